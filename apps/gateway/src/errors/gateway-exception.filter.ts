@@ -1,0 +1,106 @@
+import { STATUS_CODES } from 'node:http';
+import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import { GatewayConfig } from '../gateway.config.js';
+import { assertNever } from './assert-never.js';
+import { GatewayErrorCode } from './gateway-error-code.js';
+import { GatewayException } from './gateway.exception.js';
+
+export function httpStatusOf(code: GatewayErrorCode): HttpStatus {
+  switch (code) {
+    case GatewayErrorCode.Unauthenticated:
+      return HttpStatus.UNAUTHORIZED;
+    case GatewayErrorCode.TenantAccessDenied:
+    case GatewayErrorCode.InsufficientRole:
+      return HttpStatus.FORBIDDEN;
+    case GatewayErrorCode.InvalidRequest:
+      return HttpStatus.BAD_REQUEST;
+    case GatewayErrorCode.RunNotFound:
+      return HttpStatus.NOT_FOUND;
+    case GatewayErrorCode.Conflict:
+      return HttpStatus.CONFLICT;
+    case GatewayErrorCode.IdentityProviderUnavailable:
+    case GatewayErrorCode.RunServiceUnavailable:
+      return HttpStatus.SERVICE_UNAVAILABLE;
+    case GatewayErrorCode.RunServiceFailed:
+      return HttpStatus.BAD_GATEWAY;
+    default:
+      return assertNever(code);
+  }
+}
+
+interface ErrorReply {
+  status: number;
+  message: string | string[];
+  headers?: Record<string, string>;
+}
+
+/**
+ * The one place an HTTP error body is made: `{ statusCode, error, message }`. Gateway exceptions map
+ * by code; framework errors (unknown route, malformed JSON, oversized body) keep their 4xx meaning
+ * with a message naming what was wrong; anything else is a bug, logged and answered 500 without details.
+ */
+@Catch()
+export class GatewayExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('GatewayExceptionFilter');
+
+  constructor(private readonly config: GatewayConfig) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const reply = this.toReply(exception);
+    if (reply.status >= 500) this.logFailure(exception, reply.status);
+    if (response.headersSent) return;
+    for (const [name, value] of Object.entries(reply.headers ?? {})) response.setHeader(name, value);
+    response.status(reply.status).json({
+      statusCode: reply.status,
+      error: STATUS_CODES[reply.status] ?? 'Error',
+      message: reply.message,
+    });
+  }
+
+  private toReply(exception: unknown): ErrorReply {
+    if (exception instanceof GatewayException) {
+      const status = httpStatusOf(exception.code);
+      return { status, message: exception.detail, headers: headersFor(exception.code) };
+    }
+    if (exception instanceof HttpException) return this.fromHttpException(exception);
+    return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'internal error' };
+  }
+
+  private fromHttpException(exception: HttpException): ErrorReply {
+    const status = exception.getStatus();
+    // The limit is a 400 like any other malformed input (callers treat 4xx alike); 413 is not used.
+    if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
+      return { status: HttpStatus.BAD_REQUEST, message: `request body exceeds ${this.config.HTTP_BODY_LIMIT_BYTES} bytes` };
+    }
+    if (exception.cause instanceof SyntaxError) {
+      return { status: HttpStatus.BAD_REQUEST, message: 'body: malformed JSON' };
+    }
+    if (exception.cause instanceof URIError) {
+      return { status: HttpStatus.BAD_REQUEST, message: 'path: malformed percent-encoding' };
+    }
+    if (status >= 500) return { status, message: 'internal error' };
+    const body = exception.getResponse();
+    const message =
+      typeof body === 'object' && body !== null && 'message' in body
+        ? (body as { message: string | string[] }).message
+        : exception.message;
+    return { status, message };
+  }
+
+  private logFailure(exception: unknown, status: number): void {
+    const error = exception instanceof Error ? exception : new Error(String(exception));
+    const line = { status, err: { name: error.name, message: error.message } };
+    if (exception instanceof GatewayException) this.logger.warn(line);
+    else this.logger.error({ ...line, err: { ...line.err, stack: error.stack } });
+  }
+}
+
+function headersFor(code: GatewayErrorCode): Record<string, string> | undefined {
+  if (code === GatewayErrorCode.Unauthenticated) return { 'WWW-Authenticate': 'Bearer realm="policyvault"' };
+  if (code === GatewayErrorCode.RunServiceUnavailable || code === GatewayErrorCode.IdentityProviderUnavailable) {
+    return { 'Retry-After': '1' };
+  }
+  return undefined;
+}

@@ -1,0 +1,67 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { DatabaseConfig } from '@policyvault/platform';
+
+export const AUTH_MODES = ['development', 'oidc'] as const;
+export type AuthMode = (typeof AUTH_MODES)[number];
+
+/**
+ * The gateway's environment. A missing or malformed variable stops the service at boot with its
+ * name (platform's loadConfig); secrets are never echoed.
+ */
+export class GatewayConfig extends DatabaseConfig {
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  override PORT: number = 3000;
+
+  /** `development`: HS256 tokens signed with AUTH_DEV_SIGNING_KEY (`npm run token`); `oidc`: an identity provider's JWKS. */
+  @IsIn(AUTH_MODES)
+  AUTH_MODE: AuthMode;
+
+  @ValidateIf((config: GatewayConfig) => config.AUTH_MODE === 'development')
+  @IsString()
+  @MinLength(32, { message: 'AUTH_DEV_SIGNING_KEY must be at least 32 characters' })
+  AUTH_DEV_SIGNING_KEY?: string;
+
+  /** e.g. https://login.microsoftonline.com/<msp-directory-id>/v2.0 */
+  @ValidateIf((config: GatewayConfig) => config.AUTH_MODE === 'oidc')
+  @IsUrl({ protocols: ['https'], require_protocol: true, require_tld: false }, { message: 'AUTH_OIDC_ISSUER must be an https URL' })
+  AUTH_OIDC_ISSUER?: string;
+
+  @ValidateIf((config: GatewayConfig) => config.AUTH_MODE === 'oidc')
+  @IsString()
+  @MinLength(1)
+  AUTH_OIDC_AUDIENCE?: string;
+
+  /** Defaults to the `jwks_uri` of the issuer's /.well-known/openid-configuration. */
+  @IsOptional()
+  @IsUrl({ protocols: ['https'], require_protocol: true, require_tld: false }, { message: 'AUTH_OIDC_JWKS_URI must be an https URL' })
+  AUTH_OIDC_JWKS_URI?: string;
+
+  /** How long the gateway waits for run-service before answering 503. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  RUN_SERVICE_TIMEOUT_MS: number = 5000;
+
+  /**
+   * How long a membership lookup is reused. Trade-off: a revoked membership (or lowered role) keeps
+   * working on a replica for up to this long; in exchange the start path does no database round trip
+   * for a user who keeps working in the same tenant. 0 disables the cache.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  MEMBERSHIP_CACHE_TTL_MS: number = 2000;
+
+  /** Largest accepted JSON body; big enough for a scope selecting the contract's maximum of 5000 items. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(1024 * 1024)
+  HTTP_BODY_LIMIT_BYTES: number = 256 * 1024;
+}

@@ -1,0 +1,12 @@
+import { CreateRunTables1732300000000 } from './migrations/1732300000000-create-run-tables.js';
+import { RunEntity } from '../runs/run.entity.js';
+import { RunItemEntity } from '../runs/run-item.entity.js';
+import { OutboxEntity } from '../outbox/outbox.entity.js';
+import { RejectedMessageEntity } from '../worker-events/rejected-message.entity.js';
+
+/** Everything run-service owns in Postgres, in its own schema. */
+export const RUN_SERVICE_DATABASE = {
+  schema: 'run_service',
+  entities: [RunEntity, RunItemEntity, OutboxEntity, RejectedMessageEntity],
+  migrations: [CreateRunTables1732300000000],
+};

@@ -1,0 +1,30 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A message committed together with the state change that caused it, relayed to JetStream after. */
+@Entity({ name: 'outbox' })
+export class OutboxEntity {
+  @PrimaryGeneratedColumn('increment', { type: 'bigint' })
+  id: string;
+
+  @Column('text')
+  subject: string;
+
+  /** Sent as Nats-Msg-Id, so a relay retry inside the stream's duplicate window is dropped. */
+  @Column('text', { name: 'message_id', unique: true })
+  messageId: string;
+
+  @Column('jsonb')
+  payload: Record<string, unknown>;
+
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt: Date;
+
+  @Column('timestamptz', { name: 'sent_at', nullable: true })
+  sentAt: Date | null;
+
+  @Column('integer')
+  attempts: number;
+
+  @Column('text', { name: 'last_error', nullable: true })
+  lastError: string | null;
+}

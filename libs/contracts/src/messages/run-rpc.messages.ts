@@ -1,0 +1,104 @@
+// Request/reply payloads between the gateway and run-service (subjects in RunRpc).
+import { Type } from 'class-transformer';
+import {
+  IsEmail,
+  IsEnum,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { RunStatus } from '../runs/run-status.js';
+import { RunType } from '../runs/run-type.js';
+import type { RunItemView, RunView } from './run-view.js';
+
+export const MAX_PAGE_SIZE = 200;
+export const DEFAULT_PAGE_SIZE = 50;
+
+export class RunInitiatorMessage {
+  @IsUUID('all')
+  userId: string;
+
+  @IsEmail()
+  email: string;
+}
+
+export class StartRunRequest {
+  @IsUUID('all')
+  tenantId: string;
+
+  /** The customer's Entra directory id: workers need it to get a Graph token. */
+  @IsString()
+  @Length(1, 100)
+  tenantDirectoryId: string;
+
+  @IsEnum(RunType)
+  type: RunType;
+
+  @IsObject()
+  target: Record<string, unknown>;
+
+  @IsObject()
+  scope: Record<string, unknown>;
+
+  @ValidateNested()
+  @Type(() => RunInitiatorMessage)
+  initiator: RunInitiatorMessage;
+}
+
+export interface StartRunReply {
+  run: RunView;
+  /** True when an active run with the same de-duplication key was returned instead of a new one. */
+  reused: boolean;
+}
+
+export class GetRunRequest {
+  @IsUUID('all')
+  tenantId: string;
+
+  @IsUUID('all')
+  runId: string;
+}
+
+export class PageRequest {
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  limit?: number;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  cursor?: string;
+}
+
+export class ListRunsRequest extends PageRequest {
+  @IsUUID('all')
+  tenantId: string;
+
+  @IsOptional()
+  @IsIn(Object.values(RunStatus))
+  status?: RunStatus;
+
+  @IsOptional()
+  @IsEnum(RunType)
+  type?: RunType;
+}
+
+export class ListRunItemsRequest extends PageRequest {
+  @IsUUID('all')
+  tenantId: string;
+
+  @IsUUID('all')
+  runId: string;
+}
+
+export type GetRunReply = RunView;
+export type { RunItemView, RunView };

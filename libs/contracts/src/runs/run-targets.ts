@@ -1,0 +1,94 @@
+// Target and scope of each run type. The target names the thing a run acts on (part of the
+// de-duplication key as is); the scope narrows it (hashed into the key after normalisation).
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsISO8601,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+} from 'class-validator';
+import { RunType } from './run-type.js';
+
+export const MAX_SELECTED_ITEMS = 5000;
+const POLICY_TYPE_PATTERN = /^[a-zA-Z][a-zA-Z0-9]{1,63}$/;
+
+export class EmptyTarget {}
+export class EmptyScope {}
+
+export class PolicyTarget {
+  @IsUUID('all')
+  policyId: string;
+}
+
+export class BackupSetNameTarget {
+  @IsString()
+  @Length(1, 200)
+  name: string;
+}
+
+export class BackupSetTarget {
+  @IsUUID('all')
+  backupSetId: string;
+}
+
+export class BackupScheduleSlotTarget {
+  @IsUUID('all')
+  scheduleId: string;
+
+  @IsISO8601({ strict: true })
+  slot: string;
+}
+
+export class InventorySyncScope {
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Matches(POLICY_TYPE_PATTERN, { each: true })
+  policyTypes?: string[];
+}
+
+export class PolicySelectionScope {
+  @IsOptional()
+  @ArrayMaxSize(MAX_SELECTED_ITEMS)
+  @IsUUID('all', { each: true })
+  policyIds?: string[];
+
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Matches(POLICY_TYPE_PATTERN, { each: true })
+  policyTypes?: string[];
+
+  @IsOptional()
+  @IsBoolean()
+  includeFoundations?: boolean;
+}
+
+export class RestoreScope {
+  @IsOptional()
+  @ArrayMaxSize(MAX_SELECTED_ITEMS)
+  @IsUUID('all', { each: true })
+  backupItemIds?: string[];
+
+  @IsOptional()
+  @IsBoolean()
+  includeAssignments?: boolean;
+}
+
+export interface RunTypeShape {
+  target: new () => object;
+  scope: new () => object;
+}
+
+export const RUN_TYPE_SHAPES: Record<RunType, RunTypeShape> = {
+  [RunType.InventorySync]: { target: EmptyTarget, scope: InventorySyncScope },
+  [RunType.PolicyCaptureSnapshot]: { target: PolicyTarget, scope: EmptyScope },
+  [RunType.BackupSetCreate]: { target: BackupSetNameTarget, scope: PolicySelectionScope },
+  [RunType.BackupSetAddPolicies]: { target: BackupSetTarget, scope: PolicySelectionScope },
+  [RunType.RestorePreview]: { target: BackupSetTarget, scope: RestoreScope },
+  [RunType.RestoreExecute]: { target: BackupSetTarget, scope: RestoreScope },
+  [RunType.BackupScheduleRun]: { target: BackupScheduleSlotTarget, scope: EmptyScope },
+};

@@ -1,0 +1,61 @@
+/**
+ * Errors that may be stored, shown and sent: a code from this enum plus whitelisted context.
+ * Never a raw exception message (it may carry a token, a URL with a secret, or a Graph payload).
+ */
+export enum SafeErrorCode {
+  GraphAuthFailed = 'graph_auth_failed',
+  GraphForbidden = 'graph_forbidden',
+  GraphNotFound = 'graph_not_found',
+  GraphBadRequest = 'graph_bad_request',
+  GraphThrottled = 'graph_throttled',
+  GraphUnavailable = 'graph_unavailable',
+  GraphTimeout = 'graph_timeout',
+  GraphNetworkError = 'graph_network_error',
+  GraphInvalidResponse = 'graph_invalid_response',
+  GraphReadOnlyViolation = 'graph_read_only_violation',
+  TenantUnavailable = 'tenant_unavailable',
+  UnsupportedPolicyType = 'unsupported_policy_type',
+  NotFound = 'not_found',
+  InvalidCommand = 'invalid_command',
+  DeliveryExhausted = 'delivery_exhausted',
+  Canceled = 'canceled',
+  Internal = 'internal_error',
+}
+
+export interface SafeErrorContext {
+  httpStatus?: number;
+  graphErrorCode?: string;
+  requestId?: string;
+  retryAfterSeconds?: number;
+  policyType?: string;
+}
+
+export interface SafeError {
+  code: SafeErrorCode;
+  /** A fixed, human-readable sentence chosen by our code, never copied from an exception. */
+  message: string;
+  context?: SafeErrorContext;
+}
+
+const allowedContextKeys: ReadonlyArray<keyof SafeErrorContext> = [
+  'httpStatus',
+  'graphErrorCode',
+  'requestId',
+  'retryAfterSeconds',
+  'policyType',
+];
+
+/** Keeps only whitelisted context keys with primitive values (defence in depth before storing). */
+export function sanitizeSafeError(error: SafeError): SafeError {
+  const context: Record<string, string | number> = {};
+  for (const key of allowedContextKeys) {
+    const value = error.context?.[key];
+    if (typeof value === 'number' || (typeof value === 'string' && value.length <= 200)) context[key] = value;
+  }
+  const code = Object.values(SafeErrorCode).includes(error.code) ? error.code : SafeErrorCode.Internal;
+  return {
+    code,
+    message: String(error.message ?? '').slice(0, 300),
+    ...(Object.keys(context).length > 0 ? { context } : {}),
+  };
+}

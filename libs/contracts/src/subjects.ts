@@ -1,0 +1,73 @@
+// Every NATS subject and JetStream stream in one place. Subjects are versioned and dotted.
+//
+// A namespace (NATS_NAMESPACE, default "pv") prefixes every subject and stream so that several
+// installations or test runs can share one NATS server without seeing each other's messages.
+// Request/reply patterns are written here without it: the platform's NATS transport adds it.
+import { RunType } from './runs/run-type.js';
+
+export const DEFAULT_NATS_NAMESPACE = 'pv';
+export const NATS_NAMESPACE_PATTERN = /^[a-z][a-z0-9_]{0,47}$/;
+
+/** Request/reply patterns served by run-service over core NATS (queue group "run-service"). */
+export const RunRpc = {
+  start: 'rpc.runs.start.v1',
+  get: 'rpc.runs.get.v1',
+  list: 'rpc.runs.list.v1',
+  listItems: 'rpc.runs.items.list.v1',
+} as const;
+
+/** Which worker executes which run type: its command subject (suffix after the namespace). */
+export const RUN_COMMAND_SUBJECTS: Record<RunType, string> = {
+  [RunType.InventorySync]: 'cmd.capture.inventory-sync.v1',
+  [RunType.PolicyCaptureSnapshot]: 'cmd.capture.policy-snapshot.v1',
+  [RunType.BackupSetCreate]: 'cmd.capture.backup-set-create.v1',
+  [RunType.BackupSetAddPolicies]: 'cmd.capture.backup-set-add-policies.v1',
+  [RunType.BackupScheduleRun]: 'cmd.capture.backup-schedule-run.v1',
+  [RunType.RestorePreview]: 'cmd.restore.preview.v1',
+  [RunType.RestoreExecute]: 'cmd.restore.execute.v1',
+};
+
+export const WorkerEventSubjects = {
+  runStarted: 'evt.worker.run-started.v1',
+  itemFinished: 'evt.worker.item-finished.v1',
+  runFinished: 'evt.worker.run-finished.v1',
+} as const;
+
+export const RUN_STATUS_SUBJECT = 'evt.run.status.v1';
+
+/** Names as they appear on the wire for one namespace. */
+export interface JetStreamNames {
+  namespace: string;
+  /** Work-queue stream of commands for the workers; each worker filters its own prefix. */
+  commandStream: string;
+  commandSubjects: string;
+  captureCommandFilter: string;
+  restoreCommandFilter: string;
+  /** Work-queue stream of worker → run-service events. */
+  workerEventStream: string;
+  workerEventSubjects: string;
+  /** Limits-retention stream of run status events for any number of readers (notifier, gateway). */
+  runStatusStream: string;
+  runStatusSubject: string;
+  subject(suffix: string): string;
+}
+
+export function jetStreamNames(namespace: string): JetStreamNames {
+  if (!NATS_NAMESPACE_PATTERN.test(namespace)) {
+    throw new Error(`NATS namespace "${namespace}" must match ${NATS_NAMESPACE_PATTERN}`);
+  }
+  const streamPrefix = namespace.toUpperCase();
+  const subject = (suffix: string) => `${namespace}.${suffix}`;
+  return {
+    namespace,
+    commandStream: `${streamPrefix}_COMMANDS`,
+    commandSubjects: subject('cmd.>'),
+    captureCommandFilter: subject('cmd.capture.>'),
+    restoreCommandFilter: subject('cmd.restore.>'),
+    workerEventStream: `${streamPrefix}_WORKER_EVENTS`,
+    workerEventSubjects: subject('evt.worker.>'),
+    runStatusStream: `${streamPrefix}_RUN_STATUS`,
+    runStatusSubject: subject(RUN_STATUS_SUBJECT),
+    subject,
+  };
+}

@@ -1,0 +1,50 @@
+import type { GraphError } from '../errors/graph-error.js';
+
+export type GraphMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export interface GraphRequest {
+  method: GraphMethod;
+  /** `/beta/...` or `/v1.0/...` (relative to the Graph base URL), or an `@odata.nextLink` from Graph. */
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface GraphResponse<T = unknown> {
+  status: number;
+  body: T;
+  requestId?: string;
+}
+
+export interface BatchRequestItem {
+  id: string;
+  method: GraphMethod;
+  /** Relative to the version, as `$batch` wants it: `/deviceManagement/...`. */
+  url: string;
+  body?: unknown;
+}
+
+export type BatchItemResult =
+  | { id: string; ok: true; status: number; body: unknown }
+  | { id: string; ok: false; error: GraphError };
+
+export type CircuitState = 'closed' | 'open' | 'halfOpen';
+
+/**
+ * Microsoft Graph for one customer directory. Every method throws only `GraphError` (or its subclasses
+ * `TenantUnavailableError` — the tenant's breaker is open, postpone — and `ReadOnlyViolationError`).
+ */
+export interface GraphClient {
+  readonly tenantId: string;
+  readonly readOnly: boolean;
+  request<T = unknown>(request: GraphRequest): Promise<GraphResponse<T>>;
+  get<T = unknown>(path: string): Promise<T>;
+  /** Every item of a collection, following `@odata.nextLink` to the end. */
+  listAll<T = Record<string, unknown>>(path: string): Promise<T[]>;
+  /**
+   * Sends the requests through `$batch` (20 per call, for one API version), retrying throttled or failed
+   * sub-requests after their own Retry-After; results come back in input order, one per request.
+   */
+  batch(apiVersion: 'beta' | 'v1.0', requests: BatchRequestItem[]): Promise<BatchItemResult[]>;
+  circuitState(): CircuitState;
+}

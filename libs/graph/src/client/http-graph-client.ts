@@ -1,0 +1,252 @@
+import { SafeErrorCode } from '@policyvault/contracts';
+import { GraphError, ReadOnlyViolationError, TenantUnavailableError, isTransientStatus, safeCodeForStatus } from '../errors/graph-error.js';
+import { computeBackoffMs, parseRetryAfter, type BackoffOptions } from '../http/backoff.js';
+import type { BatchItemResult, BatchRequestItem, CircuitState, GraphClient, GraphMethod, GraphRequest, GraphResponse } from './graph-client.js';
+import type { TenantContext } from './tenant-context.js';
+
+export const MAX_BATCH_SIZE = 20;
+
+export interface HttpGraphClientSettings {
+  graphBaseUrl: string;
+  readOnly: boolean;
+  requestTimeoutMs: number;
+  maxAttempts: number;
+  backoff: BackoffOptions;
+  sleep: (ms: number) => Promise<void>;
+}
+
+interface ExecuteOptions {
+  /** Requests this call costs against the tenant's budget (a `$batch` costs one per sub-request). */
+  cost: number;
+  write: boolean;
+  /** Safe to resend after a timeout or a 5xx (GET, PUT, PATCH, DELETE; not a create). */
+  idempotent: boolean;
+}
+
+const isBreakerRejection = (error: unknown) => {
+  const code = (error as { code?: unknown })?.code;
+  return code === 'EOPENBREAKER' || code === 'ESHUTDOWN';
+};
+
+export class HttpGraphClient implements GraphClient {
+  readonly tenantId: string;
+  readonly readOnly: boolean;
+  private readonly baseUrl: string;
+
+  constructor(
+    private readonly context: TenantContext,
+    private readonly settings: HttpGraphClientSettings,
+  ) {
+    this.tenantId = context.tenantId;
+    this.readOnly = settings.readOnly;
+    this.baseUrl = settings.graphBaseUrl.replace(/\/+$/, '');
+  }
+
+  circuitState(): CircuitState {
+    return this.context.state();
+  }
+
+  async request<T = unknown>(request: GraphRequest): Promise<GraphResponse<T>> {
+    if (this.readOnly && request.method !== 'GET') throw new ReadOnlyViolationError(request.method);
+    const url = this.resolveUrl(request.path);
+    const write = request.method !== 'GET';
+    return this.execute<T>(request.method, url, request.body, { cost: 1, write, idempotent: request.method !== 'POST' });
+  }
+
+  async get<T = unknown>(path: string): Promise<T> {
+    return (await this.request<T>({ method: 'GET', path })).body;
+  }
+
+  async listAll<T = Record<string, unknown>>(path: string): Promise<T[]> {
+    const items: T[] = [];
+    let next: string | undefined = path;
+    while (next) {
+      const page: CollectionPage<T> = await this.get<CollectionPage<T>>(next);
+      if (!page || !Array.isArray(page.value)) throw new GraphError({ code: SafeErrorCode.GraphInvalidResponse });
+      items.push(...page.value);
+      next = typeof page['@odata.nextLink'] === 'string' ? page['@odata.nextLink'] : undefined;
+    }
+    return items;
+  }
+
+  async batch(apiVersion: 'beta' | 'v1.0', requests: BatchRequestItem[]): Promise<BatchItemResult[]> {
+    const write = requests.find((item) => item.method !== 'GET');
+    if (this.readOnly && write) throw new ReadOnlyViolationError(write.method);
+    const chunks: BatchRequestItem[][] = [];
+    for (let index = 0; index < requests.length; index += MAX_BATCH_SIZE) chunks.push(requests.slice(index, index + MAX_BATCH_SIZE));
+    const results = await Promise.all(chunks.map((chunk) => this.batchChunk(apiVersion, chunk)));
+    const byId = new Map(results.flat().map((result) => [result.id, result]));
+    return requests.map((item) => byId.get(item.id) ?? { id: item.id, ok: false, error: new GraphError({ code: SafeErrorCode.GraphInvalidResponse }) });
+  }
+
+  private async batchChunk(apiVersion: string, chunk: BatchRequestItem[]): Promise<BatchItemResult[]> {
+    const results: BatchItemResult[] = [];
+    let pending = chunk;
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      const body = {
+        requests: pending.map((item) => ({
+          id: item.id,
+          method: item.method,
+          url: item.url,
+          ...(item.body !== undefined ? { body: item.body, headers: { 'Content-Type': 'application/json' } } : {}),
+        })),
+      };
+      const allGets = pending.every((item) => item.method === 'GET');
+      const response = await this.execute<BatchResponseBody>('POST', `${this.baseUrl}/${apiVersion}/$batch`, body, {
+        cost: pending.length,
+        write: !allGets,
+        idempotent: allGets,
+      });
+      const byId = new Map((response.body.responses ?? []).map((sub) => [String(sub.id), sub]));
+      const retry: BatchRequestItem[] = [];
+      let retryAfterSeconds: number | undefined;
+      let throttled = false;
+      for (const item of pending) {
+        const sub = byId.get(item.id);
+        if (!sub) {
+          results.push({ id: item.id, ok: false, error: new GraphError({ code: SafeErrorCode.GraphInvalidResponse }) });
+          continue;
+        }
+        if (sub.status >= 200 && sub.status < 300) {
+          results.push({ id: item.id, ok: true, status: sub.status, body: sub.body });
+          continue;
+        }
+        const error = errorFromBody(sub.status, sub.body, headerValue(sub.headers, 'retry-after'), headerValue(sub.headers, 'request-id'));
+        const retryable = error.transient && (item.method !== 'POST' || sub.status === 429 || sub.status === 503);
+        if (retryable && attempt < this.settings.maxAttempts) {
+          retry.push(item);
+          if (sub.status === 429) throttled = true;
+          if (error.retryAfterSeconds !== undefined) retryAfterSeconds = Math.max(retryAfterSeconds ?? 0, error.retryAfterSeconds);
+        } else {
+          results.push({ id: item.id, ok: false, error });
+        }
+      }
+      if (retry.length > 0) {
+        const delayMs = retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : computeBackoffMs(attempt, this.settings.backoff);
+        if (throttled) this.context.pacer.onThrottled();
+        if (retryAfterSeconds !== undefined) this.context.pacer.blockUntil(Date.now() + delayMs);
+        await this.settings.sleep(delayMs);
+      }
+      pending = retry;
+    }
+    return results;
+  }
+
+  private async execute<T>(method: GraphMethod, url: string, body: unknown, options: ExecuteOptions): Promise<GraphResponse<T>> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        const response = await this.context.semaphore.run(async () => {
+          await this.context.pacer.acquire(options.cost, options.write);
+          return (await this.context.breaker.fire(() => this.sendOnce(method, url, body, options.cost))) as GraphResponse<T>;
+        });
+        this.context.pacer.onSuccess(options.cost);
+        return response;
+      } catch (caught) {
+        if (isBreakerRejection(caught)) throw new TenantUnavailableError(this.context.retryAfterSeconds());
+        const error = caught instanceof GraphError ? caught : new GraphError({ code: SafeErrorCode.Internal });
+        const retryable = error.transient && (options.idempotent || error.httpStatus === 429 || error.httpStatus === 503);
+        if (!retryable || attempt >= this.settings.maxAttempts) throw error;
+        const delayMs = error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : computeBackoffMs(attempt, this.settings.backoff);
+        if (error.httpStatus === 429) this.context.pacer.onThrottled();
+        // Retry-After applies to the tenant, not just this request: hold every queued request too.
+        if (error.retryAfterSeconds !== undefined) this.context.pacer.blockUntil(Date.now() + delayMs);
+        await this.settings.sleep(delayMs);
+      }
+    }
+  }
+
+  private async sendOnce<T>(method: GraphMethod, url: string, body: unknown, cost: number, tokenRefreshed = false): Promise<GraphResponse<T>> {
+    const token = await this.context.tokenProvider.getToken(tokenRefreshed);
+    let status: number;
+    let text: string;
+    let headers: Headers;
+    try {
+      const response = await fetch(url, {
+        method,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          Accept: 'application/json',
+          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+        },
+        body: body !== undefined ? JSON.stringify(body) : undefined,
+        signal: AbortSignal.timeout(this.settings.requestTimeoutMs),
+      });
+      status = response.status;
+      headers = response.headers;
+      text = await response.text();
+    } catch (error) {
+      // Never keep the underlying error: undici's messages can echo the request.
+      const name = (error as { name?: unknown })?.name;
+      const code = name === 'TimeoutError' || name === 'AbortError' ? SafeErrorCode.GraphTimeout : SafeErrorCode.GraphNetworkError;
+      throw new GraphError({ code, transient: true });
+    }
+    const requestId = headers.get('request-id') ?? headers.get('client-request-id') ?? undefined;
+    let parsed: unknown;
+    let parseFailed = false;
+    if (text.length > 0) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parseFailed = true;
+      }
+    }
+    if (status === 401 && !tokenRefreshed) return this.sendOnce<T>(method, url, body, cost, true);
+    if (status < 200 || status >= 300) throw errorFromBody(status, parsed, headers.get('retry-after'), requestId);
+    if (parseFailed) throw new GraphError({ code: SafeErrorCode.GraphInvalidResponse, httpStatus: status, requestId, transient: true });
+    if (url.endsWith('/$batch')) assertBatchHealthy(parsed, cost);
+    return { status, body: parsed as T, requestId };
+  }
+
+  /** Paths are relative to the Graph base; absolute URLs (nextLink) must point at the same Graph. */
+  private resolveUrl(path: string): string {
+    if (/^https?:\/\//i.test(path)) {
+      if (new URL(path).origin !== new URL(this.baseUrl).origin) throw new GraphError({ code: SafeErrorCode.GraphInvalidResponse });
+      return path;
+    }
+    return `${this.baseUrl}${path.startsWith('/') ? '' : '/'}${path}`;
+  }
+}
+
+interface CollectionPage<T> {
+  value: T[];
+  '@odata.nextLink'?: string;
+}
+
+interface BatchSubResponse {
+  id: string;
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+interface BatchResponseBody {
+  responses?: BatchSubResponse[];
+}
+
+function headerValue(headers: Record<string, string> | undefined, name: string): string | undefined {
+  if (!headers) return undefined;
+  const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name);
+  return key ? String(headers[key]) : undefined;
+}
+
+function errorFromBody(status: number, body: unknown, retryAfter: string | null | undefined, requestId: string | undefined): GraphError {
+  const graphError = (body as { error?: { code?: unknown; innerError?: { 'request-id'?: unknown } } } | undefined)?.error;
+  const innerRequestId = graphError?.innerError?.['request-id'];
+  return new GraphError({
+    code: safeCodeForStatus(status),
+    httpStatus: status,
+    graphErrorCode: typeof graphError?.code === 'string' ? graphError.code : undefined,
+    requestId: requestId ?? (typeof innerRequestId === 'string' ? innerRequestId : undefined),
+    retryAfterSeconds: parseRetryAfter(retryAfter),
+    transient: isTransientStatus(status),
+  });
+}
+
+/** A batch whose every sub-request failed with a 5xx is a failing tenant: let the breaker see it. */
+function assertBatchHealthy(body: unknown, cost: number): void {
+  const responses = (body as BatchResponseBody | undefined)?.responses;
+  if (!Array.isArray(responses)) throw new GraphError({ code: SafeErrorCode.GraphInvalidResponse, transient: true });
+  if (cost > 0 && responses.length > 0 && responses.every((sub) => sub.status >= 500)) {
+    throw new GraphError({ code: SafeErrorCode.GraphUnavailable, httpStatus: 503, transient: true });
+  }
+}

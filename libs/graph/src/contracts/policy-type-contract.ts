@@ -1,0 +1,50 @@
+export type GraphApiVersion = 'beta' | 'v1.0';
+export type WriteMethod = 'POST' | 'PATCH' | 'PUT';
+
+/** A relation read alongside the object so that a snapshot is complete. */
+export interface SubResourceContract {
+  /** Property name under which the relation appears in the snapshot (Graph's own `$expand` name). */
+  name: string;
+  /** Path segment after `{collection}/{id}/`. */
+  segment: string;
+  /** Extra `$expand` for the relation itself (e.g. scheduled action configurations). */
+  expand?: string;
+  /**
+   * `inline`: sent back inside the create body (settings-catalog settings, compliance scheduled actions).
+   * `separate`: written through its own endpoint after the create (definition values, assignments).
+   */
+  write: 'inline' | 'separate';
+}
+
+export interface AssignmentContract {
+  /** Path after `{collection}/{id}`: `/assign` takes all assignments at once, `/assignments` one per call. */
+  segment: '/assign' | '/assignments';
+  /** Property holding the assignment array in an `/assign` body (differs for scripts, enrollment…). */
+  bodyProperty: string;
+}
+
+export interface PolicyTypeContract {
+  type: string;
+  displayName: string;
+  apiVersion: GraphApiVersion;
+  /** Collection path without the version, e.g. `/deviceManagement/deviceConfigurations`. */
+  collectionPath: string;
+  /** Concrete collections accepting creates by `@odata.type`, when the listed collection is polymorphic. */
+  createPathByODataType?: Readonly<Record<string, string>>;
+  /** The list omits some properties (script content): each object must be read by id. */
+  readEachById: boolean;
+  subResources: readonly SubResourceContract[];
+  /** Read-only or server-managed properties of this type, stripped before a write (besides the common ones). */
+  stripProperties: readonly string[];
+  /** Property that names the object (`displayName`, or `name` for settings catalog). */
+  nameProperty: 'displayName' | 'name';
+  createMethod: 'POST';
+  updateMethod: WriteMethod;
+  assignment: AssignmentContract | null;
+  /** Foundations (filters, scope tags) are captured only when asked. */
+  foundation: boolean;
+}
+
+export type PolicyTypeLookup =
+  | { supported: true; contract: PolicyTypeContract }
+  | { supported: false; type: string; reason: string };

@@ -1,0 +1,235 @@
+import type { PolicyTypeContract, PolicyTypeLookup, SubResourceContract } from './policy-type-contract.js';
+
+const assignments: SubResourceContract = { name: 'assignments', segment: 'assignments', write: 'separate' };
+const assign = (bodyProperty = 'assignments') => ({ segment: '/assign' as const, bodyProperty });
+
+/** Report-like navigation properties that Intune returns on configuration objects but never accepts. */
+const statusNavigations = [
+  'deviceStatuses',
+  'userStatuses',
+  'deviceStatusOverview',
+  'userStatusOverview',
+  'deviceSettingStateSummaries',
+  'runSummary',
+  'deviceRunStates',
+  'userRunStates',
+];
+
+const defaults = {
+  apiVersion: 'beta',
+  readEachById: false,
+  nameProperty: 'displayName',
+  createMethod: 'POST',
+  updateMethod: 'PATCH',
+  foundation: false,
+} as const;
+
+const contracts: PolicyTypeContract[] = [
+  {
+    ...defaults,
+    type: 'deviceConfiguration',
+    displayName: 'Device configuration profile',
+    collectionPath: '/deviceManagement/deviceConfigurations',
+    subResources: [assignments],
+    stripProperties: [...statusNavigations, 'groupAssignments', 'supportsScopeTags', 'deviceManagementApplicabilityRuleOsEdition'],
+    assignment: assign(),
+  },
+  {
+    ...defaults,
+    type: 'settingsCatalogPolicy',
+    displayName: 'Settings catalog policy',
+    collectionPath: '/deviceManagement/configurationPolicies',
+    nameProperty: 'name',
+    updateMethod: 'PUT',
+    subResources: [{ name: 'settings', segment: 'settings', write: 'inline' }, assignments],
+    stripProperties: ['settingCount', 'isAssigned', 'creationSource', 'priorityMetaData'],
+    assignment: assign(),
+  },
+  {
+    ...defaults,
+    type: 'compliancePolicy',
+    displayName: 'Compliance policy',
+    collectionPath: '/deviceManagement/deviceCompliancePolicies',
+    subResources: [
+      {
+        name: 'scheduledActionsForRule',
+        segment: 'scheduledActionsForRule',
+        expand: 'scheduledActionConfigurations',
+        write: 'inline',
+      },
+      assignments,
+    ],
+    stripProperties: [...statusNavigations],
+    assignment: assign(),
+  },
+  {
+    ...defaults,
+    type: 'administrativeTemplate',
+    displayName: 'Administrative template',
+    collectionPath: '/deviceManagement/groupPolicyConfigurations',
+    subResources: [
+      { name: 'definitionValues', segment: 'definitionValues', expand: 'definition,presentationValues', write: 'separate' },
+      assignments,
+    ],
+    stripProperties: ['policyConfigurationIngestionType'],
+    assignment: assign(),
+  },
+  {
+    ...defaults,
+    type: 'endpointSecurityIntent',
+    displayName: 'Endpoint security policy (intent)',
+    collectionPath: '/deviceManagement/intents',
+    subResources: [{ name: 'settings', segment: 'settings', write: 'inline' }, assignments],
+    stripProperties: ['isAssigned', 'isMigratingToConfigurationPolicy'],
+    assignment: assign(),
+  },
+  {
+    ...defaults,
+    type: 'windowsPlatformScript',
+    displayName: 'Windows platform script',
+    collectionPath: '/deviceManagement/deviceManagementScripts',
+    readEachById: true,
+    subResources: [assignments],
+    stripProperties: [...statusNavigations, 'groupAssignments'],
+    assignment: assign('deviceManagementScriptAssignments'),
+  },
+  {
+    ...defaults,
+    type: 'macOSPlatformScript',
+    displayName: 'macOS shell script',
+    collectionPath: '/deviceManagement/deviceShellScripts',
+    readEachById: true,
+    subResources: [assignments],
+    stripProperties: [...statusNavigations, 'groupAssignments'],
+    assignment: assign('deviceManagementScriptAssignments'),
+  },
+  {
+    ...defaults,
+    type: 'remediationScript',
+    displayName: 'Remediation script',
+    collectionPath: '/deviceManagement/deviceHealthScripts',
+    readEachById: true,
+    subResources: [assignments],
+    stripProperties: [...statusNavigations, 'isGlobalScript', 'highestAvailableVersion'],
+    assignment: assign('deviceHealthScriptAssignments'),
+  },
+  {
+    ...defaults,
+    type: 'windowsFeatureUpdateProfile',
+    displayName: 'Windows feature update profile',
+    collectionPath: '/deviceManagement/windowsFeatureUpdateProfiles',
+    subResources: [assignments],
+    stripProperties: ['deployableContentDisplayName', 'endOfSupportDate'],
+    assignment: assign(),
+  },
+  {
+    ...defaults,
+    type: 'windowsQualityUpdateProfile',
+    displayName: 'Windows quality update profile',
+    collectionPath: '/deviceManagement/windowsQualityUpdateProfiles',
+    subResources: [assignments],
+    stripProperties: ['deployableContentDisplayName', 'releaseDateDisplayName'],
+    assignment: assign(),
+  },
+  {
+    ...defaults,
+    type: 'windowsDriverUpdateProfile',
+    displayName: 'Windows driver update profile',
+    collectionPath: '/deviceManagement/windowsDriverUpdateProfiles',
+    subResources: [assignments],
+    stripProperties: ['deviceReporting', 'newUpdates', 'inventorySyncStatus', 'driverInventories'],
+    assignment: assign(),
+  },
+  {
+    ...defaults,
+    type: 'enrollmentConfiguration',
+    displayName: 'Enrollment configuration',
+    collectionPath: '/deviceManagement/deviceEnrollmentConfigurations',
+    subResources: [assignments],
+    stripProperties: ['priority', 'deviceEnrollmentConfigurationType'],
+    assignment: assign('enrollmentConfigurationAssignments'),
+  },
+  {
+    ...defaults,
+    type: 'autopilotProfile',
+    displayName: 'Windows Autopilot deployment profile',
+    collectionPath: '/deviceManagement/windowsAutopilotDeploymentProfiles',
+    subResources: [assignments],
+    stripProperties: ['assignedDevices'],
+    assignment: { segment: '/assignments', bodyProperty: 'target' },
+  },
+  {
+    ...defaults,
+    type: 'assignmentFilter',
+    displayName: 'Assignment filter',
+    collectionPath: '/deviceManagement/assignmentFilters',
+    subResources: [],
+    stripProperties: ['payloads'],
+    assignment: null,
+    foundation: true,
+  },
+  {
+    ...defaults,
+    type: 'scopeTag',
+    displayName: 'Scope tag',
+    collectionPath: '/deviceManagement/roleScopeTags',
+    subResources: [assignments],
+    stripProperties: ['isBuiltIn'],
+    assignment: assign(),
+    foundation: true,
+  },
+  {
+    ...defaults,
+    type: 'appProtectionPolicy',
+    displayName: 'App protection policy',
+    collectionPath: '/deviceAppManagement/managedAppPolicies',
+    createPathByODataType: {
+      '#microsoft.graph.iosManagedAppProtection': '/deviceAppManagement/iosManagedAppProtections',
+      '#microsoft.graph.androidManagedAppProtection': '/deviceAppManagement/androidManagedAppProtections',
+      '#microsoft.graph.windowsManagedAppProtection': '/deviceAppManagement/windowsManagedAppProtections',
+    },
+    subResources: [{ name: 'apps', segment: 'apps', write: 'inline' }, assignments],
+    stripProperties: ['isAssigned', 'deployedAppCount', 'deploymentSummary', 'targetedAppManagementLevels'],
+    assignment: assign(),
+  },
+  {
+    ...defaults,
+    type: 'appConfigurationPolicy',
+    displayName: 'App configuration policy (managed devices)',
+    collectionPath: '/deviceAppManagement/mobileAppConfigurations',
+    subResources: [assignments],
+    stripProperties: [...statusNavigations],
+    assignment: assign(),
+  },
+];
+
+/** Every supported Intune policy type, keyed by its stable id (stored in backup items and run targets). */
+export const POLICY_TYPE_CONTRACTS: Readonly<Record<string, PolicyTypeContract>> = Object.freeze(
+  Object.fromEntries(contracts.map((contract) => [contract.type, Object.freeze(contract)])),
+);
+
+export function listPolicyTypes(options: { includeFoundations?: boolean } = {}): string[] {
+  const includeFoundations = options.includeFoundations ?? true;
+  return contracts.filter((contract) => includeFoundations || !contract.foundation).map((contract) => contract.type);
+}
+
+export function isSupportedPolicyType(type: string): boolean {
+  return Object.prototype.hasOwnProperty.call(POLICY_TYPE_CONTRACTS, type);
+}
+
+/** Never throws: an unknown type is a typed "unsupported" result the caller records as skipped. */
+export function getPolicyTypeContract(type: string): PolicyTypeLookup {
+  if (typeof type === 'string' && isSupportedPolicyType(type)) {
+    return { supported: true, contract: POLICY_TYPE_CONTRACTS[type] };
+  }
+  return { supported: false, type: String(type).slice(0, 100), reason: 'unsupported_policy_type' };
+}
+
+/** The collection that accepts a create for this object (polymorphic collections create by `@odata.type`). */
+export function createPathFor(contract: PolicyTypeContract, body: Record<string, unknown>): string {
+  const odataType = body['@odata.type'];
+  if (contract.createPathByODataType && typeof odataType === 'string') {
+    return contract.createPathByODataType[odataType] ?? contract.collectionPath;
+  }
+  return contract.collectionPath;
+}

@@ -1,0 +1,64 @@
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { CommonConfig } from './config/common.config.js';
+import { ConfigError, loadConfig } from './config/load-config.js';
+import { createLogger, PinoNestLogger } from './logging/logger.js';
+import { NamespacedNatsServer } from './nats/namespaced-nats.transport.js';
+
+export interface ServiceDefinition<C extends CommonConfig> {
+  name: string;
+  config: new () => C;
+  module: (config: C) => DynamicModule;
+  /** Serve this service's @MessagePattern handlers over core NATS in this queue group. */
+  rpcQueueGroup?: string;
+  configureHttp?: (app: INestApplication, config: C) => void | Promise<void>;
+}
+
+/**
+ * The whole of every main.ts: validate configuration (a bad variable stops the service with its
+ * name), create the Nest app with JSON logs, serve HTTP (health, and the API for the gateway) and,
+ * when asked, NATS request/reply; shut down gracefully on SIGTERM/SIGINT.
+ */
+export async function runService<C extends CommonConfig>(definition: ServiceDefinition<C>): Promise<INestApplication> {
+  let config: C;
+  try {
+    config = loadConfig(definition.config);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`${definition.name}: ${error.message}`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = createLogger(definition.name, config.LOG_LEVEL);
+  try {
+    const app = await NestFactory.create(definition.module(config), {
+      logger: new PinoNestLogger(logger),
+      abortOnError: false,
+    });
+    app.enableShutdownHooks();
+    await definition.configureHttp?.(app, config);
+    if (definition.rpcQueueGroup) {
+      app.connectMicroservice(
+        {
+          strategy: new NamespacedNatsServer(config.NATS_NAMESPACE, {
+            servers: config.NATS_URL,
+            queue: definition.rpcQueueGroup,
+            name: `${definition.name}-rpc`,
+            maxReconnectAttempts: -1,
+            gracefulShutdown: true,
+            gracePeriod: 2000,
+          }),
+        },
+        { inheritAppConfig: true },
+      );
+      await app.startAllMicroservices();
+    }
+    await app.listen(config.PORT, process.env.HOST ?? '127.0.0.1');
+    logger.info({ port: config.PORT, namespace: config.NATS_NAMESPACE }, `${definition.name} ready`);
+    return app;
+  } catch (error) {
+    logger.fatal({ err: { name: (error as Error).name, message: (error as Error).message } }, 'failed to start');
+    process.exit(1);
+  }
+}

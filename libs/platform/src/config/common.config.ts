@@ -1,0 +1,40 @@
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { DEFAULT_NATS_NAMESPACE, NATS_NAMESPACE_PATTERN } from '@policyvault/contracts';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Variables every service reads. Each service's config class extends this one. */
+export class CommonConfig {
+  @IsOptional()
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevel = 'info';
+
+  @IsString()
+  @Matches(/^nats:\/\/[^\s]+$/, { message: 'NATS_URL must look like nats://host:port' })
+  NATS_URL: string = 'nats://127.0.0.1:4222';
+
+  @IsString()
+  @Matches(NATS_NAMESPACE_PATTERN, { message: `NATS_NAMESPACE must match ${NATS_NAMESPACE_PATTERN}` })
+  NATS_NAMESPACE: string = DEFAULT_NATS_NAMESPACE;
+
+  /** HTTP port for health/readiness (and the API, for the gateway). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT: number;
+}
+
+export class DatabaseConfig extends CommonConfig {
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL: string;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  DATABASE_POOL_SIZE: number = 10;
+}

@@ -1,0 +1,147 @@
+import { AckPolicy, DeliverPolicy, JetStreamApiError, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+import type { Logger } from 'pino';
+import type { HandlerOutcome } from './handler-outcome.js';
+
+export interface PullConsumerOptions {
+  stream: string;
+  /** Durable name shared by every replica of the consuming service: they split the work. */
+  durable: string;
+  filterSubject: string;
+  /** Deliveries before a message is given up (then `onExhausted` records it). */
+  maxDeliver: number;
+  ackWaitMs: number;
+  /** Messages handled at once by this process. */
+  concurrency: number;
+}
+
+export interface ExhaustedMessage {
+  subject: string;
+  data: Uint8Array;
+  deliveryCount: number;
+  reason: string;
+}
+
+export interface PullConsumerHooks {
+  handle(message: JsMsg): Promise<HandlerOutcome>;
+  /** Called before a rejected or exhausted message is dropped, so nothing is lost silently. */
+  onDropped(message: ExhaustedMessage): Promise<void>;
+}
+
+const RETRY_BACKOFF_MS = [200, 1000, 5000, 15000, 30000];
+
+/**
+ * A durable pull consumer with bounded concurrency. Ack happens only after the handler's work is
+ * durable; retries nak with a delay; rejects and exhausted deliveries are recorded, then terminated.
+ */
+export class JetStreamPullConsumer {
+  private messages?: ConsumerMessages;
+  private readonly inFlight = new Set<Promise<void>>();
+  private loop?: Promise<void>;
+  private stopping = false;
+
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly manager: JetStreamManager,
+    private readonly options: PullConsumerOptions,
+    private readonly hooks: PullConsumerHooks,
+    private readonly logger: Logger,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.ensureConsumer();
+    const consumer = await this.js.consumers.get(this.options.stream, this.options.durable);
+    this.messages = await consumer.consume({ max_messages: Math.max(this.options.concurrency * 2, 10) });
+    this.loop = this.run(this.messages);
+  }
+
+  /** Stops fetching, lets in-flight messages finish (their ack/nak lands), then returns. */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    this.messages?.stop();
+    await this.loop;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async ensureConsumer(): Promise<void> {
+    const config = {
+      durable_name: this.options.durable,
+      ack_policy: AckPolicy.Explicit,
+      deliver_policy: DeliverPolicy.All,
+      filter_subject: this.options.filterSubject,
+      max_deliver: this.options.maxDeliver,
+      ack_wait: nanos(this.options.ackWaitMs),
+      max_ack_pending: Math.max(this.options.concurrency * 4, 100),
+    };
+    try {
+      await this.manager.consumers.info(this.options.stream, this.options.durable);
+      await this.manager.consumers.update(this.options.stream, this.options.durable, {
+        max_deliver: config.max_deliver,
+        ack_wait: config.ack_wait,
+        max_ack_pending: config.max_ack_pending,
+      });
+    } catch (error) {
+      if (!(error instanceof JetStreamApiError) || error.code !== 10014) throw error;
+      try {
+        await this.manager.consumers.add(this.options.stream, config);
+      } catch (addError) {
+        if (!/already in use|already exists/i.test(String((addError as Error).message))) throw addError;
+      }
+    }
+  }
+
+  private async run(messages: ConsumerMessages): Promise<void> {
+    for await (const message of messages) {
+      while (this.inFlight.size >= this.options.concurrency) await Promise.race(this.inFlight);
+      const task = this.process(message).finally(() => this.inFlight.delete(task));
+      this.inFlight.add(task);
+      if (this.stopping) break;
+    }
+  }
+
+  private async process(message: JsMsg): Promise<void> {
+    let outcome: HandlerOutcome;
+    try {
+      outcome = await this.hooks.handle(message);
+    } catch (error) {
+      const attempt = message.info.deliveryCount;
+      const delayMs = RETRY_BACKOFF_MS[Math.min(attempt - 1, RETRY_BACKOFF_MS.length - 1)];
+      outcome = { kind: 'retry', delayMs, reason: `handler failed: ${(error as Error).name}` };
+      this.logger.warn({ subject: message.subject, attempt, err: { name: (error as Error).name, message: (error as Error).message } }, 'message handler failed');
+    }
+    try {
+      await this.settle(message, outcome);
+    } catch (error) {
+      // The message stays unacknowledged and is redelivered after ack_wait.
+      this.logger.error({ subject: message.subject, err: { message: (error as Error).message } }, 'could not settle message');
+    }
+  }
+
+  private async settle(message: JsMsg, outcome: HandlerOutcome): Promise<void> {
+    switch (outcome.kind) {
+      case 'done':
+        await message.ackAck();
+        return;
+      case 'retry':
+        if (message.info.deliveryCount >= this.options.maxDeliver) {
+          await this.drop(message, `delivery attempts exhausted (${outcome.reason})`);
+          return;
+        }
+        message.nak(outcome.delayMs);
+        return;
+      case 'reject':
+        await this.drop(message, outcome.reason);
+        return;
+    }
+  }
+
+  private async drop(message: JsMsg, reason: string): Promise<void> {
+    await this.hooks.onDropped({
+      subject: message.subject,
+      data: message.data,
+      deliveryCount: message.info.deliveryCount,
+      reason,
+    });
+    message.term();
+  }
+}

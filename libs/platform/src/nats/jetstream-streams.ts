@@ -1,0 +1,65 @@
+import { nanos } from '@nats-io/transport-node';
+import {
+  DiscardPolicy,
+  JetStreamApiError,
+  RetentionPolicy,
+  StorageType,
+  type JetStreamManager,
+  type StreamConfig,
+} from '@nats-io/jetstream';
+import type { JetStreamNames } from '@policyvault/contracts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Stream definitions; every service ensures they exist at boot (idempotent, safe to race). */
+export function streamConfigs(names: JetStreamNames): (Partial<StreamConfig> & { name: string })[] {
+  return [
+    {
+      name: names.commandStream,
+      subjects: [names.commandSubjects],
+      retention: RetentionPolicy.Workqueue,
+      storage: StorageType.File,
+      // Nats-Msg-Id de-duplication window for relay retries; the durable anchor is the outbox row.
+      duplicate_window: nanos(2 * 60 * 1000),
+      discard: DiscardPolicy.Old,
+    },
+    {
+      name: names.workerEventStream,
+      subjects: [names.workerEventSubjects],
+      retention: RetentionPolicy.Workqueue,
+      storage: StorageType.File,
+      duplicate_window: nanos(2 * 60 * 1000),
+      discard: DiscardPolicy.Old,
+    },
+    {
+      name: names.runStatusStream,
+      subjects: [names.runStatusSubject],
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      max_age: nanos(7 * DAY_MS),
+      duplicate_window: nanos(2 * 60 * 1000),
+      discard: DiscardPolicy.Old,
+    },
+  ];
+}
+
+export async function ensureStreams(manager: JetStreamManager, names: JetStreamNames): Promise<void> {
+  for (const config of streamConfigs(names)) {
+    try {
+      await manager.streams.info(config.name);
+      await manager.streams.update(config.name, config);
+    } catch (error) {
+      if (!isStreamNotFound(error)) throw error;
+      try {
+        await manager.streams.add(config);
+      } catch (addError) {
+        // Another replica created it between our info() and add(): fine.
+        if (!String((addError as Error).message).includes('already in use')) throw addError;
+      }
+    }
+  }
+}
+
+function isStreamNotFound(error: unknown): boolean {
+  return error instanceof JetStreamApiError ? error.code === 10059 : /stream not found/i.test(String(error));
+}

@@ -1,0 +1,31 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; problems: string[] };
+
+/**
+ * Validates a received message against its contract class: unknown properties and wrong types are
+ * rejected, and the problems name the offending field (`scope.policyIds.0: must be a UUID`).
+ */
+export function validateMessage<T extends object>(schema: new () => T, payload: unknown): Validated<T> {
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    return { ok: false, problems: ['message: must be a JSON object'] };
+  }
+  const value = plainToInstance(schema, payload);
+  const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  if (errors.length > 0) return { ok: false, problems: flattenValidationErrors(errors) };
+  return { ok: true, value };
+}
+
+export function flattenValidationErrors(errors: ValidationError[], parent = ''): string[] {
+  return errors.flatMap((error) => {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    const own = Object.values(error.constraints ?? {}).map((constraint) => `${path}: ${stripProperty(constraint, error.property)}`);
+    return [...own, ...flattenValidationErrors(error.children ?? [], path)];
+  });
+}
+
+// class-validator messages start with the property name ("name must be a string"); the path says it.
+function stripProperty(message: string, property: string): string {
+  return message.startsWith(`${property} `) ? message.slice(property.length + 1) : message;
+}

@@ -1,0 +1,82 @@
+// Starts a service for real (node dist/apps/<service>/src/main.js) as a child process, waits until
+// its readiness endpoint answers, and stops it gracefully (SIGTERM) or kills it (SIGKILL).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { waitFor } from './wait-for.js';
+
+export interface ServiceProcess {
+  name: string;
+  url: string;
+  port: number;
+  process: ChildProcess;
+  logFile: string;
+  /** Graceful stop (SIGTERM), resolves when the process has exited. */
+  stop(): Promise<void>;
+  /** Hard kill (SIGKILL): no shutdown hooks run, like a crashed container. */
+  kill(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export async function startService(
+  service: string,
+  env: Record<string, string>,
+  { instance = service, readyTimeoutMs = 30_000 }: { instance?: string; readyTimeoutMs?: number } = {},
+): Promise<ServiceProcess> {
+  const port = env.PORT ? Number(env.PORT) : await freePort();
+  const logDirectory = join(process.cwd(), 'tmp', 'test-logs');
+  mkdirSync(logDirectory, { recursive: true });
+  const logFile = join(logDirectory, `${env.NATS_NAMESPACE ?? 'default'}-${instance}.log`);
+  const log = createWriteStream(logFile, { flags: 'a' });
+  const child = spawn(process.execPath, [join(process.cwd(), 'dist/apps', service, 'src/main.js')], {
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let exitCode: number | null = null;
+  child.once('exit', (code) => (exitCode = code));
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitFor(
+      async () => {
+        if (exitCode !== null) throw new Error(`${instance} exited with code ${exitCode} (log: ${logFile})`);
+        const response = await fetch(`${url}/health/ready`);
+        return response.status;
+      },
+      (status) => status === 200 || exitCode !== null,
+      { timeoutMs: readyTimeoutMs, intervalMs: 100, what: `${instance} to be ready (log: ${logFile})` },
+    );
+    if (exitCode !== null) throw new Error(`${instance} exited with code ${exitCode} (log: ${logFile})`);
+  } catch (error) {
+    child.kill('SIGKILL');
+    throw error;
+  }
+  const terminate = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited;
+    log.end();
+  };
+  return {
+    name: instance,
+    url,
+    port,
+    process: child,
+    logFile,
+    stop: () => terminate('SIGTERM'),
+    kill: () => terminate('SIGKILL'),
+  };
+}

@@ -1,0 +1,36 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { jetStreamNames, type JetStreamNames } from '@policyvault/contracts';
+import { ensureStreams } from '@policyvault/platform';
+import { NATS_URL, uniqueName } from './test-run.js';
+
+export interface TestNats {
+  namespace: string;
+  names: JetStreamNames;
+  connection: NatsConnection;
+  js: JetStreamClient;
+  jsm: JetStreamManager;
+  close(): Promise<void>;
+}
+
+/** A NATS namespace of its own (subjects and streams) for one test file, with its streams created. */
+export async function createTestNats(): Promise<TestNats> {
+  const namespace = uniqueName();
+  const names = jetStreamNames(namespace);
+  const connection = await connect({ servers: NATS_URL });
+  const jsm = await jetstreamManager(connection);
+  await ensureStreams(jsm, names);
+  return {
+    namespace,
+    names,
+    connection,
+    js: jetstream(connection),
+    jsm,
+    async close() {
+      for (const stream of [names.commandStream, names.workerEventStream, names.runStatusStream]) {
+        await jsm.streams.delete(stream).catch(() => undefined);
+      }
+      await connection.close();
+    },
+  };
+}

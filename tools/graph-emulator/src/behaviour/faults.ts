@@ -1,0 +1,74 @@
+import { hashString, seededRandom } from './random.js';
+
+export interface FaultConfig {
+  /** Uniform extra latency per request. */
+  latencyMs?: { min: number; max: number };
+  /** Share of requests answered 503 (0..1). */
+  errorRate?: number;
+  /** Retry-After (seconds) sent with injected 503s; none when absent. */
+  retryAfterOn503Seconds?: number;
+  /** Share of requests that never answer (the socket is closed after `hangMs`). */
+  timeoutRate?: number;
+  hangMs?: number;
+  /** Share of 200 answers whose body is cut in the middle. */
+  malformedJsonRate?: number;
+  /** Share of requests whose connection is reset without an answer. */
+  connectionResetRate?: number;
+  /** Object ids that fail with the given status on every request naming them. */
+  failIds?: Record<string, number>;
+  /** Seed for the fault dice (reproducible runs). */
+  seed?: number;
+}
+
+export type FaultDecision = 'none' | 'error503' | 'timeout' | 'malformed' | 'reset';
+
+export class FaultInjector {
+  private readonly configs = new Map<string, { config: FaultConfig; random: () => number }>();
+
+  set(tenant: string, config: FaultConfig | undefined): void {
+    if (!config) this.configs.delete(tenant);
+    else this.configs.set(tenant, { config, random: seededRandom(config.seed ?? hashString(tenant)) });
+  }
+
+  get(tenant: string): FaultConfig | undefined {
+    return this.configs.get(tenant)?.config;
+  }
+
+  latencyMs(tenant: string): number {
+    const entry = this.configs.get(tenant);
+    const latency = entry?.config.latencyMs;
+    if (!entry || !latency) return 0;
+    return latency.min + entry.random() * Math.max(0, latency.max - latency.min);
+  }
+
+  /** Connection-level fault for a whole HTTP request. */
+  connectionFault(tenant: string): FaultDecision {
+    const entry = this.configs.get(tenant);
+    if (!entry) return 'none';
+    const { config, random } = entry;
+    if (config.connectionResetRate && random() < config.connectionResetRate) return 'reset';
+    if (config.timeoutRate && random() < config.timeoutRate) return 'timeout';
+    if (config.malformedJsonRate && random() < config.malformedJsonRate) return 'malformed';
+    return 'none';
+  }
+
+  /** Answer-level fault for one request or batch item: a 503 or a failing id. */
+  answerFault(tenant: string, path: string): { status: number; retryAfterSeconds?: number } | undefined {
+    const entry = this.configs.get(tenant);
+    if (!entry) return undefined;
+    const { config, random } = entry;
+    for (const [id, status] of Object.entries(config.failIds ?? {})) {
+      if (path.split('/').includes(id)) return { status };
+    }
+    if (config.errorRate && random() < config.errorRate) return { status: 503, retryAfterSeconds: config.retryAfterOn503Seconds };
+    return undefined;
+  }
+
+  hangMs(tenant: string): number {
+    return this.configs.get(tenant)?.config.hangMs ?? 60_000;
+  }
+
+  clear(): void {
+    this.configs.clear();
+  }
+}

@@ -1,0 +1,63 @@
+export type JournalKind = 'token' | 'graph' | 'batch-item';
+
+export interface JournalEntry {
+  seq: number;
+  /** Arrival time (epoch ms). */
+  time: number;
+  /** When the answer was sent (epoch ms); for a 429, Retry-After counts from here. */
+  respondedAt: number;
+  kind: JournalKind;
+  method: string;
+  /** Path without the query string; for batch items, `/{version}` + the sub-request URL. */
+  path: string;
+  query: string;
+  tenant?: string;
+  appId?: string;
+  status: number;
+  retryAfterSeconds?: number;
+  /** Fault injected on this request, if any. */
+  fault?: string;
+}
+
+export interface JournalQuery {
+  tenant?: string;
+  sinceSeq?: number;
+  kind?: JournalKind;
+}
+
+/** Every request the emulator answered, bounded (oldest dropped first). */
+export class RequestJournal {
+  private entries: JournalEntry[] = [];
+  private nextSeq = 1;
+
+  constructor(private readonly maxEntries = 200_000) {}
+
+  record(entry: Omit<JournalEntry, 'seq'>): JournalEntry {
+    const stored = { seq: this.nextSeq++, ...entry };
+    this.entries.push(stored);
+    if (this.entries.length > this.maxEntries) this.entries.splice(0, this.entries.length - this.maxEntries);
+    return stored;
+  }
+
+  list(query: JournalQuery = {}): JournalEntry[] {
+    return this.entries.filter(
+      (entry) =>
+        (query.tenant === undefined || entry.tenant === query.tenant) &&
+        (query.sinceSeq === undefined || entry.seq > query.sinceSeq) &&
+        (query.kind === undefined || entry.kind === query.kind),
+    );
+  }
+
+  /** Requests that would change Graph: any non-GET Graph call other than a `$batch` envelope, and batch items. */
+  writes(query: JournalQuery = {}): JournalEntry[] {
+    return this.list(query).filter((entry) => entry.kind !== 'token' && entry.method !== 'GET' && !entry.path.endsWith('/$batch'));
+  }
+
+  get lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  clear(): void {
+    this.entries = [];
+  }
+}
