@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 export * from './tenant-role.js';
 export * from './safe-error.js';
 export * from './rpc-error.js';

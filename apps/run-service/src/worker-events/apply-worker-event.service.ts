@@ -57,7 +57,7 @@ export class ApplyWorkerEventService {
       if (isTerminalRunStatus(status)) return Outcome.done();
       await manager.query(
         `UPDATE run_service.runs SET status = 'running',
-           started_at = COALESCE(started_at, $2),
+           started_at = LEAST(COALESCE(started_at, $2), $2),
            planned_items = COALESCE($3, planned_items),
            total_items = GREATEST(total_items, COALESCE($3, 0))
          WHERE id = $1`,
@@ -93,7 +93,7 @@ export class ApplyWorkerEventService {
       );
       if (status === RunStatus.Queued) {
         await manager.query(
-          `UPDATE run_service.runs SET status = 'running', started_at = COALESCE(started_at, $2) WHERE id = $1`,
+          `UPDATE run_service.runs SET status = 'running', started_at = LEAST(COALESCE(started_at, $2), $2) WHERE id = $1`,
           [event.runId, event.occurredAt],
         );
       }

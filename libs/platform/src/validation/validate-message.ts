@@ -12,7 +12,7 @@ export function validateMessage<T extends object>(schema: new () => T, payload: 
     return { ok: false, problems: ['message: must be a JSON object'] };
   }
   const value = plainToInstance(schema, payload);
-  const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true });
+  const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });
   if (errors.length > 0) return { ok: false, problems: flattenValidationErrors(errors) };
   return { ok: true, value };
 }

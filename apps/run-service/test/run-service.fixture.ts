@@ -1,0 +1,78 @@
+// Shared set-up for run-service integration tests: its own database and NATS namespace, run-service
+// processes started for real, and an RPC client speaking the same transport as the gateway.
+import { randomUUID } from 'node:crypto';
+import { firstValueFrom } from 'rxjs';
+import {
+  RunRpc,
+  RunType,
+  WorkerEventSubjects,
+  type StartRunReply,
+  type StartRunRequest,
+} from '@policyvault/contracts';
+import { NamespacedNatsClient } from '@policyvault/platform';
+import {
+  NATS_URL,
+  createTestDatabase,
+  createTestNats,
+  startService,
+  type ServiceProcess,
+  type TestDatabase,
+  type TestNats,
+} from '@policyvault/testing';
+
+export interface RunServiceFixture {
+  database: TestDatabase;
+  nats: TestNats;
+  rpc: NamespacedNatsClient;
+  replicas: ServiceProcess[];
+  startReplica(instance: string): Promise<ServiceProcess>;
+  start(request: Partial<StartRunRequest>): Promise<StartRunReply>;
+  publishWorkerEvent(kind: keyof typeof WorkerEventSubjects, event: object): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function createRunServiceFixture(replicaCount: number): Promise<RunServiceFixture> {
+  const database = await createTestDatabase();
+  const nats = await createTestNats();
+  const env = { DATABASE_URL: database.url, NATS_URL, NATS_NAMESPACE: nats.namespace, OUTBOX_POLL_INTERVAL_MS: '200' };
+  const replicas: ServiceProcess[] = [];
+  const startReplica = async (instance: string) => {
+    const replica = await startService('run-service', env, { instance });
+    replicas.push(replica);
+    return replica;
+  };
+  for (let index = 0; index < replicaCount; index += 1) await startReplica(`run-service-${index + 1}`);
+  const rpc = new NamespacedNatsClient(nats.namespace, { servers: NATS_URL, timeout: 10_000 });
+  await rpc.connect();
+  return {
+    database,
+    nats,
+    rpc,
+    replicas,
+    startReplica,
+    start: (request) => firstValueFrom(rpc.send<StartRunReply>(RunRpc.start, startRequest(request))),
+    async publishWorkerEvent(kind, event) {
+      await nats.js.publish(nats.names.subject(WorkerEventSubjects[kind]), JSON.stringify(event));
+    },
+    async close() {
+      await rpc.close();
+      await Promise.all(replicas.map((replica) => replica.stop()));
+      await nats.close();
+      await database.drop();
+    },
+  };
+}
+
+export const TENANT_ID = '11111111-1111-4111-8111-111111111111';
+
+export function startRequest(overrides: Partial<StartRunRequest> = {}): StartRunRequest {
+  return {
+    tenantId: TENANT_ID,
+    tenantDirectoryId: 'directory-1',
+    type: RunType.PolicyCaptureSnapshot,
+    target: { policyId: randomUUID() },
+    scope: {},
+    initiator: { userId: '22222222-2222-4222-8222-222222222222', email: 'operator@contoso.test' },
+    ...overrides,
+  };
+}

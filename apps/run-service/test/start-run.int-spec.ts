@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { firstValueFrom } from 'rxjs';
+import { RunRpc, RunStatus, RunType, RUN_COMMAND_SUBJECTS, type RunCommand, type RunView } from '@policyvault/contracts';
+import { waitFor } from '@policyvault/testing';
+import { createRunServiceFixture, startRequest, TENANT_ID, type RunServiceFixture } from './run-service.fixture.js';
+
+describe('run-service start path (two replicas, real Postgres and JetStream)', () => {
+  let fixture: RunServiceFixture;
+
+  beforeAll(async () => {
+    fixture = await createRunServiceFixture(2);
+  });
+
+  afterAll(async () => {
+    await fixture?.close();
+  });
+
+  async function commandsFor(runId: string): Promise<RunCommand[]> {
+    const subject = fixture.nats.names.subject(RUN_COMMAND_SUBJECTS[RunType.BackupSetCreate]);
+    const info = await fixture.nats.jsm.streams.info(fixture.nats.names.commandStream, { subjects_filter: subject });
+    const commands: RunCommand[] = [];
+    for (let sequence = info.state.first_seq; sequence <= info.state.last_seq && info.state.messages > 0; sequence += 1) {
+      const message = await fixture.nats.jsm.streams.getMessage(fixture.nats.names.commandStream, { seq: sequence }).catch(() => null);
+      if (message) commands.push(message.json<RunCommand>());
+    }
+    return commands.filter((command) => command.runId === runId);
+  }
+
+  it('turns 500 concurrent identical starts into exactly one run, and every reply carries its id', async () => {
+    const request = startRequest({ type: RunType.BackupSetCreate, target: { name: 'Nightly' }, scope: { policyTypes: ['deviceConfiguration'] } });
+    const replies = await Promise.all(Array.from({ length: 500 }, () => fixture.start(request)));
+
+    const ids = new Set(replies.map((reply) => reply.run.id));
+    expect(ids.size).toBe(1);
+    expect(replies.filter((reply) => !reply.reused)).toHaveLength(1);
+    const runId = [...ids][0];
+    const { rows } = await fixture.database.pool.query(`SELECT id, status FROM run_service.runs WHERE dedupe_key LIKE $1`, [`${TENANT_ID}|backup_set.create|%`]);
+    expect(rows).toEqual([{ id: runId, status: 'queued' }]);
+    const outbox = await fixture.database.pool.query(`SELECT count(*)::int AS count FROM run_service.outbox WHERE payload->>'runId' = $1`, [runId]);
+    expect(outbox.rows[0].count).toBe(1);
+    // Both replicas answered some of the requests (queue group), and the command is on the stream once.
+    const commands = await waitFor(() => commandsFor(runId), (found) => found.length > 0, { what: 'the command on the stream' });
+    expect(commands).toHaveLength(1);
+    expect(commands[0]).toMatchObject({ runId, tenantId: TENANT_ID, type: RunType.BackupSetCreate, target: { name: 'Nightly' } });
+  });
+
+  it('answers "queued" with no worker running, with the command waiting on the stream', async () => {
+    const reply = await fixture.start(startRequest());
+    expect(reply.reused).toBe(false);
+    expect(reply.run.status).toBe(RunStatus.Queued);
+    const subject = fixture.nats.names.subject(RUN_COMMAND_SUBJECTS[RunType.PolicyCaptureSnapshot]);
+    const message = await waitFor(
+      () => fixture.nats.jsm.streams.getMessage(fixture.nats.names.commandStream, { last_by_subj: subject }),
+      (found) => found.json<RunCommand>().runId === reply.run.id,
+      { what: 'the command on the stream' },
+    );
+    expect(message.header.get('Nats-Msg-Id')).toBe(`run:${reply.run.id}:command`);
+  });
+
+  it('reuses the active run for the same work in any order, and starts a new one for other work', async () => {
+    const policyIds = [randomUUID(), randomUUID()];
+    const first = await fixture.start(startRequest({ type: RunType.BackupSetAddPolicies, target: { backupSetId: TENANT_ID }, scope: { policyIds } }));
+    const same = await fixture.start(
+      startRequest({ type: RunType.BackupSetAddPolicies, target: { backupSetId: TENANT_ID }, scope: { policyIds: [...policyIds].reverse(), includeFoundations: false } }),
+    );
+    const other = await fixture.start(
+      startRequest({ type: RunType.BackupSetAddPolicies, target: { backupSetId: TENANT_ID }, scope: { policyIds: [policyIds[0]] } }),
+    );
+    expect(same).toMatchObject({ reused: true, run: { id: first.run.id } });
+    expect(other.reused).toBe(false);
+    expect(other.run.id).not.toBe(first.run.id);
+  });
+
+  it('starts a new run once the previous one with the same key has ended', async () => {
+    const request = startRequest();
+    const first = await fixture.start(request);
+    const occurredAt = new Date().toISOString();
+    await fixture.publishWorkerEvent('runStarted', { runId: first.run.id, tenantId: TENANT_ID, occurredAt });
+    await fixture.publishWorkerEvent('runFinished', { runId: first.run.id, tenantId: TENANT_ID, outcome: 'completed', itemCount: 0, occurredAt });
+    await waitFor(
+      () => firstValueFrom(fixture.rpc.send<RunView>(RunRpc.get, { tenantId: TENANT_ID, runId: first.run.id })),
+      (run) => run.status === RunStatus.Succeeded,
+      { what: 'the first run to succeed' },
+    );
+    const second = await fixture.start(request);
+    expect(second.reused).toBe(false);
+    expect(second.run.id).not.toBe(first.run.id);
+  });
+
+  it('rejects invalid starts with the offending field named', async () => {
+    await expect(fixture.start(startRequest({ target: { policyId: 'not-a-uuid' } }))).rejects.toMatchObject({
+      code: 'validation_failed',
+      message: expect.stringContaining('target.policyId'),
+    });
+    await expect(fixture.start(startRequest({ scope: { unexpected: true } }))).rejects.toMatchObject({
+      code: 'validation_failed',
+      message: expect.stringContaining('scope.unexpected'),
+    });
+    await expect(
+      firstValueFrom(fixture.rpc.send(RunRpc.start, { ...startRequest(), type: 'delete.everything' })),
+    ).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringContaining('type') });
+  });
+
+  it('never shows one tenant\'s run through another tenant', async () => {
+    const reply = await fixture.start(startRequest());
+    await expect(
+      firstValueFrom(fixture.rpc.send(RunRpc.get, { tenantId: randomUUID(), runId: reply.run.id })),
+    ).rejects.toMatchObject({ code: 'not_found' });
+    const page = await firstValueFrom(fixture.rpc.send<{ items: RunView[] }>(RunRpc.list, { tenantId: randomUUID() }));
+    expect(page.items).toEqual([]);
+  });
+});

@@ -1,0 +1,113 @@
+import { firstValueFrom } from 'rxjs';
+import { RunRpc, RunStatus, type Page, type RunItemView, type RunView } from '@policyvault/contracts';
+import { waitFor } from '@policyvault/testing';
+import { createRunServiceFixture, startRequest, TENANT_ID, type RunServiceFixture } from './run-service.fixture.js';
+
+describe('worker events applied to runs (real JetStream, run-service process)', () => {
+  let fixture: RunServiceFixture;
+
+  beforeAll(async () => {
+    fixture = await createRunServiceFixture(1);
+  });
+
+  afterAll(async () => {
+    await fixture?.close();
+  });
+
+  const getRun = (runId: string) => firstValueFrom(fixture.rpc.send<RunView>(RunRpc.get, { tenantId: TENANT_ID, runId }));
+  const waitForRun = (runId: string, done: (run: RunView) => boolean, what: string) =>
+    waitFor(() => getRun(runId), done, { what });
+  const at = (offsetMs: number) => new Date(Date.UTC(2026, 10, 22, 12, 0, 0) + offsetMs).toISOString();
+
+  function item(runId: string, itemKey: string, status: 'succeeded' | 'failed' | 'skipped', offsetMs: number) {
+    return {
+      runId,
+      tenantId: TENANT_ID,
+      itemKey,
+      status,
+      label: `Policy ${itemKey}`,
+      outcome: status === 'succeeded' ? 'captured' : undefined,
+      error: status === 'failed' ? { code: 'graph_bad_request', message: 'Graph rejected the request', context: { httpStatus: 400 } } : undefined,
+      occurredAt: at(offsetMs),
+    };
+  }
+
+  it('applies events delivered twice and out of order, with counts derived from the items', async () => {
+    const { run } = await fixture.start(startRequest());
+    const events: [Parameters<RunServiceFixture['publishWorkerEvent']>[0], object][] = [
+      ['runFinished', { runId: run.id, tenantId: TENANT_ID, outcome: 'completed', itemCount: 3, occurredAt: at(5000) }],
+      ['itemFinished', item(run.id, 'policy:b', 'failed', 2000)],
+      ['itemFinished', item(run.id, 'policy:a', 'succeeded', 1000)],
+      ['runStarted', { runId: run.id, tenantId: TENANT_ID, plannedItems: 3, occurredAt: at(0) }],
+      ['itemFinished', item(run.id, 'policy:a', 'succeeded', 1000)],
+      ['itemFinished', item(run.id, 'policy:c', 'skipped', 3000)],
+      ['runStarted', { runId: run.id, tenantId: TENANT_ID, plannedItems: 3, occurredAt: at(0) }],
+    ];
+    for (const [kind, event] of events) await fixture.publishWorkerEvent(kind, event);
+
+    const finished = await waitForRun(run.id, (current) => current.status !== RunStatus.Queued && current.status !== RunStatus.Running, 'the run to end');
+    expect(finished).toMatchObject({
+      status: RunStatus.Partial,
+      counts: { total: 3, succeeded: 1, failed: 1, skipped: 1 },
+      startedAt: at(0),
+      finishedAt: at(5000),
+    });
+    const items = await firstValueFrom(fixture.rpc.send<Page<RunItemView>>(RunRpc.listItems, { tenantId: TENANT_ID, runId: run.id, limit: 2 }));
+    expect(items.items.map((entry) => entry.itemKey)).toEqual(['policy:a', 'policy:b']);
+    expect(items.items[1].error).toEqual({ code: 'graph_bad_request', message: 'Graph rejected the request', context: { httpStatus: 400 } });
+    const next = await firstValueFrom(
+      fixture.rpc.send<Page<RunItemView>>(RunRpc.listItems, { tenantId: TENANT_ID, runId: run.id, limit: 2, cursor: items.nextCursor }),
+    );
+    expect(next).toMatchObject({ items: [{ itemKey: 'policy:c', status: 'skipped' }], nextCursor: null });
+  });
+
+  it('never changes a terminal run, whatever arrives later', async () => {
+    const { run } = await fixture.start(startRequest());
+    await fixture.publishWorkerEvent('runStarted', { runId: run.id, tenantId: TENANT_ID, occurredAt: at(0) });
+    await fixture.publishWorkerEvent('itemFinished', item(run.id, 'policy:a', 'succeeded', 100));
+    await fixture.publishWorkerEvent('runFinished', { runId: run.id, tenantId: TENANT_ID, outcome: 'completed', itemCount: 1, occurredAt: at(200) });
+    const finished = await waitForRun(run.id, (current) => current.status === RunStatus.Succeeded, 'success');
+
+    await fixture.publishWorkerEvent('itemFinished', item(run.id, 'policy:late', 'failed', 300));
+    await fixture.publishWorkerEvent('runStarted', { runId: run.id, tenantId: TENANT_ID, occurredAt: at(400) });
+    await fixture.publishWorkerEvent('runFinished', { runId: run.id, tenantId: TENANT_ID, outcome: 'failed', itemCount: 2, occurredAt: at(500) });
+    // A marker event on a second run, published after the late ones, proves they were processed.
+    const marker = await fixture.start(startRequest());
+    await fixture.publishWorkerEvent('runStarted', { runId: marker.run.id, tenantId: TENANT_ID, occurredAt: at(600) });
+    await waitForRun(marker.run.id, (current) => current.status === RunStatus.Running, 'the marker run to start');
+    await waitFor(
+      () => fixture.nats.jsm.consumers.info(fixture.nats.names.workerEventStream, 'run-service'),
+      (info) => info.num_pending === 0 && info.num_ack_pending === 0,
+      { what: 'every worker event to be acknowledged' },
+    );
+
+    expect(await getRun(run.id)).toEqual(finished);
+  });
+
+  it('waits for item events still in flight before ending a run', async () => {
+    const { run } = await fixture.start(startRequest());
+    await fixture.publishWorkerEvent('runFinished', { runId: run.id, tenantId: TENANT_ID, outcome: 'completed', itemCount: 2, occurredAt: at(900) });
+    await fixture.publishWorkerEvent('itemFinished', item(run.id, 'policy:a', 'succeeded', 100));
+    await waitForRun(run.id, (current) => current.counts.succeeded === 1, 'the first item');
+    expect((await getRun(run.id)).status).toBe(RunStatus.Running);
+    await fixture.publishWorkerEvent('itemFinished', item(run.id, 'policy:b', 'succeeded', 200));
+    const finished = await waitForRun(run.id, (current) => current.status === RunStatus.Succeeded, 'success');
+    expect(finished.counts).toEqual({ total: 2, succeeded: 2, failed: 0, skipped: 0 });
+  });
+
+  it('rejects and records malformed events instead of crashing or dropping them silently', async () => {
+    await fixture.nats.js.publish(fixture.nats.names.subject('evt.worker.item-finished.v1'), 'not json');
+    await fixture.publishWorkerEvent('itemFinished', { runId: 'x', status: 'exploded' });
+    const rows = await waitFor(
+      async () => (await fixture.database.pool.query(`SELECT subject, reason FROM run_service.rejected_messages ORDER BY id`)).rows,
+      (found) => found.length >= 2,
+      { what: 'two rejected messages recorded' },
+    );
+    expect(rows[0].reason).toBe('payload is not JSON');
+    expect(rows[1].reason).toContain('runId');
+    // The consumer is still alive and applying events.
+    const { run } = await fixture.start(startRequest());
+    await fixture.publishWorkerEvent('runStarted', { runId: run.id, tenantId: TENANT_ID, occurredAt: at(0) });
+    await waitForRun(run.id, (current) => current.status === RunStatus.Running, 'the run to start');
+  });
+});
