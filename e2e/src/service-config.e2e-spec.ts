@@ -1,0 +1,35 @@
+// Every app validates its configuration at start: a missing or malformed variable stops it with a
+// message naming the variable (and never echoes values, which may be secrets).
+import { spawnSync } from 'node:child_process';
+
+const apps = ['gateway', 'run-service', 'capture-worker', 'restore-worker', 'notifier'];
+
+function boot(app: string, env: Record<string, string>) {
+  const result = spawnSync(process.execPath, [`dist/apps/${app}/src/main.js`], {
+    env: { PATH: process.env.PATH ?? '', ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+describe('configuration is validated at boot', () => {
+  it.each(apps)('%s refuses to start without DATABASE_URL, naming it', (app) => {
+    const { status, output } = boot(app, { NATS_URL: 'nats://127.0.0.1:4222', AUTH_DEV_SIGNING_KEY: 'x'.repeat(40) });
+    expect(status).toBe(78);
+    expect(output).toContain('DATABASE_URL');
+  });
+
+  it.each(apps)('%s refuses a malformed NATS_URL and PORT, naming both, without echoing values', (app) => {
+    const { status, output } = boot(app, {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/unused',
+      NATS_URL: 'http://secret-value@example',
+      PORT: 'eighty',
+      AUTH_DEV_SIGNING_KEY: 'x'.repeat(40),
+    });
+    expect(status).toBe(78);
+    expect(output).toContain('NATS_URL');
+    expect(output).toContain('PORT');
+    expect(output).not.toContain('secret-value');
+  });
+});
