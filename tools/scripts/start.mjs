@@ -20,7 +20,7 @@ const env = {
   NATS_NAMESPACE: process.env.NATS_NAMESPACE ?? 'pv',
   LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   AUTH_MODE: process.env.AUTH_MODE ?? 'development',
-  AUTH_DEV_SIGNING_KEY: process.env.AUTH_DEV_SIGNING_KEY ?? 'policyvault-local-development-signing-key',
+  AUTH_DEV_SIGNING_KEY: process.env.AUTH_DEV_SIGNING_KEY ?? 'policyvault-local-development-signing-key-not-for-production',
   UI_BASE_URL: process.env.UI_BASE_URL ?? 'http://localhost:3000',
 };
 const usesRealGraph = Boolean(process.env.GRAPH_CLIENT_ID && process.env.GRAPH_CLIENT_SECRET && process.env.GRAPH_BASE_URL);
@@ -91,8 +91,8 @@ async function main() {
   await ensureDatabase(env.DATABASE_URL);
   const { migrateAll } = await import(pathToFileURL(join(root, 'tools/scripts/migrate.mjs')).href);
   await migrateAll(env.DATABASE_URL);
-  const { seedDemoData } = await import(pathToFileURL(join(root, 'dist/apps/gateway/src/database/seed.js')).href);
-  await seedDemoData(env.DATABASE_URL);
+  const { seedDemoDirectory } = await import(pathToFileURL(join(root, 'dist/apps/gateway/src/database/seed.js')).href);
+  await seedDemoDirectory(env.DATABASE_URL);
 
   step(`starting ${services.map((service) => service.name).join(', ')}`);
   const logDirectory = join(root, 'tmp', 'logs');

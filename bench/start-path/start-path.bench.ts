@@ -1,0 +1,160 @@
+// Start-path benchmark (issue 2). `npm run build && node dist/bench/start-path/start-path.bench.js`
+//
+// Through the gateway (HTTP, JWT, membership, NATS request/reply to two run-service replicas, one
+// Postgres transaction per start, outbox relay to JetStream), 64 connections, distinct targets.
+// Measured in the same run: the raw Postgres ceiling for the same transaction (pgbench, 64 clients),
+// the commit → command-on-stream latency, and each service's peak memory.
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { DEMO_TENANTS, RunType, jetStreamNames, type RunCommand } from '@policyvault/contracts';
+import { LOCAL_DEVELOPMENT_SIGNING_KEY, signDevelopmentToken } from '@policyvault/platform';
+import { startService, type ServiceProcess } from '@policyvault/testing';
+import {
+  NATS_URL,
+  createBenchDatabase,
+  databaseUrl,
+  deleteStreams,
+  dropBenchDatabase,
+  peakMemoryMiB,
+  percentile,
+} from '../support/bench-environment.js';
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 20);
+const stamp = Date.now().toString(36);
+const database = `pv_bench_start_${stamp}`;
+const ceilingDatabase = `pv_bench_ceiling_${stamp}`;
+const namespace = `pvbench_${stamp}`;
+const tenant = DEMO_TENANTS[0];
+
+async function loadThroughGateway(gatewayUrl: string, token: string) {
+  const body = () => JSON.stringify({ type: RunType.PolicyCaptureSnapshot, target: { policyId: randomUUID() }, scope: {} });
+  const options: autocannon.Options = {
+    url: `${gatewayUrl}/api/tenants/${tenant.id}/runs`,
+    connections: CONNECTIONS,
+    pipelining: 1,
+    method: 'POST' as const,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    requests: [{ setupRequest: (request) => ({ ...request, body: body() }) }],
+  };
+  await autocannon({ ...options, duration: 3 }); // warm-up: JIT, connection pools, caches
+  return autocannon({ ...options, duration: DURATION_SECONDS });
+}
+
+function postgresCeiling(): { tps: number; latencyMs: number } {
+  const script = `
+WITH inserted AS (
+  INSERT INTO run_service.runs (id, tenant_id, tenant_directory_id, type, target, scope, scope_hash, dedupe_key, status, initiator_user_id, initiator_email)
+  VALUES (gen_random_uuid(), '${tenant.id}', '${tenant.directoryId}', 'policy.capture_snapshot',
+          jsonb_build_object('policyId', gen_random_uuid()), '{}', md5(''), md5(random()::text), 'queued',
+          '${randomUUID()}', 'owner@contoso.test')
+  ON CONFLICT (dedupe_key) WHERE status IN ('queued', 'running') DO NOTHING
+  RETURNING *
+), command AS (
+  INSERT INTO run_service.outbox (subject, message_id, payload)
+  SELECT 'bench.cmd', 'run:' || id || ':command', jsonb_build_object('runId', id) FROM inserted
+)
+SELECT * FROM inserted;
+`;
+  mkdirSync('tmp', { recursive: true });
+  writeFileSync('tmp/start-transaction.sql', script);
+  const output = execFileSync(
+    'pgbench',
+    ['-n', '-c', String(CONNECTIONS), '-j', '2', '-T', '15', '-f', 'tmp/start-transaction.sql', databaseUrl(ceilingDatabase)],
+    { encoding: 'utf8' },
+  );
+  const tps = Number(/tps = ([\d.]+)/.exec(output)?.[1]);
+  const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(output)?.[1]);
+  return { tps, latencyMs };
+}
+
+/** For every command on the stream: stream store time − the run's queued_at (set inside the transaction). */
+async function commitToStreamLatencies(url: string): Promise<number[]> {
+  const names = jetStreamNames(namespace);
+  const connection = await connect({ servers: NATS_URL });
+  const manager = await jetstreamManager(connection);
+  const { state } = await manager.streams.info(names.commandStream);
+  const storedAt = new Map<string, number>();
+  const sequences = Array.from({ length: state.last_seq - state.first_seq + 1 }, (_, index) => state.first_seq + index);
+  for (let offset = 0; offset < sequences.length; offset += 100) {
+    const batch = await Promise.all(
+      sequences.slice(offset, offset + 100).map((seq) => manager.streams.getMessage(names.commandStream, { seq }).catch(() => null)),
+    );
+    for (const message of batch) if (message) storedAt.set(message.json<RunCommand>().runId, message.time.getTime());
+  }
+  await connection.close();
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const { rows } = await client.query<{ id: string; queued_ms: string }>(
+    `SELECT id, (extract(epoch FROM queued_at) * 1000)::float8 AS queued_ms FROM run_service.runs`,
+  );
+  await client.end();
+  return rows
+    .filter((row) => storedAt.has(row.id))
+    .map((row) => storedAt.get(row.id)! - Number(row.queued_ms))
+    .sort((a, b) => a - b);
+}
+
+async function main() {
+  const services: ServiceProcess[] = [];
+  try {
+    const url = await createBenchDatabase(database);
+    await createBenchDatabase(ceilingDatabase, { seed: false });
+    const env = { DATABASE_URL: url, NATS_URL, NATS_NAMESPACE: namespace, LOG_LEVEL: 'warn', AUTH_MODE: 'development', AUTH_DEV_SIGNING_KEY: LOCAL_DEVELOPMENT_SIGNING_KEY };
+    services.push(await startService('run-service', env, { instance: 'run-service-1' }));
+    services.push(await startService('run-service', env, { instance: 'run-service-2' }));
+    const gateway = await startService('gateway', env, { instance: 'gateway' });
+    services.push(gateway);
+    const token = await signDevelopmentToken({ email: 'owner@contoso.test', signingKey: LOCAL_DEVELOPMENT_SIGNING_KEY, expiresIn: '1h' });
+
+    const result = await loadThroughGateway(gateway.url, token);
+    const memory = Object.fromEntries(services.map((service) => [service.name, peakMemoryMiB(service)]));
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // let the relay finish
+    const latencies = await commitToStreamLatencies(url);
+    await Promise.all(services.map((service) => service.stop()));
+    services.length = 0;
+    const ceiling = postgresCeiling();
+
+    const report = {
+      date: new Date().toISOString(),
+      node: process.version,
+      connections: CONNECTIONS,
+      durationSeconds: DURATION_SECONDS,
+      gateway: {
+        requestsPerSecond: Math.round(result.requests.average),
+        totalRequests: result.requests.total,
+        non2xx: result.non2xx,
+        errors: result.errors,
+        timeouts: result.timeouts,
+        latencyMs: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+      },
+      postgresCeiling: { transactionsPerSecond: Math.round(ceiling.tps), averageLatencyMs: ceiling.latencyMs },
+      ratioGatewayToCeiling: Number((result.requests.average / ceiling.tps).toFixed(3)),
+      commitToStreamMs: {
+        samples: latencies.length,
+        p50: percentile(latencies, 0.5),
+        p99: percentile(latencies, 0.99),
+        max: latencies[latencies.length - 1],
+      },
+      peakMemoryMiB: memory,
+    };
+    mkdirSync('bench/results', { recursive: true });
+    writeFileSync('bench/results/start-path.json', `${JSON.stringify(report, null, 2)}\n`);
+    console.log(JSON.stringify(report, null, 2));
+  } finally {
+    await Promise.all(services.map((service) => service.stop()));
+    await dropBenchDatabase(database);
+    await dropBenchDatabase(ceilingDatabase);
+    await deleteStreams(namespace);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

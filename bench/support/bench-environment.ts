@@ -1,0 +1,64 @@
+// Shared set-up for benchmarks: a database of their own (migrated, demo tenants seeded), a NATS
+// namespace of their own, and services started for real from dist/ (run `npm run build` first).
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { jetStreamNames } from '@policyvault/contracts';
+import type { ServiceProcess } from '@policyvault/testing';
+
+export const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const NATS_URL = process.env.BENCH_NATS_URL ?? 'nats://127.0.0.1:4222';
+
+export function databaseUrl(name: string): string {
+  const url = new URL(POSTGRES_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function createBenchDatabase(name: string, { seed = true } = {}): Promise<string> {
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE "${name}"`);
+  await admin.end();
+  const url = databaseUrl(name);
+  execFileSync(process.execPath, ['tools/scripts/migrate.mjs'], { env: { ...process.env, DATABASE_URL: url } });
+  if (seed) {
+    const { seedDemoDirectory } = await import(pathToFileURL(join(process.cwd(), 'dist/apps/gateway/src/database/seed.js')).href);
+    await seedDemoDirectory(url);
+  }
+  return url;
+}
+
+export async function dropBenchDatabase(name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: POSTGRES_URL });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.end();
+}
+
+export async function deleteStreams(namespace: string): Promise<void> {
+  const names = jetStreamNames(namespace);
+  const connection = await connect({ servers: NATS_URL });
+  const manager = await jetstreamManager(connection);
+  for (const stream of [names.commandStream, names.workerEventStream, names.runStatusStream]) {
+    await manager.streams.delete(stream).catch(() => undefined);
+  }
+  await connection.close();
+}
+
+/** Peak resident memory (VmHWM) of a live process, in MiB. */
+export function peakMemoryMiB(service: ServiceProcess): number {
+  const status = readFileSync(`/proc/${service.process.pid}/status`, 'utf8');
+  const match = /VmHWM:\s+(\d+) kB/.exec(status);
+  return match ? Math.round(Number(match[1]) / 1024) : Number.NaN;
+}
+
+export function percentile(sorted: number[], fraction: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))];
+}
