@@ -3,7 +3,7 @@
 // PowerShell and Python tools read). Run: npm run build && node dist/bench/graph-read/graph-read.bench.js
 import { DEMO_GRAPH_APP } from '@policyvault/contracts';
 import { createRedirectingNetworkClient, GraphClientFactory, INTUNE_PACING, listPolicyTypes, POLICY_TYPE_CONTRACTS, readAllPolicySnapshots } from '@policyvault/graph';
-import { startGraphEmulator, type RunningGraphEmulator } from '../../tools/graph-emulator/src/index.js';
+import { startGraphEmulator, type RunningGraphEmulator } from '@policyvault/graph-emulator';
 
 const TOTAL_POLICIES = Number(process.env.BENCH_POLICIES ?? 2000);
 const NAIVE_BUDGET_SECONDS = Number(process.env.BENCH_NAIVE_SECONDS ?? 60);

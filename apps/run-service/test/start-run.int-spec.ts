@@ -51,10 +51,10 @@ describe('run-service start path (two replicas, real Postgres and JetStream)', (
     const subject = fixture.nats.names.subject(RUN_COMMAND_SUBJECTS[RunType.PolicyCaptureSnapshot]);
     const message = await waitFor(
       () => fixture.nats.jsm.streams.getMessage(fixture.nats.names.commandStream, { last_by_subj: subject }),
-      (found) => found.json<RunCommand>().runId === reply.run.id,
+      (found) => found?.json<RunCommand>().runId === reply.run.id,
       { what: 'the command on the stream' },
     );
-    expect(message.header.get('Nats-Msg-Id')).toBe(`run:${reply.run.id}:command`);
+    expect(message?.header.get('Nats-Msg-Id')).toBe(`run:${reply.run.id}:command`);
   });
 
   it('reuses the active run for the same work in any order, and starts a new one for other work', async () => {

@@ -25,6 +25,7 @@ export function parseRetryAfter(value: string | null | undefined, now: number = 
   const trimmed = String(value).trim();
   if (trimmed === '') return undefined;
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.min(maxSeconds, Math.ceil(Number(trimmed)));
+  if (!/^[A-Za-z]{3},/.test(trimmed)) return undefined;
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.min(maxSeconds, Math.max(0, Math.ceil((date - now) / 1000)));

@@ -1,0 +1,62 @@
+import type { FaultConfig } from '../behaviour/faults.js';
+import type { JournalKind } from '../behaviour/journal.js';
+import type { ThrottleLimits } from '../behaviour/throttle.js';
+import type { EmulatorAdmin, EmulatorState } from '../emulator-state.js';
+import type { GraphObject } from '../graph/tenant-store.js';
+import type { SeedOptions } from '../seed/demo-policies.js';
+
+export interface AdminAnswer {
+  status: number;
+  body?: unknown;
+}
+
+const ok = (body?: unknown): AdminAnswer => ({ status: body === undefined ? 204 : 200, body });
+const missing = (what: string): AdminAnswer => ({ status: 404, body: { error: `${what} not found` } });
+
+/** `/_emulator/...`: test and operator controls. Not part of Graph; never journaled. */
+export async function handleAdmin(state: EmulatorState, admin: EmulatorAdmin, method: string, path: string, query: URLSearchParams, body: unknown): Promise<AdminAnswer> {
+  const segments = path.split('/').filter(Boolean).slice(1).map(decodeURIComponent);
+  const [first, tenant, section, type, id] = segments;
+  const input = (body ?? {}) as Record<string, unknown>;
+
+  if (first === 'health') return ok({ ok: true });
+  if (first === 'journal') {
+    if (method === 'DELETE') return (state.journal.clear(), ok());
+    const sinceSeq = query.get('sinceSeq');
+    return ok({
+      lastSeq: state.journal.lastSeq,
+      entries: state.journal.list({
+        tenant: query.get('tenant') ?? undefined,
+        sinceSeq: sinceSeq ? Number(sinceSeq) : undefined,
+        kind: (query.get('kind') as JournalKind | null) ?? undefined,
+      }),
+    });
+  }
+  if (first === 'throttle' && method === 'PUT') return (admin.setDefaultThrottle(input as unknown as ThrottleLimits), ok());
+  if (first !== 'tenants') return missing('admin endpoint');
+  if (!tenant) return ok(admin.listTenants());
+
+  if (!section) {
+    if (method === 'PUT') return ok(admin.resetTenant(tenant, { displayName: input.displayName as string | undefined, seed: input.seed as SeedOptions | false | undefined }));
+    if (method === 'DELETE') return admin.deleteTenant(tenant) ? ok() : missing('tenant');
+  }
+  if (section === 'load' && method === 'POST') return ok(await admin.loadExport(tenant, String(input.directory)));
+  if (section === 'faults') return (admin.setFaults(tenant, method === 'DELETE' ? undefined : (input as FaultConfig)), ok());
+  if (section === 'throttle') return (admin.setThrottle(tenant, method === 'DELETE' ? undefined : (input as unknown as ThrottleLimits)), ok());
+  if (section === 'objects' && type) {
+    if (!id && method === 'GET') return ok(admin.listObjects(tenant, type) ?? []);
+    const found =
+      method === 'GET' && id ? admin.getObject(tenant, type, id)
+      : method === 'POST' && !id ? admin.putObject(tenant, type, input as GraphObject)
+      : method === 'PUT' && id ? admin.putObject(tenant, type, { ...(input as GraphObject), id })
+      : undefined;
+    if (found) return ok(found);
+    if (method === 'GET' || method === 'POST' || method === 'PUT') return missing('tenant, type or object');
+    if (id && method === 'PATCH') {
+      const patched = admin.patchObject(tenant, type, id, input as GraphObject);
+      return patched ? ok(patched) : missing('object');
+    }
+    if (id && method === 'DELETE') return admin.deleteObject(tenant, type, id) ? ok() : missing('object');
+  }
+  return missing('admin endpoint');
+}

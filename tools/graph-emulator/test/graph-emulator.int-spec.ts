@@ -1,0 +1,141 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_GRAPH_APP, DEMO_TENANTS } from '@policyvault/contracts';
+import { generateDemoPolicies, startGraphEmulator, type RunningGraphEmulator } from '../src/index.js';
+import { newTenantId } from './emulator-harness.js';
+
+async function token(emulator: RunningGraphEmulator, tenant: string, secret: string = DEMO_GRAPH_APP.clientSecret) {
+  const response = await fetch(`${emulator.url}/${tenant}/oauth2/v2.0/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: DEMO_GRAPH_APP.clientId, client_secret: secret, scope: 'https://graph.microsoft.com/.default' }),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+describe('Graph emulator', () => {
+  let emulator: RunningGraphEmulator;
+  beforeAll(async () => {
+    emulator = await startGraphEmulator({ port: 0, demoSeed: { policiesPerType: 2 } });
+  });
+  afterAll(() => emulator.close());
+
+  async function graph(tenant: string, method: string, path: string, body?: unknown, raw?: string) {
+    const { body: issued } = await token(emulator, tenant);
+    const response = await fetch(`${emulator.url}${path}`, {
+      method,
+      headers: { Authorization: `Bearer ${String(issued.access_token)}`, 'Content-Type': 'application/json' },
+      body: raw ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+  }
+
+  it('seeds the demo tenants deterministically', () => {
+    const contoso = DEMO_TENANTS[0].directoryId;
+    expect(emulator.admin.listTenants().map((tenant) => tenant.displayName)).toEqual(['Contoso', 'Fabrikam']);
+    expect(generateDemoPolicies(contoso, { policiesPerType: 2 }).map((item) => item.object.id)).toEqual(
+      generateDemoPolicies(contoso, { policiesPerType: 2 }).map((item) => item.object.id),
+    );
+    const catalog = emulator.admin.listObjects(contoso, 'settingsCatalogPolicy') ?? [];
+    expect((catalog[0].settings as unknown[]).length).toBeGreaterThanOrEqual(8);
+  });
+
+  it('rejects a wrong secret with an AADSTS error body and Graph calls without a valid token', async () => {
+    const tenant = DEMO_TENANTS[0].directoryId;
+    const refused = await token(emulator, tenant, 'not-the-secret');
+    expect(refused.status).toBe(401);
+    expect(refused.body).toMatchObject({ error: 'invalid_client', error_codes: [7000215] });
+    const unauthenticated = await fetch(`${emulator.url}/beta/deviceManagement/deviceConfigurations`, { headers: { Authorization: 'Bearer forged.token.value' } });
+    expect(unauthenticated.status).toBe(401);
+  });
+
+  it('scopes a token to its tenant', async () => {
+    const [contoso, fabrikam] = DEMO_TENANTS.map((tenant) => tenant.directoryId);
+    const contosoIds = (await graph(contoso, 'GET', '/beta/deviceManagement/deviceConfigurations')).body?.value as Array<{ id: string }>;
+    const fromFabrikam = await graph(fabrikam, 'GET', `/beta/deviceManagement/deviceConfigurations/${contosoIds[0].id}`);
+    expect(fromFabrikam.status).toBe(404);
+  });
+
+  it('validates writes like Graph and keeps server-managed properties', async () => {
+    const tenant = newTenantId();
+    emulator.admin.resetTenant(tenant, { seed: false });
+    const path = '/beta/deviceManagement/deviceConfigurations';
+    const body = { '@odata.type': '#microsoft.graph.windows10GeneralConfiguration', displayName: 'Baseline' };
+    expect((await graph(tenant, 'POST', path, { ...body, id: 'mine' })).status).toBe(400);
+    expect((await graph(tenant, 'POST', path, { ...body, version: 4 })).body).toMatchObject({ error: { code: 'BadRequest' } });
+    expect((await graph(tenant, 'POST', path, { displayName: 'no type' })).status).toBe(400);
+    expect((await graph(tenant, 'POST', path, undefined, '{"displayName": ')).status).toBe(400);
+    const created = await graph(tenant, 'POST', path, body);
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ id: expect.any(String), createdDateTime: expect.any(String), version: 1 });
+    const id = String(created.body?.id);
+    expect((await graph(tenant, 'PATCH', `${path}/${id}`, { displayName: 'Changed' })).status).toBe(204);
+    expect((await graph(tenant, 'GET', `${path}/${id}`)).body).toMatchObject({ id, displayName: 'Changed', version: 2, createdDateTime: created.body?.createdDateTime });
+    expect((await graph(tenant, 'POST', `${path}/${id}/assign`, { assignments: [{ target: { groupId: 'g' } }] })).status).toBe(200);
+    expect(((await graph(tenant, 'GET', `${path}/${id}?$expand=assignments`)).body?.assignments as unknown[]).length).toBe(1);
+    expect((await graph(tenant, 'GET', `${path}/00000000-0000-0000-0000-000000000000`)).status).toBe(404);
+    expect((await graph(tenant, 'DELETE', `${path}/${id}`)).status).toBe(204);
+    expect(emulator.journal.writes({ tenant }).map((entry) => entry.method)).toEqual(['POST', 'POST', 'POST', 'POST', 'POST', 'PATCH', 'POST', 'DELETE']);
+  });
+
+  it('throttles per app and tenant over a sliding window with Retry-After', async () => {
+    const tenant = newTenantId();
+    emulator.admin.resetTenant(tenant, { seed: false });
+    emulator.admin.setThrottle(tenant, { requestsPerWindow: 2, writesPerWindow: 1, windowSeconds: 5 });
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let call = 0; call < 3; call += 1) {
+      const response = await graph(tenant, 'GET', '/beta/deviceManagement/assignmentFilters');
+      statuses.push(response.status);
+      retryAfter ??= response.headers.get('retry-after');
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+    expect(Number(retryAfter)).toBeGreaterThanOrEqual(4);
+  });
+
+  it('injects faults per tenant and fails chosen object ids', async () => {
+    const tenant = newTenantId();
+    emulator.admin.resetTenant(tenant, { seed: { policiesPerType: 0, counts: { scopeTag: 2 } } });
+    const [first, second] = emulator.admin.listObjects(tenant, 'scopeTag') ?? [];
+    emulator.admin.setFaults(tenant, { failIds: { [String(first.id)]: 500 } });
+    expect((await graph(tenant, 'GET', `/beta/deviceManagement/roleScopeTags/${String(first.id)}`)).status).toBe(500);
+    expect((await graph(tenant, 'GET', `/beta/deviceManagement/roleScopeTags/${String(second.id)}`)).status).toBe(200);
+    emulator.admin.setFaults(tenant, { errorRate: 1, retryAfterOn503Seconds: 3 });
+    const unavailable = await graph(tenant, 'GET', '/beta/deviceManagement/roleScopeTags');
+    expect(unavailable.status).toBe(503);
+    expect(unavailable.headers.get('retry-after')).toBe('3');
+    emulator.admin.setFaults(tenant, undefined);
+  });
+
+  it('loads a tenant from a directory of Graph-exported JSON files', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'graph-export-'));
+    try {
+      await mkdir(join(directory, 'settingsCatalogPolicy'));
+      await writeFile(join(directory, 'restrictions.json'), JSON.stringify({ '@odata.type': '#microsoft.graph.windows10GeneralConfiguration', id: 'dc-1', displayName: 'Exported' }));
+      await writeFile(join(directory, 'settingsCatalogPolicy', 'catalog.json'), JSON.stringify({ id: 'sc-1', name: 'Catalog', settings: [{ id: '0', settingInstance: {} }] }));
+      await writeFile(join(directory, 'notes.json'), '{ broken');
+      const tenant = newTenantId();
+      const result = await emulator.admin.loadExport(tenant, directory);
+      expect(result.loaded).toBe(2);
+      expect(result.skipped).toHaveLength(1);
+      expect((await graph(tenant, 'GET', '/beta/deviceManagement/configurationPolicies/sc-1/settings')).body?.value).toHaveLength(1);
+      expect((await graph(tenant, 'GET', '/beta/deviceManagement/deviceConfigurations/dc-1')).body).toMatchObject({ displayName: 'Exported' });
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
+  it('exposes the journal and admin controls over HTTP', async () => {
+    const tenant = newTenantId();
+    const put = await fetch(`${emulator.url}/_emulator/tenants/${tenant}`, { method: 'PUT', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ seed: { policiesPerType: 1 } }) });
+    expect(put.status).toBe(200);
+    await graph(tenant, 'GET', '/beta/deviceManagement/intents');
+    const journal = (await (await fetch(`${emulator.url}/_emulator/journal?tenant=${tenant}`)).json()) as { entries: Array<{ kind: string; status: number }> };
+    expect(journal.entries.map((entry) => [entry.kind, entry.status])).toEqual([['token', 200], ['graph', 200]]);
+    const objects = (await (await fetch(`${emulator.url}/_emulator/tenants/${tenant}/objects/endpointSecurityIntent`)).json()) as Array<{ id: string }>;
+    const patched = await fetch(`${emulator.url}/_emulator/tenants/${tenant}/objects/endpointSecurityIntent/${objects[0].id}`, { method: 'PATCH', body: JSON.stringify({ displayName: 'Drifted' }) });
+    expect(await patched.json()).toMatchObject({ displayName: 'Drifted', version: expect.any(Number) });
+  });
+});
