@@ -1,0 +1,41 @@
+import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { DatabaseModule, flattenValidationErrors, HealthModule, NatsModule, PlatformModule } from '@policyvault/platform';
+import { GATEWAY_DATABASE } from './database/gateway-database.js';
+import { GatewayExceptionFilter } from './errors/gateway-exception.filter.js';
+import { GatewayException } from './errors/gateway.exception.js';
+import { GatewayConfig } from './gateway.config.js';
+import { RunsModule } from './runs/runs.module.js';
+import { TenantsModule } from './tenants/tenants.module.js';
+
+/** Unknown fields, wrong types and malformed values are 400s whose messages name the field. */
+export function gatewayValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    exceptionFactory: (errors) => GatewayException.invalidRequest(flattenValidationErrors(errors)),
+  });
+}
+
+@Module({})
+export class AppModule {
+  static register(config: GatewayConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        PlatformModule.forService('gateway', GatewayConfig, config),
+        NatsModule,
+        DatabaseModule.forService(GATEWAY_DATABASE),
+        HealthModule.register({ database: true }),
+        TenantsModule,
+        RunsModule,
+      ],
+      providers: [
+        { provide: APP_FILTER, useClass: GatewayExceptionFilter },
+        { provide: APP_PIPE, useFactory: gatewayValidationPipe },
+      ],
+    };
+  }
+}

@@ -1,0 +1,22 @@
+import type { JWTPayload } from 'jose';
+import type { AuthenticatedIdentity } from './authenticated-identity.js';
+
+const MAX_EMAIL_LENGTH = 320;
+
+/**
+ * The caller's email from the first claim that carries one: `email`, then `preferred_username`
+ * (Entra v2 access tokens), then `upn` (Entra v1). Null when none looks like an address.
+ */
+export function identityFromClaims(payload: JWTPayload): AuthenticatedIdentity | null {
+  const email = [payload.email, payload.preferred_username, payload.upn]
+    .find((claim): claim is string => typeof claim === 'string' && looksLikeEmail(claim))
+    ?.toLowerCase();
+  if (!email) return null;
+  const subject = typeof payload.oid === 'string' ? payload.oid : (payload.sub ?? email);
+  return { email, subject };
+}
+
+function looksLikeEmail(value: string): boolean {
+  const at = value.indexOf('@');
+  return value.length <= MAX_EMAIL_LENGTH && at > 0 && at < value.length - 1 && !/\s/.test(value);
+}

@@ -1,0 +1,19 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import { GatewayException } from '../errors/gateway.exception.js';
+
+/**
+ * On routes that take a body: it must be a JSON object sent as application/json. Without this an
+ * array or a form would reach validation and fail with messages about fields it never had.
+ * A method-level guard, so it runs after authentication and tenant membership (401/403 first).
+ */
+@Injectable()
+export class JsonBodyGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<Request>();
+    if (!request.is('application/json')) throw GatewayException.invalidRequest('body: must be sent as Content-Type: application/json');
+    const body: unknown = request.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw GatewayException.invalidRequest('body: must be a JSON object');
+    return true;
+  }
+}

@@ -1,0 +1,42 @@
+import { ConfigError, loadConfig } from '@policyvault/platform';
+import { GatewayConfig } from './gateway.config.js';
+
+const BASE = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x' };
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(GatewayConfig, env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('GatewayConfig', () => {
+  it('has defaults for everything but the database and the auth mode', () => {
+    const config = loadConfig(GatewayConfig, { ...BASE, AUTH_MODE: 'development', AUTH_DEV_SIGNING_KEY: 'k'.repeat(32) });
+    expect(config).toMatchObject({ PORT: 3000, RUN_SERVICE_TIMEOUT_MS: 5000, MEMBERSHIP_CACHE_TTL_MS: 2000, HTTP_BODY_LIMIT_BYTES: 262144 });
+  });
+
+  it('names each missing or malformed variable', () => {
+    expect(problemsOf(BASE)).toEqual([expect.stringMatching(/^AUTH_MODE:/)]);
+    expect(problemsOf({ ...BASE, AUTH_MODE: 'development' })).toEqual([expect.stringMatching(/^AUTH_DEV_SIGNING_KEY:/)]);
+    expect(problemsOf({ ...BASE, AUTH_MODE: 'development', AUTH_DEV_SIGNING_KEY: 'short' })).toEqual([
+      expect.stringMatching(/^AUTH_DEV_SIGNING_KEY:/),
+    ]);
+    expect(problemsOf({ ...BASE, AUTH_MODE: 'oidc', AUTH_OIDC_ISSUER: 'http://login.example.test' })).toEqual([
+      expect.stringMatching(/^AUTH_OIDC_ISSUER:/),
+      expect.stringMatching(/^AUTH_OIDC_AUDIENCE:/),
+    ]);
+    expect(problemsOf({ ...BASE, AUTH_MODE: 'development', AUTH_DEV_SIGNING_KEY: 'k'.repeat(32), RUN_SERVICE_TIMEOUT_MS: 'soon' })).toEqual([
+      expect.stringMatching(/^RUN_SERVICE_TIMEOUT_MS:/),
+    ]);
+  });
+
+  it('accepts an OIDC issuer without a JWKS URI (discovered) or with one', () => {
+    const oidc = { ...BASE, AUTH_MODE: 'oidc', AUTH_OIDC_ISSUER: 'https://login.microsoftonline.com/tid/v2.0', AUTH_OIDC_AUDIENCE: 'api://pv' };
+    expect(problemsOf(oidc)).toEqual([]);
+    expect(problemsOf({ ...oidc, AUTH_OIDC_JWKS_URI: 'https://login.microsoftonline.com/tid/discovery/v2.0/keys' })).toEqual([]);
+  });
+});

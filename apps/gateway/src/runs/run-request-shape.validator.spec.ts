@@ -1,0 +1,48 @@
+import { RunType } from '@policyvault/contracts';
+import { runRequestShapeProblems } from './run-request-shape.validator.js';
+
+const UUID = '3f0f4a52-6c1e-4d0a-9b7e-2a1c3d4e5f60';
+
+describe('runRequestShapeProblems', () => {
+  it('accepts every run type with a valid target and scope', () => {
+    expect(runRequestShapeProblems(RunType.InventorySync, {}, { policyTypes: ['deviceConfiguration'] })).toEqual([]);
+    expect(runRequestShapeProblems(RunType.PolicyCaptureSnapshot, { policyId: UUID }, {})).toEqual([]);
+    expect(runRequestShapeProblems(RunType.BackupSetCreate, { name: 'Nightly' }, { policyIds: [UUID], includeFoundations: true })).toEqual([]);
+    expect(runRequestShapeProblems(RunType.BackupSetAddPolicies, { backupSetId: UUID }, { policyTypes: ['settingsCatalog'] })).toEqual([]);
+    expect(runRequestShapeProblems(RunType.RestorePreview, { backupSetId: UUID }, { backupItemIds: [UUID] })).toEqual([]);
+    expect(runRequestShapeProblems(RunType.RestoreExecute, { backupSetId: UUID }, { includeAssignments: false })).toEqual([]);
+    expect(runRequestShapeProblems(RunType.BackupScheduleRun, { scheduleId: UUID, slot: '2026-01-01T02:00:00Z' }, {})).toEqual([]);
+  });
+
+  it('names the field of each problem under target. or scope.', () => {
+    expect(runRequestShapeProblems(RunType.PolicyCaptureSnapshot, { policyId: 'nope' }, {})).toEqual(['target.policyId: must be a UUID']);
+    expect(runRequestShapeProblems(RunType.PolicyCaptureSnapshot, {}, {})).toEqual(['target.policyId: must be a UUID']);
+    expect(runRequestShapeProblems(RunType.BackupSetCreate, { name: 'x', extra: 1 }, {})).toEqual([
+      'target.extra: property extra should not exist',
+    ]);
+    expect(runRequestShapeProblems(RunType.RestoreExecute, { backupSetId: UUID }, { backupItemIds: ['x'] })).toEqual([
+      'scope.backupItemIds: each value in backupItemIds must be a UUID',
+    ]);
+    expect(runRequestShapeProblems(RunType.RestorePreview, { backupSetId: UUID }, { includeAssignments: 'yes' })).toEqual([
+      'scope.includeAssignments: must be a boolean value',
+    ]);
+  });
+
+  it('accepts nothing in an empty target or scope', () => {
+    expect(runRequestShapeProblems(RunType.InventorySync, { policyId: UUID }, {})).toEqual(['target.policyId: property policyId should not exist']);
+    expect(runRequestShapeProblems(RunType.PolicyCaptureSnapshot, { policyId: UUID }, { everything: true })).toEqual([
+      'scope.everything: property everything should not exist',
+    ]);
+  });
+
+  it('caps the size of target and scope', () => {
+    expect(runRequestShapeProblems(RunType.BackupSetCreate, { name: 'x'.repeat(3000) }, {})).toEqual([
+      expect.stringMatching(/^target: must not exceed 2048 bytes of JSON/),
+    ]);
+    const maximalSelection = Array.from({ length: 5000 }, () => UUID);
+    expect(runRequestShapeProblems(RunType.RestorePreview, { backupSetId: UUID }, { backupItemIds: maximalSelection })).toEqual([]);
+    expect(
+      runRequestShapeProblems(RunType.RestorePreview, { backupSetId: UUID }, { backupItemIds: maximalSelection, padding: 'x'.repeat(20_000) }),
+    ).toEqual([expect.stringMatching(/^scope: must not exceed 204800 bytes of JSON/)]);
+  });
+});

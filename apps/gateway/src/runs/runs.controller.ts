@@ -1,0 +1,90 @@
+import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import type { Response } from 'express';
+import type { Page, RunItemView, RunView, StartRunReply } from '@policyvault/contracts';
+import { JsonBodyGuard } from '../common/json-body.guard.js';
+import { ErrorResponse } from '../errors/error.response.js';
+import { CurrentTenantAccess } from '../tenants/current-tenant-access.decorator.js';
+import type { TenantAccess } from '../tenants/tenant-access.js';
+import { TenantScoped } from '../tenants/tenant-scoped.decorator.js';
+import { ListRunsQuery, PageQuery } from './list-runs.query.js';
+import { RunItemPageResponse, RunPageResponse, RunResponse, StartRunResponse } from './run.response.js';
+import { RunServiceClient } from './run-service.client.js';
+import { StartRunBody } from './start-run.dto.js';
+import { StartRunHandler } from './start-run.handler.js';
+import { UuidParamPipe } from './uuid-param.pipe.js';
+
+const NOT_IN_TENANT =
+  'No run with this id in this tenant. A run of another tenant you are not a member of answers 403 (membership ' +
+  'is checked first); through a tenant you are a member of, any run that is not in it answers 404.';
+
+@ApiTags('runs')
+@TenantScoped()
+@ApiServiceUnavailableResponse({ type: ErrorResponse, description: 'run-service did not answer in time; safe to retry.' })
+@Controller('api/tenants/:tenantId/runs')
+export class RunsController {
+  constructor(
+    private readonly startRun: StartRunHandler,
+    private readonly runService: RunServiceClient,
+  ) {}
+
+  @Post()
+  @UseGuards(JsonBodyGuard)
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiOperation({
+    summary: 'Start a run',
+    description:
+      'Validates, authorizes (operator for captures, previews and syncs; owner for restore.execute and backup_schedule.run) ' +
+      'and queues the run. While a run with the same type, target and scope is queued or running, that run is returned ' +
+      'with reused: true (200) instead of a new one (202 with Location).',
+  })
+  @ApiAcceptedResponse({ type: StartRunResponse, description: 'Queued; Location names the new run.' })
+  @ApiOkResponse({ type: StartRunResponse, description: 'An identical run is already active: that run, reused: true.' })
+  async start(
+    @CurrentTenantAccess() access: TenantAccess,
+    @Body() body: StartRunBody,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StartRunReply> {
+    const reply = await this.startRun.execute(access, body);
+    if (reply.reused) response.status(HttpStatus.OK);
+    else response.location(`/api/tenants/${access.tenantId}/runs/${reply.run.id}`);
+    return reply;
+  }
+
+  @Get()
+  @ApiOperation({ summary: "The tenant's runs, newest first", description: 'Any member (reader and up) may list.' })
+  @ApiOkResponse({ type: RunPageResponse })
+  list(@CurrentTenantAccess() access: TenantAccess, @Query() query: ListRunsQuery): Promise<Page<RunView>> {
+    return this.runService.list({ tenantId: access.tenantId, ...query });
+  }
+
+  @Get(':runId')
+  @ApiOperation({ summary: 'One run: status, counts, progress', description: 'Any member (reader and up) may read.' })
+  @ApiParam({ name: 'runId', format: 'uuid' })
+  @ApiOkResponse({ type: RunResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: NOT_IN_TENANT })
+  get(@CurrentTenantAccess() access: TenantAccess, @Param('runId', UuidParamPipe) runId: string): Promise<RunView> {
+    return this.runService.get({ tenantId: access.tenantId, runId });
+  }
+
+  @Get(':runId/items')
+  @ApiOperation({ summary: "A run's per-item outcomes", description: 'Any member (reader and up) may read.' })
+  @ApiParam({ name: 'runId', format: 'uuid' })
+  @ApiOkResponse({ type: RunItemPageResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: NOT_IN_TENANT })
+  listItems(
+    @CurrentTenantAccess() access: TenantAccess,
+    @Param('runId', UuidParamPipe) runId: string,
+    @Query() query: PageQuery,
+  ): Promise<Page<RunItemView>> {
+    return this.runService.listItems({ tenantId: access.tenantId, runId, ...query });
+  }
+}

@@ -1,0 +1,31 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEnum, IsObject } from 'class-validator';
+import { RunType } from '@policyvault/contracts';
+
+export class StartRunBody {
+  @ApiProperty({ enum: RunType, enumName: 'RunType' })
+  @IsEnum(RunType)
+  type: RunType;
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    default: {},
+    description:
+      'What the run acts on; its shape depends on the type (policy.capture_snapshot: { policyId }, backup_set.create: { name }, ' +
+      'backup_set.add_policies / restore.*: { backupSetId }, backup_schedule.run: { scheduleId, slot }, inventory.sync: {}).',
+  })
+  @IsObject()
+  target: Record<string, unknown> = {};
+
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    default: {},
+    description:
+      'What part of the target: inventory.sync { policyTypes? }, backup_set.* { policyIds?, policyTypes?, includeFoundations? }, ' +
+      'restore.* { backupItemIds?, includeAssignments? }, others {}.',
+  })
+  @IsObject()
+  scope: Record<string, unknown> = {};
+}

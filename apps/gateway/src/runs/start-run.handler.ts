@@ -1,0 +1,38 @@
+import { Injectable } from '@nestjs/common';
+import { RUN_TYPE_MINIMUM_ROLE, type StartRunReply } from '@policyvault/contracts';
+import { GatewayErrorCode } from '../errors/gateway-error-code.js';
+import { GatewayException } from '../errors/gateway.exception.js';
+import type { TenantAccess } from '../tenants/tenant-access.js';
+import { mayStartRun } from './run-role.policy.js';
+import { runRequestShapeProblems } from './run-request-shape.validator.js';
+import { RunServiceClient } from './run-service.client.js';
+import type { StartRunBody } from './start-run.dto.js';
+
+/**
+ * The gateway's half of a start: the body is already well-formed (ValidationPipe) and the caller a
+ * member (TenantAccessGuard). Here: the role the run type needs (403), then the type's target and
+ * scope shapes (400), then run-service records the run, or returns the active duplicate.
+ */
+@Injectable()
+export class StartRunHandler {
+  constructor(private readonly runService: RunServiceClient) {}
+
+  async execute(access: TenantAccess, body: StartRunBody): Promise<StartRunReply> {
+    if (!mayStartRun(access.role, body.type)) {
+      throw new GatewayException(
+        GatewayErrorCode.InsufficientRole,
+        `starting a ${body.type} run needs the ${RUN_TYPE_MINIMUM_ROLE[body.type]} role in this tenant; you are ${access.role}`,
+      );
+    }
+    const problems = runRequestShapeProblems(body.type, body.target, body.scope);
+    if (problems.length > 0) throw GatewayException.invalidRequest(problems);
+    return this.runService.start({
+      tenantId: access.tenantId,
+      tenantDirectoryId: access.directoryId,
+      type: body.type,
+      target: body.target,
+      scope: body.scope,
+      initiator: { userId: access.userId, email: access.email },
+    });
+  }
+}

@@ -1,0 +1,11 @@
+import type { TenantRole } from '@policyvault/contracts';
+
+/** The caller's standing in the tenant of the request path (set by TenantAccessGuard). */
+export interface TenantAccess {
+  tenantId: string;
+  /** The customer's Entra directory id, which run-service passes on to the workers. */
+  directoryId: string;
+  role: TenantRole;
+  userId: string;
+  email: string;
+}

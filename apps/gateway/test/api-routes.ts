@@ -1,0 +1,15 @@
+/** Every API route as OpenAPI names it; adding a route means adding it here and to the authorization matrix (e2e). */
+export const API_ROUTES = [
+  'get /api/tenants',
+  'post /api/tenants/{tenantId}/runs',
+  'get /api/tenants/{tenantId}/runs',
+  'get /api/tenants/{tenantId}/runs/{runId}',
+  'get /api/tenants/{tenantId}/runs/{runId}/items',
+] as const;
+
+export type ApiRoute = (typeof API_ROUTES)[number];
+
+/** The routes listed by an OpenAPI document, as `method path`. */
+export function documentedRoutes(document: { paths: Record<string, Record<string, unknown>> }): string[] {
+  return Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
+}

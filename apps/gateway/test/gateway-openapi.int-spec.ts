@@ -1,0 +1,35 @@
+import request from 'supertest';
+import { API_ROUTES, documentedRoutes } from './api-routes.js';
+import { startGatewayInProcess, type GatewayFixture } from './gateway.fixture.js';
+
+describe('gateway OpenAPI document', () => {
+  let gateway: GatewayFixture;
+
+  beforeAll(async () => {
+    gateway = await startGatewayInProcess();
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+  });
+
+  it('lists every API route at /docs-json, each behind a bearer token and documenting 401', async () => {
+    const { body: document } = await request(gateway.http).get('/docs-json').expect(200);
+    expect(documentedRoutes(document).sort()).toEqual([...API_ROUTES].sort());
+    const operations = Object.entries(document.paths as Record<string, Record<string, { security?: unknown; responses: object }>>).flatMap(
+      ([path, methods]) => Object.entries(methods).map(([method, operation]) => ({ route: `${method} ${path}`, operation })),
+    );
+    for (const { route, operation } of operations) {
+      expect({ route, security: operation.security }).toEqual({ route, security: [{ bearer: [] }] });
+      expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['401']));
+      if (route.includes('{tenantId}')) expect(Object.keys(operation.responses)).toEqual(expect.arrayContaining(['400', '403']));
+    }
+    expect(document.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+  });
+
+  it('serves the interactive documentation at /docs', async () => {
+    const response = await request(gateway.http).get('/docs').expect(200);
+    expect(response.headers['content-type']).toMatch(/text\/html/);
+    expect(response.text).toMatch(/swagger/i);
+  });
+});

@@ -1,0 +1,148 @@
+// The gateway in-process against real Postgres and NATS, with a stand-in run-service on the real
+// transport: what the gateway sends, and how it turns each kind of answer (or silence) into HTTP.
+import request from 'supertest';
+import { DEMO_TENANTS, RpcErrorCode, RunRpc, RunStatus, RunType } from '@policyvault/contracts';
+import { waitFor } from '@policyvault/testing';
+import { DEMO_USERS } from '../src/database/demo-directory.js';
+import { runView, startFakeRunService, type FakeRunService } from './fake-run-service.js';
+import { startGatewayInProcess, tokenFor, type GatewayFixture } from './gateway.fixture.js';
+
+const [contoso] = DEMO_TENANTS;
+const owner = DEMO_USERS.find((user) => user.email === 'owner@contoso.test')!;
+const RUN_ID = '6a1e7b52-0c3d-4e5f-8a9b-0c1d2e3f4a5b';
+const POLICY_ID = '3f0f4a52-6c1e-4d0a-9b7e-2a1c3d4e5f60';
+const RUN_SERVICE_TIMEOUT_MS = 400;
+const MEMBERSHIP_CACHE_TTL_MS = 300;
+
+describe('gateway runs API (in-process, stand-in run-service)', () => {
+  let gateway: GatewayFixture;
+  let runService: FakeRunService;
+  let ownerToken: string;
+  let readerToken: string;
+
+  beforeAll(async () => {
+    gateway = await startGatewayInProcess({
+      RUN_SERVICE_TIMEOUT_MS: String(RUN_SERVICE_TIMEOUT_MS),
+      MEMBERSHIP_CACHE_TTL_MS: String(MEMBERSHIP_CACHE_TTL_MS),
+    });
+    runService = await startFakeRunService(gateway.nats.namespace);
+    ownerToken = await tokenFor('owner@contoso.test');
+    readerToken = await tokenFor('reader@contoso.test');
+  });
+
+  afterAll(async () => {
+    await runService?.close().catch(() => undefined);
+    await gateway?.close();
+  });
+
+  beforeEach(() => runService.state.reset());
+
+  const runsPath = `/api/tenants/${contoso.id}/runs`;
+  const post = (body: unknown, token = ownerToken) =>
+    request(gateway.http).post(runsPath).set('Authorization', `Bearer ${token}`).send(body as object);
+  const get = (path: string, token = ownerToken) => request(gateway.http).get(path).set('Authorization', `Bearer ${token}`);
+
+  it('starts a run: 202, Location, and run-service gets the tenant, its directory and the initiator', async () => {
+    const run = runView({ type: RunType.PolicyCaptureSnapshot, target: { policyId: POLICY_ID } });
+    runService.state.answer(RunRpc.start, { reply: { run, reused: false } });
+
+    const response = await post({ type: RunType.PolicyCaptureSnapshot, target: { policyId: POLICY_ID } }).expect(202);
+
+    expect(response.headers.location).toBe(`${runsPath}/${run.id}`);
+    expect(response.body).toEqual({ run, reused: false });
+    expect(runService.state.calls).toEqual([
+      {
+        pattern: RunRpc.start,
+        payload: {
+          tenantId: contoso.id,
+          tenantDirectoryId: contoso.directoryId,
+          type: RunType.PolicyCaptureSnapshot,
+          target: { policyId: POLICY_ID },
+          scope: {},
+          initiator: { userId: owner.id, email: 'owner@contoso.test' },
+        },
+      },
+    ]);
+  });
+
+  it('answers 200 without Location when run-service reuses an active run', async () => {
+    runService.state.answer(RunRpc.start, { reply: { run: runView(), reused: true } });
+    const response = await post({ type: RunType.InventorySync }).expect(200);
+    expect(response.headers.location).toBeUndefined();
+    expect(response.body.reused).toBe(true);
+  });
+
+  it('forwards list filters and paging with the tenant from the path, typed', async () => {
+    runService.state.answer(RunRpc.list, { reply: { items: [runView()], nextCursor: 'next' } });
+    const response = await get(`${runsPath}?status=queued&type=inventory.sync&limit=25&cursor=abc`, readerToken).expect(200);
+    expect(response.body).toEqual({ items: [runView({ queuedAt: response.body.items[0].queuedAt })], nextCursor: 'next' });
+    expect(runService.state.calls[0].payload).toEqual({
+      tenantId: contoso.id,
+      status: RunStatus.Queued,
+      type: RunType.InventorySync,
+      limit: 25,
+      cursor: 'abc',
+    });
+  });
+
+  it('lets a reader read a run and its items', async () => {
+    runService.state.answer(RunRpc.get, { reply: runView() });
+    runService.state.answer(RunRpc.listItems, { reply: { items: [], nextCursor: null } });
+    await get(`${runsPath}/${RUN_ID.toUpperCase()}`, readerToken).expect(200);
+    await get(`${runsPath}/${RUN_ID}/items?limit=10`, readerToken).expect(200);
+    expect(runService.state.calls.map((call) => call.payload)).toEqual([
+      { tenantId: contoso.id, runId: RUN_ID },
+      { tenantId: contoso.id, runId: RUN_ID, limit: 10 },
+    ]);
+  });
+
+  it('maps run-service answers: not_found → 404, validation_failed → 400, internal_error → 502', async () => {
+    runService.state.answer(RunRpc.get, { error: { code: RpcErrorCode.NotFound, message: 'run not found' } });
+    const notFound = await get(`${runsPath}/${RUN_ID}`).expect(404);
+    expect(notFound.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'run not found in this tenant' });
+
+    runService.state.answer(RunRpc.start, { error: { code: RpcErrorCode.ValidationFailed, message: 'scope: too broad' } });
+    expect((await post({ type: RunType.InventorySync }).expect(400)).body.message).toBe('scope: too broad');
+
+    runService.state.answer(RunRpc.listItems, { error: { code: RpcErrorCode.Internal, message: 'relation does not exist' } });
+    const failed = await get(`${runsPath}/${RUN_ID}/items`).expect(502);
+    expect(failed.body.message).not.toMatch(/relation/);
+  });
+
+  it('answers 503 (retryable) when run-service is too slow', async () => {
+    runService.state.answer(RunRpc.start, { delayMs: RUN_SERVICE_TIMEOUT_MS * 3, reply: { run: runView(), reused: false } });
+    const started = Date.now();
+    const response = await post({ type: RunType.InventorySync }).expect(503);
+    expect(Date.now() - started).toBeLessThan(RUN_SERVICE_TIMEOUT_MS * 3);
+    expect(response.headers['retry-after']).toBe('1');
+    expect(response.body.message).toBe(`run-service did not answer within ${RUN_SERVICE_TIMEOUT_MS} ms; try again`);
+  });
+
+  it('applies a revoked membership once the membership cache entry has expired', async () => {
+    const email = 'revoked@contoso.test';
+    const { rows } = await gateway.database.pool.query<{ id: string }>(
+      `INSERT INTO gateway.users (email) VALUES ($1) RETURNING id`,
+      [email],
+    );
+    await gateway.database.pool.query(`INSERT INTO gateway.memberships (user_id, tenant_id, role) VALUES ($1, $2, 'reader')`, [
+      rows[0].id,
+      contoso.id,
+    ]);
+    const token = await tokenFor(email);
+    runService.state.answer(RunRpc.list, { reply: { items: [], nextCursor: null } });
+    await get(runsPath, token).expect(200);
+
+    await gateway.database.pool.query(`DELETE FROM gateway.memberships WHERE user_id = $1`, [rows[0].id]);
+    await waitFor(
+      async () => (await get(runsPath, token)).status,
+      (status) => status === 403,
+      { timeoutMs: MEMBERSHIP_CACHE_TTL_MS * 10, what: 'the revoked membership to answer 403' },
+    );
+  });
+
+  it('answers 503 when no run-service is listening', async () => {
+    await runService.close();
+    const response = await post({ type: RunType.InventorySync }).expect(503);
+    expect(response.body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'run-service is not available; try again' });
+  });
+});

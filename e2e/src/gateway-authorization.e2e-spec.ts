@@ -1,0 +1,343 @@
+// The gateway and run-service started for real (dist/), on their own database and NATS namespace:
+// the 401 / 403 / 400 matrix for every API route, the role matrix for starting each run type, and
+// tenant isolation of runs. The route list is checked against the gateway's OpenAPI document, so a
+// new route cannot escape the matrix.
+import { execFile } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { promisify } from 'node:util';
+import { DEMO_TENANTS, RUN_TYPES, RunType, TenantRole } from '@policyvault/contracts';
+import { signDevelopmentToken, type DevelopmentTokenOptions } from '@policyvault/platform';
+import { createTestDatabase, createTestNats, NATS_URL, startService, type ServiceProcess, type TestDatabase, type TestNats } from '@policyvault/testing';
+
+const SIGNING_KEY = 'gateway-e2e-signing-key-0123456789-abcdefghij';
+const [contoso, fabrikam] = DEMO_TENANTS;
+const BODY_LIMIT = 64 * 1024;
+
+/** Every API route as OpenAPI names it; the first test checks this against the running gateway. */
+const API_ROUTES = [
+  'get /api/tenants',
+  'post /api/tenants/{tenantId}/runs',
+  'get /api/tenants/{tenantId}/runs',
+  'get /api/tenants/{tenantId}/runs/{runId}',
+  'get /api/tenants/{tenantId}/runs/{runId}/items',
+] as const;
+type ApiRoute = (typeof API_ROUTES)[number];
+
+/** The demo tenants and users, through the gateway's own seed script (as `npm run seed` does). */
+async function seedGateway(databaseUrl: string): Promise<void> {
+  await promisify(execFile)(process.execPath, ['dist/apps/gateway/src/database/seed.js'], {
+    env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl },
+  });
+}
+
+interface Call {
+  status: number;
+  headers: Headers;
+  body: { statusCode?: number; error?: string; message?: string | string[] } & Record<string, unknown>;
+}
+
+/** A valid target and scope for each run type (fresh ids, so no two starts share a de-duplication key). */
+function validStart(type: RunType): { type: RunType; target: object; scope: object } {
+  switch (type) {
+    case RunType.InventorySync:
+      return { type, target: {}, scope: { policyTypes: [`deviceConfiguration${randomUUID().slice(0, 8).replace(/-/g, '')}`] } };
+    case RunType.PolicyCaptureSnapshot:
+      return { type, target: { policyId: randomUUID() }, scope: {} };
+    case RunType.BackupSetCreate:
+      return { type, target: { name: `Nightly ${randomUUID()}` }, scope: { policyTypes: ['deviceConfiguration'] } };
+    case RunType.BackupSetAddPolicies:
+      return { type, target: { backupSetId: randomUUID() }, scope: { policyIds: [randomUUID()] } };
+    case RunType.RestorePreview:
+    case RunType.RestoreExecute:
+      return { type, target: { backupSetId: randomUUID() }, scope: { backupItemIds: [randomUUID()] } };
+    case RunType.BackupScheduleRun:
+      return { type, target: { scheduleId: randomUUID(), slot: '2026-01-01T02:00:00Z' }, scope: {} };
+  }
+}
+
+describe('gateway authorization (gateway + run-service processes, real Postgres and NATS)', () => {
+  let database: TestDatabase;
+  let nats: TestNats;
+  let gateway: ServiceProcess;
+  let runService: ServiceProcess;
+  const tokens: Record<string, string> = {};
+  let contosoRunId: string;
+
+  const token = (email: string, options: Partial<DevelopmentTokenOptions> = {}) =>
+    signDevelopmentToken({ email, signingKey: SIGNING_KEY, ...options });
+
+  async function call(method: string, path: string, init: { token?: string; authorization?: string; body?: string | object; contentType?: string } = {}): Promise<Call> {
+    const headers: Record<string, string> = {};
+    if (init.authorization !== undefined) headers.authorization = init.authorization;
+    else if (init.token) headers.authorization = `Bearer ${init.token}`;
+    let body: string | undefined;
+    if (init.body !== undefined) {
+      body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
+      headers['content-type'] = init.contentType ?? 'application/json';
+    }
+    const response = await fetch(`${gateway.url}${path}`, { method: method.toUpperCase(), headers, body });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} };
+  }
+
+  /** How to call each route, for a tenant and run of our choice. */
+  const ROUTES: Record<ApiRoute, { method: string; path: (tenantId: string, runId: string) => string; body?: () => object; tenantScoped: boolean }> = {
+    'get /api/tenants': { method: 'get', path: () => '/api/tenants', tenantScoped: false },
+    'post /api/tenants/{tenantId}/runs': {
+      method: 'post',
+      path: (tenantId) => `/api/tenants/${tenantId}/runs`,
+      body: () => validStart(RunType.InventorySync),
+      tenantScoped: true,
+    },
+    'get /api/tenants/{tenantId}/runs': { method: 'get', path: (tenantId) => `/api/tenants/${tenantId}/runs`, tenantScoped: true },
+    'get /api/tenants/{tenantId}/runs/{runId}': {
+      method: 'get',
+      path: (tenantId, runId) => `/api/tenants/${tenantId}/runs/${runId}`,
+      tenantScoped: true,
+    },
+    'get /api/tenants/{tenantId}/runs/{runId}/items': {
+      method: 'get',
+      path: (tenantId, runId) => `/api/tenants/${tenantId}/runs/${runId}/items`,
+      tenantScoped: true,
+    },
+  };
+  const TENANT_ROUTES = API_ROUTES.filter((route) => ROUTES[route].tenantScoped);
+
+  const callRoute = (route: ApiRoute, options: { tenantId?: string; runId?: string; token?: string; authorization?: string }) => {
+    const spec = ROUTES[route];
+    return call(spec.method, spec.path(options.tenantId ?? contoso.id, options.runId ?? contosoRunId), {
+      token: options.token,
+      authorization: options.authorization,
+      body: spec.body?.(),
+    });
+  };
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    await seedGateway(database.url);
+    nats = await createTestNats();
+    const env = { DATABASE_URL: database.url, NATS_URL, NATS_NAMESPACE: nats.namespace };
+    runService = await startService('run-service', env);
+    gateway = await startService('gateway', {
+      ...env,
+      AUTH_MODE: 'development',
+      AUTH_DEV_SIGNING_KEY: SIGNING_KEY,
+      HTTP_BODY_LIMIT_BYTES: String(BODY_LIMIT),
+    });
+    for (const email of ['owner@contoso.test', 'operator@contoso.test', 'reader@contoso.test', 'owner@fabrikam.test', 'stranger@nowhere.test']) {
+      tokens[email] = await token(email);
+    }
+    const started = await call('post', `/api/tenants/${contoso.id}/runs`, {
+      token: tokens['owner@contoso.test'],
+      body: validStart(RunType.PolicyCaptureSnapshot),
+    });
+    expect(started.status).toBe(202);
+    contosoRunId = (started.body.run as { id: string }).id;
+  }, 90_000);
+
+  afterAll(async () => {
+    await gateway?.stop();
+    await runService?.stop();
+    await nats?.close();
+    await database?.drop();
+  });
+
+  it('covers exactly the routes the OpenAPI document lists', async () => {
+    const document = (await (await fetch(`${gateway.url}/docs-json`)).json()) as { paths: Record<string, object> };
+    const documented = Object.entries(document.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`));
+    expect(documented.sort()).toEqual([...API_ROUTES].sort());
+  });
+
+  describe('401 without a valid bearer token', () => {
+    const cases: [string, () => Promise<{ token?: string; authorization?: string }>][] = [
+      ['no Authorization header', async () => ({})],
+      ['a Basic header', async () => ({ authorization: 'Basic b3duZXI6cGFzc3dvcmQ=' })],
+      ['an empty bearer', async () => ({ authorization: 'Bearer ' })],
+      ['a malformed token', async () => ({ token: 'not.a.jwt' })],
+      ['an expired token', async () => ({ token: await token('owner@contoso.test', { expiresIn: -300 }) })],
+      ['a token signed with another key', async () => ({ token: await signDevelopmentToken({ email: 'owner@contoso.test', signingKey: 'x'.repeat(48) }) })],
+      ['a token for another audience', async () => ({ token: await token('owner@contoso.test', { audience: 'another-api' }) })],
+      ['a token from another issuer', async () => ({ token: await token('owner@contoso.test', { issuer: 'https://evil.test' }) })],
+    ];
+    const matrix = API_ROUTES.flatMap((route) => cases.map(([name, credentials]) => [route, name, credentials] as const));
+
+    it.each(matrix)('%s with %s', async (route, _, credentials) => {
+      const response = await callRoute(route, await credentials());
+      expect(response.status).toBe(401);
+      expect(response.headers.get('www-authenticate')).toMatch(/^Bearer /);
+      expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', message: expect.any(String) });
+    });
+  });
+
+  describe('403 for a tenant the caller does not belong to', () => {
+    const cases: [string, string, () => string][] = [
+      ['another tenant', 'owner@fabrikam.test', () => contoso.id],
+      ['a tenant that does not exist', 'owner@contoso.test', () => randomUUID()],
+      ['any tenant, as a user unknown to PolicyVault', 'stranger@nowhere.test', () => contoso.id],
+    ];
+    const matrix = TENANT_ROUTES.flatMap((route) => cases.map(([name, email, tenantId]) => [route, name, email, tenantId] as const));
+
+    it.each(matrix)('%s in %s', async (route, _, email, tenantId) => {
+      const response = await callRoute(route, { tenantId: tenantId(), token: tokens[email] });
+      expect(response.status).toBe(403);
+      expect(response.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'you are not a member of this tenant' });
+    });
+
+    it("answers 403 for another tenant's run and its items, 404 through the caller's own tenant", async () => {
+      const fabrikamOwner = tokens['owner@fabrikam.test'];
+      expect((await call('get', `/api/tenants/${contoso.id}/runs/${contosoRunId}`, { token: fabrikamOwner })).status).toBe(403);
+      expect((await call('get', `/api/tenants/${contoso.id}/runs/${contosoRunId}/items`, { token: fabrikamOwner })).status).toBe(403);
+      expect((await call('get', `/api/tenants/${fabrikam.id}/runs/${contosoRunId}`, { token: fabrikamOwner })).status).toBe(404);
+      expect((await call('get', `/api/tenants/${fabrikam.id}/runs/${contosoRunId}/items`, { token: fabrikamOwner })).status).toBe(404);
+      const listed = await call('get', `/api/tenants/${fabrikam.id}/runs`, { token: fabrikamOwner });
+      expect(listed.status).toBe(200);
+      expect((listed.body.items as { id: string }[]).map((run) => run.id)).not.toContain(contosoRunId);
+    });
+
+    it('lists only the caller’s own tenants, with roles (none for an unknown user)', async () => {
+      const own = await call('get', '/api/tenants', { token: tokens['reader@contoso.test'] });
+      expect(own.body).toEqual({ items: [{ id: contoso.id, displayName: 'Contoso', directoryId: contoso.directoryId, role: 'reader' }] });
+      const stranger = await call('get', '/api/tenants', { token: tokens['stranger@nowhere.test'] });
+      expect(stranger).toMatchObject({ status: 200, body: { items: [] } });
+    });
+  });
+
+  describe('starting runs: the role each run type needs', () => {
+    const minimum: Record<RunType, TenantRole> = {
+      [RunType.InventorySync]: TenantRole.Operator,
+      [RunType.PolicyCaptureSnapshot]: TenantRole.Operator,
+      [RunType.BackupSetCreate]: TenantRole.Operator,
+      [RunType.BackupSetAddPolicies]: TenantRole.Operator,
+      [RunType.RestorePreview]: TenantRole.Operator,
+      [RunType.RestoreExecute]: TenantRole.Owner,
+      [RunType.BackupScheduleRun]: TenantRole.Owner,
+    };
+    const rank = { reader: 1, operator: 2, owner: 3 };
+    const matrix = RUN_TYPES.flatMap((type) =>
+      Object.values(TenantRole).map((role) => [type, role, rank[role] >= rank[minimum[type]] ? 202 : 403] as const),
+    );
+
+    it.each(matrix)('%s as %s → %i', async (type, role, expected) => {
+      const response = await call('post', `/api/tenants/${contoso.id}/runs`, { token: tokens[`${role}@contoso.test`], body: validStart(type) });
+      expect(response.status).toBe(expected);
+      if (expected === 202) {
+        const run = response.body.run as { id: string; type: string; status: string; initiator: { email: string } };
+        expect(response.body.reused).toBe(false);
+        expect(run).toMatchObject({ type, status: 'queued', initiator: { email: `${role}@contoso.test` } });
+        expect(response.headers.get('location')).toBe(`/api/tenants/${contoso.id}/runs/${run.id}`);
+        const detail = await call('get', response.headers.get('location') as string, { token: tokens['reader@contoso.test'] });
+        expect(detail).toMatchObject({ status: 200, body: { id: run.id, tenantId: contoso.id } });
+      } else {
+        expect(response.body).toMatchObject({ statusCode: 403, error: 'Forbidden' });
+      }
+    });
+
+    it('returns the active run with 200 and reused: true for an identical start', async () => {
+      const body = validStart(RunType.BackupSetCreate);
+      const first = await call('post', `/api/tenants/${contoso.id}/runs`, { token: tokens['operator@contoso.test'], body });
+      const second = await call('post', `/api/tenants/${contoso.id}/runs`, { token: tokens['owner@contoso.test'], body });
+      expect(first.status).toBe(202);
+      expect(second.status).toBe(200);
+      expect(second.body).toMatchObject({ reused: true, run: { id: (first.body.run as { id: string }).id } });
+      expect(second.headers.get('location')).toBeNull();
+    });
+  });
+
+  describe('400 for malformed input, naming the field', () => {
+    const owner = () => tokens['owner@contoso.test'];
+    const runs = `/api/tenants/${contoso.id}/runs`;
+
+    it.each(TENANT_ROUTES)('%s with a tenant id that is not a UUID', async (route) => {
+      const response = await callRoute(route, { tenantId: 'not-a-uuid', token: owner() });
+      expect(response).toMatchObject({ status: 400, body: { statusCode: 400, error: 'Bad Request', message: 'tenantId: must be a UUID' } });
+    });
+
+    it.each(['get /api/tenants/{tenantId}/runs/{runId}', 'get /api/tenants/{tenantId}/runs/{runId}/items'] as const)(
+      '%s with a run id that is not a UUID',
+      async (route) => {
+        const response = await callRoute(route, { runId: '42', token: owner() });
+        expect(response).toMatchObject({ status: 400, body: { message: 'runId: must be a UUID' } });
+      },
+    );
+
+    it.each([
+      ['limit=0', 'limit: must not be less than 1'],
+      ['limit=201', 'limit: must not be greater than 200'],
+      ['limit=ten', 'limit: must be an integer number'],
+      ['status=done', 'status: must be one of the following values'],
+      ['type=policy.delete', 'type: must be one of the following values'],
+      ['cursor=', 'cursor: must be longer than or equal to 1 characters'],
+      [`cursor=${'c'.repeat(201)}`, 'cursor: must be shorter than or equal to 200 characters'],
+      ['tenant=other', 'tenant: property tenant should not exist'],
+      ['limit=1&limit=2', 'limit: must be an integer number'],
+    ])('GET runs?%s', async (query, message) => {
+      const response = await call('get', `${runs}?${query}`, { token: owner() });
+      expect(response.status).toBe(400);
+      expect((response.body.message as string[]).join('\n')).toContain(message);
+    });
+
+    it.each([
+      ['limit=0', 'limit: must not be less than 1'],
+      ['status=queued', 'status: property status should not exist'],
+    ])('GET run items?%s', async (query, message) => {
+      const response = await call('get', `${runs}/${contosoRunId}/items?${query}`, { token: owner() });
+      expect(response.status).toBe(400);
+      expect(response.body.message).toContain(message);
+    });
+
+    const policyId = randomUUID();
+    it.each([
+      ['malformed JSON', '{"type":', 'application/json', 'body: malformed JSON'],
+      ['a form instead of JSON', 'type=inventory.sync', 'application/x-www-form-urlencoded', 'body: must be sent as Content-Type: application/json'],
+      ['plain text', 'inventory.sync', 'text/plain', 'body: must be sent as Content-Type: application/json'],
+      ['a JSON array', '[]', 'application/json', 'body: must be a JSON object'],
+      ['a JSON string', '"inventory.sync"', 'application/json', 'body: malformed JSON'],
+      ['an unknown field', { type: 'inventory.sync', priority: 1 }, undefined, 'priority: property priority should not exist'],
+      ['no type', {}, undefined, 'type: must be one of the following values'],
+      ['an unknown type', { type: 'tenant.delete' }, undefined, 'type: must be one of the following values'],
+      ['a target that is not an object', { type: 'inventory.sync', target: [] }, undefined, 'target: must be an object'],
+      ['a null scope', { type: 'inventory.sync', scope: null }, undefined, 'scope: must be an object'],
+      ['a bad policy id', { type: 'policy.capture_snapshot', target: { policyId: 'p1' } }, undefined, 'target.policyId: must be a UUID'],
+      ['an unknown target field', { type: 'policy.capture_snapshot', target: { policyId, force: true } }, undefined, 'target.force: property force should not exist'],
+      ['a bad scope item', { type: 'restore.preview', target: { backupSetId: policyId }, scope: { backupItemIds: ['x'] } }, undefined, 'scope.backupItemIds: each value in backupItemIds must be a UUID'],
+      ['a scope field of another run type', { type: 'inventory.sync', scope: { backupItemIds: [policyId] } }, undefined, 'scope.backupItemIds: property backupItemIds should not exist'],
+      ['a schedule slot that is not a date', { type: 'backup_schedule.run', target: { scheduleId: policyId, slot: 'tomorrow' } }, undefined, 'target.slot: must be a valid ISO 8601 date string'],
+      ['a target over its size cap', { type: 'backup_set.create', target: { name: 'n'.repeat(4000) } }, undefined, 'target: must not exceed 2048 bytes of JSON'],
+      ['a body over the limit', { type: 'inventory.sync', scope: { policyTypes: Array.from({ length: 8000 }, () => 'deviceConfiguration') } }, undefined, `request body exceeds ${BODY_LIMIT} bytes`],
+    ])('POST runs with %s', async (_, body, contentType, message) => {
+      const response = await call('post', runs, { token: owner(), body, contentType });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      expect([response.body.message].flat().join('\n')).toContain(message);
+    });
+
+    it('answers a reader 403 before looking at the target (role first, then shape)', async () => {
+      const response = await call('post', runs, { token: tokens['reader@contoso.test'], body: { type: 'policy.capture_snapshot', target: { policyId: 'p1' } } });
+      expect(response.status).toBe(403);
+    });
+  });
+
+  it('never answers 5xx to hostile input', async () => {
+    const owner = tokens['owner@contoso.test'];
+    const runs = `/api/tenants/${contoso.id}/runs`;
+    const deep = JSON.parse(`${'{"a":'.repeat(500)}1${'}'.repeat(500)}`);
+    const attempts: Promise<Call>[] = [
+      call('post', runs, { token: owner, body: '{"__proto__":{"isAdmin":true},"type":"inventory.sync"}' }),
+      call('post', runs, { token: owner, body: '{"constructor":{"prototype":{"x":1}},"type":"inventory.sync"}' }),
+      call('post', runs, { token: owner, body: { type: 'inventory.sync', target: { __proto__: { polluted: true } } } }),
+      call('post', runs, { token: owner, body: { type: 'policy.capture_snapshot', target: deep } }),
+      call('post', runs, { token: owner, body: { type: ['inventory.sync'] } }),
+      call('post', runs, { token: owner, body: { type: 'inventory.sync', scope: { policyTypes: [1, null, {}] } } }),
+      call('post', runs, { token: owner, body: '\u0000\u0001' }),
+      call('post', runs, { token: owner, body: '{"type":"inventory.sync"}', contentType: 'application/json; charset=latin-9' }),
+      call('get', `${runs}?limit=1e309&cursor[$ne]=1`, { token: owner }),
+      call('get', `${runs}/%E0%A4%A`, { token: owner }),
+      call('get', `/api/tenants/${contoso.id}%00/runs`, { token: owner }),
+      call('get', `/api/tenants/${'9'.repeat(5000)}/runs`, { token: owner }),
+      call('get', runs, { authorization: `Bearer ${'A'.repeat(20_000)}` }),
+      call('delete', `${runs}/${contosoRunId}`, { token: owner }),
+    ];
+    const statuses = (await Promise.all(attempts)).map((response) => response.status);
+    expect(statuses.filter((status) => status >= 500)).toEqual([]);
+  });
+});
