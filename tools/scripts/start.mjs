@@ -80,8 +80,8 @@ async function waitReady(service) {
 
 async function main() {
   if (!existsSync('node_modules')) {
-    step('installing dependencies (npm ci)');
-    sh('npm', ['ci', '--no-audit', '--no-fund']);
+    step('installing dependencies (npm install)');
+    sh('npm', ['install', '--no-audit', '--no-fund']);
   }
   step('building');
   sh('node', ['tools/scripts/build.mjs']);
