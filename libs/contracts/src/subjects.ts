@@ -16,6 +16,16 @@ export const RunRpc = {
   listItems: 'rpc.runs.items.list.v1',
 } as const;
 
+/** The backup store's read API, served by capture-worker (queue group "capture-worker"). */
+export const BackupStoreRpc = {
+  listPolicies: 'rpc.backup.policies.list.v1',
+  listPolicyVersions: 'rpc.backup.policy-versions.list.v1',
+  getPolicyVersion: 'rpc.backup.policy-versions.get.v1',
+  listBackupSets: 'rpc.backup.backup-sets.list.v1',
+  getBackupSet: 'rpc.backup.backup-sets.get.v1',
+  listBackupItems: 'rpc.backup.backup-items.list.v1',
+} as const;
+
 /** Which worker executes which run type: its command subject (suffix after the namespace). */
 export const RUN_COMMAND_SUBJECTS: Record<RunType, string> = {
   [RunType.InventorySync]: 'cmd.capture.inventory-sync.v1',

@@ -14,3 +14,7 @@ export * from './database/run-migrations.js';
 export * from './jetstream/handler-outcome.js';
 export * from './jetstream/jetstream-pull-consumer.js';
 export * from './auth/development-token.js';
+export * from './commands/command-handler.decorator.js';
+export * from './commands/run-event.publisher.js';
+export * from './commands/command-consumer.js';
+export * from './commands/command-consumer.module.js';

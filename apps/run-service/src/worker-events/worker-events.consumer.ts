@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
@@ -30,7 +30,7 @@ const MAX_DELIVER = 30;
 
 /** Consumes worker events (run started, item finished, run finished) from JetStream. */
 @Injectable()
-export class WorkerEventsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkerEventsConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private consumer?: JetStreamPullConsumer;
 
   constructor(
@@ -61,7 +61,7 @@ export class WorkerEventsConsumer implements OnApplicationBootstrap, OnApplicati
     await this.consumer.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  async beforeApplicationShutdown(): Promise<void> {
     await this.consumer?.stop();
   }
 

@@ -1,0 +1,133 @@
+// The backup store's read API: request/reply served by capture-worker (the store's only writer,
+// queue group "capture-worker") for the gateway and the restore-worker. Patterns in BackupStoreRpc.
+import { IsBoolean, IsOptional, IsString, IsUUID, Length, Matches, ArrayMaxSize } from 'class-validator';
+import { MAX_SELECTED_ITEMS } from '../runs/run-targets.js';
+import { PageRequest } from './run-rpc.messages.js';
+
+export const POLICY_TYPE_ID_PATTERN = /^[a-zA-Z][a-zA-Z0-9]{1,63}$/;
+
+export class ListPoliciesRequest extends PageRequest {
+  @IsUUID('all')
+  tenantId: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(POLICY_TYPE_ID_PATTERN)
+  policyType?: string;
+
+  /** Case-insensitive substring of the display name. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  search?: string;
+}
+
+export class ListPolicyVersionsRequest extends PageRequest {
+  @IsUUID('all')
+  tenantId: string;
+
+  @IsUUID('all')
+  policyId: string;
+}
+
+export class GetPolicyVersionRequest {
+  @IsUUID('all')
+  tenantId: string;
+
+  @IsUUID('all')
+  versionId: string;
+}
+
+export class ListBackupSetsRequest extends PageRequest {
+  @IsUUID('all')
+  tenantId: string;
+}
+
+export class GetBackupSetRequest {
+  @IsUUID('all')
+  tenantId: string;
+
+  @IsUUID('all')
+  backupSetId: string;
+}
+
+export class ListBackupItemsRequest extends PageRequest {
+  @IsUUID('all')
+  tenantId: string;
+
+  @IsUUID('all')
+  backupSetId: string;
+
+  /** When set, only these items (restore scopes). */
+  @IsOptional()
+  @ArrayMaxSize(MAX_SELECTED_ITEMS)
+  @IsUUID('all', { each: true })
+  backupItemIds?: string[];
+
+  /** Include each item's snapshot JSON (for the restore-worker; the gateway leaves it off). */
+  @IsOptional()
+  @IsBoolean()
+  includeSnapshots?: boolean;
+}
+
+export interface PolicyView {
+  id: string;
+  tenantId: string;
+  /** The object's id in the customer's Graph. */
+  graphId: string;
+  policyType: string;
+  displayName: string;
+  firstSeenAt: string;
+  lastSeenAt: string;
+  /** Set when an inventory sync no longer found the object in Graph. */
+  missingSince: string | null;
+  latestVersionId: string | null;
+}
+
+export interface PolicyVersionSummary {
+  id: string;
+  policyId: string;
+  contentHash: string;
+  capturedAt: string;
+  capturedByRunId: string;
+  sizeBytes: number;
+}
+
+export interface PolicyVersionView extends PolicyVersionSummary {
+  tenantId: string;
+  graphId: string;
+  policyType: string;
+  displayName: string;
+  /** The object as Graph returned it, sub-resources embedded under their Graph names. */
+  snapshot: Record<string, unknown>;
+}
+
+export type BackupSetStatus = 'capturing' | 'complete' | 'partial' | 'failed';
+
+export interface BackupSetView {
+  id: string;
+  tenantId: string;
+  name: string;
+  status: BackupSetStatus;
+  includeFoundations: boolean;
+  itemCount: number;
+  createdByRunId: string;
+  /** Set when a backup schedule made the set (retention only ever removes those). */
+  scheduleId: string | null;
+  createdAt: string;
+  completedAt: string | null;
+}
+
+export interface BackupItemView {
+  id: string;
+  backupSetId: string;
+  policyId: string;
+  policyVersionId: string;
+  policyType: string;
+  graphId: string;
+  displayName: string;
+  isFoundation: boolean;
+  addedByRunId: string;
+  addedAt: string;
+  snapshot?: Record<string, unknown>;
+}

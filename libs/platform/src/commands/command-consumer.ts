@@ -1,0 +1,158 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
+import { DiscoveryService, Reflector } from '@nestjs/core';
+import type { JsMsg } from '@nats-io/jetstream';
+import type { Logger } from 'pino';
+import {
+  RUN_COMMAND_SUBJECTS,
+  RunCommand,
+  SafeErrorCode,
+  WorkerRunOutcome,
+  type JetStreamNames,
+  type RunType,
+} from '@policyvault/contracts';
+import { JetStreamPullConsumer, type ExhaustedMessage } from '../jetstream/jetstream-pull-consumer.js';
+import { Outcome, type HandlerOutcome } from '../jetstream/handler-outcome.js';
+import { JETSTREAM, JETSTREAM_MANAGER, JETSTREAM_NAMES, type JetStreamClient, type JetStreamManager } from '../nats/nats.module.js';
+import { LOGGER } from '../platform.module.js';
+import { validateMessage } from '../validation/validate-message.js';
+import { COMMAND_HANDLER_METADATA, type RunCommandHandler } from './command-handler.decorator.js';
+import { RunEventPublisher } from './run-event.publisher.js';
+
+export const COMMAND_CONSUMER_OPTIONS = Symbol('COMMAND_CONSUMER_OPTIONS');
+export const REJECTED_COMMAND_RECORDER = Symbol('REJECTED_COMMAND_RECORDER');
+
+export interface CommandConsumerOptions {
+  /** Durable consumer name, shared by every replica of the worker. */
+  durable: string;
+  /** This worker's disjoint slice of the command stream (work-queue streams refuse overlaps). */
+  filterSubject: (names: JetStreamNames) => string;
+  concurrency: number;
+  maxDeliver: number;
+  ackWaitMs: number;
+  /** How long shutdown waits for in-flight commands before releasing them to another replica. */
+  shutdownGraceMs: number;
+}
+
+/** Where a worker keeps commands it could not process (its own table): nothing is dropped silently. */
+export interface RejectedCommandRecorder {
+  record(message: ExhaustedMessage): Promise<void>;
+}
+
+/**
+ * The worker side of the command stream: one durable pull consumer per worker, one handler per
+ * run type found by @CommandHandler (checked at boot), ack only after the handler's work and events
+ * are durable, heartbeats while a command runs, and a failed run for a command given up on.
+ */
+@Injectable()
+export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly handlers = new Map<string, { type: RunType; handler: RunCommandHandler }>();
+  private readonly shutdown = new AbortController();
+  private consumer?: JetStreamPullConsumer;
+
+  constructor(
+    @Inject(COMMAND_CONSUMER_OPTIONS) private readonly options: CommandConsumerOptions,
+    @Inject(REJECTED_COMMAND_RECORDER) private readonly recorder: RejectedCommandRecorder,
+    @Inject(JETSTREAM) private readonly js: JetStreamClient,
+    @Inject(JETSTREAM_MANAGER) private readonly manager: JetStreamManager,
+    @Inject(JETSTREAM_NAMES) private readonly names: JetStreamNames,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly discovery: DiscoveryService,
+    private readonly reflector: Reflector,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.registerHandlers();
+    this.consumer = new JetStreamPullConsumer(
+      this.js,
+      this.manager,
+      {
+        stream: this.names.commandStream,
+        durable: this.options.durable,
+        filterSubject: this.options.filterSubject(this.names),
+        maxDeliver: this.options.maxDeliver,
+        ackWaitMs: this.options.ackWaitMs,
+        concurrency: this.options.concurrency,
+      },
+      { handle: (message) => this.handle(message), onDropped: (message) => this.drop(message) },
+      this.logger,
+    );
+    await this.consumer.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const grace = new Promise((resolve) => setTimeout(resolve, this.options.shutdownGraceMs).unref());
+    const stopped = this.consumer?.stop();
+    await Promise.race([stopped, grace]);
+    // Handlers still running stop between items and hand their command back (nak) to another replica.
+    this.shutdown.abort();
+    await stopped;
+  }
+
+  /** Boot check: every run type whose commands reach this worker has exactly one handler. */
+  private registerHandlers(): void {
+    const filter = this.options.filterSubject(this.names);
+    const prefix = filter.replace(/>$/, '');
+    const expected = (Object.entries(RUN_COMMAND_SUBJECTS) as [RunType, string][]).filter(([, subject]) =>
+      this.names.subject(subject).startsWith(prefix),
+    );
+    const problems: string[] = [];
+    for (const wrapper of this.discovery.getProviders()) {
+      const type = wrapper.metatype ? this.reflector.get<RunType | undefined>(COMMAND_HANDLER_METADATA, wrapper.metatype) : undefined;
+      if (!type) continue;
+      const subject = this.names.subject(RUN_COMMAND_SUBJECTS[type]);
+      if (!subject.startsWith(prefix)) problems.push(`${wrapper.name} handles ${type}, whose commands never reach this worker`);
+      else if (this.handlers.has(subject)) problems.push(`${type} has more than one handler (${wrapper.name})`);
+      else this.handlers.set(subject, { type, handler: wrapper.instance as RunCommandHandler });
+    }
+    for (const [type, subject] of expected) {
+      if (!this.handlers.has(this.names.subject(subject))) problems.push(`${type} has no handler`);
+    }
+    if (problems.length > 0) throw new Error(`command handlers are inconsistent: ${problems.join('; ')}`);
+  }
+
+  private async handle(message: JsMsg): Promise<HandlerOutcome> {
+    let payload: unknown;
+    try {
+      payload = message.json();
+    } catch {
+      return Outcome.reject('payload is not JSON');
+    }
+    const command = validateMessage(RunCommand, payload);
+    if (!command.ok) return Outcome.reject(`invalid command: ${command.problems.join('; ')}`);
+    const registration = this.handlers.get(message.subject);
+    if (!registration) return Outcome.reject(`no handler for subject ${message.subject}`);
+    if (registration.type !== command.value.type) return Outcome.reject(`command of type ${command.value.type} on the ${registration.type} subject`);
+
+    const heartbeat = setInterval(() => message.working(), Math.max(1000, Math.floor(this.options.ackWaitMs / 3)));
+    try {
+      return await registration.handler.handle(command.value, {
+        deliveryCount: message.info.deliveryCount,
+        events: new RunEventPublisher(this.js, this.names, command.value.runId, command.value.tenantId),
+        heartbeat: () => message.working(),
+        signal: this.shutdown.signal,
+      });
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  /** A rejected or exhausted command: keep it, and end its run as failed so nobody waits forever. */
+  private async drop(message: ExhaustedMessage): Promise<void> {
+    await this.recorder.record(message);
+    let payload: Partial<RunCommand> = {};
+    try {
+      payload = JSON.parse(Buffer.from(message.data).toString('utf8'));
+    } catch {
+      return;
+    }
+    if (typeof payload.runId !== 'string' || typeof payload.tenantId !== 'string') return;
+    const exhausted = message.reason.startsWith('delivery attempts exhausted');
+    await new RunEventPublisher(this.js, this.names, payload.runId, payload.tenantId)
+      .runFinished(WorkerRunOutcome.Failed, 0, {
+        error: exhausted
+          ? { code: SafeErrorCode.DeliveryExhausted, message: 'The work was retried too many times and was given up.' }
+          : { code: SafeErrorCode.InvalidCommand, message: 'The command for this run was malformed and was rejected.' },
+      })
+      .catch((error: Error) => this.logger.error({ err: { message: error.message } }, 'could not report a dropped command'));
+  }
+}

@@ -1,0 +1,68 @@
+import {
+  WorkerEventSubjects,
+  WorkerRunOutcome,
+  type JetStreamNames,
+  type RunItemStatus,
+  type SafeError,
+} from '@policyvault/contracts';
+import type { JetStreamClient } from '@nats-io/jetstream';
+
+export interface ItemReport {
+  itemKey: string;
+  status: RunItemStatus;
+  label?: string;
+  outcome?: string;
+  error?: SafeError;
+  result?: Record<string, unknown>;
+}
+
+/**
+ * Publishes a run's worker events to JetStream and waits for the stream's acknowledgement, so an
+ * event is durable before the worker acknowledges its command. Message ids make a republish after
+ * a redelivery a no-op inside the stream's duplicate window (run-service is idempotent beyond it).
+ */
+export class RunEventPublisher {
+  constructor(
+    private readonly js: JetStreamClient,
+    private readonly names: JetStreamNames,
+    readonly runId: string,
+    readonly tenantId: string,
+  ) {}
+
+  async runStarted(plannedItems?: number): Promise<void> {
+    await this.publish(WorkerEventSubjects.runStarted, `run:${this.runId}:started`, {
+      runId: this.runId,
+      tenantId: this.tenantId,
+      ...(plannedItems === undefined ? {} : { plannedItems }),
+      occurredAt: new Date().toISOString(),
+    });
+  }
+
+  async itemFinished(item: ItemReport): Promise<void> {
+    await this.publish(WorkerEventSubjects.itemFinished, `run:${this.runId}:item:${item.itemKey}:${item.status}`, {
+      runId: this.runId,
+      tenantId: this.tenantId,
+      ...item,
+      occurredAt: new Date().toISOString(),
+    });
+  }
+
+  async runFinished(
+    outcome: WorkerRunOutcome,
+    itemCount: number,
+    extra: { error?: SafeError; summary?: Record<string, unknown> } = {},
+  ): Promise<void> {
+    await this.publish(WorkerEventSubjects.runFinished, `run:${this.runId}:finished`, {
+      runId: this.runId,
+      tenantId: this.tenantId,
+      outcome,
+      itemCount,
+      ...extra,
+      occurredAt: new Date().toISOString(),
+    });
+  }
+
+  private async publish(subject: string, messageId: string, payload: object): Promise<void> {
+    await this.js.publish(this.names.subject(subject), JSON.stringify(payload), { msgID: messageId, timeout: 10_000 });
+  }
+}
