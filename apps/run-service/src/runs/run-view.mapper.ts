@@ -8,6 +8,7 @@ export interface RunRow {
   type: RunView['type'];
   target: Record<string, unknown>;
   scope: Record<string, unknown>;
+  dedupe_key: string;
   status: RunView['status'];
   planned_items: number | null;
   total_items: number;

@@ -1,8 +1,12 @@
 // NestJS's NATS transport (core NATS request/reply, queue groups) with every subject prefixed by the
 // installation's namespace, so `@MessagePattern(RunRpc.start)` stays a static, versioned name.
-import { ClientNats, ServerNats, type NatsOptions } from '@nestjs/microservices';
+import { ClientNats, ServerNats, type NatsOptions, type ReadPacket, type WritePacket } from '@nestjs/microservices';
+import type { NatsConnection } from '@nats-io/transport-node';
 
 type NatsTransportOptions = NatsOptions['options'];
+
+/** Upper bound for one request; callers put their own, shorter, timeout on the observable. */
+const REQUEST_TIMEOUT_MS = 60_000;
 
 export class NamespacedNatsServer extends ServerNats {
   constructor(
@@ -36,5 +40,39 @@ export class NamespacedNatsClient extends ClientNats {
 
   protected override normalizePattern(pattern: Parameters<ClientNats['normalizePattern']>[0]): string {
     return `${this.namespace}.${super.normalizePattern(pattern)}`;
+  }
+
+  /**
+   * One reply per request (our handlers return a single value), sent through the connection's shared
+   * reply subscription (`request`) instead of ClientNats's subscribe-publish-unsubscribe per call:
+   * two fewer protocol operations per request on the hot start path.
+   */
+  protected override publish(partialPacket: ReadPacket, callback: (packet: WritePacket) => unknown): () => void {
+    const packet = this.assignPacketId(partialPacket);
+    let active = true;
+    try {
+      const serialized = this.serializer.serialize(packet) as { data: Uint8Array | string; headers?: unknown };
+      const connection = this.natsClient as unknown as NatsConnection;
+      connection
+        .request(this.normalizePattern(partialPacket.pattern), serialized.data, {
+          timeout: REQUEST_TIMEOUT_MS,
+          headers: this.mergeHeaders(serialized.headers),
+        })
+        .then(
+          async (message) => {
+            if (!active) return;
+            const reply = (await this.deserializer.deserialize(message)) as WritePacket;
+            callback({ err: reply.err, response: reply.response, isDisposed: true });
+          },
+          (error: unknown) => {
+            if (active) callback({ err: error, isDisposed: true });
+          },
+        );
+    } catch (error) {
+      callback({ err: error, isDisposed: true });
+    }
+    return () => {
+      active = false;
+    };
   }
 }
