@@ -14,6 +14,7 @@ export const RunRpc = {
   get: 'rpc.runs.get.v1',
   list: 'rpc.runs.list.v1',
   listItems: 'rpc.runs.items.list.v1',
+  cancel: 'rpc.runs.cancel.v1',
 } as const;
 
 /** The backup store's read API, served by capture-worker (queue group "capture-worker"). */
@@ -58,7 +59,10 @@ export interface JetStreamNames {
   workerEventSubjects: string;
   /** Limits-retention stream of run status events for any number of readers (notifier, gateway). */
   runStatusStream: string;
-  runStatusSubject: string;
+  /** Wildcard over every tenant's run status events. */
+  runStatusSubjects: string;
+  /** One tenant's run status events (readers that follow one tenant filter on it). */
+  runStatusSubject(tenantId: string): string;
   subject(suffix: string): string;
 }
 
@@ -77,7 +81,8 @@ export function jetStreamNames(namespace: string): JetStreamNames {
     workerEventStream: `${streamPrefix}_WORKER_EVENTS`,
     workerEventSubjects: subject('evt.worker.>'),
     runStatusStream: `${streamPrefix}_RUN_STATUS`,
-    runStatusSubject: subject(RUN_STATUS_SUBJECT),
+    runStatusSubjects: subject(`${RUN_STATUS_SUBJECT}.>`),
+    runStatusSubject: (tenantId: string) => subject(`${RUN_STATUS_SUBJECT}.${tenantId}`),
     subject,
   };
 }

@@ -1,6 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  CancelRunRequest,
   GetRunRequest,
   ListRunItemsRequest,
   ListRunsRequest,
@@ -12,6 +13,7 @@ import {
   type StartRunReply,
 } from '@policyvault/contracts';
 import { validateMessage } from '@policyvault/platform';
+import { CancelRunService } from '../runs/cancel-run.service.js';
 import { RunQueriesService } from '../runs/run-queries.service.js';
 import { StartRunService } from '../runs/start-run.service.js';
 import { RunServiceRpcExceptionFilter } from './rpc-exception.filter.js';
@@ -24,6 +26,7 @@ export class RunRpcController {
   constructor(
     private readonly startRuns: StartRunService,
     private readonly queries: RunQueriesService,
+    private readonly cancels: CancelRunService,
   ) {}
 
   @MessagePattern(RunRpc.start)
@@ -39,6 +42,11 @@ export class RunRpcController {
   @MessagePattern(RunRpc.list)
   list(@Payload() payload: unknown): Promise<Page<RunView>> {
     return this.queries.list(parse(ListRunsRequest, payload));
+  }
+
+  @MessagePattern(RunRpc.cancel)
+  cancel(@Payload() payload: unknown): Promise<RunView> {
+    return this.cancels.cancel(parse(CancelRunRequest, payload));
   }
 
   @MessagePattern(RunRpc.listItems)

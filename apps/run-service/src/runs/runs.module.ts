@@ -3,11 +3,12 @@ import { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { RunRpcController } from '../rpc/run-rpc.controller.js';
 import { ApplyWorkerEventService } from '../worker-events/apply-worker-event.service.js';
 import { WorkerEventsConsumer } from '../worker-events/worker-events.consumer.js';
+import { CancelRunService } from './cancel-run.service.js';
 import { RunQueriesService } from './run-queries.service.js';
 import { StartRunService } from './start-run.service.js';
 
 @Module({
   controllers: [RunRpcController],
-  providers: [StartRunService, RunQueriesService, OutboxRelay, ApplyWorkerEventService, WorkerEventsConsumer],
+  providers: [StartRunService, CancelRunService, RunQueriesService, OutboxRelay, ApplyWorkerEventService, WorkerEventsConsumer],
 })
 export class RunsModule {}

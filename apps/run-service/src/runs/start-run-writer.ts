@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { RunRow } from './run-view.mapper.js';
+import { RUN_STATUS_EVENT_COLUMNS } from '../status/run-status-outbox.js';
 
 /** One start, ready to be written: the run row's values and its command. */
 export interface PendingStart {
@@ -43,6 +44,10 @@ const INSERT_RUNS_WITH_COMMANDS = `
   ), command AS (
     INSERT INTO run_service.outbox (subject, message_id, payload)
     SELECT input.subject, input.message_id, input.payload FROM input JOIN inserted USING (id)
+  ), status_event AS (
+    INSERT INTO run_service.outbox (subject, message_id, payload)
+    SELECT $2 || i.tenant_id, 'run:' || i.id || ':status:queued', ${RUN_STATUS_EVENT_COLUMNS('i', "'status:queued'")}
+    FROM inserted i
   )
   SELECT * FROM inserted`;
 
@@ -67,7 +72,11 @@ export class StartRunWriter {
   private queue: Waiter[] = [];
   private inFlight = 0;
 
-  constructor(private readonly database: DataSource) {}
+  constructor(
+    private readonly database: DataSource,
+    /** `<ns>.evt.run.status.v1.`: each new run also announces its "queued" transition. */
+    private readonly statusSubjectPrefix: string,
+  ) {}
 
   write(start: PendingStart): Promise<StartWriteResult> {
     return new Promise((resolve, reject) => {
@@ -91,6 +100,7 @@ export class StartRunWriter {
     try {
       const inserted: RunRow[] = await this.database.query(INSERT_RUNS_WITH_COMMANDS, [
         JSON.stringify(batch.map(({ start }) => toRecord(start))),
+        this.statusSubjectPrefix,
       ]);
       const insertedIds = new Set(inserted.map((row) => row.id));
       const others = batch.filter(({ start }) => !insertedIds.has(start.id));

@@ -25,7 +25,7 @@ export class StartRunService {
     @Inject(JETSTREAM_NAMES) private readonly names: JetStreamNames,
     private readonly relay: OutboxRelay,
   ) {
-    this.writer = new StartRunWriter(database);
+    this.writer = new StartRunWriter(database, names.runStatusSubject(''));
   }
 
   /** Creates the run and its command, or returns the active run doing the same work. */

@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   RunStatus,
+  RunStatusEventKind,
   WorkerRunOutcome,
   isTerminalRunStatus,
   sanitizeSafeError,
@@ -11,7 +12,9 @@ import {
   type WorkerRunFinishedEvent,
   type WorkerRunStartedEvent,
 } from '@policyvault/contracts';
-import { Outcome, type HandlerOutcome } from '@policyvault/platform';
+import { JETSTREAM_NAMES, Outcome, type HandlerOutcome, type JetStreamNames } from '@policyvault/platform';
+import { OutboxRelay } from '../outbox/outbox-relay.service.js';
+import { enqueueRunStatusEvent } from '../status/run-status-outbox.js';
 
 /** How long a run-finished event waits for item events still in flight before the run ends anyway. */
 export const FINISH_WAIT_ATTEMPTS = 20;
@@ -48,10 +51,25 @@ interface Counts {
  */
 @Injectable()
 export class ApplyWorkerEventService {
-  constructor(@InjectDataSource() private readonly database: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly database: DataSource,
+    @Inject(JETSTREAM_NAMES) private readonly names: JetStreamNames,
+    private readonly relay: OutboxRelay,
+  ) {}
+
+  /** Runs `work` in a transaction; status events it enqueued are relayed right after the commit. */
+  private async inTransaction(work: (manager: EntityManager) => Promise<HandlerOutcome>): Promise<HandlerOutcome> {
+    const outcome = await this.database.transaction(work);
+    this.relay.kick();
+    return outcome;
+  }
+
+  private announce(manager: EntityManager, runId: string, kind: RunStatusEventKind): Promise<void> {
+    return enqueueRunStatusEvent(manager, runId, this.names.runStatusSubject(''), kind);
+  }
 
   runStarted(event: WorkerRunStartedEvent): Promise<HandlerOutcome> {
-    return this.database.transaction(async (manager) => {
+    return this.inTransaction(async (manager) => {
       const status = await this.lockRun(manager, event.runId, event.tenantId);
       if (status === undefined) return Outcome.reject(`run ${event.runId} does not exist in tenant ${event.tenantId}`);
       if (isTerminalRunStatus(status)) return Outcome.done();
@@ -63,12 +81,13 @@ export class ApplyWorkerEventService {
          WHERE id = $1`,
         [event.runId, event.occurredAt, event.plannedItems ?? null],
       );
+      if (status === RunStatus.Queued) await this.announce(manager, event.runId, RunStatusEventKind.Transition);
       return Outcome.done();
     });
   }
 
   itemFinished(event: WorkerItemFinishedEvent): Promise<HandlerOutcome> {
-    return this.database.transaction(async (manager) => {
+    return this.inTransaction(async (manager) => {
       const status = await this.lockRun(manager, event.runId, event.tenantId);
       if (status === undefined) return Outcome.reject(`run ${event.runId} does not exist in tenant ${event.tenantId}`);
       if (isTerminalRunStatus(status)) return Outcome.done();
@@ -98,12 +117,14 @@ export class ApplyWorkerEventService {
         );
       }
       await this.recount(manager, event.runId);
+      if (status === RunStatus.Queued) await this.announce(manager, event.runId, RunStatusEventKind.Transition);
+      await this.announce(manager, event.runId, RunStatusEventKind.Progress);
       return Outcome.done();
     });
   }
 
   runFinished(event: WorkerRunFinishedEvent, deliveryCount: number): Promise<HandlerOutcome> {
-    return this.database.transaction(async (manager) => {
+    return this.inTransaction(async (manager) => {
       const status = await this.lockRun(manager, event.runId, event.tenantId);
       if (status === undefined) return Outcome.reject(`run ${event.runId} does not exist in tenant ${event.tenantId}`);
       if (isTerminalRunStatus(status)) return Outcome.done();
@@ -121,6 +142,7 @@ export class ApplyWorkerEventService {
          WHERE id = $1`,
         [event.runId, finalStatus, event.occurredAt, event.itemCount, event.summary ?? null, error],
       );
+      await this.announce(manager, event.runId, RunStatusEventKind.Transition);
       return Outcome.done();
     });
   }

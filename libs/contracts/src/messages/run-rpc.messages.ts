@@ -100,5 +100,21 @@ export class ListRunItemsRequest extends PageRequest {
   runId: string;
 }
 
+export class CancelRunRequest {
+  @IsUUID('all')
+  tenantId: string;
+
+  @IsUUID('all')
+  runId: string;
+
+  /** Who asks: the run's initiator may cancel it; so may any owner of the tenant. */
+  @ValidateNested()
+  @Type(() => RunInitiatorMessage)
+  requestedBy: RunInitiatorMessage;
+
+  @IsIn(['reader', 'operator', 'owner'])
+  requesterRole: 'reader' | 'operator' | 'owner';
+}
+
 export type GetRunReply = RunView;
 export type { RunItemView, RunView };

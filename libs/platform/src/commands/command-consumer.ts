@@ -72,6 +72,8 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
         maxDeliver: this.options.maxDeliver,
         ackWaitMs: this.options.ackWaitMs,
         concurrency: this.options.concurrency,
+        // Commands run for long: pull one only when a slot is free (see PullConsumerOptions.prefetch).
+        prefetch: false,
       },
       { handle: (message) => this.handle(message), onDropped: (message) => this.drop(message) },
       this.logger,
@@ -123,7 +125,7 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
     if (!registration) return Outcome.reject(`no handler for subject ${message.subject}`);
     if (registration.type !== command.value.type) return Outcome.reject(`command of type ${command.value.type} on the ${registration.type} subject`);
 
-    const heartbeat = setInterval(() => message.working(), Math.max(1000, Math.floor(this.options.ackWaitMs / 3)));
+    const heartbeat = setInterval(() => message.working(), Math.max(250, Math.floor(this.options.ackWaitMs / 3)));
     try {
       return await registration.handler.handle(command.value, {
         deliveryCount: message.info.deliveryCount,

@@ -1,4 +1,4 @@
-import { AckPolicy, DeliverPolicy, JetStreamApiError, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, JetStreamApiError, type Consumer, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { HandlerOutcome } from './handler-outcome.js';
@@ -13,6 +13,13 @@ export interface PullConsumerOptions {
   ackWaitMs: number;
   /** Messages handled at once by this process. */
   concurrency: number;
+  /**
+   * `true` (default): keep a buffer of messages ahead of the handlers (short work: worker events).
+   * `false`: pull only as many messages as there are free slots (long work: commands). A buffered
+   * message's ack_wait runs while it waits for a slot, so with long handlers it would be redelivered
+   * to another replica while this one still holds it, and be processed twice.
+   */
+  prefetch?: boolean;
 }
 
 export interface ExhaustedMessage {
@@ -29,6 +36,8 @@ export interface PullConsumerHooks {
 }
 
 const RETRY_BACKOFF_MS = [200, 1000, 5000, 15000, 30000];
+/** How long one pull waits for messages before the next (the client's minimum is 1 s). */
+const FETCH_EXPIRES_MS = 5000;
 
 /**
  * A durable pull consumer with bounded concurrency. Ack happens only after the handler's work is
@@ -51,6 +60,10 @@ export class JetStreamPullConsumer {
   async start(): Promise<void> {
     await this.ensureConsumer();
     const consumer = await this.js.consumers.get(this.options.stream, this.options.durable);
+    if (this.options.prefetch === false) {
+      this.loop = this.fetchLoop(consumer);
+      return;
+    }
     this.messages = await consumer.consume({ max_messages: Math.max(this.options.concurrency * 2, 10) });
     this.loop = this.run(this.messages);
   }
@@ -93,10 +106,39 @@ export class JetStreamPullConsumer {
   private async run(messages: ConsumerMessages): Promise<void> {
     for await (const message of messages) {
       while (this.inFlight.size >= this.options.concurrency) await Promise.race(this.inFlight);
-      const task = this.process(message).finally(() => this.inFlight.delete(task));
-      this.inFlight.add(task);
+      this.track(message);
       if (this.stopping) break;
     }
+  }
+
+  /** Pulls exactly as many messages as there are free slots, so none waits unheard in a buffer. */
+  private async fetchLoop(consumer: Consumer): Promise<void> {
+    while (!this.stopping) {
+      if (this.inFlight.size >= this.options.concurrency) {
+        await Promise.race(this.inFlight);
+        continue;
+      }
+      try {
+        this.messages = await consumer.fetch({ max_messages: this.options.concurrency - this.inFlight.size, expires: FETCH_EXPIRES_MS });
+        for await (const message of this.messages) {
+          if (this.stopping) {
+            // Fetched after stop() began: hand it straight back instead of letting ack_wait expire.
+            message.nak();
+            continue;
+          }
+          this.track(message);
+        }
+      } catch (error) {
+        if (this.stopping) break;
+        this.logger.warn({ err: { message: (error as Error).message } }, 'fetching messages failed; retrying');
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    }
+  }
+
+  private track(message: JsMsg): void {
+    const task = this.process(message).finally(() => this.inFlight.delete(task));
+    this.inFlight.add(task);
   }
 
   private async process(message: JsMsg): Promise<void> {

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import { firstValueFrom } from 'rxjs';
+import { RunRpc, RunStatus, type RunStatusEvent, type RunView } from '@policyvault/contracts';
+import { waitFor } from '@policyvault/testing';
+import { createRunServiceFixture, startRequest, TENANT_ID, type RunServiceFixture } from './run-service.fixture.js';
+
+describe('run status events and cancel (run-service process, real JetStream)', () => {
+  let fixture: RunServiceFixture;
+
+  beforeAll(async () => {
+    fixture = await createRunServiceFixture(1);
+  });
+
+  afterAll(async () => {
+    await fixture?.close();
+  });
+
+  const now = () => new Date().toISOString();
+
+  async function statusEvents(runId: string): Promise<RunStatusEvent[]> {
+    const { names, jsm } = fixture.nats;
+    const { state } = await jsm.streams.info(names.runStatusStream);
+    const events: RunStatusEvent[] = [];
+    for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq += 1) {
+      const message = await jsm.streams.getMessage(names.runStatusStream, { seq }).catch(() => null);
+      const event = message?.json<RunStatusEvent>();
+      if (event?.runId === runId) events.push(event);
+    }
+    return events;
+  }
+
+  const cancel = (runId: string, userId: string, role: 'reader' | 'operator' | 'owner') =>
+    firstValueFrom(
+      fixture.rpc.send<RunView>(RunRpc.cancel, { tenantId: TENANT_ID, runId, requestedBy: { userId, email: 'someone@contoso.test' }, requesterRole: role }),
+    );
+
+  it('announces every transition once, and progress, on the tenant\'s status subject', async () => {
+    const { run } = await fixture.start(startRequest());
+    await fixture.publishWorkerEvent('runStarted', { runId: run.id, tenantId: TENANT_ID, plannedItems: 2, occurredAt: now() });
+    await fixture.publishWorkerEvent('runStarted', { runId: run.id, tenantId: TENANT_ID, plannedItems: 2, occurredAt: now() });
+    for (const itemKey of ['a', 'b']) {
+      await fixture.publishWorkerEvent('itemFinished', { runId: run.id, tenantId: TENANT_ID, itemKey, status: 'succeeded', occurredAt: now() });
+    }
+    await fixture.publishWorkerEvent('runFinished', { runId: run.id, tenantId: TENANT_ID, outcome: 'completed', itemCount: 2, occurredAt: now() });
+    await fixture.publishWorkerEvent('runFinished', { runId: run.id, tenantId: TENANT_ID, outcome: 'completed', itemCount: 2, occurredAt: now() });
+
+    const events = await waitFor(() => statusEvents(run.id), (found) => found.some((event) => event.status === RunStatus.Succeeded), {
+      what: 'the terminal status event',
+    });
+    const transitions = events.filter((event) => event.kind === 'transition').map((event) => event.status);
+    expect(transitions).toEqual([RunStatus.Queued, RunStatus.Running, RunStatus.Succeeded]);
+    const progress = events.filter((event) => event.kind === 'progress').map((event) => event.counts.succeeded);
+    expect(progress).toEqual([1, 2]);
+    expect(new Set(events.map((event) => event.eventId)).size).toBe(events.length);
+    expect(events[events.length - 1]).toMatchObject({ tenantId: TENANT_ID, counts: { total: 2, succeeded: 2, failed: 0, skipped: 0 } });
+    const message = await fixture.nats.jsm.streams.getMessage(fixture.nats.names.runStatusStream, { last_by_subj: fixture.nats.names.runStatusSubject(TENANT_ID) });
+    expect(message?.subject).toBe(fixture.nats.names.runStatusSubject(TENANT_ID));
+  });
+
+  it('cancels a queued run at once, and announces it', async () => {
+    const { run } = await fixture.start(startRequest());
+    const canceled = await cancel(run.id, run.initiator.userId, 'operator');
+    expect(canceled).toMatchObject({ status: RunStatus.Canceled, cancelRequested: true });
+    expect(canceled.finishedAt).not.toBeNull();
+    const events = await waitFor(() => statusEvents(run.id), (found) => found.length >= 2, { what: 'queued and canceled events' });
+    expect(events.map((event) => event.status)).toEqual([RunStatus.Queued, RunStatus.Canceled]);
+  });
+
+  it('marks a running run cancel-requested; the worker then ends it canceled with its counts', async () => {
+    const { run } = await fixture.start(startRequest());
+    await fixture.publishWorkerEvent('runStarted', { runId: run.id, tenantId: TENANT_ID, plannedItems: 5, occurredAt: now() });
+    await fixture.publishWorkerEvent('itemFinished', { runId: run.id, tenantId: TENANT_ID, itemKey: 'a', status: 'succeeded', occurredAt: now() });
+    await waitFor(() => firstValueFrom(fixture.rpc.send<RunView>(RunRpc.get, { tenantId: TENANT_ID, runId: run.id })), (current) => current.counts.succeeded === 1);
+    const marked = await cancel(run.id, randomUUID(), 'owner');
+    expect(marked).toMatchObject({ status: RunStatus.Running, cancelRequested: true });
+    await fixture.publishWorkerEvent('runFinished', { runId: run.id, tenantId: TENANT_ID, outcome: 'canceled', itemCount: 1, occurredAt: now() });
+    const ended = await waitFor(
+      () => firstValueFrom(fixture.rpc.send<RunView>(RunRpc.get, { tenantId: TENANT_ID, runId: run.id })),
+      (current) => current.status === RunStatus.Canceled,
+      { what: 'the canceled run' },
+    );
+    expect(ended.counts).toEqual({ total: 5, succeeded: 1, failed: 0, skipped: 0 });
+  });
+
+  it('refuses to cancel a terminal run (conflict), another user\'s run as an operator (forbidden), an unknown run (not found)', async () => {
+    const { run } = await fixture.start(startRequest());
+    await cancel(run.id, run.initiator.userId, 'operator');
+    await expect(cancel(run.id, run.initiator.userId, 'operator')).rejects.toMatchObject({ code: 'conflict' });
+    const other = await fixture.start(startRequest());
+    await expect(cancel(other.run.id, randomUUID(), 'operator')).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(cancel(randomUUID(), randomUUID(), 'owner')).rejects.toMatchObject({ code: 'not_found' });
+    expect((await firstValueFrom(fixture.rpc.send<RunView>(RunRpc.get, { tenantId: TENANT_ID, runId: other.run.id }))).status).toBe(RunStatus.Queued);
+  });
+});
