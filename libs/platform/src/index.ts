@@ -18,3 +18,4 @@ export * from './commands/command-handler.decorator.js';
 export * from './commands/run-event.publisher.js';
 export * from './commands/command-consumer.js';
 export * from './commands/command-consumer.module.js';
+export * from './commands/run-state.probe.js';

@@ -5,6 +5,8 @@ import type { Logger } from 'pino';
 import {
   RUN_COMMAND_SUBJECTS,
   RunCommand,
+  RunStatus,
+  isTerminalRunStatus,
   SafeErrorCode,
   WorkerRunOutcome,
   type JetStreamNames,
@@ -17,6 +19,9 @@ import { LOGGER } from '../platform.module.js';
 import { validateMessage } from '../validation/validate-message.js';
 import { COMMAND_HANDLER_METADATA, type RunCommandHandler } from './command-handler.decorator.js';
 import { RunEventPublisher } from './run-event.publisher.js';
+import { RunStateProbe } from './run-state.probe.js';
+import { NamespacedNatsClient } from '../nats/namespaced-nats.transport.js';
+import { CommonConfig } from '../config/common.config.js';
 
 export const COMMAND_CONSUMER_OPTIONS = Symbol('COMMAND_CONSUMER_OPTIONS');
 export const REJECTED_COMMAND_RECORDER = Symbol('REJECTED_COMMAND_RECORDER');
@@ -48,6 +53,8 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
   private readonly handlers = new Map<string, { type: RunType; handler: RunCommandHandler }>();
   private readonly shutdown = new AbortController();
   private consumer?: JetStreamPullConsumer;
+  private readonly runServiceClient: NamespacedNatsClient;
+  private readonly runs: RunStateProbe;
 
   constructor(
     @Inject(COMMAND_CONSUMER_OPTIONS) private readonly options: CommandConsumerOptions,
@@ -58,10 +65,15 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly discovery: DiscoveryService,
     private readonly reflector: Reflector,
-  ) {}
+    config: CommonConfig,
+  ) {
+    this.runServiceClient = new NamespacedNatsClient(config.NATS_NAMESPACE, { servers: config.NATS_URL, name: `${options.durable}-run-state` });
+    this.runs = new RunStateProbe(this.runServiceClient);
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     this.registerHandlers();
+    await this.runServiceClient.connect();
     this.consumer = new JetStreamPullConsumer(
       this.js,
       this.manager,
@@ -88,6 +100,7 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
     // Handlers still running stop between items and hand their command back (nak) to another replica.
     this.shutdown.abort();
     await stopped;
+    await this.runServiceClient.close();
   }
 
   /** Boot check: every run type whose commands reach this worker has exactly one handler. */
@@ -125,6 +138,13 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
     if (!registration) return Outcome.reject(`no handler for subject ${message.subject}`);
     if (registration.type !== command.value.type) return Outcome.reject(`command of type ${command.value.type} on the ${registration.type} subject`);
 
+    const { runId, tenantId } = command.value;
+    const run = await this.runs.current(tenantId, runId);
+    if (run && isTerminalRunStatus(run.status)) {
+      // Canceled while queued, or already finished before this redelivery: nothing left to do.
+      this.logger.info({ runId, status: run.status }, 'command skipped: its run has ended');
+      return Outcome.done();
+    }
     const heartbeat = setInterval(() => message.working(), Math.max(250, Math.floor(this.options.ackWaitMs / 3)));
     try {
       return await registration.handler.handle(command.value, {
@@ -132,6 +152,10 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
         events: new RunEventPublisher(this.js, this.names, command.value.runId, command.value.tenantId),
         heartbeat: () => message.working(),
         signal: this.shutdown.signal,
+        isCancelRequested: async () => {
+          const current = await this.runs.current(tenantId, runId);
+          return Boolean(current && (current.cancelRequested || current.status === RunStatus.Canceled));
+        },
       });
     } finally {
       clearInterval(heartbeat);

@@ -17,6 +17,11 @@ export interface CommandContext {
   heartbeat(): void;
   /** Aborted when the worker shuts down: stop between items and return a retry to release the work. */
   signal: AbortSignal;
+  /**
+   * True once someone asked to cancel the run (answers are at most a second old). Check it between
+   * items; when true, stop and finish the run with `WorkerRunOutcome.Canceled` and the items so far.
+   */
+  isCancelRequested(): Promise<boolean>;
 }
 
 /**
