@@ -13,3 +13,4 @@ export * from './messages/worker-events.messages.js';
 export * from './demo-tenants.js';
 export * from './messages/backup-store.messages.js';
 export * from './messages/run-status-event.message.js';
+export * from './messages/notification.messages.js';

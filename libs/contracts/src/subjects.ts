@@ -27,6 +27,13 @@ export const BackupStoreRpc = {
   listBackupItems: 'rpc.backup.backup-items.list.v1',
 } as const;
 
+/** The notifier's query API (queue group "notifier"). */
+export const NotificationRpc = {
+  list: 'rpc.notifications.list.v1',
+  markRead: 'rpc.notifications.read.v1',
+  markAllRead: 'rpc.notifications.read-all.v1',
+} as const;
+
 /** Which worker executes which run type: its command subject (suffix after the namespace). */
 export const RUN_COMMAND_SUBJECTS: Record<RunType, string> = {
   [RunType.InventorySync]: 'cmd.capture.inventory-sync.v1',

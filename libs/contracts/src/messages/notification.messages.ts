@@ -1,0 +1,73 @@
+// The notifier's query API (request/reply, queue group "notifier"), for the gateway.
+import { ArrayMaxSize, IsBoolean, IsOptional, IsUUID } from 'class-validator';
+import type { SafeError } from '../safe-error.js';
+import type { RunStatus } from '../runs/run-status.js';
+import type { RunType } from '../runs/run-type.js';
+import { PageRequest } from './run-rpc.messages.js';
+
+export class ListNotificationsRequest extends PageRequest {
+  @IsUUID('all')
+  userId: string;
+
+  /** The tenants the user may still see: notifications about any other tenant are left out. */
+  @ArrayMaxSize(10_000)
+  @IsUUID('all', { each: true })
+  visibleTenantIds: string[];
+
+  @IsOptional()
+  @IsUUID('all')
+  tenantId?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  unreadOnly?: boolean;
+}
+
+export class MarkNotificationReadRequest {
+  @IsUUID('all')
+  userId: string;
+
+  @IsUUID('all')
+  notificationId: string;
+
+  @ArrayMaxSize(10_000)
+  @IsUUID('all', { each: true })
+  visibleTenantIds: string[];
+}
+
+export class MarkAllNotificationsReadRequest {
+  @IsUUID('all')
+  userId: string;
+
+  @ArrayMaxSize(10_000)
+  @IsUUID('all', { each: true })
+  visibleTenantIds: string[];
+
+  @IsOptional()
+  @IsUUID('all')
+  tenantId?: string;
+}
+
+export interface NotificationView {
+  id: string;
+  userId: string;
+  tenantId: string;
+  runId: string;
+  runType: RunType;
+  /** The transition it tells about: queued, running, or the terminal status. */
+  status: RunStatus;
+  title: string;
+  body: string;
+  /** For failed and partial runs: the run's safe error summary. */
+  error: SafeError | null;
+  /** `<UI_BASE_URL>/tenants/<tenantId>/runs/<runId>` */
+  link: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface NotificationPage {
+  items: NotificationView[];
+  nextCursor: string | null;
+  unreadCount: number;
+}
