@@ -1,7 +1,9 @@
 // The gateway and run-service started for real (dist/), on their own database and NATS namespace:
 // the 401 / 403 / 400 matrix for every API route, the role matrix for starting each run type, and
 // tenant isolation of runs. The route list is checked against the gateway's OpenAPI document, so a
-// new route cannot escape the matrix.
+// new route cannot escape the matrix. The backup store routes are swept here up to the point where
+// the gateway would call capture-worker (401, 403, 400 all answer before any request/reply); their
+// answers from the real worker are in gateway-backup-store.e2e-spec.ts.
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -20,6 +22,12 @@ const API_ROUTES = [
   'get /api/tenants/{tenantId}/runs',
   'get /api/tenants/{tenantId}/runs/{runId}',
   'get /api/tenants/{tenantId}/runs/{runId}/items',
+  'get /api/tenants/{tenantId}/policies',
+  'get /api/tenants/{tenantId}/policies/{policyId}/versions',
+  'get /api/tenants/{tenantId}/policy-versions/{versionId}',
+  'get /api/tenants/{tenantId}/backup-sets',
+  'get /api/tenants/{tenantId}/backup-sets/{setId}',
+  'get /api/tenants/{tenantId}/backup-sets/{setId}/items',
 ] as const;
 type ApiRoute = (typeof API_ROUTES)[number];
 
@@ -80,8 +88,8 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
     return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : {} };
   }
 
-  /** How to call each route, for a tenant and run of our choice. */
-  const ROUTES: Record<ApiRoute, { method: string; path: (tenantId: string, runId: string) => string; body?: () => object; tenantScoped: boolean }> = {
+  /** How to call each route, for a tenant and an id (of the route's run, policy, version or set) of our choice. */
+  const ROUTES: Record<ApiRoute, { method: string; path: (tenantId: string, id: string) => string; body?: () => object; tenantScoped: boolean }> = {
     'get /api/tenants': { method: 'get', path: () => '/api/tenants', tenantScoped: false },
     'post /api/tenants/{tenantId}/runs': {
       method: 'post',
@@ -100,12 +108,37 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       path: (tenantId, runId) => `/api/tenants/${tenantId}/runs/${runId}/items`,
       tenantScoped: true,
     },
+    'get /api/tenants/{tenantId}/policies': { method: 'get', path: (tenantId) => `/api/tenants/${tenantId}/policies`, tenantScoped: true },
+    'get /api/tenants/{tenantId}/policies/{policyId}/versions': {
+      method: 'get',
+      path: (tenantId, policyId) => `/api/tenants/${tenantId}/policies/${policyId}/versions`,
+      tenantScoped: true,
+    },
+    'get /api/tenants/{tenantId}/policy-versions/{versionId}': {
+      method: 'get',
+      path: (tenantId, versionId) => `/api/tenants/${tenantId}/policy-versions/${versionId}`,
+      tenantScoped: true,
+    },
+    'get /api/tenants/{tenantId}/backup-sets': { method: 'get', path: (tenantId) => `/api/tenants/${tenantId}/backup-sets`, tenantScoped: true },
+    'get /api/tenants/{tenantId}/backup-sets/{setId}': {
+      method: 'get',
+      path: (tenantId, setId) => `/api/tenants/${tenantId}/backup-sets/${setId}`,
+      tenantScoped: true,
+    },
+    'get /api/tenants/{tenantId}/backup-sets/{setId}/items': {
+      method: 'get',
+      path: (tenantId, setId) => `/api/tenants/${tenantId}/backup-sets/${setId}/items`,
+      tenantScoped: true,
+    },
   };
+  /** A backup store id for the routes that take one; none of these tests reaches the store. */
+  const storeId = randomUUID();
   const TENANT_ROUTES = API_ROUTES.filter((route) => ROUTES[route].tenantScoped);
 
-  const callRoute = (route: ApiRoute, options: { tenantId?: string; runId?: string; token?: string; authorization?: string }) => {
+  const callRoute = (route: ApiRoute, options: { tenantId?: string; id?: string; token?: string; authorization?: string }) => {
     const spec = ROUTES[route];
-    return call(spec.method, spec.path(options.tenantId ?? contoso.id, options.runId ?? contosoRunId), {
+    const id = options.id ?? (route.includes('{runId}') ? contosoRunId : storeId);
+    return call(spec.method, spec.path(options.tenantId ?? contoso.id, id), {
       token: options.token,
       authorization: options.authorization,
       body: spec.body?.(),
@@ -252,13 +285,17 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       expect(response).toMatchObject({ status: 400, body: { statusCode: 400, error: 'Bad Request', message: 'tenantId: must be a UUID' } });
     });
 
-    it.each(['get /api/tenants/{tenantId}/runs/{runId}', 'get /api/tenants/{tenantId}/runs/{runId}/items'] as const)(
-      '%s with a run id that is not a UUID',
-      async (route) => {
-        const response = await callRoute(route, { runId: '42', token: owner() });
-        expect(response).toMatchObject({ status: 400, body: { message: 'runId: must be a UUID' } });
-      },
-    );
+    it.each([
+      ['get /api/tenants/{tenantId}/runs/{runId}', 'runId'],
+      ['get /api/tenants/{tenantId}/runs/{runId}/items', 'runId'],
+      ['get /api/tenants/{tenantId}/policies/{policyId}/versions', 'policyId'],
+      ['get /api/tenants/{tenantId}/policy-versions/{versionId}', 'versionId'],
+      ['get /api/tenants/{tenantId}/backup-sets/{setId}', 'setId'],
+      ['get /api/tenants/{tenantId}/backup-sets/{setId}/items', 'setId'],
+    ] as const)('%s with a %s that is not a UUID', async (route, parameter) => {
+      const response = await callRoute(route, { id: '42', token: tokens['reader@contoso.test'] });
+      expect(response).toMatchObject({ status: 400, body: { message: `${parameter}: must be a UUID` } });
+    });
 
     it.each([
       ['limit=0', 'limit: must not be less than 1'],
@@ -283,6 +320,25 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       const response = await call('get', `${runs}/${contosoRunId}/items?${query}`, { token: owner() });
       expect(response.status).toBe(400);
       expect(response.body.message).toContain(message);
+    });
+
+    it.each([
+      ['policies?policyType=device-configuration', 'policyType: must be a letter followed by 1 to 63 letters or digits'],
+      ['policies?policyType=9', 'policyType: must be a letter followed by 1 to 63 letters or digits'],
+      ['policies?search=', 'search: must be longer than or equal to 1 characters'],
+      [`policies?search=${'s'.repeat(201)}`, 'search: must be shorter than or equal to 200 characters'],
+      ['policies?limit=201', 'limit: must not be greater than 200'],
+      ['policies?type=inventory.sync', 'type: property type should not exist'],
+      [`policies/${storeId}/versions?limit=0`, 'limit: must not be less than 1'],
+      [`policies/${storeId}/versions?policyType=deviceConfiguration`, 'policyType: property policyType should not exist'],
+      ['backup-sets?limit=ten', 'limit: must be an integer number'],
+      [`backup-sets?cursor=${'c'.repeat(201)}`, 'cursor: must be shorter than or equal to 200 characters'],
+      [`backup-sets/${storeId}/items?includeSnapshots=true`, 'includeSnapshots: property includeSnapshots should not exist'],
+      [`backup-sets/${storeId}/items?cursor=`, 'cursor: must be longer than or equal to 1 characters'],
+    ])('GET (backup store) %s', async (pathAndQuery, message) => {
+      const response = await call('get', `/api/tenants/${contoso.id}/${pathAndQuery}`, { token: tokens['reader@contoso.test'] });
+      expect(response).toMatchObject({ status: 400, body: { statusCode: 400, error: 'Bad Request' } });
+      expect([response.body.message].flat().join('\n')).toContain(message);
     });
 
     const policyId = randomUUID();
@@ -334,6 +390,10 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       call('get', `${runs}/%E0%A4%A`, { token: owner }),
       call('get', `/api/tenants/${contoso.id}%00/runs`, { token: owner }),
       call('get', `/api/tenants/${'9'.repeat(5000)}/runs`, { token: owner }),
+      call('get', `/api/tenants/${contoso.id}/policies?search[$ne]=1&policyType[]=x`, { token: owner }),
+      call('get', `/api/tenants/${contoso.id}/policies?limit=-0&search=${'%00'.repeat(10)}x`, { token: owner }),
+      call('get', `/api/tenants/${contoso.id}/policy-versions/%E0%A4%A`, { token: owner }),
+      call('get', `/api/tenants/${contoso.id}/backup-sets/${'f'.repeat(5000)}/items`, { token: owner }),
       call('get', runs, { authorization: `Bearer ${'A'.repeat(20_000)}` }),
       call('delete', `${runs}/${contosoRunId}`, { token: owner }),
     ];

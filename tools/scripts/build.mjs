@@ -3,12 +3,14 @@
 // Path aliases (@policyvault/*) are rewritten to relative imports so the output runs on plain Node.
 import { transformFile } from '@swc/core';
 import { readFileSync } from 'node:fs';
-import { mkdir, readdir, writeFile, copyFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, writeFile, copyFile, rm, rename } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const outRoot = join(root, 'dist');
+const distRoot = join(root, 'dist');
+// Built aside, then swapped in, so a test run reading dist/ never sees it half-written.
+const outRoot = join(root, `.dist-build-${process.pid}`);
 const sourceRoots = ['apps', 'libs', 'tools', 'bench'];
 const swcrc = JSON.parse(readFileSync(join(root, '.swcrc'), 'utf8'));
 const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8'));
@@ -59,6 +61,10 @@ async function build() {
   }
   await Promise.all(jobs);
   await writeFile(join(outRoot, 'package.json'), JSON.stringify({ type: 'module' }) + '\n');
+  const previous = join(root, `.dist-old-${process.pid}`);
+  await rename(distRoot, previous).catch(() => undefined);
+  await rename(outRoot, distRoot);
+  await rm(previous, { recursive: true, force: true });
   console.log(`built ${jobs.length} files into dist/`);
 }
 

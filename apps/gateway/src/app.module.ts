@@ -2,6 +2,7 @@ import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { DatabaseModule, flattenValidationErrors, HealthModule, NatsModule, PlatformModule } from '@policyvault/platform';
 import { GATEWAY_DATABASE } from './database/gateway-database.js';
+import { BackupsModule } from './backups/backups.module.js';
 import { GatewayExceptionFilter } from './errors/gateway-exception.filter.js';
 import { GatewayException } from './errors/gateway.exception.js';
 import { GatewayConfig } from './gateway.config.js';
@@ -31,6 +32,7 @@ export class AppModule {
         HealthModule.register({ database: true }),
         TenantsModule,
         RunsModule,
+        BackupsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: GatewayExceptionFilter },

@@ -47,6 +47,13 @@ export class GatewayConfig extends DatabaseConfig {
   @Max(60_000)
   RUN_SERVICE_TIMEOUT_MS: number = 5000;
 
+  /** How long the gateway waits for the backup store (capture-worker) before answering 503. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  BACKUP_STORE_TIMEOUT_MS: number = 5000;
+
   /**
    * How long a membership lookup is reused. Trade-off: a revoked membership (or lowered role) keeps
    * working on a replica for up to this long; in exchange the start path does no database round trip

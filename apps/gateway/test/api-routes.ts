@@ -5,6 +5,12 @@ export const API_ROUTES = [
   'get /api/tenants/{tenantId}/runs',
   'get /api/tenants/{tenantId}/runs/{runId}',
   'get /api/tenants/{tenantId}/runs/{runId}/items',
+  'get /api/tenants/{tenantId}/policies',
+  'get /api/tenants/{tenantId}/policies/{policyId}/versions',
+  'get /api/tenants/{tenantId}/policy-versions/{versionId}',
+  'get /api/tenants/{tenantId}/backup-sets',
+  'get /api/tenants/{tenantId}/backup-sets/{setId}',
+  'get /api/tenants/{tenantId}/backup-sets/{setId}/items',
 ] as const;
 
 export type ApiRoute = (typeof API_ROUTES)[number];

@@ -14,3 +14,4 @@ export * from './demo-tenants.js';
 export * from './messages/backup-store.messages.js';
 export * from './messages/run-status-event.message.js';
 export * from './messages/notification.messages.js';
+export * from './messages/backup-schedule.messages.js';

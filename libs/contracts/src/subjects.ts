@@ -27,6 +27,18 @@ export const BackupStoreRpc = {
   listBackupItems: 'rpc.backup.backup-items.list.v1',
 } as const;
 
+/** Backup schedules, owned by run-service (queue group "run-service"). */
+export const BackupScheduleRpc = {
+  create: 'rpc.schedules.create.v1',
+  update: 'rpc.schedules.update.v1',
+  delete: 'rpc.schedules.delete.v1',
+  get: 'rpc.schedules.get.v1',
+  list: 'rpc.schedules.list.v1',
+  listRuns: 'rpc.schedules.runs.list.v1',
+  /** Only answered when run-service runs with SCHEDULER_CLOCK=manual (tests, operations drills). */
+  dispatch: 'rpc.schedules.dispatch.v1',
+} as const;
+
 /** The notifier's query API (queue group "notifier"). */
 export const NotificationRpc = {
   list: 'rpc.notifications.list.v1',

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { BackupsModule } from '../backups/backups.module.js';
 import { RunsModule } from '../runs/runs.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
 
@@ -10,15 +11,16 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('PolicyVault gateway')
     .setDescription(
-      'The admin API of PolicyVault: tenants and runs. Every route needs a bearer token. Errors are ' +
-        '`{ statusCode, error, message }`; 401 without a valid token, 403 for a tenant the caller is not a member ' +
-        'of (even one that does not exist) or a role too low, 400 for any malformed input (naming the field), ' +
-        '503 when run-service does not answer in time (safe to retry).',
+      'The admin API of PolicyVault: tenants, runs, and the backup store (policies, versions, backup sets). ' +
+        'Every route needs a bearer token. Errors are `{ statusCode, error, message }`; 401 without a valid token, ' +
+        '403 for a tenant the caller is not a member of (even one that does not exist) or a role too low, ' +
+        '400 for any malformed input (naming the field), ' +
+        '503 when run-service or the backup store (capture-worker) does not answer in time (safe to retry).',
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config, { include: [TenantsModule, RunsModule] });
+  return SwaggerModule.createDocument(app, config, { include: [TenantsModule, RunsModule, BackupsModule] });
 }
 
 /** The UI at /docs and the document at /docs-json; both public (they describe, they grant nothing). */

@@ -8,12 +8,13 @@ export enum GatewayErrorCode {
   InsufficientRole = 'insufficient_role',
   /** A malformed body, query or path parameter; the message names the field. */
   InvalidRequest = 'invalid_request',
-  RunNotFound = 'run_not_found',
+  /** A run, policy, version or backup set that is not in the path's tenant (or does not exist). */
+  NotFound = 'not_found',
   Conflict = 'conflict',
   /** The identity provider's signing keys could not be fetched (not the caller's fault). */
   IdentityProviderUnavailable = 'identity_provider_unavailable',
-  /** run-service did not answer in time or has no responder. */
-  RunServiceUnavailable = 'run_service_unavailable',
-  /** run-service answered with an internal error or an unreadable reply. */
-  RunServiceFailed = 'run_service_failed',
+  /** A service behind the gateway (run-service, capture-worker) did not answer in time or has no responder. */
+  UpstreamUnavailable = 'upstream_unavailable',
+  /** A service behind the gateway answered with an internal error or an unreadable reply. */
+  UpstreamFailed = 'upstream_failed',
 }

@@ -15,14 +15,14 @@ export function httpStatusOf(code: GatewayErrorCode): HttpStatus {
       return HttpStatus.FORBIDDEN;
     case GatewayErrorCode.InvalidRequest:
       return HttpStatus.BAD_REQUEST;
-    case GatewayErrorCode.RunNotFound:
+    case GatewayErrorCode.NotFound:
       return HttpStatus.NOT_FOUND;
     case GatewayErrorCode.Conflict:
       return HttpStatus.CONFLICT;
     case GatewayErrorCode.IdentityProviderUnavailable:
-    case GatewayErrorCode.RunServiceUnavailable:
+    case GatewayErrorCode.UpstreamUnavailable:
       return HttpStatus.SERVICE_UNAVAILABLE;
-    case GatewayErrorCode.RunServiceFailed:
+    case GatewayErrorCode.UpstreamFailed:
       return HttpStatus.BAD_GATEWAY;
     default:
       return assertNever(code);
@@ -99,7 +99,7 @@ export class GatewayExceptionFilter implements ExceptionFilter {
 
 function headersFor(code: GatewayErrorCode): Record<string, string> | undefined {
   if (code === GatewayErrorCode.Unauthenticated) return { 'WWW-Authenticate': 'Bearer realm="policyvault"' };
-  if (code === GatewayErrorCode.RunServiceUnavailable || code === GatewayErrorCode.IdentityProviderUnavailable) {
+  if (code === GatewayErrorCode.UpstreamUnavailable || code === GatewayErrorCode.IdentityProviderUnavailable) {
     return { 'Retry-After': '1' };
   }
   return undefined;

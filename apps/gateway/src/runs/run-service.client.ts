@@ -1,5 +1,4 @@
-import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { firstValueFrom, timeout } from 'rxjs';
+import { Injectable } from '@nestjs/common';
 import {
   RunRpc,
   type GetRunRequest,
@@ -11,54 +10,36 @@ import {
   type StartRunReply,
   type StartRunRequest,
 } from '@policyvault/contracts';
-import { NamespacedNatsClient } from '@policyvault/platform';
 import { GatewayConfig } from '../gateway.config.js';
-import { gatewayExceptionFromRunServiceError } from './run-service-error.mapper.js';
+import { NatsRpcClient, type RpcService } from '../rpc/nats-rpc.client.js';
 
-/** Request/reply with run-service over core NATS (its queue group spreads calls over its replicas). */
+const RUN_NOT_FOUND = 'run not found in this tenant';
+
+/** run-service's request/reply API (RunRpc, queue group "run-service"). */
 @Injectable()
-export class RunServiceClient implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly client: NamespacedNatsClient;
+export class RunServiceClient {
+  private readonly service: RpcService;
 
-  constructor(private readonly config: GatewayConfig) {
-    this.client = new NamespacedNatsClient(config.NATS_NAMESPACE, {
-      servers: config.NATS_URL,
-      name: 'gateway-run-service-client',
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 500,
-    });
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.client.connect();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.client.close();
+  constructor(
+    private readonly rpc: NatsRpcClient,
+    config: GatewayConfig,
+  ) {
+    this.service = { name: 'run-service', timeoutMs: config.RUN_SERVICE_TIMEOUT_MS };
   }
 
   start(request: StartRunRequest): Promise<StartRunReply> {
-    return this.call(RunRpc.start, request);
+    return this.rpc.request(this.service, { pattern: RunRpc.start, payload: request });
   }
 
   get(request: GetRunRequest): Promise<RunView> {
-    return this.call(RunRpc.get, request);
+    return this.rpc.request(this.service, { pattern: RunRpc.get, payload: request, notFound: RUN_NOT_FOUND });
   }
 
   list(request: ListRunsRequest): Promise<Page<RunView>> {
-    return this.call(RunRpc.list, request);
+    return this.rpc.request(this.service, { pattern: RunRpc.list, payload: request });
   }
 
   listItems(request: ListRunItemsRequest): Promise<Page<RunItemView>> {
-    return this.call(RunRpc.listItems, request);
-  }
-
-  private async call<T>(pattern: string, payload: object): Promise<T> {
-    const timeoutMs = this.config.RUN_SERVICE_TIMEOUT_MS;
-    try {
-      return await firstValueFrom(this.client.send<T>(pattern, payload).pipe(timeout({ first: timeoutMs })));
-    } catch (error) {
-      throw gatewayExceptionFromRunServiceError(error, timeoutMs);
-    }
+    return this.rpc.request(this.service, { pattern: RunRpc.listItems, payload: request, notFound: RUN_NOT_FOUND });
   }
 }

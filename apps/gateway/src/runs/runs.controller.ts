@@ -11,16 +11,17 @@ import {
 import type { Response } from 'express';
 import type { Page, RunItemView, RunView, StartRunReply } from '@policyvault/contracts';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
+import { PageQuery } from '../common/page.query.js';
+import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { ErrorResponse } from '../errors/error.response.js';
 import { CurrentTenantAccess } from '../tenants/current-tenant-access.decorator.js';
 import type { TenantAccess } from '../tenants/tenant-access.js';
 import { TenantScoped } from '../tenants/tenant-scoped.decorator.js';
-import { ListRunsQuery, PageQuery } from './list-runs.query.js';
+import { ListRunsQuery } from './list-runs.query.js';
 import { RunItemPageResponse, RunPageResponse, RunResponse, StartRunResponse } from './run.response.js';
 import { RunServiceClient } from './run-service.client.js';
 import { StartRunBody } from './start-run.dto.js';
 import { StartRunHandler } from './start-run.handler.js';
-import { UuidParamPipe } from './uuid-param.pipe.js';
 
 const NOT_IN_TENANT =
   'No run with this id in this tenant. A run of another tenant you are not a member of answers 403 (membership ' +

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { RpcModule } from '../rpc/rpc.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
 import { RunServiceClient } from './run-service.client.js';
 import { RunsController } from './runs.controller.js';
 import { StartRunHandler } from './start-run.handler.js';
 
 @Module({
-  imports: [TenantsModule],
+  imports: [TenantsModule, RpcModule],
   controllers: [RunsController],
   providers: [RunServiceClient, StartRunHandler],
 })

@@ -3,6 +3,9 @@
 import {
   ArrayMaxSize,
   IsBoolean,
+  IsInt,
+  Max,
+  Min,
   IsISO8601,
   IsOptional,
   IsString,
@@ -78,6 +81,28 @@ export class RestoreScope {
   includeAssignments?: boolean;
 }
 
+/** What a schedule run does, copied from its schedule when the dispatcher starts it. */
+export class BackupScheduleRunScope {
+  @IsString()
+  @Length(1, 200)
+  scheduleName: string;
+
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Matches(POLICY_TYPE_PATTERN, { each: true })
+  policyTypes?: string[];
+
+  @IsOptional()
+  @IsBoolean()
+  includeFoundations?: boolean;
+
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  keepLast: number;
+}
+
 export interface RunTypeShape {
   target: new () => object;
   scope: new () => object;
@@ -90,5 +115,5 @@ export const RUN_TYPE_SHAPES: Record<RunType, RunTypeShape> = {
   [RunType.BackupSetAddPolicies]: { target: BackupSetTarget, scope: PolicySelectionScope },
   [RunType.RestorePreview]: { target: BackupSetTarget, scope: RestoreScope },
   [RunType.RestoreExecute]: { target: BackupSetTarget, scope: RestoreScope },
-  [RunType.BackupScheduleRun]: { target: BackupScheduleSlotTarget, scope: EmptyScope },
+  [RunType.BackupScheduleRun]: { target: BackupScheduleSlotTarget, scope: BackupScheduleRunScope },
 };

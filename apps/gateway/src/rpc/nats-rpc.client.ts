@@ -1,0 +1,56 @@
+import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { firstValueFrom, timeout } from 'rxjs';
+import { NamespacedNatsClient } from '@policyvault/platform';
+import { GatewayConfig } from '../gateway.config.js';
+import { gatewayExceptionFromRpcError } from './rpc-error.mapper.js';
+
+/** A service the gateway calls over request/reply; its name appears in 502/503 messages. */
+export interface RpcService {
+  name: string;
+  timeoutMs: number;
+}
+
+export interface RpcRequest {
+  pattern: string;
+  payload: object;
+  /** The 404 message when the service answers `not_found` (`run not found in this tenant`). */
+  notFound?: string;
+}
+
+const DEFAULT_NOT_FOUND = 'not found in this tenant';
+
+/**
+ * The gateway's one NATS request/reply client, shared by every service client (run-service,
+ * backup store): one connection, one timeout rule, one error mapping. The services' queue groups
+ * spread calls over their replicas.
+ */
+@Injectable()
+export class NatsRpcClient implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly client: NamespacedNatsClient;
+
+  constructor(config: GatewayConfig) {
+    this.client = new NamespacedNatsClient(config.NATS_NAMESPACE, {
+      servers: config.NATS_URL,
+      name: 'gateway-rpc-client',
+      maxReconnectAttempts: -1,
+      reconnectTimeWait: 500,
+    });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.client.connect();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.client.close();
+  }
+
+  /** The service's reply, or a GatewayException saying what its answer (or silence) means over HTTP. */
+  async request<T>(service: RpcService, { pattern, payload, notFound = DEFAULT_NOT_FOUND }: RpcRequest): Promise<T> {
+    try {
+      return await firstValueFrom(this.client.send<T>(pattern, payload).pipe(timeout({ first: service.timeoutMs })));
+    } catch (error) {
+      throw gatewayExceptionFromRpcError(error, { service: service.name, timeoutMs: service.timeoutMs, notFound });
+    }
+  }
+}

@@ -1,0 +1,180 @@
+// Backup schedules (spec 032), owned by run-service; request/reply for the gateway (BackupScheduleRpc).
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import type { RunStatus } from '../runs/run-status.js';
+import { PageRequest, RunInitiatorMessage } from './run-rpc.messages.js';
+
+export const SCHEDULE_FREQUENCIES = ['daily', 'weekly'] as const;
+export type ScheduleFrequency = (typeof SCHEDULE_FREQUENCIES)[number];
+export const DAYS_OF_WEEK = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type DayOfWeek = (typeof DAYS_OF_WEEK)[number];
+
+/** The editable fields of a schedule; every one optional here, required ones checked on create. */
+export class BackupScheduleFields {
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @IsOptional()
+  @IsIn(SCHEDULE_FREQUENCIES)
+  frequency?: ScheduleFrequency;
+
+  /** For weekly schedules: at least one day. */
+  @IsOptional()
+  @ArrayMaxSize(7)
+  @IsIn(DAYS_OF_WEEK, { each: true })
+  daysOfWeek?: DayOfWeek[];
+
+  /** Local time of day in the schedule's time zone, `HH:mm` (24 h). */
+  @IsOptional()
+  @Matches(/^([01]\d|2[0-3]):[0-5]\d$/, { message: 'timeOfDay must be HH:mm (24-hour)' })
+  timeOfDay?: string;
+
+  /** IANA time zone, e.g. `Europe/Berlin`. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  timeZone?: string;
+
+  /** Policy types to back up (contract registry ids); empty or absent means all supported types. */
+  @IsOptional()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @Length(1, 64, { each: true })
+  policyTypes?: string[];
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  keepLast?: number;
+
+  @IsOptional()
+  @IsBoolean()
+  includeFoundations?: boolean;
+}
+
+export class CreateBackupScheduleRequest {
+  @IsUUID('all')
+  tenantId: string;
+
+  @IsString()
+  @Length(1, 100)
+  tenantDirectoryId: string;
+
+  @ValidateNested()
+  @Type(() => RunInitiatorMessage)
+  requestedBy: RunInitiatorMessage;
+
+  @ValidateNested()
+  @Type(() => BackupScheduleFields)
+  schedule: BackupScheduleFields;
+}
+
+export class UpdateBackupScheduleRequest {
+  @IsUUID('all')
+  tenantId: string;
+
+  @IsUUID('all')
+  scheduleId: string;
+
+  @ValidateNested()
+  @Type(() => RunInitiatorMessage)
+  requestedBy: RunInitiatorMessage;
+
+  @ValidateNested()
+  @Type(() => BackupScheduleFields)
+  changes: BackupScheduleFields;
+}
+
+export class BackupScheduleRef {
+  @IsUUID('all')
+  tenantId: string;
+
+  @IsUUID('all')
+  scheduleId: string;
+}
+
+export class DeleteBackupScheduleRequest extends BackupScheduleRef {
+  @ValidateNested()
+  @Type(() => RunInitiatorMessage)
+  requestedBy: RunInitiatorMessage;
+}
+
+export class ListBackupSchedulesRequest extends PageRequest {
+  @IsUUID('all')
+  tenantId: string;
+}
+
+export class ListScheduleRunsRequest extends PageRequest {
+  @IsUUID('all')
+  tenantId: string;
+
+  @IsUUID('all')
+  scheduleId: string;
+}
+
+/** Test and operations hook: run the dispatcher once as if the clock said `now` (manual clock only). */
+export class DispatchSchedulesRequest {
+  @IsString()
+  @Length(10, 40)
+  now: string;
+}
+
+export interface BackupScheduleView {
+  id: string;
+  tenantId: string;
+  name: string;
+  enabled: boolean;
+  frequency: ScheduleFrequency;
+  daysOfWeek: DayOfWeek[];
+  timeOfDay: string;
+  timeZone: string;
+  policyTypes: string[];
+  keepLast: number;
+  includeFoundations: boolean;
+  /** The next slot, as an instant (UTC ISO); null when disabled. */
+  nextRunAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type ScheduleSlotStatus = 'queued' | 'running' | 'succeeded' | 'partial' | 'failed' | 'canceled' | 'skipped';
+
+export interface ScheduleRunView {
+  scheduleId: string;
+  /** The slot's instant (UTC ISO). */
+  slot: string;
+  status: ScheduleSlotStatus;
+  /** Why a slot was skipped (e.g. the previous run was still active). */
+  reason: string | null;
+  runId: string | null;
+  runStatus: RunStatus | null;
+  /** The backup set the run produced, once it did. */
+  backupSetId: string | null;
+  dispatchedAt: string;
+}
+
+export interface DispatchSchedulesReply {
+  dispatched: number;
+  skipped: number;
+}
