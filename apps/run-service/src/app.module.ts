@@ -3,6 +3,7 @@ import { DatabaseModule, HealthModule, NatsModule, PlatformModule } from '@polic
 import { RUN_SERVICE_DATABASE } from './database/run-service.schema.js';
 import { RunServiceConfig } from './run-service.config.js';
 import { RunsModule } from './runs/runs.module.js';
+import { SchedulesModule } from './schedules/schedules.module.js';
 
 @Module({})
 export class AppModule {
@@ -15,6 +16,7 @@ export class AppModule {
         DatabaseModule.forService(RUN_SERVICE_DATABASE),
         HealthModule.register({ database: true }),
         RunsModule,
+        SchedulesModule,
       ],
     };
   }

@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsIn, IsInt, Max, Min } from 'class-validator';
 import { DatabaseConfig } from '@policyvault/platform';
 
 export class RunServiceConfig extends DatabaseConfig {
@@ -18,4 +18,21 @@ export class RunServiceConfig extends DatabaseConfig {
   @Min(1)
   @Max(256)
   WORKER_EVENT_CONCURRENCY = 16;
+
+  /** `system`: the dispatcher ticks on the wall clock. `manual`: it waits for BackupScheduleRpc.dispatch (tests). */
+  @IsIn(['system', 'manual'])
+  SCHEDULER_CLOCK: 'system' | 'manual' = 'system';
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  SCHEDULER_INTERVAL_MS = 60_000;
+
+  /** How late a slot may still be dispatched; older slots were missed and are not replayed. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60_000)
+  @Max(3_600_000)
+  SCHEDULER_GRACE_MS = 300_000;
 }

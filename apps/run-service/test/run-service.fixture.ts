@@ -31,10 +31,10 @@ export interface RunServiceFixture {
   close(): Promise<void>;
 }
 
-export async function createRunServiceFixture(replicaCount: number): Promise<RunServiceFixture> {
+export async function createRunServiceFixture(replicaCount: number, extraEnv: Record<string, string> = {}): Promise<RunServiceFixture> {
   const database = await createTestDatabase();
   const nats = await createTestNats();
-  const env = { DATABASE_URL: database.url, NATS_URL, NATS_NAMESPACE: nats.namespace, OUTBOX_POLL_INTERVAL_MS: '200' };
+  const env = { DATABASE_URL: database.url, NATS_URL, NATS_NAMESPACE: nats.namespace, OUTBOX_POLL_INTERVAL_MS: '200', ...extraEnv };
   const replicas: ServiceProcess[] = [];
   const startReplica = async (instance: string) => {
     const replica = await startService('run-service', env, { instance });

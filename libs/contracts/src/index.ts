@@ -15,3 +15,4 @@ export * from './messages/backup-store.messages.js';
 export * from './messages/run-status-event.message.js';
 export * from './messages/notification.messages.js';
 export * from './messages/backup-schedule.messages.js';
+export * from './messages/audit.messages.js';

@@ -39,6 +39,11 @@ export const BackupScheduleRpc = {
   dispatch: 'rpc.schedules.dispatch.v1',
 } as const;
 
+/** Audit events, owned by run-service (queue group "run-service"). */
+export const AuditRpc = {
+  list: 'rpc.audit-events.list.v1',
+} as const;
+
 /** The notifier's query API (queue group "notifier"). */
 export const NotificationRpc = {
   list: 'rpc.notifications.list.v1',

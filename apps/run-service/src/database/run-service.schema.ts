@@ -1,4 +1,8 @@
 import { CreateRunTables1732300000000 } from './migrations/1732300000000-create-run-tables.js';
+import { CreateScheduleAndAuditTables1732400000000 } from './migrations/1732400000000-create-schedule-and-audit-tables.js';
+import { BackupScheduleEntity } from '../schedules/backup-schedule.entity.js';
+import { ScheduleSlotEntity } from '../schedules/schedule-slot.entity.js';
+import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { RunEntity } from '../runs/run.entity.js';
 import { RunItemEntity } from '../runs/run-item.entity.js';
 import { OutboxEntity } from '../outbox/outbox.entity.js';
@@ -7,6 +11,6 @@ import { RejectedMessageEntity } from '../worker-events/rejected-message.entity.
 /** Everything run-service owns in Postgres, in its own schema. */
 export const RUN_SERVICE_DATABASE = {
   schema: 'run_service',
-  entities: [RunEntity, RunItemEntity, OutboxEntity, RejectedMessageEntity],
-  migrations: [CreateRunTables1732300000000],
+  entities: [RunEntity, RunItemEntity, OutboxEntity, RejectedMessageEntity, BackupScheduleEntity, ScheduleSlotEntity, AuditEventEntity],
+  migrations: [CreateRunTables1732300000000, CreateScheduleAndAuditTables1732400000000],
 };

@@ -12,12 +12,11 @@ import {
   type RunView,
   type StartRunReply,
 } from '@policyvault/contracts';
-import { validateMessage } from '@policyvault/platform';
 import { CancelRunService } from '../runs/cancel-run.service.js';
 import { RunQueriesService } from '../runs/run-queries.service.js';
 import { StartRunService } from '../runs/start-run.service.js';
 import { RunServiceRpcExceptionFilter } from './rpc-exception.filter.js';
-import { RunServiceError } from './run-service.error.js';
+import { parseRpcPayload } from './parse-rpc-payload.js';
 
 /** Request/reply API of run-service on core NATS (queue group "run-service": replicas share it). */
 @Controller()
@@ -31,32 +30,26 @@ export class RunRpcController {
 
   @MessagePattern(RunRpc.start)
   start(@Payload() payload: unknown): Promise<StartRunReply> {
-    return this.startRuns.start(parse(StartRunRequest, payload));
+    return this.startRuns.start(parseRpcPayload(StartRunRequest, payload));
   }
 
   @MessagePattern(RunRpc.get)
   get(@Payload() payload: unknown): Promise<RunView> {
-    return this.queries.get(parse(GetRunRequest, payload));
+    return this.queries.get(parseRpcPayload(GetRunRequest, payload));
   }
 
   @MessagePattern(RunRpc.list)
   list(@Payload() payload: unknown): Promise<Page<RunView>> {
-    return this.queries.list(parse(ListRunsRequest, payload));
+    return this.queries.list(parseRpcPayload(ListRunsRequest, payload));
   }
 
   @MessagePattern(RunRpc.cancel)
   cancel(@Payload() payload: unknown): Promise<RunView> {
-    return this.cancels.cancel(parse(CancelRunRequest, payload));
+    return this.cancels.cancel(parseRpcPayload(CancelRunRequest, payload));
   }
 
   @MessagePattern(RunRpc.listItems)
   listItems(@Payload() payload: unknown): Promise<Page<RunItemView>> {
-    return this.queries.listItems(parse(ListRunItemsRequest, payload));
+    return this.queries.listItems(parseRpcPayload(ListRunItemsRequest, payload));
   }
-}
-
-function parse<T extends object>(schema: new () => T, payload: unknown): T {
-  const result = validateMessage(schema, payload);
-  if (!result.ok) throw RunServiceError.validation(result.problems);
-  return result.value;
 }

@@ -11,6 +11,7 @@ import {
   type RunView,
 } from '@policyvault/contracts';
 import { RunServiceError } from '../rpc/run-service.error.js';
+import { decodeCursor, encodeCursor } from '../rpc/cursor.js';
 import { toRunItemView, toRunView, type RunItemRow, type RunRow } from './run-view.mapper.js';
 
 /** Read side of the run tables for the API. Every query is scoped by the tenant id it is given. */
@@ -68,18 +69,4 @@ export class RunQueriesService {
       nextCursor: rows.length > limit && last ? encodeCursor([last.item_key]) : null,
     };
   }
-}
-
-function encodeCursor(parts: string[]): string {
-  return Buffer.from(JSON.stringify(parts)).toString('base64url');
-}
-
-function decodeCursor(cursor: string, length: number): string[] {
-  try {
-    const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parts) && parts.length === length && parts.every((part) => typeof part === 'string')) return parts;
-  } catch {
-    // fall through
-  }
-  throw RunServiceError.validation(['cursor: is not a cursor this API returned']);
 }

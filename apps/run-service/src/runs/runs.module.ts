@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service.js';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { RunRpcController } from '../rpc/run-rpc.controller.js';
 import { ApplyWorkerEventService } from '../worker-events/apply-worker-event.service.js';
@@ -9,6 +10,7 @@ import { StartRunService } from './start-run.service.js';
 
 @Module({
   controllers: [RunRpcController],
-  providers: [StartRunService, CancelRunService, RunQueriesService, OutboxRelay, ApplyWorkerEventService, WorkerEventsConsumer],
+  providers: [StartRunService, CancelRunService, RunQueriesService, OutboxRelay, ApplyWorkerEventService, WorkerEventsConsumer, AuditService],
+  exports: [StartRunService, OutboxRelay, AuditService],
 })
 export class RunsModule {}

@@ -51,6 +51,19 @@ const INSERT_RUNS_WITH_COMMANDS = `
   )
   SELECT * FROM inserted`;
 
+export interface Queryable {
+  query(sql: string, parameters?: unknown[]): Promise<unknown>;
+}
+
+/** Inserts runs with their command and "queued" status event, skipping keys with an active run. */
+export async function insertRunsWithCommands(
+  database: Queryable,
+  starts: PendingStart[],
+  statusSubjectPrefix: string,
+): Promise<RunRow[]> {
+  return (await database.query(INSERT_RUNS_WITH_COMMANDS, [JSON.stringify(starts.map(toRecord)), statusSubjectPrefix])) as RunRow[];
+}
+
 const SELECT_ACTIVE_RUNS = `
   SELECT * FROM run_service.runs WHERE dedupe_key = ANY($1) AND status IN ('queued', 'running')`;
 
@@ -98,10 +111,7 @@ export class StartRunWriter {
 
   private async writeBatch(batch: Waiter[]): Promise<void> {
     try {
-      const inserted: RunRow[] = await this.database.query(INSERT_RUNS_WITH_COMMANDS, [
-        JSON.stringify(batch.map(({ start }) => toRecord(start))),
-        this.statusSubjectPrefix,
-      ]);
+      const inserted = await insertRunsWithCommands(this.database, batch.map(({ start }) => start), this.statusSubjectPrefix);
       const insertedIds = new Set(inserted.map((row) => row.id));
       const others = batch.filter(({ start }) => !insertedIds.has(start.id));
       const active: RunRow[] =

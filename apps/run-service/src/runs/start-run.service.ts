@@ -13,7 +13,7 @@ import { JETSTREAM_NAMES, validateMessage, type JetStreamNames } from '@policyva
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { RunServiceError } from '../rpc/run-service.error.js';
 import { canonicalize, dedupeKey, stableHash } from './dedupe-key.js';
-import { StartRunWriter } from './start-run-writer.js';
+import { StartRunWriter, type PendingStart } from './start-run-writer.js';
 import { toRunView } from './run-view.mapper.js';
 
 @Injectable()
@@ -30,6 +30,19 @@ export class StartRunService {
 
   /** Creates the run and its command, or returns the active run doing the same work. */
   async start(request: StartRunRequest): Promise<StartRunReply> {
+    const prepared = this.prepare(request);
+    // The active run may end between our insert and our select: then a new run may start, so retry.
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const result = await this.writer.write(prepared.pending(randomUUID()));
+      if (!result) continue;
+      if (!result.reused) this.relay.kick();
+      return { run: toRunView(result.run), reused: result.reused };
+    }
+    throw new Error('could not create or find the active run after 5 attempts');
+  }
+
+  /** Validates a start and computes its de-duplication key; `pending(id)` is the row to write. */
+  prepare(request: StartRunRequest): { dedupeKey: string; pending(runId: string): PendingStart } {
     const shape = RUN_TYPE_SHAPES[request.type];
     const target = validateMessage(shape.target, request.target);
     const scope = validateMessage(shape.scope, request.scope);
@@ -43,39 +56,35 @@ export class StartRunService {
     const canonicalScope = canonicalize({ ...scope.value }) as Record<string, unknown>;
     const scopeHash = stableHash(canonicalScope);
     const key = dedupeKey(request.tenantId, request.type, canonicalTarget, scopeHash);
-
-    // The active run may end between our insert and our select: then a new run may start, so retry.
-    for (let attempt = 0; attempt < 5; attempt += 1) {
-      const runId = randomUUID();
-      const command: RunCommand = {
-        runId,
-        tenantId: request.tenantId,
-        tenantDirectoryId: request.tenantDirectoryId,
-        type: request.type,
-        target: canonicalTarget,
-        scope: canonicalScope,
-        initiator: { userId: request.initiator.userId, email: request.initiator.email },
-        queuedAt: new Date().toISOString(),
-      };
-      const result = await this.writer.write({
-        id: runId,
-        tenantId: request.tenantId,
-        tenantDirectoryId: request.tenantDirectoryId,
-        type: request.type,
-        target: canonicalTarget,
-        scope: canonicalScope,
-        scopeHash,
-        dedupeKey: key,
-        initiatorUserId: request.initiator.userId,
-        initiatorEmail: request.initiator.email,
-        subject: this.names.subject(RUN_COMMAND_SUBJECTS[request.type]),
-        messageId: `run:${runId}:command`,
-        payload: { ...command },
-      });
-      if (!result) continue;
-      if (!result.reused) this.relay.kick();
-      return { run: toRunView(result.run), reused: result.reused };
-    }
-    throw new Error('could not create or find the active run after 5 attempts');
+    return {
+      dedupeKey: key,
+      pending: (runId: string): PendingStart => {
+        const command: RunCommand = {
+          runId,
+          tenantId: request.tenantId,
+          tenantDirectoryId: request.tenantDirectoryId,
+          type: request.type,
+          target: canonicalTarget,
+          scope: canonicalScope,
+          initiator: { userId: request.initiator.userId, email: request.initiator.email },
+          queuedAt: new Date().toISOString(),
+        };
+        return {
+          id: runId,
+          tenantId: request.tenantId,
+          tenantDirectoryId: request.tenantDirectoryId,
+          type: request.type,
+          target: canonicalTarget,
+          scope: canonicalScope,
+          scopeHash,
+          dedupeKey: key,
+          initiatorUserId: request.initiator.userId,
+          initiatorEmail: request.initiator.email,
+          subject: this.names.subject(RUN_COMMAND_SUBJECTS[request.type]),
+          messageId: `run:${runId}:command`,
+          payload: { ...command },
+        };
+      },
+    };
   }
 }

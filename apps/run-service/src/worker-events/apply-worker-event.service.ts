@@ -14,6 +14,8 @@ import {
 } from '@policyvault/contracts';
 import { JETSTREAM_NAMES, Outcome, type HandlerOutcome, type JetStreamNames } from '@policyvault/platform';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
+import { AuditService } from '../audit/audit.service.js';
+import { recordRunOutcomeAudit, type AuditedRun } from '../audit/run-outcome.audit.js';
 import { enqueueRunStatusEvent } from '../status/run-status-outbox.js';
 
 /** How long a run-finished event waits for item events still in flight before the run ends anyway. */
@@ -55,6 +57,7 @@ export class ApplyWorkerEventService {
     @InjectDataSource() private readonly database: DataSource,
     @Inject(JETSTREAM_NAMES) private readonly names: JetStreamNames,
     private readonly relay: OutboxRelay,
+    private readonly audit: AuditService,
   ) {}
 
   /** Runs `work` in a transaction; status events it enqueued are relayed right after the commit. */
@@ -125,7 +128,8 @@ export class ApplyWorkerEventService {
 
   runFinished(event: WorkerRunFinishedEvent, deliveryCount: number): Promise<HandlerOutcome> {
     return this.inTransaction(async (manager) => {
-      const status = await this.lockRun(manager, event.runId, event.tenantId);
+      const run = await this.lockRunDetails(manager, event.runId, event.tenantId);
+      const status = run?.status;
       if (status === undefined) return Outcome.reject(`run ${event.runId} does not exist in tenant ${event.tenantId}`);
       if (isTerminalRunStatus(status)) return Outcome.done();
       const counts = await this.recount(manager, event.runId);
@@ -142,6 +146,8 @@ export class ApplyWorkerEventService {
          WHERE id = $1`,
         [event.runId, finalStatus, event.occurredAt, event.itemCount, event.summary ?? null, error],
       );
+      // In the transaction that ends the run: the audit trail exists before the run is reported finished.
+      await recordRunOutcomeAudit(this.audit, manager, run!, finalStatus, event.summary ?? {});
       await this.announce(manager, event.runId, RunStatusEventKind.Transition);
       return Outcome.done();
     });
@@ -153,6 +159,15 @@ export class ApplyWorkerEventService {
       [runId, tenantId],
     );
     return rows[0]?.status;
+  }
+
+  private async lockRunDetails(manager: EntityManager, runId: string, tenantId: string): Promise<AuditedRun | undefined> {
+    const rows: AuditedRun[] = await manager.query(
+      `SELECT id, tenant_id, type, status, target, scope, initiator_user_id, initiator_email
+       FROM run_service.runs WHERE id = $1 AND tenant_id = $2 FOR UPDATE`,
+      [runId, tenantId],
+    );
+    return rows[0];
   }
 
   private async recount(manager: EntityManager, runId: string): Promise<Counts> {

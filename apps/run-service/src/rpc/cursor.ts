@@ -1,0 +1,16 @@
+import { RunServiceError } from './run-service.error.js';
+
+/** Opaque keyset-pagination cursors: the sort key of the last row of a page. */
+export function encodeCursor(parts: string[]): string {
+  return Buffer.from(JSON.stringify(parts)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, length: number): string[] {
+  try {
+    const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parts) && parts.length === length && parts.every((part) => typeof part === 'string')) return parts;
+  } catch {
+    // fall through
+  }
+  throw RunServiceError.validation(['cursor: is not a cursor this API returned']);
+}

@@ -1,0 +1,59 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { DayOfWeek, ScheduleFrequency } from '@policyvault/contracts';
+
+@Entity({ name: 'backup_schedules' })
+export class BackupScheduleEntity {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column('uuid', { name: 'tenant_id' })
+  tenantId: string;
+
+  @Column('text', { name: 'tenant_directory_id' })
+  tenantDirectoryId: string;
+
+  @Column('text')
+  name: string;
+
+  @Column('boolean')
+  enabled: boolean;
+
+  @Column('text')
+  frequency: ScheduleFrequency;
+
+  @Column('text', { name: 'days_of_week', array: true })
+  daysOfWeek: DayOfWeek[];
+
+  @Column('text', { name: 'time_of_day' })
+  timeOfDay: string;
+
+  @Column('text', { name: 'time_zone' })
+  timeZone: string;
+
+  @Column('text', { name: 'policy_types', array: true })
+  policyTypes: string[];
+
+  @Column('integer', { name: 'keep_last' })
+  keepLast: number;
+
+  @Column('boolean', { name: 'include_foundations' })
+  includeFoundations: boolean;
+
+  @Column('timestamptz', { name: 'next_run_at', nullable: true })
+  nextRunAt: Date | null;
+
+  @Column('uuid', { name: 'created_by_user_id' })
+  createdByUserId: string;
+
+  @Column('text', { name: 'created_by_email' })
+  createdByEmail: string;
+
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt: Date;
+
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt: Date;
+
+  @Column('timestamptz', { name: 'deleted_at', nullable: true })
+  deletedAt: Date | null;
+}
