@@ -35,4 +35,11 @@ export class RunServiceConfig extends DatabaseConfig {
   @Min(60_000)
   @Max(3_600_000)
   SCHEDULER_GRACE_MS = 300_000;
+
+  /** How old a preview may be and still confirm a live restore. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(60_000)
+  @Max(7 * 24 * 3_600_000)
+  RESTORE_PREVIEW_MAX_AGE_MS = 3_600_000;
 }

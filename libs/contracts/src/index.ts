@@ -16,3 +16,5 @@ export * from './messages/run-status-event.message.js';
 export * from './messages/notification.messages.js';
 export * from './messages/backup-schedule.messages.js';
 export * from './messages/audit.messages.js';
+export * from './messages/restore.messages.js';
+export * from './messages/restore-confirmation.message.js';

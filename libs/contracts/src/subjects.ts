@@ -44,6 +44,11 @@ export const AuditRpc = {
   list: 'rpc.audit-events.list.v1',
 } as const;
 
+/** Restore previews, owned by the restore-worker (queue group "restore-worker"). */
+export const RestoreRpc = {
+  getPreview: 'rpc.restore.preview.get.v1',
+} as const;
+
 /** The notifier's query API (queue group "notifier"). */
 export const NotificationRpc = {
   list: 'rpc.notifications.list.v1',

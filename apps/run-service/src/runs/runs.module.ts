@@ -7,10 +7,11 @@ import { WorkerEventsConsumer } from '../worker-events/worker-events.consumer.js
 import { CancelRunService } from './cancel-run.service.js';
 import { RunQueriesService } from './run-queries.service.js';
 import { StartRunService } from './start-run.service.js';
+import { RestoreConfirmationCheck } from './restore-confirmation.check.js';
 
 @Module({
   controllers: [RunRpcController],
-  providers: [StartRunService, CancelRunService, RunQueriesService, OutboxRelay, ApplyWorkerEventService, WorkerEventsConsumer, AuditService],
+  providers: [StartRunService, RestoreConfirmationCheck, CancelRunService, RunQueriesService, OutboxRelay, ApplyWorkerEventService, WorkerEventsConsumer, AuditService],
   exports: [StartRunService, OutboxRelay, AuditService],
 })
 export class RunsModule {}

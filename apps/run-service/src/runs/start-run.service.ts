@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import {
   RUN_COMMAND_SUBJECTS,
   RUN_TYPE_SHAPES,
+  RunType,
   type RunCommand,
   type StartRunReply,
   type StartRunRequest,
@@ -15,6 +16,14 @@ import { RunServiceError } from '../rpc/run-service.error.js';
 import { canonicalize, dedupeKey, stableHash } from './dedupe-key.js';
 import { StartRunWriter, type PendingStart } from './start-run-writer.js';
 import { toRunView } from './run-view.mapper.js';
+import { RestoreConfirmationCheck } from './restore-confirmation.check.js';
+
+export interface PreparedStart {
+  dedupeKey: string;
+  scopeHash: string;
+  target: Record<string, unknown>;
+  pending(runId: string): PendingStart;
+}
 
 @Injectable()
 export class StartRunService {
@@ -24,6 +33,7 @@ export class StartRunService {
     @InjectDataSource() database: DataSource,
     @Inject(JETSTREAM_NAMES) private readonly names: JetStreamNames,
     private readonly relay: OutboxRelay,
+    private readonly confirmations: RestoreConfirmationCheck,
   ) {
     this.writer = new StartRunWriter(database, names.runStatusSubject(''));
   }
@@ -31,6 +41,7 @@ export class StartRunService {
   /** Creates the run and its command, or returns the active run doing the same work. */
   async start(request: StartRunRequest): Promise<StartRunReply> {
     const prepared = this.prepare(request);
+    if (request.type === RunType.RestoreExecute) await this.confirmations.check(request, prepared);
     // The active run may end between our insert and our select: then a new run may start, so retry.
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const result = await this.writer.write(prepared.pending(randomUUID()));
@@ -42,7 +53,7 @@ export class StartRunService {
   }
 
   /** Validates a start and computes its de-duplication key; `pending(id)` is the row to write. */
-  prepare(request: StartRunRequest): { dedupeKey: string; pending(runId: string): PendingStart } {
+  prepare(request: StartRunRequest): PreparedStart {
     const shape = RUN_TYPE_SHAPES[request.type];
     const target = validateMessage(shape.target, request.target);
     const scope = validateMessage(shape.scope, request.scope);
@@ -58,6 +69,8 @@ export class StartRunService {
     const key = dedupeKey(request.tenantId, request.type, canonicalTarget, scopeHash);
     return {
       dedupeKey: key,
+      scopeHash,
+      target: canonicalTarget,
       pending: (runId: string): PendingStart => {
         const command: RunCommand = {
           runId,

@@ -17,6 +17,7 @@ import {
 import { RunStatus } from '../runs/run-status.js';
 import { RunType } from '../runs/run-type.js';
 import type { RunItemView, RunView } from './run-view.js';
+import { RestoreConfirmation } from './restore-confirmation.message.js';
 
 export const MAX_PAGE_SIZE = 200;
 export const DEFAULT_PAGE_SIZE = 50;
@@ -50,6 +51,12 @@ export class StartRunRequest {
   @ValidateNested()
   @Type(() => RunInitiatorMessage)
   initiator: RunInitiatorMessage;
+
+  /** restore.execute only; never part of the de-duplication key. */
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RestoreConfirmation)
+  confirmation?: RestoreConfirmation;
 }
 
 export interface StartRunReply {
