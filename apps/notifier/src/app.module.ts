@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule, HealthModule, NatsModule, PlatformModule } from '@policyvault/platform';
+import { NOTIFIER_DATABASE } from './database/notifier.schema.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { NotifierConfig } from './notifier.config.js';
 
 @Module({})
@@ -10,8 +12,9 @@ export class AppModule {
       imports: [
         PlatformModule.forService('notifier', NotifierConfig, config),
         NatsModule,
-        DatabaseModule.forService({ schema: 'notifier', entities: [], migrations: [] }),
+        DatabaseModule.forService(NOTIFIER_DATABASE),
         HealthModule.register({ database: true }),
+        NotificationsModule,
       ],
     };
   }

@@ -7,4 +7,5 @@ await runService({
   name: 'notifier',
   config: NotifierConfig,
   module: (config) => AppModule.register(config),
+  rpcQueueGroup: 'notifier',
 });

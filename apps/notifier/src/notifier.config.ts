@@ -1,5 +1,21 @@
+import { Type } from 'class-transformer';
+import { IsInt, IsUrl, Max, Min } from 'class-validator';
 import { DatabaseConfig } from '@policyvault/platform';
 
 export class NotifierConfig extends DatabaseConfig {
   override PORT = 3004;
+
+  /** The admin UI's address: every notification links to `<UI_BASE_URL>/tenants/<tenant>/runs/<run>`. */
+  @IsUrl(
+    { protocols: ['http', 'https'], require_protocol: true, require_tld: false },
+    { message: 'UI_BASE_URL must be an http(s) URL such as https://policyvault.example.com' },
+  )
+  UI_BASE_URL = 'http://localhost:3000';
+
+  /** Run status events handled at once by this replica. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  RUN_STATUS_CONCURRENCY = 16;
 }

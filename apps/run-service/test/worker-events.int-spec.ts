@@ -51,6 +51,8 @@ describe('worker events applied to runs (real JetStream, run-service process)', 
       counts: { total: 3, succeeded: 1, failed: 1, skipped: 1 },
       startedAt: at(0),
       finishedAt: at(5000),
+      // No run-level error from the worker: the run's summary comes from its failed items.
+      error: { code: 'graph_bad_request', message: '1 of 3 items failed; most often: Graph rejected the request' },
     });
     const items = await firstValueFrom(fixture.rpc.send<Page<RunItemView>>(RunRpc.listItems, { tenantId: TENANT_ID, runId: run.id, limit: 2 }));
     expect(items.items.map((entry) => entry.itemKey)).toEqual(['policy:a', 'policy:b']);

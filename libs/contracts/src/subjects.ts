@@ -73,7 +73,10 @@ export const WorkerEventSubjects = {
   runFinished: 'evt.worker.run-finished.v1',
 } as const;
 
+/** Run transitions (queued, running, terminal): what the notifier follows. */
 export const RUN_STATUS_SUBJECT = 'evt.run.status.v1';
+/** Run progress (counts while running): only live views follow it. */
+export const RUN_PROGRESS_SUBJECT = 'evt.run.progress.v1';
 
 /** Names as they appear on the wire for one namespace. */
 export interface JetStreamNames {
@@ -88,10 +91,16 @@ export interface JetStreamNames {
   workerEventSubjects: string;
   /** Limits-retention stream of run status events for any number of readers (notifier, gateway). */
   runStatusStream: string;
-  /** Wildcard over every tenant's run status events. */
+  /** Everything the run-status stream holds: transitions and progress of every tenant. */
+  runEventSubjects: string;
+  /** Transitions of every tenant (the notifier's filter). */
   runStatusSubjects: string;
-  /** One tenant's run status events (readers that follow one tenant filter on it). */
+  /** One tenant's transitions. */
   runStatusSubject(tenantId: string): string;
+  /** One tenant's progress events. */
+  runProgressSubject(tenantId: string): string;
+  /** One tenant's transitions and progress (a live view's single filter subject). */
+  runEventsOfTenant(tenantId: string): string;
   subject(suffix: string): string;
 }
 
@@ -110,8 +119,11 @@ export function jetStreamNames(namespace: string): JetStreamNames {
     workerEventStream: `${streamPrefix}_WORKER_EVENTS`,
     workerEventSubjects: subject('evt.worker.>'),
     runStatusStream: `${streamPrefix}_RUN_STATUS`,
+    runEventSubjects: subject('evt.run.*.v1.>'),
     runStatusSubjects: subject(`${RUN_STATUS_SUBJECT}.>`),
     runStatusSubject: (tenantId: string) => subject(`${RUN_STATUS_SUBJECT}.${tenantId}`),
+    runProgressSubject: (tenantId: string) => subject(`${RUN_PROGRESS_SUBJECT}.${tenantId}`),
+    runEventsOfTenant: (tenantId: string) => subject(`evt.run.*.v1.${tenantId}`),
     subject,
   };
 }

@@ -49,7 +49,7 @@ export class CancelRunService {
            WHERE id = $1`,
           [request.runId, request.requestedBy.email],
         );
-        await enqueueRunStatusEvent(manager, request.runId, this.names.runStatusSubject(''), RunStatusEventKind.Transition);
+        await enqueueRunStatusEvent(manager, request.runId, this.names, RunStatusEventKind.Transition);
       } else if (!current.cancel_requested) {
         await manager.query(`UPDATE run_service.runs SET cancel_requested = true WHERE id = $1`, [request.runId]);
       }

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { RunStatusEventKind } from '@policyvault/contracts';
+import { RunStatusEventKind, type JetStreamNames } from '@policyvault/contracts';
 
 // Builds the run-status event from the run row as it is inside the current transaction, so the event
 // commits with the change it announces. The message id (also the event id) is unique per transition
@@ -20,7 +20,7 @@ export const RUN_STATUS_EVENT_COLUMNS = (alias: string, kind: string) => `
     'error', ${alias}.error,
     'occurredAt', to_json(clock_timestamp()))`;
 
-/** `$1` run id, `$2` the status subject prefix (`<ns>.evt.run.status.v1.`), `$3` transition|progress. */
+/** `$1` run id, `$2` the subject prefix (`<ns>.evt.run.status.v1.` or `…progress…`), `$3` transition|progress. */
 const ENQUEUE_STATUS_EVENT = `
   INSERT INTO run_service.outbox (subject, message_id, payload)
   SELECT $2 || r.tenant_id, 'run:' || r.id || ':' || k.step, ${RUN_STATUS_EVENT_COLUMNS('r', 'k.step')}
@@ -31,11 +31,14 @@ const ENQUEUE_STATUS_EVENT = `
   WHERE r.id = $1
   ON CONFLICT (message_id) DO NOTHING`;
 
+/** Transitions go to `<ns>.evt.run.status.v1.<tenant>`, progress to `<ns>.evt.run.progress.v1.<tenant>`. */
 export async function enqueueRunStatusEvent(
   manager: EntityManager,
   runId: string,
-  subjectPrefix: string,
+  names: JetStreamNames,
   kind: RunStatusEventKind,
 ): Promise<void> {
-  await manager.query(ENQUEUE_STATUS_EVENT, [runId, subjectPrefix, kind === RunStatusEventKind.Progress ? 'progress' : 'transition']);
+  const progress = kind === RunStatusEventKind.Progress;
+  const prefix = progress ? names.runProgressSubject('') : names.runStatusSubject('');
+  await manager.query(ENQUEUE_STATUS_EVENT, [runId, prefix, progress ? 'progress' : 'transition']);
 }

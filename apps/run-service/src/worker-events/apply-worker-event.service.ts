@@ -68,7 +68,7 @@ export class ApplyWorkerEventService {
   }
 
   private announce(manager: EntityManager, runId: string, kind: RunStatusEventKind): Promise<void> {
-    return enqueueRunStatusEvent(manager, runId, this.names.runStatusSubject(''), kind);
+    return enqueueRunStatusEvent(manager, runId, this.names, kind);
   }
 
   runStarted(event: WorkerRunStartedEvent): Promise<HandlerOutcome> {
@@ -137,7 +137,11 @@ export class ApplyWorkerEventService {
         return Outcome.retry(FINISH_WAIT_DELAY_MS, `waiting for ${event.itemCount - counts.total} item events`);
       }
       const finalStatus = terminalStatus(event, counts);
-      const error = event.error ? sanitizeSafeError(event.error as SafeError) : null;
+      const error = event.error
+        ? sanitizeSafeError(event.error as SafeError)
+        : finalStatus === RunStatus.Partial || finalStatus === RunStatus.Failed
+          ? await this.summarizeItemErrors(manager, event.runId, counts)
+          : null;
       await manager.query(
         `UPDATE run_service.runs SET status = $2,
            started_at = COALESCE(started_at, $3),
@@ -168,6 +172,22 @@ export class ApplyWorkerEventService {
       [runId, tenantId],
     );
     return rows[0];
+  }
+
+  /** A run that failed through its items gets the most frequent item error as its summary. */
+  private async summarizeItemErrors(manager: EntityManager, runId: string, counts: Counts): Promise<SafeError | null> {
+    const rows: { error: SafeError; occurrences: number }[] = await manager.query(
+      `SELECT error, count(*)::int AS occurrences FROM run_service.run_items
+       WHERE run_id = $1 AND status = 'failed' AND error IS NOT NULL
+       GROUP BY error ORDER BY occurrences DESC, error ->> 'code' LIMIT 1`,
+      [runId],
+    );
+    const most = rows[0];
+    if (!most) return null;
+    return sanitizeSafeError({
+      code: most.error.code,
+      message: `${counts.failed} of ${counts.total} items failed; most often: ${most.error.message}`,
+    });
   }
 
   private async recount(manager: EntityManager, runId: string): Promise<Counts> {

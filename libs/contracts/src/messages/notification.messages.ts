@@ -71,3 +71,11 @@ export interface NotificationPage {
   nextCursor: string | null;
   unreadCount: number;
 }
+
+/** markRead answers with the notification as it now is; markAllRead with what changed. */
+export type MarkNotificationReadReply = NotificationView;
+
+export interface MarkAllNotificationsReadReply {
+  markedRead: number;
+  unreadCount: number;
+}

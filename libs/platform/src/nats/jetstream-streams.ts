@@ -33,7 +33,7 @@ export function streamConfigs(names: JetStreamNames): (Partial<StreamConfig> & {
     },
     {
       name: names.runStatusStream,
-      subjects: [names.runStatusSubjects],
+      subjects: [names.runEventSubjects],
       retention: RetentionPolicy.Limits,
       storage: StorageType.File,
       max_age: nanos(7 * DAY_MS),

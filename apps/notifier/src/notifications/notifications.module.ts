@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { NotificationRpcController } from '../rpc/notification-rpc.controller.js';
+import { RunStatusConsumer } from '../run-status/run-status.consumer.js';
+import { NotificationQueriesService } from './notification-queries.service.js';
+import { RecordNotificationService } from './record-notification.service.js';
+
+@Module({
+  controllers: [NotificationRpcController],
+  providers: [RecordNotificationService, NotificationQueriesService, RunStatusConsumer],
+})
+export class NotificationsModule {}

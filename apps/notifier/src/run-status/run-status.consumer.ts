@@ -1,0 +1,102 @@
+import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { JsMsg } from '@nats-io/jetstream';
+import { RunStatusEvent, RunStatusEventKind } from '@policyvault/contracts';
+import {
+  JETSTREAM,
+  JETSTREAM_MANAGER,
+  JETSTREAM_NAMES,
+  JetStreamPullConsumer,
+  LOGGER,
+  Outcome,
+  validateMessage,
+  type ExhaustedMessage,
+  type HandlerOutcome,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JetStreamNames,
+} from '@policyvault/platform';
+import { NotifierConfig } from '../notifier.config.js';
+import { RecordNotificationService } from '../notifications/record-notification.service.js';
+
+/** Every notifier replica binds this durable consumer: they share the stream's events between them. */
+export const RUN_STATUS_DURABLE = 'notifier';
+const MAX_DELIVER = 10;
+
+/**
+ * Consumes the run-status stream (limits retention, read by others too): transitions become
+ * notifications, progress events are acknowledged and ignored, invalid events are recorded and
+ * terminated.
+ */
+@Injectable()
+export class RunStatusConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private consumer?: JetStreamPullConsumer;
+
+  constructor(
+    @Inject(JETSTREAM) private readonly js: JetStreamClient,
+    @Inject(JETSTREAM_MANAGER) private readonly manager: JetStreamManager,
+    @Inject(JETSTREAM_NAMES) private readonly names: JetStreamNames,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @InjectDataSource() private readonly database: DataSource,
+    private readonly notifications: RecordNotificationService,
+    private readonly config: NotifierConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.consumer = new JetStreamPullConsumer(
+      this.js,
+      this.manager,
+      {
+        stream: this.names.runStatusStream,
+        durable: RUN_STATUS_DURABLE,
+        filterSubject: this.names.runStatusSubjects,
+        maxDeliver: MAX_DELIVER,
+        ackWaitMs: 30_000,
+        concurrency: this.config.RUN_STATUS_CONCURRENCY,
+      },
+      { handle: (message) => this.handle(message), onDropped: (message) => this.record(message) },
+      this.logger,
+    );
+    await this.consumer.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer?.stop();
+  }
+
+  private async handle(message: JsMsg): Promise<HandlerOutcome> {
+    let payload: unknown;
+    try {
+      payload = message.json();
+    } catch {
+      return Outcome.reject('payload is not JSON');
+    }
+    // Progress events are most of the stream and the notifier reads nothing in them: acknowledged
+    // before validation, which is the costliest step here (readers that use them validate them).
+    if (isProgressEvent(payload)) return Outcome.done();
+    const event = validateMessage(RunStatusEvent, payload);
+    if (!event.ok) return Outcome.reject(`invalid run status event: ${event.problems.join('; ')}`);
+    // The subject names the tenant; an event filed under another tenant's subject is not trusted.
+    if (message.subject !== this.names.runStatusSubject(event.value.tenantId)) {
+      return Outcome.reject(`event of tenant ${event.value.tenantId} on subject ${message.subject}`);
+    }
+    const created = await this.notifications.record(event.value);
+    this.logger.debug({ runId: event.value.runId, status: event.value.status, created }, 'run transition notified');
+    return Outcome.done();
+  }
+
+  /** Invalid or undeliverable events are kept for operators, never dropped silently. */
+  private async record(message: ExhaustedMessage): Promise<void> {
+    this.logger.warn({ subject: message.subject, reason: message.reason.slice(0, 500) }, 'run status event rejected');
+    await this.database.query(
+      `INSERT INTO notifier.rejected_messages (subject, payload, reason, delivery_count) VALUES ($1, $2, $3, $4)`,
+      [message.subject, Buffer.from(message.data).toString('utf8').slice(0, 10_000), message.reason.slice(0, 1000), message.deliveryCount],
+    );
+  }
+}
+
+function isProgressEvent(payload: unknown): boolean {
+  return typeof payload === 'object' && payload !== null && (payload as { kind?: unknown }).kind === RunStatusEventKind.Progress;
+}

@@ -1,0 +1,172 @@
+// Notification lag benchmark (issue 6). `npm run build && node dist/bench/notifications/notifications.bench.js`
+//
+// 200 runs at once through the real pipeline: started over RunRpc.start (run-service process), driven by
+// worker events (run-started, one item-finished per item, run-finished) exactly as workers publish them,
+// so run-service commits each transition with its status event in the outbox, relays it to the
+// run-status stream, and the notifier (its own process) stores the notification.
+// Lag = notifications.created_at − occurred_at (the status event's clock_timestamp() inside run-service's
+// transaction, just before its commit): transition committed → notification stored. Same host clock.
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import pg from 'pg';
+import { connect } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { firstValueFrom } from 'rxjs';
+import { DEMO_TENANTS, RunRpc, RunType, WorkerEventSubjects, jetStreamNames, type StartRunReply } from '@policyvault/contracts';
+import { NamespacedNatsClient } from '@policyvault/platform';
+import { startService, type ServiceProcess } from '@policyvault/testing';
+import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, peakMemoryMiB, percentile } from '../support/bench-environment.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 200);
+const ITEMS_PER_RUN = Number(process.env.BENCH_ITEMS_PER_RUN ?? 5);
+const WARM_UP_RUNS = 20;
+const stamp = Date.now().toString(36);
+const database = `pv_bench_notify_${stamp}`;
+const namespace = `pvbench_notify_${stamp}`;
+const tenant = DEMO_TENANTS[0];
+const names = jetStreamNames(namespace);
+
+interface Driver {
+  rpc: NamespacedNatsClient;
+  publish(subject: string, event: object): Promise<void>;
+}
+
+async function startRun(driver: Driver): Promise<string> {
+  const reply = await firstValueFrom(
+    driver.rpc.send<StartRunReply>(RunRpc.start, {
+      tenantId: tenant.id,
+      tenantDirectoryId: tenant.directoryId,
+      type: RunType.BackupSetCreate,
+      target: { name: `bench ${randomUUID()}` },
+      scope: {},
+      initiator: { userId: randomUUID(), email: 'operator@contoso.test' },
+    }),
+  );
+  return reply.run.id;
+}
+
+/** What a worker publishes for one run, in order: started, each item, finished (one item in 5 fails). */
+async function driveRun(driver: Driver, runId: string): Promise<void> {
+  const event = (extra: object) => ({ runId, tenantId: tenant.id, occurredAt: new Date().toISOString(), ...extra });
+  await driver.publish(names.subject(WorkerEventSubjects.runStarted), event({ plannedItems: ITEMS_PER_RUN }));
+  for (let item = 0; item < ITEMS_PER_RUN; item += 1) {
+    const failed = item === 4;
+    await driver.publish(
+      names.subject(WorkerEventSubjects.itemFinished),
+      event({ itemKey: `policy:${item}`, status: failed ? 'failed' : 'succeeded', ...(failed ? { error: { code: 'graph_throttled', message: 'Throttled.' } } : {}) }),
+    );
+  }
+  await driver.publish(names.subject(WorkerEventSubjects.runFinished), event({ outcome: 'completed', itemCount: ITEMS_PER_RUN }));
+}
+
+async function wave(driver: Driver, runs: number): Promise<string[]> {
+  const ids = await Promise.all(Array.from({ length: runs }, () => startRun(driver)));
+  await Promise.all(ids.map((id) => driveRun(driver, id)));
+  return ids;
+}
+
+async function waitForNotifications(client: pg.Client, runIds: string[], expected: number, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows } = await client.query(`SELECT count(*)::int AS count FROM notifier.notifications WHERE run_id = ANY($1::uuid[])`, [runIds]);
+    if (rows[0].count >= expected) return;
+    if (Date.now() > deadline) throw new Error(`only ${rows[0].count} of ${expected} notifications after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** When the stream stored each transition's status event (its message id is the event id). */
+async function streamStoredAt(eventIds: Set<string>): Promise<Map<string, number>> {
+  const connection = await connect({ servers: NATS_URL });
+  const manager = await jetstreamManager(connection);
+  const { state } = await manager.streams.info(names.runStatusStream);
+  const storedAt = new Map<string, number>();
+  for (let first = state.first_seq; first <= state.last_seq; first += 200) {
+    const batch = await Promise.all(
+      Array.from({ length: Math.min(200, state.last_seq - first + 1) }, (_, index) =>
+        manager.streams.getMessage(names.runStatusStream, { seq: first + index }).catch(() => null),
+      ),
+    );
+    for (const message of batch) {
+      const eventId = message?.json<{ eventId: string }>().eventId;
+      if (message && eventId && eventIds.has(eventId)) storedAt.set(eventId, message.time.getTime());
+    }
+  }
+  await connection.close();
+  return storedAt;
+}
+
+function summary(lags: number[]) {
+  const sorted = [...lags].sort((a, b) => a - b);
+  const round = (value: number) => Math.round(value * 10) / 10;
+  return { samples: sorted.length, p50: round(percentile(sorted, 0.5)), p90: round(percentile(sorted, 0.9)), p99: round(percentile(sorted, 0.99)), max: round(sorted[sorted.length - 1]) };
+}
+
+async function main() {
+  const services: ServiceProcess[] = [];
+  const connection = await connect({ servers: NATS_URL });
+  const js = jetstream(connection);
+  const rpc = new NamespacedNatsClient(namespace, { servers: NATS_URL, timeout: 30_000 });
+  let dbClient: pg.Client | undefined;
+  try {
+    const url = await createBenchDatabase(database, { seed: false });
+    const env = { DATABASE_URL: url, NATS_URL, NATS_NAMESPACE: namespace, LOG_LEVEL: 'warn' };
+    services.push(await startService('run-service', env, { instance: 'run-service' }));
+    services.push(await startService('notifier', env, { instance: 'notifier' }));
+    await rpc.connect();
+    const driver: Driver = { rpc, publish: async (subject, event) => void (await js.publish(subject, JSON.stringify(event))) };
+    dbClient = new pg.Client({ connectionString: url });
+    await dbClient.connect();
+
+    const warmUp = await wave(driver, WARM_UP_RUNS); // JIT, pools, consumers
+    await waitForNotifications(dbClient, warmUp, WARM_UP_RUNS * 3);
+
+    const started = Date.now();
+    const runIds = await wave(driver, RUNS);
+    await waitForNotifications(dbClient, runIds, RUNS * 3);
+    const wallSeconds = (Date.now() - started) / 1000;
+
+    const { rows } = await dbClient.query<{ status: string; event_id: string; lag_ms: number; occurred_ms: number; created_ms: number }>(
+      `SELECT status, event_id, (extract(epoch FROM created_at - occurred_at) * 1000)::float8 AS lag_ms,
+              (extract(epoch FROM occurred_at) * 1000)::float8 AS occurred_ms, (extract(epoch FROM created_at) * 1000)::float8 AS created_ms
+       FROM notifier.notifications WHERE run_id = ANY($1::uuid[])`,
+      [runIds],
+    );
+    const storedAt = await streamStoredAt(new Set(rows.map((row) => row.event_id)));
+    const onStream = rows.filter((row) => storedAt.has(row.event_id));
+    const duplicates = await dbClient.query(`SELECT count(*)::int AS count FROM notifier.notifications GROUP BY run_id, status HAVING count(*) > 1`);
+    const byStatus = Object.fromEntries(
+      [...new Set(rows.map((row) => row.status))].sort().map((status) => [status, summary(rows.filter((row) => row.status === status).map((row) => row.lag_ms))]),
+    );
+    const report = {
+      date: new Date().toISOString(),
+      node: process.version,
+      concurrentRuns: RUNS,
+      itemsPerRun: ITEMS_PER_RUN,
+      statusEvents: { transitions: RUNS * 3, progress: RUNS * ITEMS_PER_RUN },
+      wallSeconds,
+      commitToNotificationMs: summary(rows.map((row) => row.lag_ms)),
+      byTransition: byStatus,
+      // The two halves (the stream's store time has millisecond resolution): run-service's outbox relay,
+      // then the notifier (delivery, validation, insert).
+      commitToStreamMs: summary(onStream.map((row) => storedAt.get(row.event_id)! - row.occurred_ms)),
+      streamToNotificationMs: summary(onStream.map((row) => row.created_ms - storedAt.get(row.event_id)!)),
+      duplicateNotifications: duplicates.rowCount,
+      peakMemoryMiB: Object.fromEntries(services.map((service) => [service.name, peakMemoryMiB(service)])),
+    };
+    writeFileSync('bench/notifications/last-run.json', `${JSON.stringify(report, null, 2)}\n`);
+    console.log(JSON.stringify(report, null, 2));
+  } finally {
+    await dbClient?.end().catch(() => undefined);
+    await rpc.close().catch(() => undefined);
+    await connection.close();
+    await Promise.all(services.map((service) => service.stop()));
+    await dropBenchDatabase(database);
+    await deleteStreams(namespace);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
