@@ -19,3 +19,6 @@ export * from './commands/run-event.publisher.js';
 export * from './commands/command-consumer.js';
 export * from './commands/command-consumer.module.js';
 export * from './commands/run-state.probe.js';
+export * from './rejected-messages/rejected-message.entity.js';
+export * from './rejected-messages/rejected-message.recorder.js';
+export * from './rejected-messages/scrub-payload.js';

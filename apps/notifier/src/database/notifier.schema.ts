@@ -1,6 +1,6 @@
 import { CreateNotificationTables1733000000000 } from './migrations/1733000000000-create-notification-tables.js';
 import { NotificationEntity } from '../notifications/notification.entity.js';
-import { RejectedMessageEntity } from '../run-status/rejected-message.entity.js';
+import { RejectedMessageEntity } from '@policyvault/platform';
 
 /** Everything the notifier owns in Postgres, in its own schema. */
 export const NOTIFIER_DATABASE = {

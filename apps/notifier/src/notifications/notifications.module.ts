@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RejectedMessageRecorder } from '@policyvault/platform';
 import { NotificationRpcController } from '../rpc/notification-rpc.controller.js';
 import { RunStatusConsumer } from '../run-status/run-status.consumer.js';
 import { NotificationQueriesService } from './notification-queries.service.js';
@@ -6,6 +7,6 @@ import { RecordNotificationService } from './record-notification.service.js';
 
 @Module({
   controllers: [NotificationRpcController],
-  providers: [RecordNotificationService, NotificationQueriesService, RunStatusConsumer],
+  providers: [RejectedMessageRecorder, RecordNotificationService, NotificationQueriesService, RunStatusConsumer],
 })
 export class NotificationsModule {}

@@ -1,10 +1,9 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { JsMsg } from '@nats-io/jetstream';
 import { RunStatusEvent, RunStatusEventKind } from '@policyvault/contracts';
 import {
+  RejectedMessageRecorder,
   JETSTREAM,
   JETSTREAM_MANAGER,
   JETSTREAM_NAMES,
@@ -12,7 +11,6 @@ import {
   LOGGER,
   Outcome,
   validateMessage,
-  type ExhaustedMessage,
   type HandlerOutcome,
   type JetStreamClient,
   type JetStreamManager,
@@ -39,7 +37,7 @@ export class RunStatusConsumer implements OnApplicationBootstrap, BeforeApplicat
     @Inject(JETSTREAM_MANAGER) private readonly manager: JetStreamManager,
     @Inject(JETSTREAM_NAMES) private readonly names: JetStreamNames,
     @Inject(LOGGER) private readonly logger: Logger,
-    @InjectDataSource() private readonly database: DataSource,
+    private readonly rejected: RejectedMessageRecorder,
     private readonly notifications: RecordNotificationService,
     private readonly config: NotifierConfig,
   ) {}
@@ -56,7 +54,7 @@ export class RunStatusConsumer implements OnApplicationBootstrap, BeforeApplicat
         ackWaitMs: 30_000,
         concurrency: this.config.RUN_STATUS_CONCURRENCY,
       },
-      { handle: (message) => this.handle(message), onDropped: (message) => this.record(message) },
+      { handle: (message) => this.handle(message), onDropped: (message) => this.rejected.record(message) },
       this.logger,
     );
     await this.consumer.start();
@@ -88,13 +86,6 @@ export class RunStatusConsumer implements OnApplicationBootstrap, BeforeApplicat
   }
 
   /** Invalid or undeliverable events are kept for operators, never dropped silently. */
-  private async record(message: ExhaustedMessage): Promise<void> {
-    this.logger.warn({ subject: message.subject, reason: message.reason.slice(0, 500) }, 'run status event rejected');
-    await this.database.query(
-      `INSERT INTO notifier.rejected_messages (subject, payload, reason, delivery_count) VALUES ($1, $2, $3, $4)`,
-      [message.subject, Buffer.from(message.data).toString('utf8').slice(0, 10_000), message.reason.slice(0, 1000), message.deliveryCount],
-    );
-  }
 }
 
 function isProgressEvent(payload: unknown): boolean {

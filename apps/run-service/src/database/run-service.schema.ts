@@ -6,7 +6,7 @@ import { AuditEventEntity } from '../audit/audit-event.entity.js';
 import { RunEntity } from '../runs/run.entity.js';
 import { RunItemEntity } from '../runs/run-item.entity.js';
 import { OutboxEntity } from '../outbox/outbox.entity.js';
-import { RejectedMessageEntity } from '../worker-events/rejected-message.entity.js';
+import { RejectedMessageEntity } from '@policyvault/platform';
 
 /** Everything run-service owns in Postgres, in its own schema. */
 export const RUN_SERVICE_DATABASE = {

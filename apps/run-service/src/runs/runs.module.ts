@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { RejectedMessageRecorder } from '@policyvault/platform';
 import { AuditService } from '../audit/audit.service.js';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { RunRpcController } from '../rpc/run-rpc.controller.js';
@@ -11,7 +12,7 @@ import { RestoreConfirmationCheck } from './restore-confirmation.check.js';
 
 @Module({
   controllers: [RunRpcController],
-  providers: [StartRunService, RestoreConfirmationCheck, CancelRunService, RunQueriesService, OutboxRelay, ApplyWorkerEventService, WorkerEventsConsumer, AuditService],
+  providers: [RejectedMessageRecorder, StartRunService, RestoreConfirmationCheck, CancelRunService, RunQueriesService, OutboxRelay, ApplyWorkerEventService, WorkerEventsConsumer, AuditService],
   exports: [StartRunService, OutboxRelay, AuditService],
 })
 export class RunsModule {}

@@ -1,6 +1,4 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { JsMsg } from '@nats-io/jetstream';
 import {
@@ -16,8 +14,8 @@ import {
   JetStreamPullConsumer,
   LOGGER,
   Outcome,
+  RejectedMessageRecorder,
   validateMessage,
-  type ExhaustedMessage,
   type HandlerOutcome,
   type JetStreamClient,
   type JetStreamManager,
@@ -38,7 +36,7 @@ export class WorkerEventsConsumer implements OnApplicationBootstrap, BeforeAppli
     @Inject(JETSTREAM_MANAGER) private readonly manager: JetStreamManager,
     @Inject(JETSTREAM_NAMES) private readonly names: JetStreamNames,
     @Inject(LOGGER) private readonly logger: Logger,
-    @InjectDataSource() private readonly database: DataSource,
+    private readonly rejected: RejectedMessageRecorder,
     private readonly apply: ApplyWorkerEventService,
     private readonly config: RunServiceConfig,
   ) {}
@@ -55,7 +53,7 @@ export class WorkerEventsConsumer implements OnApplicationBootstrap, BeforeAppli
         ackWaitMs: 30_000,
         concurrency: this.config.WORKER_EVENT_CONCURRENCY,
       },
-      { handle: (message) => this.handle(message), onDropped: (message) => this.record(message) },
+      { handle: (message) => this.handle(message), onDropped: (message) => this.rejected.record(message) },
       this.logger,
     );
     await this.consumer.start();
@@ -90,14 +88,5 @@ export class WorkerEventsConsumer implements OnApplicationBootstrap, BeforeAppli
       default:
         return Outcome.reject(`no handler for subject ${message.subject}`);
     }
-  }
-
-  /** Malformed or undeliverable events are kept, never dropped silently. */
-  private async record(message: ExhaustedMessage): Promise<void> {
-    this.logger.warn({ subject: message.subject, reason: message.reason }, 'worker event rejected');
-    await this.database.query(
-      `INSERT INTO run_service.rejected_messages (subject, payload, reason, delivery_count) VALUES ($1, $2, $3, $4)`,
-      [message.subject, Buffer.from(message.data).toString('utf8').slice(0, 10_000), message.reason.slice(0, 1000), message.deliveryCount],
-    );
   }
 }
