@@ -22,12 +22,24 @@ const API_ROUTES = [
   'get /api/tenants/{tenantId}/runs',
   'get /api/tenants/{tenantId}/runs/{runId}',
   'get /api/tenants/{tenantId}/runs/{runId}/items',
+  'post /api/tenants/{tenantId}/runs/{runId}/cancel',
+  'get /api/tenants/{tenantId}/runs/events',
+  'get /api/tenants/{tenantId}/runs/{runId}/events',
   'get /api/tenants/{tenantId}/policies',
   'get /api/tenants/{tenantId}/policies/{policyId}/versions',
   'get /api/tenants/{tenantId}/policy-versions/{versionId}',
   'get /api/tenants/{tenantId}/backup-sets',
   'get /api/tenants/{tenantId}/backup-sets/{setId}',
   'get /api/tenants/{tenantId}/backup-sets/{setId}/items',
+  'post /api/tenants/{tenantId}/backup-schedules',
+  'get /api/tenants/{tenantId}/backup-schedules',
+  'get /api/tenants/{tenantId}/backup-schedules/{scheduleId}',
+  'patch /api/tenants/{tenantId}/backup-schedules/{scheduleId}',
+  'delete /api/tenants/{tenantId}/backup-schedules/{scheduleId}',
+  'get /api/tenants/{tenantId}/backup-schedules/{scheduleId}/runs',
+  'get /api/notifications',
+  'post /api/notifications/read-all',
+  'post /api/notifications/{notificationId}/read',
 ] as const;
 type ApiRoute = (typeof API_ROUTES)[number];
 
@@ -59,9 +71,12 @@ function validStart(type: RunType): { type: RunType; target: object; scope: obje
     case RunType.RestoreExecute:
       return { type, target: { backupSetId: randomUUID() }, scope: { backupItemIds: [randomUUID()] } };
     case RunType.BackupScheduleRun:
-      return { type, target: { scheduleId: randomUUID(), slot: '2026-01-01T02:00:00Z' }, scope: {} };
+      return { type, target: { scheduleId: randomUUID(), slot: '2026-01-01T02:00:00Z' }, scope: { scheduleName: 'Nightly', keepLast: 7 } };
   }
 }
+
+/** A complete, valid backup schedule. */
+const SCHEDULE = { name: 'Nightly', frequency: 'daily', timeOfDay: '02:00', timeZone: 'Europe/Berlin', keepLast: 7 };
 
 describe('gateway authorization (gateway + run-service processes, real Postgres and NATS)', () => {
   let database: TestDatabase;
@@ -108,6 +123,17 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       path: (tenantId, runId) => `/api/tenants/${tenantId}/runs/${runId}/items`,
       tenantScoped: true,
     },
+    'post /api/tenants/{tenantId}/runs/{runId}/cancel': {
+      method: 'post',
+      path: (tenantId, runId) => `/api/tenants/${tenantId}/runs/${runId}/cancel`,
+      tenantScoped: true,
+    },
+    'get /api/tenants/{tenantId}/runs/events': { method: 'get', path: (tenantId) => `/api/tenants/${tenantId}/runs/events`, tenantScoped: true },
+    'get /api/tenants/{tenantId}/runs/{runId}/events': {
+      method: 'get',
+      path: (tenantId, runId) => `/api/tenants/${tenantId}/runs/${runId}/events`,
+      tenantScoped: true,
+    },
     'get /api/tenants/{tenantId}/policies': { method: 'get', path: (tenantId) => `/api/tenants/${tenantId}/policies`, tenantScoped: true },
     'get /api/tenants/{tenantId}/policies/{policyId}/versions': {
       method: 'get',
@@ -130,8 +156,43 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       path: (tenantId, setId) => `/api/tenants/${tenantId}/backup-sets/${setId}/items`,
       tenantScoped: true,
     },
+    'post /api/tenants/{tenantId}/backup-schedules': {
+      method: 'post',
+      path: (tenantId) => `/api/tenants/${tenantId}/backup-schedules`,
+      body: () => SCHEDULE,
+      tenantScoped: true,
+    },
+    'get /api/tenants/{tenantId}/backup-schedules': { method: 'get', path: (tenantId) => `/api/tenants/${tenantId}/backup-schedules`, tenantScoped: true },
+    'get /api/tenants/{tenantId}/backup-schedules/{scheduleId}': {
+      method: 'get',
+      path: (tenantId, scheduleId) => `/api/tenants/${tenantId}/backup-schedules/${scheduleId}`,
+      tenantScoped: true,
+    },
+    'patch /api/tenants/{tenantId}/backup-schedules/{scheduleId}': {
+      method: 'patch',
+      path: (tenantId, scheduleId) => `/api/tenants/${tenantId}/backup-schedules/${scheduleId}`,
+      body: () => ({ enabled: false }),
+      tenantScoped: true,
+    },
+    'delete /api/tenants/{tenantId}/backup-schedules/{scheduleId}': {
+      method: 'delete',
+      path: (tenantId, scheduleId) => `/api/tenants/${tenantId}/backup-schedules/${scheduleId}`,
+      tenantScoped: true,
+    },
+    'get /api/tenants/{tenantId}/backup-schedules/{scheduleId}/runs': {
+      method: 'get',
+      path: (tenantId, scheduleId) => `/api/tenants/${tenantId}/backup-schedules/${scheduleId}/runs`,
+      tenantScoped: true,
+    },
+    'get /api/notifications': { method: 'get', path: () => '/api/notifications', tenantScoped: false },
+    'post /api/notifications/read-all': { method: 'post', path: () => '/api/notifications/read-all', body: () => ({}), tenantScoped: false },
+    'post /api/notifications/{notificationId}/read': {
+      method: 'post',
+      path: (_, notificationId) => `/api/notifications/${notificationId}/read`,
+      tenantScoped: false,
+    },
   };
-  /** A backup store id for the routes that take one; none of these tests reaches the store. */
+  /** A backup store, schedule or notification id for the routes that take one; none of these tests reaches its service. */
   const storeId = randomUUID();
   const TENANT_ROUTES = API_ROUTES.filter((route) => ROUTES[route].tenantScoped);
 
@@ -227,6 +288,31 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       expect((listed.body.items as { id: string }[]).map((run) => run.id)).not.toContain(contosoRunId);
     });
 
+    it("answers 403 for a notification tenant filter the caller does not belong to (query of GET, body of read-all)", async () => {
+      const owner = tokens['owner@contoso.test'];
+      for (const tenantId of [fabrikam.id, randomUUID()]) {
+        expect((await call('get', `/api/notifications?tenantId=${tenantId}`, { token: owner })).body).toEqual({
+          statusCode: 403,
+          error: 'Forbidden',
+          message: 'you are not a member of this tenant',
+        });
+        expect((await call('post', '/api/notifications/read-all', { token: owner, body: { tenantId } })).status).toBe(403);
+      }
+    });
+
+    it.each([
+      ['operator@contoso.test', 'post /api/tenants/{tenantId}/backup-schedules'],
+      ['operator@contoso.test', 'patch /api/tenants/{tenantId}/backup-schedules/{scheduleId}'],
+      ['operator@contoso.test', 'delete /api/tenants/{tenantId}/backup-schedules/{scheduleId}'],
+      ['reader@contoso.test', 'post /api/tenants/{tenantId}/backup-schedules'],
+      ['reader@contoso.test', 'patch /api/tenants/{tenantId}/backup-schedules/{scheduleId}'],
+      ['reader@contoso.test', 'delete /api/tenants/{tenantId}/backup-schedules/{scheduleId}'],
+      ['reader@contoso.test', 'post /api/tenants/{tenantId}/runs/{runId}/cancel'],
+    ] as const)('answers 403 to %s for %s (role below owner, or a reader canceling)', async (email, route) => {
+      const response = await callRoute(route, { token: tokens[email] });
+      expect(response).toMatchObject({ status: 403, body: { statusCode: 403, error: 'Forbidden', message: expect.stringMatching(/needs the (owner|operator) role in this tenant/) } });
+    });
+
     it('lists only the caller’s own tenants, with roles (none for an unknown user)', async () => {
       const own = await call('get', '/api/tenants', { token: tokens['reader@contoso.test'] });
       expect(own.body).toEqual({ items: [{ id: contoso.id, displayName: 'Contoso', directoryId: contoso.directoryId, role: 'reader' }] });
@@ -246,9 +332,14 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       [RunType.BackupScheduleRun]: TenantRole.Owner,
     };
     const rank = { reader: 1, operator: 2, owner: 3 };
-    const matrix = RUN_TYPES.flatMap((type) =>
+    const matrix = RUN_TYPES.filter((type) => type !== RunType.BackupScheduleRun).flatMap((type) =>
       Object.values(TenantRole).map((role) => [type, role, rank[role] >= rank[minimum[type]] ? 202 : 403] as const),
     );
+
+    it.each(Object.values(TenantRole))('refuses backup_schedule.run starts as %s with 400: schedules start them', async (role) => {
+      const response = await call('post', `/api/tenants/${contoso.id}/runs`, { token: tokens[`${role}@contoso.test`], body: validStart(RunType.BackupScheduleRun) });
+      expect(response).toMatchObject({ status: 400, body: { message: 'type: backup_schedule.run runs are started by their schedule' } });
+    });
 
     it.each(matrix)('%s as %s → %i', async (type, role, expected) => {
       const response = await call('post', `/api/tenants/${contoso.id}/runs`, { token: tokens[`${role}@contoso.test`], body: validStart(type) });
@@ -292,6 +383,13 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       ['get /api/tenants/{tenantId}/policy-versions/{versionId}', 'versionId'],
       ['get /api/tenants/{tenantId}/backup-sets/{setId}', 'setId'],
       ['get /api/tenants/{tenantId}/backup-sets/{setId}/items', 'setId'],
+      ['post /api/tenants/{tenantId}/runs/{runId}/cancel', 'runId'],
+      ['get /api/tenants/{tenantId}/runs/{runId}/events', 'runId'],
+      ['get /api/tenants/{tenantId}/backup-schedules/{scheduleId}', 'scheduleId'],
+      ['patch /api/tenants/{tenantId}/backup-schedules/{scheduleId}', 'scheduleId'],
+      ['delete /api/tenants/{tenantId}/backup-schedules/{scheduleId}', 'scheduleId'],
+      ['get /api/tenants/{tenantId}/backup-schedules/{scheduleId}/runs', 'scheduleId'],
+      ['post /api/notifications/{notificationId}/read', 'notificationId'],
     ] as const)('%s with a %s that is not a UUID', async (route, parameter) => {
       const response = await callRoute(route, { id: '42', token: tokens['reader@contoso.test'] });
       expect(response).toMatchObject({ status: 400, body: { message: `${parameter}: must be a UUID` } });
@@ -341,6 +439,44 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       expect([response.body.message].flat().join('\n')).toContain(message);
     });
 
+    it.each([
+      ['notifications?tenantId=contoso', 'tenantId: must be a UUID'],
+      ['notifications?unreadOnly=maybe', 'unreadOnly: must be a boolean value'],
+      ['notifications?limit=0', 'limit: must not be less than 1'],
+      ['notifications?userId=someone', 'userId: property userId should not exist'],
+      [`tenants/${contoso.id}/backup-schedules?limit=201`, 'limit: must not be greater than 200'],
+      [`tenants/${contoso.id}/backup-schedules/${storeId}/runs?cursor=`, 'cursor: must be longer than or equal to 1 characters'],
+      [`tenants/${contoso.id}/runs/events?since=1`, 'since: property since should not exist'],
+    ])('GET /api/%s', async (pathAndQuery, message) => {
+      const response = await call('get', `/api/${pathAndQuery}`, { token: tokens['reader@contoso.test'] });
+      expect(response).toMatchObject({ status: 400, body: { statusCode: 400, error: 'Bad Request' } });
+      expect([response.body.message].flat().join('\n')).toContain(message);
+    });
+
+    it('GET run events with a Last-Event-ID that is not a stream position', async () => {
+      const response = await fetch(`${gateway.url}/api/tenants/${contoso.id}/runs/events`, {
+        headers: { authorization: `Bearer ${tokens['reader@contoso.test']}`, 'last-event-id': 'yesterday' },
+      });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { message: string }).message).toMatch(/^Last-Event-ID: /);
+    });
+
+    it.each([
+      ['read-all with a body that is not JSON', 'post', '/api/notifications/read-all', 'all', 'text/plain', 'body: must be sent as Content-Type: application/json'],
+      ['read-all with an unknown field', 'post', '/api/notifications/read-all', { everything: true }, undefined, 'everything: property everything should not exist'],
+      ['a schedule without a time zone', 'post', `/api/tenants/${contoso.id}/backup-schedules`, { ...SCHEDULE, timeZone: undefined }, undefined, 'timeZone: is required'],
+      ['a schedule in an unknown time zone', 'post', `/api/tenants/${contoso.id}/backup-schedules`, { ...SCHEDULE, timeZone: 'Europe/Atlantis' }, undefined, 'timeZone: must be an IANA time zone'],
+      ['a schedule at 25:00', 'post', `/api/tenants/${contoso.id}/backup-schedules`, { ...SCHEDULE, timeOfDay: '25:00' }, undefined, 'timeOfDay: must be HH:mm (24-hour)'],
+      ['a schedule keeping 0 sets', 'post', `/api/tenants/${contoso.id}/backup-schedules`, { ...SCHEDULE, keepLast: 0 }, undefined, 'keepLast: must not be less than 1'],
+      ['a schedule with an unknown field', 'post', `/api/tenants/${contoso.id}/backup-schedules`, { ...SCHEDULE, cron: '* * * * *' }, undefined, 'cron: property cron should not exist'],
+      ['a schedule change of nothing', 'patch', `/api/tenants/${contoso.id}/backup-schedules/${storeId}`, {}, undefined, 'body: must change at least one field'],
+      ['a schedule change to a monthly frequency', 'patch', `/api/tenants/${contoso.id}/backup-schedules/${storeId}`, { frequency: 'monthly' }, undefined, 'frequency: must be one of the following values'],
+    ])('POST/PATCH %s', async (_, method, path, body, contentType, message) => {
+      const response = await call(method, path, { token: tokens['owner@contoso.test'], body, contentType });
+      expect(response).toMatchObject({ status: 400, body: { statusCode: 400, error: 'Bad Request' } });
+      expect([response.body.message].flat().join('\n')).toContain(message);
+    });
+
     const policyId = randomUUID();
     it.each([
       ['malformed JSON', '{"type":', 'application/json', 'body: malformed JSON'],
@@ -357,7 +493,7 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       ['an unknown target field', { type: 'policy.capture_snapshot', target: { policyId, force: true } }, undefined, 'target.force: property force should not exist'],
       ['a bad scope item', { type: 'restore.preview', target: { backupSetId: policyId }, scope: { backupItemIds: ['x'] } }, undefined, 'scope.backupItemIds: each value in backupItemIds must be a UUID'],
       ['a scope field of another run type', { type: 'inventory.sync', scope: { backupItemIds: [policyId] } }, undefined, 'scope.backupItemIds: property backupItemIds should not exist'],
-      ['a schedule slot that is not a date', { type: 'backup_schedule.run', target: { scheduleId: policyId, slot: 'tomorrow' } }, undefined, 'target.slot: must be a valid ISO 8601 date string'],
+      ['a schedule run (whatever its target)', { type: 'backup_schedule.run', target: { scheduleId: policyId, slot: 'tomorrow' } }, undefined, 'type: backup_schedule.run runs are started by their schedule'],
       ['a target over its size cap', { type: 'backup_set.create', target: { name: 'n'.repeat(4000) } }, undefined, 'target: must not exceed 2048 bytes of JSON'],
       ['a body over the limit', { type: 'inventory.sync', scope: { policyTypes: Array.from({ length: 8000 }, () => 'deviceConfiguration') } }, undefined, `request body exceeds ${BODY_LIMIT} bytes`],
     ])('POST runs with %s', async (_, body, contentType, message) => {

@@ -6,7 +6,10 @@ import { BackupsModule } from './backups/backups.module.js';
 import { GatewayExceptionFilter } from './errors/gateway-exception.filter.js';
 import { GatewayException } from './errors/gateway.exception.js';
 import { GatewayConfig } from './gateway.config.js';
+import { LiveProgressModule } from './live-progress/live-progress.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { RunsModule } from './runs/runs.module.js';
+import { SchedulesModule } from './schedules/schedules.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 
 /** Unknown fields, wrong types and malformed values are 400s whose messages name the field. */
@@ -31,8 +34,12 @@ export class AppModule {
         DatabaseModule.forService(GATEWAY_DATABASE),
         HealthModule.register({ database: true }),
         TenantsModule,
+        // Before RunsModule: its routes must be registered first (see LiveProgressModule).
+        LiveProgressModule,
         RunsModule,
         BackupsModule,
+        SchedulesModule,
+        NotificationsModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: GatewayExceptionFilter },

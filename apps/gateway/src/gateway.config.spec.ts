@@ -17,6 +17,7 @@ describe('GatewayConfig', () => {
   it('has defaults for everything but the database and the auth mode', () => {
     const config = loadConfig(GatewayConfig, { ...BASE, AUTH_MODE: 'development', AUTH_DEV_SIGNING_KEY: 'k'.repeat(32) });
     expect(config).toMatchObject({ PORT: 3000, RUN_SERVICE_TIMEOUT_MS: 5000, BACKUP_STORE_TIMEOUT_MS: 5000, MEMBERSHIP_CACHE_TTL_MS: 2000, HTTP_BODY_LIMIT_BYTES: 262144 });
+    expect(config).toMatchObject({ NOTIFIER_TIMEOUT_MS: 5000, SSE_HEARTBEAT_MS: 15_000, SSE_DRAIN_TIMEOUT_MS: 10_000, SSE_MAX_BUFFERED_BYTES: 1024 * 1024 });
   });
 
   it('names each missing or malformed variable', () => {

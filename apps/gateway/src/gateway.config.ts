@@ -54,6 +54,38 @@ export class GatewayConfig extends DatabaseConfig {
   @Max(60_000)
   BACKUP_STORE_TIMEOUT_MS: number = 5000;
 
+  /** How long the gateway waits for the notifier before answering 503. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  NOTIFIER_TIMEOUT_MS: number = 5000;
+
+  /** Live progress (SSE): a comment line this often keeps proxies from closing an idle stream. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  SSE_HEARTBEAT_MS: number = 15_000;
+
+  /**
+   * Live progress (SSE): a client whose socket does not drain within this long after the gateway's
+   * write buffer filled is disconnected (it resumes with Last-Event-ID), so it holds no memory and
+   * no one else waits for it.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  SSE_DRAIN_TIMEOUT_MS: number = 10_000;
+
+  /** Live progress (SSE): bytes the gateway buffers for one client before disconnecting it. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(64 * 1024 * 1024)
+  SSE_MAX_BUFFERED_BYTES: number = 1024 * 1024;
+
   /**
    * How long a membership lookup is reused. Trade-off: a revoked membership (or lowered role) keeps
    * working on a replica for up to this long; in exchange the start path does no database round trip

@@ -9,7 +9,11 @@ import { RpcErrorCode, type RpcErrorBody } from '@policyvault/contracts';
 import { NamespacedNatsServer } from '@policyvault/platform';
 import { NATS_URL } from '@policyvault/testing';
 
-export type FakeAnswer = { reply: unknown } | { error: RpcErrorBody } | { delayMs: number; reply: unknown };
+export type FakeAnswer =
+  | { reply: unknown }
+  | { error: RpcErrorBody }
+  | { delayMs: number; reply: unknown }
+  | { replyTo: (payload: Record<string, unknown>) => unknown };
 
 export class FakeRpcState {
   readonly calls: { pattern: string; payload: Record<string, unknown> }[] = [];
@@ -29,6 +33,7 @@ export class FakeRpcState {
     const answer = this.answers.get(pattern);
     if (!answer) throw new RpcException({ code: RpcErrorCode.Internal, message: `no answer set for ${pattern}` });
     if ('error' in answer) throw new RpcException(answer.error);
+    if ('replyTo' in answer) return answer.replyTo(payload);
     if ('delayMs' in answer) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
     return answer.reply;
   }

@@ -110,6 +110,30 @@ describe('gateway runs API (in-process, stand-in run-service)', () => {
     expect(failed.body.message).not.toMatch(/relation/);
   });
 
+  it('cancels: run-service gets the requester and their role; its answers map to 200, 409, 403 and 404', async () => {
+    runService.state.answer(RunRpc.cancel, { reply: runView({ status: RunStatus.Canceled, cancelRequested: true }) });
+    const response = await request(gateway.http).post(`${runsPath}/${RUN_ID}/cancel`).set('Authorization', `Bearer ${ownerToken}`).expect(200);
+    expect(response.body).toMatchObject({ status: 'canceled', cancelRequested: true });
+    expect(runService.state.calls).toEqual([
+      { pattern: RunRpc.cancel, payload: { tenantId: contoso.id, runId: RUN_ID, requestedBy: { userId: owner.id, email: owner.email }, requesterRole: 'owner' } },
+    ]);
+    const cancel = () => request(gateway.http).post(`${runsPath}/${RUN_ID}/cancel`).set('Authorization', `Bearer ${ownerToken}`);
+    runService.state.answer(RunRpc.cancel, { error: { code: RpcErrorCode.Conflict, message: 'the run has already ended (succeeded)' } });
+    expect((await cancel().expect(409)).body).toEqual({ statusCode: 409, error: 'Conflict', message: 'the run has already ended (succeeded)' });
+    runService.state.answer(RunRpc.cancel, { error: { code: RpcErrorCode.Forbidden, message: 'only the user who started the run or a tenant owner may cancel it' } });
+    await cancel().expect(403);
+    runService.state.answer(RunRpc.cancel, { error: { code: RpcErrorCode.NotFound, message: 'run' } });
+    expect((await cancel().expect(404)).body.message).toBe('run not found in this tenant');
+  });
+
+  it('refuses a reader\'s cancel and any backup_schedule.run start before asking run-service', async () => {
+    const reader = await request(gateway.http).post(`${runsPath}/${RUN_ID}/cancel`).set('Authorization', `Bearer ${readerToken}`).expect(403);
+    expect(reader.body.message).toBe('canceling a run needs the operator role in this tenant; you are reader');
+    const scheduled = { type: RunType.BackupScheduleRun, target: { scheduleId: POLICY_ID, slot: '2026-01-01T02:00:00Z' }, scope: { scheduleName: 'x', keepLast: 1 } };
+    expect((await post(scheduled).expect(400)).body.message).toBe('type: backup_schedule.run runs are started by their schedule');
+    expect(runService.state.calls).toEqual([]);
+  });
+
   it('answers 503 (retryable) when run-service is too slow', async () => {
     runService.state.answer(RunRpc.start, { delayMs: RUN_SERVICE_TIMEOUT_MS * 3, reply: { run: runView(), reused: false } });
     const started = Date.now();

@@ -17,3 +17,23 @@ export class JsonBodyGuard implements CanActivate {
     return true;
   }
 }
+
+/**
+ * Like JsonBodyGuard, for routes whose body is optional (`POST /api/notifications/read-all`): a
+ * request without a body is taken as `{}`; one with a body must be a JSON object.
+ */
+@Injectable()
+export class OptionalJsonBodyGuard implements CanActivate {
+  private readonly json = new JsonBodyGuard();
+
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<Request>();
+    const length = request.headers['content-length'];
+    const hasBody = request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+    if (!hasBody) {
+      request.body = {};
+      return true;
+    }
+    return this.json.canActivate(context);
+  }
+}

@@ -1,7 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { BackupsModule } from '../backups/backups.module.js';
+import { LiveProgressModule } from '../live-progress/live-progress.module.js';
+import { NotificationsModule } from '../notifications/notifications.module.js';
 import { RunsModule } from '../runs/runs.module.js';
+import { SchedulesModule } from '../schedules/schedules.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
 
 export const OPENAPI_UI_PATH = 'docs';
@@ -11,16 +14,19 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('PolicyVault gateway')
     .setDescription(
-      'The admin API of PolicyVault: tenants, runs, and the backup store (policies, versions, backup sets). ' +
+      'The admin API of PolicyVault: tenants, runs (with live progress as server-sent events, and cancel), the backup ' +
+        'store (policies, versions, backup sets), backup schedules, and the caller\'s notifications. ' +
         'Every route needs a bearer token. Errors are `{ statusCode, error, message }`; 401 without a valid token, ' +
         '403 for a tenant the caller is not a member of (even one that does not exist) or a role too low, ' +
         '400 for any malformed input (naming the field), ' +
-        '503 when run-service or the backup store (capture-worker) does not answer in time (safe to retry).',
+        '404 for an id that is not in the path\'s tenant (or not among the caller\'s notifications), 409 for a conflict ' +
+        '(canceling a run that has ended), 503 when run-service, the backup store (capture-worker) or the notifier does ' +
+        'not answer in time (safe to retry).',
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config, { include: [TenantsModule, RunsModule, BackupsModule] });
+  return SwaggerModule.createDocument(app, config, { include: [TenantsModule, RunsModule, LiveProgressModule, BackupsModule, SchedulesModule, NotificationsModule] });
 }
 
 /** The UI at /docs and the document at /docs-json; both public (they describe, they grant nothing). */

@@ -15,6 +15,8 @@ export interface RpcRequest {
   payload: object;
   /** The 404 message when the service answers `not_found` (`run not found in this tenant`). */
   notFound?: string;
+  /** For commands answered without a value (a delete): an empty reply is success, not "no responder". */
+  emptyReplyIsSuccess?: boolean;
 }
 
 const DEFAULT_NOT_FOUND = 'not found in this tenant';
@@ -46,9 +48,11 @@ export class NatsRpcClient implements OnApplicationBootstrap, OnApplicationShutd
   }
 
   /** The service's reply, or a GatewayException saying what its answer (or silence) means over HTTP. */
-  async request<T>(service: RpcService, { pattern, payload, notFound = DEFAULT_NOT_FOUND }: RpcRequest): Promise<T> {
+  async request<T>(service: RpcService, { pattern, payload, notFound = DEFAULT_NOT_FOUND, emptyReplyIsSuccess = false }: RpcRequest): Promise<T> {
     try {
-      return await firstValueFrom(this.client.send<T>(pattern, payload).pipe(timeout({ first: service.timeoutMs })));
+      const reply = this.client.send<T>(pattern, payload).pipe(timeout({ first: service.timeoutMs }));
+      if (emptyReplyIsSuccess) return (await firstValueFrom(reply, { defaultValue: undefined })) as T;
+      return await firstValueFrom(reply);
     } catch (error) {
       throw gatewayExceptionFromRpcError(error, { service: service.name, timeoutMs: service.timeoutMs, notFound });
     }

@@ -11,7 +11,9 @@ describe('runRequestShapeProblems', () => {
     expect(runRequestShapeProblems(RunType.BackupSetAddPolicies, { backupSetId: UUID }, { policyTypes: ['settingsCatalog'] })).toEqual([]);
     expect(runRequestShapeProblems(RunType.RestorePreview, { backupSetId: UUID }, { backupItemIds: [UUID] })).toEqual([]);
     expect(runRequestShapeProblems(RunType.RestoreExecute, { backupSetId: UUID }, { includeAssignments: false })).toEqual([]);
-    expect(runRequestShapeProblems(RunType.BackupScheduleRun, { scheduleId: UUID, slot: '2026-01-01T02:00:00Z' }, {})).toEqual([]);
+    expect(
+      runRequestShapeProblems(RunType.BackupScheduleRun, { scheduleId: UUID, slot: '2026-01-01T02:00:00Z' }, { scheduleName: 'Nightly', keepLast: 7 }),
+    ).toEqual([]);
   });
 
   it('names the field of each problem under target. or scope.', () => {
@@ -25,6 +27,16 @@ describe('runRequestShapeProblems', () => {
     ]);
     expect(runRequestShapeProblems(RunType.RestorePreview, { backupSetId: UUID }, { includeAssignments: 'yes' })).toEqual([
       'scope.includeAssignments: must be a boolean value',
+    ]);
+  });
+
+  it('requires the schedule settings in the scope of a schedule run (copied by the dispatcher)', () => {
+    expect(runRequestShapeProblems(RunType.BackupScheduleRun, { scheduleId: UUID, slot: '2026-01-01T02:00:00Z' }, {})).toEqual([
+      'scope.scheduleName: must be longer than or equal to 1 characters',
+      'scope.scheduleName: must be a string',
+      'scope.keepLast: must not be greater than 1000',
+      'scope.keepLast: must not be less than 1',
+      'scope.keepLast: must be an integer number',
     ]);
   });
 

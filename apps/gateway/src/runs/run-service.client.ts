@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import {
   RunRpc,
+  type CancelRunRequest,
   type GetRunRequest,
   type ListRunItemsRequest,
   type ListRunsRequest,
@@ -37,6 +38,10 @@ export class RunServiceClient {
 
   list(request: ListRunsRequest): Promise<Page<RunView>> {
     return this.rpc.request(this.service, { pattern: RunRpc.list, payload: request });
+  }
+
+  cancel(request: CancelRunRequest): Promise<RunView> {
+    return this.rpc.request(this.service, { pattern: RunRpc.cancel, payload: request, notFound: RUN_NOT_FOUND });
   }
 
   listItems(request: ListRunItemsRequest): Promise<Page<RunItemView>> {

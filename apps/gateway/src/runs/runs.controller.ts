@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, HttpStatus, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
+  ApiConflictResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
@@ -9,12 +10,13 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import type { Page, RunItemView, RunView, StartRunReply } from '@policyvault/contracts';
+import { TenantRole, type Page, type RunItemView, type RunView, type StartRunReply } from '@policyvault/contracts';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { PageQuery } from '../common/page.query.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { ErrorResponse } from '../errors/error.response.js';
 import { CurrentTenantAccess } from '../tenants/current-tenant-access.decorator.js';
+import { requireRole } from '../tenants/require-role.js';
 import type { TenantAccess } from '../tenants/tenant-access.js';
 import { TenantScoped } from '../tenants/tenant-scoped.decorator.js';
 import { ListRunsQuery } from './list-runs.query.js';
@@ -74,6 +76,30 @@ export class RunsController {
   @ApiNotFoundResponse({ type: ErrorResponse, description: NOT_IN_TENANT })
   get(@CurrentTenantAccess() access: TenantAccess, @Param('runId', UuidParamPipe) runId: string): Promise<RunView> {
     return this.runService.get({ tenantId: access.tenantId, runId });
+  }
+
+  @Post(':runId/cancel')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Cancel a run',
+    description:
+      'A queued run is canceled at once (answers with status canceled); a running one stops between items (answers ' +
+      'running with cancelRequested: true, and ends canceled with its counts so far). The user who started the run may ' +
+      'cancel it (operator and up), and so may any owner of the tenant; readers may not (403). Asking again while the ' +
+      'run is still stopping changes nothing.',
+  })
+  @ApiParam({ name: 'runId', format: 'uuid' })
+  @ApiOkResponse({ type: RunResponse, description: 'The run after the request: canceled, or running with cancelRequested.' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: NOT_IN_TENANT })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'The run has already ended.' })
+  async cancel(@CurrentTenantAccess() access: TenantAccess, @Param('runId', UuidParamPipe) runId: string): Promise<RunView> {
+    requireRole(access, TenantRole.Operator, 'canceling a run');
+    return this.runService.cancel({
+      tenantId: access.tenantId,
+      runId,
+      requestedBy: { userId: access.userId, email: access.email },
+      requesterRole: access.role,
+    });
   }
 
   @Get(':runId/items')

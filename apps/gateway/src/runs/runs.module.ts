@@ -9,5 +9,6 @@ import { StartRunHandler } from './start-run.handler.js';
   imports: [TenantsModule, RpcModule],
   controllers: [RunsController],
   providers: [RunServiceClient, StartRunHandler],
+  exports: [RunServiceClient],
 })
 export class RunsModule {}

@@ -3,7 +3,7 @@ import { IsEnum, IsObject } from 'class-validator';
 import { RunType } from '@policyvault/contracts';
 
 export class StartRunBody {
-  @ApiProperty({ enum: RunType, enumName: 'RunType' })
+  @ApiProperty({ enum: RunType, enumName: 'RunType', description: 'Any type but backup_schedule.run (400: those are started by their schedule).' })
   @IsEnum(RunType)
   type: RunType;
 
@@ -13,7 +13,7 @@ export class StartRunBody {
     default: {},
     description:
       'What the run acts on; its shape depends on the type (policy.capture_snapshot: { policyId }, backup_set.create: { name }, ' +
-      'backup_set.add_policies / restore.*: { backupSetId }, backup_schedule.run: { scheduleId, slot }, inventory.sync: {}).',
+      'backup_set.add_policies / restore.*: { backupSetId }, inventory.sync: {}).',
   })
   @IsObject()
   target: Record<string, unknown> = {};

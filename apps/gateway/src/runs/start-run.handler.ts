@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RUN_TYPE_MINIMUM_ROLE, type StartRunReply } from '@policyvault/contracts';
+import { RUN_TYPE_MINIMUM_ROLE, RunType, type StartRunReply } from '@policyvault/contracts';
 import { GatewayErrorCode } from '../errors/gateway-error-code.js';
 import { GatewayException } from '../errors/gateway.exception.js';
 import type { TenantAccess } from '../tenants/tenant-access.js';
@@ -10,14 +10,20 @@ import type { StartRunBody } from './start-run.dto.js';
 
 /**
  * The gateway's half of a start: the body is already well-formed (ValidationPipe) and the caller a
- * member (TenantAccessGuard). Here: the role the run type needs (403), then the type's target and
- * scope shapes (400), then run-service records the run, or returns the active duplicate.
+ * member (TenantAccessGuard). Here: a type that cannot be started by hand (400), the role the run
+ * type needs (403), then the type's target and scope shapes (400), then run-service records the run,
+ * or returns the active duplicate.
  */
 @Injectable()
 export class StartRunHandler {
   constructor(private readonly runService: RunServiceClient) {}
 
   async execute(access: TenantAccess, body: StartRunBody): Promise<StartRunReply> {
+    // Its scope is the schedule's settings at dispatch time; a hand-made one would bypass the
+    // schedule's slot lock, retention and audit. Input validation, so it comes before the role.
+    if (body.type === RunType.BackupScheduleRun) {
+      throw GatewayException.invalidRequest('type: backup_schedule.run runs are started by their schedule');
+    }
     if (!mayStartRun(access.role, body.type)) {
       throw new GatewayException(
         GatewayErrorCode.InsufficientRole,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ExpiringCache } from '../common/expiring-cache.js';
 import { GatewayConfig } from '../gateway.config.js';
-import type { TenantAccess } from './tenant-access.js';
+import type { TenantAccess, TenantVisibility } from './tenant-access.js';
 import { TenantDirectoryRepository } from './tenant-directory.repository.js';
 
 const MEMBERSHIP_CACHE_SIZE = 50_000;
@@ -14,6 +14,7 @@ const MEMBERSHIP_CACHE_SIZE = 50_000;
 @Injectable()
 export class TenantAccessService {
   private readonly cache = new ExpiringCache<string, Promise<TenantAccess | null>>(MEMBERSHIP_CACHE_SIZE);
+  private readonly visibilityCache = new ExpiringCache<string, Promise<TenantVisibility | null>>(MEMBERSHIP_CACHE_SIZE);
 
   constructor(
     private readonly directory: TenantDirectoryRepository,
@@ -28,6 +29,25 @@ export class TenantAccessService {
     this.cache.set(key, lookup, this.config.MEMBERSHIP_CACHE_TTL_MS);
     lookup.catch(() => this.cache.delete(key));
     return lookup;
+  }
+
+  /**
+   * Every tenant the caller is a member of now (for reads that span tenants, like notifications),
+   * or null without any membership. Cached like `find`, with the same trade-off.
+   */
+  visibility(email: string): Promise<TenantVisibility | null> {
+    const cached = this.visibilityCache.get(email);
+    if (cached) return cached;
+    const lookup = this.loadVisibility(email);
+    this.visibilityCache.set(email, lookup, this.config.MEMBERSHIP_CACHE_TTL_MS);
+    lookup.catch(() => this.visibilityCache.delete(email));
+    return lookup;
+  }
+
+  private async loadVisibility(email: string): Promise<TenantVisibility | null> {
+    const rows = await this.directory.listMemberships(email);
+    if (rows.length === 0) return null;
+    return { userId: rows[0].userId, email, tenantIds: rows.map((row) => row.tenantId) };
   }
 
   private async load(email: string, tenantId: string): Promise<TenantAccess | null> {

@@ -9,3 +9,10 @@ export interface TenantAccess {
   userId: string;
   email: string;
 }
+
+/** The tenants a caller may see across the API (set by membership, whatever the role). */
+export interface TenantVisibility {
+  userId: string;
+  email: string;
+  tenantIds: string[];
+}

@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { RpcModule } from '../rpc/rpc.module.js';
+import { RunsModule } from '../runs/runs.module.js';
+import { TenantsModule } from '../tenants/tenants.module.js';
+import { LiveProgressService } from './live-progress.service.js';
+import { RunEventsController } from './run-events.controller.js';
+import { RunStatusFeed } from './run-status-feed.js';
+
+/**
+ * GET …/runs/events and …/runs/:runId/events. Must be registered before RunsModule (AppModule
+ * imports it first): Express matches routes in registration order, and `runs/events` would
+ * otherwise be taken for `runs/:runId` (and answer 400, "runId: must be a UUID").
+ */
+@Module({
+  imports: [TenantsModule, RpcModule, RunsModule],
+  controllers: [RunEventsController],
+  providers: [RunStatusFeed, LiveProgressService],
+})
+export class LiveProgressModule {}

@@ -1,0 +1,81 @@
+import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { UuidParamPipe } from '../common/uuid-param.pipe.js';
+import { ErrorResponse } from '../errors/error.response.js';
+import { GatewayException } from '../errors/gateway.exception.js';
+import { CurrentTenantAccess } from '../tenants/current-tenant-access.decorator.js';
+import type { TenantAccess } from '../tenants/tenant-access.js';
+import { TenantScoped } from '../tenants/tenant-scoped.decorator.js';
+import { parseLastEventId } from './last-event-id.js';
+import { LiveProgressService } from './live-progress.service.js';
+
+const FORMAT =
+  'Server-sent events (text/event-stream). Without Last-Event-ID, first `event: snapshot` with `data: { runs: RunView[] }` ' +
+  '(%s), then `event: run-status` with `data:` a RunStatusEvent (the whole picture of one run: status, counts, ' +
+  'cancelRequested, error) for every transition and progress step from then on. Every event has `id:` = its position in ' +
+  'the run-status stream: reconnect with `Last-Event-ID` to be replayed what was missed (no snapshot then, unless the ' +
+  'missed events are no longer stored, about 7 days). A comment line every ~15 s keeps the connection alive. Events of ' +
+  'one run never go backwards on one connection. A client that cannot keep up is disconnected and should reconnect with ' +
+  'Last-Event-ID. Authorization (401/403) is checked when the stream opens, and a membership revoked later ends it. ' +
+  'The bearer token goes in the Authorization header (a fetch-based EventSource; the browser EventSource cannot send it).';
+
+const LAST_EVENT_ID = {
+  name: 'Last-Event-ID',
+  required: false,
+  description: 'The id of the last event received; the stream resumes right after it.',
+  schema: { type: 'string', pattern: '^\\d+$' },
+};
+
+@ApiTags('runs')
+@TenantScoped()
+@ApiServiceUnavailableResponse({ type: ErrorResponse, description: 'run-service or the run status stream is not available; safe to retry.' })
+@Controller('api/tenants/:tenantId/runs')
+export class RunEventsController {
+  constructor(private readonly liveProgress: LiveProgressService) {}
+
+  @Get('events')
+  @ApiOperation({
+    summary: "Live progress of the tenant's runs (SSE)",
+    description: `Every run of the tenant, of every type. ${FORMAT.replace('%s', 'the queued and running runs')} Any member (reader and up).`,
+  })
+  @ApiProduces('text/event-stream')
+  @ApiHeader(LAST_EVENT_ID)
+  @ApiOkResponse({ description: 'The event stream.', content: { 'text/event-stream': { schema: { type: 'string' } } } })
+  async tenantEvents(
+    @CurrentTenantAccess() access: TenantAccess,
+    @Query() query: Record<string, unknown>,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Res() response: Response,
+  ): Promise<void> {
+    rejectQueryParameters(query);
+    await this.liveProgress.stream({ access, lastEventId: parseLastEventId(lastEventId) }, response);
+  }
+
+  @Get(':runId/events')
+  @ApiOperation({
+    summary: 'Live progress of one run (SSE)',
+    description: `${FORMAT.replace('%s', 'that one run as it is now')} The stream stays open after the run ends; close it then. Any member (reader and up).`,
+  })
+  @ApiParam({ name: 'runId', format: 'uuid' })
+  @ApiProduces('text/event-stream')
+  @ApiHeader(LAST_EVENT_ID)
+  @ApiOkResponse({ description: 'The event stream.', content: { 'text/event-stream': { schema: { type: 'string' } } } })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'No run with this id in this tenant.' })
+  async runEvents(
+    @CurrentTenantAccess() access: TenantAccess,
+    @Param('runId', UuidParamPipe) runId: string,
+    @Query() query: Record<string, unknown>,
+    @Headers('last-event-id') lastEventId: string | undefined,
+    @Res() response: Response,
+  ): Promise<void> {
+    rejectQueryParameters(query);
+    await this.liveProgress.stream({ access, runId, lastEventId: parseLastEventId(lastEventId) }, response);
+  }
+}
+
+/** The streams take no query parameters; like every other route, an unknown one is a 400. */
+function rejectQueryParameters(query: Record<string, unknown>): void {
+  const unknown = Object.keys(query);
+  if (unknown.length > 0) throw GatewayException.invalidRequest(unknown.map((name) => `${name}: property ${name} should not exist`));
+}

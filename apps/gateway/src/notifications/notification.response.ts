@@ -1,0 +1,32 @@
+// OpenAPI descriptions of the notifier's views (libs/contracts NotificationView, NotificationPage).
+import { ApiProperty } from '@nestjs/swagger';
+import { RunStatus, RunType } from '@policyvault/contracts';
+import { SafeErrorResponse } from '../runs/run.response.js';
+
+export class NotificationResponse {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', description: 'The caller.' }) userId: string;
+  @ApiProperty({ format: 'uuid' }) tenantId: string;
+  @ApiProperty({ format: 'uuid' }) runId: string;
+  @ApiProperty({ enum: RunType, enumName: 'RunType' }) runType: RunType;
+  @ApiProperty({ enum: RunStatus, enumName: 'RunStatus', description: 'The transition it tells about.' }) status: RunStatus;
+  @ApiProperty({ example: 'Backup set "Nightly" finished' }) title: string;
+  @ApiProperty() body: string;
+  @ApiProperty({ type: SafeErrorResponse, nullable: true, description: 'For failed and partial runs.' }) error: SafeErrorResponse | null;
+  @ApiProperty({ example: 'https://policyvault.example/tenants/…/runs/…', description: 'The run detail in the admin UI.' }) link: string;
+  @ApiProperty({ format: 'date-time' }) createdAt: string;
+  @ApiProperty({ format: 'date-time', nullable: true }) readAt: string | null;
+}
+
+export class NotificationPageResponse {
+  @ApiProperty({ type: [NotificationResponse] }) items: NotificationResponse[];
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page.' })
+  nextCursor: string | null;
+  @ApiProperty({ description: 'Unread notifications of the caller (in the `tenantId` filter when given), whatever the page.' })
+  unreadCount: number;
+}
+
+export class MarkAllReadResponse {
+  @ApiProperty({ description: 'Notifications this call marked read.' }) markedRead: number;
+  @ApiProperty({ description: 'What is still unread for the caller, across all their tenants.' }) unreadCount: number;
+}

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import {
+  BackupScheduleRpc,
+  type BackupScheduleRef,
+  type BackupScheduleView,
+  type CreateBackupScheduleRequest,
+  type DeleteBackupScheduleRequest,
+  type ListBackupSchedulesRequest,
+  type ListScheduleRunsRequest,
+  type Page,
+  type ScheduleRunView,
+  type UpdateBackupScheduleRequest,
+} from '@policyvault/contracts';
+import { GatewayConfig } from '../gateway.config.js';
+import { NatsRpcClient, type RpcService } from '../rpc/nats-rpc.client.js';
+
+const SCHEDULE_NOT_FOUND = 'backup schedule not found in this tenant';
+
+/** run-service's schedule API (BackupScheduleRpc, queue group "run-service"). */
+@Injectable()
+export class BackupScheduleClient {
+  private readonly service: RpcService;
+
+  constructor(
+    private readonly rpc: NatsRpcClient,
+    config: GatewayConfig,
+  ) {
+    this.service = { name: 'run-service', timeoutMs: config.RUN_SERVICE_TIMEOUT_MS };
+  }
+
+  create(request: CreateBackupScheduleRequest): Promise<BackupScheduleView> {
+    return this.rpc.request(this.service, { pattern: BackupScheduleRpc.create, payload: request });
+  }
+
+  update(request: UpdateBackupScheduleRequest): Promise<BackupScheduleView> {
+    return this.rpc.request(this.service, { pattern: BackupScheduleRpc.update, payload: request, notFound: SCHEDULE_NOT_FOUND });
+  }
+
+  /** run-service answers with anything (or nothing) on success; the gateway answers 204. */
+  async delete(request: DeleteBackupScheduleRequest): Promise<void> {
+    await this.rpc.request<unknown>(this.service, { pattern: BackupScheduleRpc.delete, payload: request, notFound: SCHEDULE_NOT_FOUND, emptyReplyIsSuccess: true });
+  }
+
+  get(request: BackupScheduleRef): Promise<BackupScheduleView> {
+    return this.rpc.request(this.service, { pattern: BackupScheduleRpc.get, payload: request, notFound: SCHEDULE_NOT_FOUND });
+  }
+
+  list(request: ListBackupSchedulesRequest): Promise<Page<BackupScheduleView>> {
+    return this.rpc.request(this.service, { pattern: BackupScheduleRpc.list, payload: request });
+  }
+
+  listRuns(request: ListScheduleRunsRequest): Promise<Page<ScheduleRunView>> {
+    return this.rpc.request(this.service, { pattern: BackupScheduleRpc.listRuns, payload: request, notFound: SCHEDULE_NOT_FOUND });
+  }
+}

@@ -1,0 +1,226 @@
+// Live progress (SSE) with the gateway in-process, real NATS JetStream (run-status events published
+// straight to the stream, as run-service's relay does) and a stand-in run-service for the snapshot.
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { DEMO_TENANTS, RpcErrorCode, RunRpc, RunStatus, RunStatusEventKind, RunType, type RunStatusEvent } from '@policyvault/contracts';
+import { waitFor } from '@policyvault/testing';
+import { startFakeRpcServer, type FakeRpcServer } from './fake-rpc-server.js';
+import { startGatewayInProcess, tokenFor, type GatewayFixture } from './gateway.fixture.js';
+import { openSse, type ReceivedEvent, type SseConnection } from './sse-client.js';
+import { runView } from './views.js';
+
+const [contoso, fabrikam] = DEMO_TENANTS;
+const RUNNING_RUN = '6a1e7b52-0c3d-4e5f-8a9b-0c1d2e3f4a5b';
+const RUNNING_VIEW = runView({ id: RUNNING_RUN, tenantId: contoso.id, status: RunStatus.Running, counts: { total: 10, succeeded: 5, failed: 0, skipped: 0 } });
+
+describe('gateway live progress (SSE; in-process, real JetStream, stand-in run-service)', () => {
+  let gateway: GatewayFixture;
+  let runService: FakeRpcServer;
+  let baseUrl: string;
+  const tokens: Record<string, string> = {};
+  const open: SseConnection[] = [];
+
+  beforeAll(async () => {
+    gateway = await startGatewayInProcess({ SSE_HEARTBEAT_MS: '300', SSE_MAX_BUFFERED_BYTES: '262144', SSE_DRAIN_TIMEOUT_MS: '500' });
+    await new Promise<void>((resolve) => gateway.http.listen(0, '127.0.0.1', resolve));
+    baseUrl = `http://127.0.0.1:${(gateway.http.address() as AddressInfo).port}`;
+    runService = await startFakeRpcServer(gateway.nats.namespace, 'run-service', Object.values(RunRpc));
+    for (const email of ['reader@contoso.test', 'owner@fabrikam.test']) tokens[email] = await tokenFor(email);
+  });
+
+  afterAll(async () => {
+    for (const connection of open) connection.close();
+    await runService?.close();
+    await gateway?.close();
+  });
+
+  beforeEach(() => {
+    runService.state.reset();
+    runService.state.answer(RunRpc.list, {
+      replyTo: (payload) => ({ items: payload.status === RunStatus.Running ? [RUNNING_VIEW] : [], nextCursor: null }),
+    });
+  });
+
+  afterEach(() => {
+    for (const connection of open.splice(0)) connection.close();
+  });
+
+  const tenantEvents = (tenantId = contoso.id) => `${baseUrl}/api/tenants/${tenantId}/runs/events`;
+  const connect = async (url: string, options: Parameters<typeof openSse>[1] = {}) => {
+    const connection = await openSse(url, { token: tokens['reader@contoso.test'], ...options });
+    open.push(connection);
+    return connection;
+  };
+
+  function statusEvent(runId: string, status: RunStatus, finished: number, overrides: Partial<RunStatusEvent> = {}): RunStatusEvent {
+    return {
+      eventId: randomUUID(),
+      kind: RunStatusEventKind.Progress,
+      runId,
+      tenantId: contoso.id,
+      type: RunType.BackupSetCreate,
+      status,
+      cancelRequested: false,
+      counts: { total: 10, succeeded: finished, failed: 0, skipped: 0 },
+      initiator: { userId: randomUUID(), email: 'operator@contoso.test' },
+      occurredAt: new Date().toISOString(),
+      ...overrides,
+    };
+  }
+
+  // As run-service does: transitions on the status subject, progress on the progress subject.
+  const subjectOf = (event: RunStatusEvent) =>
+    event.kind === RunStatusEventKind.Transition ? gateway.nats.names.runStatusSubject(event.tenantId) : gateway.nats.names.runProgressSubject(event.tenantId);
+
+  async function publish(...events: RunStatusEvent[]): Promise<number[]> {
+    const sequences: number[] = [];
+    for (const event of events) {
+      const ack = await gateway.nats.js.publish(subjectOf(event), JSON.stringify(event));
+      sequences.push(ack.seq);
+    }
+    return sequences;
+  }
+
+  const statusesOf = (events: ReceivedEvent[]) =>
+    events.filter((event) => event.event === 'run-status').map((event) => {
+      const data = JSON.parse(event.data) as RunStatusEvent;
+      return `${data.status}:${data.counts.succeeded}`;
+    });
+
+  it('opens with a snapshot of the active runs, then streams every later event of the tenant in order (not before, not other tenants\')', async () => {
+    const runId = randomUUID();
+    const [before] = await publish(statusEvent(runId, RunStatus.Queued, 0));
+    const stream = await connect(tenantEvents());
+    expect(stream.status).toBe(200);
+    expect(stream.headers['content-type']).toMatch(/^text\/event-stream/);
+    await stream.waitFor((events) => events.length >= 1, 5000, 'the snapshot');
+    expect(stream.events[0]).toMatchObject({ event: 'snapshot', id: String(before) });
+    expect(JSON.parse(stream.events[0].data).runs.map((run: { id: string }) => run.id)).toEqual([RUNNING_RUN]);
+    expect(runService.state.calls.map((call) => call.payload)).toEqual([
+      { tenantId: contoso.id, status: 'queued', limit: 200 },
+      { tenantId: contoso.id, status: 'running', limit: 200 },
+    ]);
+
+    const sequences = await publish(
+      statusEvent(runId, RunStatus.Running, 1),
+      statusEvent(randomUUID(), RunStatus.Running, 1, { tenantId: fabrikam.id }),
+      statusEvent(runId, RunStatus.Running, 2),
+      statusEvent(runId, RunStatus.Succeeded, 10, { kind: RunStatusEventKind.Transition }),
+    );
+    const events = await stream.waitFor((received) => statusesOf(received).includes('succeeded:10'), 5000, 'the terminal event');
+    expect(statusesOf(events)).toEqual(['running:1', 'running:2', 'succeeded:10']);
+    expect(events.slice(1).map((event) => Number(event.id))).toEqual([sequences[0], sequences[2], sequences[3]]);
+    expect(JSON.parse(events[3].data)).toMatchObject({ runId, tenantId: contoso.id, counts: { succeeded: 10 } });
+  });
+
+  it('drops an event that is behind what the connection already sent for its run (relay replicas out of order), and repeats', async () => {
+    const runId = randomUUID();
+    const stream = await connect(tenantEvents());
+    await stream.waitFor((events) => events.length >= 1, 5000, 'the snapshot');
+    const repeated = statusEvent(runId, RunStatus.Running, 3);
+    await publish(
+      statusEvent(runId, RunStatus.Running, 0, { kind: RunStatusEventKind.Transition }),
+      repeated,
+      statusEvent(runId, RunStatus.Running, 2),
+      statusEvent(runId, RunStatus.Queued, 0, { kind: RunStatusEventKind.Transition }),
+      repeated,
+      statusEvent(runId, RunStatus.Running, 4),
+      statusEvent(runId, RunStatus.Failed, 4, { kind: RunStatusEventKind.Transition }),
+      statusEvent(runId, RunStatus.Running, 5),
+    );
+    await stream.waitFor((events) => statusesOf(events).includes('failed:4'), 5000, 'the terminal event');
+    await publish(statusEvent(RUNNING_RUN, RunStatus.Running, 4)); // behind the snapshot's picture of that run (5): dropped
+    const marker = randomUUID();
+    await publish(statusEvent(marker, RunStatus.Queued, 0));
+    const events = await stream.waitFor((received) => received.some((event) => event.data.includes(marker)), 5000, 'the marker');
+    expect(statusesOf(events)).toEqual(['running:0', 'running:3', 'running:4', 'failed:4', 'queued:0']);
+  });
+
+  it('replays what a reconnecting client missed, from Last-Event-ID, without a snapshot', async () => {
+    const runId = randomUUID();
+    const first = await connect(tenantEvents());
+    await first.waitFor((events) => events.length >= 1, 5000, 'the snapshot');
+    await publish(statusEvent(runId, RunStatus.Running, 1));
+    const seen = await first.waitFor((events) => events.length >= 2, 5000, 'the first event');
+    const lastId = seen[seen.length - 1].id!;
+    first.close();
+
+    await publish(statusEvent(runId, RunStatus.Running, 2), statusEvent(runId, RunStatus.Running, 3));
+    const resumed = await connect(tenantEvents(), { lastEventId: lastId });
+    await publish(statusEvent(runId, RunStatus.Partial, 9, { kind: RunStatusEventKind.Transition }));
+    const events = await resumed.waitFor((received) => statusesOf(received).includes('partial:9'), 5000, 'the terminal event');
+    expect(events.map((event) => event.event)).toEqual(['run-status', 'run-status', 'run-status']);
+    expect(statusesOf(events)).toEqual(['running:2', 'running:3', 'partial:9']);
+    expect(Number(events[0].id)).toBe(Number(lastId) + 1);
+
+    const fromAnotherStream = await connect(tenantEvents(), { lastEventId: '999999999' });
+    await fromAnotherStream.waitFor((received) => received.length >= 1, 5000, 'a snapshot');
+    expect(fromAnotherStream.events[0].event).toBe('snapshot');
+  });
+
+  it('follows one run: its snapshot, then only its events; 404 for a run not in the tenant', async () => {
+    const runId = randomUUID();
+    runService.state.answer(RunRpc.get, { reply: runView({ id: runId, tenantId: contoso.id, status: RunStatus.Queued }) });
+    const stream = await connect(`${tenantEvents().replace('/events', '')}/${runId}/events`);
+    await stream.waitFor((events) => events.length >= 1, 5000, 'the snapshot');
+    expect(JSON.parse(stream.events[0].data)).toEqual({ runs: [runView({ id: runId, tenantId: contoso.id, status: RunStatus.Queued })] });
+    expect(runService.state.calls).toEqual([{ pattern: RunRpc.get, payload: { tenantId: contoso.id, runId } }]);
+    await publish(statusEvent(randomUUID(), RunStatus.Running, 1), statusEvent(runId, RunStatus.Running, 1), statusEvent(runId, RunStatus.Canceled, 1));
+    const events = await stream.waitFor((received) => statusesOf(received).includes('canceled:1'), 5000, 'the terminal event');
+    expect(statusesOf(events)).toEqual(['running:1', 'canceled:1']);
+
+    runService.state.answer(RunRpc.get, { error: { code: RpcErrorCode.NotFound, message: 'run not found' } });
+    const missing = await connect(`${baseUrl}/api/tenants/${contoso.id}/runs/${randomUUID()}/events`);
+    expect(missing).toMatchObject({ status: 404, errorBody: { message: 'run not found in this tenant' } });
+  });
+
+  it('checks authorization and input when the stream opens, before any event', async () => {
+    expect((await connect(tenantEvents(), { token: '' })).status).toBe(401);
+    const otherTenant = await connect(tenantEvents(), { token: tokens['owner@fabrikam.test'] });
+    expect(otherTenant).toMatchObject({ status: 403, errorBody: { message: 'you are not a member of this tenant' } });
+    expect((await connect(`${baseUrl}/api/tenants/${contoso.id}/runs/${RUNNING_RUN}/events`, { token: tokens['owner@fabrikam.test'] })).status).toBe(403);
+    expect(await connect(tenantEvents(), { lastEventId: 'latest' })).toMatchObject({ status: 400, errorBody: { message: expect.stringMatching(/^Last-Event-ID: /) } });
+    expect(await connect(`${tenantEvents()}?since=1`)).toMatchObject({ status: 400, errorBody: { message: ['since: property since should not exist'] } });
+    expect(runService.state.calls).toEqual([]);
+  });
+
+  it('sends a heartbeat comment while nothing happens', async () => {
+    const stream = await connect(tenantEvents());
+    await waitFor(async () => stream.comments.length, (count) => count >= 2, { timeoutMs: 5000, what: 'heartbeats' });
+    expect(stream.comments[0]).toBe('heartbeat');
+  });
+
+  it('does not let a stalled client delay another; drops the stalled one and releases every consumer', async () => {
+    const { jsm, names } = gateway.nats;
+    const consumers = async () => (await jsm.consumers.list(names.runStatusStream).next()).length;
+    const stalled = await connect(tenantEvents(), { stalled: true });
+    const healthy = await connect(tenantEvents());
+    await healthy.waitFor((events) => events.length >= 1, 5000, 'the snapshot');
+    expect(await consumers()).toBe(2);
+
+    const runId = randomUUID();
+    const padding = 'x'.repeat(400);
+    let published = 0;
+    const lags: number[] = [];
+    // Until the gateway gives up on the stalled client (its socket buffers are full, its bound is
+    // exceeded) and releases its consumer. (The stalled client itself cannot tell: it reads nothing.)
+    while ((await consumers()) === 2 && published < 30_000) {
+      const batch = Array.from({ length: 200 }, (_, index) =>
+        statusEvent(runId, RunStatus.Running, published + index + 1, { summary: padding } as Partial<RunStatusEvent>),
+      );
+      const sentAt = Date.now();
+      await Promise.all(batch.map((event) => gateway.nats.js.publish(subjectOf(event), JSON.stringify(event))));
+      published += batch.length;
+      const received = await healthy.waitFor((events) => events.length >= published + 1, 5000, `event ${published}`);
+      lags.push(received[received.length - 1].receivedAt - sentAt);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    expect(await consumers()).toBe(1);
+    stalled.close();
+    expect(statusesOf(healthy.events)).toHaveLength(published);
+    expect(Math.max(...lags)).toBeLessThan(2000);
+
+    healthy.close();
+    await waitFor(consumers, (count) => count === 0, { timeoutMs: 5000, what: 'consumers to be released' });
+  });
+});
