@@ -1,5 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DatabaseModule, HealthModule, NatsModule, PlatformModule } from '@policyvault/platform';
+import { CommandConsumerModule, DatabaseModule, HealthModule, NatsModule, PlatformModule } from '@policyvault/platform';
+import { RestoreRejectedCommandRecorder } from './commands/rejected-command.recorder.js';
+import { RESTORE_DATABASE } from './database/restore.schema.js';
+import { ExecuteModule } from './execute/execute.module.js';
+import { PreviewModule } from './preview/preview.module.js';
 import { RestoreWorkerConfig } from './restore-worker.config.js';
 
 @Module({})
@@ -10,8 +14,22 @@ export class AppModule {
       imports: [
         PlatformModule.forService('restore-worker', RestoreWorkerConfig, config),
         NatsModule,
-        DatabaseModule.forService({ schema: 'restore_worker', entities: [], migrations: [] }),
+        DatabaseModule.forService(RESTORE_DATABASE),
         HealthModule.register({ database: true }),
+        PreviewModule,
+        ExecuteModule,
+        // Consumes <ns>.cmd.restore.> and dispatches each command to its @CommandHandler.
+        CommandConsumerModule.register(
+          {
+            durable: 'restore-worker',
+            filterSubject: (names) => names.restoreCommandFilter,
+            concurrency: config.COMMAND_CONCURRENCY,
+            ackWaitMs: config.COMMAND_ACK_WAIT_MS,
+            maxDeliver: config.COMMAND_MAX_DELIVER,
+            shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
+          },
+          RestoreRejectedCommandRecorder,
+        ),
       ],
     };
   }

@@ -7,4 +7,5 @@ await runService({
   name: 'restore-worker',
   config: RestoreWorkerConfig,
   module: (config) => AppModule.register(config),
+  rpcQueueGroup: 'restore-worker',
 });

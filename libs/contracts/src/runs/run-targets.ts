@@ -37,6 +37,17 @@ export class BackupSetTarget {
   backupSetId: string;
 }
 
+/** A restore writes into the run's tenant, from a backup set of that tenant or of another one. */
+export class RestoreTarget {
+  @IsUUID('all')
+  backupSetId: string;
+
+  /** Owner of the backup set when it is not the run's tenant (cross-tenant restore). */
+  @IsOptional()
+  @IsUUID('all')
+  sourceTenantId?: string;
+}
+
 export class BackupScheduleSlotTarget {
   @IsUUID('all')
   scheduleId: string;
@@ -113,7 +124,7 @@ export const RUN_TYPE_SHAPES: Record<RunType, RunTypeShape> = {
   [RunType.PolicyCaptureSnapshot]: { target: PolicyTarget, scope: EmptyScope },
   [RunType.BackupSetCreate]: { target: BackupSetNameTarget, scope: PolicySelectionScope },
   [RunType.BackupSetAddPolicies]: { target: BackupSetTarget, scope: PolicySelectionScope },
-  [RunType.RestorePreview]: { target: BackupSetTarget, scope: RestoreScope },
-  [RunType.RestoreExecute]: { target: BackupSetTarget, scope: RestoreScope },
+  [RunType.RestorePreview]: { target: RestoreTarget, scope: RestoreScope },
+  [RunType.RestoreExecute]: { target: RestoreTarget, scope: RestoreScope },
   [RunType.BackupScheduleRun]: { target: BackupScheduleSlotTarget, scope: BackupScheduleRunScope },
 };

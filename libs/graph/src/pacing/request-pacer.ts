@@ -80,7 +80,11 @@ export class RequestPacer {
     if (options) {
       const windowMs = options.windowSeconds * 1000;
       this.requests = new TokenBucket(options.burst, this.baseRate(options.requestsPerWindow), now());
-      this.writes = new TokenBucket(Math.max(1, Math.min(options.burst, Math.floor(options.writesPerWindow / 10))), (options.writesPerWindow * options.utilization) / windowMs, now());
+      // Any window lets through capacity + rate × window writes: keep that sum at utilization × limit
+      // (a capacity of limit/10 on top of the full rate overshot the write budget by 6% in the first window).
+      const writeCapacity = Math.max(1, Math.min(options.burst, Math.floor(options.writesPerWindow * (1 - options.utilization))));
+      const writesPerWindow = Math.max(options.writesPerWindow * options.utilization - writeCapacity, options.writesPerWindow * options.utilization * 0.5);
+      this.writes = new TokenBucket(writeCapacity, writesPerWindow / windowMs, now());
     }
   }
 

@@ -1,0 +1,84 @@
+import { SafeErrorCode } from '@policyvault/contracts';
+import { GraphError, POLICY_TYPE_CONTRACTS } from '@policyvault/graph';
+import { AssignmentMapper } from './assignment-mapper.js';
+import { planRestore, primaryRequest, type RestoreCandidate } from './restore-plan.js';
+
+const catalog = POLICY_TYPE_CONTRACTS.settingsCatalogPolicy;
+const deviceConfiguration = POLICY_TYPE_CONTRACTS.deviceConfiguration;
+
+const snapshot = {
+  id: 'orig-1',
+  name: 'Baseline',
+  description: 'Security baseline',
+  platforms: 'windows10',
+  createdDateTime: '2024-01-01T00:00:00Z',
+  lastModifiedDateTime: '2024-01-02T00:00:00Z',
+  settingCount: 2,
+  '@odata.context': 'https://graph.microsoft.com/beta/$metadata#x',
+  settings: [
+    { id: '0', settingInstance: { settingDefinitionId: 'a', choiceSettingValue: { value: 'a_1', children: [] } } },
+    { id: '1', settingInstance: { settingDefinitionId: 'b', choiceSettingValue: { value: 'b_0', children: [] } } },
+  ],
+  assignments: [{ id: 'orig-1_g1', target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: 'g1' } }],
+};
+const candidate: RestoreCandidate = { backupItemId: 'item-1', policyType: 'settingsCatalogPolicy', graphId: 'orig-1', displayName: 'Baseline', snapshot };
+
+describe('planRestore', () => {
+  it('no_change when only server-managed properties differ (ids, timestamps, version, counts)', () => {
+    const live = { ...structuredClone(snapshot), id: 'orig-1', lastModifiedDateTime: '2025-05-05T00:00:00Z', version: 7, settingCount: 3, settings: snapshot.settings.map((setting, index) => ({ ...setting, id: String(index + 10) })) };
+    const plan = planRestore(candidate, catalog, { kind: 'found', matchedBy: 'id', liveId: 'orig-1', live }, null);
+    expect(plan).toMatchObject({ action: 'no_change', matchedBy: 'id', liveId: 'orig-1', differences: [], objectRequest: null });
+    expect(primaryRequest(plan)).toBeNull();
+  });
+
+  it('update with the changed fields named (inline settings included) and the exact PUT body', () => {
+    const live = structuredClone(snapshot);
+    live.description = 'changed in the portal';
+    live.settings[1].settingInstance.choiceSettingValue.value = 'b_1';
+    const plan = planRestore(candidate, catalog, { kind: 'found', matchedBy: 'name', liveId: 'live-9', live }, null);
+    expect(plan.action).toBe('update');
+    expect(plan.differences).toEqual([
+      { path: 'description', live: 'changed in the portal', snapshot: 'Security baseline' },
+      { path: 'settings[1].settingInstance.choiceSettingValue.value', live: 'b_1', snapshot: 'b_0' },
+    ]);
+    const request = primaryRequest(plan)!;
+    expect(request).toMatchObject({ method: 'PUT', path: '/beta/deviceManagement/configurationPolicies/live-9' });
+    expect(Object.keys(request.body).sort()).toEqual(['description', 'name', 'platforms', 'settings']);
+    expect(request.body.settings).toEqual([
+      { settingInstance: { settingDefinitionId: 'a', choiceSettingValue: { value: 'a_1', children: [] } } },
+      { settingInstance: { settingDefinitionId: 'b', choiceSettingValue: { value: 'b_0', children: [] } } },
+    ]);
+  });
+
+  it('create with the POST to the collection when nothing matches', () => {
+    const plan = planRestore(candidate, catalog, { kind: 'missing' }, null);
+    expect(plan).toMatchObject({ action: 'create', matchedBy: null, liveId: null, differences: [] });
+    expect(plan.objectRequest).toMatchObject({ method: 'POST', path: '/beta/deviceManagement/configurationPolicies' });
+    expect(plan.objectRequest!.body).not.toHaveProperty('id');
+    expect(plan.objectRequest!.body).not.toHaveProperty('assignments');
+  });
+
+  it('assignments: a difference only in assignments is an update through /assign', async () => {
+    const mapper = new AssignmentMapper({} as never, false, new Map());
+    const dc = { id: 'd1', '@odata.type': '#microsoft.graph.windows10GeneralConfiguration', displayName: 'D', assignments: snapshot.assignments };
+    const mapped = await mapper.map(dc.assignments);
+    const plan = planRestore({ ...candidate, policyType: 'deviceConfiguration', snapshot: dc }, deviceConfiguration, { kind: 'found', matchedBy: 'id', liveId: 'd1', live: { ...dc, assignments: [] } }, mapped);
+    expect(plan.action).toBe('update');
+    expect(plan.objectRequest).toBeNull();
+    expect(plan.differences.map((difference) => difference.path)).toEqual(['assignments']);
+    expect(primaryRequest(plan)).toEqual({
+      method: 'POST',
+      path: '/beta/deviceManagement/deviceConfigurations/d1/assign',
+      body: { assignments: [{ target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: 'g1' } }] },
+    });
+  });
+
+  it('cross-tenant: an unmapped exclusion group blocks the assignments; an unmapped inclusion is dropped', async () => {
+    const client = { get: () => Promise.reject(new GraphError({ code: SafeErrorCode.GraphNotFound, httpStatus: 404 })) };
+    const mapper = new AssignmentMapper(client as never, true, new Map());
+    const inclusion = await mapper.map([{ target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: 'g1' } }, { target: { '@odata.type': '#microsoft.graph.allDevicesAssignmentTarget' } }]);
+    expect(inclusion).toMatchObject({ blocked: false, mapped: [{ target: { '@odata.type': '#microsoft.graph.allDevicesAssignmentTarget' } }], unmapped: [{ kind: 'group', id: 'g1', blocking: false }] });
+    const exclusion = await mapper.map([{ target: { '@odata.type': '#microsoft.graph.exclusionGroupAssignmentTarget', groupId: 'g2' } }]);
+    expect(exclusion).toMatchObject({ blocked: true, unmapped: [{ kind: 'group', id: 'g2', blocking: true }] });
+  });
+});

@@ -1,0 +1,74 @@
+import { Injectable } from '@nestjs/common';
+import { RunItemStatus, RunType, type BackupItemView, type RestoreAction, type RunCommand } from '@policyvault/contracts';
+import { CommandHandler, type CommandContext, type HandlerOutcome, type ItemReport, type RunCommandHandler } from '@policyvault/platform';
+import { BackupStoreClient } from '../backup-store/backup-store.client.js';
+import { JobRunner, type RestoreJob } from '../jobs/job-runner.js';
+import { throwIfShuttingDown } from '../jobs/postpone-run.js';
+import { notInSetReport, unsupportedError } from '../jobs/report-item.js';
+import { backupItemKey } from '../jobs/run-progress.js';
+import { RestorePlanner, toCandidate } from '../planning/restore-planner.js';
+import { PreviewsRepository, previewItemOf, type StoredPreviewItem } from './previews.repository.js';
+
+/**
+ * US4: what a restore would do to the tenant now, item by item, persisted for reading again without
+ * recomputing. Runs on a read-only Graph client: a write attempt throws before anything is sent and
+ * fails the preview with `graph_read_only_violation` (JobRunner).
+ */
+@Injectable()
+@CommandHandler(RunType.RestorePreview)
+export class RestorePreviewHandler implements RunCommandHandler {
+  constructor(
+    private readonly jobs: JobRunner,
+    private readonly store: BackupStoreClient,
+    private readonly planner: RestorePlanner,
+    private readonly previews: PreviewsRepository,
+  ) {}
+
+  handle(command: RunCommand, context: CommandContext): Promise<HandlerOutcome> {
+    return this.jobs.run(command, context, { readOnly: true }, (job) => this.preview(job));
+  }
+
+  private async preview(job: RestoreJob): Promise<void> {
+    const { command, progress, set, scope } = job;
+    const selected = scope.backupItemIds;
+    await this.previews.start(command.tenantId, command.runId, set.id, job.sourceTenantId, scope.includeAssignments ?? false);
+    await progress.started(selected ? new Set(selected).size : set.itemCount);
+    const stored = await this.previews.storedItems(command.tenantId, command.runId);
+    const seen = new Set<string>();
+    let position = 0;
+    for await (const page of this.store.items(job.sourceTenantId, set.id, { backupItemIds: selected, includeSnapshots: true })) {
+      throwIfShuttingDown(job.context.signal);
+      if (await job.context.isCancelRequested()) return progress.canceled({ backupSetId: set.id });
+      const computed: StoredPreviewItem[] = [];
+      const toPlan: { item: BackupItemView; position: number }[] = [];
+      for (const item of page) {
+        seen.add(item.id);
+        const earlier = stored.get(item.id);
+        if (earlier) computed.push(earlier);
+        else toPlan.push({ item, position: position });
+        position += 1;
+      }
+      const plans = await this.planner.plan(job.planning, toPlan.map(({ item }) => toCandidate(item)));
+      const fresh = plans.map((plan, index) => previewItemOf(plan, toPlan[index].position));
+      // Stored before reported: a redelivery finds them and reports the same thing again.
+      await this.previews.saveItems(command.tenantId, command.runId, fresh);
+      await Promise.all([...computed, ...fresh].map((item) => progress.item(itemReport(item))));
+    }
+    for (const backupItemId of new Set(selected ?? [])) if (!seen.has(backupItemId)) await progress.item(notInSetReport(backupItemId));
+    await this.previews.complete(command.tenantId, command.runId);
+    const totals = (action: RestoreAction) => progress.countOutcome(action);
+    await progress.finish({ backupSetId: set.id, create: totals('create'), update: totals('update'), noChange: totals('no_change'), skipped: totals('skipped') });
+  }
+}
+
+function itemReport(item: StoredPreviewItem): ItemReport {
+  const base = { itemKey: backupItemKey(item.backupItemId), label: item.displayName };
+  if (item.error) return { ...base, status: RunItemStatus.Failed, outcome: 'failed', error: item.error };
+  if (item.action === 'skipped') return { ...base, status: RunItemStatus.Skipped, outcome: 'skipped', error: unsupportedError(item.policyType) };
+  return {
+    ...base,
+    status: RunItemStatus.Succeeded,
+    outcome: item.action,
+    result: { action: item.action, policyType: item.policyType, matchedBy: item.matchedBy, liveId: item.liveId, differences: item.differences.length },
+  };
+}
