@@ -25,6 +25,7 @@ const API_ROUTES = [
   'post /api/tenants/{tenantId}/runs/{runId}/cancel',
   'get /api/tenants/{tenantId}/runs/events',
   'get /api/tenants/{tenantId}/runs/{runId}/events',
+  'get /api/tenants/{tenantId}/runs/{runId}/preview',
   'get /api/tenants/{tenantId}/policies',
   'get /api/tenants/{tenantId}/policies/{policyId}/versions',
   'get /api/tenants/{tenantId}/policy-versions/{versionId}',
@@ -37,6 +38,7 @@ const API_ROUTES = [
   'patch /api/tenants/{tenantId}/backup-schedules/{scheduleId}',
   'delete /api/tenants/{tenantId}/backup-schedules/{scheduleId}',
   'get /api/tenants/{tenantId}/backup-schedules/{scheduleId}/runs',
+  'get /api/tenants/{tenantId}/audit-events',
   'get /api/notifications',
   'post /api/notifications/read-all',
   'post /api/notifications/{notificationId}/read',
@@ -57,7 +59,7 @@ interface Call {
 }
 
 /** A valid target and scope for each run type (fresh ids, so no two starts share a de-duplication key). */
-function validStart(type: RunType): { type: RunType; target: object; scope: object } {
+function validStart(type: RunType): { type: RunType; target: object; scope: object; confirmation?: object } {
   switch (type) {
     case RunType.InventorySync:
       return { type, target: {}, scope: { policyTypes: [`deviceConfiguration${randomUUID().slice(0, 8).replace(/-/g, '')}`] } };
@@ -68,8 +70,9 @@ function validStart(type: RunType): { type: RunType; target: object; scope: obje
     case RunType.BackupSetAddPolicies:
       return { type, target: { backupSetId: randomUUID() }, scope: { policyIds: [randomUUID()] } };
     case RunType.RestorePreview:
-    case RunType.RestoreExecute:
       return { type, target: { backupSetId: randomUUID() }, scope: { backupItemIds: [randomUUID()] } };
+    case RunType.RestoreExecute:
+      return { type, target: { backupSetId: randomUUID() }, scope: { backupItemIds: [randomUUID()] }, confirmation: { tenantName: contoso.displayName } };
     case RunType.BackupScheduleRun:
       return { type, target: { scheduleId: randomUUID(), slot: '2026-01-01T02:00:00Z' }, scope: { scheduleName: 'Nightly', keepLast: 7 } };
   }
@@ -134,6 +137,11 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       path: (tenantId, runId) => `/api/tenants/${tenantId}/runs/${runId}/events`,
       tenantScoped: true,
     },
+    'get /api/tenants/{tenantId}/runs/{runId}/preview': {
+      method: 'get',
+      path: (tenantId, runId) => `/api/tenants/${tenantId}/runs/${runId}/preview`,
+      tenantScoped: true,
+    },
     'get /api/tenants/{tenantId}/policies': { method: 'get', path: (tenantId) => `/api/tenants/${tenantId}/policies`, tenantScoped: true },
     'get /api/tenants/{tenantId}/policies/{policyId}/versions': {
       method: 'get',
@@ -184,6 +192,7 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       path: (tenantId, scheduleId) => `/api/tenants/${tenantId}/backup-schedules/${scheduleId}/runs`,
       tenantScoped: true,
     },
+    'get /api/tenants/{tenantId}/audit-events': { method: 'get', path: (tenantId) => `/api/tenants/${tenantId}/audit-events`, tenantScoped: true },
     'get /api/notifications': { method: 'get', path: () => '/api/notifications', tenantScoped: false },
     'post /api/notifications/read-all': { method: 'post', path: () => '/api/notifications/read-all', body: () => ({}), tenantScoped: false },
     'post /api/notifications/{notificationId}/read': {
@@ -308,6 +317,8 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       ['reader@contoso.test', 'patch /api/tenants/{tenantId}/backup-schedules/{scheduleId}'],
       ['reader@contoso.test', 'delete /api/tenants/{tenantId}/backup-schedules/{scheduleId}'],
       ['reader@contoso.test', 'post /api/tenants/{tenantId}/runs/{runId}/cancel'],
+      ['operator@contoso.test', 'get /api/tenants/{tenantId}/audit-events'],
+      ['reader@contoso.test', 'get /api/tenants/{tenantId}/audit-events'],
     ] as const)('answers 403 to %s for %s (role below owner, or a reader canceling)', async (email, route) => {
       const response = await callRoute(route, { token: tokens[email] });
       expect(response).toMatchObject({ status: 403, body: { statusCode: 403, error: 'Forbidden', message: expect.stringMatching(/needs the (owner|operator) role in this tenant/) } });
@@ -356,6 +367,37 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       }
     });
 
+    describe('a live restore needs a confirmation', () => {
+      // Without a confirmation argument, the body has none (JSON leaves undefined out).
+      const execute = (confirmation?: object) => ({ ...validStart(RunType.RestoreExecute), confirmation });
+      const start = (email: string, body: object) => call('post', `/api/tenants/${contoso.id}/runs`, { token: tokens[email], body });
+
+      it('answers 400 without one, naming confirmation', async () => {
+        const response = await start('owner@contoso.test', execute());
+        expect(response).toMatchObject({ status: 400, body: { message: expect.stringMatching(/^confirmation: a live restore needs/) } });
+      });
+
+      it('answers 400 for a wrong tenant name, naming confirmation.tenantName', async () => {
+        const response = await start('owner@contoso.test', execute({ tenantName: fabrikam.displayName }));
+        expect(response).toMatchObject({ status: 400, body: { message: "confirmation.tenantName: does not match the tenant's display name" } });
+      });
+
+      it('answers 409 for an unknown preview run (run-service checks it), naming confirmation.previewRunId', async () => {
+        const response = await start('owner@contoso.test', execute({ previewRunId: randomUUID() }));
+        expect(response).toMatchObject({ status: 409, body: { statusCode: 409, error: 'Conflict', message: expect.stringMatching(/^confirmation\.previewRunId: /) } });
+      });
+
+      it('answers 403 to an operator, even with a confirmation', async () => {
+        const response = await start('operator@contoso.test', execute({ tenantName: contoso.displayName }));
+        expect(response).toMatchObject({ status: 403, body: { message: expect.stringMatching(/needs the owner role/) } });
+      });
+
+      it('answers 400 for a confirmation of any other run type', async () => {
+        const response = await start('owner@contoso.test', { ...validStart(RunType.RestorePreview), confirmation: { tenantName: contoso.displayName } });
+        expect(response).toMatchObject({ status: 400, body: { message: 'confirmation: only a restore.execute run takes a confirmation' } });
+      });
+    });
+
     it('returns the active run with 200 and reused: true for an identical start', async () => {
       const body = validStart(RunType.BackupSetCreate);
       const first = await call('post', `/api/tenants/${contoso.id}/runs`, { token: tokens['operator@contoso.test'], body });
@@ -385,6 +427,7 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       ['get /api/tenants/{tenantId}/backup-sets/{setId}/items', 'setId'],
       ['post /api/tenants/{tenantId}/runs/{runId}/cancel', 'runId'],
       ['get /api/tenants/{tenantId}/runs/{runId}/events', 'runId'],
+      ['get /api/tenants/{tenantId}/runs/{runId}/preview', 'runId'],
       ['get /api/tenants/{tenantId}/backup-schedules/{scheduleId}', 'scheduleId'],
       ['patch /api/tenants/{tenantId}/backup-schedules/{scheduleId}', 'scheduleId'],
       ['delete /api/tenants/{tenantId}/backup-schedules/{scheduleId}', 'scheduleId'],
@@ -447,6 +490,11 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       [`tenants/${contoso.id}/backup-schedules?limit=201`, 'limit: must not be greater than 200'],
       [`tenants/${contoso.id}/backup-schedules/${storeId}/runs?cursor=`, 'cursor: must be longer than or equal to 1 characters'],
       [`tenants/${contoso.id}/runs/events?since=1`, 'since: property since should not exist'],
+      [`tenants/${contoso.id}/runs/${storeId}/preview?limit=0`, 'limit: must not be less than 1'],
+      [`tenants/${contoso.id}/runs/${storeId}/preview?action=create`, 'action: property action should not exist'],
+      [`tenants/${contoso.id}/audit-events?runId=r1`, 'runId: must be a UUID'],
+      [`tenants/${contoso.id}/audit-events?scheduleId=s1`, 'scheduleId: must be a UUID'],
+      [`tenants/${contoso.id}/audit-events?actor=me`, 'actor: property actor should not exist'],
     ])('GET /api/%s', async (pathAndQuery, message) => {
       const response = await call('get', `/api/${pathAndQuery}`, { token: tokens['reader@contoso.test'] });
       expect(response).toMatchObject({ status: 400, body: { statusCode: 400, error: 'Bad Request' } });

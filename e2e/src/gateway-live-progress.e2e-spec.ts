@@ -3,57 +3,7 @@
 // of real run-status events, resume with Last-Event-ID, cancel, and the initiator's notifications.
 import { randomUUID } from 'node:crypto';
 import { RunStatus, RunType, WorkerEventSubjects, type NotificationPage, type RunStatusEvent, type RunView } from '@policyvault/contracts';
-import { CONTOSO, FABRIKAM, startStack, waitFor, type Stack } from '@policyvault/testing';
-
-interface ReceivedEvent {
-  id: string | undefined;
-  event: string;
-  data: string;
-}
-
-interface SseConnection {
-  status: number;
-  events: ReceivedEvent[];
-  waitFor(done: (events: ReceivedEvent[]) => boolean, timeoutMs: number, what: string): Promise<ReceivedEvent[]>;
-  close(): void;
-}
-
-/** A fetch-based EventSource (the bearer token goes in a header): parses `id:`, `event:` and `data:` lines. */
-async function openSse(url: string, { token, lastEventId }: { token?: string; lastEventId?: string } = {}): Promise<SseConnection> {
-  const abort = new AbortController();
-  const headers: Record<string, string> = { accept: 'text/event-stream' };
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (lastEventId !== undefined) headers['last-event-id'] = lastEventId;
-  const response = await fetch(url, { headers, signal: abort.signal });
-  const events: ReceivedEvent[] = [];
-  if (response.status === 200 && response.body) {
-    const reader = response.body.getReader();
-    const decoder = new TextDecoder();
-    void (async () => {
-      let buffer = '';
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buffer += decoder.decode(value, { stream: true });
-        for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
-          const lines = buffer.slice(0, end).split('\n');
-          buffer = buffer.slice(end + 2);
-          const field = (name: string) => lines.find((line) => line.startsWith(`${name}:`))?.slice(name.length + 1).trim();
-          const data = field('data');
-          if (data !== undefined) events.push({ id: field('id'), event: field('event') ?? 'message', data });
-        }
-      }
-    })().catch(() => undefined);
-  } else {
-    await response.text();
-  }
-  return {
-    status: response.status,
-    events,
-    waitFor: (done, timeoutMs, what) => waitFor(async () => events, done, { timeoutMs, intervalMs: 20, what }),
-    close: () => abort.abort(),
-  };
-}
+import { CONTOSO, FABRIKAM, openSse, startStack, waitFor, type ReceivedEvent, type SseConnection, type Stack } from '@policyvault/testing';
 
 describe('live progress, cancel and notifications (gateway + run-service + notifier processes)', () => {
   let stack: Stack;

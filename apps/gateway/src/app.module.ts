@@ -2,12 +2,14 @@ import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { DatabaseModule, flattenValidationErrors, HealthModule, NatsModule, PlatformModule } from '@policyvault/platform';
 import { GATEWAY_DATABASE } from './database/gateway-database.js';
+import { AuditModule } from './audit/audit.module.js';
 import { BackupsModule } from './backups/backups.module.js';
 import { GatewayExceptionFilter } from './errors/gateway-exception.filter.js';
 import { GatewayException } from './errors/gateway.exception.js';
 import { GatewayConfig } from './gateway.config.js';
 import { LiveProgressModule } from './live-progress/live-progress.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
+import { RestorePreviewsModule } from './restore-previews/restore-previews.module.js';
 import { RunsModule } from './runs/runs.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
@@ -37,9 +39,11 @@ export class AppModule {
         // Before RunsModule: its routes must be registered first (see LiveProgressModule).
         LiveProgressModule,
         RunsModule,
+        RestorePreviewsModule,
         BackupsModule,
         SchedulesModule,
         NotificationsModule,
+        AuditModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: GatewayExceptionFilter },

@@ -54,6 +54,13 @@ export class GatewayConfig extends DatabaseConfig {
   @Max(60_000)
   BACKUP_STORE_TIMEOUT_MS: number = 5000;
 
+  /** How long the gateway waits for the restore-worker (restore previews) before answering 503. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  RESTORE_WORKER_TIMEOUT_MS: number = 5000;
+
   /** How long the gateway waits for the notifier before answering 503. */
   @Type(() => Number)
   @IsInt()

@@ -3,10 +3,9 @@
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { DEMO_TENANTS, RpcErrorCode, RunRpc, RunStatus, RunStatusEventKind, RunType, type RunStatusEvent } from '@policyvault/contracts';
-import { waitFor } from '@policyvault/testing';
+import { openSse, waitFor, type ReceivedEvent, type SseConnection } from '@policyvault/testing';
 import { startFakeRpcServer, type FakeRpcServer } from './fake-rpc-server.js';
 import { startGatewayInProcess, tokenFor, type GatewayFixture } from './gateway.fixture.js';
-import { openSse, type ReceivedEvent, type SseConnection } from './sse-client.js';
 import { runView } from './views.js';
 
 const [contoso, fabrikam] = DEMO_TENANTS;
@@ -168,10 +167,53 @@ describe('gateway live progress (SSE; in-process, real JetStream, stand-in run-s
     await publish(statusEvent(randomUUID(), RunStatus.Running, 1), statusEvent(runId, RunStatus.Running, 1), statusEvent(runId, RunStatus.Canceled, 1));
     const events = await stream.waitFor((received) => statusesOf(received).includes('canceled:1'), 5000, 'the terminal event');
     expect(statusesOf(events)).toEqual(['running:1', 'canceled:1']);
+    await stream.ended;
 
     runService.state.answer(RunRpc.get, { error: { code: RpcErrorCode.NotFound, message: 'run not found' } });
     const missing = await connect(`${baseUrl}/api/tenants/${contoso.id}/runs/${randomUUID()}/events`);
     expect(missing).toMatchObject({ status: 404, errorBody: { message: 'run not found in this tenant' } });
+  });
+
+  it("ends a run's stream once the client has its end; a reconnect then answers 204 unless part of the end was missed", async () => {
+    const runId = randomUUID();
+    const runPath = `${baseUrl}/api/tenants/${contoso.id}/runs/${runId}/events`;
+    runService.state.answer(RunRpc.get, { reply: runView({ id: runId, tenantId: contoso.id, status: RunStatus.Running }) });
+    const [runningSeq] = await publish(statusEvent(runId, RunStatus.Running, 1));
+    const live = await connect(runPath);
+    await live.waitFor((events) => events.length >= 1, 5000, 'the snapshot');
+    const [, terminalSeq] = await publish(statusEvent(runId, RunStatus.Running, 2), statusEvent(runId, RunStatus.Succeeded, 10, { kind: RunStatusEventKind.Transition }));
+    await live.ended;
+    expect(statusesOf(live.events)).toEqual(['running:2', 'succeeded:10']);
+
+    // From now on run-service says the run has ended.
+    runService.state.answer(RunRpc.get, { reply: runView({ id: runId, tenantId: contoso.id, status: RunStatus.Succeeded }) });
+    await publish(statusEvent(randomUUID(), RunStatus.Running, 1)); // another run's event after the end: not a reason to replay
+    const afterEnd = await connect(runPath, { lastEventId: String(terminalSeq) });
+    expect(afterEnd.status).toBe(204);
+
+    const missedTheEnd = await connect(runPath, { lastEventId: String(runningSeq) });
+    expect(missedTheEnd.status).toBe(200);
+    await missedTheEnd.ended;
+    expect(statusesOf(missedTheEnd.events)).toEqual(['running:2', 'succeeded:10']);
+
+    const opensAfterTheEnd = await connect(runPath);
+    await opensAfterTheEnd.ended;
+    expect(opensAfterTheEnd.events.map((event) => event.event)).toEqual(['snapshot']);
+    expect(JSON.parse(opensAfterTheEnd.events[0].data).runs[0].status).toBe('succeeded');
+    expect((await connect(runPath, { lastEventId: opensAfterTheEnd.events[0].id })).status).toBe(204);
+  });
+
+  it("waits for the terminal event of an ended run when the client's last event was one of its non-terminal ones", async () => {
+    const runId = randomUUID();
+    const runPath = `${baseUrl}/api/tenants/${contoso.id}/runs/${runId}/events`;
+    const [runningSeq] = await publish(statusEvent(runId, RunStatus.Running, 3));
+    // Ended in run-service's database; its relay has not put the terminal event on the stream yet.
+    runService.state.answer(RunRpc.get, { reply: runView({ id: runId, tenantId: contoso.id, status: RunStatus.Failed }) });
+    const stream = await connect(runPath, { lastEventId: String(runningSeq) });
+    expect(stream.status).toBe(200);
+    await publish(statusEvent(runId, RunStatus.Failed, 3, { kind: RunStatusEventKind.Transition }));
+    await stream.ended;
+    expect(statusesOf(stream.events)).toEqual(['failed:3']);
   });
 
   it('checks authorization and input when the stream opens, before any event', async () => {

@@ -134,6 +134,47 @@ describe('gateway runs API (in-process, stand-in run-service)', () => {
     expect(runService.state.calls).toEqual([]);
   });
 
+  describe('live restore confirmation', () => {
+    const BACKUP_SET_ID = '9e8d7c6b-2222-4222-8222-000000000002';
+    const PREVIEW_RUN_ID = '7b2e8c63-1d4e-4f60-9bac-1d2e3f4a5b6c';
+    const execute = (confirmation?: object) => ({ type: RunType.RestoreExecute, target: { backupSetId: BACKUP_SET_ID }, scope: {}, ...(confirmation ? { confirmation } : {}) });
+    const confirmationSent = () => runService.state.calls.map((call) => call.payload.confirmation);
+
+    it("checks a typed-back tenant name itself and tells run-service tenantNameConfirmed; passes a preview id on", async () => {
+      runService.state.answer(RunRpc.start, { reply: { run: runView({ type: RunType.RestoreExecute }), reused: false } });
+      await post(execute({ tenantName: ` ${contoso.displayName} ` })).expect(202);
+      await post(execute({ previewRunId: PREVIEW_RUN_ID.toUpperCase() })).expect(202);
+      expect(confirmationSent()).toEqual([{ tenantNameConfirmed: true }, { previewRunId: PREVIEW_RUN_ID }]);
+    });
+
+    it.each([
+      ['no confirmation', undefined, 'confirmation: a live restore needs confirmation.previewRunId'],
+      ['a wrong tenant name', { tenantName: 'Fabrikam' }, "confirmation.tenantName: does not match the tenant's display name"],
+      ['the name in another case', { tenantName: contoso.displayName.toUpperCase() }, 'confirmation.tenantName: does not match'],
+      ['an unknown field', { tenantName: contoso.displayName, force: true }, 'confirmation.force: property force should not exist'],
+      ['a preview id that is not a UUID', { previewRunId: 'latest' }, 'confirmation.previewRunId: must be a UUID'],
+      ['both kinds', { tenantName: contoso.displayName, previewRunId: PREVIEW_RUN_ID }, 'confirmation: give either previewRunId or tenantName, not both'],
+    ])('answers 400 for %s, before asking run-service', async (_, confirmation, message) => {
+      const response = await post(execute(confirmation)).expect(400);
+      expect([response.body.message].flat().join('\n')).toContain(message);
+      expect(runService.state.calls).toEqual([]);
+    });
+
+    it('answers 400 for a confirmation on any other run type, and 403 for an operator (role first)', async () => {
+      const preview = { type: RunType.RestorePreview, target: { backupSetId: BACKUP_SET_ID }, scope: {}, confirmation: { tenantName: contoso.displayName } };
+      expect((await post(preview).expect(400)).body.message).toBe('confirmation: only a restore.execute run takes a confirmation');
+      const operator = await post(execute({ tenantName: contoso.displayName }), await tokenFor('operator@contoso.test')).expect(403);
+      expect(operator.body.message).toMatch(/needs the owner role/);
+      expect(runService.state.calls).toEqual([]);
+    });
+
+    it("maps run-service's refusal of a preview id to 409, naming the field", async () => {
+      runService.state.answer(RunRpc.start, { error: { code: RpcErrorCode.Conflict, message: 'confirmation.previewRunId: the preview has not succeeded (it is running)' } });
+      const response = await post(execute({ previewRunId: PREVIEW_RUN_ID })).expect(409);
+      expect(response.body).toEqual({ statusCode: 409, error: 'Conflict', message: 'confirmation.previewRunId: the preview has not succeeded (it is running)' });
+    });
+  });
+
   it('answers 503 (retryable) when run-service is too slow', async () => {
     runService.state.answer(RunRpc.start, { delayMs: RUN_SERVICE_TIMEOUT_MS * 3, reply: { run: runView(), reused: false } });
     const started = Date.now();

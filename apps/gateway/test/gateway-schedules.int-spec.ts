@@ -73,6 +73,7 @@ describe('gateway backup schedules API (in-process, stand-in run-service)', () =
 
   it.each([
     [{ ...FIELDS, name: undefined }, 'name: is required'],
+    [{ ...FIELDS, keepLast: undefined }, 'keepLast: is required'],
     [{ ...FIELDS, timeZone: 'Mars/Olympus' }, 'timeZone: must be an IANA time zone such as Europe/Berlin'],
     [{ ...FIELDS, timeOfDay: '24:00' }, 'timeOfDay: must be HH:mm (24-hour)'],
     [{ ...FIELDS, frequency: 'hourly' }, 'frequency: must be one of the following values: daily, weekly'],
@@ -86,8 +87,12 @@ describe('gateway backup schedules API (in-process, stand-in run-service)', () =
   });
 
   it("passes run-service's semantic validation on as a 400 naming the field, and its 404", async () => {
-    runService.state.answer(BackupScheduleRpc.create, { error: { code: RpcErrorCode.ValidationFailed, message: 'daysOfWeek: a weekly schedule needs at least one day' } });
-    expect((await owners.post(base, { ...FIELDS, daysOfWeek: [] }).expect(400)).body.message).toBe('daysOfWeek: a weekly schedule needs at least one day');
+    runService.state.answer(BackupScheduleRpc.create, {
+      error: { code: RpcErrorCode.ValidationFailed, message: 'schedule.daysOfWeek: a weekly schedule needs at least one day; schedule.policyTypes.0: unknown policy type "x"' },
+    });
+    expect((await owners.post(base, { ...FIELDS, daysOfWeek: [] }).expect(400)).body.message).toBe(
+      'daysOfWeek: a weekly schedule needs at least one day; policyTypes.0: unknown policy type "x"',
+    );
     runService.state.answer(BackupScheduleRpc.get, { error: { code: RpcErrorCode.NotFound, message: 'schedule' } });
     expect((await owners.get(`${base}/${SCHEDULE_ID}`).expect(404)).body.message).toBe('backup schedule not found in this tenant');
   });

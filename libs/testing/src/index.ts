@@ -4,3 +4,7 @@ export * from './test-nats.js';
 export * from './wait-for.js';
 export * from './service-process.js';
 export * from './stack.js';
+export * from './gateway-runs.js';
+export * from './nats-rpc.js';
+export * from './graph-emulator-env.js';
+export * from './sse-client.js';

@@ -1,8 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { AuditModule } from '../audit/audit.module.js';
 import { BackupsModule } from '../backups/backups.module.js';
 import { LiveProgressModule } from '../live-progress/live-progress.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
+import { RestorePreviewsModule } from '../restore-previews/restore-previews.module.js';
 import { RunsModule } from '../runs/runs.module.js';
 import { SchedulesModule } from '../schedules/schedules.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
@@ -14,19 +16,22 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('PolicyVault gateway')
     .setDescription(
-      'The admin API of PolicyVault: tenants, runs (with live progress as server-sent events, and cancel), the backup ' +
-        'store (policies, versions, backup sets), backup schedules, and the caller\'s notifications. ' +
+      'The admin API of PolicyVault: tenants, runs (with live progress as server-sent events, cancel, and restore ' +
+        'previews), the backup store (policies, versions, backup sets), backup schedules, audit events, and the caller\'s notifications. ' +
         'Every route needs a bearer token. Errors are `{ statusCode, error, message }`; 401 without a valid token, ' +
         '403 for a tenant the caller is not a member of (even one that does not exist) or a role too low, ' +
         '400 for any malformed input (naming the field), ' +
         '404 for an id that is not in the path\'s tenant (or not among the caller\'s notifications), 409 for a conflict ' +
-        '(canceling a run that has ended), 503 when run-service, the backup store (capture-worker) or the notifier does ' +
+        '(canceling a run that has ended, a preview that does not confirm a live restore), 503 when run-service, the backup ' +
+        'store (capture-worker), the restore-worker or the notifier does ' +
         'not answer in time (safe to retry).',
     )
     .setVersion('1')
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
-  return SwaggerModule.createDocument(app, config, { include: [TenantsModule, RunsModule, LiveProgressModule, BackupsModule, SchedulesModule, NotificationsModule] });
+  return SwaggerModule.createDocument(app, config, {
+    include: [TenantsModule, RunsModule, LiveProgressModule, RestorePreviewsModule, BackupsModule, SchedulesModule, NotificationsModule, AuditModule],
+  });
 }
 
 /** The UI at /docs and the document at /docs-json; both public (they describe, they grant nothing). */

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Response } from 'express';
-import { RunStatus, type RunView } from '@policyvault/contracts';
+import { RunStatus, TERMINAL_RUN_STATUSES, type RunView } from '@policyvault/contracts';
 import { GatewayErrorCode } from '../errors/gateway-error-code.js';
 import { GatewayException } from '../errors/gateway.exception.js';
 import { GatewayConfig } from '../gateway.config.js';
@@ -8,7 +8,7 @@ import { RunServiceClient } from '../runs/run-service.client.js';
 import type { TenantAccess } from '../tenants/tenant-access.js';
 import { TenantAccessService } from '../tenants/tenant-access.service.js';
 import { RunProgressOrder } from './run-progress-order.js';
-import { RunStatusFeed, type StoredRunStatusEvent } from './run-status-feed.js';
+import { RunStatusFeed, type FeedSubscription, type StoredRunStatusEvent } from './run-status-feed.js';
 import { SseStream, type SseLimits } from './sse-stream.js';
 
 /** What one stream follows: a whole tenant, or one run of it; where it resumes, if it does. */
@@ -24,6 +24,10 @@ export const RUN_STATUS_EVENT = 'run-status';
 // The snapshot lists active runs only; a tenant with more is one that needs paging, not a stream.
 const SNAPSHOT_PAGE_SIZE = 200;
 const SNAPSHOT_MAX_PAGES = 5;
+// How long a reconnect to an ended run may take to read what the client missed before it is answered.
+const CATCH_UP_TIMEOUT_MS = 2000;
+
+const isTerminal = (status: RunStatus) => TERMINAL_RUN_STATUSES.includes(status);
 
 /**
  * Live progress of a tenant's runs (or one run) as server-sent events. Opening: read where the
@@ -32,6 +36,11 @@ const SNAPSHOT_MAX_PAGES = 5;
  * already shows is dropped as "behind"). A reconnect with Last-Event-ID skips the snapshot and
  * replays from the next sequence, unless those events are no longer stored (then it starts over).
  * Everything that can fail with an HTTP status does so before the first byte is sent.
+ *
+ * A one-run stream ends once the client has the run's end: after the terminal event, or right after
+ * the snapshot when the run had already ended. A reconnect to an ended run (EventSource reconnects
+ * after every end) is answered 204, which tells a browser to stop, unless the client missed part of
+ * the end: then that is replayed first and the stream ends again.
  */
 @Injectable()
 export class LiveProgressService implements BeforeApplicationShutdown {
@@ -60,9 +69,14 @@ export class LiveProgressService implements BeforeApplicationShutdown {
     const bounds = await this.fromBroker(() => this.feed.bounds());
     // Resumable when every event after the client's last one is still stored (and the id is of this stream).
     const resumes = lastEventId !== undefined && lastEventId >= bounds.first - 1 && lastEventId <= bounds.last;
-    const runs = runId ? [await this.runService.get({ tenantId: access.tenantId, runId })] : resumes ? [] : await this.activeRuns(access.tenantId);
+    const run = runId ? await this.runService.get({ tenantId: access.tenantId, runId }) : undefined;
+    const runs = run ? [run] : resumes ? [] : await this.activeRuns(access.tenantId);
     const order = new RunProgressOrder();
-    if (!resumes) for (const run of runs) order.accept({ runId: run.id, status: run.status, counts: run.counts });
+    if (!resumes) for (const view of runs) order.accept({ runId: view.id, status: view.status, counts: view.counts });
+    if (run && !resumes && isTerminal(run.status)) {
+      this.open200(access, runId, response, () => undefined).sendThenClose(SNAPSHOT_EVENT, bounds.last, JSON.stringify({ runs }));
+      return;
+    }
 
     // Events that arrive while the response is being opened wait here, in order.
     const early: StoredRunStatusEvent[] = [];
@@ -70,22 +84,55 @@ export class LiveProgressService implements BeforeApplicationShutdown {
     const subscription = await this.fromBroker(() =>
       this.feed.follow(access.tenantId, (resumes ? lastEventId : bounds.last) + 1, (stored) => deliver(stored)),
     );
+    if (run && resumes && isTerminal(run.status) && (await this.clientHasTheEnd(access.tenantId, run.id, lastEventId, subscription, early))) {
+      await subscription.close();
+      response.status(204).end();
+      return;
+    }
 
-    const sse = new SseStream(response, this.limits, () => this.recheckMembership(access, sse));
-    this.open.add(sse);
-    sse.onEnd((reason) => {
-      this.open.delete(sse);
-      void subscription.close();
-      if (reason === 'too_slow') this.logger.log({ tenantId: access.tenantId, runId }, 'live progress client too slow; disconnected');
-    });
-    sse.open();
+    const sse = this.open200(access, runId, response, () => void subscription.close());
     if (!resumes) sse.send(SNAPSHOT_EVENT, bounds.last, JSON.stringify({ runs }));
     deliver = (stored) => {
       if (runId !== undefined && stored.event.runId !== runId) return;
       if (!order.accept(stored.event)) return;
-      sse.send(RUN_STATUS_EVENT, stored.seq, JSON.stringify(stored.event));
+      if (runId !== undefined && isTerminal(stored.event.status)) sse.sendThenClose(RUN_STATUS_EVENT, stored.seq, stored.data);
+      else sse.send(RUN_STATUS_EVENT, stored.seq, stored.data);
     };
     for (const stored of early.splice(0)) deliver(stored);
+  }
+
+  /** Opens the event stream (200) and keeps track of it until it ends. */
+  private open200(access: TenantAccess, runId: string | undefined, response: Response, onEnd: () => void): SseStream {
+    const sse = new SseStream(response, this.limits, () => this.recheckMembership(access, sse));
+    this.open.add(sse);
+    sse.onEnd((reason) => {
+      this.open.delete(sse);
+      onEnd();
+      if (reason === 'too_slow') this.logger.log({ tenantId: access.tenantId, runId }, 'live progress client too slow; disconnected');
+    });
+    sse.open();
+    return sse;
+  }
+
+  /**
+   * A reconnect to a run that has ended: whether the client already has its end. It has not when the
+   * stream holds events of the run after the client's last one (they are replayed), or when that last
+   * one was a non-terminal event of the run: run-service records the end before its relay puts the
+   * terminal event on the stream, and the stream then waits for it. Reading what the client missed
+   * is bounded in time; when it takes longer, the stream opens and replays.
+   */
+  private async clientHasTheEnd(
+    tenantId: string,
+    runId: string,
+    lastEventId: number,
+    subscription: FeedSubscription,
+    early: StoredRunStatusEvent[],
+  ): Promise<boolean> {
+    const tenantLast = await this.fromBroker(() => this.feed.lastSequenceOf(tenantId));
+    if (tenantLast > lastEventId && !(await subscription.reached(tenantLast, CATCH_UP_TIMEOUT_MS))) return false;
+    if (early.some((stored) => stored.event.runId === runId)) return false;
+    const last = await this.fromBroker(() => this.feed.eventAt(lastEventId));
+    return !(last && last.event.runId === runId && !isTerminal(last.event.status));
   }
 
   private async fromBroker<T>(call: () => Promise<T>): Promise<T> {

@@ -1,5 +1,5 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
-import { ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { ApiHeader, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { ErrorResponse } from '../errors/error.response.js';
@@ -55,8 +55,13 @@ export class RunEventsController {
   @Get(':runId/events')
   @ApiOperation({
     summary: 'Live progress of one run (SSE)',
-    description: `${FORMAT.replace('%s', 'that one run as it is now')} The stream stays open after the run ends; close it then. Any member (reader and up).`,
+    description:
+      `${FORMAT.replace('%s', 'that one run as it is now')} The stream ends once the run has: after its terminal event, or ` +
+      'right after the snapshot when it had already ended. Reconnecting after that answers 204 No Content (browsers stop ' +
+      'reconnecting), unless events of the run after Last-Event-ID were missed: those are replayed, then the stream ends. ' +
+      'Any member (reader and up).',
   })
+  @ApiNoContentResponse({ description: 'The run has ended and the client (Last-Event-ID) already has its end: nothing more will come.' })
   @ApiParam({ name: 'runId', format: 'uuid' })
   @ApiProduces('text/event-stream')
   @ApiHeader(LAST_EVENT_ID)

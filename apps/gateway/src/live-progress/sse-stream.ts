@@ -62,6 +62,12 @@ export class SseStream {
     this.write(`id: ${id}\nevent: ${event}\ndata: ${data}\n\n`);
   }
 
+  /** The last event of the stream: sent, then the response ends normally (the client reconnects, and is told 204). */
+  sendThenClose(event: string, id: number, data: string): void {
+    this.send(event, id, data);
+    this.close();
+  }
+
   comment(text: string): void {
     this.write(`: ${text}\n\n`);
   }

@@ -47,8 +47,11 @@ export class RunsController {
     description:
       'Validates, authorizes (operator for captures, previews and syncs; owner for restore.execute and backup_schedule.run) ' +
       'and queues the run. While a run with the same type, target and scope is queued or running, that run is returned ' +
-      'with reused: true (200) instead of a new one (202 with Location).',
+      'with reused: true (200) instead of a new one (202 with Location). A restore.execute needs a confirmation ' +
+      '(a succeeded preview of the same items, or the tenant name typed back): 400 without one or with a wrong name, ' +
+      '409 when the preview does not qualify.',
   })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'confirmation.previewRunId is not a recent succeeded preview of the same backup set and items.' })
   @ApiAcceptedResponse({ type: StartRunResponse, description: 'Queued; Location names the new run.' })
   @ApiOkResponse({ type: StartRunResponse, description: 'An identical run is already active: that run, reused: true.' })
   async start(

@@ -39,8 +39,8 @@ export class BackupScheduleChangesBody extends BackupScheduleFields {
   override includeFoundations?: boolean;
 }
 
-/** The fields a new schedule must have; run-service defaults the rest. */
-export const REQUIRED_SCHEDULE_FIELDS = ['name', 'frequency', 'timeOfDay', 'timeZone'] as const;
+/** The fields a new schedule must have (run-service's list); it defaults the rest. */
+export const REQUIRED_SCHEDULE_FIELDS = ['name', 'frequency', 'timeOfDay', 'timeZone', 'keepLast'] as const;
 
 /** One problem per required field a new schedule lacks (the contract's rules make every field optional). */
 export function missingScheduleFields(body: BackupScheduleFields): string[] {
@@ -48,7 +48,7 @@ export function missingScheduleFields(body: BackupScheduleFields): string[] {
 }
 
 /**
- * POST: name, frequency, time of day and time zone are required (checked by missingScheduleFields:
+ * POST: name, frequency, time of day, time zone and keepLast are required (checked by missingScheduleFields:
  * class-validator's IsOptional on the contract's fields would skip an IsDefined added here).
  */
 export class CreateBackupScheduleBody extends BackupScheduleChangesBody {
@@ -63,4 +63,7 @@ export class CreateBackupScheduleBody extends BackupScheduleChangesBody {
 
   @ApiProperty({ example: 'Europe/Berlin', maxLength: 64, description: 'An IANA time zone.' })
   override timeZone?: string;
+
+  @ApiProperty({ minimum: 1, maximum: 1000, description: 'Retention: keep the newest N backup sets this schedule made.' })
+  override keepLast?: number;
 }

@@ -11,10 +11,25 @@ import {
   type ScheduleRunView,
   type UpdateBackupScheduleRequest,
 } from '@policyvault/contracts';
+import { GatewayErrorCode } from '../errors/gateway-error-code.js';
+import { GatewayException } from '../errors/gateway.exception.js';
 import { GatewayConfig } from '../gateway.config.js';
 import { NatsRpcClient, type RpcService } from '../rpc/nats-rpc.client.js';
 
 const SCHEDULE_NOT_FOUND = 'backup schedule not found in this tenant';
+
+/**
+ * run-service names a field by its place in the request message (`schedule.daysOfWeek: …`,
+ * `schedule.policyTypes.0: …`); the HTTP caller sent it at the top of the body (`daysOfWeek`).
+ */
+async function withBodyFieldNames<T>(reply: Promise<T>): Promise<T> {
+  try {
+    return await reply;
+  } catch (error) {
+    if (!(error instanceof GatewayException) || error.code !== GatewayErrorCode.InvalidRequest || typeof error.detail !== 'string') throw error;
+    throw GatewayException.invalidRequest(error.detail.replace(/(^|; )(schedule|changes)\./g, '$1'));
+  }
+}
 
 /** run-service's schedule API (BackupScheduleRpc, queue group "run-service"). */
 @Injectable()
@@ -29,11 +44,11 @@ export class BackupScheduleClient {
   }
 
   create(request: CreateBackupScheduleRequest): Promise<BackupScheduleView> {
-    return this.rpc.request(this.service, { pattern: BackupScheduleRpc.create, payload: request });
+    return withBodyFieldNames(this.rpc.request(this.service, { pattern: BackupScheduleRpc.create, payload: request }));
   }
 
   update(request: UpdateBackupScheduleRequest): Promise<BackupScheduleView> {
-    return this.rpc.request(this.service, { pattern: BackupScheduleRpc.update, payload: request, notFound: SCHEDULE_NOT_FOUND });
+    return withBodyFieldNames(this.rpc.request(this.service, { pattern: BackupScheduleRpc.update, payload: request, notFound: SCHEDULE_NOT_FOUND }));
   }
 
   /** run-service answers with anything (or nothing) on success; the gateway answers 204. */

@@ -53,6 +53,6 @@ export class TenantAccessService {
   private async load(email: string, tenantId: string): Promise<TenantAccess | null> {
     const row = await this.directory.findMembership(email, tenantId);
     if (!row) return null;
-    return { tenantId: row.tenantId, directoryId: row.directoryId, role: row.role, userId: row.userId, email };
+    return { tenantId: row.tenantId, directoryId: row.directoryId, displayName: row.displayName, role: row.role, userId: row.userId, email };
   }
 }

@@ -5,6 +5,8 @@ export interface TenantAccess {
   tenantId: string;
   /** The customer's Entra directory id, which run-service passes on to the workers. */
   directoryId: string;
+  /** The tenant's display name (a live restore may be confirmed by typing it back). */
+  displayName: string;
   role: TenantRole;
   userId: string;
   email: string;

@@ -78,7 +78,8 @@ export class BackupSchedulesService {
     return this.database.transaction(async (manager) => {
       const current = await this.lock(manager, request);
       const settings = applyScheduleFields(request.changes, toScheduleSettings(current));
-      const [row]: ScheduleRow[] = await manager.query(
+      // TypeORM answers an UPDATE … RETURNING with [rows, affected].
+      const [[row]]: [ScheduleRow[], number] = await manager.query(
         `UPDATE run_service.backup_schedules SET
            name = $2, enabled = $3, frequency = $4, days_of_week = $5, time_of_day = $6, time_zone = $7,
            policy_types = $8, keep_last = $9, include_foundations = $10, next_run_at = $11, updated_at = clock_timestamp()

@@ -94,6 +94,14 @@ export class ApplyWorkerEventService {
       const status = await this.lockRun(manager, event.runId, event.tenantId);
       if (status === undefined) return Outcome.reject(`run ${event.runId} does not exist in tenant ${event.tenantId}`);
       if (isTerminalRunStatus(status)) return Outcome.done();
+      if (status === RunStatus.Queued) {
+        await manager.query(
+          `UPDATE run_service.runs SET status = 'running', started_at = LEAST(COALESCE(started_at, $2), $2) WHERE id = $1`,
+          [event.runId, event.occurredAt],
+        );
+        // The transition is announced with the counts from before this item, then its progress.
+        await this.announce(manager, event.runId, RunStatusEventKind.Transition);
+      }
       // A later report of the same item (a retried item) replaces an earlier one, never the reverse.
       await manager.query(
         `INSERT INTO run_service.run_items (run_id, item_key, status, label, outcome, error, result, finished_at)
@@ -113,14 +121,7 @@ export class ApplyWorkerEventService {
           event.occurredAt,
         ],
       );
-      if (status === RunStatus.Queued) {
-        await manager.query(
-          `UPDATE run_service.runs SET status = 'running', started_at = LEAST(COALESCE(started_at, $2), $2) WHERE id = $1`,
-          [event.runId, event.occurredAt],
-        );
-      }
       await this.recount(manager, event.runId);
-      if (status === RunStatus.Queued) await this.announce(manager, event.runId, RunStatusEventKind.Transition);
       await this.announce(manager, event.runId, RunStatusEventKind.Progress);
       return Outcome.done();
     });

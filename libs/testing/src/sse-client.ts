@@ -1,6 +1,7 @@
-// A server-sent events client for tests and the SSE benchmark: raw node:http (so a test can also
-// stall it on purpose), parsing `id:`, `event:`, `data:` and comment lines, recording when each
-// event arrived.
+// A server-sent events client for the gateway's integration and end-to-end tests and the SSE
+// benchmark: raw node:http (a fetch-based EventSource, since the bearer token goes in a header; raw so
+// a test can also stall it on purpose), parsing `id:`, `event:`, `data:` and comment lines, recording
+// when each event arrived.
 import { request, type IncomingMessage } from 'node:http';
 
 export interface ReceivedEvent {

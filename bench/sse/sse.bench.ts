@@ -1,0 +1,178 @@
+// SSE delivery lag benchmark (live progress). `npm run build && node dist/bench/sse/sse.bench.js`
+//
+// gateway and run-service as processes, own database and NATS namespace. BENCH_CLIENTS (100) clients
+// hold the tenant's live view open (GET …/runs/events, each with its own ordered JetStream consumer in
+// the gateway); then BENCH_RUNS (200) runs are started at once through the gateway and driven with
+// worker events (run-started, BENCH_ITEMS_PER_RUN item-finished, run-finished) published to the
+// worker-event stream as a worker does. run-service turns them into transitions and progress events
+// on the run-status stream, and the gateway fans each out to every client.
+// Lag = when the client read the event − when JetStream stored it (the message timestamp of its `id:`
+// sequence): stream → gateway consumer → SSE write → client socket. Same host clock.
+import { writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { connect } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
+import { DEMO_TENANTS, RunType, WorkerEventSubjects, jetStreamNames, type RunStatusEvent, type StartRunReply } from '@policyvault/contracts';
+import { signDevelopmentToken } from '@policyvault/platform';
+import { openSse, startService, type SseConnection, type ServiceProcess } from '@policyvault/testing';
+import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, peakMemoryMiB, percentile } from '../support/bench-environment.js';
+
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100);
+const RUNS = Number(process.env.BENCH_RUNS ?? 200);
+const ITEMS_PER_RUN = Number(process.env.BENCH_ITEMS_PER_RUN ?? 5);
+const WARM_UP_RUNS = 20;
+const SIGNING_KEY = 'sse-benchmark-signing-key-0123456789abcdefghij';
+const stamp = Date.now().toString(36);
+const database = `pv_bench_sse_${stamp}`;
+const namespace = `pvbench_sse_${stamp}`;
+const tenant = DEMO_TENANTS[0];
+const names = jetStreamNames(namespace);
+
+interface Driver {
+  gatewayUrl: string;
+  token: string;
+  publish(subject: string, event: object): Promise<void>;
+}
+
+async function startRun(driver: Driver): Promise<string> {
+  const response = await fetch(`${driver.gatewayUrl}/api/tenants/${tenant.id}/runs`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${driver.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ type: RunType.BackupSetCreate, target: { name: `bench ${randomUUID()}` }, scope: {} }),
+  });
+  if (response.status !== 202) throw new Error(`start answered ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as StartRunReply).run.id;
+}
+
+/** What a worker publishes for one run, in order: started, each item, finished. */
+async function driveRun(driver: Driver, runId: string): Promise<void> {
+  const event = (extra: object) => ({ runId, tenantId: tenant.id, occurredAt: new Date().toISOString(), ...extra });
+  await driver.publish(names.subject(WorkerEventSubjects.runStarted), event({ plannedItems: ITEMS_PER_RUN }));
+  for (let item = 0; item < ITEMS_PER_RUN; item += 1) {
+    await driver.publish(names.subject(WorkerEventSubjects.itemFinished), event({ itemKey: `policy:${item}`, status: 'succeeded' }));
+  }
+  await driver.publish(names.subject(WorkerEventSubjects.runFinished), event({ outcome: 'completed', itemCount: ITEMS_PER_RUN }));
+}
+
+async function wave(driver: Driver, runs: number): Promise<Set<string>> {
+  const ids = await Promise.all(Array.from({ length: runs }, () => startRun(driver)));
+  await Promise.all(ids.map((id) => driveRun(driver, id)));
+  return new Set(ids);
+}
+
+/** Counts, per client, the terminal events of `runIds` received so far; reads each event once (the harness shares the cores). */
+function terminalCounter(runIds: Set<string>) {
+  const progress = new Map<SseConnection, { read: number; ended: number }>();
+  return (client: SseConnection): number => {
+    const state = progress.get(client) ?? { read: 0, ended: 0 };
+    for (; state.read < client.events.length; state.read += 1) {
+      const { event, data } = client.events[state.read];
+      if (event === 'run-status' && data.includes('"status":"succeeded"') && runIds.has((JSON.parse(data) as RunStatusEvent).runId)) state.ended += 1;
+    }
+    progress.set(client, state);
+    return state.ended;
+  };
+}
+
+async function untilEveryClientHasEveryEnd(clients: SseConnection[], runIds: Set<string>, timeoutMs = 180_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const endsSeen = terminalCounter(runIds);
+  for (;;) {
+    const behind = clients.filter((client) => endsSeen(client) < runIds.size);
+    if (behind.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`${behind.length} clients still missing terminal events after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+/** When JetStream stored each sequence. */
+async function storedAt(manager: JetStreamManager, sequences: number[]): Promise<Map<number, { at: number; occurredAt: number }>> {
+  const result = new Map<number, { at: number; occurredAt: number }>();
+  const unique = [...new Set(sequences)];
+  for (let start = 0; start < unique.length; start += 200) {
+    const batch = await Promise.all(unique.slice(start, start + 200).map((seq) => manager.streams.getMessage(names.runStatusStream, { seq })));
+    for (const message of batch) {
+      if (message) result.set(message.seq, { at: message.time.getTime(), occurredAt: Date.parse(message.json<RunStatusEvent>().occurredAt) });
+    }
+  }
+  return result;
+}
+
+function summary(values: number[]) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { samples: sorted.length, p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), p99: percentile(sorted, 0.99), max: sorted[sorted.length - 1] };
+}
+
+async function main() {
+  const services: ServiceProcess[] = [];
+  const clients: SseConnection[] = [];
+  const connection = await connect({ servers: NATS_URL });
+  const js = jetstream(connection);
+  const manager = await jetstreamManager(connection);
+  try {
+    const url = await createBenchDatabase(database);
+    const env = { DATABASE_URL: url, NATS_URL, NATS_NAMESPACE: namespace, LOG_LEVEL: 'warn', AUTH_MODE: 'development', AUTH_DEV_SIGNING_KEY: SIGNING_KEY };
+    services.push(await startService('run-service', env, { instance: 'run-service' }));
+    const gateway = await startService('gateway', env, { instance: 'gateway' });
+    services.push(gateway);
+    const driver: Driver = {
+      gatewayUrl: gateway.url,
+      token: await signDevelopmentToken({ email: 'operator@contoso.test', signingKey: SIGNING_KEY }),
+      publish: async (subject, event) => void (await js.publish(subject, JSON.stringify(event))),
+    };
+    const readerToken = await signDevelopmentToken({ email: 'reader@contoso.test', signingKey: SIGNING_KEY });
+    for (let index = 0; index < CLIENTS; index += 1) {
+      clients.push(await openSse(`${gateway.url}/api/tenants/${tenant.id}/runs/events`, { token: readerToken }));
+    }
+    await Promise.all(clients.map((client) => client.waitFor((events) => events.length >= 1, 30_000, 'the snapshot')));
+
+    const warmUp = await wave(driver, WARM_UP_RUNS); // JIT, pools, consumers
+    await untilEveryClientHasEveryEnd(clients, warmUp);
+
+    const started = Date.now();
+    const runIds = await wave(driver, RUNS);
+    await untilEveryClientHasEveryEnd(clients, runIds);
+    const wallSeconds = (Date.now() - started) / 1000;
+
+    const received = clients.flatMap((client, clientIndex) =>
+      client.events
+        .filter((event) => event.event === 'run-status')
+        .map((event) => ({ clientIndex, seq: Number(event.id), receivedAt: event.receivedAt, event: JSON.parse(event.data) as RunStatusEvent }))
+        .filter(({ event }) => runIds.has(event.runId)),
+    );
+    const stored = await storedAt(manager, received.map((event) => event.seq));
+    const lags = received.map((event) => ({ ...event, lag: event.receivedAt - stored.get(event.seq)!.at }));
+    const perClientP99 = clients.map((_, index) => summary(lags.filter((lag) => lag.clientIndex === index).map((lag) => lag.lag)).p99).sort((a, b) => a - b);
+    const eventsOnStream = new Set(received.map((event) => event.seq));
+    const report = {
+      date: new Date().toISOString(),
+      node: process.version,
+      clients: CLIENTS,
+      concurrentRuns: RUNS,
+      itemsPerRun: ITEMS_PER_RUN,
+      statusEventsOnStream: eventsOnStream.size,
+      deliveries: lags.length,
+      wallSeconds,
+      storedToClientMs: summary(lags.map((lag) => lag.lag)),
+      transitionsStoredToClientMs: summary(lags.filter((lag) => lag.event.kind === 'transition').map((lag) => lag.lag)),
+      progressStoredToClientMs: summary(lags.filter((lag) => lag.event.kind === 'progress').map((lag) => lag.lag)),
+      perClientP99Ms: { best: perClientP99[0], median: percentile(perClientP99, 0.5), worst: perClientP99[perClientP99.length - 1] },
+      // Context, not part of the target: run-service's commit (clock_timestamp in the event) → stored on the stream.
+      commitToStreamMs: summary([...eventsOnStream].map((seq) => stored.get(seq)!.at - stored.get(seq)!.occurredAt)),
+      peakMemoryMiB: Object.fromEntries(services.map((service) => [service.name, peakMemoryMiB(service)])),
+    };
+    writeFileSync('bench/sse/last-run.json', `${JSON.stringify(report, null, 2)}\n`);
+    console.log(JSON.stringify(report, null, 2));
+  } finally {
+    for (const client of clients) client.close();
+    await Promise.all(services.map((service) => service.stop()));
+    await connection.close();
+    await dropBenchDatabase(database);
+    await deleteStreams(namespace);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
