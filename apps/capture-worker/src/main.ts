@@ -7,4 +7,5 @@ await runService({
   name: 'capture-worker',
   config: CaptureWorkerConfig,
   module: (config) => AppModule.register(config),
+  rpcQueueGroup: 'capture-worker',
 });

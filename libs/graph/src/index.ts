@@ -11,3 +11,4 @@ export * from './client/http-graph-client.js';
 export * from './client/tenant-context.js';
 export * from './client/graph-client.factory.js';
 export * from './snapshot/policy-reader.js';
+export * from './config/graph-worker.config.js';

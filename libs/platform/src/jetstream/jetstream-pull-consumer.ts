@@ -120,6 +120,8 @@ export class JetStreamPullConsumer {
       }
       try {
         this.messages = await consumer.fetch({ max_messages: this.options.concurrency - this.inFlight.size, expires: FETCH_EXPIRES_MS });
+        // stop() may have run while this pull was being set up: end it now rather than at its expiry.
+        if (this.stopping) this.messages.stop();
         for await (const message of this.messages) {
           if (this.stopping) {
             // Fetched after stop() began: hand it straight back instead of letting ack_wait expire.

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { PolicyTarget, RunType, SafeErrorCode, type RunCommand } from '@policyvault/contracts';
+import { CommandHandler, Outcome, validateMessage, type CommandContext, type HandlerOutcome, type RunCommandHandler } from '@policyvault/platform';
+import { PoliciesRepository } from '../store/policies.repository.js';
+import { PolicyVersionsRepository } from '../store/policy-versions.repository.js';
+import { JobRunner } from './job-runner.js';
+import { PolicyCaptureService } from './policy-capture.service.js';
+import { policyItemKey, reportCaptureResult } from './report-capture.js';
+
+/** US1: one policy of the inventory → a new immutable version, or "unchanged". One run item. */
+@Injectable()
+@CommandHandler(RunType.PolicyCaptureSnapshot)
+export class CapturePolicySnapshotHandler implements RunCommandHandler {
+  constructor(
+    private readonly jobs: JobRunner,
+    private readonly capture: PolicyCaptureService,
+    private readonly policies: PoliciesRepository,
+    private readonly versions: PolicyVersionsRepository,
+  ) {}
+
+  async handle(command: RunCommand, context: CommandContext): Promise<HandlerOutcome> {
+    const target = validateMessage(PolicyTarget, command.target);
+    if (!target.ok) return Outcome.reject(`invalid target: ${target.problems.join('; ')}`);
+    const { policyId } = target.value;
+    return this.jobs.run(command, context, async ({ progress, capture }) => {
+      await progress.started(1);
+      const policy = await this.policies.find(command.tenantId, policyId);
+      if (!policy) {
+        await progress.failed(policyItemKey(policyId), undefined, {
+          code: SafeErrorCode.NotFound,
+          message: "The policy is not in this tenant's inventory.",
+        });
+        return progress.finish();
+      }
+      // A redelivery of a run that already stored its version reports it again without reading Graph.
+      const earlier = await this.versions.findCapturedByRun(command.tenantId, policy.id, command.runId);
+      if (earlier) {
+        await progress.succeeded(policyItemKey(policy.id), policy.displayName, 'captured', {
+          policyId: policy.id,
+          policyType: policy.policyType,
+          versionId: earlier.versionId,
+          contentHash: earlier.contentHash,
+        });
+        return progress.finish();
+      }
+      await this.capture.captureAll(capture, [{ policy }], (result) => reportCaptureResult(progress, result));
+      await progress.finish();
+    });
+  }
+}

@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { SafeErrorCode, type SafeError } from '@policyvault/contracts';
+import { GraphError, Semaphore, getPolicyTypeContract, readPolicySnapshots, type GraphClient, type ReadSnapshotsResult } from '@policyvault/graph';
+import type { PolicyRecord } from '../store/policy-record.js';
+import { PoliciesRepository } from '../store/policies.repository.js';
+import { PolicyVersionsRepository, type RecordedVersion } from '../store/policy-versions.repository.js';
+import { forEachLimited } from './for-each-limited.js';
+import { graphFailure, itemFailure, throwIfShuttingDown } from './postpone-run.js';
+
+/** Policies read per `readPolicySnapshots` call (its sub-requests go out in `$batch`es of 20). */
+export const POLICIES_PER_READ = 40;
+/** Reads in flight per run: the tenant's pacer decides the actual rate; this keeps it fed. */
+export const READS_IN_FLIGHT = 4;
+/** Snapshots of one read stored (and reported) at once: overlaps database and event round trips. */
+const STORES_IN_FLIGHT = 4;
+
+export interface CaptureTarget {
+  policy: PolicyRecord;
+  /** The object as a live listing returned it: spares a read when the type's list shape is complete. */
+  listed?: Record<string, unknown>;
+}
+
+export type CaptureResult =
+  | { kind: 'captured'; target: CaptureTarget; displayName: string; version: RecordedVersion }
+  | { kind: 'failed'; target: CaptureTarget; error: SafeError }
+  | { kind: 'unsupported'; target: CaptureTarget; error: SafeError };
+
+export interface CaptureRequest {
+  client: GraphClient;
+  tenantId: string;
+  runId: string;
+  deliveryCount: number;
+  signal: AbortSignal;
+}
+
+export function unsupportedTypeError(policyType: string): SafeError {
+  return { code: SafeErrorCode.UnsupportedPolicyType, message: 'This policy type is not supported.', context: { policyType } };
+}
+
+/**
+ * Captures policies into immutable versions: reads them through `$batch` (several policies per call,
+ * sub-resources included), stores each snapshot unless identical content is stored already, and hands
+ * every result to `onResult` as soon as its chunk is stored, so the run reports progress as it goes.
+ */
+@Injectable()
+export class PolicyCaptureService {
+  constructor(
+    private readonly versions: PolicyVersionsRepository,
+    private readonly policies: PoliciesRepository,
+  ) {}
+
+  /**
+   * @param reads bounds the reads in flight; pass one shared by several calls of the same run (types
+   *   captured as their listings arrive) so that together they stay within READS_IN_FLIGHT.
+   */
+  async captureAll(
+    request: CaptureRequest,
+    targets: CaptureTarget[],
+    onResult: (result: CaptureResult) => Promise<void>,
+    reads: Semaphore = new Semaphore(READS_IN_FLIGHT),
+  ): Promise<void> {
+    const chunks: CaptureTarget[][] = [];
+    const byType = new Map<string, CaptureTarget[]>();
+    for (const target of targets) byType.set(target.policy.policyType, [...(byType.get(target.policy.policyType) ?? []), target]);
+    for (const group of byType.values()) {
+      for (let index = 0; index < group.length; index += POLICIES_PER_READ) chunks.push(group.slice(index, index + POLICIES_PER_READ));
+    }
+    await forEachLimited(chunks, READS_IN_FLIGHT, (chunk) =>
+      reads.run(async () => {
+        throwIfShuttingDown(request.signal);
+        await this.captureChunk(request, chunk, onResult);
+      }),
+    );
+  }
+
+  private async captureChunk(request: CaptureRequest, chunk: CaptureTarget[], onResult: (result: CaptureResult) => Promise<void>): Promise<void> {
+    const policyType = chunk[0].policy.policyType;
+    const failAll = async (kind: 'failed' | 'unsupported', error: SafeError) => {
+      for (const target of chunk) await onResult({ kind, target, error });
+    };
+    if (!getPolicyTypeContract(policyType).supported) return failAll('unsupported', unsupportedTypeError(policyType));
+    let read: ReadSnapshotsResult;
+    try {
+      read = await readPolicySnapshots(request.client, policyType, chunk.map((target) => target.listed ?? target.policy.graphId));
+    } catch (error) {
+      if (isTransientFailure(error)) {
+        // One object answering 5xx on every attempt fails the whole batch call: read the chunk's
+        // policies one by one, so only that object's item fails (a tenant-wide outage opens the
+        // breaker instead, and TenantUnavailable postpones the run).
+        if (chunk.length > 1) {
+          for (const target of chunk) await this.captureChunk(request, [target], onResult);
+          return;
+        }
+        return failAll('failed', (error as GraphError).toSafeError(policyType));
+      }
+      return failAll('failed', graphFailure(error, request.deliveryCount, policyType));
+    }
+    if (!read.supported) return failAll('unsupported', unsupportedTypeError(policyType));
+    const results = read.results;
+    await forEachLimited([...results.keys()], STORES_IN_FLIGHT, async (index) => {
+      const target = chunk[index];
+      const snapshot = results[index];
+      if (!snapshot.ok) {
+        const error = itemFailure(snapshot.error, policyType);
+        if (error.code === SafeErrorCode.GraphNotFound) await this.policies.markMissing(request.tenantId, target.policy.id, new Date());
+        return onResult({ kind: 'failed', target, error });
+      }
+      const displayName = snapshot.snapshot.displayName || target.policy.displayName;
+      const version = await this.versions.record(request.tenantId, target.policy.id, snapshot.snapshot.object, displayName, request.runId);
+      if (!version) return onResult({ kind: 'failed', target, error: { code: SafeErrorCode.NotFound, message: 'The policy is no longer in the inventory.' } });
+      return onResult({ kind: 'captured', target, displayName, version });
+    });
+  }
+}
+
+/** A transient Graph failure of a whole call that is not the tenant's breaker being open. */
+function isTransientFailure(error: unknown): boolean {
+  return error instanceof GraphError && error.transient && error.code !== SafeErrorCode.TenantUnavailable;
+}

@@ -1,0 +1,57 @@
+import { Injectable } from '@nestjs/common';
+import type { SafeError } from '@policyvault/contracts';
+import { getPolicyTypeContract, listPolicies, type GraphClient, type ListPoliciesResult } from '@policyvault/graph';
+import { unsupportedTypeError, type CaptureTarget } from '../capture/policy-capture.service.js';
+import { graphFailure } from '../capture/postpone-run.js';
+import { PoliciesRepository } from '../store/policies.repository.js';
+
+export type TypeSync =
+  | { kind: 'synced'; policyType: string; targets: CaptureTarget[]; found: number; added: number; missing: number }
+  | { kind: 'unsupported'; policyType: string; error: SafeError }
+  | { kind: 'failed'; policyType: string; error: SafeError };
+
+/** Keeps the inventory in step with Graph, one policy type (one complete listing) at a time. */
+@Injectable()
+export class InventoryService {
+  constructor(private readonly policies: PoliciesRepository) {}
+
+  /**
+   * Lists a type live (every page) and records it: new objects added, known ones seen again, those
+   * the listing no longer has marked missing. The listed objects come back to be captured without
+   * another read where their list shape is complete. An open breaker or a transient failure postpones
+   * the run (PostponeRun); a definite failure (403…) comes back as `failed`.
+   */
+  async syncType(client: GraphClient, tenantId: string, policyType: string, deliveryCount: number): Promise<TypeSync> {
+    const lookup = getPolicyTypeContract(policyType);
+    if (!lookup.supported) return { kind: 'unsupported', policyType: lookup.type, error: unsupportedTypeError(lookup.type) };
+    const startedAt = new Date();
+    let listed: ListPoliciesResult;
+    try {
+      listed = await listPolicies(client, policyType);
+    } catch (error) {
+      return { kind: 'failed', policyType, error: graphFailure(error, deliveryCount, policyType) };
+    }
+    if (!listed.supported) return { kind: 'unsupported', policyType, error: unsupportedTypeError(policyType) };
+    const objects = listed.items.filter((item) => typeof item.id === 'string' && item.id.length > 0);
+    const nameOf = (item: Record<string, unknown>) => {
+      const name = item[lookup.contract.nameProperty];
+      return typeof name === 'string' ? name : '';
+    };
+    const { policies, added } = await this.policies.upsertListed(
+      tenantId,
+      policyType,
+      objects.map((item) => ({ graphId: String(item.id), displayName: nameOf(item) })),
+      startedAt,
+    );
+    const missing = await this.policies.markMissingExcept(tenantId, policyType, policies.map((policy) => policy.graphId), startedAt);
+    const listedById = new Map(objects.map((item) => [String(item.id), item]));
+    return {
+      kind: 'synced',
+      policyType,
+      targets: policies.map((policy) => ({ policy, listed: listedById.get(policy.graphId) })),
+      found: policies.length,
+      added,
+      missing,
+    };
+  }
+}

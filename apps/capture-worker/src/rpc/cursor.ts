@@ -1,0 +1,16 @@
+import { BackupStoreError } from './backup-store.error.js';
+
+/** Opaque keyset cursors: the sort key of the last row of a page, base64url-encoded. */
+export function encodeCursor(parts: string[]): string {
+  return Buffer.from(JSON.stringify(parts)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, length: number): string[] {
+  try {
+    const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parts) && parts.length === length && parts.every((part) => typeof part === 'string')) return parts;
+  } catch {
+    // fall through
+  }
+  throw BackupStoreError.validation(['cursor: is not a cursor this API returned']);
+}

@@ -1,0 +1,24 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Properties left out of the content hash because Graph changes them without the configuration
+ * changing: the modification stamp and counter on the object itself, and OData response metadata
+ * anywhere in it. Everything else counts, array order included (settings order can matter).
+ */
+export const VOLATILE_TOP_LEVEL_PROPERTIES: readonly string[] = ['lastModifiedDateTime', 'version'];
+export const VOLATILE_ODATA_ANNOTATIONS: readonly string[] = ['@odata.context', '@odata.etag', '@odata.nextLink', '@odata.deltaLink'];
+
+/** JSON with object keys sorted at every depth: equal content gives an equal string. */
+export function canonicalJson(value: unknown, topLevel = true): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((entry) => canonicalJson(entry, false)).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([key, entry]) => entry !== undefined && !VOLATILE_ODATA_ANNOTATIONS.includes(key) && !(topLevel && VOLATILE_TOP_LEVEL_PROPERTIES.includes(key)))
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry, false)}`).join(',')}}`;
+}
+
+/** sha256 (hex) of the canonical snapshot: the identity of a policy version's content. */
+export function contentHash(snapshot: Record<string, unknown>): string {
+  return createHash('sha256').update(canonicalJson(snapshot)).digest('hex');
+}

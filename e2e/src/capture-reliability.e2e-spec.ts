@@ -1,0 +1,162 @@
+// capture-worker under stress: a replica killed mid-run, two replicas sharing the work, and a tenant
+// whose Graph fails (breaker open) next to one that works. Services run for real; the Graph emulator
+// injects latency and failures.
+import { readFileSync } from 'node:fs';
+import { RunStatus, RunType, type RunView } from '@policyvault/contracts';
+import { startGraphEmulator, type RunningGraphEmulator } from '@policyvault/graph-emulator';
+import { CONTOSO, FABRIKAM, gatewayRuns, graphEmulatorEnv, startStack, waitFor, type GatewayRuns, type ServiceProcess, type Stack } from '@policyvault/testing';
+
+const CONTOSO_POLICIES: Record<string, number> = {
+  deviceConfiguration: 14,
+  settingsCatalogPolicy: 10,
+  compliancePolicy: 8,
+  administrativeTemplate: 6,
+  windowsPlatformScript: 6,
+  remediationScript: 6,
+  enrollmentConfiguration: 5,
+  autopilotProfile: 5,
+};
+const CONTOSO_TYPES = Object.keys(CONTOSO_POLICIES);
+
+describe('capture-worker replicas, crashes and failing tenants', () => {
+  let emulator: RunningGraphEmulator;
+  let stack: Stack;
+  let contoso: GatewayRuns;
+  let fabrikam: GatewayRuns;
+
+  beforeAll(async () => {
+    emulator = await startGraphEmulator({ port: 0, seedDemoTenants: false });
+    emulator.admin.resetTenant(CONTOSO.directoryId, { displayName: 'Contoso', seed: { policiesPerType: 0, counts: CONTOSO_POLICIES } });
+    emulator.admin.resetTenant(FABRIKAM.directoryId, { displayName: 'Fabrikam', seed: { policiesPerType: 3 } });
+    stack = await startStack({
+      services: ['run-service', 'gateway', 'capture-worker', 'capture-worker'],
+      env: {
+        ...graphEmulatorEnv(emulator.url),
+        // Short enough for a crashed replica's command to come back within the test, long enough for heartbeats.
+        COMMAND_ACK_WAIT_MS: '2000',
+        COMMAND_CONCURRENCY: '2',
+        GRAPH_BREAKER_RESET_MS: '1000',
+        GRAPH_MAX_ATTEMPTS: '3',
+      },
+    });
+    contoso = gatewayRuns(stack.gatewayUrl, await stack.token('owner@contoso.test'));
+    fabrikam = gatewayRuns(stack.gatewayUrl, await stack.token('owner@fabrikam.test'));
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+    await emulator?.close();
+  });
+
+  const workers = () => stack.services.filter((service) => service.name.startsWith('capture-worker'));
+
+  /** Which replica received the run's command, and with which delivery count (from the JSON logs). */
+  function deliveries(runId: string): { worker: ServiceProcess; deliveryCount: number }[] {
+    return workers().flatMap((worker) =>
+      readFileSync(worker.logFile, 'utf8')
+        .split('\n')
+        .filter((line) => line.includes(runId) && line.includes('"run command received"'))
+        .map((line) => ({ worker, deliveryCount: JSON.parse(line).deliveryCount as number })),
+    ).sort((a, b) => a.deliveryCount - b.deliveryCount);
+  }
+
+  async function query<T>(sql: string, parameters: unknown[]): Promise<T[]> {
+    return (await stack.database.pool.query(sql, parameters)).rows as T[];
+  }
+
+  // First: with no earlier traffic in the breaker's rolling window, failures open it at once.
+  it("a tenant whose Graph fails waits (breaker open) and succeeds after recovery; another tenant's run is not held up", async () => {
+    emulator.admin.setFaults(CONTOSO.directoryId, { errorRate: 1 });
+    const failing = await contoso.start(CONTOSO.id, { type: RunType.InventorySync, target: {}, scope: {} });
+    await waitFor(
+      async () => workers().some((worker) => readFileSync(worker.logFile, 'utf8').split('\n').some((line) => line.includes(failing.reply.run.id) && line.includes('circuit breaker open'))),
+      (postponed) => postponed,
+      { what: "Contoso's run to be postponed by its open breaker" },
+    );
+
+    const healthy = await fabrikam.start(FABRIKAM.id, { type: RunType.InventorySync, target: {}, scope: {} });
+    expect(await fabrikam.waitUntilTerminal(FABRIKAM.id, healthy.reply.run.id)).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 17, succeeded: 17 } });
+    const waiting = await contoso.get(CONTOSO.id, failing.reply.run.id);
+    expect([RunStatus.Queued, RunStatus.Running]).toContain(waiting.status);
+    expect(waiting.counts.failed).toBe(0);
+
+    emulator.admin.setFaults(CONTOSO.directoryId, undefined);
+    const recovered = await contoso.waitUntilTerminal(CONTOSO.id, failing.reply.run.id);
+    expect(recovered).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 17, succeeded: 17, failed: 0 } });
+    expect(deliveries(recovered.id).length).toBeGreaterThan(1);
+  });
+
+  it('a replica killed mid-run: the command is redelivered, the run ends correctly, nothing is duplicated', async () => {
+    emulator.admin.setFaults(CONTOSO.directoryId, { latencyMs: { min: 400, max: 400 } });
+    const { reply } = await contoso.start(CONTOSO.id, { type: RunType.BackupSetCreate, target: { name: 'Nightly' }, scope: { policyTypes: CONTOSO_TYPES } });
+    const runId = reply.run.id;
+    await waitFor(() => contoso.items(CONTOSO.id, runId), (items) => items.length >= 5, { what: 'the first items of the run' });
+    const [holder] = deliveries(runId);
+    await holder.worker.kill();
+    const killedAt = await contoso.get(CONTOSO.id, runId);
+    expect(killedAt.status).toBe(RunStatus.Running);
+    expect(killedAt.counts.succeeded).toBeLessThan(60);
+    emulator.admin.setFaults(CONTOSO.directoryId, undefined);
+    await stack.start('capture-worker'); // back to two live replicas (either may get the redelivery)
+
+    const run = await contoso.waitUntilTerminal(CONTOSO.id, runId);
+    expect(run).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 60, succeeded: 60, failed: 0, skipped: 0 } });
+    expect(deliveries(runId).map((delivery) => [delivery.worker.name, delivery.deliveryCount])).toEqual([
+      [holder.worker.name, 1],
+      [expect.not.stringMatching(holder.worker.name), 2],
+    ]);
+    const items = await contoso.items(CONTOSO.id, runId);
+    expect(new Set(items.map((item) => item.itemKey)).size).toBe(60);
+    expect(items.every((item) => item.outcome === 'captured')).toBe(true);
+
+    const [{ sets }] = await query<{ sets: number }>(`SELECT count(*)::int AS sets FROM capture.backup_sets WHERE created_by_run_id = $1`, [runId]);
+    expect(sets).toBe(1);
+    const [{ backupItems, distinctPolicies }] = await query<{ backupItems: number; distinctPolicies: number }>(
+      `SELECT count(*)::int AS "backupItems", count(DISTINCT i.policy_id)::int AS "distinctPolicies"
+       FROM capture.backup_items i JOIN capture.backup_sets s ON s.id = i.backup_set_id WHERE s.created_by_run_id = $1`,
+      [runId],
+    );
+    expect([backupItems, distinctPolicies]).toEqual([60, 60]);
+    const [{ versions, versionedPolicies }] = await query<{ versions: number; versionedPolicies: number }>(
+      `SELECT count(*)::int AS versions, count(DISTINCT policy_id)::int AS "versionedPolicies" FROM capture.policy_versions WHERE tenant_id = $1`,
+      [CONTOSO.id],
+    );
+    expect([versions, versionedPolicies]).toEqual([60, 60]);
+  });
+
+  it('two replicas consuming at once both take work, and no run is processed twice', async () => {
+    emulator.admin.setFaults(CONTOSO.directoryId, { latencyMs: { min: 100, max: 100 } });
+    emulator.admin.setFaults(FABRIKAM.directoryId, { latencyMs: { min: 100, max: 100 } });
+    const started = await Promise.all([
+      ...['Monday', 'Tuesday', 'Wednesday'].map((name) => contoso.start(CONTOSO.id, { type: RunType.BackupSetCreate, target: { name }, scope: { policyTypes: CONTOSO_TYPES } })),
+      ...['Monday', 'Tuesday', 'Wednesday'].map((name) => fabrikam.start(FABRIKAM.id, { type: RunType.BackupSetCreate, target: { name }, scope: {} })),
+    ]);
+    const finished: RunView[] = await Promise.all(
+      started.map(({ reply }) => (reply.run.tenantId === CONTOSO.id ? contoso : fabrikam).waitUntilTerminal(reply.run.tenantId, reply.run.id)),
+    );
+    emulator.admin.setFaults(CONTOSO.directoryId, undefined);
+    emulator.admin.setFaults(FABRIKAM.directoryId, undefined);
+    expect(finished.map((run) => run.status)).toEqual(Array(6).fill(RunStatus.Succeeded));
+    expect(finished.map((run) => run.counts.total)).toEqual([60, 60, 60, 45, 45, 45]);
+
+    // At most two runs per replica at a time: six runs cannot all land on one.
+    const workerIds = new Set(finished.map((run) => run.summary?.workerId));
+    expect(workerIds.size).toBe(2);
+    for (const run of finished) expect(deliveries(run.id).map((delivery) => delivery.deliveryCount)).toEqual([1]);
+    // Three sets captured the same 45 Fabrikam policies (15 types, 3 each) concurrently: each content stored once.
+    const duplicated = await query(
+      `SELECT policy_id FROM capture.policy_versions WHERE tenant_id = $1 GROUP BY policy_id, content_hash HAVING count(*) > 1`,
+      [FABRIKAM.id],
+    );
+    expect(duplicated).toEqual([]);
+    const [{ versions }] = await query<{ versions: number }>(`SELECT count(*)::int AS versions FROM capture.policy_versions WHERE tenant_id = $1`, [FABRIKAM.id]);
+    expect(versions).toBe(45);
+    const perSet = await query<{ items: number }>(
+      `SELECT count(i.id)::int AS items FROM capture.backup_sets s LEFT JOIN capture.backup_items i ON i.backup_set_id = s.id
+       WHERE s.created_by_run_id = ANY($1::uuid[]) GROUP BY s.id`,
+      [finished.map((run) => run.id)],
+    );
+    expect(perSet.map((set) => set.items).sort()).toEqual([45, 45, 45, 60, 60, 60]);
+  });
+
+});
