@@ -22,3 +22,4 @@ export * from './commands/run-state.probe.js';
 export * from './rejected-messages/rejected-message.entity.js';
 export * from './rejected-messages/rejected-message.recorder.js';
 export * from './rejected-messages/scrub-payload.js';
+export * from './commands/max-deliveries.advisory.js';

@@ -14,7 +14,16 @@ import {
 } from '@policyvault/contracts';
 import { JetStreamPullConsumer, type ExhaustedMessage } from '../jetstream/jetstream-pull-consumer.js';
 import { Outcome, type HandlerOutcome } from '../jetstream/handler-outcome.js';
-import { JETSTREAM, JETSTREAM_MANAGER, JETSTREAM_NAMES, type JetStreamClient, type JetStreamManager } from '../nats/nats.module.js';
+import {
+  JETSTREAM,
+  JETSTREAM_MANAGER,
+  JETSTREAM_NAMES,
+  NATS_CONNECTION,
+  type JetStreamClient,
+  type JetStreamManager,
+  type NatsConnection,
+} from '../nats/nats.module.js';
+import { MaxDeliveriesWatcher } from './max-deliveries.advisory.js';
 import { LOGGER } from '../platform.module.js';
 import { validateMessage } from '../validation/validate-message.js';
 import { COMMAND_HANDLER_METADATA, type RunCommandHandler } from './command-handler.decorator.js';
@@ -53,6 +62,7 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
   private readonly handlers = new Map<string, { type: RunType; handler: RunCommandHandler }>();
   private readonly shutdown = new AbortController();
   private consumer?: JetStreamPullConsumer;
+  private exhaustedWatcher?: MaxDeliveriesWatcher;
   private readonly runServiceClient: NamespacedNatsClient;
   private readonly runs: RunStateProbe;
 
@@ -62,6 +72,7 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
     @Inject(JETSTREAM) private readonly js: JetStreamClient,
     @Inject(JETSTREAM_MANAGER) private readonly manager: JetStreamManager,
     @Inject(JETSTREAM_NAMES) private readonly names: JetStreamNames,
+    @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly discovery: DiscoveryService,
     private readonly reflector: Reflector,
@@ -90,6 +101,15 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
       { handle: (message) => this.handle(message), onDropped: (message) => this.drop(message) },
       this.logger,
     );
+    this.exhaustedWatcher = new MaxDeliveriesWatcher(
+      this.connection,
+      this.manager,
+      this.names.commandStream,
+      this.options.durable,
+      (message) => this.drop(message),
+      this.logger,
+    );
+    this.exhaustedWatcher.start();
     await this.consumer.start();
   }
 
@@ -100,6 +120,7 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
     // Handlers still running stop between items and hand their command back (nak) to another replica.
     this.shutdown.abort();
     await stopped;
+    await this.exhaustedWatcher?.stop();
     await this.runServiceClient.close();
   }
 
