@@ -143,8 +143,8 @@ async function main() {
       },
       peakMemoryMiB: memory,
     };
-    mkdirSync('bench/results', { recursive: true });
-    writeFileSync('bench/results/start-path.json', `${JSON.stringify(report, null, 2)}\n`);
+    mkdirSync('bench/start-path', { recursive: true });
+    writeFileSync('bench/start-path/last-run.json', `${JSON.stringify(report, null, 2)}\n`);
     console.log(JSON.stringify(report, null, 2));
   } finally {
     await Promise.all(services.map((service) => service.stop()));
