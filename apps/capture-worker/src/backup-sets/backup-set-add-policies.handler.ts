@@ -26,7 +26,7 @@ export class BackupSetAddPoliciesHandler implements RunCommandHandler {
     return this.jobs.run(command, context, async (job) => {
       const set = await this.sets.find(command.tenantId, target.value.backupSetId);
       if (!set) return job.progress.fail({ code: SafeErrorCode.NotFound, message: 'The backup set does not exist in this tenant.' });
-      await this.backup.captureInto(job, set, scope.value, { finishSet: false });
+      await this.backup.finishRun(job, await this.backup.captureInto(job, set, scope.value, { finishSet: false }));
     });
   }
 }

@@ -4,8 +4,19 @@ import type { Job } from '../capture/job-runner.js';
 import { Semaphore } from '@policyvault/graph';
 import { PolicyCaptureService, READS_IN_FLIGHT, type CaptureResult } from '../capture/policy-capture.service.js';
 import { policyItemKey, reportCaptureResult } from '../capture/report-capture.js';
-import { BackupSetsRepository, type BackupSetRecord, type ExistingBackupItem } from '../store/backup-sets.repository.js';
+import { RunCanceled } from '../capture/run-canceled.js';
+import { BackupSetsRepository, type BackupSetRecord, type ExistingBackupItem, type FinishedSetStatus } from '../store/backup-sets.repository.js';
 import { PolicySelectionService, type SelectedPolicy } from './policy-selection.service.js';
+
+export interface SetCaptureResult {
+  /** A cancel stopped the capture between chunks. */
+  canceled: boolean;
+  /** The set's status as this capture leaves it (written only when the caller created the set). */
+  status: FinishedSetStatus;
+  /** Policy types of the selection the registry does not know (each reported as a skipped item). */
+  skippedPolicyTypes: string[];
+  summary: { backupSetId: string; captured: number; unchanged: number };
+}
 
 /**
  * Captures a selection into a backup set, item by item (US2), for both `backup_set.create` and
@@ -20,43 +31,72 @@ export class BackupSetCaptureService {
     private readonly sets: BackupSetsRepository,
   ) {}
 
-  async captureInto(job: Job, set: BackupSetRecord, scope: PolicySelectionScope, { finishSet }: { finishSet: boolean }): Promise<void> {
+  /**
+   * Captures the selection into the set and reports every item, then publishes `run-started` with the
+   * planned count. It does not end the run: the caller finishes it with the returned summary (a schedule
+   * run applies retention first). A cancel stops between chunks; the items in flight finish, a set this
+   * run creates ends `partial` (what it holds is a consistent but incomplete backup), and `canceled` is
+   * true.
+   */
+  async captureInto(job: Job, set: BackupSetRecord, scope: PolicySelectionScope, { finishSet }: { finishSet: boolean }): Promise<SetCaptureResult> {
     const { command, progress } = job;
     const existing = await this.sets.itemsByPolicy(command.tenantId, set.id);
     const claimed = new Set<string>();
+    const skippedPolicyTypes: string[] = [];
     // One bound on reads for the whole run: types are captured as their listings arrive.
     const reads = new Semaphore(READS_IN_FLIGHT);
     let planned = 0;
+    let canceled = false;
 
-    await this.selection.resolve(job, scope, {
-      problem: async (problem) => {
-        planned += 1;
-        if (problem.status === 'failed') await progress.failed(problem.itemKey, problem.label, problem.error, problem.outcome);
-        else await progress.skipped(problem.itemKey, problem.label, problem.outcome, problem.error);
-      },
-      policies: async (policies) => {
-        const toCapture: SelectedPolicy[] = [];
-        for (const selected of policies) {
-          if (claimed.has(selected.policy.id)) continue;
-          claimed.add(selected.policy.id);
+    try {
+      await this.selection.resolve(job, scope, {
+        problem: async (problem) => {
           planned += 1;
-          const item = existing.get(selected.policy.id);
-          if (!item) toCapture.push(selected);
-          else await this.reportExisting(job, selected, item);
-        }
-        await this.capture.captureAll(job.capture, toCapture, (result) => this.addToSet(job, set, result), reads);
-      },
-    });
+          if (problem.status === 'failed') await progress.failed(problem.itemKey, problem.label, problem.error, problem.outcome);
+          else await progress.skipped(problem.itemKey, problem.label, problem.outcome, problem.error);
+          if (problem.status === 'skipped' && problem.outcome === 'unsupported' && problem.policyType) skippedPolicyTypes.push(problem.policyType);
+        },
+        policies: async (policies) => {
+          const toCapture: SelectedPolicy[] = [];
+          for (const selected of policies) {
+            if (claimed.has(selected.policy.id)) continue;
+            claimed.add(selected.policy.id);
+            planned += 1;
+            const item = existing.get(selected.policy.id);
+            if (!item) toCapture.push(selected);
+            else await this.reportExisting(job, selected, item);
+          }
+          await this.capture.captureAll(job.capture, toCapture, (result) => this.addToSet(job, set, result), reads);
+        },
+      });
+    } catch (error) {
+      if (!(error instanceof RunCanceled)) throw error;
+      canceled = true;
+    }
     // Published once the selection is known (items may precede it: run-service applies events in any order).
+    // On a cancel, "planned" is what the selection had found so far.
     await progress.started(planned);
 
     const failed = progress.count(RunItemStatus.Failed);
-    if (finishSet) await this.sets.finish(command.tenantId, set.id, failed === 0 ? 'complete' : progress.count(RunItemStatus.Succeeded) > 0 ? 'partial' : 'failed');
-    await progress.finish({
-      backupSetId: set.id,
-      captured: progress.countOutcome('captured'),
-      unchanged: progress.countOutcome('unchanged'),
-    });
+    const succeeded = progress.count(RunItemStatus.Succeeded);
+    const status: FinishedSetStatus = canceled ? (succeeded > 0 || failed === 0 ? 'partial' : 'failed') : failed === 0 ? 'complete' : succeeded > 0 ? 'partial' : 'failed';
+    if (finishSet) await this.sets.finish(command.tenantId, set.id, status);
+    return {
+      canceled,
+      status,
+      skippedPolicyTypes: [...new Set(skippedPolicyTypes)].sort(),
+      summary: {
+        backupSetId: set.id,
+        captured: progress.countOutcome('captured'),
+        unchanged: progress.countOutcome('unchanged'),
+      },
+    };
+  }
+
+  /** Ends the run with what `captureInto` did: completed (run-service derives the status) or canceled. */
+  finishRun(job: Job, result: SetCaptureResult, summary: Record<string, unknown> = {}): Promise<void> {
+    const all = { ...result.summary, ...summary };
+    return result.canceled ? job.progress.canceled(all) : job.progress.finish(all);
   }
 
   /** A policy already in the set: this run's (a redelivery) is reported again as it was; another run's is skipped. */

@@ -23,7 +23,7 @@ export class BackupSetCreateHandler implements RunCommandHandler {
     return this.jobs.run(command, context, async (job) => {
       // Keyed by the run: a redelivered command continues the set its first delivery created.
       const set = await this.sets.createForRun(command.tenantId, command.runId, target.value.name, scope.value.includeFoundations ?? false);
-      await this.backup.captureInto(job, set, scope.value, { finishSet: true });
+      await this.backup.finishRun(job, await this.backup.captureInto(job, set, scope.value, { finishSet: true }));
     });
   }
 }

@@ -10,5 +10,6 @@ import { PolicySelectionService } from './policy-selection.service.js';
 @Module({
   imports: [StoreModule, CaptureModule, InventoryModule],
   providers: [PolicySelectionService, BackupSetCaptureService, BackupSetCreateHandler, BackupSetAddPoliciesHandler],
+  exports: [BackupSetCaptureService],
 })
 export class BackupSetsModule {}

@@ -4,7 +4,6 @@ import { POLICY_TYPE_CONTRACTS, getPolicyTypeContract, listPolicyTypes } from '@
 import { forEachLimited } from '../capture/for-each-limited.js';
 import type { Job } from '../capture/job-runner.js';
 import type { CaptureTarget } from '../capture/policy-capture.service.js';
-import { throwIfShuttingDown } from '../capture/postpone-run.js';
 import { policyItemKey, typeItemKey } from '../capture/report-capture.js';
 import { InventoryService } from '../inventory/inventory.service.js';
 import { PoliciesRepository } from '../store/policies.repository.js';
@@ -22,6 +21,8 @@ export interface SelectionProblem {
   status: 'failed' | 'skipped';
   outcome: string;
   error: SafeError;
+  /** Set when the problem is a whole policy type (unknown to the registry, or its listing refused). */
+  policyType?: string;
 }
 
 /** Receives the selection as it is resolved: explicit ids first, then each type as its listing arrives. */
@@ -79,7 +80,7 @@ export class PolicySelectionService {
 
     try {
       await forEachLimited([...types], TYPES_IN_FLIGHT, async (policyType) => {
-        throwIfShuttingDown(job.signal);
+        await job.checkpoint();
         if (captureFailure) throw captureFailure.error;
         const sync = await this.inventory.syncType(job.client, tenantId, policyType, job.capture.deliveryCount);
         if (sync.kind === 'synced') return capture(sync.targets.map(selected));
@@ -90,6 +91,7 @@ export class PolicySelectionService {
           status: sync.kind === 'unsupported' ? 'skipped' : 'failed',
           outcome: sync.kind === 'unsupported' ? 'unsupported' : 'failed',
           error: sync.error,
+          policyType: sync.policyType,
         });
       });
     } finally {

@@ -5,7 +5,7 @@ import type { PolicyRecord } from '../store/policy-record.js';
 import { PoliciesRepository } from '../store/policies.repository.js';
 import { PolicyVersionsRepository, type RecordedVersion } from '../store/policy-versions.repository.js';
 import { forEachLimited } from './for-each-limited.js';
-import { graphFailure, itemFailure, throwIfShuttingDown } from './postpone-run.js';
+import { graphFailure, itemFailure } from './postpone-run.js';
 
 /** Policies read per `readPolicySnapshots` call (its sub-requests go out in `$batch`es of 20). */
 export const POLICIES_PER_READ = 40;
@@ -31,6 +31,8 @@ export interface CaptureRequest {
   runId: string;
   deliveryCount: number;
   signal: AbortSignal;
+  /** Between chunks: throws PostponeRun (shutting down) or RunCanceled (a cancel was asked for). */
+  checkpoint: () => Promise<void>;
 }
 
 export function unsupportedTypeError(policyType: string): SafeError {
@@ -67,7 +69,7 @@ export class PolicyCaptureService {
     }
     await forEachLimited(chunks, READS_IN_FLIGHT, (chunk) =>
       reads.run(async () => {
-        throwIfShuttingDown(request.signal);
+        await request.checkpoint();
         await this.captureChunk(request, chunk, onResult);
       }),
     );
@@ -83,16 +85,10 @@ export class PolicyCaptureService {
     try {
       read = await readPolicySnapshots(request.client, policyType, chunk.map((target) => target.listed ?? target.policy.graphId));
     } catch (error) {
-      if (isTransientFailure(error)) {
-        // One object answering 5xx on every attempt fails the whole batch call: read the chunk's
-        // policies one by one, so only that object's item fails (a tenant-wide outage opens the
-        // breaker instead, and TenantUnavailable postpones the run).
-        if (chunk.length > 1) {
-          for (const target of chunk) await this.captureChunk(request, [target], onResult);
-          return;
-        }
-        return failAll('failed', (error as GraphError).toSafeError(policyType));
-      }
+      // One object answering 5xx fails only its own item (libs/graph turns it into a per-item error).
+      // A whole call failing transiently means every sub-request failed through every retry: the
+      // chunk's items fail; a tenant that is down opens its breaker and TenantUnavailable postpones.
+      if (isTransientFailure(error)) return failAll('failed', (error as GraphError).toSafeError(policyType));
       return failAll('failed', graphFailure(error, request.deliveryCount, policyType));
     }
     if (!read.supported) return failAll('unsupported', unsupportedTypeError(policyType));

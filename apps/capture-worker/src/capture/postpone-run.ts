@@ -1,5 +1,6 @@
 import { SafeErrorCode, type SafeError } from '@policyvault/contracts';
 import { GraphError } from '@policyvault/graph';
+import { RunCanceled } from './run-canceled.js';
 
 /**
  * Thrown inside a job to hand its command back to JetStream for later (the tenant's breaker is open,
@@ -43,4 +44,15 @@ export function itemFailure(error: GraphError, policyType: string): SafeError {
 
 export function throwIfShuttingDown(signal: AbortSignal): void {
   if (signal.aborted) throw new PostponeRun(0, 'shutting down');
+}
+
+/**
+ * The check between items: a worker shutting down hands the run back (PostponeRun); a run someone
+ * asked to cancel stops (RunCanceled). Both are thrown, so no new item starts.
+ */
+export function runCheckpoint(signal: AbortSignal, isCancelRequested: () => Promise<boolean>): () => Promise<void> {
+  return async () => {
+    throwIfShuttingDown(signal);
+    if (await isCancelRequested()) throw new RunCanceled();
+  };
 }

@@ -10,6 +10,7 @@ const MAX_LABEL = 300;
  */
 export class RunProgress {
   private readonly items = new Map<string, { status: RunItemStatus; outcome?: string }>();
+  private canceledRun = false;
 
   constructor(
     private readonly events: RunEventPublisher,
@@ -56,15 +57,29 @@ export class RunProgress {
 
   /** The run's end: run-service derives succeeded / partial / failed from the items it applied. */
   finish(summary: Record<string, unknown> = {}): Promise<void> {
-    return this.events.runFinished(WorkerRunOutcome.Completed, this.items.size, {
-      summary: {
-        workerId: this.workerId,
-        succeeded: this.count(RunItemStatus.Succeeded),
-        failed: this.count(RunItemStatus.Failed),
-        skipped: this.count(RunItemStatus.Skipped),
-        ...summary,
-      },
-    });
+    return this.events.runFinished(WorkerRunOutcome.Completed, this.items.size, { summary: { ...this.countsSummary(), ...summary } });
+  }
+
+  private countsSummary(): Record<string, unknown> {
+    return {
+      workerId: this.workerId,
+      succeeded: this.count(RunItemStatus.Succeeded),
+      failed: this.count(RunItemStatus.Failed),
+      skipped: this.count(RunItemStatus.Skipped),
+    };
+  }
+
+  /**
+   * The run stopped between items because a cancel was asked for: run-service ends it `canceled` with
+   * the counts of the items reported so far.
+   */
+  canceled(summary: Record<string, unknown> = {}): Promise<void> {
+    this.canceledRun = true;
+    return this.events.runFinished(WorkerRunOutcome.Canceled, this.items.size, { summary: { ...this.countsSummary(), canceled: true, ...summary } });
+  }
+
+  get wasCanceled(): boolean {
+    return this.canceledRun;
   }
 
   /** The run cannot do its work at all (its target does not exist in the tenant…). */

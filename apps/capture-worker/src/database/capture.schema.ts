@@ -4,10 +4,11 @@ import { PolicyVersionEntity } from '../store/policy-version.entity.js';
 import { PolicyEntity } from '../store/policy.entity.js';
 import { RejectedCommandEntity } from '../commands/rejected-command.entity.js';
 import { CreateBackupStore1732330000000 } from './migrations/1732330000000-create-backup-store.migration.js';
+import { IndexVersionReferences1767600000000 } from './migrations/1767600000000-index-version-references.migration.js';
 
 /** Everything capture-worker owns in Postgres (the backup store), in its own schema. */
 export const CAPTURE_DATABASE = {
   schema: 'capture',
   entities: [PolicyEntity, PolicyVersionEntity, BackupSetEntity, BackupItemEntity, RejectedCommandEntity],
-  migrations: [CreateBackupStore1732330000000],
+  migrations: [CreateBackupStore1732330000000, IndexVersionReferences1767600000000],
 };

@@ -4,7 +4,6 @@ import { getPolicyTypeContract, listPolicyTypes } from '@policyvault/graph';
 import { CommandHandler, Outcome, validateMessage, type CommandContext, type HandlerOutcome, type RunCommandHandler } from '@policyvault/platform';
 import { forEachLimited } from '../capture/for-each-limited.js';
 import { JobRunner } from '../capture/job-runner.js';
-import { throwIfShuttingDown } from '../capture/postpone-run.js';
 import { typeItemKey } from '../capture/report-capture.js';
 import { InventoryService } from './inventory.service.js';
 
@@ -27,10 +26,11 @@ export class InventorySyncHandler implements RunCommandHandler {
     const scope = validateMessage(InventorySyncScope, command.scope);
     if (!scope.ok) return Outcome.reject(`invalid scope: ${scope.problems.join('; ')}`);
     const types = [...new Set(scope.value.policyTypes ?? listPolicyTypes({ includeFoundations: true }))];
-    return this.jobs.run(command, context, async ({ client, progress, signal }) => {
+    return this.jobs.run(command, context, async ({ client, progress, checkpoint }) => {
       await progress.started(types.length);
+      // A cancel stops between types (RunCanceled → the job runner ends the run canceled).
       await forEachLimited(types, TYPES_IN_FLIGHT, async (policyType) => {
-        throwIfShuttingDown(signal);
+        await checkpoint();
         const sync = await this.inventory.syncType(client, command.tenantId, policyType, context.deliveryCount);
         const lookup = getPolicyTypeContract(sync.policyType);
         const label = lookup.supported ? lookup.contract.displayName : sync.policyType;

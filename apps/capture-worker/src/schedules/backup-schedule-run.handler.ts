@@ -1,20 +1,55 @@
 import { Injectable } from '@nestjs/common';
-import { RunType, SafeErrorCode, type RunCommand } from '@policyvault/contracts';
-import { CommandHandler, type CommandContext, type HandlerOutcome, type RunCommandHandler } from '@policyvault/platform';
+import { BackupScheduleRunScope, BackupScheduleSlotTarget, RunType, type PolicySelectionScope, type RunCommand } from '@policyvault/contracts';
+import { CommandHandler, Outcome, validateMessage, type CommandContext, type HandlerOutcome, type RunCommandHandler } from '@policyvault/platform';
+import { BackupSetCaptureService } from '../backup-sets/backup-set-capture.service.js';
 import { JobRunner } from '../capture/job-runner.js';
+import { BackupSetsRepository } from '../store/backup-sets.repository.js';
+import { ScheduleRetentionService } from './schedule-retention.service.js';
+
+/** "Nightly — 2027-03-28 01:30 UTC": the schedule's name and its slot, in UTC. */
+export function scheduledBackupSetName(scheduleName: string, slot: string): string {
+  return `${scheduleName} — ${new Date(slot).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
 
 /**
- * Backup schedules arrive with issue 7. Until then a schedule run that reaches this worker ends failed
- * with a safe error instead of waiting forever (the boot check wants a handler for every capture subject).
+ * One slot of a backup schedule (spec 032): lists the schedule's policy types live into the inventory
+ * (the sync), captures every policy of them (and the foundations when asked) into a new immutable set
+ * named after the schedule and the slot, then applies the schedule's retention. A type the registry
+ * does not know is a skipped item with its reason and never fails the run.
+ *
+ * Retention runs only after a run with no failed item (the set is `complete`): a partial or canceled
+ * run keeps every older set, so a bad night never pushes a good backup out. The summary carries what
+ * run-service audits and shows in the schedule's history: backupSetId, skippedPolicyTypes, retention.
+ * Redelivery continues the set keyed by the run id (as backup_set.create); retention finds nothing more.
  */
 @Injectable()
 @CommandHandler(RunType.BackupScheduleRun)
 export class BackupScheduleRunHandler implements RunCommandHandler {
-  constructor(private readonly jobs: JobRunner) {}
+  constructor(
+    private readonly jobs: JobRunner,
+    private readonly sets: BackupSetsRepository,
+    private readonly backup: BackupSetCaptureService,
+    private readonly retention: ScheduleRetentionService,
+  ) {}
 
-  handle(command: RunCommand, context: CommandContext): Promise<HandlerOutcome> {
-    return this.jobs.run(command, context, ({ progress }) =>
-      progress.fail({ code: SafeErrorCode.Internal, message: 'Backup schedule runs are not supported yet.' }),
-    );
+  async handle(command: RunCommand, context: CommandContext): Promise<HandlerOutcome> {
+    const target = validateMessage(BackupScheduleSlotTarget, command.target);
+    if (!target.ok) return Outcome.reject(`invalid target: ${target.problems.join('; ')}`);
+    const scope = validateMessage(BackupScheduleRunScope, command.scope);
+    if (!scope.ok) return Outcome.reject(`invalid scope: ${scope.problems.join('; ')}`);
+    const { scheduleId, slot } = target.value;
+    const { scheduleName, policyTypes, includeFoundations = false, keepLast } = scope.value;
+    const selection: PolicySelectionScope = { includeFoundations, ...(policyTypes !== undefined ? { policyTypes } : {}) };
+
+    return this.jobs.run(command, context, async (job) => {
+      const set = await this.sets.createForRun(command.tenantId, command.runId, scheduledBackupSetName(scheduleName, slot), includeFoundations, scheduleId);
+      const capture = await this.backup.captureInto(job, set, selection, { finishSet: true });
+      const summary: Record<string, unknown> = { scheduleId, slot, skippedPolicyTypes: capture.skippedPolicyTypes };
+      if (capture.canceled || capture.status !== 'complete') {
+        return this.backup.finishRun(job, capture, { ...summary, retention: null, retentionDeferred: capture.canceled ? 'canceled' : capture.status });
+      }
+      const retention = await this.retention.apply(command.tenantId, scheduleId, keepLast);
+      await this.backup.finishRun(job, capture, { ...summary, retention });
+    });
   }
 }

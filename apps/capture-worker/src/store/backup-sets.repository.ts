@@ -13,6 +13,8 @@ export interface BackupSetRecord {
   createdByRunId: string;
 }
 
+export type FinishedSetStatus = Exclude<BackupSetStatus, 'capturing'>;
+
 export interface ExistingBackupItem {
   backupItemId: string;
   policyVersionId: string;
@@ -68,7 +70,7 @@ export class BackupSetsRepository {
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
-  async finish(tenantId: string, backupSetId: string, status: Exclude<BackupSetStatus, 'capturing'>): Promise<void> {
+  async finish(tenantId: string, backupSetId: string, status: FinishedSetStatus): Promise<void> {
     await this.database.query(
       `UPDATE capture.backup_sets SET status = $3, completed_at = COALESCE(completed_at, clock_timestamp())
        WHERE tenant_id = $1 AND id = $2`,

@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { BackupSetsRepository } from './backup-sets.repository.js';
 import { PoliciesRepository } from './policies.repository.js';
 import { PolicyVersionsRepository } from './policy-versions.repository.js';
+import { ScheduleRetentionRepository } from './schedule-retention.repository.js';
 
 /** The backup store's write side (capture-worker is its only writer; others read it through BackupStoreRpc). */
 @Module({
-  providers: [PoliciesRepository, PolicyVersionsRepository, BackupSetsRepository],
-  exports: [PoliciesRepository, PolicyVersionsRepository, BackupSetsRepository],
+  providers: [PoliciesRepository, PolicyVersionsRepository, BackupSetsRepository, ScheduleRetentionRepository],
+  exports: [PoliciesRepository, PolicyVersionsRepository, BackupSetsRepository, ScheduleRetentionRepository],
 })
 export class StoreModule {}

@@ -21,6 +21,12 @@ interface ExecuteOptions {
   write: boolean;
   /** Safe to resend after a timeout or a 5xx (GET, PUT, PATCH, DELETE; not a create). */
   idempotent: boolean;
+  /**
+   * A `$batch` whose every sub-request answered 5xx fails as a whole (the breaker sees a failing tenant).
+   * Only for a batch's first round: a retry round holds just the sub-requests that failed before, so
+   * all of them failing again says nothing about the tenant.
+   */
+  batchHealthCheck?: boolean;
 }
 
 const isBreakerRejection = (error: unknown) => {
@@ -74,14 +80,28 @@ export class HttpGraphClient implements GraphClient {
     if (this.readOnly && write) throw new ReadOnlyViolationError(write.method);
     const chunks: BatchRequestItem[][] = [];
     for (let index = 0; index < requests.length; index += MAX_BATCH_SIZE) chunks.push(requests.slice(index, index + MAX_BATCH_SIZE));
-    const results = await Promise.all(chunks.map((chunk) => this.batchChunk(apiVersion, chunk)));
-    const byId = new Map(results.flat().map((result) => [result.id, result]));
+    const settled = await Promise.allSettled(chunks.map((chunk) => this.batchChunk(apiVersion, chunk)));
+    const results: BatchItemResult[] = [];
+    settled.forEach((outcome, index) => {
+      if (outcome.status === 'fulfilled') results.push(...outcome.value);
+      else results.push(...chunks[index].map((item) => ({ id: item.id, ok: false as const, error: chunkFailure(outcome.reason) })));
+    });
+    // The whole call fails only when no chunk got through (the tenant is not answering) or the breaker
+    // opened: then the caller postpones. A chunk that failed while others were answered (e.g. its only
+    // sub-requests are one object's, answering 5xx) fails just its own items.
+    const failures = settled.filter((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected').map((outcome) => outcome.reason as unknown);
+    const fatal = failures.find((reason) => !(reason instanceof GraphError) || reason instanceof TenantUnavailableError || reason instanceof ReadOnlyViolationError);
+    if (fatal !== undefined) throw fatal;
+    if (failures.length > 0 && failures.length === chunks.length) throw failures[0];
+    const byId = new Map(results.map((result) => [result.id, result]));
     return requests.map((item) => byId.get(item.id) ?? { id: item.id, ok: false, error: new GraphError({ code: SafeErrorCode.GraphInvalidResponse }) });
   }
 
   private async batchChunk(apiVersion: string, chunk: BatchRequestItem[]): Promise<BatchItemResult[]> {
     const results: BatchItemResult[] = [];
     let pending = chunk;
+    // Each sub-request's latest answer: what it fails with when its retries run out.
+    const lastErrors = new Map<string, GraphError>();
     for (let attempt = 1; pending.length > 0; attempt += 1) {
       const body = {
         requests: pending.map((item) => ({
@@ -92,11 +112,22 @@ export class HttpGraphClient implements GraphClient {
         })),
       };
       const allGets = pending.every((item) => item.method === 'GET');
-      const response = await this.execute<BatchResponseBody>('POST', `${this.baseUrl}/${apiVersion}/$batch`, body, {
-        cost: pending.length,
-        write: !allGets,
-        idempotent: allGets,
-      });
+      let response: GraphResponse<BatchResponseBody>;
+      try {
+        response = await this.execute<BatchResponseBody>('POST', `${this.baseUrl}/${apiVersion}/$batch`, body, {
+          cost: pending.length,
+          write: !allGets,
+          idempotent: allGets,
+          batchHealthCheck: attempt === 1,
+        });
+      } catch (error) {
+        // A retry round that still fails as a whole (after execute's own retries): the sub-requests
+        // it carried fail one by one, and the answers the earlier rounds got are kept. An open breaker
+        // still fails the call, so the caller postpones.
+        if (attempt === 1 || !(error instanceof GraphError) || error instanceof TenantUnavailableError) throw error;
+        for (const item of pending) results.push({ id: item.id, ok: false, error: lastErrors.get(item.id) ?? error });
+        return results;
+      }
       const byId = new Map((response.body.responses ?? []).map((sub) => [String(sub.id), sub]));
       const retry: BatchRequestItem[] = [];
       let retryAfterSeconds: number | undefined;
@@ -115,6 +146,7 @@ export class HttpGraphClient implements GraphClient {
         const retryable = error.transient && (item.method !== 'POST' || sub.status === 429 || sub.status === 503);
         if (retryable && attempt < this.settings.maxAttempts) {
           retry.push(item);
+          lastErrors.set(item.id, error);
           if (sub.status === 429) throttled = true;
           if (error.retryAfterSeconds !== undefined) retryAfterSeconds = Math.max(retryAfterSeconds ?? 0, error.retryAfterSeconds);
         } else {
@@ -137,7 +169,7 @@ export class HttpGraphClient implements GraphClient {
       try {
         const response = await this.context.semaphore.run(async () => {
           await this.context.pacer.acquire(options.cost, options.write);
-          return (await this.context.breaker.fire(() => this.sendOnce(method, url, body, options.cost))) as GraphResponse<T>;
+          return (await this.context.breaker.fire(() => this.sendOnce(method, url, body, options))) as GraphResponse<T>;
         });
         this.context.pacer.onSuccess(options.cost);
         return response;
@@ -155,7 +187,7 @@ export class HttpGraphClient implements GraphClient {
     }
   }
 
-  private async sendOnce<T>(method: GraphMethod, url: string, body: unknown, cost: number, tokenRefreshed = false): Promise<GraphResponse<T>> {
+  private async sendOnce<T>(method: GraphMethod, url: string, body: unknown, options: ExecuteOptions, tokenRefreshed = false): Promise<GraphResponse<T>> {
     const token = await this.context.tokenProvider.getToken(tokenRefreshed);
     let status: number;
     let text: string;
@@ -190,10 +222,10 @@ export class HttpGraphClient implements GraphClient {
         parseFailed = true;
       }
     }
-    if (status === 401 && !tokenRefreshed) return this.sendOnce<T>(method, url, body, cost, true);
+    if (status === 401 && !tokenRefreshed) return this.sendOnce<T>(method, url, body, options, true);
     if (status < 200 || status >= 300) throw errorFromBody(status, parsed, headers.get('retry-after'), requestId);
     if (parseFailed) throw new GraphError({ code: SafeErrorCode.GraphInvalidResponse, httpStatus: status, requestId, transient: true });
-    if (url.endsWith('/$batch')) assertBatchHealthy(parsed, cost);
+    if (url.endsWith('/$batch')) assertBatchHealthy(parsed, options.cost, options.batchHealthCheck ?? true);
     return { status, body: parsed as T, requestId };
   }
 
@@ -242,11 +274,19 @@ function errorFromBody(status: number, body: unknown, retryAfter: string | null 
   });
 }
 
-/** A batch whose every sub-request failed with a 5xx is a failing tenant: let the breaker see it. */
-function assertBatchHealthy(body: unknown, cost: number): void {
+/**
+ * A batch whose every sub-request failed with a 5xx is a failing tenant: let the breaker see it (first
+ * rounds only; see ExecuteOptions.batchHealthCheck). A body without `responses` is always invalid.
+ */
+function assertBatchHealthy(body: unknown, cost: number, checkHealth: boolean): void {
   const responses = (body as BatchResponseBody | undefined)?.responses;
   if (!Array.isArray(responses)) throw new GraphError({ code: SafeErrorCode.GraphInvalidResponse, transient: true });
-  if (cost > 0 && responses.length > 0 && responses.every((sub) => sub.status >= 500)) {
+  if (checkHealth && cost > 0 && responses.length > 0 && responses.every((sub) => sub.status >= 500)) {
     throw new GraphError({ code: SafeErrorCode.GraphUnavailable, httpStatus: 503, transient: true });
   }
+}
+
+/** The per-item error of a `$batch` chunk whose call failed as a whole while other chunks got through. */
+function chunkFailure(reason: unknown): GraphError {
+  return reason instanceof GraphError ? reason : new GraphError({ code: SafeErrorCode.Internal });
 }
