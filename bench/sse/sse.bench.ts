@@ -1,14 +1,17 @@
 // SSE delivery lag benchmark (live progress). `npm run build && node dist/bench/sse/sse.bench.js`
 //
 // gateway and run-service as processes, own database and NATS namespace. BENCH_CLIENTS (100) clients
-// hold the tenant's live view open (GET …/runs/events, each with its own ordered JetStream consumer in
-// the gateway); then BENCH_RUNS (200) runs are started at once through the gateway and driven with
-// worker events (run-started, BENCH_ITEMS_PER_RUN item-finished, run-finished) published to the
-// worker-event stream as a worker does. run-service turns them into transitions and progress events
-// on the run-status stream, and the gateway fans each out to every client.
+// hold the tenant's live view open (GET …/runs/events; the gateway serves them all from its one shared
+// ordered JetStream consumer, fanned out in memory); then BENCH_RUNS (200) runs are started at once
+// through the gateway and driven with worker events (run-started, BENCH_ITEMS_PER_RUN item-finished,
+// run-finished) published to the worker-event stream as a worker does. run-service turns them into
+// transitions and progress events on the run-status stream, and the gateway fans each out to every
+// client.
 // Lag = when the client read the event − when JetStream stored it (the message timestamp of its `id:`
-// sequence): stream → gateway consumer → SSE write → client socket. Same host clock.
+// sequence): stream → gateway's shared consumer → fan-out → SSE write → client socket. Same host clock.
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { connect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
@@ -129,10 +132,26 @@ async function main() {
     const warmUp = await wave(driver, WARM_UP_RUNS); // JIT, pools, consumers
     await untilEveryClientHasEveryEnd(clients, warmUp);
 
+    // The harness reads all clients' sockets on the event loop that also drives the runs: its delays
+    // are part of every measured lag, so they are reported with it.
+    const harnessLoopDelay = monitorEventLoopDelay({ resolution: 5 });
+    harnessLoopDelay.enable();
+    const harnessUtilizationAtStart = performance.eventLoopUtilization();
+    const loadAtStart = loadavg();
     const started = Date.now();
     const runIds = await wave(driver, RUNS);
     await untilEveryClientHasEveryEnd(clients, runIds);
     const wallSeconds = (Date.now() - started) / 1000;
+    const loadAtEnd = loadavg();
+    harnessLoopDelay.disable();
+    const harnessEventLoop = {
+      delayP50Ms: Number((harnessLoopDelay.percentile(50) / 1e6).toFixed(1)),
+      delayP99Ms: Number((harnessLoopDelay.percentile(99) / 1e6).toFixed(1)),
+      delayMaxMs: Number((harnessLoopDelay.max / 1e6).toFixed(1)),
+      utilization: Number(performance.eventLoopUtilization(harnessUtilizationAtStart).utilization.toFixed(2)),
+    };
+    // Every consumer on the run-status stream while the clients are connected (the gateway's shared one).
+    const runStatusConsumers = (await manager.consumers.list(names.runStatusStream).next()).length;
 
     const received = clients.flatMap((client, clientIndex) =>
       client.events
@@ -153,6 +172,10 @@ async function main() {
       statusEventsOnStream: eventsOnStream.size,
       deliveries: lags.length,
       wallSeconds,
+      // 1-, 5- and 15-minute load averages of the host (2 cores, shared with other test suites).
+      loadAverage: { atStart: loadAtStart.map((value) => Number(value.toFixed(2))), atEnd: loadAtEnd.map((value) => Number(value.toFixed(2))) },
+      runStatusConsumers,
+      harnessEventLoop,
       storedToClientMs: summary(lags.map((lag) => lag.lag)),
       transitionsStoredToClientMs: summary(lags.filter((lag) => lag.event.kind === 'transition').map((lag) => lag.lag)),
       progressStoredToClientMs: summary(lags.filter((lag) => lag.event.kind === 'progress').map((lag) => lag.lag)),

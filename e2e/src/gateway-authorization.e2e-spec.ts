@@ -398,6 +398,56 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       });
     });
 
+    describe('a cross-tenant restore needs operator or owner in the source tenant too', () => {
+      // Into Fabrikam, from a backup set of Contoso.
+      const crossTenant = (type: RunType.RestorePreview | RunType.RestoreExecute) => ({
+        type,
+        target: { backupSetId: randomUUID(), sourceTenantId: contoso.id },
+        scope: { backupItemIds: [randomUUID()] },
+        ...(type === RunType.RestoreExecute ? { confirmation: { tenantName: fabrikam.displayName } } : {}),
+      });
+      const startInFabrikam = (email: string, body: object) => call('post', `/api/tenants/${fabrikam.id}/runs`, { token: tokens[email], body });
+
+      /** An owner of Fabrikam who also has `contosoRole` in Contoso. */
+      async function fabrikamOwnerWithContoso(contosoRole: TenantRole): Promise<string> {
+        const email = `fabrikam-owner-contoso-${contosoRole}@fabrikam.test`;
+        const { rows } = await database.pool.query<{ id: string }>(
+          `INSERT INTO gateway.users (email) VALUES ($1) ON CONFLICT (email) DO UPDATE SET email = EXCLUDED.email RETURNING id`,
+          [email],
+        );
+        await database.pool.query(
+          `INSERT INTO gateway.memberships (user_id, tenant_id, role) VALUES ($1, $2, 'owner'), ($1, $3, $4) ON CONFLICT DO NOTHING`,
+          [rows[0].id, fabrikam.id, contoso.id, contosoRole],
+        );
+        tokens[email] = await token(email);
+        return email;
+      }
+
+      it.each([RunType.RestorePreview, RunType.RestoreExecute] as const)('%s: 403 naming target.sourceTenantId for an owner of Fabrikam restoring a Contoso set without a Contoso membership', async (type) => {
+        const response = await startInFabrikam('owner@fabrikam.test', crossTenant(type));
+        expect(response).toMatchObject({
+          status: 403,
+          body: { statusCode: 403, error: 'Forbidden', message: expect.stringMatching(/^target\.sourceTenantId: you are not a member/) },
+        });
+      });
+
+      it('403 for a reader of the source tenant', async () => {
+        const response = await startInFabrikam(await fabrikamOwnerWithContoso(TenantRole.Reader), crossTenant(RunType.RestoreExecute));
+        expect(response).toMatchObject({ status: 403, body: { message: expect.stringMatching(/^target\.sourceTenantId: .*needs the operator role in that tenant; you are reader$/) } });
+      });
+
+      it.each([
+        [RunType.RestorePreview, TenantRole.Operator],
+        [RunType.RestoreExecute, TenantRole.Operator],
+        [RunType.RestoreExecute, TenantRole.Owner],
+      ] as const)('%s accepted (202) for a user with both memberships (%s in the source tenant)', async (type, contosoRole) => {
+        const body = crossTenant(type);
+        const response = await startInFabrikam(await fabrikamOwnerWithContoso(contosoRole), body);
+        expect(response.status).toBe(202);
+        expect(response.body.run).toMatchObject({ type, tenantId: fabrikam.id, target: body.target });
+      });
+    });
+
     it('returns the active run with 200 and reused: true for an identical start', async () => {
       const body = validStart(RunType.BackupSetCreate);
       const first = await call('post', `/api/tenants/${contoso.id}/runs`, { token: tokens['operator@contoso.test'], body });

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { DEMO_TENANTS, RpcErrorCode, RunRpc, RunStatus, RunStatusEventKind, RunType, type RunStatusEvent } from '@policyvault/contracts';
 import { openSse, waitFor, type ReceivedEvent, type SseConnection } from '@policyvault/testing';
+import { LiveProgressService } from '../src/live-progress/live-progress.service.js';
 import { startFakeRpcServer, type FakeRpcServer } from './fake-rpc-server.js';
 import { startGatewayInProcess, tokenFor, type GatewayFixture } from './gateway.fixture.js';
 import { runView } from './views.js';
@@ -43,6 +44,10 @@ describe('gateway live progress (SSE; in-process, real JetStream, stand-in run-s
   afterEach(() => {
     for (const connection of open.splice(0)) connection.close();
   });
+
+  /** JetStream consumers on the run-status stream (the gateway's shared one, and any catch-up of a resume). */
+  const consumers = async () => (await gateway.nats.jsm.consumers.list(gateway.nats.names.runStatusStream).next()).length;
+  const openStreams = () => gateway.app.get(LiveProgressService).openStreams;
 
   const tenantEvents = (tenantId = contoso.id) => `${baseUrl}/api/tenants/${tenantId}/runs/events`;
   const connect = async (url: string, options: Parameters<typeof openSse>[1] = {}) => {
@@ -232,21 +237,62 @@ describe('gateway live progress (SSE; in-process, real JetStream, stand-in run-s
     expect(stream.comments[0]).toBe('heartbeat');
   });
 
-  it('does not let a stalled client delay another; drops the stalled one and releases every consumer', async () => {
-    const { jsm, names } = gateway.nats;
-    const consumers = async () => (await jsm.consumers.list(names.runStatusStream).next()).length;
+  it('serves every connection of a tenant from ONE consumer of the gateway: each event reaches all of them, and the right runs', async () => {
+    const runId = randomUUID();
+    runService.state.answer(RunRpc.get, { reply: runView({ id: runId, tenantId: contoso.id, status: RunStatus.Running }) });
+    const tenantStreams = await Promise.all(Array.from({ length: 8 }, () => connect(tenantEvents())));
+    const runStreams = await Promise.all(Array.from({ length: 3 }, () => connect(`${tenantEvents().replace('/events', '')}/${runId}/events`)));
+    const fabrikamStream = await connect(tenantEvents(fabrikam.id), { token: tokens['owner@fabrikam.test'] });
+    const all = [...tenantStreams, ...runStreams, fabrikamStream];
+    await Promise.all(all.map((stream) => stream.waitFor((events) => events.length >= 1, 5000, 'the snapshot')));
+    expect(await consumers()).toBe(1);
+
+    const otherRun = randomUUID();
+    const sequences = await publish(
+      statusEvent(runId, RunStatus.Running, 1),
+      statusEvent(otherRun, RunStatus.Running, 1),
+      statusEvent(randomUUID(), RunStatus.Running, 1, { tenantId: fabrikam.id }),
+      statusEvent(runId, RunStatus.Running, 2),
+      statusEvent(otherRun, RunStatus.Succeeded, 10, { kind: RunStatusEventKind.Transition }),
+      statusEvent(runId, RunStatus.Succeeded, 10, { kind: RunStatusEventKind.Transition }),
+    );
+    for (const stream of tenantStreams) {
+      const events = await stream.waitFor((received) => received.some((event) => event.id === String(sequences[5])), 5000, 'the last event');
+      expect(events.slice(1).map((event) => Number(event.id))).toEqual([sequences[0], sequences[1], sequences[3], sequences[4], sequences[5]]);
+    }
+    for (const stream of runStreams) {
+      await stream.ended;
+      expect(statusesOf(stream.events)).toEqual(['running:1', 'running:2', 'succeeded:10']);
+    }
+    const fabrikamEvents = await fabrikamStream.waitFor((received) => received.length >= 2, 5000, "Fabrikam's event");
+    expect(fabrikamEvents.slice(1).map((event) => Number(event.id))).toEqual([sequences[2]]);
+    expect(await consumers()).toBe(1);
+  });
+
+  it('replays a resume through a catch-up consumer of its own that goes away once it reaches the live edge', async () => {
+    const runId = randomUUID();
+    const sequences = await publish(...Array.from({ length: 50 }, (_, index) => statusEvent(runId, RunStatus.Running, index + 1)));
+    const resumed = await connect(tenantEvents(), { lastEventId: String(sequences[0] - 1) });
+    const live = await publish(statusEvent(runId, RunStatus.Running, 51), statusEvent(runId, RunStatus.Running, 52));
+    const events = await resumed.waitFor((received) => statusesOf(received).includes('running:52'), 5000, 'the live events');
+    expect(events.map((event) => Number(event.id))).toEqual([...sequences, ...live]);
+    await waitFor(consumers, (count) => count === 1, { timeoutMs: 5000, what: 'the catch-up consumer to be deleted' });
+  });
+
+  it('does not let a stalled client delay another; drops the stalled one; the shared consumer stays', async () => {
     const stalled = await connect(tenantEvents(), { stalled: true });
     const healthy = await connect(tenantEvents());
     await healthy.waitFor((events) => events.length >= 1, 5000, 'the snapshot');
-    expect(await consumers()).toBe(2);
+    await waitFor(async () => openStreams(), (count) => count === 2, { timeoutMs: 5000, what: 'both streams open' });
+    expect(await consumers()).toBe(1);
 
     const runId = randomUUID();
     const padding = 'x'.repeat(400);
     let published = 0;
     const lags: number[] = [];
     // Until the gateway gives up on the stalled client (its socket buffers are full, its bound is
-    // exceeded) and releases its consumer. (The stalled client itself cannot tell: it reads nothing.)
-    while ((await consumers()) === 2 && published < 30_000) {
+    // exceeded) and ends its stream. (The stalled client itself cannot tell: it reads nothing.)
+    while (openStreams() === 2 && published < 30_000) {
       const batch = Array.from({ length: 200 }, (_, index) =>
         statusEvent(runId, RunStatus.Running, published + index + 1, { summary: padding } as Partial<RunStatusEvent>),
       );
@@ -257,12 +303,13 @@ describe('gateway live progress (SSE; in-process, real JetStream, stand-in run-s
       lags.push(received[received.length - 1].receivedAt - sentAt);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(await consumers()).toBe(1);
+    expect(openStreams()).toBe(1);
     stalled.close();
     expect(statusesOf(healthy.events)).toHaveLength(published);
     expect(Math.max(...lags)).toBeLessThan(2000);
+    expect(await consumers()).toBe(1);
 
     healthy.close();
-    await waitFor(consumers, (count) => count === 0, { timeoutMs: 5000, what: 'consumers to be released' });
+    await waitFor(async () => openStreams(), (count) => count === 0, { timeoutMs: 5000, what: 'the streams to end' });
   });
 });

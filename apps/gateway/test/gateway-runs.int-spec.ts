@@ -8,7 +8,7 @@ import { startFakeRpcServer, type FakeRpcServer } from './fake-rpc-server.js';
 import { startGatewayInProcess, tokenFor, type GatewayFixture } from './gateway.fixture.js';
 import { runView } from './views.js';
 
-const [contoso] = DEMO_TENANTS;
+const [contoso, fabrikam] = DEMO_TENANTS;
 const owner = DEMO_USERS.find((user) => user.email === 'owner@contoso.test')!;
 const RUN_ID = '6a1e7b52-0c3d-4e5f-8a9b-0c1d2e3f4a5b';
 const POLICY_ID = '3f0f4a52-6c1e-4d0a-9b7e-2a1c3d4e5f60';
@@ -172,6 +172,71 @@ describe('gateway runs API (in-process, stand-in run-service)', () => {
       runService.state.answer(RunRpc.start, { error: { code: RpcErrorCode.Conflict, message: 'confirmation.previewRunId: the preview has not succeeded (it is running)' } });
       const response = await post(execute({ previewRunId: PREVIEW_RUN_ID })).expect(409);
       expect(response.body).toEqual({ statusCode: 409, error: 'Conflict', message: 'confirmation.previewRunId: the preview has not succeeded (it is running)' });
+    });
+  });
+
+  describe('cross-tenant restore (target.sourceTenantId)', () => {
+    const BACKUP_SET_ID = '9e8d7c6b-3333-4333-8333-000000000003';
+    const restore = (type: RunType, sourceTenantId?: string) => ({
+      type,
+      target: { backupSetId: BACKUP_SET_ID, ...(sourceTenantId === undefined ? {} : { sourceTenantId }) },
+      scope: {},
+      ...(type === RunType.RestoreExecute ? { confirmation: { tenantName: contoso.displayName } } : {}),
+    });
+    const targetsSent = () => runService.state.calls.map((call) => call.payload.target);
+
+    /** A Contoso owner who also has `fabrikamRole` in Fabrikam. */
+    async function contosoOwnerWithFabrikam(fabrikamRole: 'reader' | 'operator' | 'owner'): Promise<string> {
+      const email = `owner-${fabrikamRole}-${Date.now().toString(36)}@contoso.test`;
+      const { rows } = await gateway.database.pool.query<{ id: string }>(`INSERT INTO gateway.users (email) VALUES ($1) RETURNING id`, [email]);
+      await gateway.database.pool.query(`INSERT INTO gateway.memberships (user_id, tenant_id, role) VALUES ($1, $2, 'owner'), ($1, $3, $4)`, [
+        rows[0].id,
+        contoso.id,
+        fabrikam.id,
+        fabrikamRole,
+      ]);
+      return tokenFor(email);
+    }
+
+    beforeEach(() => runService.state.answer(RunRpc.start, { reply: { run: runView({ type: RunType.RestorePreview }), reused: false } }));
+
+    it.each([RunType.RestorePreview, RunType.RestoreExecute])('%s: 403 naming target.sourceTenantId without a membership in the source tenant (or an unknown one), before run-service', async (type) => {
+      for (const sourceTenantId of [fabrikam.id, '00000000-0000-4000-8000-00000000dead']) {
+        const response = await post(restore(type, sourceTenantId)).expect(403);
+        expect(response.body).toEqual({
+          statusCode: 403,
+          error: 'Forbidden',
+          message: 'target.sourceTenantId: you are not a member of the tenant the backup set belongs to',
+        });
+      }
+      expect(runService.state.calls).toEqual([]);
+    });
+
+    it('403 for a reader of the source tenant; accepted for an operator or owner there, the source id sent lower-cased', async () => {
+      const reader = await post(restore(RunType.RestoreExecute, fabrikam.id), await contosoOwnerWithFabrikam('reader')).expect(403);
+      expect(reader.body.message).toBe("target.sourceTenantId: restoring from another tenant's backup set needs the operator role in that tenant; you are reader");
+      expect(runService.state.calls).toEqual([]);
+
+      await post(restore(RunType.RestorePreview, fabrikam.id.toUpperCase()), await contosoOwnerWithFabrikam('operator')).expect(202);
+      await post(restore(RunType.RestoreExecute, fabrikam.id), await contosoOwnerWithFabrikam('owner')).expect(202);
+      expect(targetsSent()).toEqual([
+        { backupSetId: BACKUP_SET_ID, sourceTenantId: fabrikam.id },
+        { backupSetId: BACKUP_SET_ID, sourceTenantId: fabrikam.id },
+      ]);
+    });
+
+    it('treats a source id equal to the path tenant (any case) as absent: no check, not sent', async () => {
+      await post(restore(RunType.RestorePreview, contoso.id.toUpperCase())).expect(202);
+      await post(restore(RunType.RestoreExecute, contoso.id)).expect(202);
+      expect(targetsSent()).toEqual([{ backupSetId: BACKUP_SET_ID }, { backupSetId: BACKUP_SET_ID }]);
+    });
+
+    it('checks the path role first (403), then the shape (400), then the source tenant', async () => {
+      const operator = await post(restore(RunType.RestoreExecute, fabrikam.id), await tokenFor('operator@contoso.test')).expect(403);
+      expect(operator.body.message).toMatch(/needs the owner role in this tenant/);
+      const malformed = await post(restore(RunType.RestorePreview, 'fabrikam')).expect(400);
+      expect(malformed.body.message).toEqual(['target.sourceTenantId: must be a UUID']);
+      expect(runService.state.calls).toEqual([]);
     });
   });
 

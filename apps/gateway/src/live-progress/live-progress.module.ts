@@ -3,6 +3,8 @@ import { RpcModule } from '../rpc/rpc.module.js';
 import { RunsModule } from '../runs/runs.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
 import { LiveProgressService } from './live-progress.service.js';
+import { RunEventDecoder } from './run-event-decoder.js';
+import { RunEventHub } from './run-event-hub.js';
 import { RunEventsController } from './run-events.controller.js';
 import { RunStatusFeed } from './run-status-feed.js';
 
@@ -14,6 +16,6 @@ import { RunStatusFeed } from './run-status-feed.js';
 @Module({
   imports: [TenantsModule, RpcModule, RunsModule],
   controllers: [RunEventsController],
-  providers: [RunStatusFeed, LiveProgressService],
+  providers: [RunEventDecoder, RunEventHub, RunStatusFeed, LiveProgressService],
 })
 export class LiveProgressModule {}

@@ -30,12 +30,14 @@ const CATCH_UP_TIMEOUT_MS = 2000;
 const isTerminal = (status: RunStatus) => TERMINAL_RUN_STATUSES.includes(status);
 
 /**
- * Live progress of a tenant's runs (or one run) as server-sent events. Opening: read where the
- * status stream stands, then take a snapshot of the active runs from run-service, then follow the
- * stream from just after that point (so nothing between the two is missed; what the snapshot
- * already shows is dropped as "behind"). A reconnect with Last-Event-ID skips the snapshot and
- * replays from the next sequence, unless those events are no longer stored (then it starts over).
- * Everything that can fail with an HTTP status does so before the first byte is sent.
+ * Live progress of a tenant's runs (or one run) as server-sent events. Opening: join the process's
+ * live fan-out of run events first (its events wait, bounded), then read where the status stream
+ * stands, then take a snapshot of the active runs from run-service, then deliver from just after
+ * that point (so nothing between the three is missed; what the snapshot already shows is dropped as
+ * "behind"). A reconnect with Last-Event-ID skips the snapshot and is replayed from the next
+ * sequence (read from the stream up to the live edge, then the live edge), unless those events are
+ * no longer stored (then it starts over). Everything that can fail with an HTTP status does so
+ * before the first byte is sent.
  *
  * A one-run stream ends once the client has the run's end: after the terminal event, or right after
  * the snapshot when the run had already ended. A reconnect to an ended run (EventSource reconnects
@@ -46,6 +48,7 @@ const isTerminal = (status: RunStatus) => TERMINAL_RUN_STATUSES.includes(status)
 export class LiveProgressService implements BeforeApplicationShutdown {
   private readonly logger = new Logger('LiveProgress');
   private readonly open = new Set<SseStream>();
+  private readonly frames = new WeakMap<StoredRunStatusEvent, string>();
   private readonly limits: SseLimits;
 
   constructor(
@@ -66,39 +69,60 @@ export class LiveProgressService implements BeforeApplicationShutdown {
   }
 
   async stream({ access, runId, lastEventId }: LiveProgressRequest, response: Response): Promise<void> {
-    const bounds = await this.fromBroker(() => this.feed.bounds());
-    // Resumable when every event after the client's last one is still stored (and the id is of this stream).
-    const resumes = lastEventId !== undefined && lastEventId >= bounds.first - 1 && lastEventId <= bounds.last;
-    const run = runId ? await this.runService.get({ tenantId: access.tenantId, runId }) : undefined;
-    const runs = run ? [run] : resumes ? [] : await this.activeRuns(access.tenantId);
-    const order = new RunProgressOrder();
-    if (!resumes) for (const view of runs) order.accept({ runId: view.id, status: view.status, counts: view.counts });
-    if (run && !resumes && isTerminal(run.status)) {
-      this.open200(access, runId, response, () => undefined).sendThenClose(SNAPSHOT_EVENT, bounds.last, JSON.stringify({ runs }));
-      return;
-    }
-
-    // Events that arrive while the response is being opened wait here, in order.
+    // Until the response opens, events wait here, in order; a feed lost meanwhile drops the stream once open.
     const early: StoredRunStatusEvent[] = [];
-    let deliver = (stored: StoredRunStatusEvent) => void early.push(stored);
+    let deliver: (stored: StoredRunStatusEvent) => void = (stored) => early.push(stored);
+    let lostBeforeOpen = false;
+    let lost: () => void = () => (lostBeforeOpen = true);
     const subscription = await this.fromBroker(() =>
-      this.feed.follow(access.tenantId, (resumes ? lastEventId : bounds.last) + 1, (stored) => deliver(stored)),
+      this.feed.follow(access.tenantId, runId, { deliver: (stored) => deliver(stored), lost: () => lost() }, this.limits.maxBufferedBytes),
     );
-    if (run && resumes && isTerminal(run.status) && (await this.clientHasTheEnd(access.tenantId, run.id, lastEventId, subscription, early))) {
-      await subscription.close();
-      response.status(204).end();
-      return;
+    const order = new RunProgressOrder();
+    let sse: SseStream;
+    try {
+      const bounds = await this.fromBroker(() => this.feed.bounds());
+      // Resumable when every event after the client's last one is still stored (and the id is of this stream).
+      const resumes = lastEventId !== undefined && lastEventId >= bounds.first - 1 && lastEventId <= bounds.last;
+      const run = runId ? await this.runService.get({ tenantId: access.tenantId, runId }) : undefined;
+      const runs = run ? [run] : resumes ? [] : await this.activeRuns(access.tenantId);
+      if (!resumes) for (const view of runs) order.accept({ runId: view.id, status: view.status, counts: view.counts });
+      if (run && !resumes && isTerminal(run.status)) {
+        void subscription.close();
+        this.open200(access, runId, response, () => undefined).sendFrameThenClose(SseStream.frame(SNAPSHOT_EVENT, bounds.last, JSON.stringify({ runs })));
+        return;
+      }
+      await this.fromBroker(() => subscription.start((resumes ? lastEventId : bounds.last) + 1));
+      if (run && resumes && isTerminal(run.status) && (await this.clientHasTheEnd(access.tenantId, run.id, lastEventId, subscription, early))) {
+        void subscription.close();
+        response.status(204).end();
+        return;
+      }
+      sse = this.open200(access, runId, response, () => void subscription.close());
+      if (!resumes) sse.send(SNAPSHOT_EVENT, bounds.last, JSON.stringify({ runs }));
+    } catch (error) {
+      void subscription.close();
+      throw error;
     }
 
-    const sse = this.open200(access, runId, response, () => void subscription.close());
-    if (!resumes) sse.send(SNAPSHOT_EVENT, bounds.last, JSON.stringify({ runs }));
     deliver = (stored) => {
       if (runId !== undefined && stored.event.runId !== runId) return;
       if (!order.accept(stored.event)) return;
-      if (runId !== undefined && isTerminal(stored.event.status)) sse.sendThenClose(RUN_STATUS_EVENT, stored.seq, stored.data);
-      else sse.send(RUN_STATUS_EVENT, stored.seq, stored.data);
+      if (runId !== undefined && isTerminal(stored.event.status)) sse.sendFrameThenClose(this.frameOf(stored));
+      else sse.sendFrame(this.frameOf(stored));
     };
+    lost = () => sse.drop();
     for (const stored of early.splice(0)) deliver(stored);
+    if (lostBeforeOpen) sse.drop();
+  }
+
+  /** The run-status event as written on the wire, formatted once for every stream it goes to. */
+  private frameOf(stored: StoredRunStatusEvent): string {
+    let frame = this.frames.get(stored);
+    if (frame === undefined) {
+      frame = SseStream.frame(RUN_STATUS_EVENT, stored.seq, stored.data);
+      this.frames.set(stored, frame);
+    }
+    return frame;
   }
 
   /** Opens the event stream (200) and keeps track of it until it ends. */

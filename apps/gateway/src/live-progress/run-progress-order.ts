@@ -38,17 +38,26 @@ export class RunProgressOrder {
 
   /** True when the event should be sent (and records it as the run's position). */
   accept(progress: RunProgress): boolean {
+    // Called once per event per connection: no allocation on the common path.
     const rank = STATUS_RANK[progress.status];
     const finished = progress.counts.succeeded + progress.counts.failed + progress.counts.skipped;
     const last = this.positions.get(progress.runId);
     if (last) {
       if (rank < last.rank || (rank === last.rank && finished < last.finished)) return false;
       if (progress.eventId !== undefined && last.recentEventIds.includes(progress.eventId)) return false;
+      last.rank = rank;
+      last.finished = finished;
+      if (progress.eventId !== undefined) {
+        if (last.recentEventIds.length >= RECENT_EVENT_IDS) last.recentEventIds.shift();
+        last.recentEventIds.push(progress.eventId);
+      }
+      // Most recently moved last: the first key is the one to forget.
+      this.positions.delete(progress.runId);
+      this.positions.set(progress.runId, last);
+      return true;
     }
-    const recentEventIds = [...(last?.recentEventIds ?? []), ...(progress.eventId === undefined ? [] : [progress.eventId])].slice(-RECENT_EVENT_IDS);
-    this.positions.delete(progress.runId);
     if (this.positions.size >= MAX_TRACKED_RUNS) this.positions.delete(this.positions.keys().next().value as string);
-    this.positions.set(progress.runId, { rank, finished, recentEventIds });
+    this.positions.set(progress.runId, { rank, finished, recentEventIds: progress.eventId === undefined ? [] : [progress.eventId] });
     return true;
   }
 }

@@ -4,8 +4,8 @@ const STATUSES = new Set<string>(Object.values(RunStatus));
 
 /**
  * A run-status event from the stream, or null when it is not one. Only what the gateway relies on
- * is checked (run, tenant, status, counts): every event is read once per open stream, so the full
- * contract validation (run-service's, on the way in) is not repeated here.
+ * is checked (run, tenant, status, counts): run-service validated the full contract on the way in,
+ * and this runs for every event the gateway reads (once per process, RunEventDecoder).
  */
 export function readRunStatusEvent(data: string): RunStatusEvent | null {
   let value: unknown;

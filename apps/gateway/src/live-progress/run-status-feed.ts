@@ -1,7 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { RunStatusEvent } from '@policyvault/contracts';
+import type { Consumer, ConsumerMessages } from '@nats-io/jetstream';
 import { JETSTREAM, JETSTREAM_MANAGER, JETSTREAM_NAMES, type JetStreamClient, type JetStreamManager, type JetStreamNames } from '@policyvault/platform';
-import { readRunStatusEvent } from './run-status-event.reader.js';
+import { RunEventDecoder, type StoredRunStatusEvent } from './run-event-decoder.js';
+import { RunEventHub, type HubMembership } from './run-event-hub.js';
+
+export type { StoredRunStatusEvent } from './run-event-decoder.js';
 
 /** Where the run-status stream stands: the oldest stored event and the newest (0 when empty). */
 export interface StreamBounds {
@@ -9,47 +12,49 @@ export interface StreamBounds {
   last: number;
 }
 
-export interface StoredRunStatusEvent {
-  seq: number;
-  event: RunStatusEvent;
-  /** The event as one line of JSON, ready for an SSE `data:` line. */
-  data: string;
-  /** When JetStream stored it (ms since the epoch). */
-  storedAtMs: number;
+export interface FeedHandlers {
+  /** Each event of the tenant (or run) from the start sequence on, once, in stream order. */
+  deliver(stored: StoredRunStatusEvent): void;
+  /** Nothing more will come: the live edge queued more than the bound while catching up, or the shared subscription ended. */
+  lost(): void;
 }
 
 export interface FeedSubscription {
+  /**
+   * Starts delivery at `fromSeq`. Until then, live events wait (bounded). What the live edge may
+   * have passed before the subscription joined it is read from the stream first.
+   */
+  start(fromSeq: number): Promise<void>;
   /**
    * Resolves true once every message up to `seq` has been read (delivered or skipped), false when
    * that takes longer than `timeoutMs`.
    */
   reached(seq: number, timeoutMs: number): Promise<boolean>;
-  /** Stops delivery and deletes the consumer on the server. */
+  /** Stops delivery (and deletes the catch-up consumer, if one is still reading). */
   close(): Promise<void>;
 }
 
-// Server-side consumers of connections that vanished without a close (a crashed replica) go away after this.
+// A catch-up consumer of a connection that vanished without a close (a crashed replica) goes away after this.
 const INACTIVE_THRESHOLD_MS = 60_000;
-// Messages requested from the server at a time; the connection's byte bound (SseStream) is what limits memory.
-const PULL_BATCH = 256;
-// Every open stream of a tenant reads the same messages: each is parsed and serialized once per
-// process, for the most recent sequences.
-const DECODED_CACHE_SIZE = 4096;
+// Messages requested from the server at a time by a catch-up; the connection's byte bound (SseStream) limits memory.
+const CATCH_UP_PULL_BATCH = 256;
+const REACHED_POLL_MS = 10;
 
 /**
- * One tenant's run events from JetStream (`<NS>_RUN_STATUS`: transitions on `<ns>.evt.run.status.v1.<tenantId>`,
- * progress on `<ns>.evt.run.progress.v1.<tenantId>`; one filter `<ns>.evt.run.*.v1.<tenantId>` takes both),
- * through an ordered consumer of its own per open stream: memory-only, no acks, one filter subject
- * (NATS 2.9 allows no more), created at a chosen sequence and deleted when the stream closes.
+ * One connection's run events: the live edge comes from the process's one shared subscription
+ * (RunEventHub); a resume reads what the connection missed from the stream itself, through a
+ * short-lived ordered consumer of its own (filter `<ns>.evt.run.*.v1.<tenantId>`, from the resume
+ * point up to where the live edge was when the connection joined it), then switches to the live
+ * edge. The stream sequence is the event id, and the switch is on it: no gap, no repeat.
  */
 @Injectable()
 export class RunStatusFeed {
-  private readonly decoded = new Map<number, StoredRunStatusEvent | null>();
-
   constructor(
     @Inject(JETSTREAM) private readonly js: JetStreamClient,
     @Inject(JETSTREAM_MANAGER) private readonly jsm: JetStreamManager,
     @Inject(JETSTREAM_NAMES) private readonly names: JetStreamNames,
+    private readonly hub: RunEventHub,
+    private readonly decoder: RunEventDecoder,
   ) {}
 
   async bounds(): Promise<StreamBounds> {
@@ -67,56 +72,159 @@ export class RunStatusFeed {
   async eventAt(seq: number): Promise<StoredRunStatusEvent | null> {
     if (seq < 1) return null;
     const message = await this.jsm.streams.getMessage(this.names.runStatusStream, { seq });
-    return message ? this.decode(message.seq, message.string(), message.time.getTime()) : null;
+    return message ? this.decoder.decode(message.seq, message.subject, message.string(), message.time.getTime()) : null;
   }
 
-  private decode(seq: number, payload: string, storedAtMs: number): StoredRunStatusEvent | null {
-    if (this.decoded.has(seq)) return this.decoded.get(seq)!;
-    const event = readRunStatusEvent(payload);
-    const stored = event ? { seq, event, data: JSON.stringify(event), storedAtMs } : null;
-    if (this.decoded.size >= DECODED_CACHE_SIZE) this.decoded.delete(this.decoded.keys().next().value as number);
-    this.decoded.set(seq, stored);
-    return stored;
+  /**
+   * Joins the live edge for a tenant (or one run of it) now, holding its events until `start`.
+   * Joining first is what lets a caller take a snapshot afterwards and miss nothing.
+   */
+  async follow(tenantId: string, runId: string | undefined, handlers: FeedHandlers, maxPendingBytes: number): Promise<FeedSubscription> {
+    await this.hub.start();
+    return new ConnectionFeed(this, this.hub, tenantId, runId, handlers, maxPendingBytes);
   }
 
-  /** Calls `deliver` for each event of the tenant from `fromSeq` on, in stream order; malformed ones are skipped. */
-  async follow(tenantId: string, fromSeq: number, deliver: (stored: StoredRunStatusEvent) => void): Promise<FeedSubscription> {
-    const consumer = await this.js.consumers.get(this.names.runStatusStream, {
+  /** An ordered consumer of the tenant's events from `fromSeq`; see ConnectionFeed.catchUp. */
+  catchUpConsumer(tenantId: string, fromSeq: number): Promise<Consumer> {
+    return this.js.consumers.get(this.names.runStatusStream, {
       filter_subjects: this.names.runEventsOfTenant(tenantId),
       opt_start_seq: Math.max(1, fromSeq),
       inactive_threshold: INACTIVE_THRESHOLD_MS,
     });
-    let readThrough = fromSeq - 1;
-    const waiters = new Set<() => void>();
+  }
+
+  decode(seq: number, subject: string, payload: string, storedAtMs: number): StoredRunStatusEvent | null {
+    return this.decoder.decode(seq, subject, payload, storedAtMs);
+  }
+}
+
+type Phase = 'joined' | 'catching_up' | 'live' | 'closed';
+
+/** One connection's feed: held live events, the catch-up from the stream, then the live edge. */
+class ConnectionFeed implements FeedSubscription {
+  private phase: Phase = 'joined';
+  private readonly membership: HubMembership;
+  private readonly held: StoredRunStatusEvent[] = [];
+  private heldBytes = 0;
+  /** The last sequence handed to `deliver` (or skipped as before the start). */
+  private deliveredThrough = Number.MAX_SAFE_INTEGER;
+  /** The last sequence the catch-up has read. */
+  private caughtUpThrough = 0;
+  private catchUp: { consumer: Consumer; messages: ConsumerMessages } | undefined;
+
+  constructor(
+    private readonly feed: RunStatusFeed,
+    private readonly hub: RunEventHub,
+    private readonly tenantId: string,
+    runId: string | undefined,
+    private readonly handlers: FeedHandlers,
+    private readonly maxPendingBytes: number,
+  ) {
+    this.membership = hub.join(tenantId, runId, { deliver: (stored) => this.fromLiveEdge(stored), lost: () => this.lose() });
+  }
+
+  async start(fromSeq: number): Promise<void> {
+    if (this.phase !== 'joined') return;
+    this.deliveredThrough = fromSeq - 1;
+    const joinedAfter = this.membership.joinedAfter;
+    // The live edge holds everything after `joinedAfter`; the stream is read only for what lies before it.
+    if (fromSeq > joinedAfter) return this.goLive();
+    this.phase = 'catching_up';
+    const tenantLast = await this.feed.lastSequenceOf(this.tenantId);
+    if (this.phase !== 'catching_up') return;
+    if (tenantLast < fromSeq) return this.goLive();
+    await this.readCatchUp(fromSeq, Math.min(tenantLast, joinedAfter), joinedAfter);
+  }
+
+  /**
+   * Reads the tenant's stored events from `fromSeq` up to `until` (the tenant's newest, or where the
+   * live edge was when this joined, whichever is first), delivering those at or before `joinedAfter`
+   * (later ones are the live edge's), then switches to the live edge.
+   */
+  private async readCatchUp(fromSeq: number, until: number, joinedAfter: number): Promise<void> {
+    const consumer = await this.feed.catchUpConsumer(this.tenantId, fromSeq);
+    if (this.phase !== 'catching_up') {
+      await consumer.delete().catch(() => undefined);
+      return;
+    }
     const messages = await consumer.consume({
-      max_messages: PULL_BATCH,
+      max_messages: CATCH_UP_PULL_BATCH,
       callback: (message) => {
-        readThrough = message.seq;
-        const stored = this.decode(message.seq, message.string(), Number(message.timestampNanos / 1_000_000n));
-        if (stored && stored.event.tenantId === tenantId) deliver(stored);
-        for (const waiter of waiters) waiter();
+        if (this.phase !== 'catching_up') return;
+        this.caughtUpThrough = message.seq;
+        if (message.seq <= joinedAfter) {
+          const stored = this.feed.decode(message.seq, message.subject, message.string(), Number(message.timestampNanos / 1_000_000n));
+          if (stored) this.emit(stored);
+        }
+        // Nothing pending: `until` is no longer stored (retention); what there was has been read.
+        if (message.seq >= until || message.info.pending === 0) {
+          this.caughtUpThrough = Math.max(this.caughtUpThrough, joinedAfter);
+          this.stopCatchUp();
+          this.goLive();
+        }
       },
     });
-    return {
-      reached(seq, timeoutMs) {
-        if (readThrough >= seq) return Promise.resolve(true);
-        return new Promise((resolve) => {
-          const done = (answer: boolean) => {
-            clearTimeout(timer);
-            waiters.delete(check);
-            resolve(answer);
-          };
-          const check = () => {
-            if (readThrough >= seq) done(true);
-          };
-          const timer = setTimeout(() => done(false), timeoutMs);
-          waiters.add(check);
-        });
-      },
-      async close() {
-        messages.stop();
-        await consumer.delete().catch(() => undefined);
-      },
-    };
+    this.catchUp = { consumer, messages };
+    if (this.phase !== 'catching_up') this.stopCatchUp();
+  }
+
+  private stopCatchUp(): void {
+    const catchUp = this.catchUp;
+    this.catchUp = undefined;
+    if (!catchUp) return;
+    catchUp.messages.stop();
+    void catchUp.consumer.delete().catch(() => undefined);
+  }
+
+  private goLive(): void {
+    if (this.phase === 'closed') return;
+    this.phase = 'live';
+    for (const stored of this.held.splice(0)) this.emit(stored);
+    this.heldBytes = 0;
+  }
+
+  private fromLiveEdge(stored: StoredRunStatusEvent): void {
+    if (this.phase === 'live') {
+      this.emit(stored);
+      return;
+    }
+    if (this.phase === 'closed') return;
+    this.held.push(stored);
+    this.heldBytes += stored.data.length;
+    if (this.heldBytes > this.maxPendingBytes) this.lose();
+  }
+
+  private emit(stored: StoredRunStatusEvent): void {
+    if (stored.seq <= this.deliveredThrough) return;
+    this.deliveredThrough = stored.seq;
+    this.handlers.deliver(stored);
+  }
+
+  private lose(): void {
+    if (this.phase === 'closed') return;
+    void this.close();
+    this.handlers.lost();
+  }
+
+  async reached(seq: number, timeoutMs: number): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (seq <= this.caughtUpThrough || (this.phase === 'live' && seq <= this.hub.position)) return true;
+      if (this.phase === 'closed' || Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, REACHED_POLL_MS));
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.phase === 'closed') return;
+    this.phase = 'closed';
+    this.membership.leave();
+    this.held.length = 0;
+    const catchUp = this.catchUp;
+    this.catchUp = undefined;
+    if (catchUp) {
+      catchUp.messages.stop();
+      await catchUp.consumer.delete().catch(() => undefined);
+    }
   }
 }

@@ -11,14 +11,23 @@ export interface SseLimits {
 
 export type SseEndReason = 'client_closed' | 'server_closed' | 'too_slow';
 
+// Events of a burst are written together: one write (syscall, TCP segment, client read) per client
+// per window instead of one per event. Small next to the lag target; long enough to batch a busy tenant's events.
+const WRITE_COALESCE_MS = 5;
+
 /**
- * One server-sent events response. Writes never wait: Node buffers what the socket has not taken
- * yet, and that buffer is bounded per client. A client that lets it grow past the bound, or whose
- * socket does not drain in time, is disconnected; it comes back with Last-Event-ID and is replayed
- * from the stream, so being slow costs it a reconnect and costs nobody else anything.
+ * One server-sent events response. Writes never wait: what is sent within a few milliseconds is
+ * queued and written to the socket as one chunk (a burst of events costs one syscall per client,
+ * not one per event), and Node buffers what the socket has not taken yet. The
+ * queue and that buffer together are bounded per client: a client that lets them grow past the
+ * bound, or whose socket does not drain in time, is disconnected; it comes back with Last-Event-ID
+ * and is replayed from the stream, so being slow costs it a reconnect and costs nobody else anything.
  */
 export class SseStream {
   private drainTimer: NodeJS.Timeout | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private queued: string[] = [];
+  private queuedBytes = 0;
   private heartbeat: NodeJS.Timeout | undefined;
   private ended = false;
   private endReason: SseEndReason = 'client_closed';
@@ -46,7 +55,7 @@ export class SseStream {
     response.flushHeaders();
     response.socket?.setNoDelay(true);
     response.on('close', () => this.finish());
-    this.write('retry: 2000\n\n');
+    this.queue('retry: 2000\n\n');
     this.heartbeat = setInterval(() => {
       this.comment('heartbeat');
       this.onHeartbeat();
@@ -57,47 +66,75 @@ export class SseStream {
     return !this.ended;
   }
 
-  /** One event; `data` must be a single line (JSON.stringify output is). */
+  /** One event as written on the wire; `data` must be a single line (JSON.stringify output is). */
+  static frame(event: string, id: number, data: string): string {
+    return `id: ${id}\nevent: ${event}\ndata: ${data}\n\n`;
+  }
+
   send(event: string, id: number, data: string): void {
-    this.write(`id: ${id}\nevent: ${event}\ndata: ${data}\n\n`);
+    this.queue(SseStream.frame(event, id, data));
+  }
+
+  /** A prepared `frame()`: one event fanned out to many streams is formatted once. */
+  sendFrame(frame: string): void {
+    this.queue(frame);
   }
 
   /** The last event of the stream: sent, then the response ends normally (the client reconnects, and is told 204). */
-  sendThenClose(event: string, id: number, data: string): void {
-    this.send(event, id, data);
+  sendFrameThenClose(frame: string): void {
+    this.queue(frame);
     this.close();
   }
 
   comment(text: string): void {
-    this.write(`: ${text}\n\n`);
+    this.queue(`: ${text}\n\n`);
   }
 
   onEnd(listener: (reason: SseEndReason) => void): void {
     this.endListeners.push(listener);
   }
 
-  /** Ends the response normally (shutdown, membership revoked). */
+  /** Ends the response normally, after what is queued (shutdown, membership revoked, end of a run). */
   close(): void {
     if (this.ended) return;
     this.endReason = 'server_closed';
-    this.response.end();
+    this.response.end(this.takeQueued());
     this.finish();
   }
 
-  private drop(): void {
+  /** Disconnects at once, dropping what is queued (a client too slow for its bound, a feed that cannot keep it whole). */
+  drop(): void {
     if (this.ended) return;
     this.endReason = 'too_slow';
+    this.takeQueued();
     this.response.destroy();
     this.finish();
   }
 
-  private write(chunk: string): void {
+  private queue(chunk: string): void {
     if (this.ended) return;
-    const flushed = this.response.write(chunk);
-    if (this.response.writableLength > this.limits.maxBufferedBytes) {
+    this.queued.push(chunk);
+    this.queuedBytes += chunk.length;
+    if (this.queuedBytes + this.response.writableLength > this.limits.maxBufferedBytes) {
       this.drop();
       return;
     }
+    this.flushTimer ??= setTimeout(() => this.flush(), WRITE_COALESCE_MS);
+  }
+
+  private takeQueued(): string {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const chunk = this.queued.length === 1 ? this.queued[0] : this.queued.join('');
+    this.queued = [];
+    this.queuedBytes = 0;
+    return chunk;
+  }
+
+  private flush(): void {
+    this.flushTimer = undefined;
+    if (this.ended || this.queued.length === 0) return;
+    const flushed = this.response.write(this.takeQueued());
     if (!flushed && !this.drainTimer) {
       this.drainTimer = setTimeout(() => this.drop(), this.limits.drainTimeoutMs);
       this.response.once('drain', () => {
@@ -112,6 +149,9 @@ export class SseStream {
     this.ended = true;
     clearInterval(this.heartbeat);
     clearTimeout(this.drainTimer);
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.queued = [];
     this.heartbeat = undefined;
     this.drainTimer = undefined;
     for (const listener of this.endListeners.splice(0)) listener(this.endReason);

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RpcModule } from '../rpc/rpc.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
+import { RestoreSourceTenantPolicy } from './restore-source-tenant.policy.js';
 import { RunServiceClient } from './run-service.client.js';
 import { RunsController } from './runs.controller.js';
 import { StartRunHandler } from './start-run.handler.js';
@@ -8,7 +9,7 @@ import { StartRunHandler } from './start-run.handler.js';
 @Module({
   imports: [TenantsModule, RpcModule],
   controllers: [RunsController],
-  providers: [RunServiceClient, StartRunHandler],
+  providers: [RunServiceClient, StartRunHandler, RestoreSourceTenantPolicy],
   exports: [RunServiceClient],
 })
 export class RunsModule {}

@@ -40,7 +40,9 @@ export class StartRunBody {
     default: {},
     description:
       'What the run acts on; its shape depends on the type (policy.capture_snapshot: { policyId }, backup_set.create: { name }, ' +
-      'backup_set.add_policies / restore.*: { backupSetId }, inventory.sync: {}).',
+      'backup_set.add_policies: { backupSetId }, restore.*: { backupSetId, sourceTenantId? } (sourceTenantId: the tenant the backup ' +
+      'set belongs to when it is not this one; the caller must be operator or owner there too, else 403 naming ' +
+      'target.sourceTenantId), inventory.sync: {}).',
   })
   @IsObject()
   target: Record<string, unknown> = {};
