@@ -126,8 +126,8 @@ async function main() {
     await waitForNotifications(dbClient, runIds, RUNS * 3);
     const wallSeconds = (Date.now() - started) / 1000;
 
-    const { rows } = await dbClient.query<{ status: string; event_id: string; lag_ms: number; occurred_ms: number; created_ms: number }>(
-      `SELECT status, event_id, (extract(epoch FROM created_at - occurred_at) * 1000)::float8 AS lag_ms,
+    const { rows } = await dbClient.query<{ status: string; event_id: string; tx: string; lag_ms: number; occurred_ms: number; created_ms: number }>(
+      `SELECT status, event_id, xmin::text AS tx, (extract(epoch FROM created_at - occurred_at) * 1000)::float8 AS lag_ms,
               (extract(epoch FROM occurred_at) * 1000)::float8 AS occurred_ms, (extract(epoch FROM created_at) * 1000)::float8 AS created_ms
        FROM notifier.notifications WHERE run_id = ANY($1::uuid[])`,
       [runIds],
@@ -138,11 +138,16 @@ async function main() {
     const byStatus = Object.fromEntries(
       [...new Set(rows.map((row) => row.status))].sort().map((status) => [status, summary(rows.filter((row) => row.status === status).map((row) => row.lag_ms))]),
     );
+    // Rows written by one INSERT share its transaction id: the notifier's batches.
+    const rowsPerTransaction = new Map<string, number>();
+    for (const row of rows) rowsPerTransaction.set(row.tx, (rowsPerTransaction.get(row.tx) ?? 0) + 1);
+    const batchSizes = [...rowsPerTransaction.values()];
     const report = {
       date: new Date().toISOString(),
       node: process.version,
       concurrentRuns: RUNS,
       itemsPerRun: ITEMS_PER_RUN,
+      // Progress events go to their own subject, outside the notifier's filter.
       statusEvents: { transitions: RUNS * 3, progress: RUNS * ITEMS_PER_RUN },
       wallSeconds,
       commitToNotificationMs: summary(rows.map((row) => row.lag_ms)),
@@ -151,6 +156,7 @@ async function main() {
       // then the notifier (delivery, validation, insert).
       commitToStreamMs: summary(onStream.map((row) => storedAt.get(row.event_id)! - row.occurred_ms)),
       streamToNotificationMs: summary(onStream.map((row) => row.created_ms - storedAt.get(row.event_id)!)),
+      insertBatches: { count: batchSizes.length, ...summary(batchSizes) },
       duplicateNotifications: duplicates.rowCount,
       peakMemoryMiB: Object.fromEntries(services.map((service) => [service.name, peakMemoryMiB(service)])),
     };

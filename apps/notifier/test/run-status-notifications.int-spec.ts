@@ -15,16 +15,15 @@ describe('run status events → notifications (notifier process, real JetStream 
     await fixture?.close();
   });
 
-  it('stores one notification per transition for the initiator, however often an event arrives, and ignores progress', async () => {
+  it('stores one notification per transition for the initiator, however often an event arrives', async () => {
     const runId = randomUUID();
     const transitions = [
       statusEvent({ runId, status: RunStatus.Queued }),
       statusEvent({ runId, status: RunStatus.Running, counts: { total: 60, succeeded: 0, failed: 0, skipped: 0 } }),
       statusEvent({ runId, status: RunStatus.Succeeded, counts: { total: 60, succeeded: 58, failed: 0, skipped: 2 } }),
     ];
-    const progress = statusEvent({ runId, status: RunStatus.Running, kind: RunStatusEventKind.Progress, eventId: `run:${runId}:progress:1` });
     // Published twice each (no Nats-Msg-Id, so the stream keeps both copies), out of order.
-    for (const event of [...transitions, progress, ...transitions.reverse()]) await fixture.publish(event);
+    for (const event of [...transitions, ...transitions.reverse()]) await fixture.publish(event);
     await fixture.drained();
 
     const stored = await fixture.notificationsOf(runId);
@@ -92,6 +91,8 @@ describe('run status events → notifications (notifier process, real JetStream 
     await fixture.publish(smuggled);
     await fixture.publish({ ...statusEvent({ runId, status: RunStatus.Running }), status: 'paused' });
     await fixture.publish(wrongSubject, fixture.nats.names.runStatusSubject(randomUUID()));
+    // Progress has its own subject: one filed under the status subject is malformed.
+    await fixture.publish(statusEvent({ runId, status: RunStatus.Running, kind: RunStatusEventKind.Progress, eventId: `run:${runId}:progress:1` }));
     await fixture.nats.js.publish(fixture.nats.names.runStatusSubject(randomUUID()), 'not json');
     const valid = statusEvent({ runId, status: RunStatus.Succeeded });
     await fixture.publish(valid);
@@ -101,12 +102,13 @@ describe('run status events → notifications (notifier process, real JetStream 
     expect((await fixture.notificationsOf(runId)).map((notification) => notification.status)).toEqual([RunStatus.Succeeded]);
     const { rows } = await fixture.database.pool.query(`SELECT reason, delivery_count FROM notifier.rejected_messages ORDER BY id`);
     // Handled side by side, so in any order.
-    expect(rows).toHaveLength(4);
+    expect(rows).toHaveLength(5);
     expect(rows.map((row) => row.reason)).toEqual(
       expect.arrayContaining([
         expect.stringContaining('error.stack: property stack should not exist'),
         expect.stringContaining('status: must be one of'),
         expect.stringContaining('on subject'),
+        'progress event on the status subject',
         'payload is not JSON',
       ]),
     );

@@ -24,9 +24,9 @@ export const RUN_STATUS_DURABLE = 'notifier';
 const MAX_DELIVER = 10;
 
 /**
- * Consumes the run-status stream (limits retention, read by others too): transitions become
- * notifications, progress events are acknowledged and ignored, invalid events are recorded and
- * terminated.
+ * Consumes the transitions of the run-status stream (limits retention, read by others too; progress
+ * events have their own subject): each becomes a notification; invalid events, and the rejected or
+ * undeliverable ones, are recorded for operators and terminated, never dropped silently.
  */
 @Injectable()
 export class RunStatusConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -71,11 +71,10 @@ export class RunStatusConsumer implements OnApplicationBootstrap, BeforeApplicat
     } catch {
       return Outcome.reject('payload is not JSON');
     }
-    // Progress events are most of the stream and the notifier reads nothing in them: acknowledged
-    // before validation, which is the costliest step here (readers that use them validate them).
-    if (isProgressEvent(payload)) return Outcome.done();
     const event = validateMessage(RunStatusEvent, payload);
     if (!event.ok) return Outcome.reject(`invalid run status event: ${event.problems.join('; ')}`);
+    // Progress has its own subject (evt.run.progress.v1), outside this consumer's filter.
+    if (event.value.kind !== RunStatusEventKind.Transition) return Outcome.reject(`${event.value.kind} event on the status subject`);
     // The subject names the tenant; an event filed under another tenant's subject is not trusted.
     if (message.subject !== this.names.runStatusSubject(event.value.tenantId)) {
       return Outcome.reject(`event of tenant ${event.value.tenantId} on subject ${message.subject}`);
@@ -84,10 +83,4 @@ export class RunStatusConsumer implements OnApplicationBootstrap, BeforeApplicat
     this.logger.debug({ runId: event.value.runId, status: event.value.status, created }, 'run transition notified');
     return Outcome.done();
   }
-
-  /** Invalid or undeliverable events are kept for operators, never dropped silently. */
-}
-
-function isProgressEvent(payload: unknown): boolean {
-  return typeof payload === 'object' && payload !== null && (payload as { kind?: unknown }).kind === RunStatusEventKind.Progress;
 }

@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { RunStatus, RunType } from '@policyvault/contracts';
+import { NotificationWriter, type NotificationRow, type SqlExecutor } from './notification-writer.js';
+
+function row(overrides: Partial<NotificationRow> = {}): NotificationRow {
+  const runId = overrides.runId ?? randomUUID();
+  const status = overrides.status ?? RunStatus.Queued;
+  return {
+    userId: randomUUID(),
+    tenantId: randomUUID(),
+    runId,
+    runType: RunType.BackupSetCreate,
+    status,
+    title: 'Backup set capture is queued',
+    body: 'Waiting for a worker.',
+    error: null,
+    link: `https://ui.test/runs/${runId}`,
+    eventId: `run:${runId}:status:${status}`,
+    occurredAt: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+/** A table with the unique (run_id, status) index, behind statements that finish when `release()` is called. */
+class FakeTable implements SqlExecutor {
+  readonly stored = new Set<string>();
+  readonly statements: number[] = [];
+  failWhenTitle?: string;
+  private held: (() => void)[] = [];
+  holdStatements = false;
+
+  async query(sql: string, parameters: unknown[]): Promise<{ run_id: string; status: string }[]> {
+    const rowCount = parameters.length / 11;
+    expect(sql.match(/\(\$\d+(, \$\d+){10}\)/g)).toHaveLength(rowCount);
+    this.statements.push(rowCount);
+    if (this.holdStatements) await new Promise<void>((resolve) => this.held.push(resolve));
+    const rows = Array.from({ length: rowCount }, (_, index) => parameters.slice(index * 11, index * 11 + 11));
+    if (this.failWhenTitle && rows.some((values) => values[5] === this.failWhenTitle)) throw new Error('invalid byte sequence');
+    const created = [];
+    for (const values of rows) {
+      const key = `${values[2]}/${values[4]}`;
+      if (this.stored.has(key)) continue;
+      this.stored.add(key);
+      created.push({ run_id: String(values[2]), status: String(values[4]) });
+    }
+    return created;
+  }
+
+  release(): void {
+    for (const resolve of this.held.splice(0)) resolve();
+  }
+}
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('NotificationWriter', () => {
+  it('writes the rows of one tick in one statement, and says which call created each notification', async () => {
+    const table = new FakeTable();
+    const writer = new NotificationWriter(table);
+    const existing = row();
+    table.stored.add(`${existing.runId}/${existing.status}`);
+    const fresh = row();
+    const redelivered = { ...fresh };
+
+    const created = await Promise.all([writer.write(fresh), writer.write(existing), writer.write(redelivered), writer.write(row({ status: RunStatus.Running }))]);
+
+    expect(table.statements).toEqual([4]);
+    expect(created).toEqual([true, false, false, true]);
+  });
+
+  it('settles a call only when its statement has finished (acknowledged after durable)', async () => {
+    const table = new FakeTable();
+    table.holdStatements = true;
+    const writer = new NotificationWriter(table);
+    let settled = false;
+    const write = writer.write(row()).then(() => (settled = true));
+
+    await tick();
+    await tick();
+    expect(table.statements).toEqual([1]);
+    expect(settled).toBe(false);
+    table.release();
+    await write;
+    expect(settled).toBe(true);
+  });
+
+  it('bounds the batch size and the statements in flight; rows arriving meanwhile form the next batch', async () => {
+    const table = new FakeTable();
+    table.holdStatements = true;
+    const writer = new NotificationWriter(table, { maxBatchSize: 3, maxBatchesInFlight: 2 });
+    const writes = Array.from({ length: 7 }, () => writer.write(row()));
+
+    await tick();
+    expect(table.statements).toEqual([3, 3]);
+    writes.push(writer.write(row()), writer.write(row()));
+    await tick();
+    expect(table.statements).toEqual([3, 3]);
+
+    table.release();
+    await tick();
+    expect(table.statements).toEqual([3, 3, 3]);
+    table.release();
+    expect(await Promise.all(writes)).toEqual(Array(9).fill(true));
+    expect(table.statements).toEqual([3, 3, 3]);
+  });
+
+  it('fails only the row Postgres refuses: the rest of its batch is written row by row', async () => {
+    const table = new FakeTable();
+    table.failWhenTitle = 'bad\u0000title';
+    const writer = new NotificationWriter(table);
+    const good = [row(), row()];
+
+    const results = await Promise.allSettled([writer.write(good[0]), writer.write(row({ title: 'bad\u0000title' })), writer.write(good[1])]);
+
+    expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(table.statements).toEqual([3, 1, 1, 1]);
+    expect(table.stored).toEqual(new Set(good.map((notification) => `${notification.runId}/${notification.status}`)));
+  });
+});
