@@ -1,9 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CommandConsumerModule, DatabaseModule, HealthModule, NatsModule, PlatformModule } from '@policyvault/platform';
+import { CommandConsumerModule, DatabaseModule, HealthModule, NatsModule, PlatformModule, RejectedMessageRecorder } from '@policyvault/platform';
 import { BackupSetsModule } from './backup-sets/backup-sets.module.js';
 import { CaptureModule } from './capture/capture.module.js';
 import { CaptureWorkerConfig } from './capture-worker.config.js';
-import { CaptureRejectedCommandRecorder } from './commands/rejected-command.recorder.js';
 import { CAPTURE_DATABASE } from './database/capture.schema.js';
 import { InventoryModule } from './inventory/inventory.module.js';
 import { BackupStoreRpcModule } from './rpc/backup-store-rpc.module.js';
@@ -34,7 +33,7 @@ export class AppModule {
             maxDeliver: config.COMMAND_MAX_DELIVER,
             shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
           },
-          CaptureRejectedCommandRecorder,
+          RejectedMessageRecorder,
         ),
       ],
     };

@@ -1,6 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CommandConsumerModule, DatabaseModule, HealthModule, NatsModule, PlatformModule } from '@policyvault/platform';
-import { RestoreRejectedCommandRecorder } from './commands/rejected-command.recorder.js';
+import { CommandConsumerModule, DatabaseModule, HealthModule, NatsModule, PlatformModule, RejectedMessageRecorder } from '@policyvault/platform';
 import { RESTORE_DATABASE } from './database/restore.schema.js';
 import { ExecuteModule } from './execute/execute.module.js';
 import { PreviewModule } from './preview/preview.module.js';
@@ -28,7 +27,7 @@ export class AppModule {
             maxDeliver: config.COMMAND_MAX_DELIVER,
             shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
           },
-          RestoreRejectedCommandRecorder,
+          RejectedMessageRecorder,
         ),
       ],
     };

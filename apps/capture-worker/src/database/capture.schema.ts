@@ -1,14 +1,15 @@
+import { RejectedMessageEntity } from '@policyvault/platform';
 import { BackupItemEntity } from '../store/backup-item.entity.js';
 import { BackupSetEntity } from '../store/backup-set.entity.js';
 import { PolicyVersionEntity } from '../store/policy-version.entity.js';
 import { PolicyEntity } from '../store/policy.entity.js';
-import { RejectedCommandEntity } from '../commands/rejected-command.entity.js';
 import { CreateBackupStore1732330000000 } from './migrations/1732330000000-create-backup-store.migration.js';
 import { IndexVersionReferences1767600000000 } from './migrations/1767600000000-index-version-references.migration.js';
+import { RenameRejectedCommands1767700000000 } from './migrations/1767700000000-rename-rejected-commands.migration.js';
 
 /** Everything capture-worker owns in Postgres (the backup store), in its own schema. */
 export const CAPTURE_DATABASE = {
   schema: 'capture',
-  entities: [PolicyEntity, PolicyVersionEntity, BackupSetEntity, BackupItemEntity, RejectedCommandEntity],
-  migrations: [CreateBackupStore1732330000000, IndexVersionReferences1767600000000],
+  entities: [PolicyEntity, PolicyVersionEntity, BackupSetEntity, BackupItemEntity, RejectedMessageEntity],
+  migrations: [CreateBackupStore1732330000000, IndexVersionReferences1767600000000, RenameRejectedCommands1767700000000],
 };
