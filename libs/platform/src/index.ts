@@ -23,3 +23,4 @@ export * from './rejected-messages/rejected-message.entity.js';
 export * from './rejected-messages/rejected-message.recorder.js';
 export * from './rejected-messages/scrub-payload.js';
 export * from './commands/max-deliveries.advisory.js';
+export * from './config/worker.config.js';

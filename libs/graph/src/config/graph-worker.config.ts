@@ -3,7 +3,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { DEMO_GRAPH_APP } from '@policyvault/contracts';
-import { DatabaseConfig } from '@policyvault/platform';
+import { WorkerConfig } from '@policyvault/platform';
 import { createRedirectingNetworkClient } from '../auth/redirecting-network-client.js';
 import { GraphClientFactory } from '../client/graph-client.factory.js';
 import { INTUNE_PACING } from '../pacing/request-pacer.js';
@@ -11,7 +11,7 @@ import { INTUNE_PACING } from '../pacing/request-pacer.js';
 const HTTP_URL = /^https?:\/\/[^\s/]+(:\d+)?\/?$/;
 const MICROSOFT_AUTHORITY = 'https://login.microsoftonline.com';
 
-export class GraphWorkerConfig extends DatabaseConfig {
+export class GraphWorkerConfig extends WorkerConfig {
   /** `https://graph.microsoft.com`, or the emulator (`http://127.0.0.1:3100`). */
   @IsString()
   @Matches(HTTP_URL, { message: 'GRAPH_BASE_URL must be an http(s) origin such as https://graph.microsoft.com' })
