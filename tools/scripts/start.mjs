@@ -5,7 +5,7 @@
 //   3. creates the database, runs every service's migrations, seeds the demo tenants and users;
 //   4. starts the Graph emulator (unless real Azure credentials are configured) and every service;
 //   5. prints the gateway URL and how to get a token. Ctrl-C stops everything.
-// Plain Node (no dependencies) so that it runs before `npm install`.
+// Plain Node (no dependencies) so that it runs before `npm ci`.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, createWriteStream } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -80,8 +80,9 @@ async function waitReady(service) {
 
 async function main() {
   if (!existsSync('node_modules')) {
-    step('installing dependencies (npm install)');
-    sh('npm', ['install', '--no-audit', '--no-fund']);
+    // `npm ci` installs exactly the lock file and never rewrites it: a fresh clone stays clean.
+    step('installing dependencies (npm ci)');
+    sh('npm', ['ci', '--no-audit', '--no-fund']);
   }
   step('building');
   sh('node', ['tools/scripts/build.mjs']);
