@@ -29,7 +29,7 @@ import { validateMessage } from '../validation/validate-message.js';
 import { COMMAND_HANDLER_METADATA, type RunCommandHandler } from './command-handler.decorator.js';
 import { RunEventPublisher } from './run-event.publisher.js';
 import { RunStateProbe } from './run-state.probe.js';
-import { NamespacedNatsClient } from '../nats/namespaced-nats.transport.js';
+import { NatsRequestClient } from '../messaging/nats-request.client.js';
 import { CommonConfig } from '../config/common.config.js';
 
 export const COMMAND_CONSUMER_OPTIONS = Symbol('COMMAND_CONSUMER_OPTIONS');
@@ -63,7 +63,7 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
   private readonly shutdown = new AbortController();
   private consumer?: JetStreamPullConsumer;
   private exhaustedWatcher?: MaxDeliveriesWatcher;
-  private readonly runServiceClient: NamespacedNatsClient;
+  private readonly runServiceClient: NatsRequestClient;
   private readonly runs: RunStateProbe;
 
   constructor(
@@ -78,7 +78,7 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
     private readonly reflector: Reflector,
     config: CommonConfig,
   ) {
-    this.runServiceClient = new NamespacedNatsClient(config.NATS_NAMESPACE, { servers: config.NATS_URL, name: `${options.durable}-run-state` });
+    this.runServiceClient = new NatsRequestClient({ namespace: config.NATS_NAMESPACE, servers: config.NATS_URL, name: `${options.durable}-run-state` });
     this.runs = new RunStateProbe(this.runServiceClient);
   }
 

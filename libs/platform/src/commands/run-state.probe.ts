@@ -1,9 +1,10 @@
-import { firstValueFrom, timeout } from 'rxjs';
-import { RunRpc, type RunView } from '@policyvault/contracts';
-import type { NamespacedNatsClient } from '../nats/namespaced-nats.transport.js';
+import { RunRpc, type GetRunRequest, type RunView } from '@policyvault/contracts';
+import type { NatsRequestClient } from '../messaging/nats-request.client.js';
+import { rpcEndpoint } from '../messaging/rpc-endpoint.js';
 
 const PROBE_TIMEOUT_MS = 5000;
 const CACHE_MS = 1000;
+const getRun = rpcEndpoint<GetRunRequest, RunView>(RunRpc.get);
 
 /**
  * Asks run-service how a run stands, for the workers: a command whose run already ended (canceled
@@ -14,14 +15,14 @@ const CACHE_MS = 1000;
 export class RunStateProbe {
   private readonly cache = new Map<string, { at: number; run: RunView | undefined }>();
 
-  constructor(private readonly client: NamespacedNatsClient) {}
+  constructor(private readonly client: NatsRequestClient) {}
 
   async current(tenantId: string, runId: string): Promise<RunView | undefined> {
     const cached = this.cache.get(runId);
     if (cached && Date.now() - cached.at < CACHE_MS) return cached.run;
     let run: RunView | undefined;
     try {
-      run = await firstValueFrom(this.client.send<RunView>(RunRpc.get, { tenantId, runId }).pipe(timeout({ first: PROBE_TIMEOUT_MS })));
+      run = await this.client.request(getRun, { tenantId, runId }, { timeoutMs: PROBE_TIMEOUT_MS });
     } catch {
       run = undefined;
     }

@@ -1,0 +1,49 @@
+import { firstValueFrom, timeout } from 'rxjs';
+import { NamespacedNatsClient } from '../nats/namespaced-nats.transport.js';
+import type { RpcEndpoint } from './rpc-endpoint.js';
+import { rpcExceptionFromReply } from './rpc-reply-error.js';
+
+export interface NatsRequestClientOptions {
+  namespace: string;
+  servers: string | string[];
+  /** The connection's name as NATS monitoring shows it (`gateway-rpc-client`). */
+  name: string;
+}
+
+export interface RequestOptions {
+  timeoutMs: number;
+  /** For commands answered without a value (a delete): an empty reply is success, not "no responder". */
+  emptyReplyIsSuccess?: boolean;
+}
+
+/**
+ * The one NATS request/reply client: a namespaced connection that reconnects forever, one reply per
+ * request within a timeout, and every failure thrown as an RpcException (see rpcExceptionFromReply).
+ * The services' queue groups spread the requests over their replicas.
+ */
+export class NatsRequestClient {
+  private readonly client: NamespacedNatsClient;
+
+  constructor({ namespace, servers, name }: NatsRequestClientOptions) {
+    this.client = new NamespacedNatsClient(namespace, { servers, name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+  }
+
+  async connect(): Promise<void> {
+    await this.client.connect();
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  /** The service's reply, or an RpcException saying what its answer (or silence) means. */
+  async request<Request extends object, Reply>(endpoint: RpcEndpoint<Request, Reply>, payload: Request, options: RequestOptions): Promise<Reply> {
+    try {
+      const reply = this.client.send<Reply>(endpoint.pattern, payload).pipe(timeout({ first: options.timeoutMs }));
+      if (options.emptyReplyIsSuccess) return (await firstValueFrom(reply, { defaultValue: undefined })) as Reply;
+      return await firstValueFrom(reply);
+    } catch (error) {
+      throw rpcExceptionFromReply(error);
+    }
+  }
+}
