@@ -16,7 +16,7 @@ import {
   type PolicyVersionView,
   type PolicyView,
 } from '@policyvault/contracts';
-import { BackupStoreError } from './backup-store.error.js';
+import { RpcException, decodeCursor, encodeCursor } from '@policyvault/platform';
 import {
   toBackupItemView,
   toBackupSetView,
@@ -28,7 +28,6 @@ import {
   type PolicyVersionRow,
   type PolicyViewRow,
 } from './backup-store-view.mapper.js';
-import { decodeCursor, encodeCursor } from './cursor.js';
 
 /** A page of items with snapshots stays well under NATS's default 1 MiB message size. */
 export const SNAPSHOT_PAGE_BUDGET_BYTES = 512 * 1024;
@@ -85,7 +84,7 @@ export class BackupStoreQueriesService {
        WHERE v.id = $1 AND v.tenant_id = $2`,
       [versionId, tenantId],
     );
-    if (rows.length === 0) throw BackupStoreError.notFound('policy version');
+    if (rows.length === 0) throw RpcException.notFound('policy version');
     return toPolicyVersionView(rows[0]);
   }
 
@@ -109,7 +108,7 @@ export class BackupStoreQueriesService {
       `SELECT ${BACKUP_SET_COLUMNS} FROM capture.backup_sets s WHERE s.id = $1 AND s.tenant_id = $2`,
       [backupSetId, tenantId],
     );
-    if (rows.length === 0) throw BackupStoreError.notFound('backup set');
+    if (rows.length === 0) throw RpcException.notFound('backup set');
     return toBackupSetView(rows[0]);
   }
 
@@ -158,7 +157,7 @@ export class BackupStoreQueriesService {
 
   private async assertExists(sql: string, parameters: unknown[], what: string): Promise<void> {
     const rows: unknown[] = await this.database.query(sql, parameters);
-    if (rows.length === 0) throw BackupStoreError.notFound(what);
+    if (rows.length === 0) throw RpcException.notFound(what);
   }
 }
 

@@ -15,53 +15,45 @@ import {
   type PolicyVersionView,
   type PolicyView,
 } from '@policyvault/contracts';
-import { validateMessage } from '@policyvault/platform';
-import { BackupStoreError } from './backup-store.error.js';
+import { RpcErrorReplyFilter, parseRpcPayload } from '@policyvault/platform';
 import { BackupStoreQueriesService } from './backup-store-queries.service.js';
-import { BackupStoreRpcExceptionFilter } from './rpc-exception.filter.js';
 
 /**
  * The backup store's read API on core NATS (queue group "capture-worker": replicas share it). The
  * store's only writer answers for it, so nobody else needs access to its tables.
  */
 @Controller()
-@UseFilters(BackupStoreRpcExceptionFilter)
+@UseFilters(RpcErrorReplyFilter)
 export class BackupStoreController {
   constructor(private readonly queries: BackupStoreQueriesService) {}
 
   @MessagePattern(BackupStoreRpc.listPolicies)
   listPolicies(@Payload() payload: unknown): Promise<Page<PolicyView>> {
-    return this.queries.listPolicies(parse(ListPoliciesRequest, payload));
+    return this.queries.listPolicies(parseRpcPayload(ListPoliciesRequest, payload));
   }
 
   @MessagePattern(BackupStoreRpc.listPolicyVersions)
   listPolicyVersions(@Payload() payload: unknown): Promise<Page<PolicyVersionSummary>> {
-    return this.queries.listPolicyVersions(parse(ListPolicyVersionsRequest, payload));
+    return this.queries.listPolicyVersions(parseRpcPayload(ListPolicyVersionsRequest, payload));
   }
 
   @MessagePattern(BackupStoreRpc.getPolicyVersion)
   getPolicyVersion(@Payload() payload: unknown): Promise<PolicyVersionView> {
-    return this.queries.getPolicyVersion(parse(GetPolicyVersionRequest, payload));
+    return this.queries.getPolicyVersion(parseRpcPayload(GetPolicyVersionRequest, payload));
   }
 
   @MessagePattern(BackupStoreRpc.listBackupSets)
   listBackupSets(@Payload() payload: unknown): Promise<Page<BackupSetView>> {
-    return this.queries.listBackupSets(parse(ListBackupSetsRequest, payload));
+    return this.queries.listBackupSets(parseRpcPayload(ListBackupSetsRequest, payload));
   }
 
   @MessagePattern(BackupStoreRpc.getBackupSet)
   getBackupSet(@Payload() payload: unknown): Promise<BackupSetView> {
-    return this.queries.getBackupSet(parse(GetBackupSetRequest, payload));
+    return this.queries.getBackupSet(parseRpcPayload(GetBackupSetRequest, payload));
   }
 
   @MessagePattern(BackupStoreRpc.listBackupItems)
   listBackupItems(@Payload() payload: unknown): Promise<Page<BackupItemView>> {
-    return this.queries.listBackupItems(parse(ListBackupItemsRequest, payload));
+    return this.queries.listBackupItems(parseRpcPayload(ListBackupItemsRequest, payload));
   }
-}
-
-function parse<T extends object>(schema: new () => T, payload: unknown): T {
-  const result = validateMessage(schema, payload);
-  if (!result.ok) throw BackupStoreError.validation(result.problems);
-  return result.value;
 }

@@ -1,6 +1,5 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { firstValueFrom, timeout } from 'rxjs';
-import { NamespacedNatsClient } from '@policyvault/platform';
+import { NatsRequestClient, rpcEndpoint } from '@policyvault/platform';
 import { GatewayConfig } from '../gateway.config.js';
 import { gatewayExceptionFromRpcError } from './rpc-error.mapper.js';
 
@@ -22,21 +21,16 @@ export interface RpcRequest {
 const DEFAULT_NOT_FOUND = 'not found in this tenant';
 
 /**
- * The gateway's one NATS request/reply client, shared by every service client (run-service,
- * backup store): one connection, one timeout rule, one error mapping. The services' queue groups
- * spread calls over their replicas.
+ * The gateway's adapter over the platform's NatsRequestClient, shared by every service client
+ * (run-service, backup store…): one connection, and each failure's RpcException turned into the
+ * GatewayException that says what it means over HTTP.
  */
 @Injectable()
 export class NatsRpcClient implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly client: NamespacedNatsClient;
+  private readonly client: NatsRequestClient;
 
   constructor(config: GatewayConfig) {
-    this.client = new NamespacedNatsClient(config.NATS_NAMESPACE, {
-      servers: config.NATS_URL,
-      name: 'gateway-rpc-client',
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 500,
-    });
+    this.client = new NatsRequestClient({ namespace: config.NATS_NAMESPACE, servers: config.NATS_URL, name: 'gateway-rpc-client' });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -50,9 +44,7 @@ export class NatsRpcClient implements OnApplicationBootstrap, OnApplicationShutd
   /** The service's reply, or a GatewayException saying what its answer (or silence) means over HTTP. */
   async request<T>(service: RpcService, { pattern, payload, notFound = DEFAULT_NOT_FOUND, emptyReplyIsSuccess = false }: RpcRequest): Promise<T> {
     try {
-      const reply = this.client.send<T>(pattern, payload).pipe(timeout({ first: service.timeoutMs }));
-      if (emptyReplyIsSuccess) return (await firstValueFrom(reply, { defaultValue: undefined })) as T;
-      return await firstValueFrom(reply);
+      return await this.client.request(rpcEndpoint<object, T>(pattern), payload, { timeoutMs: service.timeoutMs, emptyReplyIsSuccess });
     } catch (error) {
       throw gatewayExceptionFromRpcError(error, { service: service.name, timeoutMs: service.timeoutMs, notFound });
     }

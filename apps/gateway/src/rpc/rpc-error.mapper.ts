@@ -1,10 +1,8 @@
-import { TimeoutError } from 'rxjs';
 import { RpcErrorCode } from '@policyvault/contracts';
+import { rpcExceptionFromReply } from '@policyvault/platform';
 import { assertNever } from '../errors/assert-never.js';
 import { GatewayErrorCode } from '../errors/gateway-error-code.js';
 import { GatewayException } from '../errors/gateway.exception.js';
-
-const RPC_ERROR_CODES = new Set<string>(Object.values(RpcErrorCode));
 
 /** What the mapping needs to know about the call that failed. */
 export interface FailedCall {
@@ -21,15 +19,19 @@ export interface FailedCall {
  * 503 the caller may retry; anything unreadable is a 502. Internal details never reach the caller.
  */
 export function gatewayExceptionFromRpcError(error: unknown, call: FailedCall): GatewayException {
-  if (error instanceof TimeoutError) {
-    return new GatewayException(GatewayErrorCode.UpstreamUnavailable, `${call.service} did not answer within ${call.timeoutMs} ms; try again`);
+  const failed = rpcExceptionFromReply(error);
+  switch (failed.failure) {
+    case 'timeout':
+      return new GatewayException(GatewayErrorCode.UpstreamUnavailable, `${call.service} did not answer within ${call.timeoutMs} ms; try again`);
+    case 'unexpected_reply':
+      return new GatewayException(GatewayErrorCode.UpstreamFailed, `${call.service} answered with an unexpected error`);
+    case 'unreachable':
+      return unavailable(call);
+    case undefined:
+      return fromRpcError(failed.code, failed.message, call);
+    default:
+      return assertNever(failed.failure);
   }
-  if (isRpcErrorBody(error)) return fromRpcError(error.code as RpcErrorCode, error.message, call);
-  if (isUnexpectedServerError(error)) {
-    return new GatewayException(GatewayErrorCode.UpstreamFailed, `${call.service} answered with an unexpected error`);
-  }
-  // No responder (EmptyResponseException), a lost connection (an Error, or a string from ClientNats).
-  return unavailable(call);
 }
 
 function fromRpcError(code: RpcErrorCode, message: string, call: FailedCall): GatewayException {
@@ -53,15 +55,4 @@ function fromRpcError(code: RpcErrorCode, message: string, call: FailedCall): Ga
 
 function unavailable(call: FailedCall): GatewayException {
   return new GatewayException(GatewayErrorCode.UpstreamUnavailable, `${call.service} is not available; try again`);
-}
-
-function isRpcErrorBody(error: unknown): error is { code: string; message: string } {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return typeof code === 'string' && RPC_ERROR_CODES.has(code) && typeof message === 'string';
-}
-
-/** Nest's reply for an exception that was not an RpcException: `{ status: 'error', message }`. */
-function isUnexpectedServerError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && !(error instanceof Error) && (error as { status?: unknown }).status === 'error';
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DEFAULT_PAGE_SIZE, type NotificationPage, type NotificationView } from '@policyvault/contracts';
-import { NotifierError } from '../rpc/notifier.error.js';
+import { RpcException } from '@policyvault/platform';
 import type { NotificationAudience } from './notification-audience.js';
 import { toNotificationView, type NotificationRow } from './notification-view.mapper.js';
 
@@ -61,7 +61,7 @@ export class NotificationQueriesService {
        RETURNING *`,
       [audience.userId, audience.visibleTenantIds, null, notificationId],
     );
-    if (rows.length === 0) throw NotifierError.notFound('notification');
+    if (rows.length === 0) throw RpcException.notFound('notification');
     return toNotificationView(rows[0]);
   }
 
@@ -103,5 +103,5 @@ function decodeCursor(cursor: string): [string, string] {
   } catch {
     // fall through
   }
-  throw NotifierError.validation(['cursor: is not a cursor this API returned']);
+  throw RpcException.validation(['cursor: is not a cursor this API returned']);
 }

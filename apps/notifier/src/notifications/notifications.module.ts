@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
-import { RejectedMessageRecorder } from '@policyvault/platform';
+import { EventConsumerModule } from '@policyvault/platform';
 import { NotificationRpcController } from '../rpc/notification-rpc.controller.js';
-import { RunStatusConsumer } from '../run-status/run-status.consumer.js';
+import { RUN_STATUS_CONSUMER, RunStatusHandler } from '../run-status/run-status.consumer.js';
 import { NotificationQueriesService } from './notification-queries.service.js';
 import { RecordNotificationService } from './record-notification.service.js';
 
 @Module({
+  imports: [EventConsumerModule.register(RUN_STATUS_CONSUMER)],
   controllers: [NotificationRpcController],
-  providers: [RejectedMessageRecorder, RecordNotificationService, NotificationQueriesService, RunStatusConsumer],
+  providers: [RecordNotificationService, NotificationQueriesService, RunStatusHandler],
 })
 export class NotificationsModule {}

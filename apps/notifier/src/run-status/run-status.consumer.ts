@@ -1,19 +1,15 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
-import type { JsMsg } from '@nats-io/jetstream';
-import { RunStatusEvent, RunStatusEventKind } from '@policyvault/contracts';
+import { RUN_STATUS_SUBJECT, RunStatusEvent, RunStatusEventKind } from '@policyvault/contracts';
 import {
-  RejectedMessageRecorder,
-  JETSTREAM,
-  JETSTREAM_MANAGER,
+  EventHandler,
   JETSTREAM_NAMES,
-  JetStreamPullConsumer,
   LOGGER,
   Outcome,
-  validateMessage,
+  type EventConsumerDeclaration,
+  type EventContext,
   type HandlerOutcome,
-  type JetStreamClient,
-  type JetStreamManager,
+  type JetStreamEventHandler,
   type JetStreamNames,
 } from '@policyvault/platform';
 import { NotifierConfig } from '../notifier.config.js';
@@ -21,66 +17,43 @@ import { RecordNotificationService } from '../notifications/record-notification.
 
 /** Every notifier replica binds this durable consumer: they share the stream's events between them. */
 export const RUN_STATUS_DURABLE = 'notifier';
-const MAX_DELIVER = 10;
+/** Transitions of every tenant (`evt.run.status.v1.<tenant>`); progress events have their own subject. */
+const RUN_STATUS_OF_EVERY_TENANT = `${RUN_STATUS_SUBJECT}.>`;
 
 /**
- * Consumes the transitions of the run-status stream (limits retention, read by others too; progress
- * events have their own subject): each becomes a notification; invalid events, and the rejected or
- * undeliverable ones, are recorded for operators and terminated, never dropped silently.
+ * The transitions of the run-status stream (limits retention, read by others too). Invalid events,
+ * and the rejected or undeliverable ones, are recorded for operators and terminated, never dropped silently.
  */
-@Injectable()
-export class RunStatusConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private consumer?: JetStreamPullConsumer;
+export const RUN_STATUS_CONSUMER: EventConsumerDeclaration<NotifierConfig> = {
+  durable: RUN_STATUS_DURABLE,
+  stream: (names) => names.runStatusStream,
+  filterSubject: (names) => names.runStatusSubjects,
+  subjects: [RUN_STATUS_OF_EVERY_TENANT],
+  maxDeliver: 10,
+  ackWaitMs: 30_000,
+  config: NotifierConfig,
+  concurrency: (config) => config.RUN_STATUS_CONCURRENCY,
+};
 
+/** Each transition becomes one notification for the run's initiator. */
+@Injectable()
+@EventHandler(RUN_STATUS_OF_EVERY_TENANT, RunStatusEvent)
+export class RunStatusHandler implements JetStreamEventHandler<RunStatusEvent> {
   constructor(
-    @Inject(JETSTREAM) private readonly js: JetStreamClient,
-    @Inject(JETSTREAM_MANAGER) private readonly manager: JetStreamManager,
     @Inject(JETSTREAM_NAMES) private readonly names: JetStreamNames,
     @Inject(LOGGER) private readonly logger: Logger,
-    private readonly rejected: RejectedMessageRecorder,
     private readonly notifications: RecordNotificationService,
-    private readonly config: NotifierConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    this.consumer = new JetStreamPullConsumer(
-      this.js,
-      this.manager,
-      {
-        stream: this.names.runStatusStream,
-        durable: RUN_STATUS_DURABLE,
-        filterSubject: this.names.runStatusSubjects,
-        maxDeliver: MAX_DELIVER,
-        ackWaitMs: 30_000,
-        concurrency: this.config.RUN_STATUS_CONCURRENCY,
-      },
-      { handle: (message) => this.handle(message), onDropped: (message) => this.rejected.record(message) },
-      this.logger,
-    );
-    await this.consumer.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.consumer?.stop();
-  }
-
-  private async handle(message: JsMsg): Promise<HandlerOutcome> {
-    let payload: unknown;
-    try {
-      payload = message.json();
-    } catch {
-      return Outcome.reject('payload is not JSON');
-    }
-    const event = validateMessage(RunStatusEvent, payload);
-    if (!event.ok) return Outcome.reject(`invalid run status event: ${event.problems.join('; ')}`);
+  async handle(event: RunStatusEvent, { subject }: EventContext): Promise<HandlerOutcome> {
     // Progress has its own subject (evt.run.progress.v1), outside this consumer's filter.
-    if (event.value.kind !== RunStatusEventKind.Transition) return Outcome.reject(`${event.value.kind} event on the status subject`);
+    if (event.kind !== RunStatusEventKind.Transition) return Outcome.reject(`${event.kind} event on the status subject`);
     // The subject names the tenant; an event filed under another tenant's subject is not trusted.
-    if (message.subject !== this.names.runStatusSubject(event.value.tenantId)) {
-      return Outcome.reject(`event of tenant ${event.value.tenantId} on subject ${message.subject}`);
+    if (subject !== this.names.runStatusSubject(event.tenantId)) {
+      return Outcome.reject(`event of tenant ${event.tenantId} on subject ${subject}`);
     }
-    const created = await this.notifications.record(event.value);
-    this.logger.debug({ runId: event.value.runId, status: event.value.status, created }, 'run transition notified');
+    const created = await this.notifications.record(event);
+    this.logger.debug({ runId: event.runId, status: event.status, created }, 'run transition notified');
     return Outcome.done();
   }
 }

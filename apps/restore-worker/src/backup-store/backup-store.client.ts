@@ -1,7 +1,15 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { firstValueFrom, timeout } from 'rxjs';
-import { BackupStoreRpc, MAX_PAGE_SIZE, RpcErrorCode, type BackupItemView, type BackupSetView, type Page } from '@policyvault/contracts';
-import { NamespacedNatsClient } from '@policyvault/platform';
+import {
+  BackupStoreRpc,
+  MAX_PAGE_SIZE,
+  RpcErrorCode,
+  type BackupItemView,
+  type BackupSetView,
+  type GetBackupSetRequest,
+  type ListBackupItemsRequest,
+  type Page,
+} from '@policyvault/contracts';
+import { NatsRequestClient, rpcEndpoint, type RpcEndpoint, type RpcException } from '@policyvault/platform';
 import { RestoreWorkerConfig } from '../restore-worker.config.js';
 
 /** The backup store answered "not found" (the set is not in that tenant, or no longer exists). */
@@ -20,21 +28,19 @@ export class BackupStoreUnavailable extends Error {
   }
 }
 
+const getBackupSet = rpcEndpoint<GetBackupSetRequest, BackupSetView>(BackupStoreRpc.getBackupSet);
+const listBackupItems = rpcEndpoint<ListBackupItemsRequest, Page<BackupItemView>>(BackupStoreRpc.listBackupItems);
+
 /**
  * Reads backup sets and items from their owner, capture-worker, over BackupStoreRpc (request/reply,
  * tenant-scoped). The restore-worker never reads capture's tables.
  */
 @Injectable()
 export class BackupStoreClient implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly client: NamespacedNatsClient;
+  private readonly client: NatsRequestClient;
 
   constructor(private readonly config: RestoreWorkerConfig) {
-    this.client = new NamespacedNatsClient(config.NATS_NAMESPACE, {
-      servers: config.NATS_URL,
-      name: 'restore-worker-backup-store',
-      maxReconnectAttempts: -1,
-      reconnectTimeWait: 500,
-    });
+    this.client = new NatsRequestClient({ namespace: config.NATS_NAMESPACE, servers: config.NATS_URL, name: 'restore-worker-backup-store' });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -46,7 +52,7 @@ export class BackupStoreClient implements OnApplicationBootstrap, OnApplicationS
   }
 
   getBackupSet(tenantId: string, backupSetId: string): Promise<BackupSetView> {
-    return this.request<BackupSetView>(BackupStoreRpc.getBackupSet, { tenantId, backupSetId });
+    return this.request(getBackupSet, { tenantId, backupSetId });
   }
 
   /**
@@ -60,7 +66,7 @@ export class BackupStoreClient implements OnApplicationBootstrap, OnApplicationS
   ): AsyncGenerator<BackupItemView[]> {
     let cursor: string | null = null;
     do {
-      const page: Page<BackupItemView> = await this.request<Page<BackupItemView>>(BackupStoreRpc.listBackupItems, {
+      const page: Page<BackupItemView> = await this.request(listBackupItems, {
         tenantId,
         backupSetId,
         ...(options.backupItemIds ? { backupItemIds: options.backupItemIds } : {}),
@@ -73,11 +79,12 @@ export class BackupStoreClient implements OnApplicationBootstrap, OnApplicationS
     } while (cursor);
   }
 
-  private async request<T>(pattern: string, payload: object): Promise<T> {
+  /** "Not found" ends the run; every other failure (silence included) postpones it. */
+  private async request<Request extends object, Reply>(endpoint: RpcEndpoint<Request, Reply>, payload: Request): Promise<Reply> {
     try {
-      return await firstValueFrom(this.client.send<T>(pattern, payload).pipe(timeout({ first: this.config.BACKUP_STORE_TIMEOUT_MS })));
+      return await this.client.request(endpoint, payload, { timeoutMs: this.config.BACKUP_STORE_TIMEOUT_MS });
     } catch (error) {
-      if ((error as { code?: unknown })?.code === RpcErrorCode.NotFound) throw new BackupStoreNotFound();
+      if ((error as RpcException).code === RpcErrorCode.NotFound) throw new BackupStoreNotFound();
       throw new BackupStoreUnavailable();
     }
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DEFAULT_PAGE_SIZE, type GetRestorePreviewRequest, type RestoreAction, type RestorePreviewItemView, type RestorePreviewPage } from '@policyvault/contracts';
-import { RestoreRpcError } from './restore-rpc.error.js';
+import { RpcException } from '@policyvault/platform';
 
 /** A page of preview items (request bodies, diffs) stays well under NATS's default 1 MiB message size. */
 export const PREVIEW_PAGE_BUDGET_BYTES = 512 * 1024;
@@ -40,7 +40,7 @@ export class PreviewQueriesService {
       `SELECT run_id, backup_set_id, started_at, computed_at FROM restore.previews WHERE run_id = $1 AND tenant_id = $2`,
       [runId, tenantId],
     );
-    if (previews.length === 0) throw RestoreRpcError.notFound('restore preview');
+    if (previews.length === 0) throw RpcException.notFound('restore preview');
     const after = cursor === undefined ? -1 : decodeCursor(cursor);
     const counts: { action: RestoreAction; count: number }[] = await this.database.query(
       `SELECT action, count(*)::int AS count FROM restore.preview_items WHERE run_id = $1 AND tenant_id = $2 GROUP BY action`,
@@ -101,5 +101,5 @@ function decodeCursor(cursor: string): number {
   } catch {
     // fall through
   }
-  throw RestoreRpcError.validation(['cursor: is not a cursor this API returned']);
+  throw RpcException.validation(['cursor: is not a cursor this API returned']);
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DEFAULT_PAGE_SIZE, type AuditEventView, type ListAuditEventsRequest, type Page } from '@policyvault/contracts';
-import { decodeCursor, encodeCursor } from '../rpc/cursor.js';
+import { decodeCursor, encodeCursor } from '@policyvault/platform';
 
 export interface AuditEntry {
   tenantId: string;

@@ -12,15 +12,14 @@ import {
   type RunView,
   type StartRunReply,
 } from '@policyvault/contracts';
+import { RpcErrorReplyFilter, parseRpcPayload } from '@policyvault/platform';
 import { CancelRunService } from '../runs/cancel-run.service.js';
 import { RunQueriesService } from '../runs/run-queries.service.js';
 import { StartRunService } from '../runs/start-run.service.js';
-import { RunServiceRpcExceptionFilter } from './rpc-exception.filter.js';
-import { parseRpcPayload } from './parse-rpc-payload.js';
 
 /** Request/reply API of run-service on core NATS (queue group "run-service": replicas share it). */
 @Controller()
-@UseFilters(RunServiceRpcExceptionFilter)
+@UseFilters(RpcErrorReplyFilter)
 export class RunRpcController {
   constructor(
     private readonly startRuns: StartRunService,

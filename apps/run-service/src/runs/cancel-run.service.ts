@@ -9,9 +9,8 @@ import {
   type CancelRunRequest,
   type RunView,
 } from '@policyvault/contracts';
-import { JETSTREAM_NAMES, type JetStreamNames } from '@policyvault/platform';
+import { JETSTREAM_NAMES, type JetStreamNames, RpcException } from '@policyvault/platform';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
-import { RunServiceError } from '../rpc/run-service.error.js';
 import { enqueueRunStatusEvent } from '../status/run-status-outbox.js';
 import { toRunView, type RunRow } from './run-view.mapper.js';
 
@@ -35,12 +34,12 @@ export class CancelRunService {
         [request.runId, request.tenantId],
       );
       const current = rows[0];
-      if (!current) throw RunServiceError.notFound('run');
+      if (!current) throw RpcException.notFound('run');
       if (current.initiator_user_id !== request.requestedBy.userId && request.requesterRole !== 'owner') {
-        throw new RunServiceError(RpcErrorCode.Forbidden, 'only the user who started the run or a tenant owner may cancel it');
+        throw new RpcException(RpcErrorCode.Forbidden, 'only the user who started the run or a tenant owner may cancel it');
       }
       if (isTerminalRunStatus(current.status)) {
-        throw new RunServiceError(RpcErrorCode.Conflict, `the run has already ended (${current.status})`);
+        throw new RpcException(RpcErrorCode.Conflict, `the run has already ended (${current.status})`);
       }
       if (current.status === RunStatus.Queued) {
         await manager.query(

@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { RpcErrorCode, RunStatus, RunType, type StartRunRequest } from '@policyvault/contracts';
+import { RpcException } from '@policyvault/platform';
 import { RunServiceConfig } from '../run-service.config.js';
-import { RunServiceError } from '../rpc/run-service.error.js';
 import type { PreparedStart } from './start-run.service.js';
 
 interface PreviewRow {
@@ -30,7 +30,7 @@ export class RestoreConfirmationCheck {
     const confirmation = request.confirmation;
     if (confirmation?.tenantNameConfirmed === true) return;
     if (!confirmation?.previewRunId) {
-      throw RunServiceError.validation([
+      throw RpcException.validation([
         'confirmation: a live restore needs confirmation.previewRunId (a succeeded preview of the same scope) or the tenant name typed back',
       ]);
     }
@@ -39,7 +39,7 @@ export class RestoreConfirmationCheck {
       [confirmation.previewRunId, request.tenantId],
     );
     const preview = rows[0];
-    const refuse = (reason: string) => new RunServiceError(RpcErrorCode.Conflict, `confirmation.previewRunId: ${reason}`);
+    const refuse = (reason: string) => new RpcException(RpcErrorCode.Conflict, `confirmation.previewRunId: ${reason}`);
     if (!preview || preview.type !== RunType.RestorePreview) throw refuse('is not a restore preview of this tenant');
     if (preview.status !== RunStatus.Succeeded) throw refuse(`the preview has not succeeded (it is ${preview.status})`);
     if (preview.target.backupSetId !== prepared.target.backupSetId || preview.scope_hash !== prepared.scopeHash) {

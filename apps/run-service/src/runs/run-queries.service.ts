@@ -10,8 +10,7 @@ import {
   type RunItemView,
   type RunView,
 } from '@policyvault/contracts';
-import { RunServiceError } from '../rpc/run-service.error.js';
-import { decodeCursor, encodeCursor } from '../rpc/cursor.js';
+import { RpcException, decodeCursor, encodeCursor } from '@policyvault/platform';
 import { toRunItemView, toRunView, type RunItemRow, type RunRow } from './run-view.mapper.js';
 
 /** Read side of the run tables for the API. Every query is scoped by the tenant id it is given. */
@@ -24,7 +23,7 @@ export class RunQueriesService {
       `SELECT * FROM run_service.runs WHERE id = $1 AND tenant_id = $2`,
       [runId, tenantId],
     );
-    if (rows.length === 0) throw RunServiceError.notFound('run');
+    if (rows.length === 0) throw RpcException.notFound('run');
     return toRunView(rows[0]);
   }
 
@@ -54,7 +53,7 @@ export class RunQueriesService {
       `SELECT 1 FROM run_service.runs WHERE id = $1 AND tenant_id = $2`,
       [runId, tenantId],
     );
-    if (exists.length === 0) throw RunServiceError.notFound('run');
+    if (exists.length === 0) throw RpcException.notFound('run');
     const after = cursor ? decodeCursor(cursor, 1)[0] : null;
     const rows: RunItemRow[] = await this.database.query(
       `SELECT * FROM run_service.run_items

@@ -1,18 +1,19 @@
 import { Module } from '@nestjs/common';
-import { RejectedMessageRecorder } from '@policyvault/platform';
+import { EventConsumerModule } from '@policyvault/platform';
 import { AuditService } from '../audit/audit.service.js';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { RunRpcController } from '../rpc/run-rpc.controller.js';
 import { ApplyWorkerEventService } from '../worker-events/apply-worker-event.service.js';
-import { WorkerEventsConsumer } from '../worker-events/worker-events.consumer.js';
+import { WORKER_EVENT_HANDLERS, WORKER_EVENTS_CONSUMER } from '../worker-events/worker-events.consumer.js';
 import { CancelRunService } from './cancel-run.service.js';
 import { RunQueriesService } from './run-queries.service.js';
 import { StartRunService } from './start-run.service.js';
 import { RestoreConfirmationCheck } from './restore-confirmation.check.js';
 
 @Module({
+  imports: [EventConsumerModule.register(WORKER_EVENTS_CONSUMER)],
   controllers: [RunRpcController],
-  providers: [RejectedMessageRecorder, StartRunService, RestoreConfirmationCheck, CancelRunService, RunQueriesService, OutboxRelay, ApplyWorkerEventService, WorkerEventsConsumer, AuditService],
+  providers: [StartRunService, RestoreConfirmationCheck, CancelRunService, RunQueriesService, OutboxRelay, ApplyWorkerEventService, ...WORKER_EVENT_HANDLERS, AuditService],
   exports: [StartRunService, OutboxRelay, AuditService],
 })
 export class RunsModule {}

@@ -10,9 +10,8 @@ import {
   type StartRunReply,
   type StartRunRequest,
 } from '@policyvault/contracts';
-import { JETSTREAM_NAMES, validateMessage, type JetStreamNames } from '@policyvault/platform';
+import { JETSTREAM_NAMES, validateMessage, type JetStreamNames, RpcException } from '@policyvault/platform';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
-import { RunServiceError } from '../rpc/run-service.error.js';
 import { canonicalize, dedupeKey, stableHash } from './dedupe-key.js';
 import { StartRunWriter, type PendingStart } from './start-run-writer.js';
 import { toRunView } from './run-view.mapper.js';
@@ -61,7 +60,7 @@ export class StartRunService {
       ...(target.ok ? [] : target.problems.map((problem) => `target.${problem}`)),
       ...(scope.ok ? [] : scope.problems.map((problem) => `scope.${problem}`)),
     ];
-    if (!target.ok || !scope.ok) throw RunServiceError.validation(problems);
+    if (!target.ok || !scope.ok) throw RpcException.validation(problems);
 
     const canonicalTarget = canonicalize({ ...target.value }) as Record<string, unknown>;
     const canonicalScope = canonicalize({ ...scope.value }) as Record<string, unknown>;

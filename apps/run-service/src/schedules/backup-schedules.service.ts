@@ -14,9 +14,8 @@ import {
   type ScheduleRunView,
   type UpdateBackupScheduleRequest,
 } from '@policyvault/contracts';
+import { RpcException, decodeCursor, encodeCursor } from '@policyvault/platform';
 import { AuditService } from '../audit/audit.service.js';
-import { decodeCursor, encodeCursor } from '../rpc/cursor.js';
-import { RunServiceError } from '../rpc/run-service.error.js';
 import { nextSlotAfter } from './schedule-clock.js';
 import { toScheduleSettings, toScheduleView, type ScheduleRow } from './schedule.mapper.js';
 import { applyScheduleFields, type ScheduleSettings } from './schedule-rules.js';
@@ -177,7 +176,7 @@ export class BackupSchedulesService {
       `SELECT * FROM run_service.backup_schedules WHERE id = $1 AND tenant_id = $2 ${includeDeleted ? '' : 'AND deleted_at IS NULL'} ${forUpdate ? 'FOR UPDATE' : ''}`,
       [scheduleId, tenantId],
     )) as ScheduleRow[];
-    if (rows.length === 0) throw RunServiceError.notFound('backup schedule');
+    if (rows.length === 0) throw RpcException.notFound('backup schedule');
     return rows[0];
   }
 }

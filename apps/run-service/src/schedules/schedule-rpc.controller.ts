@@ -18,17 +18,15 @@ import {
   type Page,
   type ScheduleRunView,
 } from '@policyvault/contracts';
+import { RpcException, RpcErrorReplyFilter, parseRpcPayload } from '@policyvault/platform';
 import { AuditService } from '../audit/audit.service.js';
-import { parseRpcPayload } from '../rpc/parse-rpc-payload.js';
-import { RunServiceRpcExceptionFilter } from '../rpc/rpc-exception.filter.js';
-import { RunServiceError } from '../rpc/run-service.error.js';
 import { BackupSchedulesService } from './backup-schedules.service.js';
 import { ScheduleDispatcher } from './schedule-dispatcher.service.js';
 import { SchedulerClock } from './scheduler-clock.js';
 
 /** Backup schedules and audit events over NATS request/reply (queue group "run-service"). */
 @Controller()
-@UseFilters(RunServiceRpcExceptionFilter)
+@UseFilters(RpcErrorReplyFilter)
 export class ScheduleRpcController {
   constructor(
     private readonly schedules: BackupSchedulesService,
@@ -70,10 +68,10 @@ export class ScheduleRpcController {
 
   @MessagePattern(BackupScheduleRpc.dispatch)
   dispatch(@Payload() payload: unknown): Promise<DispatchSchedulesReply> {
-    if (!this.clock.manual) throw new RunServiceError(RpcErrorCode.Forbidden, 'dispatch on demand needs SCHEDULER_CLOCK=manual');
+    if (!this.clock.manual) throw new RpcException(RpcErrorCode.Forbidden, 'dispatch on demand needs SCHEDULER_CLOCK=manual');
     const { now } = parseRpcPayload(DispatchSchedulesRequest, payload);
     const instant = new Date(now);
-    if (Number.isNaN(instant.getTime())) throw RunServiceError.validation(['now: must be an ISO 8601 instant']);
+    if (Number.isNaN(instant.getTime())) throw RpcException.validation(['now: must be an ISO 8601 instant']);
     this.clock.set(instant);
     return this.dispatcher.dispatch(instant);
   }

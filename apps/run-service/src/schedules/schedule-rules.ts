@@ -1,6 +1,6 @@
 import { isSupportedPolicyType } from '@policyvault/graph';
 import type { BackupScheduleFields, DayOfWeek, ScheduleFrequency } from '@policyvault/contracts';
-import { RunServiceError } from '../rpc/run-service.error.js';
+import { RpcException } from '@policyvault/platform';
 import { isKnownTimeZone } from './schedule-clock.js';
 
 export interface ScheduleSettings {
@@ -46,7 +46,7 @@ export function applyScheduleFields(fields: BackupScheduleFields, current?: Sche
   if (merged.keepLast !== undefined && !(Number.isInteger(merged.keepLast) && merged.keepLast >= 1)) {
     problems.push('schedule.keepLast: must be at least 1');
   }
-  if (problems.length > 0) throw RunServiceError.validation(problems);
+  if (problems.length > 0) throw RpcException.validation(problems);
   return {
     ...merged,
     daysOfWeek: merged.frequency === 'daily' ? [] : [...new Set(merged.daysOfWeek)],
