@@ -1,0 +1,36 @@
+import { firstValueFrom } from 'rxjs';
+import type { Logger } from 'pino';
+import { RpcErrorCode } from '@policyvault/contracts';
+import { RpcErrorReplyFilter } from './rpc-error-reply.filter.js';
+import { RpcException } from './rpc.exception.js';
+
+function filterLogging(into: unknown[]): RpcErrorReplyFilter {
+  const logger = { error: (...args: unknown[]) => into.push(args) } as unknown as Logger;
+  return new RpcErrorReplyFilter(logger, 'run-service');
+}
+
+async function replyOf(filter: RpcErrorReplyFilter, exception: unknown): Promise<unknown> {
+  return firstValueFrom(filter.catch(exception)).then(
+    () => {
+      throw new Error('the filter answered with a value');
+    },
+    (reply: unknown) => reply,
+  );
+}
+
+describe('RpcErrorReplyFilter', () => {
+  it('sends an RpcException as its code and safe message only', async () => {
+    const logged: unknown[] = [];
+    const reply = await replyOf(filterLogging(logged), RpcException.notFound('run'));
+    expect(reply).toEqual({ code: RpcErrorCode.NotFound, message: 'run not found' });
+    expect(logged).toHaveLength(0);
+  });
+
+  it('answers anything else as internal_error without its text or stack, and logs it without the stack', async () => {
+    const logged: unknown[][] = [];
+    const reply = await replyOf(filterLogging(logged), new Error('connect to postgres://app:secret@db failed'));
+    expect(reply).toEqual({ code: RpcErrorCode.Internal, message: 'run-service could not complete the request' });
+    expect(logged).toHaveLength(1);
+    expect(JSON.stringify(logged[0])).not.toContain('    at ');
+  });
+});
