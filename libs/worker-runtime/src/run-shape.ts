@@ -1,4 +1,4 @@
-import { EmptyScope, EmptyTarget, RUN_TYPE_SHAPES, type RunCommand } from '@policyvault/contracts';
+import { RUN_TYPE_SHAPES, type RunCommand } from '@policyvault/contracts';
 import { validateMessage } from '@policyvault/platform';
 
 export type RunShape<Target, Scope> = { ok: true; target: Target; scope: Scope } | { ok: false; reason: string };
@@ -10,17 +10,9 @@ export type RunShape<Target, Scope> = { ok: true; target: Target; scope: Scope }
  */
 export function validateRunShape<Target extends object, Scope extends object>(command: RunCommand): RunShape<Target, Scope> {
   const shape = RUN_TYPE_SHAPES[command.type];
-  const target = validatePart(shape.target, command.target);
+  const target = validateMessage(shape.target, command.target);
   if (!target.ok) return { ok: false, reason: `invalid target: ${target.problems.join('; ')}` };
-  const scope = validatePart(shape.scope, command.scope);
+  const scope = validateMessage(shape.scope, command.scope);
   if (!scope.ok) return { ok: false, reason: `invalid scope: ${scope.problems.join('; ')}` };
   return { ok: true, target: target.value as Target, scope: scope.value as Scope };
-}
-
-// An empty shape has no rules for class-validator to whitelist against: its only rule is "no properties".
-function validatePart(schema: new () => object, value: unknown) {
-  const result = validateMessage(schema, value);
-  if (!result.ok || (schema !== EmptyTarget && schema !== EmptyScope)) return result;
-  const extra = Object.keys(value as object);
-  return extra.length === 0 ? result : { ok: false as const, problems: extra.map((key) => `property ${key} should not exist`) };
 }
