@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CommandConsumerModule, DatabaseModule, HealthModule, NatsModule, PlatformModule, RejectedMessageRecorder } from '@policyvault/platform';
+import { DatabaseModule, HealthModule, NatsModule, PlatformModule } from '@policyvault/platform';
+import { WorkerModule } from '@policyvault/worker-runtime';
 import { BackupSetsModule } from './backup-sets/backup-sets.module.js';
 import { CaptureModule } from './capture/capture.module.js';
 import { CaptureWorkerConfig } from './capture-worker.config.js';
@@ -18,23 +19,13 @@ export class AppModule {
         NatsModule,
         DatabaseModule.forService(CAPTURE_DATABASE),
         HealthModule.register({ database: true }),
+        // Consumes <ns>.cmd.capture.> and dispatches each command to its @CommandHandler.
+        WorkerModule.forWorker(config, { durable: 'capture-worker', commands: (names) => names.captureCommandFilter }),
         CaptureModule,
         InventoryModule,
         BackupSetsModule,
         SchedulesModule,
         BackupStoreRpcModule,
-        // Consumes <ns>.cmd.capture.> and dispatches each command to its @CommandHandler.
-        CommandConsumerModule.register(
-          {
-            durable: 'capture-worker',
-            filterSubject: (names) => names.captureCommandFilter,
-            concurrency: config.COMMAND_CONCURRENCY,
-            ackWaitMs: config.COMMAND_ACK_WAIT_MS,
-            maxDeliver: config.COMMAND_MAX_DELIVER,
-            shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
-          },
-          RejectedMessageRecorder,
-        ),
       ],
     };
   }

@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { CommandConsumerModule, DatabaseModule, HealthModule, NatsModule, PlatformModule, RejectedMessageRecorder } from '@policyvault/platform';
+import { DatabaseModule, HealthModule, NatsModule, PlatformModule } from '@policyvault/platform';
+import { WorkerModule } from '@policyvault/worker-runtime';
 import { RESTORE_DATABASE } from './database/restore.schema.js';
 import { ExecuteModule } from './execute/execute.module.js';
 import { PreviewModule } from './preview/preview.module.js';
@@ -15,20 +16,10 @@ export class AppModule {
         NatsModule,
         DatabaseModule.forService(RESTORE_DATABASE),
         HealthModule.register({ database: true }),
+        // Consumes <ns>.cmd.restore.> and dispatches each command to its @CommandHandler.
+        WorkerModule.forWorker(config, { durable: 'restore-worker', commands: (names) => names.restoreCommandFilter }),
         PreviewModule,
         ExecuteModule,
-        // Consumes <ns>.cmd.restore.> and dispatches each command to its @CommandHandler.
-        CommandConsumerModule.register(
-          {
-            durable: 'restore-worker',
-            filterSubject: (names) => names.restoreCommandFilter,
-            concurrency: config.COMMAND_CONCURRENCY,
-            ackWaitMs: config.COMMAND_ACK_WAIT_MS,
-            maxDeliver: config.COMMAND_MAX_DELIVER,
-            shutdownGraceMs: config.SHUTDOWN_GRACE_MS,
-          },
-          RejectedMessageRecorder,
-        ),
       ],
     };
   }

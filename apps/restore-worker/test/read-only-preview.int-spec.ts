@@ -1,18 +1,19 @@
 // A restore preview is read-only by construction: its Graph client refuses any write before sending
-// it. Proved with the real client against the emulator, through the real job frame (JobRunner), with
+// it. Proved with the real client against the emulator, through the real job frame (the shared
+// JobRunner and the restore helper around it), with
 // a "buggy" preview that tries to write: the run fails with graph_read_only_violation and the
 // emulator's journal shows no write at all.
 import pino from 'pino';
-import { DEMO_GRAPH_APP, RunType, SafeErrorCode, WorkerRunOutcome, type BackupSetView, type RunCommand } from '@policyvault/contracts';
-import { createRedirectingNetworkClient, GraphClientFactory, POLICY_TYPE_CONTRACTS, ReadOnlyViolationError } from '@policyvault/graph';
+import { DEMO_GRAPH_APP, RunType, SafeErrorCode, WorkerRunOutcome, type BackupSetView, type RestoreScope, type RestoreTarget, type RunCommand } from '@policyvault/contracts';
+import { createRedirectingNetworkClient, GraphClientFactory, POLICY_TYPE_CONTRACTS, ReadOnlyViolationError, type GraphWorkerConfig } from '@policyvault/graph';
 import { startGraphEmulator, type RunningGraphEmulator } from '@policyvault/graph-emulator';
 import type { CommandContext } from '@policyvault/platform';
+import { JobRunner } from '@policyvault/worker-runtime';
 import type { BackupStoreClient } from '../src/backup-store/backup-store.client.js';
 import { RestoreItemWriter } from '../src/execute/restore-item.writer.js';
-import { JobRunner } from '../src/jobs/job-runner.js';
+import { RestoreJobs } from '../src/jobs/restore-job.js';
 import { planRestore } from '../src/planning/restore-plan.js';
 import { RestorePlanner, toCandidate } from '../src/planning/restore-planner.js';
-import type { RestoreWorkerConfig } from '../src/restore-worker.config.js';
 
 const DIRECTORY = '7c1f2a3b-4d5e-4f60-8a71-92b3c4d5e6aa';
 const TENANT_ID = '0b0e3c1e-6a2f-4c1e-9d4c-3f1a2b3c4daa';
@@ -60,7 +61,7 @@ describe('restore preview: read-only by construction', () => {
       runFinished: async (...args: unknown[]) => void finished.push(args),
     };
     const store = { getBackupSet: async () => ({ id: 'set', status: 'complete', itemCount: 1 }) as unknown as BackupSetView } as unknown as BackupStoreClient;
-    const runner = new JobRunner(pino({ level: 'silent' }), factory, store, { WORKER_ID: 'test' } as RestoreWorkerConfig);
+    const runner = new JobRunner(pino({ level: 'silent' }), factory, { WORKER_ID: 'test', RETRY_DELAYS_MS: [1000] } as GraphWorkerConfig);
     const command = {
       runId: '9a4a0b4e-0000-4000-8000-0000000000aa',
       tenantId: TENANT_ID,
@@ -74,12 +75,18 @@ describe('restore preview: read-only by construction', () => {
     const context = { deliveryCount: 1, events, heartbeat: () => undefined, signal: new AbortController().signal, isCancelRequested: async () => false } as unknown as CommandContext;
     const before = emulator.journal.lastSeq;
 
-    const outcome = await runner.run(command, context, { readOnly: true }, async (job) => {
-      // The planning is real (reads); the write is the bug this test plants.
-      const [plan] = await new RestorePlanner().plan(job.planning, [toCandidate({ ...candidate, id: candidate.backupItemId, snapshot: candidate.snapshot } as never)]);
-      expect(plan.action).toBe('update');
-      await new RestoreItemWriter().write(job.client, plan);
-    });
+    const outcome = await runner.run<RestoreTarget, RestoreScope>(
+      command,
+      context,
+      (job) =>
+        new RestoreJobs(store).within(job, async (restore) => {
+          // The planning is real (reads); the write is the bug this test plants.
+          const [plan] = await new RestorePlanner().plan(restore.planning, [toCandidate({ ...candidate, id: candidate.backupItemId, snapshot: candidate.snapshot } as never)]);
+          expect(plan.action).toBe('update');
+          await new RestoreItemWriter().write(restore.client, plan);
+        }),
+      { readOnly: true },
+    );
 
     expect(outcome).toEqual({ kind: 'done' });
     expect(finished).toEqual([[WorkerRunOutcome.Failed, 0, { error: { code: SafeErrorCode.GraphReadOnlyViolation, message: expect.any(String) }, summary: { workerId: 'test' } }]]);

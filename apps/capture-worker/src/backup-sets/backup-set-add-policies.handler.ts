@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { BackupSetTarget, PolicySelectionScope, RunType, SafeErrorCode, type RunCommand } from '@policyvault/contracts';
-import { CommandHandler, Outcome, validateMessage, type CommandContext, type HandlerOutcome, type RunCommandHandler } from '@policyvault/platform';
-import { JobRunner } from '../capture/job-runner.js';
+import { RunType, SafeErrorCode, type BackupSetTarget, type PolicySelectionScope, type RunCommand } from '@policyvault/contracts';
+import { CommandHandler, type CommandContext, type HandlerOutcome, type RunCommandHandler } from '@policyvault/platform';
+import { JobRunner } from '@policyvault/worker-runtime';
 import { BackupSetsRepository } from '../store/backup-sets.repository.js';
 import { BackupSetCaptureService } from './backup-set-capture.service.js';
 
@@ -18,15 +18,11 @@ export class BackupSetAddPoliciesHandler implements RunCommandHandler {
     private readonly backup: BackupSetCaptureService,
   ) {}
 
-  async handle(command: RunCommand, context: CommandContext): Promise<HandlerOutcome> {
-    const target = validateMessage(BackupSetTarget, command.target);
-    if (!target.ok) return Outcome.reject(`invalid target: ${target.problems.join('; ')}`);
-    const scope = validateMessage(PolicySelectionScope, command.scope);
-    if (!scope.ok) return Outcome.reject(`invalid scope: ${scope.problems.join('; ')}`);
-    return this.jobs.run(command, context, async (job) => {
-      const set = await this.sets.find(command.tenantId, target.value.backupSetId);
+  handle(command: RunCommand, context: CommandContext): Promise<HandlerOutcome> {
+    return this.jobs.run<BackupSetTarget, PolicySelectionScope>(command, context, async (job) => {
+      const set = await this.sets.find(command.tenantId, job.target.backupSetId);
       if (!set) return job.progress.fail({ code: SafeErrorCode.NotFound, message: 'The backup set does not exist in this tenant.' });
-      await this.backup.finishRun(job, await this.backup.captureInto(job, set, scope.value, { finishSet: false }));
+      await this.backup.finishRun(job, await this.backup.captureInto(job, set, job.scope, { finishSet: false }));
     });
   }
 }

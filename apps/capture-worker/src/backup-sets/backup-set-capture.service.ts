@@ -1,16 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { RunItemStatus, type PolicySelectionScope } from '@policyvault/contracts';
-import type { Job } from '../capture/job-runner.js';
 import { Semaphore } from '@policyvault/graph';
+import { RunCanceled, type Job } from '@policyvault/worker-runtime';
 import { PolicyCaptureService, READS_IN_FLIGHT, type CaptureResult } from '../capture/policy-capture.service.js';
 import { policyItemKey, reportCaptureResult } from '../capture/report-capture.js';
-import { RunCanceled } from '../capture/run-canceled.js';
 import { BackupSetsRepository, type BackupSetRecord, type ExistingBackupItem, type FinishedSetStatus } from '../store/backup-sets.repository.js';
 import { PolicySelectionService, type SelectedPolicy } from './policy-selection.service.js';
 
 export interface SetCaptureResult {
-  /** A cancel stopped the capture between chunks. */
-  canceled: boolean;
   /** The set's status as this capture leaves it (written only when the caller created the set). */
   status: FinishedSetStatus;
   /** Policy types of the selection the registry does not know (each reported as a skipped item). */
@@ -35,8 +32,8 @@ export class BackupSetCaptureService {
    * Captures the selection into the set and reports every item, then publishes `run-started` with the
    * planned count. It does not end the run: the caller finishes it with the returned summary (a schedule
    * run applies retention first). A cancel stops between chunks; the items in flight finish, a set this
-   * run creates ends `partial` (what it holds is a consistent but incomplete backup), and `canceled` is
-   * true.
+   * run creates ends `partial` (what it holds is a consistent but incomplete backup), and RunCanceled
+   * goes on to the job runner, which ends the run canceled with the set's summary.
    */
   async captureInto(job: Job, set: BackupSetRecord, scope: PolicySelectionScope, { finishSet }: { finishSet: boolean }): Promise<SetCaptureResult> {
     const { command, progress } = job;
@@ -46,7 +43,9 @@ export class BackupSetCaptureService {
     // One bound on reads for the whole run: types are captured as their listings arrive.
     const reads = new Semaphore(READS_IN_FLIGHT);
     let planned = 0;
-    let canceled = false;
+    let canceled: RunCanceled | undefined;
+    const summary = () => ({ backupSetId: set.id, captured: progress.countOutcome('captured'), unchanged: progress.countOutcome('unchanged') });
+    job.onCanceled(() => ({ ...summary(), skippedPolicyTypes: [...new Set(skippedPolicyTypes)].sort() }));
 
     try {
       await this.selection.resolve(job, scope, {
@@ -66,12 +65,12 @@ export class BackupSetCaptureService {
             if (!item) toCapture.push(selected);
             else await this.reportExisting(job, selected, item);
           }
-          await this.capture.captureAll(job.capture, toCapture, (result) => this.addToSet(job, set, result), reads);
+          await this.capture.captureAll(job, toCapture, (result) => this.addToSet(job, set, result), reads);
         },
       });
     } catch (error) {
       if (!(error instanceof RunCanceled)) throw error;
-      canceled = true;
+      canceled = error;
     }
     // Published once the selection is known (items may precede it: run-service applies events in any order).
     // On a cancel, "planned" is what the selection had found so far.
@@ -81,22 +80,13 @@ export class BackupSetCaptureService {
     const succeeded = progress.count(RunItemStatus.Succeeded);
     const status: FinishedSetStatus = canceled ? (succeeded > 0 || failed === 0 ? 'partial' : 'failed') : failed === 0 ? 'complete' : succeeded > 0 ? 'partial' : 'failed';
     if (finishSet) await this.sets.finish(command.tenantId, set.id, status);
-    return {
-      canceled,
-      status,
-      skippedPolicyTypes: [...new Set(skippedPolicyTypes)].sort(),
-      summary: {
-        backupSetId: set.id,
-        captured: progress.countOutcome('captured'),
-        unchanged: progress.countOutcome('unchanged'),
-      },
-    };
+    if (canceled) throw canceled;
+    return { status, skippedPolicyTypes: [...new Set(skippedPolicyTypes)].sort(), summary: summary() };
   }
 
-  /** Ends the run with what `captureInto` did: completed (run-service derives the status) or canceled. */
+  /** Ends the run with what `captureInto` did (run-service derives the status from the items). */
   finishRun(job: Job, result: SetCaptureResult, summary: Record<string, unknown> = {}): Promise<void> {
-    const all = { ...result.summary, ...summary };
-    return result.canceled ? job.progress.canceled(all) : job.progress.finish(all);
+    return job.progress.finish({ ...result.summary, ...summary });
   }
 
   /** A policy already in the set: this run's (a redelivery) is reported again as it was; another run's is skipped. */

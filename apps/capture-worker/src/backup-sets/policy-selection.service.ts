@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SafeErrorCode, type PolicySelectionScope, type SafeError } from '@policyvault/contracts';
 import { POLICY_TYPE_CONTRACTS, getPolicyTypeContract, listPolicyTypes } from '@policyvault/graph';
-import { forEachLimited } from '../capture/for-each-limited.js';
-import type { Job } from '../capture/job-runner.js';
+import { forEachLimited, type Job } from '@policyvault/worker-runtime';
 import type { CaptureTarget } from '../capture/policy-capture.service.js';
 import { policyItemKey, typeItemKey } from '../capture/report-capture.js';
 import { InventoryService } from '../inventory/inventory.service.js';
@@ -80,9 +79,8 @@ export class PolicySelectionService {
 
     try {
       await forEachLimited([...types], TYPES_IN_FLIGHT, async (policyType) => {
-        await job.checkpoint();
         if (captureFailure) throw captureFailure.error;
-        const sync = await this.inventory.syncType(job.client, tenantId, policyType, job.capture.deliveryCount);
+        const sync = await this.inventory.syncType(job.client, tenantId, policyType, job.retryDelayMs);
         if (sync.kind === 'synced') return capture(sync.targets.map(selected));
         const lookup = getPolicyTypeContract(sync.policyType);
         await sink.problem({
@@ -93,7 +91,7 @@ export class PolicySelectionService {
           error: sync.error,
           policyType: sync.policyType,
         });
-      });
+      }, job.checkpoint);
     } finally {
       await Promise.all(captures);
     }

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { PolicyTarget, RunType, SafeErrorCode, type RunCommand } from '@policyvault/contracts';
-import { CommandHandler, Outcome, validateMessage, type CommandContext, type HandlerOutcome, type RunCommandHandler } from '@policyvault/platform';
+import { RunType, SafeErrorCode, type PolicyTarget, type RunCommand } from '@policyvault/contracts';
+import { CommandHandler, type CommandContext, type HandlerOutcome, type RunCommandHandler } from '@policyvault/platform';
+import { JobRunner } from '@policyvault/worker-runtime';
 import { PoliciesRepository } from '../store/policies.repository.js';
 import { PolicyVersionsRepository } from '../store/policy-versions.repository.js';
-import { JobRunner } from './job-runner.js';
 import { PolicyCaptureService } from './policy-capture.service.js';
 import { policyItemKey, reportCaptureResult } from './report-capture.js';
 
@@ -18,15 +18,13 @@ export class CapturePolicySnapshotHandler implements RunCommandHandler {
     private readonly versions: PolicyVersionsRepository,
   ) {}
 
-  async handle(command: RunCommand, context: CommandContext): Promise<HandlerOutcome> {
-    const target = validateMessage(PolicyTarget, command.target);
-    if (!target.ok) return Outcome.reject(`invalid target: ${target.problems.join('; ')}`);
-    const { policyId } = target.value;
-    return this.jobs.run(command, context, async ({ progress, capture }) => {
+  handle(command: RunCommand, context: CommandContext): Promise<HandlerOutcome> {
+    return this.jobs.run<PolicyTarget>(command, context, async (job) => {
+      const { progress, target } = job;
       await progress.started(1);
-      const policy = await this.policies.find(command.tenantId, policyId);
+      const policy = await this.policies.find(command.tenantId, target.policyId);
       if (!policy) {
-        await progress.failed(policyItemKey(policyId), undefined, {
+        await progress.failed(policyItemKey(target.policyId), undefined, {
           code: SafeErrorCode.NotFound,
           message: "The policy is not in this tenant's inventory.",
         });
@@ -43,7 +41,7 @@ export class CapturePolicySnapshotHandler implements RunCommandHandler {
         });
         return progress.finish();
       }
-      await this.capture.captureAll(capture, [{ policy }], (result) => reportCaptureResult(progress, result));
+      await this.capture.captureAll(job, [{ policy }], (result) => reportCaptureResult(progress, result));
       await progress.finish();
     });
   }

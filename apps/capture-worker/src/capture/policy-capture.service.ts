@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { SafeErrorCode, type SafeError } from '@policyvault/contracts';
-import { GraphError, Semaphore, getPolicyTypeContract, readPolicySnapshots, type GraphClient, type ReadSnapshotsResult } from '@policyvault/graph';
+import { GraphError, Semaphore, getPolicyTypeContract, readPolicySnapshots, type ReadSnapshotsResult } from '@policyvault/graph';
+import { forEachLimited, graphFailure, itemFailure, type Job } from '@policyvault/worker-runtime';
 import type { PolicyRecord } from '../store/policy-record.js';
 import { PoliciesRepository } from '../store/policies.repository.js';
 import { PolicyVersionsRepository, type RecordedVersion } from '../store/policy-versions.repository.js';
-import { forEachLimited } from './for-each-limited.js';
-import { graphFailure, itemFailure } from './postpone-run.js';
 
 /** Policies read per `readPolicySnapshots` call (its sub-requests go out in `$batch`es of 20). */
 export const POLICIES_PER_READ = 40;
@@ -24,16 +23,6 @@ export type CaptureResult =
   | { kind: 'captured'; target: CaptureTarget; displayName: string; version: RecordedVersion }
   | { kind: 'failed'; target: CaptureTarget; error: SafeError }
   | { kind: 'unsupported'; target: CaptureTarget; error: SafeError };
-
-export interface CaptureRequest {
-  client: GraphClient;
-  tenantId: string;
-  runId: string;
-  deliveryCount: number;
-  signal: AbortSignal;
-  /** Between chunks: throws PostponeRun (shutting down) or RunCanceled (a cancel was asked for). */
-  checkpoint: () => Promise<void>;
-}
 
 export function unsupportedTypeError(policyType: string): SafeError {
   return { code: SafeErrorCode.UnsupportedPolicyType, message: 'This policy type is not supported.', context: { policyType } };
@@ -56,7 +45,7 @@ export class PolicyCaptureService {
    *   captured as their listings arrive) so that together they stay within READS_IN_FLIGHT.
    */
   async captureAll(
-    request: CaptureRequest,
+    job: Job,
     targets: CaptureTarget[],
     onResult: (result: CaptureResult) => Promise<void>,
     reads: Semaphore = new Semaphore(READS_IN_FLIGHT),
@@ -69,13 +58,14 @@ export class PolicyCaptureService {
     }
     await forEachLimited(chunks, READS_IN_FLIGHT, (chunk) =>
       reads.run(async () => {
-        await request.checkpoint();
-        await this.captureChunk(request, chunk, onResult);
+        // Checked once the read may start (reads are shared by the run): a cancel starts no new read.
+        await job.checkpoint();
+        await this.captureChunk(job, chunk, onResult);
       }),
     );
   }
 
-  private async captureChunk(request: CaptureRequest, chunk: CaptureTarget[], onResult: (result: CaptureResult) => Promise<void>): Promise<void> {
+  private async captureChunk(job: Job, chunk: CaptureTarget[], onResult: (result: CaptureResult) => Promise<void>): Promise<void> {
     const policyType = chunk[0].policy.policyType;
     const failAll = async (kind: 'failed' | 'unsupported', error: SafeError) => {
       for (const target of chunk) await onResult({ kind, target, error });
@@ -83,13 +73,13 @@ export class PolicyCaptureService {
     if (!getPolicyTypeContract(policyType).supported) return failAll('unsupported', unsupportedTypeError(policyType));
     let read: ReadSnapshotsResult;
     try {
-      read = await readPolicySnapshots(request.client, policyType, chunk.map((target) => target.listed ?? target.policy.graphId));
+      read = await readPolicySnapshots(job.client, policyType, chunk.map((target) => target.listed ?? target.policy.graphId));
     } catch (error) {
       // One object answering 5xx fails only its own item (libs/graph turns it into a per-item error).
       // A whole call failing transiently means every sub-request failed through every retry: the
       // chunk's items fail; a tenant that is down opens its breaker and TenantUnavailable postpones.
       if (isTransientFailure(error)) return failAll('failed', (error as GraphError).toSafeError(policyType));
-      return failAll('failed', graphFailure(error, request.deliveryCount, policyType));
+      return failAll('failed', graphFailure(error, job.retryDelayMs, policyType));
     }
     if (!read.supported) return failAll('unsupported', unsupportedTypeError(policyType));
     const results = read.results;
@@ -98,11 +88,11 @@ export class PolicyCaptureService {
       const snapshot = results[index];
       if (!snapshot.ok) {
         const error = itemFailure(snapshot.error, policyType);
-        if (error.code === SafeErrorCode.GraphNotFound) await this.policies.markMissing(request.tenantId, target.policy.id, new Date());
+        if (error.code === SafeErrorCode.GraphNotFound) await this.policies.markMissing(job.command.tenantId, target.policy.id, new Date());
         return onResult({ kind: 'failed', target, error });
       }
       const displayName = snapshot.snapshot.displayName || target.policy.displayName;
-      const version = await this.versions.record(request.tenantId, target.policy.id, snapshot.snapshot.object, displayName, request.runId);
+      const version = await this.versions.record(job.command.tenantId, target.policy.id, snapshot.snapshot.object, displayName, job.command.runId);
       if (!version) return onResult({ kind: 'failed', target, error: { code: SafeErrorCode.NotFound, message: 'The policy is no longer in the inventory.' } });
       return onResult({ kind: 'captured', target, displayName, version });
     });

@@ -1,5 +1,5 @@
 import type { CaptureResult } from './policy-capture.service.js';
-import type { RunProgress } from './run-progress.js';
+import type { RunProgress } from '@policyvault/worker-runtime';
 
 /** The run item of one policy: keyed by our inventory id, so a redelivery reports the same item. */
 export const policyItemKey = (policyId: string) => `policy:${policyId}`;

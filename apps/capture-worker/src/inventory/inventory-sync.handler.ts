@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InventorySyncScope, RunType, type RunCommand } from '@policyvault/contracts';
+import { RunType, type EmptyTarget, type InventorySyncScope, type RunCommand } from '@policyvault/contracts';
 import { getPolicyTypeContract, listPolicyTypes } from '@policyvault/graph';
-import { CommandHandler, Outcome, validateMessage, type CommandContext, type HandlerOutcome, type RunCommandHandler } from '@policyvault/platform';
-import { forEachLimited } from '../capture/for-each-limited.js';
-import { JobRunner } from '../capture/job-runner.js';
+import { CommandHandler, type CommandContext, type HandlerOutcome, type RunCommandHandler } from '@policyvault/platform';
+import { JobRunner, forEachLimited } from '@policyvault/worker-runtime';
 import { typeItemKey } from '../capture/report-capture.js';
 import { InventoryService } from './inventory.service.js';
 
@@ -22,28 +21,31 @@ export class InventorySyncHandler implements RunCommandHandler {
     private readonly inventory: InventoryService,
   ) {}
 
-  async handle(command: RunCommand, context: CommandContext): Promise<HandlerOutcome> {
-    const scope = validateMessage(InventorySyncScope, command.scope);
-    if (!scope.ok) return Outcome.reject(`invalid scope: ${scope.problems.join('; ')}`);
-    const types = [...new Set(scope.value.policyTypes ?? listPolicyTypes({ includeFoundations: true }))];
-    return this.jobs.run(command, context, async ({ client, progress, checkpoint }) => {
+  handle(command: RunCommand, context: CommandContext): Promise<HandlerOutcome> {
+    return this.jobs.run<EmptyTarget, InventorySyncScope>(command, context, async (job) => {
+      const { client, progress } = job;
+      const types = [...new Set(job.scope.policyTypes ?? listPolicyTypes({ includeFoundations: true }))];
       await progress.started(types.length);
       // A cancel stops between types (RunCanceled → the job runner ends the run canceled).
-      await forEachLimited(types, TYPES_IN_FLIGHT, async (policyType) => {
-        await checkpoint();
-        const sync = await this.inventory.syncType(client, command.tenantId, policyType, context.deliveryCount);
-        const lookup = getPolicyTypeContract(sync.policyType);
-        const label = lookup.supported ? lookup.contract.displayName : sync.policyType;
-        const key = typeItemKey(sync.policyType);
-        switch (sync.kind) {
-          case 'synced':
-            return progress.succeeded(key, label, 'synced', { policyType, found: sync.found, added: sync.added, missing: sync.missing });
-          case 'unsupported':
-            return progress.skipped(key, label, 'unsupported', sync.error);
-          case 'failed':
-            return progress.failed(key, label, sync.error);
-        }
-      });
+      await forEachLimited(
+        types,
+        TYPES_IN_FLIGHT,
+        async (policyType) => {
+          const sync = await this.inventory.syncType(client, command.tenantId, policyType, job.retryDelayMs);
+          const lookup = getPolicyTypeContract(sync.policyType);
+          const label = lookup.supported ? lookup.contract.displayName : sync.policyType;
+          const key = typeItemKey(sync.policyType);
+          switch (sync.kind) {
+            case 'synced':
+              return progress.succeeded(key, label, 'synced', { policyType, found: sync.found, added: sync.added, missing: sync.missing });
+            case 'unsupported':
+              return progress.skipped(key, label, 'unsupported', sync.error);
+            case 'failed':
+              return progress.failed(key, label, sync.error);
+          }
+        },
+        job.checkpoint,
+      );
       await progress.finish({ policyTypes: types.length });
     });
   }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { SafeError } from '@policyvault/contracts';
 import { getPolicyTypeContract, listPolicies, type GraphClient, type ListPoliciesResult } from '@policyvault/graph';
+import { graphFailure } from '@policyvault/worker-runtime';
 import { unsupportedTypeError, type CaptureTarget } from '../capture/policy-capture.service.js';
-import { graphFailure } from '../capture/postpone-run.js';
 import { PoliciesRepository } from '../store/policies.repository.js';
 
 export type TypeSync =
@@ -19,9 +19,9 @@ export class InventoryService {
    * Lists a type live (every page) and records it: new objects added, known ones seen again, those
    * the listing no longer has marked missing. The listed objects come back to be captured without
    * another read where their list shape is complete. An open breaker or a transient failure postpones
-   * the run (PostponeRun); a definite failure (403…) comes back as `failed`.
+   * the run by `retryDelayMs` (PostponeRun); a definite failure (403…) comes back as `failed`.
    */
-  async syncType(client: GraphClient, tenantId: string, policyType: string, deliveryCount: number): Promise<TypeSync> {
+  async syncType(client: GraphClient, tenantId: string, policyType: string, retryDelayMs: number): Promise<TypeSync> {
     const lookup = getPolicyTypeContract(policyType);
     if (!lookup.supported) return { kind: 'unsupported', policyType: lookup.type, error: unsupportedTypeError(lookup.type) };
     const startedAt = new Date();
@@ -29,7 +29,7 @@ export class InventoryService {
     try {
       listed = await listPolicies(client, policyType);
     } catch (error) {
-      return { kind: 'failed', policyType, error: graphFailure(error, deliveryCount, policyType) };
+      return { kind: 'failed', policyType, error: graphFailure(error, retryDelayMs, policyType) };
     }
     if (!listed.supported) return { kind: 'unsupported', policyType, error: unsupportedTypeError(policyType) };
     const objects = listed.items.filter((item) => typeof item.id === 'string' && item.id.length > 0);

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { BackupScheduleRunScope, BackupScheduleSlotTarget, RunType, type PolicySelectionScope, type RunCommand } from '@policyvault/contracts';
-import { CommandHandler, Outcome, validateMessage, type CommandContext, type HandlerOutcome, type RunCommandHandler } from '@policyvault/platform';
+import { RunType, type BackupScheduleRunScope, type BackupScheduleSlotTarget, type PolicySelectionScope, type RunCommand } from '@policyvault/contracts';
+import { CommandHandler, type CommandContext, type HandlerOutcome, type RunCommandHandler } from '@policyvault/platform';
+import { JobRunner } from '@policyvault/worker-runtime';
 import { BackupSetCaptureService } from '../backup-sets/backup-set-capture.service.js';
-import { JobRunner } from '../capture/job-runner.js';
 import { BackupSetsRepository } from '../store/backup-sets.repository.js';
 import { ScheduleRetentionService } from './schedule-retention.service.js';
 
@@ -32,21 +32,18 @@ export class BackupScheduleRunHandler implements RunCommandHandler {
     private readonly retention: ScheduleRetentionService,
   ) {}
 
-  async handle(command: RunCommand, context: CommandContext): Promise<HandlerOutcome> {
-    const target = validateMessage(BackupScheduleSlotTarget, command.target);
-    if (!target.ok) return Outcome.reject(`invalid target: ${target.problems.join('; ')}`);
-    const scope = validateMessage(BackupScheduleRunScope, command.scope);
-    if (!scope.ok) return Outcome.reject(`invalid scope: ${scope.problems.join('; ')}`);
-    const { scheduleId, slot } = target.value;
-    const { scheduleName, policyTypes, includeFoundations = false, keepLast } = scope.value;
-    const selection: PolicySelectionScope = { includeFoundations, ...(policyTypes !== undefined ? { policyTypes } : {}) };
-
-    return this.jobs.run(command, context, async (job) => {
+  handle(command: RunCommand, context: CommandContext): Promise<HandlerOutcome> {
+    return this.jobs.run<BackupScheduleSlotTarget, BackupScheduleRunScope>(command, context, async (job) => {
+      const { scheduleId, slot } = job.target;
+      const { scheduleName, policyTypes, includeFoundations = false, keepLast } = job.scope;
+      const selection: PolicySelectionScope = { includeFoundations, ...(policyTypes !== undefined ? { policyTypes } : {}) };
+      // A canceled run keeps every older set (the capture adds the set's id and skipped types).
+      job.onCanceled(() => ({ scheduleId, slot, retention: null, retentionDeferred: 'canceled' }));
       const set = await this.sets.createForRun(command.tenantId, command.runId, scheduledBackupSetName(scheduleName, slot), includeFoundations, scheduleId);
       const capture = await this.backup.captureInto(job, set, selection, { finishSet: true });
       const summary: Record<string, unknown> = { scheduleId, slot, skippedPolicyTypes: capture.skippedPolicyTypes };
-      if (capture.canceled || capture.status !== 'complete') {
-        return this.backup.finishRun(job, capture, { ...summary, retention: null, retentionDeferred: capture.canceled ? 'canceled' : capture.status });
+      if (capture.status !== 'complete') {
+        return this.backup.finishRun(job, capture, { ...summary, retention: null, retentionDeferred: capture.status });
       }
       const retention = await this.retention.apply(command.tenantId, scheduleId, keepLast);
       await this.backup.finishRun(job, capture, { ...summary, retention });

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { RunItemStatus, RunType, type BackupItemView, type RunCommand } from '@policyvault/contracts';
+import { RunItemStatus, RunType, type BackupItemView, type RestoreScope, type RestoreTarget, type RunCommand } from '@policyvault/contracts';
 import { GraphError } from '@policyvault/graph';
 import { CommandHandler, type CommandContext, type HandlerOutcome, type ItemReport, type RunCommandHandler } from '@policyvault/platform';
+import { JobRunner, PostponeRun, forEachLimited, itemFailure } from '@policyvault/worker-runtime';
 import { BackupStoreClient } from '../backup-store/backup-store.client.js';
-import { JobRunner, type RestoreJob } from '../jobs/job-runner.js';
-import { PostponeRun, itemFailure, throwIfShuttingDown } from '../jobs/postpone-run.js';
-import { forEachUntilStopped, notInSetReport, unsupportedError } from '../jobs/report-item.js';
-import { backupItemKey } from '../jobs/run-progress.js';
+import { backupItemKey, notInSetReport, unsupportedError } from '../jobs/report-item.js';
+import { RestoreJobs, type RestoreJob } from '../jobs/restore-job.js';
 import { unmappedSummary, type RestorePlan } from '../planning/restore-plan.js';
 import { RestorePlanner, toCandidate } from '../planning/restore-planner.js';
 import { RestoreWorkerConfig } from '../restore-worker.config.js';
@@ -17,7 +16,6 @@ import { ItemWriteFailure, RestoreItemWriter, type WrittenFacts } from './restor
 const PLAN_CHUNK = 20;
 /** Deliveries during which a write that Graph kept throttling or failing (5xx) postpones the run. */
 const POSTPONE_TRANSIENT_WRITES_UNTIL_DELIVERY = 5;
-const TRANSIENT_RETRY_MS = [2000, 10_000, 30_000, 60_000];
 
 /**
  * US3: the live restore. Each item is planned against the tenant as it is now (the preview's logic),
@@ -30,6 +28,7 @@ const TRANSIENT_RETRY_MS = [2000, 10_000, 30_000, 60_000];
 export class RestoreExecuteHandler implements RunCommandHandler {
   constructor(
     private readonly jobs: JobRunner,
+    private readonly restores: RestoreJobs,
     private readonly store: BackupStoreClient,
     private readonly planner: RestorePlanner,
     private readonly writer: RestoreItemWriter,
@@ -38,7 +37,7 @@ export class RestoreExecuteHandler implements RunCommandHandler {
   ) {}
 
   handle(command: RunCommand, context: CommandContext): Promise<HandlerOutcome> {
-    return this.jobs.run(command, context, { readOnly: false }, (job) => this.execute(job));
+    return this.jobs.run<RestoreTarget, RestoreScope>(command, context, (job) => this.restores.within(job, (restore) => this.execute(restore)));
   }
 
   private async execute(job: RestoreJob): Promise<void> {
@@ -46,13 +45,8 @@ export class RestoreExecuteHandler implements RunCommandHandler {
     const selected = scope.backupItemIds;
     await progress.started(selected ? new Set(selected).size : set.itemCount);
     const earlier = await this.ledger.entries(command.tenantId, command.runId);
-    const shouldStop = async () => {
-      throwIfShuttingDown(job.context.signal);
-      return job.context.isCancelRequested();
-    };
     const seen = new Set<string>();
-    let canceled = false;
-    pages: for await (const page of this.store.items(job.sourceTenantId, set.id, { backupItemIds: selected, includeSnapshots: true })) {
+    for await (const page of this.store.items(job.sourceTenantId, set.id, { backupItemIds: selected, includeSnapshots: true })) {
       const pending: BackupItemView[] = [];
       const finished: LedgerEntry[] = [];
       for (const item of page) {
@@ -63,22 +57,13 @@ export class RestoreExecuteHandler implements RunCommandHandler {
       }
       // Finished by an earlier delivery: reported again from the ledger, Graph is not asked.
       await Promise.all(finished.map((entry) => progress.item(ledgerReport(entry))));
+      // A cancel or a shutdown stops between items (the checkpoint throws); no item is left half-written.
       for (let index = 0; index < pending.length; index += PLAN_CHUNK) {
-        if (await shouldStop()) {
-          canceled = true;
-          break pages;
-        }
+        await job.checkpoint();
         const plans = await this.planner.plan(job.planning, pending.slice(index, index + PLAN_CHUNK).map(toCandidate));
-        const stopped = await forEachUntilStopped(plans, this.config.RESTORE_ITEMS_IN_FLIGHT, shouldStop, (plan) =>
-          this.restoreItem(job, plan, earlier.get(plan.candidate.backupItemId)),
-        );
-        if (stopped) {
-          canceled = true;
-          break pages;
-        }
+        await forEachLimited(plans, this.config.RESTORE_ITEMS_IN_FLIGHT, (plan) => this.restoreItem(job, plan, earlier.get(plan.candidate.backupItemId)), job.checkpoint);
       }
     }
-    if (canceled) return progress.canceled({ backupSetId: set.id });
     for (const backupItemId of new Set(selected ?? [])) if (!seen.has(backupItemId)) await progress.item(notInSetReport(backupItemId));
     await progress.finish({
       backupSetId: set.id,
@@ -152,9 +137,8 @@ export class RestoreExecuteHandler implements RunCommandHandler {
 
   /** Throttled or 5xx after the client's own retries: try the run again later (the plan is recomputed). */
   private postponeIfTransient(job: RestoreJob, error: GraphError): void {
-    const delivery = job.context.deliveryCount;
-    if (!error.transient || delivery >= POSTPONE_TRANSIENT_WRITES_UNTIL_DELIVERY) return;
-    throw new PostponeRun(error.retryAfterSeconds ? error.retryAfterSeconds * 1000 : TRANSIENT_RETRY_MS[Math.min(delivery - 1, TRANSIENT_RETRY_MS.length - 1)], `graph write failed (${error.code})`);
+    if (!error.transient || job.deliveryCount >= POSTPONE_TRANSIENT_WRITES_UNTIL_DELIVERY) return;
+    throw new PostponeRun(error.retryAfterSeconds ? error.retryAfterSeconds * 1000 : job.retryDelayMs, `graph write failed (${error.code})`);
   }
 }
 

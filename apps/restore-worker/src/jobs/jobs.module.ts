@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { BackupStoreModule } from '../backup-store/backup-store.module.js';
-import { GraphModule } from '../graph/graph.module.js';
 import { RestorePlanner } from '../planning/restore-planner.js';
-import { JobRunner } from './job-runner.js';
+import { RestoreJobs } from './restore-job.js';
 
-/** What both restore handlers share: the job frame, Graph, the backup store and the planner. */
+/** What both restore handlers share (the job runner itself comes from the global WorkerModule). */
 @Module({
-  imports: [GraphModule, BackupStoreModule],
-  providers: [JobRunner, RestorePlanner],
-  exports: [JobRunner, RestorePlanner, BackupStoreModule],
+  imports: [BackupStoreModule],
+  providers: [RestoreJobs, RestorePlanner],
+  exports: [RestoreJobs, RestorePlanner, BackupStoreModule],
 })
 export class JobsModule {}

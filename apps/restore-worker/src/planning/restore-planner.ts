@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { BackupItemView } from '@policyvault/contracts';
 import { getPolicyTypeContract, type GraphClient, type PolicyTypeContract } from '@policyvault/graph';
-import { graphFailure, itemFailure } from '../jobs/postpone-run.js';
+import { graphFailure, itemFailure } from '@policyvault/worker-runtime';
 import { AssignmentMapper } from './assignment-mapper.js';
 import { LiveTenant } from './live-tenant.js';
 import { failedPlan, planRestore, unsupportedPlan, type RestoreCandidate, type RestorePlan } from './restore-plan.js';
@@ -14,15 +14,16 @@ export interface PlanningContext {
   client: GraphClient;
   live: LiveTenant;
   mapper: AssignmentMapper | null;
-  deliveryCount: number;
+  /** How long a transient lookup failure postpones the run (the job's retryDelayMs). */
+  retryDelayMs: number;
 }
 
-export function planningContext(client: GraphClient, options: { includeAssignments: boolean; crossTenant: boolean; sourceFilterNames: ReadonlyMap<string, string>; deliveryCount: number }): PlanningContext {
+export function planningContext(client: GraphClient, options: { includeAssignments: boolean; crossTenant: boolean; sourceFilterNames: ReadonlyMap<string, string>; retryDelayMs: number }): PlanningContext {
   return {
     client,
     live: new LiveTenant(client, options.includeAssignments),
     mapper: options.includeAssignments ? new AssignmentMapper(client, options.crossTenant, options.sourceFilterNames) : null,
-    deliveryCount: options.deliveryCount,
+    retryDelayMs: options.retryDelayMs,
   };
 }
 
@@ -63,7 +64,7 @@ export class RestorePlanner {
     try {
       lookups = await context.live.lookup(contract, chunk);
     } catch (error) {
-      const safe = graphFailure(error, context.deliveryCount, contract.type);
+      const safe = graphFailure(error, context.retryDelayMs, contract.type);
       return chunk.map((candidate) => failedPlan(candidate, contract, safe));
     }
     const plans: RestorePlan[] = [];

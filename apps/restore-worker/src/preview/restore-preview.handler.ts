@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { RunItemStatus, RunType, type BackupItemView, type RestoreAction, type RunCommand } from '@policyvault/contracts';
+import { RunItemStatus, RunType, type BackupItemView, type RestoreAction, type RestoreScope, type RestoreTarget, type RunCommand } from '@policyvault/contracts';
 import { CommandHandler, type CommandContext, type HandlerOutcome, type ItemReport, type RunCommandHandler } from '@policyvault/platform';
+import { JobRunner } from '@policyvault/worker-runtime';
 import { BackupStoreClient } from '../backup-store/backup-store.client.js';
-import { JobRunner, type RestoreJob } from '../jobs/job-runner.js';
-import { throwIfShuttingDown } from '../jobs/postpone-run.js';
-import { notInSetReport, unsupportedError } from '../jobs/report-item.js';
-import { backupItemKey } from '../jobs/run-progress.js';
+import { backupItemKey, notInSetReport, unsupportedError } from '../jobs/report-item.js';
+import { RestoreJobs, type RestoreJob } from '../jobs/restore-job.js';
 import { RestorePlanner, toCandidate } from '../planning/restore-planner.js';
 import { PreviewsRepository, previewItemOf, type StoredPreviewItem } from './previews.repository.js';
 
@@ -19,13 +18,14 @@ import { PreviewsRepository, previewItemOf, type StoredPreviewItem } from './pre
 export class RestorePreviewHandler implements RunCommandHandler {
   constructor(
     private readonly jobs: JobRunner,
+    private readonly restores: RestoreJobs,
     private readonly store: BackupStoreClient,
     private readonly planner: RestorePlanner,
     private readonly previews: PreviewsRepository,
   ) {}
 
   handle(command: RunCommand, context: CommandContext): Promise<HandlerOutcome> {
-    return this.jobs.run(command, context, { readOnly: true }, (job) => this.preview(job));
+    return this.jobs.run<RestoreTarget, RestoreScope>(command, context, (job) => this.restores.within(job, (restore) => this.preview(restore)), { readOnly: true });
   }
 
   private async preview(job: RestoreJob): Promise<void> {
@@ -37,8 +37,8 @@ export class RestorePreviewHandler implements RunCommandHandler {
     const seen = new Set<string>();
     let position = 0;
     for await (const page of this.store.items(job.sourceTenantId, set.id, { backupItemIds: selected, includeSnapshots: true })) {
-      throwIfShuttingDown(job.context.signal);
-      if (await job.context.isCancelRequested()) return progress.canceled({ backupSetId: set.id });
+      // Between pages: a cancel ends the run canceled with the items so far (the job runner).
+      await job.checkpoint();
       const computed: StoredPreviewItem[] = [];
       const toPlan: { item: BackupItemView; position: number }[] = [];
       for (const item of page) {

@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 import { DatabaseConfig } from './common.config.js';
 
 /** Variables of a worker that consumes run commands (the command consumer's settings). */
@@ -37,4 +37,21 @@ export class WorkerConfig extends DatabaseConfig {
   @IsString()
   @Length(1, 100)
   WORKER_ID?: string;
+
+  /**
+   * How long a run handed back to JetStream waits before its next delivery (milliseconds, comma
+   * separated), by delivery: the first redelivery waits the first delay, later ones the next, the last
+   * repeats. A postponed run already went through the Graph client's own retries (GRAPH_MAX_ATTEMPTS,
+   * honouring Retry-After), so its tenant is struggling: the delays grow past Intune's 20 s throttling
+   * window and stop at a minute, so a tenant that recovers is served again within a minute, and
+   * COMMAND_MAX_DELIVER (50) gives a failing tenant about three quarters of an hour before the run fails.
+   */
+  @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((part) => (part.trim() === '' ? Number.NaN : Number(part))) : value))
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(20)
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  @Max(600_000, { each: true })
+  RETRY_DELAYS_MS: number[] = [1000, 5000, 15_000, 30_000, 60_000];
 }

@@ -71,7 +71,7 @@ export class RunProgress {
 
   /**
    * The run stopped between items because a cancel was asked for: run-service ends it `canceled` with
-   * the counts of the items reported so far.
+   * the counts of the items reported so far. Called by the job runner when RunCanceled reaches it.
    */
   canceled(summary: Record<string, unknown> = {}): Promise<void> {
     this.canceledRun = true;
@@ -82,7 +82,7 @@ export class RunProgress {
     return this.canceledRun;
   }
 
-  /** The run cannot do its work at all (its target does not exist in the tenant…). */
+  /** The run cannot do its work at all (its target does not exist in the tenant, a preview tried to write…). */
   fail(error: SafeError, summary: Record<string, unknown> = {}): Promise<void> {
     return this.events.runFinished(WorkerRunOutcome.Failed, this.items.size, {
       error: sanitizeSafeError(error),

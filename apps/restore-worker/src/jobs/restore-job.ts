@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { SafeErrorCode, type BackupSetView, type RestoreScope, type RestoreTarget } from '@policyvault/contracts';
+import { PostponeRun, type Job } from '@policyvault/worker-runtime';
+import { BackupStoreClient, BackupStoreNotFound, BackupStoreUnavailable } from '../backup-store/backup-store.client.js';
+import { planningContext, type PlanningContext } from '../planning/restore-planner.js';
+
+const BACKUP_STORE_RETRY_MS = 5000;
+
+/** A restore run inside the job runner: its job plus the backup set it restores and its planning. */
+export interface RestoreJob extends Job<RestoreTarget, RestoreScope> {
+  set: BackupSetView;
+  /** The tenant the backup set belongs to (the run's own tenant unless cross-tenant). */
+  sourceTenantId: string;
+  planning: PlanningContext;
+}
+
+/**
+ * What both restore handlers do first, inside the shared job runner: the backup set looked up in its
+ * tenant (the run fails when it is missing or still capturing), the planning context, the set's id in
+ * a canceled run's summary, and a backup store that does not answer turned into a postponed run.
+ */
+@Injectable()
+export class RestoreJobs {
+  constructor(private readonly store: BackupStoreClient) {}
+
+  async within(job: Job<RestoreTarget, RestoreScope>, work: (restore: RestoreJob) => Promise<void>): Promise<void> {
+    const sourceTenantId = job.target.sourceTenantId ?? job.command.tenantId;
+    try {
+      const set = await this.backupSet(job, sourceTenantId);
+      if (!set) return;
+      job.onCanceled(() => ({ backupSetId: set.id }));
+      const includeAssignments = job.scope.includeAssignments ?? false;
+      const planning = planningContext(job.client, {
+        includeAssignments,
+        crossTenant: sourceTenantId !== job.command.tenantId,
+        sourceFilterNames: includeAssignments ? await this.filterNames(sourceTenantId, set.id) : new Map(),
+        retryDelayMs: job.retryDelayMs,
+      });
+      await work({ ...job, set, sourceTenantId, planning });
+    } catch (error) {
+      if (error instanceof BackupStoreUnavailable) throw new PostponeRun(BACKUP_STORE_RETRY_MS, 'the backup store did not answer');
+      throw error;
+    }
+  }
+
+  /** The set, or undefined after failing the run when it is not in the source tenant or still capturing. */
+  private async backupSet(job: Job<RestoreTarget, RestoreScope>, tenantId: string): Promise<BackupSetView | undefined> {
+    const backupSetId = job.target.backupSetId;
+    try {
+      const set = await this.store.getBackupSet(tenantId, backupSetId);
+      if (set.status !== 'capturing') return set;
+      await job.progress.fail({ code: SafeErrorCode.InvalidCommand, message: 'The backup set is still being captured; restore it once its capture has ended.' });
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof BackupStoreNotFound)) throw error;
+      await job.progress.fail({ code: SafeErrorCode.NotFound, message: 'The backup set is not in this tenant.' });
+      return undefined;
+    }
+  }
+
+  /** Names of the assignment filters the set captured (foundations), to map filters by name. */
+  private async filterNames(tenantId: string, backupSetId: string): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    for await (const page of this.store.items(tenantId, backupSetId, { includeSnapshots: false })) {
+      for (const item of page) if (item.policyType === 'assignmentFilter') names.set(item.graphId, item.displayName);
+    }
+    return names;
+  }
+}
