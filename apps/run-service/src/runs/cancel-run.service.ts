@@ -14,6 +14,7 @@ import { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { RunServiceError } from '../rpc/run-service.error.js';
 import { enqueueRunStatusEvent } from '../status/run-status-outbox.js';
 import { toRunView, type RunRow } from './run-view.mapper.js';
+import { cancelRefusal } from './cancel-run.policy.js';
 
 /**
  * Cancel: a queued run is canceled at once (its command is skipped when a worker receives it); a
@@ -29,6 +30,8 @@ export class CancelRunService {
   ) {}
 
   async cancel(request: CancelRunRequest): Promise<RunView> {
+    const refused = cancelRefusal(request.requesterRole);
+    if (refused) throw new RunServiceError(RpcErrorCode.Forbidden, refused);
     const run = await this.database.transaction(async (manager) => {
       const rows: RunRow[] = await manager.query(
         `SELECT * FROM run_service.runs WHERE id = $1 AND tenant_id = $2 FOR UPDATE`,
@@ -36,9 +39,8 @@ export class CancelRunService {
       );
       const current = rows[0];
       if (!current) throw RunServiceError.notFound('run');
-      if (current.initiator_user_id !== request.requestedBy.userId && request.requesterRole !== 'owner') {
-        throw new RunServiceError(RpcErrorCode.Forbidden, 'only the user who started the run or a tenant owner may cancel it');
-      }
+      const refusedForRun = cancelRefusal(request.requesterRole, current.initiator_user_id === request.requestedBy.userId);
+      if (refusedForRun) throw new RunServiceError(RpcErrorCode.Forbidden, refusedForRun);
       if (isTerminalRunStatus(current.status)) {
         throw new RunServiceError(RpcErrorCode.Conflict, `the run has already ended (${current.status})`);
       }
