@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     services.push(await startService('run-service', env), await startService('capture-worker', env));
     await rpc.connect();
     const start = async (tenant: (typeof DEMO_TENANTS)[number], type: RunType, target: object, scope: object = {}, confirmation?: object) =>
-      (await firstValueFrom(rpc.send<StartRunReply>(RunRpc.start, { tenantId: tenant.id, tenantDirectoryId: tenant.directoryId, type, target, scope, initiator: operator, ...(confirmation ? { confirmation } : {}) }))).run.id;
+      (await firstValueFrom(rpc.send<StartRunReply>(RunRpc.start, { tenantId: tenant.id, tenantDirectoryId: tenant.directoryId, type, target, scope, initiator: operator, tenantDisplayName: tenant.displayName, ...(confirmation ? { confirmation } : {}) }))).run.id;
     const terminal = async (tenantId: string, runId: string): Promise<RunView> => {
       for (;;) {
         const run = await firstValueFrom(rpc.send<RunView>(RunRpc.get, { tenantId, runId }));
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     services.push(restoreWorker);
     const before = emulator.journal.lastSeq;
     const restoreStart = Date.now();
-    const restoreRun = await terminal(restoreTenant.id, await start(restoreTenant, RunType.RestoreExecute, { backupSetId: restoreBackup.summary?.backupSetId }, {}, { tenantNameConfirmed: true }));
+    const restoreRun = await terminal(restoreTenant.id, await start(restoreTenant, RunType.RestoreExecute, { backupSetId: restoreBackup.summary?.backupSetId }, {}, { tenantName: restoreTenant.displayName }));
     const restoreMs = Date.now() - restoreStart;
     const writes = emulator.journal.writes({ tenant: restoreTenant.directoryId, sinceSeq: before });
     const accepted = writes.filter((entry) => entry.status < 300);

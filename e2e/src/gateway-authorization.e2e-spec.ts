@@ -326,7 +326,7 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
 
     it('lists only the caller’s own tenants, with roles (none for an unknown user)', async () => {
       const own = await call('get', '/api/tenants', { token: tokens['reader@contoso.test'] });
-      expect(own.body).toEqual({ items: [{ id: contoso.id, displayName: 'Contoso', directoryId: contoso.directoryId, role: 'reader' }] });
+      expect(own.body).toEqual({ items: [{ id: contoso.id, displayName: 'Contoso', directoryId: contoso.directoryId, role: TenantRole.Reader }] });
       const stranger = await call('get', '/api/tenants', { token: tokens['stranger@nowhere.test'] });
       expect(stranger).toMatchObject({ status: 200, body: { items: [] } });
     });
@@ -377,9 +377,21 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
         expect(response).toMatchObject({ status: 400, body: { message: expect.stringMatching(/^confirmation: a live restore needs/) } });
       });
 
-      it('answers 400 for a wrong tenant name, naming confirmation.tenantName', async () => {
-        const response = await start('owner@contoso.test', execute({ tenantName: fabrikam.displayName }));
-        expect(response).toMatchObject({ status: 400, body: { message: "confirmation.tenantName: does not match the tenant's display name" } });
+      it('answers 400 for a wrong tenant name or the name in another case, naming confirmation.tenantName', async () => {
+        for (const tenantName of [fabrikam.displayName, contoso.displayName.toUpperCase()]) {
+          const response = await start('owner@contoso.test', execute({ tenantName }));
+          expect(response).toMatchObject({ status: 400, body: { statusCode: 400, error: 'Bad Request', message: "confirmation.tenantName: does not match the tenant's display name" } });
+        }
+      });
+
+      it('answers 400 for both kinds at once', async () => {
+        const response = await start('owner@contoso.test', execute({ tenantName: contoso.displayName, previewRunId: randomUUID() }));
+        expect(response).toMatchObject({ status: 400, body: { message: 'confirmation: give either previewRunId or tenantName, not both' } });
+      });
+
+      it('accepts the tenant name typed back (trimmed), as run-service checks it', async () => {
+        const response = await start('owner@contoso.test', execute({ tenantName: ` ${contoso.displayName} ` }));
+        expect(response).toMatchObject({ status: 202, body: { run: { type: RunType.RestoreExecute, status: 'queued' } } });
       });
 
       it('answers 409 for an unknown preview run (run-service checks it), naming confirmation.previewRunId', async () => {
@@ -416,8 +428,8 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
           [email],
         );
         await database.pool.query(
-          `INSERT INTO gateway.memberships (user_id, tenant_id, role) VALUES ($1, $2, 'owner'), ($1, $3, $4) ON CONFLICT DO NOTHING`,
-          [rows[0].id, fabrikam.id, contoso.id, contosoRole],
+          `INSERT INTO gateway.memberships (user_id, tenant_id, role) VALUES ($1, $2, $5), ($1, $3, $4) ON CONFLICT DO NOTHING`,
+          [rows[0].id, fabrikam.id, contoso.id, contosoRole, TenantRole.Owner],
         );
         tokens[email] = await token(email);
         return email;

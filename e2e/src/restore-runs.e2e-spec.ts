@@ -65,6 +65,8 @@ describe('restore preview and live restore (US4, US3) with the Graph emulator', 
     const reply = await rpc.request<StartRunReply>(RunRpc.start, {
       tenantId,
       tenantDirectoryId,
+      // The display name the gateway would send along: a typed-back confirmation is checked against it.
+      tenantDisplayName: [CONTOSO, FABRIKAM].find((tenant) => tenant.id === tenantId)?.displayName,
       type: RunType.RestoreExecute,
       target: body.target,
       scope: body.scope ?? {},
@@ -211,7 +213,7 @@ describe('restore preview and live restore (US4, US3) with the Graph emulator', 
     const [, failing, fine] = objects('deviceConfiguration').filter((object) => snapshots.has(String(object.id)));
     for (const object of [failing, fine]) emulator.admin.patchObject(CONTOSO.directoryId, 'deviceConfiguration', String(object.id), { description: 'drifted' });
     emulator.admin.setFaults(CONTOSO.directoryId, { failIds: { [String(failing.id)]: 400 } });
-    const runId = await startRestore(CONTOSO.id, CONTOSO.directoryId, { target: { backupSetId }, confirmation: { tenantNameConfirmed: true } });
+    const runId = await startRestore(CONTOSO.id, CONTOSO.directoryId, { target: { backupSetId }, confirmation: { tenantName: CONTOSO.displayName } });
     const run = await runs.waitUntilTerminal(CONTOSO.id, runId);
     emulator.admin.setFaults(CONTOSO.directoryId, undefined);
     expect(run).toMatchObject({ status: RunStatus.Partial, counts: { total: 9, succeeded: 8, failed: 1 } });
@@ -229,7 +231,7 @@ describe('restore preview and live restore (US4, US3) with the Graph emulator', 
     for (const [type, id] of targets) emulator.admin.patchObject(CONTOSO.directoryId, type, id, { description: `drifted ${id}` });
     emulator.admin.setFaults(CONTOSO.directoryId, { latencyMs: { min: 250, max: 250 } });
     const before = emulator.journal.lastSeq;
-    const runId = await startRestore(CONTOSO.id, CONTOSO.directoryId, { target: { backupSetId }, confirmation: { tenantNameConfirmed: true } });
+    const runId = await startRestore(CONTOSO.id, CONTOSO.directoryId, { target: { backupSetId }, confirmation: { tenantName: CONTOSO.displayName } });
     await waitFor(() => runs.get(CONTOSO.id, runId), (run) => run.counts.succeeded >= 2, { intervalMs: 20, what: 'two items restored' });
     const worker = stack.services.find((service) => service.name.startsWith('restore-worker'))!;
     await worker.kill();
@@ -258,7 +260,7 @@ describe('restore preview and live restore (US4, US3) with the Graph emulator', 
     const runId = await startRestore(
       FABRIKAM.id,
       FABRIKAM.directoryId,
-      { target: { backupSetId, sourceTenantId: CONTOSO.id }, scope: { includeAssignments: true }, confirmation: { tenantNameConfirmed: true } },
+      { target: { backupSetId, sourceTenantId: CONTOSO.id }, scope: { includeAssignments: true }, confirmation: { tenantName: FABRIKAM.displayName } },
       FABRIKAM_OWNER,
     ).catch((error: { message?: string }) => {
       throw new Error(`cross-tenant restore needs RestoreTarget.sourceTenantId in libs/contracts: ${error?.message ?? String(error)}`);

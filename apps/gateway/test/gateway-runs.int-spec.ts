@@ -1,7 +1,7 @@
 // The gateway in-process against real Postgres and NATS, with a stand-in run-service on the real
 // transport: what the gateway sends, and how it turns each kind of answer (or silence) into HTTP.
 import request from 'supertest';
-import { DEMO_TENANTS, RpcErrorCode, RunRpc, RunStatus, RunType } from '@policyvault/contracts';
+import { DEMO_TENANTS, RpcErrorCode, RunRpc, RunStatus, RunType, TenantRole } from '@policyvault/contracts';
 import { waitFor } from '@policyvault/testing';
 import { DEMO_USERS } from '../src/database/demo-directory.js';
 import { startFakeRpcServer, type FakeRpcServer } from './fake-rpc-server.js';
@@ -57,6 +57,7 @@ describe('gateway runs API (in-process, stand-in run-service)', () => {
         payload: {
           tenantId: contoso.id,
           tenantDirectoryId: contoso.directoryId,
+          tenantDisplayName: contoso.displayName,
           type: RunType.PolicyCaptureSnapshot,
           target: { policyId: POLICY_ID },
           scope: {},
@@ -115,7 +116,7 @@ describe('gateway runs API (in-process, stand-in run-service)', () => {
     const response = await request(gateway.http).post(`${runsPath}/${RUN_ID}/cancel`).set('Authorization', `Bearer ${ownerToken}`).expect(200);
     expect(response.body).toMatchObject({ status: 'canceled', cancelRequested: true });
     expect(runService.state.calls).toEqual([
-      { pattern: RunRpc.cancel, payload: { tenantId: contoso.id, runId: RUN_ID, requestedBy: { userId: owner.id, email: owner.email }, requesterRole: 'owner' } },
+      { pattern: RunRpc.cancel, payload: { tenantId: contoso.id, runId: RUN_ID, requestedBy: { userId: owner.id, email: owner.email }, requesterRole: TenantRole.Owner } },
     ]);
     const cancel = () => request(gateway.http).post(`${runsPath}/${RUN_ID}/cancel`).set('Authorization', `Bearer ${ownerToken}`);
     runService.state.answer(RunRpc.cancel, { error: { code: RpcErrorCode.Conflict, message: 'the run has already ended (succeeded)' } });
@@ -126,9 +127,15 @@ describe('gateway runs API (in-process, stand-in run-service)', () => {
     expect((await cancel().expect(404)).body.message).toBe('run not found in this tenant');
   });
 
-  it('refuses a reader\'s cancel and any backup_schedule.run start before asking run-service', async () => {
+  it("passes a reader's cancel on with the reader role (run-service decides who may cancel) and answers its refusal with 403", async () => {
+    const refusal = 'canceling a run needs the operator role in this tenant; you are reader';
+    runService.state.answer(RunRpc.cancel, { error: { code: RpcErrorCode.Forbidden, message: refusal } });
     const reader = await request(gateway.http).post(`${runsPath}/${RUN_ID}/cancel`).set('Authorization', `Bearer ${readerToken}`).expect(403);
-    expect(reader.body.message).toBe('canceling a run needs the operator role in this tenant; you are reader');
+    expect(reader.body).toEqual({ statusCode: 403, error: 'Forbidden', message: refusal });
+    expect(runService.state.calls.map((call) => call.payload.requesterRole)).toEqual([TenantRole.Reader]);
+  });
+
+  it('refuses any backup_schedule.run start before asking run-service', async () => {
     const scheduled = { type: RunType.BackupScheduleRun, target: { scheduleId: POLICY_ID, slot: '2026-01-01T02:00:00Z' }, scope: { scheduleName: 'x', keepLast: 1 } };
     expect((await post(scheduled).expect(400)).body.message).toBe('type: backup_schedule.run runs are started by their schedule');
     expect(runService.state.calls).toEqual([]);
@@ -140,29 +147,32 @@ describe('gateway runs API (in-process, stand-in run-service)', () => {
     const execute = (confirmation?: object) => ({ type: RunType.RestoreExecute, target: { backupSetId: BACKUP_SET_ID }, scope: {}, ...(confirmation ? { confirmation } : {}) });
     const confirmationSent = () => runService.state.calls.map((call) => call.payload.confirmation);
 
-    it("checks a typed-back tenant name itself and tells run-service tenantNameConfirmed; passes a preview id on", async () => {
+    it("forwards the confirmation as the operator sent it, with the tenant's display name: run-service decides", async () => {
       runService.state.answer(RunRpc.start, { reply: { run: runView({ type: RunType.RestoreExecute }), reused: false } });
       await post(execute({ tenantName: ` ${contoso.displayName} ` })).expect(202);
       await post(execute({ previewRunId: PREVIEW_RUN_ID.toUpperCase() })).expect(202);
-      expect(confirmationSent()).toEqual([{ tenantNameConfirmed: true }, { previewRunId: PREVIEW_RUN_ID }]);
+      await post(execute()).expect(202);
+      expect(confirmationSent()).toEqual([{ tenantName: ` ${contoso.displayName} ` }, { previewRunId: PREVIEW_RUN_ID.toUpperCase() }, undefined]);
+      expect(runService.state.calls.map((call) => call.payload.tenantDisplayName)).toEqual(Array(3).fill(contoso.displayName));
     });
 
     it.each([
-      ['no confirmation', undefined, 'confirmation: a live restore needs confirmation.previewRunId'],
-      ['a wrong tenant name', { tenantName: 'Fabrikam' }, "confirmation.tenantName: does not match the tenant's display name"],
-      ['the name in another case', { tenantName: contoso.displayName.toUpperCase() }, 'confirmation.tenantName: does not match'],
       ['an unknown field', { tenantName: contoso.displayName, force: true }, 'confirmation.force: property force should not exist'],
       ['a preview id that is not a UUID', { previewRunId: 'latest' }, 'confirmation.previewRunId: must be a UUID'],
-      ['both kinds', { tenantName: contoso.displayName, previewRunId: PREVIEW_RUN_ID }, 'confirmation: give either previewRunId or tenantName, not both'],
-    ])('answers 400 for %s, before asking run-service', async (_, confirmation, message) => {
+    ])('answers 400 for %s (the body\'s shape), before asking run-service', async (_, confirmation, message) => {
       const response = await post(execute(confirmation)).expect(400);
       expect([response.body.message].flat().join('\n')).toContain(message);
       expect(runService.state.calls).toEqual([]);
     });
 
-    it('answers 400 for a confirmation on any other run type, and 403 for an operator (role first)', async () => {
-      const preview = { type: RunType.RestorePreview, target: { backupSetId: BACKUP_SET_ID }, scope: {}, confirmation: { tenantName: contoso.displayName } };
-      expect((await post(preview).expect(400)).body.message).toBe('confirmation: only a restore.execute run takes a confirmation');
+    it("answers run-service's refusal of a confirmation with 400, its message as is", async () => {
+      const refusal = "confirmation.tenantName: does not match the tenant's display name";
+      runService.state.answer(RunRpc.start, { error: { code: RpcErrorCode.ValidationFailed, message: refusal } });
+      const response = await post(execute({ tenantName: 'Fabrikam' })).expect(400);
+      expect(response.body).toEqual({ statusCode: 400, error: 'Bad Request', message: refusal });
+    });
+
+    it('answers 403 to an operator before asking run-service (role first)', async () => {
       const operator = await post(execute({ tenantName: contoso.displayName }), await tokenFor('operator@contoso.test')).expect(403);
       expect(operator.body.message).toMatch(/needs the owner role/);
       expect(runService.state.calls).toEqual([]);
@@ -186,14 +196,15 @@ describe('gateway runs API (in-process, stand-in run-service)', () => {
     const targetsSent = () => runService.state.calls.map((call) => call.payload.target);
 
     /** A Contoso owner who also has `fabrikamRole` in Fabrikam. */
-    async function contosoOwnerWithFabrikam(fabrikamRole: 'reader' | 'operator' | 'owner'): Promise<string> {
+    async function contosoOwnerWithFabrikam(fabrikamRole: TenantRole): Promise<string> {
       const email = `owner-${fabrikamRole}-${Date.now().toString(36)}@contoso.test`;
       const { rows } = await gateway.database.pool.query<{ id: string }>(`INSERT INTO gateway.users (email) VALUES ($1) RETURNING id`, [email]);
-      await gateway.database.pool.query(`INSERT INTO gateway.memberships (user_id, tenant_id, role) VALUES ($1, $2, 'owner'), ($1, $3, $4)`, [
+      await gateway.database.pool.query(`INSERT INTO gateway.memberships (user_id, tenant_id, role) VALUES ($1, $2, $5), ($1, $3, $4)`, [
         rows[0].id,
         contoso.id,
         fabrikam.id,
         fabrikamRole,
+        TenantRole.Owner,
       ]);
       return tokenFor(email);
     }
@@ -213,12 +224,12 @@ describe('gateway runs API (in-process, stand-in run-service)', () => {
     });
 
     it('403 for a reader of the source tenant; accepted for an operator or owner there, the source id sent lower-cased', async () => {
-      const reader = await post(restore(RunType.RestoreExecute, fabrikam.id), await contosoOwnerWithFabrikam('reader')).expect(403);
+      const reader = await post(restore(RunType.RestoreExecute, fabrikam.id), await contosoOwnerWithFabrikam(TenantRole.Reader)).expect(403);
       expect(reader.body.message).toBe("target.sourceTenantId: restoring from another tenant's backup set needs the operator role in that tenant; you are reader");
       expect(runService.state.calls).toEqual([]);
 
-      await post(restore(RunType.RestorePreview, fabrikam.id.toUpperCase()), await contosoOwnerWithFabrikam('operator')).expect(202);
-      await post(restore(RunType.RestoreExecute, fabrikam.id), await contosoOwnerWithFabrikam('owner')).expect(202);
+      await post(restore(RunType.RestorePreview, fabrikam.id.toUpperCase()), await contosoOwnerWithFabrikam(TenantRole.Operator)).expect(202);
+      await post(restore(RunType.RestoreExecute, fabrikam.id), await contosoOwnerWithFabrikam(TenantRole.Owner)).expect(202);
       expect(targetsSent()).toEqual([
         { backupSetId: BACKUP_SET_ID, sourceTenantId: fabrikam.id },
         { backupSetId: BACKUP_SET_ID, sourceTenantId: fabrikam.id },
@@ -255,9 +266,10 @@ describe('gateway runs API (in-process, stand-in run-service)', () => {
       `INSERT INTO gateway.users (email) VALUES ($1) RETURNING id`,
       [email],
     );
-    await gateway.database.pool.query(`INSERT INTO gateway.memberships (user_id, tenant_id, role) VALUES ($1, $2, 'reader')`, [
+    await gateway.database.pool.query(`INSERT INTO gateway.memberships (user_id, tenant_id, role) VALUES ($1, $2, $3)`, [
       rows[0].id,
       contoso.id,
+      TenantRole.Reader,
     ]);
     const token = await tokenFor(email);
     runService.state.answer(RunRpc.list, { reply: { items: [], nextCursor: null } });

@@ -32,9 +32,16 @@ describe('a live restore starts only with an explicit confirmation', () => {
     return run.id;
   }
 
-  it('refuses a restore without confirmation (validation), naming the field', async () => {
+  it('refuses a restore without confirmation, with a wrong tenant name, and a confirmation of a preview (validation), naming the field', async () => {
     await expect(execute({})).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringContaining('confirmation') });
     await expect(execute({ confirmation: {} })).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(execute({ confirmation: { tenantName: 'Fabrikam' }, tenantDisplayName: 'Contoso' })).rejects.toMatchObject({
+      code: 'validation_failed',
+      message: "confirmation.tenantName: does not match the tenant's display name",
+    });
+    await expect(
+      fixture.start(startRequest({ type: RunType.RestorePreview, target: { backupSetId }, scope: {}, confirmation: { tenantName: 'Contoso' }, tenantDisplayName: 'Contoso' })),
+    ).rejects.toMatchObject({ code: 'validation_failed', message: 'confirmation: only a restore.execute run takes a confirmation' });
   });
 
   it('refuses an unfinished, other-scope, stale or foreign preview (conflict)', async () => {
@@ -57,7 +64,7 @@ describe('a live restore starts only with an explicit confirmation', () => {
     const preview = await succeededPreview({ backupItemIds: [...items].reverse() });
     const started = await execute({ confirmation: { previewRunId: preview } });
     expect(started).toMatchObject({ reused: false, run: { type: RunType.RestoreExecute, status: RunStatus.Queued } });
-    const byName = await execute({ scope: { backupItemIds: [items[1]] }, confirmation: { tenantNameConfirmed: true } });
+    const byName = await execute({ scope: { backupItemIds: [items[1]] }, confirmation: { tenantName: ' Contoso ' }, tenantDisplayName: 'Contoso' });
     expect(byName.reused).toBe(false);
   });
 });

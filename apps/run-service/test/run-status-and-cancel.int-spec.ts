@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { firstValueFrom } from 'rxjs';
-import { RunRpc, RunStatus, type RunStatusEvent, type RunView } from '@policyvault/contracts';
+import { RunRpc, RunStatus, TenantRole, type RunStatusEvent, type RunView } from '@policyvault/contracts';
 import { waitFor } from '@policyvault/testing';
 import { createRunServiceFixture, startRequest, TENANT_ID, type RunServiceFixture } from './run-service.fixture.js';
 
@@ -29,7 +29,7 @@ describe('run status events and cancel (run-service process, real JetStream)', (
     return events;
   }
 
-  const cancel = (runId: string, userId: string, role: 'reader' | 'operator' | 'owner') =>
+  const cancel = (runId: string, userId: string, role: TenantRole) =>
     firstValueFrom(
       fixture.rpc.send<RunView>(RunRpc.cancel, { tenantId: TENANT_ID, runId, requestedBy: { userId, email: 'someone@contoso.test' }, requesterRole: role }),
     );
@@ -59,7 +59,7 @@ describe('run status events and cancel (run-service process, real JetStream)', (
 
   it('cancels a queued run at once, and announces it', async () => {
     const { run } = await fixture.start(startRequest());
-    const canceled = await cancel(run.id, run.initiator.userId, 'operator');
+    const canceled = await cancel(run.id, run.initiator.userId, TenantRole.Operator);
     expect(canceled).toMatchObject({ status: RunStatus.Canceled, cancelRequested: true });
     expect(canceled.finishedAt).not.toBeNull();
     const events = await waitFor(() => statusEvents(run.id), (found) => found.length >= 2, { what: 'queued and canceled events' });
@@ -71,7 +71,7 @@ describe('run status events and cancel (run-service process, real JetStream)', (
     await fixture.publishWorkerEvent('runStarted', { runId: run.id, tenantId: TENANT_ID, plannedItems: 5, occurredAt: now() });
     await fixture.publishWorkerEvent('itemFinished', { runId: run.id, tenantId: TENANT_ID, itemKey: 'a', status: 'succeeded', occurredAt: now() });
     await waitFor(() => firstValueFrom(fixture.rpc.send<RunView>(RunRpc.get, { tenantId: TENANT_ID, runId: run.id })), (current) => current.counts.succeeded === 1);
-    const marked = await cancel(run.id, randomUUID(), 'owner');
+    const marked = await cancel(run.id, randomUUID(), TenantRole.Owner);
     expect(marked).toMatchObject({ status: RunStatus.Running, cancelRequested: true });
     await fixture.publishWorkerEvent('runFinished', { runId: run.id, tenantId: TENANT_ID, outcome: 'canceled', itemCount: 1, occurredAt: now() });
     const ended = await waitFor(
@@ -83,12 +83,22 @@ describe('run status events and cancel (run-service process, real JetStream)', (
   });
 
   it('refuses to cancel a terminal run (conflict), another user\'s run as an operator (forbidden), an unknown run (not found)', async () => {
+    // A reader may cancel nothing: refused before the run is looked up, so an unknown id answers the same.
+    for (const runId of [(await fixture.start(startRequest())).run.id, randomUUID()]) {
+      await expect(cancel(runId, randomUUID(), TenantRole.Reader)).rejects.toMatchObject({
+        code: 'forbidden',
+        message: 'canceling a run needs the operator role in this tenant; you are reader',
+      });
+    }
     const { run } = await fixture.start(startRequest());
-    await cancel(run.id, run.initiator.userId, 'operator');
-    await expect(cancel(run.id, run.initiator.userId, 'operator')).rejects.toMatchObject({ code: 'conflict' });
+    await cancel(run.id, run.initiator.userId, TenantRole.Operator);
+    await expect(cancel(run.id, run.initiator.userId, TenantRole.Operator)).rejects.toMatchObject({ code: 'conflict' });
     const other = await fixture.start(startRequest());
-    await expect(cancel(other.run.id, randomUUID(), 'operator')).rejects.toMatchObject({ code: 'forbidden' });
-    await expect(cancel(randomUUID(), randomUUID(), 'owner')).rejects.toMatchObject({ code: 'not_found' });
+    await expect(cancel(other.run.id, randomUUID(), TenantRole.Operator)).rejects.toMatchObject({
+      code: 'forbidden',
+      message: 'only the user who started the run or a tenant owner may cancel it',
+    });
+    await expect(cancel(randomUUID(), randomUUID(), TenantRole.Owner)).rejects.toMatchObject({ code: 'not_found' });
     expect((await firstValueFrom(fixture.rpc.send<RunView>(RunRpc.get, { tenantId: TENANT_ID, runId: other.run.id }))).status).toBe(RunStatus.Queued);
   });
 });

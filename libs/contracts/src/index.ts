@@ -6,6 +6,7 @@ export * from './subjects.js';
 export * from './runs/run-status.js';
 export * from './runs/run-type.js';
 export * from './runs/run-targets.js';
+export * from './runs/run-types.registry.js';
 export * from './messages/run-view.js';
 export * from './messages/run-rpc.messages.js';
 export * from './messages/run-command.message.js';

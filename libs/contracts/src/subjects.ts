@@ -1,9 +1,11 @@
-// Every NATS subject and JetStream stream in one place. Subjects are versioned and dotted.
+// Every NATS subject and JetStream stream in one place (command subjects: one per run type, in
+// runs/run-types.registry.ts). Subjects are versioned and dotted.
 //
 // A namespace (NATS_NAMESPACE, default "pv") prefixes every subject and stream so that several
 // installations or test runs can share one NATS server without seeing each other's messages.
 // Request/reply patterns are written here without it: the platform's NATS transport adds it.
-import { RunType } from './runs/run-type.js';
+import type { RunType } from './runs/run-type.js';
+import { fromRunTypesRegistry, RUN_WORKER_COMMAND_PREFIXES } from './runs/run-types.registry.js';
 
 export const DEFAULT_NATS_NAMESPACE = 'pv';
 export const NATS_NAMESPACE_PATTERN = /^[a-z][a-z0-9_]{0,47}$/;
@@ -56,16 +58,8 @@ export const NotificationRpc = {
   markAllRead: 'rpc.notifications.read-all.v1',
 } as const;
 
-/** Which worker executes which run type: its command subject (suffix after the namespace). */
-export const RUN_COMMAND_SUBJECTS: Record<RunType, string> = {
-  [RunType.InventorySync]: 'cmd.capture.inventory-sync.v1',
-  [RunType.PolicyCaptureSnapshot]: 'cmd.capture.policy-snapshot.v1',
-  [RunType.BackupSetCreate]: 'cmd.capture.backup-set-create.v1',
-  [RunType.BackupSetAddPolicies]: 'cmd.capture.backup-set-add-policies.v1',
-  [RunType.BackupScheduleRun]: 'cmd.capture.backup-schedule-run.v1',
-  [RunType.RestorePreview]: 'cmd.restore.preview.v1',
-  [RunType.RestoreExecute]: 'cmd.restore.execute.v1',
-};
+/** @deprecated derived from RUN_TYPES_REGISTRY; lead removes after merge */
+export const RUN_COMMAND_SUBJECTS: Record<RunType, string> = fromRunTypesRegistry((definition) => definition.subject);
 
 export const WorkerEventSubjects = {
   runStarted: 'evt.worker.run-started.v1',
@@ -114,8 +108,8 @@ export function jetStreamNames(namespace: string): JetStreamNames {
     namespace,
     commandStream: `${streamPrefix}_COMMANDS`,
     commandSubjects: subject('cmd.>'),
-    captureCommandFilter: subject('cmd.capture.>'),
-    restoreCommandFilter: subject('cmd.restore.>'),
+    captureCommandFilter: subject(`${RUN_WORKER_COMMAND_PREFIXES['capture-worker']}>`),
+    restoreCommandFilter: subject(`${RUN_WORKER_COMMAND_PREFIXES['restore-worker']}>`),
     workerEventStream: `${streamPrefix}_WORKER_EVENTS`,
     workerEventSubjects: subject('evt.worker.>'),
     runStatusStream: `${streamPrefix}_RUN_STATUS`,

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { roleAtLeast, RunType, TenantRole } from '@policyvault/contracts';
+import { RestoreTarget, roleAtLeast, RUN_TYPES_REGISTRY, TenantRole, type RunType } from '@policyvault/contracts';
 import { GatewayErrorCode } from '../errors/gateway-error-code.js';
 import { GatewayException } from '../errors/gateway.exception.js';
 import type { TenantAccess } from '../tenants/tenant-access.js';
 import { TenantAccessService } from '../tenants/tenant-access.service.js';
 
-const RESTORE_TYPES: ReadonlySet<RunType> = new Set([RunType.RestorePreview, RunType.RestoreExecute]);
 /** Reading another tenant's backup set into this one: the same role a restore.preview needs there. */
 export const SOURCE_TENANT_MINIMUM_ROLE = TenantRole.Operator;
 
@@ -23,7 +22,8 @@ export class RestoreSourceTenantPolicy {
 
   /** The target to send run-service (source id lower-cased, or dropped when it is the path's tenant); 403 naming target.sourceTenantId. */
   async authorize(access: TenantAccess, type: RunType, target: Record<string, unknown>): Promise<Record<string, unknown>> {
-    if (!RESTORE_TYPES.has(type) || typeof target.sourceTenantId !== 'string') return target;
+    // Every run type whose target is a RestoreTarget (RUN_TYPES_REGISTRY) may name a source tenant.
+    if (RUN_TYPES_REGISTRY[type].target !== RestoreTarget || typeof target.sourceTenantId !== 'string') return target;
     const sourceTenantId = target.sourceTenantId.toLowerCase();
     if (sourceTenantId === access.tenantId) {
       const { sourceTenantId: _sameTenant, ...rest } = target;

@@ -1,6 +1,6 @@
-import { roleAtLeast, RUN_TYPE_MINIMUM_ROLE, type RunType, type TenantRole } from '@policyvault/contracts';
+import { roleAtLeast, RUN_TYPES_REGISTRY, type RunType, type TenantRole } from '@policyvault/contracts';
 
-/** Any member may read a tenant's runs; starting one needs the run type's minimum role. */
+/** Any member may read a tenant's runs; starting one needs the run type's minimum role (RUN_TYPES_REGISTRY). */
 export function mayStartRun(role: TenantRole, type: RunType): boolean {
-  return roleAtLeast(role, RUN_TYPE_MINIMUM_ROLE[type]);
+  return roleAtLeast(role, RUN_TYPES_REGISTRY[type].minimumRole);
 }

@@ -10,13 +10,12 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { TenantRole, type Page, type RunItemView, type RunView, type StartRunReply } from '@policyvault/contracts';
+import { type Page, type RunItemView, type RunView, type StartRunReply } from '@policyvault/contracts';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { PageQuery } from '../common/page.query.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { ErrorResponse } from '../errors/error.response.js';
 import { CurrentTenantAccess } from '../tenants/current-tenant-access.decorator.js';
-import { requireRole } from '../tenants/require-role.js';
 import type { TenantAccess } from '../tenants/tenant-access.js';
 import { TenantScoped } from '../tenants/tenant-scoped.decorator.js';
 import { ListRunsQuery } from './list-runs.query.js';
@@ -96,7 +95,7 @@ export class RunsController {
   @ApiNotFoundResponse({ type: ErrorResponse, description: NOT_IN_TENANT })
   @ApiConflictResponse({ type: ErrorResponse, description: 'The run has already ended.' })
   async cancel(@CurrentTenantAccess() access: TenantAccess, @Param('runId', UuidParamPipe) runId: string): Promise<RunView> {
-    requireRole(access, TenantRole.Operator, 'canceling a run');
+    // Who may cancel is run-service's decision (it knows the initiator): the role is passed on.
     return this.runService.cancel({
       tenantId: access.tenantId,
       runId,

@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { RUN_TYPE_MINIMUM_ROLE, RunType, type StartRunReply } from '@policyvault/contracts';
+import { RUN_TYPES_REGISTRY, type StartRunReply } from '@policyvault/contracts';
+import { validateRunTargetAndScope } from '@policyvault/platform';
 import { GatewayErrorCode } from '../errors/gateway-error-code.js';
 import { GatewayException } from '../errors/gateway.exception.js';
 import type { TenantAccess } from '../tenants/tenant-access.js';
-import { restoreConfirmationFor } from './restore-confirmation.policy.js';
 import { RestoreSourceTenantPolicy } from './restore-source-tenant.policy.js';
 import { mayStartRun } from './run-role.policy.js';
-import { runRequestShapeProblems } from './run-request-shape.validator.js';
 import { RunServiceClient } from './run-service.client.js';
 import type { StartRunBody } from './start-run.dto.js';
 
@@ -14,8 +13,10 @@ import type { StartRunBody } from './start-run.dto.js';
  * The gateway's half of a start: the body is already well-formed (ValidationPipe) and the caller a
  * member (TenantAccessGuard). Here: a type that cannot be started by hand (400), the role the run
  * type needs (403), then the type's target and scope shapes (400), then a cross-tenant restore's
- * role in the source tenant (403), then a live restore's confirmation (400; a preview id
- * run-service checks, 409), then run-service records the run, or returns the active duplicate.
+ * role in the source tenant (403), then run-service decides a live restore's confirmation (400, or
+ * 409 for a preview that does not qualify: the gateway only forwards it with the tenant's display
+ * name), records the run, or returns the active duplicate. What each run type needs comes from
+ * RUN_TYPES_REGISTRY.
  */
 @Injectable()
 export class StartRunHandler {
@@ -27,27 +28,28 @@ export class StartRunHandler {
   async execute(access: TenantAccess, body: StartRunBody): Promise<StartRunReply> {
     // Its scope is the schedule's settings at dispatch time; a hand-made one would bypass the
     // schedule's slot lock, retention and audit. Input validation, so it comes before the role.
-    if (body.type === RunType.BackupScheduleRun) {
-      throw GatewayException.invalidRequest('type: backup_schedule.run runs are started by their schedule');
+    const definition = RUN_TYPES_REGISTRY[body.type];
+    if (definition.startedBySchedule) {
+      throw GatewayException.invalidRequest(`type: ${body.type} runs are started by their schedule`);
     }
     if (!mayStartRun(access.role, body.type)) {
       throw new GatewayException(
         GatewayErrorCode.InsufficientRole,
-        `starting a ${body.type} run needs the ${RUN_TYPE_MINIMUM_ROLE[body.type]} role in this tenant; you are ${access.role}`,
+        `starting a ${body.type} run needs the ${definition.minimumRole} role in this tenant; you are ${access.role}`,
       );
     }
-    const problems = runRequestShapeProblems(body.type, body.target, body.scope);
-    if (problems.length > 0) throw GatewayException.invalidRequest(problems);
+    const shape = validateRunTargetAndScope(body.type, body.target, body.scope);
+    if (!shape.ok) throw GatewayException.invalidRequest(shape.problems);
     const target = await this.restoreSource.authorize(access, body.type, body.target);
-    const confirmation = restoreConfirmationFor(body.type, body.confirmation, access.displayName);
     return this.runService.start({
       tenantId: access.tenantId,
       tenantDirectoryId: access.directoryId,
+      tenantDisplayName: access.displayName,
       type: body.type,
       target,
       scope: body.scope,
       initiator: { userId: access.userId, email: access.email },
-      ...(confirmation ? { confirmation } : {}),
+      ...(body.confirmation !== undefined ? { confirmation: body.confirmation } : {}),
     });
   }
 }

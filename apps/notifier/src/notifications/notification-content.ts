@@ -1,8 +1,8 @@
 // What a notification says about one run transition. Pure functions: everything comes from the
 // (validated) run status event, and the only error text kept is the safe error's code and message.
 import {
+  RUN_TYPES_REGISTRY,
   RunStatus,
-  RunType,
   sanitizeSafeError,
   type RunStatusEvent,
   type SafeError,
@@ -14,16 +14,6 @@ export interface NotificationContent {
   error: SafeError | null;
   link: string;
 }
-
-const RUN_TYPE_LABELS: Record<RunType, string> = {
-  [RunType.InventorySync]: 'Inventory sync',
-  [RunType.PolicyCaptureSnapshot]: 'Policy snapshot capture',
-  [RunType.BackupSetCreate]: 'Backup set capture',
-  [RunType.BackupSetAddPolicies]: 'Adding policies to a backup set',
-  [RunType.RestorePreview]: 'Restore preview',
-  [RunType.RestoreExecute]: 'Restore',
-  [RunType.BackupScheduleRun]: 'Scheduled backup',
-};
 
 const STATUS_PHRASES: Record<RunStatus, string> = {
   [RunStatus.Queued]: 'is queued',
@@ -38,7 +28,7 @@ type Counts = RunStatusEvent['counts'];
 
 export function notificationContent(event: RunStatusEvent, uiBaseUrl: string): NotificationContent {
   return {
-    title: `${RUN_TYPE_LABELS[event.type]} ${STATUS_PHRASES[event.status]}`,
+    title: `${RUN_TYPES_REGISTRY[event.type].label} ${STATUS_PHRASES[event.status]}`,
     body: notificationBody(event.status, event.counts),
     error: errorSummary(event),
     link: runLink(uiBaseUrl, event.tenantId, event.runId),

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { RunType, type RunStatus } from '@policyvault/contracts';
+import { RUN_TYPES_REGISTRY, RunType, type RunStatus } from '@policyvault/contracts';
 import type { AuditService } from './audit.service.js';
 
 export interface AuditedRun {
@@ -16,7 +16,8 @@ export interface AuditedRun {
 /**
  * Runs that change a tenant or act on its behalf leave an audit event when they end: a live restore
  * (who, which tenant, which items, their outcomes) and a schedule run (its outcome and the
- * retention it applied). Items and outcomes come from the run's own items, never from a payload.
+ * retention it applied). Which run types are audited is RUN_TYPES_REGISTRY's `audited`; what their
+ * events hold is here. Items and outcomes come from the run's own items, never from a payload.
  */
 export async function recordRunOutcomeAudit(
   audit: AuditService,
@@ -25,6 +26,7 @@ export async function recordRunOutcomeAudit(
   status: RunStatus,
   summary: Record<string, unknown>,
 ): Promise<void> {
+  if (!RUN_TYPES_REGISTRY[run.type].audited) return;
   if (run.type === RunType.RestoreExecute) {
     const items: { item_key: string; status: string; outcome: string | null; result: Record<string, unknown> | null }[] = await manager.query(
       `SELECT item_key, status, outcome, result FROM run_service.run_items WHERE run_id = $1 ORDER BY item_key`,
@@ -63,5 +65,7 @@ export async function recordRunOutcomeAudit(
         details: { ...(summary.retention as Record<string, unknown>) },
       });
     }
+  } else {
+    throw new Error(`${run.type} is audited (RUN_TYPES_REGISTRY) but has no audit event here`);
   }
 }

@@ -13,6 +13,7 @@ import { JETSTREAM_NAMES, type JetStreamNames, RpcException } from '@policyvault
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { enqueueRunStatusEvent } from '../status/run-status-outbox.js';
 import { toRunView, type RunRow } from './run-view.mapper.js';
+import { cancelRefusal } from './cancel-run.policy.js';
 
 /**
  * Cancel: a queued run is canceled at once (its command is skipped when a worker receives it); a
@@ -28,6 +29,8 @@ export class CancelRunService {
   ) {}
 
   async cancel(request: CancelRunRequest): Promise<RunView> {
+    const refused = cancelRefusal(request.requesterRole);
+    if (refused) throw new RpcException(RpcErrorCode.Forbidden, refused);
     const run = await this.database.transaction(async (manager) => {
       const rows: RunRow[] = await manager.query(
         `SELECT * FROM run_service.runs WHERE id = $1 AND tenant_id = $2 FOR UPDATE`,
@@ -35,9 +38,8 @@ export class CancelRunService {
       );
       const current = rows[0];
       if (!current) throw RpcException.notFound('run');
-      if (current.initiator_user_id !== request.requestedBy.userId && request.requesterRole !== 'owner') {
-        throw new RpcException(RpcErrorCode.Forbidden, 'only the user who started the run or a tenant owner may cancel it');
-      }
+      const refusedForRun = cancelRefusal(request.requesterRole, current.initiator_user_id === request.requestedBy.userId);
+      if (refusedForRun) throw new RpcException(RpcErrorCode.Forbidden, refusedForRun);
       if (isTerminalRunStatus(current.status)) {
         throw new RpcException(RpcErrorCode.Conflict, `the run has already ended (${current.status})`);
       }

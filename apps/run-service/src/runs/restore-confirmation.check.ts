@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { RpcErrorCode, RunStatus, RunType, type StartRunRequest } from '@policyvault/contracts';
+import { RpcErrorCode, RUN_TYPES, RUN_TYPES_REGISTRY, RunStatus, RunType, type StartRunRequest } from '@policyvault/contracts';
 import { RpcException } from '@policyvault/platform';
 import { RunServiceConfig } from '../run-service.config.js';
 import type { PreparedStart } from './start-run.service.js';
@@ -14,10 +14,46 @@ interface PreviewRow {
   finished_at: Date | null;
 }
 
+const CONFIRMED_TYPES = RUN_TYPES.filter((type) => RUN_TYPES_REGISTRY[type].writesToGraph);
+const NEEDED =
+  "confirmation: a live restore needs confirmation.previewRunId (a succeeded preview of the same backup set and items) or confirmation.tenantName (the tenant's display name typed back)";
+
+/** Trimmed and NFC-normalized; case is kept: typing the name exactly is the point of the confirmation. */
+function comparable(name: string): string {
+  return name.trim().normalize('NFC');
+}
+
+/**
+ * The one decision on a start's confirmation, before any database read: a run that writes to Graph
+ * (RUN_TYPES_REGISTRY) needs one and no other run takes one; a typed-back tenant name must match the
+ * display name the gateway sent. Returns the preview run id left to check, if any; throws a
+ * validation error (400 at the gateway) naming the field.
+ */
+export function previewToCheck(request: Pick<StartRunRequest, 'type' | 'confirmation' | 'tenantDisplayName'>): string | undefined {
+  const confirmation = request.confirmation;
+  if (!RUN_TYPES_REGISTRY[request.type].writesToGraph) {
+    if (confirmation !== undefined) {
+      throw RpcException.validation([`confirmation: only a ${CONFIRMED_TYPES.join(' or ')} run takes a confirmation`]);
+    }
+    return undefined;
+  }
+  const { previewRunId, tenantName } = confirmation ?? {};
+  if (previewRunId === undefined && tenantName === undefined) throw RpcException.validation([NEEDED]);
+  if (previewRunId !== undefined && tenantName !== undefined) {
+    throw RpcException.validation(['confirmation: give either previewRunId or tenantName, not both']);
+  }
+  if (previewRunId !== undefined) return previewRunId.toLowerCase();
+  if (request.tenantDisplayName === undefined || comparable(tenantName!) !== comparable(request.tenantDisplayName)) {
+    throw RpcException.validation(["confirmation.tenantName: does not match the tenant's display name"]);
+  }
+  return undefined;
+}
+
 /**
  * A live restore writes to a customer's tenant, so it starts only with an explicit confirmation:
  * a succeeded preview of the same backup set and the same scope, no older than
- * RESTORE_PREVIEW_MAX_AGE_MS — or the tenant's name typed back (checked by the gateway).
+ * RESTORE_PREVIEW_MAX_AGE_MS — or the tenant's name typed back. This is the only place that decides
+ * it; the gateway forwards what the operator sent.
  */
 @Injectable()
 export class RestoreConfirmationCheck {
@@ -27,16 +63,11 @@ export class RestoreConfirmationCheck {
   ) {}
 
   async check(request: StartRunRequest, prepared: PreparedStart): Promise<void> {
-    const confirmation = request.confirmation;
-    if (confirmation?.tenantNameConfirmed === true) return;
-    if (!confirmation?.previewRunId) {
-      throw RpcException.validation([
-        'confirmation: a live restore needs confirmation.previewRunId (a succeeded preview of the same scope) or the tenant name typed back',
-      ]);
-    }
+    const previewRunId = previewToCheck(request);
+    if (previewRunId === undefined) return;
     const rows: PreviewRow[] = await this.database.query(
       `SELECT type, status, target, scope_hash, finished_at FROM run_service.runs WHERE id = $1 AND tenant_id = $2`,
-      [confirmation.previewRunId, request.tenantId],
+      [previewRunId, request.tenantId],
     );
     const preview = rows[0];
     const refuse = (reason: string) => new RpcException(RpcErrorCode.Conflict, `confirmation.previewRunId: ${reason}`);

@@ -2,15 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import {
-  RUN_COMMAND_SUBJECTS,
-  RUN_TYPE_SHAPES,
-  RunType,
-  type RunCommand,
-  type StartRunReply,
-  type StartRunRequest,
-} from '@policyvault/contracts';
-import { JETSTREAM_NAMES, validateMessage, type JetStreamNames, RpcException } from '@policyvault/platform';
+import { RUN_TYPES_REGISTRY, type RunCommand, type StartRunReply, type StartRunRequest } from '@policyvault/contracts';
+import { JETSTREAM_NAMES, validateRunTargetAndScope, type JetStreamNames, RpcException } from '@policyvault/platform';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { canonicalize, dedupeKey, stableHash } from './dedupe-key.js';
 import { StartRunWriter, type PendingStart } from './start-run-writer.js';
@@ -40,7 +33,7 @@ export class StartRunService {
   /** Creates the run and its command, or returns the active run doing the same work. */
   async start(request: StartRunRequest): Promise<StartRunReply> {
     const prepared = this.prepare(request);
-    if (request.type === RunType.RestoreExecute) await this.confirmations.check(request, prepared);
+    await this.confirmations.check(request, prepared);
     // The active run may end between our insert and our select: then a new run may start, so retry.
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const result = await this.writer.write(prepared.pending(randomUUID()));
@@ -53,17 +46,11 @@ export class StartRunService {
 
   /** Validates a start and computes its de-duplication key; `pending(id)` is the row to write. */
   prepare(request: StartRunRequest): PreparedStart {
-    const shape = RUN_TYPE_SHAPES[request.type];
-    const target = validateMessage(shape.target, request.target);
-    const scope = validateMessage(shape.scope, request.scope);
-    const problems = [
-      ...(target.ok ? [] : target.problems.map((problem) => `target.${problem}`)),
-      ...(scope.ok ? [] : scope.problems.map((problem) => `scope.${problem}`)),
-    ];
-    if (!target.ok || !scope.ok) throw RpcException.validation(problems);
+    const parts = validateRunTargetAndScope(request.type, request.target, request.scope);
+    if (!parts.ok) throw RpcException.validation(parts.problems);
 
-    const canonicalTarget = canonicalize({ ...target.value }) as Record<string, unknown>;
-    const canonicalScope = canonicalize({ ...scope.value }) as Record<string, unknown>;
+    const canonicalTarget = canonicalize({ ...parts.value.target }) as Record<string, unknown>;
+    const canonicalScope = canonicalize({ ...parts.value.scope }) as Record<string, unknown>;
     const scopeHash = stableHash(canonicalScope);
     const key = dedupeKey(request.tenantId, request.type, canonicalTarget, scopeHash);
     return {
@@ -92,7 +79,7 @@ export class StartRunService {
           dedupeKey: key,
           initiatorUserId: request.initiator.userId,
           initiatorEmail: request.initiator.email,
-          subject: this.names.subject(RUN_COMMAND_SUBJECTS[request.type]),
+          subject: this.names.subject(RUN_TYPES_REGISTRY[request.type].subject),
           messageId: `run:${runId}:command`,
           payload: { ...command },
         };

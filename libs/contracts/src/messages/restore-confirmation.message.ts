@@ -1,9 +1,9 @@
-import { IsBoolean, IsOptional, IsUUID } from 'class-validator';
+import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
 
 /**
- * A live restore needs an explicit confirmation: a succeeded preview of the same backup set and
- * scope, recent enough (run-service checks it), or the tenant's display name typed back (the gateway
- * checks it and says so with `tenantNameConfirmed`).
+ * How the operator confirmed a live restore, as they sent it: a succeeded preview of the same backup
+ * set and scope, recent enough, or the tenant's display name typed back. run-service alone decides
+ * whether it holds (the gateway forwards it with the tenant's display name).
  */
 export class RestoreConfirmation {
   @IsOptional()
@@ -11,6 +11,7 @@ export class RestoreConfirmation {
   previewRunId?: string;
 
   @IsOptional()
-  @IsBoolean()
-  tenantNameConfirmed?: boolean;
+  @IsString()
+  @Length(1, 200)
+  tenantName?: string;
 }

@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { RunStatus } from '../runs/run-status.js';
 import { RunType } from '../runs/run-type.js';
+import { TenantRole } from '../tenant-role.js';
 import type { RunItemView, RunView } from './run-view.js';
 import { RestoreConfirmation } from './restore-confirmation.message.js';
 
@@ -39,6 +40,12 @@ export class StartRunRequest {
   @Length(1, 100)
   tenantDirectoryId: string;
 
+  /** The tenant's display name (the gateway owns it): what a typed-back confirmation must match. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  tenantDisplayName?: string;
+
   @IsEnum(RunType)
   type: RunType;
 
@@ -52,7 +59,7 @@ export class StartRunRequest {
   @Type(() => RunInitiatorMessage)
   initiator: RunInitiatorMessage;
 
-  /** restore.execute only; never part of the de-duplication key. */
+  /** Runs that write to Graph only (RUN_TYPES_REGISTRY); never part of the de-duplication key. */
   @IsOptional()
   @ValidateNested()
   @Type(() => RestoreConfirmation)
@@ -119,8 +126,8 @@ export class CancelRunRequest {
   @Type(() => RunInitiatorMessage)
   requestedBy: RunInitiatorMessage;
 
-  @IsIn(['reader', 'operator', 'owner'])
-  requesterRole: 'reader' | 'operator' | 'owner';
+  @IsEnum(TenantRole)
+  requesterRole: TenantRole;
 }
 
 export type GetRunReply = RunView;

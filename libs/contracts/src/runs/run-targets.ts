@@ -13,7 +13,6 @@ import {
   Length,
   Matches,
 } from 'class-validator';
-import { RunType } from './run-type.js';
 
 export const MAX_SELECTED_ITEMS = 5000;
 const POLICY_TYPE_PATTERN = /^[a-zA-Z][a-zA-Z0-9]{1,63}$/;
@@ -114,17 +113,3 @@ export class BackupScheduleRunScope {
   keepLast: number;
 }
 
-export interface RunTypeShape {
-  target: new () => object;
-  scope: new () => object;
-}
-
-export const RUN_TYPE_SHAPES: Record<RunType, RunTypeShape> = {
-  [RunType.InventorySync]: { target: EmptyTarget, scope: InventorySyncScope },
-  [RunType.PolicyCaptureSnapshot]: { target: PolicyTarget, scope: EmptyScope },
-  [RunType.BackupSetCreate]: { target: BackupSetNameTarget, scope: PolicySelectionScope },
-  [RunType.BackupSetAddPolicies]: { target: BackupSetTarget, scope: PolicySelectionScope },
-  [RunType.RestorePreview]: { target: RestoreTarget, scope: RestoreScope },
-  [RunType.RestoreExecute]: { target: RestoreTarget, scope: RestoreScope },
-  [RunType.BackupScheduleRun]: { target: BackupScheduleSlotTarget, scope: BackupScheduleRunScope },
-};

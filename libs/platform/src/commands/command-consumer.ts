@@ -3,12 +3,14 @@ import { DiscoveryService, Reflector } from '@nestjs/core';
 import type { JsMsg } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import {
-  RUN_COMMAND_SUBJECTS,
+  RUN_TYPES_REGISTRY,
   RunCommand,
   RunStatus,
   isTerminalRunStatus,
   SafeErrorCode,
   WorkerRunOutcome,
+  runTypesOfWorker,
+  workerOfCommandFilter,
   type JetStreamNames,
   type RunType,
 } from '@policyvault/contracts';
@@ -124,24 +126,25 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
     await this.runServiceClient.close();
   }
 
-  /** Boot check: every run type whose commands reach this worker has exactly one handler. */
+  /**
+   * Boot check: this worker (named by its filter subject in RUN_TYPES_REGISTRY's worker prefixes) has
+   * exactly one handler for each run type the registry gives it, and none for another worker's.
+   */
   private registerHandlers(): void {
     const filter = this.options.filterSubject(this.names);
-    const prefix = filter.replace(/>$/, '');
-    const expected = (Object.entries(RUN_COMMAND_SUBJECTS) as [RunType, string][]).filter(([, subject]) =>
-      this.names.subject(subject).startsWith(prefix),
-    );
+    const worker = workerOfCommandFilter(filter, this.names.subject);
+    if (!worker) throw new Error(`command handlers are inconsistent: ${filter} is no worker's command filter`);
     const problems: string[] = [];
     for (const wrapper of this.discovery.getProviders()) {
       const type = wrapper.metatype ? this.reflector.get<RunType | undefined>(COMMAND_HANDLER_METADATA, wrapper.metatype) : undefined;
       if (!type) continue;
-      const subject = this.names.subject(RUN_COMMAND_SUBJECTS[type]);
-      if (!subject.startsWith(prefix)) problems.push(`${wrapper.name} handles ${type}, whose commands never reach this worker`);
-      else if (this.handlers.has(subject)) problems.push(`${type} has more than one handler (${wrapper.name})`);
-      else this.handlers.set(subject, { type, handler: wrapper.instance as RunCommandHandler });
+      const { worker: owner, subject } = RUN_TYPES_REGISTRY[type];
+      if (owner !== worker) problems.push(`${wrapper.name} handles ${type}, whose commands never reach this worker`);
+      else if (this.handlers.has(this.names.subject(subject))) problems.push(`${type} has more than one handler (${wrapper.name})`);
+      else this.handlers.set(this.names.subject(subject), { type, handler: wrapper.instance as RunCommandHandler });
     }
-    for (const [type, subject] of expected) {
-      if (!this.handlers.has(this.names.subject(subject))) problems.push(`${type} has no handler`);
+    for (const type of runTypesOfWorker(worker)) {
+      if (!this.handlers.has(this.names.subject(RUN_TYPES_REGISTRY[type].subject))) problems.push(`${type} has no handler`);
     }
     if (problems.length > 0) throw new Error(`command handlers are inconsistent: ${problems.join('; ')}`);
   }

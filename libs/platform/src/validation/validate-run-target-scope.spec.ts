@@ -1,9 +1,15 @@
-import { RunType } from '@policyvault/contracts';
-import { runRequestShapeProblems } from './run-request-shape.validator.js';
+import { PolicySelectionScope, RunType, type RunCommand } from '@policyvault/contracts';
+import { validateRunCommandParts, validateRunTargetAndScope } from './validate-run-target-scope.js';
 
 const UUID = '3f0f4a52-6c1e-4d0a-9b7e-2a1c3d4e5f60';
 
-describe('runRequestShapeProblems', () => {
+/** The problems, or [] when valid (the gateway's 400 body lists them). */
+function runRequestShapeProblems(type: RunType, target: object, scope: object): string[] {
+  const result = validateRunTargetAndScope(type, target, scope);
+  return result.ok ? [] : result.problems;
+}
+
+describe('validateRunTargetAndScope', () => {
   it('accepts every run type with a valid target and scope', () => {
     expect(runRequestShapeProblems(RunType.InventorySync, {}, { policyTypes: ['deviceConfiguration'] })).toEqual([]);
     expect(runRequestShapeProblems(RunType.PolicyCaptureSnapshot, { policyId: UUID }, {})).toEqual([]);
@@ -56,5 +62,41 @@ describe('runRequestShapeProblems', () => {
     expect(
       runRequestShapeProblems(RunType.RestorePreview, { backupSetId: UUID }, { backupItemIds: maximalSelection, padding: 'x'.repeat(20_000) }),
     ).toEqual([expect.stringMatching(/^scope: must not exceed 204800 bytes of JSON/)]);
+  });
+
+  it('types what it returns after the run type, and says what is not a JSON object', () => {
+    const result = validateRunTargetAndScope(RunType.BackupSetAddPolicies, { backupSetId: UUID }, { policyTypes: ['settingsCatalog'] });
+    expect(result.ok && result.value.target.backupSetId).toBe(UUID);
+    expect(result.ok && result.value.scope).toBeInstanceOf(PolicySelectionScope);
+    expect(validateRunTargetAndScope(RunType.InventorySync, [], null)).toEqual({
+      ok: false,
+      problems: ['target: must be a JSON object', 'scope: must be a JSON object'],
+    });
+  });
+});
+
+describe('validateRunCommandParts (workers)', () => {
+  const command = (type: RunType, target: Record<string, unknown>, scope: Record<string, unknown>): RunCommand => ({
+    runId: UUID,
+    tenantId: UUID,
+    tenantDirectoryId: UUID,
+    type,
+    target,
+    scope,
+    initiator: { userId: UUID, email: 'operator@contoso.test' },
+    queuedAt: '2026-01-01T00:00:00Z',
+  });
+
+  it("checks a command against its handler's run type", () => {
+    const valid = validateRunCommandParts(RunType.RestorePreview, command(RunType.RestorePreview, { backupSetId: UUID }, {}));
+    expect(valid.ok && valid.value.target).toEqual({ backupSetId: UUID });
+    expect(validateRunCommandParts(RunType.RestorePreview, command(RunType.RestoreExecute, { backupSetId: UUID }, {}))).toEqual({
+      ok: false,
+      problems: ['type: a restore.execute command reached the restore.preview handler'],
+    });
+    expect(validateRunCommandParts(RunType.PolicyCaptureSnapshot, command(RunType.PolicyCaptureSnapshot, {}, {}))).toEqual({
+      ok: false,
+      problems: ['target.policyId: must be a UUID'],
+    });
   });
 });
