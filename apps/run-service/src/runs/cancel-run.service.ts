@@ -12,8 +12,10 @@ import {
 import { JETSTREAM_NAMES, type JetStreamNames } from '@policyvault/platform';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { RunServiceError } from '../rpc/run-service.error.js';
-import { enqueueRunStatusEvent } from '../status/run-status-outbox.js';
-import { toRunView, type RunRow } from './run-view.mapper.js';
+import { enqueueRunStatusEvent } from '../outbox/run-status-event.builder.js';
+import { toRunView } from './run-view.mapper.js';
+import { RunEntity } from './run.entity.js';
+import { RunRepository } from './run.repository.js';
 
 /**
  * Cancel: a queued run is canceled at once (its command is skipped when a worker receives it); a
@@ -24,37 +26,35 @@ import { toRunView, type RunRow } from './run-view.mapper.js';
 export class CancelRunService {
   constructor(
     @InjectDataSource() private readonly database: DataSource,
+    private readonly runs: RunRepository,
     @Inject(JETSTREAM_NAMES) private readonly names: JetStreamNames,
     private readonly relay: OutboxRelay,
   ) {}
 
   async cancel(request: CancelRunRequest): Promise<RunView> {
     const run = await this.database.transaction(async (manager) => {
-      const rows: RunRow[] = await manager.query(
-        `SELECT * FROM run_service.runs WHERE id = $1 AND tenant_id = $2 FOR UPDATE`,
-        [request.runId, request.tenantId],
-      );
-      const current = rows[0];
+      const current = await this.runs.lock(manager, request.tenantId, request.runId);
       if (!current) throw RunServiceError.notFound('run');
-      if (current.initiator_user_id !== request.requestedBy.userId && request.requesterRole !== 'owner') {
+      if (current.initiatorUserId !== request.requestedBy.userId && request.requesterRole !== 'owner') {
         throw new RunServiceError(RpcErrorCode.Forbidden, 'only the user who started the run or a tenant owner may cancel it');
       }
       if (isTerminalRunStatus(current.status)) {
         throw new RunServiceError(RpcErrorCode.Conflict, `the run has already ended (${current.status})`);
       }
       if (current.status === RunStatus.Queued) {
-        await manager.query(
-          `UPDATE run_service.runs SET status = 'canceled', cancel_requested = true,
-             finished_at = clock_timestamp(), summary = jsonb_build_object('canceledBy', $2::text)
-           WHERE id = $1`,
-          [request.runId, request.requestedBy.email],
-        );
-        await enqueueRunStatusEvent(manager, request.runId, this.names, RunStatusEventKind.Transition);
-      } else if (!current.cancel_requested) {
-        await manager.query(`UPDATE run_service.runs SET cancel_requested = true WHERE id = $1`, [request.runId]);
+        await manager.update(RunEntity, { id: current.id }, {
+          status: RunStatus.Canceled,
+          cancelRequested: true,
+          finishedAt: () => 'clock_timestamp()',
+          summary: { canceledBy: request.requestedBy.email },
+        });
+        const canceled = await this.runs.reload(manager, current);
+        await enqueueRunStatusEvent(manager, canceled, this.names, RunStatusEventKind.Transition);
+        return canceled;
+      } else if (!current.cancelRequested) {
+        await manager.update(RunEntity, { id: current.id }, { cancelRequested: true });
       }
-      const [updated]: RunRow[] = await manager.query(`SELECT * FROM run_service.runs WHERE id = $1`, [request.runId]);
-      return updated;
+      return this.runs.reload(manager, current);
     });
     this.relay.kick();
     return toRunView(run);

@@ -7,12 +7,13 @@ import { ApplyWorkerEventService } from '../worker-events/apply-worker-event.ser
 import { WorkerEventsConsumer } from '../worker-events/worker-events.consumer.js';
 import { CancelRunService } from './cancel-run.service.js';
 import { RunQueriesService } from './run-queries.service.js';
+import { RunRepository } from './run.repository.js';
 import { StartRunService } from './start-run.service.js';
 import { RestoreConfirmationCheck } from './restore-confirmation.check.js';
 
 @Module({
   controllers: [RunRpcController],
-  providers: [RejectedMessageRecorder, StartRunService, RestoreConfirmationCheck, CancelRunService, RunQueriesService, OutboxRelay, ApplyWorkerEventService, WorkerEventsConsumer, AuditService],
-  exports: [StartRunService, OutboxRelay, AuditService],
+  providers: [RejectedMessageRecorder, RunRepository, StartRunService, RestoreConfirmationCheck, CancelRunService, RunQueriesService, OutboxRelay, ApplyWorkerEventService, WorkerEventsConsumer, AuditService],
+  exports: [StartRunService, OutboxRelay, AuditService, RunRepository],
 })
 export class RunsModule {}

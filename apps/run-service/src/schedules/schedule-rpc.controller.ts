@@ -24,7 +24,7 @@ import { RunServiceRpcExceptionFilter } from '../rpc/rpc-exception.filter.js';
 import { RunServiceError } from '../rpc/run-service.error.js';
 import { BackupSchedulesService } from './backup-schedules.service.js';
 import { ScheduleDispatcher } from './schedule-dispatcher.service.js';
-import { SchedulerClock } from './scheduler-clock.js';
+import { DispatcherClock } from './dispatcher-clock.js';
 
 /** Backup schedules and audit events over NATS request/reply (queue group "run-service"). */
 @Controller()
@@ -33,7 +33,7 @@ export class ScheduleRpcController {
   constructor(
     private readonly schedules: BackupSchedulesService,
     private readonly dispatcher: ScheduleDispatcher,
-    private readonly clock: SchedulerClock,
+    private readonly clock: DispatcherClock,
     private readonly audit: AuditService,
   ) {}
 
