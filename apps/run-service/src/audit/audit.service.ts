@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager, QueryDeepPartialEntity } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { DEFAULT_PAGE_SIZE, type AuditEventView, type ListAuditEventsRequest, type Page } from '@policyvault/contracts';
 import { decodeCursor, encodeCursor } from '../rpc/cursor.js';
-import { exactInstant, jsonb } from '../runs/run.repository.js';
+import { exactInstant, jsonb } from '../database/query-helpers.js';
 import { AuditEventEntity } from './audit-event.entity.js';
 
 export interface AuditEntry {

@@ -2,11 +2,11 @@ import type { EntityManager } from 'typeorm';
 import { RunStatusEvent, RunStatusEventKind, type JetStreamNames, type SafeErrorMessage } from '@policyvault/contracts';
 import { validateMessage } from '@policyvault/platform';
 import type { RunEntity } from '../runs/run.entity.js';
-import { jsonb } from '../runs/run.repository.js';
+import { jsonb } from '../database/query-helpers.js';
 import { OutboxEntity } from './outbox.entity.js';
 
 /** An outbox row before it is written: where it goes, its de-duplication id and its payload. */
-export type OutboxMessage = Pick<OutboxEntity, 'subject' | 'messageId' | 'payload'>;
+type OutboxMessage = Pick<OutboxEntity, 'subject' | 'messageId' | 'payload'>;
 
 /**
  * The run-status event announcing `run` as it is now inside the caller's transaction, so the event

@@ -1,23 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager, QueryDeepPartialEntity } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { RunStatus, RunType } from '@policyvault/contracts';
+import { exactInstant, type KeysetPage } from '../database/query-helpers.js';
 import { RunItemEntity } from './run-item.entity.js';
 import { RunEntity } from './run.entity.js';
 
-/** A page of rows plus, per row, the exact sort instant (microseconds; a JS Date keeps only milliseconds). */
-export interface KeysetPage<T> {
-  rows: T[];
-  sortInstants: string[];
-}
-
-/** The exact text of a timestamptz column, for keyset cursors. */
-export const exactInstant = (column: string) => `to_json(${column}) #>> '{}'`;
-
-/** Values for an insert or update of an entity with jsonb columns, whose `unknown` values TypeORM's deep-partial type rejects. */
-export const jsonb = <T>(values: Partial<T>) => values as QueryDeepPartialEntity<T>;
-
-export interface RunPageQuery {
+interface RunPageQuery {
   status?: RunStatus;
   type?: RunType;
   /** The (queued_at, id) of the last run of the previous page. */

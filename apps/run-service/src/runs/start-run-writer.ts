@@ -22,7 +22,7 @@ export interface PendingStart {
 }
 
 /** The run that answers a start: the one inserted, the active one with its key, or none (retry). */
-export type StartWriteResult = { run: RunEntity; reused: boolean } | undefined;
+type StartWriteResult = { run: RunEntity; reused: boolean } | undefined;
 
 /** Inserts runs with their command and "queued" status event, skipping keys with an active run. */
 export function insertRunsWithCommands(database: Queryable, starts: PendingStart[], names: JetStreamNames): Promise<RunEntity[]> {

@@ -3,12 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ScheduleRunView } from '@policyvault/contracts';
 import { RunEntity } from '../runs/run.entity.js';
-import { exactInstant, type KeysetPage } from '../runs/run.repository.js';
+import { exactInstant, type KeysetPage } from '../database/query-helpers.js';
 import { BackupScheduleEntity } from './backup-schedule.entity.js';
 import { ScheduleSlotEntity } from './schedule-slot.entity.js';
 
 /** A slot with what the API shows of its run. */
-export interface ScheduleSlotWithRun {
+interface ScheduleSlotWithRun {
   slot: ScheduleSlotEntity;
   runStatus: ScheduleRunView['runStatus'];
   backupSetId: string | null;

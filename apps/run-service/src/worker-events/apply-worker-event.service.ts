@@ -20,10 +20,11 @@ import { recountRunItems, upsertRunItem, type RunItemCounts } from '../database/
 import { enqueueRunStatusEvent } from '../outbox/run-status-event.builder.js';
 import { RunItemEntity } from '../runs/run-item.entity.js';
 import { RunEntity } from '../runs/run.entity.js';
-import { RunRepository, jsonb } from '../runs/run.repository.js';
+import { jsonb } from '../database/query-helpers.js';
+import { RunRepository } from '../runs/run.repository.js';
 
 /** How long a run-finished event waits for item events still in flight before the run ends anyway. */
-export const FINISH_WAIT_ATTEMPTS = 20;
+const FINISH_WAIT_ATTEMPTS = 20;
 const FINISH_WAIT_DELAY_MS = 500;
 
 /**
@@ -160,7 +161,7 @@ function earliestStart(run: RunEntity, occurredAt: string): Date {
   return run.startedAt && run.startedAt < reported ? run.startedAt : reported;
 }
 
-export function terminalStatus(event: WorkerRunFinishedEvent, counts: RunItemCounts): RunStatus {
+function terminalStatus(event: WorkerRunFinishedEvent, counts: RunItemCounts): RunStatus {
   switch (event.outcome) {
     case WorkerRunOutcome.Canceled:
       return RunStatus.Canceled;
