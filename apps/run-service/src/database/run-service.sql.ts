@@ -58,14 +58,12 @@ const INSERT_RUNS_WITH_OUTBOX = `
     FROM input ORDER BY dedupe_key, id
     ON CONFLICT (dedupe_key) WHERE status IN ('queued', 'running') DO NOTHING
     RETURNING *
-  ), outbox AS (
+  ), command AS (
     INSERT INTO run_service.outbox (subject, message_id, payload)
-    SELECT m.subject, m.message_id, m.payload
-    FROM input JOIN inserted USING (id),
-         LATERAL (VALUES (1, input.command_subject, input.command_message_id, input.command_payload),
-                         (2, input.status_subject, input.status_message_id, input.status_payload))
-           AS m(position, subject, message_id, payload)
-    ORDER BY input.id, m.position
+    SELECT input.command_subject, input.command_message_id, input.command_payload FROM input JOIN inserted USING (id)
+  ), status_event AS (
+    INSERT INTO run_service.outbox (subject, message_id, payload)
+    SELECT input.status_subject, input.status_message_id, input.status_payload FROM input JOIN inserted USING (id)
   )
   SELECT ${RUN_AS_ENTITY} FROM inserted`;
 

@@ -2,24 +2,15 @@ import { In, type DataSource } from 'typeorm';
 import { RunStatus, RunStatusEventKind, type JetStreamNames } from '@policyvault/contracts';
 import { insertRunsWithOutbox, type Queryable, type StartInputRow } from '../database/run-service.sql.js';
 import { buildRunStatusEvent } from '../outbox/run-status-event.builder.js';
+import type { OutboxEntity } from '../outbox/outbox.entity.js';
 import { RunEntity } from './run.entity.js';
 
-/** One start, ready to be written: the run row's values and its command. */
-export interface PendingStart {
-  id: string;
-  tenantId: string;
-  tenantDirectoryId: string;
-  type: RunEntity['type'];
-  target: Record<string, unknown>;
-  scope: Record<string, unknown>;
-  scopeHash: string;
-  dedupeKey: string;
-  initiatorUserId: string;
-  initiatorEmail: string;
-  subject: string;
-  messageId: string;
-  payload: Record<string, unknown>;
-}
+/** One start, ready to be written: the new run's values and its command. */
+export type PendingStart = Pick<
+  RunEntity,
+  'id' | 'tenantId' | 'tenantDirectoryId' | 'type' | 'target' | 'scope' | 'scopeHash' | 'dedupeKey' | 'initiatorUserId' | 'initiatorEmail'
+> &
+  Pick<OutboxEntity, 'subject' | 'messageId' | 'payload'>;
 
 /** The run that answers a start: the one inserted, the active one with its key, or none (retry). */
 type StartWriteResult = { run: RunEntity; reused: boolean } | undefined;
