@@ -51,9 +51,8 @@ export class CancelRunService {
         const canceled = await this.runs.reload(manager, current);
         await enqueueRunStatusEvent(manager, canceled, this.names, RunStatusEventKind.Transition);
         return canceled;
-      } else if (!current.cancelRequested) {
-        await manager.update(RunEntity, { id: current.id }, { cancelRequested: true });
       }
+      if (!current.cancelRequested) await manager.update(RunEntity, { id: current.id }, { cancelRequested: true });
       return this.runs.reload(manager, current);
     });
     this.relay.kick();
