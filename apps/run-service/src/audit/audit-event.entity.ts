@@ -1,7 +1,10 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { RunEntity } from '../runs/run.entity.js';
 
 /** Who did what to which tenant, and when: live restores, schedule dispatch, outcomes, retention. */
 @Entity({ name: 'audit_events' })
+@Index('audit_events_tenant', ['tenantId', 'occurredAt', 'id'])
+@Index('audit_events_run', ['runId'])
 export class AuditEventEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: string;
@@ -20,14 +23,15 @@ export class AuditEventEntity {
   action: string;
 
   @Column('uuid', { name: 'run_id', nullable: true })
+  @ForeignKey(() => RunEntity, 'id', { name: 'audit_events_run_id_fkey' })
   runId: string | null;
 
   @Column('uuid', { name: 'schedule_id', nullable: true })
   scheduleId: string | null;
 
-  @Column('jsonb')
+  @Column('jsonb', { default: () => "'{}'" })
   details: Record<string, unknown>;
 
-  @Column('timestamptz', { name: 'occurred_at' })
+  @Column('timestamptz', { name: 'occurred_at', default: () => 'clock_timestamp()' })
   occurredAt: Date;
 }

@@ -3,6 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { DEFAULT_PAGE_SIZE, type AuditEventView, type ListAuditEventsRequest, type Page } from '@policyvault/contracts';
 import { decodeCursor, encodeCursor } from '@policyvault/platform';
+import { exactInstant, jsonb } from '../database/query-helpers.js';
+import { AuditEventEntity } from './audit-event.entity.js';
 
 export interface AuditEntry {
   tenantId: string;
@@ -14,59 +16,69 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-interface AuditRow {
-  id: string;
-  tenant_id: string;
-  actor: string;
-  actor_user_id: string | null;
-  action: string;
-  run_id: string | null;
-  schedule_id: string | null;
-  details: Record<string, unknown>;
-  occurred_at: Date;
-  cursor_time: string;
-}
-
 /** Writes audit events inside the caller's transaction, and reads them for the API. */
 @Injectable()
 export class AuditService {
   constructor(@InjectDataSource() private readonly database: DataSource) {}
 
   async record(manager: EntityManager, entry: AuditEntry): Promise<void> {
-    await manager.query(
-      `INSERT INTO run_service.audit_events (tenant_id, actor, actor_user_id, action, run_id, schedule_id, details)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [entry.tenantId, entry.actor, entry.actorUserId ?? null, entry.action, entry.runId ?? null, entry.scheduleId ?? null, entry.details ?? {}],
-    );
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(AuditEventEntity)
+      .values(jsonb<AuditEventEntity>({
+        tenantId: entry.tenantId,
+        actor: entry.actor,
+        actorUserId: entry.actorUserId ?? null,
+        action: entry.action,
+        runId: entry.runId ?? null,
+        scheduleId: entry.scheduleId ?? null,
+        details: entry.details ?? {},
+      }))
+      .updateEntity(false)
+      .execute();
   }
 
   async list({ tenantId, runId, scheduleId, limit = DEFAULT_PAGE_SIZE, cursor }: ListAuditEventsRequest): Promise<Page<AuditEventView>> {
     const after = cursor ? decodeCursor(cursor, 2) : undefined;
-    const rows: AuditRow[] = await this.database.query(
-      `SELECT *, to_json(occurred_at) #>> '{}' AS cursor_time FROM run_service.audit_events
-       WHERE tenant_id = $1
-         AND ($2::uuid IS NULL OR run_id = $2)
-         AND ($3::uuid IS NULL OR schedule_id = $3)
-         AND ($4::timestamptz IS NULL OR (occurred_at, id) < ($4::timestamptz, $5::bigint))
-       ORDER BY occurred_at DESC, id DESC
-       LIMIT $6`,
-      [tenantId, runId ?? null, scheduleId ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
-    );
+    // Newest first; keyset pagination on (occurred_at, id).
+    const query = this.database
+      .getRepository(AuditEventEntity)
+      .createQueryBuilder('event')
+      .addSelect(exactInstant('event.occurred_at'), 'sort_instant')
+      .where('event.tenantId = :tenantId', { tenantId });
+    if (runId) query.andWhere('event.runId = :runId', { runId });
+    if (scheduleId) query.andWhere('event.scheduleId = :scheduleId', { scheduleId });
+    if (after) {
+      query.andWhere('(event.occurredAt, event.id) < (CAST(:afterInstant AS timestamptz), CAST(:afterId AS bigint))', {
+        afterInstant: after[0],
+        afterId: after[1],
+      });
+    }
+    const { entities: rows, raw } = await query
+      .orderBy('event.occurredAt', 'DESC')
+      .addOrderBy('event.id', 'DESC')
+      .limit(limit + 1)
+      .getRawAndEntities<{ sort_instant: string }>();
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {
-      items: page.map((row) => ({
-        id: row.id,
-        tenantId: row.tenant_id,
-        actor: row.actor,
-        actorUserId: row.actor_user_id,
-        action: row.action,
-        runId: row.run_id,
-        scheduleId: row.schedule_id,
-        details: row.details,
-        occurredAt: row.occurred_at.toISOString(),
-      })),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.cursor_time, last.id]) : null,
+      items: page.map(toAuditEventView),
+      nextCursor: rows.length > limit && last ? encodeCursor([raw[page.length - 1].sort_instant, last.id]) : null,
     };
   }
+}
+
+function toAuditEventView(event: AuditEventEntity): AuditEventView {
+  return {
+    id: event.id,
+    tenantId: event.tenantId,
+    actor: event.actor,
+    actorUserId: event.actorUserId,
+    action: event.action,
+    runId: event.runId,
+    scheduleId: event.scheduleId,
+    details: event.details,
+    occurredAt: event.occurredAt.toISOString(),
+  };
 }

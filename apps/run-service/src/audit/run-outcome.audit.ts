@@ -1,17 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { RUN_TYPES_REGISTRY, RunType, type RunStatus } from '@policyvault/contracts';
+import { RunItemEntity } from '../runs/run-item.entity.js';
+import type { RunEntity } from '../runs/run.entity.js';
 import type { AuditService } from './audit.service.js';
-
-export interface AuditedRun {
-  id: string;
-  tenant_id: string;
-  type: RunType;
-  status: RunStatus;
-  target: Record<string, unknown>;
-  scope: Record<string, unknown>;
-  initiator_user_id: string;
-  initiator_email: string;
-}
 
 /**
  * Runs that change a tenant or act on its behalf leave an audit event when they end: a live restore
@@ -22,33 +13,31 @@ export interface AuditedRun {
 export async function recordRunOutcomeAudit(
   audit: AuditService,
   manager: EntityManager,
-  run: AuditedRun,
+  run: RunEntity,
   status: RunStatus,
   summary: Record<string, unknown>,
 ): Promise<void> {
   if (!RUN_TYPES_REGISTRY[run.type].audited) return;
   if (run.type === RunType.RestoreExecute) {
-    const items: { item_key: string; status: string; outcome: string | null; result: Record<string, unknown> | null }[] = await manager.query(
-      `SELECT item_key, status, outcome, result FROM run_service.run_items WHERE run_id = $1 ORDER BY item_key`,
-      [run.id],
-    );
+    // The run was found in its tenant and is locked by the caller: its items are that tenant's.
+    const items = await manager.find(RunItemEntity, { where: { runId: run.id }, order: { itemKey: 'ASC' } });
     await audit.record(manager, {
-      tenantId: run.tenant_id,
-      actor: run.initiator_email,
-      actorUserId: run.initiator_user_id,
+      tenantId: run.tenantId,
+      actor: run.initiatorEmail,
+      actorUserId: run.initiatorUserId,
       action: 'restore.executed',
       runId: run.id,
       details: {
         status,
         backupSetId: run.target.backupSetId,
         scope: run.scope,
-        items: items.map((item) => ({ itemKey: item.item_key, status: item.status, outcome: item.outcome, result: item.result })),
+        items: items.map((item) => ({ itemKey: item.itemKey, status: item.status, outcome: item.outcome, result: item.result })),
       },
     });
   } else if (run.type === RunType.BackupScheduleRun) {
     const scheduleId = String(run.target.scheduleId);
     await audit.record(manager, {
-      tenantId: run.tenant_id,
+      tenantId: run.tenantId,
       actor: 'system:scheduler',
       action: 'backup_schedule.run_finished',
       runId: run.id,
@@ -57,7 +46,7 @@ export async function recordRunOutcomeAudit(
     });
     if (summary.retention && typeof summary.retention === 'object') {
       await audit.record(manager, {
-        tenantId: run.tenant_id,
+        tenantId: run.tenantId,
         actor: 'system:scheduler',
         action: 'backup_schedule.retention_applied',
         runId: run.id,

@@ -1,20 +1,14 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import { JETSTREAM, LOGGER, type JetStreamClient } from '@policyvault/platform';
 import { RunServiceConfig } from '../run-service.config.js';
+import { OutboxEntity } from './outbox.entity.js';
 
 const BATCH_SIZE = 200;
 const PUBLISH_TIMEOUT_MS = 5000;
 const SENT_ROW_RETENTION = '7 days';
-
-interface OutboxRow {
-  id: string;
-  subject: string;
-  message_id: string;
-  payload: unknown;
-}
 
 /**
  * Relays committed outbox rows to JetStream. Prompt: the start path kicks it right after commit.
@@ -77,28 +71,33 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** Publishes one batch; returns how many rows were sent (a failure stops the drain until the sweep). */
   private async relayBatch(): Promise<number> {
     return this.database.transaction(async (manager) => {
-      const rows: OutboxRow[] = await manager.query(
-        `SELECT id, subject, message_id, payload FROM run_service.outbox
-         WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [BATCH_SIZE],
-      );
+      const rows = await manager
+        .getRepository(OutboxEntity)
+        .createQueryBuilder('outbox')
+        .select(['outbox.id', 'outbox.subject', 'outbox.messageId', 'outbox.payload'])
+        .where('outbox.sentAt IS NULL')
+        .orderBy('outbox.id')
+        .limit(BATCH_SIZE)
+        .setLock('pessimistic_write')
+        .setOnLocked('skip_locked')
+        .getMany();
       if (rows.length === 0) return 0;
       const results = await Promise.allSettled(
         rows.map((row) =>
-          this.js.publish(row.subject, JSON.stringify(row.payload), { msgID: row.message_id, timeout: PUBLISH_TIMEOUT_MS }),
+          this.js.publish(row.subject, JSON.stringify(row.payload), { msgID: row.messageId, timeout: PUBLISH_TIMEOUT_MS }),
         ),
       );
       const sent = rows.filter((_, index) => results[index].status === 'fulfilled').map((row) => row.id);
       const failed = rows.filter((_, index) => results[index].status === 'rejected').map((row) => row.id);
       if (sent.length > 0) {
-        await manager.query(`UPDATE run_service.outbox SET sent_at = clock_timestamp(), attempts = attempts + 1 WHERE id = ANY($1)`, [sent]);
+        await manager.update(OutboxEntity, { id: In(sent) }, { sentAt: () => 'clock_timestamp()', attempts: () => 'attempts + 1' });
       }
       if (failed.length > 0) {
         const reason = (results.find((result) => result.status === 'rejected') as PromiseRejectedResult).reason;
-        await manager.query(`UPDATE run_service.outbox SET attempts = attempts + 1, last_error = $2 WHERE id = ANY($1)`, [
-          failed,
-          String((reason as Error)?.message ?? reason).slice(0, 300),
-        ]);
+        await manager.update(OutboxEntity, { id: In(failed) }, {
+          attempts: () => 'attempts + 1',
+          lastError: String((reason as Error)?.message ?? reason).slice(0, 300),
+        });
         this.logger.warn({ failed: failed.length }, 'outbox rows not published; retrying on the next sweep');
         return 0;
       }
@@ -108,7 +107,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   private async pruneSentRows(): Promise<void> {
     await this.database
-      .query(`DELETE FROM run_service.outbox WHERE sent_at < now() - interval '${SENT_ROW_RETENTION}'`)
+      .getRepository(OutboxEntity)
+      .createQueryBuilder()
+      .delete()
+      .where(`sent_at < now() - interval '${SENT_ROW_RETENTION}'`)
+      .execute()
       .catch(() => undefined);
   }
 }

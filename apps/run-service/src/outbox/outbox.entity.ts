@@ -1,7 +1,8 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A message committed together with the state change that caused it, relayed to JetStream after. */
 @Entity({ name: 'outbox' })
+@Index('outbox_unsent', ['id'], { where: 'sent_at IS NULL' })
 export class OutboxEntity {
   @PrimaryGeneratedColumn('increment', { type: 'bigint' })
   id: string;
@@ -16,13 +17,13 @@ export class OutboxEntity {
   @Column('jsonb')
   payload: Record<string, unknown>;
 
-  @Column('timestamptz', { name: 'created_at' })
+  @Column('timestamptz', { name: 'created_at', default: () => 'clock_timestamp()' })
   createdAt: Date;
 
   @Column('timestamptz', { name: 'sent_at', nullable: true })
   sentAt: Date | null;
 
-  @Column('integer')
+  @Column('integer', { default: 0 })
   attempts: number;
 
   @Column('text', { name: 'last_error', nullable: true })

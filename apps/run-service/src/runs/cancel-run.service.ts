@@ -11,8 +11,11 @@ import {
 } from '@policyvault/contracts';
 import { JETSTREAM_NAMES, type JetStreamNames, RpcException } from '@policyvault/platform';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
-import { enqueueRunStatusEvent } from '../status/run-status-outbox.js';
-import { toRunView, type RunRow } from './run-view.mapper.js';
+import { RpcException } from '@policyvault/platform';
+import { enqueueRunStatusEvent } from '../outbox/run-status-event.builder.js';
+import { toRunView } from './run-view.mapper.js';
+import { RunEntity } from './run.entity.js';
+import { RunRepository } from './run.repository.js';
 import { cancelRefusal } from './cancel-run.policy.js';
 
 /**
@@ -24,6 +27,7 @@ import { cancelRefusal } from './cancel-run.policy.js';
 export class CancelRunService {
   constructor(
     @InjectDataSource() private readonly database: DataSource,
+    private readonly runs: RunRepository,
     @Inject(JETSTREAM_NAMES) private readonly names: JetStreamNames,
     private readonly relay: OutboxRelay,
   ) {}
@@ -32,30 +36,26 @@ export class CancelRunService {
     const refused = cancelRefusal(request.requesterRole);
     if (refused) throw new RpcException(RpcErrorCode.Forbidden, refused);
     const run = await this.database.transaction(async (manager) => {
-      const rows: RunRow[] = await manager.query(
-        `SELECT * FROM run_service.runs WHERE id = $1 AND tenant_id = $2 FOR UPDATE`,
-        [request.runId, request.tenantId],
-      );
-      const current = rows[0];
+      const current = await this.runs.lock(manager, request.tenantId, request.runId);
       if (!current) throw RpcException.notFound('run');
-      const refusedForRun = cancelRefusal(request.requesterRole, current.initiator_user_id === request.requestedBy.userId);
+      const refusedForRun = cancelRefusal(request.requesterRole, current.initiatorUserId === request.requestedBy.userId);
       if (refusedForRun) throw new RpcException(RpcErrorCode.Forbidden, refusedForRun);
       if (isTerminalRunStatus(current.status)) {
         throw new RpcException(RpcErrorCode.Conflict, `the run has already ended (${current.status})`);
       }
       if (current.status === RunStatus.Queued) {
-        await manager.query(
-          `UPDATE run_service.runs SET status = 'canceled', cancel_requested = true,
-             finished_at = clock_timestamp(), summary = jsonb_build_object('canceledBy', $2::text)
-           WHERE id = $1`,
-          [request.runId, request.requestedBy.email],
-        );
-        await enqueueRunStatusEvent(manager, request.runId, this.names, RunStatusEventKind.Transition);
-      } else if (!current.cancel_requested) {
-        await manager.query(`UPDATE run_service.runs SET cancel_requested = true WHERE id = $1`, [request.runId]);
+        await manager.update(RunEntity, { id: current.id }, {
+          status: RunStatus.Canceled,
+          cancelRequested: true,
+          finishedAt: () => 'clock_timestamp()',
+          summary: { canceledBy: request.requestedBy.email },
+        });
+        const canceled = await this.runs.reload(manager, current);
+        await enqueueRunStatusEvent(manager, canceled, this.names, RunStatusEventKind.Transition);
+        return canceled;
       }
-      const [updated]: RunRow[] = await manager.query(`SELECT * FROM run_service.runs WHERE id = $1`, [request.runId]);
-      return updated;
+      if (!current.cancelRequested) await manager.update(RunEntity, { id: current.id }, { cancelRequested: true });
+      return this.runs.reload(manager, current);
     });
     this.relay.kick();
     return toRunView(run);

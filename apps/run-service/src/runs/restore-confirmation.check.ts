@@ -1,18 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
 import { RpcErrorCode, RUN_TYPES, RUN_TYPES_REGISTRY, RunStatus, RunType, type StartRunRequest } from '@policyvault/contracts';
 import { RpcException } from '@policyvault/platform';
 import { RunServiceConfig } from '../run-service.config.js';
 import type { PreparedStart } from './start-run.service.js';
-
-interface PreviewRow {
-  type: RunType;
-  status: RunStatus;
-  target: Record<string, unknown>;
-  scope_hash: string;
-  finished_at: Date | null;
-}
+import { RunRepository } from './run.repository.js';
 
 const CONFIRMED_TYPES = RUN_TYPES.filter((type) => RUN_TYPES_REGISTRY[type].writesToGraph);
 const NEEDED =
@@ -58,25 +49,21 @@ export function previewToCheck(request: Pick<StartRunRequest, 'type' | 'confirma
 @Injectable()
 export class RestoreConfirmationCheck {
   constructor(
-    @InjectDataSource() private readonly database: DataSource,
+    private readonly runs: RunRepository,
     private readonly config: RunServiceConfig,
   ) {}
 
   async check(request: StartRunRequest, prepared: PreparedStart): Promise<void> {
     const previewRunId = previewToCheck(request);
     if (previewRunId === undefined) return;
-    const rows: PreviewRow[] = await this.database.query(
-      `SELECT type, status, target, scope_hash, finished_at FROM run_service.runs WHERE id = $1 AND tenant_id = $2`,
-      [previewRunId, request.tenantId],
-    );
-    const preview = rows[0];
+    const preview = await this.runs.find(request.tenantId, previewRunId);
     const refuse = (reason: string) => new RpcException(RpcErrorCode.Conflict, `confirmation.previewRunId: ${reason}`);
     if (!preview || preview.type !== RunType.RestorePreview) throw refuse('is not a restore preview of this tenant');
     if (preview.status !== RunStatus.Succeeded) throw refuse(`the preview has not succeeded (it is ${preview.status})`);
-    if (preview.target.backupSetId !== prepared.target.backupSetId || preview.scope_hash !== prepared.scopeHash) {
+    if (preview.target.backupSetId !== prepared.target.backupSetId || preview.scopeHash !== prepared.scopeHash) {
       throw refuse('the preview covers another backup set or another selection of items');
     }
-    const ageMs = Date.now() - (preview.finished_at?.getTime() ?? 0);
+    const ageMs = Date.now() - (preview.finishedAt?.getTime() ?? 0);
     if (ageMs > this.config.RESTORE_PREVIEW_MAX_AGE_MS) {
       throw refuse(`the preview is older than ${Math.round(this.config.RESTORE_PREVIEW_MAX_AGE_MS / 60_000)} minutes: preview again`);
     }

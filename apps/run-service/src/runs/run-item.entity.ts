@@ -1,9 +1,13 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, ForeignKey, PrimaryColumn } from 'typeorm';
 import type { RunItemStatus, SafeError } from '@policyvault/contracts';
+import { RunEntity } from './run.entity.js';
 
+/** One item of a run as its worker last reported it. */
 @Entity({ name: 'run_items' })
+@Check('run_items_status_check', `status IN ('succeeded','failed','skipped')`)
 export class RunItemEntity {
   @PrimaryColumn('uuid', { name: 'run_id' })
+  @ForeignKey(() => RunEntity, 'id', { name: 'run_items_run_id_fkey', onDelete: 'CASCADE' })
   runId: string;
 
   @PrimaryColumn('text', { name: 'item_key' })

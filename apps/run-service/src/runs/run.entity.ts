@@ -1,7 +1,12 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { RunStatus, RunType, SafeError } from '@policyvault/contracts';
 
+/** One run of one job for one tenant; its items are in run_items. Mirrors migration 1732300000000. */
 @Entity({ name: 'runs' })
+@Check('runs_status_check', `status IN ('queued','running','succeeded','partial','failed','canceled')`)
+// The race-safety anchor of idempotent start: at most one active run per de-duplication key.
+@Index('runs_active_dedupe_key', ['dedupeKey'], { unique: true, where: `status IN ('queued','running')` })
+@Index('runs_tenant_listing', ['tenantId', 'queuedAt', 'id'])
 export class RunEntity {
   @PrimaryColumn('uuid')
   id: string;
@@ -38,16 +43,16 @@ export class RunEntity {
   @Column('integer', { name: 'expected_items', nullable: true })
   expectedItems: number | null;
 
-  @Column('integer', { name: 'total_items' })
+  @Column('integer', { name: 'total_items', default: 0 })
   totalItems: number;
 
-  @Column('integer', { name: 'succeeded_items' })
+  @Column('integer', { name: 'succeeded_items', default: 0 })
   succeededItems: number;
 
-  @Column('integer', { name: 'failed_items' })
+  @Column('integer', { name: 'failed_items', default: 0 })
   failedItems: number;
 
-  @Column('integer', { name: 'skipped_items' })
+  @Column('integer', { name: 'skipped_items', default: 0 })
   skippedItems: number;
 
   @Column('uuid', { name: 'initiator_user_id' })
@@ -62,10 +67,10 @@ export class RunEntity {
   @Column('jsonb', { nullable: true })
   error: SafeError | null;
 
-  @Column('boolean', { name: 'cancel_requested' })
+  @Column('boolean', { name: 'cancel_requested', default: false })
   cancelRequested: boolean;
 
-  @Column('timestamptz', { name: 'queued_at' })
+  @Column('timestamptz', { name: 'queued_at', default: () => 'clock_timestamp()' })
   queuedAt: Date;
 
   @Column('timestamptz', { name: 'started_at', nullable: true })

@@ -7,13 +7,14 @@ import { ApplyWorkerEventService } from '../worker-events/apply-worker-event.ser
 import { WORKER_EVENT_HANDLERS, WORKER_EVENTS_CONSUMER } from '../worker-events/worker-events.consumer.js';
 import { CancelRunService } from './cancel-run.service.js';
 import { RunQueriesService } from './run-queries.service.js';
+import { RunRepository } from './run.repository.js';
 import { StartRunService } from './start-run.service.js';
 import { RestoreConfirmationCheck } from './restore-confirmation.check.js';
 
 @Module({
   imports: [EventConsumerModule.register(WORKER_EVENTS_CONSUMER)],
   controllers: [RunRpcController],
-  providers: [StartRunService, RestoreConfirmationCheck, CancelRunService, RunQueriesService, OutboxRelay, ApplyWorkerEventService, ...WORKER_EVENT_HANDLERS, AuditService],
-  exports: [StartRunService, OutboxRelay, AuditService],
+  providers: [RunRepository, StartRunService, RestoreConfirmationCheck, CancelRunService, RunQueriesService, OutboxRelay, ApplyWorkerEventService, ...WORKER_EVENT_HANDLERS, AuditService],
+  exports: [StartRunService, OutboxRelay, AuditService, RunRepository],
 })
 export class RunsModule {}

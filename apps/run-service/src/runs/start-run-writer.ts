@@ -1,71 +1,24 @@
-import type { DataSource } from 'typeorm';
-import type { RunRow } from './run-view.mapper.js';
-import { RUN_STATUS_EVENT_COLUMNS } from '../status/run-status-outbox.js';
+import { In, type DataSource } from 'typeorm';
+import { RunStatus, RunStatusEventKind, type JetStreamNames } from '@policyvault/contracts';
+import { insertRunsWithOutbox, type Queryable, type StartInputRow } from '../database/run-service.sql.js';
+import { buildRunStatusEvent } from '../outbox/run-status-event.builder.js';
+import type { OutboxEntity } from '../outbox/outbox.entity.js';
+import { RunEntity } from './run.entity.js';
 
-/** One start, ready to be written: the run row's values and its command. */
-export interface PendingStart {
-  id: string;
-  tenantId: string;
-  tenantDirectoryId: string;
-  type: string;
-  target: Record<string, unknown>;
-  scope: Record<string, unknown>;
-  scopeHash: string;
-  dedupeKey: string;
-  initiatorUserId: string;
-  initiatorEmail: string;
-  subject: string;
-  messageId: string;
-  payload: Record<string, unknown>;
-}
+/** One start, ready to be written: the new run's values and its command. */
+export type PendingStart = Pick<
+  RunEntity,
+  'id' | 'tenantId' | 'tenantDirectoryId' | 'type' | 'target' | 'scope' | 'scopeHash' | 'dedupeKey' | 'initiatorUserId' | 'initiatorEmail'
+> &
+  Pick<OutboxEntity, 'subject' | 'messageId' | 'payload'>;
 
 /** The run that answers a start: the one inserted, the active one with its key, or none (retry). */
-export type StartWriteResult = { run: RunRow; reused: boolean } | undefined;
-
-// One statement per batch, so one transaction: each run and its command commit together or not at
-// all. The partial unique index on active runs turns a duplicate — in the batch, from another
-// batch or another replica — into DO NOTHING (it waits for the first inserter to commit). Rows are
-// inserted in key order so that concurrent batches take index locks in the same order (no deadlock).
-const INSERT_RUNS_WITH_COMMANDS = `
-  WITH input AS (
-    SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
-      id uuid, tenant_id uuid, tenant_directory_id text, type text, target jsonb, scope jsonb,
-      scope_hash text, dedupe_key text, initiator_user_id uuid, initiator_email text,
-      subject text, message_id text, payload jsonb)
-  ), inserted AS (
-    INSERT INTO run_service.runs
-      (id, tenant_id, tenant_directory_id, type, target, scope, scope_hash, dedupe_key, status,
-       initiator_user_id, initiator_email)
-    SELECT id, tenant_id, tenant_directory_id, type, target, scope, scope_hash, dedupe_key, 'queued',
-           initiator_user_id, initiator_email
-    FROM input ORDER BY dedupe_key, id
-    ON CONFLICT (dedupe_key) WHERE status IN ('queued', 'running') DO NOTHING
-    RETURNING *
-  ), command AS (
-    INSERT INTO run_service.outbox (subject, message_id, payload)
-    SELECT input.subject, input.message_id, input.payload FROM input JOIN inserted USING (id)
-  ), status_event AS (
-    INSERT INTO run_service.outbox (subject, message_id, payload)
-    SELECT $2 || i.tenant_id, 'run:' || i.id || ':status:queued', ${RUN_STATUS_EVENT_COLUMNS('i', "'status:queued'")}
-    FROM inserted i
-  )
-  SELECT * FROM inserted`;
-
-export interface Queryable {
-  query(sql: string, parameters?: unknown[]): Promise<unknown>;
-}
+type StartWriteResult = { run: RunEntity; reused: boolean } | undefined;
 
 /** Inserts runs with their command and "queued" status event, skipping keys with an active run. */
-export async function insertRunsWithCommands(
-  database: Queryable,
-  starts: PendingStart[],
-  statusSubjectPrefix: string,
-): Promise<RunRow[]> {
-  return (await database.query(INSERT_RUNS_WITH_COMMANDS, [JSON.stringify(starts.map(toRecord)), statusSubjectPrefix])) as RunRow[];
+export function insertRunsWithCommands(database: Queryable, starts: PendingStart[], names: JetStreamNames): Promise<RunEntity[]> {
+  return insertRunsWithOutbox(database, starts.map((start) => toStartInput(start, names)));
 }
-
-const SELECT_ACTIVE_RUNS = `
-  SELECT * FROM run_service.runs WHERE dedupe_key = ANY($1) AND status IN ('queued', 'running')`;
 
 const MAX_BATCH = 200;
 const MAX_CONCURRENT_BATCHES = 4;
@@ -87,8 +40,8 @@ export class StartRunWriter {
 
   constructor(
     private readonly database: DataSource,
-    /** `<ns>.evt.run.status.v1.`: each new run also announces its "queued" transition. */
-    private readonly statusSubjectPrefix: string,
+    /** Each new run also announces its "queued" transition. */
+    private readonly names: JetStreamNames,
   ) {}
 
   write(start: PendingStart): Promise<StartWriteResult> {
@@ -111,13 +64,19 @@ export class StartRunWriter {
 
   private async writeBatch(batch: Waiter[]): Promise<void> {
     try {
-      const inserted = await insertRunsWithCommands(this.database, batch.map(({ start }) => start), this.statusSubjectPrefix);
+      const inserted = await insertRunsWithCommands(this.database, batch.map(({ start }) => start), this.names);
       const insertedIds = new Set(inserted.map((row) => row.id));
       const others = batch.filter(({ start }) => !insertedIds.has(start.id));
-      const active: RunRow[] =
-        others.length > 0 ? await this.database.query(SELECT_ACTIVE_RUNS, [[...new Set(others.map(({ start }) => start.dedupeKey))]]) : [];
+      // A de-duplication key contains its tenant id: a key finds only runs of its own tenant.
+      const active =
+        others.length > 0
+          ? await this.database.getRepository(RunEntity).findBy({
+              dedupeKey: In([...new Set(others.map(({ start }) => start.dedupeKey))]),
+              status: In([RunStatus.Queued, RunStatus.Running]),
+            })
+          : [];
       const insertedById = new Map(inserted.map((row) => [row.id, row]));
-      const activeByKey = new Map(active.map((row) => [row.dedupe_key, row]));
+      const activeByKey = new Map(active.map((row) => [row.dedupeKey, row]));
       for (const { start, resolve } of batch) {
         const own = insertedById.get(start.id);
         if (own) resolve({ run: own, reused: false });
@@ -132,7 +91,21 @@ export class StartRunWriter {
   }
 }
 
-function toRecord(start: PendingStart) {
+function toStartInput(start: PendingStart, names: JetStreamNames): StartInputRow {
+  const queued = buildRunStatusEvent(
+    {
+      ...start,
+      status: RunStatus.Queued,
+      cancelRequested: false,
+      totalItems: 0,
+      succeededItems: 0,
+      failedItems: 0,
+      skippedItems: 0,
+      error: null,
+    },
+    names,
+    RunStatusEventKind.Transition,
+  );
   return {
     id: start.id,
     tenant_id: start.tenantId,
@@ -144,8 +117,11 @@ function toRecord(start: PendingStart) {
     dedupe_key: start.dedupeKey,
     initiator_user_id: start.initiatorUserId,
     initiator_email: start.initiatorEmail,
-    subject: start.subject,
-    message_id: start.messageId,
-    payload: start.payload,
+    command_subject: start.subject,
+    command_message_id: start.messageId,
+    command_payload: start.payload,
+    status_subject: queued.subject,
+    status_message_id: queued.messageId,
+    status_payload: queued.payload,
   };
 }

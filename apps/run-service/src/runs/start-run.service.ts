@@ -27,7 +27,7 @@ export class StartRunService {
     private readonly relay: OutboxRelay,
     private readonly confirmations: RestoreConfirmationCheck,
   ) {
-    this.writer = new StartRunWriter(database, names.runStatusSubject(''));
+    this.writer = new StartRunWriter(database, names);
   }
 
   /** Creates the run and its command, or returns the active run doing the same work. */

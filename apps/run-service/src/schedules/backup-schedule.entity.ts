@@ -1,7 +1,11 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { DayOfWeek, ScheduleFrequency } from '@policyvault/contracts';
 
 @Entity({ name: 'backup_schedules' })
+@Check('backup_schedules_frequency_check', `frequency IN ('daily', 'weekly')`)
+@Check('backup_schedules_keep_last_check', 'keep_last >= 1')
+@Index('backup_schedules_due', ['nextRunAt'], { where: 'enabled AND deleted_at IS NULL' })
+@Index('backup_schedules_tenant', ['tenantId', 'createdAt', 'id'])
 export class BackupScheduleEntity {
   @PrimaryColumn('uuid')
   id: string;
@@ -21,7 +25,7 @@ export class BackupScheduleEntity {
   @Column('text')
   frequency: ScheduleFrequency;
 
-  @Column('text', { name: 'days_of_week', array: true })
+  @Column('text', { name: 'days_of_week', array: true, default: () => "'{}'" })
   daysOfWeek: DayOfWeek[];
 
   @Column('text', { name: 'time_of_day' })
@@ -30,13 +34,13 @@ export class BackupScheduleEntity {
   @Column('text', { name: 'time_zone' })
   timeZone: string;
 
-  @Column('text', { name: 'policy_types', array: true })
+  @Column('text', { name: 'policy_types', array: true, default: () => "'{}'" })
   policyTypes: string[];
 
   @Column('integer', { name: 'keep_last' })
   keepLast: number;
 
-  @Column('boolean', { name: 'include_foundations' })
+  @Column('boolean', { name: 'include_foundations', default: false })
   includeFoundations: boolean;
 
   @Column('timestamptz', { name: 'next_run_at', nullable: true })
@@ -48,10 +52,10 @@ export class BackupScheduleEntity {
   @Column('text', { name: 'created_by_email' })
   createdByEmail: string;
 
-  @Column('timestamptz', { name: 'created_at' })
+  @Column('timestamptz', { name: 'created_at', default: () => 'clock_timestamp()' })
   createdAt: Date;
 
-  @Column('timestamptz', { name: 'updated_at' })
+  @Column('timestamptz', { name: 'updated_at', default: () => 'clock_timestamp()' })
   updatedAt: Date;
 
   @Column('timestamptz', { name: 'deleted_at', nullable: true })

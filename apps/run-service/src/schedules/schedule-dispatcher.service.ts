@@ -8,11 +8,14 @@ import { JETSTREAM_NAMES, LOGGER, type JetStreamNames } from '@policyvault/platf
 import { AuditService } from '../audit/audit.service.js';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { RunServiceConfig } from '../run-service.config.js';
+import { RunRepository } from '../runs/run.repository.js';
 import { insertRunsWithCommands } from '../runs/start-run-writer.js';
 import { StartRunService } from '../runs/start-run.service.js';
-import { latestSlotAtOrBefore, nextSlotAfter } from './schedule-clock.js';
-import { toScheduleSettings, type ScheduleRow } from './schedule.mapper.js';
-import { SchedulerClock } from './scheduler-clock.js';
+import { latestSlotAtOrBefore, nextSlotAfter } from './schedule-slot-times.js';
+import { BackupScheduleEntity } from './backup-schedule.entity.js';
+import { BackupScheduleRepository } from './backup-schedule.repository.js';
+import { toScheduleSettings } from './schedule.mapper.js';
+import { DispatcherClock } from './dispatcher-clock.js';
 
 const SCHEDULER_ACTOR = 'system:scheduler';
 const PREVIOUS_RUN_ACTIVE = 'the previous run of this schedule was still queued or running';
@@ -34,10 +37,12 @@ export class ScheduleDispatcher implements OnApplicationBootstrap, BeforeApplica
     @Inject(JETSTREAM_NAMES) private readonly names: JetStreamNames,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly config: RunServiceConfig,
-    private readonly clock: SchedulerClock,
+    private readonly clock: DispatcherClock,
     private readonly startRuns: StartRunService,
     private readonly audit: AuditService,
     private readonly relay: OutboxRelay,
+    private readonly schedules: BackupScheduleRepository,
+    private readonly runs: RunRepository,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -57,12 +62,7 @@ export class ScheduleDispatcher implements OnApplicationBootstrap, BeforeApplica
 
   async dispatch(now: Date): Promise<DispatchSchedulesReply> {
     const reply = await this.database.transaction(async (manager) => {
-      const due: ScheduleRow[] = await manager.query(
-        `SELECT * FROM run_service.backup_schedules
-         WHERE enabled AND deleted_at IS NULL AND next_run_at <= $1
-         ORDER BY next_run_at LIMIT 500 FOR UPDATE SKIP LOCKED`,
-        [now],
-      );
+      const due = await this.schedules.lockDue(manager, now, 500);
       const counts: DispatchSchedulesReply = { dispatched: 0, skipped: 0 };
       for (const schedule of due) {
         const settings = toScheduleSettings(schedule);
@@ -73,10 +73,7 @@ export class ScheduleDispatcher implements OnApplicationBootstrap, BeforeApplica
         } else {
           this.logger.info({ scheduleId: schedule.id, slot: slot.toISOString() }, 'slot missed while no dispatcher ran: not replayed');
         }
-        await manager.query(`UPDATE run_service.backup_schedules SET next_run_at = $2 WHERE id = $1`, [
-          schedule.id,
-          nextSlotAfter(settings, now),
-        ]);
+        await manager.update(BackupScheduleEntity, { id: schedule.id }, { nextRunAt: nextSlotAfter(settings, now) });
       }
       return counts;
     });
@@ -84,54 +81,41 @@ export class ScheduleDispatcher implements OnApplicationBootstrap, BeforeApplica
     return reply;
   }
 
-  private async dispatchSlot(manager: EntityManager, schedule: ScheduleRow, slot: Date): Promise<'dispatched' | 'skipped' | undefined> {
-    const claimed: unknown[] = await manager.query(
-      `INSERT INTO run_service.schedule_slots (schedule_id, slot_at, status) VALUES ($1, $2, 'dispatched')
-       ON CONFLICT DO NOTHING RETURNING slot_at`,
-      [schedule.id, slot],
-    );
-    if (claimed.length === 0) return undefined; // another dispatcher had it
-    const base = { tenantId: schedule.tenant_id, actor: SCHEDULER_ACTOR, scheduleId: schedule.id };
-    const active: { id: string }[] = await manager.query(
-      `SELECT id FROM run_service.runs
-       WHERE tenant_id = $1 AND type = $2 AND target ->> 'scheduleId' = $3 AND status IN ('queued', 'running') LIMIT 1`,
-      [schedule.tenant_id, RunType.BackupScheduleRun, schedule.id],
-    );
-    if (active.length > 0) {
-      await manager.query(`UPDATE run_service.schedule_slots SET status = 'skipped', reason = $3 WHERE schedule_id = $1 AND slot_at = $2`, [
-        schedule.id,
-        slot,
-        PREVIOUS_RUN_ACTIVE,
-      ]);
+  private async dispatchSlot(manager: EntityManager, schedule: BackupScheduleEntity, slot: Date): Promise<'dispatched' | 'skipped' | undefined> {
+    if (!(await this.schedules.claimSlot(manager, schedule, slot))) return undefined; // another dispatcher had it
+    const base = { tenantId: schedule.tenantId, actor: SCHEDULER_ACTOR, scheduleId: schedule.id };
+    const active = await this.runs.activeScheduleRun(manager, schedule.tenantId, schedule.id);
+    if (active) {
+      await this.schedules.updateSlot(manager, schedule, slot, { status: 'skipped', reason: PREVIOUS_RUN_ACTIVE });
       await this.audit.record(manager, {
         ...base,
         action: 'backup_schedule.slot_skipped',
-        runId: active[0].id,
+        runId: active.id,
         details: { slot: slot.toISOString(), reason: PREVIOUS_RUN_ACTIVE },
       });
       return 'skipped';
     }
     const prepared = this.startRuns.prepare({
-      tenantId: schedule.tenant_id,
-      tenantDirectoryId: schedule.tenant_directory_id,
+      tenantId: schedule.tenantId,
+      tenantDirectoryId: schedule.tenantDirectoryId,
       type: RunType.BackupScheduleRun,
       target: { scheduleId: schedule.id, slot: slot.toISOString() },
       scope: {
         scheduleName: schedule.name,
-        policyTypes: schedule.policy_types,
-        includeFoundations: schedule.include_foundations,
-        keepLast: schedule.keep_last,
+        policyTypes: schedule.policyTypes,
+        includeFoundations: schedule.includeFoundations,
+        keepLast: schedule.keepLast,
       },
-      initiator: { userId: schedule.created_by_user_id, email: schedule.created_by_email },
+      initiator: { userId: schedule.createdByUserId, email: schedule.createdByEmail },
     });
-    const [run] = await insertRunsWithCommands(manager, [prepared.pending(randomUUID())], this.names.runStatusSubject(''));
+    const [run] = await insertRunsWithCommands(manager, [prepared.pending(randomUUID())], this.names);
     if (!run) return undefined; // an active run with the same key: nothing more to do for this slot
-    await manager.query(`UPDATE run_service.schedule_slots SET run_id = $3 WHERE schedule_id = $1 AND slot_at = $2`, [schedule.id, slot, run.id]);
+    await this.schedules.updateSlot(manager, schedule, slot, { runId: run.id });
     await this.audit.record(manager, {
       ...base,
       action: 'backup_schedule.dispatched',
       runId: run.id,
-      details: { slot: slot.toISOString(), policyTypes: schedule.policy_types, keepLast: schedule.keep_last },
+      details: { slot: slot.toISOString(), policyTypes: schedule.policyTypes, keepLast: schedule.keepLast },
     });
     return 'dispatched';
   }

@@ -22,7 +22,7 @@ import { RpcException, RpcErrorReplyFilter, parseRpcPayload } from '@policyvault
 import { AuditService } from '../audit/audit.service.js';
 import { BackupSchedulesService } from './backup-schedules.service.js';
 import { ScheduleDispatcher } from './schedule-dispatcher.service.js';
-import { SchedulerClock } from './scheduler-clock.js';
+import { DispatcherClock } from './dispatcher-clock.js';
 
 /** Backup schedules and audit events over NATS request/reply (queue group "run-service"). */
 @Controller()
@@ -31,7 +31,7 @@ export class ScheduleRpcController {
   constructor(
     private readonly schedules: BackupSchedulesService,
     private readonly dispatcher: ScheduleDispatcher,
-    private readonly clock: SchedulerClock,
+    private readonly clock: DispatcherClock,
     private readonly audit: AuditService,
   ) {}
 

@@ -1,7 +1,7 @@
 import { isSupportedPolicyType } from '@policyvault/graph';
 import type { BackupScheduleFields, DayOfWeek, ScheduleFrequency } from '@policyvault/contracts';
 import { RpcException } from '@policyvault/platform';
-import { isKnownTimeZone } from './schedule-clock.js';
+import { isKnownTimeZone } from './schedule-slot-times.js';
 
 export interface ScheduleSettings {
   name: string;

@@ -7,7 +7,7 @@ import { RunServiceConfig } from '../run-service.config.js';
  * what time it is (tests, operations drills), so daylight-saving days and outages can be replayed.
  */
 @Injectable()
-export class SchedulerClock {
+export class DispatcherClock {
   private manualNow?: Date;
 
   constructor(private readonly config: RunServiceConfig) {}

@@ -1,4 +1,4 @@
-import { latestSlotAtOrBefore, nextSlotAfter, type ScheduleTiming } from './schedule-clock.js';
+import { latestSlotAtOrBefore, nextSlotAfter, type ScheduleTiming } from './schedule-slot-times.js';
 
 const berlinDaily: ScheduleTiming = { frequency: 'daily', daysOfWeek: [], timeOfDay: '02:30', timeZone: 'Europe/Berlin' };
 
@@ -13,7 +13,7 @@ function slotsBetween(timing: ScheduleTiming, from: string, to: string): string[
   }
 }
 
-describe('schedule clock (daylight saving, Europe/Berlin)', () => {
+describe('schedule slot times (daylight saving, Europe/Berlin)', () => {
   it('fires once a day across the spring change, 02:30 local, 03:30 CEST on the day 02:30 does not exist', () => {
     expect(slotsBetween(berlinDaily, '2027-03-26T00:00:00Z', '2027-03-30T00:00:00Z')).toEqual([
       '2027-03-26T01:30:00.000Z', // CET (UTC+1)

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { RunStatus, RunType } from '@policyvault/contracts';
+import { exactInstant, type KeysetPage } from '../database/query-helpers.js';
+import { RunItemEntity } from './run-item.entity.js';
+import { RunEntity } from './run.entity.js';
+
+interface RunPageQuery {
+  status?: RunStatus;
+  type?: RunType;
+  /** The (queued_at, id) of the last run of the previous page. */
+  after?: string[];
+  limit: number;
+}
+
+/**
+ * Runs and their items. Every method takes the tenant id of the rows it reads: a query that forgets
+ * the tenant does not compile. Methods that take an EntityManager run in the caller's transaction.
+ */
+@Injectable()
+export class RunRepository {
+  constructor(@InjectDataSource() private readonly database: DataSource) {}
+
+  find(tenantId: string, runId: string, manager: EntityManager = this.database.manager): Promise<RunEntity | null> {
+    return manager.findOneBy(RunEntity, { id: runId, tenantId });
+  }
+
+  /** The run, locked until the end of the caller's transaction (events of one run apply one at a time). */
+  lock(manager: EntityManager, tenantId: string, runId: string): Promise<RunEntity | null> {
+    return manager.findOne(RunEntity, { where: { id: runId, tenantId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** The run as it is now in the caller's transaction, after the caller changed it. */
+  reload(manager: EntityManager, run: Pick<RunEntity, 'id' | 'tenantId'>): Promise<RunEntity> {
+    return manager.findOneByOrFail(RunEntity, { id: run.id, tenantId: run.tenantId });
+  }
+
+  /** Newest first; keyset pagination on (queued_at, id), so pages stay stable while runs arrive. */
+  async page(tenantId: string, { status, type, after, limit }: RunPageQuery): Promise<KeysetPage<RunEntity>> {
+    const query = this.database
+      .getRepository(RunEntity)
+      .createQueryBuilder('run')
+      .addSelect(exactInstant('run.queued_at'), 'sort_instant')
+      .where('run.tenantId = :tenantId', { tenantId });
+    if (status) query.andWhere('run.status = :status', { status });
+    if (type) query.andWhere('run.type = :type', { type });
+    if (after) {
+      query.andWhere('(run.queuedAt, run.id) < (CAST(:afterInstant AS timestamptz), CAST(:afterId AS uuid))', {
+        afterInstant: after[0],
+        afterId: after[1],
+      });
+    }
+    const { entities, raw } = await query
+      .orderBy('run.queuedAt', 'DESC')
+      .addOrderBy('run.id', 'DESC')
+      .limit(limit)
+      .getRawAndEntities<{ sort_instant: string }>();
+    return { rows: entities, sortInstants: raw.map((row) => row.sort_instant) };
+  }
+
+  /** A run's items in key order after `afterKey`, or null when the tenant has no such run. */
+  async items(tenantId: string, runId: string, afterKey: string | null, limit: number): Promise<RunItemEntity[] | null> {
+    if (!(await this.database.getRepository(RunEntity).existsBy({ id: runId, tenantId }))) return null;
+    const query = this.database.getRepository(RunItemEntity).createQueryBuilder('item').where('item.runId = :runId', { runId });
+    if (afterKey !== null) query.andWhere('item.itemKey > :afterKey', { afterKey });
+    return query.orderBy('item.itemKey', 'ASC').limit(limit).getMany();
+  }
+
+  /** The queued or running run of a backup schedule, if any. */
+  activeScheduleRun(manager: EntityManager, tenantId: string, scheduleId: string): Promise<RunEntity | null> {
+    return manager
+      .getRepository(RunEntity)
+      .createQueryBuilder('run')
+      .where('run.tenantId = :tenantId AND run.type = :type', { tenantId, type: RunType.BackupScheduleRun })
+      .andWhere(`run.target ->> 'scheduleId' = :scheduleId`, { scheduleId })
+      .andWhere('run.status IN (:...active)', { active: [RunStatus.Queued, RunStatus.Running] })
+      .getOne();
+  }
+}
