@@ -33,7 +33,7 @@ import { PolicyEntity } from '../store/policy.entity.js';
 import { decodeCursor, encodeCursor } from './cursor.js';
 
 /** A page of items with snapshots stays well under NATS's default 1 MiB message size. */
-export const SNAPSHOT_PAGE_BUDGET_BYTES = 512 * 1024;
+const SNAPSHOT_PAGE_BUDGET_BYTES = 512 * 1024;
 
 /** A timestamp at full (microsecond) precision, for a cursor: a JavaScript Date keeps milliseconds only. */
 const cursorTime = (column: string) => `to_json(${column}) #>> '{}'`;
