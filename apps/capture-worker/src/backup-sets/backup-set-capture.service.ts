@@ -4,7 +4,8 @@ import { Semaphore } from '@policyvault/graph';
 import { RunCanceled, type Job } from '@policyvault/worker-runtime';
 import { PolicyCaptureService, READS_IN_FLIGHT, type CaptureResult } from '../capture/policy-capture.service.js';
 import { policyItemKey, reportCaptureResult } from '../capture/report-capture.js';
-import { BackupSetsRepository, type BackupSetRecord, type ExistingBackupItem, type FinishedSetStatus } from '../store/backup-sets.repository.js';
+import type { BackupSetEntity } from '../store/backup-set.entity.js';
+import { BackupSetsRepository, type ExistingBackupItem, type FinishedSetStatus } from '../store/backup-sets.repository.js';
 import { PolicySelectionService, type SelectedPolicy } from './policy-selection.service.js';
 
 export interface SetCaptureResult {
@@ -35,7 +36,7 @@ export class BackupSetCaptureService {
    * run creates ends `partial` (what it holds is a consistent but incomplete backup), and RunCanceled
    * goes on to the job runner, which ends the run canceled with the set's summary.
    */
-  async captureInto(job: Job, set: BackupSetRecord, scope: PolicySelectionScope, { finishSet }: { finishSet: boolean }): Promise<SetCaptureResult> {
+  async captureInto(job: Job, set: BackupSetEntity, scope: PolicySelectionScope, { finishSet }: { finishSet: boolean }): Promise<SetCaptureResult> {
     const { command, progress } = job;
     const existing = await this.sets.itemsByPolicy(command.tenantId, set.id);
     const claimed = new Set<string>();
@@ -102,7 +103,7 @@ export class BackupSetCaptureService {
     });
   }
 
-  private async addToSet(job: Job, set: BackupSetRecord, result: CaptureResult): Promise<void> {
+  private async addToSet(job: Job, set: BackupSetEntity, result: CaptureResult): Promise<void> {
     const { command, progress } = job;
     if (result.kind !== 'captured') return reportCaptureResult(progress, result);
     const selected = result.target as SelectedPolicy;

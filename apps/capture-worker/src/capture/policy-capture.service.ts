@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SafeErrorCode, type SafeError } from '@policyvault/contracts';
 import { GraphError, Semaphore, getPolicyTypeContract, readPolicySnapshots, type ReadSnapshotsResult } from '@policyvault/graph';
 import { forEachLimited, graphFailure, itemFailure, type Job } from '@policyvault/worker-runtime';
-import type { PolicyRecord } from '../store/policy-record.js';
+import type { PolicyEntity } from '../store/policy.entity.js';
 import { PoliciesRepository } from '../store/policies.repository.js';
 import { PolicyVersionsRepository, type RecordedVersion } from '../store/policy-versions.repository.js';
 
@@ -14,7 +14,7 @@ export const READS_IN_FLIGHT = 4;
 const STORES_IN_FLIGHT = 4;
 
 export interface CaptureTarget {
-  policy: PolicyRecord;
+  policy: PolicyEntity;
   /** The object as a live listing returned it: spares a read when the type's list shape is complete. */
   listed?: Record<string, unknown>;
 }

@@ -1,4 +1,4 @@
-import { RejectedMessageEntity } from '@policyvault/platform';
+import { RejectedMessageEntity, type ServiceDatabaseOptions } from '@policyvault/platform';
 import { BackupItemEntity } from '../store/backup-item.entity.js';
 import { BackupSetEntity } from '../store/backup-set.entity.js';
 import { PolicyVersionEntity } from '../store/policy-version.entity.js';
@@ -6,10 +6,11 @@ import { PolicyEntity } from '../store/policy.entity.js';
 import { CreateBackupStore1732330000000 } from './migrations/1732330000000-create-backup-store.migration.js';
 import { IndexVersionReferences1767600000000 } from './migrations/1767600000000-index-version-references.migration.js';
 import { RenameRejectedCommands1767700000000 } from './migrations/1767700000000-rename-rejected-commands.migration.js';
+import { RenameRejectedMessagesSequence1767800000000 } from './migrations/1767800000000-rename-rejected-messages-sequence.migration.js';
 
 /** Everything capture-worker owns in Postgres (the backup store), in its own schema. */
-export const CAPTURE_DATABASE = {
+export const CAPTURE_DATABASE: ServiceDatabaseOptions = {
   schema: 'capture',
   entities: [PolicyEntity, PolicyVersionEntity, BackupSetEntity, BackupItemEntity, RejectedMessageEntity],
-  migrations: [CreateBackupStore1732330000000, IndexVersionReferences1767600000000, RenameRejectedCommands1767700000000],
+  migrations: [CreateBackupStore1732330000000, IndexVersionReferences1767600000000, RenameRejectedCommands1767700000000, RenameRejectedMessagesSequence1767800000000],
 };

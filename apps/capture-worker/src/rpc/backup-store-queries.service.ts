@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, SelectQueryBuilder } from 'typeorm';
 import {
   DEFAULT_PAGE_SIZE,
   type BackupItemView,
@@ -23,16 +23,25 @@ import {
   toPolicyVersionSummary,
   toPolicyVersionView,
   toPolicyView,
-  type BackupItemRow,
-  type BackupSetRow,
-  type PolicyVersionRow,
-  type PolicyViewRow,
+  type BackupItemWithPolicy,
+  type PolicyVersionWithPolicy,
 } from './backup-store-view.mapper.js';
+import { BackupItemEntity } from '../store/backup-item.entity.js';
+import { BackupSetEntity } from '../store/backup-set.entity.js';
+import { PolicyVersionEntity } from '../store/policy-version.entity.js';
+import { PolicyEntity } from '../store/policy.entity.js';
 
 /** A page of items with snapshots stays well under NATS's default 1 MiB message size. */
-export const SNAPSHOT_PAGE_BUDGET_BYTES = 512 * 1024;
+const SNAPSHOT_PAGE_BUDGET_BYTES = 512 * 1024;
 
-const BACKUP_SET_COLUMNS = `s.*, (SELECT count(*) FROM capture.backup_items i WHERE i.backup_set_id = s.id)::int AS item_count`;
+/** A timestamp at full (microsecond) precision, for a cursor: a JavaScript Date keeps milliseconds only. */
+const cursorTime = (column: string) => `to_json(${column}) #>> '{}'`;
+
+/** Entities with the raw cursor column the query added, row by row. */
+async function withCursorTime<T extends object>(query: SelectQueryBuilder<T>): Promise<{ entity: T; cursorTime: string }[]> {
+  const { entities, raw } = await query.getRawAndEntities<{ cursor_time: string }>();
+  return entities.map((entity, index) => ({ entity, cursorTime: raw[index].cursor_time }));
+}
 
 /**
  * The backup store's read side for BackupStoreRpc (gateway, restore-worker). Every query is scoped by
@@ -47,69 +56,54 @@ export class BackupStoreQueriesService {
   async listPolicies({ tenantId, policyType, search, limit = DEFAULT_PAGE_SIZE, cursor }: ListPoliciesRequest): Promise<Page<PolicyView>> {
     const after = cursor ? decodeCursor(cursor, 2) : undefined;
     const pattern = search ? `%${search.replace(/[\\%_]/g, (character) => `\\${character}`)}%` : null;
-    const rows: PolicyViewRow[] = await this.database.query(
-      `SELECT * FROM capture.policies
-       WHERE tenant_id = $1
-         AND ($2::text IS NULL OR policy_type = $2)
-         AND ($3::text IS NULL OR display_name ILIKE $3)
-         AND ($4::text IS NULL OR (display_name, id) > ($4::text, $5::uuid))
-       ORDER BY display_name, id
-       LIMIT $6`,
-      [tenantId, policyType ?? null, pattern, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
-    );
-    return page(rows, limit, toPolicyView, (row) => [row.display_name, row.id]);
+    const query = this.database.createQueryBuilder(PolicyEntity, 'policy').where({ tenantId });
+    if (policyType) query.andWhere({ policyType });
+    if (pattern) query.andWhere('policy.display_name ILIKE :pattern', { pattern });
+    if (after) query.andWhere('(policy.display_name, policy.id) > (:afterName::text, :afterId::uuid)', { afterName: after[0], afterId: after[1] });
+    const rows = await query.orderBy('policy.display_name').addOrderBy('policy.id').limit(limit + 1).getMany();
+    return page(rows, limit, toPolicyView, (row) => [row.displayName, row.id]);
   }
 
   /** Newest first. */
   async listPolicyVersions({ tenantId, policyId, limit = DEFAULT_PAGE_SIZE, cursor }: ListPolicyVersionsRequest): Promise<Page<PolicyVersionSummary>> {
-    await this.assertExists(`SELECT 1 FROM capture.policies WHERE id = $1 AND tenant_id = $2`, [policyId, tenantId], 'policy');
+    if (!(await this.database.getRepository(PolicyEntity).existsBy({ id: policyId, tenantId }))) throw RpcException.notFound('policy');
     const after = cursor ? decodeCursor(cursor, 2) : undefined;
-    const rows: (PolicyVersionRow & { cursor_time: string })[] = await this.database.query(
-      `SELECT id, tenant_id, policy_id, content_hash, captured_at, captured_by_run_id, size_bytes,
-              to_json(captured_at) #>> '{}' AS cursor_time
-       FROM capture.policy_versions
-       WHERE tenant_id = $1 AND policy_id = $2
-         AND ($3::timestamptz IS NULL OR (captured_at, id) < ($3::timestamptz, $4::uuid))
-       ORDER BY captured_at DESC, id DESC
-       LIMIT $5`,
-      [tenantId, policyId, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
-    );
-    return page(rows, limit, toPolicyVersionSummary, (row) => [row.cursor_time, row.id]);
+    const query = this.database
+      .createQueryBuilder(PolicyVersionEntity, 'version')
+      .select(['version.id', 'version.tenantId', 'version.policyId', 'version.contentHash', 'version.capturedAt', 'version.capturedByRunId', 'version.sizeBytes'])
+      .addSelect(cursorTime('version.captured_at'), 'cursor_time')
+      .where({ tenantId, policyId });
+    if (after) query.andWhere('(version.captured_at, version.id) < (:afterTime::timestamptz, :afterId::uuid)', { afterTime: after[0], afterId: after[1] });
+    const rows = await withCursorTime(query.orderBy('version.captured_at', 'DESC').addOrderBy('version.id', 'DESC').limit(limit + 1));
+    return page(rows, limit, (row) => toPolicyVersionSummary(row.entity), (row) => [row.cursorTime, row.entity.id]);
   }
 
   async getPolicyVersion({ tenantId, versionId }: GetPolicyVersionRequest): Promise<PolicyVersionView> {
-    const rows: Parameters<typeof toPolicyVersionView>[0][] = await this.database.query(
-      `SELECT v.*, p.graph_id, p.policy_type, p.display_name
-       FROM capture.policy_versions v JOIN capture.policies p ON p.id = v.policy_id
-       WHERE v.id = $1 AND v.tenant_id = $2`,
-      [versionId, tenantId],
-    );
-    if (rows.length === 0) throw RpcException.notFound('policy version');
-    return toPolicyVersionView(rows[0]);
+    const version = (await this.database
+      .createQueryBuilder(PolicyVersionEntity, 'version')
+      .innerJoinAndMapOne('version.policy', PolicyEntity, 'policy', 'policy.id = version.policyId')
+      .where({ id: versionId, tenantId })
+      .getOne()) as PolicyVersionWithPolicy | null;
+    if (!version) throw RpcException.notFound('policy version');
+    return toPolicyVersionView(version);
   }
 
   /** Newest first. */
   async listBackupSets({ tenantId, limit = DEFAULT_PAGE_SIZE, cursor }: ListBackupSetsRequest): Promise<Page<BackupSetView>> {
     const after = cursor ? decodeCursor(cursor, 2) : undefined;
-    const rows: (BackupSetRow & { cursor_time: string })[] = await this.database.query(
-      `SELECT ${BACKUP_SET_COLUMNS}, to_json(s.created_at) #>> '{}' AS cursor_time
-       FROM capture.backup_sets s
-       WHERE s.tenant_id = $1
-         AND ($2::timestamptz IS NULL OR (s.created_at, s.id) < ($2::timestamptz, $3::uuid))
-       ORDER BY s.created_at DESC, s.id DESC
-       LIMIT $4`,
-      [tenantId, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
-    );
-    return page(rows, limit, toBackupSetView, (row) => [row.cursor_time, row.id]);
+    const query = this.backupSetsWithItemCount()
+      .addSelect(cursorTime('backup_set.created_at'), 'cursor_time')
+      .where({ tenantId });
+    if (after) query.andWhere('(backup_set.created_at, backup_set.id) < (:afterTime::timestamptz, :afterId::uuid)', { afterTime: after[0], afterId: after[1] });
+    const { entities, raw } = await query.orderBy('backup_set.created_at', 'DESC').addOrderBy('backup_set.id', 'DESC').limit(limit + 1).getRawAndEntities<{ cursor_time: string; item_count: number }>();
+    const rows = entities.map((entity, index) => ({ entity, ...raw[index] }));
+    return page(rows, limit, (row) => toBackupSetView(row.entity, row.item_count), (row) => [row.cursor_time, row.entity.id]);
   }
 
   async getBackupSet({ tenantId, backupSetId }: GetBackupSetRequest): Promise<BackupSetView> {
-    const rows: BackupSetRow[] = await this.database.query(
-      `SELECT ${BACKUP_SET_COLUMNS} FROM capture.backup_sets s WHERE s.id = $1 AND s.tenant_id = $2`,
-      [backupSetId, tenantId],
-    );
-    if (rows.length === 0) throw RpcException.notFound('backup set');
-    return toBackupSetView(rows[0]);
+    const { entities, raw } = await this.backupSetsWithItemCount().where({ id: backupSetId, tenantId }).getRawAndEntities<{ item_count: number }>();
+    if (entities.length === 0) throw RpcException.notFound('backup set');
+    return toBackupSetView(entities[0], raw[0].item_count);
   }
 
   /**
@@ -124,40 +118,41 @@ export class BackupStoreQueriesService {
     limit = DEFAULT_PAGE_SIZE,
     cursor,
   }: ListBackupItemsRequest): Promise<Page<BackupItemView>> {
-    await this.assertExists(`SELECT 1 FROM capture.backup_sets WHERE id = $1 AND tenant_id = $2`, [backupSetId, tenantId], 'backup set');
+    if (!(await this.database.getRepository(BackupSetEntity).existsBy({ id: backupSetId, tenantId }))) throw RpcException.notFound('backup set');
     const after = cursor ? decodeCursor(cursor, 2) : undefined;
-    const rows: (BackupItemRow & { cursor_time: string })[] = await this.database.query(
-      `SELECT i.id, i.backup_set_id, i.policy_id, i.policy_version_id, i.is_foundation, i.added_by_run_id, i.added_at,
-              p.policy_type, p.graph_id, p.display_name, v.size_bytes,
-              ${includeSnapshots ? 'v.snapshot,' : ''}
-              to_json(i.added_at) #>> '{}' AS cursor_time
-       FROM capture.backup_items i
-       JOIN capture.policies p ON p.id = i.policy_id
-       JOIN capture.policy_versions v ON v.id = i.policy_version_id
-       WHERE i.tenant_id = $1 AND i.backup_set_id = $2
-         AND ($3::uuid[] IS NULL OR i.id = ANY($3::uuid[]))
-         AND ($4::timestamptz IS NULL OR (i.added_at, i.id) > ($4::timestamptz, $5::uuid))
-       ORDER BY i.added_at, i.id
-       LIMIT $6`,
-      [tenantId, backupSetId, backupItemIds ?? null, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
-    );
+    const query = this.database
+      .createQueryBuilder(BackupItemEntity, 'item')
+      .innerJoinAndMapOne('item.policy', PolicyEntity, 'policy', 'policy.id = item.policyId')
+      .innerJoinAndMapOne('item.version', PolicyVersionEntity, 'version', 'version.id = item.policyVersionId')
+      .select(['item', 'policy.id', 'policy.policyType', 'policy.graphId', 'policy.displayName', 'version.id', 'version.sizeBytes'])
+      .addSelect(cursorTime('item.added_at'), 'cursor_time')
+      .where({ tenantId, backupSetId });
+    if (includeSnapshots) query.addSelect('version.snapshot');
+    if (backupItemIds) query.andWhere('item.id = ANY(:backupItemIds::uuid[])', { backupItemIds });
+    if (after) query.andWhere('(item.added_at, item.id) > (:afterTime::timestamptz, :afterId::uuid)', { afterTime: after[0], afterId: after[1] });
+    const rows = (await withCursorTime(query.orderBy('item.added_at').addOrderBy('item.id').limit(limit + 1))) as {
+      entity: BackupItemWithPolicy;
+      cursorTime: string;
+    }[];
     let pageSize = Math.min(limit, rows.length);
     if (includeSnapshots) {
       let bytes = 0;
       for (let index = 0; index < pageSize; index += 1) {
-        bytes += rows[index].size_bytes;
+        bytes += rows[index].entity.version.sizeBytes;
         if (bytes > SNAPSHOT_PAGE_BUDGET_BYTES && index > 0) {
           pageSize = index;
           break;
         }
       }
     }
-    return page(rows, pageSize, toBackupItemView, (row) => [row.cursor_time, row.id]);
+    return page(rows, pageSize, (row) => toBackupItemView(row.entity), (row) => [row.cursorTime, row.entity.id]);
   }
 
-  private async assertExists(sql: string, parameters: unknown[], what: string): Promise<void> {
-    const rows: unknown[] = await this.database.query(sql, parameters);
-    if (rows.length === 0) throw RpcException.notFound(what);
+  /** Sets with their item counts (as the raw column `item_count`). */
+  private backupSetsWithItemCount(): SelectQueryBuilder<BackupSetEntity> {
+    return this.database
+      .createQueryBuilder(BackupSetEntity, 'backup_set')
+      .addSelect((count) => count.select('count(*)::int').from(BackupItemEntity, 'item').where('item.backup_set_id = backup_set.id'), 'item_count');
   }
 }
 

@@ -1,123 +1,81 @@
-import type { BackupItemView, BackupSetStatus, BackupSetView, PolicyVersionSummary, PolicyVersionView, PolicyView } from '@policyvault/contracts';
+import type { BackupItemView, BackupSetView, PolicyVersionSummary, PolicyVersionView, PolicyView } from '@policyvault/contracts';
+import type { BackupItemEntity } from '../store/backup-item.entity.js';
+import type { BackupSetEntity } from '../store/backup-set.entity.js';
+import type { PolicyVersionEntity } from '../store/policy-version.entity.js';
+import type { PolicyEntity } from '../store/policy.entity.js';
 
 const iso = (value: Date) => value.toISOString();
 const isoOrNull = (value: Date | null) => (value ? value.toISOString() : null);
 
-export interface PolicyViewRow {
-  id: string;
-  tenant_id: string;
-  graph_id: string;
-  policy_type: string;
-  display_name: string;
-  first_seen_at: Date;
-  last_seen_at: Date;
-  missing_since: Date | null;
-  latest_version_id: string | null;
-}
+/** A version with its policy, as `getPolicyVersion` loads it. */
+export type PolicyVersionWithPolicy = PolicyVersionEntity & { policy: PolicyEntity };
 
-export function toPolicyView(row: PolicyViewRow): PolicyView {
+/** An item with its policy and version (the version's snapshot only when asked for). */
+export type BackupItemWithPolicy = BackupItemEntity & { policy: PolicyEntity; version: PolicyVersionEntity };
+
+export function toPolicyView(policy: PolicyEntity): PolicyView {
   return {
-    id: row.id,
-    tenantId: row.tenant_id,
-    graphId: row.graph_id,
-    policyType: row.policy_type,
-    displayName: row.display_name,
-    firstSeenAt: iso(row.first_seen_at),
-    lastSeenAt: iso(row.last_seen_at),
-    missingSince: isoOrNull(row.missing_since),
-    latestVersionId: row.latest_version_id,
+    id: policy.id,
+    tenantId: policy.tenantId,
+    graphId: policy.graphId,
+    policyType: policy.policyType,
+    displayName: policy.displayName,
+    firstSeenAt: iso(policy.firstSeenAt),
+    lastSeenAt: iso(policy.lastSeenAt),
+    missingSince: isoOrNull(policy.missingSince),
+    latestVersionId: policy.latestVersionId,
   };
 }
 
-export interface PolicyVersionRow {
-  id: string;
-  tenant_id: string;
-  policy_id: string;
-  content_hash: string;
-  captured_at: Date;
-  captured_by_run_id: string;
-  size_bytes: number;
-}
-
-export function toPolicyVersionSummary(row: PolicyVersionRow): PolicyVersionSummary {
+export function toPolicyVersionSummary(version: PolicyVersionEntity): PolicyVersionSummary {
   return {
-    id: row.id,
-    policyId: row.policy_id,
-    contentHash: row.content_hash,
-    capturedAt: iso(row.captured_at),
-    capturedByRunId: row.captured_by_run_id,
-    sizeBytes: row.size_bytes,
+    id: version.id,
+    policyId: version.policyId,
+    contentHash: version.contentHash,
+    capturedAt: iso(version.capturedAt),
+    capturedByRunId: version.capturedByRunId,
+    sizeBytes: version.sizeBytes,
   };
 }
 
-export function toPolicyVersionView(
-  row: PolicyVersionRow & { graph_id: string; policy_type: string; display_name: string; snapshot: Record<string, unknown> },
-): PolicyVersionView {
+export function toPolicyVersionView(version: PolicyVersionWithPolicy): PolicyVersionView {
   return {
-    ...toPolicyVersionSummary(row),
-    tenantId: row.tenant_id,
-    graphId: row.graph_id,
-    policyType: row.policy_type,
-    displayName: row.display_name,
-    snapshot: row.snapshot,
+    ...toPolicyVersionSummary(version),
+    tenantId: version.tenantId,
+    graphId: version.policy.graphId,
+    policyType: version.policy.policyType,
+    displayName: version.policy.displayName,
+    snapshot: version.snapshot,
   };
 }
 
-export interface BackupSetRow {
-  id: string;
-  tenant_id: string;
-  name: string;
-  status: BackupSetStatus;
-  include_foundations: boolean;
-  item_count: number;
-  created_by_run_id: string;
-  schedule_id: string | null;
-  created_at: Date;
-  completed_at: Date | null;
-}
-
-export function toBackupSetView(row: BackupSetRow): BackupSetView {
+export function toBackupSetView(set: BackupSetEntity, itemCount: number): BackupSetView {
   return {
-    id: row.id,
-    tenantId: row.tenant_id,
-    name: row.name,
-    status: row.status,
-    includeFoundations: row.include_foundations,
-    itemCount: row.item_count,
-    createdByRunId: row.created_by_run_id,
-    scheduleId: row.schedule_id,
-    createdAt: iso(row.created_at),
-    completedAt: isoOrNull(row.completed_at),
+    id: set.id,
+    tenantId: set.tenantId,
+    name: set.name,
+    status: set.status,
+    includeFoundations: set.includeFoundations,
+    itemCount,
+    createdByRunId: set.createdByRunId,
+    scheduleId: set.scheduleId,
+    createdAt: iso(set.createdAt),
+    completedAt: isoOrNull(set.completedAt),
   };
 }
 
-export interface BackupItemRow {
-  id: string;
-  backup_set_id: string;
-  policy_id: string;
-  policy_version_id: string;
-  policy_type: string;
-  graph_id: string;
-  display_name: string;
-  is_foundation: boolean;
-  added_by_run_id: string;
-  added_at: Date;
-  size_bytes: number;
-  snapshot?: Record<string, unknown>;
-}
-
-export function toBackupItemView(row: BackupItemRow): BackupItemView {
+export function toBackupItemView(item: BackupItemWithPolicy): BackupItemView {
   return {
-    id: row.id,
-    backupSetId: row.backup_set_id,
-    policyId: row.policy_id,
-    policyVersionId: row.policy_version_id,
-    policyType: row.policy_type,
-    graphId: row.graph_id,
-    displayName: row.display_name,
-    isFoundation: row.is_foundation,
-    addedByRunId: row.added_by_run_id,
-    addedAt: iso(row.added_at),
-    ...(row.snapshot !== undefined ? { snapshot: row.snapshot } : {}),
+    id: item.id,
+    backupSetId: item.backupSetId,
+    policyId: item.policyId,
+    policyVersionId: item.policyVersionId,
+    policyType: item.policy.policyType,
+    graphId: item.policy.graphId,
+    displayName: item.policy.displayName,
+    isFoundation: item.isFoundation,
+    addedByRunId: item.addedByRunId,
+    addedAt: iso(item.addedAt),
+    ...(item.version.snapshot !== undefined ? { snapshot: item.version.snapshot } : {}),
   };
 }

@@ -1,7 +1,13 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn, Unique } from 'typeorm';
+import { BackupSetEntity } from './backup-set.entity.js';
+import { PolicyVersionEntity } from './policy-version.entity.js';
+import { PolicyEntity } from './policy.entity.js';
 
 /** One policy in a backup set, pointing at the version captured for it (each policy once per set). */
 @Entity({ name: 'backup_items' })
+@Unique('backup_items_policy_once', ['backupSetId', 'policyId'])
+// Retention asks whether an item still points at a version.
+@Index('backup_items_version', ['policyVersionId'])
 export class BackupItemEntity {
   @PrimaryColumn('uuid')
   id: string;
@@ -10,12 +16,15 @@ export class BackupItemEntity {
   tenantId: string;
 
   @Column('uuid', { name: 'backup_set_id' })
+  @ForeignKey(() => BackupSetEntity, { name: 'backup_items_backup_set_id_fkey', onDelete: 'CASCADE' })
   backupSetId: string;
 
   @Column('uuid', { name: 'policy_id' })
+  @ForeignKey(() => PolicyEntity, { name: 'backup_items_policy_id_fkey' })
   policyId: string;
 
   @Column('uuid', { name: 'policy_version_id' })
+  @ForeignKey(() => PolicyVersionEntity, { name: 'backup_items_policy_version_id_fkey' })
   policyVersionId: string;
 
   @Column('boolean', { name: 'is_foundation' })

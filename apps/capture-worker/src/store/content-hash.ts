@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
  * changing: the modification stamp and counter on the object itself, and OData response metadata
  * anywhere in it. Everything else counts, array order included (settings order can matter).
  */
-export const VOLATILE_TOP_LEVEL_PROPERTIES: readonly string[] = ['lastModifiedDateTime', 'version'];
-export const VOLATILE_ODATA_ANNOTATIONS: readonly string[] = ['@odata.context', '@odata.etag', '@odata.nextLink', '@odata.deltaLink'];
+const VOLATILE_TOP_LEVEL_PROPERTIES: readonly string[] = ['lastModifiedDateTime', 'version'];
+const VOLATILE_ODATA_ANNOTATIONS: readonly string[] = ['@odata.context', '@odata.etag', '@odata.nextLink', '@odata.deltaLink'];
 
 /** JSON with object keys sorted at every depth: equal content gives an equal string. */
 export function canonicalJson(value: unknown, topLevel = true): string {

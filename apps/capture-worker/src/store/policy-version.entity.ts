@@ -1,7 +1,14 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryColumn, Unique } from 'typeorm';
+import { PolicyEntity } from './policy.entity.js';
 
-/** An immutable snapshot of one policy; identical content (same hash) is stored once per policy. */
+/**
+ * An immutable snapshot of one policy (a trigger refuses updates); identical content (same hash) is
+ * stored once per policy, whichever run or replica captures it.
+ */
 @Entity({ name: 'policy_versions' })
+@Unique('policy_versions_content', ['policyId', 'contentHash'])
+// The migration orders captured_at and id descending: newest first.
+@Index('policy_versions_listing', ['policyId', 'capturedAt', 'id'])
 export class PolicyVersionEntity {
   @PrimaryColumn('uuid')
   id: string;
@@ -10,6 +17,7 @@ export class PolicyVersionEntity {
   tenantId: string;
 
   @Column('uuid', { name: 'policy_id' })
+  @ForeignKey(() => PolicyEntity, { name: 'policy_versions_policy_id_fkey' })
   policyId: string;
 
   /** sha256 of the canonical snapshot without volatile fields (see content-hash.ts). */

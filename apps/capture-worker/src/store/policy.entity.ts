@@ -1,9 +1,14 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { PolicyVersionEntity } from './policy-version.entity.js';
 
 /** A policy seen in a tenant's Graph (the inventory). Unique per (tenant, type, Graph id). */
 @Entity({ name: 'policies' })
+@Unique('policies_graph_object', ['tenantId', 'policyType', 'graphId'])
+@Index('policies_listing', ['tenantId', 'displayName', 'id'])
+// Retention asks whether a version is still some policy's latest.
+@Index('policies_latest_version_lookup', ['latestVersionId'], { where: 'latest_version_id IS NOT NULL' })
 export class PolicyEntity {
-  @PrimaryColumn('uuid')
+  @PrimaryGeneratedColumn('uuid')
   id: string;
 
   @Column('uuid', { name: 'tenant_id' })
@@ -28,6 +33,8 @@ export class PolicyEntity {
   @Column('timestamptz', { name: 'missing_since', nullable: true })
   missingSince: Date | null;
 
+  // Deferred: a capture inserts the version and points the policy at it in one statement.
   @Column('uuid', { name: 'latest_version_id', nullable: true })
+  @ForeignKey(() => PolicyVersionEntity, { name: 'policies_latest_version', deferrable: 'INITIALLY DEFERRED' })
   latestVersionId: string | null;
 }

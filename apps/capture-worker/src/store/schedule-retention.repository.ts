@@ -1,14 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import type { BackupSetStatus } from '@policyvault/contracts';
+import { In, type DataSource } from 'typeorm';
+import { DELETE_UNREFERENCED_VERSIONS, type DeletedVersionRow } from '../database/capture.sql.js';
+import { BackupItemEntity } from './backup-item.entity.js';
+import { BackupSetEntity } from './backup-set.entity.js';
+import { PolicyEntity } from './policy.entity.js';
 
 /** A backup set made by a schedule, as retention weighs it. */
-export interface ScheduleSet {
-  id: string;
-  status: BackupSetStatus;
-  createdAt: Date;
-}
+export type ScheduleSet = Pick<BackupSetEntity, 'id' | 'status' | 'createdAt'>;
 
 export interface RemovedBackupSets {
   removedBackupSetIds: string[];
@@ -33,29 +32,32 @@ export class ScheduleRetentionRepository {
    */
   async removeScheduleSets(tenantId: string, scheduleId: string, choose: (sets: ScheduleSet[]) => string[]): Promise<RemovedBackupSets> {
     return this.database.transaction(async (manager) => {
-      const rows: { id: string; status: BackupSetStatus; created_at: Date }[] = await manager.query(
-        `SELECT id, status, created_at FROM capture.backup_sets WHERE tenant_id = $1 AND schedule_id = $2 ORDER BY id FOR UPDATE`,
-        [tenantId, scheduleId],
-      );
-      const removed = choose(rows.map((row) => ({ id: row.id, status: row.status, createdAt: row.created_at })));
+      const sets: ScheduleSet[] = await manager.find(BackupSetEntity, {
+        select: { id: true, status: true, createdAt: true },
+        where: { tenantId, scheduleId },
+        order: { id: 'ASC' },
+        lock: { mode: 'pessimistic_write' },
+      });
+      const removed = choose(sets);
       if (removed.length === 0) return { removedBackupSetIds: [], removedVersions: 0 };
-      const referenced: { policy_version_id: string; policy_id: string }[] = await manager.query(
-        `SELECT DISTINCT policy_version_id, policy_id FROM capture.backup_items WHERE tenant_id = $1 AND backup_set_id = ANY($2::uuid[])`,
-        [tenantId, removed],
-      );
-      const policyIds = [...new Set(referenced.map((row) => row.policy_id))].sort();
-      await manager.query(`SELECT id FROM capture.policies WHERE tenant_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE`, [tenantId, policyIds]);
-      await manager.query(`DELETE FROM capture.backup_items WHERE tenant_id = $1 AND backup_set_id = ANY($2::uuid[])`, [tenantId, removed]);
-      await manager.query(`DELETE FROM capture.backup_sets WHERE tenant_id = $1 AND schedule_id = $2 AND id = ANY($3::uuid[])`, [tenantId, scheduleId, removed]);
+      const referenced = await manager
+        .createQueryBuilder(BackupItemEntity, 'item')
+        .select('item.policyVersionId', 'policyVersionId')
+        .addSelect('item.policyId', 'policyId')
+        .distinct(true)
+        .where({ tenantId, backupSetId: In(removed) })
+        .getRawMany<Pick<BackupItemEntity, 'policyVersionId' | 'policyId'>>();
+      const policyIds = [...new Set(referenced.map((row) => row.policyId))].sort();
+      if (policyIds.length > 0) {
+        await manager.find(PolicyEntity, { select: { id: true }, where: { tenantId, id: In(policyIds) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+      }
+      await manager.delete(BackupItemEntity, { tenantId, backupSetId: In(removed) });
+      await manager.delete(BackupSetEntity, { tenantId, scheduleId, id: In(removed) });
       // A DELETE answers [rows, affected count] through TypeORM's Postgres driver.
-      const [versions]: [{ id: string }[], number] = await manager.query(
-        `DELETE FROM capture.policy_versions v
-         WHERE v.tenant_id = $1 AND v.id = ANY($2::uuid[])
-           AND NOT EXISTS (SELECT 1 FROM capture.backup_items i WHERE i.policy_version_id = v.id)
-           AND NOT EXISTS (SELECT 1 FROM capture.policies p WHERE p.latest_version_id = v.id)
-         RETURNING v.id`,
-        [tenantId, referenced.map((row) => row.policy_version_id)],
-      );
+      const [versions]: [DeletedVersionRow[], number] = await manager.query(DELETE_UNREFERENCED_VERSIONS, [
+        tenantId,
+        referenced.map((row) => row.policyVersionId),
+      ]);
       return { removedBackupSetIds: [...removed].sort(), removedVersions: versions.length };
     });
   }

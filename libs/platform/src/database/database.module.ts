@@ -27,6 +27,10 @@ export function serviceDataSourceOptions(
     // Explicit migrations only; never synchronize.
     synchronize: false,
     migrationsRun: false,
+    // Generated uuid columns are gen_random_uuid() (built into Postgres 13+); the migrations create
+    // everything, so TypeORM installs no extension at connect.
+    uuidExtension: 'pgcrypto',
+    installExtensions: false,
     poolSize: extra.poolSize,
     applicationName: extra.applicationName,
     extra: { max: extra.poolSize },
