@@ -1,7 +1,7 @@
 import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
 import type { RestoreAction, SafeError } from '@policyvault/contracts';
 
-export type ExecutedItemStatus = 'writing' | 'succeeded' | 'failed' | 'skipped';
+type ExecutedItemStatus = 'writing' | 'succeeded' | 'failed' | 'skipped';
 
 /** One restored item of a live restore: the anchor that keeps a redelivered restore from writing twice. */
 @Entity({ name: 'executed_items' })
