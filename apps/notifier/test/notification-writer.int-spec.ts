@@ -3,9 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import { RunStatus, RunType, SafeErrorCode } from '@policyvault/contracts';
 import { createTestDatabase, type TestDatabase } from '@policyvault/testing';
-import { NotificationWriter, type NotificationRow, type SqlExecutor } from '../src/notifications/notification-writer.js';
+import { DataSource } from 'typeorm';
+import { serviceDataSourceOptions } from '@policyvault/platform';
+import { NOTIFIER_DATABASE } from '../src/database/notifier.schema.js';
+import { NotificationWriter, insertNotifications, type InsertNotifications, type NewNotification } from '../src/notifications/notification-writer.js';
 
-function row(runId: string, status: RunStatus, title = 'Backup set capture finished'): NotificationRow {
+function row(runId: string, status: RunStatus, title = 'Backup set capture finished'): NewNotification {
   return {
     userId: '22222222-2222-4222-8222-222222222222',
     tenantId: '11111111-1111-4111-8111-111111111111',
@@ -17,27 +20,29 @@ function row(runId: string, status: RunStatus, title = 'Backup set capture finis
     error: status === RunStatus.Partial ? { code: SafeErrorCode.GraphThrottled, message: 'Throttled.' } : null,
     link: `https://ui.test/runs/${runId}`,
     eventId: `run:${runId}:status:${status}`,
-    occurredAt: new Date().toISOString(),
+    occurredAt: new Date(),
   };
 }
 
 describe('NotificationWriter (real Postgres)', () => {
   let database: TestDatabase;
+  let dataSource: DataSource;
   let statements = 0;
   let writer: NotificationWriter;
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const executor: SqlExecutor = {
-      async query(sql, parameters) {
-        statements += 1;
-        return (await database.pool.query(sql, parameters)).rows;
-      },
+    dataSource = await new DataSource(serviceDataSourceOptions(database.url, NOTIFIER_DATABASE, { poolSize: 2 })).initialize();
+    const insert = insertNotifications(dataSource);
+    const counted: InsertNotifications = (rows) => {
+      statements += 1;
+      return insert(rows);
     };
-    writer = new NotificationWriter(executor, { maxBatchSize: 50, maxBatchesInFlight: 2 });
+    writer = new NotificationWriter(counted, { maxBatchSize: 50, maxBatchesInFlight: 2 });
   });
 
   afterAll(async () => {
+    await dataSource?.destroy();
     await database?.drop();
   });
 

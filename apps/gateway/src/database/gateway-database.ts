@@ -1,12 +1,10 @@
 import type { ServiceDatabaseOptions } from '@policyvault/platform';
-import { MembershipEntity } from '../tenants/membership.entity.js';
-import { TenantEntity } from '../tenants/tenant.entity.js';
-import { UserEntity } from '../tenants/user.entity.js';
+import { GATEWAY_ENTITIES } from './gateway.entities.js';
 import { CreateDirectoryTables1732320000000 } from './migrations/1732320000000-create-directory-tables.migration.js';
 
 /** The gateway owns (and is the only writer of) the `gateway` schema: users, tenants, memberships. */
 export const GATEWAY_DATABASE: ServiceDatabaseOptions = {
   schema: 'gateway',
-  entities: [UserEntity, TenantEntity, MembershipEntity],
+  entities: GATEWAY_ENTITIES,
   migrations: [CreateDirectoryTables1732320000000],
 };

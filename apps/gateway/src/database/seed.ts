@@ -6,6 +6,9 @@ import { DataSource } from 'typeorm';
 import { DEMO_TENANTS } from '@policyvault/contracts';
 import { serviceDataSourceOptions } from '@policyvault/platform';
 import { DEMO_USERS } from './demo-directory.js';
+import { MembershipEntity } from '../tenants/membership.entity.js';
+import { TenantEntity } from '../tenants/tenant.entity.js';
+import { UserEntity } from '../tenants/user.entity.js';
 import { GATEWAY_DATABASE } from './gateway-database.js';
 
 export async function seedDemoDirectory(databaseUrl: string): Promise<void> {
@@ -13,27 +16,30 @@ export async function seedDemoDirectory(databaseUrl: string): Promise<void> {
   await dataSource.initialize();
   try {
     await dataSource.transaction(async (manager) => {
-      for (const tenant of DEMO_TENANTS) {
-        await manager.query(
-          `INSERT INTO "gateway"."tenants" ("id", "display_name", "directory_id") VALUES ($1, $2, $3)
-           ON CONFLICT ("id") DO UPDATE SET "display_name" = EXCLUDED."display_name", "directory_id" = EXCLUDED."directory_id"`,
-          [tenant.id, tenant.displayName, tenant.directoryId],
-        );
-      }
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(TenantEntity)
+        .values(DEMO_TENANTS.map(({ id, displayName, directoryId }) => ({ id, displayName, directoryId })))
+        .orUpdate(['display_name', 'directory_id'], ['id'])
+        .execute();
       for (const user of DEMO_USERS) {
-        await manager.query(
-          `INSERT INTO "gateway"."users" ("id", "email", "display_name") VALUES ($1, $2, $3)
-           ON CONFLICT ("email") DO UPDATE SET "display_name" = EXCLUDED."display_name"`,
-          [user.id, user.email, user.displayName],
-        );
-        for (const membership of user.memberships) {
-          await manager.query(
-            `INSERT INTO "gateway"."memberships" ("user_id", "tenant_id", "role")
-             SELECT "id", $2, $3 FROM "gateway"."users" WHERE "email" = $1
-             ON CONFLICT ("user_id", "tenant_id") DO UPDATE SET "role" = EXCLUDED."role"`,
-            [user.email, membership.tenantId, membership.role],
-          );
-        }
+        // A user already known by email keeps their id (memberships elsewhere may point to it).
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(UserEntity)
+          .values({ id: user.id, email: user.email, displayName: user.displayName })
+          .orUpdate(['display_name'], ['email'])
+          .execute();
+        const { id: userId } = await manager.findOneByOrFail(UserEntity, { email: user.email });
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(MembershipEntity)
+          .values(user.memberships.map(({ tenantId, role }) => ({ userId, tenantId, role })))
+          .orUpdate(['role'], ['user_id', 'tenant_id'])
+          .execute();
       }
     });
   } finally {

@@ -1,18 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { TenantRole } from '@policyvault/contracts';
 import { MembershipEntity } from './membership.entity.js';
 import { TenantEntity } from './tenant.entity.js';
 import { UserEntity } from './user.entity.js';
 
-export interface MembershipRow {
-  userId: string;
-  tenantId: string;
-  directoryId: string;
-  displayName: string;
-  role: TenantRole;
-}
+/** A membership joined with its tenant: the columns the queries below select, typed by their entities. */
+export type MembershipRow = Pick<MembershipEntity, 'userId' | 'tenantId' | 'role'> & Pick<TenantEntity, 'directoryId' | 'displayName'>;
 
 /** The API's reads of users, tenants and memberships: always through the caller's email. */
 @Injectable()

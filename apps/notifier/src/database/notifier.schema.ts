@@ -1,10 +1,9 @@
 import { CreateNotificationTables1733000000000 } from './migrations/1733000000000-create-notification-tables.js';
-import { NotificationEntity } from '../notifications/notification.entity.js';
-import { RejectedMessageEntity } from '@policyvault/platform';
+import { NOTIFIER_ENTITIES } from './notifier.entities.js';
 
 /** Everything the notifier owns in Postgres, in its own schema. */
 export const NOTIFIER_DATABASE = {
   schema: 'notifier',
-  entities: [NotificationEntity, RejectedMessageEntity],
+  entities: NOTIFIER_ENTITIES,
   migrations: [CreateNotificationTables1733000000000],
 };

@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { In, IsNull, type DataSource, type FindOptionsWhere, type Repository } from 'typeorm';
 import { DEFAULT_PAGE_SIZE, type NotificationPage, type NotificationView } from '@policyvault/contracts';
 import { RpcException } from '@policyvault/platform';
 import type { NotificationAudience } from './notification-audience.js';
-import { toNotificationView, type NotificationRow } from './notification-view.mapper.js';
+import { toNotificationView } from './notification-view.mapper.js';
+import { NotificationEntity } from './notification.entity.js';
 
 export interface NotificationFilter {
   tenantId?: string;
@@ -20,13 +21,14 @@ export interface MarkAllReadReply {
   unreadCount: number;
 }
 
-// $1 user, $2 visible tenants, $3 optional tenant filter: the audience's scope in every statement.
-const AUDIENCE = `user_id = $1 AND tenant_id = ANY($2::uuid[]) AND ($3::uuid IS NULL OR tenant_id = $3)`;
-
 /** Read side of the notifications for the API: always one user's, always within visible tenants. */
 @Injectable()
 export class NotificationQueriesService {
-  constructor(@InjectDataSource() private readonly database: DataSource) {}
+  private readonly notifications: Repository<NotificationEntity>;
+
+  constructor(@InjectDataSource() database: DataSource) {
+    this.notifications = database.getRepository(NotificationEntity);
+  }
 
   /**
    * Newest first; keyset pagination on (created_at, id). `unreadCount` covers the same user, visible
@@ -34,53 +36,52 @@ export class NotificationQueriesService {
    */
   async list(audience: NotificationAudience, { tenantId, unreadOnly = false, limit = DEFAULT_PAGE_SIZE, cursor }: NotificationFilter): Promise<NotificationPage> {
     const after = cursor ? decodeCursor(cursor) : undefined;
-    const scope = [audience.userId, audience.visibleTenantIds, tenantId ?? null];
-    const rows: (NotificationRow & { cursor_time: string })[] = await this.database.query(
-      `SELECT *, to_json(created_at) #>> '{}' AS cursor_time FROM notifier.notifications
-       WHERE ${AUDIENCE}
-         AND (NOT $4 OR read_at IS NULL)
-         AND ($5::timestamptz IS NULL OR (created_at, id) < ($5::timestamptz, $6::uuid))
-       ORDER BY created_at DESC, id DESC
-       LIMIT $7`,
-      [...scope, unreadOnly, after?.[0] ?? null, after?.[1] ?? null, limit + 1],
-    );
-    const page = rows.slice(0, limit);
+    const scope = audienceScope(audience, tenantId);
+    const query = this.notifications
+      .createQueryBuilder('notification')
+      // created_at to the microsecond (a JavaScript Date keeps milliseconds): the cursor must not skip rows.
+      .addSelect(`to_json(notification.created_at) #>> '{}'`, 'cursor_time')
+      .where(unreadOnly ? { ...scope, readAt: IsNull() } : scope);
+    if (after) query.andWhere('(notification.createdAt, notification.id) < (:afterTime::timestamptz, :afterId::uuid)', { afterTime: after[0], afterId: after[1] });
+    const { entities, raw } = await query
+      .orderBy('notification.createdAt', 'DESC')
+      .addOrderBy('notification.id', 'DESC')
+      .limit(limit + 1)
+      .getRawAndEntities<{ cursor_time: string }>();
+    const page = entities.slice(0, limit);
     const last = page[page.length - 1];
     return {
       items: page.map(toNotificationView),
-      nextCursor: rows.length > limit && last ? encodeCursor([last.cursor_time, last.id]) : null,
+      nextCursor: entities.length > limit && last ? encodeCursor([raw[page.length - 1].cursor_time, last.id]) : null,
       unreadCount: await this.unreadCount(scope),
     };
   }
 
   /** Marks one of the user's notifications read (again is a no-op); anything else is `not_found`. */
   async markRead(audience: NotificationAudience, notificationId: string): Promise<NotificationView> {
-    const [rows]: [NotificationRow[], number] = await this.database.query(
-      `UPDATE notifier.notifications SET read_at = COALESCE(read_at, clock_timestamp())
-       WHERE ${AUDIENCE} AND id = $4
-       RETURNING *`,
-      [audience.userId, audience.visibleTenantIds, null, notificationId],
-    );
-    if (rows.length === 0) throw RpcException.notFound('notification');
-    return toNotificationView(rows[0]);
+    const scope = { ...audienceScope(audience), id: notificationId };
+    await this.notifications.update({ ...scope, readAt: IsNull() }, { readAt: () => 'clock_timestamp()' });
+    const notification = await this.notifications.findOneBy(scope);
+    if (!notification) throw RpcException.notFound('notification');
+    return toNotificationView(notification);
   }
 
   /** Marks every unread notification of the user read, in all visible tenants or in one. */
   async markAllRead(audience: NotificationAudience, tenantId?: string): Promise<MarkAllReadReply> {
-    const [, markedRead]: [unknown[], number] = await this.database.query(
-      `UPDATE notifier.notifications SET read_at = clock_timestamp() WHERE ${AUDIENCE} AND read_at IS NULL`,
-      [audience.userId, audience.visibleTenantIds, tenantId ?? null],
-    );
-    return { markedRead, unreadCount: await this.unreadCount([audience.userId, audience.visibleTenantIds, null]) };
+    const { affected } = await this.notifications.update({ ...audienceScope(audience, tenantId), readAt: IsNull() }, { readAt: () => 'clock_timestamp()' });
+    return { markedRead: affected ?? 0, unreadCount: await this.unreadCount(audienceScope(audience)) };
   }
 
-  private async unreadCount(scope: unknown[]): Promise<number> {
-    const rows: { count: number }[] = await this.database.query(
-      `SELECT count(*)::int AS count FROM notifier.notifications WHERE ${AUDIENCE} AND read_at IS NULL`,
-      scope,
-    );
-    return rows[0].count;
+  private unreadCount(scope: FindOptionsWhere<NotificationEntity>): Promise<number> {
+    return this.notifications.countBy({ ...scope, readAt: IsNull() });
   }
+}
+
+/** The audience's scope, in every statement: the user's own notifications, in visible tenants (or one of them). */
+function audienceScope(audience: NotificationAudience, tenantId?: string): FindOptionsWhere<NotificationEntity> {
+  // Postgres compares uuids regardless of case; so does this filter.
+  const tenantIds = tenantId === undefined ? audience.visibleTenantIds : audience.visibleTenantIds.filter((visible) => visible.toLowerCase() === tenantId.toLowerCase());
+  return { userId: audience.userId, tenantId: In(tenantIds) };
 }
 
 function encodeCursor(parts: string[]): string {

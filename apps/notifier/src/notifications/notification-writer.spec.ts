@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { RunStatus, RunType } from '@policyvault/contracts';
-import { NotificationWriter, type NotificationRow, type SqlExecutor } from './notification-writer.js';
+import { NotificationWriter, type NewNotification } from './notification-writer.js';
 
-function row(overrides: Partial<NotificationRow> = {}): NotificationRow {
+function row(overrides: Partial<NewNotification> = {}): NewNotification {
   const runId = overrides.runId ?? randomUUID();
   const status = overrides.status ?? RunStatus.Queued;
   return {
@@ -16,35 +16,32 @@ function row(overrides: Partial<NotificationRow> = {}): NotificationRow {
     error: null,
     link: `https://ui.test/runs/${runId}`,
     eventId: `run:${runId}:status:${status}`,
-    occurredAt: new Date().toISOString(),
+    occurredAt: new Date(),
     ...overrides,
   };
 }
 
 /** A table with the unique (run_id, status) index, behind statements that finish when `release()` is called. */
-class FakeTable implements SqlExecutor {
+class FakeTable {
   readonly stored = new Set<string>();
   readonly statements: number[] = [];
   failWhenTitle?: string;
   private held: (() => void)[] = [];
   holdStatements = false;
 
-  async query(sql: string, parameters: unknown[]): Promise<{ run_id: string; status: string }[]> {
-    const rowCount = parameters.length / 11;
-    expect(sql.match(/\(\$\d+(, \$\d+){10}\)/g)).toHaveLength(rowCount);
-    this.statements.push(rowCount);
+  readonly insert = async (rows: NewNotification[]): Promise<Pick<NewNotification, 'runId' | 'status'>[]> => {
+    this.statements.push(rows.length);
     if (this.holdStatements) await new Promise<void>((resolve) => this.held.push(resolve));
-    const rows = Array.from({ length: rowCount }, (_, index) => parameters.slice(index * 11, index * 11 + 11));
-    if (this.failWhenTitle && rows.some((values) => values[5] === this.failWhenTitle)) throw new Error('invalid byte sequence');
+    if (this.failWhenTitle && rows.some((candidate) => candidate.title === this.failWhenTitle)) throw new Error('invalid byte sequence');
     const created = [];
-    for (const values of rows) {
-      const key = `${values[2]}/${values[4]}`;
+    for (const candidate of rows) {
+      const key = `${candidate.runId}/${candidate.status}`;
       if (this.stored.has(key)) continue;
       this.stored.add(key);
-      created.push({ run_id: String(values[2]), status: String(values[4]) });
+      created.push({ runId: candidate.runId, status: candidate.status });
     }
     return created;
-  }
+  };
 
   release(): void {
     for (const resolve of this.held.splice(0)) resolve();
@@ -56,7 +53,7 @@ const tick = () => new Promise((resolve) => setImmediate(resolve));
 describe('NotificationWriter', () => {
   it('writes the rows of one tick in one statement, and says which call created each notification', async () => {
     const table = new FakeTable();
-    const writer = new NotificationWriter(table);
+    const writer = new NotificationWriter(table.insert);
     const existing = row();
     table.stored.add(`${existing.runId}/${existing.status}`);
     const fresh = row();
@@ -71,7 +68,7 @@ describe('NotificationWriter', () => {
   it('settles a call only when its statement has finished (acknowledged after durable)', async () => {
     const table = new FakeTable();
     table.holdStatements = true;
-    const writer = new NotificationWriter(table);
+    const writer = new NotificationWriter(table.insert);
     let settled = false;
     const write = writer.write(row()).then(() => (settled = true));
 
@@ -87,7 +84,7 @@ describe('NotificationWriter', () => {
   it('bounds the batch size and the statements in flight; rows arriving meanwhile form the next batch', async () => {
     const table = new FakeTable();
     table.holdStatements = true;
-    const writer = new NotificationWriter(table, { maxBatchSize: 3, maxBatchesInFlight: 2 });
+    const writer = new NotificationWriter(table.insert, { maxBatchSize: 3, maxBatchesInFlight: 2 });
     const writes = Array.from({ length: 7 }, () => writer.write(row()));
 
     await tick();
@@ -107,7 +104,7 @@ describe('NotificationWriter', () => {
   it('fails only the row Postgres refuses: the rest of its batch is written row by row', async () => {
     const table = new FakeTable();
     table.failWhenTitle = 'bad\u0000title';
-    const writer = new NotificationWriter(table);
+    const writer = new NotificationWriter(table.insert);
     const good = [row(), row()];
 
     const results = await Promise.allSettled([writer.write(good[0]), writer.write(row({ title: 'bad\u0000title' })), writer.write(good[1])]);

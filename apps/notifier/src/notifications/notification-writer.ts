@@ -1,23 +1,29 @@
-import type { RunStatus, RunType, SafeError } from '@policyvault/contracts';
+import type { DataSource } from 'typeorm';
+import { NotificationEntity } from './notification.entity.js';
 
-/** One notification as stored: a row of `notifier.notifications` without its generated columns. */
-export interface NotificationRow {
-  userId: string;
-  tenantId: string;
-  runId: string;
-  runType: RunType;
-  status: RunStatus;
-  title: string;
-  body: string;
-  error: SafeError | null;
-  link: string;
-  eventId: string;
-  occurredAt: string;
-}
+/** One notification to store: the entity without the columns Postgres fills in. */
+export type NewNotification = Omit<NotificationEntity, 'id' | 'createdAt' | 'readAt'>;
 
-/** The part of a TypeORM DataSource the writer uses (each call is its own transaction). */
-export interface SqlExecutor {
-  query(sql: string, parameters: unknown[]): Promise<{ run_id: string; status: string }[]>;
+type Transition = Pick<NotificationEntity, 'runId' | 'status'>;
+
+/** Stores rows in one statement, skipping transitions already stored; returns the transitions it created. */
+export type InsertNotifications = (rows: NewNotification[]) => Promise<Transition[]>;
+
+/** One multi-row `INSERT … ON CONFLICT (run_id, status) DO NOTHING RETURNING run_id, status`. */
+export function insertNotifications(database: DataSource): InsertNotifications {
+  return async (rows) => {
+    const { raw } = await database
+      .createQueryBuilder()
+      .insert()
+      .into(NotificationEntity)
+      .values(rows)
+      .orUpdate([], ['run_id', 'status'])
+      .returning(['runId', 'status'])
+      .updateEntity(false)
+      .callListeners(false)
+      .execute();
+    return (raw as { run_id: string; status: Transition['status'] }[]).map((row) => ({ runId: row.run_id, status: row.status }));
+  };
 }
 
 export interface NotificationWriterLimits {
@@ -28,10 +34,9 @@ export interface NotificationWriterLimits {
 }
 
 const DEFAULT_LIMITS: NotificationWriterLimits = { maxBatchSize: 100, maxBatchesInFlight: 2 };
-const COLUMNS = ['user_id', 'tenant_id', 'run_id', 'run_type', 'status', 'title', 'body', 'error', 'link', 'event_id', 'occurred_at'];
 
 interface Pending {
-  row: NotificationRow;
+  row: NewNotification;
   resolve(created: boolean): void;
   reject(error: unknown): void;
 }
@@ -49,12 +54,12 @@ export class NotificationWriter {
   private batchesInFlight = 0;
 
   constructor(
-    private readonly database: SqlExecutor,
+    private readonly insert: InsertNotifications,
     private readonly limits: NotificationWriterLimits = DEFAULT_LIMITS,
   ) {}
 
   /** Resolves to true when this call created the notification, false when it already existed. */
-  write(row: NotificationRow): Promise<boolean> {
+  write(row: NewNotification): Promise<boolean> {
     return new Promise((resolve, reject) => {
       this.queue.push({ row, resolve, reject });
       if (!this.flushScheduled) {
@@ -82,7 +87,8 @@ export class NotificationWriter {
   private async commit(batch: Pending[]): Promise<void> {
     let inserted: Set<string>;
     try {
-      inserted = await this.insert(batch.map((pending) => pending.row));
+      const created = await this.insert(batch.map((pending) => pending.row));
+      inserted = new Set(created.map((transition) => transitionKey(transition.runId, transition.status)));
     } catch (error) {
       if (batch.length === 1) {
         batch[0].reject(error);
@@ -95,22 +101,6 @@ export class NotificationWriter {
     }
     // The same transition twice in one batch (a redelivery next to its original): one insert, one creator.
     for (const pending of batch) pending.resolve(inserted.delete(transitionKey(pending.row.runId, pending.row.status)));
-  }
-
-  private async insert(rows: NotificationRow[]): Promise<Set<string>> {
-    const parameters: unknown[] = [];
-    const tuples = rows.map((row) => {
-      const first = parameters.length + 1;
-      parameters.push(row.userId, row.tenantId, row.runId, row.runType, row.status, row.title, row.body, row.error, row.link, row.eventId, row.occurredAt);
-      return `(${COLUMNS.map((_, index) => `$${first + index}`).join(', ')})`;
-    });
-    const created = await this.database.query(
-      `INSERT INTO notifier.notifications (${COLUMNS.join(', ')}) VALUES ${tuples.join(', ')}
-       ON CONFLICT (run_id, status) DO NOTHING
-       RETURNING run_id, status`,
-      parameters,
-    );
-    return new Set(created.map((row) => transitionKey(row.run_id, row.status)));
   }
 }
 

@@ -1,10 +1,17 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { RunStatus, RunType, SafeError } from '@policyvault/contracts';
 
 /** A persisted message to one user about one transition of one run (unique per run and status). */
 @Entity({ name: 'notifications' })
+// The idempotency anchor: one notification per (run, transition), however often the event arrives.
+@Index('notifications_run_transition', ['runId', 'status'], { unique: true })
+// The listing's keyset order; the migration makes it (user_id, created_at DESC, id DESC), a direction
+// TypeORM does not describe.
+@Index('notifications_user_listing', ['userId', 'createdAt', 'id'])
+@Index('notifications_user_unread', ['userId', 'tenantId'], { where: 'read_at IS NULL' })
+@Check('notifications_status_check', `status IN ('queued','running','succeeded','partial','failed','canceled')`)
 export class NotificationEntity {
-  @PrimaryColumn('uuid')
+  @PrimaryGeneratedColumn('uuid')
   id: string;
 
   @Column('uuid', { name: 'user_id' })
@@ -43,7 +50,8 @@ export class NotificationEntity {
   @Column('timestamptz', { name: 'occurred_at' })
   occurredAt: Date;
 
-  @Column('timestamptz', { name: 'created_at' })
+  /** Microseconds matter: the listing's cursor carries this value exactly (see NotificationQueriesService). */
+  @Column('timestamptz', { name: 'created_at', default: () => 'clock_timestamp()' })
   createdAt: Date;
 
   @Column('timestamptz', { name: 'read_at', nullable: true })

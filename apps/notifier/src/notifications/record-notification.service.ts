@@ -4,7 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { RunStatusEvent } from '@policyvault/contracts';
 import { NotifierConfig } from '../notifier.config.js';
 import { notificationContent } from './notification-content.js';
-import { NotificationWriter } from './notification-writer.js';
+import { NotificationWriter, insertNotifications } from './notification-writer.js';
 
 /** The write side: turns one run transition into the initiator's notification, exactly once. */
 @Injectable()
@@ -15,7 +15,7 @@ export class RecordNotificationService {
     @InjectDataSource() database: DataSource,
     private readonly config: NotifierConfig,
   ) {
-    this.writer = new NotificationWriter(database);
+    this.writer = new NotificationWriter(insertNotifications(database));
   }
 
   /**
@@ -32,7 +32,7 @@ export class RecordNotificationService {
       status: event.status,
       ...content,
       eventId: event.eventId,
-      occurredAt: event.occurredAt,
+      occurredAt: new Date(event.occurredAt),
     });
   }
 }

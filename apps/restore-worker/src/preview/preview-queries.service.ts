@@ -3,30 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DEFAULT_PAGE_SIZE, type GetRestorePreviewRequest, type RestoreAction, type RestorePreviewItemView, type RestorePreviewPage } from '@policyvault/contracts';
 import { RpcException } from '@policyvault/platform';
+import { PreviewItemEntity } from './preview-item.entity.js';
+import { PreviewEntity } from './preview.entity.js';
 
 /** A page of preview items (request bodies, diffs) stays well under NATS's default 1 MiB message size. */
 export const PREVIEW_PAGE_BUDGET_BYTES = 512 * 1024;
-
-interface PreviewRow {
-  run_id: string;
-  backup_set_id: string;
-  started_at: Date;
-  computed_at: Date | null;
-}
-
-interface ItemRow {
-  backup_item_id: string;
-  position: number;
-  policy_type: string;
-  display_name: string;
-  action: RestoreAction;
-  matched_by: 'id' | 'name' | null;
-  live_id: string | null;
-  request: RestorePreviewItemView['request'];
-  differences: RestorePreviewItemView['differences'];
-  reason: string | null;
-  size_bytes: number;
-}
 
 const ACTIONS: RestoreAction[] = ['create', 'update', 'no_change', 'skipped'];
 
@@ -36,29 +17,31 @@ export class PreviewQueriesService {
   constructor(@InjectDataSource() private readonly database: DataSource) {}
 
   async getPreview({ tenantId, runId, limit = DEFAULT_PAGE_SIZE, cursor }: GetRestorePreviewRequest): Promise<RestorePreviewPage> {
-    const previews: PreviewRow[] = await this.database.query(
-      `SELECT run_id, backup_set_id, started_at, computed_at FROM restore.previews WHERE run_id = $1 AND tenant_id = $2`,
-      [runId, tenantId],
-    );
-    if (previews.length === 0) throw RpcException.notFound('restore preview');
+import { RpcException } from '@policyvault/platform';
+    const preview = await this.database.getRepository(PreviewEntity).findOneBy({ runId, tenantId });
+    if (!preview) throw RpcException.notFound('restore preview');
     const after = cursor === undefined ? -1 : decodeCursor(cursor);
-    const counts: { action: RestoreAction; count: number }[] = await this.database.query(
-      `SELECT action, count(*)::int AS count FROM restore.preview_items WHERE run_id = $1 AND tenant_id = $2 GROUP BY action`,
-      [runId, tenantId],
-    );
-    const rows: ItemRow[] = await this.database.query(
-      `SELECT backup_item_id, position, policy_type, display_name, action, matched_by, live_id, request, differences, reason,
-              octet_length(coalesce(request::text, '')) + octet_length(differences::text) AS size_bytes
-       FROM restore.preview_items
-       WHERE run_id = $1 AND tenant_id = $2 AND position > $3
-       ORDER BY position
-       LIMIT $4`,
-      [runId, tenantId, after, limit + 1],
-    );
+    const previewItems = this.database.getRepository(PreviewItemEntity);
+    const counts = await previewItems
+      .createQueryBuilder('item')
+      .select('item.action', 'action')
+      .addSelect('count(*)::int', 'count')
+      .where({ runId, tenantId })
+      .groupBy('item.action')
+      .getRawMany<{ action: RestoreAction; count: number }>();
+    // The size of what the page will carry, measured by Postgres so a page of large diffs is cut short.
+    const { entities: rows, raw } = await previewItems
+      .createQueryBuilder('item')
+      .addSelect(`octet_length(coalesce(item.request::text, '')) + octet_length(item.differences::text)`, 'size_bytes')
+      .where({ runId, tenantId })
+      .andWhere('item.position > :after', { after })
+      .orderBy('item.position')
+      .limit(limit + 1)
+      .getRawAndEntities<{ size_bytes: number }>();
     let size = Math.min(limit, rows.length);
     let bytes = 0;
     for (let index = 0; index < size; index += 1) {
-      bytes += Number(rows[index].size_bytes);
+      bytes += Number(raw[index].size_bytes);
       if (bytes > PREVIEW_PAGE_BUDGET_BYTES && index > 0) {
         size = index;
         break;
@@ -68,8 +51,8 @@ export class PreviewQueriesService {
     const totals = Object.fromEntries(ACTIONS.map((action) => [action, counts.find((count) => count.action === action)?.count ?? 0])) as Record<RestoreAction, number>;
     return {
       runId,
-      backupSetId: previews[0].backup_set_id,
-      computedAt: (previews[0].computed_at ?? previews[0].started_at).toISOString(),
+      backupSetId: preview.backupSetId,
+      computedAt: (preview.computedAt ?? preview.startedAt).toISOString(),
       totals,
       items: items.map(toView),
       nextCursor: rows.length > size && items.length > 0 ? encodeCursor(items[items.length - 1].position) : null,
@@ -77,17 +60,17 @@ export class PreviewQueriesService {
   }
 }
 
-function toView(row: ItemRow): RestorePreviewItemView {
+function toView(item: PreviewItemEntity): RestorePreviewItemView {
   return {
-    backupItemId: row.backup_item_id,
-    policyType: row.policy_type,
-    displayName: row.display_name,
-    action: row.action,
-    matchedBy: row.matched_by,
-    liveId: row.live_id,
-    request: row.request,
-    differences: row.differences,
-    reason: row.reason,
+    backupItemId: item.backupItemId,
+    policyType: item.policyType,
+    displayName: item.displayName,
+    action: item.action,
+    matchedBy: item.matchedBy,
+    liveId: item.liveId,
+    request: item.request,
+    differences: item.differences,
+    reason: item.reason,
   };
 }
 

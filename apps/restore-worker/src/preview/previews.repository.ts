@@ -1,50 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { sanitizeSafeError, type FieldDifference, type RestoreAction, type SafeError } from '@policyvault/contracts';
-import { primaryRequest, type PlannedRequest, type RestorePlan } from '../planning/restore-plan.js';
+import type { DataSource, QueryDeepPartialEntity, Repository } from 'typeorm';
+import { sanitizeSafeError } from '@policyvault/contracts';
+import { primaryRequest, type RestorePlan } from '../planning/restore-plan.js';
+import { PreviewItemEntity } from './preview-item.entity.js';
+import { PreviewEntity } from './preview.entity.js';
 
-export interface StoredPreviewItem {
-  backupItemId: string;
-  position: number;
-  policyType: string;
-  displayName: string;
-  action: RestoreAction;
-  matchedBy: 'id' | 'name' | null;
-  liveId: string | null;
-  request: PlannedRequest | null;
-  differences: FieldDifference[];
-  reason: string | null;
-  error: SafeError | null;
-}
-
-interface PreviewItemRow {
-  backup_item_id: string;
-  position: number;
-  policy_type: string;
-  display_name: string;
-  action: RestoreAction;
-  matched_by: 'id' | 'name' | null;
-  live_id: string | null;
-  request: PlannedRequest | null;
-  differences: FieldDifference[];
-  reason: string | null;
-  error: SafeError | null;
-}
-
-export const toStoredPreviewItem = (row: PreviewItemRow): StoredPreviewItem => ({
-  backupItemId: row.backup_item_id,
-  position: row.position,
-  policyType: row.policy_type,
-  displayName: row.display_name,
-  action: row.action,
-  matchedBy: row.matched_by,
-  liveId: row.live_id,
-  request: row.request,
-  differences: row.differences,
-  reason: row.reason,
-  error: row.error,
-});
+/** One computed item of a preview, as the preview handler reports it. */
+export type StoredPreviewItem = Omit<PreviewItemEntity, 'runId' | 'tenantId'>;
 
 export function previewItemOf(plan: RestorePlan, position: number): StoredPreviewItem {
   return {
@@ -65,63 +28,45 @@ export function previewItemOf(plan: RestorePlan, position: number): StoredPrevie
 /** The previews this worker computed (restore.previews, restore.preview_items); tenant first everywhere. */
 @Injectable()
 export class PreviewsRepository {
-  constructor(@InjectDataSource() private readonly database: DataSource) {}
+  private readonly previews: Repository<PreviewEntity>;
+  private readonly items: Repository<PreviewItemEntity>;
+
+  constructor(@InjectDataSource() database: DataSource) {
+    this.previews = database.getRepository(PreviewEntity);
+    this.items = database.getRepository(PreviewItemEntity);
+  }
 
   /** The run's preview: made on the first delivery, kept as is on a redelivery. */
   async start(tenantId: string, runId: string, backupSetId: string, sourceTenantId: string, includeAssignments: boolean): Promise<void> {
-    await this.database.query(
-      `INSERT INTO restore.previews (run_id, tenant_id, backup_set_id, source_tenant_id, include_assignments, started_at)
-       VALUES ($1, $2, $3, $4, $5, now())
-       ON CONFLICT (run_id) DO NOTHING`,
-      [runId, tenantId, backupSetId, sourceTenantId, includeAssignments],
-    );
+    await this.previews
+      .createQueryBuilder()
+      .insert()
+      .values({ runId, tenantId, backupSetId, sourceTenantId, includeAssignments, startedAt: () => 'now()' })
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
   }
 
   /** Items a previous delivery already computed (reported again, never recomputed). */
   async storedItems(tenantId: string, runId: string): Promise<Map<string, StoredPreviewItem>> {
-    const rows: PreviewItemRow[] = await this.database.query(
-      `SELECT backup_item_id, position, policy_type, display_name, action, matched_by, live_id, request, differences, reason, error
-       FROM restore.preview_items WHERE tenant_id = $1 AND run_id = $2`,
-      [tenantId, runId],
-    );
-    return new Map(rows.map((row) => [row.backup_item_id, toStoredPreviewItem(row)]));
+    const rows = await this.items.findBy({ tenantId, runId });
+    return new Map(rows.map((row) => [row.backupItemId, row]));
   }
 
   /** One statement per page of items; an item stored by an earlier delivery is left as it was. */
   async saveItems(tenantId: string, runId: string, items: StoredPreviewItem[]): Promise<void> {
     if (items.length === 0) return;
-    await this.database.query(
-      `INSERT INTO restore.preview_items
-         (run_id, tenant_id, backup_item_id, position, policy_type, display_name, action, matched_by, live_id, request, differences, reason, error)
-       SELECT $1, $2, item.backup_item_id, item.position, item.policy_type, item.display_name, item.action, item.matched_by,
-              item.live_id, item.request, item.differences, item.reason, item.error
-       FROM jsonb_to_recordset($3::jsonb) AS item(
-         backup_item_id uuid, position integer, policy_type text, display_name text, action text, matched_by text,
-         live_id text, request jsonb, differences jsonb, reason text, error jsonb)
-       ON CONFLICT (run_id, backup_item_id) DO NOTHING`,
-      [
-        runId,
-        tenantId,
-        JSON.stringify(
-          items.map((item) => ({
-            backup_item_id: item.backupItemId,
-            position: item.position,
-            policy_type: item.policyType,
-            display_name: item.displayName,
-            action: item.action,
-            matched_by: item.matchedBy,
-            live_id: item.liveId,
-            request: item.request,
-            differences: item.differences,
-            reason: item.reason,
-            error: item.error,
-          })),
-        ),
-      ],
-    );
+    await this.items
+      .createQueryBuilder()
+      .insert()
+      // JSON columns are typed Record<string, unknown>, which TypeORM's deep-partial type cannot express.
+      .values(items.map((item) => ({ ...item, runId, tenantId })) as QueryDeepPartialEntity<PreviewItemEntity>[])
+      .orIgnore()
+      .updateEntity(false)
+      .execute();
   }
 
   async complete(tenantId: string, runId: string): Promise<void> {
-    await this.database.query(`UPDATE restore.previews SET computed_at = now() WHERE tenant_id = $1 AND run_id = $2`, [tenantId, runId]);
+    await this.previews.update({ tenantId, runId }, { computedAt: () => 'now()' });
   }
 }

@@ -1,0 +1,6 @@
+import { MembershipEntity } from '../tenants/membership.entity.js';
+import { TenantEntity } from '../tenants/tenant.entity.js';
+import { UserEntity } from '../tenants/user.entity.js';
+
+/** Every table of the `gateway` schema, described exactly as the migrations make it. */
+export const GATEWAY_ENTITIES = [UserEntity, TenantEntity, MembershipEntity];
