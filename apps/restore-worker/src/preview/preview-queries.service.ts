@@ -17,7 +17,6 @@ export class PreviewQueriesService {
   constructor(@InjectDataSource() private readonly database: DataSource) {}
 
   async getPreview({ tenantId, runId, limit = DEFAULT_PAGE_SIZE, cursor }: GetRestorePreviewRequest): Promise<RestorePreviewPage> {
-import { RpcException } from '@policyvault/platform';
     const preview = await this.database.getRepository(PreviewEntity).findOneBy({ runId, tenantId });
     if (!preview) throw RpcException.notFound('restore preview');
     const after = cursor === undefined ? -1 : decodeCursor(cursor);

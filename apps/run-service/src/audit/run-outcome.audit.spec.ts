@@ -1,18 +1,20 @@
 import type { EntityManager } from 'typeorm';
 import { RUN_TYPES, RUN_TYPES_REGISTRY, RunStatus, RunType } from '@policyvault/contracts';
 import type { AuditEntry, AuditService } from './audit.service.js';
-import { recordRunOutcomeAudit, type AuditedRun } from './run-outcome.audit.js';
+import type { RunEntity } from '../runs/run.entity.js';
+import { recordRunOutcomeAudit } from './run-outcome.audit.js';
 
-const run = (type: RunType): AuditedRun => ({
+const run = (type: RunType): RunEntity =>
+  ({
   id: '6a1e7b52-0c3d-4e5f-8a9b-0c1d2e3f4a5b',
-  tenant_id: '3f0f4a52-6c1e-4d0a-9b7e-2a1c3d4e5f60',
+  tenantId: '3f0f4a52-6c1e-4d0a-9b7e-2a1c3d4e5f60',
   type,
   status: RunStatus.Succeeded,
   target: { scheduleId: '9e8d7c6b-2222-4222-8222-000000000002', slot: '2026-01-01T02:00:00Z' },
   scope: {},
-  initiator_user_id: '7b2e8c63-1d4e-4f60-9bac-1d2e3f4a5b6c',
-  initiator_email: 'owner@contoso.test',
-});
+  initiatorUserId: '7b2e8c63-1d4e-4f60-9bac-1d2e3f4a5b6c',
+  initiatorEmail: 'owner@contoso.test',
+}) as unknown as RunEntity;
 
 describe('which run outcomes are audited (RUN_TYPES_REGISTRY.audited)', () => {
   const recorded: AuditEntry[] = [];

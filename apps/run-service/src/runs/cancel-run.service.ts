@@ -11,7 +11,6 @@ import {
 } from '@policyvault/contracts';
 import { JETSTREAM_NAMES, type JetStreamNames, RpcException } from '@policyvault/platform';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
-import { RpcException } from '@policyvault/platform';
 import { enqueueRunStatusEvent } from '../outbox/run-status-event.builder.js';
 import { toRunView } from './run-view.mapper.js';
 import { RunEntity } from './run.entity.js';

@@ -16,8 +16,6 @@ import {
 } from '@policyvault/contracts';
 import { RpcException, decodeCursor, encodeCursor } from '@policyvault/platform';
 import { AuditService } from '../audit/audit.service.js';
-import { decodeCursor, encodeCursor } from '@policyvault/platform';
-import { RpcException } from '@policyvault/platform';
 import { BackupScheduleEntity } from './backup-schedule.entity.js';
 import { BackupScheduleRepository } from './backup-schedule.repository.js';
 import { nextSlotAfter } from './schedule-slot-times.js';
