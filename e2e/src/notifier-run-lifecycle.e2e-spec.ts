@@ -77,7 +77,12 @@ describe('notifications for real runs (run-service and notifier processes)', () 
     await workerEvent('runFinished', run.id, { outcome: 'completed', itemCount: 2 });
     await waitForStatus(run.id, RunStatus.Succeeded);
     // Every status event of the run published a second time (a relay retry past the dedupe window).
-    const published = await statusMessages(run.id);
+    // The relay publishes right after the commit, asynchronously: wait until the terminal event is in the stream.
+    const published = await waitFor(
+      () => statusMessages(run.id),
+      (messages) => messages.filter(({ event }) => event.kind === 'transition').length >= 3,
+      { what: 'the three transitions in the run-status stream' },
+    );
     expect(published.filter(({ event }) => event.kind === 'transition')).toHaveLength(3);
     for (const { subject, data } of published) await stack.nats.js.publish(subject, data);
 

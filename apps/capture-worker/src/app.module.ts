@@ -6,7 +6,7 @@ import { CaptureModule } from './capture/capture.module.js';
 import { CaptureWorkerConfig } from './capture-worker.config.js';
 import { CAPTURE_DATABASE } from './database/capture.schema.js';
 import { InventoryModule } from './inventory/inventory.module.js';
-import { BackupStoreRpcModule } from './rpc/backup-store-rpc.module.js';
+import { BackupStoreRpcModule } from './backup-store-api/backup-store-rpc.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
 
 @Module({})

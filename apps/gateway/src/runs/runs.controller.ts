@@ -22,7 +22,7 @@ import { ListRunsQuery } from './list-runs.query.js';
 import { RunItemPageResponse, RunPageResponse, RunResponse, StartRunResponse } from './run.response.js';
 import { RunServiceClient } from './run-service.client.js';
 import { StartRunBody } from './start-run.dto.js';
-import { StartRunHandler } from './start-run.handler.js';
+import { StartRunService } from './start-run.service.js';
 
 const NOT_IN_TENANT =
   'No run with this id in this tenant. A run of another tenant you are not a member of answers 403 (membership ' +
@@ -34,7 +34,7 @@ const NOT_IN_TENANT =
 @Controller('api/tenants/:tenantId/runs')
 export class RunsController {
   constructor(
-    private readonly startRun: StartRunHandler,
+    private readonly startRun: StartRunService,
     private readonly runService: RunServiceClient,
   ) {}
 

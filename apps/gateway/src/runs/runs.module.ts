@@ -4,12 +4,12 @@ import { TenantsModule } from '../tenants/tenants.module.js';
 import { RestoreSourceTenantPolicy } from './restore-source-tenant.policy.js';
 import { RunServiceClient } from './run-service.client.js';
 import { RunsController } from './runs.controller.js';
-import { StartRunHandler } from './start-run.handler.js';
+import { StartRunService } from './start-run.service.js';
 
 @Module({
   imports: [TenantsModule, RpcModule],
   controllers: [RunsController],
-  providers: [RunServiceClient, StartRunHandler, RestoreSourceTenantPolicy],
+  providers: [RunServiceClient, StartRunService, RestoreSourceTenantPolicy],
   exports: [RunServiceClient],
 })
 export class RunsModule {}

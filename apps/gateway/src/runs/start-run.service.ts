@@ -19,7 +19,7 @@ import type { StartRunBody } from './start-run.dto.js';
  * RUN_TYPES_REGISTRY.
  */
 @Injectable()
-export class StartRunHandler {
+export class StartRunService {
   constructor(
     private readonly runService: RunServiceClient,
     private readonly restoreSource: RestoreSourceTenantPolicy,
