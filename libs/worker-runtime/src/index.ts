@@ -3,5 +3,4 @@ export * from './job-runner.js';
 export * from './postpone-run.js';
 export * from './run-canceled.js';
 export * from './run-progress.js';
-export * from './run-shape.js';
 export * from './worker.module.js';

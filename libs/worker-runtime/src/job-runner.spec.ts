@@ -56,8 +56,8 @@ describe('JobRunner', () => {
     const { context } = fakeContext();
     let called = false;
     const work = async () => void (called = true);
-    expect(await runner.run({ ...command, target: { policyId: 'x' } }, context, work)).toEqual({ kind: 'reject', reason: 'invalid target: policyId: property policyId should not exist' });
-    expect(await runner.run({ ...command, scope: { policyTypes: ['no spaces'] } }, context, work)).toMatchObject({ kind: 'reject', reason: expect.stringMatching(/^invalid scope: policyTypes: /) });
+    expect(await runner.run({ ...command, target: { policyId: 'x' } }, context, work)).toEqual({ kind: 'reject', reason: 'invalid command: target.policyId: property policyId should not exist' });
+    expect(await runner.run({ ...command, scope: { policyTypes: ['no spaces'] } }, context, work)).toMatchObject({ kind: 'reject', reason: expect.stringMatching(/^invalid command: scope.policyTypes: /) });
     expect(called).toBe(false);
   });
 

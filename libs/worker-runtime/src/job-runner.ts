@@ -3,11 +3,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { RunCommand } from '@policyvault/contracts';
 import { GraphClientFactory, GraphWorkerConfig, ReadOnlyViolationError, type GraphClient } from '@policyvault/graph';
-import { LOGGER, Outcome, type CommandContext, type HandlerOutcome } from '@policyvault/platform';
+import { LOGGER, Outcome, validateRunTargetAndScope, type CommandContext, type HandlerOutcome } from '@policyvault/platform';
 import { PostponeRun, retryDelayMs, runCheckpoint } from './postpone-run.js';
 import { RunCanceled } from './run-canceled.js';
 import { RunProgress } from './run-progress.js';
-import { validateRunShape } from './run-shape.js';
 
 /** What a handler works with inside the job runner. */
 export interface Job<Target extends object = object, Scope extends object = object> {
@@ -63,8 +62,10 @@ export class JobRunner {
     work: (job: Job<Target, Scope>) => Promise<void>,
     options: JobOptions = {},
   ): Promise<HandlerOutcome> {
-    const shape = validateRunShape<Target, Scope>(command);
-    if (!shape.ok) return Outcome.reject(shape.reason);
+    // The same check run-service made before queueing: a command failing it was altered or is from an
+    // incompatible version, and is rejected.
+    const shape = validateRunTargetAndScope(command.type, command.target, command.scope);
+    if (!shape.ok) return Outcome.reject(`invalid command: ${shape.problems.join('; ')}`);
     const log = this.logger.child({ runId: command.runId, tenantId: command.tenantId, type: command.type, workerId: this.workerId });
     log.info({ deliveryCount: context.deliveryCount }, 'run command received');
     let client: GraphClient;
@@ -77,8 +78,8 @@ export class JobRunner {
     const canceledSummaries: (() => Record<string, unknown>)[] = [];
     const job: Job<Target, Scope> = {
       command,
-      target: shape.target,
-      scope: shape.scope,
+      target: shape.value.target as Target,
+      scope: shape.value.scope as Scope,
       client,
       progress,
       log,

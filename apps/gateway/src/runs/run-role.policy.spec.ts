@@ -1,7 +1,7 @@
 import { RUN_TYPES, RunType, TenantRole } from '@policyvault/contracts';
 import { mayStartRun } from './run-role.policy.js';
 
-// Written out by hand (not derived from RUN_TYPE_MINIMUM_ROLE) so that a change to who may start
+// Written out by hand (not derived from the registry's minimumRole) so that a change to who may start
 // what has to be made twice, on purpose.
 const EXPECTED: Record<RunType, Record<TenantRole, boolean>> = {
   [RunType.InventorySync]: { reader: false, operator: true, owner: true },

@@ -149,18 +149,7 @@ export function workerOfCommandFilter(filterSubject: string, subject: (suffix: s
   );
 }
 
-/** A run-type → value map read off the registry (for the deprecated maps below and subjects.ts). */
+/** A run-type → value map read off the registry (for subjects.ts). */
 export function fromRunTypesRegistry<V>(pick: (definition: RunTypeDefinition) => V): Record<RunType, V> {
   return Object.fromEntries(RUN_TYPES.map((type) => [type, pick(RUN_TYPES_REGISTRY[type])])) as Record<RunType, V>;
 }
-
-export interface RunTypeShape {
-  target: new () => object;
-  scope: new () => object;
-}
-
-/** @deprecated derived from RUN_TYPES_REGISTRY; lead removes after merge */
-export const RUN_TYPE_SHAPES: Record<RunType, RunTypeShape> = fromRunTypesRegistry(({ target, scope }) => ({ target, scope }));
-
-/** @deprecated derived from RUN_TYPES_REGISTRY; lead removes after merge */
-export const RUN_TYPE_MINIMUM_ROLE: Record<RunType, TenantRole> = fromRunTypesRegistry((definition) => definition.minimumRole);

@@ -1,5 +1,5 @@
-import { PolicySelectionScope, RunType, type RunCommand } from '@policyvault/contracts';
-import { validateRunCommandParts, validateRunTargetAndScope } from './validate-run-target-scope.js';
+import { PolicySelectionScope, RunType } from '@policyvault/contracts';
+import { validateRunTargetAndScope } from './validate-run-target-scope.js';
 
 const UUID = '3f0f4a52-6c1e-4d0a-9b7e-2a1c3d4e5f60';
 
@@ -71,32 +71,6 @@ describe('validateRunTargetAndScope', () => {
     expect(validateRunTargetAndScope(RunType.InventorySync, [], null)).toEqual({
       ok: false,
       problems: ['target: must be a JSON object', 'scope: must be a JSON object'],
-    });
-  });
-});
-
-describe('validateRunCommandParts (workers)', () => {
-  const command = (type: RunType, target: Record<string, unknown>, scope: Record<string, unknown>): RunCommand => ({
-    runId: UUID,
-    tenantId: UUID,
-    tenantDirectoryId: UUID,
-    type,
-    target,
-    scope,
-    initiator: { userId: UUID, email: 'operator@contoso.test' },
-    queuedAt: '2026-01-01T00:00:00Z',
-  });
-
-  it("checks a command against its handler's run type", () => {
-    const valid = validateRunCommandParts(RunType.RestorePreview, command(RunType.RestorePreview, { backupSetId: UUID }, {}));
-    expect(valid.ok && valid.value.target).toEqual({ backupSetId: UUID });
-    expect(validateRunCommandParts(RunType.RestorePreview, command(RunType.RestoreExecute, { backupSetId: UUID }, {}))).toEqual({
-      ok: false,
-      problems: ['type: a restore.execute command reached the restore.preview handler'],
-    });
-    expect(validateRunCommandParts(RunType.PolicyCaptureSnapshot, command(RunType.PolicyCaptureSnapshot, {}, {}))).toEqual({
-      ok: false,
-      problems: ['target.policyId: must be a UUID'],
     });
   });
 });

@@ -1,4 +1,4 @@
-import { RUN_TYPES_REGISTRY, type RunCommand, type RunScopeOf, type RunTargetOf, type RunType } from '@policyvault/contracts';
+import { RUN_TYPES_REGISTRY, type RunScopeOf, type RunTargetOf, type RunType } from '@policyvault/contracts';
 import { validateMessage, type Validated } from './validate-message.js';
 
 /** Targets are small identifiers; scopes may select up to MAX_SELECTED_ITEMS ids (about 195 KB of UUIDs). */
@@ -23,15 +23,6 @@ export function validateRunTargetAndScope<T extends RunType>(type: T, target: un
     return { ok: false, problems: [...(checkedTarget.ok ? [] : checkedTarget.problems), ...(checkedScope.ok ? [] : checkedScope.problems)] };
   }
   return { ok: true, value: { target: checkedTarget.value as RunTargetOf<T>, scope: checkedScope.value as RunScopeOf<T> } };
-}
-
-/**
- * A worker's check of a command it received for run type `type` (its handler's): the typed target
- * and scope, or the problems to reject the command with.
- */
-export function validateRunCommandParts<T extends RunType>(type: T, command: RunCommand): Validated<RunTargetAndScope<T>> {
-  if (command.type !== type) return { ok: false, problems: [`type: a ${command.type} command reached the ${type} handler`] };
-  return validateRunTargetAndScope(type, command.target, command.scope);
 }
 
 function validatePart(part: string, schema: new () => object, value: unknown, maxBytes: number): Validated<object> {
