@@ -97,6 +97,17 @@ describe('worker events applied to runs (real JetStream, run-service process)', 
     expect(finished.counts).toEqual({ total: 2, succeeded: 2, failed: 0, skipped: 0 });
   });
 
+  it('keeps the planned total of a canceled run whose run-finished is applied before its run-started', async () => {
+    const { run } = await fixture.start(startRequest());
+    await fixture.publishWorkerEvent('itemFinished', item(run.id, 'policy:a', 'succeeded', 100));
+    await fixture.publishWorkerEvent('runFinished', { runId: run.id, tenantId: TENANT_ID, outcome: 'canceled', itemCount: 1, plannedItems: 600, occurredAt: at(900) });
+    const finished = await waitForRun(run.id, (current) => current.status === RunStatus.Canceled, 'the cancel');
+    expect(finished.counts).toEqual({ total: 600, succeeded: 1, failed: 0, skipped: 0 });
+    // The run-started that arrives afterwards changes nothing.
+    await fixture.publishWorkerEvent('runStarted', { runId: run.id, tenantId: TENANT_ID, plannedItems: 600, occurredAt: at(0) });
+    expect((await getRun(run.id)).counts.total).toBe(600);
+  });
+
   it('rejects and records malformed events instead of crashing or dropping them silently', async () => {
     await fixture.nats.js.publish(fixture.nats.names.subject('evt.worker.item-finished.v1'), 'not json');
     await fixture.publishWorkerEvent('itemFinished', { runId: 'x', status: 'exploded' });

@@ -103,6 +103,9 @@ export class ApplyWorkerEventService {
       const run = await this.runs.lock(manager, event.tenantId, event.runId);
       if (!run) return Outcome.reject(`run ${event.runId} does not exist in tenant ${event.tenantId}`);
       if (isTerminalRunStatus(run.status)) return Outcome.done();
+      if (event.plannedItems !== undefined && event.plannedItems !== run.plannedItems) {
+        await manager.update(RunEntity, { id: run.id }, { plannedItems: event.plannedItems });
+      }
       const counts = await recountRunItems(manager, run.id);
       if (counts.total < event.itemCount && deliveryCount < FINISH_WAIT_ATTEMPTS) {
         return Outcome.retry(FINISH_WAIT_DELAY_MS, `waiting for ${event.itemCount - counts.total} item events`);

@@ -111,6 +111,16 @@ export class WorkerRunFinishedEvent {
   @Max(1_000_000)
   itemCount: number;
 
+  /**
+   * The planned count the worker published in run-started, repeated: a run-finished applied before its
+   * run-started (events of one run may be applied in any order) still ends with the planned total.
+   */
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000)
+  plannedItems?: number;
+
   @IsOptional()
   @ValidateNested()
   @Type(() => SafeErrorMessage)

@@ -22,6 +22,9 @@ export interface ItemReport {
  * a redelivery a no-op inside the stream's duplicate window (run-service is idempotent beyond it).
  */
 export class RunEventPublisher {
+  /** The planned item count last published: run-finished repeats it (events may be applied in any order). */
+  private plannedItems?: number;
+
   constructor(
     private readonly js: JetStreamClient,
     private readonly names: JetStreamNames,
@@ -30,6 +33,7 @@ export class RunEventPublisher {
   ) {}
 
   async runStarted(plannedItems?: number): Promise<void> {
+    if (plannedItems !== undefined) this.plannedItems = plannedItems;
     await this.publish(WorkerEventSubjects.runStarted, `run:${this.runId}:started`, {
       runId: this.runId,
       tenantId: this.tenantId,
@@ -57,6 +61,7 @@ export class RunEventPublisher {
       tenantId: this.tenantId,
       outcome,
       itemCount,
+      ...(this.plannedItems === undefined ? {} : { plannedItems: this.plannedItems }),
       ...extra,
       occurredAt: new Date().toISOString(),
     });
