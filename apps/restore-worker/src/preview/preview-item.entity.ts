@@ -45,7 +45,7 @@ export class PreviewItemEntity {
   request: RestorePreviewItemView['request'];
 
   /** Every request of the item's restore, in order (previews computed before this column show `[]`). */
-  @Column('jsonb', { default: () => `'[]'::jsonb` })
+  @Column('jsonb', { default: () => "'[]'" })
   requests: PlannedRequestView[];
 
   @Column('jsonb')
