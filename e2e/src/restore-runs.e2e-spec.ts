@@ -281,6 +281,7 @@ describe('restore preview and live restore (US4, US3) with the Graph emulator', 
       restored: 1,
       unchanged: false,
       blocked: false,
+      inheritedSkipped: 0,
       unmapped: [{ kind: 'group', id: GROUP_IN_CONTOSO, reason: 'group_not_in_target_tenant' }],
     });
     const inFabrikam = emulator.admin.getObject(FABRIKAM.directoryId, 'deviceConfiguration', String(assigned.result?.newId))!;

@@ -24,6 +24,7 @@ const PREVIEW: RestorePreviewPage = {
       matchedBy: 'id',
       liveId: 'a1b2c3d4-0000-4000-8000-00000000beef',
       request: { method: 'PATCH', path: '/deviceManagement/deviceConfigurations/a1b2c3d4-0000-4000-8000-00000000beef', body: { passwordMinimumLength: 12 } },
+      requests: [{ method: 'PATCH', path: '/deviceManagement/deviceConfigurations/a1b2c3d4-0000-4000-8000-00000000beef', body: { passwordMinimumLength: 12 }, purpose: 'update' }],
       differences: [{ path: 'passwordMinimumLength', live: 8, snapshot: 12 }],
       reason: null,
     },

@@ -44,7 +44,7 @@ describe('restore preview: read-only by construction', () => {
   it('a write through the preview client throws before anything is sent', async () => {
     const candidate = drifted();
     const client = factory.forTenant(DIRECTORY, { readOnly: true });
-    const plan = planRestore(candidate, POLICY_TYPE_CONTRACTS.deviceConfiguration, { kind: 'found', matchedBy: 'id', liveId: candidate.graphId, live: emulator.admin.getObject(DIRECTORY, 'deviceConfiguration', candidate.graphId)! }, null);
+    const plan = planRestore(candidate, POLICY_TYPE_CONTRACTS.deviceConfiguration, { kind: 'found', matchedBy: 'id', liveId: candidate.graphId, live: emulator.admin.getObject(DIRECTORY, 'deviceConfiguration', candidate.graphId)! }, null, client);
     expect(plan.action).toBe('update');
     const before = emulator.journal.lastSeq;
     await expect(new RestoreItemWriter().write(client, plan)).rejects.toBeInstanceOf(ReadOnlyViolationError);

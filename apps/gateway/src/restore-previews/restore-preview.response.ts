@@ -1,7 +1,7 @@
 // OpenAPI descriptions of the restore-worker's preview views (libs/contracts restore.messages.ts). Each
 // class implements its contract view, so a field added there fails to compile here until documented.
 import { ApiProperty } from '@nestjs/swagger';
-import type { FieldDifference, RestoreAction, RestorePreviewItemView, RestorePreviewPage } from '@policyvault/contracts';
+import type { FieldDifference, PlannedRequestView, RestoreAction, RestorePreviewItemView, RestorePreviewPage } from '@policyvault/contracts';
 
 const RESTORE_ACTIONS: RestoreAction[] = ['create', 'update', 'no_change', 'skipped'];
 
@@ -17,6 +17,15 @@ export class RestoreRequestResponse {
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'Read-only properties stripped.' }) body: Record<string, unknown>;
 }
 
+export class PlannedRequestResponse implements PlannedRequestView {
+  @ApiProperty({ enum: ['POST', 'PATCH', 'PUT', 'DELETE'] }) method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  @ApiProperty({ example: '/beta/deviceManagement/deviceCompliancePolicies/a1b2…/scheduleActionsForRules', description: '`{createdId}` stands for the id the item\'s create answers with.' })
+  path: string;
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'Only writable data; null for DELETE.' }) body: Record<string, unknown> | null;
+  @ApiProperty({ example: 'scheduled_actions', description: 'create, update, scheduled_actions, settings, definition_values, target_apps, priority, assign or unassign.' })
+  purpose: string;
+}
+
 export class RestorePreviewItemResponse implements RestorePreviewItemView {
   @ApiProperty({ format: 'uuid' }) backupItemId: string;
   @ApiProperty({ example: 'deviceConfiguration' }) policyType: string;
@@ -25,8 +34,9 @@ export class RestorePreviewItemResponse implements RestorePreviewItemView {
   @ApiProperty({ enum: ['id', 'name'], nullable: true, type: String, description: 'How the live object was found: by its original id, or by display name and @odata.type.' })
   matchedBy: 'id' | 'name' | null;
   @ApiProperty({ type: String, nullable: true }) liveId: string | null;
-  @ApiProperty({ type: RestoreRequestResponse, nullable: true, description: 'The exact request a restore would send, when it would send one.' })
+  @ApiProperty({ type: RestoreRequestResponse, nullable: true, description: 'The first request carrying a body; `requests` holds every one.' })
   request: RestoreRequestResponse | null;
+  @ApiProperty({ type: [PlannedRequestResponse], description: 'Every request a restore would send for the item, in order.' }) requests: PlannedRequestResponse[];
   @ApiProperty({ type: [FieldDifferenceResponse] }) differences: FieldDifferenceResponse[];
   @ApiProperty({ type: String, nullable: true, description: 'Why an item is skipped (e.g. an unsupported policy type).' }) reason: string | null;
 }

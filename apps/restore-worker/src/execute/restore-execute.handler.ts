@@ -6,8 +6,9 @@ import { JobRunner, PostponeRun, forEachLimited, itemFailure } from '@policyvaul
 import { BackupStoreClient } from '../backup-store/backup-store.client.js';
 import { backupItemKey, notInSetReport, unsupportedError } from '../jobs/report-item.js';
 import { RestoreJobs, type RestoreJob } from '../jobs/restore-job.js';
-import { unmappedSummary, type RestorePlan } from '../planning/restore-plan.js';
+import { UNSUPPORTED_REASON, unmappedSummary, type RestorePlan } from '../planning/restore-plan.js';
 import { RestorePlanner, toCandidate } from '../planning/restore-planner.js';
+import { upgradeSnapshots } from '../planning/snapshot-upgrade.js';
 import { RestoreWorkerConfig } from '../restore-worker.config.js';
 import { ExecutedItemsRepository, type LedgerEntry } from './executed-items.repository.js';
 import { ItemWriteFailure, RestoreItemWriter, type WrittenFacts } from './restore-item.writer.js';
@@ -60,7 +61,8 @@ export class RestoreExecuteHandler implements RunCommandHandler {
       // A cancel or a shutdown stops between items (the checkpoint throws); no item is left half-written.
       for (let index = 0; index < pending.length; index += PLAN_CHUNK) {
         await job.checkpoint();
-        const plans = await this.planner.plan(job.planning, pending.slice(index, index + PLAN_CHUNK).map(toCandidate));
+        const candidates = await upgradeSnapshots(job.client, pending.slice(index, index + PLAN_CHUNK).map(toCandidate));
+        const plans = await this.planner.plan(job.planning, candidates);
         await forEachLimited(plans, this.config.RESTORE_ITEMS_IN_FLIGHT, (plan) => this.restoreItem(job, plan, earlier.get(plan.candidate.backupItemId)), job.checkpoint);
       }
     }
@@ -89,7 +91,10 @@ export class RestoreExecuteHandler implements RunCommandHandler {
     if (plan.error) {
       entry = { ...base, status: 'failed', outcome: 'failed', result: facts, error: plan.error };
     } else if (plan.action === 'skipped') {
-      entry = { ...base, status: 'skipped', outcome: 'skipped', result: facts, error: unsupportedError(candidate.policyType) };
+      entry =
+        plan.reason === UNSUPPORTED_REASON
+          ? { ...base, status: 'skipped', outcome: 'skipped', result: facts, error: unsupportedError(candidate.policyType) }
+          : { ...base, status: 'skipped', outcome: 'skipped', result: { ...facts, action: 'skipped', reason: plan.reason }, error: null };
     } else if (plan.action === 'no_change') {
       // A write of an earlier delivery landed but was not recorded (the worker died in between): the
       // tenant now matches the snapshot; the item is done by that write, and says so.
@@ -146,6 +151,7 @@ function writtenFacts(written: WrittenFacts, plan: RestorePlan): Record<string, 
   return {
     ...(written.newId ? { newId: written.newId, liveId: written.newId } : {}),
     writes: written.writes,
+    requests: written.sent,
     ...assignmentFacts(plan, written.assignmentsRestored ?? 0),
   };
 }
@@ -157,6 +163,8 @@ function assignmentFacts(plan: RestorePlan, restored = 0): Record<string, unknow
       restored,
       unchanged: !plan.assignments.changed,
       blocked: plan.assignments.blocked,
+      // Inherited from policy sets: left to the set, never restored.
+      inheritedSkipped: plan.assignments.inherited,
       unmapped: unmappedSummary(plan.assignments.unmapped),
     },
   };

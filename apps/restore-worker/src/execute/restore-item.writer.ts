@@ -1,19 +1,27 @@
 import { Injectable } from '@nestjs/common';
 import { SafeErrorCode } from '@policyvault/contracts';
-import { GraphError, ReadOnlyViolationError, type GraphClient, type PolicyTypeContract } from '@policyvault/graph';
-import { withoutServerManaged } from '../planning/comparable-object.js';
-import { assignmentRequests, type RestorePlan } from '../planning/restore-plan.js';
+import { CREATED_ID, GraphError, ReadOnlyViolationError, type GraphClient, type PlannedRequest } from '@policyvault/graph';
+import type { RestorePlan } from '../planning/restore-plan.js';
 
 type GraphObject = Record<string, unknown>;
+
+/** One request that reached Graph (ids only in its path, never a body). */
+export interface SentRequest {
+  method: PlannedRequest['method'];
+  path: string;
+  purpose: PlannedRequest['purpose'];
+  status: number;
+}
 
 /** What reached Graph for one item, also when a later request of the same item failed. */
 export interface WrittenFacts {
   /** Id of the object created in place of one that was gone. */
   newId?: string;
   objectWritten: boolean;
-  /** Assignments written (the whole mapped set). */
+  /** Direct assignments the object now has (set once its assignment requests went through). */
   assignmentsRestored?: number;
   writes: number;
+  sent: SentRequest[];
 }
 
 /** A write of the item failed; `written` says what had reached Graph before (e.g. the create). */
@@ -27,44 +35,39 @@ export class ItemWriteFailure extends Error {
   }
 }
 
+const ASSIGNMENT_PURPOSES: ReadonlySet<PlannedRequest['purpose']> = new Set(['assign', 'unassign']);
+
 /**
- * Carries out one item's plan: the object (POST to its collection, or PATCH/PUT as the registry says),
- * then relations written separately (definition values of a re-created template), then assignments
- * (when the restore includes them and they can be mapped). Writes are sequential within an item;
- * the tenant's pacer spaces them across items and honours Retry-After.
+ * Carries out one item's plan: its requests in order (the type's create or update sequence, then
+ * assignments), the new object's id put in place of `{createdId}` once the create answered. Writes are
+ * sequential within an item; the tenant's pacer spaces them across items and honours Retry-After.
  */
 @Injectable()
 export class RestoreItemWriter {
   async write(client: GraphClient, plan: RestorePlan): Promise<WrittenFacts> {
-    const contract = plan.contract;
-    if (!contract) throw new Error('an unsupported item has nothing to write');
-    const facts: WrittenFacts = { objectWritten: false, writes: 0 };
+    if (!plan.contract) throw new Error('an unsupported item has nothing to write');
+    const facts: WrittenFacts = { objectWritten: false, writes: 0, sent: [] };
+    let createdId: string | undefined;
+    let assignmentsWritten = false;
     try {
-      let objectId = plan.liveId;
-      if (plan.action === 'create' && plan.objectRequest) {
-        const response = await client.request<GraphObject>(plan.objectRequest);
+      for (const planned of plan.requests) {
+        const path = createdId === undefined ? planned.path : planned.path.replaceAll(CREATED_ID, encodeURIComponent(createdId));
+        if (path.includes(CREATED_ID)) throw new Error('a planned request refers to an object no request of its item creates');
+        const response = await client.request<GraphObject>({ method: planned.method, path, ...(planned.body ? { body: planned.body } : {}) });
         facts.writes += 1;
-        if (typeof response.body?.id !== 'string') throw new GraphError({ code: SafeErrorCode.GraphInvalidResponse, httpStatus: response.status });
-        objectId = response.body.id;
-        facts.newId = objectId;
-        facts.objectWritten = true;
-        for (const request of separateRelationRequests(contract, objectId, plan.candidate.snapshot)) {
-          await client.request(request);
-          facts.writes += 1;
+        facts.sent.push({ method: planned.method, path, purpose: planned.purpose, status: response.status });
+        if (ASSIGNMENT_PURPOSES.has(planned.purpose)) {
+          assignmentsWritten = true;
+          continue;
         }
-      } else if (plan.objectRequest) {
-        await client.request(plan.objectRequest);
-        facts.writes += 1;
         facts.objectWritten = true;
-      }
-      const assignments = plan.assignments;
-      if (objectId && assignments && assignments.changed && !assignments.blocked) {
-        for (const request of assignmentRequests(contract, objectId, assignments.mapped)) {
-          await client.request(request);
-          facts.writes += 1;
+        if (planned.purpose === 'create') {
+          if (typeof response.body?.id !== 'string') throw new GraphError({ code: SafeErrorCode.GraphInvalidResponse, httpStatus: response.status });
+          createdId = response.body.id;
+          facts.newId = createdId;
         }
-        facts.assignmentsRestored = assignments.mapped.length;
       }
+      if (assignmentsWritten && plan.assignments) facts.assignmentsRestored = plan.assignments.mapped.length;
       return facts;
     } catch (error) {
       // A read-only client refusing is not this item's failure: it ends the run (JobRunner).
@@ -72,26 +75,4 @@ export class RestoreItemWriter {
       throw error;
     }
   }
-}
-
-/**
- * A re-created object's relations that Graph takes through their own endpoint (administrative
- * template definition values): each posted once, server-managed keys removed, the definition bound
- * by reference as Graph expects.
- */
-function separateRelationRequests(contract: PolicyTypeContract, objectId: string, snapshot: GraphObject) {
-  const base = `/${contract.apiVersion}${contract.collectionPath}/${encodeURIComponent(objectId)}`;
-  return contract.subResources
-    .filter((sub) => sub.write === 'separate' && sub.name !== 'assignments')
-    .flatMap((sub) =>
-      (Array.isArray(snapshot[sub.name]) ? (snapshot[sub.name] as unknown[]) : []).map((entry) => {
-        const definitionId = ((entry as GraphObject)?.definition as GraphObject | undefined)?.id;
-        const body = withoutServerManaged(entry) as GraphObject;
-        if (typeof definitionId === 'string') {
-          delete body.definition;
-          body['definition@odata.bind'] = `https://graph.microsoft.com/${contract.apiVersion}/deviceManagement/groupPolicyDefinitions('${definitionId}')`;
-        }
-        return { method: 'POST' as const, path: `${base}/${sub.segment}`, body };
-      }),
-    );
 }

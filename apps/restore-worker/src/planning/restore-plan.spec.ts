@@ -1,7 +1,9 @@
 import { SafeErrorCode } from '@policyvault/contracts';
 import { GraphError, POLICY_TYPE_CONTRACTS } from '@policyvault/graph';
 import { AssignmentMapper } from './assignment-mapper.js';
-import { planRestore, primaryRequest, type RestoreCandidate } from './restore-plan.js';
+import { planRestore, previewRequest, type RestoreCandidate } from './restore-plan.js';
+
+const target = { graphBaseUrl: 'https://graph.example.test' };
 
 const catalog = POLICY_TYPE_CONTRACTS.settingsCatalogPolicy;
 const deviceConfiguration = POLICY_TYPE_CONTRACTS.deviceConfiguration;
@@ -26,22 +28,22 @@ const candidate: RestoreCandidate = { backupItemId: 'item-1', policyType: 'setti
 describe('planRestore', () => {
   it('no_change when only server-managed properties differ (ids, timestamps, version, counts)', () => {
     const live = { ...structuredClone(snapshot), id: 'orig-1', lastModifiedDateTime: '2025-05-05T00:00:00Z', version: 7, settingCount: 3, settings: snapshot.settings.map((setting, index) => ({ ...setting, id: String(index + 10) })) };
-    const plan = planRestore(candidate, catalog, { kind: 'found', matchedBy: 'id', liveId: 'orig-1', live }, null);
-    expect(plan).toMatchObject({ action: 'no_change', matchedBy: 'id', liveId: 'orig-1', differences: [], objectRequest: null });
-    expect(primaryRequest(plan)).toBeNull();
+    const plan = planRestore(candidate, catalog, { kind: 'found', matchedBy: 'id', liveId: 'orig-1', live }, null, target);
+    expect(plan).toMatchObject({ action: 'no_change', matchedBy: 'id', liveId: 'orig-1', differences: [], requests: [] });
+    expect(previewRequest(plan)).toBeNull();
   });
 
   it('update with the changed fields named (inline settings included) and the exact PUT body', () => {
     const live = structuredClone(snapshot);
     live.description = 'changed in the portal';
     live.settings[1].settingInstance.choiceSettingValue.value = 'b_1';
-    const plan = planRestore(candidate, catalog, { kind: 'found', matchedBy: 'name', liveId: 'live-9', live }, null);
+    const plan = planRestore(candidate, catalog, { kind: 'found', matchedBy: 'name', liveId: 'live-9', live }, null, target);
     expect(plan.action).toBe('update');
     expect(plan.differences).toEqual([
       { path: 'description', live: 'changed in the portal', snapshot: 'Security baseline' },
       { path: 'settings[1].settingInstance.choiceSettingValue.value', live: 'b_1', snapshot: 'b_0' },
     ]);
-    const request = primaryRequest(plan)!;
+    const request = previewRequest(plan)!;
     expect(request).toMatchObject({ method: 'PUT', path: '/beta/deviceManagement/configurationPolicies/live-9' });
     expect(Object.keys(request.body).sort()).toEqual(['description', 'name', 'platforms', 'settings']);
     expect(request.body.settings).toEqual([
@@ -51,22 +53,23 @@ describe('planRestore', () => {
   });
 
   it('create with the POST to the collection when nothing matches', () => {
-    const plan = planRestore(candidate, catalog, { kind: 'missing' }, null);
+    const plan = planRestore(candidate, catalog, { kind: 'missing' }, null, target);
     expect(plan).toMatchObject({ action: 'create', matchedBy: null, liveId: null, differences: [] });
-    expect(plan.objectRequest).toMatchObject({ method: 'POST', path: '/beta/deviceManagement/configurationPolicies' });
-    expect(plan.objectRequest!.body).not.toHaveProperty('id');
-    expect(plan.objectRequest!.body).not.toHaveProperty('assignments');
+    expect(plan.requests).toHaveLength(1);
+    expect(plan.requests[0]).toMatchObject({ method: 'POST', path: '/beta/deviceManagement/configurationPolicies', purpose: 'create' });
+    expect(plan.requests[0].body).not.toHaveProperty('id');
+    expect(plan.requests[0].body).not.toHaveProperty('assignments');
   });
 
   it('assignments: a difference only in assignments is an update through /assign', async () => {
     const mapper = new AssignmentMapper({} as never, false, new Map());
     const dc = { id: 'd1', '@odata.type': '#microsoft.graph.windows10GeneralConfiguration', displayName: 'D', assignments: snapshot.assignments };
     const mapped = await mapper.map(dc.assignments);
-    const plan = planRestore({ ...candidate, policyType: 'deviceConfiguration', snapshot: dc }, deviceConfiguration, { kind: 'found', matchedBy: 'id', liveId: 'd1', live: { ...dc, assignments: [] } }, mapped);
+    const plan = planRestore({ ...candidate, policyType: 'deviceConfiguration', snapshot: dc }, deviceConfiguration, { kind: 'found', matchedBy: 'id', liveId: 'd1', live: { ...dc, assignments: [] } }, mapped, target);
     expect(plan.action).toBe('update');
-    expect(plan.objectRequest).toBeNull();
+    expect(plan.requests.map((request) => request.purpose)).toEqual(['assign']);
     expect(plan.differences.map((difference) => difference.path)).toEqual(['assignments']);
-    expect(primaryRequest(plan)).toEqual({
+    expect(previewRequest(plan)).toEqual({
       method: 'POST',
       path: '/beta/deviceManagement/deviceConfigurations/d1/assign',
       body: { assignments: [{ target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: 'g1' } }] },
@@ -80,5 +83,33 @@ describe('planRestore', () => {
     expect(inclusion).toMatchObject({ blocked: false, mapped: [{ target: { '@odata.type': '#microsoft.graph.allDevicesAssignmentTarget' } }], unmapped: [{ kind: 'group', id: 'g1', blocking: false }] });
     const exclusion = await mapper.map([{ target: { '@odata.type': '#microsoft.graph.exclusionGroupAssignmentTarget', groupId: 'g2' } }]);
     expect(exclusion).toMatchObject({ blocked: true, unmapped: [{ kind: 'group', id: 'g2', blocking: true }] });
+  });
+
+  it('skips built-in objects with reason built_in, whether live or gone', () => {
+    const scopeTag = { id: '0', displayName: 'Default', isBuiltIn: true };
+    const tag: RestoreCandidate = { backupItemId: 'i', policyType: 'scopeTag', graphId: '0', displayName: 'Default', snapshot: scopeTag };
+    for (const lookup of [{ kind: 'missing' as const }, { kind: 'found' as const, matchedBy: 'id' as const, liveId: '0', live: { ...scopeTag, description: 'x' } }]) {
+      expect(planRestore(tag, POLICY_TYPE_CONTRACTS.scopeTag, lookup, null, target)).toMatchObject({ action: 'skipped', reason: 'built_in', requests: [] });
+    }
+  });
+
+  it('leaves assignments inherited from policy sets out (counted), compares and writes direct ones only', async () => {
+    const direct = { id: 'a1', source: 'direct', target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: 'g1' } };
+    const inherited = { id: 'a2', source: 'policySets', sourceId: 'set-1', target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: 'g9' } };
+    const dc = { id: 'd1', '@odata.type': '#microsoft.graph.windows10GeneralConfiguration', displayName: 'D', assignments: [direct, inherited] };
+    const mapped = await new AssignmentMapper({} as never, false, new Map()).map(dc.assignments);
+    const same = planRestore({ ...candidate, policyType: 'deviceConfiguration', snapshot: dc }, deviceConfiguration, { kind: 'found', matchedBy: 'id', liveId: 'd1', live: { ...dc, assignments: [direct] } }, mapped, target);
+    expect(same).toMatchObject({ action: 'no_change', assignments: { changed: false, inherited: 1 } });
+    const created = planRestore({ ...candidate, policyType: 'deviceConfiguration', snapshot: dc }, deviceConfiguration, { kind: 'missing' }, mapped, target);
+    expect(created.requests.map((request) => [request.method, request.path])).toEqual([
+      ['POST', '/beta/deviceManagement/deviceConfigurations'],
+      ['POST', '/beta/deviceManagement/deviceConfigurations/{createdId}/assign'],
+    ]);
+    expect(created.requests[1].body).toEqual({ assignments: [{ source: 'direct', target: direct.target }] });
+  });
+
+  it('an intent without its template is skipped with the reason, nothing planned', () => {
+    const intent: RestoreCandidate = { backupItemId: 'i', policyType: 'endpointSecurityIntent', graphId: 'x', displayName: 'I', snapshot: { displayName: 'I', settings: [] } };
+    expect(planRestore(intent, POLICY_TYPE_CONTRACTS.endpointSecurityIntent, { kind: 'missing' }, null, target)).toMatchObject({ action: 'skipped', reason: 'intent_template_missing', requests: [] });
   });
 });

@@ -1,17 +1,24 @@
 import type { FieldDifference, RestoreAction, SafeError } from '@policyvault/contracts';
-import { createPathFor, type PolicyTypeContract } from '@policyvault/graph';
+import {
+  UnwritableSnapshotError,
+  assignmentRequests,
+  isBuiltInObject,
+  objectPathFor,
+  splitAssignments,
+  targetPath,
+  writeStrategyFor,
+  type PlannedRequest,
+  type PolicyTypeContract,
+  type WriteInput,
+} from '@policyvault/graph';
 import type { MappedAssignments, UnmappedReference } from './assignment-mapper.js';
-import { comparableAssignments, comparableObject, withoutServerManaged, writeBody } from './comparable-object.js';
+import { comparableAssignments, comparableObject, withoutServerManaged } from './comparable-object.js';
 import { diffFields } from './field-diff.js';
 import type { LiveLookup } from './live-tenant.js';
 
-type GraphObject = Record<string, unknown>;
+export type { PlannedRequest } from '@policyvault/graph';
 
-export interface PlannedRequest {
-  method: 'POST' | 'PATCH' | 'PUT';
-  path: string;
-  body: Record<string, unknown>;
-}
+type GraphObject = Record<string, unknown>;
 
 /** One backup item to restore, as the backup store hands it over. */
 export interface RestoreCandidate {
@@ -24,8 +31,15 @@ export interface RestoreCandidate {
 }
 
 export interface AssignmentPlan extends MappedAssignments {
-  /** The live assignments differ from the mapped snapshot ones. */
+  /** The live direct assignments differ from the mapped snapshot ones. */
   changed: boolean;
+  /** Assignments the snapshot had through policy sets: never restored, reported in the item's result. */
+  inherited: number;
+}
+
+/** The Graph a plan's requests go to (binds are built from its base URL). */
+export interface WriteTarget {
+  graphBaseUrl: string;
 }
 
 /** What a restore of one item does to the tenant now; previews store it, restores carry it out. */
@@ -35,88 +49,97 @@ export interface RestorePlan {
   action: RestoreAction;
   matchedBy: 'id' | 'name' | null;
   liveId: string | null;
-  /** The object write (create or update), when the object itself must change. */
-  objectRequest: PlannedRequest | null;
+  /**
+   * Every request a restore of the item sends, in order: the object's create or update sequence (per
+   * type, `libs/graph` write strategies), then its assignments. After a `create`, paths hold
+   * `{createdId}` for the new object's id. Empty for `no_change` and `skipped`.
+   */
+  requests: PlannedRequest[];
   /** Set when the restore includes assignments and the type has them. */
   assignments: AssignmentPlan | null;
   differences: FieldDifference[];
+  /** Why nothing is written: `unsupported_policy_type`, `built_in`, `assignments_not_mappable`, an unwritable snapshot… */
   reason: string | null;
   /** The live object could not be read: the item fails with this error. */
   error: SafeError | null;
 }
 
-const UNSUPPORTED_REASON = 'unsupported_policy_type';
+export const UNSUPPORTED_REASON = 'unsupported_policy_type';
+/** Intune's own objects (default enrollment configurations, built-in scope tags, global scripts). */
+export const BUILT_IN_REASON = 'built_in';
+
+const nothing = { matchedBy: null, liveId: null, requests: [], assignments: null, differences: [], error: null };
 
 export function unsupportedPlan(candidate: RestoreCandidate): RestorePlan {
-  return { candidate, contract: null, action: 'skipped', matchedBy: null, liveId: null, objectRequest: null, assignments: null, differences: [], reason: UNSUPPORTED_REASON, error: null };
+  return { ...nothing, candidate, contract: null, action: 'skipped', reason: UNSUPPORTED_REASON };
 }
 
 export function failedPlan(candidate: RestoreCandidate, contract: PolicyTypeContract, error: SafeError): RestorePlan {
-  return { candidate, contract, action: 'skipped', matchedBy: null, liveId: null, objectRequest: null, assignments: null, differences: [], reason: error.code, error };
+  return { ...nothing, candidate, contract, action: 'skipped', reason: error.code, error };
 }
 
-const versionPrefix = (contract: PolicyTypeContract) => `/${contract.apiVersion}`;
+/** Top-level properties (or relations) named by the differences: `settings[3].value` → `settings`. */
+const changedKeys = (differences: FieldDifference[]) => new Set(differences.map((difference) => difference.path.split(/[.[]/)[0]));
 
 /**
- * Decides create / update / no_change for one item against what the tenant holds now, with the exact
- * request (read-only properties stripped per the registry) and the field-level differences.
+ * Decides create / update / no_change / skipped for one item against what the tenant holds now, with
+ * every request in order (bodies stripped to writable data) and the field-level differences. Built-in
+ * objects are never written; assignments inherited from policy sets are left out and counted.
  */
-export function planRestore(candidate: RestoreCandidate, contract: PolicyTypeContract, lookup: Exclude<LiveLookup, { kind: 'failed' }>, mapped: MappedAssignments | null): RestorePlan {
-  const body = writeBody(contract, candidate.snapshot);
-  const base = { candidate, contract, reason: null, error: null };
-  if (lookup.kind === 'missing') {
+export function planRestore(candidate: RestoreCandidate, contract: PolicyTypeContract, lookup: Exclude<LiveLookup, { kind: 'failed' }>, mapped: MappedAssignments | null, target: WriteTarget): RestorePlan {
+  const found = lookup.kind === 'found' ? lookup : null;
+  const base = { candidate, contract, matchedBy: found?.matchedBy ?? null, liveId: found?.liveId ?? null, error: null };
+  const skipped = (reason: string): RestorePlan => ({ ...base, action: 'skipped', requests: [], assignments: null, differences: [], reason });
+  if (isBuiltInObject(contract.type, candidate.snapshot) || (found && isBuiltInObject(contract.type, found.live))) return skipped(BUILT_IN_REASON);
+
+  const assignments = mapped ? directAssignments(mapped) : null;
+  const input: WriteInput = { contract, snapshot: candidate.snapshot, graphBaseUrl: target.graphBaseUrl };
+  const strategy = writeStrategyFor(contract.type);
+  try {
+    if (!found) {
+      const requests = strategy.create(input);
+      const plan = assignments ? { ...assignments, changed: assignments.mapped.length > 0 } : null;
+      if (plan?.changed && !plan.blocked) requests.push(...assignmentRequests(contract, targetPath(input), plan.mapped));
+      return { ...base, action: 'create', requests, assignments: plan, differences: [], reason: null };
+    }
+    const differences = diffFields(comparableObject(contract, found.live), comparableObject(contract, candidate.snapshot));
+    const requests = strategy.update({ ...input, liveId: found.liveId, live: found.live, changed: changedKeys(differences) });
+    let plan: AssignmentPlan | null = null;
+    if (assignments) {
+      const live = splitAssignments(found.live.assignments).direct;
+      const liveKeys = comparableAssignments(live);
+      const wanted = comparableAssignments(assignments.mapped);
+      const changed = liveKeys.length !== wanted.length || liveKeys.some((value, index) => value !== wanted[index]);
+      plan = { ...assignments, changed };
+      if (changed) {
+        differences.push({ path: 'assignments', live: withoutServerManaged(live), snapshot: assignments.mapped });
+        if (!assignments.blocked) requests.push(...assignmentRequests(contract, objectPathFor(contract, found.live, found.liveId), assignments.mapped, live));
+      }
+    }
     return {
       ...base,
-      action: 'create',
-      matchedBy: null,
-      liveId: null,
-      objectRequest: { method: contract.createMethod, path: `${versionPrefix(contract)}${createPathFor(contract, body)}`, body },
-      assignments: mapped ? { ...mapped, changed: mapped.mapped.length > 0 } : null,
-      differences: [],
+      action: requests.length > 0 ? 'update' : 'no_change',
+      requests,
+      assignments: plan,
+      differences,
+      reason: plan?.changed && plan.blocked ? 'assignments_not_mappable' : null,
     };
+  } catch (error) {
+    if (error instanceof UnwritableSnapshotError) return skipped(error.reason);
+    throw error;
   }
-  const differences = diffFields(comparableObject(contract, lookup.live), comparableObject(contract, candidate.snapshot));
-  const objectChanged = differences.length > 0;
-  let assignments: AssignmentPlan | null = null;
-  if (mapped) {
-    const live = comparableAssignments(lookup.live.assignments);
-    const wanted = comparableAssignments(mapped.mapped);
-    const changed = live.length !== wanted.length || live.some((value, index) => value !== wanted[index]);
-    assignments = { ...mapped, changed };
-    if (changed) {
-      differences.push({ path: 'assignments', live: withoutServerManaged(lookup.live.assignments ?? []), snapshot: mapped.mapped });
-    }
-  }
-  const writesAssignments = Boolean(assignments?.changed && !assignments.blocked);
-  return {
-    ...base,
-    action: objectChanged || writesAssignments ? 'update' : 'no_change',
-    matchedBy: lookup.matchedBy,
-    liveId: lookup.liveId,
-    objectRequest: objectChanged
-      ? { method: contract.updateMethod, path: `${versionPrefix(contract)}${contract.collectionPath}/${encodeURIComponent(lookup.liveId)}`, body }
-      : null,
-    assignments,
-    differences,
-    reason: assignments?.changed && assignments.blocked ? 'assignments_not_mappable' : null,
-  };
 }
 
-/** The assignment write for an object (whole set through `/assign`, or one `/assignments` POST each). */
-export function assignmentRequests(contract: PolicyTypeContract, objectId: string, assignments: GraphObject[]): PlannedRequest[] {
-  if (!contract.assignment) return [];
-  const base = `${versionPrefix(contract)}${contract.collectionPath}/${encodeURIComponent(objectId)}`;
-  if (contract.assignment.segment === '/assign') {
-    return [{ method: 'POST', path: `${base}/assign`, body: { [contract.assignment.bodyProperty]: assignments } }];
-  }
-  return assignments.map((assignment) => ({ method: 'POST' as const, path: `${base}/assignments`, body: { [contract.assignment!.bodyProperty]: assignment.target } }));
+/** The mapped assignments a restore writes (direct ones), and how many came from policy sets. */
+function directAssignments(mapped: MappedAssignments): Omit<AssignmentPlan, 'changed'> {
+  const { direct, inherited } = splitAssignments(mapped.mapped);
+  return { ...mapped, mapped: direct, inherited: inherited.length };
 }
 
-/** The request a preview shows: the object write, or the assignment write when only assignments change. */
-export function primaryRequest(plan: RestorePlan): PlannedRequest | null {
-  if (plan.objectRequest) return plan.objectRequest;
-  if (plan.action === 'update' && plan.contract && plan.liveId && plan.assignments) {
-    return assignmentRequests(plan.contract, plan.liveId, plan.assignments.mapped)[0] ?? null;
+/** The request the preview's single `request` field shows: the first one carrying a body. */
+export function previewRequest(plan: RestorePlan): { method: 'POST' | 'PATCH' | 'PUT'; path: string; body: GraphObject } | null {
+  for (const request of plan.requests) {
+    if (request.method !== 'DELETE' && request.body) return { method: request.method, path: request.path, body: request.body };
   }
   return null;
 }

@@ -83,7 +83,7 @@ export class RestorePlanner {
           continue;
         }
       }
-      plans.push(planRestore(candidate, contract, lookup, mapped));
+      plans.push(planRestore(candidate, contract, lookup, mapped, context.client));
     }
     return plans;
   }

@@ -1,6 +1,5 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
-import type { FieldDifference, RestoreAction, SafeError } from '@policyvault/contracts';
-import type { PlannedRequest } from '../planning/restore-plan.js';
+import type { FieldDifference, PlannedRequestView, RestoreAction, RestorePreviewItemView, SafeError } from '@policyvault/contracts';
 import { PreviewEntity } from './preview.entity.js';
 
 /**
@@ -41,8 +40,13 @@ export class PreviewItemEntity {
   @Column('text', { name: 'live_id', nullable: true })
   liveId: string | null;
 
+  /** The first request carrying a body (the preview API's `request`). */
   @Column('jsonb', { nullable: true })
-  request: PlannedRequest | null;
+  request: RestorePreviewItemView['request'];
+
+  /** Every request of the item's restore, in order (previews computed before this column show `[]`). */
+  @Column('jsonb', { default: () => "'[]'" })
+  requests: PlannedRequestView[];
 
   @Column('jsonb')
   differences: FieldDifference[];

@@ -31,7 +31,7 @@ export class PreviewQueriesService {
     // The size of what the page will carry, measured by Postgres so a page of large diffs is cut short.
     const { entities: rows, raw } = await previewItems
       .createQueryBuilder('item')
-      .addSelect(`octet_length(coalesce(item.request::text, '')) + octet_length(item.differences::text)`, 'size_bytes')
+      .addSelect(`octet_length(coalesce(item.request::text, '')) + octet_length(item.requests::text) + octet_length(item.differences::text)`, 'size_bytes')
       .where({ runId, tenantId })
       .andWhere('item.position > :after', { after })
       .orderBy('item.position')
@@ -68,6 +68,7 @@ function toView(item: PreviewItemEntity): RestorePreviewItemView {
     matchedBy: item.matchedBy,
     liveId: item.liveId,
     request: item.request,
+    requests: item.requests,
     differences: item.differences,
     reason: item.reason,
   };

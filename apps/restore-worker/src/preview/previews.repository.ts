@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, QueryDeepPartialEntity, Repository } from 'typeorm';
 import { sanitizeSafeError } from '@policyvault/contracts';
-import { primaryRequest, type RestorePlan } from '../planning/restore-plan.js';
+import { previewRequest, type RestorePlan } from '../planning/restore-plan.js';
 import { PreviewItemEntity } from './preview-item.entity.js';
 import { PreviewEntity } from './preview.entity.js';
 
@@ -18,7 +18,8 @@ export function previewItemOf(plan: RestorePlan, position: number): StoredPrevie
     action: plan.action,
     matchedBy: plan.matchedBy,
     liveId: plan.liveId,
-    request: primaryRequest(plan),
+    request: previewRequest(plan),
+    requests: plan.requests,
     differences: plan.differences,
     reason: plan.reason,
     error: plan.error ? sanitizeSafeError(plan.error) : null,

@@ -5,7 +5,9 @@ import { JobRunner } from '@policyvault/worker-runtime';
 import { BackupStoreClient } from '../backup-store/backup-store.client.js';
 import { backupItemKey, notInSetReport, unsupportedError } from '../jobs/report-item.js';
 import { RestoreJobs, type RestoreJob } from '../jobs/restore-job.js';
+import { UNSUPPORTED_REASON } from '../planning/restore-plan.js';
 import { RestorePlanner, toCandidate } from '../planning/restore-planner.js';
+import { upgradeSnapshots } from '../planning/snapshot-upgrade.js';
 import { PreviewsRepository, previewItemOf, type StoredPreviewItem } from './previews.repository.js';
 
 /**
@@ -48,7 +50,7 @@ export class RestorePreviewHandler implements RunCommandHandler {
         else toPlan.push({ item, position: position });
         position += 1;
       }
-      const plans = await this.planner.plan(job.planning, toPlan.map(({ item }) => toCandidate(item)));
+      const plans = await this.planner.plan(job.planning, await upgradeSnapshots(job.client, toPlan.map(({ item }) => toCandidate(item))));
       const fresh = plans.map((plan, index) => previewItemOf(plan, toPlan[index].position));
       // Stored before reported: a redelivery finds them and reports the same thing again.
       await this.previews.saveItems(command.tenantId, command.runId, fresh);
@@ -64,11 +66,12 @@ export class RestorePreviewHandler implements RunCommandHandler {
 function itemReport(item: StoredPreviewItem): ItemReport {
   const base = { itemKey: backupItemKey(item.backupItemId), label: item.displayName };
   if (item.error) return { ...base, status: RunItemStatus.Failed, outcome: 'failed', error: item.error };
-  if (item.action === 'skipped') return { ...base, status: RunItemStatus.Skipped, outcome: 'skipped', error: unsupportedError(item.policyType) };
+  if (item.action === 'skipped' && item.reason === UNSUPPORTED_REASON) return { ...base, status: RunItemStatus.Skipped, outcome: 'skipped', error: unsupportedError(item.policyType) };
+  if (item.action === 'skipped') return { ...base, status: RunItemStatus.Skipped, outcome: 'skipped', result: { action: 'skipped', policyType: item.policyType, reason: item.reason } };
   return {
     ...base,
     status: RunItemStatus.Succeeded,
     outcome: item.action,
-    result: { action: item.action, policyType: item.policyType, matchedBy: item.matchedBy, liveId: item.liveId, differences: item.differences.length },
+    result: { action: item.action, policyType: item.policyType, matchedBy: item.matchedBy, liveId: item.liveId, differences: item.differences.length, requests: item.requests.length },
   };
 }

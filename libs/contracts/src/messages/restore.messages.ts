@@ -23,6 +23,17 @@ export interface FieldDifference {
   snapshot?: unknown;
 }
 
+/** One request of an item's restore, in the order a restore sends them. */
+export interface PlannedRequestView {
+  method: 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** Relative to the Graph base URL (`/beta/...`); `{createdId}` stands for the id the item's create answers with. */
+  path: string;
+  /** Only writable data; null for DELETE. */
+  body: Record<string, unknown> | null;
+  /** `create`, `update`, `scheduled_actions`, `settings`, `definition_values`, `target_apps`, `priority`, `assign`, `unassign`. */
+  purpose: string;
+}
+
 export interface RestorePreviewItemView {
   backupItemId: string;
   policyType: string;
@@ -31,10 +42,12 @@ export interface RestorePreviewItemView {
   /** How the live object was found: by its original id, or by display name and @odata.type. */
   matchedBy: 'id' | 'name' | null;
   liveId: string | null;
-  /** The exact request a restore would send (read-only properties stripped), when it would send one. */
+  /** The first request carrying a body (kept for existing readers; `requests` holds them all). */
   request: { method: 'POST' | 'PATCH' | 'PUT'; path: string; body: Record<string, unknown> } | null;
+  /** Every request a restore would send for the item, in order (empty when it sends none). */
+  requests: PlannedRequestView[];
   differences: FieldDifference[];
-  /** Why an item is skipped (e.g. unsupported policy type). */
+  /** Why an item is skipped or not fully written (`unsupported_policy_type`, `built_in`, `assignments_not_mappable`…). */
   reason: string | null;
 }
 

@@ -37,6 +37,11 @@ export type CircuitState = 'closed' | 'open' | 'halfOpen';
 export interface GraphClient {
   readonly tenantId: string;
   readonly readOnly: boolean;
+  /**
+   * The Graph base URL requests go to, without a trailing slash (`https://graph.microsoft.com`, the
+   * emulator's URL in tests): what `x@odata.bind` references must be built from.
+   */
+  readonly graphBaseUrl: string;
   request<T = unknown>(request: GraphRequest): Promise<GraphResponse<T>>;
   get<T = unknown>(path: string): Promise<T>;
   /** Every item of a collection, following `@odata.nextLink` to the end. */

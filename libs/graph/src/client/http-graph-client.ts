@@ -37,6 +37,7 @@ const isBreakerRejection = (error: unknown) => {
 export class HttpGraphClient implements GraphClient {
   readonly tenantId: string;
   readonly readOnly: boolean;
+  readonly graphBaseUrl: string;
   private readonly baseUrl: string;
 
   constructor(
@@ -46,6 +47,7 @@ export class HttpGraphClient implements GraphClient {
     this.tenantId = context.tenantId;
     this.readOnly = settings.readOnly;
     this.baseUrl = settings.graphBaseUrl.replace(/\/+$/, '');
+    this.graphBaseUrl = this.baseUrl;
   }
 
   circuitState(): CircuitState {

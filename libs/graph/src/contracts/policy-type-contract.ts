@@ -7,11 +7,18 @@ export interface SubResourceContract {
   name: string;
   /** Path segment after `{collection}/{id}/`. */
   segment: string;
-  /** Extra `$expand` for the relation itself (e.g. scheduled action configurations). */
+  /** `$expand` applied to the relation itself (e.g. `scheduledActionConfigurations`). */
   expand?: string;
   /**
+   * How Graph lets us read it. `path` (default): `GET {object}/{segment}`. `expand`: only with the object,
+   * `GET {collection}?$expand={name}(...)` and `GET {object}?$expand=...` (Graph answers the sub-path GET
+   * of compliance scheduled actions with 400; app protection apps come with the platform collection).
+   */
+  read?: 'path' | 'expand';
+  /**
    * `inline`: sent back inside the create body (settings-catalog settings, compliance scheduled actions).
-   * `separate`: written through its own endpoint after the create (definition values, assignments).
+   * `separate`: written through the type's own requests (definition values, intent settings, app
+   * protection apps, assignments); never in an object body.
    */
   write: 'inline' | 'separate';
 }
@@ -29,13 +36,25 @@ export interface PolicyTypeContract {
   apiVersion: GraphApiVersion;
   /** Collection path without the version, e.g. `/deviceManagement/deviceConfigurations`. */
   collectionPath: string;
-  /** Concrete collections accepting creates by `@odata.type`, when the listed collection is polymorphic. */
+  /** Concrete collections by `@odata.type`, when the listed collection is polymorphic. */
   createPathByODataType?: Readonly<Record<string, string>>;
+  /**
+   * The objects live in the collections of `createPathByODataType` (app protection): they are listed,
+   * read, updated and assigned there, never through `collectionPath`.
+   */
+  typedCollections?: boolean;
   /** The list omits some properties (script content): each object must be read by id. */
   readEachById: boolean;
   subResources: readonly SubResourceContract[];
   /** Read-only or server-managed properties of this type, stripped before a write (besides the common ones). */
   stripProperties: readonly string[];
+  /** Writable on create but not on update (PATCH): stripped from update bodies only. */
+  stripOnUpdate?: readonly string[];
+  /**
+   * Stripped from bodies but restored through an action of the type (enrollment `priority` through
+   * `setPriority`): still compared between the live object and the snapshot.
+   */
+  comparedReadOnly?: readonly string[];
   /** Property that names the object (`displayName`, or `name` for settings catalog). */
   nameProperty: 'displayName' | 'name';
   createMethod: 'POST';

@@ -31,7 +31,19 @@ const contracts: PolicyTypeContract[] = [
     displayName: 'Device configuration profile',
     collectionPath: '/deviceManagement/deviceConfigurations',
     subResources: [assignments],
-    stripProperties: [...statusNavigations, 'groupAssignments', 'supportsScopeTags', 'deviceManagementApplicabilityRuleOsEdition'],
+    stripProperties: [
+      ...statusNavigations,
+      'groupAssignments',
+      'supportsScopeTags',
+      'deviceManagementApplicabilityRuleOsEdition',
+      // Update rings (windowsUpdateForBusinessConfiguration): set by Intune's pause and rollback actions.
+      'qualityUpdatesRollbackStartDateTime',
+      'featureUpdatesRollbackStartDateTime',
+      'featureUpdatesPauseExpiryDateTime',
+      'qualityUpdatesPauseExpiryDateTime',
+      'featureUpdatesWillBeRolledBack',
+      'qualityUpdatesWillBeRolledBack',
+    ],
     assignment: assign(),
   },
   {
@@ -55,11 +67,12 @@ const contracts: PolicyTypeContract[] = [
         name: 'scheduledActionsForRule',
         segment: 'scheduledActionsForRule',
         expand: 'scheduledActionConfigurations',
+        read: 'expand',
         write: 'inline',
       },
       assignments,
     ],
-    stripProperties: [...statusNavigations],
+    stripProperties: [...statusNavigations, 'supportsScopeTags'],
     assignment: assign(),
   },
   {
@@ -68,7 +81,7 @@ const contracts: PolicyTypeContract[] = [
     displayName: 'Administrative template',
     collectionPath: '/deviceManagement/groupPolicyConfigurations',
     subResources: [
-      { name: 'definitionValues', segment: 'definitionValues', expand: 'definition,presentationValues', write: 'separate' },
+      { name: 'definitionValues', segment: 'definitionValues', expand: 'definition,presentationValues($expand=presentation)', write: 'separate' },
       assignments,
     ],
     stripProperties: ['policyConfigurationIngestionType'],
@@ -79,7 +92,8 @@ const contracts: PolicyTypeContract[] = [
     type: 'endpointSecurityIntent',
     displayName: 'Endpoint security policy (intent)',
     collectionPath: '/deviceManagement/intents',
-    subResources: [{ name: 'settings', segment: 'settings', write: 'inline' }, assignments],
+    // Written through createInstance / updateSettings, never in the intent's body.
+    subResources: [{ name: 'settings', segment: 'settings', write: 'separate' }, assignments],
     stripProperties: ['isAssigned', 'isMigratingToConfigurationPolicy'],
     assignment: assign(),
   },
@@ -110,7 +124,7 @@ const contracts: PolicyTypeContract[] = [
     collectionPath: '/deviceManagement/deviceHealthScripts',
     readEachById: true,
     subResources: [assignments],
-    stripProperties: [...statusNavigations, 'isGlobalScript', 'highestAvailableVersion'],
+    stripProperties: [...statusNavigations, 'isGlobalScript', 'highestAvailableVersion', 'deviceHealthScriptType'],
     assignment: assign('deviceHealthScriptAssignments'),
   },
   {
@@ -147,6 +161,7 @@ const contracts: PolicyTypeContract[] = [
     collectionPath: '/deviceManagement/deviceEnrollmentConfigurations',
     subResources: [assignments],
     stripProperties: ['priority', 'deviceEnrollmentConfigurationType'],
+    comparedReadOnly: ['priority'],
     assignment: assign('enrollmentConfigurationAssignments'),
   },
   {
@@ -155,7 +170,7 @@ const contracts: PolicyTypeContract[] = [
     displayName: 'Windows Autopilot deployment profile',
     collectionPath: '/deviceManagement/windowsAutopilotDeploymentProfiles',
     subResources: [assignments],
-    stripProperties: ['assignedDevices'],
+    stripProperties: ['assignedDevices', 'managementServiceAppId'],
     assignment: { segment: '/assignments', bodyProperty: 'target' },
   },
   {
@@ -165,6 +180,7 @@ const contracts: PolicyTypeContract[] = [
     collectionPath: '/deviceManagement/assignmentFilters',
     subResources: [],
     stripProperties: ['payloads'],
+    stripOnUpdate: ['platform'],
     assignment: null,
     foundation: true,
   },
@@ -188,8 +204,13 @@ const contracts: PolicyTypeContract[] = [
       '#microsoft.graph.androidManagedAppProtection': '/deviceAppManagement/androidManagedAppProtections',
       '#microsoft.graph.windowsManagedAppProtection': '/deviceAppManagement/windowsManagedAppProtections',
     },
-    subResources: [{ name: 'apps', segment: 'apps', write: 'inline' }, assignments],
-    stripProperties: ['isAssigned', 'deployedAppCount', 'deploymentSummary', 'targetedAppManagementLevels'],
+    typedCollections: true,
+    // Read with the object (`$expand=apps,assignments` on the platform collections); apps written through `targetApps`.
+    subResources: [
+      { name: 'apps', segment: 'apps', read: 'expand', write: 'separate' },
+      { ...assignments, read: 'expand' },
+    ],
+    stripProperties: ['isAssigned', 'deployedAppCount', 'deploymentSummary'],
     assignment: assign(),
   },
   {
@@ -232,4 +253,30 @@ export function createPathFor(contract: PolicyTypeContract, body: Record<string,
     return contract.createPathByODataType[odataType] ?? contract.collectionPath;
   }
   return contract.collectionPath;
+}
+
+/** The collections a type is listed from: its typed collections, or its one collection. */
+export function listPathsFor(contract: PolicyTypeContract): Array<{ path: string; odataType?: string }> {
+  if (contract.typedCollections && contract.createPathByODataType) {
+    return Object.entries(contract.createPathByODataType).map(([odataType, path]) => ({ path, odataType }));
+  }
+  return [{ path: contract.collectionPath }];
+}
+
+/** `/{version}{collection}/{id}` of an object (typed collections by the object's `@odata.type`). */
+export function objectPathFor(contract: PolicyTypeContract, object: Record<string, unknown>, id: string): string {
+  const collection = contract.typedCollections ? createPathFor(contract, object) : contract.collectionPath;
+  return `/${contract.apiVersion}${collection}/${encodeURIComponent(id)}`;
+}
+
+/** The `$expand` that reads a type's `read: 'expand'` relations with the object, or undefined. */
+export function objectExpandFor(contract: PolicyTypeContract): string | undefined {
+  const expanded = contract.subResources.filter((sub) => sub.read === 'expand');
+  if (expanded.length === 0) return undefined;
+  return expanded.map((sub) => (sub.expand ? `${sub.name}($expand=${sub.expand})` : sub.name)).join(',');
+}
+
+/** Relations read with their own `GET {object}/{segment}` (everything not read with the object). */
+export function pathRelationsFor(contract: PolicyTypeContract): SubResourceContract[] {
+  return contract.subResources.filter((sub) => sub.read !== 'expand');
 }

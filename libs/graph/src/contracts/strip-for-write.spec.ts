@@ -1,4 +1,5 @@
 import { getPolicyTypeContract, listPolicyTypes, POLICY_TYPE_CONTRACTS } from './policy-type-contracts.js';
+import { isBuiltInObject } from './built-in-objects.js';
 import { stripForWrite } from './strip-for-write.js';
 
 describe('contract registry', () => {
@@ -57,5 +58,61 @@ describe('stripForWrite', () => {
 
     const template = stripForWrite('administrativeTemplate', { displayName: 'ADMX', definitionValues: [{ id: 'v' }], policyConfigurationIngestionType: 'builtIn' });
     expect(template).toEqual({ supported: true, body: { displayName: 'ADMX' } });
+  });
+
+  it('removes OData annotations and action entries at every depth, keeping @odata.type', () => {
+    const result = stripForWrite('deviceConfiguration', {
+      '@odata.type': '#microsoft.graph.windows10CustomConfiguration',
+      '@odata.id': 'https://graph/x',
+      '@odata.editLink': 'x',
+      'assignments@odata.navigationLink': 'x',
+      'deviceStatuses@odata.associationLink': 'x',
+      '#microsoft.graph.assign': { title: 'assign', target: 'x' },
+      '#microsoft.graph.createCopy': { title: 'createCopy' },
+      displayName: 'OMA',
+      omaSettings: [{ '@odata.type': '#microsoft.graph.omaSettingString', 'value@odata.type': '#String', '@odata.id': 'y', displayName: 's', omaUri: './x', value: 'v' }],
+    });
+    expect(result).toEqual({
+      supported: true,
+      body: { '@odata.type': '#microsoft.graph.windows10CustomConfiguration', displayName: 'OMA', omaSettings: [{ '@odata.type': '#microsoft.graph.omaSettingString', displayName: 's', omaUri: './x', value: 'v' }] },
+    });
+  });
+
+  it('removes per-type read-only properties and keeps writable ones', () => {
+    const ring = stripForWrite('deviceConfiguration', {
+      '@odata.type': '#microsoft.graph.windowsUpdateForBusinessConfiguration',
+      displayName: 'Ring',
+      qualityUpdatesDeferralPeriodInDays: 7,
+      qualityUpdatesRollbackStartDateTime: '2024-01-01T00:00:00Z',
+      featureUpdatesRollbackStartDateTime: '2024-01-01T00:00:00Z',
+      featureUpdatesPauseExpiryDateTime: '2024-01-01T00:00:00Z',
+      qualityUpdatesPauseExpiryDateTime: '2024-01-01T00:00:00Z',
+      featureUpdatesWillBeRolledBack: false,
+      qualityUpdatesWillBeRolledBack: false,
+      supportsScopeTags: true,
+    });
+    expect(ring).toEqual({ supported: true, body: { '@odata.type': '#microsoft.graph.windowsUpdateForBusinessConfiguration', displayName: 'Ring', qualityUpdatesDeferralPeriodInDays: 7 } });
+    expect(stripForWrite('autopilotProfile', { displayName: 'AP', managementServiceAppId: 'x', language: 'os-default' })).toEqual({ supported: true, body: { displayName: 'AP', language: 'os-default' } });
+    expect(stripForWrite('remediationScript', { displayName: 'R', deviceHealthScriptType: 'x', isGlobalScript: false, highestAvailableVersion: '1', runAsAccount: 'system' })).toEqual({ supported: true, body: { displayName: 'R', runAsAccount: 'system' } });
+    expect(stripForWrite('appProtectionPolicy', { displayName: 'MAM', targetedAppManagementLevels: 'unmanaged', isAssigned: true, deployedAppCount: 1, apps: [] })).toEqual({ supported: true, body: { displayName: 'MAM', targetedAppManagementLevels: 'unmanaged' } });
+  });
+
+  it('drops a filter\'s platform on update only', () => {
+    const filter = { displayName: 'F', platform: 'windows10AndLater', rule: 'r' };
+    expect(stripForWrite('assignmentFilter', filter, 'create')).toEqual({ supported: true, body: filter });
+    expect(stripForWrite('assignmentFilter', filter, 'update')).toEqual({ supported: true, body: { displayName: 'F', rule: 'r' } });
+  });
+});
+
+describe('built-in objects', () => {
+  it('recognises default enrollment configurations, built-in scope tags and global scripts', () => {
+    expect(isBuiltInObject('enrollmentConfiguration', { id: 'abc_DefaultPlatformRestrictions', priority: 0 })).toBe(true);
+    expect(isBuiltInObject('enrollmentConfiguration', { id: 'abc_DefaultWindows10EnrollmentCompletionPageConfiguration', priority: 0 })).toBe(true);
+    expect(isBuiltInObject('enrollmentConfiguration', { id: 'abc_Limit', priority: 1 })).toBe(false);
+    expect(isBuiltInObject('scopeTag', { id: '0', displayName: 'Default' })).toBe(true);
+    expect(isBuiltInObject('scopeTag', { id: '4', isBuiltIn: false })).toBe(false);
+    expect(isBuiltInObject('remediationScript', { isGlobalScript: true })).toBe(true);
+    expect(isBuiltInObject('remediationScript', { isGlobalScript: false })).toBe(false);
+    expect(isBuiltInObject('deviceConfiguration', { id: '0' })).toBe(false);
   });
 });

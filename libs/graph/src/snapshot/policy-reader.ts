@@ -1,6 +1,6 @@
 import { SafeErrorCode } from '@policyvault/contracts';
-import { getPolicyTypeContract } from '../contracts/policy-type-contracts.js';
-import type { PolicyTypeContract } from '../contracts/policy-type-contract.js';
+import { getPolicyTypeContract, listPathsFor, objectExpandFor, objectPathFor, pathRelationsFor } from '../contracts/policy-type-contracts.js';
+import type { PolicyTypeContract, SubResourceContract } from '../contracts/policy-type-contract.js';
 import { GraphError } from '../errors/graph-error.js';
 import type { BatchItemResult, BatchRequestItem, GraphClient } from '../client/graph-client.js';
 
@@ -25,35 +25,66 @@ export function collectionUrl(contract: PolicyTypeContract): string {
   return `/${contract.apiVersion}${contract.collectionPath}`;
 }
 
-/** Every object of a type (list shape, which may omit large properties such as script content). */
+/**
+ * Every object of a type (list shape, which may omit large properties such as script content), with
+ * the relations Graph only gives with the object (`$expand`); typed collections (app protection) are
+ * each listed and their objects carry their `@odata.type`.
+ */
 export async function listPolicies(client: GraphClient, type: string, pageSize = 100): Promise<ListPoliciesResult> {
   const lookup = getPolicyTypeContract(type);
   if (!lookup.supported) return lookup;
-  const items = await client.listAll<GraphObject>(`${collectionUrl(lookup.contract)}?$top=${pageSize}`);
+  const contract = lookup.contract;
+  const expand = objectExpandFor(contract);
+  const items: GraphObject[] = [];
+  for (const collection of listPathsFor(contract)) {
+    const listed = await client.listAll<GraphObject>(`/${contract.apiVersion}${collection.path}?$top=${pageSize}${expand ? `&$expand=${expand}` : ''}`);
+    for (const item of listed) items.push(collection.odataType && typeof item['@odata.type'] !== 'string' ? { '@odata.type': collection.odataType, ...item } : item);
+  }
   return { supported: true, items };
+}
+
+export interface ReadSnapshotsOptions {
+  /** Read assignments too (default true; a restore that leaves assignments alone skips them). */
+  assignments?: boolean;
+}
+
+/** The object's path relative to the version (as `$batch` wants it), with the `$expand` of its expanded relations. */
+function objectUrls(contract: PolicyTypeContract, id: string, listed: GraphObject | undefined, expand: string | undefined): string[] {
+  const query = expand ? `?$expand=${expand}` : '';
+  const versionPrefix = `/${contract.apiVersion}`;
+  // A typed-collection object known only by id: asked in each platform collection, the one holding it answers.
+  const holders = contract.typedCollections && !listed ? listPathsFor(contract).map((collection) => ({ '@odata.type': collection.odataType })) : [listed ?? {}];
+  return holders.map((holder) => `${objectPathFor(contract, holder, id).slice(versionPrefix.length)}${query}`);
 }
 
 /**
  * Complete snapshots of the given objects, read through `$batch`: the object itself (when the list shape
- * is incomplete or only ids are known) plus every sub-resource, following each sub-resource's nextLink.
- * Failures are per object (e.g. one 404), so a capture can record them item by item.
- * Throws `TenantUnavailableError` when the tenant's breaker opens: the caller postpones the work.
+ * is incomplete, lacks the expanded relations, or only ids are known) plus every relation read by path,
+ * following each relation's nextLink. Relations Graph gives only with the object (compliance scheduled
+ * actions, app protection apps) are read with `$expand`. Failures are per object (e.g. one 404), so a
+ * capture can record them item by item. Throws `TenantUnavailableError` when the tenant's breaker
+ * opens: the caller postpones the work.
  */
-export async function readPolicySnapshots(client: GraphClient, type: string, objects: Array<string | GraphObject>): Promise<ReadSnapshotsResult> {
+export async function readPolicySnapshots(client: GraphClient, type: string, objects: Array<string | GraphObject>, options: ReadSnapshotsOptions = {}): Promise<ReadSnapshotsResult> {
   const lookup = getPolicyTypeContract(type);
   if (!lookup.supported) return lookup;
   const contract = lookup.contract;
+  const wanted = (sub: SubResourceContract) => sub.name !== 'assignments' || options.assignments !== false;
+  const pathRelations = pathRelationsFor(contract).filter(wanted);
+  const expanded = contract.subResources.filter((sub) => sub.read === 'expand');
+  const expand = objectExpandFor(contract);
   const requests: BatchRequestItem[] = [];
   const plans = objects.map((entry, index) => {
     const listed = typeof entry === 'string' ? undefined : entry;
     const id = typeof entry === 'string' ? entry : String(entry.id);
-    const base = `${contract.collectionPath}/${encodeURIComponent(id)}`;
-    const needsObject = !listed || contract.readEachById;
-    if (needsObject) requests.push({ id: `${index}:object`, method: 'GET', url: base });
-    for (const sub of contract.subResources) {
+    const lacksExpanded = expanded.some((sub) => !Array.isArray(listed?.[sub.name]));
+    const objectRequests = !listed || contract.readEachById || lacksExpanded ? objectUrls(contract, id, listed, expand) : [];
+    objectRequests.forEach((url, attempt) => requests.push({ id: `${index}:object:${attempt}`, method: 'GET', url }));
+    const base = objectPathFor(contract, listed ?? {}, id).slice(contract.apiVersion.length + 1);
+    for (const sub of pathRelations) {
       requests.push({ id: `${index}:${sub.name}`, method: 'GET', url: `${base}/${sub.segment}${sub.expand ? `?$expand=${sub.expand}` : ''}` });
     }
-    return { index, id, listed, needsObject };
+    return { index, id, listed, objectReads: objectRequests.length };
   });
   const results = requests.length > 0 ? await client.batch(contract.apiVersion, requests) : [];
   const byId = new Map<string, BatchItemResult>(results.map((result) => [result.id, result]));
@@ -61,10 +92,11 @@ export async function readPolicySnapshots(client: GraphClient, type: string, obj
   const snapshots = await Promise.all(
     plans.map(async (plan): Promise<SnapshotResult> => {
       try {
-        const object: GraphObject = plan.needsObject ? ((await expectOk(byId.get(`${plan.index}:object`))) as GraphObject) : { ...plan.listed };
-        for (const sub of contract.subResources) {
-          object[sub.name] = await collectionValues(client, await expectOk(byId.get(`${plan.index}:${sub.name}`)));
+        const object: GraphObject = plan.objectReads > 0 ? objectFrom(byId, plan.index, plan.objectReads) : { ...plan.listed };
+        for (const sub of pathRelations) {
+          object[sub.name] = await collectionValues(client, expectOk(byId.get(`${plan.index}:${sub.name}`)));
         }
+        for (const sub of expanded) if (!wanted(sub)) delete object[sub.name];
         delete object['@odata.context'];
         const name = object[contract.nameProperty];
         return {
@@ -81,8 +113,23 @@ export async function readPolicySnapshots(client: GraphClient, type: string, obj
   return { supported: true, results: snapshots };
 }
 
-export async function readPolicySnapshot(client: GraphClient, type: string, id: string): Promise<SnapshotResult | Unsupported> {
-  const result = await readPolicySnapshots(client, type, [id]);
+/** The object from its read (or, probed in several typed collections, from the one that held it). */
+function objectFrom(byId: Map<string, BatchItemResult>, index: number, reads: number): GraphObject {
+  let notFound: GraphError | undefined;
+  for (let attempt = 0; attempt < reads; attempt += 1) {
+    const result = byId.get(`${index}:object:${attempt}`);
+    if (result?.ok) return { ...(result.body as GraphObject) };
+    if (reads > 1 && result && result.error.code === SafeErrorCode.GraphNotFound) {
+      notFound = result.error;
+      continue;
+    }
+    expectOk(result);
+  }
+  throw notFound ?? new GraphError({ code: SafeErrorCode.GraphInvalidResponse });
+}
+
+export async function readPolicySnapshot(client: GraphClient, type: string, id: string, options: ReadSnapshotsOptions = {}): Promise<SnapshotResult | Unsupported> {
+  const result = await readPolicySnapshots(client, type, [id], options);
   return result.supported ? result.results[0] : result;
 }
 
@@ -98,7 +145,7 @@ export async function readAllPolicySnapshots(client: GraphClient, type: string, 
   return { supported: true, results };
 }
 
-async function expectOk(result: BatchItemResult | undefined): Promise<unknown> {
+function expectOk(result: BatchItemResult | undefined): unknown {
   if (!result) throw new GraphError({ code: SafeErrorCode.GraphInvalidResponse });
   if (!result.ok) throw result.error;
   return result.body;

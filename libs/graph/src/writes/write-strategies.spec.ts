@@ -1,0 +1,210 @@
+import { POLICY_TYPE_CONTRACTS } from '../contracts/policy-type-contracts.js';
+import { assignmentRequests, splitAssignments } from './assignment.writes.js';
+import { UnwritableSnapshotError, type PlannedRequest, type UpdateInput, type WriteInput } from './planned-request.js';
+import { writeStrategyFor } from './write-strategies.js';
+
+const BASE = 'http://graph.test:3100';
+const input = (type: string, snapshot: Record<string, unknown>): WriteInput => ({ contract: POLICY_TYPE_CONTRACTS[type], snapshot, graphBaseUrl: BASE });
+const update = (type: string, snapshot: Record<string, unknown>, live: Record<string, unknown>, changed: string[]): UpdateInput => ({
+  ...input(type, snapshot),
+  liveId: 'live-1',
+  live,
+  changed: new Set(changed),
+});
+const shape = (requests: PlannedRequest[]) => requests.map(({ method, path, body, purpose }) => ({ method, path, purpose, keys: body ? Object.keys(body).sort() : null }));
+
+describe('compliance policy writes', () => {
+  const policy = {
+    '@odata.type': '#microsoft.graph.windows10CompliancePolicy',
+    id: 'c1',
+    displayName: 'Compliance',
+    passwordRequired: true,
+    'scheduledActionsForRule@odata.context': 'x',
+    scheduledActionsForRule: [
+      { id: 'r1', ruleName: 'PasswordRequired', scheduledActionConfigurations: [{ id: 'a1', actionType: 'block', gracePeriodHours: 12, notificationTemplateId: '', notificationMessageCCList: [] }] },
+    ],
+  };
+
+  it('creates with the scheduled actions inline (block action included)', () => {
+    const [create] = writeStrategyFor('compliancePolicy').create(input('compliancePolicy', policy));
+    expect(shape([create])).toEqual([{ method: 'POST', path: '/beta/deviceManagement/deviceCompliancePolicies', purpose: 'create', keys: ['@odata.type', 'displayName', 'passwordRequired', 'scheduledActionsForRule'] }]);
+    expect(create.body!.scheduledActionsForRule).toEqual([
+      { ruleName: 'PasswordRequired', scheduledActionConfigurations: [{ actionType: 'block', gracePeriodHours: 12, notificationTemplateId: '', notificationMessageCCList: [] }] },
+    ]);
+  });
+
+  it('adds a block action to a create whose snapshot has none', () => {
+    const [create] = writeStrategyFor('compliancePolicy').create(input('compliancePolicy', { ...policy, scheduledActionsForRule: [] }));
+    expect(create.body!.scheduledActionsForRule).toEqual([expect.objectContaining({ scheduledActionConfigurations: [expect.objectContaining({ actionType: 'block' })] })]);
+  });
+
+  it('updates with a PATCH without actions, then scheduleActionsForRules', () => {
+    const requests = writeStrategyFor('compliancePolicy').update(update('compliancePolicy', policy, policy, ['passwordRequired', 'scheduledActionsForRule']));
+    expect(shape(requests)).toEqual([
+      { method: 'PATCH', path: '/beta/deviceManagement/deviceCompliancePolicies/live-1', purpose: 'update', keys: ['@odata.type', 'displayName', 'passwordRequired'] },
+      { method: 'POST', path: '/beta/deviceManagement/deviceCompliancePolicies/live-1/scheduleActionsForRules', purpose: 'scheduled_actions', keys: ['deviceComplianceScheduledActionForRules'] },
+    ]);
+    expect(shape(writeStrategyFor('compliancePolicy').update(update('compliancePolicy', policy, policy, ['scheduledActionsForRule'])))).toHaveLength(1);
+  });
+});
+
+describe('endpoint security intent writes', () => {
+  const intent = {
+    id: 'i1',
+    displayName: 'Defender',
+    description: 'AV',
+    templateId: 'tpl-1',
+    isAssigned: true,
+    roleScopeTagIds: ['0'],
+    settings: [{ '@odata.type': '#microsoft.graph.deviceManagementBooleanSettingInstance', id: 's1', definitionId: 'def', valueJson: 'true' }],
+  };
+
+  it('creates through the template with settingsDelta', () => {
+    expect(shape(writeStrategyFor('endpointSecurityIntent').create(input('endpointSecurityIntent', intent)))).toEqual([
+      { method: 'POST', path: '/beta/deviceManagement/templates/tpl-1/createInstance', purpose: 'create', keys: ['description', 'displayName', 'roleScopeTagIds', 'settingsDelta'] },
+    ]);
+    const [create] = writeStrategyFor('endpointSecurityIntent').create(input('endpointSecurityIntent', intent));
+    expect(create.body!.settingsDelta).toEqual([{ '@odata.type': '#microsoft.graph.deviceManagementBooleanSettingInstance', definitionId: 'def', valueJson: 'true' }]);
+  });
+
+  it('updates name and tags by PATCH and settings by updateSettings', () => {
+    expect(shape(writeStrategyFor('endpointSecurityIntent').update(update('endpointSecurityIntent', intent, intent, ['description', 'settings'])))).toEqual([
+      { method: 'PATCH', path: '/beta/deviceManagement/intents/live-1', purpose: 'update', keys: ['description', 'displayName', 'roleScopeTagIds'] },
+      { method: 'POST', path: '/beta/deviceManagement/intents/live-1/updateSettings', purpose: 'settings', keys: ['settings'] },
+    ]);
+  });
+
+  it('refuses a snapshot without its template', () => {
+    expect(() => writeStrategyFor('endpointSecurityIntent').create(input('endpointSecurityIntent', { ...intent, templateId: undefined }))).toThrow(UnwritableSnapshotError);
+  });
+});
+
+describe('administrative template writes', () => {
+  const value = (id: string, definitionId: string, presentationId: string, text: string) => ({
+    id,
+    enabled: true,
+    definition: { id: definitionId, displayName: definitionId },
+    presentationValues: [{ '@odata.type': '#microsoft.graph.groupPolicyPresentationValueText', id: `${id}-p`, value: text, presentation: { id: presentationId } }],
+  });
+  const template = { id: 't1', displayName: 'ADMX', description: 'd', roleScopeTagIds: ['0'], definitionValues: [value('v1', 'def-a', 'pres-a', 'one'), value('v2', 'def-b', 'pres-b', 'two')] };
+
+  it('creates the configuration, then adds its values bound to the configured base URL', () => {
+    const requests = writeStrategyFor('administrativeTemplate').create(input('administrativeTemplate', template));
+    expect(shape(requests)).toEqual([
+      { method: 'POST', path: '/beta/deviceManagement/groupPolicyConfigurations', purpose: 'create', keys: ['description', 'displayName', 'roleScopeTagIds'] },
+      { method: 'POST', path: '/beta/deviceManagement/groupPolicyConfigurations/{createdId}/updateDefinitionValues', purpose: 'definition_values', keys: ['added', 'deletedIds', 'updated'] },
+    ]);
+    expect((requests[1].body!.added as unknown[])[0]).toEqual({
+      enabled: true,
+      'definition@odata.bind': `${BASE}/beta/deviceManagement/groupPolicyDefinitions('def-a')`,
+      presentationValues: [{ '@odata.type': '#microsoft.graph.groupPolicyPresentationValueText', value: 'one', 'presentation@odata.bind': `${BASE}/beta/deviceManagement/groupPolicyDefinitions('def-a')/presentations('pres-a')` }],
+    });
+  });
+
+  it('updates values against the live ones: added, updated by live id, deleted', () => {
+    const live = { ...template, definitionValues: [value('live-v1', 'def-a', 'pres-a', 'changed'), value('live-v3', 'def-c', 'pres-c', 'three')] };
+    const requests = writeStrategyFor('administrativeTemplate').update(update('administrativeTemplate', template, live, ['definitionValues']));
+    expect(shape(requests)).toEqual([
+      { method: 'POST', path: '/beta/deviceManagement/groupPolicyConfigurations/live-1/updateDefinitionValues', purpose: 'definition_values', keys: ['added', 'deletedIds', 'updated'] },
+    ]);
+    const body = requests[0].body!;
+    expect((body.added as Array<Record<string, unknown>>).map((added) => added['definition@odata.bind'])).toEqual([`${BASE}/beta/deviceManagement/groupPolicyDefinitions('def-b')`]);
+    expect(body.updated).toEqual([{ id: 'live-v1', enabled: true, presentationValues: [{ id: 'live-v1-p', '@odata.type': '#microsoft.graph.groupPolicyPresentationValueText', value: 'one' }] }]);
+    expect(body.deletedIds).toEqual(['live-v3']);
+  });
+
+  it('PATCHes the configuration only when its own properties changed', () => {
+    expect(shape(writeStrategyFor('administrativeTemplate').update(update('administrativeTemplate', template, template, ['description'])))).toEqual([
+      { method: 'PATCH', path: '/beta/deviceManagement/groupPolicyConfigurations/live-1', purpose: 'update', keys: ['description', 'displayName', 'roleScopeTagIds'] },
+    ]);
+  });
+
+  it('refuses a presentation value whose presentation is unknown', () => {
+    const old = { ...template, definitionValues: [{ ...value('v1', 'def-a', 'x', 'one'), presentationValues: [{ '@odata.type': '#microsoft.graph.groupPolicyPresentationValueText', value: 'one' }] }] };
+    expect(() => writeStrategyFor('administrativeTemplate').create(input('administrativeTemplate', old))).toThrow(UnwritableSnapshotError);
+  });
+});
+
+describe('app protection writes', () => {
+  const policy = {
+    '@odata.type': '#microsoft.graph.iosManagedAppProtection',
+    id: 'T_1',
+    displayName: 'iOS MAM',
+    targetedAppManagementLevels: 'unmanaged',
+    appGroupType: 'selectedPublicApps',
+    isAssigned: true,
+    deployedAppCount: 2,
+    'apps@odata.context': 'x',
+    apps: [{ id: 'com.x.ios', version: '1', mobileAppIdentifier: { '@odata.type': '#microsoft.graph.iosMobileAppIdentifier', bundleId: 'com.x' } }],
+    assignments: [],
+  };
+
+  it('creates in the platform collection (targetedAppManagementLevels kept), then targetApps', () => {
+    const requests = writeStrategyFor('appProtectionPolicy').create(input('appProtectionPolicy', policy));
+    expect(shape(requests)).toEqual([
+      { method: 'POST', path: '/beta/deviceAppManagement/iosManagedAppProtections', purpose: 'create', keys: ['@odata.type', 'appGroupType', 'displayName', 'targetedAppManagementLevels'] },
+      { method: 'POST', path: '/beta/deviceAppManagement/iosManagedAppProtections/{createdId}/targetApps', purpose: 'target_apps', keys: ['appGroupType', 'apps'] },
+    ]);
+    expect(requests[1].body!.apps).toEqual([{ mobileAppIdentifier: { '@odata.type': '#microsoft.graph.iosMobileAppIdentifier', bundleId: 'com.x' } }]);
+  });
+
+  it('updates through the platform collection', () => {
+    expect(shape(writeStrategyFor('appProtectionPolicy').update(update('appProtectionPolicy', policy, policy, ['displayName', 'apps'])))).toEqual([
+      { method: 'PATCH', path: '/beta/deviceAppManagement/iosManagedAppProtections/live-1', purpose: 'update', keys: ['@odata.type', 'appGroupType', 'displayName', 'targetedAppManagementLevels'] },
+      { method: 'POST', path: '/beta/deviceAppManagement/iosManagedAppProtections/live-1/targetApps', purpose: 'target_apps', keys: ['appGroupType', 'apps'] },
+    ]);
+  });
+});
+
+describe('enrollment configuration writes', () => {
+  const configuration = { '@odata.type': '#microsoft.graph.deviceEnrollmentLimitConfiguration', id: 'e1', displayName: 'Limit', limit: 5, priority: 2, deviceEnrollmentConfigurationType: 'limit' };
+
+  it('creates, then sets the priority', () => {
+    expect(shape(writeStrategyFor('enrollmentConfiguration').create(input('enrollmentConfiguration', configuration)))).toEqual([
+      { method: 'POST', path: '/beta/deviceManagement/deviceEnrollmentConfigurations', purpose: 'create', keys: ['@odata.type', 'displayName', 'limit'] },
+      { method: 'POST', path: '/beta/deviceManagement/deviceEnrollmentConfigurations/{createdId}/setPriority', purpose: 'priority', keys: ['priority'] },
+    ]);
+  });
+
+  it('a priority change alone is one setPriority', () => {
+    expect(shape(writeStrategyFor('enrollmentConfiguration').update(update('enrollmentConfiguration', configuration, { ...configuration, priority: 3 }, ['priority'])))).toEqual([
+      { method: 'POST', path: '/beta/deviceManagement/deviceEnrollmentConfigurations/live-1/setPriority', purpose: 'priority', keys: ['priority'] },
+    ]);
+  });
+});
+
+describe('default writes', () => {
+  it('PATCHes a filter without its platform (writable on create only)', () => {
+    const filter = { id: 'f1', displayName: 'Corp', platform: 'windows10AndLater', rule: '(device.osVersion -eq "10")', payloads: [] };
+    const strategy = writeStrategyFor('assignmentFilter');
+    expect(shape(strategy.create(input('assignmentFilter', filter)))[0].keys).toEqual(['displayName', 'platform', 'rule']);
+    expect(shape(strategy.update(update('assignmentFilter', filter, filter, ['rule'])))).toEqual([
+      { method: 'PATCH', path: '/beta/deviceManagement/assignmentFilters/live-1', purpose: 'update', keys: ['displayName', 'rule'] },
+    ]);
+    expect(strategy.update(update('assignmentFilter', filter, filter, []))).toEqual([]);
+  });
+});
+
+describe('assignment writes', () => {
+  const group = (groupId: string, id?: string) => ({ ...(id ? { id } : {}), target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId } });
+
+  it('Autopilot: removes live assignments not wanted and adds wanted ones, one per call', () => {
+    const contract = POLICY_TYPE_CONTRACTS.autopilotProfile;
+    const requests = assignmentRequests(contract, '/beta/deviceManagement/windowsAutopilotDeploymentProfiles/p1', [group('g1'), group('g2')], [group('g1', 'a1'), group('g3', 'a3')]);
+    expect(requests).toEqual([
+      { method: 'DELETE', path: '/beta/deviceManagement/windowsAutopilotDeploymentProfiles/p1/assignments/a3', body: null, purpose: 'unassign' },
+      { method: 'POST', path: '/beta/deviceManagement/windowsAutopilotDeploymentProfiles/p1/assignments', body: { target: group('g2').target }, purpose: 'assign' },
+    ]);
+  });
+
+  it('/assign types send the whole set under their body property', () => {
+    expect(assignmentRequests(POLICY_TYPE_CONTRACTS.remediationScript, '/beta/x/s1', [group('g1', 'a1')])).toEqual([
+      { method: 'POST', path: '/beta/x/s1/assign', body: { deviceHealthScriptAssignments: [group('g1')] }, purpose: 'assign' },
+    ]);
+  });
+
+  it('tells inherited (policy set) assignments from direct ones', () => {
+    const inherited = { ...group('g9'), source: 'policySets', sourceId: 'set-1' };
+    expect(splitAssignments([group('g1'), { ...group('g2'), source: 'direct' }, inherited])).toEqual({ direct: [group('g1'), { ...group('g2'), source: 'direct' }], inherited: [inherited] });
+  });
+});

@@ -1,0 +1,20 @@
+import { administrativeTemplateWrites } from './administrative-template.writes.js';
+import { appProtectionWrites } from './app-protection.writes.js';
+import { complianceWrites } from './compliance-policy.writes.js';
+import { defaultWrites } from './default.writes.js';
+import { enrollmentConfigurationWrites } from './enrollment-configuration.writes.js';
+import { intentWrites } from './intent.writes.js';
+import type { WriteStrategy } from './planned-request.js';
+
+/** Types whose writes need more than one create or one update of the body; every other type uses `defaultWrites`. */
+const strategies: Readonly<Record<string, WriteStrategy>> = {
+  compliancePolicy: complianceWrites,
+  endpointSecurityIntent: intentWrites,
+  administrativeTemplate: administrativeTemplateWrites,
+  appProtectionPolicy: appProtectionWrites,
+  enrollmentConfiguration: enrollmentConfigurationWrites,
+};
+
+export function writeStrategyFor(policyType: string): WriteStrategy {
+  return Object.prototype.hasOwnProperty.call(strategies, policyType) ? strategies[policyType] : defaultWrites;
+}
