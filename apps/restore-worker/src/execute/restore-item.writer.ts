@@ -3,6 +3,7 @@ import { SafeErrorCode } from '@policyvault/contracts';
 import { GraphError, ReadOnlyViolationError, type GraphClient, type PolicyTypeContract } from '@policyvault/graph';
 import { withoutServerManaged } from '../planning/comparable-object.js';
 import { assignmentRequests, type RestorePlan } from '../planning/restore-plan.js';
+import { SecretValues } from '../planning/secret-values.js';
 
 type GraphObject = Record<string, unknown>;
 
@@ -35,14 +36,18 @@ export class ItemWriteFailure extends Error {
  */
 @Injectable()
 export class RestoreItemWriter {
+  constructor(private readonly secrets: SecretValues) {}
+
   async write(client: GraphClient, plan: RestorePlan): Promise<WrittenFacts> {
     const contract = plan.contract;
     if (!contract) throw new Error('an unsupported item has nothing to write');
     const facts: WrittenFacts = { objectWritten: false, writes: 0 };
     try {
       let objectId = plan.liveId;
-      if (plan.action === 'create' && plan.objectRequest) {
-        const response = await client.request<GraphObject>(plan.objectRequest);
+      // Secret values are decrypted into the request only now, as it is sent.
+      const objectRequest = plan.objectRequest && this.secrets.reveal(plan.objectRequest);
+      if (plan.action === 'create' && objectRequest) {
+        const response = await client.request<GraphObject>(objectRequest);
         facts.writes += 1;
         if (typeof response.body?.id !== 'string') throw new GraphError({ code: SafeErrorCode.GraphInvalidResponse, httpStatus: response.status });
         objectId = response.body.id;
@@ -52,8 +57,8 @@ export class RestoreItemWriter {
           await client.request(request);
           facts.writes += 1;
         }
-      } else if (plan.objectRequest) {
-        await client.request(plan.objectRequest);
+      } else if (objectRequest) {
+        await client.request(objectRequest);
         facts.writes += 1;
         facts.objectWritten = true;
       }

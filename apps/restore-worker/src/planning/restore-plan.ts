@@ -4,6 +4,7 @@ import type { MappedAssignments, UnmappedReference } from './assignment-mapper.j
 import { comparableAssignments, comparableObject, withoutServerManaged, writeBody } from './comparable-object.js';
 import { diffFields } from './field-diff.js';
 import type { LiveLookup } from './live-tenant.js';
+import { NO_SECRET_VALUES, withSecretMarkers, type SecretComparison } from './secret-values.js';
 
 type GraphObject = Record<string, unknown>;
 
@@ -61,7 +62,7 @@ const versionPrefix = (contract: PolicyTypeContract) => `/${contract.apiVersion}
  * Decides create / update / no_change for one item against what the tenant holds now, with the exact
  * request (read-only properties stripped per the registry) and the field-level differences.
  */
-export function planRestore(candidate: RestoreCandidate, contract: PolicyTypeContract, lookup: Exclude<LiveLookup, { kind: 'failed' }>, mapped: MappedAssignments | null): RestorePlan {
+export function planRestore(candidate: RestoreCandidate, contract: PolicyTypeContract, lookup: Exclude<LiveLookup, { kind: 'failed' }>, mapped: MappedAssignments | null, secrets: SecretComparison = NO_SECRET_VALUES): RestorePlan {
   const body = writeBody(contract, candidate.snapshot);
   const base = { candidate, contract, reason: null, error: null };
   if (lookup.kind === 'missing') {
@@ -75,7 +76,7 @@ export function planRestore(candidate: RestoreCandidate, contract: PolicyTypeCon
       differences: [],
     };
   }
-  const differences = diffFields(comparableObject(contract, lookup.live), comparableObject(contract, candidate.snapshot));
+  const differences = diffFields(withSecretMarkers(comparableObject(contract, lookup.live), secrets, 'live'), withSecretMarkers(comparableObject(contract, candidate.snapshot), secrets, 'snapshot'));
   const objectChanged = differences.length > 0;
   let assignments: AssignmentPlan | null = null;
   if (mapped) {

@@ -5,6 +5,7 @@ import { graphFailure, itemFailure } from '@policyvault/worker-runtime';
 import { AssignmentMapper } from './assignment-mapper.js';
 import { LiveTenant } from './live-tenant.js';
 import { failedPlan, planRestore, unsupportedPlan, type RestoreCandidate, type RestorePlan } from './restore-plan.js';
+import { SecretValues } from './secret-values.js';
 
 /** Items looked up per listing match and `$batch` read (their relation reads go out 20 per batch). */
 export const ITEMS_PER_LOOKUP = 40;
@@ -38,6 +39,8 @@ export function toCandidate(item: BackupItemView): RestoreCandidate {
  */
 @Injectable()
 export class RestorePlanner {
+  constructor(private readonly secrets: SecretValues) {}
+
   async plan(context: PlanningContext, candidates: RestoreCandidate[]): Promise<RestorePlan[]> {
     const plans = new Map<string, RestorePlan>();
     const byType = new Map<string, { contract: PolicyTypeContract; candidates: RestoreCandidate[] }>();
@@ -83,7 +86,12 @@ export class RestorePlanner {
           continue;
         }
       }
-      plans.push(planRestore(candidate, contract, lookup, mapped));
+      const secrets = await this.secrets.compare(context.client, contract, candidate.snapshot, lookup.kind === 'found' ? lookup.live : null);
+      if (!secrets.ok) {
+        plans.push(failedPlan(candidate, contract, secrets.error));
+        continue;
+      }
+      plans.push(planRestore(candidate, contract, lookup, mapped, secrets.comparison));
     }
     return plans;
   }

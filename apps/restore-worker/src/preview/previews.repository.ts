@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, QueryDeepPartialEntity, Repository } from 'typeorm';
 import { sanitizeSafeError } from '@policyvault/contracts';
 import { primaryRequest, type RestorePlan } from '../planning/restore-plan.js';
+import { maskedRequest } from '../planning/secret-values.js';
 import { PreviewItemEntity } from './preview-item.entity.js';
 import { PreviewEntity } from './preview.entity.js';
 
@@ -18,7 +19,7 @@ export function previewItemOf(plan: RestorePlan, position: number): StoredPrevie
     action: plan.action,
     matchedBy: plan.matchedBy,
     liveId: plan.liveId,
-    request: primaryRequest(plan),
+    request: maskedRequest(primaryRequest(plan)),
     differences: plan.differences,
     reason: plan.reason,
     error: plan.error ? sanitizeSafeError(plan.error) : null,
