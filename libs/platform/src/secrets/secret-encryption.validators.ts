@@ -14,7 +14,7 @@ class SecretKeyListConstraint implements ValidatorConstraintInterface {
 class ConfiguredSecretKeyIdConstraint implements ValidatorConstraintInterface {
   validate(value: unknown, args: ValidationArguments): boolean {
     const keysText = (args.object as Record<string, unknown>)[args.constraints[0] as string];
-    if (typeof value !== 'string' || typeof keysText !== 'string') return false;
+    if (typeof value !== 'string' || typeof keysText !== 'string' || keysText === '') return false;
     const parsed = parseSecretKeys(keysText);
     // Unparseable keys are reported on their own variable.
     return !parsed.ok || parsed.keys.has(value);
