@@ -7,16 +7,18 @@ import pino from 'pino';
 import { DEMO_GRAPH_APP, RunType, SafeErrorCode, WorkerRunOutcome, type BackupSetView, type RestoreScope, type RestoreTarget, type RunCommand } from '@policyvault/contracts';
 import { createRedirectingNetworkClient, GraphClientFactory, POLICY_TYPE_CONTRACTS, ReadOnlyViolationError, type GraphWorkerConfig } from '@policyvault/graph';
 import { startGraphEmulator, type RunningGraphEmulator } from '@policyvault/graph-emulator';
-import type { CommandContext } from '@policyvault/platform';
+import { SecretCipher, type CommandContext } from '@policyvault/platform';
 import { JobRunner } from '@policyvault/worker-runtime';
 import type { BackupStoreClient } from '../src/backup-store/backup-store.client.js';
 import { RestoreItemWriter } from '../src/execute/restore-item.writer.js';
 import { RestoreJobs } from '../src/jobs/restore-job.js';
 import { planRestore } from '../src/planning/restore-plan.js';
 import { RestorePlanner, toCandidate } from '../src/planning/restore-planner.js';
+import { SecretValues } from '../src/planning/secret-values.js';
 
 const DIRECTORY = '7c1f2a3b-4d5e-4f60-8a71-92b3c4d5e6aa';
 const TENANT_ID = '0b0e3c1e-6a2f-4c1e-9d4c-3f1a2b3c4daa';
+const SECRETS = new SecretValues(SecretCipher.development());
 
 describe('restore preview: read-only by construction', () => {
   let emulator: RunningGraphEmulator;
@@ -47,7 +49,7 @@ describe('restore preview: read-only by construction', () => {
     const plan = planRestore(candidate, POLICY_TYPE_CONTRACTS.deviceConfiguration, { kind: 'found', matchedBy: 'id', liveId: candidate.graphId, live: emulator.admin.getObject(DIRECTORY, 'deviceConfiguration', candidate.graphId)! }, null, client);
     expect(plan.action).toBe('update');
     const before = emulator.journal.lastSeq;
-    await expect(new RestoreItemWriter().write(client, plan)).rejects.toBeInstanceOf(ReadOnlyViolationError);
+    await expect(new RestoreItemWriter(SECRETS).write(client, plan)).rejects.toBeInstanceOf(ReadOnlyViolationError);
     await expect(client.batch('beta', [{ id: '1', method: 'DELETE', url: `/deviceManagement/deviceConfigurations/${candidate.graphId}` }])).rejects.toBeInstanceOf(ReadOnlyViolationError);
     expect(emulator.journal.list({ sinceSeq: before })).toEqual([]);
   });
@@ -81,9 +83,9 @@ describe('restore preview: read-only by construction', () => {
       (job) =>
         new RestoreJobs(store).within(job, async (restore) => {
           // The planning is real (reads); the write is the bug this test plants.
-          const [plan] = await new RestorePlanner().plan(restore.planning, [toCandidate({ ...candidate, id: candidate.backupItemId, snapshot: candidate.snapshot } as never)]);
+          const [plan] = await new RestorePlanner(SECRETS).plan(restore.planning, [toCandidate({ ...candidate, id: candidate.backupItemId, snapshot: candidate.snapshot } as never)]);
           expect(plan.action).toBe('update');
-          await new RestoreItemWriter().write(restore.client, plan);
+          await new RestoreItemWriter(SECRETS).write(restore.client, plan);
         }),
       { readOnly: true },
     );

@@ -15,6 +15,12 @@ export enum SafeErrorCode {
   GraphReadOnlyViolation = 'graph_read_only_violation',
   TenantUnavailable = 'tenant_unavailable',
   UnsupportedPolicyType = 'unsupported_policy_type',
+  /** Graph did not give the plaintext of a secret value (capture stores nothing for the item). */
+  SecretValueUnreadable = 'secret_value_unreadable',
+  /** A stored secret value was encrypted with a key id this service is not configured with. */
+  SecretKeyUnavailable = 'secret_key_unavailable',
+  /** A stored secret value is malformed or was altered (its authentication failed). */
+  SecretValueInvalid = 'secret_value_invalid',
   NotFound = 'not_found',
   InvalidCommand = 'invalid_command',
   DeliveryExhausted = 'delivery_exhausted',

@@ -37,3 +37,7 @@ export * from './messaging/event-handler.decorator.js';
 export * from './messaging/event-handler.registry.js';
 export * from './messaging/event-consumer.js';
 export * from './messaging/event-consumer.module.js';
+export * from './secrets/secret-envelope.js';
+export * from './secrets/secret-keys.js';
+export * from './secrets/secret-cipher.js';
+export * from './secrets/secret-encryption.validators.js';

@@ -1,7 +1,7 @@
-import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { JetStreamNames } from '@policyvault/contracts';
-import { GraphClientFactory, GraphWorkerConfig, createGraphClientFactoryFromConfig } from '@policyvault/graph';
-import { CommandConsumerModule, RejectedMessageRecorder } from '@policyvault/platform';
+import { GraphClientFactory, GraphWorkerConfig, createGraphClientFactoryFromConfig, createSecretCipherFromConfig } from '@policyvault/graph';
+import { CommandConsumerModule, RejectedMessageRecorder, SecretCipher } from '@policyvault/platform';
 import { JobRunner } from './job-runner.js';
 
 export interface WorkerOptions {
@@ -24,8 +24,9 @@ class GraphClientFactoryCloser implements OnApplicationShutdown {
  * Everything a Graph worker needs to run commands: the command consumer (its settings from the
  * worker's validated config, dropped commands kept by the rejected-message recorder), the process's one
  * Graph client factory (per-tenant tokens, pacers and circuit breakers live in it, shared by every run
- * of a tenant, read-only or not) and the job runner that every @CommandHandler injects. Global: feature
- * modules get JobRunner and GraphClientFactory without importing anything.
+ * of a tenant, read-only or not), the secret cipher (encrypted values captured from Graph, keys from
+ * the worker's config) and the job runner that every @CommandHandler injects. Global: feature modules
+ * get JobRunner, GraphClientFactory and SecretCipher without importing anything.
  */
 @Global()
 @Module({})
@@ -34,6 +35,7 @@ export class WorkerModule {
     const providers = [
       { provide: GraphWorkerConfig, useValue: config },
       { provide: GraphClientFactory, useFactory: () => createGraphClientFactoryFromConfig(config) },
+      { provide: SecretCipher, useFactory: () => secretCipher(config) },
       JobRunner,
     ];
     return {
@@ -52,7 +54,13 @@ export class WorkerModule {
         ),
       ],
       providers: [...providers, GraphClientFactoryCloser],
-      exports: [GraphWorkerConfig, GraphClientFactory, JobRunner],
+      exports: [GraphWorkerConfig, GraphClientFactory, SecretCipher, JobRunner],
     };
   }
+}
+
+function secretCipher(config: GraphWorkerConfig): SecretCipher {
+  const cipher = createSecretCipherFromConfig(config);
+  if (cipher.usesDevelopmentKey) new Logger('WorkerModule').warn('secret values are encrypted with the local development key (Graph emulator only)');
+  return cipher;
 }

@@ -1,3 +1,4 @@
+import { maskSecretEnvelopes } from '@policyvault/platform';
 import type { BackupItemView, BackupSetView, PolicyVersionSummary, PolicyVersionView, PolicyView } from '@policyvault/contracts';
 import type { BackupItemEntity } from '../store/backup-item.entity.js';
 import type { BackupSetEntity } from '../store/backup-set.entity.js';
@@ -38,6 +39,7 @@ export function toPolicyVersionSummary(version: PolicyVersionEntity): PolicyVers
   };
 }
 
+/** For the gateway: secret values show as `{ secret: true }` (never plaintext or ciphertext). */
 export function toPolicyVersionView(version: PolicyVersionWithPolicy): PolicyVersionView {
   return {
     ...toPolicyVersionSummary(version),
@@ -45,7 +47,7 @@ export function toPolicyVersionView(version: PolicyVersionWithPolicy): PolicyVer
     graphId: version.policy.graphId,
     policyType: version.policy.policyType,
     displayName: version.policy.displayName,
-    snapshot: version.snapshot,
+    snapshot: maskSecretEnvelopes(version.snapshot),
   };
 }
 
@@ -64,6 +66,10 @@ export function toBackupSetView(set: BackupSetEntity, itemCount: number): Backup
   };
 }
 
+/**
+ * Items carry snapshots only for the restore-worker (`includeSnapshots`; the gateway never asks): with
+ * secret values as their envelopes, which only a holder of the key can open.
+ */
 export function toBackupItemView(item: BackupItemWithPolicy): BackupItemView {
   return {
     id: item.id,

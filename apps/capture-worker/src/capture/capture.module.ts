@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { StoreModule } from '../store/store.module.js';
 import { CapturePolicySnapshotHandler } from './capture-policy-snapshot.handler.js';
 import { PolicyCaptureService } from './policy-capture.service.js';
+import { SecretOmaSettings } from './secret-oma-settings.js';
 
 @Module({
   imports: [StoreModule],
-  providers: [PolicyCaptureService, CapturePolicySnapshotHandler],
+  providers: [PolicyCaptureService, SecretOmaSettings, CapturePolicySnapshotHandler],
   exports: [PolicyCaptureService],
 })
 export class CaptureModule {}

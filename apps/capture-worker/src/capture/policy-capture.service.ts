@@ -5,6 +5,7 @@ import { forEachLimited, graphFailure, itemFailure, type Job } from '@policyvaul
 import type { PolicyEntity } from '../store/policy.entity.js';
 import { PoliciesRepository } from '../store/policies.repository.js';
 import { PolicyVersionsRepository, type RecordedVersion } from '../store/policy-versions.repository.js';
+import { SecretOmaSettings, type SealedObject } from './secret-oma-settings.js';
 
 /** Policies read per `readPolicySnapshots` call (its sub-requests go out in `$batch`es of 20). */
 export const POLICIES_PER_READ = 40;
@@ -38,6 +39,7 @@ export class PolicyCaptureService {
   constructor(
     private readonly versions: PolicyVersionsRepository,
     private readonly policies: PoliciesRepository,
+    private readonly secrets: SecretOmaSettings,
   ) {}
 
   /**
@@ -72,8 +74,11 @@ export class PolicyCaptureService {
     };
     if (!getPolicyTypeContract(policyType).supported) return failAll('unsupported', unsupportedTypeError(policyType));
     let read: ReadSnapshotsResult;
+    let sealed: SealedObject[] = [];
     try {
       read = await readPolicySnapshots(job.client, policyType, chunk.map((target) => target.listed ?? target.policy.graphId));
+      // Secret values replaced by envelopes before anything is stored (their plaintext read by reference).
+      if (read.supported) sealed = await this.secrets.seal(job.client, policyType, read.results.map((result) => (result.ok ? result.snapshot.object : {})));
     } catch (error) {
       // One object answering 5xx fails only its own item (libs/graph turns it into a per-item error).
       // A whole call failing transiently means every sub-request failed through every retry: the
@@ -91,8 +96,10 @@ export class PolicyCaptureService {
         if (error.code === SafeErrorCode.GraphNotFound) await this.policies.markMissing(job.command.tenantId, target.policy.id, new Date());
         return onResult({ kind: 'failed', target, error });
       }
+      const secretsSealed = sealed[index];
+      if (!secretsSealed.ok) return onResult({ kind: 'failed', target, error: secretsSealed.error });
       const displayName = snapshot.snapshot.displayName || target.policy.displayName;
-      const version = await this.versions.record(job.command.tenantId, target.policy.id, snapshot.snapshot.object, displayName, job.command.runId);
+      const version = await this.versions.record(job.command.tenantId, target.policy.id, secretsSealed.object, displayName, job.command.runId);
       if (!version) return onResult({ kind: 'failed', target, error: { code: SafeErrorCode.NotFound, message: 'The policy is no longer in the inventory.' } });
       return onResult({ kind: 'captured', target, displayName, version });
     });

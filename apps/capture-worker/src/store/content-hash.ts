@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { SECRET_ENVELOPE_MARKER, mapSecretEnvelopes } from '@policyvault/platform';
 
 /**
  * Properties left out of the content hash because Graph changes them without the configuration
@@ -18,7 +19,17 @@ export function canonicalJson(value: unknown, topLevel = true): string {
   return `{${entries.map(([key, entry]) => `${JSON.stringify(key)}:${canonicalJson(entry, false)}`).join(',')}}`;
 }
 
-/** sha256 (hex) of the canonical snapshot: the identity of a policy version's content. */
+/**
+ * sha256 (hex) of the canonical snapshot: the identity of a policy version's content. A secret value
+ * counts by its key id and keyed digest (SecretCipher.digest), never by its ciphertext, which is random
+ * per capture: the same secret under the same key hashes the same, a changed secret changes the hash.
+ * A new active key changes the digests, so the next capture after a rotation stores a new version
+ * encrypted with the new key (the re-encryption path, README).
+ */
 export function contentHash(snapshot: Record<string, unknown>): string {
-  return createHash('sha256').update(canonicalJson(snapshot)).digest('hex');
+  const hashable = mapSecretEnvelopes(snapshot, (envelope) => {
+    const { keyId, digest } = envelope[SECRET_ENVELOPE_MARKER];
+    return { secretDigest: `${keyId}:${digest}` };
+  });
+  return createHash('sha256').update(canonicalJson(hashable)).digest('hex');
 }

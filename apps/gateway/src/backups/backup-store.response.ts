@@ -51,7 +51,7 @@ export class PolicyVersionResponse extends PolicyVersionSummaryResponse implemen
   @ApiProperty({
     type: 'object',
     additionalProperties: true,
-    description: 'The object as Graph returned it, sub-resources embedded under their Graph names.',
+    description: 'The object as Graph returned it, sub-resources embedded under their Graph names. A secret value (encrypted OMA-URI value) shows as { "secret": true }.',
   })
   snapshot: Record<string, unknown>;
 }

@@ -2,6 +2,10 @@ import { SafeErrorCode } from '@policyvault/contracts';
 import { GraphError, POLICY_TYPE_CONTRACTS, type GraphRequest } from '@policyvault/graph';
 import { ItemWriteFailure, RestoreItemWriter } from './restore-item.writer.js';
 import type { RestorePlan } from '../planning/restore-plan.js';
+import { SecretValues } from '../planning/secret-values.js';
+import { SecretCipher } from '@policyvault/platform';
+
+const SECRETS = new SecretValues(SecretCipher.development());
 
 const plan = (requests: RestorePlan['requests']): RestorePlan => ({
   candidate: { backupItemId: 'b', policyType: 'administrativeTemplate', graphId: 'old', displayName: 'ADMX', snapshot: {} },
@@ -25,7 +29,7 @@ describe('RestoreItemWriter', () => {
   it('sends the sequence in order with the created id in later paths, and records what reached Graph', async () => {
     const sent: GraphRequest[] = [];
     const client = { request: async (request: GraphRequest) => (sent.push(request), { status: request.path.endsWith('Values') ? 204 : 201, body: request.path.endsWith('Values') ? undefined : { id: 'new 1' } }) };
-    const facts = await new RestoreItemWriter().write(client as never, plan(sequence));
+    const facts = await new RestoreItemWriter(SECRETS).write(client as never, plan(sequence));
     expect(sent.map((request) => [request.method, request.path])).toEqual([
       ['POST', '/beta/deviceManagement/groupPolicyConfigurations'],
       ['POST', '/beta/deviceManagement/groupPolicyConfigurations/new%201/updateDefinitionValues'],
@@ -50,7 +54,7 @@ describe('RestoreItemWriter', () => {
         return { status: 201, body: { id: 'n1' } };
       },
     };
-    const failure = await new RestoreItemWriter().write(client as never, plan(sequence)).catch((error: unknown) => error);
+    const failure = await new RestoreItemWriter(SECRETS).write(client as never, plan(sequence)).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ItemWriteFailure);
     expect((failure as ItemWriteFailure).written).toMatchObject({ newId: 'n1', writes: 1, objectWritten: true });
   });

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { SafeErrorCode } from '@policyvault/contracts';
 import { CREATED_ID, GraphError, ReadOnlyViolationError, type GraphClient, type PlannedRequest } from '@policyvault/graph';
 import type { RestorePlan } from '../planning/restore-plan.js';
+import { SecretValues } from '../planning/secret-values.js';
 
 type GraphObject = Record<string, unknown>;
 
@@ -44,6 +45,8 @@ const ASSIGNMENT_PURPOSES: ReadonlySet<PlannedRequest['purpose']> = new Set(['as
  */
 @Injectable()
 export class RestoreItemWriter {
+  constructor(private readonly secrets: SecretValues) {}
+
   async write(client: GraphClient, plan: RestorePlan): Promise<WrittenFacts> {
     if (!plan.contract) throw new Error('an unsupported item has nothing to write');
     const facts: WrittenFacts = { objectWritten: false, writes: 0, sent: [] };
@@ -53,7 +56,9 @@ export class RestoreItemWriter {
       for (const planned of plan.requests) {
         const path = createdId === undefined ? planned.path : planned.path.replaceAll(CREATED_ID, encodeURIComponent(createdId));
         if (path.includes(CREATED_ID)) throw new Error('a planned request refers to an object no request of its item creates');
-        const response = await client.request<GraphObject>({ method: planned.method, path, ...(planned.body ? { body: planned.body } : {}) });
+        // Secret values are decrypted into the body only now, as it is sent.
+        const body = planned.body ? this.secrets.reveal({ body: planned.body }).body : undefined;
+        const response = await client.request<GraphObject>({ method: planned.method, path, ...(body ? { body } : {}) });
         facts.writes += 1;
         facts.sent.push({ method: planned.method, path, purpose: planned.purpose, status: response.status });
         if (ASSIGNMENT_PURPOSES.has(planned.purpose)) {

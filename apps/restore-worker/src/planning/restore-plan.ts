@@ -15,6 +15,7 @@ import type { MappedAssignments, UnmappedReference } from './assignment-mapper.j
 import { comparableAssignments, comparableObject, withoutServerManaged } from './comparable-object.js';
 import { diffFields } from './field-diff.js';
 import type { LiveLookup } from './live-tenant.js';
+import { NO_SECRET_VALUES, withSecretMarkers, type SecretComparison } from './secret-values.js';
 
 export type { PlannedRequest } from '@policyvault/graph';
 
@@ -86,7 +87,7 @@ const changedKeys = (differences: FieldDifference[]) => new Set(differences.map(
  * every request in order (bodies stripped to writable data) and the field-level differences. Built-in
  * objects are never written; assignments inherited from policy sets are left out and counted.
  */
-export function planRestore(candidate: RestoreCandidate, contract: PolicyTypeContract, lookup: Exclude<LiveLookup, { kind: 'failed' }>, mapped: MappedAssignments | null, target: WriteTarget): RestorePlan {
+export function planRestore(candidate: RestoreCandidate, contract: PolicyTypeContract, lookup: Exclude<LiveLookup, { kind: 'failed' }>, mapped: MappedAssignments | null, target: WriteTarget, secrets: SecretComparison = NO_SECRET_VALUES): RestorePlan {
   const found = lookup.kind === 'found' ? lookup : null;
   const base = { candidate, contract, matchedBy: found?.matchedBy ?? null, liveId: found?.liveId ?? null, error: null };
   const skipped = (reason: string): RestorePlan => ({ ...base, action: 'skipped', requests: [], assignments: null, differences: [], reason });
@@ -102,7 +103,10 @@ export function planRestore(candidate: RestoreCandidate, contract: PolicyTypeCon
       if (plan?.changed && !plan.blocked) requests.push(...assignmentRequests(contract, targetPath(input), plan.mapped));
       return { ...base, action: 'create', requests, assignments: plan, differences: [], reason: null };
     }
-    const differences = diffFields(comparableObject(contract, found.live), comparableObject(contract, candidate.snapshot));
+    const differences = diffFields(
+      withSecretMarkers(comparableObject(contract, found.live), secrets, 'live'),
+      withSecretMarkers(comparableObject(contract, candidate.snapshot), secrets, 'snapshot'),
+    );
     const requests = strategy.update({ ...input, liveId: found.liveId, live: found.live, changed: changedKeys(differences) });
     let plan: AssignmentPlan | null = null;
     if (assignments) {

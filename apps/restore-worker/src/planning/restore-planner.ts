@@ -4,6 +4,7 @@ import { getPolicyTypeContract, type GraphClient, type PolicyTypeContract } from
 import { graphFailure, itemFailure } from '@policyvault/worker-runtime';
 import { AssignmentMapper } from './assignment-mapper.js';
 import { LiveTenant } from './live-tenant.js';
+import { SecretValues } from './secret-values.js';
 import { failedPlan, planRestore, unsupportedPlan, type RestoreCandidate, type RestorePlan } from './restore-plan.js';
 
 /** Items looked up per listing match and `$batch` read (their relation reads go out 20 per batch). */
@@ -38,6 +39,8 @@ export function toCandidate(item: BackupItemView): RestoreCandidate {
  */
 @Injectable()
 export class RestorePlanner {
+  constructor(private readonly secrets: SecretValues) {}
+
   async plan(context: PlanningContext, candidates: RestoreCandidate[]): Promise<RestorePlan[]> {
     const plans = new Map<string, RestorePlan>();
     const byType = new Map<string, { contract: PolicyTypeContract; candidates: RestoreCandidate[] }>();
@@ -83,7 +86,12 @@ export class RestorePlanner {
           continue;
         }
       }
-      plans.push(planRestore(candidate, contract, lookup, mapped, context.client));
+      const secrets = await this.secrets.compare(context.client, contract, candidate.snapshot, lookup.kind === 'found' ? lookup.live : null);
+      if (!secrets.ok) {
+        plans.push(failedPlan(candidate, contract, secrets.error));
+        continue;
+      }
+      plans.push(planRestore(candidate, contract, lookup, mapped, context.client, secrets.comparison));
     }
     return plans;
   }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, QueryDeepPartialEntity, Repository } from 'typeorm';
 import { sanitizeSafeError } from '@policyvault/contracts';
 import { previewRequest, type RestorePlan } from '../planning/restore-plan.js';
+import { maskedRequest } from '../planning/secret-values.js';
 import { PreviewItemEntity } from './preview-item.entity.js';
 import { PreviewEntity } from './preview.entity.js';
 
@@ -18,8 +19,8 @@ export function previewItemOf(plan: RestorePlan, position: number): StoredPrevie
     action: plan.action,
     matchedBy: plan.matchedBy,
     liveId: plan.liveId,
-    request: previewRequest(plan),
-    requests: plan.requests,
+    request: maskedRequest(previewRequest(plan)),
+    requests: plan.requests.map((request) => (request.body ? maskedRequest({ ...request, body: request.body })! : request)),
     differences: plan.differences,
     reason: plan.reason,
     error: plan.error ? sanitizeSafeError(plan.error) : null,

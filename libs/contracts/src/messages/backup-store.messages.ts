@@ -64,7 +64,10 @@ export class ListBackupItemsRequest extends PageRequest {
   @IsUUID('all', { each: true })
   backupItemIds?: string[];
 
-  /** Include each item's snapshot JSON (for the restore-worker; the gateway leaves it off). */
+  /**
+   * Include each item's snapshot JSON (for the restore-worker; the gateway leaves it off). Secret values
+   * come as their encrypted envelopes (`policyVaultSecret`), which only a holder of the key can open.
+   */
   @IsOptional()
   @IsBoolean()
   includeSnapshots?: boolean;
@@ -98,7 +101,10 @@ export interface PolicyVersionView extends PolicyVersionSummary {
   graphId: string;
   policyType: string;
   displayName: string;
-  /** The object as Graph returned it, sub-resources embedded under their Graph names. */
+  /**
+   * The object as Graph returned it, sub-resources embedded under their Graph names; a secret value
+   * (encrypted OMA-URI value) shows as `{ "secret": true }`.
+   */
   snapshot: Record<string, unknown>;
 }
 

@@ -3,7 +3,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { DEMO_GRAPH_APP } from '@policyvault/contracts';
-import { WorkerConfig } from '@policyvault/platform';
+import { IsConfiguredSecretKeyId, IsSecretKeyList, SecretCipher, WorkerConfig } from '@policyvault/platform';
 import { createRedirectingNetworkClient } from '../auth/redirecting-network-client.js';
 import { GraphClientFactory } from '../client/graph-client.factory.js';
 import { INTUNE_PACING } from '../pacing/request-pacer.js';
@@ -39,6 +39,22 @@ export class GraphWorkerConfig extends WorkerConfig {
   @IsString()
   @Length(1, 500)
   GRAPH_CLIENT_SECRET?: string;
+
+  /**
+   * Key-encryption keys for secret values captured from Graph (encrypted OMA-URI values):
+   * `keyId:base64,keyId:base64`, each key 32 random bytes (`openssl rand -base64 32`). Every listed key
+   * opens what it wrapped; new values use SECRET_ENCRYPTION_ACTIVE_KEY (rotation: README). Required for
+   * real Graph, like the app registration; against the emulator (plain http) an empty or missing value
+   * means the local development key (DEVELOPMENT_SECRET_KEYS). Never logged or echoed.
+   */
+  @ValidateIf((config: GraphWorkerConfig) => !usesGraphEmulator(config.GRAPH_BASE_URL) || Boolean(config.SECRET_ENCRYPTION_KEYS))
+  @IsSecretKeyList()
+  SECRET_ENCRYPTION_KEYS?: string;
+
+  /** The key id new secret values are wrapped with; one of SECRET_ENCRYPTION_KEYS. */
+  @ValidateIf((config: GraphWorkerConfig) => !usesGraphEmulator(config.GRAPH_BASE_URL) || Boolean(config.SECRET_ENCRYPTION_KEYS) || Boolean(config.SECRET_ENCRYPTION_ACTIVE_KEY))
+  @IsConfiguredSecretKeyId('SECRET_ENCRYPTION_KEYS')
+  SECRET_ENCRYPTION_ACTIVE_KEY?: string;
 
   @Type(() => Number)
   @IsInt()
@@ -115,4 +131,11 @@ export function graphCredentials(config: GraphWorkerConfig): { clientId: string;
   if (config.GRAPH_CLIENT_ID && config.GRAPH_CLIENT_SECRET) return { clientId: config.GRAPH_CLIENT_ID, clientSecret: config.GRAPH_CLIENT_SECRET };
   if (usesGraphEmulator(config.GRAPH_BASE_URL)) return { clientId: DEMO_GRAPH_APP.clientId, clientSecret: DEMO_GRAPH_APP.clientSecret };
   throw new Error('GRAPH_CLIENT_ID and GRAPH_CLIENT_SECRET are required for Microsoft Graph');
+}
+
+/** The process's secret cipher: the configured keys; the development key against the emulator without any. */
+export function createSecretCipherFromConfig(config: GraphWorkerConfig): SecretCipher {
+  if (config.SECRET_ENCRYPTION_KEYS && config.SECRET_ENCRYPTION_ACTIVE_KEY) return SecretCipher.fromConfiguration(config.SECRET_ENCRYPTION_KEYS, config.SECRET_ENCRYPTION_ACTIVE_KEY);
+  if (usesGraphEmulator(config.GRAPH_BASE_URL)) return SecretCipher.development();
+  throw new Error('SECRET_ENCRYPTION_KEYS and SECRET_ENCRYPTION_ACTIVE_KEY are required for Microsoft Graph');
 }

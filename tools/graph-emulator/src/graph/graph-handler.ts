@@ -62,6 +62,8 @@ export class GraphHandler {
     }
     const stored = call.tenant.get(contract.type, segments[0]);
     if (!stored || (route.odataType && stored.data['@odata.type'] !== route.odataType)) return notFound(`The ${contract.type} '${segments[0]}' was not found.`);
+    sealOmaSecrets(stored);
+    if (segments.length === 2 && call.method === 'GET' && segments[1].startsWith('getOmaSettingPlainTextValue(')) return omaPlainTextValue(stored, segments[1]);
     if (segments.length === 1) {
       if (call.method === 'GET') return { status: 200, body: this.format(call, stored, expandNames(call.query)) };
       if (call.method === 'PATCH' || call.method === 'PUT') return this.update(call, stored);
@@ -88,6 +90,7 @@ export class GraphHandler {
       .list(route.contract.type)
       .filter((stored) => !route.odataType || stored.data['@odata.type'] === route.odataType)
       .map((stored) => {
+        sealOmaSecrets(stored);
         const object = this.format(call, stored, expand);
         delete object['@odata.context'];
         for (const key of omitted) object[key] = null;
@@ -111,7 +114,7 @@ export class GraphHandler {
 
   private create(call: GraphCall, route: Route): GraphAnswer {
     const { contract } = route;
-    const error = validateWriteBody(contract, call.body, 'create');
+    const error = validateWriteBody(contract, call.body, 'create') ?? secretReferenceWritten(call.body);
     if (error) return badRequest(error);
     const body = call.body as GraphObject;
     if (contract.createPathByODataType) {
@@ -123,18 +126,20 @@ export class GraphHandler {
     for (const sub of contract.subResources) stored.relations[sub.name] = [];
     this.apply(contract, stored, body);
     Object.assign(stored.data, { id: randomUUID(), createdDateTime: stamp, lastModifiedDateTime: stamp, version: 1 });
+    sealOmaSecrets(stored);
     call.tenant.put(stored);
     return { status: 201, body: this.format(call, stored, []) };
   }
 
   private update(call: GraphCall, stored: StoredPolicy): GraphAnswer {
     const contract = POLICY_TYPE_CONTRACTS[stored.type];
-    const error = validateWriteBody(contract, call.body, 'update');
+    const error = validateWriteBody(contract, call.body, 'update') ?? secretReferenceWritten(call.body);
     if (error) return badRequest(error);
     const { id, createdDateTime, version } = stored.data;
     if (call.method === 'PUT') stored.data = { '@odata.type': stored.data['@odata.type'] };
     this.apply(contract, stored, call.body as GraphObject);
     Object.assign(stored.data, { id, createdDateTime, lastModifiedDateTime: now(), version: Number(version ?? 0) + 1 });
+    sealOmaSecrets(stored);
     return { status: 204 };
   }
 
@@ -187,4 +192,38 @@ function decodeSkipToken(token: string | null): number {
   if (!token) return 0;
   const offset = Number(Buffer.from(token, 'base64url').toString('utf8'));
   return Number.isInteger(offset) && offset >= 0 ? offset : 0;
+}
+
+// ---- Encrypted OMA-URI values (GRAPH-WIRE.md section 5) --------------------------------------------
+// A minimal stand-in until the rebuilt emulator implements them: an OMA setting written with
+// `isEncrypted: true` keeps its plaintext aside and reads masked (`****`) with a fresh
+// `secretReferenceValueId`; `getOmaSettingPlainTextValue` answers the plaintext; a write carrying
+// `secretReferenceValueId` (read-only) is refused.
+
+const omaPlainTextValues = new WeakMap<StoredPolicy, Map<string, string>>();
+const PLAIN_TEXT_SEGMENT = /^getOmaSettingPlainTextValue\(secretReferenceValueId='([^']+)'\)$/;
+
+function sealOmaSecrets(stored: StoredPolicy): void {
+  const settings = stored.data.omaSettings;
+  if (!Array.isArray(settings)) return;
+  const values = omaPlainTextValues.get(stored) ?? new Map<string, string>();
+  omaPlainTextValues.set(stored, values);
+  for (const setting of settings as GraphObject[]) {
+    if (setting?.isEncrypted !== true || typeof setting.value !== 'string' || typeof setting.secretReferenceValueId === 'string') continue;
+    const referenceId = randomUUID();
+    values.set(referenceId, setting.value);
+    Object.assign(setting, { secretReferenceValueId: referenceId, value: '****' });
+  }
+}
+
+function omaPlainTextValue(stored: StoredPolicy, segment: string): GraphAnswer {
+  const referenceId = PLAIN_TEXT_SEGMENT.exec(segment)?.[1];
+  const value = referenceId ? omaPlainTextValues.get(stored)?.get(referenceId) : undefined;
+  return value === undefined ? notFound(`The secret reference '${referenceId ?? ''}' was not found.`) : { status: 200, body: { value } };
+}
+
+function secretReferenceWritten(body: unknown): string | undefined {
+  const settings = (body as GraphObject | undefined)?.omaSettings;
+  const written = Array.isArray(settings) && settings.some((setting) => typeof setting === 'object' && setting !== null && 'secretReferenceValueId' in setting);
+  return written ? "The property 'secretReferenceValueId' is read-only and cannot be set." : undefined;
 }
