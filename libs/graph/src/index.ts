@@ -3,6 +3,7 @@ export * from './contracts/policy-type-contracts.js';
 export * from './contracts/strip-for-write.js';
 export * from './errors/graph-error.js';
 export * from './http/backoff.js';
+export * from './http/throttle-retry.js';
 export * from './pacing/request-pacer.js';
 export * from './auth/token-provider.js';
 export * from './auth/redirecting-network-client.js';

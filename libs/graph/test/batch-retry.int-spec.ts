@@ -19,6 +19,7 @@ describe('HttpGraphClient.batch retry rounds (Graph emulator)', () => {
       networkClient: createRedirectingNetworkClient(emulator.url),
       requestTimeoutMs: 2000,
       backoff: { baseDelayMs: 10, maxDelayMs: 50 },
+      throttle: { baseDelayMs: 10, maxDelayMs: 50 },
       pacing: false,
       maxAttempts: 3,
       ...options,

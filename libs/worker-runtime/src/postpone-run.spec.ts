@@ -1,5 +1,5 @@
 import { SafeErrorCode } from '@policyvault/contracts';
-import { GraphError, ReadOnlyViolationError, TenantUnavailableError } from '@policyvault/graph';
+import { GraphError, ReadOnlyViolationError, TenantThrottledError, TenantUnavailableError } from '@policyvault/graph';
 import { WorkerConfig, loadConfig } from '@policyvault/platform';
 import { PostponeRun, graphFailure, itemFailure, retryDelayMs } from './postpone-run.js';
 
@@ -39,6 +39,13 @@ describe('graphFailure and itemFailure', () => {
     const breaker = new TenantUnavailableError(12);
     expect(postponed(() => graphFailure(breaker, 15_000)).delayMs).toBe(12_000);
     expect(postponed(() => itemFailure(breaker, 'deviceConfiguration')).delayMs).toBe(12_000);
+  });
+
+  it('postpones an item Graph kept throttling past the throttle budget instead of failing it', () => {
+    const throttled = new TenantThrottledError(20);
+    const run = postponed(() => itemFailure(throttled, 'deviceConfiguration'));
+    expect(run).toMatchObject({ delayMs: 20_000, reason: 'tenant throttled (throttle budget spent)' });
+    expect(postponed(() => graphFailure(throttled, 1000)).delayMs).toBe(20_000);
   });
 
   it('turns a definite failure into the safe error of the items; rethrows a read-only violation and non-Graph errors', () => {

@@ -1,5 +1,5 @@
 import { SafeErrorCode, type SafeError } from '@policyvault/contracts';
-import { GraphError, ReadOnlyViolationError } from '@policyvault/graph';
+import { GraphError, ReadOnlyViolationError, TenantThrottledError } from '@policyvault/graph';
 import { RunCanceled } from './run-canceled.js';
 
 /**
@@ -23,8 +23,12 @@ export function retryDelayMs(schedule: readonly number[], deliveryCount: number)
   return schedule[Math.min(Math.max(deliveryCount, 1) - 1, schedule.length - 1)];
 }
 
+/** TenantUnavailable: the breaker is open, or Graph kept throttling past the client's throttle budget. */
 const postponeForBreaker = (error: GraphError) =>
-  new PostponeRun(Math.max(1, error.retryAfterSeconds ?? 30) * 1000, 'tenant unavailable (circuit breaker open)');
+  new PostponeRun(
+    Math.max(1, error.retryAfterSeconds ?? 30) * 1000,
+    error instanceof TenantThrottledError ? 'tenant throttled (throttle budget spent)' : 'tenant unavailable (circuit breaker open)',
+  );
 
 /**
  * A Graph failure of a whole call (a listing, a batch): postponed by `delayMs` (the job's retryDelayMs)

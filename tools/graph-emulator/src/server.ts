@@ -140,7 +140,7 @@ interface SingleCall {
 /** One Graph request or batch item: throttling, injected failures, then the collection itself. */
 function single(state: EmulatorState, tenant: TenantStore, appId: string, call: SingleCall): GraphAnswer {
   const decision = state.throttler.check(appId, tenant.directoryId, GraphHandler.isWrite(call.method));
-  if (!decision.allowed) return throttled(decision.retryAfterSeconds);
+  if (!decision.allowed) return throttled(state.faults.omitsRetryAfter(tenant.directoryId) ? undefined : decision.retryAfterSeconds);
   const injected = state.faults.answerFault(tenant.directoryId, call.path);
   if (injected) {
     if (injected.status === 503) return unavailable(injected.retryAfterSeconds);

@@ -1,6 +1,7 @@
 import type { INetworkModule } from '@azure/msal-node';
 import { MsalTokenProvider, type GraphCredentials, type TokenProvider } from '../auth/token-provider.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../http/backoff.js';
+import { DEFAULT_THROTTLE_BACKOFF, type ThrottleBackoffOptions } from '../http/throttle-retry.js';
 import { INTUNE_PACING, type PacerOptions } from '../pacing/request-pacer.js';
 import type { CircuitState, GraphClient } from './graph-client.js';
 import { HttpGraphClient } from './http-graph-client.js';
@@ -15,9 +16,12 @@ export interface GraphClientFactoryOptions {
   /** MSAL's network module; `createRedirectingNetworkClient(emulatorUrl)` for the emulator. */
   networkClient?: INetworkModule;
   requestTimeoutMs?: number;
-  /** Attempts per request, first included. */
+  /** Attempts per request, first included, for failures other than 429 (those are bounded by `throttle`). */
   maxAttempts?: number;
+  /** Backoff between retries of timeouts, network failures and 5xx other than 503. */
   backoff?: BackoffOptions;
+  /** Waiting out 429/503: backoff when Retry-After is absent, and the total budget before postponing. */
+  throttle?: Partial<ThrottleBackoffOptions>;
   /** Per-tenant request pacing; `false` disables it (Retry-After is still honoured). */
   pacing?: PacerOptions | false;
   maxConcurrentRequestsPerTenant?: number;
@@ -25,6 +29,9 @@ export interface GraphClientFactoryOptions {
   /** Most tenants kept (token cache, pacer, breaker); the least recently used is evicted and shut down. */
   maxTenants?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Clock and dice of the retries and the pacer (tests only). */
+  now?: () => number;
+  random?: () => number;
   /** Replaces MSAL (tests only). */
   tokenProviderFor?: (tenantId: string) => TokenProvider;
 }
@@ -42,8 +49,8 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  */
 export class GraphClientFactory {
   private readonly contexts = new Map<string, TenantContext>();
-  private readonly options: Required<Omit<GraphClientFactoryOptions, 'networkClient' | 'tokenProviderFor' | 'breaker'>> &
-    Pick<GraphClientFactoryOptions, 'networkClient' | 'tokenProviderFor'> & { breaker: BreakerOptions };
+  private readonly options: Required<Omit<GraphClientFactoryOptions, 'networkClient' | 'tokenProviderFor' | 'breaker' | 'throttle'>> &
+    Pick<GraphClientFactoryOptions, 'networkClient' | 'tokenProviderFor'> & { breaker: BreakerOptions; throttle: ThrottleBackoffOptions };
 
   constructor(options: GraphClientFactoryOptions) {
     this.options = {
@@ -54,11 +61,14 @@ export class GraphClientFactory {
       requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
       maxAttempts: options.maxAttempts ?? 5,
       backoff: options.backoff ?? DEFAULT_BACKOFF,
+      throttle: { ...DEFAULT_THROTTLE_BACKOFF, ...options.throttle },
       pacing: options.pacing ?? INTUNE_PACING,
       maxConcurrentRequestsPerTenant: options.maxConcurrentRequestsPerTenant ?? 8,
       breaker: { ...DEFAULT_BREAKER, ...options.breaker },
       maxTenants: options.maxTenants ?? 500,
       sleep: options.sleep ?? defaultSleep,
+      now: options.now ?? Date.now,
+      random: options.random ?? Math.random,
       tokenProviderFor: options.tokenProviderFor,
     };
   }
@@ -70,7 +80,10 @@ export class GraphClientFactory {
       requestTimeoutMs: this.options.requestTimeoutMs,
       maxAttempts: this.options.maxAttempts,
       backoff: this.options.backoff,
+      throttle: this.options.throttle,
       sleep: this.options.sleep,
+      now: this.options.now,
+      random: this.options.random,
     });
   }
 
@@ -105,7 +118,7 @@ export class GraphClientFactory {
         authorityHost: this.options.authorityHost,
         networkClient: this.options.networkClient,
       });
-    const context = new TenantContext(tenantId, tokenProvider, this.options.pacing, this.options.maxConcurrentRequestsPerTenant, this.options.breaker);
+    const context = new TenantContext(tenantId, tokenProvider, this.options.pacing, this.options.maxConcurrentRequestsPerTenant, this.options.breaker, this.options.now);
     this.contexts.set(tenantId, context);
     while (this.contexts.size > this.options.maxTenants) {
       const [oldestId, oldest] = this.contexts.entries().next().value as [string, TenantContext];

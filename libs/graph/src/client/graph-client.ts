@@ -32,7 +32,8 @@ export type CircuitState = 'closed' | 'open' | 'halfOpen';
 
 /**
  * Microsoft Graph for one customer directory. Every method throws only `GraphError` (or its subclasses
- * `TenantUnavailableError` — the tenant's breaker is open, postpone — and `ReadOnlyViolationError`).
+ * `TenantUnavailableError` — the tenant's breaker is open, or (`TenantThrottledError`) Graph kept throttling
+ * past the throttle budget: postpone — and `ReadOnlyViolationError`).
  */
 export interface GraphClient {
   readonly tenantId: string;

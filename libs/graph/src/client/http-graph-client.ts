@@ -1,6 +1,7 @@
 import { SafeErrorCode } from '@policyvault/contracts';
-import { GraphError, ReadOnlyViolationError, TenantUnavailableError, isTransientStatus, safeCodeForStatus } from '../errors/graph-error.js';
+import { GraphError, ReadOnlyViolationError, TenantThrottledError, TenantUnavailableError, isTransientStatus, safeCodeForStatus } from '../errors/graph-error.js';
 import { computeBackoffMs, parseRetryAfter, type BackoffOptions } from '../http/backoff.js';
+import { ThrottleRetry, type ThrottleBackoffOptions } from '../http/throttle-retry.js';
 import type { BatchItemResult, BatchRequestItem, CircuitState, GraphClient, GraphMethod, GraphRequest, GraphResponse } from './graph-client.js';
 import type { TenantContext } from './tenant-context.js';
 
@@ -10,9 +11,13 @@ export interface HttpGraphClientSettings {
   graphBaseUrl: string;
   readOnly: boolean;
   requestTimeoutMs: number;
+  /** Attempts per request for failures other than 429 (429s are bounded by the throttle budget instead). */
   maxAttempts: number;
   backoff: BackoffOptions;
+  throttle: ThrottleBackoffOptions;
   sleep: (ms: number) => Promise<void>;
+  now: () => number;
+  random: () => number;
 }
 
 interface ExecuteOptions {
@@ -28,6 +33,9 @@ interface ExecuteOptions {
    */
   batchHealthCheck?: boolean;
 }
+
+/** Graph's "slow down" answers: waited out with Retry-After or the throttle backoff, pausing the whole tenant. */
+const isThrottleStatus = (status: number | undefined) => status === 429 || status === 503;
 
 const isBreakerRejection = (error: unknown) => {
   const code = (error as { code?: unknown })?.code;
@@ -102,9 +110,12 @@ export class HttpGraphClient implements GraphClient {
   private async batchChunk(apiVersion: string, chunk: BatchRequestItem[]): Promise<BatchItemResult[]> {
     const results: BatchItemResult[] = [];
     let pending = chunk;
-    // Each sub-request's latest answer: what it fails with when its retries run out.
+    // Each sub-request's latest answer (what it fails with when its retries run out) and its failures
+    // other than 429 (bounded by maxAttempts; 429s are bounded by the chunk's throttle budget).
     const lastErrors = new Map<string, GraphError>();
-    for (let attempt = 1; pending.length > 0; attempt += 1) {
+    const failures = new Map<string, number>();
+    const throttle = this.throttleRetry(chunk.some((item) => item.method !== 'GET'));
+    for (let round = 1; pending.length > 0; round += 1) {
       const body = {
         requests: pending.map((item) => ({
           id: item.id,
@@ -120,20 +131,21 @@ export class HttpGraphClient implements GraphClient {
           cost: pending.length,
           write: !allGets,
           idempotent: allGets,
-          batchHealthCheck: attempt === 1,
+          batchHealthCheck: round === 1,
         });
       } catch (error) {
         // A retry round that still fails as a whole (after execute's own retries): the sub-requests
         // it carried fail one by one, and the answers the earlier rounds got are kept. An open breaker
-        // still fails the call, so the caller postpones.
-        if (attempt === 1 || !(error instanceof GraphError) || error instanceof TenantUnavailableError) throw error;
+        // or a spent throttle budget still fails the call, so the caller postpones.
+        if (round === 1 || !(error instanceof GraphError) || error instanceof TenantUnavailableError) throw error;
         for (const item of pending) results.push({ id: item.id, ok: false, error: lastErrors.get(item.id) ?? error });
         return results;
       }
       const byId = new Map((response.body.responses ?? []).map((sub) => [String(sub.id), sub]));
       const retry: BatchRequestItem[] = [];
-      let retryAfterSeconds: number | undefined;
+      let throttledRetryAfter: number | undefined;
       let throttled = false;
+      let slowedDown = false;
       for (const item of pending) {
         const sub = byId.get(item.id);
         if (!sub) {
@@ -145,20 +157,40 @@ export class HttpGraphClient implements GraphClient {
           continue;
         }
         const error = errorFromBody(sub.status, sub.body, headerValue(sub.headers, 'retry-after'), headerValue(sub.headers, 'request-id'));
-        const retryable = error.transient && (item.method !== 'POST' || sub.status === 429 || sub.status === 503);
-        if (retryable && attempt < this.settings.maxAttempts) {
+        const retryable = error.transient && (item.method !== 'POST' || isThrottleStatus(sub.status));
+        const failed = sub.status === 429 ? 0 : (failures.get(item.id) ?? 0) + 1;
+        failures.set(item.id, failed);
+        if (retryable && failed < this.settings.maxAttempts) {
           retry.push(item);
           lastErrors.set(item.id, error);
           if (sub.status === 429) throttled = true;
-          if (error.retryAfterSeconds !== undefined) retryAfterSeconds = Math.max(retryAfterSeconds ?? 0, error.retryAfterSeconds);
+          if (isThrottleStatus(sub.status)) {
+            slowedDown = true;
+            if (error.retryAfterSeconds !== undefined) throttledRetryAfter = Math.max(throttledRetryAfter ?? 0, error.retryAfterSeconds);
+          }
         } else {
           results.push({ id: item.id, ok: false, error });
         }
       }
       if (retry.length > 0) {
-        const delayMs = retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : computeBackoffMs(attempt, this.settings.backoff);
-        if (throttled) this.context.pacer.onThrottled();
-        if (retryAfterSeconds !== undefined) this.context.pacer.blockUntil(Date.now() + delayMs);
+        let delayMs: number;
+        if (slowedDown) {
+          if (throttled) this.context.pacer.onThrottled();
+          const next = throttle.next(throttledRetryAfter);
+          if (!next.wait) {
+            // The throttle budget is spent: what Graph throttled is postponed, not failed.
+            const postponed = new TenantThrottledError(next.postponeSeconds);
+            for (const item of retry) {
+              const last = lastErrors.get(item.id);
+              results.push({ id: item.id, ok: false, error: last && !isThrottleStatus(last.httpStatus) ? last : postponed });
+            }
+            return results;
+          }
+          delayMs = next.delayMs;
+          this.context.pacer.blockUntil(this.settings.now() + delayMs);
+        } else {
+          delayMs = computeBackoffMs(Math.max(...retry.map((item) => failures.get(item.id) ?? 1)), this.settings.backoff, this.settings.random);
+        }
         await this.settings.sleep(delayMs);
       }
       pending = retry;
@@ -167,7 +199,9 @@ export class HttpGraphClient implements GraphClient {
   }
 
   private async execute<T>(method: GraphMethod, url: string, body: unknown, options: ExecuteOptions): Promise<GraphResponse<T>> {
-    for (let attempt = 1; ; attempt += 1) {
+    let failures = 0;
+    let throttle: ThrottleRetry | undefined;
+    for (;;) {
       try {
         const response = await this.context.semaphore.run(async () => {
           await this.context.pacer.acquire(options.cost, options.write);
@@ -178,15 +212,32 @@ export class HttpGraphClient implements GraphClient {
       } catch (caught) {
         if (isBreakerRejection(caught)) throw new TenantUnavailableError(this.context.retryAfterSeconds());
         const error = caught instanceof GraphError ? caught : new GraphError({ code: SafeErrorCode.Internal });
-        const retryable = error.transient && (options.idempotent || error.httpStatus === 429 || error.httpStatus === 503);
-        if (!retryable || attempt >= this.settings.maxAttempts) throw error;
-        const delayMs = error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : computeBackoffMs(attempt, this.settings.backoff);
-        if (error.httpStatus === 429) this.context.pacer.onThrottled();
-        // Retry-After applies to the tenant, not just this request: hold every queued request too.
-        if (error.retryAfterSeconds !== undefined) this.context.pacer.blockUntil(Date.now() + delayMs);
+        const slowDown = isThrottleStatus(error.httpStatus);
+        const retryable = error.transient && (options.idempotent || slowDown);
+        if (!retryable) throw error;
+        // 429s are bounded by the throttle budget alone; every other failure (503 included) by maxAttempts.
+        if (error.httpStatus !== 429 && (failures += 1) >= this.settings.maxAttempts) throw error;
+        let delayMs: number;
+        if (slowDown) {
+          if (error.httpStatus === 429) this.context.pacer.onThrottled();
+          throttle ??= this.throttleRetry(options.write);
+          const next = throttle.next(error.retryAfterSeconds);
+          if (!next.wait) throw new TenantThrottledError(next.postponeSeconds);
+          delayMs = next.delayMs;
+          // Throttling applies to the tenant, not just this request: hold every queued request too,
+          // whether Graph said how long (Retry-After) or not (the backoff's wait).
+          this.context.pacer.blockUntil(this.settings.now() + delayMs);
+        } else {
+          delayMs = computeBackoffMs(failures, this.settings.backoff, this.settings.random);
+        }
         await this.settings.sleep(delayMs);
       }
     }
+  }
+
+  private throttleRetry(write: boolean): ThrottleRetry {
+    const { throttle, now, random } = this.settings;
+    return new ThrottleRetry(throttle, write ? throttle.writeBudgetMs : throttle.readBudgetMs, now, random);
   }
 
   private async sendOnce<T>(method: GraphMethod, url: string, body: unknown, options: ExecuteOptions, tokenRefreshed = false): Promise<GraphResponse<T>> {

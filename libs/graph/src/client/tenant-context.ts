@@ -36,8 +36,9 @@ export class TenantContext {
     pacing: PacerOptions | false,
     maxConcurrentRequests: number,
     private readonly breakerOptions: BreakerOptions,
+    now: () => number = Date.now,
   ) {
-    this.pacer = new RequestPacer(pacing);
+    this.pacer = new RequestPacer(pacing, now);
     this.semaphore = new Semaphore(maxConcurrentRequests);
     this.breaker = new CircuitBreaker((task: Task) => task(), {
       name: `graph:${tenantId}`,

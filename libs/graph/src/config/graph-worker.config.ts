@@ -6,6 +6,7 @@ import { DEMO_GRAPH_APP } from '@policyvault/contracts';
 import { IsConfiguredSecretKeyId, IsSecretKeyList, SecretCipher, WorkerConfig } from '@policyvault/platform';
 import { createRedirectingNetworkClient } from '../auth/redirecting-network-client.js';
 import { GraphClientFactory } from '../client/graph-client.factory.js';
+import { DEFAULT_THROTTLE_BACKOFF } from '../http/throttle-retry.js';
 import { INTUNE_PACING } from '../pacing/request-pacer.js';
 
 const HTTP_URL = /^https?:\/\/[^\s/]+(:\d+)?\/?$/;
@@ -93,6 +94,40 @@ export class GraphWorkerConfig extends WorkerConfig {
   @Min(1)
   @Max(3600)
   GRAPH_WINDOW_SECONDS = INTUNE_PACING.windowSeconds;
+
+  /**
+   * Throttling (429/503) without Retry-After: the n-th wait is uniform in [0, min(MAX, BASE·2^(n-1))]
+   * (full jitter) and pauses the whole tenant. Retry-After, when Graph sends it, is always honoured.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  GRAPH_THROTTLE_BASE_DELAY_MS = DEFAULT_THROTTLE_BACKOFF.baseDelayMs;
+
+  /** Ceiling of one throttle wait: one Intune window (20 s) by default; lower only against the emulator. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(10)
+  @Max(600_000)
+  GRAPH_THROTTLE_MAX_DELAY_MS = DEFAULT_THROTTLE_BACKOFF.maxDelayMs;
+
+  /**
+   * The bound: how long a read keeps retrying throttled answers from its first one (2 min); then the
+   * work is postponed (TenantThrottledError → PostponeRun), never failed.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  GRAPH_THROTTLE_READ_BUDGET_MS = DEFAULT_THROTTLE_BACKOFF.readBudgetMs;
+
+  /** The same bound for writes and `$batch` calls holding one (5 min), so a restore's writes get through. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3_600_000)
+  GRAPH_THROTTLE_WRITE_BUDGET_MS = DEFAULT_THROTTLE_BACKOFF.writeBudgetMs;
 }
 
 /** Real Microsoft Graph is only ever https: a plain-http Graph is the emulator (development, tests, compose). */
@@ -116,6 +151,12 @@ export function createGraphClientFactoryFromConfig(config: GraphWorkerConfig): G
     networkClient: redirected ? createRedirectingNetworkClient(config.GRAPH_AUTHORITY_HOST, MICROSOFT_AUTHORITY) : undefined,
     requestTimeoutMs: config.GRAPH_REQUEST_TIMEOUT_MS,
     maxAttempts: config.GRAPH_MAX_ATTEMPTS,
+    throttle: {
+      baseDelayMs: config.GRAPH_THROTTLE_BASE_DELAY_MS,
+      maxDelayMs: config.GRAPH_THROTTLE_MAX_DELAY_MS,
+      readBudgetMs: config.GRAPH_THROTTLE_READ_BUDGET_MS,
+      writeBudgetMs: config.GRAPH_THROTTLE_WRITE_BUDGET_MS,
+    },
     breaker: { resetTimeoutMs: config.GRAPH_BREAKER_RESET_MS },
     pacing: {
       ...INTUNE_PACING,

@@ -71,6 +71,17 @@ export class TenantUnavailableError extends GraphError {
   }
 }
 
+/**
+ * Graph kept throttling (429/503) past the request's throttle budget: the tenant is out of budget for
+ * now, so the work is postponed by `retryAfterSeconds` like an open breaker — never failed.
+ */
+export class TenantThrottledError extends TenantUnavailableError {
+  constructor(retryAfterSeconds: number) {
+    super(retryAfterSeconds);
+    this.name = 'TenantThrottledError';
+  }
+}
+
 /** A read-only client (restore preview) was asked to write; nothing was sent. */
 export class ReadOnlyViolationError extends GraphError {
   readonly method: string;

@@ -14,6 +14,8 @@ export interface FaultConfig {
   malformedJsonRate?: number;
   /** Share of requests whose connection is reset without an answer. */
   connectionResetRate?: number;
+  /** Share of 429 answers sent without Retry-After (0..1), as Intune sometimes does; 0 when absent. */
+  omitRetryAfterRate?: number;
   /** Object ids that fail with the given status on every request naming them. */
   failIds?: Record<string, number>;
   /** Seed for the fault dice (reproducible runs). */
@@ -62,6 +64,12 @@ export class FaultInjector {
     }
     if (config.errorRate && random() < config.errorRate) return { status: 503, retryAfterSeconds: config.retryAfterOn503Seconds };
     return undefined;
+  }
+
+  /** Whether this 429 goes out without its Retry-After header (omitRetryAfterRate). */
+  omitsRetryAfter(tenant: string): boolean {
+    const entry = this.configs.get(tenant);
+    return Boolean(entry?.config.omitRetryAfterRate && entry.random() < entry.config.omitRetryAfterRate);
   }
 
   hangMs(tenant: string): number {

@@ -18,7 +18,7 @@ export function graphError(status: number, code: string, message: string, header
 
 export const badRequest = (message: string) => graphError(400, 'BadRequest', message);
 export const notFound = (message = 'Resource not found.') => graphError(404, 'ResourceNotFound', message);
-export const throttled = (retryAfterSeconds: number) =>
-  graphError(429, 'TooManyRequests', 'Too many requests for this app and tenant. Retry after the Retry-After delay.', { 'Retry-After': String(retryAfterSeconds) });
+export const throttled = (retryAfterSeconds?: number) =>
+  graphError(429, 'TooManyRequests', 'Too many requests for this app and tenant. Retry after the Retry-After delay.', retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : undefined);
 export const unavailable = (retryAfterSeconds?: number) =>
   graphError(503, 'ServiceUnavailable', 'The service is temporarily unavailable.', retryAfterSeconds !== undefined ? { 'Retry-After': String(retryAfterSeconds) } : undefined);
