@@ -64,7 +64,8 @@ export function toBackupSetView(set: BackupSetEntity, itemCount: number): Backup
   };
 }
 
-export function toBackupItemView(item: BackupItemWithPolicy): BackupItemView {
+/** @param odataType the version snapshot's `@odata.type`, selected on its own (snapshots are loaded only when asked for). */
+export function toBackupItemView(item: BackupItemWithPolicy, odataType: string | null): BackupItemView {
   return {
     id: item.id,
     backupSetId: item.backupSetId,
@@ -76,6 +77,8 @@ export function toBackupItemView(item: BackupItemWithPolicy): BackupItemView {
     isFoundation: item.isFoundation,
     addedByRunId: item.addedByRunId,
     addedAt: iso(item.addedAt),
+    odataType,
+    references: item.referenceNames ?? {},
     ...(item.version.snapshot !== undefined ? { snapshot: item.version.snapshot } : {}),
   };
 }

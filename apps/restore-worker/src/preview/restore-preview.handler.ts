@@ -57,7 +57,7 @@ export class RestorePreviewHandler implements RunCommandHandler {
     for (const backupItemId of new Set(selected ?? [])) if (!seen.has(backupItemId)) await progress.item(notInSetReport(backupItemId));
     await this.previews.complete(command.tenantId, command.runId);
     const totals = (action: RestoreAction) => progress.countOutcome(action);
-    await progress.finish({ backupSetId: set.id, create: totals('create'), update: totals('update'), noChange: totals('no_change'), skipped: totals('skipped') });
+    await progress.finish({ backupSetId: set.id, create: totals('create'), update: totals('update'), noChange: totals('no_change'), skipped: totals('skipped'), ambiguous: totals('ambiguous') });
   }
 }
 
@@ -65,10 +65,12 @@ function itemReport(item: StoredPreviewItem): ItemReport {
   const base = { itemKey: backupItemKey(item.backupItemId), label: item.displayName };
   if (item.error) return { ...base, status: RunItemStatus.Failed, outcome: 'failed', error: item.error };
   if (item.action === 'skipped') return { ...base, status: RunItemStatus.Skipped, outcome: 'skipped', error: unsupportedError(item.policyType) };
+  // Nothing would be written: no single live object to restore onto.
+  if (item.action === 'ambiguous') return { ...base, status: RunItemStatus.Skipped, outcome: 'ambiguous', result: { action: item.action, policyType: item.policyType, ambiguity: item.ambiguity } };
   return {
     ...base,
     status: RunItemStatus.Succeeded,
     outcome: item.action,
-    result: { action: item.action, policyType: item.policyType, matchedBy: item.matchedBy, liveId: item.liveId, differences: item.differences.length },
+    result: { action: item.action, policyType: item.policyType, matchedBy: item.matchedBy, liveId: item.liveId, differences: item.differences.length, ...(item.unmapped.length > 0 ? { unmapped: item.unmapped } : {}) },
   };
 }
