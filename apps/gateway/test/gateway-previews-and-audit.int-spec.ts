@@ -14,7 +14,7 @@ const PREVIEW: RestorePreviewPage = {
   runId: RUN_ID,
   backupSetId: '9e8d7c6b-2222-4222-8222-000000000002',
   computedAt: '2026-01-02T03:04:05.000Z',
-  totals: { create: 0, update: 1, no_change: 0, skipped: 0 },
+  totals: { create: 0, update: 1, no_change: 0, skipped: 0, ambiguous: 0 },
   items: [
     {
       backupItemId: '5a4b3c2d-3333-4333-8333-000000000003',
@@ -27,6 +27,8 @@ const PREVIEW: RestorePreviewPage = {
       requests: [{ method: 'PATCH', path: '/deviceManagement/deviceConfigurations/a1b2c3d4-0000-4000-8000-00000000beef', body: { passwordMinimumLength: 12 }, purpose: 'update' }],
       differences: [{ path: 'passwordMinimumLength', live: 8, snapshot: 12 }],
       reason: null,
+      ambiguity: null,
+      unmapped: [],
     },
   ],
   nextCursor: 'next',

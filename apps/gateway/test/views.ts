@@ -101,6 +101,8 @@ export function backupItemView(overrides: Partial<BackupItemView> = {}): BackupI
     isFoundation: false,
     addedByRunId: RUN_ID,
     addedAt: AT,
+    odataType: '#microsoft.graph.windows10GeneralConfiguration',
+    references: {},
     ...overrides,
   };
 }

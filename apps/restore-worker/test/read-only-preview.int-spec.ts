@@ -62,7 +62,13 @@ describe('restore preview: read-only by construction', () => {
       itemFinished: async () => undefined,
       runFinished: async (...args: unknown[]) => void finished.push(args),
     };
-    const store = { getBackupSet: async () => ({ id: 'set', status: 'complete', itemCount: 1 }) as unknown as BackupSetView } as unknown as BackupStoreClient;
+    const store = {
+      getBackupSet: async () => ({ id: 'set', status: 'complete', itemCount: 1 }) as unknown as BackupSetView,
+      // The set's index (run items, foundation names): read once before planning.
+      items: async function* () {
+        yield [{ id: candidate.backupItemId, policyType: candidate.policyType, graphId: candidate.graphId, displayName: candidate.displayName, odataType: candidate.snapshot['@odata.type'] ?? null, references: {} }];
+      },
+    } as unknown as BackupStoreClient;
     const runner = new JobRunner(pino({ level: 'silent' }), factory, { WORKER_ID: 'test', RETRY_DELAYS_MS: [1000] } as GraphWorkerConfig);
     const command = {
       runId: '9a4a0b4e-0000-4000-8000-0000000000aa',

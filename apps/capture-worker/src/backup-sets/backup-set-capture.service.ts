@@ -3,6 +3,7 @@ import { RunItemStatus, type PolicySelectionScope } from '@policyvault/contracts
 import { Semaphore } from '@policyvault/graph';
 import { RunCanceled, type Job } from '@policyvault/worker-runtime';
 import { PolicyCaptureService, READS_IN_FLIGHT, type CaptureResult } from '../capture/policy-capture.service.js';
+import { ReferenceNameReader } from '../capture/reference-names.js';
 import { policyItemKey, reportCaptureResult } from '../capture/report-capture.js';
 import type { BackupSetEntity } from '../store/backup-set.entity.js';
 import { BackupSetsRepository, type ExistingBackupItem, type FinishedSetStatus } from '../store/backup-sets.repository.js';
@@ -43,6 +44,8 @@ export class BackupSetCaptureService {
     const skippedPolicyTypes: string[] = [];
     // One bound on reads for the whole run: types are captured as their listings arrive.
     const reads = new Semaphore(READS_IN_FLIGHT);
+    // Names of referenced groups, scope tags, filters and templates, read once per run (restores map by name).
+    const referenceNames = new ReferenceNameReader(job.client);
     let planned = 0;
     let canceled: RunCanceled | undefined;
     const summary = () => ({ backupSetId: set.id, captured: progress.countOutcome('captured'), unchanged: progress.countOutcome('unchanged') });
@@ -66,7 +69,7 @@ export class BackupSetCaptureService {
             if (!item) toCapture.push(selected);
             else await this.reportExisting(job, selected, item);
           }
-          await this.capture.captureAll(job, toCapture, (result) => this.addToSet(job, set, result), reads);
+          await this.capture.captureAll(job, toCapture, (result) => this.addToSet(job, set, result), { reads, referenceNames });
         },
       });
     } catch (error) {
@@ -112,6 +115,7 @@ export class BackupSetCaptureService {
       policyId: selected.policy.id,
       policyVersionId: result.version.versionId,
       isFoundation: selected.isFoundation,
+      referenceNames: result.references,
       runId: command.runId,
     });
     // A concurrent run of the same set got there first.

@@ -126,14 +126,13 @@ export class BackupStoreQueriesService {
       .innerJoinAndMapOne('item.version', PolicyVersionEntity, 'version', 'version.id = item.policyVersionId')
       .select(['item', 'policy.id', 'policy.policyType', 'policy.graphId', 'policy.displayName', 'version.id', 'version.sizeBytes'])
       .addSelect(cursorTime('item.added_at'), 'cursor_time')
+      .addSelect(`version.snapshot ->> '@odata.type'`, 'odata_type')
       .where({ tenantId, backupSetId });
     if (includeSnapshots) query.addSelect('version.snapshot');
     if (backupItemIds) query.andWhere('item.id = ANY(:backupItemIds::uuid[])', { backupItemIds });
     if (after) query.andWhere('(item.added_at, item.id) > (:afterTime::timestamptz, :afterId::uuid)', { afterTime: after[0], afterId: after[1] });
-    const rows = (await withCursorTime(query.orderBy('item.added_at').addOrderBy('item.id').limit(limit + 1))) as {
-      entity: BackupItemWithPolicy;
-      cursorTime: string;
-    }[];
+    const { entities, raw } = await query.orderBy('item.added_at').addOrderBy('item.id').limit(limit + 1).getRawAndEntities<{ cursor_time: string; odata_type: string | null }>();
+    const rows = (entities as BackupItemWithPolicy[]).map((entity, index) => ({ entity, cursorTime: raw[index].cursor_time, odataType: raw[index].odata_type }));
     let pageSize = Math.min(limit, rows.length);
     if (includeSnapshots) {
       let bytes = 0;
@@ -145,7 +144,7 @@ export class BackupStoreQueriesService {
         }
       }
     }
-    return page(rows, pageSize, (row) => toBackupItemView(row.entity), (row) => [row.cursorTime, row.entity.id]);
+    return page(rows, pageSize, (row) => toBackupItemView(row.entity, row.odataType), (row) => [row.cursorTime, row.entity.id]);
   }
 
   /** Sets with their item counts (as the raw column `item_count`). */

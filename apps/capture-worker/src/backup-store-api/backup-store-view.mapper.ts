@@ -69,8 +69,9 @@ export function toBackupSetView(set: BackupSetEntity, itemCount: number): Backup
 /**
  * Items carry snapshots only for the restore-worker (`includeSnapshots`; the gateway never asks): with
  * secret values as their envelopes, which only a holder of the key can open.
+ * @param odataType the version snapshot's `@odata.type`, selected on its own (snapshots are loaded only when asked for).
  */
-export function toBackupItemView(item: BackupItemWithPolicy): BackupItemView {
+export function toBackupItemView(item: BackupItemWithPolicy, odataType: string | null): BackupItemView {
   return {
     id: item.id,
     backupSetId: item.backupSetId,
@@ -82,6 +83,8 @@ export function toBackupItemView(item: BackupItemWithPolicy): BackupItemView {
     isFoundation: item.isFoundation,
     addedByRunId: item.addedByRunId,
     addedAt: iso(item.addedAt),
+    odataType,
+    references: item.referenceNames ?? {},
     ...(item.version.snapshot !== undefined ? { snapshot: item.version.snapshot } : {}),
   };
 }

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { SafeErrorCode, type SafeError } from '@policyvault/contracts';
+import { SafeErrorCode, type CapturedReferences, type SafeError } from '@policyvault/contracts';
 import { GraphError, Semaphore, getPolicyTypeContract, readPolicySnapshots, type ReadSnapshotsResult } from '@policyvault/graph';
 import { forEachLimited, graphFailure, itemFailure, type Job } from '@policyvault/worker-runtime';
 import type { PolicyEntity } from '../store/policy.entity.js';
 import { PoliciesRepository } from '../store/policies.repository.js';
 import { PolicyVersionsRepository, type RecordedVersion } from '../store/policy-versions.repository.js';
 import { SecretOmaSettings, type SealedObject } from './secret-oma-settings.js';
+import type { ReferenceNameReader } from './reference-names.js';
 
 /** Policies read per `readPolicySnapshots` call (its sub-requests go out in `$batch`es of 20). */
 export const POLICIES_PER_READ = 40;
@@ -21,7 +22,7 @@ export interface CaptureTarget {
 }
 
 export type CaptureResult =
-  | { kind: 'captured'; target: CaptureTarget; displayName: string; version: RecordedVersion }
+  | { kind: 'captured'; target: CaptureTarget; displayName: string; version: RecordedVersion; references: CapturedReferences }
   | { kind: 'failed'; target: CaptureTarget; error: SafeError }
   | { kind: 'unsupported'; target: CaptureTarget; error: SafeError };
 
@@ -43,14 +44,16 @@ export class PolicyCaptureService {
   ) {}
 
   /**
-   * @param reads bounds the reads in flight; pass one shared by several calls of the same run (types
-   *   captured as their listings arrive) so that together they stay within READS_IN_FLIGHT.
+   * @param options.reads bounds the reads in flight; pass one shared by several calls of the same run
+   *   (types captured as their listings arrive) so that together they stay within READS_IN_FLIGHT.
+   * @param options.referenceNames when given (backup sets), each result carries the display names of
+   *   what the snapshot references, read through this run's reader.
    */
   async captureAll(
     job: Job,
     targets: CaptureTarget[],
     onResult: (result: CaptureResult) => Promise<void>,
-    reads: Semaphore = new Semaphore(READS_IN_FLIGHT),
+    { reads = new Semaphore(READS_IN_FLIGHT), referenceNames }: { reads?: Semaphore; referenceNames?: ReferenceNameReader } = {},
   ): Promise<void> {
     const chunks: CaptureTarget[][] = [];
     const byType = new Map<string, CaptureTarget[]>();
@@ -62,12 +65,12 @@ export class PolicyCaptureService {
       reads.run(async () => {
         // Checked once the read may start (reads are shared by the run): a cancel starts no new read.
         await job.checkpoint();
-        await this.captureChunk(job, chunk, onResult);
+        await this.captureChunk(job, chunk, onResult, referenceNames);
       }),
     );
   }
 
-  private async captureChunk(job: Job, chunk: CaptureTarget[], onResult: (result: CaptureResult) => Promise<void>): Promise<void> {
+  private async captureChunk(job: Job, chunk: CaptureTarget[], onResult: (result: CaptureResult) => Promise<void>, referenceNames?: ReferenceNameReader): Promise<void> {
     const policyType = chunk[0].policy.policyType;
     const failAll = async (kind: 'failed' | 'unsupported', error: SafeError) => {
       for (const target of chunk) await onResult({ kind, target, error });
@@ -88,6 +91,13 @@ export class PolicyCaptureService {
     }
     if (!read.supported) return failAll('unsupported', unsupportedTypeError(policyType));
     const results = read.results;
+    let references: CapturedReferences[];
+    try {
+      references = referenceNames ? await referenceNames.namesFor(results.map((result) => (result.ok ? result.snapshot.object : {}))) : [];
+    } catch (error) {
+      if (isTransientFailure(error)) return failAll('failed', (error as GraphError).toSafeError(policyType));
+      return failAll('failed', graphFailure(error, job.retryDelayMs, policyType));
+    }
     await forEachLimited([...results.keys()], STORES_IN_FLIGHT, async (index) => {
       const target = chunk[index];
       const snapshot = results[index];
@@ -101,7 +111,7 @@ export class PolicyCaptureService {
       const displayName = snapshot.snapshot.displayName || target.policy.displayName;
       const version = await this.versions.record(job.command.tenantId, target.policy.id, secretsSealed.object, displayName, job.command.runId);
       if (!version) return onResult({ kind: 'failed', target, error: { code: SafeErrorCode.NotFound, message: 'The policy is no longer in the inventory.' } });
-      return onResult({ kind: 'captured', target, displayName, version });
+      return onResult({ kind: 'captured', target, displayName, version, references: references[index] ?? {} });
     });
   }
 }

@@ -7,10 +7,17 @@ import { CreateBackupStore1732330000000 } from './migrations/1732330000000-creat
 import { IndexVersionReferences1767600000000 } from './migrations/1767600000000-index-version-references.migration.js';
 import { RenameRejectedCommands1767700000000 } from './migrations/1767700000000-rename-rejected-commands.migration.js';
 import { RenameRejectedMessagesSequence1767800000000 } from './migrations/1767800000000-rename-rejected-messages-sequence.migration.js';
+import { AddBackupItemReferenceNames1768100000000 } from './migrations/1768100000000-add-backup-item-reference-names.migration.js';
 
 /** Everything capture-worker owns in Postgres (the backup store), in its own schema. */
 export const CAPTURE_DATABASE: ServiceDatabaseOptions = {
   schema: 'capture',
   entities: [PolicyEntity, PolicyVersionEntity, BackupSetEntity, BackupItemEntity, RejectedMessageEntity],
-  migrations: [CreateBackupStore1732330000000, IndexVersionReferences1767600000000, RenameRejectedCommands1767700000000, RenameRejectedMessagesSequence1767800000000],
+  migrations: [
+    CreateBackupStore1732330000000,
+    IndexVersionReferences1767600000000,
+    RenameRejectedCommands1767700000000,
+    RenameRejectedMessagesSequence1767800000000,
+    AddBackupItemReferenceNames1768100000000,
+  ],
 };

@@ -65,11 +65,11 @@ export interface RecordVersionRow {
 /**
  * Adds a policy's version to a set once, only when the set is this tenant's: nothing comes back when
  * the policy is already in the set. $1 new item id, $2 tenant, $3 set, $4 policy, $5 version,
- * $6 is foundation, $7 run.
+ * $6 is foundation, $7 run, $8 reference names JSON.
  */
 export const ADD_BACKUP_ITEM = `
-  INSERT INTO capture.backup_items (id, tenant_id, backup_set_id, policy_id, policy_version_id, is_foundation, added_by_run_id, added_at)
-  SELECT $1, $2, s.id, $4, $5, $6, $7, clock_timestamp() FROM capture.backup_sets s WHERE s.id = $3 AND s.tenant_id = $2
+  INSERT INTO capture.backup_items (id, tenant_id, backup_set_id, policy_id, policy_version_id, is_foundation, added_by_run_id, added_at, reference_names)
+  SELECT $1, $2, s.id, $4, $5, $6, $7, clock_timestamp(), $8::jsonb FROM capture.backup_sets s WHERE s.id = $3 AND s.tenant_id = $2
   ON CONFLICT (backup_set_id, policy_id) DO NOTHING
   RETURNING id`;
 

@@ -1,4 +1,5 @@
 import { Column, Entity, ForeignKey, Index, PrimaryColumn, Unique } from 'typeorm';
+import type { CapturedReferences } from '@policyvault/contracts';
 import { BackupSetEntity } from './backup-set.entity.js';
 import { PolicyVersionEntity } from './policy-version.entity.js';
 import { PolicyEntity } from './policy.entity.js';
@@ -35,4 +36,11 @@ export class BackupItemEntity {
 
   @Column('timestamptz', { name: 'added_at' })
   addedAt: Date;
+
+  /**
+   * Display names of the groups, scope tags, filters and notification templates the version references,
+   * read when the item was added (not part of the version: names change without the policy changing).
+   */
+  @Column('jsonb', { name: 'reference_names', default: () => "'{}'" })
+  referenceNames: CapturedReferences;
 }

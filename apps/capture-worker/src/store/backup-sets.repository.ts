@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { BackupSetStatus } from '@policyvault/contracts';
+import type { BackupSetStatus, CapturedReferences } from '@policyvault/contracts';
 import { ADD_BACKUP_ITEM, type AddedBackupItemRow } from '../database/capture.sql.js';
 import { BackupItemEntity } from './backup-item.entity.js';
 import { BackupSetEntity } from './backup-set.entity.js';
@@ -69,7 +69,7 @@ export class BackupSetsRepository {
    */
   async addItem(
     tenantId: string,
-    item: { backupSetId: string; policyId: string; policyVersionId: string; isFoundation: boolean; runId: string },
+    item: { backupSetId: string; policyId: string; policyVersionId: string; isFoundation: boolean; referenceNames: CapturedReferences; runId: string },
   ): Promise<{ backupItemId: string; addedByRunId: string }> {
     const inserted: AddedBackupItemRow[] = await this.database.query(ADD_BACKUP_ITEM, [
       randomUUID(),
@@ -79,6 +79,7 @@ export class BackupSetsRepository {
       item.policyVersionId,
       item.isFoundation,
       item.runId,
+      JSON.stringify(item.referenceNames),
     ]);
     if (inserted.length > 0) return { backupItemId: inserted[0].id, addedByRunId: item.runId };
     const existing = await this.database.getRepository(BackupItemEntity).findOne({

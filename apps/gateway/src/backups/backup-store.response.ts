@@ -1,7 +1,7 @@
 // OpenAPI descriptions of the backup store's views (libs/contracts backup-store.messages.ts). Each
 // class implements its contract view, so a field added there fails to compile here until documented.
 import { ApiProperty } from '@nestjs/swagger';
-import type { BackupItemView, BackupSetStatus, BackupSetView, PolicyVersionSummary, PolicyVersionView, PolicyView } from '@policyvault/contracts';
+import type { BackupItemView, BackupSetStatus, CapturedReferences, BackupSetView, PolicyVersionSummary, PolicyVersionView, PolicyView } from '@policyvault/contracts';
 
 const BACKUP_SET_STATUSES: BackupSetStatus[] = ['capturing', 'complete', 'partial', 'failed'];
 /** The 404 of every route naming a policy, version or backup set. */
@@ -87,6 +87,15 @@ export class BackupItemResponse implements Omit<BackupItemView, 'snapshot'> {
   @ApiProperty({ description: 'A foundation (assignment filter, scope tag), captured only when the set includes foundations.' }) isFoundation: boolean;
   @ApiProperty({ format: 'uuid' }) addedByRunId: string;
   @ApiProperty({ format: 'date-time' }) addedAt: string;
+  @ApiProperty({ type: String, nullable: true, example: '#microsoft.graph.windows10GeneralConfiguration' }) odataType: string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'object', additionalProperties: { type: 'string' } },
+    example: { group: { '0b6c…': 'All laptops' }, scopeTag: { '3': 'EMEA' } },
+    description:
+      'Display names of what the snapshot references (group, scopeTag, filter, notificationTemplate), by id in the captured tenant, read at capture; a restore into another tenant maps them by name.',
+  })
+  references: CapturedReferences;
 }
 
 export class BackupItemPageResponse {

@@ -2,6 +2,7 @@ import { AlignRejectedMessages1767800000000 } from './migrations/1767800000000-a
 import { CreateRestoreTables1732500000000 } from './migrations/1732500000000-create-restore-tables.migration.js';
 import { AddPreviewItemRequests1768000000000 } from './migrations/1768000000000-add-preview-item-requests.migration.js';
 import { RenameRejectedCommands1767700000001 } from './migrations/1767700000001-rename-rejected-commands.migration.js';
+import { PreviewAmbiguityAndUnmapped1768100000001 } from './migrations/1768100000001-preview-ambiguity-and-unmapped.migration.js';
 import { RESTORE_WORKER_ENTITIES } from './restore-worker.entities.js';
 
 /**
@@ -11,5 +12,5 @@ import { RESTORE_WORKER_ENTITIES } from './restore-worker.entities.js';
 export const RESTORE_DATABASE = {
   schema: 'restore',
   entities: RESTORE_WORKER_ENTITIES,
-  migrations: [CreateRestoreTables1732500000000, RenameRejectedCommands1767700000001, AlignRejectedMessages1767800000000, AddPreviewItemRequests1768000000000],
+  migrations: [CreateRestoreTables1732500000000, RenameRejectedCommands1767700000001, AlignRejectedMessages1767800000000, AddPreviewItemRequests1768000000000, PreviewAmbiguityAndUnmapped1768100000001],
 };

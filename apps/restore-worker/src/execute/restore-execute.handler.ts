@@ -6,8 +6,8 @@ import { JobRunner, PostponeRun, forEachLimited, itemFailure } from '@policyvaul
 import { BackupStoreClient } from '../backup-store/backup-store.client.js';
 import { backupItemKey, notInSetReport, unsupportedError } from '../jobs/report-item.js';
 import { RestoreJobs, type RestoreJob } from '../jobs/restore-job.js';
-import { UNSUPPORTED_REASON, unmappedSummary, type RestorePlan } from '../planning/restore-plan.js';
-import { RestorePlanner, toCandidate } from '../planning/restore-planner.js';
+import { UNSUPPORTED_REASON, unmappedSummary } from '../planning/restore-plan.js';
+import { RestorePlanner, toCandidate, type PlannedRestore } from '../planning/restore-planner.js';
 import { upgradeSnapshots } from '../planning/snapshot-upgrade.js';
 import { RestoreWorkerConfig } from '../restore-worker.config.js';
 import { ExecutedItemsRepository, type LedgerEntry } from './executed-items.repository.js';
@@ -73,10 +73,11 @@ export class RestoreExecuteHandler implements RunCommandHandler {
       created: progress.countOutcome('created'),
       updated: progress.countOutcome('updated'),
       noChange: progress.countOutcome('no_change'),
+      ambiguous: progress.countOutcome('ambiguous'),
     });
   }
 
-  private async restoreItem(job: RestoreJob, plan: RestorePlan, earlier: LedgerEntry | undefined): Promise<void> {
+  private async restoreItem(job: RestoreJob, plan: PlannedRestore, earlier: LedgerEntry | undefined): Promise<void> {
     const { command } = job;
     const { candidate } = plan;
     const base = { backupItemId: candidate.backupItemId, action: plan.action, label: candidate.displayName };
@@ -86,10 +87,14 @@ export class RestoreExecuteHandler implements RunCommandHandler {
       previousId: candidate.graphId,
       liveId: plan.liveId,
       ...(job.sourceTenantId !== command.tenantId ? { sourceTenantId: job.sourceTenantId } : {}),
+      ...(plan.unmapped.length > 0 ? { unmapped: plan.unmapped } : {}),
     };
     let entry: LedgerEntry;
     if (plan.error) {
       entry = { ...base, status: 'failed', outcome: 'failed', result: facts, error: plan.error };
+    } else if (plan.action === 'ambiguous') {
+      // No single live object to restore onto: nothing is written.
+      entry = { ...base, status: 'skipped', outcome: 'ambiguous', result: { ...facts, action: plan.action, ambiguity: plan.ambiguity }, error: null };
     } else if (plan.action === 'skipped') {
       entry =
         plan.reason === UNSUPPORTED_REASON
@@ -117,7 +122,7 @@ export class RestoreExecuteHandler implements RunCommandHandler {
     await job.progress.item(ledgerReport(stored));
   }
 
-  private async write(job: RestoreJob, plan: RestorePlan, base: Pick<LedgerEntry, 'backupItemId' | 'action' | 'label'>, facts: Record<string, unknown>): Promise<LedgerEntry> {
+  private async write(job: RestoreJob, plan: PlannedRestore, base: Pick<LedgerEntry, 'backupItemId' | 'action' | 'label'>, facts: Record<string, unknown>): Promise<LedgerEntry> {
     try {
       const written = await this.writer.write(job.client, plan);
       return {
@@ -147,7 +152,7 @@ export class RestoreExecuteHandler implements RunCommandHandler {
   }
 }
 
-function writtenFacts(written: WrittenFacts, plan: RestorePlan): Record<string, unknown> {
+function writtenFacts(written: WrittenFacts, plan: PlannedRestore): Record<string, unknown> {
   return {
     ...(written.newId ? { newId: written.newId, liveId: written.newId } : {}),
     writes: written.writes,
@@ -156,7 +161,7 @@ function writtenFacts(written: WrittenFacts, plan: RestorePlan): Record<string, 
   };
 }
 
-function assignmentFacts(plan: RestorePlan, restored = 0): Record<string, unknown> {
+function assignmentFacts(plan: PlannedRestore, restored = 0): Record<string, unknown> {
   if (!plan.assignments) return {};
   return {
     assignments: {

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import { SafeErrorCode, type BackupSetView, type RestoreScope, type RestoreTarget } from '@policyvault/contracts';
+import { SafeErrorCode, type BackupSetView, type CapturedReferences, type RestoreScope, type RestoreTarget } from '@policyvault/contracts';
 import { PostponeRun, type Job } from '@policyvault/worker-runtime';
 import { BackupStoreClient, BackupStoreNotFound, BackupStoreUnavailable } from '../backup-store/backup-store.client.js';
-import { planningContext, type PlanningContext } from '../planning/restore-planner.js';
+import type { RunItem } from '../planning/live-tenant.js';
+import { planningContext, toRunItem, type PlanningContext, type PlanningOptions } from '../planning/restore-planner.js';
 
 const BACKUP_STORE_RETRY_MS = 5000;
 
@@ -29,11 +30,10 @@ export class RestoreJobs {
       const set = await this.backupSet(job, sourceTenantId);
       if (!set) return;
       job.onCanceled(() => ({ backupSetId: set.id }));
-      const includeAssignments = job.scope.includeAssignments ?? false;
       const planning = planningContext(job.client, {
-        includeAssignments,
+        includeAssignments: job.scope.includeAssignments ?? false,
         crossTenant: sourceTenantId !== job.command.tenantId,
-        sourceFilterNames: includeAssignments ? await this.filterNames(sourceTenantId, set.id) : new Map(),
+        ...(await this.setIndex(sourceTenantId, set.id, job.scope.backupItemIds)),
         retryDelayMs: job.retryDelayMs,
       });
       await work({ ...job, set, sourceTenantId, planning });
@@ -58,12 +58,21 @@ export class RestoreJobs {
     }
   }
 
-  /** Names of the assignment filters the set captured (foundations), to map filters by name. */
-  private async filterNames(tenantId: string, backupSetId: string): Promise<Map<string, string>> {
-    const names = new Map<string, string>();
+  /**
+   * One pass over the set without snapshots: the items this run restores (so no two of them are
+   * matched to one live object) and the names of its foundations (filters, scope tags) by id.
+   */
+  private async setIndex(tenantId: string, backupSetId: string, selected: string[] | undefined): Promise<Pick<PlanningOptions, 'runItems' | 'foundationNames'>> {
+    const restored = selected ? new Set(selected) : undefined;
+    const runItems: RunItem[] = [];
+    const foundationNames: Required<Pick<CapturedReferences, 'filter' | 'scopeTag'>> = { filter: {}, scopeTag: {} };
     for await (const page of this.store.items(tenantId, backupSetId, { includeSnapshots: false })) {
-      for (const item of page) if (item.policyType === 'assignmentFilter') names.set(item.graphId, item.displayName);
+      for (const item of page) {
+        if (!restored || restored.has(item.id)) runItems.push(toRunItem(item));
+        if (item.policyType === 'assignmentFilter') foundationNames.filter[item.graphId] = item.displayName;
+        if (item.policyType === 'scopeTag') foundationNames.scopeTag[item.graphId] = item.displayName;
+      }
     }
-    return names;
+    return { runItems, foundationNames };
   }
 }

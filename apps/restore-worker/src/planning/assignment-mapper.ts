@@ -1,17 +1,11 @@
-import { GraphError, listPolicies, type GraphClient } from '@policyvault/graph';
-import { SafeErrorCode } from '@policyvault/contracts';
+import type { CapturedReferences } from '@policyvault/contracts';
+import type { GraphClient } from '@policyvault/graph';
 import { withoutServerManaged } from './comparable-object.js';
+import { ReferenceMapper, type UnmappedReference } from './reference-mapper.js';
+
+export type { UnmappedReference } from './reference-mapper.js';
 
 type GraphObject = Record<string, unknown>;
-
-export interface UnmappedReference {
-  kind: 'group' | 'filter';
-  /** The id in the backup's tenant. */
-  id: string;
-  reason: 'group_not_in_target_tenant' | 'filter_not_in_target_tenant';
-  /** An exclusion (or a filter) that cannot be mapped blocks the item's assignments: dropping it would widen them. */
-  blocking: boolean;
-}
 
 export interface MappedAssignments {
   /** Assignments as they would be written to the target tenant (server ids removed). */
@@ -28,24 +22,25 @@ const FILTER_TYPE = 'deviceAndAppManagementAssignmentFilterType';
 const isPlainObject = (value: unknown): value is GraphObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * Maps a snapshot's assignments to the target tenant. Groups are directory objects a restore never
- * creates: in the same tenant their ids stand; in another tenant a group is kept only when its id
- * exists there (Graph `GET /groups/{id}`). Assignment filters are matched by id, then by the name the
- * backup set recorded for them. An unmapped inclusion is dropped (the policy reaches fewer devices);
- * an unmapped exclusion or filter blocks the item's assignments (dropping it would reach more).
+ * Maps a snapshot's assignments to the target tenant through the run's ReferenceMapper: groups (never
+ * created by a restore) keep their ids in the same tenant and are found by display name in another;
+ * assignment filters by id, then by name. An unmapped inclusion is dropped (the policy reaches fewer
+ * devices); an unmapped exclusion or filter blocks the item's assignments (dropping it would reach more).
  */
 export class AssignmentMapper {
-  private filters?: Promise<{ ids: Set<string>; byName: Map<string, string> }>;
-  private readonly groups = new Map<string, Promise<boolean>>();
+  private readonly references: ReferenceMapper;
 
-  constructor(
-    private readonly client: GraphClient,
-    private readonly crossTenant: boolean,
-    /** Filter id in the backup's tenant → its display name (from the set's foundation items). */
-    private readonly sourceFilterNames: ReadonlyMap<string, string>,
-  ) {}
+  /**
+   * @param sourceFilterNames names of the set's assignment filters by id (foundation items), for items
+   *   captured without reference names.
+   * @param references the run's mapper, to share its lookups with the object mapping (made here when absent).
+   */
+  constructor(client: GraphClient, crossTenant: boolean, sourceFilterNames: ReadonlyMap<string, string> = new Map(), references?: ReferenceMapper) {
+    this.references = references ?? new ReferenceMapper(client, crossTenant, { filter: Object.fromEntries(sourceFilterNames) });
+  }
 
-  async map(assignments: unknown): Promise<MappedAssignments> {
+  /** @param names the backup item's captured reference names. */
+  async map(assignments: unknown, names: CapturedReferences = {}): Promise<MappedAssignments> {
     const mapped: GraphObject[] = [];
     const unmapped: UnmappedReference[] = [];
     for (const raw of Array.isArray(assignments) ? assignments : []) {
@@ -56,55 +51,26 @@ export class AssignmentMapper {
         mapped.push(assignment);
         continue;
       }
-      const exclusion = target['@odata.type'] === EXCLUSION;
       let keep = true;
-      if (typeof target.groupId === 'string' && this.crossTenant && !(await this.groupExists(target.groupId))) {
-        unmapped.push({ kind: 'group', id: target.groupId, reason: 'group_not_in_target_tenant', blocking: exclusion });
-        keep = false;
+      if (typeof target.groupId === 'string') {
+        const group = await this.references.resolve('group', target.groupId, names);
+        if (group.mapped) target.groupId = group.id;
+        else {
+          unmapped.push({ kind: 'group', id: target.groupId, name: group.name, reason: group.reason, blocking: target['@odata.type'] === EXCLUSION });
+          keep = false;
+        }
       }
       const filterId = target[FILTER_ID];
       if (keep && typeof filterId === 'string' && filterId !== '' && target[FILTER_TYPE] !== 'none') {
-        const mappedFilter = await this.mapFilter(filterId);
-        if (mappedFilter) target[FILTER_ID] = mappedFilter;
+        const filter = await this.references.resolve('filter', filterId, names);
+        if (filter.mapped) target[FILTER_ID] = filter.id;
         else {
-          unmapped.push({ kind: 'filter', id: filterId, reason: 'filter_not_in_target_tenant', blocking: true });
+          unmapped.push({ kind: 'filter', id: filterId, name: filter.name, reason: filter.reason, blocking: true });
           keep = false;
         }
       }
       if (keep) mapped.push({ ...assignment, target });
     }
     return { mapped, unmapped, blocked: unmapped.some((reference) => reference.blocking) };
-  }
-
-  private async mapFilter(sourceId: string): Promise<string | undefined> {
-    this.filters ??= this.listFilters();
-    const filters = await this.filters;
-    if (filters.ids.has(sourceId)) return sourceId;
-    const name = this.sourceFilterNames.get(sourceId);
-    return name === undefined ? undefined : filters.byName.get(name);
-  }
-
-  private async listFilters(): Promise<{ ids: Set<string>; byName: Map<string, string> }> {
-    const result = await listPolicies(this.client, 'assignmentFilter');
-    const items = result.supported ? result.items : [];
-    const byName = new Map<string, string>();
-    for (const item of items) if (typeof item.displayName === 'string' && !byName.has(item.displayName)) byName.set(item.displayName, String(item.id));
-    return { ids: new Set(items.map((item) => String(item.id))), byName };
-  }
-
-  private groupExists(groupId: string): Promise<boolean> {
-    let known = this.groups.get(groupId);
-    if (!known) {
-      known = this.client.get(`/v1.0/groups/${encodeURIComponent(groupId)}?$select=id`).then(
-        () => true,
-        (error: unknown) => {
-          if (error instanceof GraphError && (error.code === SafeErrorCode.GraphNotFound || error.code === SafeErrorCode.GraphBadRequest)) return false;
-          this.groups.delete(groupId);
-          throw error;
-        },
-      );
-      this.groups.set(groupId, known);
-    }
-    return known;
   }
 }

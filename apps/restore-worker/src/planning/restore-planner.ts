@@ -1,53 +1,99 @@
 import { Injectable } from '@nestjs/common';
-import type { BackupItemView } from '@policyvault/contracts';
-import { getPolicyTypeContract, type GraphClient, type PolicyTypeContract } from '@policyvault/graph';
+import type { BackupItemView, CapturedReferences, RestoreAmbiguity } from '@policyvault/contracts';
+import { getPolicyTypeContract, splitAssignments, type GraphClient, type PolicyTypeContract } from '@policyvault/graph';
 import { graphFailure, itemFailure } from '@policyvault/worker-runtime';
 import { AssignmentMapper } from './assignment-mapper.js';
-import { LiveTenant } from './live-tenant.js';
+import { LiveTenant, type RunItem } from './live-tenant.js';
+import { ReferenceMapper, type UnmappedReference } from './reference-mapper.js';
 import { SecretValues } from './secret-values.js';
 import { failedPlan, planRestore, unsupportedPlan, type RestoreCandidate, type RestorePlan } from './restore-plan.js';
 
 /** Items looked up per listing match and `$batch` read (their relation reads go out 20 per batch). */
 export const ITEMS_PER_LOOKUP = 40;
 
+/** The reason an ambiguous item carries (`ambiguity` says which kind). */
+export const AMBIGUOUS_REASON = 'ambiguous_match';
+
 /** Everything one run plans with: its tenant's client (read-only for previews), lookups and mappings. */
 export interface PlanningContext {
   client: GraphClient;
   live: LiveTenant;
+  /** Maps scope tags, notification templates, groups and filters into the target tenant. */
+  references: ReferenceMapper;
   mapper: AssignmentMapper | null;
   /** How long a transient lookup failure postpones the run (the job's retryDelayMs). */
   retryDelayMs: number;
 }
 
-export function planningContext(client: GraphClient, options: { includeAssignments: boolean; crossTenant: boolean; sourceFilterNames: ReadonlyMap<string, string>; retryDelayMs: number }): PlanningContext {
+export interface PlanningOptions {
+  includeAssignments: boolean;
+  crossTenant: boolean;
+  /** Every item the run restores (the whole selection, without snapshots): no two get one live object. */
+  runItems: RunItem[];
+  /** Names of the set's foundation items (filters, scope tags) by id, for items captured without names. */
+  foundationNames: CapturedReferences;
+  retryDelayMs: number;
+}
+
+export function planningContext(client: GraphClient, options: PlanningOptions): PlanningContext {
+  const live = new LiveTenant(client, options.includeAssignments);
+  live.expect(options.runItems);
+  const references = new ReferenceMapper(client, options.crossTenant, options.foundationNames);
   return {
     client,
-    live: new LiveTenant(client, options.includeAssignments),
-    mapper: options.includeAssignments ? new AssignmentMapper(client, options.crossTenant, options.sourceFilterNames) : null,
+    live,
+    references,
+    mapper: options.includeAssignments ? new AssignmentMapper(client, options.crossTenant, undefined, references) : null,
     retryDelayMs: options.retryDelayMs,
   };
 }
 
-export function toCandidate(item: BackupItemView): RestoreCandidate {
-  return { backupItemId: item.id, policyType: item.policyType, graphId: item.graphId, displayName: item.displayName, snapshot: item.snapshot ?? {} };
+/** A backup item to plan: the restore candidate plus the reference names captured with it. */
+export interface PlanningCandidate extends RestoreCandidate {
+  references: CapturedReferences;
+}
+
+/** A plan with what matching and mapping found out for the item. */
+export interface PlannedRestore extends RestorePlan {
+  /** Set when the action is `ambiguous`: nothing is written for the item. */
+  ambiguity: RestoreAmbiguity | null;
+  /** Every reference of the item (object and assignments) the target tenant cannot resolve. */
+  unmapped: UnmappedReference[];
+}
+
+export function toCandidate(item: BackupItemView): PlanningCandidate {
+  return { backupItemId: item.id, policyType: item.policyType, graphId: item.graphId, displayName: item.displayName, snapshot: item.snapshot ?? {}, references: item.references ?? {} };
+}
+
+/** The run's items as the live tenant needs them to keep matches unique. */
+export function toRunItem(item: BackupItemView): RunItem {
+  return { backupItemId: item.id, policyType: item.policyType, graphId: item.graphId, displayName: item.displayName, odataType: item.odataType ?? null };
+}
+
+const planned = (plan: RestorePlan, unmapped: UnmappedReference[] = []): PlannedRestore => ({ ...plan, ambiguity: null, unmapped });
+
+function ambiguousPlan(candidate: RestoreCandidate, contract: PolicyTypeContract, ambiguity: RestoreAmbiguity): PlannedRestore {
+  return { ...unsupportedPlan(candidate), contract, action: 'ambiguous', reason: AMBIGUOUS_REASON, ambiguity, unmapped: [] };
 }
 
 /**
  * Plans backup items against the live tenant, grouped by policy type so lookups share one listing and
- * `$batch` reads. A Graph failure of a whole lookup postpones the run when waiting may help
+ * `$batch` reads. An item without exactly one live object to restore onto is `ambiguous` (nothing is
+ * written). References are mapped into the target tenant before planning, so the planned requests
+ * carry the target's ids. A Graph failure of a whole lookup postpones the run when waiting may help
  * (breaker open, throttling or 5xx after retries), otherwise fails the items it concerned.
  */
 @Injectable()
 export class RestorePlanner {
   constructor(private readonly secrets: SecretValues) {}
 
-  async plan(context: PlanningContext, candidates: RestoreCandidate[]): Promise<RestorePlan[]> {
-    const plans = new Map<string, RestorePlan>();
-    const byType = new Map<string, { contract: PolicyTypeContract; candidates: RestoreCandidate[] }>();
+  async plan(context: PlanningContext, candidates: PlanningCandidate[]): Promise<PlannedRestore[]> {
+    const plans = new Map<string, PlannedRestore>();
+    const byType = new Map<string, { contract: PolicyTypeContract; candidates: PlanningCandidate[] }>();
     for (const candidate of candidates) {
       const lookup = getPolicyTypeContract(candidate.policyType);
       if (!lookup.supported) {
-        plans.set(candidate.backupItemId, unsupportedPlan(candidate));
+        plans.set(candidate.backupItemId, planned(unsupportedPlan(candidate)));
         continue;
       }
       const group = byType.get(candidate.policyType) ?? { contract: lookup.contract, candidates: [] };
@@ -62,36 +108,41 @@ export class RestorePlanner {
     return candidates.map((candidate) => plans.get(candidate.backupItemId)!);
   }
 
-  private async planChunk(context: PlanningContext, contract: PolicyTypeContract, chunk: RestoreCandidate[]): Promise<RestorePlan[]> {
+  private async planChunk(context: PlanningContext, contract: PolicyTypeContract, chunk: PlanningCandidate[]): Promise<PlannedRestore[]> {
     let lookups;
     try {
       lookups = await context.live.lookup(contract, chunk);
     } catch (error) {
       const safe = graphFailure(error, context.retryDelayMs, contract.type);
-      return chunk.map((candidate) => failedPlan(candidate, contract, safe));
+      return chunk.map((candidate) => planned(failedPlan(candidate, contract, safe)));
     }
-    const plans: RestorePlan[] = [];
+    const plans: PlannedRestore[] = [];
     for (const [index, lookup] of lookups.entries()) {
       const candidate = chunk[index];
       if (lookup.kind === 'failed') {
-        plans.push(failedPlan(candidate, contract, itemFailure(lookup.error, contract.type)));
+        plans.push(planned(failedPlan(candidate, contract, itemFailure(lookup.error, contract.type))));
         continue;
       }
+      if (lookup.kind === 'ambiguous') {
+        plans.push(ambiguousPlan(candidate, contract, lookup.ambiguity));
+        continue;
+      }
+      let object;
       let mapped = null;
-      if (context.mapper && contract.assignment) {
-        try {
-          mapped = await context.mapper.map(candidate.snapshot.assignments);
-        } catch (error) {
-          plans.push(failedPlan(candidate, contract, itemFailure(error, contract.type)));
-          continue;
-        }
+      try {
+        object = await context.references.mapObject(candidate.snapshot, candidate.references);
+        if (context.mapper && contract.assignment) mapped = await context.mapper.map(splitAssignments(candidate.snapshot.assignments).direct, candidate.references);
+      } catch (error) {
+        plans.push(planned(failedPlan(candidate, contract, itemFailure(error, contract.type))));
+        continue;
       }
       const secrets = await this.secrets.compare(context.client, contract, candidate.snapshot, lookup.kind === 'found' ? lookup.live : null);
       if (!secrets.ok) {
-        plans.push(failedPlan(candidate, contract, secrets.error));
+        plans.push(planned(failedPlan(candidate, contract, secrets.error)));
         continue;
       }
-      plans.push(planRestore(candidate, contract, lookup, mapped, context.client, secrets.comparison));
+      const plan = planRestore({ ...candidate, snapshot: object.snapshot }, contract, lookup, mapped, context.client, secrets.comparison);
+      plans.push(planned(plan, [...object.unmapped, ...(mapped?.unmapped ?? [])]));
     }
     return plans;
   }

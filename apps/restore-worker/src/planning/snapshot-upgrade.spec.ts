@@ -33,7 +33,7 @@ describe('upgradeSnapshots (administrative templates captured before presentatio
     };
     const [upgraded] = await upgradeSnapshots(client as never, [old]);
     expect(paths).toEqual(["/beta/deviceManagement/groupPolicyDefinitions('def-a')/presentations"]);
-    const values = (upgraded.snapshot.definitionValues as Array<{ presentationValues: Array<{ presentation: { id: string } }> }>)[0].presentationValues;
+    const values = (upgraded.snapshot.definitionValues as unknown as Array<{ presentationValues: Array<{ presentation: { id: string } }> }>)[0].presentationValues;
     expect(values.map((value) => value.presentation.id)).toEqual(['box', 'check']);
   });
 

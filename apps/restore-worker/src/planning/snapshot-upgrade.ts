@@ -23,7 +23,7 @@ const needsPresentations = (definitionValue: GraphObject) => list(definitionValu
  * each value takes, in order, the next presentation of a matching kind. A value that still has no
  * presentation makes its item skipped (`presentation_unknown`) rather than restored without it.
  */
-export async function upgradeSnapshots(client: GraphClient, candidates: RestoreCandidate[]): Promise<RestoreCandidate[]> {
+export async function upgradeSnapshots<C extends RestoreCandidate>(client: GraphClient, candidates: C[]): Promise<C[]> {
   const catalogue = new Map<string, Promise<GraphObject[]>>();
   const presentationsOf = (definitionId: string) => {
     let presentations = catalogue.get(definitionId);

@@ -1,5 +1,5 @@
 import { Check, Column, Entity, ForeignKey, Index, PrimaryColumn } from 'typeorm';
-import type { FieldDifference, PlannedRequestView, RestoreAction, RestorePreviewItemView, SafeError } from '@policyvault/contracts';
+import type { FieldDifference, PlannedRequestView, RestoreAction, RestoreAmbiguity, RestorePreviewItemView, SafeError, UnmappedReferenceView } from '@policyvault/contracts';
 import { PreviewEntity } from './preview.entity.js';
 
 /**
@@ -8,7 +8,7 @@ import { PreviewEntity } from './preview.entity.js';
  */
 @Entity({ name: 'preview_items' })
 @Index('preview_items_page', ['runId', 'position'])
-@Check('preview_items_action_check', `action IN ('create','update','no_change','skipped')`)
+@Check('preview_items_action_check', `action IN ('create','update','no_change','skipped','ambiguous')`)
 @Check('preview_items_matched_by_check', `matched_by IN ('id','name')`)
 export class PreviewItemEntity {
   @PrimaryColumn('uuid', { name: 'run_id' })
@@ -57,4 +57,12 @@ export class PreviewItemEntity {
   /** The safe error of an item whose live object could not be read (code and whitelisted context). */
   @Column('jsonb', { nullable: true })
   error: SafeError | null;
+
+  /** Why an `ambiguous` item has no single live object, and the candidates. */
+  @Column('jsonb', { nullable: true })
+  ambiguity: RestoreAmbiguity | null;
+
+  /** References the target tenant cannot resolve. */
+  @Column('jsonb', { default: () => "'[]'" })
+  unmapped: UnmappedReferenceView[];
 }

@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { DEFAULT_PAGE_SIZE, type GetRestorePreviewRequest, type RestoreAction, type RestorePreviewItemView, type RestorePreviewPage } from '@policyvault/contracts';
+import { DEFAULT_PAGE_SIZE, RESTORE_ACTIONS, type GetRestorePreviewRequest, type RestoreAction, type RestorePreviewItemView, type RestorePreviewPage } from '@policyvault/contracts';
 import { RpcException } from '@policyvault/platform';
 import { PreviewItemEntity } from './preview-item.entity.js';
 import { PreviewEntity } from './preview.entity.js';
 
 /** A page of preview items (request bodies, diffs) stays well under NATS's default 1 MiB message size. */
 export const PREVIEW_PAGE_BUDGET_BYTES = 512 * 1024;
-
-const ACTIONS: RestoreAction[] = ['create', 'update', 'no_change', 'skipped'];
 
 /** RestoreRpc.getPreview: a persisted preview, page by page in backup-set order, tenant-scoped. */
 @Injectable()
@@ -47,7 +45,7 @@ export class PreviewQueriesService {
       }
     }
     const items = rows.slice(0, size);
-    const totals = Object.fromEntries(ACTIONS.map((action) => [action, counts.find((count) => count.action === action)?.count ?? 0])) as Record<RestoreAction, number>;
+    const totals = Object.fromEntries(RESTORE_ACTIONS.map((action) => [action, counts.find((count) => count.action === action)?.count ?? 0])) as Record<RestoreAction, number>;
     return {
       runId,
       backupSetId: preview.backupSetId,
@@ -71,6 +69,8 @@ function toView(item: PreviewItemEntity): RestorePreviewItemView {
     requests: item.requests,
     differences: item.differences,
     reason: item.reason,
+    ambiguity: item.ambiguity,
+    unmapped: item.unmapped,
   };
 }
 

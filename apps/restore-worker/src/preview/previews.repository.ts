@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, QueryDeepPartialEntity, Repository } from 'typeorm';
 import { sanitizeSafeError } from '@policyvault/contracts';
-import { previewRequest, type RestorePlan } from '../planning/restore-plan.js';
+import { previewRequest } from '../planning/restore-plan.js';
+import type { PlannedRestore } from '../planning/restore-planner.js';
 import { maskedRequest } from '../planning/secret-values.js';
 import { PreviewItemEntity } from './preview-item.entity.js';
 import { PreviewEntity } from './preview.entity.js';
@@ -10,7 +11,7 @@ import { PreviewEntity } from './preview.entity.js';
 /** One computed item of a preview, as the preview handler reports it. */
 export type StoredPreviewItem = Omit<PreviewItemEntity, 'runId' | 'tenantId'>;
 
-export function previewItemOf(plan: RestorePlan, position: number): StoredPreviewItem {
+export function previewItemOf(plan: PlannedRestore, position: number): StoredPreviewItem {
   return {
     backupItemId: plan.candidate.backupItemId,
     position,
@@ -24,6 +25,8 @@ export function previewItemOf(plan: RestorePlan, position: number): StoredPrevie
     differences: plan.differences,
     reason: plan.reason,
     error: plan.error ? sanitizeSafeError(plan.error) : null,
+    ambiguity: plan.ambiguity,
+    unmapped: plan.unmapped,
   };
 }
 

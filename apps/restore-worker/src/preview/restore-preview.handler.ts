@@ -59,7 +59,7 @@ export class RestorePreviewHandler implements RunCommandHandler {
     for (const backupItemId of new Set(selected ?? [])) if (!seen.has(backupItemId)) await progress.item(notInSetReport(backupItemId));
     await this.previews.complete(command.tenantId, command.runId);
     const totals = (action: RestoreAction) => progress.countOutcome(action);
-    await progress.finish({ backupSetId: set.id, create: totals('create'), update: totals('update'), noChange: totals('no_change'), skipped: totals('skipped') });
+    await progress.finish({ backupSetId: set.id, create: totals('create'), update: totals('update'), noChange: totals('no_change'), skipped: totals('skipped'), ambiguous: totals('ambiguous') });
   }
 }
 
@@ -68,10 +68,20 @@ function itemReport(item: StoredPreviewItem): ItemReport {
   if (item.error) return { ...base, status: RunItemStatus.Failed, outcome: 'failed', error: item.error };
   if (item.action === 'skipped' && item.reason === UNSUPPORTED_REASON) return { ...base, status: RunItemStatus.Skipped, outcome: 'skipped', error: unsupportedError(item.policyType) };
   if (item.action === 'skipped') return { ...base, status: RunItemStatus.Skipped, outcome: 'skipped', result: { action: 'skipped', policyType: item.policyType, reason: item.reason } };
+  // Nothing would be written: no single live object to restore onto.
+  if (item.action === 'ambiguous') return { ...base, status: RunItemStatus.Skipped, outcome: 'ambiguous', result: { action: item.action, policyType: item.policyType, ambiguity: item.ambiguity } };
   return {
     ...base,
     status: RunItemStatus.Succeeded,
     outcome: item.action,
-    result: { action: item.action, policyType: item.policyType, matchedBy: item.matchedBy, liveId: item.liveId, differences: item.differences.length, requests: item.requests.length },
+    result: {
+      action: item.action,
+      policyType: item.policyType,
+      matchedBy: item.matchedBy,
+      liveId: item.liveId,
+      differences: item.differences.length,
+      requests: item.requests.length,
+      ...(item.unmapped.length > 0 ? { unmapped: item.unmapped } : {}),
+    },
   };
 }

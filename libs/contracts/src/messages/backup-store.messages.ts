@@ -135,5 +135,19 @@ export interface BackupItemView {
   isFoundation: boolean;
   addedByRunId: string;
   addedAt: string;
+  /** The snapshot's `@odata.type` (null for types without one): restores match by name and type. */
+  odataType: string | null;
+  /**
+   * Display names of the objects the snapshot references, by kind and id in the captured tenant, read
+   * when the item was captured (a restore into another tenant maps them by name). Kinds or ids without
+   * a name (captured before names were recorded, or gone when captured) are absent.
+   */
+  references: CapturedReferences;
   snapshot?: Record<string, unknown>;
 }
+
+/** What a policy references outside itself: directory groups, scope tags, assignment filters, notification templates. */
+export type ReferenceKind = 'group' | 'scopeTag' | 'filter' | 'notificationTemplate';
+
+/** Id in the captured tenant → display name, per kind (`{ group: { "<id>": "All laptops" } }`). */
+export type CapturedReferences = Partial<Record<ReferenceKind, Record<string, string>>>;

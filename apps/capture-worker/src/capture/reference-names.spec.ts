@@ -1,0 +1,91 @@
+import { SafeErrorCode } from '@policyvault/contracts';
+import { GraphError, type BatchItemResult, type BatchRequestItem, type GraphClient } from '@policyvault/graph';
+import { ReferenceNameReader, referencedIds } from './reference-names.js';
+
+const compliance = {
+  '@odata.type': '#microsoft.graph.windows10CompliancePolicy',
+  id: 'policy-1',
+  displayName: 'Compliance',
+  roleScopeTagIds: ['0', 'tag-emea'],
+  scheduledActionsForRule: [
+    {
+      ruleName: 'PasswordRequired',
+      scheduledActionConfigurations: [
+        { actionType: 'block', notificationTemplateId: '00000000-0000-0000-0000-000000000000' },
+        { actionType: 'notification', notificationTemplateId: 'template-1' },
+      ],
+    },
+  ],
+  assignments: [
+    { id: 'a1', target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: 'group-laptops', deviceAndAppManagementAssignmentFilterId: 'filter-1', deviceAndAppManagementAssignmentFilterType: 'include' } },
+    { id: 'a2', target: { '@odata.type': '#microsoft.graph.exclusionGroupAssignmentTarget', groupId: 'group-deleted' } },
+  ],
+};
+const filter = { id: 'filter-2', displayName: 'Kiosks', roleScopeTags: ['tag-apac'] };
+
+function client() {
+  const batches: BatchRequestItem[][] = [];
+  const listings: string[] = [];
+  const lists: Record<string, unknown[]> = {
+    '/beta/deviceManagement/roleScopeTags': [
+      { id: '0', displayName: 'Default' },
+      { id: 'tag-emea', displayName: 'EMEA' },
+      { id: 'tag-apac', displayName: 'APAC' },
+    ],
+    '/beta/deviceManagement/assignmentFilters': [{ id: 'filter-1', displayName: 'Corporate Windows' }, filter],
+    '/beta/deviceManagement/notificationMessageTemplates': [{ id: 'template-1', displayName: 'Non-compliant notice' }],
+  };
+  const fake = {
+    async listAll(path: string) {
+      listings.push(path);
+      return lists[path.split('?')[0]];
+    },
+    async batch(_version: string, items: BatchRequestItem[]): Promise<BatchItemResult[]> {
+      batches.push(items);
+      return items.map((item) =>
+        item.url.startsWith('/groups/group-laptops')
+          ? { id: item.id, ok: true, status: 200, body: { id: 'group-laptops', displayName: 'All laptops' } }
+          : { id: item.id, ok: false, error: new GraphError({ code: SafeErrorCode.GraphNotFound, httpStatus: 404 }) },
+      );
+    },
+  };
+  return { client: fake as unknown as GraphClient, batches, listings };
+}
+
+describe('reference names at capture', () => {
+  it('finds every referenced id by kind (the empty template id Intune writes is no reference)', () => {
+    const ids = referencedIds(compliance);
+    expect(Object.fromEntries(Object.entries(ids).map(([kind, set]) => [kind, [...set]]))).toEqual({
+      group: ['group-laptops', 'group-deleted'],
+      scopeTag: ['0', 'tag-emea'],
+      filter: ['filter-1'],
+      notificationTemplate: ['template-1'],
+    });
+    expect([...referencedIds(filter).scopeTag]).toEqual(['tag-apac']);
+  });
+
+  it('reads group names through one $batch of GET /groups/{id}, lists the others once per run; a deleted group has no name', async () => {
+    const graph = client();
+    const reader = new ReferenceNameReader(graph.client);
+    const [names, filterNames] = await reader.namesFor([compliance, filter]);
+    expect(names).toEqual({
+      group: { 'group-laptops': 'All laptops' },
+      scopeTag: { '0': 'Default', 'tag-emea': 'EMEA' },
+      filter: { 'filter-1': 'Corporate Windows' },
+      notificationTemplate: { 'template-1': 'Non-compliant notice' },
+    });
+    expect(filterNames).toEqual({ scopeTag: { 'tag-apac': 'APAC' } });
+    expect(graph.batches).toEqual([
+      [
+        { id: '0', method: 'GET', url: '/groups/group-laptops?$select=id,displayName' },
+        { id: '1', method: 'GET', url: '/groups/group-deleted?$select=id,displayName' },
+      ],
+    ]);
+    // A second chunk of the same run asks Graph nothing new.
+    await reader.namesFor([compliance]);
+    expect(graph.batches).toHaveLength(1);
+    expect(graph.listings).toHaveLength(3);
+    // The captured object itself is not changed.
+    expect(compliance.roleScopeTagIds).toEqual(['0', 'tag-emea']);
+  });
+});
