@@ -160,6 +160,7 @@ const BETA_MEMBER_TYPES = {
   'roleScopeTagAutoAssignment/target': 'microsoft.graph.deviceAndAppManagementAssignmentTarget',
   'windowsManagedAppProtection/apps': 'Collection(microsoft.graph.managedMobileApp)',
   'windowsManagedAppProtection/assignments': 'Collection(microsoft.graph.targetedManagedAppPolicyAssignment)',
+  'windowsAutopilotDeploymentProfile/assignments': 'Collection(microsoft.graph.windowsAutopilotDeploymentProfileAssignment)',
   'windowsAutopilotDeploymentProfileAssignment/target': 'microsoft.graph.deviceAndAppManagementAssignmentTarget',
 };
 
