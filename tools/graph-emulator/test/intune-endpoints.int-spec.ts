@@ -79,8 +79,8 @@ describe('Graph emulator: Intune write validation and special endpoints', () => 
     const templateId = String(template.object.id);
     expect((await graph.list(tenant, `${beta}/templates`)).map((item) => item.id)).toContain(templateId);
     expect(errorOf(await graph.call(tenant, 'POST', `${beta}/intents`, { displayName: 'direct', templateId })).message).toMatch(/createInstance/);
-    const changed = { ...template.settings[0], id: undefined, value: false, valueJson: 'false' };
-    delete changed.id;
+    const { id: _templateSettingId, ...templateSetting } = template.settings[0];
+    const changed: Record<string, unknown> = { ...templateSetting, value: false, valueJson: 'false' };
     const foreign = { '@odata.type': '#microsoft.graph.deviceManagementBooleanSettingInstance', definitionId: 'deviceConfiguration--notInThisTemplate', valueJson: 'true', value: true };
     const createInstance = `${beta}/templates/${templateId}/createInstance`;
     expect((await graph.call(tenant, 'POST', createInstance, { displayName: 'AV', settingsDelta: [foreign] })).status).toBe(400);
