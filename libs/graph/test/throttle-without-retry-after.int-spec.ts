@@ -1,4 +1,4 @@
-// Throttling without Retry-After against the Graph emulator (its `omitRetryAfterRate` fault): the client
+// Throttling without Retry-After against the Graph emulator (its `throttleWithoutRetryAfter` fault): the client
 // backs off on its own, pauses the tenant, keeps retrying writes past GRAPH_MAX_ATTEMPTS, and — its
 // throttle budget spent — postpones (TenantThrottledError) instead of failing.
 import { DEMO_GRAPH_APP, SafeErrorCode } from '@policyvault/contracts';
@@ -32,7 +32,7 @@ describe('throttling without Retry-After (Graph emulator)', () => {
     const tenant = newTenantId();
     emulator.admin.resetTenant(tenant, { seed: { policiesPerType: 0, counts: { deviceConfiguration: objects } } });
     emulator.admin.setThrottle(tenant, limits);
-    emulator.admin.setFaults(tenant, { omitRetryAfterRate: 1 });
+    emulator.admin.setFaults(tenant, { throttleWithoutRetryAfter: 1 });
     return tenant;
   };
   const throttledAnswers = (tenant: string, kind: 'graph' | 'batch-item') => emulator.journal.list({ tenant, kind }).filter((entry) => entry.status === 429);

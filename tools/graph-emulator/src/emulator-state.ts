@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO_GRAPH_APP, DEMO_TENANTS } from '@policyvault/contracts';
-import { isSupportedPolicyType, POLICY_TYPE_CONTRACTS } from '@policyvault/graph';
+import { collectionByKey, isCollectionKey } from './catalogue/collections.js';
 import { TokenIssuer, type RegisteredApp } from './auth/token-issuer.js';
 import { FaultInjector, type FaultConfig } from './behaviour/faults.js';
 import { RequestJournal } from './behaviour/journal.js';
 import { INTUNE_LIMITS, Throttler, type ThrottleLimits } from './behaviour/throttle.js';
 import { GraphHandler } from './graph/graph-handler.js';
-import { TenantStore, toStoredPolicy, type GraphObject } from './graph/tenant-store.js';
+import { stampCreated, touch } from './graph/object-changes.js';
+import { sealOmaSettings } from './graph/oma-secrets.js';
+import { TenantStore, toStoredObject, type GraphObject, type StoredObject } from './graph/tenant-store.js';
 import { generateDemoPolicies, type SeedOptions } from './seed/demo-policies.js';
 import { loadExportDirectory, type LoadedExport } from './seed/export-loader.js';
+import { GROUP_POLICY_DEFINITIONS, INTENT_TEMPLATES } from './seed/microsoft-catalogue.js';
 
 export interface GraphEmulatorOptions {
   /** 0 picks a free port (tests). Default 3100. */
@@ -49,13 +52,35 @@ export class EmulatorState {
 export class EmulatorAdmin {
   constructor(private readonly state: EmulatorState) {}
 
-  /** Creates or resets a tenant; seeded with deterministic demo policies unless `seed` is false. */
-  resetTenant(directoryId: string, options: { displayName?: string; seed?: SeedOptions | false } = {}): Record<string, number> {
-    const store = new TenantStore(directoryId, options.displayName ?? directoryId);
-    if (options.seed !== false) {
-      for (const { type, object } of generateDemoPolicies(directoryId, options.seed ?? {})) store.put(toStoredPolicy(POLICY_TYPE_CONTRACTS[type], object));
+  /** A tenant holding only Microsoft's catalogues (endpoint-security templates, ADMX definitions). */
+  private newStore(directoryId: string, displayName: string): TenantStore {
+    const store = new TenantStore(directoryId, displayName);
+    for (const template of INTENT_TEMPLATES) {
+      store.put({ key: 'intentTemplate', data: structuredClone(template.object), relations: { settings: structuredClone(template.settings), categories: template.categories.map((category) => structuredClone(category.object)) } });
     }
+    for (const definition of GROUP_POLICY_DEFINITIONS) {
+      store.put({ key: 'groupPolicyDefinition', data: structuredClone(definition.object), relations: { presentations: structuredClone(definition.presentations) } });
+    }
+    return store;
+  }
+
+  private store(directoryId: string, key: string, object: GraphObject): StoredObject {
+    const store = this.state.tenants.get(directoryId)!;
+    const stored = toStoredObject(key, object);
+    sealOmaSettings(store, stored.data);
+    return store.put(stored);
+  }
+
+  /**
+   * Creates or resets a tenant. Seeded (default) with deterministic groups, built-ins and demo policies; with
+   * `seed: false` it only holds Microsoft's catalogues.
+   */
+  resetTenant(directoryId: string, options: { displayName?: string; seed?: SeedOptions | false } = {}): Record<string, number> {
+    const store = this.newStore(directoryId, options.displayName ?? directoryId);
     this.state.tenants.set(directoryId, store);
+    if (options.seed !== false) {
+      for (const { type, object } of generateDemoPolicies(directoryId, options.seed ?? {})) this.store(directoryId, type, object);
+    }
     return store.counts();
   }
 
@@ -69,56 +94,80 @@ export class EmulatorAdmin {
 
   async loadExport(directoryId: string, directory: string): Promise<Pick<LoadedExport, 'skipped'> & { loaded: number }> {
     const exported = await loadExportDirectory(directory);
-    const store = this.state.tenants.get(directoryId) ?? new TenantStore(directoryId, directoryId);
-    this.state.tenants.set(directoryId, store);
+    if (!this.state.tenants.has(directoryId)) this.state.tenants.set(directoryId, this.newStore(directoryId, directoryId));
+    const skipped = [...exported.skipped];
+    // Groups an export names (IntuneCD records assignment groups by name) exist in the tenant, once each.
+    const known = new Set((this.listGroups(directoryId) ?? []).map((group) => String(group.id)));
+    for (const group of exported.groups) if (!known.has(group.id)) this.addGroup(directoryId, group);
+    let loaded = 0;
     for (const { type, object } of exported.objects) {
-      store.put(toStoredPolicy(POLICY_TYPE_CONTRACTS[type], { id: randomUUID(), ...object }));
+      if (!isCollectionKey(type)) {
+        skipped.push({ file: String(object.displayName ?? object.name ?? object.id ?? type), reason: `no emulated collection '${type}'` });
+        continue;
+      }
+      this.store(directoryId, type, { id: randomUUID(), ...object });
+      loaded += 1;
     }
-    return { loaded: exported.objects.length, skipped: exported.skipped };
+    return { loaded, skipped };
   }
 
   listTenants(): Array<{ directoryId: string; displayName: string; counts: Record<string, number> }> {
     return [...this.state.tenants.values()].map((store) => ({ directoryId: store.directoryId, displayName: store.displayName, counts: store.counts() }));
   }
 
-  /** Objects as stored, relations embedded (what a complete snapshot of Graph would show). */
+  /** Objects as stored, relations embedded (what a complete export of Graph would show; OMA secrets masked). */
   listObjects(directoryId: string, type: string): GraphObject[] | undefined {
     const store = this.state.tenants.get(directoryId);
-    if (!store || !isSupportedPolicyType(type)) return undefined;
-    return store.list(type).map((stored) => ({ ...structuredClone(stored.data), ...structuredClone(stored.relations) }));
+    if (!store || !isCollectionKey(type)) return undefined;
+    return store.list(type).map(embedded);
   }
 
   getObject(directoryId: string, type: string, id: string): GraphObject | undefined {
     const stored = this.state.tenants.get(directoryId)?.get(type, id);
-    return stored ? { ...structuredClone(stored.data), ...structuredClone(stored.relations) } : undefined;
+    return stored ? embedded(stored) : undefined;
   }
 
   /** Changes an object "in Graph" behind the client's back (drift for restore previews). */
   patchObject(directoryId: string, type: string, id: string, changes: GraphObject): GraphObject | undefined {
-    const stored = this.state.tenants.get(directoryId)?.get(type, id);
-    if (!stored) return undefined;
-    const contract = POLICY_TYPE_CONTRACTS[type];
+    const store = this.state.tenants.get(directoryId);
+    const stored = store?.get(type, id);
+    if (!store || !stored) return undefined;
+    const navigations = collectionByKey(type)?.navigations ?? {};
     for (const [key, value] of Object.entries(changes)) {
-      if (contract.subResources.some((sub) => sub.name === key) && Array.isArray(value)) stored.relations[key] = value as GraphObject[];
+      if (key in navigations && Array.isArray(value)) stored.relations[key] = value as GraphObject[];
       else stored.data[key] = value;
     }
-    stored.data.lastModifiedDateTime = new Date().toISOString();
-    stored.data.version = Number(stored.data.version ?? 0) + 1;
+    sealOmaSettings(store, stored.data);
+    touch(stored);
     return this.getObject(directoryId, type, id);
   }
 
   /** Inserts or replaces an object (id kept when given), relations embedded as in an export. */
   putObject(directoryId: string, type: string, object: GraphObject): GraphObject | undefined {
-    const store = this.state.tenants.get(directoryId);
-    if (!store || !isSupportedPolicyType(type)) return undefined;
-    const stamp = new Date().toISOString();
-    const stored = toStoredPolicy(POLICY_TYPE_CONTRACTS[type], { id: randomUUID(), createdDateTime: stamp, lastModifiedDateTime: stamp, version: 1, ...object });
-    store.put(stored);
+    const collection = collectionByKey(type);
+    if (!this.state.tenants.has(directoryId) || !collection) return undefined;
+    const data: GraphObject = { id: randomUUID(), ...object };
+    if (!object.id) stampCreated(String(object['@odata.type'] ?? collection.entityType), data);
+    const stored = this.store(directoryId, type, data);
     return this.getObject(directoryId, type, String(stored.data.id));
   }
 
   deleteObject(directoryId: string, type: string, id: string): boolean {
     return this.state.tenants.get(directoryId)?.delete(type, id) ?? false;
+  }
+
+  /** Adds an Entra group (`/v1.0/groups`); same display names in two tenants get different ids, as in Entra. */
+  addGroup(directoryId: string, group: { displayName: string; id?: string; description?: string }): GraphObject | undefined {
+    return this.putObject(directoryId, 'group', { securityEnabled: true, mailEnabled: false, groupTypes: [], mailNickname: group.displayName.toLowerCase().replace(/[^a-z0-9]+/g, '-'), ...group });
+  }
+
+  listGroups(directoryId: string): GraphObject[] | undefined {
+    return this.listObjects(directoryId, 'group');
+  }
+
+  /** The plaintext behind an encrypted OMA setting (what `getOmaSettingPlainTextValue` returns). */
+  secretValue(directoryId: string, secretReferenceValueId: string): string | undefined {
+    return this.state.tenants.get(directoryId)?.secrets.get(secretReferenceValueId);
   }
 
   setFaults(directoryId: string, config: FaultConfig | undefined): void {
@@ -133,4 +182,8 @@ export class EmulatorAdmin {
     this.state.throttler.setDefaults(limits);
     this.state.throttler.reset();
   }
+}
+
+function embedded(stored: StoredObject): GraphObject {
+  return { ...structuredClone(stored.data), ...structuredClone(stored.relations) };
 }

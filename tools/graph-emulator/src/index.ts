@@ -3,5 +3,9 @@ export { EmulatorAdmin, EmulatorState, type GraphEmulatorOptions } from './emula
 export type { FaultConfig } from './behaviour/faults.js';
 export type { JournalEntry, JournalKind, JournalQuery, RequestJournal } from './behaviour/journal.js';
 export { INTUNE_LIMITS, type ThrottleLimits } from './behaviour/throttle.js';
+export { COLLECTIONS, collectionByKey, type CollectionDefinition } from './catalogue/collections.js';
+export { GraphCatalogue, graphCatalogue } from './catalogue/graph-catalogue.js';
 export { generateDemoPolicies, type SeedOptions } from './seed/demo-policies.js';
-export { loadExportDirectory, policyTypeForODataType } from './seed/export-loader.js';
+export { GROUP_POLICY_DEFINITIONS, INTENT_TEMPLATES } from './seed/microsoft-catalogue.js';
+export { DEMO_GROUP_NAMES, DUPLICATED_GROUP_NAME } from './seed/tenant-directory.js';
+export { loadExportDirectory } from './seed/export-loader.js';

@@ -2,9 +2,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { handleAdmin } from './admin/admin-router.js';
-import type { RequestJournal } from './behaviour/journal.js';
+import { bodyKeysOf, type RequestJournal } from './behaviour/journal.js';
 import { EmulatorAdmin, EmulatorState, type GraphEmulatorOptions } from './emulator-state.js';
 import { graphError, throttled, unavailable, type GraphAnswer } from './graph/graph-errors.js';
+import { parseBatch, runBatch, type BatchItem } from './graph/batch-handler.js';
 import { GraphHandler, MALFORMED_BODY } from './graph/graph-handler.js';
 import type { TenantStore } from './graph/tenant-store.js';
 
@@ -118,7 +119,14 @@ async function route(state: EmulatorState, admin: EmulatorAdmin, request: Incomi
     path === '/$batch' && method === 'POST'
       ? batch(state, tenant, claims.appid, version, body, baseUrl)
       : single(state, tenant, claims.appid, { method, version, path, query: url.searchParams, body, baseUrl });
-  state.journal.record({ ...journal, respondedAt: Date.now(), status: answer.status, retryAfterSeconds: retryAfterOf(answer), fault: fault === 'malformed' ? fault : undefined });
+  state.journal.record({
+    ...journal,
+    respondedAt: Date.now(),
+    status: answer.status,
+    bodyKeys: body === MALFORMED_BODY ? undefined : bodyKeysOf(body),
+    retryAfterSeconds: retryAfterOf(answer),
+    fault: fault === 'malformed' ? fault : undefined,
+  });
   if (fault === 'malformed' && answer.status === 200) {
     const text = JSON.stringify(answer.body ?? {});
     response.writeHead(200, { 'Content-Type': 'application/json' });
@@ -140,7 +148,11 @@ interface SingleCall {
 /** One Graph request or batch item: throttling, injected failures, then the collection itself. */
 function single(state: EmulatorState, tenant: TenantStore, appId: string, call: SingleCall): GraphAnswer {
   const decision = state.throttler.check(appId, tenant.directoryId, GraphHandler.isWrite(call.method));
-  if (!decision.allowed) return throttled(state.faults.omitsRetryAfter(tenant.directoryId) ? undefined : decision.retryAfterSeconds);
+  const injectedThrottle = decision.allowed && state.faults.injectThrottle(tenant.directoryId);
+  if (!decision.allowed || injectedThrottle) {
+    const retryAfterSeconds = decision.allowed ? 1 : decision.retryAfterSeconds;
+    return throttled(state.faults.omitRetryAfter(tenant.directoryId) ? undefined : retryAfterSeconds);
+  }
   const injected = state.faults.answerFault(tenant.directoryId, call.path);
   if (injected) {
     if (injected.status === 503) return unavailable(injected.retryAfterSeconds);
@@ -151,29 +163,34 @@ function single(state: EmulatorState, tenant: TenantStore, appId: string, call: 
 }
 
 function batch(state: EmulatorState, tenant: TenantStore, appId: string, version: string, body: unknown, baseUrl: string): GraphAnswer {
-  const requests = (body as { requests?: unknown } | undefined)?.requests;
-  if (!Array.isArray(requests) || requests.length === 0) return graphError(400, 'BadRequest', 'Invalid batch payload.');
-  if (requests.length > 20) return graphError(400, 'BadRequest', 'Number of batch requests exceeds the maximum of 20.');
-  const responses = requests.map((item: { id?: unknown; method?: unknown; url?: unknown; body?: unknown }) => {
-    const arrival = Date.now();
-    const method = String(item.method ?? 'GET').toUpperCase();
-    const target = new URL(`/${String(item.url ?? '').replace(/^\/+/, '')}`, 'http://emulator');
-    const answer = single(state, tenant, appId, { method, version, path: target.pathname, query: target.searchParams, body: item.body, baseUrl });
+  const items = parseBatch(body);
+  if (!Array.isArray(items)) return items;
+  const record = (item: BatchItem, target: URL, arrival: number, answer: GraphAnswer) =>
     state.journal.record({
       time: arrival,
       respondedAt: Date.now(),
       kind: 'batch-item',
-      method,
+      method: item.method,
       path: `/${version}${target.pathname}`,
       query: target.search,
       tenant: tenant.directoryId,
       appId,
       status: answer.status,
+      bodyKeys: bodyKeysOf(item.body),
       retryAfterSeconds: retryAfterOf(answer),
     });
-    return { id: String(item.id), status: answer.status, headers: { 'Content-Type': 'application/json', ...answer.headers }, body: answer.body ?? null };
-  });
-  return { status: 200, body: { responses } };
+  const targetOf = (item: BatchItem) => new URL(`/${item.url.replace(/^\/+/, '')}`, 'http://emulator');
+  return runBatch(
+    items,
+    (item) => {
+      const arrival = Date.now();
+      const target = targetOf(item);
+      const answer = single(state, tenant, appId, { method: item.method, version, path: target.pathname, query: target.searchParams, body: item.body, baseUrl });
+      record(item, target, arrival, answer);
+      return answer;
+    },
+    (item, answer) => record(item, targetOf(item), Date.now(), answer),
+  );
 }
 
 function retryAfterOf(answer: GraphAnswer): number | undefined {

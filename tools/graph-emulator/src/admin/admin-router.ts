@@ -43,6 +43,14 @@ export async function handleAdmin(state: EmulatorState, admin: EmulatorAdmin, me
   if (section === 'load' && method === 'POST') return ok(await admin.loadExport(tenant, String(input.directory)));
   if (section === 'faults') return (admin.setFaults(tenant, method === 'DELETE' ? undefined : (input as FaultConfig)), ok());
   if (section === 'throttle') return (admin.setThrottle(tenant, method === 'DELETE' ? undefined : (input as unknown as ThrottleLimits)), ok());
+  if (section === 'groups' && !type) {
+    if (method === 'GET') return ok(admin.listGroups(tenant) ?? []);
+    if (method === 'POST' && typeof input.displayName === 'string') {
+      const group = admin.addGroup(tenant, input as { displayName: string; id?: string; description?: string });
+      return group ? ok(group) : missing('tenant');
+    }
+    return { status: 400, body: { error: 'POST a group as { displayName, id?, description? }' } };
+  }
   if (section === 'objects' && type) {
     if (!id && method === 'GET') return ok(admin.listObjects(tenant, type) ?? []);
     const found =

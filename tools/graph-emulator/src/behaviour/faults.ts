@@ -14,8 +14,10 @@ export interface FaultConfig {
   malformedJsonRate?: number;
   /** Share of requests whose connection is reset without an answer. */
   connectionResetRate?: number;
-  /** Share of 429 answers sent without Retry-After (0..1), as Intune sometimes does; 0 when absent. */
-  omitRetryAfterRate?: number;
+  /** Share of requests answered 429 regardless of the throttle budget (0..1). */
+  throttleRate?: number;
+  /** Share of 429 answers (budget or injected) sent without `Retry-After`, as some Intune 429s are (0..1). */
+  throttleWithoutRetryAfter?: number;
   /** Object ids that fail with the given status on every request naming them. */
   failIds?: Record<string, number>;
   /** Seed for the fault dice (reproducible runs). */
@@ -66,10 +68,16 @@ export class FaultInjector {
     return undefined;
   }
 
-  /** Whether this 429 goes out without its Retry-After header (omitRetryAfterRate). */
-  omitsRetryAfter(tenant: string): boolean {
+  /** An injected 429 for this request (`throttleRate`). */
+  injectThrottle(tenant: string): boolean {
     const entry = this.configs.get(tenant);
-    return Boolean(entry?.config.omitRetryAfterRate && entry.random() < entry.config.omitRetryAfterRate);
+    return Boolean(entry?.config.throttleRate && entry.random() < entry.config.throttleRate);
+  }
+
+  /** Whether this 429 goes without `Retry-After` (`throttleWithoutRetryAfter`). */
+  omitRetryAfter(tenant: string): boolean {
+    const entry = this.configs.get(tenant);
+    return Boolean(entry?.config.throttleWithoutRetryAfter && entry.random() < entry.config.throttleWithoutRetryAfter);
   }
 
   hangMs(tenant: string): number {

@@ -1,3 +1,8 @@
+/** Top-level keys of a JSON object body, for the journal. */
+export function bodyKeysOf(body: unknown): string[] | undefined {
+  return typeof body === 'object' && body !== null && !Array.isArray(body) ? Object.keys(body) : undefined;
+}
+
 export type JournalKind = 'token' | 'graph' | 'batch-item';
 
 export interface JournalEntry {
@@ -14,6 +19,9 @@ export interface JournalEntry {
   tenant?: string;
   appId?: string;
   status: number;
+  /** Top-level keys of the JSON request body (object bodies only), in the order sent. */
+  bodyKeys?: string[];
+  /** Absent on a 429 sent without `Retry-After`. */
   retryAfterSeconds?: number;
   /** Fault injected on this request, if any. */
   fault?: string;

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { POLICY_TYPE_CONTRACTS, type PolicyTypeContract } from '@policyvault/graph';
-import { badRequest, notFound, type GraphAnswer } from './graph-errors.js';
-import type { GraphObject, StoredPolicy, TenantStore } from './tenant-store.js';
-import { validateWriteBody } from './write-validation.js';
+import { graphCatalogue } from '../catalogue/graph-catalogue.js';
+import { COLLECTIONS, type CollectionDefinition, type CollectionView } from '../catalogue/collections.js';
+import { validateEntity, ValidationError } from './body-validation.js';
+import { badRequest, methodNotAllowed, modelValidationFailure, notFound, type GraphAnswer } from './graph-errors.js';
+import { runOperation } from './intune-operations.js';
+import { readObject, relationItems, shapeItem } from './object-reader.js';
+import { complianceActionsRefusal, stampCreated, touch, withItemIds } from './object-changes.js';
+import { sealOmaSettings } from './oma-secrets.js';
+import { parseExpand, parseFilter, parseSelect } from './query-options.js';
+import type { GraphObject, StoredObject, TenantStore } from './tenant-store.js';
 
 export const MALFORMED_BODY = Symbol('malformed-body');
 
@@ -14,34 +20,33 @@ export interface GraphCall {
   path: string;
   query: URLSearchParams;
   body: unknown;
-  /** Scheme and host the caller used, for `@odata.nextLink` and `@odata.context`. */
+  /** Scheme and host the caller used: `@odata.nextLink`, `@odata.context` and the only host binds may name. */
   baseUrl: string;
 }
 
-interface Route {
-  prefix: string;
-  contract: PolicyTypeContract;
-  /** Derived-type collection (e.g. iosManagedAppProtections) sharing the polymorphic store. */
-  odataType?: string;
+export interface ObjectCall extends GraphCall {
+  collection: CollectionDefinition;
+  view: CollectionView;
+  stored: StoredObject;
 }
 
-/** List shapes that omit large properties, as Intune does (the object must be read by id). */
-const LIST_OMITS: Record<string, string[]> = {
-  windowsPlatformScript: ['scriptContent'],
-  macOSPlatformScript: ['scriptContent'],
-  remediationScript: ['detectionScriptContent', 'remediationScriptContent'],
-};
+const routes = COLLECTIONS.flatMap((collection) => collection.views.map((view) => ({ collection, view, segments: view.path.split('/') }))).sort(
+  (left, right) => right.segments.length - left.segments.length,
+);
 
-const routes: Route[] = Object.values(POLICY_TYPE_CONTRACTS)
-  .flatMap((contract): Route[] => [
-    { prefix: contract.collectionPath, contract },
-    ...Object.entries(contract.createPathByODataType ?? {}).map(([odataType, prefix]) => ({ prefix, contract, odataType })),
-  ])
-  .sort((left, right) => right.prefix.length - left.prefix.length);
+/** `groupPolicyDefinitions('id')` → `groupPolicyDefinitions`, `id` (OData key syntax); functions keep their parentheses. */
+function pathSegments(path: string): string[] {
+  return path
+    .split('/')
+    .filter(Boolean)
+    .map(decodeURIComponent)
+    .flatMap((segment) => {
+      const keyed = /^([A-Za-z]+)\('([^'=]*)'\)$/.exec(segment);
+      return keyed ? [keyed[1], keyed[2]] : [segment];
+    });
+}
 
-const now = () => new Date().toISOString();
-
-/** Intune's collections for every registry type: list, get, relations, create, update, delete, assign. */
+/** Microsoft Graph's Intune and directory collections, shaped by the catalogue and the collection table. */
 export class GraphHandler {
   constructor(private readonly pageSize: number) {}
 
@@ -51,58 +56,101 @@ export class GraphHandler {
 
   handle(call: GraphCall): GraphAnswer {
     if (call.body === MALFORMED_BODY) return badRequest('Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
-    const route = routes.find((candidate) => call.path === candidate.prefix || call.path.startsWith(`${candidate.prefix}/`));
-    if (!route) return notFound(`Resource not found for the segment '${call.path.split('/').filter(Boolean).pop() ?? ''}'.`);
-    const segments = call.path.slice(route.prefix.length).split('/').filter(Boolean).map(decodeURIComponent);
-    const { contract } = route;
-    if (segments.length === 0) {
-      if (call.method === 'GET') return this.list(call, route);
-      if (call.method === 'POST') return this.create(call, route);
-      return badRequest(`The method ${call.method} is not allowed on a collection.`);
+    const segments = pathSegments(call.path);
+    const route = routes.find((candidate) => candidate.segments.every((segment, index) => segments[index] === segment));
+    if (!route) return notFound(`Resource not found for the segment '${segments[segments.length - 1] ?? ''}'.`);
+    const rest = segments.slice(route.segments.length);
+    try {
+      if (rest.length === 0) return this.onCollection(call, route.collection, route.view);
+      const stored = call.tenant.get(route.collection.key, rest[0]);
+      if (!stored || (route.view.odataType && stored.data['@odata.type'] !== route.view.odataType)) return notFound(`Resource '${rest[0]}' does not exist or one of its queried reference-property objects are not present.`);
+      const objectCall: ObjectCall = { ...call, collection: route.collection, view: route.view, stored };
+      if (rest.length === 1) return this.onObject(objectCall);
+      return this.onMember(objectCall, rest.slice(1));
+    } catch (error) {
+      if (error instanceof ValidationError) return modelValidationFailure(error.message);
+      throw error;
     }
-    const stored = call.tenant.get(contract.type, segments[0]);
-    if (!stored || (route.odataType && stored.data['@odata.type'] !== route.odataType)) return notFound(`The ${contract.type} '${segments[0]}' was not found.`);
-    sealOmaSecrets(stored);
-    if (segments.length === 2 && call.method === 'GET' && segments[1].startsWith('getOmaSettingPlainTextValue(')) return omaPlainTextValue(stored, segments[1]);
-    if (segments.length === 1) {
-      if (call.method === 'GET') return { status: 200, body: this.format(call, stored, expandNames(call.query)) };
-      if (call.method === 'PATCH' || call.method === 'PUT') return this.update(call, stored);
-      if (call.method === 'DELETE') {
-        call.tenant.delete(contract.type, segments[0]);
-        return { status: 204 };
-      }
-      return badRequest(`The method ${call.method} is not allowed here.`);
-    }
-    if (segments.length === 2 && segments[1] === 'assign' && call.method === 'POST') return this.assign(call, stored);
-    const relation = contract.subResources.find((sub) => sub.segment === segments[1]);
-    if (!relation || segments.length > 2) return notFound(`Resource not found for the segment '${segments[segments.length - 1]}'.`);
-    if (call.method === 'GET') return this.page(call, stored.relations[relation.name] ?? []);
-    if (call.method === 'POST' && relation.write === 'separate') return this.appendRelation(call, stored, relation.name);
-    return badRequest(`The method ${call.method} is not allowed on '${relation.segment}'.`);
   }
 
-  private list(call: GraphCall, route: Route): GraphAnswer {
-    const omitted = LIST_OMITS[route.contract.type] ?? [];
-    const expand = expandNames(call.query);
-    const invalid = expand.find((name) => !route.contract.subResources.some((sub) => sub.name === name));
-    if (invalid) return badRequest(`Could not find a property named '${invalid}' on type '${route.contract.type}'.`);
+  private onCollection(call: GraphCall, collection: CollectionDefinition, view: CollectionView): GraphAnswer {
+    if (call.method === 'GET') return this.list(call, collection, view);
+    if (call.method !== 'POST') return methodNotAllowed(`The method ${call.method} is not allowed on a collection.`);
+    if (collection.create === 'createInstance') return badRequest(`Create a ${collection.entityType} with POST deviceManagement/templates/{templateId}/createInstance.`);
+    if (collection.create === 'none' || view.readOnly) return methodNotAllowed(`Objects cannot be created in '${view.path}'.`);
+    return this.create(call, collection, view);
+  }
+
+  private onObject(call: ObjectCall): GraphAnswer {
+    const { collection, stored } = call;
+    if (call.method === 'GET') {
+      const object = readObject(collection, stored, parseExpand(call.query.get('$expand')), parseSelect(call.query.get('$select')), false);
+      return { status: 200, body: { '@odata.context': `${call.baseUrl}/${call.version}/$metadata#${call.view.path}/$entity`, ...object } };
+    }
+    if (!collection.writable || call.view.readOnly) return methodNotAllowed(`The method ${call.method} is not allowed on '${call.view.path}'.`);
+    if (collection.isBuiltIn?.(stored.data)) return badRequest(`'${String(stored.data.displayName ?? stored.data.id)}' is built in and cannot be changed or deleted.`);
+    if (call.method === 'PATCH' || call.method === 'PUT') return this.update(call);
+    if (call.method === 'DELETE') {
+      call.tenant.delete(collection.key, String(stored.data.id));
+      return { status: 204 };
+    }
+    return methodNotAllowed(`The method ${call.method} is not allowed here.`);
+  }
+
+  private onMember(call: ObjectCall, rest: string[]): GraphAnswer {
+    const [member, itemId, childMember] = rest;
+    const operation = member.replace(/^microsoft\.graph\./, '');
+    const functionCall = /^([A-Za-z]+)\((.*)\)$/.exec(operation);
+    const typeName = String(call.stored.data['@odata.type'] ?? call.collection.entityType);
+    const name = functionCall ? functionCall[1] : operation;
+    const bound = graphCatalogue().operation(typeName, name);
+    if (bound && rest.length === 1) {
+      const expected = bound.kind === 'function' ? 'GET' : 'POST';
+      if (call.method !== expected) return methodNotAllowed(`'${name}' is ${bound.kind === 'function' ? 'a function (GET)' : 'an action (POST)'}.`);
+      if (bound.kind === 'action' && call.collection.isBuiltIn?.(call.stored.data)) return badRequest(`'${String(call.stored.data.displayName ?? call.stored.data.id)}' is built in and cannot be changed.`);
+      return runOperation(call, name, bound, functionCall?.[2]);
+    }
+    const rule = call.collection.navigations[member];
+    if (!rule) return notFound(`Resource not found for the segment '${member}'.`);
+    if (rule.readable === 'badRequest') return badRequest(`The navigation property '${member}' cannot be read as a sub-path; use $expand=${member}.`);
+    if (!rule.readable) return notFound(`Resource not found for the segment '${member}'.`);
+    if (rest.length === 1) {
+      if (call.method === 'GET') return this.page(call, relationItems(call.stored, member).map((item) => shapeItem(item, rule.nested, parseExpand(call.query.get('$expand')))));
+      if (call.method === 'POST' && rule.itemWrites) return this.addItem(call, member);
+      return methodNotAllowed(`The method ${call.method} is not allowed on '${member}'.`);
+    }
+    const item = relationItems(call.stored, member).find((candidate) => candidate.id === itemId);
+    if (!item) return notFound(`The '${member}' item '${itemId}' was not found.`);
+    if (rest.length === 2) {
+      if (call.method === 'GET') return { status: 200, body: shapeItem(item, rule.nested, parseExpand(call.query.get('$expand'))) };
+      if (call.method === 'DELETE' && rule.itemWrites) {
+        call.stored.relations[member] = call.stored.relations[member].filter((candidate) => candidate !== item);
+        return { status: 204 };
+      }
+      return methodNotAllowed(`The method ${call.method} is not allowed here.`);
+    }
+    const nested = rule.nested?.[childMember];
+    if (rest.length === 3 && call.method === 'GET' && nested?.readable === true && Array.isArray(item[childMember])) return this.page(call, item[childMember] as GraphObject[]);
+    return notFound(`Resource not found for the segment '${rest[rest.length - 1]}'.`);
+  }
+
+  private list(call: GraphCall, collection: CollectionDefinition, view: CollectionView): GraphAnswer {
+    const expand = parseExpand(call.query.get('$expand'));
+    const select = parseSelect(call.query.get('$select'));
+    const filter = parseFilter(call.query.get('$filter'));
+    if (filter === 'unsupported') return badRequest(`Invalid filter clause: '${call.query.get('$filter')}' is not supported on '${view.path}'.`);
     const items = call.tenant
-      .list(route.contract.type)
-      .filter((stored) => !route.odataType || stored.data['@odata.type'] === route.odataType)
-      .map((stored) => {
-        sealOmaSecrets(stored);
-        const object = this.format(call, stored, expand);
-        delete object['@odata.context'];
-        for (const key of omitted) object[key] = null;
-        return object;
-      });
+      .list(collection.key)
+      .filter((stored) => !view.odataType || stored.data['@odata.type'] === view.odataType)
+      .filter((stored) => !filter || stored.data[filter.property] === filter.value)
+      .map((stored) => readObject(collection, stored, expand, select, true));
     return this.page(call, items);
   }
 
-  private page(call: GraphCall, items: unknown[]): GraphAnswer {
+  page(call: GraphCall, items: unknown[]): GraphAnswer {
     const top = Math.min(999, Math.max(1, Number(call.query.get('$top')) || this.pageSize));
     const offset = decodeSkipToken(call.query.get('$skiptoken'));
-    const body: GraphObject = { '@odata.context': `${call.baseUrl}/${call.version}/$metadata#${call.path}`, value: items.slice(offset, offset + top) };
+    const body: GraphObject = { '@odata.context': `${call.baseUrl}/${call.version}/$metadata#${call.path.replace(/^\//, '')}`, value: items.slice(offset, offset + top) };
     if (offset + top < items.length) {
       const next = new URLSearchParams(call.query);
       next.set('$top', String(top));
@@ -112,118 +160,78 @@ export class GraphHandler {
     return { status: 200, body };
   }
 
-  private create(call: GraphCall, route: Route): GraphAnswer {
-    const { contract } = route;
-    const error = validateWriteBody(contract, call.body, 'create') ?? secretReferenceWritten(call.body);
-    if (error) return badRequest(error);
-    const body = call.body as GraphObject;
-    if (contract.createPathByODataType) {
-      const expected = route.odataType ?? undefined;
-      if (!expected || body['@odata.type'] !== expected) return badRequest(`Create this object in its derived collection for '${String(body['@odata.type'])}'.`);
+  private create(call: GraphCall, collection: CollectionDefinition, view: CollectionView): GraphAnswer {
+    const catalogue = graphCatalogue();
+    const concrete = validateEntity(catalogue, view.odataType ?? collection.entityType, call.body, { mode: 'create', readOnly: collection.readOnly, navigations: collection.navigations });
+    const body = structuredClone(call.body) as GraphObject;
+    const refusal = createRefusal(collection, body);
+    if (refusal) return badRequest(refusal);
+    const stored: StoredObject = { key: collection.key, data: {}, relations: {} };
+    for (const name of Object.keys(collection.navigations)) stored.relations[name] = [];
+    for (const [key, value] of Object.entries(body)) {
+      if (key in collection.navigations) stored.relations[key] = withItemIds(collection.key, value as GraphObject[]);
+      else stored.data[key] = value;
     }
-    const stamp = now();
-    const stored: StoredPolicy = { type: contract.type, data: {}, relations: {} };
-    for (const sub of contract.subResources) stored.relations[sub.name] = [];
-    this.apply(contract, stored, body);
-    Object.assign(stored.data, { id: randomUUID(), createdDateTime: stamp, lastModifiedDateTime: stamp, version: 1 });
-    sealOmaSecrets(stored);
+    stored.data['@odata.type'] ??= `#microsoft.graph.${concrete}`;
+    stored.data.id = randomUUID();
+    stampCreated(concrete, stored.data);
+    if (collection.key === 'settingsCatalogPolicy') stored.data.settingCount = stored.relations.settings.length;
+    sealOmaSettings(call.tenant, stored.data);
     call.tenant.put(stored);
-    return { status: 201, body: this.format(call, stored, []) };
+    return { status: 201, body: { '@odata.context': `${call.baseUrl}/${call.version}/$metadata#${view.path}/$entity`, ...readObject(collection, stored, {}, undefined, false) } };
   }
 
-  private update(call: GraphCall, stored: StoredPolicy): GraphAnswer {
-    const contract = POLICY_TYPE_CONTRACTS[stored.type];
-    const error = validateWriteBody(contract, call.body, 'update') ?? secretReferenceWritten(call.body);
-    if (error) return badRequest(error);
-    const { id, createdDateTime, version } = stored.data;
-    if (call.method === 'PUT') stored.data = { '@odata.type': stored.data['@odata.type'] };
-    this.apply(contract, stored, call.body as GraphObject);
-    Object.assign(stored.data, { id, createdDateTime, lastModifiedDateTime: now(), version: Number(version ?? 0) + 1 });
-    sealOmaSecrets(stored);
+  private update(call: ObjectCall): GraphAnswer {
+    const { collection, stored } = call;
+    const storedType = String(stored.data['@odata.type'] ?? collection.entityType);
+    validateEntity(graphCatalogue(), storedType, call.body, {
+      mode: 'update',
+      storedType,
+      readOnly: [...collection.readOnly, ...(collection.readOnlyOnUpdate ?? [])],
+      navigations: collection.navigations,
+    });
+    const body = structuredClone(call.body) as GraphObject;
+    const kept = Object.fromEntries(['@odata.type', 'id', 'createdDateTime', 'version', ...collection.readOnly, ...(collection.readOnlyOnUpdate ?? [])].filter((key) => key in stored.data).map((key) => [key, stored.data[key]]));
+    if (call.method === 'PUT') stored.data = { ...kept };
+    for (const [key, value] of Object.entries(body)) {
+      if (key in collection.navigations) stored.relations[key] = withItemIds(collection.key, value as GraphObject[]);
+      else stored.data[key] = value;
+    }
+    touch(stored);
+    if (collection.key === 'settingsCatalogPolicy') stored.data.settingCount = stored.relations.settings.length;
+    sealOmaSettings(call.tenant, stored.data);
     return { status: 204 };
   }
 
-  /** Copies writable properties; inline relations replace the stored ones (with fresh ids). */
-  private apply(contract: PolicyTypeContract, stored: StoredPolicy, body: GraphObject): void {
-    const inline = new Set(contract.subResources.filter((sub) => sub.write === 'inline').map((sub) => sub.name));
-    for (const [key, value] of Object.entries(body)) {
-      if (inline.has(key)) stored.relations[key] = (value as GraphObject[]).map((item, index) => ({ id: contract.type === 'settingsCatalogPolicy' ? String(index) : randomUUID(), ...item }));
-      else stored.data[key] = value;
-    }
-    if (contract.type === 'settingsCatalogPolicy') stored.data.settingCount = stored.relations.settings?.length ?? 0;
-  }
-
-  private assign(call: GraphCall, stored: StoredPolicy): GraphAnswer {
-    const contract = POLICY_TYPE_CONTRACTS[stored.type];
-    if (!contract.assignment || contract.assignment.segment !== '/assign') return badRequest(`The action 'assign' is not defined for '${contract.type}'.`);
-    const body = call.body as GraphObject | undefined;
-    const assignments = body?.[contract.assignment.bodyProperty];
-    if (!Array.isArray(assignments)) return badRequest(`Property '${contract.assignment.bodyProperty}' is required.`);
-    stored.relations.assignments = assignments.map((item: GraphObject) => {
-      const { id: _ignored, ...rest } = item;
-      return { id: `${String(stored.data.id)}_${randomUUID()}`, ...rest };
-    });
-    return { status: 200, body: { value: stored.relations.assignments } };
-  }
-
-  private appendRelation(call: GraphCall, stored: StoredPolicy, name: string): GraphAnswer {
-    const body = call.body;
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) return badRequest('Empty Payload. JSON content expected.');
-    const item = { id: randomUUID(), ...(body as GraphObject) };
-    (stored.relations[name] ??= []).push(item);
+  private addItem(call: ObjectCall, member: string): GraphAnswer {
+    const catalogue = graphCatalogue();
+    const typeName = String(call.stored.data['@odata.type'] ?? call.collection.entityType);
+    const target = /Collection\(microsoft\.graph\.(\w+)\)/.exec(catalogue.entityType(typeName)?.navigationProperties[member] ?? '')?.[1];
+    if (!target) return badRequest(`'${member}' cannot be written.`);
+    const concrete = validateEntity(catalogue, target, call.body, { mode: 'create' });
+    const item = structuredClone(call.body) as GraphObject;
+    const groupId = (item.target as GraphObject | undefined)?.groupId;
+    item.id = call.collection.key === 'autopilotProfile' && typeof groupId === 'string' ? `${String(call.stored.data.id)}_${groupId}` : randomUUID();
+    if (call.stored.relations[member].some((existing) => existing.id === item.id)) return badRequest(`An item with id '${String(item.id)}' already exists in '${member}'.`);
+    stampCreated(concrete, item);
+    call.stored.relations[member].push(item);
+    touch(call.stored);
     return { status: 201, body: item };
-  }
-
-  private format(call: GraphCall, stored: StoredPolicy, expand: string[]): GraphObject {
-    const object: GraphObject = { '@odata.context': `${call.baseUrl}/${call.version}/$metadata#${stored.type}/$entity`, ...structuredClone(stored.data) };
-    for (const name of expand) if (stored.relations[name]) object[name] = structuredClone(stored.relations[name]);
-    return object;
   }
 }
 
-function expandNames(query: URLSearchParams): string[] {
-  return (query.get('$expand') ?? '')
-    .split(',')
-    .map((name) => name.trim().split('(')[0])
-    .filter(Boolean);
+/** Rules Graph's services apply to creates beyond the type (documented per resource). */
+function createRefusal(collection: CollectionDefinition, body: GraphObject): string | undefined {
+  const name = body[collection.nameProperty];
+  if (typeof name !== 'string' || name.trim() === '') return `The property '${collection.nameProperty}' is required.`;
+  if (collection.key === 'compliancePolicy') return complianceActionsRefusal(body.scheduledActionsForRule);
+  if (collection.key === 'enrollmentConfiguration' && body.priority === 0) return 'Priority 0 is reserved for the default enrollment configurations.';
+  if (collection.key === 'scopeTag' && name.trim().toLowerCase() === 'default') return "The scope tag name 'Default' is reserved for the built-in scope tag.";
+  return undefined;
 }
 
 function decodeSkipToken(token: string | null): number {
   if (!token) return 0;
   const offset = Number(Buffer.from(token, 'base64url').toString('utf8'));
   return Number.isInteger(offset) && offset >= 0 ? offset : 0;
-}
-
-// ---- Encrypted OMA-URI values (GRAPH-WIRE.md section 5) --------------------------------------------
-// A minimal stand-in until the rebuilt emulator implements them: an OMA setting written with
-// `isEncrypted: true` keeps its plaintext aside and reads masked (`****`) with a fresh
-// `secretReferenceValueId`; `getOmaSettingPlainTextValue` answers the plaintext; a write carrying
-// `secretReferenceValueId` (read-only) is refused.
-
-const omaPlainTextValues = new WeakMap<StoredPolicy, Map<string, string>>();
-const PLAIN_TEXT_SEGMENT = /^getOmaSettingPlainTextValue\(secretReferenceValueId='([^']+)'\)$/;
-
-function sealOmaSecrets(stored: StoredPolicy): void {
-  const settings = stored.data.omaSettings;
-  if (!Array.isArray(settings)) return;
-  const values = omaPlainTextValues.get(stored) ?? new Map<string, string>();
-  omaPlainTextValues.set(stored, values);
-  for (const setting of settings as GraphObject[]) {
-    if (setting?.isEncrypted !== true || typeof setting.value !== 'string' || typeof setting.secretReferenceValueId === 'string') continue;
-    const referenceId = randomUUID();
-    values.set(referenceId, setting.value);
-    Object.assign(setting, { secretReferenceValueId: referenceId, value: '****' });
-  }
-}
-
-function omaPlainTextValue(stored: StoredPolicy, segment: string): GraphAnswer {
-  const referenceId = PLAIN_TEXT_SEGMENT.exec(segment)?.[1];
-  const value = referenceId ? omaPlainTextValues.get(stored)?.get(referenceId) : undefined;
-  return value === undefined ? notFound(`The secret reference '${referenceId ?? ''}' was not found.`) : { status: 200, body: { value } };
-}
-
-function secretReferenceWritten(body: unknown): string | undefined {
-  const settings = (body as GraphObject | undefined)?.omaSettings;
-  const written = Array.isArray(settings) && settings.some((setting) => typeof setting === 'object' && setting !== null && 'secretReferenceValueId' in setting);
-  return written ? "The property 'secretReferenceValueId' is read-only and cannot be set." : undefined;
 }

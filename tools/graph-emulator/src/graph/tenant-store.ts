@@ -1,71 +1,66 @@
 import { randomUUID } from 'node:crypto';
-import { POLICY_TYPE_CONTRACTS, type PolicyTypeContract } from '@policyvault/graph';
+import { collectionByKey } from '../catalogue/collections.js';
 
 export type GraphObject = Record<string, unknown>;
 
-export interface StoredPolicy {
-  type: string;
+export interface StoredObject {
+  /** Collection key (`deviceConfiguration`, `group`…). */
+  key: string;
   data: GraphObject;
-  /** Relations by their Graph name (`assignments`, `settings`…). */
+  /** Navigation properties by name (`assignments`, `settings`…), items as Graph returns them. */
   relations: Record<string, GraphObject[]>;
 }
 
-/** One customer directory's Intune objects, in creation order per type. */
+/** One customer directory's objects, in creation order per collection. */
 export class TenantStore {
-  private readonly objects = new Map<string, Map<string, StoredPolicy>>();
+  private readonly objects = new Map<string, Map<string, StoredObject>>();
+  /** Plaintext of encrypted OMA settings by secretReferenceValueId (Graph keeps them encrypted server-side). */
+  readonly secrets = new Map<string, string>();
 
   constructor(
     readonly directoryId: string,
     readonly displayName: string,
   ) {}
 
-  list(type: string): StoredPolicy[] {
-    return [...(this.objects.get(type)?.values() ?? [])];
+  list(key: string): StoredObject[] {
+    return [...(this.objects.get(key)?.values() ?? [])];
   }
 
-  get(type: string, id: string): StoredPolicy | undefined {
-    return this.objects.get(type)?.get(id);
+  get(key: string, id: string): StoredObject | undefined {
+    return this.objects.get(key)?.get(id);
   }
 
-  put(policy: StoredPolicy): StoredPolicy {
-    let byId = this.objects.get(policy.type);
+  put(object: StoredObject): StoredObject {
+    let byId = this.objects.get(object.key);
     if (!byId) {
       byId = new Map();
-      this.objects.set(policy.type, byId);
+      this.objects.set(object.key, byId);
     }
-    byId.set(String(policy.data.id), policy);
-    return policy;
+    byId.set(String(object.data.id), object);
+    return object;
   }
 
-  delete(type: string, id: string): boolean {
-    return this.objects.get(type)?.delete(id) ?? false;
+  delete(key: string, id: string): boolean {
+    return this.objects.get(key)?.delete(id) ?? false;
   }
 
   counts(): Record<string, number> {
-    return Object.fromEntries([...this.objects.entries()].map(([type, byId]) => [type, byId.size]));
-  }
-
-  total(): number {
-    return [...this.objects.values()].reduce((sum, byId) => sum + byId.size, 0);
+    return Object.fromEntries([...this.objects.entries()].map(([key, byId]) => [key, byId.size]));
   }
 }
 
-/** Splits an exported or generated object into data and relations, giving relation items ids when missing. */
-export function toStoredPolicy(contract: PolicyTypeContract, object: GraphObject): StoredPolicy {
+/** Splits an exported or generated object (relations embedded) into data and relations; relation items get ids when missing. */
+export function toStoredObject(key: string, object: GraphObject): StoredObject {
+  const navigations = collectionByKey(key)?.navigations ?? {};
   const data: GraphObject = {};
   const relations: Record<string, GraphObject[]> = {};
-  const relationNames = new Set(contract.subResources.map((sub) => sub.name));
-  for (const [key, value] of Object.entries(object)) {
-    if (relationNames.has(key) && Array.isArray(value)) {
-      relations[key] = value.map((item) => ({ id: randomUUID(), ...(item as GraphObject) }));
-    } else if (!key.includes('@odata.') || key === '@odata.type') {
-      data[key] = value;
+  for (const [name, value] of Object.entries(object)) {
+    if (name in navigations) {
+      if (Array.isArray(value)) relations[name] = value.map((item) => ({ id: randomUUID(), ...(item as GraphObject) }));
+    } else if (!name.includes('@odata.') || name === '@odata.type') {
+      data[name] = value;
     }
   }
-  for (const name of relationNames) relations[name] ??= [];
-  return { type: contract.type, data, relations };
-}
-
-export function contractOf(type: string): PolicyTypeContract {
-  return POLICY_TYPE_CONTRACTS[type];
+  for (const name of Object.keys(navigations)) relations[name] ??= [];
+  return { key, data, relations };
 }
