@@ -176,6 +176,7 @@ export class GraphHandler {
     stored.data.id = randomUUID();
     stampCreated(concrete, stored.data);
     if (collection.key === 'settingsCatalogPolicy') stored.data.settingCount = stored.relations.settings.length;
+    if (collection.key === 'enrollmentConfiguration' && stored.data.priority === undefined) stored.data.priority = lastPriority(call.tenant, stored.data['@odata.type']) + 1;
     sealOmaSettings(call.tenant, stored.data);
     call.tenant.put(stored);
     return { status: 201, body: { '@odata.context': `${call.baseUrl}/${call.version}/$metadata#${view.path}/$entity`, ...readObject(collection, stored, {}, undefined, false) } };
@@ -199,6 +200,7 @@ export class GraphHandler {
     }
     touch(stored);
     if (collection.key === 'settingsCatalogPolicy') stored.data.settingCount = stored.relations.settings.length;
+    if (collection.key === 'enrollmentConfiguration' && stored.data.priority === undefined) stored.data.priority = lastPriority(call.tenant, stored.data['@odata.type']) + 1;
     sealOmaSettings(call.tenant, stored.data);
     return { status: 204 };
   }
@@ -218,6 +220,12 @@ export class GraphHandler {
     touch(call.stored);
     return { status: 201, body: item };
   }
+}
+
+/** Intune gives a new enrollment configuration the lowest precedence among those of its kind (the highest number). */
+function lastPriority(tenant: TenantStore, odataType: unknown): number {
+  const priorities = tenant.list('enrollmentConfiguration').filter((other) => other.data['@odata.type'] === odataType).map((other) => Number(other.data.priority) || 0);
+  return Math.max(0, ...priorities);
 }
 
 /** Rules Graph's services apply to creates beyond the type (documented per resource). */

@@ -1,0 +1,376 @@
+// One object per supported policy type, made the way an administrator (or the Intune portal) makes it
+// through Graph, the change a colleague might make to it later, and the exact requests a restore must
+// send to undo each: the conformance suite runs them against the emulator and, when configured, a real
+// tenant. Bodies follow Graph's documentation for each type.
+import type { GraphClient } from '@policyvault/graph';
+
+type GraphObject = Record<string, unknown>;
+
+/** `METHOD path` with `{id}` for the object the restore writes and `{templateId}` for an intent's template. */
+export type ExpectedRequest = [method: string, path: string];
+
+export interface ConformanceFixture {
+  /** PolicyVault's policy type id. */
+  type: string;
+  /** Creates the object (and, given a group, one assignment to it); returns its id. */
+  create(graph: GraphClient, name: string, groupId?: string): Promise<string>;
+  /** The object's own path (for DELETE and reads). */
+  objectPath(id: string): string;
+  /** Changes the object behind the backup's back, as an administrator would in the portal. */
+  drift(graph: GraphClient, id: string): Promise<void>;
+  /** Requests a restore sends to re-create the deleted object (before assignments). */
+  recreate: ExpectedRequest[];
+  /** Requests a restore sends to undo `drift`. */
+  undoDrift: ExpectedRequest[];
+  /** The assignment write, when the fixture is assigned (`{id}` the object). */
+  assign?: ExpectedRequest;
+}
+
+const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+export const SECRET_CANARY = 'pv-conformance-secret-7f3a';
+
+async function post(graph: GraphClient, path: string, body: GraphObject): Promise<GraphObject> {
+  return (await graph.request<GraphObject>({ method: 'POST', path, body })).body ?? {};
+}
+async function created(graph: GraphClient, path: string, body: GraphObject): Promise<string> {
+  const answer = await post(graph, path, body);
+  if (typeof answer.id !== 'string') throw new Error(`POST ${path} answered without an id`);
+  return answer.id;
+}
+const patch = (graph: GraphClient, path: string, body: GraphObject) => graph.request({ method: 'PATCH', path, body });
+const groupTarget = (groupId: string) => ({ '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId });
+
+/** A fixture whose type is written with one POST and one PATCH, assigned through `/assign`. */
+function simple(type: string, collection: string, body: (name: string) => GraphObject, options: { assignProperty?: string | null; odataType?: string } = {}): ConformanceFixture {
+  const assignProperty = options.assignProperty === undefined ? 'assignments' : options.assignProperty;
+  const objectPath = (id: string) => `${collection}/${encodeURIComponent(id)}`;
+  return {
+    type,
+    objectPath,
+    async create(graph, name, groupId) {
+      const id = await created(graph, collection, body(name));
+      if (groupId && assignProperty) await post(graph, `${objectPath(id)}/assign`, { [assignProperty]: [{ target: groupTarget(groupId) }] });
+      return id;
+    },
+    drift: async (graph, id) => void (await patch(graph, objectPath(id), { ...(options.odataType ? { '@odata.type': options.odataType } : {}), description: 'Changed in the portal' })),
+    recreate: [['POST', collection]],
+    undoDrift: [['PATCH', `${collection}/{id}`]],
+    ...(assignProperty ? { assign: ['POST', `${collection}/{id}/assign`] as ExpectedRequest } : {}),
+  };
+}
+
+const DEVICE_CONFIGURATION = '#microsoft.graph.windows10CustomConfiguration';
+const COMPLIANCE = '#microsoft.graph.windows10CompliancePolicy';
+const blockRule = (graceHours: number) => ({
+  ruleName: 'PasswordRequired',
+  scheduledActionConfigurations: [{ actionType: 'block', gracePeriodHours: graceHours, notificationTemplateId: '', notificationMessageCCList: [] }],
+});
+const CATALOG_SETTING = {
+  '@odata.type': '#microsoft.graph.deviceManagementConfigurationSetting',
+  settingInstance: {
+    '@odata.type': '#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance',
+    settingDefinitionId: 'device_vendor_msft_policy_config_experience_allowcortana',
+    choiceSettingValue: { value: 'device_vendor_msft_policy_config_experience_allowcortana_0', children: [] },
+  },
+};
+const catalogBody = (name: string, description: string) => ({
+  name,
+  description,
+  platforms: 'windows10',
+  technologies: 'mdm',
+  roleScopeTagIds: ['0'],
+  settings: [CATALOG_SETTING],
+});
+const HOME_PAGE_DEFINITION = 'Configure the home page URL';
+const IOS_PROTECTION = '#microsoft.graph.iosManagedAppProtection';
+const ENROLLMENT_STATUS_PAGE = '#microsoft.graph.windows10EnrollmentCompletionPageConfiguration';
+const AUTOPILOT = '#microsoft.graph.azureADWindowsAutopilotDeploymentProfile';
+
+async function definitionWithPresentation(graph: GraphClient, displayName: string): Promise<{ definitionId: string; presentationId: string }> {
+  const filter = encodeURIComponent(`displayName eq '${displayName}'`);
+  const [definition] = await graph.listAll<GraphObject>(`/beta/deviceManagement/groupPolicyDefinitions?$filter=${filter}`);
+  if (!definition) throw new Error(`the tenant has no ADMX definition '${displayName}'`);
+  const definitionId = String(definition.id);
+  const [presentation] = await graph.listAll<GraphObject>(`/beta/deviceManagement/groupPolicyDefinitions('${definitionId}')/presentations`);
+  if (!presentation) throw new Error(`the ADMX definition '${displayName}' has no presentation`);
+  return { definitionId, presentationId: String(presentation.id) };
+}
+
+async function antivirusTemplateId(graph: GraphClient): Promise<string> {
+  const templates = await graph.listAll<GraphObject>('/beta/deviceManagement/templates');
+  const template = templates.find((candidate) => candidate.templateType === 'endpointSecurityAntivirus' && candidate.isDeprecated !== true);
+  if (!template) throw new Error('the tenant has no endpoint-security antivirus template');
+  return String(template.id);
+}
+
+export const CONFORMANCE_FIXTURES: ConformanceFixture[] = [
+  simple(
+    'deviceConfiguration',
+    '/beta/deviceManagement/deviceConfigurations',
+    (name) => ({
+      '@odata.type': DEVICE_CONFIGURATION,
+      displayName: name,
+      description: 'Custom OMA-URI settings, one of them secret',
+      roleScopeTagIds: ['0'],
+      omaSettings: [
+        { '@odata.type': '#microsoft.graph.omaSettingInteger', displayName: 'Allow camera', omaUri: './Vendor/MSFT/Policy/Config/Camera/AllowCamera', value: 0 },
+        { '@odata.type': '#microsoft.graph.omaSettingString', displayName: 'Wi-Fi pre-shared key', omaUri: './Vendor/MSFT/WiFi/Profile/PolicyVault/WlanXml', value: SECRET_CANARY, isEncrypted: true },
+      ],
+    }),
+    { odataType: DEVICE_CONFIGURATION },
+  ),
+  {
+    type: 'settingsCatalogPolicy',
+    objectPath: (id) => `/beta/deviceManagement/configurationPolicies/${encodeURIComponent(id)}`,
+    async create(graph, name, groupId) {
+      const id = await created(graph, '/beta/deviceManagement/configurationPolicies', catalogBody(name, 'Settings catalog'));
+      if (groupId) await post(graph, `/beta/deviceManagement/configurationPolicies/${id}/assign`, { assignments: [{ target: groupTarget(groupId) }] });
+      return id;
+    },
+    async drift(graph, id) {
+      const current = await graph.get<GraphObject>(`/beta/deviceManagement/configurationPolicies/${encodeURIComponent(id)}`);
+      await graph.request({ method: 'PUT', path: `/beta/deviceManagement/configurationPolicies/${encodeURIComponent(id)}`, body: catalogBody(String(current.name), 'Changed in the portal') });
+    },
+    recreate: [['POST', '/beta/deviceManagement/configurationPolicies']],
+    undoDrift: [['PUT', '/beta/deviceManagement/configurationPolicies/{id}']],
+    assign: ['POST', '/beta/deviceManagement/configurationPolicies/{id}/assign'],
+  },
+  {
+    type: 'compliancePolicy',
+    objectPath: (id) => `/beta/deviceManagement/deviceCompliancePolicies/${encodeURIComponent(id)}`,
+    async create(graph, name, groupId) {
+      const id = await created(graph, '/beta/deviceManagement/deviceCompliancePolicies', {
+        '@odata.type': COMPLIANCE,
+        displayName: name,
+        description: 'Compliance with its block action',
+        roleScopeTagIds: ['0'],
+        passwordRequired: true,
+        passwordMinimumLength: 8,
+        scheduledActionsForRule: [blockRule(0)],
+      });
+      if (groupId) await post(graph, `/beta/deviceManagement/deviceCompliancePolicies/${id}/assign`, { assignments: [{ target: groupTarget(groupId) }] });
+      return id;
+    },
+    // A longer grace period: only the scheduled actions change.
+    drift: async (graph, id) => void (await post(graph, `/beta/deviceManagement/deviceCompliancePolicies/${encodeURIComponent(id)}/scheduleActionsForRules`, { deviceComplianceScheduledActionForRules: [blockRule(72)] })),
+    recreate: [['POST', '/beta/deviceManagement/deviceCompliancePolicies']],
+    undoDrift: [['POST', '/beta/deviceManagement/deviceCompliancePolicies/{id}/scheduleActionsForRules']],
+    assign: ['POST', '/beta/deviceManagement/deviceCompliancePolicies/{id}/assign'],
+  },
+  {
+    type: 'administrativeTemplate',
+    objectPath: (id) => `/beta/deviceManagement/groupPolicyConfigurations/${encodeURIComponent(id)}`,
+    async create(graph, name, groupId) {
+      const id = await created(graph, '/beta/deviceManagement/groupPolicyConfigurations', { displayName: name, description: 'Edge home page', roleScopeTagIds: ['0'] });
+      const { definitionId, presentationId } = await definitionWithPresentation(graph, HOME_PAGE_DEFINITION);
+      const definitionUrl = `${graph.graphBaseUrl}/beta/deviceManagement/groupPolicyDefinitions('${definitionId}')`;
+      await post(graph, `/beta/deviceManagement/groupPolicyConfigurations/${id}/updateDefinitionValues`, {
+        added: [
+          {
+            enabled: true,
+            'definition@odata.bind': definitionUrl,
+            presentationValues: [
+              { '@odata.type': '#microsoft.graph.groupPolicyPresentationValueText', value: 'https://intranet.example.test', 'presentation@odata.bind': `${definitionUrl}/presentations('${presentationId}')` },
+            ],
+          },
+        ],
+        updated: [],
+        deletedIds: [],
+      });
+      if (groupId) await post(graph, `/beta/deviceManagement/groupPolicyConfigurations/${id}/assign`, { assignments: [{ target: groupTarget(groupId) }] });
+      return id;
+    },
+    async drift(graph, id) {
+      const path = `/beta/deviceManagement/groupPolicyConfigurations/${encodeURIComponent(id)}`;
+      const [value] = await graph.listAll<GraphObject>(`${path}/definitionValues?$expand=presentationValues`);
+      const [presentationValue] = value.presentationValues as GraphObject[];
+      await post(graph, `${path}/updateDefinitionValues`, {
+        added: [],
+        updated: [{ id: value.id, enabled: true, presentationValues: [{ id: presentationValue.id, '@odata.type': presentationValue['@odata.type'], value: 'https://changed.example.test' }] }],
+        deletedIds: [],
+      });
+    },
+    recreate: [
+      ['POST', '/beta/deviceManagement/groupPolicyConfigurations'],
+      ['POST', '/beta/deviceManagement/groupPolicyConfigurations/{id}/updateDefinitionValues'],
+    ],
+    undoDrift: [['POST', '/beta/deviceManagement/groupPolicyConfigurations/{id}/updateDefinitionValues']],
+    assign: ['POST', '/beta/deviceManagement/groupPolicyConfigurations/{id}/assign'],
+  },
+  {
+    type: 'endpointSecurityIntent',
+    objectPath: (id) => `/beta/deviceManagement/intents/${encodeURIComponent(id)}`,
+    async create(graph, name, groupId) {
+      const templateId = await antivirusTemplateId(graph);
+      const id = await created(graph, `/beta/deviceManagement/templates/${templateId}/createInstance`, { displayName: name, description: 'Antivirus', settingsDelta: [], roleScopeTagIds: ['0'] });
+      if (groupId) await post(graph, `/beta/deviceManagement/intents/${id}/assign`, { assignments: [{ target: groupTarget(groupId) }] });
+      return id;
+    },
+    async drift(graph, id) {
+      const path = `/beta/deviceManagement/intents/${encodeURIComponent(id)}`;
+      const settings = await graph.listAll<GraphObject>(`${path}/settings`);
+      const flag = settings.find((setting) => setting['@odata.type'] === '#microsoft.graph.deviceManagementBooleanSettingInstance');
+      if (!flag) throw new Error('the antivirus template has no boolean setting');
+      const flipped = JSON.stringify(!(JSON.parse(String(flag.valueJson)) as boolean));
+      await post(graph, `${path}/updateSettings`, { settings: [{ '@odata.type': flag['@odata.type'], id: flag.id, definitionId: flag.definitionId, valueJson: flipped }] });
+    },
+    recreate: [['POST', '/beta/deviceManagement/templates/{templateId}/createInstance']],
+    undoDrift: [['POST', '/beta/deviceManagement/intents/{id}/updateSettings']],
+    assign: ['POST', '/beta/deviceManagement/intents/{id}/assign'],
+  },
+  simple(
+    'windowsPlatformScript',
+    '/beta/deviceManagement/deviceManagementScripts',
+    (name) => ({
+      '@odata.type': '#microsoft.graph.deviceManagementScript',
+      displayName: name,
+      description: 'Inventory',
+      scriptContent: base64("Write-Output 'PolicyVault'"),
+      runAsAccount: 'system',
+      enforceSignatureCheck: false,
+      fileName: 'inventory.ps1',
+      runAs32Bit: false,
+      roleScopeTagIds: ['0'],
+    }),
+    { assignProperty: 'deviceManagementScriptAssignments', odataType: '#microsoft.graph.deviceManagementScript' },
+  ),
+  simple(
+    'macOSPlatformScript',
+    '/beta/deviceManagement/deviceShellScripts',
+    (name) => ({
+      '@odata.type': '#microsoft.graph.deviceShellScript',
+      displayName: name,
+      description: 'Dock layout',
+      scriptContent: base64('#!/bin/sh\necho PolicyVault\n'),
+      runAsAccount: 'system',
+      fileName: 'dock.sh',
+      retryCount: 1,
+      blockExecutionNotifications: true,
+      roleScopeTagIds: ['0'],
+    }),
+    { assignProperty: 'deviceManagementScriptAssignments', odataType: '#microsoft.graph.deviceShellScript' },
+  ),
+  simple(
+    'remediationScript',
+    '/beta/deviceManagement/deviceHealthScripts',
+    (name) => ({
+      '@odata.type': '#microsoft.graph.deviceHealthScript',
+      displayName: name,
+      description: 'Clears the temp folder',
+      publisher: 'PolicyVault',
+      runAsAccount: 'system',
+      runAs32Bit: false,
+      enforceSignatureCheck: false,
+      detectionScriptContent: base64('exit 1'),
+      remediationScriptContent: base64('Remove-Item $env:TEMP\\* -Recurse -Force'),
+      roleScopeTagIds: ['0'],
+    }),
+    { assignProperty: 'deviceHealthScriptAssignments', odataType: '#microsoft.graph.deviceHealthScript' },
+  ),
+  simple('windowsFeatureUpdateProfile', '/beta/deviceManagement/windowsFeatureUpdateProfiles', (name) => ({ displayName: name, description: 'Stay on 23H2', featureUpdateVersion: 'Windows 11, version 23H2', roleScopeTagIds: ['0'] })),
+  simple('windowsQualityUpdateProfile', '/beta/deviceManagement/windowsQualityUpdateProfiles', (name) => ({
+    displayName: name,
+    description: 'Expedite January',
+    expeditedUpdateSettings: { qualityUpdateRelease: '2024-01-09T00:00:00Z', daysUntilForcedReboot: 1 },
+    roleScopeTagIds: ['0'],
+  })),
+  simple('windowsDriverUpdateProfile', '/beta/deviceManagement/windowsDriverUpdateProfiles', (name) => ({ displayName: name, description: 'Manual driver approval', approvalType: 'manual', roleScopeTagIds: ['0'] })),
+  {
+    ...simple(
+    'enrollmentConfiguration',
+    '/beta/deviceManagement/deviceEnrollmentConfigurations',
+    (name) => ({
+      '@odata.type': ENROLLMENT_STATUS_PAGE,
+      displayName: name,
+      description: 'Enrollment status page',
+      showInstallationProgress: true,
+      blockDeviceSetupRetryByUser: false,
+      allowDeviceResetOnInstallFailure: false,
+      allowLogCollectionOnInstallFailure: true,
+      customErrorMessage: 'Contact the service desk.',
+      installProgressTimeoutInMinutes: 60,
+      allowDeviceUseOnInstallFailure: false,
+      roleScopeTagIds: ['0'],
+    }),
+    { assignProperty: 'enrollmentConfigurationAssignments', odataType: ENROLLMENT_STATUS_PAGE },
+    ),
+    // Priority is not writable by POST: Graph gives the new configuration the last one; the restore puts it back.
+    recreate: [
+      ['POST', '/beta/deviceManagement/deviceEnrollmentConfigurations'],
+      ['POST', '/beta/deviceManagement/deviceEnrollmentConfigurations/{id}/setPriority'],
+    ],
+  },
+  {
+    type: 'autopilotProfile',
+    objectPath: (id) => `/beta/deviceManagement/windowsAutopilotDeploymentProfiles/${encodeURIComponent(id)}`,
+    async create(graph, name, groupId) {
+      const id = await created(graph, '/beta/deviceManagement/windowsAutopilotDeploymentProfiles', {
+        '@odata.type': AUTOPILOT,
+        displayName: name,
+        description: 'User-driven Entra join',
+        language: 'os-default',
+        extractHardwareHash: false,
+        deviceNameTemplate: 'PV-%SERIAL%',
+        deviceType: 'windowsPc',
+        enableWhiteGlove: false,
+        roleScopeTagIds: ['0'],
+        outOfBoxExperienceSettings: { hidePrivacySettings: true, hideEULA: true, userType: 'standard', deviceUsageType: 'singleUser', skipKeyboardSelectionPage: false, hideEscapeLink: true },
+      });
+      if (groupId) await post(graph, `/beta/deviceManagement/windowsAutopilotDeploymentProfiles/${id}/assignments`, { target: groupTarget(groupId) });
+      return id;
+    },
+    drift: async (graph, id) => void (await patch(graph, `/beta/deviceManagement/windowsAutopilotDeploymentProfiles/${encodeURIComponent(id)}`, { '@odata.type': AUTOPILOT, description: 'Changed in the portal' })),
+    recreate: [['POST', '/beta/deviceManagement/windowsAutopilotDeploymentProfiles']],
+    undoDrift: [['PATCH', '/beta/deviceManagement/windowsAutopilotDeploymentProfiles/{id}']],
+    assign: ['POST', '/beta/deviceManagement/windowsAutopilotDeploymentProfiles/{id}/assignments'],
+  },
+  simple(
+    'assignmentFilter',
+    '/beta/deviceManagement/assignmentFilters',
+    (name) => ({ displayName: name, description: 'Contoso-made devices', platform: 'windows10AndLater', rule: '(device.manufacturer -eq "Contoso")', roleScopeTags: ['0'] }),
+    { assignProperty: null },
+  ),
+  simple('scopeTag', '/beta/deviceManagement/roleScopeTags', (name) => ({ displayName: name, description: 'Help desk of one region' }), { assignProperty: null }),
+  {
+    type: 'appProtectionPolicy',
+    objectPath: (id) => `/beta/deviceAppManagement/iosManagedAppProtections/${encodeURIComponent(id)}`,
+    async create(graph, name, groupId) {
+      const id = await created(graph, '/beta/deviceAppManagement/iosManagedAppProtections', {
+        '@odata.type': IOS_PROTECTION,
+        displayName: name,
+        description: 'Office apps on unmanaged iPhones',
+        roleScopeTagIds: ['0'],
+        pinRequired: true,
+        minimumPinLength: 6,
+        periodOfflineBeforeAccessCheck: 'PT12H',
+        targetedAppManagementLevels: 'unmanaged',
+      });
+      await post(graph, `/beta/deviceAppManagement/iosManagedAppProtections/${id}/targetApps`, {
+        apps: [{ mobileAppIdentifier: { '@odata.type': '#microsoft.graph.iosMobileAppIdentifier', bundleId: 'com.microsoft.officemobile' } }],
+        appGroupType: 'selectedPublicApps',
+      });
+      if (groupId) await post(graph, `/beta/deviceAppManagement/iosManagedAppProtections/${id}/assign`, { assignments: [{ target: groupTarget(groupId) }] });
+      return id;
+    },
+    drift: async (graph, id) => void (await patch(graph, `/beta/deviceAppManagement/iosManagedAppProtections/${encodeURIComponent(id)}`, { '@odata.type': IOS_PROTECTION, description: 'Changed in the portal' })),
+    recreate: [
+      ['POST', '/beta/deviceAppManagement/iosManagedAppProtections'],
+      ['POST', '/beta/deviceAppManagement/iosManagedAppProtections/{id}/targetApps'],
+    ],
+    undoDrift: [['PATCH', '/beta/deviceAppManagement/iosManagedAppProtections/{id}']],
+    assign: ['POST', '/beta/deviceAppManagement/iosManagedAppProtections/{id}/assign'],
+  },
+  simple(
+    'appConfigurationPolicy',
+    '/beta/deviceAppManagement/mobileAppConfigurations',
+    (name) => ({
+      '@odata.type': '#microsoft.graph.iosMobileAppConfiguration',
+      displayName: name,
+      description: 'Mail server for the mail app',
+      targetedMobileApps: [],
+      roleScopeTagIds: ['0'],
+      settings: [{ appConfigKey: 'serverUrl', appConfigKeyType: 'stringType', appConfigKeyValue: 'https://mail.example.test' }],
+    }),
+    { odataType: '#microsoft.graph.iosMobileAppConfiguration' },
+  ),
+];
