@@ -3,6 +3,7 @@
 // injects latency and failures.
 import { readFileSync } from 'node:fs';
 import { RunStatus, RunType, type RunView } from '@policyvault/contracts';
+import { listPolicyTypes } from '@policyvault/graph';
 import { startGraphEmulator, type RunningGraphEmulator } from '@policyvault/graph-emulator';
 import { CONTOSO, FABRIKAM, gatewayRuns, graphEmulatorEnv, startStack, waitFor, type GatewayRuns, type ServiceProcess, type Stack } from '@policyvault/testing';
 
@@ -17,6 +18,8 @@ const CONTOSO_POLICIES: Record<string, number> = {
   autopilotProfile: 5,
 };
 const CONTOSO_TYPES = Object.keys(CONTOSO_POLICIES);
+/** What a backup set with no types selects: every type but the foundations. */
+const BACKUP_TYPES = listPolicyTypes({ includeFoundations: false });
 
 describe('capture-worker replicas, crashes and failing tenants', () => {
   let emulator: RunningGraphEmulator;
@@ -47,6 +50,9 @@ describe('capture-worker replicas, crashes and failing tenants', () => {
     await stack?.close();
     await emulator?.close();
   });
+
+  /** Objects of these types in the tenant: the seeded policies and Intune's built-ins (default enrollment configurations, global scripts). */
+  const inGraph = (directoryId: string, types: readonly string[]) => types.reduce((sum, type) => sum + emulator.admin.listObjects(directoryId, type)!.length, 0);
 
   const workers = () => stack.services.filter((service) => service.name.startsWith('capture-worker'));
 
@@ -87,6 +93,7 @@ describe('capture-worker replicas, crashes and failing tenants', () => {
   });
 
   it('a replica killed mid-run: the command is redelivered, the run ends correctly, nothing is duplicated', async () => {
+    const total = inGraph(CONTOSO.directoryId, CONTOSO_TYPES);
     emulator.admin.setFaults(CONTOSO.directoryId, { latencyMs: { min: 400, max: 400 } });
     const { reply } = await contoso.start(CONTOSO.id, { type: RunType.BackupSetCreate, target: { name: 'Nightly' }, scope: { policyTypes: CONTOSO_TYPES } });
     const runId = reply.run.id;
@@ -95,18 +102,18 @@ describe('capture-worker replicas, crashes and failing tenants', () => {
     await holder.worker.kill();
     const killedAt = await contoso.get(CONTOSO.id, runId);
     expect(killedAt.status).toBe(RunStatus.Running);
-    expect(killedAt.counts.succeeded).toBeLessThan(60);
+    expect(killedAt.counts.succeeded).toBeLessThan(total);
     emulator.admin.setFaults(CONTOSO.directoryId, undefined);
     await stack.start('capture-worker'); // back to two live replicas (either may get the redelivery)
 
     const run = await contoso.waitUntilTerminal(CONTOSO.id, runId);
-    expect(run).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 60, succeeded: 60, failed: 0, skipped: 0 } });
+    expect(run).toMatchObject({ status: RunStatus.Succeeded, counts: { total, succeeded: total, failed: 0, skipped: 0 } });
     expect(deliveries(runId).map((delivery) => [delivery.worker.name, delivery.deliveryCount])).toEqual([
       [holder.worker.name, 1],
       [expect.not.stringMatching(holder.worker.name), 2],
     ]);
     const items = await contoso.items(CONTOSO.id, runId);
-    expect(new Set(items.map((item) => item.itemKey)).size).toBe(60);
+    expect(new Set(items.map((item) => item.itemKey)).size).toBe(total);
     expect(items.every((item) => item.outcome === 'captured')).toBe(true);
 
     const [{ sets }] = await query<{ sets: number }>(`SELECT count(*)::int AS sets FROM capture.backup_sets WHERE created_by_run_id = $1`, [runId]);
@@ -116,15 +123,17 @@ describe('capture-worker replicas, crashes and failing tenants', () => {
        FROM capture.backup_items i JOIN capture.backup_sets s ON s.id = i.backup_set_id WHERE s.created_by_run_id = $1`,
       [runId],
     );
-    expect([backupItems, distinctPolicies]).toEqual([60, 60]);
+    expect([backupItems, distinctPolicies]).toEqual([total, total]);
     const [{ versions, versionedPolicies }] = await query<{ versions: number; versionedPolicies: number }>(
       `SELECT count(*)::int AS versions, count(DISTINCT policy_id)::int AS "versionedPolicies" FROM capture.policy_versions WHERE tenant_id = $1`,
       [CONTOSO.id],
     );
-    expect([versions, versionedPolicies]).toEqual([60, 60]);
+    expect([versions, versionedPolicies]).toEqual([total, total]);
   });
 
   it('two replicas consuming at once both take work, and no run is processed twice', async () => {
+    const contosoTotal = inGraph(CONTOSO.directoryId, CONTOSO_TYPES);
+    const fabrikamTotal = inGraph(FABRIKAM.directoryId, BACKUP_TYPES);
     emulator.admin.setFaults(CONTOSO.directoryId, { latencyMs: { min: 100, max: 100 } });
     emulator.admin.setFaults(FABRIKAM.directoryId, { latencyMs: { min: 100, max: 100 } });
     const started = await Promise.all([
@@ -137,26 +146,26 @@ describe('capture-worker replicas, crashes and failing tenants', () => {
     emulator.admin.setFaults(CONTOSO.directoryId, undefined);
     emulator.admin.setFaults(FABRIKAM.directoryId, undefined);
     expect(finished.map((run) => run.status)).toEqual(Array(6).fill(RunStatus.Succeeded));
-    expect(finished.map((run) => run.counts.total)).toEqual([60, 60, 60, 45, 45, 45]);
+    expect(finished.map((run) => run.counts.total)).toEqual([contosoTotal, contosoTotal, contosoTotal, fabrikamTotal, fabrikamTotal, fabrikamTotal]);
 
     // At most two runs per replica at a time: six runs cannot all land on one.
     const workerIds = new Set(finished.map((run) => run.summary?.workerId));
     expect(workerIds.size).toBe(2);
     for (const run of finished) expect(deliveries(run.id).map((delivery) => delivery.deliveryCount)).toEqual([1]);
-    // Three sets captured the same 45 Fabrikam policies (15 types, 3 each) concurrently: each content stored once.
+    // Three sets captured the same Fabrikam policies (15 types, 3 each, plus the built-ins) concurrently: each content stored once.
     const duplicated = await query(
       `SELECT policy_id FROM capture.policy_versions WHERE tenant_id = $1 GROUP BY policy_id, content_hash HAVING count(*) > 1`,
       [FABRIKAM.id],
     );
     expect(duplicated).toEqual([]);
     const [{ versions }] = await query<{ versions: number }>(`SELECT count(*)::int AS versions FROM capture.policy_versions WHERE tenant_id = $1`, [FABRIKAM.id]);
-    expect(versions).toBe(45);
+    expect(versions).toBe(fabrikamTotal);
     const perSet = await query<{ items: number }>(
       `SELECT count(i.id)::int AS items FROM capture.backup_sets s LEFT JOIN capture.backup_items i ON i.backup_set_id = s.id
        WHERE s.created_by_run_id = ANY($1::uuid[]) GROUP BY s.id`,
       [finished.map((run) => run.id)],
     );
-    expect(perSet.map((set) => set.items).sort()).toEqual([45, 45, 45, 60, 60, 60]);
+    expect(perSet.map((set) => set.items).sort((a, b) => a - b)).toEqual([fabrikamTotal, fabrikamTotal, fabrikamTotal, contosoTotal, contosoTotal, contosoTotal].sort((a, b) => a - b));
   });
 
 });

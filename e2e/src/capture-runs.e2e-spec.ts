@@ -27,7 +27,7 @@ import {
   type Stack,
 } from '@policyvault/testing';
 
-/** 60 policies of eight types, plus two foundations of each kind. */
+/** 60 policies of eight types, plus two foundations of each kind (Intune's built-ins come on top, as in every tenant). */
 const CONTOSO_POLICIES: Record<string, number> = {
   deviceConfiguration: 14,
   settingsCatalogPolicy: 10,
@@ -63,6 +63,9 @@ describe('capture runs (US1, US2) through the gateway, with the Graph emulator',
     await stack?.close();
     await emulator?.close();
   });
+
+  /** How many objects of these types Contoso holds in Graph (the seeded ones and Intune's built-ins). */
+  const inGraph = (types: readonly string[]) => types.reduce((sum, type) => sum + emulator.admin.listObjects(CONTOSO.directoryId, type)!.length, 0);
 
   const policiesOf = async (policyType: string) =>
     (await store.request<Page<PolicyView>>(BackupStoreRpc.listPolicies, { tenantId: CONTOSO.id, policyType, limit: 200 })).items;
@@ -140,7 +143,9 @@ describe('capture runs (US1, US2) through the gateway, with the Graph emulator',
     expect(latest.nextCursor).not.toBeNull();
   });
 
-  it('US2: a backup set of 60 policies with 3 failing in Graph → partial, 57 + 3 safe errors; add_policies adds and skips', async () => {
+  it('US2: a backup set of every policy (built-ins too) with 3 failing in Graph → partial, the rest + 3 safe errors; add_policies adds and skips', async () => {
+    // 60 seeded policies plus the two default enrollment configurations and the two global remediation scripts.
+    const total = inGraph(BACKUP_TYPES);
     const failing = {
       deviceConfiguration: [emulator.admin.listObjects(CONTOSO.directoryId, 'deviceConfiguration')![3], 403],
       settingsCatalogPolicy: [emulator.admin.listObjects(CONTOSO.directoryId, 'settingsCatalogPolicy')![5], 404],
@@ -152,9 +157,9 @@ describe('capture runs (US1, US2) through the gateway, with the Graph emulator',
     const { reply } = await runs.start(CONTOSO.id, { type: RunType.BackupSetCreate, target: { name: 'Before the change window' }, scope: { policyTypes: BACKUP_TYPES } });
     const run = await runs.waitUntilTerminal(CONTOSO.id, reply.run.id);
     emulator.admin.setFaults(CONTOSO.directoryId, undefined);
-    expect(run).toMatchObject({ status: RunStatus.Partial, counts: { total: 60, succeeded: 57, failed: 3, skipped: 0 } });
+    expect(run).toMatchObject({ status: RunStatus.Partial, counts: { total, succeeded: total - 3, failed: 3, skipped: 0 } });
     const items = await runs.items(CONTOSO.id, run.id);
-    expect(items).toHaveLength(60);
+    expect(items).toHaveLength(total);
     expect(items.filter((item) => item.status === 'succeeded')).toHaveLength(run.counts.succeeded);
     const failed = items.filter((item) => item.status === 'failed');
     // 500 on every attempt: retried, then only that policy's item fails (not its whole batch).
@@ -167,27 +172,36 @@ describe('capture runs (US1, US2) through the gateway, with the Graph emulator',
     expect(everything).not.toMatch(/bearer|eyJ[A-Za-z0-9_-]{10,}|client_secret|access_token/i);
 
     const set = await store.request<BackupSetView>(BackupStoreRpc.getBackupSet, { tenantId: CONTOSO.id, backupSetId: run.summary?.backupSetId });
-    expect(set).toMatchObject({ name: 'Before the change window', status: 'partial', itemCount: 57, createdByRunId: run.id, includeFoundations: false });
+    expect(set).toMatchObject({ name: 'Before the change window', status: 'partial', itemCount: total - 3, createdByRunId: run.id, includeFoundations: false });
     const backupItems = await allBackupItems(set.id, true);
-    expect(backupItems).toHaveLength(57);
+    expect(backupItems).toHaveLength(total - 3);
     expect(new Set(backupItems.map((item) => item.policyType))).toEqual(new Set(BACKUP_TYPES));
     expect(backupItems.every((item) => item.snapshot && item.snapshot.id === item.graphId)).toBe(true);
+    // Intune's built-ins are backed up like any policy (a restore skips them).
+    expect(backupItems.map((item) => item.graphId)).toEqual(
+      expect.arrayContaining([`${CONTOSO.directoryId}_DefaultPlatformRestrictions`, `${CONTOSO.directoryId}_DefaultWindows10EnrollmentCompletionPageConfiguration`]),
+    );
+    expect(backupItems.filter((item) => item.policyType === 'remediationScript' && item.snapshot?.isGlobalScript === true)).toHaveLength(2);
 
-    // Add the policy that was forbidden (Graph answers again now) and one already in the set.
+    // Add the policy that was forbidden (Graph answers again now) and one already in the set, with the foundations:
+    // two filters and three scope tags (the two seeded ones and the built-in `0`).
+    const foundations = inGraph(['assignmentFilter', 'scopeTag']);
+    expect(foundations).toBe(5);
     const policies = await policiesOf('deviceConfiguration');
     const forbidden = policies.find((policy) => policy.graphId === failing.deviceConfiguration[0].id)!;
     const present = policies.find((policy) => backupItems.some((item) => item.policyId === policy.id))!;
     const added = await runs.start(CONTOSO.id, { type: RunType.BackupSetAddPolicies, target: { backupSetId: set.id }, scope: { policyIds: [forbidden.id, present.id], includeFoundations: true } });
     const addRun = await runs.waitUntilTerminal(CONTOSO.id, added.reply.run.id);
-    expect(addRun).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 6, succeeded: 5, failed: 0, skipped: 1 } });
+    expect(addRun).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 2 + foundations, succeeded: 1 + foundations, failed: 0, skipped: 1 } });
     const addItems = await runs.items(CONTOSO.id, addRun.id);
     expect(addItems.find((item) => item.itemKey === `policy:${forbidden.id}`)).toMatchObject({ status: 'succeeded', outcome: 'captured' });
     expect(addItems.find((item) => item.itemKey === `policy:${present.id}`)).toMatchObject({ status: 'skipped', outcome: 'already_in_set' });
     const grown = await allBackupItems(set.id, false);
-    expect(grown).toHaveLength(62);
-    expect(grown.filter((item) => item.isFoundation).map((item) => item.policyType).sort()).toEqual(['assignmentFilter', 'assignmentFilter', 'scopeTag', 'scopeTag']);
+    expect(grown).toHaveLength(total - 3 + 1 + foundations);
+    expect(grown.filter((item) => item.isFoundation).map((item) => item.policyType).sort()).toEqual(['assignmentFilter', 'assignmentFilter', 'scopeTag', 'scopeTag', 'scopeTag']);
+    expect(grown.find((item) => item.policyType === 'scopeTag' && item.graphId === '0')).toMatchObject({ isFoundation: true });
     const sets = await store.request<Page<BackupSetView>>(BackupStoreRpc.listBackupSets, { tenantId: CONTOSO.id });
-    expect(sets.items).toMatchObject([{ id: set.id, itemCount: 62, status: 'partial' }]);
+    expect(sets.items).toMatchObject([{ id: set.id, itemCount: total - 3 + 1 + foundations, status: 'partial' }]);
   });
 
   it('skips an unknown policy type with a reason, fails a policy of the wrong tenant, and answers "not found" across tenants', async () => {
@@ -219,7 +233,8 @@ describe('capture runs (US1, US2) through the gateway, with the Graph emulator',
     expect((await store.request<Page<PolicyView>>(BackupStoreRpc.listPolicies, { tenantId: FABRIKAM.id })).items).toEqual([]);
     expect(await store.requestError(BackupStoreRpc.listPolicies, { tenantId: CONTOSO.id, cursor: 'not-a-cursor' })).toMatchObject({ code: 'validation_failed' });
 
-    // Keyset pages: every policy exactly once, in display-name order.
+    // Keyset pages: every policy exactly once, in display-name order (Contoso holds objects of its seeded types only).
+    const inventory = inGraph(Object.keys(CONTOSO_POLICIES));
     const pages: PolicyView[] = [];
     let cursor: string | null = null;
     do {
@@ -227,8 +242,8 @@ describe('capture runs (US1, US2) through the gateway, with the Graph emulator',
       pages.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
-    expect(pages).toHaveLength(64);
-    expect(new Set(pages.map((policy) => policy.id)).size).toBe(64);
+    expect(pages).toHaveLength(inventory);
+    expect(new Set(pages.map((policy) => policy.id)).size).toBe(inventory);
     const search = await store.request<Page<PolicyView>>(BackupStoreRpc.listPolicies, { tenantId: CONTOSO.id, search: 'compliance 1' });
     expect(search.items.map((policy) => policy.displayName).every((name) => /compliance 1/i.test(name))).toBe(true);
   });

@@ -30,6 +30,9 @@ import {
 } from '@policyvault/testing';
 
 const CONTOSO_POLICIES = { deviceConfiguration: 4, settingsCatalogPolicy: 2, compliancePolicy: 2, assignmentFilter: 1 };
+/** The backup set: three policy types and the foundations (filters, scope tags: the seeded filter and the built-in scope tag `0`). */
+const BACKUP_TYPES = ['deviceConfiguration', 'settingsCatalogPolicy', 'compliancePolicy'];
+const SET_TYPES = [...BACKUP_TYPES, 'assignmentFilter', 'scopeTag'];
 const CONTOSO_OWNER = { userId: '5d1b7a10-0000-4000-8000-000000000001', email: 'owner@contoso.test' };
 const FABRIKAM_OWNER = { userId: '5d1b7a10-0000-4000-8000-000000000004', email: 'owner@fabrikam.test' };
 const FILTER_NAME = 'Corporate Windows devices';
@@ -43,6 +46,8 @@ describe('restore preview and live restore (US4, US3) with the Graph emulator', 
   let runs: GatewayRuns;
   let rpc: NatsRpc;
   let backupSetId: string;
+  /** Items in the backup set; one of them is the built-in scope tag, which every preview and restore skips. */
+  let setSize: number;
   const snapshots = new Map<string, GraphObject>();
 
   const objects = (type: string, tenant = CONTOSO.directoryId) => emulator.admin.listObjects(tenant, type)!;
@@ -81,6 +86,10 @@ describe('restore preview and live restore (US4, US3) with the Graph emulator', 
     return runs.waitUntilTerminal(CONTOSO.id, reply.run.id);
   };
 
+  /** The profile US4 changes: a Windows 10 general configuration (a type that declares `passwordMinimumLength`), not the assigned first one. */
+  const changedProfile = () =>
+    objects('deviceConfiguration').find((object, index) => index > 0 && object['@odata.type'] === '#microsoft.graph.windows10GeneralConfiguration' && snapshots.has(String(object.id)))!;
+
   const byBackupItem = (items: RunItemView[]) => new Map(items.map((item) => [item.itemKey.replace('backup-item:', ''), item]));
 
   beforeAll(async () => {
@@ -106,10 +115,11 @@ describe('restore preview and live restore (US4, US3) with the Graph emulator', 
     const { reply } = await runs.start(CONTOSO.id, {
       type: RunType.BackupSetCreate,
       target: { name: 'Before the change' },
-      scope: { policyTypes: ['deviceConfiguration', 'settingsCatalogPolicy', 'compliancePolicy'], includeFoundations: true },
+      scope: { policyTypes: BACKUP_TYPES, includeFoundations: true },
     });
+    setSize = SET_TYPES.reduce((sum, type) => sum + objects(type).length, 0);
     const backup = await runs.waitUntilTerminal(CONTOSO.id, reply.run.id);
-    expect(backup).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 9, succeeded: 9 } });
+    expect(backup).toMatchObject({ status: RunStatus.Succeeded, counts: { total: setSize, succeeded: setSize } });
     backupSetId = String(backup.summary?.backupSetId);
     for (const type of Object.keys(CONTOSO_POLICIES)) for (const object of objects(type)) snapshots.set(String(object.id), object);
   });
@@ -121,7 +131,9 @@ describe('restore preview and live restore (US4, US3) with the Graph emulator', 
   });
 
   it('US4: changed → update naming the changed fields, deleted → create, untouched → no_change; zero writes; persisted and tenant-scoped', async () => {
-    const [changed, deleted] = objects('deviceConfiguration');
+    const changed = changedProfile();
+    expect(changed).toHaveProperty('passwordMinimumLength');
+    const deleted = objects('deviceConfiguration').find((object, index) => index > 0 && object.id !== changed.id)!;
     const [catalog] = objects('settingsCatalogPolicy');
     emulator.admin.patchObject(CONTOSO.directoryId, 'deviceConfiguration', String(changed.id), { description: 'changed in the portal', passwordMinimumLength: 4 });
     const settings = structuredClone(catalog.settings as GraphObject[]);
@@ -131,13 +143,15 @@ describe('restore preview and live restore (US4, US3) with the Graph emulator', 
     const before = emulator.journal.lastSeq;
 
     const run = await preview();
-    expect(run).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 9, succeeded: 9, failed: 0 } });
+    expect(run).toMatchObject({ status: RunStatus.Succeeded, counts: { total: setSize, succeeded: setSize - 1, skipped: 1, failed: 0 } });
     expect(writesSince(before)).toEqual([]);
     expect(emulator.journal.list({ sinceSeq: before }).filter((entry) => entry.kind !== 'token').length).toBeGreaterThan(0);
 
     const { page, items } = await previewOf(CONTOSO.id, run.id);
-    expect(items).toHaveLength(9);
-    expect(page.totals).toEqual({ create: 1, update: 2, no_change: 6, skipped: 0, ambiguous: 0 });
+    expect(items).toHaveLength(setSize);
+    expect(page.totals).toEqual({ create: 1, update: 2, no_change: setSize - 4, skipped: 1, ambiguous: 0 });
+    // Intune's own scope tag is in the set (a foundation) but never written: skipped as built in, no request planned.
+    expect(items.filter((item) => item.action === 'skipped')).toMatchObject([{ policyType: 'scopeTag', displayName: 'Default', reason: 'built_in', request: null, requests: [] }]);
     const byLiveOrOriginal = (id: string) => items.find((item) => item.liveId === id || (item.action === 'create' && item.displayName === snapshots.get(id)?.displayName))!;
     const update = byLiveOrOriginal(String(changed.id));
     expect(update).toMatchObject({ action: 'update', matchedBy: 'id', request: { method: 'PATCH', path: `/beta/deviceManagement/deviceConfigurations/${changed.id}` } });
@@ -173,11 +187,12 @@ describe('restore preview and live restore (US4, US3) with the Graph emulator', 
     const before = emulator.journal.lastSeq;
     const runId = await startRestore(CONTOSO.id, CONTOSO.directoryId, { target: { backupSetId }, confirmation: { previewRunId: confirmed.id } });
     const run = await runs.waitUntilTerminal(CONTOSO.id, runId);
-    expect(run).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 9, succeeded: 9, failed: 0 } });
+    expect(run).toMatchObject({ status: RunStatus.Succeeded, counts: { total: setSize, succeeded: setSize - 1, skipped: 1, failed: 0 } });
 
     const items = await runs.items(CONTOSO.id, runId);
-    expect(items.map((item) => item.outcome).sort()).toEqual(['created', 'no_change', 'no_change', 'no_change', 'no_change', 'no_change', 'no_change', 'updated', 'updated']);
-    const [changed] = objects('deviceConfiguration').filter((object) => snapshots.has(String(object.id)));
+    expect(items.map((item) => item.outcome).sort()).toEqual(['created', ...Array(setSize - 4).fill('no_change'), 'skipped', 'updated', 'updated']);
+    expect(items.find((item) => item.outcome === 'skipped')).toMatchObject({ status: 'skipped', result: { action: 'skipped', policyType: 'scopeTag', reason: 'built_in' } });
+    const changed = changedProfile();
     expect(emulator.admin.getObject(CONTOSO.directoryId, 'deviceConfiguration', String(changed.id))).toMatchObject({
       description: snapshots.get(String(changed.id))!.description,
       passwordMinimumLength: snapshots.get(String(changed.id))!.passwordMinimumLength,
@@ -187,7 +202,9 @@ describe('restore preview and live restore (US4, US3) with the Graph emulator', 
     const recreated = objects('deviceConfiguration').find((object) => object.displayName === original.displayName)!;
     expect(recreated.id).not.toBe(original.id);
     expect(created.result).toMatchObject({ action: 'create', previousId: original.id, newId: recreated.id, liveId: recreated.id });
-    expect(recreated).toMatchObject({ description: original.description, passwordMinimumLength: original.passwordMinimumLength, '@odata.type': original['@odata.type'] });
+    // The snapshot's content, whatever the profile's type (server-set properties are the new object's own; assignments were not asked for).
+    const { id: _id, createdDateTime: _created, lastModifiedDateTime: _modified, version: _version, supportsScopeTags: _supports, assignments: _assignments, ...content } = original;
+    expect(recreated).toMatchObject(content);
     const [catalog] = objects('settingsCatalogPolicy');
     expect(((catalog.settings as GraphObject[])[0].settingInstance as GraphObject).settingDefinitionId).not.toBe('device_vendor_msft_policy_config_changed');
 
@@ -198,12 +215,12 @@ describe('restore preview and live restore (US4, US3) with the Graph emulator', 
 
     const again = await preview();
     expect(again.status).toBe(RunStatus.Succeeded);
-    expect((await previewOf(CONTOSO.id, again.id)).page.totals).toEqual({ create: 0, update: 0, no_change: 9, skipped: 0, ambiguous: 0 });
+    expect((await previewOf(CONTOSO.id, again.id)).page.totals).toEqual({ create: 0, update: 0, no_change: setSize - 1, skipped: 1, ambiguous: 0 });
 
     const audit = await rpc.request<Page<AuditEventView>>(AuditRpc.list, { tenantId: CONTOSO.id, runId });
     expect(audit.items).toHaveLength(1);
     expect(audit.items[0]).toMatchObject({ action: 'restore.executed', runId, actor: CONTOSO_OWNER.email, details: { backupSetId } });
-    expect((audit.items[0].details.items as unknown[]).length).toBe(9);
+    expect((audit.items[0].details.items as unknown[]).length).toBe(setSize);
     const everything = JSON.stringify({ run, items, audit });
     expect(everything).not.toContain(DEMO_GRAPH_APP.clientSecret);
     expect(everything).not.toMatch(/bearer|eyJ[A-Za-z0-9_-]{10,}|client_secret|access_token/i);
@@ -216,7 +233,7 @@ describe('restore preview and live restore (US4, US3) with the Graph emulator', 
     const runId = await startRestore(CONTOSO.id, CONTOSO.directoryId, { target: { backupSetId }, confirmation: { tenantName: CONTOSO.displayName } });
     const run = await runs.waitUntilTerminal(CONTOSO.id, runId);
     emulator.admin.setFaults(CONTOSO.directoryId, undefined);
-    expect(run).toMatchObject({ status: RunStatus.Partial, counts: { total: 9, succeeded: 8, failed: 1 } });
+    expect(run).toMatchObject({ status: RunStatus.Partial, counts: { total: setSize, succeeded: setSize - 2, skipped: 1, failed: 1 } });
     const items = byBackupItem(await runs.items(CONTOSO.id, runId));
     const failed = [...items.values()].find((item) => item.status === 'failed')!;
     expect(failed).toMatchObject({ outcome: 'failed', result: { previousId: failing.id, action: 'update' }, error: { code: 'graph_bad_request', context: { httpStatus: 400, policyType: 'deviceConfiguration' } } });
@@ -236,11 +253,11 @@ describe('restore preview and live restore (US4, US3) with the Graph emulator', 
     const worker = stack.services.find((service) => service.name.startsWith('restore-worker'))!;
     await worker.kill();
     const doneAtKill = (await runs.get(CONTOSO.id, runId)).counts.succeeded;
-    expect(doneAtKill).toBeLessThan(9);
+    expect(doneAtKill).toBeLessThan(setSize - 1);
     await stack.start('restore-worker');
     const run = await runs.waitUntilTerminal(CONTOSO.id, runId, { timeoutMs: 40_000 });
     emulator.admin.setFaults(CONTOSO.directoryId, undefined);
-    expect(run).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 9, succeeded: 9, failed: 0 } });
+    expect(run).toMatchObject({ status: RunStatus.Succeeded, counts: { total: setSize, succeeded: setSize - 1, skipped: 1, failed: 0 } });
 
     const writes = writesSince(before);
     const perObject = new Map<string, number>();
@@ -267,10 +284,11 @@ describe('restore preview and live restore (US4, US3) with the Graph emulator', 
     });
     const fabrikamRuns = gatewayRuns(stack.gatewayUrl, await stack.token('owner@fabrikam.test'));
     const run = await fabrikamRuns.waitUntilTerminal(FABRIKAM.id, runId);
-    expect(run).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 9, failed: 0 } });
+    expect(run).toMatchObject({ status: RunStatus.Succeeded, counts: { total: setSize, skipped: 1, failed: 0 } });
     const items = await fabrikamRuns.items(FABRIKAM.id, runId);
     const created = items.filter((item) => item.outcome === 'created');
-    expect(created).toHaveLength(8);
+    // Every policy; not the filter (matched by name) nor the built-in scope tag (Fabrikam has its own `0`).
+    expect(created).toHaveLength(setSize - 2);
     expect(items.find((item) => item.result?.policyType === 'assignmentFilter')).toMatchObject({ status: 'succeeded', result: { matchedBy: 'name', liveId: fabrikamFilter.id } });
     for (const item of created) {
       expect(item.result).toMatchObject({ action: 'create', sourceTenantId: CONTOSO.id, previousId: expect.any(String), newId: expect.any(String) });
