@@ -1,4 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AccessModule } from './access/access.module.js';
 import { DatabaseModule, HealthModule, NatsModule, PlatformModule } from '@policyvault/platform';
 import { WorkerModule } from '@policyvault/worker-runtime';
 import { BackupSetsModule } from './backup-sets/backup-sets.module.js';
@@ -25,6 +26,7 @@ export class AppModule {
         InventoryModule,
         BackupSetsModule,
         SchedulesModule,
+        AccessModule,
         BackupStoreRpcModule,
       ],
     };

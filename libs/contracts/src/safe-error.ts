@@ -21,6 +21,8 @@ export enum SafeErrorCode {
   SecretKeyUnavailable = 'secret_key_unavailable',
   /** A stored secret value is malformed or was altered (its authentication failed). */
   SecretValueInvalid = 'secret_value_invalid',
+  /** The app lacks application permissions a policy type needs in the tenant (access check). */
+  MissingPermissions = 'missing_permissions',
   NotFound = 'not_found',
   InvalidCommand = 'invalid_command',
   DeliveryExhausted = 'delivery_exhausted',
@@ -34,6 +36,8 @@ export interface SafeErrorContext {
   requestId?: string;
   retryAfterSeconds?: number;
   policyType?: string;
+  /** Application permission names, comma-separated (the access check's missing ones). */
+  missingPermissions?: string;
 }
 
 export interface SafeError {
@@ -49,6 +53,7 @@ const allowedContextKeys: ReadonlyArray<keyof SafeErrorContext> = [
   'requestId',
   'retryAfterSeconds',
   'policyType',
+  'missingPermissions',
 ];
 
 /** Keeps only whitelisted context keys with primitive values (defence in depth before storing). */

@@ -1,5 +1,6 @@
 export * from './contracts/policy-type-contract.js';
 export * from './contracts/policy-type-contracts.js';
+export * from './contracts/graph-permissions.js';
 export * from './contracts/strip-for-write.js';
 export * from './errors/graph-error.js';
 export * from './http/backoff.js';

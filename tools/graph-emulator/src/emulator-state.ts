@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO_GRAPH_APP, DEMO_TENANTS } from '@policyvault/contracts';
 import { collectionByKey, isCollectionKey } from './catalogue/collections.js';
-import { TokenIssuer, type RegisteredApp } from './auth/token-issuer.js';
+import { ALL_EMULATED_PERMISSIONS, TokenIssuer, type RegisteredApp } from './auth/token-issuer.js';
 import { FaultInjector, type FaultConfig } from './behaviour/faults.js';
 import { RequestJournal } from './behaviour/journal.js';
 import { INTUNE_LIMITS, Throttler, type ThrottleLimits } from './behaviour/throttle.js';
@@ -73,11 +73,15 @@ export class EmulatorAdmin {
 
   /**
    * Creates or resets a tenant. Seeded (default) with deterministic groups, built-ins and demo policies; with
-   * `seed: false` it only holds Microsoft's catalogues.
+   * `seed: false` it only holds Microsoft's catalogues. The registered app is consented there with every
+   * emulated permission (`ALL_EMULATED_PERMISSIONS`) unless `consent` names others, or is `false` (no consent:
+   * token requests answer AADSTS7000229 until `grantConsent`).
    */
-  resetTenant(directoryId: string, options: { displayName?: string; seed?: SeedOptions | false } = {}): Record<string, number> {
+  resetTenant(directoryId: string, options: { displayName?: string; seed?: SeedOptions | false; consent?: readonly string[] | false } = {}): Record<string, number> {
     const store = this.newStore(directoryId, options.displayName ?? directoryId);
     this.state.tenants.set(directoryId, store);
+    this.state.tokens.revokeConsent(directoryId);
+    if (options.consent !== false) this.grantConsent(directoryId, options.consent ?? ALL_EMULATED_PERMISSIONS);
     if (options.seed !== false) {
       for (const { type, object } of generateDemoPolicies(directoryId, options.seed ?? {})) this.store(directoryId, type, object);
     }
@@ -85,7 +89,30 @@ export class EmulatorAdmin {
   }
 
   deleteTenant(directoryId: string): boolean {
+    this.state.tokens.revokeConsent(directoryId);
     return this.state.tenants.delete(directoryId);
+  }
+
+  /**
+   * An admin of the tenant consents to the app (default: the registered one) with exactly these application
+   * permissions; its next token carries them as `roles`. False for an unknown tenant.
+   */
+  grantConsent(directoryId: string, permissions: readonly string[], clientId?: string): boolean {
+    if (!this.state.tenants.has(directoryId)) return false;
+    this.state.tokens.grantConsent(directoryId, permissions, clientId);
+    return true;
+  }
+
+  /** Removes the app's consent (its service principal) from the tenant: token requests answer AADSTS7000229. */
+  revokeConsent(directoryId: string, clientId?: string): boolean {
+    if (!this.state.tenants.has(directoryId)) return false;
+    this.state.tokens.revokeConsent(directoryId, clientId ?? this.state.tokens.defaultClientId);
+    return true;
+  }
+
+  /** The permissions the app (default: the registered one) holds in the tenant; undefined without consent. */
+  consentOf(directoryId: string, clientId?: string): string[] | undefined {
+    return this.state.tokens.consentOf(directoryId, clientId);
   }
 
   seedDemoTenants(seed?: SeedOptions): void {
@@ -94,7 +121,10 @@ export class EmulatorAdmin {
 
   async loadExport(directoryId: string, directory: string): Promise<Pick<LoadedExport, 'skipped'> & { loaded: number }> {
     const exported = await loadExportDirectory(directory);
-    if (!this.state.tenants.has(directoryId)) this.state.tenants.set(directoryId, this.newStore(directoryId, directoryId));
+    if (!this.state.tenants.has(directoryId)) {
+      this.state.tenants.set(directoryId, this.newStore(directoryId, directoryId));
+      this.grantConsent(directoryId, ALL_EMULATED_PERMISSIONS);
+    }
     const skipped = [...exported.skipped];
     // Groups an export names (IntuneCD records assignment groups by name) exist in the tenant, once each.
     const known = new Set((this.listGroups(directoryId) ?? []).map((group) => String(group.id)));

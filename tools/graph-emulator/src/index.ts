@@ -9,3 +9,4 @@ export { generateDemoPolicies, type SeedOptions } from './seed/demo-policies.js'
 export { GROUP_POLICY_DEFINITIONS, INTENT_TEMPLATES } from './seed/microsoft-catalogue.js';
 export { DEMO_GROUP_NAMES, DUPLICATED_GROUP_NAME } from './seed/tenant-directory.js';
 export { loadExportDirectory } from './seed/export-loader.js';
+export { ALL_EMULATED_PERMISSIONS } from './auth/token-issuer.js';

@@ -86,6 +86,12 @@ function toAuthError(error: unknown): GraphError {
   const aadsts = typeof candidate?.errorMessage === 'string' ? /AADSTS\d{5,7}/.exec(candidate.errorMessage)?.[0] : undefined;
   const isNetwork = candidate?.name === 'NetworkError' || /network|timeout|fetch/i.test(errorCode) || errorCode === 'endpoints_resolution_error';
   if (isNetwork) return new GraphError({ code: SafeErrorCode.GraphNetworkError, graphErrorCode: errorCode || undefined, transient: true });
+  // The authority failing (5xx, `temporarily_unavailable`, `server_error`) is worth retrying; a refusal is not.
+  // No httpStatus: a token endpoint's 503 is not Graph throttling the tenant (no throttle wait, no pacer pause).
+  const status = typeof (error as { status?: unknown })?.status === 'number' ? (error as { status: number }).status : undefined;
+  if ((status !== undefined && status >= 500) || errorCode === 'temporarily_unavailable' || errorCode === 'server_error') {
+    return new GraphError({ code: SafeErrorCode.GraphUnavailable, graphErrorCode: aadsts ?? (errorCode || undefined), transient: true });
+  }
   return new GraphError({
     code: SafeErrorCode.GraphAuthFailed,
     httpStatus: 401,

@@ -53,4 +53,10 @@ export interface GraphClient {
    */
   batch(apiVersion: 'beta' | 'v1.0', requests: BatchRequestItem[]): Promise<BatchItemResult[]>;
   circuitState(): CircuitState;
+  /**
+   * The application permissions the tenant granted the app: the `roles` of a freshly acquired access token
+   * (never the cached one, so a consent given a minute ago counts). Throws the token request's GraphError
+   * (`graph_auth_failed` with the authority's AADSTS code, or a transient network failure).
+   */
+  grantedApplicationPermissions(): Promise<string[]>;
 }

@@ -1,4 +1,5 @@
 import { SafeErrorCode } from '@policyvault/contracts';
+import { applicationPermissionsOfToken } from '../contracts/graph-permissions.js';
 import { GraphError, ReadOnlyViolationError, TenantThrottledError, TenantUnavailableError, isTransientStatus, safeCodeForStatus } from '../errors/graph-error.js';
 import { computeBackoffMs, parseRetryAfter, type BackoffOptions } from '../http/backoff.js';
 import { ThrottleRetry, type ThrottleBackoffOptions } from '../http/throttle-retry.js';
@@ -60,6 +61,10 @@ export class HttpGraphClient implements GraphClient {
 
   circuitState(): CircuitState {
     return this.context.state();
+  }
+
+  async grantedApplicationPermissions(): Promise<string[]> {
+    return applicationPermissionsOfToken(await this.context.tokenProvider.getToken(true));
   }
 
   async request<T = unknown>(request: GraphRequest): Promise<GraphResponse<T>> {

@@ -30,6 +30,17 @@ export interface AssignmentContract {
   bodyProperty: string;
 }
 
+/**
+ * Microsoft Graph application permissions (app roles, the access token's `roles`) a type needs, from the
+ * permission tables of Graph's API reference for its collection and the names its references are read by.
+ */
+export interface GraphPermissionNeeds {
+  /** To capture it: list and read the objects with their relations, and the names they reference. */
+  read: readonly string[];
+  /** To restore it: create, update and assign the objects, and map their references by name. */
+  restore: readonly string[];
+}
+
 export interface PolicyTypeContract {
   type: string;
   displayName: string;
@@ -62,6 +73,8 @@ export interface PolicyTypeContract {
   assignment: AssignmentContract | null;
   /** Foundations (filters, scope tags) are captured only when asked. */
   foundation: boolean;
+  /** The application permissions the MSP's app needs in a tenant for this type (the access check compares them). */
+  permissions: GraphPermissionNeeds;
 }
 
 export type PolicyTypeLookup =

@@ -1,4 +1,5 @@
-import type { PolicyTypeContract, PolicyTypeLookup, SubResourceContract } from './policy-type-contract.js';
+import { minimalPermissions } from './graph-permissions.js';
+import type { GraphPermissionNeeds, PolicyTypeContract, PolicyTypeLookup, SubResourceContract } from './policy-type-contract.js';
 
 const assignments: SubResourceContract = { name: 'assignments', segment: 'assignments', write: 'separate' };
 const assign = (bodyProperty = 'assignments') => ({ segment: '/assign' as const, bodyProperty });
@@ -15,6 +16,30 @@ const statusNavigations = [
   'userRunStates',
 ];
 
+/** The Intune permission families of Graph's permission tables (`{family}.Read.All` / `{family}.ReadWrite.All`). */
+type PermissionFamily =
+  | 'DeviceManagementConfiguration'
+  | 'DeviceManagementScripts'
+  | 'DeviceManagementServiceConfig'
+  | 'DeviceManagementRBAC'
+  | 'DeviceManagementApps';
+
+/**
+ * Reads of the names references are captured and mapped by (capture/reference-names.ts, the restore's
+ * matching): groups (`/v1.0/groups`: Group.Read.All) and assignment filters (DeviceManagementConfiguration)
+ * named in assignments, scope tags (`roleScopeTags`: DeviceManagementRBAC), compliance notification
+ * templates (`notificationMessageTemplates`: DeviceManagementServiceConfig).
+ */
+const ASSIGNMENT_NAMES = ['Group.Read.All', 'DeviceManagementConfiguration.Read.All'];
+const SCOPE_TAG_NAMES = ['DeviceManagementRBAC.Read.All'];
+const NOTIFICATION_TEMPLATE_NAMES = ['DeviceManagementServiceConfig.Read.All'];
+
+/** `{family}.Read.All` to capture, `{family}.ReadWrite.All` to restore, both with the reads of reference names. */
+function permissionsOf(family: PermissionFamily, ...references: string[][]): GraphPermissionNeeds {
+  const names = references.flat();
+  return { read: minimalPermissions([`${family}.Read.All`, ...names]), restore: minimalPermissions([`${family}.ReadWrite.All`, ...names]) };
+}
+
 const defaults = {
   apiVersion: 'beta',
   readEachById: false,
@@ -28,6 +53,7 @@ const contracts: PolicyTypeContract[] = [
   {
     ...defaults,
     type: 'deviceConfiguration',
+    permissions: permissionsOf('DeviceManagementConfiguration', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES),
     displayName: 'Device configuration profile',
     collectionPath: '/deviceManagement/deviceConfigurations',
     subResources: [assignments],
@@ -49,6 +75,7 @@ const contracts: PolicyTypeContract[] = [
   {
     ...defaults,
     type: 'settingsCatalogPolicy',
+    permissions: permissionsOf('DeviceManagementConfiguration', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES),
     displayName: 'Settings catalog policy',
     collectionPath: '/deviceManagement/configurationPolicies',
     nameProperty: 'name',
@@ -60,6 +87,7 @@ const contracts: PolicyTypeContract[] = [
   {
     ...defaults,
     type: 'compliancePolicy',
+    permissions: permissionsOf('DeviceManagementConfiguration', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES, NOTIFICATION_TEMPLATE_NAMES),
     displayName: 'Compliance policy',
     collectionPath: '/deviceManagement/deviceCompliancePolicies',
     subResources: [
@@ -78,6 +106,7 @@ const contracts: PolicyTypeContract[] = [
   {
     ...defaults,
     type: 'administrativeTemplate',
+    permissions: permissionsOf('DeviceManagementConfiguration', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES),
     displayName: 'Administrative template',
     collectionPath: '/deviceManagement/groupPolicyConfigurations',
     subResources: [
@@ -90,6 +119,7 @@ const contracts: PolicyTypeContract[] = [
   {
     ...defaults,
     type: 'endpointSecurityIntent',
+    permissions: permissionsOf('DeviceManagementConfiguration', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES),
     displayName: 'Endpoint security policy (intent)',
     collectionPath: '/deviceManagement/intents',
     // Written through createInstance / updateSettings, never in the intent's body.
@@ -100,6 +130,7 @@ const contracts: PolicyTypeContract[] = [
   {
     ...defaults,
     type: 'windowsPlatformScript',
+    permissions: permissionsOf('DeviceManagementScripts', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES),
     displayName: 'Windows platform script',
     collectionPath: '/deviceManagement/deviceManagementScripts',
     readEachById: true,
@@ -110,6 +141,7 @@ const contracts: PolicyTypeContract[] = [
   {
     ...defaults,
     type: 'macOSPlatformScript',
+    permissions: permissionsOf('DeviceManagementScripts', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES),
     displayName: 'macOS shell script',
     collectionPath: '/deviceManagement/deviceShellScripts',
     readEachById: true,
@@ -120,6 +152,7 @@ const contracts: PolicyTypeContract[] = [
   {
     ...defaults,
     type: 'remediationScript',
+    permissions: permissionsOf('DeviceManagementScripts', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES),
     displayName: 'Remediation script',
     collectionPath: '/deviceManagement/deviceHealthScripts',
     readEachById: true,
@@ -130,6 +163,7 @@ const contracts: PolicyTypeContract[] = [
   {
     ...defaults,
     type: 'windowsFeatureUpdateProfile',
+    permissions: permissionsOf('DeviceManagementConfiguration', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES),
     displayName: 'Windows feature update profile',
     collectionPath: '/deviceManagement/windowsFeatureUpdateProfiles',
     subResources: [assignments],
@@ -139,6 +173,7 @@ const contracts: PolicyTypeContract[] = [
   {
     ...defaults,
     type: 'windowsQualityUpdateProfile',
+    permissions: permissionsOf('DeviceManagementConfiguration', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES),
     displayName: 'Windows quality update profile',
     collectionPath: '/deviceManagement/windowsQualityUpdateProfiles',
     subResources: [assignments],
@@ -148,6 +183,7 @@ const contracts: PolicyTypeContract[] = [
   {
     ...defaults,
     type: 'windowsDriverUpdateProfile',
+    permissions: permissionsOf('DeviceManagementConfiguration', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES),
     displayName: 'Windows driver update profile',
     collectionPath: '/deviceManagement/windowsDriverUpdateProfiles',
     subResources: [assignments],
@@ -157,6 +193,7 @@ const contracts: PolicyTypeContract[] = [
   {
     ...defaults,
     type: 'enrollmentConfiguration',
+    permissions: permissionsOf('DeviceManagementServiceConfig', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES),
     displayName: 'Enrollment configuration',
     collectionPath: '/deviceManagement/deviceEnrollmentConfigurations',
     subResources: [assignments],
@@ -167,6 +204,7 @@ const contracts: PolicyTypeContract[] = [
   {
     ...defaults,
     type: 'autopilotProfile',
+    permissions: permissionsOf('DeviceManagementServiceConfig', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES),
     displayName: 'Windows Autopilot deployment profile',
     collectionPath: '/deviceManagement/windowsAutopilotDeploymentProfiles',
     subResources: [assignments],
@@ -176,6 +214,7 @@ const contracts: PolicyTypeContract[] = [
   {
     ...defaults,
     type: 'assignmentFilter',
+    permissions: permissionsOf('DeviceManagementConfiguration', SCOPE_TAG_NAMES),
     displayName: 'Assignment filter',
     collectionPath: '/deviceManagement/assignmentFilters',
     subResources: [],
@@ -187,6 +226,7 @@ const contracts: PolicyTypeContract[] = [
   {
     ...defaults,
     type: 'scopeTag',
+    permissions: permissionsOf('DeviceManagementRBAC', ASSIGNMENT_NAMES),
     displayName: 'Scope tag',
     collectionPath: '/deviceManagement/roleScopeTags',
     subResources: [assignments],
@@ -197,6 +237,7 @@ const contracts: PolicyTypeContract[] = [
   {
     ...defaults,
     type: 'appProtectionPolicy',
+    permissions: permissionsOf('DeviceManagementApps', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES),
     displayName: 'App protection policy',
     collectionPath: '/deviceAppManagement/managedAppPolicies',
     createPathByODataType: {
@@ -216,6 +257,7 @@ const contracts: PolicyTypeContract[] = [
   {
     ...defaults,
     type: 'appConfigurationPolicy',
+    permissions: permissionsOf('DeviceManagementApps', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES),
     displayName: 'App configuration policy (managed devices)',
     collectionPath: '/deviceAppManagement/mobileAppConfigurations',
     subResources: [assignments],
@@ -228,6 +270,17 @@ const contracts: PolicyTypeContract[] = [
 export const POLICY_TYPE_CONTRACTS: Readonly<Record<string, PolicyTypeContract>> = Object.freeze(
   Object.fromEntries(contracts.map((contract) => [contract.type, Object.freeze(contract)])),
 );
+
+/**
+ * Every application permission the given types (default: all) need to be captured and restored, as an
+ * admin grants them: sorted, each once, a `.Read.All` left out where its `.ReadWrite.All` is listed.
+ */
+export function requiredApplicationPermissions(types: readonly string[] = listPolicyTypes()): string[] {
+  return minimalPermissions(types.flatMap((type) => {
+    const lookup = getPolicyTypeContract(type);
+    return lookup.supported ? [...lookup.contract.permissions.read, ...lookup.contract.permissions.restore] : [];
+  }));
+}
 
 export function listPolicyTypes(options: { includeFoundations?: boolean } = {}): string[] {
   const includeFoundations = options.includeFoundations ?? true;

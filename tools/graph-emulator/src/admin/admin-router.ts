@@ -37,9 +37,13 @@ export async function handleAdmin(state: EmulatorState, admin: EmulatorAdmin, me
   if (!tenant) return ok(admin.listTenants());
 
   if (!section) {
-    if (method === 'PUT') return ok(admin.resetTenant(tenant, { displayName: input.displayName as string | undefined, seed: input.seed as SeedOptions | false | undefined }));
+    if (method === 'PUT') {
+      const consent = input.consent === false || isStringArray(input.consent) ? input.consent : undefined;
+      return ok(admin.resetTenant(tenant, { displayName: input.displayName as string | undefined, seed: input.seed as SeedOptions | false | undefined, consent }));
+    }
     if (method === 'DELETE') return admin.deleteTenant(tenant) ? ok() : missing('tenant');
   }
+  if (section === 'consent') return consent(admin, method, tenant, input, query);
   if (section === 'load' && method === 'POST') return ok(await admin.loadExport(tenant, String(input.directory)));
   if (section === 'faults') return (admin.setFaults(tenant, method === 'DELETE' ? undefined : (input as FaultConfig)), ok());
   if (section === 'throttle') return (admin.setThrottle(tenant, method === 'DELETE' ? undefined : (input as unknown as ThrottleLimits)), ok());
@@ -66,5 +70,22 @@ export async function handleAdmin(state: EmulatorState, admin: EmulatorAdmin, me
     }
     if (id && method === 'DELETE') return admin.deleteObject(tenant, type, id) ? ok() : missing('object');
   }
+  return missing('admin endpoint');
+}
+
+const isStringArray = (value: unknown): value is string[] => Array.isArray(value) && value.every((entry) => typeof entry === 'string');
+
+/** `/_emulator/tenants/{t}/consent`: GET the app's granted permissions, PUT `{ permissions, clientId? }`, DELETE (`?clientId=`) to revoke. */
+function consent(admin: EmulatorAdmin, method: string, tenant: string, input: Record<string, unknown>, query: URLSearchParams): AdminAnswer {
+  const clientId = typeof input.clientId === 'string' ? input.clientId : (query.get('clientId') ?? undefined);
+  if (method === 'GET') {
+    const permissions = admin.consentOf(tenant, clientId);
+    return permissions ? ok({ permissions }) : missing('consent');
+  }
+  if (method === 'PUT') {
+    if (!isStringArray(input.permissions)) return { status: 400, body: { error: 'PUT consent as { permissions: string[], clientId? }' } };
+    return admin.grantConsent(tenant, input.permissions, clientId) ? ok({ permissions: admin.consentOf(tenant, clientId) }) : missing('tenant');
+  }
+  if (method === 'DELETE') return admin.revokeConsent(tenant, clientId) ? ok() : missing('tenant');
   return missing('admin endpoint');
 }

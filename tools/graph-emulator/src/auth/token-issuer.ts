@@ -10,7 +10,23 @@ export interface TokenClaims {
   appid: string;
   exp: number;
   iat: number;
+  /** The application permissions (app roles) the tenant granted the app; Entra omits the claim when there are none. */
+  roles?: string[];
 }
+
+/**
+ * The application permissions a tenant grants the app unless told otherwise: read and write of every
+ * Intune configuration family the emulator serves, and reading groups. (Chosen from Graph's permission
+ * tables here, independently of the client; a test checks it covers what the client asks for.)
+ */
+export const ALL_EMULATED_PERMISSIONS: readonly string[] = [
+  'DeviceManagementApps.ReadWrite.All',
+  'DeviceManagementConfiguration.ReadWrite.All',
+  'DeviceManagementRBAC.ReadWrite.All',
+  'DeviceManagementScripts.ReadWrite.All',
+  'DeviceManagementServiceConfig.ReadWrite.All',
+  'Group.Read.All',
+];
 
 export type TokenRequestResult =
   | { ok: true; body: { token_type: 'Bearer'; expires_in: number; ext_expires_in: number; access_token: string } }
@@ -18,14 +34,44 @@ export type TokenRequestResult =
 
 const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 
-/** Client-credentials token endpoint and token validation (HS256 with a key made at start). */
+/**
+ * Client-credentials token endpoint and token validation (HS256 with a key made at start), with admin
+ * consent per (tenant, app): the app's service principal exists in a tenant only once consented there,
+ * and its tokens carry the granted application permissions as `roles`.
+ */
 export class TokenIssuer {
   private readonly key = randomBytes(32);
+  /** tenant → app (client id) → granted application permissions. */
+  private readonly consents = new Map<string, Map<string, string[]>>();
 
   constructor(
     private readonly apps: RegisteredApp[],
     private readonly lifetimeSeconds: number,
   ) {}
+
+  /** The app an admin call means when it names none: the first registered one. */
+  get defaultClientId(): string {
+    return this.apps[0]?.clientId ?? '';
+  }
+
+  /** Admin consent: the app gets a service principal in the tenant with exactly these permissions (replacing earlier ones). */
+  grantConsent(tenant: string, permissions: readonly string[], clientId = this.defaultClientId): void {
+    const byApp = this.consents.get(tenant) ?? new Map<string, string[]>();
+    byApp.set(clientId, [...new Set(permissions)].sort());
+    this.consents.set(tenant, byApp);
+  }
+
+  /** Removes the app's service principal from the tenant (every app's when no client id is given). */
+  revokeConsent(tenant: string, clientId?: string): void {
+    if (clientId === undefined) this.consents.delete(tenant);
+    else this.consents.get(tenant)?.delete(clientId);
+  }
+
+  /** The permissions granted to the app in the tenant; undefined when it has no consent there. */
+  consentOf(tenant: string, clientId = this.defaultClientId): string[] | undefined {
+    const granted = this.consents.get(tenant)?.get(clientId);
+    return granted ? [...granted] : undefined;
+  }
 
   issue(tenant: string, form: URLSearchParams, tenantExists: boolean): TokenRequestResult {
     const correlationId = form.get('client-request-id') ?? randomUUID();
@@ -47,10 +93,14 @@ export class TokenIssuer {
     const app = this.apps.find((candidate) => candidate.clientId === form.get('client_id'));
     if (!app) return failure(400, 'unauthorized_client', 700016, 'Application was not found in the directory.');
     if (!this.credentialMatches(app, form)) return failure(401, 'invalid_client', 7000215, 'Invalid client secret provided.');
+    // A multi-tenant app nobody consented to in this tenant has no service principal there: Entra refuses
+    // the client-credentials request with AADSTS7000229 (401 invalid_client).
+    const granted = this.consentOf(tenant, app.clientId);
+    if (!granted) return failure(401, 'invalid_client', 7000229, `The client application ${app.clientId} is missing service principal in the tenant ${tenant.slice(0, 64)}.`);
     const now = Math.floor(Date.now() / 1000);
-    const claims: TokenClaims = { tid: tenant, appid: app.clientId, iat: now, exp: now + this.lifetimeSeconds };
+    const claims: TokenClaims = { tid: tenant, appid: app.clientId, iat: now, exp: now + this.lifetimeSeconds, ...(granted.length > 0 ? { roles: granted } : {}) };
     const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
-    const payload = base64url(JSON.stringify({ aud: 'https://graph.microsoft.com', roles: ['DeviceManagementConfiguration.ReadWrite.All'], ...claims }));
+    const payload = base64url(JSON.stringify({ aud: 'https://graph.microsoft.com', ...claims }));
     const signature = createHmac('sha256', this.key).update(`${header}.${payload}`).digest('base64url');
     return {
       ok: true,
