@@ -125,6 +125,17 @@ export const RUN_TYPES_REGISTRY = {
     audited: true,
     label: 'Scheduled backup',
   },
+  [RunType.TenantVerifyAccess]: {
+    target: EmptyTarget,
+    scope: EmptyScope,
+    minimumRole: TenantRole.Owner,
+    subject: 'cmd.capture.tenant-verify-access.v1',
+    worker: 'capture-worker',
+    writesToGraph: false,
+    startedBySchedule: false,
+    audited: false,
+    label: 'Access check',
+  },
 } as const satisfies Record<RunType, RunTypeDefinition>;
 
 export type RunTypesRegistry = typeof RUN_TYPES_REGISTRY;
