@@ -29,6 +29,8 @@ describe('GatewayConfig', () => {
     expect(problemsOf({ ...BASE, AUTH_MODE: 'oidc', AUTH_OIDC_ISSUER: 'http://login.example.test' })).toEqual([
       expect.stringMatching(/^AUTH_OIDC_ISSUER:/),
       expect.stringMatching(/^AUTH_OIDC_AUDIENCE:/),
+      expect.stringMatching(/^GRAPH_CLIENT_ID:/),
+      expect.stringMatching(/^ADMIN_CONSENT_REDIRECT_URI:/),
     ]);
     expect(problemsOf({ ...BASE, AUTH_MODE: 'development', AUTH_DEV_SIGNING_KEY: 'k'.repeat(32), RUN_SERVICE_TIMEOUT_MS: 'soon' })).toEqual([
       expect.stringMatching(/^RUN_SERVICE_TIMEOUT_MS:/),
