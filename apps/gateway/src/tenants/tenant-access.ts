@@ -7,7 +7,7 @@ export interface TenantAccess {
   directoryId: string;
   /** The tenant's display name (a live restore may be confirmed by typing it back). */
   displayName: string;
-  /** The caller's membership role; `owner` for an MSP administrator whatever their membership. */
+  /** The caller's membership role; TenantRole.Owner for an MSP administrator whatever their membership. */
   role: TenantRole;
   userId: string;
   email: string;
