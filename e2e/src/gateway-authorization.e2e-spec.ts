@@ -17,7 +17,17 @@ const BODY_LIMIT = 64 * 1024;
 
 /** Every API route as OpenAPI names it; the first test checks this against the running gateway. */
 const API_ROUTES = [
+  'get /api/me',
   'get /api/tenants',
+  'post /api/tenants',
+  'post /api/tenants/bulk',
+  'get /api/tenants/{tenantId}',
+  'patch /api/tenants/{tenantId}',
+  'delete /api/tenants/{tenantId}',
+  'get /api/tenants/{tenantId}/members',
+  'post /api/tenants/{tenantId}/members',
+  'patch /api/tenants/{tenantId}/members/{userId}',
+  'delete /api/tenants/{tenantId}/members/{userId}',
   'post /api/tenants/{tenantId}/runs',
   'get /api/tenants/{tenantId}/runs',
   'get /api/tenants/{tenantId}/runs/{runId}',
@@ -110,7 +120,31 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
 
   /** How to call each route, for a tenant and an id (of the route's run, policy, version or set) of our choice. */
   const ROUTES: Record<ApiRoute, { method: string; path: (tenantId: string, id: string) => string; body?: () => object; tenantScoped: boolean }> = {
+    'get /api/me': { method: 'get', path: () => '/api/me', tenantScoped: false },
     'get /api/tenants': { method: 'get', path: () => '/api/tenants', tenantScoped: false },
+    'post /api/tenants': { method: 'post', path: () => '/api/tenants', body: () => ({ directoryId: randomUUID(), displayName: 'New' }), tenantScoped: false },
+    'post /api/tenants/bulk': { method: 'post', path: () => '/api/tenants/bulk', tenantScoped: false },
+    'get /api/tenants/{tenantId}': { method: 'get', path: (tenantId) => `/api/tenants/${tenantId}`, tenantScoped: true },
+    'patch /api/tenants/{tenantId}': { method: 'patch', path: (tenantId) => `/api/tenants/${tenantId}`, body: () => ({ tags: ['gold'] }), tenantScoped: true },
+    'delete /api/tenants/{tenantId}': { method: 'delete', path: (tenantId) => `/api/tenants/${tenantId}`, tenantScoped: true },
+    'get /api/tenants/{tenantId}/members': { method: 'get', path: (tenantId) => `/api/tenants/${tenantId}/members`, tenantScoped: true },
+    'post /api/tenants/{tenantId}/members': {
+      method: 'post',
+      path: (tenantId) => `/api/tenants/${tenantId}/members`,
+      body: () => ({ email: `someone-${randomUUID().slice(0, 8)}@msp.example`, role: TenantRole.Reader }),
+      tenantScoped: true,
+    },
+    'patch /api/tenants/{tenantId}/members/{userId}': {
+      method: 'patch',
+      path: (tenantId, userId) => `/api/tenants/${tenantId}/members/${userId}`,
+      body: () => ({ role: TenantRole.Reader }),
+      tenantScoped: true,
+    },
+    'delete /api/tenants/{tenantId}/members/{userId}': {
+      method: 'delete',
+      path: (tenantId, userId) => `/api/tenants/${tenantId}/members/${userId}`,
+      tenantScoped: true,
+    },
     'post /api/tenants/{tenantId}/runs': {
       method: 'post',
       path: (tenantId) => `/api/tenants/${tenantId}/runs`,
@@ -321,6 +355,9 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       ['reader@contoso.test', 'post /api/tenants/{tenantId}/runs/{runId}/cancel'],
       ['operator@contoso.test', 'get /api/tenants/{tenantId}/audit-events'],
       ['reader@contoso.test', 'get /api/tenants/{tenantId}/audit-events'],
+      ['operator@contoso.test', 'get /api/tenants/{tenantId}/members'],
+      ['reader@contoso.test', 'post /api/tenants/{tenantId}/members'],
+      ['operator@contoso.test', 'patch /api/tenants/{tenantId}'],
     ] as const)('answers 403 to %s for %s (role below owner, or a reader canceling)', async (email, route) => {
       const response = await callRoute(route, { token: tokens[email] });
       expect(response).toMatchObject({ status: 403, body: { statusCode: 403, error: 'Forbidden', message: expect.stringMatching(/needs the (owner|operator) role in this tenant/) } });
@@ -328,9 +365,12 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
 
     it('lists only the caller’s own tenants, with roles (none for an unknown user)', async () => {
       const own = await call('get', '/api/tenants', { token: tokens['reader@contoso.test'] });
-      expect(own.body).toEqual({ items: [{ id: contoso.id, displayName: 'Contoso', directoryId: contoso.directoryId, role: TenantRole.Reader }] });
+      expect(own.body).toEqual({
+        items: [{ id: contoso.id, displayName: 'Contoso', directoryId: contoso.directoryId, role: TenantRole.Reader, tags: [], disabledAt: null, createdAt: expect.any(String), health: null }],
+        nextCursor: null,
+      });
       const stranger = await call('get', '/api/tenants', { token: tokens['stranger@nowhere.test'] });
-      expect(stranger).toMatchObject({ status: 200, body: { items: [] } });
+      expect(stranger).toMatchObject({ status: 200, body: { items: [], nextCursor: null } });
     });
   });
 
@@ -498,6 +538,8 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       ['delete /api/tenants/{tenantId}/backup-schedules/{scheduleId}', 'scheduleId'],
       ['get /api/tenants/{tenantId}/backup-schedules/{scheduleId}/runs', 'scheduleId'],
       ['post /api/notifications/{notificationId}/read', 'notificationId'],
+      ['patch /api/tenants/{tenantId}/members/{userId}', 'userId'],
+      ['delete /api/tenants/{tenantId}/members/{userId}', 'userId'],
     ] as const)('%s with a %s that is not a UUID', async (route, parameter) => {
       const response = await callRoute(route, { id: '42', token: tokens['reader@contoso.test'] });
       expect(response).toMatchObject({ status: 400, body: { message: `${parameter}: must be a UUID` } });

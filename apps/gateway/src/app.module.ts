@@ -8,6 +8,8 @@ import { GatewayExceptionFilter } from './errors/gateway-exception.filter.js';
 import { GatewayException } from './errors/gateway.exception.js';
 import { GatewayConfig } from './gateway.config.js';
 import { LiveProgressModule } from './live-progress/live-progress.module.js';
+import { MeModule } from './me/me.module.js';
+import { MembersModule } from './members/members.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { RestorePreviewsModule } from './restore-previews/restore-previews.module.js';
 import { RunsModule } from './runs/runs.module.js';
@@ -36,6 +38,8 @@ export class AppModule {
         DatabaseModule.forService(GATEWAY_DATABASE),
         HealthModule.register({ database: true }),
         TenantsModule,
+        MembersModule,
+        MeModule,
         // Before RunsModule: its routes must be registered first (see LiveProgressModule).
         LiveProgressModule,
         RunsModule,

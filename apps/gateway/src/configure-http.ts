@@ -4,13 +4,15 @@ import { serveOpenApi } from './docs/openapi.js';
 import type { GatewayConfig } from './gateway.config.js';
 
 /**
- * HTTP settings that live on the Express app rather than in modules: the JSON body limit (checked
+ * HTTP settings that live on the Express app rather than in modules: the body limits (JSON, forms, CSV) (checked
  * while reading, before parsing), no ETag hashing or X-Powered-By on API answers, and the OpenAPI docs.
  */
 export function configureHttp(app: INestApplication, config: GatewayConfig): void {
   const express = app as NestExpressApplication;
   express.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT_BYTES });
   express.useBodyParser('urlencoded', { limit: config.HTTP_BODY_LIMIT_BYTES, extended: false });
+  // Bulk onboarding (POST /api/tenants/bulk) takes a CSV body, read as text under the same limit.
+  express.useBodyParser('text', { type: 'text/csv', limit: config.HTTP_BODY_LIMIT_BYTES });
   express.set('etag', false);
   express.disable('x-powered-by');
   serveOpenApi(app);

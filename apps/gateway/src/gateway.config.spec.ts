@@ -29,14 +29,27 @@ describe('GatewayConfig', () => {
     expect(problemsOf({ ...BASE, AUTH_MODE: 'oidc', AUTH_OIDC_ISSUER: 'http://login.example.test' })).toEqual([
       expect.stringMatching(/^AUTH_OIDC_ISSUER:/),
       expect.stringMatching(/^AUTH_OIDC_AUDIENCE:/),
+      expect.stringMatching(/^GRAPH_CLIENT_ID:/),
+      expect.stringMatching(/^ADMIN_CONSENT_REDIRECT_URI:/),
     ]);
     expect(problemsOf({ ...BASE, AUTH_MODE: 'development', AUTH_DEV_SIGNING_KEY: 'k'.repeat(32), RUN_SERVICE_TIMEOUT_MS: 'soon' })).toEqual([
       expect.stringMatching(/^RUN_SERVICE_TIMEOUT_MS:/),
     ]);
   });
 
+  it('takes the emulator defaults for onboarding in development and validates what is given', () => {
+    const development = { ...BASE, AUTH_MODE: 'development', AUTH_DEV_SIGNING_KEY: 'k'.repeat(32) };
+    expect(loadConfig(GatewayConfig, development)).toMatchObject({ GRAPH_AUTHORITY_HOST: 'https://login.microsoftonline.com', TENANT_DISCOVERY_TIMEOUT_MS: 5000 });
+    expect(problemsOf({ ...development, GRAPH_AUTHORITY_HOST: 'login.microsoftonline.com', ADMIN_CONSENT_REDIRECT_URI: 'not a url' })).toEqual([
+      expect.stringMatching(/^GRAPH_AUTHORITY_HOST:/),
+      expect.stringMatching(/^ADMIN_CONSENT_REDIRECT_URI:/),
+    ]);
+  });
+
   it('accepts an OIDC issuer without a JWKS URI (discovered) or with one', () => {
     const oidc = { ...BASE, AUTH_MODE: 'oidc', AUTH_OIDC_ISSUER: 'https://login.microsoftonline.com/tid/v2.0', AUTH_OIDC_AUDIENCE: 'api://pv' };
+    expect(problemsOf(oidc)).toEqual([expect.stringMatching(/^GRAPH_CLIENT_ID:/), expect.stringMatching(/^ADMIN_CONSENT_REDIRECT_URI:/)]);
+    Object.assign(oidc, { GRAPH_CLIENT_ID: 'app-id', ADMIN_CONSENT_REDIRECT_URI: 'https://msp.example/consented' });
     expect(problemsOf(oidc)).toEqual([]);
     expect(problemsOf({ ...oidc, AUTH_OIDC_JWKS_URI: 'https://login.microsoftonline.com/tid/discovery/v2.0/keys' })).toEqual([]);
   });

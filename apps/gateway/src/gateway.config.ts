@@ -1,8 +1,12 @@
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Max, Min, MinLength, ValidateIf } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { DatabaseConfig } from '@policyvault/platform';
 
 export const AUTH_MODES = ['development', 'oidc'] as const;
+const HTTP_ORIGIN = /^https?:\/\/[^\s/]+(:\d+)?\/?$/;
+/** Production (OIDC sign-in) must name the MSP's app and consent redirect; development falls back to the emulator's. */
+const requiredInProduction = (name: 'GRAPH_CLIENT_ID' | 'ADMIN_CONSENT_REDIRECT_URI') => (config: GatewayConfig) =>
+  config.AUTH_MODE === 'oidc' || Boolean(config[name]);
 export type AuthMode = (typeof AUTH_MODES)[number];
 
 /**
@@ -103,6 +107,36 @@ export class GatewayConfig extends DatabaseConfig {
   @Min(0)
   @Max(60_000)
   MEMBERSHIP_CACHE_TTL_MS: number = 2000;
+
+  /**
+   * Entra's authority host (`https://login.microsoftonline.com`), or the Graph emulator's: onboarding
+   * resolves a customer's domain to its directory id through its OpenID discovery document, and the
+   * admin-consent link points there.
+   */
+  @IsString()
+  @Matches(HTTP_ORIGIN, { message: 'GRAPH_AUTHORITY_HOST must be an http(s) origin such as https://login.microsoftonline.com' })
+  GRAPH_AUTHORITY_HOST: string = 'https://login.microsoftonline.com';
+
+  /**
+   * The MSP's multi-tenant app registration (the admin-consent link's client_id). Required with
+   * AUTH_MODE=oidc; in development an empty or missing value means the emulator's demo app.
+   */
+  @ValidateIf(requiredInProduction('GRAPH_CLIENT_ID'))
+  @IsString()
+  @Length(1, 200)
+  GRAPH_CLIENT_ID?: string;
+
+  /** Where Entra sends the customer's administrator after consenting (registered on the app). Required with AUTH_MODE=oidc. */
+  @ValidateIf(requiredInProduction('ADMIN_CONSENT_REDIRECT_URI'))
+  @IsUrl({ protocols: ['https', 'http'], require_protocol: true, require_tld: false }, { message: 'ADMIN_CONSENT_REDIRECT_URI must be an http(s) URL' })
+  ADMIN_CONSENT_REDIRECT_URI?: string;
+
+  /** How long onboarding waits for the authority's OpenID discovery of a domain before answering 503. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  TENANT_DISCOVERY_TIMEOUT_MS: number = 5000;
 
   /** Largest accepted JSON body; big enough for a scope selecting the contract's maximum of 5000 items. */
   @Type(() => Number)

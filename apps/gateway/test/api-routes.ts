@@ -1,6 +1,16 @@
 /** Every API route as OpenAPI names it; adding a route means adding it here and to the authorization matrix (e2e). */
 export const API_ROUTES = [
+  'get /api/me',
   'get /api/tenants',
+  'post /api/tenants',
+  'post /api/tenants/bulk',
+  'get /api/tenants/{tenantId}',
+  'patch /api/tenants/{tenantId}',
+  'delete /api/tenants/{tenantId}',
+  'get /api/tenants/{tenantId}/members',
+  'post /api/tenants/{tenantId}/members',
+  'patch /api/tenants/{tenantId}/members/{userId}',
+  'delete /api/tenants/{tenantId}/members/{userId}',
   'post /api/tenants/{tenantId}/runs',
   'get /api/tenants/{tenantId}/runs',
   'get /api/tenants/{tenantId}/runs/{runId}',

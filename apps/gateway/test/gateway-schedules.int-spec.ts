@@ -23,6 +23,7 @@ function scheduleView(overrides: Partial<BackupScheduleView> = {}): BackupSchedu
     timeZone: 'Europe/Berlin',
     policyTypes: ['deviceConfiguration'],
     keepLast: 7,
+    pausedAt: null,
     includeFoundations: true,
     nextRunAt: '2026-01-05T01:30:00.000Z',
     createdAt: '2026-01-02T03:04:05.000Z',

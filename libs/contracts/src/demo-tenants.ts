@@ -5,6 +5,8 @@ export interface DemoTenant {
   displayName: string;
   /** The customer's Entra directory (Graph tenant) id. */
   directoryId: string;
+  /** A domain verified in that directory (the Graph emulator resolves it through OpenID discovery). */
+  verifiedDomain: string;
 }
 
 export const DEMO_TENANTS: readonly DemoTenant[] = [
@@ -12,11 +14,13 @@ export const DEMO_TENANTS: readonly DemoTenant[] = [
     id: '0b0e3c1e-6a2f-4c1e-9d4c-3f1a2b3c4d01',
     displayName: 'Contoso',
     directoryId: '7c1f2a3b-4d5e-4f60-8a71-92b3c4d5e601',
+    verifiedDomain: 'contoso.onmicrosoft.com',
   },
   {
     id: '0b0e3c1e-6a2f-4c1e-9d4c-3f1a2b3c4d02',
     displayName: 'Fabrikam',
     directoryId: '7c1f2a3b-4d5e-4f60-8a71-92b3c4d5e602',
+    verifiedDomain: 'fabrikam.onmicrosoft.com',
   },
 ];
 

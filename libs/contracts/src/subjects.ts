@@ -17,6 +17,7 @@ export const RunRpc = {
   list: 'rpc.runs.list.v1',
   listItems: 'rpc.runs.items.list.v1',
   cancel: 'rpc.runs.cancel.v1',
+  latestSummaries: 'rpc.runs.latest-summaries.v1',
 } as const;
 
 /** The backup store's read API, served by capture-worker (queue group "capture-worker"). */
@@ -37,6 +38,8 @@ export const BackupScheduleRpc = {
   get: 'rpc.schedules.get.v1',
   list: 'rpc.schedules.list.v1',
   listRuns: 'rpc.schedules.runs.list.v1',
+  /** Pauses every schedule of a disabled (removed) tenant. */
+  pauseTenant: 'rpc.schedules.pause-tenant.v1',
   /** Only answered when run-service runs with SCHEDULER_CLOCK=manual (tests, operations drills). */
   dispatch: 'rpc.schedules.dispatch.v1',
 } as const;

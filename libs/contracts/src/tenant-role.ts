@@ -13,3 +13,12 @@ const roleRank: Record<TenantRole, number> = {
 export function roleAtLeast(role: TenantRole, minimum: TenantRole): boolean {
   return roleRank[role] >= roleRank[minimum];
 }
+
+/**
+ * A role across the whole directory, not of one tenant (gateway `users.directory_role`). An MSP
+ * administrator adds and removes tenants, manages anyone's membership, sees every tenant and passes
+ * every tenant role check as an owner would.
+ */
+export enum DirectoryRole {
+  Admin = 'admin',
+}

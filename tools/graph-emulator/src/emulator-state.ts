@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEMO_GRAPH_APP, DEMO_TENANTS } from '@policyvault/contracts';
 import { collectionByKey, isCollectionKey } from './catalogue/collections.js';
+import { VerifiedDomains } from './auth/openid-discovery.js';
 import { ALL_EMULATED_PERMISSIONS, TokenIssuer, type RegisteredApp } from './auth/token-issuer.js';
 import { FaultInjector, type FaultConfig } from './behaviour/faults.js';
 import { RequestJournal } from './behaviour/journal.js';
@@ -39,6 +40,8 @@ export class EmulatorState {
   readonly faults = new FaultInjector();
   readonly tokens: TokenIssuer;
   readonly graph: GraphHandler;
+  /** Domains verified per directory: OpenID discovery resolves them to the directory id. */
+  readonly domains = new VerifiedDomains();
 
   constructor(options: GraphEmulatorOptions) {
     this.journal = new RequestJournal(options.journalSize);
@@ -116,7 +119,19 @@ export class EmulatorAdmin {
   }
 
   seedDemoTenants(seed?: SeedOptions): void {
-    for (const tenant of DEMO_TENANTS) this.resetTenant(tenant.directoryId, { displayName: tenant.displayName, seed: seed ?? {} });
+    for (const tenant of DEMO_TENANTS) {
+      this.resetTenant(tenant.directoryId, { displayName: tenant.displayName, seed: seed ?? {} });
+      this.verifyDomain(tenant.directoryId, tenant.verifiedDomain);
+    }
+  }
+
+  /** Verifies a domain in a tenant (for OpenID discovery); false when another tenant verified it first. */
+  verifyDomain(directoryId: string, domain: string): boolean {
+    return this.state.domains.add(directoryId, domain);
+  }
+
+  verifiedDomains(directoryId: string): string[] {
+    return this.state.domains.of(directoryId);
   }
 
   async loadExport(directoryId: string, directory: string): Promise<Pick<LoadedExport, 'skipped'> & { loaded: number }> {

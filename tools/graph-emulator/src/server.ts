@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { handleAdmin } from './admin/admin-router.js';
+import { openIdDiscovery } from './auth/openid-discovery.js';
 import { bodyKeysOf, type RequestJournal } from './behaviour/journal.js';
 import { EmulatorAdmin, EmulatorState, type GraphEmulatorOptions } from './emulator-state.js';
 import { graphError, throttled, unavailable, type GraphAnswer } from './graph/graph-errors.js';
@@ -77,14 +78,8 @@ async function route(state: EmulatorState, admin: EmulatorAdmin, request: Incomi
     state.journal.record({ time: arrival, respondedAt: Date.now(), kind: 'token', method, path: url.pathname, query: '', tenant, status: result.ok ? 200 : result.status });
     return send(response, { status: result.ok ? 200 : result.status, body: result.body });
   }
-  const discovery = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/.exec(url.pathname);
-  if (discovery && method === 'GET') {
-    const authority = `https://login.microsoftonline.com/${discovery[1]}`;
-    return send(response, {
-      status: 200,
-      body: { token_endpoint: `${authority}/oauth2/v2.0/token`, authorization_endpoint: `${authority}/oauth2/v2.0/authorize`, issuer: `${authority}/v2.0`, jwks_uri: `${authority}/discovery/v2.0/keys` },
-    });
-  }
+  const discovery = openIdDiscovery(method, url.pathname, { domains: state.domains, hasTenant: (id) => state.tenants.has(id) });
+  if (discovery) return send(response, discovery);
 
   const versionMatch = /^\/(beta|v1\.0)(\/.*)$/.exec(url.pathname);
   if (!versionMatch) return send(response, graphError(404, 'UnknownResource', 'Resource not found.'));

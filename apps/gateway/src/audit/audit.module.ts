@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { RpcModule } from '../rpc/rpc.module.js';
-import { TenantsModule } from '../tenants/tenants.module.js';
+import { TenantAccessModule } from '../tenants/tenant-access.module.js';
 import { AuditEventsClient } from './audit-events.client.js';
 import { AuditEventsController } from './audit-events.controller.js';
 
 @Module({
-  imports: [TenantsModule, RpcModule],
+  imports: [TenantAccessModule, RpcModule],
   controllers: [AuditEventsController],
   providers: [AuditEventsClient],
 })

@@ -2,7 +2,7 @@ import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { ExpiringCache } from '../common/expiring-cache.js';
 import { GatewayErrorCode } from '../errors/gateway-error-code.js';
 import { GatewayException } from '../errors/gateway.exception.js';
-import type { AuthenticatedIdentity } from './authenticated-identity.js';
+import type { TokenIdentity } from './authenticated-identity.js';
 import { identityFromClaims } from './identity-claims.js';
 
 export interface AccessTokenVerifierOptions {
@@ -29,11 +29,11 @@ export class KeySourceUnavailableError extends Error {
  * same token many times a second pays for the signature check once.
  */
 export class AccessTokenVerifier {
-  private readonly verified = new ExpiringCache<string, AuthenticatedIdentity>(VERIFIED_TOKEN_CACHE_SIZE);
+  private readonly verified = new ExpiringCache<string, TokenIdentity>(VERIFIED_TOKEN_CACHE_SIZE);
 
   constructor(private readonly options: AccessTokenVerifierOptions) {}
 
-  async verify(token: string): Promise<AuthenticatedIdentity> {
+  async verify(token: string): Promise<TokenIdentity> {
     const cached = this.verified.get(token);
     if (cached) return cached;
     const payload = await this.verifySignatureAndClaims(token);

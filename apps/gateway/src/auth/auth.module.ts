@@ -3,6 +3,7 @@ import { GatewayConfig } from '../gateway.config.js';
 import { accessTokenVerifierOptions } from './access-token-keys.js';
 import { AccessTokenVerifier } from './access-token.verifier.js';
 import { AuthenticationGuard } from './authentication.guard.js';
+import { DirectoryUserLookup } from './directory-user.lookup.js';
 
 @Module({
   providers: [
@@ -16,8 +17,9 @@ import { AuthenticationGuard } from './authentication.guard.js';
         return new AccessTokenVerifier(accessTokenVerifierOptions(config));
       },
     },
+    DirectoryUserLookup,
     AuthenticationGuard,
   ],
-  exports: [AccessTokenVerifier, AuthenticationGuard],
+  exports: [AccessTokenVerifier, DirectoryUserLookup, AuthenticationGuard],
 })
 export class AuthModule {}

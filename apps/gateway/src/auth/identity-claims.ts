@@ -1,5 +1,5 @@
 import type { JWTPayload } from 'jose';
-import type { AuthenticatedIdentity } from './authenticated-identity.js';
+import type { TokenIdentity } from './authenticated-identity.js';
 
 const MAX_EMAIL_LENGTH = 320;
 
@@ -7,7 +7,7 @@ const MAX_EMAIL_LENGTH = 320;
  * The caller's email from the first claim that carries one: `email`, then `preferred_username`
  * (Entra v2 access tokens), then `upn` (Entra v1). Null when none looks like an address.
  */
-export function identityFromClaims(payload: JWTPayload): AuthenticatedIdentity | null {
+export function identityFromClaims(payload: JWTPayload): TokenIdentity | null {
   const email = [payload.email, payload.preferred_username, payload.upn]
     .find((claim): claim is string => typeof claim === 'string' && looksLikeEmail(claim))
     ?.toLowerCase();

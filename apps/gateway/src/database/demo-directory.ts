@@ -1,4 +1,4 @@
-import { DEMO_TENANTS, TenantRole } from '@policyvault/contracts';
+import { DEMO_TENANTS, DirectoryRole, TenantRole } from '@policyvault/contracts';
 
 const [contoso, fabrikam] = DEMO_TENANTS;
 
@@ -6,6 +6,7 @@ export interface DemoUser {
   id: string;
   email: string;
   displayName: string;
+  directoryRole?: DirectoryRole;
   memberships: { tenantId: string; role: TenantRole }[];
 }
 
@@ -34,5 +35,13 @@ export const DEMO_USERS: readonly DemoUser[] = [
     email: 'owner@fabrikam.test',
     displayName: 'Fabrikam Owner',
     memberships: [{ tenantId: fabrikam.id, role: TenantRole.Owner }],
+  },
+  {
+    // The MSP's administrator: member of nothing, sees and manages every tenant by directory role.
+    id: '5d1b7a10-0000-4000-8000-000000000009',
+    email: 'admin@msp.test',
+    displayName: 'MSP Admin',
+    directoryRole: DirectoryRole.Admin,
+    memberships: [],
   },
 ];

@@ -29,10 +29,11 @@ export async function seedDemoDirectory(databaseUrl: string): Promise<void> {
           .createQueryBuilder()
           .insert()
           .into(UserEntity)
-          .values({ id: user.id, email: user.email, displayName: user.displayName })
-          .orUpdate(['display_name'], ['email'])
+          .values({ id: user.id, email: user.email, displayName: user.displayName, directoryRole: user.directoryRole ?? null })
+          .orUpdate(['display_name', 'directory_role'], ['email'])
           .execute();
         const { id: userId } = await manager.findOneByOrFail(UserEntity, { email: user.email });
+        if (user.memberships.length === 0) continue;
         await manager
           .createQueryBuilder()
           .insert()

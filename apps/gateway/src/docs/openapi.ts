@@ -3,6 +3,8 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { AuditModule } from '../audit/audit.module.js';
 import { BackupsModule } from '../backups/backups.module.js';
 import { LiveProgressModule } from '../live-progress/live-progress.module.js';
+import { MeModule } from '../me/me.module.js';
+import { MembersModule } from '../members/members.module.js';
 import { NotificationsModule } from '../notifications/notifications.module.js';
 import { RestorePreviewsModule } from '../restore-previews/restore-previews.module.js';
 import { RunsModule } from '../runs/runs.module.js';
@@ -16,13 +18,15 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('PolicyVault gateway')
     .setDescription(
-      'The admin API of PolicyVault: tenants, runs (with live progress as server-sent events, cancel, and restore ' +
+      'The admin API of PolicyVault: the caller (/api/me), tenants (onboarding, removal, members), runs (with live progress as server-sent events, cancel, and restore ' +
         'previews), the backup store (policies, versions, backup sets), backup schedules, audit events, and the caller\'s notifications. ' +
         'Every route needs a bearer token. Errors are `{ statusCode, error, message }`; 401 without a valid token, ' +
-        '403 for a tenant the caller is not a member of (even one that does not exist) or a role too low, ' +
+        '403 for a tenant the caller is not a member of (even one that does not exist), a role too low, or an operation ' +
+        'only MSP administrators (directory role admin) may do; administrators act in every tenant as owners. ' +
         '400 for any malformed input (naming the field), ' +
         '404 for an id that is not in the path\'s tenant (or not among the caller\'s notifications), 409 for a conflict ' +
-        '(canceling a run that has ended, a preview that does not confirm a live restore), 503 when run-service, the backup ' +
+        '(canceling a run that has ended, a preview that does not confirm a live restore, a tenant onboarded already, the ' +
+        'last owner of a tenant, any start in a removed tenant: message starting tenant_disabled), 503 when run-service, the backup ' +
         'store (capture-worker), the restore-worker or the notifier does ' +
         'not answer in time (safe to retry).',
     )
@@ -30,7 +34,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
   return SwaggerModule.createDocument(app, config, {
-    include: [TenantsModule, RunsModule, LiveProgressModule, RestorePreviewsModule, BackupsModule, SchedulesModule, NotificationsModule, AuditModule],
+    include: [MeModule, TenantsModule, MembersModule, RunsModule, LiveProgressModule, RestorePreviewsModule, BackupsModule, SchedulesModule, NotificationsModule, AuditModule],
   });
 }
 

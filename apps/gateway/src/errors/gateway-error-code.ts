@@ -11,6 +11,8 @@ export enum GatewayErrorCode {
   /** A run, policy, version or backup set that is not in the path's tenant (or does not exist). */
   NotFound = 'not_found',
   Conflict = 'conflict',
+  /** The tenant was removed by an administrator: no run starts and no schedule is made there (409). */
+  TenantDisabled = 'tenant_disabled',
   /** The identity provider's signing keys could not be fetched (not the caller's fault). */
   IdentityProviderUnavailable = 'identity_provider_unavailable',
   /** A service behind the gateway (run-service, capture-worker) did not answer in time or has no responder. */

@@ -18,6 +18,7 @@ export function httpStatusOf(code: GatewayErrorCode): HttpStatus {
     case GatewayErrorCode.NotFound:
       return HttpStatus.NOT_FOUND;
     case GatewayErrorCode.Conflict:
+    case GatewayErrorCode.TenantDisabled:
       return HttpStatus.CONFLICT;
     case GatewayErrorCode.IdentityProviderUnavailable:
     case GatewayErrorCode.UpstreamUnavailable:

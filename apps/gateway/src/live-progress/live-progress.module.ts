@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RpcModule } from '../rpc/rpc.module.js';
 import { RunsModule } from '../runs/runs.module.js';
-import { TenantsModule } from '../tenants/tenants.module.js';
+import { TenantAccessModule } from '../tenants/tenant-access.module.js';
 import { LiveProgressService } from './live-progress.service.js';
 import { RunEventDecoder } from './run-event-decoder.js';
 import { RunEventHub } from './run-event-hub.js';
@@ -14,7 +14,7 @@ import { RunStatusFeed } from './run-status-feed.js';
  * otherwise be taken for `runs/:runId` (and answer 400, "runId: must be a UUID").
  */
 @Module({
-  imports: [TenantsModule, RpcModule, RunsModule],
+  imports: [TenantAccessModule, RpcModule, RunsModule],
   controllers: [RunEventsController],
   providers: [RunEventDecoder, RunEventHub, RunStatusFeed, LiveProgressService],
 })

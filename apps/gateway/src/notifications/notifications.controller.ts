@@ -51,7 +51,7 @@ export class NotificationsController {
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'A malformed query parameter; the message names it.' })
   @ApiForbiddenResponse({ type: ErrorResponse, description: TENANT_FILTER_FORBIDDEN })
   async list(@CurrentIdentity() identity: AuthenticatedIdentity, @Query() query: ListNotificationsQuery): Promise<NotificationPage> {
-    const visibility = await this.tenants.visibility(identity.email);
+    const visibility = await this.tenants.visibility(identity);
     if (!visibility) return { items: [], nextCursor: null, unreadCount: 0 };
     return this.notifier.list({
       userId: visibility.userId,
@@ -69,7 +69,7 @@ export class NotificationsController {
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'A body that is not a JSON object, or a malformed or unknown field.' })
   @ApiForbiddenResponse({ type: ErrorResponse, description: TENANT_FILTER_FORBIDDEN })
   async markAllRead(@CurrentIdentity() identity: AuthenticatedIdentity, @Body() body: MarkAllReadBody): Promise<MarkAllReadReply> {
-    const visibility = await this.tenants.visibility(identity.email);
+    const visibility = await this.tenants.visibility(identity);
     if (!visibility) return { markedRead: 0, unreadCount: 0 };
     return this.notifier.markAllRead({
       userId: visibility.userId,
@@ -89,7 +89,7 @@ export class NotificationsController {
     @CurrentIdentity() identity: AuthenticatedIdentity,
     @Param('notificationId', UuidParamPipe) notificationId: string,
   ): Promise<NotificationView> {
-    const visibility = await this.tenants.visibility(identity.email);
+    const visibility = await this.tenants.visibility(identity);
     if (!visibility) throw new GatewayException(GatewayErrorCode.NotFound, 'notification not found');
     return this.notifier.markRead({ userId: visibility.userId, visibleTenantIds: visibility.tenantIds, notificationId });
   }

@@ -3,6 +3,8 @@ import {
   RunRpc,
   type CancelRunRequest,
   type GetRunRequest,
+  type LatestRunSummariesReply,
+  type LatestRunSummariesRequest,
   type ListRunItemsRequest,
   type ListRunsRequest,
   type Page,
@@ -42,6 +44,10 @@ export class RunServiceClient {
 
   cancel(request: CancelRunRequest): Promise<RunView> {
     return this.rpc.request(this.service, { pattern: RunRpc.cancel, payload: request, notFound: RUN_NOT_FOUND });
+  }
+
+  latestSummaries(request: LatestRunSummariesRequest): Promise<LatestRunSummariesReply> {
+    return this.rpc.request(this.service, { pattern: RunRpc.latestSummaries, payload: request });
   }
 
   listItems(request: ListRunItemsRequest): Promise<Page<RunItemView>> {

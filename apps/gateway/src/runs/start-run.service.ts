@@ -3,6 +3,7 @@ import { RUN_TYPES_REGISTRY, type StartRunReply } from '@policyvault/contracts';
 import { validateRunTargetAndScope } from '@policyvault/platform';
 import { GatewayErrorCode } from '../errors/gateway-error-code.js';
 import { GatewayException } from '../errors/gateway.exception.js';
+import { requireActiveTenant } from '../tenants/require-active-tenant.js';
 import type { TenantAccess } from '../tenants/tenant-access.js';
 import { RestoreSourceTenantPolicy } from './restore-source-tenant.policy.js';
 import { mayStartRun } from './run-role.policy.js';
@@ -12,7 +13,7 @@ import type { StartRunBody } from './start-run.dto.js';
 /**
  * The gateway's half of a start: the body is already well-formed (ValidationPipe) and the caller a
  * member (TenantAccessGuard). Here: a type that cannot be started by hand (400), the role the run
- * type needs (403), then the type's target and scope shapes (400), then a cross-tenant restore's
+ * type needs (403), then the type's target and scope shapes (400), then a removed tenant (409 tenant_disabled), then a cross-tenant restore's
  * role in the source tenant (403), then run-service decides a live restore's confirmation (400, or
  * 409 for a preview that does not qualify: the gateway only forwards it with the tenant's display
  * name), records the run, or returns the active duplicate. What each run type needs comes from
@@ -40,6 +41,7 @@ export class StartRunService {
     }
     const shape = validateRunTargetAndScope(body.type, body.target, body.scope);
     if (!shape.ok) throw GatewayException.invalidRequest(shape.problems);
+    requireActiveTenant(access, `starting a ${body.type} run`);
     const target = await this.restoreSource.authorize(access, body.type, body.target);
     return this.runService.start({
       tenantId: access.tenantId,

@@ -17,6 +17,12 @@ export class BackupScheduleResponse {
   @ApiProperty() keepLast: number;
   @ApiProperty() includeFoundations: boolean;
   @ApiProperty({ format: 'date-time', nullable: true, description: 'The next slot (UTC); null when disabled.' }) nextRunAt: string | null;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    description: 'When the tenant was removed (disabled): a paused schedule starts no runs, whatever enabled says.',
+  })
+  pausedAt: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }

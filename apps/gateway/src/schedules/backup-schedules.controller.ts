@@ -17,6 +17,7 @@ import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { ErrorResponse } from '../errors/error.response.js';
 import { GatewayException } from '../errors/gateway.exception.js';
 import { CurrentTenantAccess } from '../tenants/current-tenant-access.decorator.js';
+import { requireActiveTenant } from '../tenants/require-active-tenant.js';
 import { requireRole } from '../tenants/require-role.js';
 import type { TenantAccess } from '../tenants/tenant-access.js';
 import { TenantScoped } from '../tenants/tenant-scoped.decorator.js';
@@ -53,6 +54,7 @@ export class BackupSchedulesController {
     const missing = missingScheduleFields(body);
     if (missing.length > 0) throw GatewayException.invalidRequest(missing);
     requireRole(access, TenantRole.Owner, MANAGING);
+    requireActiveTenant(access, 'creating a backup schedule');
     const schedule = await this.schedules.create({
       tenantId: access.tenantId,
       tenantDirectoryId: access.directoryId,

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { RpcModule } from '../rpc/rpc.module.js';
-import { TenantsModule } from '../tenants/tenants.module.js';
+import { TenantAccessModule } from '../tenants/tenant-access.module.js';
 import { BackupScheduleClient } from './backup-schedule.client.js';
 import { BackupSchedulesController } from './backup-schedules.controller.js';
 
 @Module({
-  imports: [TenantsModule, RpcModule],
+  imports: [TenantAccessModule, RpcModule],
   controllers: [BackupSchedulesController],
   providers: [BackupScheduleClient],
+  exports: [BackupScheduleClient],
 })
 export class SchedulesModule {}

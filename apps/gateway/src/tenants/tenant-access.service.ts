@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import type { AuthenticatedIdentity } from '../auth/authenticated-identity.js';
+import { isDirectoryAdmin } from '../auth/require-directory-admin.js';
 import { ExpiringCache } from '../common/expiring-cache.js';
 import { GatewayConfig } from '../gateway.config.js';
 import type { TenantAccess, TenantVisibility } from './tenant-access.js';
@@ -9,7 +11,9 @@ const MEMBERSHIP_CACHE_SIZE = 50_000;
 /**
  * Answers "may this caller act in this tenant, and with which role?". Answers (including "no") are
  * reused for MEMBERSHIP_CACHE_TTL_MS, and concurrent lookups of the same pair share one query, so
- * a burst of starts costs one database round trip per user and tenant.
+ * a burst of starts costs one database round trip per user and tenant. A change to the directory
+ * made through this replica (members, tenants) clears its answers at once (`forgetAll`); other
+ * replicas see it within the TTL.
  */
 @Injectable()
 export class TenantAccessService {
@@ -32,27 +36,45 @@ export class TenantAccessService {
   }
 
   /**
-   * Every tenant the caller is a member of now (for reads that span tenants, like notifications),
-   * or null without any membership. Cached like `find`, with the same trade-off.
+   * Every tenant the caller may see now (for reads that span tenants, like notifications): their
+   * memberships, or every tenant for an administrator; null without any. Cached like `find`.
    */
-  visibility(email: string): Promise<TenantVisibility | null> {
-    const cached = this.visibilityCache.get(email);
+  visibility(identity: Pick<AuthenticatedIdentity, 'email' | 'userId' | 'directoryRole'>): Promise<TenantVisibility | null> {
+    const key = `${identity.directoryRole ?? ''}\n${identity.email}`;
+    const cached = this.visibilityCache.get(key);
     if (cached) return cached;
-    const lookup = this.loadVisibility(email);
-    this.visibilityCache.set(email, lookup, this.config.MEMBERSHIP_CACHE_TTL_MS);
-    lookup.catch(() => this.visibilityCache.delete(email));
+    const lookup = this.loadVisibility(identity);
+    this.visibilityCache.set(key, lookup, this.config.MEMBERSHIP_CACHE_TTL_MS);
+    lookup.catch(() => this.visibilityCache.delete(key));
     return lookup;
   }
 
-  private async loadVisibility(email: string): Promise<TenantVisibility | null> {
-    const rows = await this.directory.listMemberships(email);
+  /** After this replica changed memberships or tenants: no answer given before the change is reused. */
+  forgetAll(): void {
+    this.cache.clear();
+    this.visibilityCache.clear();
+  }
+
+  private async loadVisibility(identity: Pick<AuthenticatedIdentity, 'email' | 'userId' | 'directoryRole'>): Promise<TenantVisibility | null> {
+    if (isDirectoryAdmin(identity) && identity.userId) {
+      return { userId: identity.userId, email: identity.email, tenantIds: await this.directory.listTenantIds() };
+    }
+    const rows = await this.directory.listMemberships(identity.email);
     if (rows.length === 0) return null;
-    return { userId: rows[0].userId, email, tenantIds: rows.map((row) => row.tenantId) };
+    return { userId: rows[0].userId, email: identity.email, tenantIds: rows.map((row) => row.tenantId) };
   }
 
   private async load(email: string, tenantId: string): Promise<TenantAccess | null> {
     const row = await this.directory.findMembership(email, tenantId);
     if (!row) return null;
-    return { tenantId: row.tenantId, directoryId: row.directoryId, displayName: row.displayName, role: row.role, userId: row.userId, email };
+    return {
+      tenantId: row.tenantId,
+      directoryId: row.directoryId,
+      displayName: row.displayName,
+      role: row.role,
+      userId: row.userId,
+      email,
+      disabledAt: row.disabledAt ? new Date(row.disabledAt).toISOString() : null,
+    };
   }
 }

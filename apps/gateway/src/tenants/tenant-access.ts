@@ -7,12 +7,15 @@ export interface TenantAccess {
   directoryId: string;
   /** The tenant's display name (a live restore may be confirmed by typing it back). */
   displayName: string;
+  /** The caller's membership role; TenantRole.Owner for an MSP administrator whatever their membership. */
   role: TenantRole;
   userId: string;
   email: string;
+  /** Set once an administrator removed the tenant: reads go on, nothing new starts (409 tenant_disabled). */
+  disabledAt: string | null;
 }
 
-/** The tenants a caller may see across the API (set by membership, whatever the role). */
+/** The tenants a caller may see across the API (by membership, whatever the role; every tenant for an administrator). */
 export interface TenantVisibility {
   userId: string;
   email: string;

@@ -3,10 +3,12 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   CancelRunRequest,
   GetRunRequest,
+  LatestRunSummariesRequest,
   ListRunItemsRequest,
   ListRunsRequest,
   RunRpc,
   StartRunRequest,
+  type LatestRunSummariesReply,
   type Page,
   type RunItemView,
   type RunView,
@@ -45,6 +47,11 @@ export class RunRpcController {
   @MessagePattern(RunRpc.cancel)
   cancel(@Payload() payload: unknown): Promise<RunView> {
     return this.cancels.cancel(parseRpcPayload(CancelRunRequest, payload));
+  }
+
+  @MessagePattern(RunRpc.latestSummaries)
+  latestSummaries(@Payload() payload: unknown): Promise<LatestRunSummariesReply> {
+    return this.queries.latestSummaries(parseRpcPayload(LatestRunSummariesRequest, payload));
   }
 
   @MessagePattern(RunRpc.listItems)

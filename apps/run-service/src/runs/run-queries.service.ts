@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import {
   DEFAULT_PAGE_SIZE,
   type GetRunRequest,
+  type LatestRunSummariesReply,
+  type LatestRunSummariesRequest,
   type ListRunItemsRequest,
   type ListRunsRequest,
   type Page,
@@ -33,6 +35,20 @@ export class RunQueriesService {
     return {
       items: page.map(toRunView),
       nextCursor: rows.length > limit && last ? encodeCursor([sortInstants[page.length - 1], last.id]) : null,
+    };
+  }
+
+  /** Per tenant, the summary of its latest ended run of the type (tenants without one are left out). */
+  async latestSummaries({ type, tenantIds }: LatestRunSummariesRequest): Promise<LatestRunSummariesReply> {
+    const runs = await this.runs.latestWithSummary([...new Set(tenantIds.map((id) => id.toLowerCase()))], type);
+    return {
+      items: runs.map((run) => ({
+        tenantId: run.tenantId,
+        runId: run.id,
+        status: run.status,
+        summary: run.summary ?? {},
+        finishedAt: (run.finishedAt ?? run.queuedAt).toISOString(),
+      })),
     };
   }
 

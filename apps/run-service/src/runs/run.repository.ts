@@ -67,6 +67,24 @@ export class RunRepository {
     return query.orderBy('item.itemKey', 'ASC').limit(limit).getMany();
   }
 
+  /**
+   * Per tenant, its latest ended run of `type` that recorded a summary: one statement for a page of
+   * tenants (DISTINCT ON over the tenant listing index).
+   */
+  latestWithSummary(tenantIds: string[], type: RunType): Promise<RunEntity[]> {
+    if (tenantIds.length === 0) return Promise.resolve([]);
+    return this.database
+      .getRepository(RunEntity)
+      .createQueryBuilder('run')
+      .distinctOn(['run.tenantId'])
+      .where('run.tenantId IN (:...tenantIds) AND run.type = :type', { tenantIds, type })
+      .andWhere('run.summary IS NOT NULL AND run.finishedAt IS NOT NULL')
+      .orderBy('run.tenantId')
+      .addOrderBy('run.queuedAt', 'DESC')
+      .addOrderBy('run.id', 'DESC')
+      .getMany();
+  }
+
   /** The queued or running run of a backup schedule, if any. */
   activeScheduleRun(manager: EntityManager, tenantId: string, scheduleId: string): Promise<RunEntity | null> {
     return manager

@@ -4,7 +4,7 @@ import type { DayOfWeek, ScheduleFrequency } from '@policyvault/contracts';
 @Entity({ name: 'backup_schedules' })
 @Check('backup_schedules_frequency_check', `frequency IN ('daily', 'weekly')`)
 @Check('backup_schedules_keep_last_check', 'keep_last >= 1')
-@Index('backup_schedules_due', ['nextRunAt'], { where: 'enabled AND deleted_at IS NULL' })
+@Index('backup_schedules_due', ['nextRunAt'], { where: 'enabled AND deleted_at IS NULL AND paused_at IS NULL' })
 @Index('backup_schedules_tenant', ['tenantId', 'createdAt', 'id'])
 export class BackupScheduleEntity {
   @PrimaryColumn('uuid')
@@ -60,4 +60,8 @@ export class BackupScheduleEntity {
 
   @Column('timestamptz', { name: 'deleted_at', nullable: true })
   deletedAt: Date | null;
+
+  /** Set when the gateway disabled the tenant: the dispatcher starts no run of a paused schedule. */
+  @Column('timestamptz', { name: 'paused_at', nullable: true })
+  pausedAt: Date | null;
 }

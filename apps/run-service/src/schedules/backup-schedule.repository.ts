@@ -80,12 +80,28 @@ export class BackupScheduleRepository {
     };
   }
 
-  /** Due schedules of every tenant, each locked for this dispatcher; one locked elsewhere is skipped. */
+  /**
+   * Pauses the tenant's schedules that are not paused or deleted yet and returns them (the one
+   * write across a tenant's schedules; the dispatcher skips paused ones from then on).
+   */
+  async pauseTenant(manager: EntityManager, tenantId: string): Promise<Pick<BackupScheduleEntity, 'id' | 'name'>[]> {
+    const result = await manager
+      .createQueryBuilder()
+      .update(BackupScheduleEntity)
+      .set({ pausedAt: () => 'clock_timestamp()', updatedAt: () => 'clock_timestamp()' })
+      .where('tenant_id = :tenantId AND paused_at IS NULL AND deleted_at IS NULL', { tenantId })
+      .returning(['id', 'name'])
+      .updateEntity(false)
+      .execute();
+    return result.raw as Pick<BackupScheduleEntity, 'id' | 'name'>[];
+  }
+
+  /** Due schedules of every tenant, each locked for this dispatcher; one locked elsewhere is skipped. Paused ones never are due. */
   lockDue(manager: EntityManager, now: Date, limit: number): Promise<BackupScheduleEntity[]> {
     return manager
       .getRepository(BackupScheduleEntity)
       .createQueryBuilder('schedule')
-      .where('schedule.enabled AND schedule.deletedAt IS NULL AND schedule.nextRunAt <= :now', { now })
+      .where('schedule.enabled AND schedule.deletedAt IS NULL AND schedule.pausedAt IS NULL AND schedule.nextRunAt <= :now', { now })
       .orderBy('schedule.nextRunAt')
       .limit(limit)
       .setLock('pessimistic_write')

@@ -11,6 +11,8 @@ import {
   type ListBackupSchedulesRequest,
   type ListScheduleRunsRequest,
   type Page,
+  type PauseTenantSchedulesReply,
+  type PauseTenantSchedulesRequest,
   type ScheduleRunView,
   type UpdateBackupScheduleRequest,
 } from '@policyvault/contracts';
@@ -96,6 +98,27 @@ export class BackupSchedulesService {
         scheduleId: current.id,
         details: { name: current.name },
       });
+    });
+  }
+
+  /**
+   * The gateway disabled the tenant: every live schedule of it is paused at once (one statement), with
+   * an audit event per schedule. The owner's `enabled` setting is kept; the dispatcher skips paused ones.
+   */
+  async pauseTenant(request: PauseTenantSchedulesRequest): Promise<PauseTenantSchedulesReply> {
+    return this.database.transaction(async (manager) => {
+      const paused = await this.schedules.pauseTenant(manager, request.tenantId);
+      for (const schedule of paused) {
+        await this.audit.record(manager, {
+          tenantId: request.tenantId,
+          actor: request.requestedBy.email,
+          actorUserId: request.requestedBy.userId,
+          action: 'backup_schedule.paused',
+          scheduleId: schedule.id,
+          details: { name: schedule.name, reason: 'tenant_disabled' },
+        });
+      }
+      return { paused: paused.length };
     });
   }
 

@@ -10,12 +10,14 @@ import {
   ListAuditEventsRequest,
   ListBackupSchedulesRequest,
   ListScheduleRunsRequest,
+  PauseTenantSchedulesRequest,
   RpcErrorCode,
   UpdateBackupScheduleRequest,
   type AuditEventView,
   type BackupScheduleView,
   type DispatchSchedulesReply,
   type Page,
+  type PauseTenantSchedulesReply,
   type ScheduleRunView,
 } from '@policyvault/contracts';
 import { RpcException, RpcErrorReplyFilter, parseRpcPayload } from '@policyvault/platform';
@@ -64,6 +66,11 @@ export class ScheduleRpcController {
   @MessagePattern(BackupScheduleRpc.listRuns)
   listRuns(@Payload() payload: unknown): Promise<Page<ScheduleRunView>> {
     return this.schedules.listRuns(parseRpcPayload(ListScheduleRunsRequest, payload));
+  }
+
+  @MessagePattern(BackupScheduleRpc.pauseTenant)
+  pauseTenant(@Payload() payload: unknown): Promise<PauseTenantSchedulesReply> {
+    return this.schedules.pauseTenant(parseRpcPayload(PauseTenantSchedulesRequest, payload));
   }
 
   @MessagePattern(BackupScheduleRpc.dispatch)

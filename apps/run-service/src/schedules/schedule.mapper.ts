@@ -22,6 +22,7 @@ export function toScheduleView(schedule: BackupScheduleEntity): BackupScheduleVi
     tenantId: schedule.tenantId,
     ...toScheduleSettings(schedule),
     nextRunAt: schedule.nextRunAt?.toISOString() ?? null,
+    pausedAt: schedule.pausedAt?.toISOString() ?? null,
     createdAt: schedule.createdAt.toISOString(),
     updatedAt: schedule.updatedAt.toISOString(),
   };

@@ -133,6 +133,24 @@ export class ListScheduleRunsRequest extends PageRequest {
   scheduleId: string;
 }
 
+/**
+ * Pauses every schedule of a tenant the gateway has disabled (removed): the dispatcher starts no run
+ * of a paused schedule. Idempotent: schedules already paused keep their first pause instant.
+ */
+export class PauseTenantSchedulesRequest {
+  @IsUUID('all')
+  tenantId: string;
+
+  @ValidateNested()
+  @Type(() => RunInitiatorMessage)
+  requestedBy: RunInitiatorMessage;
+}
+
+export interface PauseTenantSchedulesReply {
+  /** Schedules paused by this request (0 when all were paused already). */
+  paused: number;
+}
+
 /** Test and operations hook: run the dispatcher once as if the clock said `now` (manual clock only). */
 export class DispatchSchedulesRequest {
   @IsString()
@@ -154,6 +172,8 @@ export interface BackupScheduleView {
   includeFoundations: boolean;
   /** The next slot, as an instant (UTC ISO); null when disabled. */
   nextRunAt: string | null;
+  /** When its tenant was disabled (removed): a paused schedule starts no runs, whatever `enabled` says. */
+  pausedAt: string | null;
   createdAt: string;
   updatedAt: string;
 }

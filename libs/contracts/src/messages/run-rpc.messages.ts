@@ -1,6 +1,7 @@
 // Request/reply payloads between the gateway and run-service (subjects in RunRpc).
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
   IsEmail,
   IsEnum,
   IsIn,
@@ -128,6 +129,35 @@ export class CancelRunRequest {
 
   @IsEnum(TenantRole)
   requesterRole: TenantRole;
+}
+
+/** The most tenants one latest-summaries request may name (a page of a tenant list). */
+export const MAX_SUMMARY_TENANTS = 500;
+
+/**
+ * For each tenant, the latest ended run of `type` that recorded a summary (e.g. the health of the
+ * last `tenant.verify_access`): one query for a page of tenants.
+ */
+export class LatestRunSummariesRequest {
+  @IsEnum(RunType)
+  type: RunType;
+
+  @ArrayMaxSize(MAX_SUMMARY_TENANTS)
+  @IsUUID('all', { each: true })
+  tenantIds: string[];
+}
+
+export interface LatestRunSummary {
+  tenantId: string;
+  runId: string;
+  status: RunStatus;
+  summary: Record<string, unknown>;
+  finishedAt: string;
+}
+
+/** Tenants without such a run are left out. */
+export interface LatestRunSummariesReply {
+  items: LatestRunSummary[];
 }
 
 export type GetRunReply = RunView;

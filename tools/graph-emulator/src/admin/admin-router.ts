@@ -47,6 +47,12 @@ export async function handleAdmin(state: EmulatorState, admin: EmulatorAdmin, me
   if (section === 'load' && method === 'POST') return ok(await admin.loadExport(tenant, String(input.directory)));
   if (section === 'faults') return (admin.setFaults(tenant, method === 'DELETE' ? undefined : (input as FaultConfig)), ok());
   if (section === 'throttle') return (admin.setThrottle(tenant, method === 'DELETE' ? undefined : (input as unknown as ThrottleLimits)), ok());
+  if (section === 'domains' && !type) {
+    if (method === 'GET') return ok({ domains: admin.verifiedDomains(tenant) });
+    if (method !== 'POST' || typeof input.domain !== 'string') return { status: 400, body: { error: 'POST a verified domain as { domain }' } };
+    if (!state.tenants.has(tenant)) return missing('tenant');
+    return admin.verifyDomain(tenant, input.domain) ? ok({ domains: admin.verifiedDomains(tenant) }) : { status: 409, body: { error: 'another tenant verified this domain' } };
+  }
   if (section === 'groups' && !type) {
     if (method === 'GET') return ok(admin.listGroups(tenant) ?? []);
     if (method === 'POST' && typeof input.displayName === 'string') {

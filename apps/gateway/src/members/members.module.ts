@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { TenantAccessModule } from '../tenants/tenant-access.module.js';
+import { MemberDirectoryService } from './member-directory.service.js';
+import { MembersController } from './members.controller.js';
+
+@Module({
+  imports: [TenantAccessModule],
+  controllers: [MembersController],
+  providers: [MemberDirectoryService],
+})
+export class MembersModule {}
