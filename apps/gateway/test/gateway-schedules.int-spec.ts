@@ -24,6 +24,7 @@ function scheduleView(overrides: Partial<BackupScheduleView> = {}): BackupSchedu
     policyTypes: ['deviceConfiguration'],
     keepLast: 7,
     includeFoundations: true,
+    action: 'backup',
     nextRunAt: '2026-01-05T01:30:00.000Z',
     createdAt: '2026-01-02T03:04:05.000Z',
     updatedAt: '2026-01-02T03:04:05.000Z',

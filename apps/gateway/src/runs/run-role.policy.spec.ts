@@ -11,6 +11,7 @@ const EXPECTED: Record<RunType, Record<TenantRole, boolean>> = {
   [RunType.RestorePreview]: { reader: false, operator: true, owner: true },
   [RunType.RestoreExecute]: { reader: false, operator: false, owner: true },
   [RunType.BackupScheduleRun]: { reader: false, operator: false, owner: true },
+  [RunType.DriftCheck]: { reader: false, operator: true, owner: true },
 };
 
 describe('who may start which run', () => {

@@ -21,7 +21,7 @@ function row(overrides: Partial<NewNotification> = {}): NewNotification {
   };
 }
 
-/** A table with the unique (run_id, status) index, behind statements that finish when `release()` is called. */
+/** A table with the unique (run_id, status, user_id) index, behind statements that finish when `release()` is called. */
 class FakeTable {
   readonly stored = new Set<string>();
   readonly statements: number[] = [];
@@ -29,16 +29,16 @@ class FakeTable {
   private held: (() => void)[] = [];
   holdStatements = false;
 
-  readonly insert = async (rows: NewNotification[]): Promise<Pick<NewNotification, 'runId' | 'status'>[]> => {
+  readonly insert = async (rows: NewNotification[]): Promise<Pick<NewNotification, 'runId' | 'status' | 'userId'>[]> => {
     this.statements.push(rows.length);
     if (this.holdStatements) await new Promise<void>((resolve) => this.held.push(resolve));
     if (this.failWhenTitle && rows.some((candidate) => candidate.title === this.failWhenTitle)) throw new Error('invalid byte sequence');
     const created = [];
     for (const candidate of rows) {
-      const key = `${candidate.runId}/${candidate.status}`;
+      const key = `${candidate.runId}/${candidate.status}/${candidate.userId}`;
       if (this.stored.has(key)) continue;
       this.stored.add(key);
-      created.push({ runId: candidate.runId, status: candidate.status });
+      created.push({ runId: candidate.runId, status: candidate.status, userId: candidate.userId });
     }
     return created;
   };
@@ -55,7 +55,7 @@ describe('NotificationWriter', () => {
     const table = new FakeTable();
     const writer = new NotificationWriter(table.insert);
     const existing = row();
-    table.stored.add(`${existing.runId}/${existing.status}`);
+    table.stored.add(`${existing.runId}/${existing.status}/${existing.userId}`);
     const fresh = row();
     const redelivered = { ...fresh };
 

@@ -6,6 +6,7 @@ export enum RunType {
   RestorePreview = 'restore.preview',
   RestoreExecute = 'restore.execute',
   BackupScheduleRun = 'backup_schedule.run',
+  DriftCheck = 'drift.check',
 }
 
 export const RUN_TYPES: readonly RunType[] = Object.values(RunType);

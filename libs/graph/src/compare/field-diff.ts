@@ -11,7 +11,8 @@ export const MAX_DIFFERENCES_PER_ITEM = 500;
 /**
  * Field-level differences between a live object and its snapshot (both already reduced to what a
  * restore compares), as JSON paths: `settings[3].settingInstance.choiceSettingValue.value`. Objects
- * are compared key by key, arrays position by position (settings and scheduled actions are ordered).
+ * are compared key by key, arrays position by position: arrays whose order means nothing were put in a
+ * stable order first (`comparableObject`), so a position is one in that order.
  */
 export function diffFields(live: unknown, snapshot: unknown, path = '', out: FieldDifference[] = []): FieldDifference[] {
   if (out.length >= MAX_DIFFERENCES_PER_ITEM) return out;
