@@ -65,6 +65,14 @@ describe('NotificationWriter', () => {
     expect(created).toEqual([true, false, false, true]);
   });
 
+  it('one notification per recipient of a transition (a drift report notifies each owner once)', async () => {
+    const table = new FakeTable();
+    const writer = new NotificationWriter(table.insert);
+    const forInitiator = row({ status: RunStatus.Succeeded });
+    const forOwner = { ...forInitiator, userId: randomUUID() };
+    expect(await Promise.all([writer.write(forInitiator), writer.write(forOwner), writer.write({ ...forOwner })])).toEqual([true, true, false]);
+  });
+
   it('settles a call only when its statement has finished (acknowledged after durable)', async () => {
     const table = new FakeTable();
     table.holdStatements = true;
@@ -111,6 +119,6 @@ describe('NotificationWriter', () => {
 
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(table.statements).toEqual([3, 1, 1, 1]);
-    expect(table.stored).toEqual(new Set(good.map((notification) => `${notification.runId}/${notification.status}`)));
+    expect(table.stored).toEqual(new Set(good.map((notification) => `${notification.runId}/${notification.status}/${notification.userId}`)));
   });
 });
