@@ -209,4 +209,31 @@ describe('drift checks and version compare (gateway, run-service, capture-worker
     const run = await runs.waitUntilTerminal(CONTOSO.id, history[0].runId!);
     expect(run).toMatchObject({ type: RunType.DriftCheck, status: RunStatus.Succeeded, summary: { baselineBackupSetId: baselineId, driftStatus: 'drifted' } });
   });
+
+  it('a schedule with action backup_then_drift_check backs up, then checks drift against its previous backup (none after its first)', async () => {
+    const created = await api<BackupScheduleView>(`/api/tenants/${CONTOSO.id}/backup-schedules`, 'owner@contoso.test', {
+      method: 'POST',
+      body: { name: 'Nightly backup and drift', frequency: 'daily', timeOfDay: '04:45', timeZone: 'UTC', keepLast: 3, policyTypes: ['deviceConfiguration'], action: 'backup_then_drift_check' },
+    });
+    expect(created.status).toBe(201);
+    const driftRuns = async () => (await api<Page<RunView>>(`/api/tenants/${CONTOSO.id}/runs?type=${RunType.DriftCheck}&limit=200`)).body.items;
+    const slotRun = async (slot: string) => {
+      await rpc.request<DispatchSchedulesReply>(BackupScheduleRpc.dispatch, { now: slot });
+      const history = (await api<Page<ScheduleRunView>>(`/api/tenants/${CONTOSO.id}/backup-schedules/${created.body.id}/runs`, 'owner@contoso.test')).body.items;
+      const entry = history.find((candidate) => candidate.slot === slot)!;
+      return runs.waitUntilTerminal(CONTOSO.id, entry.runId!);
+    };
+    const checksBefore = (await driftRuns()).length;
+    const first = await slotRun(created.body.nextRunAt!);
+    expect(first).toMatchObject({ type: RunType.BackupScheduleRun, status: RunStatus.Succeeded });
+    expect((await driftRuns()).length).toBe(checksBefore);
+
+    const [changed] = objects('deviceConfiguration');
+    emulator.admin.patchObject(CONTOSO.directoryId, 'deviceConfiguration', String(changed.id), { description: 'changed between two backups' });
+    const second = await slotRun(new Date(Date.parse(created.body.nextRunAt!) + 24 * 60 * 60 * 1000).toISOString());
+    expect(second.status).toBe(RunStatus.Succeeded);
+    const check = await waitFor(driftRuns, (items) => items.length === checksBefore + 1, { what: 'the drift check after the second backup' });
+    const run = await runs.waitUntilTerminal(CONTOSO.id, check[0].id);
+    expect(run).toMatchObject({ target: { backupSetId: first.summary?.backupSetId }, status: RunStatus.Succeeded, summary: { driftStatus: 'drifted', changed: 1 } });
+  });
 });

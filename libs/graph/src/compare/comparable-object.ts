@@ -1,4 +1,4 @@
-import { stripWithContract, withoutServerManaged } from '../contracts/strip-for-write.js';
+import { COMMON_READ_ONLY_PROPERTIES, isActionEntry, isPlainObject, isReadOnlyAnnotation, stripWithContract } from '../contracts/strip-for-write.js';
 import type { PolicyTypeContract } from '../contracts/policy-type-contract.js';
 import { assignmentKey } from '../writes/assignment.writes.js';
 import { inStableOrder } from './stable-order.js';
@@ -19,11 +19,27 @@ export function comparableObject(contract: PolicyTypeContract, object: GraphObje
   const comparable = stripWithContract(contract, ordered, 'create');
   for (const sub of contract.subResources) {
     if (sub.write === 'separate' && sub.name !== 'assignments' && Array.isArray(ordered[sub.name])) {
-      comparable[sub.name] = withoutServerManaged(ordered[sub.name]);
+      comparable[sub.name] = withoutServerManagedBut(ordered[sub.name], undefined);
     }
   }
   for (const key of contract.comparedReadOnly ?? []) if (ordered[key] !== undefined) comparable[key] = ordered[key];
   return comparable;
+}
+
+/** References to Microsoft's global templates: their ids mean the same in every tenant and name a definition value. */
+const TEMPLATE_REFERENCES: ReadonlySet<string> = new Set(['definition', 'presentation']);
+
+/** `withoutServerManaged` keeping the ids of template references (the stable key of definition and presentation values). */
+function withoutServerManagedBut(value: unknown, parent: string | undefined): unknown {
+  if (Array.isArray(value)) return value.map((entry) => withoutServerManagedBut(entry, undefined));
+  if (!isPlainObject(value)) return value;
+  const result: GraphObject = {};
+  for (const [key, child] of Object.entries(value)) {
+    const templateId = key === 'id' && parent !== undefined && TEMPLATE_REFERENCES.has(parent);
+    if (!templateId && (COMMON_READ_ONLY_PROPERTIES.includes(key) || isReadOnlyAnnotation(key) || isActionEntry(key))) continue;
+    result[key] = withoutServerManagedBut(child, key);
+  }
+  return result;
 }
 
 /** Assignments reduced to what they mean (target and settings), in a stable order, for comparing sets. */

@@ -29,10 +29,22 @@ describe('compareObjects', () => {
     expect(compareObjects(catalog, now, before)).toEqual([]);
   });
 
-  it('names a changed value at its position in key order', () => {
-    const before = policy([setting('a', 'a_1', '0'), setting('b', 'b_1', '1')]);
-    const now = policy([setting('b', 'b_0', '1'), setting('a', 'a_1', '0')]);
-    expect(compareObjects(catalog, now, before)).toEqual([{ path: 'settings[1].settingInstance.choiceSettingValue.value', live: 'b_0', snapshot: 'b_1' }]);
+  it('names a changed value by its setting definition, and an added or removed setting as one difference', () => {
+    const before = policy([setting('a', 'a_1', '0'), setting('b', 'b_1', '1'), setting('c', 'c_1', '2')]);
+    const now = policy([setting('c', 'c_1', '2'), setting('b', 'b_0', '1'), setting('0', '0_1', '3')]);
+    expect(compareObjects(catalog, now, before)).toEqual([
+      { path: 'settings[a]', snapshot: { '@odata.type': '#microsoft.graph.deviceManagementConfigurationSetting', settingInstance: setting('a', 'a_1', '0').settingInstance } },
+      { path: 'settings[b].settingInstance.choiceSettingValue.value', live: 'b_0', snapshot: 'b_1' },
+      { path: 'settings[0]', live: { '@odata.type': '#microsoft.graph.deviceManagementConfigurationSetting', settingInstance: setting('0', '0_1', '3').settingInstance } },
+    ]);
+  });
+
+  it('keys definition values by their definition (template ids are kept, value ids are not)', () => {
+    const admx = POLICY_TYPE_CONTRACTS.administrativeTemplate;
+    const value = (id: string, definitionId: string, enabled: boolean) => ({ id, enabled, definition: { id: definitionId, displayName: definitionId }, presentationValues: [] });
+    const before = { displayName: 'T', definitionValues: [value('v1', 'd1', true), value('v2', 'd2', true)] };
+    const now = { displayName: 'T', definitionValues: [value('w2', 'd2', false), value('w1', 'd1', true)] };
+    expect(compareObjects(admx, now, before)).toEqual([{ path: 'definitionValues[d2].enabled', live: false, snapshot: true }]);
   });
 
   it('compares stored secret values by key id and digest, showing only markers', () => {
@@ -46,7 +58,7 @@ describe('compareObjects', () => {
     expect(compareObjects(deviceConfiguration, same[1], same[0], compareSealedSecrets(same[0], same[1]))).toEqual([]);
     const changed = [version('d1'), version('d2')];
     const differences = compareObjects(deviceConfiguration, changed[1], changed[0], compareSealedSecrets(changed[0], changed[1]));
-    expect(differences).toEqual([{ path: 'omaSettings[0].value', live: SECRET_VALUE_LIVE, snapshot: SECRET_VALUE_CHANGED }]);
+    expect(differences).toEqual([{ path: 'omaSettings[./Key].value', live: SECRET_VALUE_LIVE, snapshot: SECRET_VALUE_CHANGED }]);
     expect(JSON.stringify(differences)).not.toContain('policyVaultSecret');
   });
 });

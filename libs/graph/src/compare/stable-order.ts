@@ -33,10 +33,19 @@ const KEYED_ARRAYS: Readonly<Record<string, KeyOf>> = {
     const app = child(element, 'mobileAppIdentifier');
     return text(app.bundleId) ?? text(app.packageId) ?? text(app.windowsAppId);
   },
-  scheduledActionsForRule: (element) => text(element.ruleName) ?? '',
+  scheduledActionsForRule: (element) => text(element.ruleName),
   scheduledActionConfigurations: (element) => text(element.actionType),
   assignments: targetKey,
 };
+
+/**
+ * The stable key of an element of the array under `property`, when that array's order means nothing and
+ * the element has one (a diff names such elements by key: `settings[device_vendor_msft_…]`).
+ */
+export function stableKeyOf(property: string | undefined, element: unknown): string | undefined {
+  const keyOf = property ? KEYED_ARRAYS[property] : undefined;
+  return keyOf && isPlainObject(element) ? keyOf(element) : undefined;
+}
 
 /** Arrays of plain values that are sets (scope tag ids): sorted as values. */
 const VALUE_SETS: ReadonlySet<string> = new Set(['roleScopeTagIds']);
