@@ -87,6 +87,8 @@ function validStart(type: RunType): { type: RunType; target: object; scope: obje
       return { type, target: { scheduleId: randomUUID(), slot: '2026-01-01T02:00:00Z' }, scope: { scheduleName: 'Nightly', keepLast: 7 } };
     case RunType.TenantVerifyAccess:
       return { type, target: {}, scope: {} };
+    case RunType.DriftCheck:
+      return { type, target: { backupSetId: randomUUID() }, scope: {} };
   }
 }
 
@@ -384,6 +386,7 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       [RunType.RestoreExecute]: TenantRole.Owner,
       [RunType.BackupScheduleRun]: TenantRole.Owner,
       [RunType.TenantVerifyAccess]: TenantRole.Owner,
+      [RunType.DriftCheck]: TenantRole.Operator,
     };
     const rank = { reader: 1, operator: 2, owner: 3 };
     const matrix = RUN_TYPES.filter((type) => type !== RunType.BackupScheduleRun).flatMap((type) =>

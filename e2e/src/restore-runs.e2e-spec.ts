@@ -137,6 +137,7 @@ describe('restore preview and live restore (US4, US3) with the Graph emulator', 
     const [catalog] = objects('settingsCatalogPolicy');
     emulator.admin.patchObject(CONTOSO.directoryId, 'deviceConfiguration', String(changed.id), { description: 'changed in the portal', passwordMinimumLength: 4 });
     const settings = structuredClone(catalog.settings as GraphObject[]);
+    const replacedDefinitionId = String((settings[0].settingInstance as GraphObject).settingDefinitionId);
     (settings[0].settingInstance as GraphObject).settingDefinitionId = 'device_vendor_msft_policy_config_changed';
     emulator.admin.patchObject(CONTOSO.directoryId, 'settingsCatalogPolicy', String(catalog.id), { settings });
     emulator.admin.deleteObject(CONTOSO.directoryId, 'deviceConfiguration', String(deleted.id));
@@ -164,7 +165,11 @@ describe('restore preview and live restore (US4, US3) with the Graph emulator', 
     expect(byLiveOrOriginal(String(catalog.id))).toMatchObject({
       action: 'update',
       request: { method: 'PUT' },
-      differences: [{ path: 'settings[0].settingInstance.settingDefinitionId', live: 'device_vendor_msft_policy_config_changed' }],
+      // Settings are compared by setting definition: the replaced one is gone, the new one is there.
+      differences: [
+        { path: `settings[${replacedDefinitionId}]`, snapshot: expect.objectContaining({ settingInstance: expect.objectContaining({ settingDefinitionId: replacedDefinitionId }) }) },
+        { path: 'settings[device_vendor_msft_policy_config_changed]', live: expect.objectContaining({ settingInstance: expect.objectContaining({ settingDefinitionId: 'device_vendor_msft_policy_config_changed' }) }) },
+      ],
     });
     expect(byLiveOrOriginal(String(deleted.id))).toMatchObject({
       action: 'create',

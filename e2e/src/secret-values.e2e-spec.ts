@@ -131,7 +131,7 @@ describe('secret values: captured encrypted, masked in views, restored in plaint
     const changed = await preview();
     expect(changed.items).toHaveLength(1);
     const [item] = changed.items;
-    expect(item).toMatchObject({ action: 'update', differences: [{ path: 'omaSettings[1].value', live: 'secret value', snapshot: 'secret value, changed' }] });
+    expect(item).toMatchObject({ action: 'update', differences: [{ path: `omaSettings[${OMA_URI}].value`, live: 'secret value', snapshot: 'secret value, changed' }] });
     expect((item.request!.body.omaSettings as GraphObject[])[1]).toEqual({ ...secretSetting(''), value: { secret: true } });
     expect(emulator.journal.writes({ sinceSeq: before })).toEqual([]);
     expect(await plaintextInGraph(profileId)).toBe(CHANGED_CANARY);

@@ -4,6 +4,8 @@ import { DatabaseModule, flattenValidationErrors, HealthModule, NatsModule, Plat
 import { GATEWAY_DATABASE } from './database/gateway-database.js';
 import { AuditModule } from './audit/audit.module.js';
 import { BackupsModule } from './backups/backups.module.js';
+import { DirectoryRpcModule } from './directory-rpc/directory-rpc.module.js';
+import { DriftReportsModule } from './drift-reports/drift-reports.module.js';
 import { GatewayExceptionFilter } from './errors/gateway-exception.filter.js';
 import { GatewayException } from './errors/gateway.exception.js';
 import { GatewayConfig } from './gateway.config.js';
@@ -15,6 +17,7 @@ import { RestorePreviewsModule } from './restore-previews/restore-previews.modul
 import { RunsModule } from './runs/runs.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
 import { TenantsModule } from './tenants/tenants.module.js';
+import { VersionCompareModule } from './version-compare/version-compare.module.js';
 
 /** Unknown fields, wrong types and malformed values are 400s whose messages name the field. */
 export function gatewayValidationPipe(): ValidationPipe {
@@ -48,6 +51,9 @@ export class AppModule {
         SchedulesModule,
         NotificationsModule,
         AuditModule,
+        DriftReportsModule,
+        VersionCompareModule,
+        DirectoryRpcModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: GatewayExceptionFilter },

@@ -9,4 +9,6 @@ await runService({
   config: GatewayConfig,
   module: (config) => AppModule.register(config),
   configureHttp,
+  // DirectoryRpc (directory-rpc/): other services ask the gateway for a tenant's owners.
+  rpcQueueGroup: 'gateway',
 });

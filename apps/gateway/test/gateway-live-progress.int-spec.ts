@@ -294,7 +294,7 @@ describe('gateway live progress (SSE; in-process, real JetStream, stand-in run-s
     // exceeded) and ends its stream. (The stalled client itself cannot tell: it reads nothing.)
     while (openStreams() === 2 && published < 30_000) {
       const batch = Array.from({ length: 200 }, (_, index) =>
-        statusEvent(runId, RunStatus.Running, published + index + 1, { summary: padding } as Partial<RunStatusEvent>),
+        statusEvent(runId, RunStatus.Running, published + index + 1, { padding } as Partial<RunStatusEvent>),
       );
       const sentAt = Date.now();
       await Promise.all(batch.map((event) => gateway.nats.js.publish(subjectOf(event), JSON.stringify(event))));

@@ -25,6 +25,7 @@ function scheduleView(overrides: Partial<BackupScheduleView> = {}): BackupSchedu
     keepLast: 7,
     pausedAt: null,
     includeFoundations: true,
+    action: 'backup',
     nextRunAt: '2026-01-05T01:30:00.000Z',
     createdAt: '2026-01-02T03:04:05.000Z',
     updatedAt: '2026-01-02T03:04:05.000Z',

@@ -18,4 +18,11 @@ export class NotifierConfig extends DatabaseConfig {
   @Min(1)
   @Max(256)
   RUN_STATUS_CONCURRENCY = 16;
+
+  /** How long a lookup of a tenant's owners at the gateway (DirectoryRpc) may take before the event is retried. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(60_000)
+  DIRECTORY_TIMEOUT_MS = 5000;
 }

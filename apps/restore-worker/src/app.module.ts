@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule, HealthModule, NatsModule, PlatformModule } from '@policyvault/platform';
 import { WorkerModule } from '@policyvault/worker-runtime';
 import { RESTORE_DATABASE } from './database/restore.schema.js';
+import { DriftModule } from './drift/drift.module.js';
 import { ExecuteModule } from './execute/execute.module.js';
 import { PreviewModule } from './preview/preview.module.js';
 import { RestoreWorkerConfig } from './restore-worker.config.js';
@@ -20,6 +21,7 @@ export class AppModule {
         WorkerModule.forWorker(config, { durable: 'restore-worker', commands: (names) => names.restoreCommandFilter }),
         PreviewModule,
         ExecuteModule,
+        DriftModule,
       ],
     };
   }

@@ -20,3 +20,5 @@ export * from './messages/audit.messages.js';
 export * from './messages/restore.messages.js';
 export * from './messages/restore-confirmation.message.js';
 export * from './messages/tenant-access.messages.js';
+export * from './messages/drift.messages.js';
+export * from './messages/directory.messages.js';

@@ -28,6 +28,10 @@ export const BackupStoreRpc = {
   listBackupSets: 'rpc.backup.backup-sets.list.v1',
   getBackupSet: 'rpc.backup.backup-sets.get.v1',
   listBackupItems: 'rpc.backup.backup-items.list.v1',
+  /** The tenant's newest backup set in one of the given statuses (drift baselines). */
+  getLatestBackupSet: 'rpc.backup.backup-sets.latest.v1',
+  /** Field-level differences between two stored versions of one policy. */
+  comparePolicyVersions: 'rpc.backup.policy-versions.compare.v1',
 } as const;
 
 /** Backup schedules, owned by run-service (queue group "run-service"). */
@@ -52,6 +56,17 @@ export const AuditRpc = {
 /** Restore previews, owned by the restore-worker (queue group "restore-worker"). */
 export const RestoreRpc = {
   getPreview: 'rpc.restore.preview.get.v1',
+} as const;
+
+/** Drift reports, owned by the restore-worker (queue group "restore-worker"). */
+export const DriftRpc = {
+  listReports: 'rpc.restore.drift-reports.list.v1',
+  getReport: 'rpc.restore.drift-reports.get.v1',
+} as const;
+
+/** The gateway's directory, for services that address people by tenant role (queue group "gateway"). */
+export const DirectoryRpc = {
+  tenantOwners: 'rpc.directory.tenant-owners.v1',
 } as const;
 
 /** The notifier's query API (queue group "notifier"). */

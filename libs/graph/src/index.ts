@@ -20,3 +20,4 @@ export * from './writes/write-strategies.js';
 export * from './writes/assignment.writes.js';
 export * from './writes/canonical-json.js';
 export * from './writes/default.writes.js';
+export * from './compare/index.js';

@@ -6,6 +6,7 @@ import {
   type BackupItemView,
   type BackupSetView,
   type GetBackupSetRequest,
+  type GetLatestBackupSetRequest,
   type GetPolicyVersionRequest,
   type ListBackupItemsRequest,
   type ListBackupSetsRequest,
@@ -104,6 +105,19 @@ export class BackupStoreQueriesService {
     const { entities, raw } = await this.backupSetsWithItemCount().where({ id: backupSetId, tenantId }).getRawAndEntities<{ item_count: number }>();
     if (entities.length === 0) throw RpcException.notFound('backup set');
     return toBackupSetView(entities[0], raw[0].item_count);
+  }
+
+  /** The tenant's newest set (by creation) in one of `statuses`, or null. */
+  async getLatestBackupSet({ tenantId, statuses }: GetLatestBackupSetRequest): Promise<BackupSetView | null> {
+    if (statuses.length === 0) return null;
+    const { entities, raw } = await this.backupSetsWithItemCount()
+      .where({ tenantId })
+      .andWhere('backup_set.status IN (:...statuses)', { statuses })
+      .orderBy('backup_set.created_at', 'DESC')
+      .addOrderBy('backup_set.id', 'DESC')
+      .limit(1)
+      .getRawAndEntities<{ item_count: number }>();
+    return entities.length === 0 ? null : toBackupSetView(entities[0], raw[0].item_count);
   }
 
   /**

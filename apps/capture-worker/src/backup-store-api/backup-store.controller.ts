@@ -2,7 +2,9 @@ import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   BackupStoreRpc,
+  ComparePolicyVersionsRequest,
   GetBackupSetRequest,
+  GetLatestBackupSetRequest,
   GetPolicyVersionRequest,
   ListBackupItemsRequest,
   ListBackupSetsRequest,
@@ -11,12 +13,14 @@ import {
   type BackupItemView,
   type BackupSetView,
   type Page,
+  type PolicyVersionComparison,
   type PolicyVersionSummary,
   type PolicyVersionView,
   type PolicyView,
 } from '@policyvault/contracts';
 import { RpcErrorReplyFilter, parseRpcPayload } from '@policyvault/platform';
 import { BackupStoreQueriesService } from './backup-store-queries.service.js';
+import { PolicyVersionCompareService } from './policy-version-compare.service.js';
 
 /**
  * The backup store's read API on core NATS (queue group "capture-worker": replicas share it). The
@@ -25,7 +29,10 @@ import { BackupStoreQueriesService } from './backup-store-queries.service.js';
 @Controller()
 @UseFilters(RpcErrorReplyFilter)
 export class BackupStoreController {
-  constructor(private readonly queries: BackupStoreQueriesService) {}
+  constructor(
+    private readonly queries: BackupStoreQueriesService,
+    private readonly versions: PolicyVersionCompareService,
+  ) {}
 
   @MessagePattern(BackupStoreRpc.listPolicies)
   listPolicies(@Payload() payload: unknown): Promise<Page<PolicyView>> {
@@ -55,5 +62,16 @@ export class BackupStoreController {
   @MessagePattern(BackupStoreRpc.listBackupItems)
   listBackupItems(@Payload() payload: unknown): Promise<Page<BackupItemView>> {
     return this.queries.listBackupItems(parseRpcPayload(ListBackupItemsRequest, payload));
+  }
+
+  /** `null` when the tenant has no set in those statuses. */
+  @MessagePattern(BackupStoreRpc.getLatestBackupSet)
+  async getLatestBackupSet(@Payload() payload: unknown): Promise<{ backupSet: BackupSetView | null }> {
+    return { backupSet: await this.queries.getLatestBackupSet(parseRpcPayload(GetLatestBackupSetRequest, payload)) };
+  }
+
+  @MessagePattern(BackupStoreRpc.comparePolicyVersions)
+  comparePolicyVersions(@Payload() payload: unknown): Promise<PolicyVersionComparison> {
+    return this.versions.compare(parseRpcPayload(ComparePolicyVersionsRequest, payload));
   }
 }

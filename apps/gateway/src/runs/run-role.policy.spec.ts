@@ -12,6 +12,7 @@ const EXPECTED: Record<RunType, Record<TenantRole, boolean>> = {
   [RunType.RestoreExecute]: { reader: false, operator: false, owner: true },
   [RunType.BackupScheduleRun]: { reader: false, operator: false, owner: true },
   [RunType.TenantVerifyAccess]: { reader: false, operator: false, owner: true },
+  [RunType.DriftCheck]: { reader: false, operator: true, owner: true },
 };
 
 describe('who may start which run', () => {

@@ -2,7 +2,7 @@
 // (BackupScheduleFields, which run-service validates again); here they gain OpenAPI descriptions,
 // the fields a new schedule must have, and an early check of the time zone.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { BackupScheduleFields, DAYS_OF_WEEK, SCHEDULE_FREQUENCIES, type DayOfWeek, type ScheduleFrequency } from '@policyvault/contracts';
+import { BackupScheduleFields, DAYS_OF_WEEK, SCHEDULE_ACTIONS, SCHEDULE_FREQUENCIES, type DayOfWeek, type ScheduleAction, type ScheduleFrequency } from '@policyvault/contracts';
 import { IsIanaTimeZone } from './iana-time-zone.validator.js';
 
 const DAYS = 'For weekly schedules, at least one day (run-service answers 400 otherwise).';
@@ -37,6 +37,15 @@ export class BackupScheduleChangesBody extends BackupScheduleFields {
 
   @ApiPropertyOptional({ description: 'Also back up foundations (assignment filters, scope tags).' })
   override includeFoundations?: boolean;
+
+  @ApiPropertyOptional({
+    enum: SCHEDULE_ACTIONS,
+    default: 'backup',
+    description:
+      'What each slot runs: its backup; a drift check against the latest complete backup set instead; or its backup and, once that ended, ' +
+      'a drift check against the set of the schedule\'s previous backup.',
+  })
+  override action?: ScheduleAction;
 }
 
 /** The fields a new schedule must have (run-service's list); it defaults the rest. */

@@ -1,6 +1,6 @@
 // OpenAPI descriptions of run-service's schedule views (libs/contracts BackupScheduleView, ScheduleRunView).
 import { ApiProperty } from '@nestjs/swagger';
-import { DAYS_OF_WEEK, RunStatus, SCHEDULE_FREQUENCIES, type DayOfWeek, type ScheduleFrequency, type ScheduleSlotStatus } from '@policyvault/contracts';
+import { DAYS_OF_WEEK, RunStatus, SCHEDULE_ACTIONS, SCHEDULE_FREQUENCIES, type DayOfWeek, type ScheduleAction, type ScheduleFrequency, type ScheduleSlotStatus } from '@policyvault/contracts';
 
 const SLOT_STATUSES: ScheduleSlotStatus[] = ['queued', 'running', 'succeeded', 'partial', 'failed', 'canceled', 'skipped'];
 
@@ -16,6 +16,7 @@ export class BackupScheduleResponse {
   @ApiProperty({ type: [String] }) policyTypes: string[];
   @ApiProperty() keepLast: number;
   @ApiProperty() includeFoundations: boolean;
+  @ApiProperty({ enum: SCHEDULE_ACTIONS }) action: ScheduleAction;
   @ApiProperty({ format: 'date-time', nullable: true, description: 'The next slot (UTC); null when disabled.' }) nextRunAt: string | null;
   @ApiProperty({
     format: 'date-time',

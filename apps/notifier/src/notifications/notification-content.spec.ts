@@ -33,6 +33,19 @@ describe('notificationContent', () => {
     );
   });
 
+  it('a drift check that found drift: "Drift detected" with the counts there are and a link to its report; none when no drift', () => {
+    const summary = { reportId: '44444444-4444-4444-8444-444444444444', baselineBackupSetId: '55555555-5555-4555-8555-555555555555', added: 1, removed: 1, changed: 3, unchanged: 7 };
+    expect(notificationContent(event({ type: RunType.DriftCheck, summary: { ...summary, driftStatus: 'drifted' } }), 'http://ui.test/')).toEqual({
+      title: 'Drift detected',
+      body: '3 changed, 1 removed, 1 added since the baseline backup.',
+      error: null,
+      link: 'http://ui.test/tenants/11111111-1111-4111-8111-111111111111/drift-reports/44444444-4444-4444-8444-444444444444',
+    });
+    expect(notificationContent(event({ type: RunType.DriftCheck, summary: { ...summary, added: 0, removed: 0, changed: 2, driftStatus: 'drifted' } }), 'http://ui.test').body).toBe('2 changed since the baseline backup.');
+    expect(notificationContent(event({ type: RunType.DriftCheck, summary: { ...summary, added: 0, removed: 0, changed: 0, driftStatus: 'none' } }), 'http://ui.test').title).toBe('Drift check finished');
+    expect(notificationContent(event({ type: RunType.DriftCheck, status: RunStatus.Running }), 'http://ui.test').title).toBe('Drift check started');
+  });
+
   it('links to the run detail in the UI, whatever the base URL ends with', () => {
     const { link } = notificationContent(event(), 'https://pv.example.com/app/');
     expect(link).toBe('https://pv.example.com/app/tenants/11111111-1111-4111-8111-111111111111/runs/33333333-3333-4333-8333-333333333333');

@@ -3,6 +3,8 @@
 import {
   RUN_TYPES_REGISTRY,
   RunStatus,
+  RunType,
+  type DriftCheckSummary,
   sanitizeSafeError,
   type RunStatusEvent,
   type SafeError,
@@ -27,12 +29,42 @@ const STATUS_PHRASES: Record<RunStatus, string> = {
 type Counts = RunStatusEvent['counts'];
 
 export function notificationContent(event: RunStatusEvent, uiBaseUrl: string): NotificationContent {
+  const drift = driftFound(event);
+  if (drift) {
+    return {
+      title: 'Drift detected',
+      body: `${driftSentence(drift)} since the baseline backup.`,
+      error: null,
+      link: `${uiBaseUrl.replace(/\/+$/, '')}/tenants/${encodeURIComponent(event.tenantId)}/drift-reports/${encodeURIComponent(drift.reportId)}`,
+    };
+  }
   return {
     title: `${RUN_TYPES_REGISTRY[event.type].label} ${STATUS_PHRASES[event.status]}`,
     body: notificationBody(event.status, event.counts),
     error: errorSummary(event),
     link: runLink(uiBaseUrl, event.tenantId, event.runId),
   };
+}
+
+/**
+ * The summary of a drift check that ended and found drift (its owners are told, once per report), or
+ * undefined for any other transition.
+ */
+export function driftFound(event: RunStatusEvent): DriftCheckSummary | undefined {
+  if (event.type !== RunType.DriftCheck || (event.status !== RunStatus.Succeeded && event.status !== RunStatus.Partial)) return undefined;
+  const summary = event.summary as Partial<DriftCheckSummary> | undefined;
+  if (!summary || summary.driftStatus !== 'drifted' || typeof summary.reportId !== 'string') return undefined;
+  return summary as DriftCheckSummary;
+}
+
+/** "3 changed, 1 removed" (changed, removed, added: only those there are). */
+function driftSentence(drift: DriftCheckSummary): string {
+  const parts = [
+    [drift.changed, 'changed'],
+    [drift.removed, 'removed'],
+    [drift.added, 'added'],
+  ].filter(([count]) => Number(count) > 0);
+  return parts.map(([count, word]) => `${count} ${word}`).join(', ');
 }
 
 export function runLink(uiBaseUrl: string, tenantId: string, runId: string): string {

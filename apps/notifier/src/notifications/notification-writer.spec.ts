@@ -21,7 +21,7 @@ function row(overrides: Partial<NewNotification> = {}): NewNotification {
   };
 }
 
-/** A table with the unique (run_id, status) index, behind statements that finish when `release()` is called. */
+/** A table with the unique (run_id, status, user_id) index, behind statements that finish when `release()` is called. */
 class FakeTable {
   readonly stored = new Set<string>();
   readonly statements: number[] = [];
@@ -29,16 +29,16 @@ class FakeTable {
   private held: (() => void)[] = [];
   holdStatements = false;
 
-  readonly insert = async (rows: NewNotification[]): Promise<Pick<NewNotification, 'runId' | 'status'>[]> => {
+  readonly insert = async (rows: NewNotification[]): Promise<Pick<NewNotification, 'runId' | 'status' | 'userId'>[]> => {
     this.statements.push(rows.length);
     if (this.holdStatements) await new Promise<void>((resolve) => this.held.push(resolve));
     if (this.failWhenTitle && rows.some((candidate) => candidate.title === this.failWhenTitle)) throw new Error('invalid byte sequence');
     const created = [];
     for (const candidate of rows) {
-      const key = `${candidate.runId}/${candidate.status}`;
+      const key = `${candidate.runId}/${candidate.status}/${candidate.userId}`;
       if (this.stored.has(key)) continue;
       this.stored.add(key);
-      created.push({ runId: candidate.runId, status: candidate.status });
+      created.push({ runId: candidate.runId, status: candidate.status, userId: candidate.userId });
     }
     return created;
   };
@@ -55,7 +55,7 @@ describe('NotificationWriter', () => {
     const table = new FakeTable();
     const writer = new NotificationWriter(table.insert);
     const existing = row();
-    table.stored.add(`${existing.runId}/${existing.status}`);
+    table.stored.add(`${existing.runId}/${existing.status}/${existing.userId}`);
     const fresh = row();
     const redelivered = { ...fresh };
 
@@ -63,6 +63,14 @@ describe('NotificationWriter', () => {
 
     expect(table.statements).toEqual([4]);
     expect(created).toEqual([true, false, false, true]);
+  });
+
+  it('one notification per recipient of a transition (a drift report notifies each owner once)', async () => {
+    const table = new FakeTable();
+    const writer = new NotificationWriter(table.insert);
+    const forInitiator = row({ status: RunStatus.Succeeded });
+    const forOwner = { ...forInitiator, userId: randomUUID() };
+    expect(await Promise.all([writer.write(forInitiator), writer.write(forOwner), writer.write({ ...forOwner })])).toEqual([true, true, false]);
   });
 
   it('settles a call only when its statement has finished (acknowledged after durable)', async () => {
@@ -111,6 +119,6 @@ describe('NotificationWriter', () => {
 
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect(table.statements).toEqual([3, 1, 1, 1]);
-    expect(table.stored).toEqual(new Set(good.map((notification) => `${notification.runId}/${notification.status}`)));
+    expect(table.stored).toEqual(new Set(good.map((notification) => `${notification.runId}/${notification.status}/${notification.userId}`)));
   });
 });

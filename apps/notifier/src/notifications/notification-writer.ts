@@ -4,12 +4,12 @@ import { NotificationEntity } from './notification.entity.js';
 /** One notification to store: the entity without the columns Postgres fills in. */
 export type NewNotification = Omit<NotificationEntity, 'id' | 'createdAt' | 'readAt'>;
 
-type Transition = Pick<NotificationEntity, 'runId' | 'status'>;
+type Transition = Pick<NotificationEntity, 'runId' | 'status' | 'userId'>;
 
 /** Stores rows in one statement, skipping transitions already stored; returns the transitions it created. */
 export type InsertNotifications = (rows: NewNotification[]) => Promise<Transition[]>;
 
-/** One multi-row `INSERT … ON CONFLICT (run_id, status) DO NOTHING RETURNING run_id, status`. */
+/** One multi-row `INSERT … ON CONFLICT (run_id, status, user_id) DO NOTHING RETURNING run_id, status, user_id`. */
 export function insertNotifications(database: DataSource): InsertNotifications {
   return async (rows) => {
     const { raw } = await database
@@ -17,12 +17,12 @@ export function insertNotifications(database: DataSource): InsertNotifications {
       .insert()
       .into(NotificationEntity)
       .values(rows)
-      .orUpdate([], ['run_id', 'status'])
-      .returning(['runId', 'status'])
+      .orUpdate([], ['run_id', 'status', 'user_id'])
+      .returning(['runId', 'status', 'userId'])
       .updateEntity(false)
       .callListeners(false)
       .execute();
-    return (raw as { run_id: string; status: Transition['status'] }[]).map((row) => ({ runId: row.run_id, status: row.status }));
+    return (raw as { run_id: string; status: Transition['status']; user_id: string }[]).map((row) => ({ runId: row.run_id, status: row.status, userId: row.user_id }));
   };
 }
 
@@ -43,9 +43,9 @@ interface Pending {
 
 /**
  * Group commit for notifications: the rows that concurrent handlers write within one event-loop tick go
- * to Postgres as one multi-row `INSERT … ON CONFLICT (run_id, status) DO NOTHING`, and each caller's
+ * to Postgres as one multi-row `INSERT … ON CONFLICT (run_id, status, user_id) DO NOTHING`, and each caller's
  * promise settles only when that statement has committed, so its message is still acknowledged after its
- * notification is durable. The unique index keeps it exactly once per (run, transition), whichever batch,
+ * notification is durable. The unique index keeps it exactly once per (run, transition, recipient), whichever batch,
  * replica or redelivery carries the row.
  */
 export class NotificationWriter {
@@ -88,7 +88,7 @@ export class NotificationWriter {
     let inserted: Set<string>;
     try {
       const created = await this.insert(batch.map((pending) => pending.row));
-      inserted = new Set(created.map((transition) => transitionKey(transition.runId, transition.status)));
+      inserted = new Set(created.map(transitionKey));
     } catch (error) {
       if (batch.length === 1) {
         batch[0].reject(error);
@@ -100,11 +100,11 @@ export class NotificationWriter {
       return;
     }
     // The same transition twice in one batch (a redelivery next to its original): one insert, one creator.
-    for (const pending of batch) pending.resolve(inserted.delete(transitionKey(pending.row.runId, pending.row.status)));
+    for (const pending of batch) pending.resolve(inserted.delete(transitionKey(pending.row)));
   }
 }
 
-function transitionKey(runId: string, status: string): string {
-  // Postgres returns uuids in lower case; an event may spell its run id in upper case.
-  return `${runId.toLowerCase()}/${status}`;
+function transitionKey({ runId, status, userId }: Transition): string {
+  // Postgres returns uuids in lower case; an event may spell its ids in upper case.
+  return `${runId.toLowerCase()}/${status}/${userId.toLowerCase()}`;
 }

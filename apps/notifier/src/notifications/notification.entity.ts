@@ -1,10 +1,13 @@
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { RunStatus, RunType, SafeError } from '@policyvault/contracts';
 
-/** A persisted message to one user about one transition of one run (unique per run and status). */
+/**
+ * A persisted message to one user about one transition of one run (unique per run, status and user):
+ * the initiator's, and for a drift check that found drift each owner's of the tenant.
+ */
 @Entity({ name: 'notifications' })
-// The idempotency anchor: one notification per (run, transition), however often the event arrives.
-@Index('notifications_run_transition', ['runId', 'status'], { unique: true })
+// The idempotency anchor: one notification per (run, transition, recipient), however often the event arrives.
+@Index('notifications_run_transition_user', ['runId', 'status', 'userId'], { unique: true })
 // The listing's keyset order; the migration makes it (user_id, created_at DESC, id DESC), a direction
 // TypeORM does not describe.
 @Index('notifications_user_listing', ['userId', 'createdAt', 'id'])

@@ -3,10 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { RunStatusEvent } from '@policyvault/contracts';
 import { NotifierConfig } from '../notifier.config.js';
-import { notificationContent } from './notification-content.js';
+import { driftFound, notificationContent } from './notification-content.js';
 import { NotificationWriter, insertNotifications } from './notification-writer.js';
+import { TenantOwnersClient } from './tenant-owners.client.js';
 
-/** The write side: turns one run transition into the initiator's notification, exactly once. */
+/**
+ * The write side: turns one run transition into the initiator's notification, exactly once; a drift
+ * check that found drift also notifies each owner of the tenant (the initiator once, if an owner too).
+ */
 @Injectable()
 export class RecordNotificationService {
   private readonly writer: NotificationWriter;
@@ -14,18 +18,27 @@ export class RecordNotificationService {
   constructor(
     @InjectDataSource() database: DataSource,
     private readonly config: NotifierConfig,
+    private readonly owners: TenantOwnersClient,
   ) {
     this.writer = new NotificationWriter(insertNotifications(database));
   }
 
   /**
-   * Resolves once the notification is committed (batched with those of concurrent calls): to true when
-   * this call created it, false when it already existed.
+   * Resolves once the notifications are committed (batched with those of concurrent calls): to true when
+   * this call created one, false when they all existed. Throws when the tenant's owners cannot be read
+   * (the event is retried; what was written stays written once).
    */
-  record(event: RunStatusEvent): Promise<boolean> {
+  async record(event: RunStatusEvent): Promise<boolean> {
     const content = notificationContent(event, this.config.UI_BASE_URL);
+    const recipients = new Set([event.initiator.userId.toLowerCase()]);
+    if (driftFound(event)) for (const owner of await this.owners.owners(event.tenantId)) recipients.add(owner.userId.toLowerCase());
+    const created = await Promise.all([...recipients].map((userId) => this.write(event, userId, content)));
+    return created.some(Boolean);
+  }
+
+  private write(event: RunStatusEvent, userId: string, content: ReturnType<typeof notificationContent>): Promise<boolean> {
     return this.writer.write({
-      userId: event.initiator.userId,
+      userId,
       tenantId: event.tenantId,
       runId: event.runId,
       runType: event.type,

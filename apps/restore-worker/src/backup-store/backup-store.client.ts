@@ -5,7 +5,9 @@ import {
   RpcErrorCode,
   type BackupItemView,
   type BackupSetView,
+  type BackupSetStatus,
   type GetBackupSetRequest,
+  type GetLatestBackupSetRequest,
   type ListBackupItemsRequest,
   type Page,
 } from '@policyvault/contracts';
@@ -29,6 +31,7 @@ export class BackupStoreUnavailable extends Error {
 }
 
 const getBackupSet = rpcEndpoint<GetBackupSetRequest, BackupSetView>(BackupStoreRpc.getBackupSet);
+const getLatestBackupSet = rpcEndpoint<GetLatestBackupSetRequest, { backupSet: BackupSetView | null }>(BackupStoreRpc.getLatestBackupSet);
 const listBackupItems = rpcEndpoint<ListBackupItemsRequest, Page<BackupItemView>>(BackupStoreRpc.listBackupItems);
 
 /**
@@ -53,6 +56,11 @@ export class BackupStoreClient implements OnApplicationBootstrap, OnApplicationS
 
   getBackupSet(tenantId: string, backupSetId: string): Promise<BackupSetView> {
     return this.request(getBackupSet, { tenantId, backupSetId });
+  }
+
+  /** The tenant's newest set in one of `statuses`, or null (a drift check's default baseline). */
+  async getLatestBackupSet(tenantId: string, statuses: BackupSetStatus[]): Promise<BackupSetView | null> {
+    return (await this.request(getLatestBackupSet, { tenantId, statuses })).backupSet;
   }
 
   /**

@@ -1,6 +1,5 @@
 import type { CapturedReferences } from '@policyvault/contracts';
-import type { GraphClient } from '@policyvault/graph';
-import { withoutServerManaged } from './comparable-object.js';
+import { withoutServerManaged, type GraphClient } from '@policyvault/graph';
 import { ReferenceMapper, type UnmappedReference } from './reference-mapper.js';
 
 export type { UnmappedReference } from './reference-mapper.js';

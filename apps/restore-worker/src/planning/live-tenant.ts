@@ -125,6 +125,19 @@ export class LiveTenant {
     return { kind: 'matched', matchedBy, listed };
   }
 
+  /**
+   * The type's live objects that no item of the run stands for: not matched to one, and not the
+   * original id of one (an item whose lookup failed still owns its object). Drift checks report them
+   * as added. Uses the run's one listing of the type.
+   */
+  async unmatched(contract: PolicyTypeContract, excluded: ReadonlySet<string> = new Set()): Promise<GraphObject[]> {
+    const listing = await this.listing(contract);
+    return [...listing.byId.values()].filter((object) => {
+      const key = objectKey(contract, String(object.id));
+      return !this.claims.has(key) && !this.ownedBy.has(key) && !excluded.has(String(object.id));
+    });
+  }
+
   /** Forgets a type's listing (after creates, a later lookup must see the new objects). */
   forget(contract: PolicyTypeContract): void {
     this.listings.delete(contract.type);

@@ -41,7 +41,7 @@ describe('planRestore', () => {
     expect(plan.action).toBe('update');
     expect(plan.differences).toEqual([
       { path: 'description', live: 'changed in the portal', snapshot: 'Security baseline' },
-      { path: 'settings[1].settingInstance.choiceSettingValue.value', live: 'b_1', snapshot: 'b_0' },
+      { path: 'settings[b].settingInstance.choiceSettingValue.value', live: 'b_1', snapshot: 'b_0' },
     ]);
     const request = previewRequest(plan)!;
     expect(request).toMatchObject({ method: 'PUT', path: '/beta/deviceManagement/configurationPolicies/live-9' });

@@ -1,21 +1,23 @@
 import type { FieldDifference, RestoreAction, SafeError } from '@policyvault/contracts';
 import {
+  NO_SECRET_VALUES,
   UnwritableSnapshotError,
   assignmentRequests,
+  comparableAssignments,
+  compareObjects,
   isBuiltInObject,
   objectPathFor,
   splitAssignments,
   targetPath,
   writeStrategyFor,
+  withoutServerManaged,
   type PlannedRequest,
   type PolicyTypeContract,
+  type SecretComparison,
   type WriteInput,
 } from '@policyvault/graph';
 import type { MappedAssignments, UnmappedReference } from './assignment-mapper.js';
-import { comparableAssignments, comparableObject, withoutServerManaged } from './comparable-object.js';
-import { diffFields } from './field-diff.js';
 import type { LiveLookup } from './live-tenant.js';
-import { NO_SECRET_VALUES, withSecretMarkers, type SecretComparison } from './secret-values.js';
 
 export type { PlannedRequest } from '@policyvault/graph';
 
@@ -103,10 +105,7 @@ export function planRestore(candidate: RestoreCandidate, contract: PolicyTypeCon
       if (plan?.changed && !plan.blocked) requests.push(...assignmentRequests(contract, targetPath(input), plan.mapped));
       return { ...base, action: 'create', requests, assignments: plan, differences: [], reason: null };
     }
-    const differences = diffFields(
-      withSecretMarkers(comparableObject(contract, found.live), secrets, 'live'),
-      withSecretMarkers(comparableObject(contract, candidate.snapshot), secrets, 'snapshot'),
-    );
+    const differences = compareObjects(contract, found.live, candidate.snapshot, secrets);
     const requests = strategy.update({ ...input, liveId: found.liveId, live: found.live, changed: changedKeys(differences) });
     let plan: AssignmentPlan | null = null;
     if (assignments) {

@@ -69,7 +69,7 @@ describe('SecretValues (restore)', () => {
     const check = await secrets.compare(client, deviceConfiguration, snapshot, liveWith('ref-live'));
     const plan = planRestore(candidate(snapshot), deviceConfiguration, { kind: 'found', matchedBy: 'id', liveId: 'live-1', live: liveWith('ref-live') }, null, TARGET, check.ok ? check.comparison : undefined);
     expect(plan.action).toBe('update');
-    expect(plan.differences).toEqual([{ path: 'omaSettings[1].value', live: SECRET_VALUE_LIVE, snapshot: SECRET_VALUE_CHANGED }]);
+    expect(plan.differences).toEqual([{ path: 'omaSettings[./Vendor/MSFT/WiFi/Profile/corp/Key].value', live: SECRET_VALUE_LIVE, snapshot: SECRET_VALUE_CHANGED }]);
     const shown = maskedRequest(updateRequest(plan))!;
     expect((shown.body.omaSettings as unknown[])[1]).toEqual(setting({ secret: true }));
     expect(JSON.stringify(shown)).not.toContain(SECRET_ENVELOPE_MARKER);

@@ -1,33 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { SafeErrorCode, type SafeError } from '@policyvault/contracts';
-import { GraphError, type BatchRequestItem, type GraphClient, type PolicyTypeContract } from '@policyvault/graph';
+import { GraphError, NO_SECRET_VALUES, isPlainObject, sealedSettings, withSecretSettings, type BatchRequestItem, type GraphClient, type PolicyTypeContract, type SecretComparison } from '@policyvault/graph';
 import { SECRET_VALUE_VIEW, SecretCipher, SecretEnvelopeInvalidError, SecretKeyUnavailableError, isSecretEnvelope, type SecretEnvelope } from '@policyvault/platform';
 import { itemFailure } from '@policyvault/worker-runtime';
 
 type GraphObject = Record<string, unknown>;
 
-/** How previews and diffs show a secret value (never its plaintext or ciphertext). */
-export const SECRET_VALUE_UNCHANGED = 'secret value, unchanged';
-export const SECRET_VALUE_CHANGED = 'secret value, changed';
-/** A live secret the snapshot does not hold the same value for. */
-export const SECRET_VALUE_LIVE = 'secret value';
-
-/** Which of a snapshot's secret values (by OMA-URI) the live object holds too. */
-export interface SecretComparison {
-  unchanged: ReadonlySet<string>;
-}
-
-export const NO_SECRET_VALUES: SecretComparison = { unchanged: new Set() };
+export { NO_SECRET_VALUES, SECRET_VALUE_CHANGED, SECRET_VALUE_LIVE, SECRET_VALUE_UNCHANGED, withSecretMarkers, type SecretComparison } from '@policyvault/graph';
 
 export type SecretCheck = { ok: true; comparison: SecretComparison } | { ok: false; error: SafeError };
-
-const isPlainObject = (value: unknown): value is GraphObject => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** The snapshot's OMA-URI settings whose value is an envelope. */
-function sealedSettings(object: GraphObject): Array<{ omaUri: string; envelope: SecretEnvelope }> {
-  const settings = Array.isArray(object.omaSettings) ? object.omaSettings : [];
-  return settings.flatMap((setting) => (isPlainObject(setting) && isSecretEnvelope(setting.value) ? [{ omaUri: String(setting.omaUri), envelope: setting.value }] : []));
-}
 
 /** The live object's OMA-URI settings Graph reads masked, by OMA-URI: their reference ids. */
 function liveSecretReferences(object: GraphObject): Map<string, string> {
@@ -37,31 +18,6 @@ function liveSecretReferences(object: GraphObject): Map<string, string> {
     if (isPlainObject(setting) && setting.isEncrypted === true && typeof setting.secretReferenceValueId === 'string') references.set(String(setting.omaUri), setting.secretReferenceValueId);
   }
   return references;
-}
-
-/**
- * An object's OMA-URI settings with each secret as `secretValue` gives it, and without Graph's read-only
- * `secretReferenceValueId` (a write must not carry it; it differs between any two objects anyway).
- */
-function withSecretSettings(object: GraphObject, secretValue: (setting: GraphObject) => unknown): GraphObject {
-  if (!Array.isArray(object.omaSettings)) return object;
-  const omaSettings = object.omaSettings.map((setting) => {
-    if (!isPlainObject(setting) || !(isSecretEnvelope(setting.value) || (setting.isEncrypted === true && 'secretReferenceValueId' in setting))) return setting;
-    const { secretReferenceValueId: _reference, ...rest } = setting;
-    return { ...rest, value: secretValue(setting) };
-  });
-  return { ...object, omaSettings };
-}
-
-/**
- * A comparable object (live or snapshot side) with secret values as the words a diff shows: equal on
- * both sides when the live value is the backed-up one, `secret value` → `secret value, changed` when not.
- */
-export function withSecretMarkers(comparable: GraphObject, comparison: SecretComparison, side: 'live' | 'snapshot'): GraphObject {
-  return withSecretSettings(comparable, (setting) => {
-    if (comparison.unchanged.has(String(setting.omaUri))) return SECRET_VALUE_UNCHANGED;
-    return side === 'snapshot' ? SECRET_VALUE_CHANGED : SECRET_VALUE_LIVE;
-  });
 }
 
 /** A write request as previews store and show it: each secret value `{ secret: true }`. */

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { RunStatusEvent, RunStatusEventKind, type JetStreamNames, type SafeErrorMessage } from '@policyvault/contracts';
+import { RunStatusEvent, RunStatusEventKind, isTerminalRunStatus, type JetStreamNames, type SafeErrorMessage } from '@policyvault/contracts';
 import { validateMessage } from '@policyvault/platform';
 import type { RunEntity } from '../runs/run.entity.js';
 import { jsonb } from '../database/query-helpers.js';
@@ -16,7 +16,7 @@ type OutboxMessage = Pick<OutboxEntity, 'subject' | 'messageId' | 'payload'>;
  * `<ns>.evt.run.status.v1.<tenant>`, progress to `<ns>.evt.run.progress.v1.<tenant>`.
  */
 export function buildRunStatusEvent(
-  run: Pick<RunEntity, 'id' | 'tenantId' | 'type' | 'status' | 'cancelRequested' | 'totalItems' | 'succeededItems' | 'failedItems' | 'skippedItems' | 'initiatorUserId' | 'initiatorEmail' | 'error'>,
+  run: Pick<RunEntity, 'id' | 'tenantId' | 'type' | 'status' | 'cancelRequested' | 'totalItems' | 'succeededItems' | 'failedItems' | 'skippedItems' | 'initiatorUserId' | 'initiatorEmail' | 'error'> & Partial<Pick<RunEntity, 'summary'>>,
   names: JetStreamNames,
   kind: RunStatusEventKind,
   occurredAt = new Date(),
@@ -34,6 +34,7 @@ export function buildRunStatusEvent(
     counts: { total: run.totalItems, succeeded: run.succeededItems, failed: run.failedItems, skipped: run.skippedItems },
     initiator: { userId: run.initiatorUserId, email: run.initiatorEmail },
     error: (run.error as SafeErrorMessage | null) ?? undefined,
+    ...(!progress && isTerminalRunStatus(run.status) && run.summary ? { summary: run.summary } : {}),
     occurredAt: occurredAt.toISOString(),
   };
   const validated = validateMessage(RunStatusEvent, event);

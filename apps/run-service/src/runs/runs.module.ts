@@ -10,11 +10,12 @@ import { RunQueriesService } from './run-queries.service.js';
 import { RunRepository } from './run.repository.js';
 import { StartRunService } from './start-run.service.js';
 import { RestoreConfirmationCheck } from './restore-confirmation.check.js';
+import { ScheduleFollowUp } from '../schedules/schedule-follow-up.service.js';
 
 @Module({
   imports: [EventConsumerModule.register(WORKER_EVENTS_CONSUMER)],
   controllers: [RunRpcController],
-  providers: [RunRepository, StartRunService, RestoreConfirmationCheck, CancelRunService, RunQueriesService, OutboxRelay, ApplyWorkerEventService, ...WORKER_EVENT_HANDLERS, AuditService],
+  providers: [RunRepository, StartRunService, RestoreConfirmationCheck, CancelRunService, RunQueriesService, OutboxRelay, ApplyWorkerEventService, ...WORKER_EVENT_HANDLERS, AuditService, ScheduleFollowUp],
   exports: [StartRunService, OutboxRelay, AuditService, RunRepository],
 })
 export class RunsModule {}

@@ -1,9 +1,10 @@
 import { Check, Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { DayOfWeek, ScheduleFrequency } from '@policyvault/contracts';
+import type { DayOfWeek, ScheduleAction, ScheduleFrequency } from '@policyvault/contracts';
 
 @Entity({ name: 'backup_schedules' })
 @Check('backup_schedules_frequency_check', `frequency IN ('daily', 'weekly')`)
 @Check('backup_schedules_keep_last_check', 'keep_last >= 1')
+@Check('backup_schedules_action_check', `action IN ('backup', 'drift_check', 'backup_then_drift_check')`)
 @Index('backup_schedules_due', ['nextRunAt'], { where: 'enabled AND deleted_at IS NULL AND paused_at IS NULL' })
 @Index('backup_schedules_tenant', ['tenantId', 'createdAt', 'id'])
 export class BackupScheduleEntity {
@@ -42,6 +43,10 @@ export class BackupScheduleEntity {
 
   @Column('boolean', { name: 'include_foundations', default: false })
   includeFoundations: boolean;
+
+  /** What each slot runs (a backup, a drift check, or both in turn). */
+  @Column('text', { default: 'backup' })
+  action: ScheduleAction;
 
   @Column('timestamptz', { name: 'next_run_at', nullable: true })
   nextRunAt: Date | null;

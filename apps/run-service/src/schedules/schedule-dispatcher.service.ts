@@ -16,9 +16,11 @@ import { BackupScheduleEntity } from './backup-schedule.entity.js';
 import { BackupScheduleRepository } from './backup-schedule.repository.js';
 import { toScheduleSettings } from './schedule.mapper.js';
 import { DispatcherClock } from './dispatcher-clock.js';
+import { insertScheduleDriftCheck } from './schedule-drift-check.js';
 
 const SCHEDULER_ACTOR = 'system:scheduler';
 const PREVIOUS_RUN_ACTIVE = 'the previous run of this schedule was still queued or running';
+const DRIFT_CHECK_ACTIVE = 'a drift check of this tenant against its latest backup was still queued or running';
 
 /**
  * Every minute: each due schedule gets at most one run for its latest slot. Several replicas may
@@ -95,6 +97,7 @@ export class ScheduleDispatcher implements OnApplicationBootstrap, BeforeApplica
       });
       return 'skipped';
     }
+    if (schedule.action === 'drift_check') return this.dispatchDriftCheck(manager, schedule, slot);
     const prepared = this.startRuns.prepare({
       tenantId: schedule.tenantId,
       tenantDirectoryId: schedule.tenantDirectoryId,
@@ -115,8 +118,22 @@ export class ScheduleDispatcher implements OnApplicationBootstrap, BeforeApplica
       ...base,
       action: 'backup_schedule.dispatched',
       runId: run.id,
-      details: { slot: slot.toISOString(), policyTypes: schedule.policyTypes, keepLast: schedule.keepLast },
+      details: { slot: slot.toISOString(), policyTypes: schedule.policyTypes, keepLast: schedule.keepLast, action: schedule.action },
     });
+    return 'dispatched';
+  }
+
+  /** A `drift_check` slot: a drift check against the tenant's latest complete backup set instead of a backup. */
+  private async dispatchDriftCheck(manager: EntityManager, schedule: BackupScheduleEntity, slot: Date): Promise<'dispatched' | 'skipped'> {
+    const base = { tenantId: schedule.tenantId, actor: SCHEDULER_ACTOR, scheduleId: schedule.id };
+    const run = await insertScheduleDriftCheck(manager, this.startRuns, this.names, schedule);
+    if (!run) {
+      await this.schedules.updateSlot(manager, schedule, slot, { status: 'skipped', reason: DRIFT_CHECK_ACTIVE });
+      await this.audit.record(manager, { ...base, action: 'backup_schedule.slot_skipped', details: { slot: slot.toISOString(), reason: DRIFT_CHECK_ACTIVE } });
+      return 'skipped';
+    }
+    await this.schedules.updateSlot(manager, schedule, slot, { runId: run.id });
+    await this.audit.record(manager, { ...base, action: 'backup_schedule.dispatched', runId: run.id, details: { slot: slot.toISOString(), action: schedule.action } });
     return 'dispatched';
   }
 }

@@ -1,5 +1,5 @@
 import { isSupportedPolicyType } from '@policyvault/graph';
-import type { BackupScheduleFields, DayOfWeek, ScheduleFrequency } from '@policyvault/contracts';
+import type { BackupScheduleFields, DayOfWeek, ScheduleAction, ScheduleFrequency } from '@policyvault/contracts';
 import { RpcException } from '@policyvault/platform';
 import { isKnownTimeZone } from './schedule-slot-times.js';
 
@@ -13,6 +13,7 @@ export interface ScheduleSettings {
   policyTypes: string[];
   keepLast: number;
   includeFoundations: boolean;
+  action: ScheduleAction;
 }
 
 const REQUIRED_ON_CREATE = ['name', 'frequency', 'timeOfDay', 'timeZone', 'keepLast'] as const;
@@ -31,6 +32,7 @@ export function applyScheduleFields(fields: BackupScheduleFields, current?: Sche
     daysOfWeek: [],
     policyTypes: [],
     includeFoundations: false,
+    action: 'backup',
     ...current,
     ...definedOnly(fields),
   } as ScheduleSettings;

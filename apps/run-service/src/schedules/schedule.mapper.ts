@@ -13,6 +13,7 @@ export function toScheduleSettings(schedule: BackupScheduleEntity): ScheduleSett
     policyTypes: schedule.policyTypes,
     keepLast: schedule.keepLast,
     includeFoundations: schedule.includeFoundations,
+    action: schedule.action,
   };
 }
 

@@ -22,6 +22,7 @@ import { RunItemEntity } from '../runs/run-item.entity.js';
 import { RunEntity } from '../runs/run.entity.js';
 import { jsonb } from '../database/query-helpers.js';
 import { RunRepository } from '../runs/run.repository.js';
+import { ScheduleFollowUp } from '../schedules/schedule-follow-up.service.js';
 
 /** How long a run-finished event waits for item events still in flight before the run ends anyway. */
 const FINISH_WAIT_ATTEMPTS = 20;
@@ -40,6 +41,7 @@ export class ApplyWorkerEventService {
     private readonly relay: OutboxRelay,
     private readonly audit: AuditService,
     private readonly runs: RunRepository,
+    private readonly schedules: ScheduleFollowUp,
   ) {}
 
   /** Runs `work` in a transaction; status events it enqueued are relayed right after the commit. */
@@ -133,6 +135,8 @@ export class ApplyWorkerEventService {
       // In the transaction that ends the run: the audit trail exists before the run is reported finished.
       await recordRunOutcomeAudit(this.audit, manager, run, finalStatus, event.summary ?? {});
       await this.announce(manager, run, RunStatusEventKind.Transition);
+      // A schedule's next step (a drift check after its backup) starts with the end of its backup.
+      await this.schedules.afterRunEnded(manager, run, finalStatus);
       return Outcome.done();
     });
   }

@@ -21,6 +21,13 @@ export const SCHEDULE_FREQUENCIES = ['daily', 'weekly'] as const;
 export type ScheduleFrequency = (typeof SCHEDULE_FREQUENCIES)[number];
 export const DAYS_OF_WEEK = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type DayOfWeek = (typeof DAYS_OF_WEEK)[number];
+/**
+ * What a schedule's slot runs: its backup (`backup_schedule.run`), a drift check against the tenant's
+ * latest complete backup set (`drift.check`) instead, or its backup and, once that has ended, a drift
+ * check against the set the schedule's previous backup made (what changed since the last backup).
+ */
+export const SCHEDULE_ACTIONS = ['backup', 'drift_check', 'backup_then_drift_check'] as const;
+export type ScheduleAction = (typeof SCHEDULE_ACTIONS)[number];
 
 /** The editable fields of a schedule; every one optional here, required ones checked on create. */
 export class BackupScheduleFields {
@@ -71,6 +78,11 @@ export class BackupScheduleFields {
   @IsOptional()
   @IsBoolean()
   includeFoundations?: boolean;
+
+  /** Default `backup`. */
+  @IsOptional()
+  @IsIn(SCHEDULE_ACTIONS)
+  action?: ScheduleAction;
 }
 
 export class CreateBackupScheduleRequest {
@@ -170,6 +182,7 @@ export interface BackupScheduleView {
   policyTypes: string[];
   keepLast: number;
   includeFoundations: boolean;
+  action: ScheduleAction;
   /** The next slot, as an instant (UTC ISO); null when disabled. */
   nextRunAt: string | null;
   /** When its tenant was disabled (removed): a paused schedule starts no runs, whatever `enabled` says. */

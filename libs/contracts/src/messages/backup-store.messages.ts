@@ -1,10 +1,14 @@
 // The backup store's read API: request/reply served by capture-worker (the store's only writer,
 // queue group "capture-worker") for the gateway and the restore-worker. Patterns in BackupStoreRpc.
-import { IsBoolean, IsOptional, IsString, IsUUID, Length, Matches, ArrayMaxSize } from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, IsUUID, Length, Matches, ArrayMaxSize } from 'class-validator';
+import type { FieldDifference } from './restore.messages.js';
 import { MAX_SELECTED_ITEMS } from '../runs/run-targets.js';
 import { PageRequest } from './run-rpc.messages.js';
 
 export const POLICY_TYPE_ID_PATTERN = /^[a-zA-Z][a-zA-Z0-9]{1,63}$/;
+
+export const BACKUP_SET_STATUSES = ['capturing', 'complete', 'partial', 'failed'] as const;
+export type BackupSetStatus = (typeof BACKUP_SET_STATUSES)[number];
 
 export class ListPoliciesRequest extends PageRequest {
   @IsUUID('all')
@@ -49,6 +53,30 @@ export class GetBackupSetRequest {
 
   @IsUUID('all')
   backupSetId: string;
+}
+
+export class GetLatestBackupSetRequest {
+  @IsUUID('all')
+  tenantId: string;
+
+  /** Only sets in one of these statuses (a drift baseline: `complete`). */
+  @ArrayMaxSize(4)
+  @IsIn(BACKUP_SET_STATUSES, { each: true })
+  statuses: BackupSetStatus[];
+}
+
+export class ComparePolicyVersionsRequest {
+  @IsUUID('all')
+  tenantId: string;
+
+  @IsUUID('all')
+  policyId: string;
+
+  @IsUUID('all')
+  fromVersionId: string;
+
+  @IsUUID('all')
+  toVersionId: string;
 }
 
 export class ListBackupItemsRequest extends PageRequest {
@@ -108,7 +136,19 @@ export interface PolicyVersionView extends PolicyVersionSummary {
   snapshot: Record<string, unknown>;
 }
 
-export type BackupSetStatus = 'capturing' | 'complete' | 'partial' | 'failed';
+
+/**
+ * Two versions of one policy compared as previews compare (normalized; order-free arrays in a stable
+ * order): `live` is the `to` version's value, `snapshot` the `from` version's. Secret values show as
+ * `secret value` → `secret value, changed` when they differ, never as their values.
+ */
+export interface PolicyVersionComparison {
+  policyId: string;
+  policyType: string;
+  from: PolicyVersionSummary;
+  to: PolicyVersionSummary;
+  differences: FieldDifference[];
+}
 
 export interface BackupSetView {
   id: string;

@@ -3,7 +3,7 @@
 // notifier, the gateway's live progress streams. Each carries the whole picture of the run, so a
 // reader never needs an earlier event to make sense of a later one.
 import { Type } from 'class-transformer';
-import { IsBoolean, IsEnum, IsIn, IsISO8601, IsInt, IsOptional, IsString, IsUUID, Min, ValidateNested } from 'class-validator';
+import { IsBoolean, IsEnum, IsIn, IsISO8601, IsInt, IsObject, IsOptional, IsString, IsUUID, Min, ValidateNested } from 'class-validator';
 import { RunStatus } from '../runs/run-status.js';
 import { RunType } from '../runs/run-type.js';
 import { RunInitiatorMessage } from './run-rpc.messages.js';
@@ -70,6 +70,11 @@ export class RunStatusEvent {
   @ValidateNested()
   @Type(() => SafeErrorMessage)
   error?: SafeErrorMessage;
+
+  /** On terminal transitions: the summary the worker reported (its shape per run type, e.g. `DriftCheckSummary`). */
+  @IsOptional()
+  @IsObject()
+  summary?: Record<string, unknown>;
 
   @IsISO8601()
   occurredAt: string;

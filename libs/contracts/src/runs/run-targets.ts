@@ -47,6 +47,13 @@ export class RestoreTarget {
   sourceTenantId?: string;
 }
 
+/** A drift check compares the live tenant with this backup set of the tenant, or with its latest complete one. */
+export class DriftCheckTarget {
+  @IsOptional()
+  @IsUUID('all')
+  backupSetId?: string;
+}
+
 export class BackupScheduleSlotTarget {
   @IsUUID('all')
   scheduleId: string;

@@ -7,6 +7,7 @@ export enum RunType {
   RestoreExecute = 'restore.execute',
   BackupScheduleRun = 'backup_schedule.run',
   TenantVerifyAccess = 'tenant.verify_access',
+  DriftCheck = 'drift.check',
 }
 
 export const RUN_TYPES: readonly RunType[] = Object.values(RunType);

@@ -8,6 +8,7 @@ import {
   BackupScheduleSlotTarget,
   BackupSetNameTarget,
   BackupSetTarget,
+  DriftCheckTarget,
   EmptyScope,
   EmptyTarget,
   InventorySyncScope,
@@ -135,6 +136,17 @@ export const RUN_TYPES_REGISTRY = {
     startedBySchedule: false,
     audited: false,
     label: 'Access check',
+  },
+  [RunType.DriftCheck]: {
+    target: DriftCheckTarget,
+    scope: EmptyScope,
+    minimumRole: TenantRole.Operator,
+    subject: 'cmd.restore.drift-check.v1',
+    worker: 'restore-worker',
+    writesToGraph: false,
+    startedBySchedule: false,
+    audited: false,
+    label: 'Drift check',
   },
 } as const satisfies Record<RunType, RunTypeDefinition>;
 
