@@ -122,7 +122,7 @@ describe('restore preview and live restore (US4, US3) with the Graph emulator', 
     expect(backup).toMatchObject({ status: RunStatus.Succeeded, counts: { total: setSize, succeeded: setSize } });
     backupSetId = String(backup.summary?.backupSetId);
     for (const type of Object.keys(CONTOSO_POLICIES)) for (const object of objects(type)) snapshots.set(String(object.id), object);
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await rpc?.close();
