@@ -19,3 +19,4 @@ export * from './messages/backup-schedule.messages.js';
 export * from './messages/audit.messages.js';
 export * from './messages/restore.messages.js';
 export * from './messages/restore-confirmation.message.js';
+export * from './messages/fleet.messages.js';

@@ -1,5 +1,6 @@
 import { CreateRunTables1732300000000 } from './migrations/1732300000000-create-run-tables.js';
 import { CreateScheduleAndAuditTables1732400000000 } from './migrations/1732400000000-create-schedule-and-audit-tables.js';
+import { CreateFleetIndexes1733000000000 } from './migrations/1733000000000-create-fleet-indexes.js';
 import { BackupScheduleEntity } from '../schedules/backup-schedule.entity.js';
 import { ScheduleSlotEntity } from '../schedules/schedule-slot.entity.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
@@ -12,5 +13,5 @@ import { RejectedMessageEntity } from '@policyvault/platform';
 export const RUN_SERVICE_DATABASE = {
   schema: 'run_service',
   entities: [RunEntity, RunItemEntity, OutboxEntity, RejectedMessageEntity, BackupScheduleEntity, ScheduleSlotEntity, AuditEventEntity],
-  migrations: [CreateRunTables1732300000000, CreateScheduleAndAuditTables1732400000000],
+  migrations: [CreateRunTables1732300000000, CreateScheduleAndAuditTables1732400000000, CreateFleetIndexes1733000000000],
 };
