@@ -6,6 +6,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { BackupsModule } from './backups/backups.module.js';
 import { GatewayExceptionFilter } from './errors/gateway-exception.filter.js';
 import { GatewayException } from './errors/gateway.exception.js';
+import { FleetModule } from './fleet/fleet.module.js';
 import { GatewayConfig } from './gateway.config.js';
 import { LiveProgressModule } from './live-progress/live-progress.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
@@ -44,6 +45,7 @@ export class AppModule {
         SchedulesModule,
         NotificationsModule,
         AuditModule,
+        FleetModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: GatewayExceptionFilter },

@@ -10,6 +10,6 @@ import { StartRunService } from './start-run.service.js';
   imports: [TenantsModule, RpcModule],
   controllers: [RunsController],
   providers: [RunServiceClient, StartRunService, RestoreSourceTenantPolicy],
-  exports: [RunServiceClient],
+  exports: [RunServiceClient, StartRunService],
 })
 export class RunsModule {}
