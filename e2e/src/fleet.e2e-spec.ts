@@ -4,7 +4,7 @@
 // orders and pages; then fleet starts (one run per tenant, role-checked per tenant, de-duplicated on a
 // second submission) and their batch.
 import { randomUUID } from 'node:crypto';
-import request from 'supertest';
+import request, { type Response } from 'supertest';
 import { CONTOSO, startStack, type Stack } from '@policyvault/testing';
 import { RunStatus, RunType, TenantRole } from '@policyvault/contracts';
 
@@ -182,7 +182,7 @@ describe('the fleet (gateway + run-service processes, 300 tenants)', () => {
     let cursor: string | null = null;
     let total = 0;
     do {
-      const response = await get(`/api/fleet?limit=200&${query}${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      const response: Response = await get(`/api/fleet?limit=200&${query}${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
       items.push(...response.body.items);
       total = response.body.total;
       cursor = response.body.nextCursor;
@@ -251,7 +251,7 @@ describe('the fleet (gateway + run-service processes, 300 tenants)', () => {
     const pages: string[] = [];
     let cursor: string | null = null;
     do {
-      const response = await get(`/api/fleet?sort=-name&limit=70${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+      const response: Response = await get(`/api/fleet?sort=-name&limit=70${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
       expect(response.body.total).toBe(TENANTS);
       pages.push(...response.body.items.map((item: FleetItem) => item.displayName));
       cursor = response.body.nextCursor;
@@ -320,7 +320,7 @@ describe('the fleet (gateway + run-service processes, 300 tenants)', () => {
       let cursor: string | null = null;
       let body: Record<string, unknown> = {};
       do {
-        const response = await get(`/api/fleet/batches/${created.body.id}?limit=12${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
+        const response: Response = await get(`/api/fleet/batches/${created.body.id}?limit=12${cursor ? `&cursor=${cursor}` : ''}`).expect(200);
         body = response.body;
         listed.push(...response.body.items);
         cursor = response.body.nextCursor;
