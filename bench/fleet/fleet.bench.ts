@@ -291,7 +291,9 @@ async function main() {
     console.log(JSON.stringify(report, null, 2));
   } finally {
     await Promise.all(services.map((service) => service.stop()));
-    await dropBenchDatabase(database);
+    // BENCH_KEEP_DATABASE=true keeps the seeded database for EXPLAIN and friends.
+    if (process.env.BENCH_KEEP_DATABASE === 'true') console.log(`kept database ${database}`);
+    else await dropBenchDatabase(database);
     await deleteStreams(namespace);
   }
 }
