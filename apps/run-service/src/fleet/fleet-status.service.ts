@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { FleetStatusReply, FleetStatusRequest, RunStatus, RunStatusesReply, RunStatusesRequest } from '@policyvault/contracts';
-import { selectFleetPage, selectFleetTenantIds, selectRunStatuses, type FleetStatusParameters } from '../database/run-service.sql.js';
+import type { FleetStatusReply, FleetStatusRequest, FleetTenantRunStatus, RunStatus, RunStatusesReply, RunStatusesRequest } from '@policyvault/contracts';
+import { selectFleetPage, selectFleetTenantIds, selectRunStatuses, type FleetStatusParameters, type FleetStatusRow } from '../database/run-service.sql.js';
 import { FLEET_ORDER_SQL, FLEET_RUN_KINDS } from './fleet-run-kinds.js';
 import { toFleetTenantRunStatus } from './fleet-status.mapper.js';
 
@@ -28,11 +28,20 @@ export class FleetStatusService {
       const tenantIds = await selectFleetTenantIds(this.database, order, parameters);
       return { total: tenantIds.length, items: [], tenantIds };
     }
+    const byNameOnly = !request.filter.health && !request.filter.drift && !request.filter.noSuccessfulBackupSince && (request.sort === 'name' || request.sort === '-name');
+    if (byNameOnly) {
+      // The page is known from the order of the ids alone (the default view): aggregate only its tenants.
+      const ordered = request.sort === 'name' ? request.tenantIds : [...request.tenantIds].reverse();
+      const pageIds = ordered.slice(request.offset, request.offset + request.limit);
+      const rows = pageIds.length > 0 ? await selectFleetPage(this.database, FLEET_ORDER_SQL.name, { ...parameters, tenantIds: pageIds, offset: 0 }) : [];
+      return { total: request.tenantIds.length, items: this.items(rows) };
+    }
     const rows = await selectFleetPage(this.database, order, parameters);
-    return {
-      total: rows[0]?.total ?? 0,
-      items: rows.flatMap((row) => (row.tenant_id === null ? [] : [toFleetTenantRunStatus({ ...row, tenant_id: row.tenant_id })])),
-    };
+    return { total: rows[0]?.total ?? 0, items: this.items(rows) };
+  }
+
+  private items(rows: FleetStatusRow[]): FleetTenantRunStatus[] {
+    return rows.flatMap((row) => (row.tenant_id === null ? [] : [toFleetTenantRunStatus({ ...row, tenant_id: row.tenant_id })]));
   }
 
   async statuses({ runs }: RunStatusesRequest): Promise<RunStatusesReply> {
