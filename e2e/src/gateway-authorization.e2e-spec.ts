@@ -52,6 +52,9 @@ const API_ROUTES = [
   'get /api/notifications',
   'post /api/notifications/read-all',
   'post /api/notifications/{notificationId}/read',
+  'get /api/fleet',
+  'post /api/fleet/runs',
+  'get /api/fleet/batches/{batchId}',
 ] as const;
 type ApiRoute = (typeof API_ROUTES)[number];
 
@@ -238,6 +241,14 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       path: (_, notificationId) => `/api/notifications/${notificationId}/read`,
       tenantScoped: false,
     },
+    'get /api/fleet': { method: 'get', path: () => '/api/fleet', tenantScoped: false },
+    'post /api/fleet/runs': {
+      method: 'post',
+      path: () => '/api/fleet/runs',
+      body: () => ({ ...validStart(RunType.InventorySync), tenantIds: [contoso.id] }),
+      tenantScoped: false,
+    },
+    'get /api/fleet/batches/{batchId}': { method: 'get', path: (_, batchId) => `/api/fleet/batches/${batchId}`, tenantScoped: false },
   };
   /** A backup store, schedule or notification id for the routes that take one; none of these tests reaches its service. */
   const storeId = randomUUID();

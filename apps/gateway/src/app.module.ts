@@ -8,6 +8,7 @@ import { DirectoryRpcModule } from './directory-rpc/directory-rpc.module.js';
 import { DriftReportsModule } from './drift-reports/drift-reports.module.js';
 import { GatewayExceptionFilter } from './errors/gateway-exception.filter.js';
 import { GatewayException } from './errors/gateway.exception.js';
+import { FleetModule } from './fleet/fleet.module.js';
 import { GatewayConfig } from './gateway.config.js';
 import { LiveProgressModule } from './live-progress/live-progress.module.js';
 import { MeModule } from './me/me.module.js';
@@ -54,6 +55,7 @@ export class AppModule {
         DriftReportsModule,
         VersionCompareModule,
         DirectoryRpcModule,
+        FleetModule,
       ],
       providers: [
         { provide: APP_FILTER, useClass: GatewayExceptionFilter },

@@ -35,6 +35,9 @@ export const API_ROUTES = [
   'get /api/notifications',
   'post /api/notifications/read-all',
   'post /api/notifications/{notificationId}/read',
+  'get /api/fleet',
+  'post /api/fleet/runs',
+  'get /api/fleet/batches/{batchId}',
 ] as const;
 
 export type ApiRoute = (typeof API_ROUTES)[number];

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule, HealthModule, NatsModule, PlatformModule } from '@policyvault/platform';
 import { RUN_SERVICE_DATABASE } from './database/run-service.schema.js';
+import { FleetModule } from './fleet/fleet.module.js';
 import { RunServiceConfig } from './run-service.config.js';
 import { RunsModule } from './runs/runs.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
@@ -17,6 +18,7 @@ export class AppModule {
         HealthModule.register({ database: true }),
         RunsModule,
         SchedulesModule,
+        FleetModule,
       ],
     };
   }

@@ -22,3 +22,4 @@ export * from './messages/restore-confirmation.message.js';
 export * from './messages/tenant-access.messages.js';
 export * from './messages/drift.messages.js';
 export * from './messages/directory.messages.js';
+export * from './messages/fleet.messages.js';

@@ -18,6 +18,10 @@ export const RunRpc = {
   listItems: 'rpc.runs.items.list.v1',
   cancel: 'rpc.runs.cancel.v1',
   latestSummaries: 'rpc.runs.latest-summaries.v1',
+  /** Per-tenant aggregates for the fleet overview, many tenants in one statement. */
+  fleetStatus: 'rpc.runs.fleet-status.v1',
+  /** The statuses of many runs (a fleet batch's). */
+  statuses: 'rpc.runs.statuses.v1',
 } as const;
 
 /** The backup store's read API, served by capture-worker (queue group "capture-worker"). */

@@ -1,6 +1,8 @@
+import { FleetBatchRunEntity } from '../fleet/fleet-batch-run.entity.js';
+import { FleetBatchEntity } from '../fleet/fleet-batch.entity.js';
 import { MembershipEntity } from '../tenants/membership.entity.js';
 import { TenantEntity } from '../tenants/tenant.entity.js';
 import { UserEntity } from '../tenants/user.entity.js';
 
 /** Every table of the `gateway` schema, described exactly as the migrations make it. */
-export const GATEWAY_ENTITIES = [UserEntity, TenantEntity, MembershipEntity];
+export const GATEWAY_ENTITIES = [UserEntity, TenantEntity, MembershipEntity, FleetBatchEntity, FleetBatchRunEntity];

@@ -2,6 +2,7 @@ import { CreateRunTables1732300000000 } from './migrations/1732300000000-create-
 import { CreateScheduleAndAuditTables1732400000000 } from './migrations/1732400000000-create-schedule-and-audit-tables.js';
 import { PauseTenantSchedules1732500000000 } from './migrations/1732500000000-pause-tenant-schedules.js';
 import { AddScheduleAction1768200000000 } from './migrations/1768200000000-add-schedule-action.js';
+import { CreateFleetIndexes1733000000000 } from './migrations/1733000000000-create-fleet-indexes.js';
 import { BackupScheduleEntity } from '../schedules/backup-schedule.entity.js';
 import { ScheduleSlotEntity } from '../schedules/schedule-slot.entity.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
@@ -14,5 +15,5 @@ import { RejectedMessageEntity } from '@policyvault/platform';
 export const RUN_SERVICE_DATABASE = {
   schema: 'run_service',
   entities: [RunEntity, RunItemEntity, OutboxEntity, RejectedMessageEntity, BackupScheduleEntity, ScheduleSlotEntity, AuditEventEntity],
-  migrations: [CreateRunTables1732300000000, CreateScheduleAndAuditTables1732400000000, PauseTenantSchedules1732500000000, AddScheduleAction1768200000000],
+  migrations: [CreateRunTables1732300000000, CreateScheduleAndAuditTables1732400000000, PauseTenantSchedules1732500000000, CreateFleetIndexes1733000000000, AddScheduleAction1768200000000],
 };

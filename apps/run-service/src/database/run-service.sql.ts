@@ -128,3 +128,178 @@ export async function upsertRunItem(manager: Queryable, item: RunItemEntity): Pr
     item.finishedAt,
   ]);
 }
+
+// ---------------------------------------------------------------------------------------------------
+// The fleet overview: per-tenant aggregates for many tenants in one statement (no query per tenant).
+// Each "latest run of a kind" is a LATERAL … ORDER BY finished_at DESC LIMIT 1 answered by a short
+// backward scan of runs_tenant_type_finished / runs_tenant_failed; active runs count over
+// runs_tenant_active. Filters and the order apply to every tenant; schedules are read for the page only.
+
+/** What the fleet statement reads per tenant (run kinds come from the caller: the run-type names). */
+export interface FleetStatusParameters {
+  tenantIds: string[];
+  accessCheckType: string;
+  backupTypes: string[];
+  driftCheckType: string;
+  health: string | null;
+  drift: string | null;
+  noSuccessfulBackupSince: string | null;
+  limit: number;
+  offset: number;
+}
+
+/** One tenant of the page (or, on an empty page, only `total`). */
+export interface FleetStatusRow {
+  total: number;
+  tenant_id: string | null;
+  health: string | null;
+  access_run_id: string | null;
+  access_at: Date | null;
+  access_summary: Record<string, unknown> | null;
+  backup_run_id: string | null;
+  backup_type: string | null;
+  backup_at: Date | null;
+  backup_set_id: string | null;
+  backup_items: number | null;
+  failed_run_id: string | null;
+  failed_type: string | null;
+  failed_at: Date | null;
+  failed_code: string | null;
+  active_runs: number;
+  drift_run_id: string | null;
+  drift_at: Date | null;
+  drift_summary: Record<string, unknown> | null;
+  drift_status: string | null;
+  enabled_schedules: number | null;
+  schedule_items: FleetScheduleJson[] | null;
+}
+
+/** A schedule as the statement builds it in jsonb (timestamps as Postgres writes them). */
+export interface FleetScheduleJson {
+  id: string;
+  name: string;
+  nextRunAt: string | null;
+  lastSlotAt: string | null;
+  lastStatus: string | null;
+  lastRunId: string | null;
+}
+
+const FLEET_MATCHING = `
+  WITH tenant AS (
+    SELECT id, ord FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, ord)
+  ), status AS (
+    SELECT tenant.id AS tenant_id, tenant.ord,
+           access.id AS access_run_id, access.finished_at AS access_at, access.summary AS access_summary,
+           access.summary ->> 'health' AS health,
+           backup.id AS backup_run_id, backup.type AS backup_type, backup.finished_at AS backup_at,
+           backup.summary ->> 'backupSetId' AS backup_set_id, backup.succeeded_items AS backup_items,
+           failed.id AS failed_run_id, failed.type AS failed_type, failed.finished_at AS failed_at,
+           failed.error ->> 'code' AS failed_code,
+           active.count AS active_runs,
+           drift.id AS drift_run_id, drift.finished_at AS drift_at, drift.summary AS drift_summary,
+           drift.summary ->> 'driftStatus' AS drift_status
+    FROM tenant
+    LEFT JOIN LATERAL (
+      SELECT r.id, r.finished_at, r.summary FROM run_service.runs r
+      WHERE r.tenant_id = tenant.id AND r.type = $2 AND r.finished_at IS NOT NULL AND r.summary ->> 'health' IS NOT NULL
+      ORDER BY r.finished_at DESC LIMIT 1
+    ) access ON true
+    LEFT JOIN LATERAL (
+      SELECT latest.* FROM unnest($3::text[]) AS kind(type)
+      CROSS JOIN LATERAL (
+        SELECT r.id, r.type, r.finished_at, r.summary, r.succeeded_items FROM run_service.runs r
+        WHERE r.tenant_id = tenant.id AND r.type = kind.type AND r.finished_at IS NOT NULL AND r.status = 'succeeded'
+        ORDER BY r.finished_at DESC LIMIT 1
+      ) latest
+      ORDER BY latest.finished_at DESC LIMIT 1
+    ) backup ON true
+    LEFT JOIN LATERAL (
+      SELECT r.id, r.type, r.finished_at, r.error FROM run_service.runs r
+      WHERE r.tenant_id = tenant.id AND r.status = 'failed' AND r.finished_at IS NOT NULL
+      ORDER BY r.finished_at DESC LIMIT 1
+    ) failed ON true
+    LEFT JOIN LATERAL (
+      SELECT count(*)::int AS count FROM run_service.runs r
+      WHERE r.tenant_id = tenant.id AND r.status IN ('queued', 'running')
+    ) active ON true
+    LEFT JOIN LATERAL (
+      SELECT r.id, r.finished_at, r.summary FROM run_service.runs r
+      WHERE r.tenant_id = tenant.id AND r.type = $4 AND r.finished_at IS NOT NULL AND r.status = 'succeeded'
+      ORDER BY r.finished_at DESC LIMIT 1
+    ) drift ON true
+  ), matching AS (
+    SELECT * FROM status
+    WHERE ($5::text IS NULL OR coalesce(health, 'unknown') = $5)
+      AND ($6::text IS NULL OR coalesce(drift_status, 'unknown') = $6)
+      AND ($7::timestamptz IS NULL OR backup_at IS NULL OR backup_at < $7)
+  )`;
+
+// `order` is one of FLEET_ORDER_SQL's fragments (never caller text); the name order (ord) breaks ties.
+const fleetPageStatement = (order: string) => `${FLEET_MATCHING}, page AS (
+    SELECT * FROM matching ORDER BY ${order}, ord LIMIT $8 OFFSET $9
+  )
+  SELECT counted.total, page.*, schedules.enabled_schedules, schedules.schedule_items
+  FROM (SELECT count(*)::int AS total FROM matching) counted
+  LEFT JOIN page ON true
+  LEFT JOIN LATERAL (
+    SELECT count(*)::int AS enabled_schedules,
+           coalesce(jsonb_agg(jsonb_build_object(
+             'id', s.id, 'name', s.name, 'nextRunAt', s.next_run_at,
+             'lastSlotAt', last.slot_at, 'lastStatus', last.outcome, 'lastRunId', last.run_id
+           ) ORDER BY s.created_at, s.id), '[]'::jsonb) AS schedule_items
+    FROM run_service.backup_schedules s
+    LEFT JOIN LATERAL (
+      SELECT slot.slot_at, slot.run_id, CASE WHEN slot.status = 'skipped' THEN 'skipped' ELSE slot_run.status END AS outcome
+      FROM run_service.schedule_slots slot
+      LEFT JOIN run_service.runs slot_run ON slot_run.id = slot.run_id AND slot_run.tenant_id = s.tenant_id
+      WHERE slot.schedule_id = s.id
+      ORDER BY slot.slot_at DESC LIMIT 1
+    ) last ON true
+    WHERE s.tenant_id = page.tenant_id AND s.enabled AND s.deleted_at IS NULL
+  ) schedules ON page.tenant_id IS NOT NULL
+  ORDER BY ${order}, ord`;
+
+const fleetIdsStatement = (order: string) => `${FLEET_MATCHING}
+  SELECT tenant_id FROM matching ORDER BY ${order}, ord`;
+
+function fleetParameters(parameters: FleetStatusParameters): unknown[] {
+  return [
+    parameters.tenantIds,
+    parameters.accessCheckType,
+    parameters.backupTypes,
+    parameters.driftCheckType,
+    parameters.health,
+    parameters.drift,
+    parameters.noSuccessfulBackupSince,
+  ];
+}
+
+/** The page of matching tenants with their aggregates; one row with only `total` when the page is empty. */
+export async function selectFleetPage(database: Queryable, order: string, parameters: FleetStatusParameters): Promise<FleetStatusRow[]> {
+  return (await database.query(fleetPageStatement(order), [...fleetParameters(parameters), parameters.limit, parameters.offset])) as FleetStatusRow[];
+}
+
+/** Every matching tenant id, in order. */
+export async function selectFleetTenantIds(database: Queryable, order: string, parameters: FleetStatusParameters): Promise<string[]> {
+  const rows = (await database.query(fleetIdsStatement(order), fleetParameters(parameters))) as { tenant_id: string }[];
+  return rows.map((row) => row.tenant_id);
+}
+
+/** A run's status as a fleet batch lists it. */
+export interface RunStatusRow {
+  runId: string;
+  tenantId: string;
+  status: string;
+  errorCode: string | null;
+  finishedAt: Date | null;
+}
+
+// Each run is looked up with its tenant: a run id given with the wrong tenant is not found.
+const SELECT_RUN_STATUSES = `
+  SELECT r.id AS "runId", r.tenant_id AS "tenantId", r.status, r.error ->> 'code' AS "errorCode", r.finished_at AS "finishedAt"
+  FROM unnest($1::uuid[], $2::uuid[]) AS ref(tenant_id, id)
+  JOIN run_service.runs r ON r.id = ref.id AND r.tenant_id = ref.tenant_id`;
+
+export async function selectRunStatuses(database: Queryable, runs: { tenantId: string; runId: string }[]): Promise<RunStatusRow[]> {
+  return (await database.query(SELECT_RUN_STATUSES, [runs.map((run) => run.tenantId), runs.map((run) => run.runId)])) as RunStatusRow[];
+}

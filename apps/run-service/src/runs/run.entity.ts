@@ -7,6 +7,10 @@ import type { RunStatus, RunType, SafeError } from '@policyvault/contracts';
 // The race-safety anchor of idempotent start: at most one active run per de-duplication key.
 @Index('runs_active_dedupe_key', ['dedupeKey'], { unique: true, where: `status IN ('queued','running')` })
 @Index('runs_tenant_listing', ['tenantId', 'queuedAt', 'id'])
+// The fleet overview's per-tenant lookups (migration 1733000000000).
+@Index('runs_tenant_type_finished', ['tenantId', 'type', 'finishedAt'], { where: 'finished_at IS NOT NULL' })
+@Index('runs_tenant_failed', ['tenantId', 'finishedAt'], { where: `status = 'failed'` })
+@Index('runs_tenant_active', ['tenantId'], { where: `status IN ('queued', 'running')` })
 export class RunEntity {
   @PrimaryColumn('uuid')
   id: string;

@@ -46,6 +46,11 @@ export interface RunTypeDefinition<Target extends object = object, Scope extends
   audited: boolean;
   /** How people call it (notification titles). */
   label: string;
+  /**
+   * May be started for many tenants at once (`POST /api/fleet/runs`): its target and scope mean the
+   * same in every tenant (no tenant-specific ids needed). Absent means no.
+   */
+  fleetStartable?: boolean;
 }
 
 export const RUN_TYPES_REGISTRY = {
@@ -59,6 +64,7 @@ export const RUN_TYPES_REGISTRY = {
     startedBySchedule: false,
     audited: false,
     label: 'Inventory sync',
+    fleetStartable: true,
   },
   [RunType.PolicyCaptureSnapshot]: {
     target: PolicyTarget,
@@ -81,6 +87,7 @@ export const RUN_TYPES_REGISTRY = {
     startedBySchedule: false,
     audited: false,
     label: 'Backup set capture',
+    fleetStartable: true,
   },
   [RunType.BackupSetAddPolicies]: {
     target: BackupSetTarget,
@@ -135,6 +142,7 @@ export const RUN_TYPES_REGISTRY = {
     writesToGraph: false,
     startedBySchedule: false,
     audited: false,
+    fleetStartable: true,
     label: 'Access check',
   },
   [RunType.DriftCheck]: {
@@ -146,6 +154,7 @@ export const RUN_TYPES_REGISTRY = {
     writesToGraph: false,
     startedBySchedule: false,
     audited: false,
+    fleetStartable: true,
     label: 'Drift check',
   },
 } as const satisfies Record<RunType, RunTypeDefinition>;
@@ -158,6 +167,11 @@ export type RunScopeOf<T extends RunType> = InstanceType<RunTypesRegistry[T]['sc
 
 export function runTypeDefinition(type: RunType): RunTypeDefinition {
   return RUN_TYPES_REGISTRY[type];
+}
+
+/** The run types that may be started for many tenants at once (POST /api/fleet/runs). */
+export function fleetStartableRunTypes(): RunType[] {
+  return RUN_TYPES.filter((type) => runTypeDefinition(type).fleetStartable === true);
 }
 
 /** The run types whose commands the worker consumes: what its command consumer must have handlers for. */
