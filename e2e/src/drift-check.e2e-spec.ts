@@ -89,7 +89,7 @@ describe('drift checks and version compare (gateway, run-service, capture-worker
     const backup = await runs.waitUntilTerminal(CONTOSO.id, reply.run.id);
     expect(backup).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 5, succeeded: 5 } });
     baselineId = String(backup.summary?.backupSetId);
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await rpc?.close();

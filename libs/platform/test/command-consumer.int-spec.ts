@@ -8,6 +8,7 @@ import {
   RUN_COMMAND_SUBJECTS,
   RunItemStatus,
   RunType,
+  runTypesOfWorker,
   WorkerEventSubjects,
   WorkerRunOutcome,
   type RunCommand,
@@ -56,7 +57,8 @@ class MemoryRecorder implements RejectedCommandRecorder {
   }
 }
 
-const CAPTURE_TYPES = [RunType.InventorySync, RunType.PolicyCaptureSnapshot, RunType.BackupSetCreate, RunType.BackupSetAddPolicies, RunType.BackupScheduleRun];
+/** Every run type the capture-worker's slice carries (the registry says which). */
+const CAPTURE_TYPES = runTypesOfWorker('capture-worker');
 
 describe('command consumer base (real JetStream)', () => {
   let nats: TestNats;
