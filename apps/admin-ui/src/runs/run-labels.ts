@@ -1,0 +1,30 @@
+import type { RunItemStatusValue, RunStatusValue, RunTypeValue, TenantRoleValue } from '../api/contracts';
+
+// Records over the contract's enum values: a new run type or status fails the type check until it has a label.
+export const RUN_TYPE_LABELS: Record<RunTypeValue, string> = {
+  'inventory.sync': 'Inventory sync',
+  'policy.capture_snapshot': 'Policy capture',
+  'backup_set.create': 'Backup set',
+  'backup_set.add_policies': 'Add to backup set',
+  'restore.preview': 'Restore preview',
+  'restore.execute': 'Restore',
+  'backup_schedule.run': 'Scheduled backup',
+};
+
+export const RUN_STATUS_COLORS: Record<RunStatusValue, string> = {
+  queued: 'gray',
+  running: 'blue',
+  succeeded: 'green',
+  partial: 'yellow',
+  failed: 'red',
+  canceled: 'dark',
+};
+
+export const RUN_ITEM_STATUS_COLORS: Record<RunItemStatusValue, string> = { succeeded: 'green', failed: 'red', skipped: 'gray' };
+
+const ROLE_RANK: Record<TenantRoleValue, number> = { reader: 1, operator: 2, owner: 3 };
+
+/** The client-side mirror of the contract's roleAtLeast, to hide actions the gateway would refuse. */
+export function roleAtLeast(role: TenantRoleValue, minimum: TenantRoleValue): boolean {
+  return ROLE_RANK[role] >= ROLE_RANK[minimum];
+}
