@@ -2,6 +2,8 @@
 // filters and page cursor in the search, so each view is a link that survives reload.
 import { createRootRoute, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
 import { signInPath } from './auth/auth';
+import { BackupSetPage } from './backups/backup-set-page';
+import { BackupSetsPage } from './backups/backup-sets-page';
 import { readSession } from './auth/session';
 import { SignInPage } from './auth/sign-in-page';
 import { NotFoundPage } from './shell/not-found-page';
@@ -55,9 +57,18 @@ const runsRoute = createRoute({
 
 const runRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'runs/$runId', component: RunDetailPage });
 
+const backupSetsRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: 'backup-sets',
+  validateSearch: (search: Record<string, unknown>): { cursor?: string } => (typeof search.cursor === 'string' ? { cursor: search.cursor } : {}),
+  component: BackupSetsPage,
+});
+
+const backupSetRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'backup-sets/$setId', component: BackupSetPage });
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
-  appRoute.addChildren([homeRoute, tenantRoute.addChildren([tenantHomeRoute, runsRoute, runRoute])]),
+  appRoute.addChildren([homeRoute, tenantRoute.addChildren([tenantHomeRoute, runsRoute, runRoute, backupSetsRoute, backupSetRoute])]),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });

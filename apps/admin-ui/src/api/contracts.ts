@@ -2,9 +2,13 @@
 // declare string enums; the UI works with their values, `${Enum}` turns an enum into the union of its values.
 import type {
   AuditEventView,
+  BackupItemView,
+  BackupSetStatus,
+  BackupSetView,
   NotificationPage,
   NotificationView,
   Page,
+  PolicyView,
   RunItemStatus,
   RunItemView,
   RunStatus,
@@ -15,11 +19,12 @@ import type {
   TenantRole,
 } from '@policyvault/contracts';
 
-export type { AuditEventView, NotificationPage, NotificationView, Page, RunItemView, RunStatusEvent, RunView, SafeError };
+export type { AuditEventView, BackupItemView, BackupSetView, PolicyView, NotificationPage, NotificationView, Page, RunItemView, RunStatusEvent, RunView, SafeError };
 export type RunStatusValue = `${RunStatus}`;
 export type RunTypeValue = `${RunType}`;
 export type RunItemStatusValue = `${RunItemStatus}`;
 export type TenantRoleValue = `${TenantRole}`;
+export type BackupSetStatusValue = BackupSetStatus;
 
 /** GET /api/tenants (the gateway's TenantResponse). */
 export interface Tenant {

@@ -14,6 +14,15 @@ export const queryKeys = {
     items: (tenantId: string, runId: string, cursor?: string) => ['tenants', tenantId, 'runs', 'detail', runId, 'items', cursor ?? null] as const,
     audit: (tenantId: string, runId: string) => ['tenants', tenantId, 'runs', 'detail', runId, 'audit'] as const,
   },
+  backupSets: {
+    all: (tenantId: string) => ['tenants', tenantId, 'backup-sets'] as const,
+    list: (tenantId: string, cursor?: string) => ['tenants', tenantId, 'backup-sets', 'list', cursor ?? null] as const,
+    detail: (tenantId: string, setId: string) => ['tenants', tenantId, 'backup-sets', 'detail', setId] as const,
+    items: (tenantId: string, setId: string, cursor?: string) => ['tenants', tenantId, 'backup-sets', 'detail', setId, 'items', cursor ?? null] as const,
+  },
+  policies: {
+    list: (tenantId: string, filters: { policyType?: string; search?: string; cursor?: string }) => ['tenants', tenantId, 'policies', filters] as const,
+  },
   notifications: () => ['notifications'] as const,
   publicSettings: () => ['public-settings'] as const,
 };

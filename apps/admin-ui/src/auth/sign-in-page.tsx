@@ -63,7 +63,7 @@ function DevelopmentSignIn() {
               </Text>
               <Group gap={4}>
                 {user.memberships.map((membership) => (
-                  <Badge key={membership.tenantName} variant="light" size="sm">
+                  <Badge key={membership.tenantName} variant="default" size="sm">
                     {membership.role} of {membership.tenantName}
                   </Badge>
                 ))}

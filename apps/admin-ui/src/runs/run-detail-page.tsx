@@ -1,8 +1,9 @@
-import { Alert, Badge, Button, Card, Code, Group, Modal, Progress, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Code, Group, Modal, Progress, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { getRouteApi } from '@tanstack/react-router';
 import type { RunView, Tenant } from '../api/contracts';
 import { readSession } from '../auth/session';
+import { DataTable } from '../components/data-table';
 import { formatDateTime } from '../components/format';
 import { EmptyState, ErrorState, QueryState } from '../components/query-state';
 import { isActiveStatus, percentDone } from '../live/active-runs.reducer';
@@ -28,8 +29,9 @@ export function RunDetailPage() {
 
 function RunDetail({ run, tenant }: { run: RunView; tenant: Tenant }) {
   const done = run.counts.succeeded + run.counts.failed + run.counts.skipped;
-  const percent = percentDone({ total: run.counts.total, done });
   const active = isActiveStatus(run.status);
+  // An ended run without items (nothing to do) is complete.
+  const percent = !active && run.counts.total === 0 ? 100 : percentDone({ total: run.counts.total, done });
   const label = RUN_TYPE_LABELS[run.type] ?? run.type;
   return (
     <Stack>
@@ -38,24 +40,24 @@ function RunDetail({ run, tenant }: { run: RunView; tenant: Tenant }) {
           <Title order={1} size="h2">
             {label}
           </Title>
-          <Badge color={RUN_STATUS_COLORS[run.status]} size="lg" variant="light" data-testid="run-status">
+          <Badge color={RUN_STATUS_COLORS[run.status]} size="lg" variant="filled" data-testid="run-status">
             {run.status}
           </Badge>
-          {run.cancelRequested && active ? <Badge color="orange">stopping</Badge> : null}
+          {run.cancelRequested && active ? <Badge color="yellow.4">stopping</Badge> : null}
         </Group>
         {mayCancel(run, tenant, readSession()?.email) ? <CancelButton tenantId={tenant.id} runId={run.id} /> : null}
       </Group>
       <Stack gap={4}>
-        <Progress
-          value={active && run.counts.total === 0 ? 100 : percent}
-          striped={active}
-          animated={active}
-          size="lg"
-          color={RUN_STATUS_COLORS[run.status]}
-          aria-label="Run progress"
-          aria-valuetext={`${percent} %`}
-          data-percent={percent}
-        />
+        <Progress.Root size="lg" data-testid="run-progress" data-percent={percent}>
+          <Progress.Section
+            value={active && run.counts.total === 0 ? 100 : percent}
+            striped={active}
+            animated={active}
+            color={RUN_STATUS_COLORS[run.status]}
+            aria-label="Run progress"
+            aria-valuetext={active && run.counts.total === 0 ? 'counting items' : `${percent} %`}
+          />
+        </Progress.Root>
         <Text size="sm" c="dimmed">
           {done} of {run.counts.total} items · {percent} %
         </Text>
@@ -98,7 +100,7 @@ function CancelButton({ tenantId, runId }: { tenantId: string; runId: string }) 
   const cancel = useCancelRun(tenantId, runId);
   return (
     <>
-      <Button color="red" variant="light" onClick={open}>
+      <Button color="red.9" variant="outline" onClick={open}>
         Cancel run
       </Button>
       <Modal opened={opened} onClose={close} title="Cancel this run?">
@@ -109,7 +111,7 @@ function CancelButton({ tenantId, runId }: { tenantId: string; runId: string }) 
             <Button variant="default" onClick={close}>
               Keep running
             </Button>
-            <Button color="red" loading={cancel.isPending} onClick={() => cancel.mutate(undefined, { onSuccess: close })}>
+            <Button color="red.9" loading={cancel.isPending} onClick={() => cancel.mutate(undefined, { onSuccess: close })}>
               Cancel run
             </Button>
           </Group>
@@ -132,40 +134,33 @@ function RunItems({ tenantId, runId, status }: { tenantId: string; runId: string
         empty={<EmptyState title="No item results yet">{isActiveStatus(status) ? 'Items appear as the run works through them.' : 'This run had no items.'}</EmptyState>}
       >
         {(page) => (
-          <Table.ScrollContainer minWidth={560}>
-            <Table striped>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Item</Table.Th>
-                  <Table.Th>Result</Table.Th>
-                  <Table.Th>Outcome or error</Table.Th>
-                  <Table.Th>Finished</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {page.items.map((item) => (
-                  <Table.Tr key={item.itemKey}>
-                    <Table.Td>{item.label ?? item.itemKey}</Table.Td>
-                    <Table.Td>
-                      <Badge color={RUN_ITEM_STATUS_COLORS[item.status]} variant="light">
-                        {item.status}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      {item.error ? (
-                        <Text size="sm" c="red">
-                          {item.error.message} <Code>{item.error.code}</Code>
-                        </Text>
-                      ) : (
-                        (item.outcome ?? '—')
-                      )}
-                    </Table.Td>
-                    <Table.Td>{formatDateTime(item.finishedAt)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
+          <DataTable
+            rows={page.items}
+            rowKey={(item) => item.itemKey}
+            columns={[
+              { header: 'Item', cell: (item) => item.label ?? item.itemKey },
+              {
+                header: 'Result',
+                cell: (item) => (
+                  <Badge color={RUN_ITEM_STATUS_COLORS[item.status]} variant="filled">
+                    {item.status}
+                  </Badge>
+                ),
+              },
+              {
+                header: 'Outcome or error',
+                cell: (item) =>
+                  item.error ? (
+                    <Text size="sm" c="red.9">
+                      {item.error.message} <Code>{item.error.code}</Code>
+                    </Text>
+                  ) : (
+                    (item.outcome ?? '—')
+                  ),
+              },
+              { header: 'Finished', cell: (item) => formatDateTime(item.finishedAt) },
+            ]}
+          />
         )}
       </QueryState>
     </Stack>

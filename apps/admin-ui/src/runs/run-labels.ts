@@ -11,16 +11,17 @@ export const RUN_TYPE_LABELS: Record<RunTypeValue, string> = {
   'backup_schedule.run': 'Scheduled backup',
 };
 
+// Shades chosen for WCAG AA contrast of filled badges (white text, black on yellow through autoContrast).
 export const RUN_STATUS_COLORS: Record<RunStatusValue, string> = {
-  queued: 'gray',
-  running: 'blue',
-  succeeded: 'green',
-  partial: 'yellow',
-  failed: 'red',
-  canceled: 'dark',
+  queued: 'gray.7',
+  running: 'blue.8',
+  succeeded: 'teal.9',
+  partial: 'yellow.4',
+  failed: 'red.9',
+  canceled: 'dark.6',
 };
 
-export const RUN_ITEM_STATUS_COLORS: Record<RunItemStatusValue, string> = { succeeded: 'green', failed: 'red', skipped: 'gray' };
+export const RUN_ITEM_STATUS_COLORS: Record<RunItemStatusValue, string> = { succeeded: 'teal.9', failed: 'red.9', skipped: 'gray.7' };
 
 const ROLE_RANK: Record<TenantRoleValue, number> = { reader: 1, operator: 2, owner: 3 };
 

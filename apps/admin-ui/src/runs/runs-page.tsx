@@ -1,8 +1,9 @@
-import { Badge, Button, Group, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { getRouteApi } from '@tanstack/react-router';
 import { AnchorLink } from '../components/links';
 import type { RunStatusValue, RunTypeValue } from '../api/contracts';
+import { DataTable } from '../components/data-table';
 import { formatDateTime } from '../components/format';
 import { EmptyState, ErrorState, QueryState } from '../components/query-state';
 import { useCurrentTenant } from '../shell/tenant-layout';
@@ -60,40 +61,32 @@ export function RunsPage() {
       >
         {(page) => (
           <>
-            <Table.ScrollContainer minWidth={640}>
-              <Table striped highlightOnHover>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Type</Table.Th>
-                    <Table.Th>Status</Table.Th>
-                    <Table.Th>Items</Table.Th>
-                    <Table.Th>Started by</Table.Th>
-                    <Table.Th>Queued</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {page.items.map((run) => (
-                    <Table.Tr key={run.id}>
-                      <Table.Td>
-                        <AnchorLink to="/tenants/$tenantId/runs/$runId" params={{ tenantId: tenant.id, runId: run.id }}>
-                          {RUN_TYPE_LABELS[run.type] ?? run.type}
-                        </AnchorLink>
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge color={RUN_STATUS_COLORS[run.status]} variant="light">
-                          {run.status}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>
-                        {run.counts.succeeded + run.counts.failed + run.counts.skipped} / {run.counts.total}
-                      </Table.Td>
-                      <Table.Td>{run.initiator.email}</Table.Td>
-                      <Table.Td>{formatDateTime(run.queuedAt)}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
+            <DataTable
+              minWidth={640}
+              rows={page.items}
+              rowKey={(run) => run.id}
+              columns={[
+                {
+                  header: 'Type',
+                  cell: (run) => (
+                    <AnchorLink to="/tenants/$tenantId/runs/$runId" params={{ tenantId: tenant.id, runId: run.id }}>
+                      {RUN_TYPE_LABELS[run.type] ?? run.type}
+                    </AnchorLink>
+                  ),
+                },
+                {
+                  header: 'Status',
+                  cell: (run) => (
+                    <Badge color={RUN_STATUS_COLORS[run.status]} variant="filled">
+                      {run.status}
+                    </Badge>
+                  ),
+                },
+                { header: 'Items', cell: (run) => `${run.counts.succeeded + run.counts.failed + run.counts.skipped} / ${run.counts.total}` },
+                { header: 'Started by', cell: (run) => run.initiator.email },
+                { header: 'Queued', cell: (run) => formatDateTime(run.queuedAt) },
+              ]}
+            />
             <Group justify="space-between">
               <Text size="sm" c="dimmed">
                 {search.cursor ? 'Older runs' : 'Newest first'}

@@ -1,4 +1,5 @@
 import { Badge, Button, Popover, Progress, Stack, Text } from '@mantine/core';
+import { IconActivity } from '@tabler/icons-react';
 import { AnchorLink } from '../components/links';
 import type { Tenant } from '../api/contracts';
 import { percentDone } from '../live/active-runs.reducer';
@@ -13,7 +14,7 @@ export function ProgressWidget({ tenants }: { tenants: Tenant[] }) {
     <Popover width={320} position="bottom-end" shadow="md">
       <Popover.Target>
         <Button variant={runs.length > 0 ? 'light' : 'subtle'} size="compact-md" aria-label={`Active runs: ${runs.length}`}>
-          <span aria-hidden>⟳</span>&nbsp;
+          <IconActivity size={18} aria-hidden />&nbsp;
           <Badge size="sm" variant={runs.length > 0 ? 'filled' : 'outline'} aria-hidden>
             {runs.length}
           </Badge>
@@ -34,7 +35,9 @@ export function ProgressWidget({ tenants }: { tenants: Tenant[] }) {
                 <AnchorLink to="/tenants/$tenantId/runs/$runId" params={{ tenantId: run.tenantId, runId: run.runId }} size="sm">
                   {label}
                 </AnchorLink>
-                <Progress value={run.total > 0 ? percent : 100} striped animated={run.status === 'running'} aria-label={`${label}: ${percent} %`} />
+                <Progress.Root>
+                  <Progress.Section value={run.total > 0 ? percent : 100} striped animated={run.status === 'running'} aria-label={label} aria-valuetext={run.total > 0 ? `${percent} %` : 'counting items'} />
+                </Progress.Root>
                 <Text size="xs" c="dimmed">
                   {run.status}
                   {run.cancelRequested ? ' (stopping)' : ''} · {run.done} of {run.total || '?'}
