@@ -64,6 +64,16 @@ describe('the admin UI in a browser', () => {
     await page.getByRole('link', { name: 'Inventory sync' }).first().click();
     await runStatus(page).getByText('succeeded').waitFor();
 
+    await page.getByRole('link', { name: 'Inventory' }).click();
+    const deviceRestrictions = page.getByRole('cell', { name: /^Device restrictions/ }).first();
+    await deviceRestrictions.waitFor();
+    await page.getByRole('textbox', { name: 'Search by name' }).fill('Custom OMA-URI');
+    await page.waitForURL(/search=Custom/);
+    await deviceRestrictions.waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: /^Custom OMA-URI/ }).first().waitFor();
+    await expectAccessible(page, 'the inventory page');
+    await screenshot(page, 'inventory');
+
     await page.getByRole('link', { name: 'Backup sets' }).click();
     await page.getByText('No backup sets').waitFor();
     await page.getByRole('button', { name: 'Create backup set' }).click();
@@ -159,7 +169,10 @@ describe('the admin UI in a browser', () => {
     await signIn(page, stack.gatewayUrl, 'owner@contoso.test');
     await page.getByRole('link', { name: 'Inventory sync' }).first().waitFor();
     await page.getByRole('button', { name: 'Toggle navigation' }).click();
-    await page.getByRole('navigation', { name: 'Tenant pages' }).getByRole('link', { name: 'Runs' }).waitFor();
+    await page.getByRole('navigation', { name: 'Tenant pages' }).getByRole('link', { name: 'Runs' }).click();
+    // The navigation slides away (off screen, so Playwright still calls it visible): wait for the burger to close.
+    await page.getByRole('button', { name: 'Toggle navigation' }).locator('[data-opened]').waitFor({ state: 'detached' });
+    await page.waitForTimeout(400);
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await expectAccessible(page, 'the runs page, narrow and dark');

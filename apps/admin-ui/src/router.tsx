@@ -6,6 +6,7 @@ import { BackupSetPage } from './backups/backup-set-page';
 import { BackupSetsPage } from './backups/backup-sets-page';
 import { readSession } from './auth/session';
 import { SignInPage } from './auth/sign-in-page';
+import { InventoryPage, type InventorySearch } from './inventory/inventory-page';
 import { NotFoundPage } from './shell/not-found-page';
 import { AppLayout } from './shell/app-layout';
 import { HomeRedirect } from './shell/home-redirect';
@@ -66,9 +67,18 @@ const backupSetsRoute = createRoute({
 
 const backupSetRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'backup-sets/$setId', component: BackupSetPage });
 
+const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+
+const inventoryRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: 'inventory',
+  validateSearch: (search: Record<string, unknown>): InventorySearch => ({ policyType: text(search.policyType), search: text(search.search), cursor: text(search.cursor) }),
+  component: InventoryPage,
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
-  appRoute.addChildren([homeRoute, tenantRoute.addChildren([tenantHomeRoute, runsRoute, runRoute, backupSetsRoute, backupSetRoute])]),
+  appRoute.addChildren([homeRoute, tenantRoute.addChildren([tenantHomeRoute, runsRoute, runRoute, backupSetsRoute, backupSetRoute, inventoryRoute])]),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });

@@ -21,7 +21,7 @@ export const queryKeys = {
     items: (tenantId: string, setId: string, cursor?: string) => ['tenants', tenantId, 'backup-sets', 'detail', setId, 'items', cursor ?? null] as const,
   },
   policies: {
-    list: (tenantId: string, filters: { policyType?: string; search?: string; cursor?: string }) => ['tenants', tenantId, 'policies', filters] as const,
+    list: (tenantId: string, filters: { policyType?: string; search?: string; cursor?: string; purpose?: string }) => ['tenants', tenantId, 'policies', filters] as const,
   },
   notifications: () => ['notifications'] as const,
   publicSettings: () => ['public-settings'] as const,

@@ -27,7 +27,7 @@ export function useBackupItems(tenantId: string, setId: string, cursor?: string)
 /** The policy types present in the inventory (from its first page of 200), for choosing what to back up. */
 export function useInventoryPolicyTypes(tenantId: string, enabled: boolean) {
   return useQuery({
-    queryKey: queryKeys.policies.list(tenantId, { cursor: 'types' }),
+    queryKey: queryKeys.policies.list(tenantId, { purpose: 'policy-types' }),
     queryFn: ({ signal }) => api<Page<PolicyView>>(`/api/tenants/${tenantId}/policies${queryString({ limit: 200 })}`, { signal }),
     select: (page) => [...new Set(page.items.map((policy) => policy.policyType))].sort(),
     enabled,

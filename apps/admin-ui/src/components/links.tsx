@@ -14,4 +14,7 @@ const CreatedAnchorLink = createLink(AnchorElement);
 const CreatedNavLink = createLink(NavLinkElement);
 
 export const AnchorLink: LinkComponent<typeof AnchorElement> = (props) => <CreatedAnchorLink preload="intent" {...props} />;
-export const NavigationLink: LinkComponent<typeof NavLinkElement> = (props) => <CreatedNavLink preload="intent" {...props} />;
+/** Marked active on its own route (and below it); filled when active, for contrast (WCAG AA). */
+export const NavigationLink: LinkComponent<typeof NavLinkElement> = (props) => (
+  <CreatedNavLink preload="intent" variant="filled" activeProps={{ active: true }} {...props} />
+);

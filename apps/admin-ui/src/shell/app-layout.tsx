@@ -44,6 +44,7 @@ export function AppLayout() {
         {tenantId ? (
           <AppShell.Navbar p="xs" aria-label="Tenant pages">
             <NavigationLink to="/tenants/$tenantId/runs" params={{ tenantId }} label="Runs" onClick={close} />
+            <NavigationLink to="/tenants/$tenantId/inventory" params={{ tenantId }} label="Inventory" onClick={close} />
             <NavigationLink to="/tenants/$tenantId/backup-sets" params={{ tenantId }} label="Backup sets" onClick={close} />
           </AppShell.Navbar>
         ) : null}
