@@ -4,7 +4,9 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build && npm prune --omit=dev
+# The build bundles the admin UI into dist/apps/admin-ui (Vite is a dev dependency: bundled before the prune);
+# the gateway serves it from there.
+RUN npm run build && test -f dist/apps/admin-ui/index.html && npm prune --omit=dev
 
 FROM node:22-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Compiles every app, lib and tool to dist/ with swc (type checking is `npm run typecheck`).
 // Path aliases (@policyvault/*) are rewritten to relative imports so the output runs on plain Node.
+// The admin UI (a browser app) is bundled by Vite instead, into dist/apps/admin-ui (the gateway serves it).
 import { transformFile } from '@swc/core';
 import { readFileSync } from 'node:fs';
 import { mkdir, readdir, writeFile, copyFile, rm, rename } from 'node:fs/promises';
@@ -12,6 +13,7 @@ const distRoot = join(root, 'dist');
 // Built aside, then swapped in, so a test run reading dist/ never sees it half-written.
 const outRoot = join(root, `.dist-build-${process.pid}`);
 const sourceRoots = ['apps', 'libs', 'tools', 'bench'];
+const viteProjects = ['apps/admin-ui'];
 const swcrc = JSON.parse(readFileSync(join(root, '.swcrc'), 'utf8'));
 const tsconfig = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8'));
 const isTest = (file) => /\.(spec|int-spec|e2e-spec)\.ts$/.test(file) || file.includes('/test/');
@@ -28,6 +30,7 @@ async function* walk(directory) {
     const path = join(directory, entry.name);
     if (entry.isDirectory()) {
       if (entry.name === 'node_modules' || entry.name === 'dist') continue;
+      if (viteProjects.includes(relative(root, path))) continue;
       yield* walk(path);
     } else {
       yield path;
@@ -60,6 +63,7 @@ async function build() {
     }
   }
   await Promise.all(jobs);
+  for (const project of viteProjects) await bundle(project);
   await writeFile(join(outRoot, 'package.json'), JSON.stringify({ type: 'module' }) + '\n');
   const previous = join(root, `.dist-old-${process.pid}`);
   await rename(distRoot, previous).catch(() => undefined);
@@ -73,6 +77,15 @@ async function compile(file, outFile) {
   await mkdir(dirname(outFile), { recursive: true });
   await writeFile(outFile, rewriteAliases(output.code, outFile) + `\n//# sourceMappingURL=${outFile.split('/').pop()}.map\n`);
   if (output.map) await writeFile(`${outFile}.map`, output.map);
+}
+
+async function bundle(project) {
+  const { build: viteBuild } = await import('vite');
+  await viteBuild({
+    configFile: join(root, project, 'vite.config.ts'),
+    logLevel: 'warn',
+    build: { outDir: join(outRoot, project) },
+  });
 }
 
 async function copy(file, outFile) {

@@ -4,7 +4,7 @@
 //   2. makes sure Postgres and NATS answer (the machine's own, or `docker compose` where an engine runs);
 //   3. creates the database, runs every service's migrations, seeds the demo tenants and users;
 //   4. starts the Graph emulator (unless real Azure credentials are configured) and every service;
-//   5. prints the gateway URL and how to get a token. Ctrl-C stops everything.
+//   5. prints the admin UI's URL, the gateway's, and how to get a token. Ctrl-C stops everything.
 // Plain Node (no dependencies) so that it runs before `npm ci`.
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, createWriteStream } from 'node:fs';
@@ -116,6 +116,7 @@ async function main() {
   const gateway = services.find((service) => service.name === 'gateway');
   console.log(`
 PolicyVault is running.
+  Admin UI:  http://127.0.0.1:${gateway.port}/   (sign in as a demo user, e.g. owner@contoso.test)
   Gateway:   http://127.0.0.1:${gateway.port}   (OpenAPI: http://127.0.0.1:${gateway.port}/docs)
   Graph:     ${usesRealGraph ? env.GRAPH_BASE_URL : `emulator on http://127.0.0.1:${emulatorPort}`}
   Logs:      ${logDirectory}

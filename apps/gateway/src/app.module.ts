@@ -3,6 +3,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { DatabaseModule, flattenValidationErrors, HealthModule, NatsModule, PlatformModule } from '@policyvault/platform';
 import { GATEWAY_DATABASE } from './database/gateway-database.js';
 import { AuditModule } from './audit/audit.module.js';
+import { DevelopmentSignInModule } from './auth/development-sign-in.module.js';
 import { BackupsModule } from './backups/backups.module.js';
 import { DirectoryRpcModule } from './directory-rpc/directory-rpc.module.js';
 import { DriftReportsModule } from './drift-reports/drift-reports.module.js';
@@ -14,6 +15,7 @@ import { LiveProgressModule } from './live-progress/live-progress.module.js';
 import { MeModule } from './me/me.module.js';
 import { MembersModule } from './members/members.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
+import { PublicSettingsModule } from './public-settings/public-settings.module.js';
 import { RestorePreviewsModule } from './restore-previews/restore-previews.module.js';
 import { RunsModule } from './runs/runs.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
@@ -56,6 +58,9 @@ export class AppModule {
         VersionCompareModule,
         DirectoryRpcModule,
         FleetModule,
+        PublicSettingsModule,
+        // The admin UI's development sign-in exists only in development: elsewhere its routes are 404s.
+        ...(config.AUTH_MODE === 'development' ? [DevelopmentSignInModule] : []),
       ],
       providers: [
         { provide: APP_FILTER, useClass: GatewayExceptionFilter },

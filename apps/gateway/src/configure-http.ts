@@ -1,11 +1,13 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { serveAdminUi } from './admin-ui/serve-admin-ui.js';
 import { serveOpenApi } from './docs/openapi.js';
 import type { GatewayConfig } from './gateway.config.js';
 
 /**
  * HTTP settings that live on the Express app rather than in modules: the body limits (JSON, forms, CSV) (checked
- * while reading, before parsing), no ETag hashing or X-Powered-By on API answers, and the OpenAPI docs.
+ * while reading, before parsing), no ETag hashing or X-Powered-By on API answers, the OpenAPI docs, and the
+ * admin UI at `/` with its security headers.
  */
 export function configureHttp(app: INestApplication, config: GatewayConfig): void {
   const express = app as NestExpressApplication;
@@ -16,4 +18,5 @@ export function configureHttp(app: INestApplication, config: GatewayConfig): voi
   express.set('etag', false);
   express.disable('x-powered-by');
   serveOpenApi(app);
+  serveAdminUi(express, config);
 }

@@ -1,4 +1,4 @@
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUrl, Length, Matches, Max, Min, MinLength, ValidateIf } from 'class-validator';
 import { DatabaseConfig } from '@policyvault/platform';
 
@@ -7,6 +7,9 @@ const HTTP_ORIGIN = /^https?:\/\/[^\s/]+(:\d+)?\/?$/;
 /** Production (OIDC sign-in) must name the MSP's app and consent redirect; development falls back to the emulator's. */
 const requiredInProduction = (name: 'GRAPH_CLIENT_ID' | 'ADMIN_CONSENT_REDIRECT_URI') => (config: GatewayConfig) =>
   config.AUTH_MODE === 'oidc' || Boolean(config[name]);
+
+/** docker compose passes unset optional variables as `''`: the same as not set. */
+const emptyAsUnset = () => Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value));
 export type AuthMode = (typeof AUTH_MODES)[number];
 
 /**
@@ -43,6 +46,31 @@ export class GatewayConfig extends DatabaseConfig {
   @IsOptional()
   @IsUrl({ protocols: ['https'], require_protocol: true, require_tld: false }, { message: 'AUTH_OIDC_JWKS_URI must be an https URL' })
   AUTH_OIDC_JWKS_URI?: string;
+
+  /** The admin UI's Entra ID app registration (a single-page app: public client, no secret). Without it, oidc sign-in in the UI says it is not configured. */
+  @emptyAsUnset()
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  AUTH_UI_CLIENT_ID?: string;
+
+  /** Defaults to AUTH_OIDC_ISSUER without `/v2.0` (https://login.microsoftonline.com/<msp-directory-id>). */
+  @emptyAsUnset()
+  @IsOptional()
+  @IsUrl({ protocols: ['https'], require_protocol: true, require_tld: false }, { message: 'AUTH_UI_AUTHORITY must be an https URL' })
+  AUTH_UI_AUTHORITY?: string;
+
+  /** Space- or comma-separated scopes the UI asks for; defaults to `<AUTH_OIDC_AUDIENCE>/.default`. */
+  @emptyAsUnset()
+  @IsOptional()
+  @IsString()
+  AUTH_UI_SCOPES?: string;
+
+  /** The built admin UI (vite build output); defaults to dist/apps/admin-ui next to the gateway's build. */
+  @emptyAsUnset()
+  @IsOptional()
+  @IsString()
+  ADMIN_UI_DIR?: string;
 
   /** How long the gateway waits for run-service before answering 503. */
   @Type(() => Number)

@@ -25,6 +25,16 @@ describe('Nx module boundaries', () => {
     expect(messages.join('\n')).toMatch(/@nx\/enforce-module-boundaries/);
   });
 
+  it('lets the admin UI import only types, and only from contracts', async () => {
+    const valueImport = await lint('apps/admin-ui/src/sneaky.ts', "import { RunStatus } from '@policyvault/contracts';\nexport const x = RunStatus;\n");
+    expect(valueImport.join('\n')).toMatch(/imports only types from contracts/);
+    const otherLib = await lint('apps/admin-ui/src/sneaky.ts', "import type { GatewayConfig } from '@policyvault/platform';\nexport type X = GatewayConfig;\n");
+    expect(otherLib.join('\n')).toMatch(/@nx\/enforce-module-boundaries/);
+    const app = await lint('apps/admin-ui/src/sneaky.tsx', "import type { RunsController } from '../../gateway/src/runs/runs.controller.js';\nexport type X = RunsController;\n");
+    expect(app.join('\n')).toMatch(/@nx\/enforce-module-boundaries/);
+    expect(await lint('apps/admin-ui/src/fine.ts', "import type { RunView } from '@policyvault/contracts';\nexport type X = RunView;\n")).toEqual([]);
+  });
+
   it('allows an app importing libs', async () => {
     const messages = await lint('apps/gateway/src/fine.ts', "import { RunType } from '@policyvault/contracts';\nexport const x = RunType;\n");
     expect(messages).toEqual([]);

@@ -1,0 +1,28 @@
+// One query-key factory per resource: pages read with these keys, live updates (SSE) write with them.
+export interface RunListFilters {
+  status?: string;
+  type?: string;
+  cursor?: string;
+}
+
+export const queryKeys = {
+  tenants: () => ['tenants'] as const,
+  runs: {
+    all: (tenantId: string) => ['tenants', tenantId, 'runs'] as const,
+    list: (tenantId: string, filters: RunListFilters) => ['tenants', tenantId, 'runs', 'list', filters] as const,
+    detail: (tenantId: string, runId: string) => ['tenants', tenantId, 'runs', 'detail', runId] as const,
+    items: (tenantId: string, runId: string, cursor?: string) => ['tenants', tenantId, 'runs', 'detail', runId, 'items', cursor ?? null] as const,
+    audit: (tenantId: string, runId: string) => ['tenants', tenantId, 'runs', 'detail', runId, 'audit'] as const,
+  },
+  backupSets: {
+    all: (tenantId: string) => ['tenants', tenantId, 'backup-sets'] as const,
+    list: (tenantId: string, cursor?: string) => ['tenants', tenantId, 'backup-sets', 'list', cursor ?? null] as const,
+    detail: (tenantId: string, setId: string) => ['tenants', tenantId, 'backup-sets', 'detail', setId] as const,
+    items: (tenantId: string, setId: string, cursor?: string) => ['tenants', tenantId, 'backup-sets', 'detail', setId, 'items', cursor ?? null] as const,
+  },
+  policies: {
+    list: (tenantId: string, filters: { policyType?: string; search?: string; cursor?: string; purpose?: string }) => ['tenants', tenantId, 'policies', filters] as const,
+  },
+  notifications: () => ['notifications'] as const,
+  publicSettings: () => ['public-settings'] as const,
+};

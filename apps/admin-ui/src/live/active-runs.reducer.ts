@@ -1,0 +1,75 @@
+// The header progress widget's state: every active run of every tenant the user sees, from each tenant's
+// live stream (a snapshot on connect, then one event per transition or progress step).
+import type { RunStatusEvent, RunStatusValue, RunTypeValue, RunView } from '../api/contracts';
+
+export interface ActiveRun {
+  runId: string;
+  tenantId: string;
+  type: RunTypeValue;
+  status: RunStatusValue;
+  cancelRequested: boolean;
+  total: number;
+  done: number;
+}
+
+export type ActiveRunsState = ReadonlyMap<string, ActiveRun>;
+
+export type ActiveRunsAction =
+  | { kind: 'snapshot'; tenantId: string; runs: RunView[] }
+  | { kind: 'event'; event: RunStatusEvent }
+  | { kind: 'tenant-closed'; tenantId: string };
+
+const ACTIVE: ReadonlySet<string> = new Set<RunStatusValue>(['queued', 'running']);
+
+export function isActiveStatus(status: string): boolean {
+  return ACTIVE.has(status);
+}
+
+function fromCounts(counts: RunView['counts']): { total: number; done: number } {
+  return { total: counts.total, done: counts.succeeded + counts.failed + counts.skipped };
+}
+
+export function activeRunsReducer(state: ActiveRunsState, action: ActiveRunsAction): ActiveRunsState {
+  switch (action.kind) {
+    case 'snapshot': {
+      const next = new Map([...state].filter(([, run]) => run.tenantId !== action.tenantId));
+      for (const run of action.runs) {
+        if (!isActiveStatus(run.status)) continue;
+        next.set(run.id, {
+          runId: run.id,
+          tenantId: run.tenantId,
+          type: run.type,
+          status: run.status,
+          cancelRequested: run.cancelRequested,
+          ...fromCounts(run.counts),
+        });
+      }
+      return next;
+    }
+    case 'event': {
+      const { event } = action;
+      const next = new Map(state);
+      if (!isActiveStatus(event.status)) {
+        if (!next.delete(event.runId)) return state;
+        return next;
+      }
+      next.set(event.runId, {
+        runId: event.runId,
+        tenantId: event.tenantId,
+        type: event.type,
+        status: event.status,
+        cancelRequested: event.cancelRequested,
+        ...fromCounts(event.counts),
+      });
+      return next;
+    }
+    case 'tenant-closed':
+      return new Map([...state].filter(([, run]) => run.tenantId !== action.tenantId));
+  }
+}
+
+/** 0–100; a run that does not know its total yet shows 0 (the bar is then drawn as indeterminate). */
+export function percentDone(run: { total: number; done: number }): number {
+  if (run.total <= 0) return 0;
+  return Math.min(100, Math.round((run.done / run.total) * 100));
+}

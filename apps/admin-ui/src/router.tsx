@@ -1,0 +1,90 @@
+// Typed routes (TanStack Router, code-based). Every view's state is in its URL: tenant in the path,
+// filters and page cursor in the search, so each view is a link that survives reload.
+import { createRootRoute, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
+import { signInPath } from './auth/auth';
+import { BackupSetPage } from './backups/backup-set-page';
+import { BackupSetsPage } from './backups/backup-sets-page';
+import { readSession } from './auth/session';
+import { SignInPage } from './auth/sign-in-page';
+import { InventoryPage, type InventorySearch } from './inventory/inventory-page';
+import { NotFoundPage } from './shell/not-found-page';
+import { AppLayout } from './shell/app-layout';
+import { HomeRedirect } from './shell/home-redirect';
+import { TenantLayout } from './shell/tenant-layout';
+import { RunDetailPage } from './runs/run-detail-page';
+import { RunsPage, type RunsSearch } from './runs/runs-page';
+
+const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFoundPage });
+
+const signInRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  path: '/sign-in',
+  validateSearch: (search: Record<string, unknown>): { redirect?: string } =>
+    typeof search.redirect === 'string' && search.redirect.startsWith('/') && !search.redirect.startsWith('//') ? { redirect: search.redirect } : {},
+  component: SignInPage,
+});
+
+const appRoute = createRoute({
+  getParentRoute: () => rootRoute,
+  id: 'app',
+  beforeLoad: ({ location }) => {
+    if (!readSession()) throw redirect({ href: signInPath(location.href) });
+  },
+  component: AppLayout,
+});
+
+const homeRoute = createRoute({ getParentRoute: () => appRoute, path: '/', component: HomeRedirect });
+
+const tenantRoute = createRoute({ getParentRoute: () => appRoute, path: '/tenants/$tenantId', component: TenantLayout });
+
+const tenantHomeRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: '/',
+  beforeLoad: ({ params }) => {
+    throw redirect({ to: '/tenants/$tenantId/runs', params });
+  },
+});
+
+const runsRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: 'runs',
+  validateSearch: (search: Record<string, unknown>): RunsSearch => ({
+    status: typeof search.status === 'string' ? search.status : undefined,
+    type: typeof search.type === 'string' ? search.type : undefined,
+    cursor: typeof search.cursor === 'string' ? search.cursor : undefined,
+  }),
+  component: RunsPage,
+});
+
+const runRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'runs/$runId', component: RunDetailPage });
+
+const backupSetsRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: 'backup-sets',
+  validateSearch: (search: Record<string, unknown>): { cursor?: string } => (typeof search.cursor === 'string' ? { cursor: search.cursor } : {}),
+  component: BackupSetsPage,
+});
+
+const backupSetRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'backup-sets/$setId', component: BackupSetPage });
+
+const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
+
+const inventoryRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: 'inventory',
+  validateSearch: (search: Record<string, unknown>): InventorySearch => ({ policyType: text(search.policyType), search: text(search.search), cursor: text(search.cursor) }),
+  component: InventoryPage,
+});
+
+const routeTree = rootRoute.addChildren([
+  signInRoute,
+  appRoute.addChildren([homeRoute, tenantRoute.addChildren([tenantHomeRoute, runsRoute, runRoute, backupSetsRoute, backupSetRoute, inventoryRoute])]),
+]);
+
+export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });
+
+declare module '@tanstack/react-router' {
+  interface Register {
+    router: typeof router;
+  }
+}

@@ -1,0 +1,31 @@
+import type { RunItemStatusValue, RunStatusValue, RunTypeValue, TenantRoleValue } from '../api/contracts';
+
+// Records over the contract's enum values: a new run type or status fails the type check until it has a label.
+export const RUN_TYPE_LABELS: Record<RunTypeValue, string> = {
+  'inventory.sync': 'Inventory sync',
+  'policy.capture_snapshot': 'Policy capture',
+  'backup_set.create': 'Backup set',
+  'backup_set.add_policies': 'Add to backup set',
+  'restore.preview': 'Restore preview',
+  'restore.execute': 'Restore',
+  'backup_schedule.run': 'Scheduled backup',
+};
+
+// Shades chosen for WCAG AA contrast of filled badges (white text, black on yellow through autoContrast).
+export const RUN_STATUS_COLORS: Record<RunStatusValue, string> = {
+  queued: 'gray.7',
+  running: 'blue.8',
+  succeeded: 'teal.9',
+  partial: 'yellow.4',
+  failed: 'red.9',
+  canceled: 'dark.6',
+};
+
+export const RUN_ITEM_STATUS_COLORS: Record<RunItemStatusValue, string> = { succeeded: 'teal.9', failed: 'red.9', skipped: 'gray.7' };
+
+const ROLE_RANK: Record<TenantRoleValue, number> = { reader: 1, operator: 2, owner: 3 };
+
+/** The client-side mirror of the contract's roleAtLeast, to hide actions the gateway would refuse. */
+export function roleAtLeast(role: TenantRoleValue, minimum: TenantRoleValue): boolean {
+  return ROLE_RANK[role] >= ROLE_RANK[minimum];
+}

@@ -1,0 +1,66 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { AuditEventView, Page, RunItemView, RunView, Tenant } from '../api/contracts';
+import { api, queryString } from '../api/http';
+import { queryKeys, type RunListFilters } from '../api/query-keys';
+
+export const RUNS_PAGE_SIZE = 25;
+
+export function useTenants() {
+  return useQuery({ queryKey: queryKeys.tenants(), queryFn: () => api<{ items: Tenant[] }>('/api/tenants'), staleTime: 60_000 });
+}
+
+export function useRuns(tenantId: string, filters: RunListFilters) {
+  return useQuery({
+    queryKey: queryKeys.runs.list(tenantId, filters),
+    queryFn: ({ signal }) =>
+      api<Page<RunView>>(`/api/tenants/${tenantId}/runs${queryString({ ...filters, limit: RUNS_PAGE_SIZE })}`, { signal }),
+  });
+}
+
+export function useRun(tenantId: string, runId: string) {
+  return useQuery({
+    queryKey: queryKeys.runs.detail(tenantId, runId),
+    queryFn: ({ signal }) => api<RunView>(`/api/tenants/${tenantId}/runs/${runId}`, { signal }),
+  });
+}
+
+export function useRunItems(tenantId: string, runId: string, cursor?: string) {
+  return useQuery({
+    queryKey: queryKeys.runs.items(tenantId, runId, cursor),
+    queryFn: ({ signal }) => api<Page<RunItemView>>(`/api/tenants/${tenantId}/runs/${runId}/items${queryString({ cursor, limit: 100 })}`, { signal }),
+  });
+}
+
+export function useRunAuditEvents(tenantId: string, runId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: queryKeys.runs.audit(tenantId, runId),
+    queryFn: ({ signal }) => api<Page<AuditEventView>>(`/api/tenants/${tenantId}/audit-events${queryString({ runId })}`, { signal }),
+    enabled,
+  });
+}
+
+export function useCancelRun(tenantId: string, runId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<RunView>(`/api/tenants/${tenantId}/runs/${runId}/cancel`, { method: 'POST' }),
+    onSuccess: (run) => {
+      queryClient.setQueryData(queryKeys.runs.detail(tenantId, runId), run);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.runs.all(tenantId) });
+    },
+  });
+}
+
+export interface StartRunRequest {
+  type: string;
+  target: Record<string, unknown>;
+  scope: Record<string, unknown>;
+  confirmation?: Record<string, unknown>;
+}
+
+export function useStartRun(tenantId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (request: StartRunRequest) => api<{ run: RunView; reused: boolean }>(`/api/tenants/${tenantId}/runs`, { method: 'POST', body: request }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.runs.all(tenantId) }),
+  });
+}

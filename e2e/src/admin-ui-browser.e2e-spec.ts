@@ -1,0 +1,182 @@
+// The admin UI in a real browser (Debian's Chromium through Playwright) against the real stack: the built
+// UI served by the gateway, every service started from dist/, the Graph emulator. Each test reads like an
+// operator's session, selects by role and label, runs axe on what it shows and saves a screenshot
+// (docs/screenshots/, shown in the README).
+import type { Browser, Page } from '@playwright/test';
+import { RunType } from '@policyvault/contracts';
+import { startGraphEmulator, type RunningGraphEmulator } from '@policyvault/graph-emulator';
+import { CONTOSO, FABRIKAM, gatewayRuns, graphEmulatorEnv, startStack, waitFor, type Stack } from '@policyvault/testing';
+import { expectAccessible, launchBrowser, openSession, screenshot, signIn } from './admin-ui/browser-session.js';
+
+describe('the admin UI in a browser', () => {
+  let emulator: RunningGraphEmulator;
+  let stack: Stack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    emulator = await startGraphEmulator({ port: 0, seedDemoTenants: false });
+    emulator.admin.resetTenant(CONTOSO.directoryId, { displayName: 'Contoso', seed: { policiesPerType: 0, counts: { deviceConfiguration: 12, deviceCompliancePolicy: 4 } } });
+    emulator.admin.resetTenant(FABRIKAM.directoryId, { displayName: 'Fabrikam', seed: { policiesPerType: 0, counts: {} } });
+    [stack, browser] = await Promise.all([
+      startStack({ services: ['run-service', 'capture-worker', 'notifier', 'gateway'], env: graphEmulatorEnv(emulator.url) }),
+      launchBrowser(),
+    ]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+    await emulator?.close();
+  });
+
+  const runStatus = (page: Page) => page.getByTestId('run-status');
+
+  it('signs an owner in with the development sign-in and lands on the runs of their tenant', async () => {
+    const { page, close } = await openSession(browser);
+    await page.goto(`${stack.gatewayUrl}/`);
+    await page.getByRole('heading', { name: 'Sign in to PolicyVault' }).waitFor();
+    await page.getByRole('button', { name: 'Sign in as reader@contoso.test' }).waitFor();
+    await expectAccessible(page, 'the sign-in page');
+    await screenshot(page, 'sign-in');
+
+    await page.getByRole('button', { name: 'Sign in as owner@contoso.test' }).click();
+    await page.waitForURL(`**/tenants/${CONTOSO.id}/runs`);
+    await page.getByRole('heading', { name: 'Runs' }).waitFor();
+    expect(await page.getByRole('combobox', { name: 'Tenant' }).inputValue()).toBe('Contoso');
+    await page.getByText('Nothing has run in this tenant yet.').waitFor();
+    await expectAccessible(page, 'the empty runs page');
+
+    // A deep link survives a reload; a 401 (a token the gateway no longer accepts) goes back to sign-in.
+    await page.reload();
+    await page.getByRole('heading', { name: 'Runs' }).waitFor();
+    const expired = JSON.stringify({ mode: 'development', email: 'owner@contoso.test', token: 'expired' });
+    await page.evaluate(`sessionStorage.setItem('policyvault.session', ${JSON.stringify(expired)})`);
+    await page.reload();
+    await page.waitForURL(/\/sign-in\?redirect=/);
+    await close();
+  });
+
+  it('syncs the inventory, creates a backup set: its progress bar moves to 100 % live and the notification arrives', async () => {
+    const { page, close } = await openSession(browser);
+    await signIn(page, stack.gatewayUrl, 'owner@contoso.test');
+    await page.getByRole('button', { name: 'Sync inventory' }).click();
+    await page.getByText('Inventory sync started').waitFor();
+    await page.getByRole('link', { name: 'Inventory sync' }).first().click();
+    await runStatus(page).getByText('succeeded').waitFor();
+
+    await page.getByRole('link', { name: 'Inventory' }).click();
+    const deviceRestrictions = page.getByRole('cell', { name: /^Device restrictions/ }).first();
+    await deviceRestrictions.waitFor();
+    await page.getByRole('textbox', { name: 'Search by name' }).fill('Custom OMA-URI');
+    await page.waitForURL(/search=Custom/);
+    await deviceRestrictions.waitFor({ state: 'detached' });
+    await page.getByRole('cell', { name: /^Custom OMA-URI/ }).first().waitFor();
+    await expectAccessible(page, 'the inventory page');
+    await screenshot(page, 'inventory');
+
+    await page.getByRole('link', { name: 'Backup sets' }).click();
+    await page.getByText('No backup sets').waitFor();
+    await page.getByRole('button', { name: 'Create backup set' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Create a backup set' });
+    await dialog.getByRole('textbox', { name: 'Name' }).fill('Before the change');
+    await expectAccessible(page, 'the create backup set dialog');
+    await dialog.getByRole('button', { name: 'Start backup' }).click();
+
+    // The run page, live: never reloaded, the SSE stream moves the bar and the status.
+    await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { name: 'Backup set' }).waitFor();
+    await page.getByRole('progressbar', { name: 'Run progress' }).waitFor();
+    await page.locator('[data-testid="run-progress"][data-percent="100"]').waitFor();
+    await runStatus(page).getByText('succeeded').waitFor();
+    await page.getByRole('cell', { name: 'succeeded' }).first().waitFor();
+    const bell = page.getByRole('button', { name: /^Notifications: [1-9]\d* unread$/ });
+    await bell.waitFor();
+    await expectAccessible(page, 'the run page');
+    await screenshot(page, 'run-detail');
+
+    await bell.click();
+    const notification = page.getByRole('listitem').filter({ hasText: 'Backup set' }).first();
+    await notification.waitFor();
+    await expectAccessible(page, 'the notifications list');
+    await screenshot(page, 'notifications');
+    await page.getByRole('button', { name: 'Mark all read' }).click();
+    await page.getByRole('button', { name: 'Notifications: 0 unread' }).waitFor();
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('link', { name: 'Backup sets' }).click();
+    await page.getByRole('link', { name: 'Before the change' }).click();
+    await page.getByRole('heading', { name: 'Before the change' }).waitFor();
+    await page.getByRole('cell', { name: 'deviceConfiguration' }).first().waitFor();
+    await expectAccessible(page, 'the backup set page');
+    await screenshot(page, 'backup-set');
+    await close();
+  });
+
+  it('filters the runs list by status and type, in the URL (a link that survives reload)', async () => {
+    const { page, close } = await openSession(browser);
+    await signIn(page, stack.gatewayUrl, 'owner@contoso.test', `/tenants/${CONTOSO.id}/runs?status=failed`);
+    await page.getByText('No run matches these filters.').waitFor();
+    await page.goto(`${stack.gatewayUrl}/tenants/${CONTOSO.id}/runs?status=succeeded&type=inventory.sync`);
+    await page.getByRole('link', { name: 'Inventory sync' }).first().waitFor();
+    expect(await page.getByRole('combobox', { name: 'Status' }).inputValue()).toBe('succeeded');
+    await screenshot(page, 'runs');
+    await close();
+  });
+
+  it('shows a reader no actions, and the 403 state at a tenant they are not a member of', async () => {
+    const { page, close } = await openSession(browser);
+    await signIn(page, stack.gatewayUrl, 'reader@contoso.test');
+    await page.getByRole('link', { name: 'Inventory sync' }).first().waitFor();
+    expect(await page.getByRole('button', { name: 'Sync inventory' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Inventory sync' }).first().click();
+    await runStatus(page).waitFor();
+    expect(await page.getByRole('button', { name: 'Cancel run' }).count()).toBe(0);
+
+    await page.goto(`${stack.gatewayUrl}/tenants/${FABRIKAM.id}/runs`);
+    await page.getByRole('heading', { name: 'You do not have access' }).waitFor();
+    await expectAccessible(page, 'the 403 state');
+    await screenshot(page, 'forbidden');
+    await close();
+  });
+
+  it('cancels a running backup from its run page, after confirming', async () => {
+    // Slow Graph: the backup is still running when the operator gets to cancel it.
+    emulator.admin.setFaults(CONTOSO.directoryId, { latencyMs: { min: 8000, max: 8000 } });
+    try {
+      const runs = gatewayRuns(stack.gatewayUrl, await stack.token('operator@contoso.test'));
+      const { reply } = await runs.start(CONTOSO.id, { type: RunType.BackupSetCreate, target: { name: 'To be canceled' }, scope: { policyTypes: ['deviceConfiguration'] } });
+      const { page, close } = await openSession(browser);
+      await signIn(page, stack.gatewayUrl, 'operator@contoso.test', `/tenants/${CONTOSO.id}/runs/${reply.run.id}`);
+      await runStatus(page).getByText(/queued|running/).waitFor();
+      // The header widget shows the active run too.
+      await page.getByRole('button', { name: 'Active runs: 1' }).waitFor();
+      await page.getByRole('button', { name: 'Cancel run' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Cancel this run?' });
+      await expectAccessible(page, 'the cancel confirmation');
+      await dialog.getByRole('button', { name: 'Cancel run' }).click();
+      await runStatus(page).getByText('canceled').waitFor({ timeout: 60_000 });
+      await page.getByRole('button', { name: 'Active runs: 0' }).waitFor();
+      await screenshot(page, 'run-canceled');
+      await waitFor(() => runs.get(CONTOSO.id, reply.run.id), (run) => run.status === 'canceled', { what: 'the run canceled on the server' });
+      await close();
+    } finally {
+      emulator.admin.setFaults(CONTOSO.directoryId, undefined);
+    }
+  });
+
+  it('is usable at 390 px wide in the dark theme', async () => {
+    const { page, close } = await openSession(browser, { width: 390, height: 844, colorScheme: 'dark' });
+    await signIn(page, stack.gatewayUrl, 'owner@contoso.test');
+    await page.getByRole('link', { name: 'Inventory sync' }).first().waitFor();
+    await page.getByRole('button', { name: 'Toggle navigation' }).click();
+    await page.getByRole('navigation', { name: 'Tenant pages' }).getByRole('link', { name: 'Runs' }).click();
+    // The navigation slides away (off screen, so Playwright still calls it visible): wait for the burger to close.
+    await page.getByRole('button', { name: 'Toggle navigation' }).locator('[data-opened]').waitFor({ state: 'detached' });
+    await page.waitForTimeout(400);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await expectAccessible(page, 'the runs page, narrow and dark');
+    await screenshot(page, 'runs-mobile-dark');
+    await close();
+  });
+});

@@ -1,0 +1,60 @@
+// The admin UI's browser tests drive Debian's Chromium (the `chromium` package; .ci/run installs it) through
+// Playwright: Playwright's own browser download is not used. A helper per thing an operator does, so that
+// the tests read like a session: sign in, look, act, check with axe, keep a screenshot.
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
+
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((path): path is string => Boolean(path));
+  const found = candidates.find((path) => existsSync(path));
+  if (!found) throw new Error('No Chromium found: install the Debian package (`apt-get install -y chromium`, as .ci/run does) or set CHROMIUM_PATH');
+  return found;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  // --no-sandbox: CI containers run as root, where Chromium's sandbox cannot start.
+  return chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+}
+
+export interface BrowserSession {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** A fresh browser profile (nothing signed in), at a desktop size unless told otherwise. */
+export async function openSession(browser: Browser, options: { width?: number; height?: number; colorScheme?: 'light' | 'dark' } = {}): Promise<BrowserSession> {
+  const context = await browser.newContext({
+    viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
+    colorScheme: options.colorScheme ?? 'light',
+    timezoneId: 'Europe/Amsterdam',
+    locale: 'en-GB',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  return { context, page, close: () => context.close() };
+}
+
+/** The development sign-in page, as an operator uses it: pick the demo user. */
+export async function signIn(page: Page, gatewayUrl: string, email: string, path = '/'): Promise<void> {
+  await page.goto(`${gatewayUrl}${path}`);
+  await page.getByRole('button', { name: `Sign in as ${email}` }).click();
+  await page.getByRole('banner').getByRole('combobox', { name: 'Tenant' }).waitFor();
+}
+
+/** axe-core on what the page shows now; serious and critical violations fail the test. */
+export async function expectAccessible(page: Page, what: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const blocking = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+  const report = blocking.map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+  if (report.length > 0) throw new Error(`axe found ${report.length} serious or critical violation(s) on ${what}:\n${report.join('\n')}`);
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
