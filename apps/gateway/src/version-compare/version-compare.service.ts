@@ -4,7 +4,7 @@ import { BackupStoreClient } from '../backups/backup-store.client.js';
 import { GatewayErrorCode } from '../errors/gateway-error-code.js';
 import { GatewayException } from '../errors/gateway.exception.js';
 import { RunServiceClient } from '../runs/run-service.client.js';
-import { StartRunService } from '../runs/start-run.service.js';
+import { requireRoleToStart, StartRunService } from '../runs/start-run.service.js';
 import type { TenantAccess } from '../tenants/tenant-access.js';
 import { LIVE, RUN_PREFIX } from './version-compare.query.js';
 
@@ -40,7 +40,8 @@ export class VersionCompareService {
   }
 
   private async startLiveCapture(access: TenantAccess, policyId: string, from: string): Promise<LiveComparisonStarted> {
-    // A `from` that is not this policy's version fails now, not after a Graph read.
+    // Who may capture, then a `from` that is not this policy's version, both before any Graph read.
+    requireRoleToStart(access, RunType.PolicyCaptureSnapshot);
     const version = await this.backupStore.getPolicyVersion({ tenantId: access.tenantId, versionId: from });
     if (version.policyId !== policyId) throw new GatewayException(GatewayErrorCode.NotFound, 'policy version not found for this policy');
     const reply = await this.startRun.execute(access, { type: RunType.PolicyCaptureSnapshot, target: { policyId }, scope: {} });
