@@ -37,6 +37,7 @@ describe('drift checks and version compare (gateway, run-service, capture-worker
   let runs: GatewayRuns;
   let rpc: NatsRpc;
   let baselineId: string;
+  let baselineRunId: string;
   const tokens: Record<string, string> = {};
 
   const objects = (type: string) => emulator.admin.listObjects(CONTOSO.directoryId, type)!;
@@ -89,6 +90,7 @@ describe('drift checks and version compare (gateway, run-service, capture-worker
     const backup = await runs.waitUntilTerminal(CONTOSO.id, reply.run.id);
     expect(backup).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 5, succeeded: 5 } });
     baselineId = String(backup.summary?.backupSetId);
+    baselineRunId = backup.id;
   }, 120_000);
 
   afterAll(async () => {
@@ -189,6 +191,33 @@ describe('drift checks and version compare (gateway, run-service, capture-worker
     expect(same.body.differences).toEqual([]);
     expect((await api(`/api/tenants/${CONTOSO.id}/policies/${policy.id}/versions/compare?from=${older.id}`)).status).toBe(400);
     expect((await api(`/api/tenants/${FABRIKAM.id}/policies/${policy.id}/versions/compare?from=${older.id}&to=${newer.id}`, 'owner@fabrikam.test')).status).toBe(404);
+  });
+
+  it('compares a stored version with the live object: to=live starts a capture run, its compareWhenDone names the changed field', async () => {
+    const [, live] = objects('deviceConfiguration');
+    const policies = (await api<Page<PolicyView>>(`/api/tenants/${CONTOSO.id}/policies?policyType=deviceConfiguration&limit=200`)).body.items;
+    const policy = policies.find((candidate) => candidate.graphId === live.id)!;
+    const [stored] = (await api<Page<PolicyVersionSummary>>(`/api/tenants/${CONTOSO.id}/policies/${policy.id}/versions`)).body.items;
+    emulator.admin.patchObject(CONTOSO.directoryId, 'deviceConfiguration', String(live.id), { displayName: 'Renamed in the portal' });
+    const compare = `/api/tenants/${CONTOSO.id}/policies/${policy.id}/versions/compare`;
+
+    // Reading Graph is a capture run: a reader may not start one.
+    expect((await api(`${compare}?from=${stored.id}&to=live`)).status).toBe(403);
+    const started = await api<{ run: RunView; reused: boolean; compareWhenDone: string }>(`${compare}?from=${stored.id}&to=live`, 'operator@contoso.test');
+    expect(started).toMatchObject({ status: 202, body: { reused: false, run: { type: RunType.PolicyCaptureSnapshot, target: { policyId: policy.id } } } });
+    const { run, compareWhenDone } = started.body;
+    expect(compareWhenDone).toBe(`${compare}?from=${stored.id}&to=run%3A${run.id}`);
+    // Until the run has ended the answer is 409 (unless the worker was quicker than this request).
+    const early = await api(compareWhenDone);
+    expect([200, 409]).toContain(early.status);
+
+    expect((await runs.waitUntilTerminal(CONTOSO.id, run.id)).status).toBe(RunStatus.Succeeded);
+    const comparison = await api<PolicyVersionComparison>(compareWhenDone);
+    expect(comparison).toMatchObject({ status: 200, body: { policyId: policy.id, from: { id: stored.id }, to: { capturedByRunId: run.id } } });
+    expect(comparison.body.differences).toEqual([{ path: 'displayName', live: 'Renamed in the portal', snapshot: live.displayName }]);
+
+    // A run that is not a capture of this policy is 404.
+    expect((await api(`${compare}?from=${stored.id}&to=run:${baselineRunId}`)).status).toBe(404);
   });
 
   it('a schedule with action drift_check starts a drift check for its slot, once', async () => {

@@ -14,6 +14,8 @@ import { createTestDatabase, createTestNats, NATS_URL, startService, type Servic
 const SIGNING_KEY = 'gateway-e2e-signing-key-0123456789-abcdefghij';
 const [contoso, fabrikam] = DEMO_TENANTS;
 const BODY_LIMIT = 64 * 1024;
+/** A well-formed version id for the compare route's `from` (no test reaches the backup store). */
+const COMPARE_FROM = '3f0c2a4e-0000-4000-8000-00000000c0de';
 
 /** Every API route as OpenAPI names it; the first test checks this against the running gateway. */
 const API_ROUTES = [
@@ -38,6 +40,7 @@ const API_ROUTES = [
   'get /api/tenants/{tenantId}/runs/{runId}/preview',
   'get /api/tenants/{tenantId}/policies',
   'get /api/tenants/{tenantId}/policies/{policyId}/versions',
+  'get /api/tenants/{tenantId}/policies/{policyId}/versions/compare',
   'get /api/tenants/{tenantId}/policy-versions/{versionId}',
   'get /api/tenants/{tenantId}/backup-sets',
   'get /api/tenants/{tenantId}/backup-sets/{setId}',
@@ -49,6 +52,8 @@ const API_ROUTES = [
   'delete /api/tenants/{tenantId}/backup-schedules/{scheduleId}',
   'get /api/tenants/{tenantId}/backup-schedules/{scheduleId}/runs',
   'get /api/tenants/{tenantId}/audit-events',
+  'get /api/tenants/{tenantId}/drift-reports',
+  'get /api/tenants/{tenantId}/drift-reports/{reportId}',
   'get /api/notifications',
   'post /api/notifications/read-all',
   'post /api/notifications/{notificationId}/read',
@@ -189,6 +194,11 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       path: (tenantId, policyId) => `/api/tenants/${tenantId}/policies/${policyId}/versions`,
       tenantScoped: true,
     },
+    'get /api/tenants/{tenantId}/policies/{policyId}/versions/compare': {
+      method: 'get',
+      path: (tenantId, policyId) => `/api/tenants/${tenantId}/policies/${policyId}/versions/compare?from=${COMPARE_FROM}&to=live`,
+      tenantScoped: true,
+    },
     'get /api/tenants/{tenantId}/policy-versions/{versionId}': {
       method: 'get',
       path: (tenantId, versionId) => `/api/tenants/${tenantId}/policy-versions/${versionId}`,
@@ -234,6 +244,12 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       tenantScoped: true,
     },
     'get /api/tenants/{tenantId}/audit-events': { method: 'get', path: (tenantId) => `/api/tenants/${tenantId}/audit-events`, tenantScoped: true },
+    'get /api/tenants/{tenantId}/drift-reports': { method: 'get', path: (tenantId) => `/api/tenants/${tenantId}/drift-reports`, tenantScoped: true },
+    'get /api/tenants/{tenantId}/drift-reports/{reportId}': {
+      method: 'get',
+      path: (tenantId, reportId) => `/api/tenants/${tenantId}/drift-reports/${reportId}`,
+      tenantScoped: true,
+    },
     'get /api/notifications': { method: 'get', path: () => '/api/notifications', tenantScoped: false },
     'post /api/notifications/read-all': { method: 'post', path: () => '/api/notifications/read-all', body: () => ({}), tenantScoped: false },
     'post /api/notifications/{notificationId}/read': {
@@ -371,6 +387,8 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       ['operator@contoso.test', 'get /api/tenants/{tenantId}/members'],
       ['reader@contoso.test', 'post /api/tenants/{tenantId}/members'],
       ['operator@contoso.test', 'patch /api/tenants/{tenantId}'],
+      // to=live starts a policy.capture_snapshot run (operator and up).
+      ['reader@contoso.test', 'get /api/tenants/{tenantId}/policies/{policyId}/versions/compare'],
     ] as const)('answers 403 to %s for %s (role below owner, or a reader canceling)', async (email, route) => {
       const response = await callRoute(route, { token: tokens[email] });
       expect(response).toMatchObject({ status: 403, body: { statusCode: 403, error: 'Forbidden', message: expect.stringMatching(/needs the (owner|operator) role in this tenant/) } });
@@ -597,6 +615,9 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       [`backup-sets?cursor=${'c'.repeat(201)}`, 'cursor: must be shorter than or equal to 200 characters'],
       [`backup-sets/${storeId}/items?includeSnapshots=true`, 'includeSnapshots: property includeSnapshots should not exist'],
       [`backup-sets/${storeId}/items?cursor=`, 'cursor: must be longer than or equal to 1 characters'],
+      [`policies/${storeId}/versions/compare?from=${storeId}&to=latest`, 'to: must be a version id, live, or run:<runId>'],
+      [`policies/${storeId}/versions/compare?from=${storeId}&to=run:42`, 'to: must be a version id, live, or run:<runId>'],
+      [`policies/${storeId}/versions/compare?from=live&to=${storeId}`, 'from: must be a UUID'],
     ])('GET (backup store) %s', async (pathAndQuery, message) => {
       const response = await call('get', `/api/tenants/${contoso.id}/${pathAndQuery}`, { token: tokens['reader@contoso.test'] });
       expect(response).toMatchObject({ status: 400, body: { statusCode: 400, error: 'Bad Request' } });

@@ -3,6 +3,7 @@ import {
   BackupStoreRpc,
   type BackupItemView,
   type BackupSetView,
+  type ComparePolicyVersionsRequest,
   type GetBackupSetRequest,
   type GetPolicyVersionRequest,
   type ListBackupItemsRequest,
@@ -10,6 +11,7 @@ import {
   type ListPoliciesRequest,
   type ListPolicyVersionsRequest,
   type Page,
+  type PolicyVersionComparison,
   type PolicyVersionSummary,
   type PolicyVersionView,
   type PolicyView,
@@ -49,6 +51,14 @@ export class BackupStoreClient {
       pattern: BackupStoreRpc.getPolicyVersion,
       payload: request,
       notFound: 'policy version not found in this tenant',
+    });
+  }
+
+  comparePolicyVersions(request: ComparePolicyVersionsRequest): Promise<PolicyVersionComparison> {
+    return this.rpc.request(this.service, {
+      pattern: BackupStoreRpc.comparePolicyVersions,
+      payload: request,
+      notFound: 'policy or policy version not found in this tenant',
     });
   }
 

@@ -10,5 +10,6 @@ import { PoliciesController } from './policies.controller.js';
   imports: [TenantAccessModule, RpcModule],
   controllers: [PoliciesController, BackupSetsController],
   providers: [BackupStoreClient],
+  exports: [BackupStoreClient],
 })
 export class BackupsModule {}

@@ -11,6 +11,8 @@ export enum GatewayErrorCode {
   /** A run, policy, version or backup set that is not in the path's tenant (or does not exist). */
   NotFound = 'not_found',
   Conflict = 'conflict',
+  /** A finished run asked for what it would have produced (a version compare's `to=run:<id>`) but produced nothing (422). */
+  RunProducedNothing = 'run_produced_nothing',
   /** The tenant was removed by an administrator: no run starts and no schedule is made there (409). */
   TenantDisabled = 'tenant_disabled',
   /** The identity provider's signing keys could not be fetched (not the caller's fault). */

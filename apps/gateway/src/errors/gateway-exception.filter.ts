@@ -20,6 +20,8 @@ export function httpStatusOf(code: GatewayErrorCode): HttpStatus {
     case GatewayErrorCode.Conflict:
     case GatewayErrorCode.TenantDisabled:
       return HttpStatus.CONFLICT;
+    case GatewayErrorCode.RunProducedNothing:
+      return HttpStatus.UNPROCESSABLE_ENTITY;
     case GatewayErrorCode.IdentityProviderUnavailable:
     case GatewayErrorCode.UpstreamUnavailable:
       return HttpStatus.SERVICE_UNAVAILABLE;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { RUN_TYPES_REGISTRY, type StartRunReply } from '@policyvault/contracts';
+import { RUN_TYPES_REGISTRY, type RunType, type StartRunReply } from '@policyvault/contracts';
 import { validateRunTargetAndScope } from '@policyvault/platform';
 import { GatewayErrorCode } from '../errors/gateway-error-code.js';
 import { GatewayException } from '../errors/gateway.exception.js';
@@ -9,6 +9,16 @@ import { RestoreSourceTenantPolicy } from './restore-source-tenant.policy.js';
 import { mayStartRun } from './run-role.policy.js';
 import { RunServiceClient } from './run-service.client.js';
 import type { StartRunBody } from './start-run.dto.js';
+
+/** 403 insufficient_role unless the caller's role may start runs of this type (also for routes that start one on the caller's behalf). */
+export function requireRoleToStart(access: TenantAccess, type: RunType): void {
+  if (!mayStartRun(access.role, type)) {
+    throw new GatewayException(
+      GatewayErrorCode.InsufficientRole,
+      `starting a ${type} run needs the ${RUN_TYPES_REGISTRY[type].minimumRole} role in this tenant; you are ${access.role}`,
+    );
+  }
+}
 
 /**
  * The gateway's half of a start: the body is already well-formed (ValidationPipe) and the caller a
@@ -33,12 +43,7 @@ export class StartRunService {
     if (definition.startedBySchedule) {
       throw GatewayException.invalidRequest(`type: ${body.type} runs are started by their schedule`);
     }
-    if (!mayStartRun(access.role, body.type)) {
-      throw new GatewayException(
-        GatewayErrorCode.InsufficientRole,
-        `starting a ${body.type} run needs the ${definition.minimumRole} role in this tenant; you are ${access.role}`,
-      );
-    }
+    requireRoleToStart(access, body.type);
     const shape = validateRunTargetAndScope(body.type, body.target, body.scope);
     if (!shape.ok) throw GatewayException.invalidRequest(shape.problems);
     requireActiveTenant(access, `starting a ${body.type} run`);

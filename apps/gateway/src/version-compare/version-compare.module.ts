@@ -1,11 +1,14 @@
 import { Module } from '@nestjs/common';
-import { RpcModule } from '../rpc/rpc.module.js';
+import { BackupsModule } from '../backups/backups.module.js';
+import { RunsModule } from '../runs/runs.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
 import { VersionCompareController } from './version-compare.controller.js';
+import { VersionCompareService } from './version-compare.service.js';
 
-/** Version compare of a policy's stored versions (the backup store computes it). */
+/** Version compare of a policy's stored versions (the backup store computes it); the live side comes from a capture run. */
 @Module({
-  imports: [TenantsModule, RpcModule],
+  imports: [TenantsModule, BackupsModule, RunsModule],
   controllers: [VersionCompareController],
+  providers: [VersionCompareService],
 })
 export class VersionCompareModule {}

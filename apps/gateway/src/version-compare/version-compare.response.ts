@@ -2,6 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { PolicyVersionComparison } from '@policyvault/contracts';
 import { PolicyVersionSummaryResponse } from '../backups/backup-store.response.js';
 import { FieldDifferenceResponse } from '../restore-previews/restore-preview.response.js';
+import { StartRunResponse } from '../runs/run.response.js';
 
 export class PolicyVersionComparisonResponse implements PolicyVersionComparison {
   @ApiProperty({ format: 'uuid' }) policyId: string;
@@ -15,4 +16,12 @@ export class PolicyVersionComparisonResponse implements PolicyVersionComparison 
       'as `secret value` → `secret value, changed`, never its value.',
   })
   differences: FieldDifferenceResponse[];
+}
+
+export class LiveComparisonStartedResponse extends StartRunResponse {
+  @ApiProperty({
+    example: '/api/tenants/…/policies/…/versions/compare?from=…&to=run%3A…',
+    description: 'Where the diff is once the run has ended: the same `from`, and `to=run:<the run\'s id>` (its recorded version).',
+  })
+  compareWhenDone: string;
 }
