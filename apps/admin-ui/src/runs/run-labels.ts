@@ -9,6 +9,8 @@ export const RUN_TYPE_LABELS: Record<RunTypeValue, string> = {
   'restore.preview': 'Restore preview',
   'restore.execute': 'Restore',
   'backup_schedule.run': 'Scheduled backup',
+  'tenant.verify_access': 'Access check',
+  'drift.check': 'Drift check',
 };
 
 // Shades chosen for WCAG AA contrast of filled badges (white text, black on yellow through autoContrast).
