@@ -108,10 +108,12 @@ describe('capture-worker replicas, crashes and failing tenants', () => {
 
     const run = await contoso.waitUntilTerminal(CONTOSO.id, runId);
     expect(run).toMatchObject({ status: RunStatus.Succeeded, counts: { total, succeeded: total, failed: 0, skipped: 0 } });
-    expect(deliveries(runId).map((delivery) => [delivery.worker.name, delivery.deliveryCount])).toEqual([
-      [holder.worker.name, 1],
-      [expect.not.stringMatching(holder.worker.name), 2],
-    ]);
+    // The killed replica had the first delivery; the redelivery went to a live one. A live replica may postpone it
+    // once more (its breaker for the tenant can still be open from the previous test): later deliveries only.
+    const taken = deliveries(runId).map((delivery) => [delivery.worker.name, delivery.deliveryCount]);
+    expect(taken[0]).toEqual([holder.worker.name, 1]);
+    expect(taken.length).toBeGreaterThan(1);
+    expect(taken.slice(1)).toEqual(taken.slice(1).map((_, index) => [expect.not.stringMatching(holder.worker.name), index + 2]));
     const items = await contoso.items(CONTOSO.id, runId);
     expect(new Set(items.map((item) => item.itemKey)).size).toBe(total);
     expect(items.every((item) => item.outcome === 'captured')).toBe(true);
