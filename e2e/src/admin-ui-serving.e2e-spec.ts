@@ -2,6 +2,7 @@
 // links with the UI's security headers, immutable hashed assets, the API untouched under /api; the public
 // settings the UI signs in with; and the development sign-in routes, which exist only in development.
 import { readFileSync } from 'node:fs';
+import { TenantRole } from '@policyvault/contracts';
 import { startService, startStack, type ServiceProcess, type Stack } from '@policyvault/testing';
 
 const HTML = { accept: 'text/html,application/xhtml+xml' };
@@ -19,6 +20,8 @@ describe('gateway: the admin UI', () => {
         AUTH_MODE: 'oidc',
         AUTH_OIDC_ISSUER: 'https://login.microsoftonline.com/msp-directory/v2.0',
         AUTH_OIDC_AUDIENCE: 'api://policyvault',
+        GRAPH_CLIENT_ID: 'msp-app-client-id',
+        ADMIN_CONSENT_REDIRECT_URI: 'https://policyvault.example.test/consented',
         AUTH_UI_CLIENT_ID: 'ui-client-id',
         AUTH_UI_SCOPES: 'api://policyvault/access',
       },
@@ -86,7 +89,7 @@ describe('gateway: the admin UI', () => {
     const { accessToken } = (await reply.json()) as { accessToken: string };
     const tenants = await fetch(`${stack.gatewayUrl}/api/tenants`, { headers: { authorization: `Bearer ${accessToken}` } });
     expect(((await tenants.json()) as { items: { displayName: string; role: string }[] }).items).toEqual([
-      expect.objectContaining({ displayName: 'Contoso', role: 'reader' }),
+      expect.objectContaining({ displayName: 'Contoso', role: TenantRole.Reader }),
     ]);
     const invalid = await fetch(`${stack.gatewayUrl}/api/dev/token`, {
       method: 'POST',

@@ -8,6 +8,7 @@ import { roleAtLeast } from '../runs/run-labels';
 import { useCurrentTenant } from '../shell/tenant-layout';
 import { BACKUP_SET_STATUS_COLORS, useBackupSets } from './backup-queries';
 import { CreateBackupSetButton } from './create-backup-set';
+import { Role } from '../api/roles';
 
 const route = getRouteApi('/app/tenants/$tenantId/backup-sets');
 
@@ -22,7 +23,7 @@ export function BackupSetsPage() {
         <Title order={1} size="h2">
           Backup sets
         </Title>
-        {roleAtLeast(tenant.role, 'operator') ? <CreateBackupSetButton tenantId={tenant.id} /> : null}
+        {roleAtLeast(tenant.role, Role.Operator) ? <CreateBackupSetButton tenantId={tenant.id} /> : null}
       </Group>
       <QueryState query={sets} isEmpty={(page) => page.items.length === 0} empty={<EmptyState title="No backup sets">Create one to keep today's policies.</EmptyState>}>
         {(page) => (

@@ -10,14 +10,15 @@ import { isActiveStatus, percentDone } from '../live/active-runs.reducer';
 import { useCurrentTenant } from '../shell/tenant-layout';
 import { roleAtLeast, RUN_ITEM_STATUS_COLORS, RUN_STATUS_COLORS, RUN_TYPE_LABELS } from './run-labels';
 import { useCancelRun, useRun, useRunAuditEvents, useRunItems } from './run-queries';
+import { Role } from '../api/roles';
 
 const route = getRouteApi('/app/tenants/$tenantId/runs/$runId');
 
 /** The gateway's rule (run-service decides): the initiator (operator and up) or any owner, while active. */
 export function mayCancel(run: RunView, tenant: Tenant, email: string | undefined): boolean {
   if (!isActiveStatus(run.status) || run.cancelRequested) return false;
-  if (tenant.role === 'owner') return true;
-  return roleAtLeast(tenant.role, 'operator') && run.initiator.email.toLowerCase() === email?.toLowerCase();
+  if (tenant.role === Role.Owner) return true;
+  return roleAtLeast(tenant.role, Role.Operator) && run.initiator.email.toLowerCase() === email?.toLowerCase();
 }
 
 export function RunDetailPage() {

@@ -9,6 +9,7 @@ import { EmptyState, ErrorState, QueryState } from '../components/query-state';
 import { useCurrentTenant } from '../shell/tenant-layout';
 import { roleAtLeast, RUN_STATUS_COLORS, RUN_TYPE_LABELS } from './run-labels';
 import { useRuns, useStartRun } from './run-queries';
+import { Role } from '../api/roles';
 
 export interface RunsSearch {
   status?: string;
@@ -43,7 +44,7 @@ export function RunsPage() {
         <Title order={1} size="h2">
           Runs
         </Title>
-        {roleAtLeast(tenant.role, 'operator') ? (
+        {roleAtLeast(tenant.role, Role.Operator) ? (
           <Button onClick={sync} loading={startRun.isPending}>
             Sync inventory
           </Button>

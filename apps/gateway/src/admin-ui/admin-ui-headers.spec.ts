@@ -11,6 +11,8 @@ const oidc = (extra: Record<string, string> = {}) =>
     AUTH_MODE: 'oidc',
     AUTH_OIDC_ISSUER: 'https://login.microsoftonline.com/msp-directory/v2.0',
     AUTH_OIDC_AUDIENCE: 'api://policyvault',
+    GRAPH_CLIENT_ID: 'msp-app-client-id',
+    ADMIN_CONSENT_REDIRECT_URI: 'https://policyvault.example.test/consented',
     ...extra,
   });
 
