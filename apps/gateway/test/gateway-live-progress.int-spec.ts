@@ -289,24 +289,24 @@ describe('gateway live progress (SSE; in-process, real JetStream, stand-in run-s
     const runId = randomUUID();
     const padding = 'x'.repeat(400);
     let published = 0;
-    const lags: number[] = [];
+    // Batches the healthy client had in full while the stalled one was still connected: not delayed by it.
+    let receivedWhileStalledOpen = 0;
     // Until the gateway gives up on the stalled client (its socket buffers are full, its bound is
     // exceeded) and ends its stream. (The stalled client itself cannot tell: it reads nothing.)
     while (openStreams() === 2 && published < 30_000) {
       const batch = Array.from({ length: 200 }, (_, index) =>
         statusEvent(runId, RunStatus.Running, published + index + 1, { padding } as Partial<RunStatusEvent>),
       );
-      const sentAt = Date.now();
       await Promise.all(batch.map((event) => gateway.nats.js.publish(subjectOf(event), JSON.stringify(event))));
       published += batch.length;
-      const received = await healthy.waitFor((events) => events.length >= published + 1, 5000, `event ${published}`);
-      lags.push(received[received.length - 1].receivedAt - sentAt);
+      await healthy.waitFor((events) => events.length >= published + 1, 5000, `event ${published}`);
+      if (openStreams() === 2) receivedWhileStalledOpen += 1;
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
     expect(openStreams()).toBe(1);
     stalled.close();
     expect(statusesOf(healthy.events)).toHaveLength(published);
-    expect(Math.max(...lags)).toBeLessThan(2000);
+    expect(receivedWhileStalledOpen).toBeGreaterThan(1);
     expect(await consumers()).toBe(1);
 
     healthy.close();
