@@ -5,6 +5,7 @@ import type {
   BackupItemView,
   BackupSetStatus,
   BackupSetView,
+  FieldDifference,
   NotificationPage,
   NotificationView,
   Page,
@@ -19,7 +20,7 @@ import type {
   TenantRole,
 } from '@policyvault/contracts';
 
-export type { AuditEventView, BackupItemView, BackupSetView, PolicyView, NotificationPage, NotificationView, Page, RunItemView, RunStatusEvent, RunView, SafeError };
+export type { AuditEventView, BackupItemView, BackupSetView, FieldDifference, PolicyView, NotificationPage, NotificationView, Page, RunItemView, RunStatusEvent, RunView, SafeError };
 export type RunStatusValue = `${RunStatus}`;
 export type RunTypeValue = `${RunType}`;
 export type RunItemStatusValue = `${RunItemStatus}`;
