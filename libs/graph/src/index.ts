@@ -13,6 +13,7 @@ export * from './client/http-graph-client.js';
 export * from './client/tenant-context.js';
 export * from './client/graph-client.factory.js';
 export * from './snapshot/policy-reader.js';
+export * from './snapshot/reference-listings.js';
 export * from './config/graph-worker.config.js';
 export * from './contracts/built-in-objects.js';
 export * from './writes/planned-request.js';

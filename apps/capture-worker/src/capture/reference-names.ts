@@ -1,5 +1,5 @@
 import { SafeErrorCode, type CapturedReferences, type ReferenceKind } from '@policyvault/contracts';
-import { GraphError, listPolicies, type GraphClient } from '@policyvault/graph';
+import { GraphError, ReferenceListings, listReferenceObjects, type GraphClient, type ListedReferenceKind } from '@policyvault/graph';
 
 type GraphObject = Record<string, unknown>;
 
@@ -41,7 +41,7 @@ const NAME_UNREADABLE = [SafeErrorCode.GraphNotFound, SafeErrorCode.GraphForbidd
  */
 export class ReferenceNameReader {
   private readonly groups = new Map<string, string | null>();
-  private readonly listings = new Map<Exclude<ReferenceKind, 'group'>, Promise<Map<string, string>>>();
+  private readonly listings = new ReferenceListings((kind) => this.list(kind));
 
   constructor(private readonly client: GraphClient) {}
 
@@ -51,7 +51,7 @@ export class ReferenceNameReader {
     await this.readGroups(perSnapshot.flatMap((ids) => [...ids.group]));
     const kinds = ['scopeTag', 'filter', 'notificationTemplate'] as const;
     const listed = new Map<ReferenceKind, Map<string, string>>();
-    for (const kind of kinds) if (perSnapshot.some((ids) => ids[kind].size > 0)) listed.set(kind, await this.listing(kind));
+    for (const kind of kinds) if (perSnapshot.some((ids) => ids[kind].size > 0)) listed.set(kind, await this.listings.get(kind));
     return perSnapshot.map((ids) => {
       const references: CapturedReferences = {};
       for (const kind of ['group', ...kinds] as const) {
@@ -82,31 +82,13 @@ export class ReferenceNameReader {
     });
   }
 
-  private listing(kind: Exclude<ReferenceKind, 'group'>): Promise<Map<string, string>> {
-    let listing = this.listings.get(kind);
-    if (!listing) {
-      listing = this.list(kind);
-      listing.catch(() => this.listings.delete(kind));
-      this.listings.set(kind, listing);
-    }
-    return listing;
-  }
-
-  private async list(kind: Exclude<ReferenceKind, 'group'>): Promise<Map<string, string>> {
+  private async list(kind: ListedReferenceKind): Promise<Map<string, string>> {
     try {
-      const items =
-        kind === 'notificationTemplate'
-          ? await this.client.listAll<GraphObject>('/beta/deviceManagement/notificationMessageTemplates?$select=id,displayName')
-          : await listed(this.client, kind === 'scopeTag' ? 'scopeTag' : 'assignmentFilter');
+      const items = await listReferenceObjects(this.client, kind);
       return new Map(items.flatMap((item) => (typeof item.displayName === 'string' ? [[String(item.id), item.displayName] as const] : [])));
     } catch (error) {
       if (error instanceof GraphError && NAME_UNREADABLE.includes(error.code)) return new Map();
       throw error;
     }
   }
-}
-
-async function listed(client: GraphClient, policyType: string): Promise<GraphObject[]> {
-  const result = await listPolicies(client, policyType);
-  return result.supported ? result.items : [];
 }

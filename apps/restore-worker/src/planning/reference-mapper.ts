@@ -1,5 +1,5 @@
 import type { CapturedReferences, ReferenceKind, UnmappedReferenceReason, UnmappedReferenceView } from '@policyvault/contracts';
-import { listPolicies, type GraphClient } from '@policyvault/graph';
+import { ReferenceListings, listReferenceObjects, type GraphClient, type ListedReferenceKind } from '@policyvault/graph';
 
 type GraphObject = Record<string, unknown>;
 
@@ -34,7 +34,7 @@ interface Listing {
  * capture), else from the set's foundation items.
  */
 export class ReferenceMapper {
-  private readonly listings = new Map<ReferenceKind, Promise<Listing>>();
+  private readonly listings = new ReferenceListings((kind) => this.list(kind));
   private readonly groupsByName = new Map<string, Promise<string[]>>();
 
   constructor(
@@ -48,7 +48,7 @@ export class ReferenceMapper {
     if (kind === 'scopeTag' && sourceId === BUILT_IN_SCOPE_TAG) return { mapped: true, id: sourceId };
     const restorable = RESTORABLE_KINDS.has(kind);
     if (!this.crossTenant && !restorable) return { mapped: true, id: sourceId };
-    const listing = kind === 'group' ? undefined : await this.listing(kind);
+    const listing = kind === 'group' ? undefined : await this.listings.get(kind);
     if (listing && restorable && listing.ids.has(sourceId)) return { mapped: true, id: sourceId };
     const name = names[kind]?.[sourceId] ?? this.foundationNames[kind]?.[sourceId] ?? null;
     if (name === null) return { mapped: false, reason: 'name_not_captured', name };
@@ -79,23 +79,8 @@ export class ReferenceMapper {
     return { snapshot: assignments === undefined ? mapped : { ...mapped, assignments }, unmapped };
   }
 
-  private listing(kind: ReferenceKind): Promise<Listing> {
-    let listing = this.listings.get(kind);
-    if (!listing) {
-      listing = this.list(kind);
-      listing.catch(() => this.listings.delete(kind));
-      this.listings.set(kind, listing);
-    }
-    return listing;
-  }
-
-  private async list(kind: ReferenceKind): Promise<Listing> {
-    let items: GraphObject[];
-    if (kind === 'notificationTemplate') items = await this.client.listAll<GraphObject>('/beta/deviceManagement/notificationMessageTemplates?$select=id,displayName');
-    else {
-      const result = await listPolicies(this.client, kind === 'scopeTag' ? 'scopeTag' : 'assignmentFilter');
-      items = result.supported ? result.items : [];
-    }
+  private async list(kind: ListedReferenceKind): Promise<Listing> {
+    const items = await listReferenceObjects(this.client, kind);
     const byName = new Map<string, string[]>();
     for (const item of items) {
       if (typeof item.displayName !== 'string') continue;
