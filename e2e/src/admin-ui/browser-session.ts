@@ -2,23 +2,13 @@
 // Playwright: Playwright's own browser download is not used. A helper per thing an operator does, so that
 // the tests read like a session: sign in, look, act, check with axe, keep a screenshot.
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { existsSync, mkdirSync } from 'node:fs';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
+export { launchBrowser } from '@policyvault/testing';
+
 export const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
-
-export function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter((path): path is string => Boolean(path));
-  const found = candidates.find((path) => existsSync(path));
-  if (!found) throw new Error('No Chromium found: install the Debian package (`apt-get install -y chromium`, as .ci/run does) or set CHROMIUM_PATH');
-  return found;
-}
-
-export async function launchBrowser(): Promise<Browser> {
-  // --no-sandbox: CI containers run as root, where Chromium's sandbox cannot start.
-  return chromium.launch({ executablePath: chromiumPath(), args: ['--no-sandbox', '--disable-dev-shm-usage'] });
-}
 
 export interface BrowserSession {
   context: BrowserContext;

@@ -8,3 +8,4 @@ export * from './gateway-runs.js';
 export * from './nats-rpc.js';
 export * from './graph-emulator-env.js';
 export * from './sse-client.js';
+export * from './chromium.js';
