@@ -12,12 +12,12 @@
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { randomUUID } from 'node:crypto';
 import { connect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
-import { DEMO_TENANTS, RunType, WorkerEventSubjects, jetStreamNames, type RunStatusEvent, type StartRunReply } from '@policyvault/contracts';
+import { DEMO_TENANTS, jetStreamNames, type RunStatusEvent } from '@policyvault/contracts';
 import { signDevelopmentToken } from '@policyvault/platform';
 import { openSse, startService, type SseConnection, type ServiceProcess } from '@policyvault/testing';
+import { wave, type RunDriver } from '../support/run-driver.js';
 import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, peakMemoryMiB, percentile } from '../support/bench-environment.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100);
@@ -30,38 +30,6 @@ const database = `pv_bench_sse_${stamp}`;
 const namespace = `pvbench_sse_${stamp}`;
 const tenant = DEMO_TENANTS[0];
 const names = jetStreamNames(namespace);
-
-interface Driver {
-  gatewayUrl: string;
-  token: string;
-  publish(subject: string, event: object): Promise<void>;
-}
-
-async function startRun(driver: Driver): Promise<string> {
-  const response = await fetch(`${driver.gatewayUrl}/api/tenants/${tenant.id}/runs`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${driver.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ type: RunType.BackupSetCreate, target: { name: `bench ${randomUUID()}` }, scope: {} }),
-  });
-  if (response.status !== 202) throw new Error(`start answered ${response.status}: ${await response.text()}`);
-  return ((await response.json()) as StartRunReply).run.id;
-}
-
-/** What a worker publishes for one run, in order: started, each item, finished. */
-async function driveRun(driver: Driver, runId: string): Promise<void> {
-  const event = (extra: object) => ({ runId, tenantId: tenant.id, occurredAt: new Date().toISOString(), ...extra });
-  await driver.publish(names.subject(WorkerEventSubjects.runStarted), event({ plannedItems: ITEMS_PER_RUN }));
-  for (let item = 0; item < ITEMS_PER_RUN; item += 1) {
-    await driver.publish(names.subject(WorkerEventSubjects.itemFinished), event({ itemKey: `policy:${item}`, status: 'succeeded' }));
-  }
-  await driver.publish(names.subject(WorkerEventSubjects.runFinished), event({ outcome: 'completed', itemCount: ITEMS_PER_RUN }));
-}
-
-async function wave(driver: Driver, runs: number): Promise<Set<string>> {
-  const ids = await Promise.all(Array.from({ length: runs }, () => startRun(driver)));
-  await Promise.all(ids.map((id) => driveRun(driver, id)));
-  return new Set(ids);
-}
 
 /** Counts, per client, the terminal events of `runIds` received so far; reads each event once (the harness shares the cores). */
 function terminalCounter(runIds: Set<string>) {
@@ -118,9 +86,11 @@ async function main() {
     services.push(await startService('run-service', env, { instance: 'run-service' }));
     const gateway = await startService('gateway', env, { instance: 'gateway' });
     services.push(gateway);
-    const driver: Driver = {
+    const driver: RunDriver = {
       gatewayUrl: gateway.url,
       token: await signDevelopmentToken({ email: 'operator@contoso.test', signingKey: SIGNING_KEY }),
+      tenantId: tenant.id,
+      names,
       publish: async (subject, event) => void (await js.publish(subject, JSON.stringify(event))),
     };
     const readerToken = await signDevelopmentToken({ email: 'reader@contoso.test', signingKey: SIGNING_KEY });
@@ -129,7 +99,7 @@ async function main() {
     }
     await Promise.all(clients.map((client) => client.waitFor((events) => events.length >= 1, 30_000, 'the snapshot')));
 
-    const warmUp = await wave(driver, WARM_UP_RUNS); // JIT, pools, consumers
+    const warmUp = await wave(driver, WARM_UP_RUNS, ITEMS_PER_RUN); // JIT, pools, consumers
     await untilEveryClientHasEveryEnd(clients, warmUp);
 
     // The harness reads all clients' sockets on the event loop that also drives the runs: its delays
@@ -139,7 +109,7 @@ async function main() {
     const harnessUtilizationAtStart = performance.eventLoopUtilization();
     const loadAtStart = loadavg();
     const started = Date.now();
-    const runIds = await wave(driver, RUNS);
+    const runIds = await wave(driver, RUNS, ITEMS_PER_RUN);
     await untilEveryClientHasEveryEnd(clients, runIds);
     const wallSeconds = (Date.now() - started) / 1000;
     const loadAtEnd = loadavg();

@@ -3,23 +3,13 @@ import '@mantine/notifications/styles.css';
 import './contrast.css';
 import { createTheme, localStorageColorSchemeManager, MantineProvider, Modal, Notification, type CSSVariablesResolver } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from '@tanstack/react-router';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { ApiError } from './api/api-error';
+import { queryClient } from './api/query-client';
 import { startAuth } from './auth/auth';
 import { router } from './router';
-
-const queryClient = new QueryClient({
-  defaultOptions: {
-    queries: {
-      // 4xx answers (403, 404, 400) will not change on retry; 503s and network errors may.
-      retry: (failureCount, error) => !(error instanceof ApiError && error.status < 500) && failureCount < 2,
-      staleTime: 5_000,
-    },
-  },
-});
 
 // Contrast (WCAG AA, checked by axe in the browser tests): a darker primary shade, readable dimmed text,
 // and black or white text on filled colours chosen by their luminance.

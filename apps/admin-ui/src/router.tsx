@@ -13,6 +13,8 @@ import { HomeRedirect } from './shell/home-redirect';
 import { TenantLayout } from './shell/tenant-layout';
 import { RunDetailPage } from './runs/run-detail-page';
 import { RunsPage, type RunsSearch } from './runs/runs-page';
+import { queryClient } from './api/query-client';
+import { runsQuery, tenantsQuery } from './runs/run-queries';
 
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFoundPage });
 
@@ -30,6 +32,8 @@ const appRoute = createRoute({
   beforeLoad: ({ location }) => {
     if (!readSession()) throw redirect({ href: signInPath(location.href) });
   },
+  // Prefetch, not awaited: the layout renders at once and shows its own loading state.
+  loader: () => void queryClient.prefetchQuery(tenantsQuery()),
   component: AppLayout,
 });
 
@@ -53,6 +57,8 @@ const runsRoute = createRoute({
     type: typeof search.type === 'string' ? search.type : undefined,
     cursor: typeof search.cursor === 'string' ? search.cursor : undefined,
   }),
+  loaderDeps: ({ search }) => search,
+  loader: ({ params, deps }) => void queryClient.prefetchQuery(runsQuery(params.tenantId.toLowerCase(), deps)),
   component: RunsPage,
 });
 

@@ -6,6 +6,7 @@ import { createContext, useContext, useEffect, useReducer, type ReactNode } from
 import type { RunStatusEvent, RunView, Tenant } from '../api/contracts';
 import { authorizedHeaders } from '../api/http';
 import { queryKeys } from '../api/query-keys';
+import { coalescedInvalidation } from './coalesced-invalidation';
 import { activeRunsReducer, isActiveStatus, type ActiveRunsState } from './active-runs.reducer';
 import { followSse } from './sse-reader';
 
@@ -22,6 +23,7 @@ export function LiveRunsProvider({ tenants, children }: { tenants: Tenant[]; chi
 
   useEffect(() => {
     const controller = new AbortController();
+    const lists = coalescedInvalidation(queryClient, 500);
     for (const tenantId of tenantIds.split(',').filter(Boolean)) {
       void followSse({
         url: `/api/tenants/${tenantId}/runs/events`,
@@ -39,18 +41,21 @@ export function LiveRunsProvider({ tenants, children }: { tenants: Tenant[]; chi
               run ? { ...run, status: event.status, counts: event.counts, cancelRequested: event.cancelRequested, error: event.error ?? run.error } : run,
             );
             if (event.kind === 'transition') {
-              void queryClient.invalidateQueries({ queryKey: queryKeys.runs.all(tenantId) });
+              lists.invalidate(queryKeys.runs.all(tenantId));
               if (!isActiveStatus(event.status)) {
                 // The notifier writes its notification just after the transition: look now and once more shortly.
-                void queryClient.invalidateQueries({ queryKey: queryKeys.notifications() });
-                setTimeout(() => void queryClient.invalidateQueries({ queryKey: queryKeys.notifications() }), 1500);
+                lists.invalidate(queryKeys.notifications());
+                setTimeout(() => lists.invalidate(queryKeys.notifications()), 1500);
               }
             }
           }
         },
       });
     }
-    return () => controller.abort();
+    return () => {
+      controller.abort();
+      lists.dispose();
+    };
   }, [tenantIds, queryClient]);
 
   return <ActiveRunsContext.Provider value={activeRuns}>{children}</ActiveRunsContext.Provider>;

@@ -1,20 +1,26 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { AuditEventView, Page, RunItemView, RunView, Tenant } from '../api/contracts';
 import { api, queryString } from '../api/http';
 import { queryKeys, type RunListFilters } from '../api/query-keys';
 
 export const RUNS_PAGE_SIZE = 25;
 
+// Option factories: the hooks use them, and the router's loaders prefetch with them (so a page's data is
+// requested at navigation, alongside the tenants, not after the layout above it has rendered).
+export const tenantsQuery = () => queryOptions({ queryKey: queryKeys.tenants(), queryFn: () => api<{ items: Tenant[] }>('/api/tenants'), staleTime: 60_000 });
+
+export const runsQuery = (tenantId: string, filters: RunListFilters) =>
+  queryOptions({
+    queryKey: queryKeys.runs.list(tenantId, filters),
+    queryFn: ({ signal }) => api<Page<RunView>>(`/api/tenants/${tenantId}/runs${queryString({ ...filters, limit: RUNS_PAGE_SIZE })}`, { signal }),
+  });
+
 export function useTenants() {
-  return useQuery({ queryKey: queryKeys.tenants(), queryFn: () => api<{ items: Tenant[] }>('/api/tenants'), staleTime: 60_000 });
+  return useQuery(tenantsQuery());
 }
 
 export function useRuns(tenantId: string, filters: RunListFilters) {
-  return useQuery({
-    queryKey: queryKeys.runs.list(tenantId, filters),
-    queryFn: ({ signal }) =>
-      api<Page<RunView>>(`/api/tenants/${tenantId}/runs${queryString({ ...filters, limit: RUNS_PAGE_SIZE })}`, { signal }),
-  });
+  return useQuery({ ...runsQuery(tenantId, filters), placeholderData: (previous) => previous });
 }
 
 export function useRun(tenantId: string, runId: string) {

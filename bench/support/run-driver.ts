@@ -1,0 +1,41 @@
+// Runs started through the gateway and driven with the events a worker publishes (no worker, no Graph):
+// the live-progress benchmarks measure what happens after the worker, so they play its part.
+import { randomUUID } from 'node:crypto';
+import { RunType, WorkerEventSubjects, type JetStreamNames, type StartRunReply } from '@policyvault/contracts';
+
+export interface RunDriver {
+  gatewayUrl: string;
+  token: string;
+  tenantId: string;
+  names: JetStreamNames;
+  publish(subject: string, event: object): Promise<void>;
+}
+
+/** A backup-set start through the gateway, as the UI sends it; the new run's id. */
+export async function startRun(driver: RunDriver): Promise<string> {
+  const response = await fetch(`${driver.gatewayUrl}/api/tenants/${driver.tenantId}/runs`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${driver.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ type: RunType.BackupSetCreate, target: { name: `bench ${randomUUID()}` }, scope: {} }),
+  });
+  if (response.status !== 202) throw new Error(`start answered ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as StartRunReply).run.id;
+}
+
+/** What a worker publishes for one run, in order: started, each item, finished; `pauseMs` between items. */
+export async function driveRun(driver: RunDriver, runId: string, items: number, pauseMs = 0): Promise<void> {
+  const event = (extra: object) => ({ runId, tenantId: driver.tenantId, occurredAt: new Date().toISOString(), ...extra });
+  await driver.publish(driver.names.subject(WorkerEventSubjects.runStarted), event({ plannedItems: items }));
+  for (let item = 0; item < items; item += 1) {
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    await driver.publish(driver.names.subject(WorkerEventSubjects.itemFinished), event({ itemKey: `policy:${item}`, status: 'succeeded' }));
+  }
+  await driver.publish(driver.names.subject(WorkerEventSubjects.runFinished), event({ outcome: 'completed', itemCount: items }));
+}
+
+/** `runs` runs started at once, then all driven at once; their ids. */
+export async function wave(driver: RunDriver, runs: number, items: number, pauseMs = 0): Promise<Set<string>> {
+  const ids = await Promise.all(Array.from({ length: runs }, () => startRun(driver)));
+  await Promise.all(ids.map((id) => driveRun(driver, id, items, pauseMs)));
+  return new Set(ids);
+}
