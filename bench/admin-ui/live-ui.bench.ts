@@ -23,7 +23,7 @@ import { jetstream } from '@nats-io/jetstream';
 import { DEMO_TENANTS, jetStreamNames } from '@policyvault/contracts';
 import { signDevelopmentToken } from '@policyvault/platform';
 import { launchBrowser, startService, type ServiceProcess } from '@policyvault/testing';
-import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, percentile } from '../support/bench-environment.js';
+import { NATS_URL, createBenchDatabase, runBench, tearDownBench, percentile } from '../support/bench-environment.js';
 import { wave, type RunDriver } from '../support/run-driver.js';
 
 const HISTORY_RUNS = Number(process.env.BENCH_HISTORY_RUNS ?? 10_000);
@@ -207,14 +207,8 @@ async function main() {
     console.log(JSON.stringify(report, null, 2));
   } finally {
     await browser?.close();
-    await Promise.all(services.map((service) => service.stop()));
-    await connection.close();
-    await dropBenchDatabase(database);
-    await deleteStreams(namespace);
+    await tearDownBench({ services, connection, database, namespace });
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

@@ -18,7 +18,7 @@ import { DEMO_TENANTS, jetStreamNames, type RunStatusEvent } from '@policyvault/
 import { signDevelopmentToken } from '@policyvault/platform';
 import { openSse, startService, type SseConnection, type ServiceProcess } from '@policyvault/testing';
 import { wave, type RunDriver } from '../support/run-driver.js';
-import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, peakMemoryMiB, percentile } from '../support/bench-environment.js';
+import { NATS_URL, createBenchDatabase, runBench, tearDownBench, peakMemoryMiB, percentile } from '../support/bench-environment.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100);
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
@@ -158,14 +158,8 @@ async function main() {
     console.log(JSON.stringify(report, null, 2));
   } finally {
     for (const client of clients) client.close();
-    await Promise.all(services.map((service) => service.stop()));
-    await connection.close();
-    await dropBenchDatabase(database);
-    await deleteStreams(namespace);
+    await tearDownBench({ services, connection, database, namespace });
   }
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+runBench(main);

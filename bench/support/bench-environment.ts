@@ -62,3 +62,19 @@ export function percentile(sorted: number[], fraction: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))];
 }
+
+/** The end of every benchmark: services stopped, its NATS connection closed, its database and streams removed. */
+export async function tearDownBench(resources: { services: ServiceProcess[]; connection?: { close(): Promise<void> }; database: string; namespace: string }): Promise<void> {
+  await Promise.all(resources.services.map((service) => service.stop()));
+  await resources.connection?.close();
+  await dropBenchDatabase(resources.database);
+  await deleteStreams(resources.namespace);
+}
+
+/** Runs a benchmark's main; a failure is printed and the process exits non-zero. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
