@@ -24,11 +24,12 @@ export function NotificationsBell() {
   return (
     <Popover width={360} position="bottom-end" shadow="md">
       <Popover.Target>
-        <ActionIcon variant="subtle" size="lg" aria-label={`Notifications: ${unread} unread`}>
-          <Indicator label={unread} size={16} disabled={unread === 0} offset={-2} aria-hidden>
+        {/* The badge sits on the button, not inside it: the button's rounded box would clip it. */}
+        <Indicator label={<span aria-hidden>{unread}</span>} size={16} disabled={unread === 0} offset={6} zIndex={1}>
+          <ActionIcon variant="subtle" size="lg" aria-label={`Notifications: ${unread} unread`}>
             <IconBell size={20} aria-hidden />
-          </Indicator>
-        </ActionIcon>
+          </ActionIcon>
+        </Indicator>
       </Popover.Target>
       <Popover.Dropdown>
         <Group justify="space-between" mb="xs">
