@@ -22,69 +22,69 @@ export function NotificationsBell() {
   const unread = notifications.data?.unreadCount ?? 0;
 
   return (
-    <Popover width={360} position="bottom-end" shadow="md">
-      <Popover.Target>
-        {/* The badge sits on the button, not inside it: the button's rounded box would clip it. */}
-        <Indicator label={<span aria-hidden>{unread}</span>} size={16} disabled={unread === 0} offset={6} zIndex={1}>
+    // The badge sits on the button, not inside it (the button's rounded box would clip it); the dropdown is portalled.
+    <Indicator label={<span aria-hidden>{unread}</span>} size={16} disabled={unread === 0} offset={6} zIndex={1}>
+      <Popover width={360} position="bottom-end" shadow="md">
+        <Popover.Target>
           <ActionIcon variant="subtle" size="lg" aria-label={`Notifications: ${unread} unread`}>
             <IconBell size={20} aria-hidden />
           </ActionIcon>
-        </Indicator>
-      </Popover.Target>
-      <Popover.Dropdown>
-        <Group justify="space-between" mb="xs">
-          <Text fw={600}>Notifications</Text>
-          <Button size="compact-xs" variant="subtle" disabled={unread === 0} loading={markAllRead.isPending} onClick={() => markAllRead.mutate()}>
-            Mark all read
-          </Button>
-        </Group>
-        {notifications.error ? <ErrorState error={notifications.error} /> : null}
-        {notifications.isPending ? <LoadingState /> : null}
-        {notifications.data?.items.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            Nothing yet: you hear here when a run you started ends.
-          </Text>
-        ) : null}
-        <ScrollArea.Autosize mah={400}>
-          <Stack gap="xs" role="list" aria-label="Notifications">
-            {notifications.data?.items.map((notification) => (
-              <Stack
-                key={notification.id}
-                gap={2}
-                role="listitem"
-                p={6}
-                // Unread: a bar in the primary colour (a tinted background would lower the links' contrast).
-                style={{ borderLeft: `3px solid ${notification.readAt ? 'transparent' : 'var(--mantine-primary-color-filled)'}` }}
-              >
-                <Text size="sm" fw={notification.readAt ? 400 : 600}>
-                  {notification.title}
-                </Text>
-                <Text size="xs">{notification.body}</Text>
-                <Group justify="space-between" gap="xs">
-                  <Text size="xs" c="dimmed">
-                    {formatDateTime(notification.createdAt)}
+        </Popover.Target>
+        <Popover.Dropdown>
+          <Group justify="space-between" mb="xs">
+            <Text fw={600}>Notifications</Text>
+            <Button size="compact-xs" variant="subtle" disabled={unread === 0} loading={markAllRead.isPending} onClick={() => markAllRead.mutate()}>
+              Mark all read
+            </Button>
+          </Group>
+          {notifications.error ? <ErrorState error={notifications.error} /> : null}
+          {notifications.isPending ? <LoadingState /> : null}
+          {notifications.data?.items.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              Nothing yet: you hear here when a run you started ends.
+            </Text>
+          ) : null}
+          <ScrollArea.Autosize mah={400}>
+            <Stack gap="xs" role="list" aria-label="Notifications">
+              {notifications.data?.items.map((notification) => (
+                <Stack
+                  key={notification.id}
+                  gap={2}
+                  role="listitem"
+                  p={6}
+                  // Unread: a bar in the primary colour (a tinted background would lower the links' contrast).
+                  style={{ borderLeft: `3px solid ${notification.readAt ? 'transparent' : 'var(--mantine-primary-color-filled)'}` }}
+                >
+                  <Text size="sm" fw={notification.readAt ? 400 : 600}>
+                    {notification.title}
                   </Text>
-                  <Group gap="xs">
-                    <AnchorLink
-                      size="xs"
-                      to="/tenants/$tenantId/runs/$runId"
-                      params={{ tenantId: notification.tenantId, runId: notification.runId }}
-                      onClick={() => !notification.readAt && markRead.mutate(notification.id)}
-                    >
-                      View run
-                    </AnchorLink>
-                    {notification.readAt ? null : (
-                      <Button size="compact-xs" variant="subtle" onClick={() => markRead.mutate(notification.id)}>
-                        Mark read
-                      </Button>
-                    )}
+                  <Text size="xs">{notification.body}</Text>
+                  <Group justify="space-between" gap="xs">
+                    <Text size="xs" c="dimmed">
+                      {formatDateTime(notification.createdAt)}
+                    </Text>
+                    <Group gap="xs">
+                      <AnchorLink
+                        size="xs"
+                        to="/tenants/$tenantId/runs/$runId"
+                        params={{ tenantId: notification.tenantId, runId: notification.runId }}
+                        onClick={() => !notification.readAt && markRead.mutate(notification.id)}
+                      >
+                        View run
+                      </AnchorLink>
+                      {notification.readAt ? null : (
+                        <Button size="compact-xs" variant="subtle" onClick={() => markRead.mutate(notification.id)}>
+                          Mark read
+                        </Button>
+                      )}
+                    </Group>
                   </Group>
-                </Group>
-              </Stack>
-            ))}
-          </Stack>
-        </ScrollArea.Autosize>
-      </Popover.Dropdown>
-    </Popover>
+                </Stack>
+              ))}
+            </Stack>
+          </ScrollArea.Autosize>
+        </Popover.Dropdown>
+      </Popover>
+    </Indicator>
   );
 }
