@@ -51,7 +51,7 @@ function ScheduleDetail({ schedule, tenant }: { schedule: BackupScheduleView; te
           }
         />
         <Fact label="Each run" value={ACTION_LABELS[schedule.action]} />
-        <Fact label="Keeps" value={`The last ${schedule.keepLast} backup sets`} />
+        <Fact label="Keeps" value={schedule.keepLast === 1 ? 'Its newest backup set' : `Its newest ${schedule.keepLast} backup sets`} />
         <Fact
           label="Backs up"
           value={`${schedule.policyTypes.length > 0 ? schedule.policyTypes.join(', ') : 'Every supported policy type'}${schedule.includeFoundations ? ', with foundations' : ''}`}
