@@ -3,7 +3,7 @@
 // dispatches a slot over BackupScheduleRpc.dispatch). Create, read, change, delete; input refused
 // with the field named; owners only for changes and audit; another tenant's schedule is a 403.
 import { randomUUID } from 'node:crypto';
-import { BackupScheduleRpc, type AuditEventView, type BackupScheduleView, type DispatchSchedulesReply, type Page, type ScheduleRunView } from '@policyvault/contracts';
+import { BackupScheduleRpc, type AuditEventView, type BackupSchedulePreview, type BackupScheduleView, type DispatchSchedulesReply, type Page, type ScheduleRunView } from '@policyvault/contracts';
 import { CONTOSO, FABRIKAM, connectNatsRpc, startStack, type NatsRpc, type Stack } from '@policyvault/testing';
 
 const NIGHTLY = { name: 'Nightly', frequency: 'daily', timeOfDay: '02:00', timeZone: 'Europe/Berlin', policyTypes: ['deviceConfiguration'], keepLast: 7 };
@@ -117,6 +117,45 @@ describe('backup schedules and audit events (gateway + run-service processes, ma
     }
     expect((await api('get', `/api/tenants/${FABRIKAM.id}/backup-schedules/${created.body.id}`, stranger)).status).toBe(404);
     expect((await api<BackupScheduleView>('get', `${schedules}/${created.body.id}`, 'reader@contoso.test')).body.enabled).toBe(true);
+  });
+
+  it("previews a draft's next five run times with the scheduler's own code and clock, daylight saving included", async () => {
+    // The manual clock says 27 March 2026 (a Friday); Berlin springs forward on Sunday the 29th, when 02:30 does not exist.
+    await rpc.request<DispatchSchedulesReply>(BackupScheduleRpc.dispatch, { now: '2026-03-27T12:00:00.000Z' });
+    const preview = `${schedules}/preview`;
+    const daily = await api<BackupSchedulePreview>('post', preview, 'reader@contoso.test', { frequency: 'daily', timeOfDay: '02:30', timeZone: 'Europe/Berlin' });
+    expect(daily).toMatchObject({ status: 200, body: { timeZone: 'Europe/Berlin' } });
+    expect(daily.body.nextRunTimes).toEqual([
+      '2026-03-28T01:30:00.000Z',
+      '2026-03-29T01:30:00.000Z', // 02:30 skipped by the clock change: 03:30 CEST
+      '2026-03-30T00:30:00.000Z',
+      '2026-03-31T00:30:00.000Z',
+      '2026-04-01T00:30:00.000Z',
+    ]);
+    const weekly = await api<BackupSchedulePreview>('post', preview, 'owner@contoso.test', {
+      frequency: 'weekly',
+      daysOfWeek: ['monday', 'friday'],
+      timeOfDay: '23:15',
+      timeZone: 'America/New_York',
+    });
+    expect(weekly.body.nextRunTimes).toEqual([
+      '2026-03-28T03:15:00.000Z', // Friday 27 March, 23:15 EDT
+      '2026-03-31T03:15:00.000Z',
+      '2026-04-04T03:15:00.000Z',
+      '2026-04-07T03:15:00.000Z',
+      '2026-04-11T03:15:00.000Z',
+    ]);
+  });
+
+  it.each([
+    ['a weekly draft without days', { frequency: 'weekly', timeOfDay: '02:00', timeZone: 'Europe/Berlin' }, 'daysOfWeek: a weekly schedule needs at least one day'],
+    ['a draft without a time of day', { frequency: 'daily', timeZone: 'Europe/Berlin' }, 'timeOfDay: is required'],
+    ['an unknown time zone', { frequency: 'daily', timeOfDay: '02:00', timeZone: 'Europe/Atlantis' }, 'timeZone: must be an IANA time zone'],
+    ['a time of day out of range', { frequency: 'daily', timeOfDay: '24:00', timeZone: 'UTC' }, 'timeOfDay: must be HH:mm (24-hour)'],
+  ])('refuses to preview %s with a 400 naming the field', async (_, body, message) => {
+    const answer = await api('post', `${schedules}/preview`, 'owner@contoso.test', body);
+    expect(answer).toMatchObject({ status: 400, body: { statusCode: 400, error: 'Bad Request' } });
+    expect(messageOf(answer)).toContain(message);
   });
 
   it('lets only owners read audit events', async () => {

@@ -15,6 +15,9 @@ import { RunDetailPage } from './runs/run-detail-page';
 import { RunsPage, type RunsSearch } from './runs/runs-page';
 import { queryClient } from './api/query-client';
 import { runsQuery, tenantsQuery } from './runs/run-queries';
+import { AuditLogPage, type AuditLogSearch } from './audit/audit-log-page';
+import { SchedulePage } from './schedules/schedule-page';
+import { SchedulesPage } from './schedules/schedules-page';
 
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFoundPage });
 
@@ -82,9 +85,22 @@ const inventoryRoute = createRoute({
   component: InventoryPage,
 });
 
+const cursorSearch = (search: Record<string, unknown>): { cursor?: string } => (text(search.cursor) ? { cursor: text(search.cursor) } : {});
+
+const schedulesRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'schedules', validateSearch: cursorSearch, component: SchedulesPage });
+
+const scheduleRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'schedules/$scheduleId', validateSearch: cursorSearch, component: SchedulePage });
+
+const auditLogRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: 'audit-log',
+  validateSearch: (search: Record<string, unknown>): AuditLogSearch => ({ scheduleId: text(search.scheduleId), runId: text(search.runId), cursor: text(search.cursor) }),
+  component: AuditLogPage,
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
-  appRoute.addChildren([homeRoute, tenantRoute.addChildren([tenantHomeRoute, runsRoute, runRoute, backupSetsRoute, backupSetRoute, inventoryRoute])]),
+  appRoute.addChildren([homeRoute, tenantRoute.addChildren([tenantHomeRoute, runsRoute, runRoute, backupSetsRoute, backupSetRoute, inventoryRoute, schedulesRoute, scheduleRoute, auditLogRoute])]),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });

@@ -46,6 +46,8 @@ export const BackupScheduleRpc = {
   get: 'rpc.schedules.get.v1',
   list: 'rpc.schedules.list.v1',
   listRuns: 'rpc.schedules.runs.list.v1',
+  /** The next run times of a draft schedule (the scheduler's own computation). */
+  preview: 'rpc.schedules.preview.v1',
   /** Pauses every schedule of a disabled (removed) tenant. */
   pauseTenant: 'rpc.schedules.pause-tenant.v1',
   /** Only answered when run-service runs with SCHEDULER_CLOCK=manual (tests, operations drills). */

@@ -3,7 +3,11 @@
 import type {
   AuditEventView,
   BackupItemView,
+  BackupScheduleFields,
+  BackupSchedulePreview,
+  BackupScheduleView,
   BackupSetStatus,
+  DayOfWeek,
   BackupSetView,
   FieldDifference,
   NotificationPage,
@@ -17,10 +21,15 @@ import type {
   RunType,
   RunView,
   SafeError,
+  ScheduleAction,
+  ScheduleFrequency,
+  ScheduleRunView,
+  ScheduleSlotStatus,
   TenantRole,
 } from '@policyvault/contracts';
 
 export type { AuditEventView, BackupItemView, BackupSetView, FieldDifference, PolicyView, NotificationPage, NotificationView, Page, RunItemView, RunStatusEvent, RunView, SafeError };
+export type { BackupScheduleFields, BackupSchedulePreview, BackupScheduleView, DayOfWeek, ScheduleAction, ScheduleFrequency, ScheduleRunView, ScheduleSlotStatus };
 export type RunStatusValue = `${RunStatus}`;
 export type RunTypeValue = `${RunType}`;
 export type RunItemStatusValue = `${RunItemStatus}`;

@@ -23,6 +23,19 @@ export const queryKeys = {
   policies: {
     list: (tenantId: string, filters: { policyType?: string; search?: string; cursor?: string; purpose?: string }) => ['tenants', tenantId, 'policies', filters] as const,
   },
+  schedules: {
+    all: (tenantId: string) => ['tenants', tenantId, 'schedules'] as const,
+    lists: (tenantId: string) => ['tenants', tenantId, 'schedules', 'list'] as const,
+    list: (tenantId: string, cursor?: string) => ['tenants', tenantId, 'schedules', 'list', cursor ?? null] as const,
+    detail: (tenantId: string, scheduleId: string) => ['tenants', tenantId, 'schedules', 'detail', scheduleId] as const,
+    runs: (tenantId: string, scheduleId: string, cursor?: string) => ['tenants', tenantId, 'schedules', 'detail', scheduleId, 'runs', cursor ?? null] as const,
+    /** Keyed by the draft's timing (frequency, days, time, zone) as sent. */
+    preview: (tenantId: string, timing: string) => ['tenants', tenantId, 'schedules', 'preview', timing] as const,
+  },
+  auditEvents: {
+    all: (tenantId: string) => ['tenants', tenantId, 'audit-events'] as const,
+    list: (tenantId: string, filters: { runId?: string; scheduleId?: string; cursor?: string; limit?: number }) => ['tenants', tenantId, 'audit-events', filters] as const,
+  },
   notifications: () => ['notifications'] as const,
   publicSettings: () => ['public-settings'] as const,
 };

@@ -28,11 +28,11 @@ export function ForbiddenState({ message }: { message?: string }) {
   );
 }
 
-export function ErrorState({ error }: { error: unknown }) {
+export function ErrorState({ error, title = 'Could not load this' }: { error: unknown; title?: string }) {
   if (error instanceof ApiError && error.isForbidden) return <ForbiddenState message={`${error.message}.`} />;
   const message = error instanceof Error ? error.message : 'Something went wrong.';
   return (
-    <Alert color="red" title="Could not load this" role="alert" my="md">
+    <Alert color="red" title={title} role="alert" my="md">
       {message}
     </Alert>
   );

@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { IconMoon, IconSun, IconUserCircle } from '@tabler/icons-react';
 import { Outlet, useParams } from '@tanstack/react-router';
 import { AnchorLink, NavigationLink } from '../components/links';
+import { mayReadAuditLog } from '../audit/audit-log-page';
 import { signOut } from '../auth/auth';
 import { readSession } from '../auth/session';
 import { ErrorState, LoadingState } from '../components/query-state';
@@ -17,6 +18,7 @@ export function AppLayout() {
   const [navigationOpen, { toggle, close }] = useDisclosure(false);
   const tenants = useTenants();
   const { tenantId } = useParams({ strict: false });
+  const role = tenants.data?.items.find((tenant) => tenant.id === tenantId?.toLowerCase())?.role;
   return (
     <LiveRunsProvider tenants={tenants.data?.items ?? []}>
       <AppShell
@@ -46,6 +48,8 @@ export function AppLayout() {
             <NavigationLink to="/tenants/$tenantId/runs" params={{ tenantId }} label="Runs" onClick={close} />
             <NavigationLink to="/tenants/$tenantId/inventory" params={{ tenantId }} label="Inventory" onClick={close} />
             <NavigationLink to="/tenants/$tenantId/backup-sets" params={{ tenantId }} label="Backup sets" onClick={close} />
+            <NavigationLink to="/tenants/$tenantId/schedules" params={{ tenantId }} label="Schedules" onClick={close} />
+            {role && mayReadAuditLog(role) ? <NavigationLink to="/tenants/$tenantId/audit-log" params={{ tenantId }} label="Audit log" onClick={close} /> : null}
           </AppShell.Navbar>
         ) : null}
         <AppShell.Main>

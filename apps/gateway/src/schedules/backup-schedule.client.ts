@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import {
   BackupScheduleRpc,
   type BackupScheduleRef,
+  type BackupSchedulePreview,
   type BackupScheduleView,
   type CreateBackupScheduleRequest,
   type DeleteBackupScheduleRequest,
@@ -10,6 +11,7 @@ import {
   type Page,
   type PauseTenantSchedulesReply,
   type PauseTenantSchedulesRequest,
+  type PreviewBackupScheduleRequest,
   type ScheduleRunView,
   type UpdateBackupScheduleRequest,
 } from '@policyvault/contracts';
@@ -61,6 +63,11 @@ export class BackupScheduleClient {
   /** Every schedule of a removed tenant stops dispatching (idempotent). */
   pauseTenant(request: PauseTenantSchedulesRequest): Promise<PauseTenantSchedulesReply> {
     return this.rpc.request(this.service, { pattern: BackupScheduleRpc.pauseTenant, payload: request });
+  }
+
+  /** The next run times of a draft, computed by run-service's scheduler code. */
+  preview(request: PreviewBackupScheduleRequest): Promise<BackupSchedulePreview> {
+    return withBodyFieldNames(this.rpc.request(this.service, { pattern: BackupScheduleRpc.preview, payload: request }));
   }
 
   get(request: BackupScheduleRef): Promise<BackupScheduleView> {

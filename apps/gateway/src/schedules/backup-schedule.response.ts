@@ -28,6 +28,17 @@ export class BackupScheduleResponse {
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
 
+export class BackupSchedulePreviewResponse {
+  @ApiProperty({
+    type: [String],
+    format: 'date-time',
+    description: "The draft's next five slots (UTC), earliest first, from the scheduler's own computation and clock.",
+    example: ['2026-03-28T01:30:00.000Z', '2026-03-29T01:30:00.000Z'],
+  })
+  nextRunTimes: string[];
+  @ApiProperty({ example: 'Europe/Berlin', description: "The draft's time zone." }) timeZone: string;
+}
+
 export class BackupSchedulePageResponse {
   @ApiProperty({ type: [BackupScheduleResponse] }) items: BackupScheduleResponse[];
   @ApiProperty({ type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page.' })

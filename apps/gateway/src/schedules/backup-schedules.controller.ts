@@ -10,7 +10,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { TenantRole, type BackupScheduleView, type Page, type ScheduleRunView } from '@policyvault/contracts';
+import { TenantRole, type BackupSchedulePreview, type BackupScheduleView, type Page, type ScheduleRunView } from '@policyvault/contracts';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { PageQuery } from '../common/page.query.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
@@ -23,7 +23,7 @@ import type { TenantAccess } from '../tenants/tenant-access.js';
 import { TenantScoped } from '../tenants/tenant-scoped.decorator.js';
 import { BackupScheduleChangesBody, CreateBackupScheduleBody, missingScheduleFields } from './backup-schedule.body.js';
 import { BackupScheduleClient } from './backup-schedule.client.js';
-import { BackupSchedulePageResponse, BackupScheduleResponse, ScheduleRunPageResponse } from './backup-schedule.response.js';
+import { BackupSchedulePageResponse, BackupSchedulePreviewResponse, BackupScheduleResponse, ScheduleRunPageResponse } from './backup-schedule.response.js';
 
 const NOT_IN_TENANT =
   'No schedule with this id in this tenant. Another tenant\'s schedule answers 403 (membership is checked first); ' +
@@ -63,6 +63,21 @@ export class BackupSchedulesController {
     });
     response.location(`/api/tenants/${access.tenantId}/backup-schedules/${schedule.id}`);
     return schedule;
+  }
+
+  @Post('preview')
+  @HttpCode(HttpStatus.OK)
+  @UseGuards(JsonBodyGuard)
+  @ApiOperation({
+    summary: 'The next five run times of a draft schedule',
+    description:
+      'Computed by run-service with the code and clock its scheduler fires slots with (daylight-saving rules included), so an ' +
+      'editor shows exactly what will run. Only frequency, daysOfWeek, timeOfDay and timeZone count (frequency, timeOfDay and ' +
+      'timeZone required; a weekly draft needs a day); invalid ones answer 400 naming the field. Any member (nothing is saved).',
+  })
+  @ApiOkResponse({ type: BackupSchedulePreviewResponse })
+  preview(@CurrentTenantAccess() access: TenantAccess, @Body() body: BackupScheduleChangesBody): Promise<BackupSchedulePreview> {
+    return this.schedules.preview({ tenantId: access.tenantId, schedule: { ...body } });
   }
 
   @Get()

@@ -5,6 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import {
   DEFAULT_PAGE_SIZE,
   type BackupScheduleRef,
+  type BackupSchedulePreview,
   type BackupScheduleView,
   type CreateBackupScheduleRequest,
   type DeleteBackupScheduleRequest,
@@ -13,6 +14,7 @@ import {
   type Page,
   type PauseTenantSchedulesReply,
   type PauseTenantSchedulesRequest,
+  type PreviewBackupScheduleRequest,
   type ScheduleRunView,
   type UpdateBackupScheduleRequest,
 } from '@policyvault/contracts';
@@ -22,7 +24,7 @@ import { BackupScheduleEntity } from './backup-schedule.entity.js';
 import { BackupScheduleRepository } from './backup-schedule.repository.js';
 import { nextSlotAfter } from './schedule-slot-times.js';
 import { toScheduleSettings, toScheduleView } from './schedule.mapper.js';
-import { applyScheduleFields, type ScheduleSettings } from './schedule-rules.js';
+import { applyScheduleFields, scheduleTimingOf, type ScheduleSettings } from './schedule-rules.js';
 import { DispatcherClock } from './dispatcher-clock.js';
 
 /** Backup schedules of a tenant: create, change, delete (owners, checked by the gateway), read. */
@@ -156,6 +158,20 @@ export class BackupSchedulesService {
       })),
       nextCursor: rows.length > limit && page.length > 0 ? encodeCursor([sortInstants[page.length - 1]]) : null,
     };
+  }
+
+  /**
+   * The next slots of a draft, after the dispatcher's now: the same function and clock that set a saved
+   * schedule's nextRunAt, so an editor's preview and the scheduler cannot disagree.
+   */
+  preview({ schedule, count = 5 }: PreviewBackupScheduleRequest): BackupSchedulePreview {
+    const timing = scheduleTimingOf(schedule);
+    const nextRunTimes: string[] = [];
+    for (let after = this.clock.now(); nextRunTimes.length < count; ) {
+      after = nextSlotAfter(timing, after);
+      nextRunTimes.push(after.toISOString());
+    }
+    return { nextRunTimes, timeZone: timing.timeZone };
   }
 
   private nextRunAt(settings: ScheduleSettings): Date | null {

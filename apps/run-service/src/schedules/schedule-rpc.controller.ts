@@ -11,9 +11,11 @@ import {
   ListBackupSchedulesRequest,
   ListScheduleRunsRequest,
   PauseTenantSchedulesRequest,
+  PreviewBackupScheduleRequest,
   RpcErrorCode,
   UpdateBackupScheduleRequest,
   type AuditEventView,
+  type BackupSchedulePreview,
   type BackupScheduleView,
   type DispatchSchedulesReply,
   type Page,
@@ -66,6 +68,11 @@ export class ScheduleRpcController {
   @MessagePattern(BackupScheduleRpc.listRuns)
   listRuns(@Payload() payload: unknown): Promise<Page<ScheduleRunView>> {
     return this.schedules.listRuns(parseRpcPayload(ListScheduleRunsRequest, payload));
+  }
+
+  @MessagePattern(BackupScheduleRpc.preview)
+  preview(@Payload() payload: unknown): BackupSchedulePreview {
+    return this.schedules.preview(parseRpcPayload(PreviewBackupScheduleRequest, payload));
   }
 
   @MessagePattern(BackupScheduleRpc.pauseTenant)

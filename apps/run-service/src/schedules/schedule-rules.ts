@@ -1,7 +1,7 @@
 import { isSupportedPolicyType } from '@policyvault/graph';
 import type { BackupScheduleFields, DayOfWeek, ScheduleAction, ScheduleFrequency } from '@policyvault/contracts';
 import { RpcException } from '@policyvault/platform';
-import { isKnownTimeZone } from './schedule-slot-times.js';
+import { isKnownTimeZone, type ScheduleTiming } from './schedule-slot-times.js';
 
 export interface ScheduleSettings {
   name: string;
@@ -17,6 +17,7 @@ export interface ScheduleSettings {
 }
 
 const REQUIRED_ON_CREATE = ['name', 'frequency', 'timeOfDay', 'timeZone', 'keepLast'] as const;
+const REQUIRED_FOR_TIMING = ['frequency', 'timeOfDay', 'timeZone'] as const;
 
 /**
  * The whole schedule after applying `fields` to `current` (or to the defaults when creating), or a
@@ -36,12 +37,7 @@ export function applyScheduleFields(fields: BackupScheduleFields, current?: Sche
     ...current,
     ...definedOnly(fields),
   } as ScheduleSettings;
-  if (merged.timeZone !== undefined && !isKnownTimeZone(merged.timeZone)) {
-    problems.push(`schedule.timeZone: unknown time zone "${merged.timeZone}" (use an IANA name such as Europe/Berlin)`);
-  }
-  if (merged.frequency === 'weekly' && merged.daysOfWeek.length === 0) {
-    problems.push('schedule.daysOfWeek: a weekly schedule needs at least one day');
-  }
+  problems.push(...timingProblems(merged));
   merged.policyTypes.forEach((type, index) => {
     if (!isSupportedPolicyType(type)) problems.push(`schedule.policyTypes.${index}: unknown policy type "${type}"`);
   });
@@ -54,6 +50,29 @@ export function applyScheduleFields(fields: BackupScheduleFields, current?: Sche
     daysOfWeek: merged.frequency === 'daily' ? [] : [...new Set(merged.daysOfWeek)],
     policyTypes: [...new Set(merged.policyTypes)],
   };
+}
+
+/**
+ * The timing of a draft (its frequency, days, time of day and zone) under the same rules as a saved
+ * schedule's, for previewing its slots; the other fields are not looked at.
+ */
+export function scheduleTimingOf(fields: BackupScheduleFields): ScheduleTiming {
+  const problems = REQUIRED_FOR_TIMING.filter((field) => fields[field] === undefined).map((field) => `schedule.${field}: is required`);
+  const timing = { frequency: fields.frequency, daysOfWeek: fields.daysOfWeek ?? [], timeOfDay: fields.timeOfDay, timeZone: fields.timeZone } as ScheduleTiming;
+  problems.push(...timingProblems(timing));
+  if (problems.length > 0) throw RpcException.validation(problems);
+  return { ...timing, daysOfWeek: timing.frequency === 'daily' ? [] : [...new Set(timing.daysOfWeek)] };
+}
+
+function timingProblems(timing: Partial<ScheduleTiming>): string[] {
+  const problems: string[] = [];
+  if (timing.timeZone !== undefined && !isKnownTimeZone(timing.timeZone)) {
+    problems.push(`schedule.timeZone: unknown time zone "${timing.timeZone}" (use an IANA name such as Europe/Berlin)`);
+  }
+  if (timing.frequency === 'weekly' && (timing.daysOfWeek ?? []).length === 0) {
+    problems.push('schedule.daysOfWeek: a weekly schedule needs at least one day');
+  }
+  return problems;
 }
 
 function definedOnly(fields: BackupScheduleFields): Partial<ScheduleSettings> {

@@ -118,6 +118,34 @@ export class UpdateBackupScheduleRequest {
   changes: BackupScheduleFields;
 }
 
+/**
+ * The next run times of a draft schedule, computed by run-service's scheduler code (the one that fires
+ * the slots), so an editor shows exactly what will run. Only the timing fields count: frequency,
+ * daysOfWeek, timeOfDay and timeZone (the first three and the zone are required); the rest is ignored.
+ */
+export class PreviewBackupScheduleRequest {
+  @IsUUID('all')
+  tenantId: string;
+
+  @ValidateNested()
+  @Type(() => BackupScheduleFields)
+  schedule: BackupScheduleFields;
+
+  /** How many slots (default 5). */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  count?: number;
+}
+
+export interface BackupSchedulePreview {
+  /** The next slots after the scheduler's now, as instants (UTC ISO), earliest first. */
+  nextRunTimes: string[];
+  /** The zone they were computed in (the draft's). */
+  timeZone: string;
+}
+
 export class BackupScheduleRef {
   @IsUUID('all')
   tenantId: string;
