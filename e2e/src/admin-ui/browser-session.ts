@@ -38,6 +38,11 @@ export async function signIn(page: Page, gatewayUrl: string, email: string, path
 
 /** axe-core on what the page shows now; serious and critical violations fail the test. */
 export async function expectAccessible(page: Page, what: string): Promise<void> {
+  // Colours are checked as they end up: let opening dialogs and menus finish their transitions first
+  // (endless animations, such as a running progress bar's stripes, are not waited for).
+  await page.evaluate(
+    '(() => Promise.all(document.getAnimations().filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity).map((animation) => animation.finished.catch(() => undefined))))()',
+  );
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const blocking = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
   const report = blocking.map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
