@@ -26,6 +26,7 @@ export const API_ROUTES = [
   'get /api/tenants/{tenantId}/backup-sets',
   'get /api/tenants/{tenantId}/backup-sets/{setId}',
   'get /api/tenants/{tenantId}/backup-sets/{setId}/items',
+  'get /api/tenants/{tenantId}/backup-sets/{setId}/export',
   'post /api/tenants/{tenantId}/backup-schedules',
   'get /api/tenants/{tenantId}/backup-schedules',
   'get /api/tenants/{tenantId}/backup-schedules/{scheduleId}',

@@ -32,6 +32,8 @@ export const BackupStoreRpc = {
   listBackupSets: 'rpc.backup.backup-sets.list.v1',
   getBackupSet: 'rpc.backup.backup-sets.get.v1',
   listBackupItems: 'rpc.backup.backup-items.list.v1',
+  /** A page of a set's items with their full snapshots and content hashes, secret values left out or encrypted (exports). */
+  exportBackupItems: 'rpc.backup.backup-items.export.v1',
   /** The tenant's newest backup set in one of the given statuses (drift baselines). */
   getLatestBackupSet: 'rpc.backup.backup-sets.latest.v1',
   /** Field-level differences between two stored versions of one policy. */

@@ -5,6 +5,8 @@ import {
   DEFAULT_PAGE_SIZE,
   type BackupItemView,
   type BackupSetView,
+  type ExportBackupItemsRequest,
+  type ExportedBackupItem,
   type GetBackupSetRequest,
   type GetLatestBackupSetRequest,
   type GetPolicyVersionRequest,
@@ -21,6 +23,7 @@ import { RpcException, decodeCursor, encodeCursor } from '@policyvault/platform'
 import {
   toBackupItemView,
   toBackupSetView,
+  toExportedBackupItem,
   toPolicyVersionSummary,
   toPolicyVersionView,
   toPolicyView,
@@ -124,21 +127,25 @@ export class BackupStoreQueriesService {
    * In the order they were added. With `includeSnapshots` (restore-worker) a page also stops once its
    * snapshots pass SNAPSHOT_PAGE_BUDGET_BYTES (at least one item per page), so a reply fits in NATS.
    */
-  async listBackupItems({
-    tenantId,
-    backupSetId,
-    backupItemIds,
-    includeSnapshots = false,
-    limit = DEFAULT_PAGE_SIZE,
-    cursor,
-  }: ListBackupItemsRequest): Promise<Page<BackupItemView>> {
+  async listBackupItems(request: ListBackupItemsRequest): Promise<Page<BackupItemView>> {
+    const { rows, pageSize } = await this.backupItemRows(request);
+    return page(rows, pageSize, (row) => toBackupItemView(row.entity, row.odataType), (row) => [row.cursorTime, row.entity.id]);
+  }
+
+  /** Items with their whole snapshots and content hashes, paged like `listBackupItems` with snapshots; secret values as `secrets` says. */
+  async exportBackupItems({ tenantId, backupSetId, secrets, limit, cursor }: ExportBackupItemsRequest): Promise<Page<ExportedBackupItem>> {
+    const { rows, pageSize } = await this.backupItemRows({ tenantId, backupSetId, includeSnapshots: true, limit, cursor });
+    return page(rows, pageSize, (row) => toExportedBackupItem(row.entity, row.odataType, secrets), (row) => [row.cursorTime, row.entity.id]);
+  }
+
+  private async backupItemRows({ tenantId, backupSetId, backupItemIds, includeSnapshots = false, limit = DEFAULT_PAGE_SIZE, cursor }: ListBackupItemsRequest) {
     if (!(await this.database.getRepository(BackupSetEntity).existsBy({ id: backupSetId, tenantId }))) throw RpcException.notFound('backup set');
     const after = cursor ? decodeCursor(cursor, 2) : undefined;
     const query = this.database
       .createQueryBuilder(BackupItemEntity, 'item')
       .innerJoinAndMapOne('item.policy', PolicyEntity, 'policy', 'policy.id = item.policyId')
       .innerJoinAndMapOne('item.version', PolicyVersionEntity, 'version', 'version.id = item.policyVersionId')
-      .select(['item', 'policy.id', 'policy.policyType', 'policy.graphId', 'policy.displayName', 'version.id', 'version.sizeBytes'])
+      .select(['item', 'policy.id', 'policy.policyType', 'policy.graphId', 'policy.displayName', 'version.id', 'version.sizeBytes', 'version.contentHash'])
       .addSelect(cursorTime('item.added_at'), 'cursor_time')
       .addSelect(`version.snapshot ->> '@odata.type'`, 'odata_type')
       .where({ tenantId, backupSetId });
@@ -158,7 +165,7 @@ export class BackupStoreQueriesService {
         }
       }
     }
-    return page(rows, pageSize, (row) => toBackupItemView(row.entity, row.odataType), (row) => [row.cursorTime, row.entity.id]);
+    return { rows, pageSize };
   }
 
   /** Sets with their item counts (as the raw column `item_count`). */

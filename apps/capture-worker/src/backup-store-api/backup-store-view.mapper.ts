@@ -1,5 +1,5 @@
-import { maskSecretEnvelopes } from '@policyvault/platform';
-import type { BackupItemView, BackupSetView, PolicyVersionSummary, PolicyVersionView, PolicyView } from '@policyvault/contracts';
+import { mapSecretEnvelopes, maskSecretEnvelopes, secretEnvelopePaths } from '@policyvault/platform';
+import { OMITTED_SECRET_VALUE, type BackupExportSecretMode, type BackupItemView, type BackupSetView, type ExportedBackupItem, type PolicyVersionSummary, type PolicyVersionView, type PolicyView } from '@policyvault/contracts';
 import type { BackupItemEntity } from '../store/backup-item.entity.js';
 import type { BackupSetEntity } from '../store/backup-set.entity.js';
 import type { PolicyVersionEntity } from '../store/policy-version.entity.js';
@@ -86,5 +86,27 @@ export function toBackupItemView(item: BackupItemWithPolicy, odataType: string |
     odataType,
     references: item.referenceNames ?? {},
     ...(item.version.snapshot !== undefined ? { snapshot: item.version.snapshot } : {}),
+  };
+}
+
+/**
+ * For an export (the gateway's zip download): the whole snapshot with its content hash. In `omit` mode
+ * no envelope leaves this service (each becomes OMITTED_SECRET_VALUE); in `encrypted` mode envelopes go
+ * as stored. Plaintext is never here to leave: the store holds none.
+ */
+export function toExportedBackupItem(item: BackupItemWithPolicy, odataType: string | null, secrets: BackupExportSecretMode): ExportedBackupItem {
+  const stored = item.version.snapshot;
+  return {
+    id: item.id,
+    policyId: item.policyId,
+    policyVersionId: item.policyVersionId,
+    policyType: item.policy.policyType,
+    graphId: item.policy.graphId,
+    displayName: item.policy.displayName,
+    isFoundation: item.isFoundation,
+    odataType,
+    contentHash: item.version.contentHash,
+    snapshot: secrets === 'omit' ? (mapSecretEnvelopes(stored, () => ({ ...OMITTED_SECRET_VALUE })) as Record<string, unknown>) : stored,
+    secretPaths: secretEnvelopePaths(stored),
   };
 }

@@ -3,6 +3,7 @@ import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
   BackupStoreRpc,
   ComparePolicyVersionsRequest,
+  ExportBackupItemsRequest,
   GetBackupSetRequest,
   GetLatestBackupSetRequest,
   GetPolicyVersionRequest,
@@ -12,6 +13,7 @@ import {
   ListPolicyVersionsRequest,
   type BackupItemView,
   type BackupSetView,
+  type ExportedBackupItem,
   type Page,
   type PolicyVersionComparison,
   type PolicyVersionSummary,
@@ -62,6 +64,11 @@ export class BackupStoreController {
   @MessagePattern(BackupStoreRpc.listBackupItems)
   listBackupItems(@Payload() payload: unknown): Promise<Page<BackupItemView>> {
     return this.queries.listBackupItems(parseRpcPayload(ListBackupItemsRequest, payload));
+  }
+
+  @MessagePattern(BackupStoreRpc.exportBackupItems)
+  exportBackupItems(@Payload() payload: unknown): Promise<Page<ExportedBackupItem>> {
+    return this.queries.exportBackupItems(parseRpcPayload(ExportBackupItemsRequest, payload));
   }
 
   /** `null` when the tenant has no set in those statuses. */

@@ -1,5 +1,6 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import type { BackupItemView, BackupSetView, Page } from '@policyvault/contracts';
 import { PageQuery } from '../common/page.query.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
@@ -7,6 +8,8 @@ import { ErrorResponse } from '../errors/error.response.js';
 import { CurrentTenantAccess } from '../tenants/current-tenant-access.decorator.js';
 import type { TenantAccess } from '../tenants/tenant-access.js';
 import { TenantScoped } from '../tenants/tenant-scoped.decorator.js';
+import { BackupSetExportQuery } from './backup-set-export.query.js';
+import { BackupSetExportService } from './backup-set-export.service.js';
 import { BackupStoreClient } from './backup-store.client.js';
 import { BackupItemPageResponse, BackupSetPageResponse, BackupSetResponse, NOT_IN_TENANT } from './backup-store.response.js';
 
@@ -16,7 +19,10 @@ import { BackupItemPageResponse, BackupSetPageResponse, BackupSetResponse, NOT_I
 @ApiServiceUnavailableResponse({ type: ErrorResponse, description: 'The backup store did not answer in time; safe to retry.' })
 @Controller('api/tenants/:tenantId/backup-sets')
 export class BackupSetsController {
-  constructor(private readonly backupStore: BackupStoreClient) {}
+  constructor(
+    private readonly backupStore: BackupStoreClient,
+    private readonly exports: BackupSetExportService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: "The tenant's backup sets, newest first", description: 'Any member (reader and up) may list.' })
@@ -48,5 +54,29 @@ export class BackupSetsController {
     @Query() query: PageQuery,
   ): Promise<Page<BackupItemView>> {
     return this.backupStore.listBackupItems({ tenantId: access.tenantId, backupSetId, ...query });
+  }
+
+  @Get(':setId/export')
+  @ApiOperation({
+    summary: 'Download a backup set as a zip',
+    description:
+      "IntuneManagement's export layout: a folder per object type (`DeviceConfiguration`, `SettingsCatalog`…), a `<display name>.json` " +
+      'per item (the captured Graph object with its assignments; a name taken twice gets `_<graph id>`), and `manifest.json` (the set, ' +
+      'the tenant, when it was exported, per type the count, per file its policy type, graph id, display name and content hash as the ' +
+      'backup store recorded it, and every secret value with the mode used). Streamed; a failure after the first byte ends the download ' +
+      'without the zip directory. Only a complete set. Any member (reader and up).',
+  })
+  @ApiParam({ name: 'setId', format: 'uuid' })
+  @ApiProduces('application/zip')
+  @ApiOkResponse({ description: 'The zip (`Content-Disposition: attachment; filename="<set name>-<yyyy-mm-dd>.zip"`, the day the set was made).', content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: NOT_IN_TENANT })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'The set is not complete (still capturing, partial or failed).' })
+  async exportBackupSet(
+    @CurrentTenantAccess() access: TenantAccess,
+    @Param('setId', UuidParamPipe) backupSetId: string,
+    @Query() query: BackupSetExportQuery,
+    @Res() response: Response,
+  ): Promise<void> {
+    await this.exports.export(access, backupSetId, query.secrets ?? 'omit', response);
   }
 }

@@ -4,6 +4,8 @@ import {
   type BackupItemView,
   type BackupSetView,
   type ComparePolicyVersionsRequest,
+  type ExportBackupItemsRequest,
+  type ExportedBackupItem,
   type GetBackupSetRequest,
   type GetPolicyVersionRequest,
   type ListBackupItemsRequest,
@@ -19,7 +21,7 @@ import {
 import { GatewayConfig } from '../gateway.config.js';
 import { NatsRpcClient, type RpcService } from '../rpc/nats-rpc.client.js';
 
-/** The gateway never asks for snapshots in item lists: a set may hold thousands of them. */
+/** The gateway never asks for snapshots in item lists (a set may hold thousands): an export pages through exportBackupItems. */
 export type ListBackupItemsWithoutSnapshots = Omit<ListBackupItemsRequest, 'includeSnapshots' | 'backupItemIds'>;
 
 /** The backup store's read API, served by capture-worker (BackupStoreRpc, queue group "capture-worker"). */
@@ -77,6 +79,15 @@ export class BackupStoreClient {
   listBackupItems(request: ListBackupItemsWithoutSnapshots): Promise<Page<BackupItemView>> {
     return this.rpc.request(this.service, {
       pattern: BackupStoreRpc.listBackupItems,
+      payload: request,
+      notFound: 'backup set not found in this tenant',
+    });
+  }
+
+  /** A page of a set's items with whole snapshots, for the zip export (secret values left out or encrypted, never plaintext). */
+  exportBackupItems(request: ExportBackupItemsRequest): Promise<Page<ExportedBackupItem>> {
+    return this.rpc.request(this.service, {
+      pattern: BackupStoreRpc.exportBackupItems,
       payload: request,
       notFound: 'backup set not found in this tenant',
     });

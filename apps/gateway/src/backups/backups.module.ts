@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RpcModule } from '../rpc/rpc.module.js';
 import { TenantAccessModule } from '../tenants/tenant-access.module.js';
+import { BackupSetExportService } from './backup-set-export.service.js';
 import { BackupSetsController } from './backup-sets.controller.js';
 import { BackupStoreClient } from './backup-store.client.js';
 import { PoliciesController } from './policies.controller.js';
@@ -9,7 +10,7 @@ import { PoliciesController } from './policies.controller.js';
 @Module({
   imports: [TenantAccessModule, RpcModule],
   controllers: [PoliciesController, BackupSetsController],
-  providers: [BackupStoreClient],
+  providers: [BackupStoreClient, BackupSetExportService],
   exports: [BackupStoreClient],
 })
 export class BackupsModule {}

@@ -101,6 +101,46 @@ export class ListBackupItemsRequest extends PageRequest {
   includeSnapshots?: boolean;
 }
 
+/**
+ * How an export carries secret values (encrypted OMA-URI values): `omit` puts a marker in their place,
+ * `encrypted` keeps the stored envelope (`policyVaultSecret`: AES-256-GCM, openable only with the key).
+ * The plaintext is never exported.
+ */
+export const BACKUP_EXPORT_SECRET_MODES = ['omit', 'encrypted'] as const;
+export type BackupExportSecretMode = (typeof BACKUP_EXPORT_SECRET_MODES)[number];
+
+/** What an export writes in place of a secret value in `omit` mode (an object, so no tool mistakes it for a value). */
+export const OMITTED_SECRET_VALUE = Object.freeze({ policyVaultSecretOmitted: true } as const);
+
+export class ExportBackupItemsRequest extends PageRequest {
+  @IsUUID('all')
+  tenantId: string;
+
+  @IsUUID('all')
+  backupSetId: string;
+
+  @IsIn(BACKUP_EXPORT_SECRET_MODES)
+  secrets: BackupExportSecretMode;
+}
+
+/** One item of an export page: its version's whole snapshot (assignments embedded) as the store holds it. */
+export interface ExportedBackupItem {
+  id: string;
+  policyId: string;
+  policyVersionId: string;
+  policyType: string;
+  graphId: string;
+  displayName: string;
+  isFoundation: boolean;
+  odataType: string | null;
+  /** The version's content hash as the store recorded it (a secret counts by key id and digest). */
+  contentHash: string;
+  /** Secret values as the request's mode says: `OMITTED_SECRET_VALUE` or their envelopes. */
+  snapshot: Record<string, unknown>;
+  /** JSON paths of the snapshot's secret values (`omaSettings[1].value`). */
+  secretPaths: string[];
+}
+
 export interface PolicyView {
   id: string;
   tenantId: string;

@@ -55,3 +55,11 @@ export function containsSecretEnvelope(value: unknown): boolean {
   if (Array.isArray(value)) return value.some(containsSecretEnvelope);
   return isPlainObject(value) && Object.values(value).some(containsSecretEnvelope);
 }
+
+/** The JSON path of every envelope in `value` (`omaSettings[1].value`; `$` for the value itself), in document order. */
+export function secretEnvelopePaths(value: unknown, path = ''): string[] {
+  if (isSecretEnvelope(value)) return [path === '' ? '$' : path];
+  if (Array.isArray(value)) return value.flatMap((entry, index) => secretEnvelopePaths(entry, `${path}[${index}]`));
+  if (!isPlainObject(value)) return [];
+  return Object.entries(value).flatMap(([key, entry]) => secretEnvelopePaths(entry, path === '' ? key : `${path}.${key}`));
+}
