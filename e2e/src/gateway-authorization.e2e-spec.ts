@@ -45,6 +45,7 @@ const API_ROUTES = [
   'get /api/tenants/{tenantId}/backup-sets',
   'get /api/tenants/{tenantId}/backup-sets/{setId}',
   'get /api/tenants/{tenantId}/backup-sets/{setId}/items',
+  'get /api/tenants/{tenantId}/backup-sets/{setId}/export',
   'post /api/tenants/{tenantId}/backup-schedules',
   'get /api/tenants/{tenantId}/backup-schedules',
   'get /api/tenants/{tenantId}/backup-schedules/{scheduleId}',
@@ -213,6 +214,11 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
     'get /api/tenants/{tenantId}/backup-sets/{setId}/items': {
       method: 'get',
       path: (tenantId, setId) => `/api/tenants/${tenantId}/backup-sets/${setId}/items`,
+      tenantScoped: true,
+    },
+    'get /api/tenants/{tenantId}/backup-sets/{setId}/export': {
+      method: 'get',
+      path: (tenantId, setId) => `/api/tenants/${tenantId}/backup-sets/${setId}/export?secrets=encrypted`,
       tenantScoped: true,
     },
     'post /api/tenants/{tenantId}/backup-schedules': {
@@ -562,6 +568,7 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       ['get /api/tenants/{tenantId}/policy-versions/{versionId}', 'versionId'],
       ['get /api/tenants/{tenantId}/backup-sets/{setId}', 'setId'],
       ['get /api/tenants/{tenantId}/backup-sets/{setId}/items', 'setId'],
+      ['get /api/tenants/{tenantId}/backup-sets/{setId}/export', 'setId'],
       ['post /api/tenants/{tenantId}/runs/{runId}/cancel', 'runId'],
       ['get /api/tenants/{tenantId}/runs/{runId}/events', 'runId'],
       ['get /api/tenants/{tenantId}/runs/{runId}/preview', 'runId'],
@@ -615,6 +622,8 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       [`backup-sets?cursor=${'c'.repeat(201)}`, 'cursor: must be shorter than or equal to 200 characters'],
       [`backup-sets/${storeId}/items?includeSnapshots=true`, 'includeSnapshots: property includeSnapshots should not exist'],
       [`backup-sets/${storeId}/items?cursor=`, 'cursor: must be longer than or equal to 1 characters'],
+      [`backup-sets/${storeId}/export?secrets=plaintext`, 'secrets: must be one of the following values: omit, encrypted'],
+      [`backup-sets/${storeId}/export?limit=10`, 'limit: property limit should not exist'],
       [`policies/${storeId}/versions/compare?from=${storeId}&to=latest`, 'to: must be a version id, live, or run:<runId>'],
       [`policies/${storeId}/versions/compare?from=${storeId}&to=run:42`, 'to: must be a version id, live, or run:<runId>'],
       [`policies/${storeId}/versions/compare?from=live&to=${storeId}`, 'from: must be a UUID'],

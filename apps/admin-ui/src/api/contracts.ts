@@ -2,6 +2,7 @@
 // declare string enums; the UI works with their values, `${Enum}` turns an enum into the union of its values.
 import type {
   AuditEventView,
+  BackupExportSecretMode,
   BackupItemView,
   BackupScheduleFields,
   BackupSchedulePreview,
@@ -28,7 +29,7 @@ import type {
   TenantRole,
 } from '@policyvault/contracts';
 
-export type { AuditEventView, BackupItemView, BackupSetView, FieldDifference, PolicyView, NotificationPage, NotificationView, Page, RunItemView, RunStatusEvent, RunView, SafeError };
+export type { AuditEventView, BackupExportSecretMode, BackupItemView, BackupSetView, FieldDifference, PolicyView, NotificationPage, NotificationView, Page, RunItemView, RunStatusEvent, RunView, SafeError };
 export type { BackupScheduleFields, BackupSchedulePreview, BackupScheduleView, DayOfWeek, ScheduleAction, ScheduleFrequency, ScheduleRunView, ScheduleSlotStatus };
 export type RunStatusValue = `${RunStatus}`;
 export type RunTypeValue = `${RunType}`;

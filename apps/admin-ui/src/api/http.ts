@@ -31,6 +31,42 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
   return (await response.json()) as T;
 }
 
+/**
+ * A file the gateway sends as an attachment, fetched with the bearer token (a plain link cannot carry it)
+ * and handed to the browser's download under the name the gateway gave (Content-Disposition).
+ */
+export async function download(path: string): Promise<string> {
+  const response = await fetch(path, { headers: await authorizedHeaders() });
+  if (response.status === 401) onUnauthorized();
+  if (!response.ok) throw await ApiError.fromResponse(response);
+  const fileName = attachmentFileName(response.headers.get('content-disposition')) ?? 'download';
+  const url = URL.createObjectURL(await response.blob());
+  try {
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = fileName;
+    link.click();
+  } finally {
+    // After the click has handed the blob to the download; revoking at once can cancel it in some browsers.
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  }
+  return fileName;
+}
+
+/** The file name of `attachment; filename="…"; filename*=UTF-8''…` (the UTF-8 form wins). */
+export function attachmentFileName(disposition: string | null): string | undefined {
+  if (!disposition) return undefined;
+  const encoded = /filename\*=UTF-8''([^;]+)/i.exec(disposition);
+  if (encoded) {
+    try {
+      return decodeURIComponent(encoded[1]);
+    } catch {
+      // a malformed encoding: fall back to the plain name
+    }
+  }
+  return /filename="([^"]*)"/i.exec(disposition)?.[1];
+}
+
 /** `?a=1&b=2` from the defined entries only. */
 export function queryString(parameters: Record<string, string | number | boolean | undefined>): string {
   const search = new URLSearchParams();

@@ -6,6 +6,7 @@ import { AnchorLink } from '../components/links';
 import { EmptyState, QueryState } from '../components/query-state';
 import { useCurrentTenant } from '../shell/tenant-layout';
 import { BACKUP_SET_STATUS_COLORS, useBackupItems, useBackupSet } from './backup-queries';
+import { ExportBackupSetMenu } from './export-backup-set-menu';
 
 const route = getRouteApi('/app/tenants/$tenantId/backup-sets/$setId');
 
@@ -18,13 +19,16 @@ export function BackupSetPage() {
     <QueryState query={set}>
       {(backupSet) => (
         <Stack>
-          <Group gap="sm">
-            <Title order={1} size="h2">
-              {backupSet.name}
-            </Title>
-            <Badge color={BACKUP_SET_STATUS_COLORS[backupSet.status]} size="lg">
-              {backupSet.status}
-            </Badge>
+          <Group justify="space-between" align="start">
+            <Group gap="sm">
+              <Title order={1} size="h2">
+                {backupSet.name}
+              </Title>
+              <Badge color={BACKUP_SET_STATUS_COLORS[backupSet.status]} size="lg">
+                {backupSet.status}
+              </Badge>
+            </Group>
+            <ExportBackupSetMenu tenantId={tenant.id} backupSet={backupSet} />
           </Group>
           <Text size="sm" c="dimmed">
             {backupSet.itemCount} items · created {formatDateTime(backupSet.createdAt)} ·{' '}
