@@ -13,6 +13,10 @@ import { HomeRedirect } from './shell/home-redirect';
 import { TenantLayout } from './shell/tenant-layout';
 import { RunDetailPage } from './runs/run-detail-page';
 import { RunsPage, type RunsSearch } from './runs/runs-page';
+import { RestoreWizardPage } from './restore/restore-wizard-page';
+import { validateRestoreWizardSearch } from './restore/restore-wizard';
+import { PolicyDetailPage } from './inventory/policy-detail-page';
+import { validatePolicyDetailSearch } from './inventory/policy-versions';
 
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFoundPage });
 
@@ -76,9 +80,23 @@ const inventoryRoute = createRoute({
   component: InventoryPage,
 });
 
+const restoreWizardRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: 'backup-sets/$setId/restore',
+  validateSearch: validateRestoreWizardSearch,
+  component: RestoreWizardPage,
+});
+
+const policyDetailRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: 'inventory/$policyId',
+  validateSearch: validatePolicyDetailSearch,
+  component: PolicyDetailPage,
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
-  appRoute.addChildren([homeRoute, tenantRoute.addChildren([tenantHomeRoute, runsRoute, runRoute, backupSetsRoute, backupSetRoute, inventoryRoute])]),
+  appRoute.addChildren([homeRoute, tenantRoute.addChildren([tenantHomeRoute, runsRoute, runRoute, backupSetsRoute, backupSetRoute, inventoryRoute, restoreWizardRoute, policyDetailRoute])]),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });

@@ -9,18 +9,30 @@ import type {
   NotificationPage,
   NotificationView,
   Page,
+  PolicyVersionComparison,
+  PolicyVersionSummary,
+  PolicyVersionView,
   PolicyView,
+  RestoreAction,
+  RestorePreviewItemView,
+  RestorePreviewPage,
   RunItemStatus,
   RunItemView,
   RunStatus,
   RunStatusEvent,
   RunType,
+  RunTypesRegistry,
   RunView,
   SafeError,
   TenantRole,
+  UnmappedReferenceView,
 } from '@policyvault/contracts';
 
 export type { AuditEventView, BackupItemView, BackupSetView, FieldDifference, PolicyView, NotificationPage, NotificationView, Page, RunItemView, RunStatusEvent, RunView, SafeError };
+export type { PolicyVersionComparison, PolicyVersionSummary, PolicyVersionView, RestoreAction, RestorePreviewItemView, RestorePreviewPage, UnmappedReferenceView };
+/** The lowest role that may start a run of type T, as the registry in libs/contracts says (a type: nothing of it is bundled). */
+export type MinimumRoleToStart<T extends RunType> = `${RunTypesRegistry[T]['minimumRole']}`;
+export type { RunType };
 export type RunStatusValue = `${RunStatus}`;
 export type RunTypeValue = `${RunType}`;
 export type RunItemStatusValue = `${RunItemStatus}`;
