@@ -15,7 +15,6 @@ import { useAllBackupItems, useRestorePreview } from './restore-queries';
 import {
   confirmationMatches,
   filterBackupItems,
-  RESTORE_DONE,
   RESTORE_STEPS,
   restoreScope,
   restoreTarget,
@@ -59,7 +58,7 @@ function RestoreWizard({ source, backupSet }: { source: Tenant; backupSet: Backu
         </Title>
         <Text size="sm" c="dimmed">
           From{' '}
-          <AnchorLink to="/tenants/$tenantId/backup-sets/$setId" params={{ tenantId: source.id, setId: backupSet.id }}>
+          <AnchorLink to="/tenants/$tenantId/backup-sets/$setId" params={{ tenantId: source.id, setId: backupSet.id }} underline="always">
             {backupSet.name}
           </AnchorLink>{' '}
           of {source.displayName} into {target.displayName}

@@ -2,7 +2,7 @@
 // are picked, where the restore goes and what the typed confirmation must be. What must survive a reload
 // is in the URL (the target tenant and the runs started); the selection before the preview is not: the
 // preview run keeps it as its scope, and the live restore is started with exactly that target and scope.
-import type { BackupItemView, RestoreAction, RunView, Tenant } from '../api/contracts';
+import type { BackupItemView, RestoreAction, RunStatusValue, Tenant } from '../api/contracts';
 import { isActiveStatus } from '../live/active-runs.reducer';
 import { mayStartRun } from '../runs/run-labels';
 
@@ -36,7 +36,7 @@ export const RESTORE_STEPS = ['Choose', 'Preview', 'Confirm', 'Restore'] as cons
 export const RESTORE_DONE = RESTORE_STEPS.length;
 
 /** The step the URL is at; the restore's own run decides whether it is done. */
-export function wizardStep(search: RestoreWizardSearch, restoreRun?: Pick<RunView, 'status'>): number {
+export function wizardStep(search: RestoreWizardSearch, restoreRun?: { status: RunStatusValue }): number {
   if (search.restore) return restoreRun && !isActiveStatus(restoreRun.status) ? RESTORE_DONE : 3;
   if (search.preview && search.confirm) return 2;
   if (search.preview) return 1;
