@@ -4,6 +4,7 @@
 import { fireEvent, screen, within } from '@testing-library/react';
 import { renderWithMantine } from '../../test/render';
 import type { BackupItemView, RestorePreviewItemView, Tenant } from '../api/contracts';
+import { Role } from '../api/roles';
 import { RestorePreviewView } from './restore-preview';
 import {
   confirmationMatches,
@@ -69,9 +70,9 @@ describe('the restore wizard', () => {
     expect(restoreTarget('set', TENANT, TENANT)).toEqual({ backupSetId: 'set' });
     expect(restoreTarget('set', TENANT, 'other')).toEqual({ backupSetId: 'set', sourceTenantId: TENANT });
     const tenants = [
-      { id: '1', displayName: 'Contoso', directoryId: 'd1', role: 'owner' },
-      { id: '2', displayName: 'Fabrikam', directoryId: 'd2', role: 'reader' },
-      { id: '3', displayName: 'Northwind', directoryId: 'd3', role: 'operator' },
+      { id: '1', displayName: 'Contoso', directoryId: 'd1', role: Role.Owner },
+      { id: '2', displayName: 'Fabrikam', directoryId: 'd2', role: Role.Reader },
+      { id: '3', displayName: 'Northwind', directoryId: 'd3', role: Role.Operator },
     ] satisfies Tenant[];
     expect(restoreTargetTenants(tenants).map((tenant) => tenant.displayName)).toEqual(['Contoso', 'Northwind']);
   });
