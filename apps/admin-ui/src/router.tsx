@@ -18,6 +18,10 @@ import { runsQuery, tenantsQuery } from './runs/run-queries';
 import { AuditLogPage, type AuditLogSearch } from './audit/audit-log-page';
 import { SchedulePage } from './schedules/schedule-page';
 import { SchedulesPage } from './schedules/schedules-page';
+import { RestoreWizardPage } from './restore/restore-wizard-page';
+import { validateRestoreWizardSearch } from './restore/restore-wizard';
+import { PolicyDetailPage } from './inventory/policy-detail-page';
+import { validatePolicyDetailSearch } from './inventory/policy-versions';
 
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFoundPage });
 
@@ -98,9 +102,23 @@ const auditLogRoute = createRoute({
   component: AuditLogPage,
 });
 
+const restoreWizardRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: 'backup-sets/$setId/restore',
+  validateSearch: validateRestoreWizardSearch,
+  component: RestoreWizardPage,
+});
+
+const policyDetailRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: 'inventory/$policyId',
+  validateSearch: validatePolicyDetailSearch,
+  component: PolicyDetailPage,
+});
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
-  appRoute.addChildren([homeRoute, tenantRoute.addChildren([tenantHomeRoute, runsRoute, runRoute, backupSetsRoute, backupSetRoute, inventoryRoute, schedulesRoute, scheduleRoute, auditLogRoute])]),
+  appRoute.addChildren([homeRoute, tenantRoute.addChildren([tenantHomeRoute, runsRoute, runRoute, backupSetsRoute, backupSetRoute, inventoryRoute, schedulesRoute, scheduleRoute, auditLogRoute, restoreWizardRoute, policyDetailRoute])]),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });

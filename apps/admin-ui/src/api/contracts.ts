@@ -13,12 +13,19 @@ import type {
   NotificationPage,
   NotificationView,
   Page,
+  PolicyVersionComparison,
+  PolicyVersionSummary,
+  PolicyVersionView,
   PolicyView,
+  RestoreAction,
+  RestorePreviewItemView,
+  RestorePreviewPage,
   RunItemStatus,
   RunItemView,
   RunStatus,
   RunStatusEvent,
   RunType,
+  RunTypesRegistry,
   RunView,
   SafeError,
   ScheduleAction,
@@ -26,10 +33,15 @@ import type {
   ScheduleRunView,
   ScheduleSlotStatus,
   TenantRole,
+  UnmappedReferenceView,
 } from '@policyvault/contracts';
 
 export type { AuditEventView, BackupItemView, BackupSetView, FieldDifference, PolicyView, NotificationPage, NotificationView, Page, RunItemView, RunStatusEvent, RunView, SafeError };
 export type { BackupScheduleFields, BackupSchedulePreview, BackupScheduleView, DayOfWeek, ScheduleAction, ScheduleFrequency, ScheduleRunView, ScheduleSlotStatus };
+export type { PolicyVersionComparison, PolicyVersionSummary, PolicyVersionView, RestoreAction, RestorePreviewItemView, RestorePreviewPage, UnmappedReferenceView };
+/** The lowest role that may start a run of type T, as the registry in libs/contracts says (a type: nothing of it is bundled). */
+export type MinimumRoleToStart<T extends RunType> = `${RunTypesRegistry[T]['minimumRole']}`;
+export type { RunType };
 export type RunStatusValue = `${RunStatus}`;
 export type RunTypeValue = `${RunType}`;
 export type RunItemStatusValue = `${RunItemStatus}`;

@@ -13,15 +13,20 @@ export const queryKeys = {
     detail: (tenantId: string, runId: string) => ['tenants', tenantId, 'runs', 'detail', runId] as const,
     items: (tenantId: string, runId: string, cursor?: string) => ['tenants', tenantId, 'runs', 'detail', runId, 'items', cursor ?? null] as const,
     audit: (tenantId: string, runId: string) => ['tenants', tenantId, 'runs', 'detail', runId, 'audit'] as const,
+    restorePreview: (tenantId: string, runId: string) => ['tenants', tenantId, 'runs', 'detail', runId, 'restore-preview'] as const,
   },
   backupSets: {
     all: (tenantId: string) => ['tenants', tenantId, 'backup-sets'] as const,
     list: (tenantId: string, cursor?: string) => ['tenants', tenantId, 'backup-sets', 'list', cursor ?? null] as const,
     detail: (tenantId: string, setId: string) => ['tenants', tenantId, 'backup-sets', 'detail', setId] as const,
     items: (tenantId: string, setId: string, cursor?: string) => ['tenants', tenantId, 'backup-sets', 'detail', setId, 'items', cursor ?? null] as const,
+    allItems: (tenantId: string, setId: string) => ['tenants', tenantId, 'backup-sets', 'detail', setId, 'all-items'] as const,
   },
   policies: {
     list: (tenantId: string, filters: { policyType?: string; search?: string; cursor?: string; purpose?: string }) => ['tenants', tenantId, 'policies', filters] as const,
+    versions: (tenantId: string, policyId: string) => ['tenants', tenantId, 'policies', 'detail', policyId, 'versions'] as const,
+    version: (tenantId: string, versionId: string) => ['tenants', tenantId, 'policy-versions', versionId] as const,
+    compare: (tenantId: string, policyId: string, from: string, to: string) => ['tenants', tenantId, 'policies', 'detail', policyId, 'compare', from, to] as const,
   },
   schedules: {
     all: (tenantId: string) => ['tenants', tenantId, 'schedules'] as const,

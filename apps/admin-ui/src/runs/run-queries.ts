@@ -23,10 +23,12 @@ export function useRuns(tenantId: string, filters: RunListFilters) {
   return useQuery({ ...runsQuery(tenantId, filters), placeholderData: (previous) => previous });
 }
 
-export function useRun(tenantId: string, runId: string) {
+/** One run, kept current by the live stream (LiveRunsProvider writes its events into this query); none without an id. */
+export function useRun(tenantId: string, runId: string | undefined) {
   return useQuery({
-    queryKey: queryKeys.runs.detail(tenantId, runId),
+    queryKey: queryKeys.runs.detail(tenantId, runId ?? ''),
     queryFn: ({ signal }) => api<RunView>(`/api/tenants/${tenantId}/runs/${runId}`, { signal }),
+    enabled: runId !== undefined,
   });
 }
 
