@@ -27,6 +27,7 @@ export const RunRpc = {
 /** The backup store's read API, served by capture-worker (queue group "capture-worker"). */
 export const BackupStoreRpc = {
   listPolicies: 'rpc.backup.policies.list.v1',
+  getPolicy: 'rpc.backup.policies.get.v1',
   listPolicyVersions: 'rpc.backup.policy-versions.list.v1',
   getPolicyVersion: 'rpc.backup.policy-versions.get.v1',
   listBackupSets: 'rpc.backup.backup-sets.list.v1',

@@ -24,8 +24,8 @@ export const queryKeys = {
   },
   policies: {
     list: (tenantId: string, filters: { policyType?: string; search?: string; cursor?: string; purpose?: string }) => ['tenants', tenantId, 'policies', filters] as const,
+    detail: (tenantId: string, policyId: string) => ['tenants', tenantId, 'policies', 'detail', policyId] as const,
     versions: (tenantId: string, policyId: string) => ['tenants', tenantId, 'policies', 'detail', policyId, 'versions'] as const,
-    version: (tenantId: string, versionId: string) => ['tenants', tenantId, 'policy-versions', versionId] as const,
     compare: (tenantId: string, policyId: string, from: string, to: string) => ['tenants', tenantId, 'policies', 'detail', policyId, 'compare', from, to] as const,
   },
   schedules: {

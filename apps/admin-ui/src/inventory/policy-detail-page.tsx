@@ -1,8 +1,8 @@
-import { Alert, Button, Code, Group, Select, Stack, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, Select, Stack, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import { useEffect } from 'react';
-import type { Page, PolicyVersionComparison, PolicyVersionSummary, PolicyVersionView, RunView, Tenant } from '../api/contracts';
+import type { Page, PolicyVersionComparison, PolicyVersionSummary, PolicyView, RunView, Tenant } from '../api/contracts';
 import { api, queryString } from '../api/http';
 import { queryKeys } from '../api/query-keys';
 import { DataTable } from '../components/data-table';
@@ -19,19 +19,17 @@ import { captureOutcome, comparedVersions, liveCaptureRunId, RUN_PREFIX, version
 
 const route = getRouteApi('/app/tenants/$tenantId/inventory/$policyId');
 
+function usePolicy(tenantId: string, policyId: string) {
+  return useQuery({
+    queryKey: queryKeys.policies.detail(tenantId, policyId),
+    queryFn: ({ signal }) => api<PolicyView>(`/api/tenants/${tenantId}/policies/${policyId}`, { signal }),
+  });
+}
+
 function usePolicyVersions(tenantId: string, policyId: string) {
   return useQuery({
     queryKey: queryKeys.policies.versions(tenantId, policyId),
     queryFn: ({ signal }) => api<Page<PolicyVersionSummary>>(`/api/tenants/${tenantId}/policies/${policyId}/versions${queryString({ limit: 200 })}`, { signal }),
-  });
-}
-
-function usePolicyVersion(tenantId: string, versionId: string | undefined) {
-  return useQuery({
-    queryKey: queryKeys.policies.version(tenantId, versionId ?? ''),
-    queryFn: ({ signal }) => api<PolicyVersionView>(`/api/tenants/${tenantId}/policy-versions/${versionId}`, { signal }),
-    enabled: versionId !== undefined,
-    staleTime: Infinity,
   });
 }
 
@@ -40,7 +38,8 @@ function useRefreshVersionsWhenDone(tenantId: string, policyId: string, run: Run
   const queryClient = useQueryClient();
   const ended = run !== undefined && !isActiveStatus(run.status);
   useEffect(() => {
-    if (ended) void queryClient.invalidateQueries({ queryKey: queryKeys.policies.versions(tenantId, policyId) });
+    // The policy (its newest version) and, below its key, its version list.
+    if (ended) void queryClient.invalidateQueries({ queryKey: queryKeys.policies.detail(tenantId, policyId) });
   }, [ended, queryClient, tenantId, policyId]);
 }
 
@@ -50,19 +49,28 @@ export function PolicyDetailPage() {
   const { policyId } = route.useParams();
   const search = route.useSearch();
   const versions = usePolicyVersions(tenant.id, policyId);
-  const latest = usePolicyVersion(tenant.id, versions.data?.items[0]?.id);
+  const policy = usePolicy(tenant.id, policyId);
   const mayCapture = mayStartRun(tenant.role, 'policy.capture_snapshot');
   return (
     <Stack>
       <Stack gap={4}>
-        <Title order={1} size="h2" style={{ overflowWrap: 'anywhere' }}>
-          {latest.data?.displayName ?? 'Policy'}
-        </Title>
-        {latest.data ? (
+        <Group gap="sm">
+          <Title order={1} size="h2" style={{ overflowWrap: 'anywhere' }}>
+            {policy.data?.displayName ?? 'Policy'}
+          </Title>
+          {policy.data?.missingSince ? (
+            <Badge color="orange" variant="filled">
+              not in the tenant since {formatDateTime(policy.data.missingSince)}
+            </Badge>
+          ) : null}
+        </Group>
+        {policy.data ? (
           <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-            {latest.data.policyType} · Graph id <Code>{latest.data.graphId}</Code>
+            {policy.data.policyType} · Graph id <Code>{policy.data.graphId}</Code> · first seen {formatDateTime(policy.data.firstSeenAt)} · last seen{' '}
+            {formatDateTime(policy.data.lastSeenAt)}
           </Text>
         ) : null}
+        {policy.error ? <ErrorState error={policy.error} /> : null}
       </Stack>
       {mayCapture ? <CaptureNow tenant={tenant} policyId={policyId} search={search} versions={versions.data?.items} /> : null}
       <QueryState

@@ -5,6 +5,7 @@ import {
   ComparePolicyVersionsRequest,
   GetBackupSetRequest,
   GetLatestBackupSetRequest,
+  GetPolicyRequest,
   GetPolicyVersionRequest,
   ListBackupItemsRequest,
   ListBackupSetsRequest,
@@ -37,6 +38,11 @@ export class BackupStoreController {
   @MessagePattern(BackupStoreRpc.listPolicies)
   listPolicies(@Payload() payload: unknown): Promise<Page<PolicyView>> {
     return this.queries.listPolicies(parseRpcPayload(ListPoliciesRequest, payload));
+  }
+
+  @MessagePattern(BackupStoreRpc.getPolicy)
+  getPolicy(@Payload() payload: unknown): Promise<PolicyView> {
+    return this.queries.getPolicy(parseRpcPayload(GetPolicyRequest, payload));
   }
 
   @MessagePattern(BackupStoreRpc.listPolicyVersions)

@@ -5,6 +5,7 @@ import {
   type BackupSetView,
   type ComparePolicyVersionsRequest,
   type GetBackupSetRequest,
+  type GetPolicyRequest,
   type GetPolicyVersionRequest,
   type ListBackupItemsRequest,
   type ListBackupSetsRequest,
@@ -36,6 +37,10 @@ export class BackupStoreClient {
 
   listPolicies(request: ListPoliciesRequest): Promise<Page<PolicyView>> {
     return this.rpc.request(this.service, { pattern: BackupStoreRpc.listPolicies, payload: request });
+  }
+
+  getPolicy(request: GetPolicyRequest): Promise<PolicyView> {
+    return this.rpc.request(this.service, { pattern: BackupStoreRpc.getPolicy, payload: request, notFound: 'policy not found in this tenant' });
   }
 
   listPolicyVersions(request: ListPolicyVersionsRequest): Promise<Page<PolicyVersionSummary>> {
