@@ -37,7 +37,7 @@ export class TenantRepository {
       .update(TenantEntity)
       .set({ disabledAt: () => 'COALESCE(disabled_at, now())' })
       .where('id = :tenantId', { tenantId })
-      .returning(['disabled_at'])
+      .returning('disabled_at')
       .updateEntity(false)
       .execute();
     const [row] = result.raw as { disabled_at: Date }[];

@@ -8,6 +8,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { OutboxEntity } from '../outbox/outbox.entity.js';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { RunServiceConfig } from '../run-service.config.js';
+import { TenantFleetStatusEntity } from '../fleet/tenant-fleet-status.entity.js';
 import { RunEntity } from '../runs/run.entity.js';
 import { BackupScheduleEntity } from '../schedules/backup-schedule.entity.js';
 import { ScheduleSlotEntity } from '../schedules/schedule-slot.entity.js';
@@ -21,7 +22,7 @@ const PURGE_ACTOR = 'system:retention';
 /**
  * On the scheduler's tick: each removed tenant whose retention (REMOVED_TENANT_RETENTION_MS after its
  * `disabledAt`) has passed is purged, one transaction per tenant: run-service deletes its runs (and
- * their items), outbox rows, schedules and slots, writes the purge event to the outbox (every other
+ * their items), fleet status, outbox rows, schedules and slots, writes the purge event to the outbox (every other
  * service deletes its own rows when it arrives), records `tenant.purged` in the audit trail and sets
  * `purged_at`. The audit trail is kept. `FOR UPDATE SKIP LOCKED` shares the work between replicas;
  * a tenant purged once is never due again.
@@ -63,6 +64,7 @@ export class TenantPurgeService {
     const scheduleRows = await manager.createQueryBuilder().delete().from(BackupScheduleEntity).where('tenant_id = :tenantId', { tenantId }).execute();
     // Items go with their runs (ON DELETE CASCADE).
     const runs = await manager.createQueryBuilder().delete().from(RunEntity).where('tenant_id = :tenantId', { tenantId }).execute();
+    await manager.delete(TenantFleetStatusEntity, { tenantId });
     // Commands and status events carry the tenant id in their payload (this one scan per purge is the price of no column).
     const outbox = await manager
       .createQueryBuilder()
