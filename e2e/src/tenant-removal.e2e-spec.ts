@@ -103,6 +103,9 @@ describe('removing a tenant (issue 12): its running runs canceled, its data purg
     const backupSetId = String(small.summary?.backupSetId);
     await succeeded(RunType.RestorePreview, { backupSetId }, {});
     await succeeded(RunType.DriftCheck, { backupSetId }, {});
+    const owner = await stack.token('owner@contoso.test');
+    const schedule = { name: 'Nightly', frequency: 'daily', timeOfDay: '02:30', timeZone: 'UTC', keepLast: 3 };
+    expect(await api('POST', `/api/tenants/${CONTOSO.id}/backup-schedules`, owner, schedule)).toMatchObject({ status: 201 });
 
     const allPolicyIds: string[] = [];
     let cursor: string | null = null;
@@ -157,7 +160,6 @@ describe('removing a tenant (issue 12): its running runs canceled, its data purg
   it('keeps the data until the retention has passed, then every service purges it once; a redelivery changes nothing', async () => {
     expect(disabledAt).toEqual(expect.any(String));
     const before = await tenantRows();
-    for (const table of TENANT_TABLES) expect({ table, rows: before[table] }).toEqual({ table, rows: expect.any(Number) });
     expect(Object.entries(before).filter(([, rows]) => rows === 0)).toEqual([]);
 
     const due = Date.parse(disabledAt) + RETENTION_MS;

@@ -271,8 +271,10 @@ const FLEET_MATCHING = `
   WITH tenant AS (
     SELECT id, ord FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, ord)
   ), active AS (
+    -- Every active run of the installation (few; the partial index runs_tenant_active): no array filter,
+    -- whose planning over thousands of ids costs more than the scan.
     SELECT r.tenant_id, count(*)::int AS count FROM run_service.runs r
-    WHERE r.status IN ('queued', 'running') AND r.tenant_id = ANY($1::uuid[])
+    WHERE r.status IN ('queued', 'running')
     GROUP BY r.tenant_id
   ), status AS (
     SELECT tenant.id AS tenant_id, tenant.ord,
