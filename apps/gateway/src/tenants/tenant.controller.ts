@@ -56,11 +56,14 @@ export class TenantController {
   @ApiOperation({
     summary: 'Remove a tenant (MSP administrators)',
     description:
-      'Disables the tenant at once: every run start answers 409 tenant_disabled and its backup schedules are paused in ' +
-      'run-service; its data (runs, backups, audit) is kept for the retention period (README). Asking again is harmless.',
+      'Disables the tenant at once: every run start answers 409 tenant_disabled, its backup schedules are paused and its ' +
+      'queued and running runs are canceled in run-service (audit event run.canceled, reason tenant_removed; a running run ' +
+      'stops at its next checkpoint). Its data (runs, backups, previews, drift reports, notifications, memberships) is kept ' +
+      'for REMOVED_TENANT_RETENTION_MS (run-service, default 30 days) after disabledAt, then purged from every service; the ' +
+      'audit trail is kept (README: retention). Asking again is harmless.',
   })
-  @ApiNoContentResponse({ description: 'Disabled, schedules paused.' })
-  @ApiServiceUnavailableResponse({ type: ErrorResponse, description: 'run-service did not pause the schedules in time (the tenant is disabled); ask again.' })
+  @ApiNoContentResponse({ description: 'Disabled, schedules paused, active runs canceled.' })
+  @ApiServiceUnavailableResponse({ type: ErrorResponse, description: 'run-service did not answer in time (the tenant is disabled); ask again.' })
   async remove(@CurrentIdentity() identity: AuthenticatedIdentity, @CurrentTenantAccess() access: TenantAccess): Promise<void> {
     requireDirectoryAdmin(identity, 'removing a tenant');
     await this.lifecycle.remove(identity, access);

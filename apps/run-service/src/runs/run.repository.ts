@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { RunStatus, RunType } from '@policyvault/contracts';
 import { exactInstant, type KeysetPage } from '../database/query-helpers.js';
 import { RunItemEntity } from './run-item.entity.js';
@@ -29,6 +29,15 @@ export class RunRepository {
   /** The run, locked until the end of the caller's transaction (events of one run apply one at a time). */
   lock(manager: EntityManager, tenantId: string, runId: string): Promise<RunEntity | null> {
     return manager.findOne(RunEntity, { where: { id: runId, tenantId }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** The tenant's queued and running runs, locked in id order (several at once: always the same order). */
+  lockActive(manager: EntityManager, tenantId: string): Promise<RunEntity[]> {
+    return manager.find(RunEntity, {
+      where: { tenantId, status: In([RunStatus.Queued, RunStatus.Running]) },
+      order: { id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
   }
 
   /** The run as it is now in the caller's transaction, after the caller changed it. */
