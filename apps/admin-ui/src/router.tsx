@@ -13,6 +13,11 @@ import { HomeRedirect } from './shell/home-redirect';
 import { TenantLayout } from './shell/tenant-layout';
 import { RunDetailPage } from './runs/run-detail-page';
 import { RunsPage, type RunsSearch } from './runs/runs-page';
+import { DriftReportPage, parseDriftReportSearch } from './drift/drift-report-page';
+import { DriftReportsPage } from './drift/drift-reports-page';
+import { FleetPage } from './fleet/fleet-page';
+import { parseFleetSearch } from './fleet/fleet-search';
+import { TenantSettingsPage } from './tenants/tenant-settings-page';
 
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFoundPage });
 
@@ -76,9 +81,27 @@ const inventoryRoute = createRoute({
   component: InventoryPage,
 });
 
+// MSP operations (issue 12): the fleet, drift reports, tenant settings (access, members).
+const fleetRoute = createRoute({ getParentRoute: () => appRoute, path: '/fleet', validateSearch: parseFleetSearch, component: FleetPage });
+
+const driftReportsRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: 'drift',
+  validateSearch: (search: Record<string, unknown>): { cursor?: string } => ({ cursor: text(search.cursor) }),
+  component: DriftReportsPage,
+});
+
+const driftReportRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'drift/$reportId', validateSearch: parseDriftReportSearch, component: DriftReportPage });
+
+const tenantSettingsRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'settings', component: TenantSettingsPage });
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
-  appRoute.addChildren([homeRoute, tenantRoute.addChildren([tenantHomeRoute, runsRoute, runRoute, backupSetsRoute, backupSetRoute, inventoryRoute])]),
+  appRoute.addChildren([
+    homeRoute,
+    fleetRoute,
+    tenantRoute.addChildren([tenantHomeRoute, runsRoute, runRoute, backupSetsRoute, backupSetRoute, inventoryRoute, driftReportsRoute, driftReportRoute, tenantSettingsRoute]),
+  ]),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });

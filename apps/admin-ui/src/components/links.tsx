@@ -1,16 +1,20 @@
 // Mantine's Anchor and NavLink as typed router links (TanStack Router's createLink): `to` and `params`
 // are checked against the route tree.
-import { Anchor, NavLink, type AnchorProps, type NavLinkProps } from '@mantine/core';
+import { Anchor, Button, NavLink, type AnchorProps, type ButtonProps, type NavLinkProps } from '@mantine/core';
 import { createLink, type LinkComponent } from '@tanstack/react-router';
 import { forwardRef, type AnchorHTMLAttributes } from 'react';
 
 type AnchorElementProps = AnchorProps & Omit<AnchorHTMLAttributes<HTMLAnchorElement>, keyof AnchorProps>;
 type NavLinkElementProps = NavLinkProps & Omit<AnchorHTMLAttributes<HTMLAnchorElement>, keyof NavLinkProps>;
+type ButtonElementProps = ButtonProps & Omit<AnchorHTMLAttributes<HTMLAnchorElement>, keyof ButtonProps>;
 
 const AnchorElement = forwardRef<HTMLAnchorElement, AnchorElementProps>((props, ref) => <Anchor ref={ref} {...props} />);
 const NavLinkElement = forwardRef<HTMLAnchorElement, NavLinkElementProps>((props, ref) => <NavLink component="a" ref={ref} {...props} />);
 
+const ButtonElement = forwardRef<HTMLAnchorElement, ButtonElementProps>((props, ref) => <Button component="a" ref={ref} {...props} />);
+
 const CreatedAnchorLink = createLink(AnchorElement);
+const CreatedButtonLink = createLink(ButtonElement);
 const CreatedNavLink = createLink(NavLinkElement);
 
 export const AnchorLink: LinkComponent<typeof AnchorElement> = (props) => <CreatedAnchorLink preload="intent" {...props} />;
@@ -18,3 +22,5 @@ export const AnchorLink: LinkComponent<typeof AnchorElement> = (props) => <Creat
 export const NavigationLink: LinkComponent<typeof NavLinkElement> = (props) => (
   <CreatedNavLink preload="intent" variant="filled" activeProps={{ active: true }} {...props} />
 );
+/** A Mantine Button that navigates (a link styled as a button). */
+export const ButtonLink: LinkComponent<typeof ButtonElement> = (props) => <CreatedButtonLink preload="intent" {...props} />;

@@ -11,6 +11,7 @@ import { useTenants } from '../runs/run-queries';
 import { NotificationsBell } from './notifications-bell';
 import { ProgressWidget } from './progress-widget';
 import { TenantSwitcher } from './tenant-switcher';
+import { FleetLink, TenantAdminLinks } from './msp-links';
 
 /** The signed-in frame: header (tenant, live runs, notifications, theme, user), navigation, the page. */
 export function AppLayout() {
@@ -32,6 +33,7 @@ export function AppLayout() {
                 PolicyVault
               </AnchorLink>
               {tenants.data ? <TenantSwitcher tenants={tenants.data.items} currentTenantId={tenantId} /> : null}
+              <FleetLink tenantCount={tenants.data?.items.length ?? 0} />
             </Group>
             <Group gap={4} wrap="nowrap">
               <ProgressWidget tenants={tenants.data?.items ?? []} />
@@ -46,6 +48,7 @@ export function AppLayout() {
             <NavigationLink to="/tenants/$tenantId/runs" params={{ tenantId }} label="Runs" onClick={close} />
             <NavigationLink to="/tenants/$tenantId/inventory" params={{ tenantId }} label="Inventory" onClick={close} />
             <NavigationLink to="/tenants/$tenantId/backup-sets" params={{ tenantId }} label="Backup sets" onClick={close} />
+            <TenantAdminLinks tenantId={tenantId} role={tenants.data?.items.find((tenant) => tenant.id === tenantId)?.role} onNavigate={close} />
           </AppShell.Navbar>
         ) : null}
         <AppShell.Main>
