@@ -86,12 +86,12 @@ const fleetRoute = createRoute({ getParentRoute: () => appRoute, path: '/fleet',
 
 const driftReportsRoute = createRoute({
   getParentRoute: () => tenantRoute,
-  path: 'drift',
+  path: 'drift-reports',
   validateSearch: (search: Record<string, unknown>): { cursor?: string } => ({ cursor: text(search.cursor) }),
   component: DriftReportsPage,
 });
 
-const driftReportRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'drift/$reportId', validateSearch: parseDriftReportSearch, component: DriftReportPage });
+const driftReportRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'drift-reports/$reportId', validateSearch: parseDriftReportSearch, component: DriftReportPage });
 
 const tenantSettingsRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'settings', component: TenantSettingsPage });
 

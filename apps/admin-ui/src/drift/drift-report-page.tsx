@@ -14,7 +14,7 @@ export interface DriftReportSearch {
   cursor?: string;
 }
 
-const route = getRouteApi('/app/tenants/$tenantId/drift/$reportId');
+const route = getRouteApi('/app/tenants/$tenantId/drift-reports/$reportId');
 const ITEM_STATUSES: DriftItemStatus[] = ['changed', 'removed', 'added', 'unchanged'];
 const ITEM_EXPLANATION: Record<DriftItemStatus, string> = {
   changed: 'The live policy differs from the baseline.',
@@ -41,7 +41,7 @@ export function DriftReportPage() {
   return (
     <Stack>
       <Group gap="xs">
-        <AnchorLink to="/tenants/$tenantId/drift" params={{ tenantId: tenant.id }} size="sm">
+        <AnchorLink to="/tenants/$tenantId/drift-reports" params={{ tenantId: tenant.id }} size="sm">
           Drift reports
         </AnchorLink>
       </Group>

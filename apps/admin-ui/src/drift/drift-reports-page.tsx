@@ -13,7 +13,7 @@ import { useStartRun } from '../runs/run-queries';
 import { useCurrentTenant } from '../shell/tenant-layout';
 import { driftSummary, useDriftReports } from './drift-queries';
 
-const route = getRouteApi('/app/tenants/$tenantId/drift');
+const route = getRouteApi('/app/tenants/$tenantId/drift-reports');
 
 export function DriftStatusBadge({ report }: { report: Pick<DriftReportView, 'state' | 'driftStatus' | 'counts'> }) {
   if (report.state === 'running') return <Badge color="blue.8">comparing</Badge>;
@@ -59,7 +59,7 @@ export function DriftReportsPage() {
                 {
                   header: 'Checked',
                   cell: (report) => (
-                    <AnchorLink to="/tenants/$tenantId/drift/$reportId" params={{ tenantId: tenant.id, reportId: report.id }}>
+                    <AnchorLink to="/tenants/$tenantId/drift-reports/$reportId" params={{ tenantId: tenant.id, reportId: report.id }}>
                       {formatDateTime(report.finishedAt ?? report.createdAt)}
                     </AnchorLink>
                   ),

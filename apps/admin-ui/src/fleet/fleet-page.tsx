@@ -122,7 +122,7 @@ export function FleetPage() {
         if (!drift) return <Badge color="gray.7">Never checked</Badge>;
         const badge = <Badge color={drift.status === 'drifted' ? 'red.9' : 'teal.9'}>{drift.status === 'drifted' ? `${drift.changed + drift.removed + drift.added} drifted` : 'No drift'}</Badge>;
         return drift.reportId ? (
-          <AnchorLink to="/tenants/$tenantId/drift/$reportId" params={{ tenantId: tenant.tenantId, reportId: drift.reportId }} aria-label={`Drift report of ${tenant.displayName}`}>
+          <AnchorLink to="/tenants/$tenantId/drift-reports/$reportId" params={{ tenantId: tenant.tenantId, reportId: drift.reportId }} aria-label={`Drift report of ${tenant.displayName}`}>
             {badge}
           </AnchorLink>
         ) : (

@@ -24,11 +24,16 @@ export function useLatestRun(tenantId: string, type: RunTypeValue, refresh: Quer
   });
   const run = latest.data ?? null;
   const active = run !== null && isActiveStatus(run.status);
-  const wasActive = useRef(false);
+  // What was seen last: a run that ended since, or a newer run that already ended (a quick one), refreshes.
+  const seen = useRef<{ id: string; active: boolean } | null | undefined>(undefined);
   const refreshKey = JSON.stringify(refresh);
   useEffect(() => {
-    if (wasActive.current && !active) void queryClient.invalidateQueries({ queryKey: JSON.parse(refreshKey) as QueryKey });
-    wasActive.current = active;
-  }, [active, queryClient, refreshKey]);
+    if (!latest.isSuccess) return;
+    const previous = seen.current;
+    if (previous !== undefined && run !== null && !active && (previous === null || previous.id !== run.id || previous.active)) {
+      void queryClient.invalidateQueries({ queryKey: JSON.parse(refreshKey) as QueryKey });
+    }
+    seen.current = run ? { id: run.id, active } : null;
+  }, [latest.isSuccess, run, active, queryClient, refreshKey]);
   return { run, active };
 }

@@ -24,7 +24,7 @@ export function FleetLink({ tenantCount }: { tenantCount: number }) {
 export function TenantAdminLinks({ tenantId, role, onNavigate }: { tenantId: string; role?: TenantRoleValue; onNavigate: () => void }) {
   return (
     <>
-      <NavigationLink to="/tenants/$tenantId/drift" params={{ tenantId }} label="Drift" onClick={onNavigate} />
+      <NavigationLink to="/tenants/$tenantId/drift-reports" params={{ tenantId }} label="Drift" onClick={onNavigate} />
       {role && roleAtLeast(role, Role.Owner) ? <NavigationLink to="/tenants/$tenantId/settings" params={{ tenantId }} label="Settings" onClick={onNavigate} /> : null}
     </>
   );
