@@ -72,7 +72,7 @@ export function DataTable<T>({
           {rows.map((row) => {
             const key = rowKey(row);
             return (
-              <Table.Tr key={key} bg={selection?.selected.has(key) ? 'var(--mantine-primary-color-light)' : undefined}>
+              <Table.Tr key={key} data-selected={selection?.selected.has(key) || undefined}>
                 {selection ? (
                   <Table.Td>
                     {(selection.selectable?.(row) ?? true) ? (

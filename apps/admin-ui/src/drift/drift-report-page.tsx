@@ -55,11 +55,11 @@ export function DriftReportPage() {
                 </Title>
                 <Text size="sm" c="dimmed">
                   {formatDateTime(page.report.finishedAt ?? page.report.createdAt)}, compared with{' '}
-                  <AnchorLink to="/tenants/$tenantId/backup-sets/$setId" params={{ tenantId: tenant.id, setId: page.report.baselineBackupSetId }} size="sm">
+                  <AnchorLink to="/tenants/$tenantId/backup-sets/$setId" params={{ tenantId: tenant.id, setId: page.report.baselineBackupSetId }} size="sm" underline="always">
                     the baseline backup set
                   </AnchorLink>{' '}
                   (
-                  <AnchorLink to="/tenants/$tenantId/runs/$runId" params={{ tenantId: tenant.id, runId: page.report.runId }} size="sm">
+                  <AnchorLink to="/tenants/$tenantId/runs/$runId" params={{ tenantId: tenant.id, runId: page.report.runId }} size="sm" underline="always">
                     run
                   </AnchorLink>
                   )

@@ -24,13 +24,14 @@ export function useLatestRun(tenantId: string, type: RunTypeValue, refresh: Quer
   });
   const run = latest.data ?? null;
   const active = run !== null && isActiveStatus(run.status);
-  // What was seen last: a run that ended since, or a newer run that already ended (a quick one), refreshes.
+  // What was seen last: a run that ended since, a newer run that already ended (a quick one), or, on the first
+  // answer, an ended run (it may have ended after `refresh` was read) refreshes.
   const seen = useRef<{ id: string; active: boolean } | null | undefined>(undefined);
   const refreshKey = JSON.stringify(refresh);
   useEffect(() => {
     if (!latest.isSuccess) return;
     const previous = seen.current;
-    if (previous !== undefined && run !== null && !active && (previous === null || previous.id !== run.id || previous.active)) {
+    if (run !== null && !active && (previous === undefined || previous === null || previous.id !== run.id || previous.active)) {
       void queryClient.invalidateQueries({ queryKey: JSON.parse(refreshKey) as QueryKey });
     }
     seen.current = run ? { id: run.id, active } : null;

@@ -81,8 +81,7 @@ export function MembersSection({ tenantId }: { tenantId: string }) {
                   header: 'Actions',
                   cell: (member) => (
                     <Button
-                      variant="subtle"
-                      color="red.9"
+                      variant="default"
                       size="compact-sm"
                       onClick={() => {
                         changeRole.reset();

@@ -9,7 +9,7 @@ export const HEALTH_LABELS: Record<TenantHealth, string> = {
 };
 
 // Filled badge shades with WCAG AA contrast (as RUN_STATUS_COLORS).
-const HEALTH_COLORS: Record<TenantHealth, string> = { ok: 'teal.9', missing_permissions: 'yellow.4', no_consent: 'orange.9', unreachable: 'red.9' };
+const HEALTH_COLORS: Record<TenantHealth, string> = { ok: 'teal.9', missing_permissions: 'yellow.4', no_consent: 'pink.9', unreachable: 'red.9' };
 
 /** A tenant's access health from its latest check; "Never checked" before the first. */
 export function HealthBadge({ health }: { health: { status: TenantHealth } | null }) {
