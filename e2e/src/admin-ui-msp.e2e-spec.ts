@@ -154,7 +154,9 @@ describe('the admin UI’s MSP pages in a browser', () => {
     const rows = dialog.getByRole('row');
     await rows.filter({ hasText: 'Tailspin' }).getByRole('link', { name: /adminconsent/ }).waitFor();
     await rows.filter({ hasText: `a tenant with directory id ${CONTOSO.directoryId} exists` }).getByText('error 409').waitFor();
+    await expectAccessible(page, 'the CSV onboarding results');
     await dialog.getByRole('button', { name: 'Done' }).click();
+    await dialog.waitFor({ state: 'detached' });
     await page.getByRole('link', { name: 'Tailspin', exact: true }).waitFor();
     await close();
   });
