@@ -22,6 +22,11 @@ import { RestoreWizardPage } from './restore/restore-wizard-page';
 import { validateRestoreWizardSearch } from './restore/restore-wizard';
 import { PolicyDetailPage } from './inventory/policy-detail-page';
 import { validatePolicyDetailSearch } from './inventory/policy-versions';
+import { DriftReportPage, parseDriftReportSearch } from './drift/drift-report-page';
+import { DriftReportsPage } from './drift/drift-reports-page';
+import { FleetPage } from './fleet/fleet-page';
+import { parseFleetSearch } from './fleet/fleet-search';
+import { TenantSettingsPage } from './tenants/tenant-settings-page';
 
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFoundPage });
 
@@ -116,9 +121,27 @@ const policyDetailRoute = createRoute({
   component: PolicyDetailPage,
 });
 
+// MSP operations (issue 12): the fleet, drift reports, tenant settings (access, members).
+const fleetRoute = createRoute({ getParentRoute: () => appRoute, path: '/fleet', validateSearch: parseFleetSearch, component: FleetPage });
+
+const driftReportsRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: 'drift-reports',
+  validateSearch: (search: Record<string, unknown>): { cursor?: string } => ({ cursor: text(search.cursor) }),
+  component: DriftReportsPage,
+});
+
+const driftReportRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'drift-reports/$reportId', validateSearch: parseDriftReportSearch, component: DriftReportPage });
+
+const tenantSettingsRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'settings', component: TenantSettingsPage });
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
-  appRoute.addChildren([homeRoute, tenantRoute.addChildren([tenantHomeRoute, runsRoute, runRoute, backupSetsRoute, backupSetRoute, inventoryRoute, schedulesRoute, scheduleRoute, auditLogRoute, restoreWizardRoute, policyDetailRoute])]),
+  appRoute.addChildren([
+    homeRoute,
+    fleetRoute,
+    tenantRoute.addChildren([tenantHomeRoute, runsRoute, runRoute, backupSetsRoute, backupSetRoute, inventoryRoute, driftReportsRoute, driftReportRoute, tenantSettingsRoute, schedulesRoute, scheduleRoute, auditLogRoute, restoreWizardRoute, policyDetailRoute]),
+  ]),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });

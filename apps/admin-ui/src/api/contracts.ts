@@ -55,3 +55,109 @@ export interface Tenant {
   directoryId: string;
   role: TenantRoleValue;
 }
+
+// The MSP operations (issue 12): fleet, tenant directory, members, drift. The gateway's answers are built from
+// these contract views; the UI's interfaces below mirror the gateway's response classes that have no contract type.
+import type {
+  DirectoryRole,
+  DriftItemStatus,
+  DriftItemView,
+  DriftReportPage,
+  DriftReportView,
+  FleetBackupView,
+  FleetDriftFilter,
+  FleetDriftView,
+  FleetFailedRunView,
+  FleetHealthFilter,
+  FleetHealthView,
+  FleetScheduleView,
+  FleetSort,
+  TenantHealth,
+} from '@policyvault/contracts';
+
+export type { DriftItemStatus, DriftItemView, DriftReportPage, DriftReportView, FleetDriftFilter, FleetHealthFilter, FleetSort, TenantHealth };
+export type DirectoryRoleValue = `${DirectoryRole}`;
+
+/** GET /api/tenants/:id, and each item of GET /api/tenants. */
+export interface TenantDetail extends Tenant {
+  tags: string[];
+  disabledAt: string | null;
+  createdAt: string;
+  health: FleetHealthView | null;
+}
+
+/** POST /api/tenants. */
+export interface OnboardedTenant {
+  tenant: TenantDetail;
+  adminConsentUrl: string;
+  accessCheckRun: RunView | null;
+}
+
+/** POST /api/tenants/bulk. */
+export interface BulkOnboarding {
+  created: number;
+  failed: number;
+  rows: { line: number; status: 'created' | 'error'; result?: OnboardedTenant; error?: { statusCode: number; message: string } }[];
+}
+
+/** GET /api/me. */
+export interface Me {
+  userId: string | null;
+  email: string;
+  displayName: string | null;
+  directoryRole: DirectoryRoleValue | null;
+  memberships: { tenantId: string; displayName: string; directoryId: string; role: TenantRoleValue; disabledAt: string | null }[];
+}
+
+/** GET /api/tenants/:id/members. */
+export interface Member {
+  userId: string;
+  email: string;
+  displayName: string | null;
+  role: TenantRoleValue;
+  addedAt: string;
+}
+
+/** One row of GET /api/fleet. */
+export interface FleetTenant {
+  tenantId: string;
+  displayName: string;
+  directoryId: string;
+  role: TenantRoleValue;
+  tags: string[];
+  disabled: boolean;
+  health: FleetHealthView | null;
+  lastSuccessfulBackup: FleetBackupView | null;
+  lastFailedRun: FleetFailedRunView | null;
+  activeRuns: number;
+  drift: FleetDriftView | null;
+  schedules: { enabled: number; items: FleetScheduleView[] };
+}
+
+export interface FleetPage {
+  items: FleetTenant[];
+  total: number;
+  nextCursor: string | null;
+}
+
+/** POST /api/fleet/runs. */
+export interface FleetBatchCreated {
+  id: string;
+  type: RunTypeValue;
+  createdAt: string;
+  counts: { started: number; reused: number; rejected: number };
+  items: { tenantId: string; outcome: 'started' | 'reused' | 'rejected'; runId: string | null; reasonCode: string | null; reason: string | null }[];
+}
+
+/** GET /api/fleet/batches/:id. */
+export interface FleetBatch {
+  id: string;
+  type: RunTypeValue;
+  createdAt: string;
+  createdBy: { userId: string; email: string };
+  tenants: number;
+  counts: Record<RunStatusValue | 'rejected', number>;
+  done: boolean;
+  items: (FleetBatchCreated['items'][number] & { displayName: string; status: RunStatusValue | null; errorCode: string | null; finishedAt: string | null })[];
+  nextCursor: string | null;
+}

@@ -42,5 +42,19 @@ export const queryKeys = {
     list: (tenantId: string, filters: { runId?: string; scheduleId?: string; cursor?: string; limit?: number }) => ['tenants', tenantId, 'audit-events', filters] as const,
   },
   notifications: () => ['notifications'] as const,
+  me: () => ['me'] as const,
+  tenant: (tenantId: string) => ['tenants', tenantId, 'detail'] as const,
+  members: (tenantId: string) => ['tenants', tenantId, 'members'] as const,
+  driftReports: {
+    all: (tenantId: string) => ['tenants', tenantId, 'drift-reports'] as const,
+    list: (tenantId: string, cursor?: string) => ['tenants', tenantId, 'drift-reports', 'list', cursor ?? null] as const,
+    detail: (tenantId: string, reportId: string, filters: { status?: string; cursor?: string }) => ['tenants', tenantId, 'drift-reports', 'detail', reportId, filters] as const,
+  },
+  fleet: {
+    all: () => ['fleet'] as const,
+    pages: () => ['fleet', 'page'] as const,
+    page: (query: object) => ['fleet', 'page', query] as const,
+    batch: (batchId: string) => ['fleet', 'batches', batchId] as const,
+  },
   publicSettings: () => ['public-settings'] as const,
 };

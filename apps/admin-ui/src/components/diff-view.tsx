@@ -39,7 +39,7 @@ export function DiffView({ differences, beforeLabel, afterLabel, caption }: { di
   const shown = useMemo(() => filterDifferences(differences, filter), [differences, filter]);
   if (differences.length === 0) return <Text c="dimmed">No differences: {beforeLabel.toLowerCase()} and {afterLabel.toLowerCase()} are the same.</Text>;
   const kindLabel: Record<DifferenceKind, string> = { changed: 'changed', only_before: `only in ${beforeLabel.toLowerCase()}`, only_after: `only in ${afterLabel.toLowerCase()}` };
-  // Filled shades with AA contrast (white text; black on yellow through autoContrast): light badges are too faint.
+  // Filled shades with WCAG AA contrast (as RUN_STATUS_COLORS: black on yellow through autoContrast).
   const kindColor: Record<DifferenceKind, string> = { changed: 'yellow.4', only_before: 'red.9', only_after: 'teal.9' };
   return (
     <div>

@@ -13,8 +13,8 @@ const ButtonElement = forwardRef<HTMLAnchorElement, ButtonElementProps>((props, 
 const NavLinkElement = forwardRef<HTMLAnchorElement, NavLinkElementProps>((props, ref) => <NavLink component="a" ref={ref} {...props} />);
 
 const CreatedAnchorLink = createLink(AnchorElement);
-const CreatedNavLink = createLink(NavLinkElement);
 const CreatedButtonLink = createLink(ButtonElement);
+const CreatedNavLink = createLink(NavLinkElement);
 
 export const AnchorLink: LinkComponent<typeof AnchorElement> = (props) => <CreatedAnchorLink preload="intent" {...props} />;
 /** A link that looks like a button: for an action that opens its own page. */
