@@ -7,6 +7,7 @@ import { requireDirectoryAdmin } from '../auth/require-directory-admin.js';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { ErrorResponse } from '../errors/error.response.js';
 import { GatewayException } from '../errors/gateway.exception.js';
+import { GatewayErrorCode } from '../errors/gateway-error-code.js';
 import { CurrentTenantAccess } from './current-tenant-access.decorator.js';
 import { requireRole } from './require-role.js';
 import type { TenantAccess } from './tenant-access.js';
@@ -71,7 +72,9 @@ export class TenantController {
 
   private async view(identity: AuthenticatedIdentity, access: TenantAccess): Promise<TenantResponse> {
     const row = await this.directory.findVisible(identity, access.tenantId);
-    if (!row) throw new Error(`tenant ${access.tenantId} passed TenantAccessGuard but is not visible`);
+    // The guard's answer may be cached (MEMBERSHIP_CACHE_TTL_MS): a membership removed meanwhile (a member
+    // removed, a removed tenant purged) answers as the guard will once the cache has expired.
+    if (!row) throw new GatewayException(GatewayErrorCode.TenantAccessDenied, 'you are not a member of this tenant');
     const health = await this.health.forTenants([row.id]);
     return toTenantResponse(row, health.get(row.id) ?? null);
   }
