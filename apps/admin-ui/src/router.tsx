@@ -13,6 +13,7 @@ import { HomeRedirect } from './shell/home-redirect';
 import { TenantLayout } from './shell/tenant-layout';
 import { RunDetailPage } from './runs/run-detail-page';
 import { RunsPage, type RunsSearch } from './runs/runs-page';
+import { isRunPeriod } from './runs/run-periods';
 import { queryClient } from './api/query-client';
 import { runsQuery, tenantsQuery } from './runs/run-queries';
 import { AuditLogPage, type AuditLogSearch } from './audit/audit-log-page';
@@ -29,6 +30,9 @@ import { parseFleetSearch } from './fleet/fleet-search';
 import { TenantSettingsPage } from './tenants/tenant-settings-page';
 
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFoundPage });
+
+/** A search parameter's text, or undefined when absent or empty. */
+const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 
 const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -67,6 +71,8 @@ const runsRoute = createRoute({
   validateSearch: (search: Record<string, unknown>): RunsSearch => ({
     status: typeof search.status === 'string' ? search.status : undefined,
     type: typeof search.type === 'string' ? search.type : undefined,
+    initiator: text(search.initiator),
+    period: isRunPeriod(search.period) ? search.period : undefined,
     cursor: typeof search.cursor === 'string' ? search.cursor : undefined,
   }),
   loaderDeps: ({ search }) => search,
@@ -84,8 +90,6 @@ const backupSetsRoute = createRoute({
 });
 
 const backupSetRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'backup-sets/$setId', component: BackupSetPage });
-
-const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 
 const inventoryRoute = createRoute({
   getParentRoute: () => tenantRoute,

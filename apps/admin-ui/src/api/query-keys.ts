@@ -2,6 +2,10 @@
 export interface RunListFilters {
   status?: string;
   type?: string;
+  /** E-mail address of who started the runs. */
+  initiator?: string;
+  /** A period back from now (run-periods.ts). */
+  period?: string;
   cursor?: string;
 }
 

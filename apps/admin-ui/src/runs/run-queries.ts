@@ -2,6 +2,7 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import type { AuditEventView, Page, RunItemView, RunView, Tenant } from '../api/contracts';
 import { api, queryString } from '../api/http';
 import { queryKeys, type RunListFilters } from '../api/query-keys';
+import { periodStart } from './run-periods';
 
 export const RUNS_PAGE_SIZE = 25;
 
@@ -12,7 +13,10 @@ export const tenantsQuery = () => queryOptions({ queryKey: queryKeys.tenants(), 
 export const runsQuery = (tenantId: string, filters: RunListFilters) =>
   queryOptions({
     queryKey: queryKeys.runs.list(tenantId, filters),
-    queryFn: ({ signal }) => api<Page<RunView>>(`/api/tenants/${tenantId}/runs${queryString({ ...filters, limit: RUNS_PAGE_SIZE })}`, { signal }),
+    queryFn: ({ signal }) => {
+      const { period, ...rest } = filters;
+      return api<Page<RunView>>(`/api/tenants/${tenantId}/runs${queryString({ ...rest, queuedFrom: periodStart(period), limit: RUNS_PAGE_SIZE })}`, { signal });
+    },
   });
 
 export function useTenants() {

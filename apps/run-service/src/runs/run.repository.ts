@@ -9,6 +9,9 @@ import { RunEntity } from './run.entity.js';
 interface RunPageQuery {
   status?: RunStatus;
   type?: RunType;
+  initiator?: string;
+  queuedFrom?: string;
+  queuedTo?: string;
   /** The (queued_at, id) of the last run of the previous page. */
   after?: string[];
   limit: number;
@@ -46,7 +49,7 @@ export class RunRepository {
   }
 
   /** Newest first; keyset pagination on (queued_at, id), so pages stay stable while runs arrive. */
-  async page(tenantId: string, { status, type, after, limit }: RunPageQuery): Promise<KeysetPage<RunEntity>> {
+  async page(tenantId: string, { status, type, initiator, queuedFrom, queuedTo, after, limit }: RunPageQuery): Promise<KeysetPage<RunEntity>> {
     const query = this.database
       .getRepository(RunEntity)
       .createQueryBuilder('run')
@@ -54,6 +57,9 @@ export class RunRepository {
       .where('run.tenantId = :tenantId', { tenantId });
     if (status) query.andWhere('run.status = :status', { status });
     if (type) query.andWhere('run.type = :type', { type });
+    if (initiator) query.andWhere('lower(run.initiatorEmail) = lower(:initiator)', { initiator });
+    if (queuedFrom) query.andWhere('run.queuedAt >= CAST(:queuedFrom AS timestamptz)', { queuedFrom });
+    if (queuedTo) query.andWhere('run.queuedAt < CAST(:queuedTo AS timestamptz)', { queuedTo });
     if (after) {
       query.andWhere('(run.queuedAt, run.id) < (CAST(:afterInstant AS timestamptz), CAST(:afterId AS uuid))', {
         afterInstant: after[0],
