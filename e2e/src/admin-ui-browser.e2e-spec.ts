@@ -120,6 +120,21 @@ describe('the admin UI in a browser', () => {
     await page.getByRole('link', { name: 'Inventory sync' }).first().waitFor();
     expect(await page.getByRole('combobox', { name: 'Status' }).inputValue()).toBe('succeeded');
     await screenshot(page, 'runs');
+
+    // Who started them and when: the owner's runs of the last hour are listed, nobody else's.
+    await page.getByRole('textbox', { name: 'Started by' }).fill('OWNER@contoso.test');
+    await page.waitForURL(/initiator=OWNER/);
+    await page.getByRole('link', { name: 'Inventory sync' }).first().waitFor();
+    await page.getByRole('combobox', { name: 'Queued' }).click();
+    await page.getByRole('option', { name: 'Last hour' }).click();
+    await page.waitForURL(/period=1h/);
+    await page.getByRole('link', { name: 'Inventory sync' }).first().waitFor();
+    await page.getByRole('textbox', { name: 'Started by' }).fill('reader@contoso.test');
+    await page.getByText('No run matches these filters.').waitFor();
+    await page.reload();
+    expect(await page.getByRole('textbox', { name: 'Started by' }).inputValue()).toBe('reader@contoso.test');
+    await page.getByText('No run matches these filters.').waitFor();
+    await expectAccessible(page, 'the filtered runs page');
     await close();
   });
 

@@ -4,6 +4,8 @@
 // orders and pages; then fleet starts (one run per tenant, role-checked per tenant, de-duplicated on a
 // second submission) and their batch.
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import request, { type Response } from 'supertest';
 import { CONTOSO, startStack, type Stack } from '@policyvault/testing';
 import { RunStatus, RunType, TenantRole } from '@policyvault/contracts';
@@ -160,6 +162,11 @@ describe('the fleet (gateway + run-service processes, 300 tenants)', () => {
       );
       await pool.query(`INSERT INTO run_service.schedule_slots (schedule_id, slot_at, status, run_id) VALUES ($1, now() - interval '30 days', 'dispatched', $2)`, [enabled, runId]);
     }
+    // Runs written straight into the table never ended through run-service: their tenants' fleet status
+    // (kept as runs end) is filled the way the migration fills it, with the statement of the build.
+    const sql = await import(pathToFileURL(join(process.cwd(), 'dist/apps/run-service/src/database/run-service.sql.js')).href);
+    const kinds = await import(pathToFileURL(join(process.cwd(), 'dist/apps/run-service/src/fleet/fleet-run-kinds.js')).href);
+    await sql.refreshFleetStatus(pool, kinds.FLEET_RUN_KINDS);
   }
 
   beforeAll(async () => {

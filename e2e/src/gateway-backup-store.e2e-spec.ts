@@ -136,6 +136,15 @@ describe('gateway backup store routes (gateway + capture-worker processes, real 
     expect(second.body).toEqual({ items: [expect.objectContaining({ id: windows.id })], nextCursor: null });
   });
 
+  it('reads one policy: what it is and its newest version', async () => {
+    expect(await get(inContoso(`/policies/${windows.id}`))).toMatchObject({
+      status: 200,
+      body: { id: windows.id, tenantId: contoso.id, policyType: 'deviceConfiguration', displayName: 'Windows baseline', latestVersionId: windows.versionIds[1] },
+    });
+    expect(await get(inContoso(`/policies/${randomUUID()}`))).toMatchObject({ status: 404, body: { message: 'policy not found in this tenant' } });
+    expect((await get(inContoso('/policies/not-a-uuid'))).status).toBe(400);
+  });
+
   it("reads a policy's versions (newest first) and one version with its snapshot", async () => {
     const versions = await get(inContoso(`/policies/${windows.id}/versions`));
     expect(versions.status).toBe(200);
@@ -170,6 +179,7 @@ describe('gateway backup store routes (gateway + capture-worker processes, real 
 
   it("answers 404 for another tenant's ids through the caller's own tenant, 403 through the other tenant", async () => {
     const foreign = [
+      `/policies/${windows.id}`,
       `/policies/${windows.id}/versions`,
       `/policy-versions/${windows.versionIds[0]}`,
       `/backup-sets/${contosoSetId}`,

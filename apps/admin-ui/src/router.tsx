@@ -13,13 +13,26 @@ import { HomeRedirect } from './shell/home-redirect';
 import { TenantLayout } from './shell/tenant-layout';
 import { RunDetailPage } from './runs/run-detail-page';
 import { RunsPage, type RunsSearch } from './runs/runs-page';
+import { isRunPeriod } from './runs/run-periods';
 import { queryClient } from './api/query-client';
 import { runsQuery, tenantsQuery } from './runs/run-queries';
 import { AuditLogPage, type AuditLogSearch } from './audit/audit-log-page';
 import { SchedulePage } from './schedules/schedule-page';
 import { SchedulesPage } from './schedules/schedules-page';
+import { RestoreWizardPage } from './restore/restore-wizard-page';
+import { validateRestoreWizardSearch } from './restore/restore-wizard';
+import { PolicyDetailPage } from './inventory/policy-detail-page';
+import { validatePolicyDetailSearch } from './inventory/policy-versions';
+import { DriftReportPage, parseDriftReportSearch } from './drift/drift-report-page';
+import { DriftReportsPage } from './drift/drift-reports-page';
+import { FleetPage } from './fleet/fleet-page';
+import { parseFleetSearch } from './fleet/fleet-search';
+import { TenantSettingsPage } from './tenants/tenant-settings-page';
 
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFoundPage });
+
+/** A search parameter's text, or undefined when absent or empty. */
+const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 
 const signInRoute = createRoute({
   getParentRoute: () => rootRoute,
@@ -58,6 +71,8 @@ const runsRoute = createRoute({
   validateSearch: (search: Record<string, unknown>): RunsSearch => ({
     status: typeof search.status === 'string' ? search.status : undefined,
     type: typeof search.type === 'string' ? search.type : undefined,
+    initiator: text(search.initiator),
+    period: isRunPeriod(search.period) ? search.period : undefined,
     cursor: typeof search.cursor === 'string' ? search.cursor : undefined,
   }),
   loaderDeps: ({ search }) => search,
@@ -75,8 +90,6 @@ const backupSetsRoute = createRoute({
 });
 
 const backupSetRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'backup-sets/$setId', component: BackupSetPage });
-
-const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
 
 const inventoryRoute = createRoute({
   getParentRoute: () => tenantRoute,
@@ -98,9 +111,41 @@ const auditLogRoute = createRoute({
   component: AuditLogPage,
 });
 
+const restoreWizardRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: 'backup-sets/$setId/restore',
+  validateSearch: validateRestoreWizardSearch,
+  component: RestoreWizardPage,
+});
+
+const policyDetailRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: 'inventory/$policyId',
+  validateSearch: validatePolicyDetailSearch,
+  component: PolicyDetailPage,
+});
+
+// MSP operations (issue 12): the fleet, drift reports, tenant settings (access, members).
+const fleetRoute = createRoute({ getParentRoute: () => appRoute, path: '/fleet', validateSearch: parseFleetSearch, component: FleetPage });
+
+const driftReportsRoute = createRoute({
+  getParentRoute: () => tenantRoute,
+  path: 'drift-reports',
+  validateSearch: (search: Record<string, unknown>): { cursor?: string } => ({ cursor: text(search.cursor) }),
+  component: DriftReportsPage,
+});
+
+const driftReportRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'drift-reports/$reportId', validateSearch: parseDriftReportSearch, component: DriftReportPage });
+
+const tenantSettingsRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'settings', component: TenantSettingsPage });
+
 const routeTree = rootRoute.addChildren([
   signInRoute,
-  appRoute.addChildren([homeRoute, tenantRoute.addChildren([tenantHomeRoute, runsRoute, runRoute, backupSetsRoute, backupSetRoute, inventoryRoute, schedulesRoute, scheduleRoute, auditLogRoute])]),
+  appRoute.addChildren([
+    homeRoute,
+    fleetRoute,
+    tenantRoute.addChildren([tenantHomeRoute, runsRoute, runRoute, backupSetsRoute, backupSetRoute, inventoryRoute, driftReportsRoute, driftReportRoute, tenantSettingsRoute, schedulesRoute, scheduleRoute, auditLogRoute, restoreWizardRoute, policyDetailRoute]),
+  ]),
 ]);
 
 export const router = createRouter({ routeTree, defaultPreload: 'intent', scrollRestoration: true });

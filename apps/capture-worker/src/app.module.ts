@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AccessModule } from './access/access.module.js';
-import { DatabaseModule, HealthModule, NatsModule, PlatformModule } from '@policyvault/platform';
+import { DatabaseModule, HealthModule, NatsModule, PlatformModule, TenantPurgeModule } from '@policyvault/platform';
 import { WorkerModule } from '@policyvault/worker-runtime';
 import { BackupSetsModule } from './backup-sets/backup-sets.module.js';
 import { CaptureModule } from './capture/capture.module.js';
@@ -9,6 +9,10 @@ import { CAPTURE_DATABASE } from './database/capture.schema.js';
 import { InventoryModule } from './inventory/inventory.module.js';
 import { BackupStoreRpcModule } from './backup-store-api/backup-store-rpc.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
+import { BackupItemEntity } from './store/backup-item.entity.js';
+import { BackupSetEntity } from './store/backup-set.entity.js';
+import { PolicyVersionEntity } from './store/policy-version.entity.js';
+import { PolicyEntity } from './store/policy.entity.js';
 
 @Module({})
 export class AppModule {
@@ -28,6 +32,13 @@ export class AppModule {
         SchedulesModule,
         AccessModule,
         BackupStoreRpcModule,
+        // A removed tenant's backup store, after its retention: items before their sets and versions
+        // (policies.latest_version_id is checked at commit).
+        TenantPurgeModule.register({
+          service: 'capture-worker',
+          config: CaptureWorkerConfig,
+          entities: [BackupItemEntity, BackupSetEntity, PolicyVersionEntity, PolicyEntity],
+        }),
       ],
     };
   }

@@ -1,6 +1,6 @@
 import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { DatabaseModule, flattenValidationErrors, HealthModule, NatsModule, PlatformModule } from '@policyvault/platform';
+import { DatabaseModule, flattenValidationErrors, HealthModule, NatsModule, PlatformModule, TenantPurgeModule } from '@policyvault/platform';
 import { GATEWAY_DATABASE } from './database/gateway-database.js';
 import { AuditModule } from './audit/audit.module.js';
 import { DevelopmentSignInModule } from './auth/development-sign-in.module.js';
@@ -9,6 +9,7 @@ import { DirectoryRpcModule } from './directory-rpc/directory-rpc.module.js';
 import { DriftReportsModule } from './drift-reports/drift-reports.module.js';
 import { GatewayExceptionFilter } from './errors/gateway-exception.filter.js';
 import { GatewayException } from './errors/gateway.exception.js';
+import { FleetBatchRunEntity } from './fleet/fleet-batch-run.entity.js';
 import { FleetModule } from './fleet/fleet.module.js';
 import { GatewayConfig } from './gateway.config.js';
 import { LiveProgressModule } from './live-progress/live-progress.module.js';
@@ -19,6 +20,7 @@ import { PublicSettingsModule } from './public-settings/public-settings.module.j
 import { RestorePreviewsModule } from './restore-previews/restore-previews.module.js';
 import { RunsModule } from './runs/runs.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
+import { MembershipEntity } from './tenants/membership.entity.js';
 import { TenantsModule } from './tenants/tenants.module.js';
 import { VersionCompareModule } from './version-compare/version-compare.module.js';
 
@@ -59,6 +61,9 @@ export class AppModule {
         DirectoryRpcModule,
         FleetModule,
         PublicSettingsModule,
+        // A removed tenant's memberships and fleet batch lines, after its retention. Its row stays
+        // (disabled): the directory id still answers 409 and the audit trail's tenant keeps its name.
+        TenantPurgeModule.register({ service: 'gateway', config: GatewayConfig, entities: [MembershipEntity, FleetBatchRunEntity] }),
         // The admin UI's development sign-in exists only in development: elsewhere its routes are 404s.
         ...(config.AUTH_MODE === 'development' ? [DevelopmentSignInModule] : []),
       ],

@@ -1,9 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { DatabaseModule, HealthModule, NatsModule, PlatformModule } from '@policyvault/platform';
+import { DatabaseModule, HealthModule, NatsModule, PlatformModule, TenantPurgeModule } from '@policyvault/platform';
 import { WorkerModule } from '@policyvault/worker-runtime';
 import { RESTORE_DATABASE } from './database/restore.schema.js';
+import { DriftItemEntity } from './drift/drift-item.entity.js';
+import { DriftReportEntity } from './drift/drift-report.entity.js';
 import { DriftModule } from './drift/drift.module.js';
+import { ExecutedItemEntity } from './execute/executed-item.entity.js';
 import { ExecuteModule } from './execute/execute.module.js';
+import { PreviewItemEntity } from './preview/preview-item.entity.js';
+import { PreviewEntity } from './preview/preview.entity.js';
 import { PreviewModule } from './preview/preview.module.js';
 import { RestoreWorkerConfig } from './restore-worker.config.js';
 
@@ -22,6 +27,13 @@ export class AppModule {
         PreviewModule,
         ExecuteModule,
         DriftModule,
+        // A removed tenant's previews, executed items and drift reports, after its retention (items first).
+        // A preview in another tenant restoring from this one's backups is that tenant's: kept.
+        TenantPurgeModule.register({
+          service: 'restore-worker',
+          config: RestoreWorkerConfig,
+          entities: [PreviewItemEntity, PreviewEntity, ExecutedItemEntity, DriftItemEntity, DriftReportEntity],
+        }),
       ],
     };
   }

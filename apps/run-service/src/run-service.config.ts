@@ -42,4 +42,14 @@ export class RunServiceConfig extends DatabaseConfig {
   @Min(60_000)
   @Max(7 * 24 * 3_600_000)
   RESTORE_PREVIEW_MAX_AGE_MS = 3_600_000;
+
+  /**
+   * How long a removed tenant's data is kept after its removal (`disabledAt`) before the scheduler's
+   * tick purges it from every service (README: retention). Default 30 days; at least a second (tests).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(3650 * 24 * 3_600_000)
+  REMOVED_TENANT_RETENTION_MS = 30 * 24 * 3_600_000;
 }

@@ -109,4 +109,30 @@ describe('run-service start path (two replicas, real Postgres and JetStream)', (
     const page = await firstValueFrom(fixture.rpc.send<{ items: RunView[] }>(RunRpc.list, { tenantId: randomUUID() }));
     expect(page.items).toEqual([]);
   });
+
+  it('lists a tenant\'s runs by initiator (case-insensitive) and by when they were queued', async () => {
+    const tenantId = randomUUID();
+    const start = (email: string) => fixture.start(startRequest({ tenantId, initiator: { userId: randomUUID(), email } }));
+    const first = await start('alice@contoso.test');
+    const second = await start('bob@contoso.test');
+    const third = await start('Alice@Contoso.test');
+    await fixture.database.pool.query(`UPDATE run_service.runs SET queued_at = $2 WHERE id = $1`, [first.run.id, '2026-11-01T10:00:00Z']);
+    await fixture.database.pool.query(`UPDATE run_service.runs SET queued_at = $2 WHERE id = $1`, [second.run.id, '2026-11-02T10:00:00Z']);
+    await fixture.database.pool.query(`UPDATE run_service.runs SET queued_at = $2 WHERE id = $1`, [third.run.id, '2026-11-03T10:00:00Z']);
+    const list = async (filters: Record<string, string>) =>
+      (await firstValueFrom(fixture.rpc.send<{ items: RunView[] }>(RunRpc.list, { tenantId, ...filters }))).items.map((run) => run.id);
+
+    expect(await list({ initiator: 'ALICE@contoso.test' })).toEqual([third.run.id, first.run.id]);
+    expect(await list({ queuedFrom: '2026-11-02T10:00:00Z' })).toEqual([third.run.id, second.run.id]);
+    expect(await list({ queuedFrom: '2026-11-01T12:00:00Z', queuedTo: '2026-11-03T10:00:00Z' })).toEqual([second.run.id]);
+    expect(await list({ initiator: 'alice@contoso.test', queuedTo: '2026-11-02T00:00:00Z' })).toEqual([first.run.id]);
+    await expect(firstValueFrom(fixture.rpc.send(RunRpc.list, { tenantId, initiator: 'not an address' }))).rejects.toMatchObject({
+      code: 'validation_failed',
+      message: expect.stringContaining('initiator'),
+    });
+    await expect(firstValueFrom(fixture.rpc.send(RunRpc.list, { tenantId, queuedFrom: 'yesterday' }))).rejects.toMatchObject({
+      code: 'validation_failed',
+      message: expect.stringContaining('queuedFrom'),
+    });
+  });
 });

@@ -23,3 +23,4 @@ export * from './messages/tenant-access.messages.js';
 export * from './messages/drift.messages.js';
 export * from './messages/directory.messages.js';
 export * from './messages/fleet.messages.js';
+export * from './messages/tenant-lifecycle.messages.js';

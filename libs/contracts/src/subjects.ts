@@ -22,11 +22,14 @@ export const RunRpc = {
   fleetStatus: 'rpc.runs.fleet-status.v1',
   /** The statuses of many runs (a fleet batch's). */
   statuses: 'rpc.runs.statuses.v1',
+  /** A tenant removed in the gateway: schedules paused, active runs canceled, retention clock started. */
+  removeTenant: 'rpc.runs.remove-tenant.v1',
 } as const;
 
 /** The backup store's read API, served by capture-worker (queue group "capture-worker"). */
 export const BackupStoreRpc = {
   listPolicies: 'rpc.backup.policies.list.v1',
+  getPolicy: 'rpc.backup.policies.get.v1',
   listPolicyVersions: 'rpc.backup.policy-versions.list.v1',
   getPolicyVersion: 'rpc.backup.policy-versions.get.v1',
   listBackupSets: 'rpc.backup.backup-sets.list.v1',
@@ -50,8 +53,6 @@ export const BackupScheduleRpc = {
   listRuns: 'rpc.schedules.runs.list.v1',
   /** The next run times of a draft schedule (the scheduler's own computation). */
   preview: 'rpc.schedules.preview.v1',
-  /** Pauses every schedule of a disabled (removed) tenant. */
-  pauseTenant: 'rpc.schedules.pause-tenant.v1',
   /** Only answered when run-service runs with SCHEDULER_CLOCK=manual (tests, operations drills). */
   dispatch: 'rpc.schedules.dispatch.v1',
 } as const;
@@ -97,6 +98,10 @@ export const WorkerEventSubjects = {
 export const RUN_STATUS_SUBJECT = 'evt.run.status.v1';
 /** Run progress (counts while running): only live views follow it. */
 export const RUN_PROGRESS_SUBJECT = 'evt.run.progress.v1';
+/** A removed tenant's retention has passed: every service deletes its data (`TenantPurgeEvent`). */
+export const TENANT_PURGE_SUBJECT = 'evt.tenant.purge.v1';
+/** The purge events of every tenant, as each consumer's handler names them. */
+export const TENANT_PURGE_OF_EVERY_TENANT = `${TENANT_PURGE_SUBJECT}.>`;
 
 /** Names as they appear on the wire for one namespace. */
 export interface JetStreamNames {
@@ -121,6 +126,12 @@ export interface JetStreamNames {
   runProgressSubject(tenantId: string): string;
   /** One tenant's transitions and progress (a live view's single filter subject). */
   runEventsOfTenant(tenantId: string): string;
+  /** Limits-retention stream of tenant lifecycle events (purges), read by every service holding tenant data. */
+  tenantEventStream: string;
+  tenantEventSubjects: string;
+  /** Purge events of every tenant (each service's consumer filter). */
+  tenantPurgeSubjects: string;
+  tenantPurgeSubject(tenantId: string): string;
   subject(suffix: string): string;
 }
 
@@ -144,6 +155,10 @@ export function jetStreamNames(namespace: string): JetStreamNames {
     runStatusSubject: (tenantId: string) => subject(`${RUN_STATUS_SUBJECT}.${tenantId}`),
     runProgressSubject: (tenantId: string) => subject(`${RUN_PROGRESS_SUBJECT}.${tenantId}`),
     runEventsOfTenant: (tenantId: string) => subject(`evt.run.*.v1.${tenantId}`),
+    tenantEventStream: `${streamPrefix}_TENANT_EVENTS`,
+    tenantEventSubjects: subject('evt.tenant.>'),
+    tenantPurgeSubjects: subject(TENANT_PURGE_OF_EVERY_TENANT),
+    tenantPurgeSubject: (tenantId: string) => subject(`${TENANT_PURGE_SUBJECT}.${tenantId}`),
     subject,
   };
 }

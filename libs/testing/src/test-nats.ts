@@ -27,7 +27,7 @@ export async function createTestNats(): Promise<TestNats> {
     js: jetstream(connection),
     jsm,
     async close() {
-      for (const stream of [names.commandStream, names.workerEventStream, names.runStatusStream]) {
+      for (const stream of [names.commandStream, names.workerEventStream, names.runStatusStream, names.tenantEventStream]) {
         await jsm.streams.delete(stream).catch(() => undefined);
       }
       await connection.close();

@@ -2,6 +2,10 @@
 export interface RunListFilters {
   status?: string;
   type?: string;
+  /** E-mail address of who started the runs. */
+  initiator?: string;
+  /** A period back from now (run-periods.ts). */
+  period?: string;
   cursor?: string;
 }
 
@@ -13,15 +17,20 @@ export const queryKeys = {
     detail: (tenantId: string, runId: string) => ['tenants', tenantId, 'runs', 'detail', runId] as const,
     items: (tenantId: string, runId: string, cursor?: string) => ['tenants', tenantId, 'runs', 'detail', runId, 'items', cursor ?? null] as const,
     audit: (tenantId: string, runId: string) => ['tenants', tenantId, 'runs', 'detail', runId, 'audit'] as const,
+    restorePreview: (tenantId: string, runId: string) => ['tenants', tenantId, 'runs', 'detail', runId, 'restore-preview'] as const,
   },
   backupSets: {
     all: (tenantId: string) => ['tenants', tenantId, 'backup-sets'] as const,
     list: (tenantId: string, cursor?: string) => ['tenants', tenantId, 'backup-sets', 'list', cursor ?? null] as const,
     detail: (tenantId: string, setId: string) => ['tenants', tenantId, 'backup-sets', 'detail', setId] as const,
     items: (tenantId: string, setId: string, cursor?: string) => ['tenants', tenantId, 'backup-sets', 'detail', setId, 'items', cursor ?? null] as const,
+    allItems: (tenantId: string, setId: string) => ['tenants', tenantId, 'backup-sets', 'detail', setId, 'all-items'] as const,
   },
   policies: {
     list: (tenantId: string, filters: { policyType?: string; search?: string; cursor?: string; purpose?: string }) => ['tenants', tenantId, 'policies', filters] as const,
+    detail: (tenantId: string, policyId: string) => ['tenants', tenantId, 'policies', 'detail', policyId] as const,
+    versions: (tenantId: string, policyId: string) => ['tenants', tenantId, 'policies', 'detail', policyId, 'versions'] as const,
+    compare: (tenantId: string, policyId: string, from: string, to: string) => ['tenants', tenantId, 'policies', 'detail', policyId, 'compare', from, to] as const,
   },
   schedules: {
     all: (tenantId: string) => ['tenants', tenantId, 'schedules'] as const,
@@ -37,5 +46,19 @@ export const queryKeys = {
     list: (tenantId: string, filters: { runId?: string; scheduleId?: string; cursor?: string; limit?: number }) => ['tenants', tenantId, 'audit-events', filters] as const,
   },
   notifications: () => ['notifications'] as const,
+  me: () => ['me'] as const,
+  tenant: (tenantId: string) => ['tenants', tenantId, 'detail'] as const,
+  members: (tenantId: string) => ['tenants', tenantId, 'members'] as const,
+  driftReports: {
+    all: (tenantId: string) => ['tenants', tenantId, 'drift-reports'] as const,
+    list: (tenantId: string, cursor?: string) => ['tenants', tenantId, 'drift-reports', 'list', cursor ?? null] as const,
+    detail: (tenantId: string, reportId: string, filters: { status?: string; cursor?: string }) => ['tenants', tenantId, 'drift-reports', 'detail', reportId, filters] as const,
+  },
+  fleet: {
+    all: () => ['fleet'] as const,
+    pages: () => ['fleet', 'page'] as const,
+    page: (query: object) => ['fleet', 'page', query] as const,
+    batch: (batchId: string) => ['fleet', 'batches', batchId] as const,
+  },
   publicSettings: () => ['public-settings'] as const,
 };

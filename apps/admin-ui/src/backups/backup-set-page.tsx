@@ -4,6 +4,8 @@ import { DataTable } from '../components/data-table';
 import { formatDateTime } from '../components/format';
 import { AnchorLink } from '../components/links';
 import { EmptyState, QueryState } from '../components/query-state';
+import { mayStartRun } from '../runs/run-labels';
+import { ButtonLink } from '../components/links';
 import { useCurrentTenant } from '../shell/tenant-layout';
 import { BACKUP_SET_STATUS_COLORS, useBackupItems, useBackupSet } from './backup-queries';
 import { ExportBackupSetMenu } from './export-backup-set-menu';
@@ -28,7 +30,15 @@ export function BackupSetPage() {
                 {backupSet.status}
               </Badge>
             </Group>
-            <ExportBackupSetMenu tenantId={tenant.id} backupSet={backupSet} />
+            <Group gap="xs">
+              <ExportBackupSetMenu tenantId={tenant.id} backupSet={backupSet} />
+              {/* The preview needs the operator role (a restore into another tenant needs it there too; execute needs owner, asked in the wizard). */}
+              {mayStartRun(tenant.role, 'restore.preview') && (backupSet.status === 'complete' || backupSet.status === 'partial') ? (
+                <ButtonLink to="/tenants/$tenantId/backup-sets/$setId/restore" params={{ tenantId: tenant.id, setId: backupSet.id }}>
+                  Restore…
+                </ButtonLink>
+              ) : null}
+            </Group>
           </Group>
           <Text size="sm" c="dimmed">
             {backupSet.itemCount} items · created {formatDateTime(backupSet.createdAt)} ·{' '}

@@ -39,7 +39,8 @@ export function DiffView({ differences, beforeLabel, afterLabel, caption }: { di
   const shown = useMemo(() => filterDifferences(differences, filter), [differences, filter]);
   if (differences.length === 0) return <Text c="dimmed">No differences: {beforeLabel.toLowerCase()} and {afterLabel.toLowerCase()} are the same.</Text>;
   const kindLabel: Record<DifferenceKind, string> = { changed: 'changed', only_before: `only in ${beforeLabel.toLowerCase()}`, only_after: `only in ${afterLabel.toLowerCase()}` };
-  const kindColor: Record<DifferenceKind, string> = { changed: 'yellow', only_before: 'red', only_after: 'green' };
+  // Filled shades with WCAG AA contrast (as RUN_STATUS_COLORS: black on yellow through autoContrast).
+  const kindColor: Record<DifferenceKind, string> = { changed: 'yellow.4', only_before: 'red.9', only_after: 'teal.9' };
   return (
     <div>
       {differences.length >= FILTER_FROM ? (
@@ -66,7 +67,7 @@ export function DiffView({ differences, beforeLabel, afterLabel, caption }: { di
                   <Table.Td style={{ wordBreak: 'break-all' }}>
                     <Group gap={6} wrap="wrap">
                       <Code>{difference.path}</Code>
-                      <Badge size="xs" variant="light" color={kindColor[kind]}>
+                      <Badge size="xs" variant="filled" color={kindColor[kind]}>
                         {kindLabel[kind]}
                       </Badge>
                     </Group>

@@ -7,6 +7,7 @@ import { api, queryString } from '../api/http';
 import { queryKeys } from '../api/query-keys';
 import { DataTable } from '../components/data-table';
 import { formatDateTime } from '../components/format';
+import { AnchorLink } from '../components/links';
 import { EmptyState, QueryState } from '../components/query-state';
 import { useCurrentTenant } from '../shell/tenant-layout';
 
@@ -50,7 +51,14 @@ export function InventoryPage() {
               rows={page.items}
               rowKey={(policy) => policy.id}
               columns={[
-                { header: 'Name', cell: (policy) => policy.displayName },
+                {
+                  header: 'Name',
+                  cell: (policy) => (
+                    <AnchorLink to="/tenants/$tenantId/inventory/$policyId" params={{ tenantId: tenant.id, policyId: policy.id }}>
+                      {policy.displayName}
+                    </AnchorLink>
+                  ),
+                },
                 { header: 'Type', cell: (policy) => policy.policyType },
                 { header: 'Captured', cell: (policy) => (policy.latestVersionId ? 'yes' : 'not yet') },
                 { header: 'Last seen', cell: (policy) => formatDateTime(policy.lastSeenAt) },

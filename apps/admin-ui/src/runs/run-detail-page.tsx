@@ -29,10 +29,7 @@ export function RunDetailPage() {
 }
 
 function RunDetail({ run, tenant }: { run: RunView; tenant: Tenant }) {
-  const done = run.counts.succeeded + run.counts.failed + run.counts.skipped;
   const active = isActiveStatus(run.status);
-  // An ended run without items (nothing to do) is complete.
-  const percent = !active && run.counts.total === 0 ? 100 : percentDone({ total: run.counts.total, done });
   const label = RUN_TYPE_LABELS[run.type] ?? run.type;
   return (
     <Stack>
@@ -41,13 +38,35 @@ function RunDetail({ run, tenant }: { run: RunView; tenant: Tenant }) {
           <Title order={1} size="h2">
             {label}
           </Title>
-          <Badge color={RUN_STATUS_COLORS[run.status]} size="lg" variant="filled" data-testid="run-status">
-            {run.status}
-          </Badge>
+          <RunStatusBadge run={run} />
           {run.cancelRequested && active ? <Badge color="yellow.4">stopping</Badge> : null}
         </Group>
         {mayCancel(run, tenant, readSession()?.email) ? <CancelButton tenantId={tenant.id} runId={run.id} /> : null}
       </Group>
+      <RunProgress run={run} />
+      <RunFacts run={run} />
+      {run.type === 'restore.execute' ? <RestoreAudit tenantId={tenant.id} runId={run.id} /> : null}
+      <RunItems tenantId={tenant.id} runId={run.id} status={run.status} />
+    </Stack>
+  );
+}
+
+export function RunStatusBadge({ run }: { run: RunView }) {
+  return (
+    <Badge color={RUN_STATUS_COLORS[run.status]} size="lg" variant="filled" data-testid="run-status">
+      {run.status}
+    </Badge>
+  );
+}
+
+/** The run's progress bar (moved live by the SSE stream through the query cache) and its error, if any. */
+export function RunProgress({ run }: { run: RunView }) {
+  const done = run.counts.succeeded + run.counts.failed + run.counts.skipped;
+  const active = isActiveStatus(run.status);
+  // An ended run without items (nothing to do) is complete.
+  const percent = !active && run.counts.total === 0 ? 100 : percentDone({ total: run.counts.total, done });
+  return (
+    <>
       <Stack gap={4}>
         <Progress.Root size="lg" data-testid="run-progress" data-percent={percent}>
           <Progress.Section
@@ -68,18 +87,21 @@ function RunDetail({ run, tenant }: { run: RunView; tenant: Tenant }) {
           {run.error.message} <Code>{run.error.code}</Code>
         </Alert>
       ) : null}
-      <SimpleGrid cols={{ base: 2, sm: 4 }}>
-        <Fact label="Succeeded" value={run.counts.succeeded} />
-        <Fact label="Failed" value={run.counts.failed} />
-        <Fact label="Skipped" value={run.counts.skipped} />
-        <Fact label="Started by" value={run.initiator.email} />
-        <Fact label="Queued" value={formatDateTime(run.queuedAt)} />
-        <Fact label="Started" value={formatDateTime(run.startedAt)} />
-        <Fact label="Finished" value={formatDateTime(run.finishedAt)} />
-      </SimpleGrid>
-      {run.type === 'restore.execute' ? <RestoreAudit tenantId={tenant.id} runId={run.id} /> : null}
-      <RunItems tenantId={tenant.id} runId={run.id} status={run.status} />
-    </Stack>
+    </>
+  );
+}
+
+export function RunFacts({ run }: { run: RunView }) {
+  return (
+    <SimpleGrid cols={{ base: 2, sm: 4 }}>
+      <Fact label="Succeeded" value={run.counts.succeeded} />
+      <Fact label="Failed" value={run.counts.failed} />
+      <Fact label="Skipped" value={run.counts.skipped} />
+      <Fact label="Started by" value={run.initiator.email} />
+      <Fact label="Queued" value={formatDateTime(run.queuedAt)} />
+      <Fact label="Started" value={formatDateTime(run.startedAt)} />
+      <Fact label="Finished" value={formatDateTime(run.finishedAt)} />
+    </SimpleGrid>
   );
 }
 
@@ -122,7 +144,7 @@ function CancelButton({ tenantId, runId }: { tenantId: string; runId: string }) 
   );
 }
 
-function RunItems({ tenantId, runId, status }: { tenantId: string; runId: string; status: string }) {
+export function RunItems({ tenantId, runId, status }: { tenantId: string; runId: string; status: string }) {
   const items = useRunItems(tenantId, runId);
   return (
     <Stack gap="xs">

@@ -2,6 +2,7 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import type { AuditEventView, Page, RunItemView, RunView, Tenant } from '../api/contracts';
 import { api, queryString } from '../api/http';
 import { queryKeys, type RunListFilters } from '../api/query-keys';
+import { periodStart } from './run-periods';
 
 export const RUNS_PAGE_SIZE = 25;
 
@@ -12,7 +13,10 @@ export const tenantsQuery = () => queryOptions({ queryKey: queryKeys.tenants(), 
 export const runsQuery = (tenantId: string, filters: RunListFilters) =>
   queryOptions({
     queryKey: queryKeys.runs.list(tenantId, filters),
-    queryFn: ({ signal }) => api<Page<RunView>>(`/api/tenants/${tenantId}/runs${queryString({ ...filters, limit: RUNS_PAGE_SIZE })}`, { signal }),
+    queryFn: ({ signal }) => {
+      const { period, ...rest } = filters;
+      return api<Page<RunView>>(`/api/tenants/${tenantId}/runs${queryString({ ...rest, queuedFrom: periodStart(period), limit: RUNS_PAGE_SIZE })}`, { signal });
+    },
   });
 
 export function useTenants() {
@@ -23,10 +27,12 @@ export function useRuns(tenantId: string, filters: RunListFilters) {
   return useQuery({ ...runsQuery(tenantId, filters), placeholderData: (previous) => previous });
 }
 
-export function useRun(tenantId: string, runId: string) {
+/** One run, kept current by the live stream (LiveRunsProvider writes its events into this query); none without an id. */
+export function useRun(tenantId: string, runId: string | undefined) {
   return useQuery({
-    queryKey: queryKeys.runs.detail(tenantId, runId),
+    queryKey: queryKeys.runs.detail(tenantId, runId ?? ''),
     queryFn: ({ signal }) => api<RunView>(`/api/tenants/${tenantId}/runs/${runId}`, { signal }),
+    enabled: runId !== undefined,
   });
 }
 

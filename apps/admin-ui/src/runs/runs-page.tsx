@@ -1,4 +1,5 @@
-import { Badge, Button, Group, Select, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedCallback } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { getRouteApi } from '@tanstack/react-router';
 import { AnchorLink } from '../components/links';
@@ -10,12 +11,10 @@ import { useCurrentTenant } from '../shell/tenant-layout';
 import { roleAtLeast, RUN_STATUS_COLORS, RUN_TYPE_LABELS } from './run-labels';
 import { useRuns, useStartRun } from './run-queries';
 import { Role } from '../api/roles';
+import type { RunListFilters } from '../api/query-keys';
+import { RUN_PERIOD_OPTIONS } from './run-periods';
 
-export interface RunsSearch {
-  status?: string;
-  type?: string;
-  cursor?: string;
-}
+export type RunsSearch = RunListFilters;
 
 const route = getRouteApi('/app/tenants/$tenantId/runs');
 const STATUS_OPTIONS = (Object.keys(RUN_STATUS_COLORS) as RunStatusValue[]).map((status) => ({ value: status, label: status }));
@@ -28,6 +27,8 @@ export function RunsPage() {
   const runs = useRuns(tenant.id, search);
   const startRun = useStartRun(tenant.id);
   const setFilter = (changes: Partial<RunsSearch>) => void navigate({ search: (previous) => ({ ...previous, ...changes, cursor: undefined }) });
+  // An address is typed a letter at a time: the list follows once typing pauses.
+  const setInitiator = useDebouncedCallback((initiator: string | undefined) => setFilter({ initiator }), 400);
 
   const sync = () =>
     startRun.mutate(
@@ -54,6 +55,15 @@ export function RunsPage() {
       <Group gap="sm" align="end">
         <Select label="Status" placeholder="Any status" data={STATUS_OPTIONS} value={search.status ?? null} onChange={(status) => setFilter({ status: status ?? undefined })} clearable w={160} />
         <Select label="Type" placeholder="Any type" data={TYPE_OPTIONS} value={search.type ?? null} onChange={(type) => setFilter({ type: type ?? undefined })} clearable w={200} />
+        <Select label="Queued" placeholder="Any time" data={RUN_PERIOD_OPTIONS} value={search.period ?? null} onChange={(period) => setFilter({ period: period ?? undefined })} clearable w={170} />
+        <TextInput
+          label="Started by"
+          type="email"
+          placeholder="name@example.com"
+          defaultValue={search.initiator ?? ''}
+          onChange={(event) => setInitiator(event.currentTarget.value.trim() || undefined)}
+          w={240}
+        />
       </Group>
       <QueryState
         query={runs}

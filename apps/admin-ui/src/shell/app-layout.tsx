@@ -12,6 +12,7 @@ import { useTenants } from '../runs/run-queries';
 import { NotificationsBell } from './notifications-bell';
 import { ProgressWidget } from './progress-widget';
 import { TenantSwitcher } from './tenant-switcher';
+import { FleetLink, TenantAdminLinks } from './msp-links';
 
 /** The signed-in frame: header (tenant, live runs, notifications, theme, user), navigation, the page. */
 export function AppLayout() {
@@ -34,6 +35,7 @@ export function AppLayout() {
                 PolicyVault
               </AnchorLink>
               {tenants.data ? <TenantSwitcher tenants={tenants.data.items} currentTenantId={tenantId} /> : null}
+              <FleetLink tenantCount={tenants.data?.items.length ?? 0} />
             </Group>
             <Group gap={4} wrap="nowrap">
               <ProgressWidget tenants={tenants.data?.items ?? []} />
@@ -50,6 +52,7 @@ export function AppLayout() {
             <NavigationLink to="/tenants/$tenantId/backup-sets" params={{ tenantId }} label="Backup sets" onClick={close} />
             <NavigationLink to="/tenants/$tenantId/schedules" params={{ tenantId }} label="Schedules" onClick={close} />
             {role && mayReadAuditLog(role) ? <NavigationLink to="/tenants/$tenantId/audit-log" params={{ tenantId }} label="Audit log" onClick={close} /> : null}
+            <TenantAdminLinks tenantId={tenantId} role={tenants.data?.items.find((tenant) => tenant.id === tenantId)?.role} onNavigate={close} />
           </AppShell.Navbar>
         ) : null}
         <AppShell.Main>

@@ -9,6 +9,7 @@ import {
   type ExportedBackupItem,
   type GetBackupSetRequest,
   type GetLatestBackupSetRequest,
+  type GetPolicyRequest,
   type GetPolicyVersionRequest,
   type ListBackupItemsRequest,
   type ListBackupSetsRequest,
@@ -66,6 +67,12 @@ export class BackupStoreQueriesService {
     if (after) query.andWhere('(policy.display_name, policy.id) > (:afterName::text, :afterId::uuid)', { afterName: after[0], afterId: after[1] });
     const rows = await query.orderBy('policy.display_name').addOrderBy('policy.id').limit(limit + 1).getMany();
     return page(rows, limit, toPolicyView, (row) => [row.displayName, row.id]);
+  }
+
+  async getPolicy({ tenantId, policyId }: GetPolicyRequest): Promise<PolicyView> {
+    const policy = await this.database.getRepository(PolicyEntity).findOneBy({ id: policyId, tenantId });
+    if (!policy) throw RpcException.notFound('policy');
+    return toPolicyView(policy);
   }
 
   /** Newest first. */

@@ -6,6 +6,7 @@ import {
   ExportBackupItemsRequest,
   GetBackupSetRequest,
   GetLatestBackupSetRequest,
+  GetPolicyRequest,
   GetPolicyVersionRequest,
   ListBackupItemsRequest,
   ListBackupSetsRequest,
@@ -39,6 +40,11 @@ export class BackupStoreController {
   @MessagePattern(BackupStoreRpc.listPolicies)
   listPolicies(@Payload() payload: unknown): Promise<Page<PolicyView>> {
     return this.queries.listPolicies(parseRpcPayload(ListPoliciesRequest, payload));
+  }
+
+  @MessagePattern(BackupStoreRpc.getPolicy)
+  getPolicy(@Payload() payload: unknown): Promise<PolicyView> {
+    return this.queries.getPolicy(parseRpcPayload(GetPolicyRequest, payload));
   }
 
   @MessagePattern(BackupStoreRpc.listPolicyVersions)

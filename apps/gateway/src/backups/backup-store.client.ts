@@ -7,6 +7,7 @@ import {
   type ExportBackupItemsRequest,
   type ExportedBackupItem,
   type GetBackupSetRequest,
+  type GetPolicyRequest,
   type GetPolicyVersionRequest,
   type ListBackupItemsRequest,
   type ListBackupSetsRequest,
@@ -38,6 +39,10 @@ export class BackupStoreClient {
 
   listPolicies(request: ListPoliciesRequest): Promise<Page<PolicyView>> {
     return this.rpc.request(this.service, { pattern: BackupStoreRpc.listPolicies, payload: request });
+  }
+
+  getPolicy(request: GetPolicyRequest): Promise<PolicyView> {
+    return this.rpc.request(this.service, { pattern: BackupStoreRpc.getPolicy, payload: request, notFound: 'policy not found in this tenant' });
   }
 
   listPolicyVersions(request: ListPolicyVersionsRequest): Promise<Page<PolicyVersionSummary>> {

@@ -8,7 +8,7 @@ import { CurrentTenantAccess } from '../tenants/current-tenant-access.decorator.
 import type { TenantAccess } from '../tenants/tenant-access.js';
 import { TenantScoped } from '../tenants/tenant-scoped.decorator.js';
 import { BackupStoreClient } from './backup-store.client.js';
-import { NOT_IN_TENANT, PolicyPageResponse, PolicyVersionPageResponse, PolicyVersionResponse } from './backup-store.response.js';
+import { NOT_IN_TENANT, PolicyPageResponse, PolicyResponse, PolicyVersionPageResponse, PolicyVersionResponse } from './backup-store.response.js';
 import { ListPoliciesQuery } from './list-policies.query.js';
 
 /** The tenant's captured policies and their versions, from the backup store (capture-worker). */
@@ -27,6 +27,15 @@ export class PoliciesController {
   @ApiOkResponse({ type: PolicyPageResponse })
   listPolicies(@CurrentTenantAccess() access: TenantAccess, @Query() query: ListPoliciesQuery): Promise<Page<PolicyView>> {
     return this.backupStore.listPolicies({ tenantId: access.tenantId, ...query });
+  }
+
+  @Get('policies/:policyId')
+  @ApiOperation({ summary: 'One policy known to PolicyVault', description: 'Its type, Graph id, name, when it was first and last seen, and its newest version. Any member (reader and up) may read.' })
+  @ApiParam({ name: 'policyId', format: 'uuid' })
+  @ApiOkResponse({ type: PolicyResponse })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: NOT_IN_TENANT })
+  getPolicy(@CurrentTenantAccess() access: TenantAccess, @Param('policyId', UuidParamPipe) policyId: string): Promise<PolicyView> {
+    return this.backupStore.getPolicy({ tenantId: access.tenantId, policyId });
   }
 
   @Get('policies/:policyId/versions')

@@ -8,6 +8,8 @@ import {
   type ListRunItemsRequest,
   type ListRunsRequest,
   type Page,
+  type RemoveTenantReply,
+  type RemoveTenantRequest,
   type RunItemView,
   type RunView,
   type StartRunReply,
@@ -48,6 +50,11 @@ export class RunServiceClient {
 
   latestSummaries(request: LatestRunSummariesRequest): Promise<LatestRunSummariesReply> {
     return this.rpc.request(this.service, { pattern: RunRpc.latestSummaries, payload: request });
+  }
+
+  /** A removed tenant: schedules paused, active runs canceled, retention clock started (idempotent). */
+  removeTenant(request: RemoveTenantRequest): Promise<RemoveTenantReply> {
+    return this.rpc.request(this.service, { pattern: RunRpc.removeTenant, payload: request });
   }
 
   listItems(request: ListRunItemsRequest): Promise<Page<RunItemView>> {

@@ -9,8 +9,6 @@ import {
   type ListBackupSchedulesRequest,
   type ListScheduleRunsRequest,
   type Page,
-  type PauseTenantSchedulesReply,
-  type PauseTenantSchedulesRequest,
   type PreviewBackupScheduleRequest,
   type ScheduleRunView,
   type UpdateBackupScheduleRequest,
@@ -58,11 +56,6 @@ export class BackupScheduleClient {
   /** run-service answers with anything (or nothing) on success; the gateway answers 204. */
   async delete(request: DeleteBackupScheduleRequest): Promise<void> {
     await this.rpc.request<unknown>(this.service, { pattern: BackupScheduleRpc.delete, payload: request, notFound: SCHEDULE_NOT_FOUND, emptyReplyIsSuccess: true });
-  }
-
-  /** Every schedule of a removed tenant stops dispatching (idempotent). */
-  pauseTenant(request: PauseTenantSchedulesRequest): Promise<PauseTenantSchedulesReply> {
-    return this.rpc.request(this.service, { pattern: BackupScheduleRpc.pauseTenant, payload: request });
   }
 
   /** The next run times of a draft, computed by run-service's scheduler code. */

@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { RunType, TenantRole, type RunView } from '@policyvault/contracts';
+import { RunType, TenantRole, type RemoveTenantReply, type RunView } from '@policyvault/contracts';
 import type { AuthenticatedIdentity } from '../auth/authenticated-identity.js';
 import { GatewayErrorCode } from '../errors/gateway-error-code.js';
 import { GatewayException } from '../errors/gateway.exception.js';
 import { StartRunService } from '../runs/start-run.service.js';
 import { StartRunBody } from '../runs/start-run.dto.js';
-import { BackupScheduleClient } from '../schedules/backup-schedule.client.js';
+import { RunServiceClient } from '../runs/run-service.client.js';
 import { AdminConsentLink } from './admin-consent-link.js';
 import { DirectoryIdResolver } from './directory-id.resolver.js';
 import type { TenantAccess } from './tenant-access.js';
@@ -26,7 +26,8 @@ export interface ResolvedOnboarding {
 /**
  * Tenants come and go here: onboarding (the directory id from the body or Entra's discovery of a
  * domain, the row, the admin-consent link, and the first access check started through the one start
- * path), renaming and tagging, and removal (disabled at once, schedules paused, data kept). Who may
+ * path), renaming and tagging, and removal (disabled at once, schedules paused, active runs canceled,
+ * data kept until the retention passes: run-service purges it). Who may
  * do which is checked by the controller before.
  */
 @Injectable()
@@ -38,7 +39,7 @@ export class TenantLifecycleService {
     private readonly tenants: TenantRepository,
     private readonly access: TenantAccessService,
     private readonly startRun: StartRunService,
-    private readonly schedules: BackupScheduleClient,
+    private readonly runs: RunServiceClient,
     private readonly consent: AdminConsentLink,
   ) {}
 
@@ -71,13 +72,16 @@ export class TenantLifecycleService {
   }
 
   /**
-   * Disabled first (every start is refused from then on), then its schedules paused in run-service.
-   * When run-service does not answer, the 503 says so and asking again pauses them (both steps are idempotent).
+   * Disabled first (every start is refused from then on), then run-service pauses its schedules,
+   * cancels its queued and running runs (reason `tenant_removed`) and starts the retention clock at
+   * `disabledAt`. When run-service does not answer, the 503 says so and asking again finishes the job
+   * (both steps are idempotent; the first `disabledAt` is kept).
    */
-  async remove(admin: AuthenticatedIdentity, access: TenantAccess): Promise<void> {
-    await this.tenants.disable(access.tenantId);
+  async remove(admin: AuthenticatedIdentity, access: TenantAccess): Promise<RemoveTenantReply> {
+    const disabledAt = await this.tenants.disable(access.tenantId);
+    if (!disabledAt) throw new Error(`tenant ${access.tenantId} passed TenantAccessGuard but does not exist`);
     this.access.forgetAll();
-    await this.schedules.pauseTenant({ tenantId: access.tenantId, requestedBy: { userId: access.userId, email: admin.email } });
+    return this.runs.removeTenant({ tenantId: access.tenantId, disabledAt: disabledAt.toISOString(), requestedBy: { userId: access.userId, email: admin.email } });
   }
 
   /** The first access check of a new tenant; null (logged) when run-service did not take it: the tenant stays onboarded. */

@@ -7,6 +7,7 @@ import { requireDirectoryAdmin } from '../auth/require-directory-admin.js';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { ErrorResponse } from '../errors/error.response.js';
 import { GatewayException } from '../errors/gateway.exception.js';
+import { GatewayErrorCode } from '../errors/gateway-error-code.js';
 import { CurrentTenantAccess } from './current-tenant-access.decorator.js';
 import { requireRole } from './require-role.js';
 import type { TenantAccess } from './tenant-access.js';
@@ -56,11 +57,14 @@ export class TenantController {
   @ApiOperation({
     summary: 'Remove a tenant (MSP administrators)',
     description:
-      'Disables the tenant at once: every run start answers 409 tenant_disabled and its backup schedules are paused in ' +
-      'run-service; its data (runs, backups, audit) is kept for the retention period (README). Asking again is harmless.',
+      'Disables the tenant at once: every run start answers 409 tenant_disabled, its backup schedules are paused and its ' +
+      'queued and running runs are canceled in run-service (audit event run.canceled, reason tenant_removed; a running run ' +
+      'stops at its next checkpoint). Its data (runs, backups, previews, drift reports, notifications, memberships) is kept ' +
+      'for REMOVED_TENANT_RETENTION_MS (run-service, default 30 days) after disabledAt, then purged from every service; the ' +
+      'audit trail is kept (README: retention). Asking again is harmless.',
   })
-  @ApiNoContentResponse({ description: 'Disabled, schedules paused.' })
-  @ApiServiceUnavailableResponse({ type: ErrorResponse, description: 'run-service did not pause the schedules in time (the tenant is disabled); ask again.' })
+  @ApiNoContentResponse({ description: 'Disabled, schedules paused, active runs canceled.' })
+  @ApiServiceUnavailableResponse({ type: ErrorResponse, description: 'run-service did not answer in time (the tenant is disabled); ask again.' })
   async remove(@CurrentIdentity() identity: AuthenticatedIdentity, @CurrentTenantAccess() access: TenantAccess): Promise<void> {
     requireDirectoryAdmin(identity, 'removing a tenant');
     await this.lifecycle.remove(identity, access);
@@ -68,7 +72,9 @@ export class TenantController {
 
   private async view(identity: AuthenticatedIdentity, access: TenantAccess): Promise<TenantResponse> {
     const row = await this.directory.findVisible(identity, access.tenantId);
-    if (!row) throw new Error(`tenant ${access.tenantId} passed TenantAccessGuard but is not visible`);
+    // The guard's answer may be cached (MEMBERSHIP_CACHE_TTL_MS): a membership removed meanwhile (a member
+    // removed, a removed tenant purged) answers as the guard will once the cache has expired.
+    if (!row) throw new GatewayException(GatewayErrorCode.TenantAccessDenied, 'you are not a member of this tenant');
     const health = await this.health.forTenants([row.id]);
     return toTenantResponse(row, health.get(row.id) ?? null);
   }

@@ -30,14 +30,17 @@ export class TenantRepository {
     await this.dataSource.getRepository(TenantEntity).update({ id: tenantId }, changes);
   }
 
-  /** Disables the tenant now, or keeps the instant it was first disabled; false when there is no such tenant. */
-  async disable(tenantId: string): Promise<boolean> {
+  /** Disables the tenant now, or keeps the instant it was first disabled; answers that instant (null: no such tenant). */
+  async disable(tenantId: string): Promise<Date | null> {
     const result = await this.dataSource
       .createQueryBuilder()
       .update(TenantEntity)
       .set({ disabledAt: () => 'COALESCE(disabled_at, now())' })
       .where('id = :tenantId', { tenantId })
+      .returning('disabled_at')
+      .updateEntity(false)
       .execute();
-    return (result.affected ?? 0) > 0;
+    const [row] = result.raw as { disabled_at: Date }[];
+    return row ? new Date(row.disabled_at) : null;
   }
 }

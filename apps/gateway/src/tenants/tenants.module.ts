@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { RpcModule } from '../rpc/rpc.module.js';
 import { RunsModule } from '../runs/runs.module.js';
-import { SchedulesModule } from '../schedules/schedules.module.js';
 import { AdminConsentLink } from './admin-consent-link.js';
 import { BulkOnboardingService } from './bulk-onboarding.service.js';
 import { DirectoryIdResolver } from './directory-id.resolver.js';
@@ -14,7 +13,7 @@ import { TenantsController } from './tenants.controller.js';
 
 /** The tenant routes: listing with health, onboarding (one or a CSV), renaming, removal. */
 @Module({
-  imports: [TenantAccessModule, RpcModule, RunsModule, SchedulesModule],
+  imports: [TenantAccessModule, RpcModule, RunsModule],
   controllers: [TenantsController, TenantController],
   providers: [TenantRepository, DirectoryIdResolver, AdminConsentLink, TenantHealthReader, TenantLifecycleService, BulkOnboardingService],
   exports: [TenantAccessModule, TenantHealthReader],

@@ -1,5 +1,4 @@
-import { Column, Entity, ForeignKey, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { RunEntity } from '../runs/run.entity.js';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** Who did what to which tenant, and when: live restores, schedule dispatch, outcomes, retention. */
 @Entity({ name: 'audit_events' })
@@ -22,8 +21,8 @@ export class AuditEventEntity {
   @Column('text')
   action: string;
 
+  /** No foreign key: the trail outlives a removed tenant's purged runs (migration 1769000000000). */
   @Column('uuid', { name: 'run_id', nullable: true })
-  @ForeignKey(() => RunEntity, 'id', { name: 'audit_events_run_id_fkey' })
   runId: string | null;
 
   @Column('uuid', { name: 'schedule_id', nullable: true })

@@ -3,6 +3,10 @@ import { CreateScheduleAndAuditTables1732400000000 } from './migrations/17324000
 import { PauseTenantSchedules1732500000000 } from './migrations/1732500000000-pause-tenant-schedules.js';
 import { AddScheduleAction1768200000000 } from './migrations/1768200000000-add-schedule-action.js';
 import { CreateFleetIndexes1733000000000 } from './migrations/1733000000000-create-fleet-indexes.js';
+import { RemovedTenants1769000000000 } from './migrations/1769000000000-removed-tenants.js';
+import { CreateTenantFleetStatus1769100000000 } from './migrations/1769100000000-create-tenant-fleet-status.js';
+import { TenantFleetStatusEntity } from '../fleet/tenant-fleet-status.entity.js';
+import { RemovedTenantEntity } from '../tenants/removed-tenant.entity.js';
 import { BackupScheduleEntity } from '../schedules/backup-schedule.entity.js';
 import { ScheduleSlotEntity } from '../schedules/schedule-slot.entity.js';
 import { AuditEventEntity } from '../audit/audit-event.entity.js';
@@ -14,6 +18,6 @@ import { RejectedMessageEntity } from '@policyvault/platform';
 /** Everything run-service owns in Postgres, in its own schema. */
 export const RUN_SERVICE_DATABASE = {
   schema: 'run_service',
-  entities: [RunEntity, RunItemEntity, OutboxEntity, RejectedMessageEntity, BackupScheduleEntity, ScheduleSlotEntity, AuditEventEntity],
-  migrations: [CreateRunTables1732300000000, CreateScheduleAndAuditTables1732400000000, PauseTenantSchedules1732500000000, CreateFleetIndexes1733000000000, AddScheduleAction1768200000000],
+  entities: [RunEntity, RunItemEntity, OutboxEntity, RejectedMessageEntity, BackupScheduleEntity, ScheduleSlotEntity, AuditEventEntity, RemovedTenantEntity, TenantFleetStatusEntity],
+  migrations: [CreateRunTables1732300000000, CreateScheduleAndAuditTables1732400000000, PauseTenantSchedules1732500000000, CreateFleetIndexes1733000000000, AddScheduleAction1768200000000, RemovedTenants1769000000000, CreateTenantFleetStatus1769100000000],
 };

@@ -131,16 +131,99 @@ export async function upsertRunItem(manager: Queryable, item: RunItemEntity): Pr
 
 // ---------------------------------------------------------------------------------------------------
 // The fleet overview: per-tenant aggregates for many tenants in one statement (no query per tenant).
-// Each "latest run of a kind" is a LATERAL … ORDER BY finished_at DESC LIMIT 1 answered by a short
-// backward scan of runs_tenant_type_finished / runs_tenant_failed; active runs count over
-// runs_tenant_active. Filters and the order apply to every tenant; schedules are read for the page only.
+// Each tenant's "latest run of a kind" (access check with a health, succeeded backup, failed run,
+// succeeded drift check) is kept in `tenant_fleet_status`, maintained in the transaction that ends a
+// run (recordFleetOutcome, newer wins), so the overview reads one narrow row per tenant instead of
+// ~7 index probes; active runs are counted from the small partial index runs_tenant_active.
 
-/** What the fleet statement reads per tenant (run kinds come from the caller: the run-type names). */
+/** The run types whose outcomes the fleet status keeps (FLEET_RUN_KINDS). */
+export interface FleetRunKinds {
+  accessCheck: string;
+  backups: string[];
+  driftCheck: string;
+}
+
+// The columns of each kind, all set together when that kind's newer run ends. `at` decides "newer".
+const FLEET_KIND_COLUMNS = {
+  access_at: ['access_run_id', 'access_at', 'access_summary'],
+  backup_at: ['backup_run_id', 'backup_type', 'backup_at', 'backup_set_id', 'backup_items'],
+  failed_at: ['failed_run_id', 'failed_type', 'failed_at', 'failed_code'],
+  drift_at: ['drift_run_id', 'drift_at', 'drift_summary'],
+} as const;
+const FLEET_COLUMNS = Object.values(FLEET_KIND_COLUMNS).flat();
+
+// Every set of kind columns of the upsert: the incoming run's when it is of that kind and at least as
+// recent as what the row holds (re-evaluated on the row's latest version when two runs of a tenant end at once).
+const NEWER_WINS = Object.entries(FLEET_KIND_COLUMNS)
+  .flatMap(([at, columns]) =>
+    columns.map((column) => `${column} = CASE WHEN EXCLUDED.${at} IS NOT NULL AND (s.${at} IS NULL OR EXCLUDED.${at} >= s.${at}) THEN EXCLUDED.${column} ELSE s.${column} END`),
+  )
+  .join(',\n    ');
+
+// One ended run as the candidate of each kind it counts for (NULLs for the kinds it does not).
+const RECORD_FLEET_OUTCOME = `
+  INSERT INTO run_service.tenant_fleet_status AS s (tenant_id, ${FLEET_COLUMNS.join(', ')})
+  SELECT r.tenant_id,
+         CASE WHEN k.access THEN r.id END, CASE WHEN k.access THEN r.finished_at END, CASE WHEN k.access THEN r.summary END,
+         CASE WHEN k.backup THEN r.id END, CASE WHEN k.backup THEN r.type END, CASE WHEN k.backup THEN r.finished_at END,
+         CASE WHEN k.backup THEN r.summary ->> 'backupSetId' END, CASE WHEN k.backup THEN r.succeeded_items END,
+         CASE WHEN k.failed THEN r.id END, CASE WHEN k.failed THEN r.type END, CASE WHEN k.failed THEN r.finished_at END,
+         CASE WHEN k.failed THEN r.error ->> 'code' END,
+         CASE WHEN k.drift THEN r.id END, CASE WHEN k.drift THEN r.finished_at END, CASE WHEN k.drift THEN r.summary END
+  FROM run_service.runs r
+  CROSS JOIN LATERAL (SELECT
+    r.type = $2 AND r.summary ->> 'health' IS NOT NULL AS access,
+    r.type = ANY($3::text[]) AND r.status = 'succeeded' AS backup,
+    r.status = 'failed' AS failed,
+    r.type = $4 AND r.status = 'succeeded' AS drift) k
+  WHERE r.id = $1 AND r.tenant_id = $5 AND r.finished_at IS NOT NULL AND (k.access OR k.backup OR k.failed OR k.drift)
+  ON CONFLICT (tenant_id) DO UPDATE SET
+    ${NEWER_WINS}`;
+
+/** Call in the transaction that ended the run (found in its tenant and locked): its outcome enters the tenant's fleet status. */
+export async function recordFleetOutcome(manager: Queryable, run: Pick<RunEntity, 'id' | 'tenantId'>, kinds: FleetRunKinds): Promise<void> {
+  await manager.query(RECORD_FLEET_OUTCOME, [run.id, kinds.accessCheck, kinds.backups, kinds.driftCheck, run.tenantId]);
+}
+
+// Every tenant's fleet status computed from its runs (each kind one short backward index scan): the
+// migration's backfill, and a bench that writes runs straight into the table.
+const REFRESH_FLEET_STATUS = `
+  INSERT INTO run_service.tenant_fleet_status AS s (tenant_id, ${FLEET_COLUMNS.join(', ')})
+  SELECT tenant.id, access.id, access.finished_at, access.summary,
+         backup.id, backup.type, backup.finished_at, backup.summary ->> 'backupSetId', backup.succeeded_items,
+         failed.id, failed.type, failed.finished_at, failed.error ->> 'code',
+         drift.id, drift.finished_at, drift.summary
+  FROM (SELECT DISTINCT tenant_id AS id FROM run_service.runs WHERE finished_at IS NOT NULL) tenant
+  LEFT JOIN LATERAL (
+    SELECT r.id, r.finished_at, r.summary FROM run_service.runs r
+    WHERE r.tenant_id = tenant.id AND r.type = $1 AND r.finished_at IS NOT NULL AND r.summary ->> 'health' IS NOT NULL
+    ORDER BY r.finished_at DESC LIMIT 1
+  ) access ON true
+  LEFT JOIN LATERAL (
+    SELECT r.id, r.type, r.finished_at, r.summary, r.succeeded_items FROM run_service.runs r
+    WHERE r.tenant_id = tenant.id AND r.type = ANY($2::text[]) AND r.finished_at IS NOT NULL AND r.status = 'succeeded'
+    ORDER BY r.finished_at DESC LIMIT 1
+  ) backup ON true
+  LEFT JOIN LATERAL (
+    SELECT r.id, r.type, r.finished_at, r.error FROM run_service.runs r
+    WHERE r.tenant_id = tenant.id AND r.status = 'failed' AND r.finished_at IS NOT NULL
+    ORDER BY r.finished_at DESC LIMIT 1
+  ) failed ON true
+  LEFT JOIN LATERAL (
+    SELECT r.id, r.finished_at, r.summary FROM run_service.runs r
+    WHERE r.tenant_id = tenant.id AND r.type = $3 AND r.finished_at IS NOT NULL AND r.status = 'succeeded'
+    ORDER BY r.finished_at DESC LIMIT 1
+  ) drift ON true
+  WHERE access.id IS NOT NULL OR backup.id IS NOT NULL OR failed.id IS NOT NULL OR drift.id IS NOT NULL
+  ON CONFLICT (tenant_id) DO UPDATE SET ${FLEET_COLUMNS.map((column) => `${column} = EXCLUDED.${column}`).join(', ')}`;
+
+export async function refreshFleetStatus(database: Queryable, kinds: FleetRunKinds): Promise<void> {
+  await database.query(REFRESH_FLEET_STATUS, [kinds.accessCheck, kinds.backups, kinds.driftCheck]);
+}
+
+/** What the fleet statement reads per tenant. */
 export interface FleetStatusParameters {
   tenantIds: string[];
-  accessCheckType: string;
-  backupTypes: string[];
-  driftCheckType: string;
   health: string | null;
   drift: string | null;
   noSuccessfulBackupSince: string | null;
@@ -187,56 +270,32 @@ export interface FleetScheduleJson {
 const FLEET_MATCHING = `
   WITH tenant AS (
     SELECT id, ord FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, ord)
+  ), active AS (
+    -- Every active run of the installation (few; the partial index runs_tenant_active): no array filter,
+    -- whose planning over thousands of ids costs more than the scan.
+    SELECT r.tenant_id, count(*)::int AS count FROM run_service.runs r
+    WHERE r.status IN ('queued', 'running')
+    GROUP BY r.tenant_id
   ), status AS (
     SELECT tenant.id AS tenant_id, tenant.ord,
-           access.id AS access_run_id, access.finished_at AS access_at, access.summary AS access_summary,
-           access.summary ->> 'health' AS health,
-           backup.id AS backup_run_id, backup.type AS backup_type, backup.finished_at AS backup_at,
-           backup.summary ->> 'backupSetId' AS backup_set_id, backup.succeeded_items AS backup_items,
-           failed.id AS failed_run_id, failed.type AS failed_type, failed.finished_at AS failed_at,
-           failed.error ->> 'code' AS failed_code,
-           active.count AS active_runs,
-           drift.id AS drift_run_id, drift.finished_at AS drift_at, drift.summary AS drift_summary,
-           drift.summary ->> 'driftStatus' AS drift_status
+           f.access_run_id, f.access_at, f.access_summary, f.access_summary ->> 'health' AS health,
+           f.backup_run_id, f.backup_type, f.backup_at, f.backup_set_id, f.backup_items,
+           f.failed_run_id, f.failed_type, f.failed_at, f.failed_code,
+           coalesce(active.count, 0) AS active_runs,
+           f.drift_run_id, f.drift_at, f.drift_summary, f.drift_summary ->> 'driftStatus' AS drift_status
     FROM tenant
-    LEFT JOIN LATERAL (
-      SELECT r.id, r.finished_at, r.summary FROM run_service.runs r
-      WHERE r.tenant_id = tenant.id AND r.type = $2 AND r.finished_at IS NOT NULL AND r.summary ->> 'health' IS NOT NULL
-      ORDER BY r.finished_at DESC LIMIT 1
-    ) access ON true
-    LEFT JOIN LATERAL (
-      SELECT latest.* FROM unnest($3::text[]) AS kind(type)
-      CROSS JOIN LATERAL (
-        SELECT r.id, r.type, r.finished_at, r.summary, r.succeeded_items FROM run_service.runs r
-        WHERE r.tenant_id = tenant.id AND r.type = kind.type AND r.finished_at IS NOT NULL AND r.status = 'succeeded'
-        ORDER BY r.finished_at DESC LIMIT 1
-      ) latest
-      ORDER BY latest.finished_at DESC LIMIT 1
-    ) backup ON true
-    LEFT JOIN LATERAL (
-      SELECT r.id, r.type, r.finished_at, r.error FROM run_service.runs r
-      WHERE r.tenant_id = tenant.id AND r.status = 'failed' AND r.finished_at IS NOT NULL
-      ORDER BY r.finished_at DESC LIMIT 1
-    ) failed ON true
-    LEFT JOIN LATERAL (
-      SELECT count(*)::int AS count FROM run_service.runs r
-      WHERE r.tenant_id = tenant.id AND r.status IN ('queued', 'running')
-    ) active ON true
-    LEFT JOIN LATERAL (
-      SELECT r.id, r.finished_at, r.summary FROM run_service.runs r
-      WHERE r.tenant_id = tenant.id AND r.type = $4 AND r.finished_at IS NOT NULL AND r.status = 'succeeded'
-      ORDER BY r.finished_at DESC LIMIT 1
-    ) drift ON true
+    LEFT JOIN run_service.tenant_fleet_status f ON f.tenant_id = tenant.id
+    LEFT JOIN active ON active.tenant_id = tenant.id
   ), matching AS (
     SELECT * FROM status
-    WHERE ($5::text IS NULL OR coalesce(health, 'unknown') = $5)
-      AND ($6::text IS NULL OR coalesce(drift_status, 'unknown') = $6)
-      AND ($7::timestamptz IS NULL OR backup_at IS NULL OR backup_at < $7)
+    WHERE ($2::text IS NULL OR coalesce(health, 'unknown') = $2)
+      AND ($3::text IS NULL OR coalesce(drift_status, 'unknown') = $3)
+      AND ($4::timestamptz IS NULL OR backup_at IS NULL OR backup_at < $4)
   )`;
 
 // `order` is one of FLEET_ORDER_SQL's fragments (never caller text); the name order (ord) breaks ties.
 const fleetPageStatement = (order: string) => `${FLEET_MATCHING}, page AS (
-    SELECT * FROM matching ORDER BY ${order}, ord LIMIT $8 OFFSET $9
+    SELECT * FROM matching ORDER BY ${order}, ord LIMIT $5 OFFSET $6
   )
   SELECT counted.total, page.*, schedules.enabled_schedules, schedules.schedule_items
   FROM (SELECT count(*)::int AS total FROM matching) counted
@@ -263,15 +322,7 @@ const fleetIdsStatement = (order: string) => `${FLEET_MATCHING}
   SELECT tenant_id FROM matching ORDER BY ${order}, ord`;
 
 function fleetParameters(parameters: FleetStatusParameters): unknown[] {
-  return [
-    parameters.tenantIds,
-    parameters.accessCheckType,
-    parameters.backupTypes,
-    parameters.driftCheckType,
-    parameters.health,
-    parameters.drift,
-    parameters.noSuccessfulBackupSince,
-  ];
+  return [parameters.tenantIds, parameters.health, parameters.drift, parameters.noSuccessfulBackupSince];
 }
 
 /** The page of matching tenants with their aggregates; one row with only `total` when the page is empty. */

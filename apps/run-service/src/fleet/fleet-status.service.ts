@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { FleetStatusReply, FleetStatusRequest, FleetTenantRunStatus, RunStatus, RunStatusesReply, RunStatusesRequest } from '@policyvault/contracts';
 import { selectFleetPage, selectFleetTenantIds, selectRunStatuses, type FleetStatusParameters, type FleetStatusRow } from '../database/run-service.sql.js';
-import { FLEET_ORDER_SQL, FLEET_RUN_KINDS } from './fleet-run-kinds.js';
+import { FLEET_ORDER_SQL } from './fleet-run-kinds.js';
 import { toFleetTenantRunStatus } from './fleet-status.mapper.js';
 
 /** Read side for the fleet: aggregates over many tenants, each request one statement. */
@@ -15,9 +15,6 @@ export class FleetStatusService {
     const order = FLEET_ORDER_SQL[request.sort];
     const parameters: FleetStatusParameters = {
       tenantIds: request.tenantIds,
-      accessCheckType: FLEET_RUN_KINDS.accessCheck,
-      backupTypes: FLEET_RUN_KINDS.backups,
-      driftCheckType: FLEET_RUN_KINDS.driftCheck,
       health: request.filter.health ?? null,
       drift: request.filter.drift ?? null,
       noSuccessfulBackupSince: request.filter.noSuccessfulBackupSince ?? null,

@@ -27,9 +27,9 @@ export class RunQueriesService {
   }
 
   /** Newest first; keyset pagination on (queued_at, id), so pages stay stable while runs arrive. */
-  async list({ tenantId, status, type, limit = DEFAULT_PAGE_SIZE, cursor }: ListRunsRequest): Promise<Page<RunView>> {
+  async list({ tenantId, limit = DEFAULT_PAGE_SIZE, cursor, ...filters }: ListRunsRequest): Promise<Page<RunView>> {
     const after = cursor ? decodeCursor(cursor, 2) : undefined;
-    const { rows, sortInstants } = await this.runs.page(tenantId, { status, type, after, limit: limit + 1 });
+    const { rows, sortInstants } = await this.runs.page(tenantId, { ...filters, after, limit: limit + 1 });
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

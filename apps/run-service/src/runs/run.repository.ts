@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource, EntityManager } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { RunStatus, RunType } from '@policyvault/contracts';
 import { exactInstant, type KeysetPage } from '../database/query-helpers.js';
 import { RunItemEntity } from './run-item.entity.js';
@@ -9,6 +9,9 @@ import { RunEntity } from './run.entity.js';
 interface RunPageQuery {
   status?: RunStatus;
   type?: RunType;
+  initiator?: string;
+  queuedFrom?: string;
+  queuedTo?: string;
   /** The (queued_at, id) of the last run of the previous page. */
   after?: string[];
   limit: number;
@@ -31,13 +34,22 @@ export class RunRepository {
     return manager.findOne(RunEntity, { where: { id: runId, tenantId }, lock: { mode: 'pessimistic_write' } });
   }
 
+  /** The tenant's queued and running runs, locked in id order (several at once: always the same order). */
+  lockActive(manager: EntityManager, tenantId: string): Promise<RunEntity[]> {
+    return manager.find(RunEntity, {
+      where: { tenantId, status: In([RunStatus.Queued, RunStatus.Running]) },
+      order: { id: 'ASC' },
+      lock: { mode: 'pessimistic_write' },
+    });
+  }
+
   /** The run as it is now in the caller's transaction, after the caller changed it. */
   reload(manager: EntityManager, run: Pick<RunEntity, 'id' | 'tenantId'>): Promise<RunEntity> {
     return manager.findOneByOrFail(RunEntity, { id: run.id, tenantId: run.tenantId });
   }
 
   /** Newest first; keyset pagination on (queued_at, id), so pages stay stable while runs arrive. */
-  async page(tenantId: string, { status, type, after, limit }: RunPageQuery): Promise<KeysetPage<RunEntity>> {
+  async page(tenantId: string, { status, type, initiator, queuedFrom, queuedTo, after, limit }: RunPageQuery): Promise<KeysetPage<RunEntity>> {
     const query = this.database
       .getRepository(RunEntity)
       .createQueryBuilder('run')
@@ -45,6 +57,9 @@ export class RunRepository {
       .where('run.tenantId = :tenantId', { tenantId });
     if (status) query.andWhere('run.status = :status', { status });
     if (type) query.andWhere('run.type = :type', { type });
+    if (initiator) query.andWhere('lower(run.initiatorEmail) = lower(:initiator)', { initiator });
+    if (queuedFrom) query.andWhere('run.queuedAt >= CAST(:queuedFrom AS timestamptz)', { queuedFrom });
+    if (queuedTo) query.andWhere('run.queuedAt < CAST(:queuedTo AS timestamptz)', { queuedTo });
     if (after) {
       query.andWhere('(run.queuedAt, run.id) < (CAST(:afterInstant AS timestamptz), CAST(:afterId AS uuid))', {
         afterInstant: after[0],

@@ -16,6 +16,6 @@ import { ScheduleFollowUp } from '../schedules/schedule-follow-up.service.js';
   imports: [EventConsumerModule.register(WORKER_EVENTS_CONSUMER)],
   controllers: [RunRpcController],
   providers: [RunRepository, StartRunService, RestoreConfirmationCheck, CancelRunService, RunQueriesService, OutboxRelay, ApplyWorkerEventService, ...WORKER_EVENT_HANDLERS, AuditService, ScheduleFollowUp],
-  exports: [StartRunService, OutboxRelay, AuditService, RunRepository],
+  exports: [StartRunService, OutboxRelay, AuditService, RunRepository, CancelRunService],
 })
 export class RunsModule {}

@@ -12,9 +12,8 @@ import {
   type ListBackupSchedulesRequest,
   type ListScheduleRunsRequest,
   type Page,
-  type PauseTenantSchedulesReply,
-  type PauseTenantSchedulesRequest,
   type PreviewBackupScheduleRequest,
+  type RunInitiatorMessage,
   type ScheduleRunView,
   type UpdateBackupScheduleRequest,
 } from '@policyvault/contracts';
@@ -104,24 +103,23 @@ export class BackupSchedulesService {
   }
 
   /**
-   * The gateway disabled the tenant: every live schedule of it is paused at once (one statement), with
-   * an audit event per schedule. The owner's `enabled` setting is kept; the dispatcher skips paused ones.
+   * The gateway removed the tenant (TenantRemovalService, in its transaction): every live schedule of
+   * it is paused at once (one statement), with an audit event per schedule. The owner's `enabled`
+   * setting is kept; the dispatcher skips paused ones.
    */
-  async pauseTenant(request: PauseTenantSchedulesRequest): Promise<PauseTenantSchedulesReply> {
-    return this.database.transaction(async (manager) => {
-      const paused = await this.schedules.pauseTenant(manager, request.tenantId);
-      for (const schedule of paused) {
-        await this.audit.record(manager, {
-          tenantId: request.tenantId,
-          actor: request.requestedBy.email,
-          actorUserId: request.requestedBy.userId,
-          action: 'backup_schedule.paused',
-          scheduleId: schedule.id,
-          details: { name: schedule.name, reason: 'tenant_disabled' },
-        });
-      }
-      return { paused: paused.length };
-    });
+  async pauseTenant(manager: EntityManager, tenantId: string, requestedBy: RunInitiatorMessage): Promise<number> {
+    const paused = await this.schedules.pauseTenant(manager, tenantId);
+    for (const schedule of paused) {
+      await this.audit.record(manager, {
+        tenantId,
+        actor: requestedBy.email,
+        actorUserId: requestedBy.userId,
+        action: 'backup_schedule.paused',
+        scheduleId: schedule.id,
+        details: { name: schedule.name, reason: 'tenant_disabled' },
+      });
+    }
+    return paused.length;
   }
 
   async get(request: BackupScheduleRef): Promise<BackupScheduleView> {

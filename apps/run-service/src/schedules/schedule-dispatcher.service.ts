@@ -17,6 +17,7 @@ import { BackupScheduleRepository } from './backup-schedule.repository.js';
 import { toScheduleSettings } from './schedule.mapper.js';
 import { DispatcherClock } from './dispatcher-clock.js';
 import { insertScheduleDriftCheck } from './schedule-drift-check.js';
+import { TenantPurgeService } from '../tenants/tenant-purge.service.js';
 
 const SCHEDULER_ACTOR = 'system:scheduler';
 const PREVIOUS_RUN_ACTIVE = 'the previous run of this schedule was still queued or running';
@@ -27,7 +28,8 @@ const DRIFT_CHECK_ACTIVE = 'a drift check of this tenant against its latest back
  * dispatch at once — `FOR UPDATE SKIP LOCKED` hands each schedule to one of them and the primary
  * key on (schedule, slot) makes a second dispatch of a slot impossible. No catch-up: a slot older
  * than the grace period (the dispatcher was down) is not replayed; the schedule moves to its next
- * slot. A slot whose previous run is still active is recorded as skipped, with the reason.
+ * slot. A slot whose previous run is still active is recorded as skipped, with the reason. The same
+ * tick purges removed tenants after their retention (TenantPurgeService).
  */
 @Injectable()
 export class ScheduleDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -45,21 +47,33 @@ export class ScheduleDispatcher implements OnApplicationBootstrap, BeforeApplica
     private readonly relay: OutboxRelay,
     private readonly schedules: BackupScheduleRepository,
     private readonly runs: RunRepository,
+    private readonly purge: TenantPurgeService,
   ) {}
 
   onApplicationBootstrap(): void {
     if (this.clock.manual) return;
     this.timer = setInterval(() => {
       if (this.ticking) return;
-      this.ticking = this.dispatch(this.clock.now())
-        .catch((error: Error) => this.logger.error({ err: { message: error.message } }, 'schedule dispatch failed'))
-        .finally(() => (this.ticking = undefined));
+      this.ticking = this.tick(this.clock.now()).finally(() => (this.ticking = undefined));
     }, this.config.SCHEDULER_INTERVAL_MS);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.ticking;
+  }
+
+  /**
+   * One tick: due schedules, then removed tenants whose retention has passed. A failure of one job is
+   * logged and does not stop the other; the next tick tries again.
+   */
+  async tick(now: Date): Promise<DispatchSchedulesReply> {
+    const reply = await this.dispatch(now).catch((error: Error) => {
+      this.logger.error({ err: { message: error.message } }, 'schedule dispatch failed');
+      return { dispatched: 0, skipped: 0 };
+    });
+    await this.purge.purgeDue(now).catch((error: Error) => this.logger.error({ err: { message: error.message } }, 'tenant purge failed'));
+    return reply;
   }
 
   async dispatch(now: Date): Promise<DispatchSchedulesReply> {

@@ -10,7 +10,6 @@ import {
   ListAuditEventsRequest,
   ListBackupSchedulesRequest,
   ListScheduleRunsRequest,
-  PauseTenantSchedulesRequest,
   PreviewBackupScheduleRequest,
   RpcErrorCode,
   UpdateBackupScheduleRequest,
@@ -19,10 +18,10 @@ import {
   type BackupScheduleView,
   type DispatchSchedulesReply,
   type Page,
-  type PauseTenantSchedulesReply,
   type ScheduleRunView,
 } from '@policyvault/contracts';
 import { RpcException, RpcErrorReplyFilter, parseRpcPayload } from '@policyvault/platform';
+import { TenantPurgeService } from '../tenants/tenant-purge.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { BackupSchedulesService } from './backup-schedules.service.js';
 import { ScheduleDispatcher } from './schedule-dispatcher.service.js';
@@ -37,6 +36,7 @@ export class ScheduleRpcController {
     private readonly dispatcher: ScheduleDispatcher,
     private readonly clock: DispatcherClock,
     private readonly audit: AuditService,
+    private readonly purge: TenantPurgeService,
   ) {}
 
   @MessagePattern(BackupScheduleRpc.create)
@@ -75,19 +75,17 @@ export class ScheduleRpcController {
     return this.schedules.preview(parseRpcPayload(PreviewBackupScheduleRequest, payload));
   }
 
-  @MessagePattern(BackupScheduleRpc.pauseTenant)
-  pauseTenant(@Payload() payload: unknown): Promise<PauseTenantSchedulesReply> {
-    return this.schedules.pauseTenant(parseRpcPayload(PauseTenantSchedulesRequest, payload));
-  }
-
   @MessagePattern(BackupScheduleRpc.dispatch)
-  dispatch(@Payload() payload: unknown): Promise<DispatchSchedulesReply> {
+  async dispatch(@Payload() payload: unknown): Promise<DispatchSchedulesReply> {
     if (!this.clock.manual) throw new RpcException(RpcErrorCode.Forbidden, 'dispatch on demand needs SCHEDULER_CLOCK=manual');
     const { now } = parseRpcPayload(DispatchSchedulesRequest, payload);
     const instant = new Date(now);
     if (Number.isNaN(instant.getTime())) throw RpcException.validation(['now: must be an ISO 8601 instant']);
     this.clock.set(instant);
-    return this.dispatcher.dispatch(instant);
+    // One scheduler tick as the timer runs it, but a failure answers the caller.
+    const reply = await this.dispatcher.dispatch(instant);
+    await this.purge.purgeDue(instant);
+    return reply;
   }
 
   @MessagePattern(AuditRpc.list)

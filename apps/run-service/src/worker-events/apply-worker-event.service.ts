@@ -16,7 +16,8 @@ import { JETSTREAM_NAMES, Outcome, type HandlerOutcome, type JetStreamNames } fr
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { recordRunOutcomeAudit } from '../audit/run-outcome.audit.js';
-import { recountRunItems, upsertRunItem, type RunItemCounts } from '../database/run-service.sql.js';
+import { recordFleetOutcome, recountRunItems, upsertRunItem, type RunItemCounts } from '../database/run-service.sql.js';
+import { FLEET_RUN_KINDS } from '../fleet/fleet-run-kinds.js';
 import { enqueueRunStatusEvent } from '../outbox/run-status-event.builder.js';
 import { RunItemEntity } from '../runs/run-item.entity.js';
 import { RunEntity } from '../runs/run.entity.js';
@@ -132,6 +133,8 @@ export class ApplyWorkerEventService {
           error,
         }),
       );
+      // The fleet overview's status of the tenant moves with the run's end (same transaction, newer wins).
+      await recordFleetOutcome(manager, run, FLEET_RUN_KINDS);
       // In the transaction that ends the run: the audit trail exists before the run is reported finished.
       await recordRunOutcomeAudit(this.audit, manager, run, finalStatus, event.summary ?? {});
       await this.announce(manager, run, RunStatusEventKind.Transition);

@@ -173,25 +173,7 @@ export class ListScheduleRunsRequest extends PageRequest {
   scheduleId: string;
 }
 
-/**
- * Pauses every schedule of a tenant the gateway has disabled (removed): the dispatcher starts no run
- * of a paused schedule. Idempotent: schedules already paused keep their first pause instant.
- */
-export class PauseTenantSchedulesRequest {
-  @IsUUID('all')
-  tenantId: string;
-
-  @ValidateNested()
-  @Type(() => RunInitiatorMessage)
-  requestedBy: RunInitiatorMessage;
-}
-
-export interface PauseTenantSchedulesReply {
-  /** Schedules paused by this request (0 when all were paused already). */
-  paused: number;
-}
-
-/** Test and operations hook: run the dispatcher once as if the clock said `now` (manual clock only). */
+/** Test and operations hook: one scheduler tick (due schedules, then removed tenants past their retention) as if the clock said `now` (manual clock only). */
 export class DispatchSchedulesRequest {
   @IsString()
   @Length(10, 40)

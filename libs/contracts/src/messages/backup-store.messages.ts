@@ -26,6 +26,14 @@ export class ListPoliciesRequest extends PageRequest {
   search?: string;
 }
 
+export class GetPolicyRequest {
+  @IsUUID('all')
+  tenantId: string;
+
+  @IsUUID('all')
+  policyId: string;
+}
+
 export class ListPolicyVersionsRequest extends PageRequest {
   @IsUUID('all')
   tenantId: string;

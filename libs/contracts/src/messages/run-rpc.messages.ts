@@ -1,20 +1,6 @@
 // Request/reply payloads between the gateway and run-service (subjects in RunRpc).
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsEmail,
-  IsEnum,
-  IsIn,
-  IsInt,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Max,
-  Min,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsEmail, IsEnum, IsISO8601, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { RunStatus } from '../runs/run-status.js';
 import { RunType } from '../runs/run-type.js';
 import { TenantRole } from '../tenant-role.js';
@@ -105,6 +91,21 @@ export class ListRunsRequest extends PageRequest {
   @IsOptional()
   @IsEnum(RunType)
   type?: RunType;
+
+  /** Runs started by this user (e-mail address, compared case-insensitively). */
+  @IsOptional()
+  @IsEmail()
+  initiator?: string;
+
+  /** Runs queued at or after this instant. */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  queuedFrom?: string;
+
+  /** Runs queued before this instant. */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  queuedTo?: string;
 }
 
 export class ListRunItemsRequest extends PageRequest {

@@ -40,6 +40,17 @@ export function streamConfigs(names: JetStreamNames): (Partial<StreamConfig> & {
       duplicate_window: nanos(2 * 60 * 1000),
       discard: DiscardPolicy.Old,
     },
+    {
+      // Several services read each event (one durable each); kept long enough for a service that was
+      // down to catch up. The durable anchor is run-service's `removed_tenants.purged_at` + outbox row.
+      name: names.tenantEventStream,
+      subjects: [names.tenantEventSubjects],
+      retention: RetentionPolicy.Limits,
+      storage: StorageType.File,
+      max_age: nanos(30 * DAY_MS),
+      duplicate_window: nanos(2 * 60 * 1000),
+      discard: DiscardPolicy.Old,
+    },
   ];
 }
 
