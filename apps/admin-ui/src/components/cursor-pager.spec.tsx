@@ -1,6 +1,7 @@
 /**
  * @jest-environment jsdom
  */
+import { jest } from '@jest/globals';
 import { fireEvent, screen } from '@testing-library/react';
 import { renderWithMantine } from '../../test/render';
 import { CursorPager, NEWEST_FIRST_LABELS } from './cursor-pager';
