@@ -1,13 +1,15 @@
-import { Button, Code, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Code, Group, Stack, Text, TextInput } from '@mantine/core';
 import { getRouteApi } from '@tanstack/react-router';
 import { useState, type FormEvent } from 'react';
-import type { AuditEventView, TenantRoleValue } from '../api/contracts';
-import { Role } from '../api/roles';
-import { DataTable } from '../components/data-table';
+import type { AuditEventView } from '../api/contracts';
+import { may } from '../api/roles';
+import { NEWEST_FIRST_LABELS } from '../components/cursor-pager';
+import { FilterRow, FilterSelect } from '../components/filter-select';
 import { formatDateTime } from '../components/format';
 import { AnchorLink } from '../components/links';
-import { EmptyState, ForbiddenState, QueryState } from '../components/query-state';
-import { roleAtLeast } from '../runs/run-labels';
+import { PageHeader } from '../components/page-header';
+import { PagedTable } from '../components/paged-table';
+import { EmptyState, ForbiddenState } from '../components/query-state';
 import { useAuditEvents, useSchedules } from '../schedules/schedule-queries';
 import { useCurrentTenant } from '../shell/tenant-layout';
 
@@ -18,9 +20,6 @@ export interface AuditLogSearch {
 }
 
 const route = getRouteApi('/app/tenants/$tenantId/audit-log');
-
-/** The gateway's rule: only owners read a tenant's audit events. */
-export const mayReadAuditLog = (role: TenantRoleValue) => roleAtLeast(role, Role.Owner);
 
 /** `key: value` for each detail, lists as their length: a line to scan, the whole event is in the API. */
 export function summarizeDetails(details: Record<string, unknown>): string {
@@ -35,7 +34,7 @@ export function summarizeDetails(details: Record<string, unknown>): string {
 
 export function AuditLogPage() {
   const tenant = useCurrentTenant();
-  if (!mayReadAuditLog(tenant.role)) return <ForbiddenState message="Only owners of the tenant read its audit log." />;
+  if (!may(tenant.role, 'audit-log')) return <ForbiddenState message="Only owners of the tenant read its audit log." />;
   return <AuditLog tenantId={tenant.id} />;
 }
 
@@ -45,7 +44,8 @@ function AuditLog({ tenantId }: { tenantId: string }) {
   const events = useAuditEvents(tenantId, search);
   const schedules = useSchedules(tenantId, undefined, 100);
   const [runId, setRunId] = useState(search.runId ?? '');
-  const setFilter = (changes: Partial<AuditLogSearch>) => void navigate({ search: (previous) => ({ ...previous, ...changes, cursor: undefined }) });
+  const setSearch = (changes: Partial<AuditLogSearch>) => void navigate({ search: (previous) => ({ ...previous, ...changes }) });
+  const setFilter = (changes: Partial<AuditLogSearch>) => setSearch({ ...changes, cursor: undefined });
   const applyRunId = (event: FormEvent) => {
     event.preventDefault();
     setFilter({ runId: runId.trim() || undefined });
@@ -55,17 +55,14 @@ function AuditLog({ tenantId }: { tenantId: string }) {
 
   return (
     <Stack>
-      <Title order={1} size="h2">
-        Audit log
-      </Title>
-      <Group gap="sm" align="end">
-        <Select
+      <PageHeader title="Audit log" />
+      <FilterRow>
+        <FilterSelect
           label="Schedule"
           placeholder="Any schedule"
           data={(schedules.data?.items ?? []).map((schedule) => ({ value: schedule.id, label: schedule.name }))}
-          value={search.scheduleId ?? null}
-          onChange={(scheduleId) => setFilter({ scheduleId: scheduleId ?? undefined })}
-          clearable
+          value={search.scheduleId}
+          onChange={(scheduleId) => setFilter({ scheduleId })}
           searchable
           w={220}
         />
@@ -77,51 +74,31 @@ function AuditLog({ tenantId }: { tenantId: string }) {
             </Button>
           </Group>
         </form>
-      </Group>
-      <QueryState
+      </FilterRow>
+      <PagedTable
         query={events}
-        isEmpty={(page) => page.items.length === 0}
         empty={<EmptyState title="No audit events">{filtered ? 'No event matches these filters.' : 'Nothing audited has happened in this tenant yet.'}</EmptyState>}
-      >
-        {(page) => (
-          <>
-            <DataTable
-              minWidth={820}
-              rows={page.items}
-              rowKey={(event) => event.id}
-              columns={[
-                { header: 'When', cell: (event) => formatDateTime(event.occurredAt) },
-                { header: 'Who', cell: (event) => event.actor },
-                { header: 'What', cell: (event) => <Code>{event.action}</Code> },
-                { header: 'About', cell: (event) => <EventSubject event={event} tenantId={tenantId} scheduleName={event.scheduleId ? scheduleNames.get(event.scheduleId) : undefined} /> },
-                {
-                  header: 'Details',
-                  cell: (event) => (
-                    <Text size="xs" style={{ wordBreak: 'break-word' }}>
-                      {summarizeDetails(event.details)}
-                    </Text>
-                  ),
-                },
-              ]}
-            />
-            <Group justify="space-between">
-              <Text size="sm" c="dimmed">
-                {search.cursor ? 'Older events' : 'Newest first'}
+        minWidth={820}
+        rowKey={(event) => event.id}
+        columns={[
+          { header: 'When', cell: (event) => formatDateTime(event.occurredAt) },
+          { header: 'Who', cell: (event) => event.actor },
+          { header: 'What', cell: (event) => <Code>{event.action}</Code> },
+          { header: 'About', cell: (event) => <EventSubject event={event} tenantId={tenantId} scheduleName={event.scheduleId ? scheduleNames.get(event.scheduleId) : undefined} /> },
+          {
+            header: 'Details',
+            cell: (event) => (
+              <Text size="xs" style={{ wordBreak: 'break-word' }}>
+                {summarizeDetails(event.details)}
               </Text>
-              <Group gap="xs">
-                {search.cursor ? (
-                  <Button variant="default" onClick={() => void navigate({ search: (previous) => ({ ...previous, cursor: undefined }) })}>
-                    Newest
-                  </Button>
-                ) : null}
-                <Button variant="default" disabled={!page.nextCursor} onClick={() => void navigate({ search: (previous) => ({ ...previous, cursor: page.nextCursor ?? undefined }) })}>
-                  Older
-                </Button>
-              </Group>
-            </Group>
-          </>
-        )}
-      </QueryState>
+            ),
+          },
+        ]}
+        cursor={search.cursor}
+        onCursor={(cursor) => setSearch({ cursor })}
+        labels={NEWEST_FIRST_LABELS}
+        summary={() => (search.cursor ? 'Older events' : 'Newest first')}
+      />
     </Stack>
   );
 }

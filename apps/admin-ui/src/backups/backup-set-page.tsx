@@ -1,11 +1,11 @@
-import { Badge, Group, Stack, Text, Title } from '@mantine/core';
+import { Badge, Group, Stack, Text } from '@mantine/core';
 import { getRouteApi } from '@tanstack/react-router';
 import { DataTable } from '../components/data-table';
 import { formatDateTime } from '../components/format';
-import { AnchorLink } from '../components/links';
+import { may } from '../api/roles';
+import { AnchorLink, ButtonLink } from '../components/links';
+import { PageHeader } from '../components/page-header';
 import { EmptyState, QueryState } from '../components/query-state';
-import { mayStartRun } from '../runs/run-labels';
-import { ButtonLink } from '../components/links';
 import { useCurrentTenant } from '../shell/tenant-layout';
 import { BACKUP_SET_STATUS_COLORS, useBackupItems, useBackupSet } from './backup-queries';
 import { ExportBackupSetMenu } from './export-backup-set-menu';
@@ -21,25 +21,25 @@ export function BackupSetPage() {
     <QueryState query={set}>
       {(backupSet) => (
         <Stack>
-          <Group justify="space-between" align="start">
-            <Group gap="sm">
-              <Title order={1} size="h2">
-                {backupSet.name}
-              </Title>
+          <PageHeader
+            title={backupSet.name}
+            badges={
               <Badge color={BACKUP_SET_STATUS_COLORS[backupSet.status]} size="lg">
                 {backupSet.status}
               </Badge>
-            </Group>
-            <Group gap="xs">
-              <ExportBackupSetMenu tenantId={tenant.id} backupSet={backupSet} />
-              {/* The preview needs the operator role (a restore into another tenant needs it there too; execute needs owner, asked in the wizard). */}
-              {mayStartRun(tenant.role, 'restore.preview') && (backupSet.status === 'complete' || backupSet.status === 'partial') ? (
-                <ButtonLink to="/tenants/$tenantId/backup-sets/$setId/restore" params={{ tenantId: tenant.id, setId: backupSet.id }}>
-                  Restore…
-                </ButtonLink>
-              ) : null}
-            </Group>
-          </Group>
+            }
+            actions={
+              <Group gap="xs">
+                <ExportBackupSetMenu tenantId={tenant.id} backupSet={backupSet} />
+                {/* The preview needs the operator role (a restore into another tenant needs it there too; execute needs owner, asked in the wizard). */}
+                {may(tenant.role, 'restore.preview') && (backupSet.status === 'complete' || backupSet.status === 'partial') ? (
+                  <ButtonLink to="/tenants/$tenantId/backup-sets/$setId/restore" params={{ tenantId: tenant.id, setId: backupSet.id }}>
+                    Restore…
+                  </ButtonLink>
+                ) : null}
+              </Group>
+            }
+          />
           <Text size="sm" c="dimmed">
             {backupSet.itemCount} items · created {formatDateTime(backupSet.createdAt)} ·{' '}
             <AnchorLink to="/tenants/$tenantId/runs/$runId" params={{ tenantId: tenant.id, runId: backupSet.createdByRunId }} underline="always">

@@ -1,14 +1,15 @@
-import { Badge, Button, Group, Stack, Title } from '@mantine/core';
+import { Badge, Stack } from '@mantine/core';
 import { getRouteApi } from '@tanstack/react-router';
-import { DataTable } from '../components/data-table';
+import { may } from '../api/roles';
+import { NEWEST_FIRST_LABELS } from '../components/cursor-pager';
 import { formatDateTime } from '../components/format';
 import { AnchorLink } from '../components/links';
-import { EmptyState, QueryState } from '../components/query-state';
-import { roleAtLeast } from '../runs/run-labels';
+import { PageHeader } from '../components/page-header';
+import { PagedTable } from '../components/paged-table';
+import { EmptyState } from '../components/query-state';
 import { useCurrentTenant } from '../shell/tenant-layout';
 import { BACKUP_SET_STATUS_COLORS, useBackupSets } from './backup-queries';
 import { CreateBackupSetButton } from './create-backup-set';
-import { Role } from '../api/roles';
 
 const route = getRouteApi('/app/tenants/$tenantId/backup-sets');
 
@@ -19,45 +20,28 @@ export function BackupSetsPage() {
   const sets = useBackupSets(tenant.id, cursor);
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={1} size="h2">
-          Backup sets
-        </Title>
-        {roleAtLeast(tenant.role, Role.Operator) ? <CreateBackupSetButton tenantId={tenant.id} /> : null}
-      </Group>
-      <QueryState query={sets} isEmpty={(page) => page.items.length === 0} empty={<EmptyState title="No backup sets">Create one to keep today's policies.</EmptyState>}>
-        {(page) => (
-          <>
-            <DataTable
-              rows={page.items}
-              rowKey={(set) => set.id}
-              columns={[
-                {
-                  header: 'Name',
-                  cell: (set) => (
-                    <AnchorLink to="/tenants/$tenantId/backup-sets/$setId" params={{ tenantId: tenant.id, setId: set.id }}>
-                      {set.name}
-                    </AnchorLink>
-                  ),
-                },
-                { header: 'Status', cell: (set) => <Badge color={BACKUP_SET_STATUS_COLORS[set.status]}>{set.status}</Badge> },
-                { header: 'Items', cell: (set) => set.itemCount },
-                { header: 'Created', cell: (set) => formatDateTime(set.createdAt) },
-              ]}
-            />
-            <Group justify="end" gap="xs">
-              {cursor ? (
-                <Button variant="default" onClick={() => void navigate({ search: {} })}>
-                  Newest
-                </Button>
-              ) : null}
-              <Button variant="default" disabled={!page.nextCursor} onClick={() => void navigate({ search: { cursor: page.nextCursor ?? undefined } })}>
-                Older
-              </Button>
-            </Group>
-          </>
-        )}
-      </QueryState>
+      <PageHeader title="Backup sets" actions={may(tenant.role, 'backup_set.create') ? <CreateBackupSetButton tenantId={tenant.id} /> : null} />
+      <PagedTable
+        query={sets}
+        empty={<EmptyState title="No backup sets">Create one to keep today's policies.</EmptyState>}
+        rowKey={(set) => set.id}
+        columns={[
+          {
+            header: 'Name',
+            cell: (set) => (
+              <AnchorLink to="/tenants/$tenantId/backup-sets/$setId" params={{ tenantId: tenant.id, setId: set.id }}>
+                {set.name}
+              </AnchorLink>
+            ),
+          },
+          { header: 'Status', cell: (set) => <Badge color={BACKUP_SET_STATUS_COLORS[set.status]}>{set.status}</Badge> },
+          { header: 'Items', cell: (set) => set.itemCount },
+          { header: 'Created', cell: (set) => formatDateTime(set.createdAt) },
+        ]}
+        cursor={cursor}
+        onCursor={(next) => void navigate({ search: { cursor: next } })}
+        labels={NEWEST_FIRST_LABELS}
+      />
     </Stack>
   );
 }

@@ -1,6 +1,7 @@
-import { Badge, Button, Group, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
+import { Badge, Group, Paper, SegmentedControl, Stack, Text, Title } from '@mantine/core';
 import { getRouteApi } from '@tanstack/react-router';
 import type { DriftItemStatus, DriftItemView } from '../api/contracts';
+import { CursorPager } from '../components/cursor-pager';
 import { DiffView } from '../components/diff-view';
 import { formatDateTime } from '../components/format';
 import { AnchorLink } from '../components/links';
@@ -86,16 +87,7 @@ export function DriftReportPage() {
                 ))}
               </Stack>
             )}
-            <Group justify="end" gap="xs">
-              {search.cursor ? (
-                <Button variant="default" onClick={() => void navigate({ search: (previous) => ({ ...previous, cursor: undefined }) })}>
-                  First page
-                </Button>
-              ) : null}
-              <Button variant="default" disabled={!page.nextCursor} onClick={() => void navigate({ search: (previous) => ({ ...previous, cursor: page.nextCursor ?? undefined }) })}>
-                Next page
-              </Button>
-            </Group>
+            <CursorPager cursor={search.cursor} nextCursor={page.nextCursor} onCursor={(cursor) => void navigate({ search: (previous) => ({ ...previous, cursor }) })} />
           </>
         )}
       </QueryState>

@@ -1,14 +1,15 @@
-import { Badge, Button, Group, Stack, Text, Title } from '@mantine/core';
+import { Badge, Button, Stack, Text } from '@mantine/core';
 import { getRouteApi } from '@tanstack/react-router';
 import type { DriftReportView } from '../api/contracts';
 import { queryKeys } from '../api/query-keys';
-import { Role } from '../api/roles';
-import { DataTable } from '../components/data-table';
+import { may } from '../api/roles';
+import { NEWEST_FIRST_LABELS } from '../components/cursor-pager';
 import { formatDateTime } from '../components/format';
 import { AnchorLink } from '../components/links';
-import { EmptyState, ErrorState, QueryState } from '../components/query-state';
+import { PageHeader } from '../components/page-header';
+import { PagedTable } from '../components/paged-table';
+import { EmptyState, ErrorState } from '../components/query-state';
 import { useLatestRun } from '../runs/latest-run';
-import { roleAtLeast } from '../runs/run-labels';
 import { useStartRun } from '../runs/run-queries';
 import { useCurrentTenant } from '../shell/tenant-layout';
 import { driftSummary, useDriftReports } from './drift-queries';
@@ -31,64 +32,48 @@ export function DriftReportsPage() {
 
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={1} size="h2">
-          Drift
-        </Title>
-        {roleAtLeast(tenant.role, Role.Operator) ? (
-          <Button onClick={() => startRun.mutate({ type: 'drift.check', target: {}, scope: {} })} loading={startRun.isPending || active}>
-            Check drift now
-          </Button>
-        ) : null}
-      </Group>
+      <PageHeader
+        title="Drift"
+        actions={
+          may(tenant.role, 'drift.check') ? (
+            <Button onClick={() => startRun.mutate({ type: 'drift.check', target: {}, scope: {} })} loading={startRun.isPending || active}>
+              Check drift now
+            </Button>
+          ) : null
+        }
+      />
       <Text size="sm" c="dimmed">
         A drift check compares the tenant&apos;s live policies with its latest backup; order alone, ids and timestamps are never drift.
       </Text>
       {startRun.error ? <ErrorState error={startRun.error} /> : null}
-      <QueryState
+      <PagedTable
         query={reports}
-        isEmpty={(page) => page.items.length === 0}
         empty={<EmptyState title="No drift reports">{active ? 'A drift check is running.' : 'No drift check has run in this tenant yet.'}</EmptyState>}
-      >
-        {(page) => (
-          <>
-            <DataTable
-              rows={page.items}
-              rowKey={(report) => report.id}
-              columns={[
-                {
-                  header: 'Checked',
-                  cell: (report) => (
-                    <AnchorLink to="/tenants/$tenantId/drift-reports/$reportId" params={{ tenantId: tenant.id, reportId: report.id }}>
-                      {formatDateTime(report.finishedAt ?? report.createdAt)}
-                    </AnchorLink>
-                  ),
-                },
-                { header: 'Drift', cell: (report) => <DriftStatusBadge report={report} /> },
-                { header: 'Unchanged', cell: (report) => report.counts.unchanged },
-                {
-                  header: 'Baseline',
-                  cell: (report) => (
-                    <AnchorLink to="/tenants/$tenantId/backup-sets/$setId" params={{ tenantId: tenant.id, setId: report.baselineBackupSetId }}>
-                      Backup set
-                    </AnchorLink>
-                  ),
-                },
-              ]}
-            />
-            <Group justify="end" gap="xs">
-              {cursor ? (
-                <Button variant="default" onClick={() => void navigate({ search: {} })}>
-                  Newest
-                </Button>
-              ) : null}
-              <Button variant="default" disabled={!page.nextCursor} onClick={() => void navigate({ search: { cursor: page.nextCursor ?? undefined } })}>
-                Older
-              </Button>
-            </Group>
-          </>
-        )}
-      </QueryState>
+        rowKey={(report) => report.id}
+        columns={[
+          {
+            header: 'Checked',
+            cell: (report) => (
+              <AnchorLink to="/tenants/$tenantId/drift-reports/$reportId" params={{ tenantId: tenant.id, reportId: report.id }}>
+                {formatDateTime(report.finishedAt ?? report.createdAt)}
+              </AnchorLink>
+            ),
+          },
+          { header: 'Drift', cell: (report) => <DriftStatusBadge report={report} /> },
+          { header: 'Unchanged', cell: (report) => report.counts.unchanged },
+          {
+            header: 'Baseline',
+            cell: (report) => (
+              <AnchorLink to="/tenants/$tenantId/backup-sets/$setId" params={{ tenantId: tenant.id, setId: report.baselineBackupSetId }}>
+                Backup set
+              </AnchorLink>
+            ),
+          },
+        ]}
+        cursor={cursor}
+        onCursor={(next) => void navigate({ search: { cursor: next } })}
+        labels={NEWEST_FIRST_LABELS}
+      />
     </Stack>
   );
 }

@@ -1,15 +1,18 @@
-import { Badge, Button, Group, Select, Stack, Text, TextInput, Title, UnstyledButton } from '@mantine/core';
+import { Badge, Group, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { IconArrowDown, IconArrowUp, IconArrowsSort } from '@tabler/icons-react';
 import { getRouteApi } from '@tanstack/react-router';
 import { useState } from 'react';
-import type { FleetDriftFilter, FleetHealthFilter, FleetTenant } from '../api/contracts';
-import { Role } from '../api/roles';
-import { DataTable, type Column } from '../components/data-table';
+import type { FleetTenant, RunTypeValue } from '../api/contracts';
+import { may } from '../api/roles';
+import { type Column } from '../components/data-table';
+import { FilterRow, FilterSelect } from '../components/filter-select';
 import { formatDateTime } from '../components/format';
 import { AnchorLink } from '../components/links';
-import { EmptyState, QueryState } from '../components/query-state';
-import { roleAtLeast, RUN_TYPE_LABELS } from '../runs/run-labels';
+import { PageHeader } from '../components/page-header';
+import { PagedTable } from '../components/paged-table';
+import { EmptyState } from '../components/query-state';
+import { RUN_TYPE_LABELS } from '../runs/run-labels';
 import { AddTenantButton } from '../tenants/add-tenant';
 import { BulkOnboardingButton } from '../tenants/bulk-onboarding';
 import { HealthBadge } from '../tenants/tenant-health';
@@ -29,11 +32,17 @@ import {
 } from './fleet-search';
 
 const route = getRouteApi('/app/fleet');
-const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
+const options = <V extends string>(labels: Record<V, string>) => (Object.entries(labels) as [V, string][]).map(([value, label]) => ({ value, label }));
 const FAILING = new Set(['failed', 'partial']);
 
-/** Whether the user may start fleet runs (backup, drift check: operator and up) in this tenant. */
-const canStart = (tenant: FleetTenant) => !tenant.disabled && roleAtLeast(tenant.role, Role.Operator);
+/** The fleet's bulk actions. */
+const FLEET_RUNS = [
+  { type: 'backup_set.create', label: 'Start backup' },
+  { type: 'drift.check', label: 'Check drift' },
+] as const satisfies { type: RunTypeValue; label: string }[];
+
+/** Whether the user may start the fleet's runs in this tenant (a removed tenant starts none). */
+const canStart = (tenant: FleetTenant) => !tenant.disabled && FLEET_RUNS.every(({ type }) => may(tenant.role, type));
 
 /** Every tenant the user can see at a glance; sort, filters and page in the URL, computed by the API. */
 export function FleetPage() {
@@ -134,91 +143,58 @@ export function FleetPage() {
   ];
 
   const selectedIds = [...selected];
+  const followBatch = (batch: string) => {
+    setSelected(new Set());
+    setSearch({ batch });
+  };
   return (
     <Stack>
-      <Group justify="space-between">
-        <Title order={1} size="h2">
-          Fleet
-        </Title>
-        {isAdmin ? (
-          <Group gap="xs">
-            <BulkOnboardingButton />
-            <AddTenantButton />
-          </Group>
-        ) : null}
-      </Group>
-      <Group gap="sm" align="end">
-        <Select
-          label="Health"
-          placeholder="Any health"
-          data={options(HEALTH_FILTER_LABELS)}
-          value={search.health ?? null}
-          onChange={(health) => setSearch({ health: (health as FleetHealthFilter | null) ?? undefined })}
-          clearable
-          w={190}
-        />
-        <Select
-          label="Drift"
-          placeholder="Any drift"
-          data={options(DRIFT_FILTER_LABELS)}
-          value={search.drift ?? null}
-          onChange={(drift) => setSearch({ drift: (drift as FleetDriftFilter | null) ?? undefined })}
-          clearable
-          w={170}
-        />
-        <Select
+      <PageHeader
+        title="Fleet"
+        actions={
+          isAdmin ? (
+            <Group gap="xs">
+              <BulkOnboardingButton />
+              <AddTenantButton />
+            </Group>
+          ) : null
+        }
+      />
+      <FilterRow>
+        <FilterSelect label="Health" placeholder="Any health" data={options(HEALTH_FILTER_LABELS)} value={search.health} onChange={(health) => setSearch({ health })} w={190} />
+        <FilterSelect label="Drift" placeholder="Any drift" data={options(DRIFT_FILTER_LABELS)} value={search.drift} onChange={(drift) => setSearch({ drift })} w={170} />
+        <FilterSelect
           label="No good backup in"
           placeholder="Any backup age"
           data={NO_BACKUP_DAYS.map((days) => ({ value: String(days), label: days === 1 ? 'the last day' : `the last ${days} days` }))}
-          value={search.noBackupDays === undefined ? null : String(search.noBackupDays)}
+          value={search.noBackupDays === undefined ? undefined : String(search.noBackupDays)}
           onChange={(days) => setSearch({ noBackupDays: days ? Number(days) : undefined })}
-          clearable
           w={190}
         />
         <TextInput label="Tag" placeholder="e.g. gold" defaultValue={search.tag ?? ''} onChange={(event) => setTag(event.currentTarget.value)} w={150} />
-      </Group>
+      </FilterRow>
       {anyStartable ? (
         <Group gap="xs" aria-label="Bulk actions" role="group">
           <Text size="sm" c="dimmed">
             {selected.size === 0 ? 'Select tenants to start runs in them.' : `${selected.size} selected`}
           </Text>
-          <FleetRunButton type="backup_set.create" label="Start backup" tenantIds={selectedIds} onStarted={(batch) => { setSelected(new Set()); setSearch({ batch }); }} />
-          <FleetRunButton type="drift.check" label="Check drift" tenantIds={selectedIds} onStarted={(batch) => { setSelected(new Set()); setSearch({ batch }); }} />
+          {FLEET_RUNS.map(({ type, label }) => (
+            <FleetRunButton key={type} type={type} label={label} tenantIds={selectedIds} onStarted={followBatch} />
+          ))}
         </Group>
       ) : null}
       {search.batch ? <FleetBatchPanel batchId={search.batch} onClose={() => void navigate({ search: (previous) => ({ ...previous, batch: undefined }) })} /> : null}
-      <QueryState
+      <PagedTable
         query={fleet}
-        isEmpty={(page) => page.items.length === 0}
         empty={<EmptyState title="No tenants">{hasFleetFilters(search) ? 'No tenant matches these filters.' : 'You are not a member of any tenant yet.'}</EmptyState>}
-      >
-        {(page) => (
-          <>
-            <DataTable
-              minWidth={960}
-              rows={page.items}
-              rowKey={(tenant) => tenant.tenantId}
-              columns={columns}
-              selection={anyStartable ? { selected, onChange: setSelected, label: (tenant) => `Select ${tenant.displayName}`, selectable: canStart } : undefined}
-            />
-            <Group justify="space-between">
-              <Text size="sm" c="dimmed">
-                {page.total} tenant{page.total === 1 ? '' : 's'}
-              </Text>
-              <Group gap="xs">
-                {search.cursor ? (
-                  <Button variant="default" onClick={() => void navigate({ search: (previous) => ({ ...previous, cursor: undefined }) })}>
-                    First page
-                  </Button>
-                ) : null}
-                <Button variant="default" disabled={!page.nextCursor} onClick={() => void navigate({ search: (previous) => ({ ...previous, cursor: page.nextCursor ?? undefined }) })}>
-                  Next page
-                </Button>
-              </Group>
-            </Group>
-          </>
-        )}
-      </QueryState>
+        minWidth={960}
+        rowKey={(tenant) => tenant.tenantId}
+        columns={columns}
+        selection={anyStartable ? { selected, onChange: setSelected, label: (tenant) => `Select ${tenant.displayName}`, selectable: canStart } : undefined}
+        cursor={search.cursor}
+        onCursor={(cursor) => void navigate({ search: (previous) => ({ ...previous, cursor }) })}
+        summary={(page) => `${page.total} tenant${page.total === 1 ? '' : 's'}`}
+      />
     </Stack>
   );
 }

@@ -1,14 +1,16 @@
-import { Badge, Button, Group, Stack, TextInput, Title } from '@mantine/core';
+import { Badge, Stack, TextInput } from '@mantine/core';
 import { useDebouncedCallback } from '@mantine/hooks';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi } from '@tanstack/react-router';
 import type { Page, PolicyView } from '../api/contracts';
 import { api, queryString } from '../api/http';
 import { queryKeys } from '../api/query-keys';
-import { DataTable } from '../components/data-table';
+import { FilterRow } from '../components/filter-select';
 import { formatDateTime } from '../components/format';
 import { AnchorLink } from '../components/links';
-import { EmptyState, QueryState } from '../components/query-state';
+import { PageHeader } from '../components/page-header';
+import { PagedTable } from '../components/paged-table';
+import { EmptyState } from '../components/query-state';
 import { useCurrentTenant } from '../shell/tenant-layout';
 
 export interface InventorySearch {
@@ -32,52 +34,33 @@ export function InventoryPage() {
 
   return (
     <Stack>
-      <Title order={1} size="h2">
-        Inventory
-      </Title>
-      <Group gap="sm" align="end">
+      <PageHeader title="Inventory" />
+      <FilterRow>
         <TextInput label="Search by name" defaultValue={filters.search ?? ''} onChange={(event) => setFilter({ search: event.currentTarget.value || undefined })} w={240} />
         <TextInput label="Policy type" placeholder="e.g. deviceConfiguration" defaultValue={filters.policyType ?? ''} onChange={(event) => setFilter({ policyType: event.currentTarget.value || undefined })} w={240} />
-      </Group>
-      <QueryState
+      </FilterRow>
+      <PagedTable
         query={policies}
-        isEmpty={(page) => page.items.length === 0}
         empty={<EmptyState title="No policies">{filters.search || filters.policyType ? 'No policy matches these filters.' : 'Sync the inventory (Runs) to see the tenant’s policies.'}</EmptyState>}
-      >
-        {(page) => (
-          <>
-            <DataTable
-              minWidth={640}
-              rows={page.items}
-              rowKey={(policy) => policy.id}
-              columns={[
-                {
-                  header: 'Name',
-                  cell: (policy) => (
-                    <AnchorLink to="/tenants/$tenantId/inventory/$policyId" params={{ tenantId: tenant.id, policyId: policy.id }}>
-                      {policy.displayName}
-                    </AnchorLink>
-                  ),
-                },
-                { header: 'Type', cell: (policy) => policy.policyType },
-                { header: 'Captured', cell: (policy) => (policy.latestVersionId ? 'yes' : 'not yet') },
-                { header: 'Last seen', cell: (policy) => formatDateTime(policy.lastSeenAt) },
-                { header: 'In Graph', cell: (policy) => (policy.missingSince ? <Badge color="red.9">missing</Badge> : <Badge color="teal.9">present</Badge>) },
-              ]}
-            />
-            <Group justify="end" gap="xs">
-              {filters.cursor ? (
-                <Button variant="default" onClick={() => void navigate({ search: (previous) => ({ ...previous, cursor: undefined }) })}>
-                  First page
-                </Button>
-              ) : null}
-              <Button variant="default" disabled={!page.nextCursor} onClick={() => void navigate({ search: (previous) => ({ ...previous, cursor: page.nextCursor ?? undefined }) })}>
-                Next page
-              </Button>
-            </Group>
-          </>
-        )}
-      </QueryState>
+        minWidth={640}
+        rowKey={(policy) => policy.id}
+        columns={[
+          {
+            header: 'Name',
+            cell: (policy) => (
+              <AnchorLink to="/tenants/$tenantId/inventory/$policyId" params={{ tenantId: tenant.id, policyId: policy.id }}>
+                {policy.displayName}
+              </AnchorLink>
+            ),
+          },
+          { header: 'Type', cell: (policy) => policy.policyType },
+          { header: 'Captured', cell: (policy) => (policy.latestVersionId ? 'yes' : 'not yet') },
+          { header: 'Last seen', cell: (policy) => formatDateTime(policy.lastSeenAt) },
+          { header: 'In Graph', cell: (policy) => (policy.missingSince ? <Badge color="red.9">missing</Badge> : <Badge color="teal.9">present</Badge>) },
+        ]}
+        cursor={filters.cursor}
+        onCursor={(cursor) => void navigate({ search: (previous) => ({ ...previous, cursor }) })}
+      />
     </Stack>
   );
 }

@@ -11,8 +11,9 @@ import { formatDateTime } from '../components/format';
 import { AnchorLink } from '../components/links';
 import { EmptyState, ErrorState, QueryState } from '../components/query-state';
 import { isActiveStatus } from '../live/active-runs.reducer';
-import { RunProgress, RunStatusBadge } from '../runs/run-detail-page';
-import { mayStartRun } from '../runs/run-labels';
+import { RunProgress } from '../runs/run-detail-page';
+import { RunStatusBadge } from '../runs/run-status-badge';
+import { may } from '../api/roles';
 import { useRun, useStartRun } from '../runs/run-queries';
 import { useCurrentTenant } from '../shell/tenant-layout';
 import { captureOutcome, comparedVersions, liveCaptureRunId, RUN_PREFIX, versionLabel, type PolicyDetailSearch } from './policy-versions';
@@ -50,7 +51,7 @@ export function PolicyDetailPage() {
   const search = route.useSearch();
   const versions = usePolicyVersions(tenant.id, policyId);
   const policy = usePolicy(tenant.id, policyId);
-  const mayCapture = mayStartRun(tenant.role, 'policy.capture_snapshot');
+  const mayCapture = may(tenant.role, 'policy.capture_snapshot');
   return (
     <Stack>
       <Stack gap={4}>
@@ -114,7 +115,7 @@ function CaptureNow({ tenant, policyId, search, versions }: { tenant: Tenant; po
             <AnchorLink to="/tenants/$tenantId/runs/$runId" params={{ tenantId: tenant.id, runId: run.data.id }}>
               The capture
             </AnchorLink>
-            <RunStatusBadge run={run.data} />
+            <RunStatusBadge status={run.data.status} prominent />
           </Group>
         ) : null}
       </Group>

@@ -25,8 +25,10 @@ export function isActiveStatus(status: string): boolean {
   return ACTIVE.has(status);
 }
 
-function fromCounts(counts: RunView['counts']): { total: number; done: number } {
-  return { total: counts.total, done: counts.succeeded + counts.failed + counts.skipped };
+/** A run (from the snapshot) or its event, as the widget keeps it. */
+function toActiveRun(runId: string, run: Pick<RunView, 'tenantId' | 'type' | 'status' | 'cancelRequested' | 'counts'>): ActiveRun {
+  const { tenantId, type, status, cancelRequested, counts } = run;
+  return { runId, tenantId, type, status, cancelRequested, total: counts.total, done: counts.succeeded + counts.failed + counts.skipped };
 }
 
 export function activeRunsReducer(state: ActiveRunsState, action: ActiveRunsAction): ActiveRunsState {
@@ -35,14 +37,7 @@ export function activeRunsReducer(state: ActiveRunsState, action: ActiveRunsActi
       const next = new Map([...state].filter(([, run]) => run.tenantId !== action.tenantId));
       for (const run of action.runs) {
         if (!isActiveStatus(run.status)) continue;
-        next.set(run.id, {
-          runId: run.id,
-          tenantId: run.tenantId,
-          type: run.type,
-          status: run.status,
-          cancelRequested: run.cancelRequested,
-          ...fromCounts(run.counts),
-        });
+        next.set(run.id, toActiveRun(run.id, run));
       }
       return next;
     }
@@ -53,14 +48,7 @@ export function activeRunsReducer(state: ActiveRunsState, action: ActiveRunsActi
         if (!next.delete(event.runId)) return state;
         return next;
       }
-      next.set(event.runId, {
-        runId: event.runId,
-        tenantId: event.tenantId,
-        type: event.type,
-        status: event.status,
-        cancelRequested: event.cancelRequested,
-        ...fromCounts(event.counts),
-      });
+      next.set(event.runId, toActiveRun(event.runId, event));
       return next;
     }
     case 'tenant-closed':

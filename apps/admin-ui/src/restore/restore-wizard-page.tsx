@@ -6,8 +6,9 @@ import { AnchorLink } from '../components/links';
 import { EmptyState, ErrorState, ForbiddenState, LoadingState, QueryState } from '../components/query-state';
 import { isActiveStatus } from '../live/active-runs.reducer';
 import { useBackupSet } from '../backups/backup-queries';
-import { RunItems, RunProgress, RunStatusBadge } from '../runs/run-detail-page';
-import { mayStartRun } from '../runs/run-labels';
+import { RunItems, RunProgress } from '../runs/run-detail-page';
+import { RunStatusBadge } from '../runs/run-status-badge';
+import { may } from '../api/roles';
 import { useRun, useStartRun, useTenants } from '../runs/run-queries';
 import { useCurrentTenant } from '../shell/tenant-layout';
 import { RestorePreviewView } from './restore-preview';
@@ -33,7 +34,7 @@ export function RestoreWizardPage() {
   const tenant = useCurrentTenant();
   const { setId } = route.useParams();
   const set = useBackupSet(tenant.id, setId);
-  if (!mayStartRun(tenant.role, 'restore.preview')) return <ForbiddenState message={`Restoring needs the operator role in ${tenant.displayName}; you are ${tenant.role}.`} />;
+  if (!may(tenant.role, 'restore.preview')) return <ForbiddenState message={`Restoring needs the operator role in ${tenant.displayName}; you are ${tenant.role}.`} />;
   return <QueryState query={set}>{(backupSet) => <RestoreWizard source={tenant} backupSet={backupSet} />}</QueryState>;
 }
 
@@ -198,7 +199,7 @@ function PreviewStep({ target, previewRunId, onContinue, onBack }: { target: Ten
             <Stack gap="xs">
               <Group gap="xs">
                 <Text fw={600}>Computing the preview</Text>
-                <RunStatusBadge run={previewRun} />
+                <RunStatusBadge status={previewRun.status} prominent />
               </Group>
               <RunProgress run={previewRun} />
             </Stack>
@@ -241,7 +242,7 @@ function ConfirmStep({ target, previewRunId, onStarted, onBack }: { target: Tena
   const startRun = useStartRun(target.id);
   const matches = confirmationMatches(typed, target.displayName);
 
-  if (!mayStartRun(target.role, 'restore.execute')) {
+  if (!may(target.role, 'restore.execute')) {
     return (
       <Stack mt="md">
         <Alert color="yellow" title="An owner restores">
@@ -304,7 +305,7 @@ function RestoreRunView({ target, run }: { target: Tenant; run: RunView }) {
         <Title order={2} size="h3">
           {active ? 'Restoring' : 'Restore results'}
         </Title>
-        <RunStatusBadge run={run} />
+        <RunStatusBadge status={run.status} prominent />
         {run.cancelRequested && active ? <Badge color="yellow.4">stopping</Badge> : null}
       </Group>
       <RunProgress run={run} />

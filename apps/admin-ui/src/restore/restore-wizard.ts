@@ -4,7 +4,7 @@
 // preview run keeps it as its scope, and the live restore is started with exactly that target and scope.
 import type { BackupItemView, RestoreAction, RunStatusValue, Tenant } from '../api/contracts';
 import { isActiveStatus } from '../live/active-runs.reducer';
-import { mayStartRun } from '../runs/run-labels';
+import { may } from '../api/roles';
 
 export interface RestoreWizardSearch {
   /** The tenant restored into (absent: the backup set's own). */
@@ -79,7 +79,7 @@ export function restoreTarget(backupSetId: string, sourceTenantId: string, targe
 
 /** The tenants a preview may go to: those where the user may start one (the same role it needs in the source). */
 export function restoreTargetTenants(tenants: Tenant[]): Tenant[] {
-  return tenants.filter((tenant) => mayStartRun(tenant.role, 'restore.preview'));
+  return tenants.filter((tenant) => may(tenant.role, 'restore.preview'));
 }
 
 /** As the gateway compares the typed-back name: surrounding white space trimmed, NFC, case-sensitive. */

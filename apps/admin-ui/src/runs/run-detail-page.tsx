@@ -2,23 +2,24 @@ import { Alert, Badge, Button, Card, Code, Group, Modal, Progress, SimpleGrid, S
 import { useDisclosure } from '@mantine/hooks';
 import { getRouteApi } from '@tanstack/react-router';
 import type { RunView, Tenant } from '../api/contracts';
+import { may } from '../api/roles';
 import { readSession } from '../auth/session';
+import { PageHeader } from '../components/page-header';
 import { DataTable } from '../components/data-table';
 import { formatDateTime } from '../components/format';
 import { EmptyState, ErrorState, QueryState } from '../components/query-state';
 import { isActiveStatus, percentDone } from '../live/active-runs.reducer';
 import { useCurrentTenant } from '../shell/tenant-layout';
-import { roleAtLeast, RUN_ITEM_STATUS_COLORS, RUN_STATUS_COLORS, RUN_TYPE_LABELS } from './run-labels';
+import { RUN_ITEM_STATUS_COLORS, RUN_STATUS_COLORS, RUN_TYPE_LABELS } from './run-labels';
+import { RunStatusBadge } from './run-status-badge';
 import { useCancelRun, useRun, useRunAuditEvents, useRunItems } from './run-queries';
-import { Role } from '../api/roles';
 
 const route = getRouteApi('/app/tenants/$tenantId/runs/$runId');
 
 /** The gateway's rule (run-service decides): the initiator (operator and up) or any owner, while active. */
 export function mayCancel(run: RunView, tenant: Tenant, email: string | undefined): boolean {
   if (!isActiveStatus(run.status) || run.cancelRequested) return false;
-  if (tenant.role === Role.Owner) return true;
-  return roleAtLeast(tenant.role, Role.Operator) && run.initiator.email.toLowerCase() === email?.toLowerCase();
+  return may(tenant.role, run.initiator.email.toLowerCase() === email?.toLowerCase() ? 'cancel-own-run' : 'cancel-any-run');
 }
 
 export function RunDetailPage() {
@@ -30,19 +31,18 @@ export function RunDetailPage() {
 
 function RunDetail({ run, tenant }: { run: RunView; tenant: Tenant }) {
   const active = isActiveStatus(run.status);
-  const label = RUN_TYPE_LABELS[run.type] ?? run.type;
   return (
     <Stack>
-      <Group justify="space-between">
-        <Group gap="sm">
-          <Title order={1} size="h2">
-            {label}
-          </Title>
-          <RunStatusBadge run={run} />
-          {run.cancelRequested && active ? <Badge color="yellow.4">stopping</Badge> : null}
-        </Group>
-        {mayCancel(run, tenant, readSession()?.email) ? <CancelButton tenantId={tenant.id} runId={run.id} /> : null}
-      </Group>
+      <PageHeader
+        title={RUN_TYPE_LABELS[run.type] ?? run.type}
+        badges={
+          <>
+            <RunStatusBadge status={run.status} prominent />
+            {run.cancelRequested && active ? <Badge color="yellow.4">stopping</Badge> : null}
+          </>
+        }
+        actions={mayCancel(run, tenant, readSession()?.email) ? <CancelButton tenantId={tenant.id} runId={run.id} /> : null}
+      />
       <RunProgress run={run} />
       <RunFacts run={run} />
       {run.type === 'restore.execute' ? <RestoreAudit tenantId={tenant.id} runId={run.id} /> : null}
@@ -51,13 +51,6 @@ function RunDetail({ run, tenant }: { run: RunView; tenant: Tenant }) {
   );
 }
 
-export function RunStatusBadge({ run }: { run: RunView }) {
-  return (
-    <Badge color={RUN_STATUS_COLORS[run.status]} size="lg" variant="filled" data-testid="run-status">
-      {run.status}
-    </Badge>
-  );
-}
 
 /** The run's progress bar (moved live by the SSE stream through the query cache) and its error, if any. */
 export function RunProgress({ run }: { run: RunView }) {

@@ -3,17 +3,18 @@ import { useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { getRouteApi } from '@tanstack/react-router';
 import type { AuditEventView, BackupScheduleView, Tenant } from '../api/contracts';
-import { Role } from '../api/roles';
+import { may } from '../api/roles';
+import { CursorPager, NEWEST_FIRST_LABELS } from '../components/cursor-pager';
 import { DataTable } from '../components/data-table';
 import { formatDateTime, formatDateTimeInZone } from '../components/format';
 import { AnchorLink } from '../components/links';
+import { PageHeader } from '../components/page-header';
 import { EmptyState, ErrorState, QueryState } from '../components/query-state';
-import { roleAtLeast } from '../runs/run-labels';
 import { useCurrentTenant } from '../shell/tenant-layout';
 import { ScheduleEditor } from './schedule-editor';
-import { ACTION_LABELS, describeTiming, scheduleState, SLOT_STATUS_COLORS } from './schedule-labels';
+import { ACTION_LABELS, describeTiming, SLOT_STATUS_COLORS } from './schedule-labels';
 import { useAuditEvents, useDeleteSchedule, useSaveSchedule, useSchedule, useScheduleRuns } from './schedule-queries';
-import { mayManageSchedules } from './schedules-page';
+import { ScheduleStateBadge } from './schedule-state-badge';
 
 const route = getRouteApi('/app/tenants/$tenantId/schedules/$scheduleId');
 
@@ -25,20 +26,13 @@ export function SchedulePage() {
 }
 
 function ScheduleDetail({ schedule, tenant }: { schedule: BackupScheduleView; tenant: Tenant }) {
-  const state = scheduleState(schedule);
   return (
     <Stack>
-      <Group justify="space-between">
-        <Group gap="sm">
-          <Title order={1} size="h2">
-            {schedule.name}
-          </Title>
-          <Badge color={state.color} size="lg" variant="filled" data-testid="schedule-state">
-            {state.label}
-          </Badge>
-        </Group>
-        {mayManageSchedules(tenant.role) ? <ScheduleActions schedule={schedule} tenantId={tenant.id} /> : null}
-      </Group>
+      <PageHeader
+        title={schedule.name}
+        badges={<ScheduleStateBadge schedule={schedule} prominent />}
+        actions={may(tenant.role, 'schedules') ? <ScheduleActions schedule={schedule} tenantId={tenant.id} /> : null}
+      />
       <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }}>
         <Fact label="When" value={describeTiming(schedule)} />
         <Fact label="Time zone" value={schedule.timeZone} />
@@ -142,8 +136,8 @@ function ScheduleHistory({ schedule, tenant }: { schedule: BackupScheduleView; t
   const { cursor } = route.useSearch();
   const navigate = route.useNavigate();
   const runs = useScheduleRuns(tenant.id, schedule.id, cursor);
-  const owner = roleAtLeast(tenant.role, Role.Owner);
-  const audit = useAuditEvents(tenant.id, { scheduleId: schedule.id, limit: 100 }, owner);
+  const readsAudit = may(tenant.role, 'audit-log');
+  const audit = useAuditEvents(tenant.id, { scheduleId: schedule.id, limit: 100 }, readsAudit);
   const retention = retentionByRun(audit.data?.items);
   return (
     <Stack gap="xs">
@@ -194,11 +188,11 @@ function ScheduleHistory({ schedule, tenant }: { schedule: BackupScheduleView; t
                       <Badge color="gray.7">removed by retention</Badge>
                     ) : (
                       <AnchorLink to="/tenants/$tenantId/backup-sets/$setId" params={{ tenantId: tenant.id, setId: slot.backupSetId }}>
-                        {owner && audit.data ? 'Kept' : 'View set'}
+                        {readsAudit && audit.data ? 'Kept' : 'View set'}
                       </AnchorLink>
                     ),
                 },
-                ...(owner
+                ...(readsAudit
                   ? [
                       {
                         header: 'Retention',
@@ -214,16 +208,7 @@ function ScheduleHistory({ schedule, tenant }: { schedule: BackupScheduleView; t
               ]}
             />
             {audit.error ? <ErrorState error={audit.error} title="Could not load what retention removed" /> : null}
-            <Group justify="end" gap="xs">
-              {cursor ? (
-                <Button variant="default" onClick={() => void navigate({ search: {} })}>
-                  Newest
-                </Button>
-              ) : null}
-              <Button variant="default" disabled={!page.nextCursor} onClick={() => void navigate({ search: { cursor: page.nextCursor ?? undefined } })}>
-                Older
-              </Button>
-            </Group>
+            <CursorPager cursor={cursor} nextCursor={page.nextCursor} onCursor={(next) => void navigate({ search: { cursor: next } })} labels={NEWEST_FIRST_LABELS} />
           </>
         )}
       </QueryState>

@@ -2,8 +2,8 @@ import { ActionIcon, AppShell, Burger, Group, Menu, useMantineColorScheme, Visua
 import { useDisclosure } from '@mantine/hooks';
 import { IconMoon, IconSun, IconUserCircle } from '@tabler/icons-react';
 import { Outlet, useParams } from '@tanstack/react-router';
+import { may } from '../api/roles';
 import { AnchorLink, NavigationLink } from '../components/links';
-import { mayReadAuditLog } from '../audit/audit-log-page';
 import { signOut } from '../auth/auth';
 import { readSession } from '../auth/session';
 import { ErrorState, LoadingState } from '../components/query-state';
@@ -51,8 +51,8 @@ export function AppLayout() {
             <NavigationLink to="/tenants/$tenantId/inventory" params={{ tenantId }} label="Inventory" onClick={close} />
             <NavigationLink to="/tenants/$tenantId/backup-sets" params={{ tenantId }} label="Backup sets" onClick={close} />
             <NavigationLink to="/tenants/$tenantId/schedules" params={{ tenantId }} label="Schedules" onClick={close} />
-            {role && mayReadAuditLog(role) ? <NavigationLink to="/tenants/$tenantId/audit-log" params={{ tenantId }} label="Audit log" onClick={close} /> : null}
-            <TenantAdminLinks tenantId={tenantId} role={tenants.data?.items.find((tenant) => tenant.id === tenantId)?.role} onNavigate={close} />
+            {may(role, 'audit-log') ? <NavigationLink to="/tenants/$tenantId/audit-log" params={{ tenantId }} label="Audit log" onClick={close} /> : null}
+            <TenantAdminLinks tenantId={tenantId} role={role} onNavigate={close} />
           </AppShell.Navbar>
         ) : null}
         <AppShell.Main>

@@ -2,9 +2,8 @@
 import { Box } from '@mantine/core';
 import { IconLayoutGrid } from '@tabler/icons-react';
 import type { TenantRoleValue } from '../api/contracts';
-import { Role } from '../api/roles';
+import { may } from '../api/roles';
 import { ButtonLink, NavigationLink } from '../components/links';
-import { roleAtLeast } from '../runs/run-labels';
 import { useIsAdmin } from '../tenants/tenant-queries';
 
 /** The fleet dashboard, for users with more than one tenant and for MSP administrators. */
@@ -25,7 +24,7 @@ export function TenantAdminLinks({ tenantId, role, onNavigate }: { tenantId: str
   return (
     <>
       <NavigationLink to="/tenants/$tenantId/drift-reports" params={{ tenantId }} label="Drift" onClick={onNavigate} />
-      {role && roleAtLeast(role, Role.Owner) ? <NavigationLink to="/tenants/$tenantId/settings" params={{ tenantId }} label="Settings" onClick={onNavigate} /> : null}
+      {may(role, 'tenant') ? <NavigationLink to="/tenants/$tenantId/settings" params={{ tenantId }} label="Settings" onClick={onNavigate} /> : null}
     </>
   );
 }

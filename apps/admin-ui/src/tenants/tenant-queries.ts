@@ -3,7 +3,7 @@ import type { BulkOnboarding, Me, Member, OnboardedTenant, TenantDetail, TenantR
 import { ApiError } from '../api/api-error';
 import { api, authorizedHeaders } from '../api/http';
 import { queryKeys } from '../api/query-keys';
-import { DirectoryRoleValues } from '../api/roles';
+import { isDirectoryAdmin } from '../api/roles';
 
 export function useMe() {
   return useQuery({ queryKey: queryKeys.me(), queryFn: ({ signal }) => api<Me>('/api/me', { signal }), staleTime: 5 * 60_000 });
@@ -11,7 +11,7 @@ export function useMe() {
 
 /** An MSP administrator (directory role admin): onboards and removes tenants. False until /api/me answered. */
 export function useIsAdmin(): boolean {
-  return useMe().data?.directoryRole === DirectoryRoleValues.Admin;
+  return isDirectoryAdmin(useMe().data?.directoryRole);
 }
 
 export function useTenant(tenantId: string) {

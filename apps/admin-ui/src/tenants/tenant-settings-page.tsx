@@ -3,12 +3,12 @@ import { useDisclosure } from '@mantine/hooks';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import type { TenantDetail } from '../api/contracts';
 import { queryKeys } from '../api/query-keys';
-import { Role } from '../api/roles';
+import { may } from '../api/roles';
 import { formatDateTime } from '../components/format';
 import { AnchorLink } from '../components/links';
 import { ErrorState, ForbiddenState, QueryState } from '../components/query-state';
 import { useLatestRun } from '../runs/latest-run';
-import { roleAtLeast, RUN_STATUS_COLORS } from '../runs/run-labels';
+import { RUN_STATUS_COLORS } from '../runs/run-labels';
 import { useStartRun } from '../runs/run-queries';
 import { useCurrentTenant } from '../shell/tenant-layout';
 import { MembersSection } from './members-section';
@@ -20,7 +20,7 @@ export function TenantSettingsPage() {
   const current = useCurrentTenant();
   const tenant = useTenant(current.id);
   const isAdmin = useIsAdmin();
-  if (!roleAtLeast(current.role, Role.Owner)) return <ForbiddenState message="Only owners of the tenant and MSP administrators manage it." />;
+  if (!may(current.role, 'tenant')) return <ForbiddenState message="Only owners of the tenant and MSP administrators manage it." />;
   return (
     <Stack>
       <Title order={1} size="h2">
