@@ -161,7 +161,7 @@ describe('backup set export: a zip in IntuneManagement layout with a manifest, s
     const capturing = await get(`/backup-sets/${capturingId}/export`);
     expect({ status: capturing.status, body: await capturing.json() }).toEqual({
       status: 409,
-      body: { statusCode: 409, error: 'Conflict', message: 'backup set is capturing; only a complete backup set can be exported' },
+      body: { statusCode: 409, error: 'Conflict', message: 'backup set is capturing; only a complete or partial backup set can be exported' },
     });
 
     const bad = await get(`/backup-sets/${backupSetId}/export?secrets=plaintext`);

@@ -82,12 +82,12 @@ describe('gateway backup set export (in-process, stand-in capture-worker)', () =
     });
   });
 
-  it('answers with an HTTP error while nothing is sent: 409 for a set that is not complete, 404 and 503 from the store', async () => {
-    captureWorker.state.answer(BackupStoreRpc.getBackupSet, { reply: backupSetView({ status: 'partial' }) });
-    const partial = await exportSet();
-    expect({ status: partial.status, body: await partial.json() }).toEqual({
+  it('answers with an HTTP error while nothing is sent: 409 for a set still capturing or failed, 404 and 503 from the store', async () => {
+    captureWorker.state.answer(BackupStoreRpc.getBackupSet, { reply: backupSetView({ status: 'failed' }) });
+    const failed = await exportSet();
+    expect({ status: failed.status, body: await failed.json() }).toEqual({
       status: 409,
-      body: { statusCode: 409, error: 'Conflict', message: 'backup set is partial; only a complete backup set can be exported' },
+      body: { statusCode: 409, error: 'Conflict', message: 'backup set is failed; only a complete or partial backup set can be exported' },
     });
     expect(captureWorker.state.calls.map((call) => call.pattern)).toEqual([BackupStoreRpc.getBackupSet]);
 

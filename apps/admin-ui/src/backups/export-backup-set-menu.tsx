@@ -10,24 +10,22 @@ const SECRET_CHOICES: Array<{ mode: BackupExportSecretMode; label: string; descr
   { mode: 'encrypted', label: 'Keep secret values encrypted', description: 'A zip for IntuneManagement; only PolicyVault with its key opens them.' },
 ];
 
-/** Any member may export a complete set: a zip in IntuneManagement's layout with a manifest, secret values left out or encrypted. */
+/** Any member may export a complete (or partial) set: a zip in IntuneManagement's layout with a manifest, secret values left out or encrypted. */
 export function ExportBackupSetMenu({ tenantId, backupSet }: { tenantId: string; backupSet: BackupSetView }) {
   const exportSet = useMutation({
     mutationFn: (secrets: BackupExportSecretMode) => download(`/api/tenants/${tenantId}/backup-sets/${backupSet.id}/export${queryString({ secrets })}`),
     onSuccess: (fileName) => notifications.show({ title: 'Export downloaded', message: fileName }),
     onError: (error) => notifications.show({ color: 'red', title: 'Could not export the backup set', message: error.message }),
   });
-  if (backupSet.status !== 'complete') {
+  if (backupSet.status !== 'complete' && backupSet.status !== 'partial') {
     return (
       <Text size="sm" c="dimmed">
-        Only a complete backup set can be exported.
+        Only a complete or partial backup set can be exported.
       </Text>
     );
   }
   return (
-    // No focus placeholder: a focusable role="presentation" child of role="menu" fails axe (aria-required-children);
-    // the arrow keys still move into the items.
-    <Menu position="bottom-end" width={300} withInitialFocusPlaceholder={false}>
+    <Menu position="bottom-end" width={300}>
       <Menu.Target>
         <Button variant="default" leftSection={<IconDownload size={16} aria-hidden />} rightSection={<IconChevronDown size={16} aria-hidden />} loading={exportSet.isPending}>
           Export

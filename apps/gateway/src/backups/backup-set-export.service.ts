@@ -62,8 +62,9 @@ export class BackupSetExportService {
   async export(access: TenantAccess, backupSetId: string, secrets: BackupExportSecretMode, response: Response): Promise<void> {
     const { tenantId } = access;
     const set = await this.backupStore.getBackupSet({ tenantId, backupSetId });
-    if (set.status !== 'complete') {
-      throw new GatewayException(GatewayErrorCode.Conflict, `backup set is ${set.status}; only a complete backup set can be exported`);
+    // A partial set exports what it holds (the manifest says `partial`); a capturing or failed one has nothing settled.
+    if (set.status !== 'complete' && set.status !== 'partial') {
+      throw new GatewayException(GatewayErrorCode.Conflict, `backup set is ${set.status}; only a complete or partial backup set can be exported`);
     }
     const nextPage = (cursor?: string) => this.backupStore.exportBackupItems({ tenantId, backupSetId, secrets, limit: EXPORT_PAGE_SIZE, cursor });
     // The first page before any byte is sent: until then every failure is an ordinary HTTP error answer.

@@ -64,13 +64,13 @@ export class BackupSetsController {
       'per item (the captured Graph object with its assignments; a name taken twice gets `_<graph id>`), and `manifest.json` (the set, ' +
       'the tenant, when it was exported, per type the count, per file its policy type, graph id, display name and content hash as the ' +
       'backup store recorded it, and every secret value with the mode used). Streamed; a failure after the first byte ends the download ' +
-      'without the zip directory. Only a complete set. Any member (reader and up).',
+      'without the zip directory. A complete or partial set (the manifest says which). Any member (reader and up).',
   })
   @ApiParam({ name: 'setId', format: 'uuid' })
   @ApiProduces('application/zip')
   @ApiOkResponse({ description: 'The zip (`Content-Disposition: attachment; filename="<set name>-<yyyy-mm-dd>.zip"`, the day the set was made).', content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } })
   @ApiNotFoundResponse({ type: ErrorResponse, description: NOT_IN_TENANT })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'The set is not complete (still capturing, partial or failed).' })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'The set is still capturing, or failed.' })
   async exportBackupSet(
     @CurrentTenantAccess() access: TenantAccess,
     @Param('setId', UuidParamPipe) backupSetId: string,
