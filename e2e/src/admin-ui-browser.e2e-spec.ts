@@ -192,6 +192,15 @@ describe('the admin UI in a browser', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await expectAccessible(page, 'the runs page, narrow and dark');
     await screenshot(page, 'runs-mobile-dark');
+
+    // The account menu, opened from the keyboard, and signing out from it.
+    await page.getByRole('button', { name: /^Account: / }).focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('menuitem', { name: 'Sign out' }).waitFor();
+    await expectAccessible(page, 'the open account menu');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Sign in to PolicyVault' }).waitFor();
     await close();
   });
 });
