@@ -106,6 +106,14 @@ async function runsPage(browser: Browser, gatewayUrl: string, token: string) {
     await page.locator('main tbody tr').first().waitFor();
     await page.waitForTimeout(1_000); // let late long tasks land in the probe
     const probe = await readProbe(page);
+    if (process.env.BENCH_TRACE && load === 0) {
+      // Where the first load's time goes: the document, each script and API call, the long tasks.
+      const timeline = await page.evaluate(() => ({
+        navigation: performance.getEntriesByType('navigation').map((entry) => ({ responseEnd: Math.round((entry as PerformanceNavigationTiming).responseEnd), domContentLoaded: Math.round((entry as PerformanceNavigationTiming).domContentLoadedEventEnd) })),
+        resources: performance.getEntriesByType('resource').map((entry) => ({ name: entry.name.replace(location.origin, ''), start: Math.round(entry.startTime), end: Math.round((entry as PerformanceResourceTiming).responseEnd) })),
+      }));
+      console.error(JSON.stringify({ ...timeline, longTasks: probe.longTasks, firstRowAt: probe.firstRowAt }, null, 1));
+    }
     const shown = probe.firstRowAt ?? Number.NaN;
     const before = probe.longTasks.filter((task) => task.start <= shown);
     firstRow.push(shown);

@@ -1,33 +1,25 @@
 // Typed routes (TanStack Router, code-based). Every view's state is in its URL: tenant in the path,
-// filters and page cursor in the search, so each view is a link that survives reload.
-import { createRootRoute, createRoute, createRouter, Outlet, redirect } from '@tanstack/react-router';
+// filters and page cursor in the search, so each view is a link that survives reload. The shell, sign-in
+// and the runs page (where a session lands) are in the first download; every other page is its own chunk,
+// fetched when a link to it is hovered (preload on intent) or followed.
+import { createRootRoute, createRoute, createRouter, lazyRouteComponent, Outlet, redirect } from '@tanstack/react-router';
 import { signInPath } from './auth/auth';
-import { BackupSetPage } from './backups/backup-set-page';
-import { BackupSetsPage } from './backups/backup-sets-page';
 import { readSession } from './auth/session';
 import { SignInPage } from './auth/sign-in-page';
-import { InventoryPage, type InventorySearch } from './inventory/inventory-page';
+import type { InventorySearch } from './inventory/inventory-page';
 import { NotFoundPage } from './shell/not-found-page';
 import { AppLayout } from './shell/app-layout';
 import { HomeRedirect } from './shell/home-redirect';
 import { TenantLayout } from './shell/tenant-layout';
-import { RunDetailPage } from './runs/run-detail-page';
 import { RunsPage, type RunsSearch } from './runs/runs-page';
 import { isRunPeriod } from './runs/run-periods';
 import { queryClient } from './api/query-client';
 import { runsQuery, tenantsQuery } from './runs/run-queries';
-import { AuditLogPage, type AuditLogSearch } from './audit/audit-log-page';
-import { SchedulePage } from './schedules/schedule-page';
-import { SchedulesPage } from './schedules/schedules-page';
-import { RestoreWizardPage } from './restore/restore-wizard-page';
+import type { AuditLogSearch } from './audit/audit-log-page';
 import { validateRestoreWizardSearch } from './restore/restore-wizard';
-import { PolicyDetailPage } from './inventory/policy-detail-page';
 import { validatePolicyDetailSearch } from './inventory/policy-versions';
-import { DriftReportPage, parseDriftReportSearch } from './drift/drift-report-page';
-import { DriftReportsPage } from './drift/drift-reports-page';
-import { FleetPage } from './fleet/fleet-page';
+import { parseDriftReportSearch } from './drift/drift-report-search';
 import { parseFleetSearch } from './fleet/fleet-search';
-import { TenantSettingsPage } from './tenants/tenant-settings-page';
 
 const rootRoute = createRootRoute({ component: Outlet, notFoundComponent: NotFoundPage });
 
@@ -80,64 +72,64 @@ const runsRoute = createRoute({
   component: RunsPage,
 });
 
-const runRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'runs/$runId', component: RunDetailPage });
+const runRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'runs/$runId', component: lazyRouteComponent(() => import('./runs/run-detail-page'), 'RunDetailPage') });
 
 const backupSetsRoute = createRoute({
   getParentRoute: () => tenantRoute,
   path: 'backup-sets',
   validateSearch: (search: Record<string, unknown>): { cursor?: string } => (typeof search.cursor === 'string' ? { cursor: search.cursor } : {}),
-  component: BackupSetsPage,
+  component: lazyRouteComponent(() => import('./backups/backup-sets-page'), 'BackupSetsPage'),
 });
 
-const backupSetRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'backup-sets/$setId', component: BackupSetPage });
+const backupSetRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'backup-sets/$setId', component: lazyRouteComponent(() => import('./backups/backup-set-page'), 'BackupSetPage') });
 
 const inventoryRoute = createRoute({
   getParentRoute: () => tenantRoute,
   path: 'inventory',
   validateSearch: (search: Record<string, unknown>): InventorySearch => ({ policyType: text(search.policyType), search: text(search.search), cursor: text(search.cursor) }),
-  component: InventoryPage,
+  component: lazyRouteComponent(() => import('./inventory/inventory-page'), 'InventoryPage'),
 });
 
 const cursorSearch = (search: Record<string, unknown>): { cursor?: string } => (text(search.cursor) ? { cursor: text(search.cursor) } : {});
 
-const schedulesRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'schedules', validateSearch: cursorSearch, component: SchedulesPage });
+const schedulesRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'schedules', validateSearch: cursorSearch, component: lazyRouteComponent(() => import('./schedules/schedules-page'), 'SchedulesPage') });
 
-const scheduleRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'schedules/$scheduleId', validateSearch: cursorSearch, component: SchedulePage });
+const scheduleRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'schedules/$scheduleId', validateSearch: cursorSearch, component: lazyRouteComponent(() => import('./schedules/schedule-page'), 'SchedulePage') });
 
 const auditLogRoute = createRoute({
   getParentRoute: () => tenantRoute,
   path: 'audit-log',
   validateSearch: (search: Record<string, unknown>): AuditLogSearch => ({ scheduleId: text(search.scheduleId), runId: text(search.runId), cursor: text(search.cursor) }),
-  component: AuditLogPage,
+  component: lazyRouteComponent(() => import('./audit/audit-log-page'), 'AuditLogPage'),
 });
 
 const restoreWizardRoute = createRoute({
   getParentRoute: () => tenantRoute,
   path: 'backup-sets/$setId/restore',
   validateSearch: validateRestoreWizardSearch,
-  component: RestoreWizardPage,
+  component: lazyRouteComponent(() => import('./restore/restore-wizard-page'), 'RestoreWizardPage'),
 });
 
 const policyDetailRoute = createRoute({
   getParentRoute: () => tenantRoute,
   path: 'inventory/$policyId',
   validateSearch: validatePolicyDetailSearch,
-  component: PolicyDetailPage,
+  component: lazyRouteComponent(() => import('./inventory/policy-detail-page'), 'PolicyDetailPage'),
 });
 
 // MSP operations (issue 12): the fleet, drift reports, tenant settings (access, members).
-const fleetRoute = createRoute({ getParentRoute: () => appRoute, path: '/fleet', validateSearch: parseFleetSearch, component: FleetPage });
+const fleetRoute = createRoute({ getParentRoute: () => appRoute, path: '/fleet', validateSearch: parseFleetSearch, component: lazyRouteComponent(() => import('./fleet/fleet-page'), 'FleetPage') });
 
 const driftReportsRoute = createRoute({
   getParentRoute: () => tenantRoute,
   path: 'drift-reports',
   validateSearch: (search: Record<string, unknown>): { cursor?: string } => ({ cursor: text(search.cursor) }),
-  component: DriftReportsPage,
+  component: lazyRouteComponent(() => import('./drift/drift-reports-page'), 'DriftReportsPage'),
 });
 
-const driftReportRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'drift-reports/$reportId', validateSearch: parseDriftReportSearch, component: DriftReportPage });
+const driftReportRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'drift-reports/$reportId', validateSearch: parseDriftReportSearch, component: lazyRouteComponent(() => import('./drift/drift-report-page'), 'DriftReportPage') });
 
-const tenantSettingsRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'settings', component: TenantSettingsPage });
+const tenantSettingsRoute = createRoute({ getParentRoute: () => tenantRoute, path: 'settings', component: lazyRouteComponent(() => import('./tenants/tenant-settings-page'), 'TenantSettingsPage') });
 
 const routeTree = rootRoute.addChildren([
   signInRoute,

@@ -9,27 +9,15 @@ import { EmptyState, QueryState } from '../components/query-state';
 import { useCurrentTenant } from '../shell/tenant-layout';
 import { DRIFT_ITEM_COLORS, useDriftReport } from './drift-queries';
 import { DriftStatusBadge } from './drift-reports-page';
-
-export interface DriftReportSearch {
-  status?: DriftItemStatus;
-  cursor?: string;
-}
+import { ITEM_STATUSES } from './drift-report-search';
 
 const route = getRouteApi('/app/tenants/$tenantId/drift-reports/$reportId');
-const ITEM_STATUSES: DriftItemStatus[] = ['changed', 'removed', 'added', 'unchanged'];
 const ITEM_EXPLANATION: Record<DriftItemStatus, string> = {
   changed: 'The live policy differs from the baseline.',
   removed: 'In the baseline, no longer in the tenant.',
   added: 'In the tenant, not in the baseline.',
   unchanged: 'The same as in the baseline.',
 };
-
-export function parseDriftReportSearch(search: Record<string, unknown>): DriftReportSearch {
-  return {
-    status: ITEM_STATUSES.find((status) => status === search.status),
-    cursor: typeof search.cursor === 'string' && search.cursor !== '' ? search.cursor : undefined,
-  };
-}
 
 /** One drift report: what drifted, each changed policy's fields side by side (baseline before, live after). */
 export function DriftReportPage() {
