@@ -6,18 +6,19 @@ import type { RunStatus } from '../runs/run-status.js';
 import type { RunType } from '../runs/run-type.js';
 import { MAX_PAGE_SIZE } from './run-rpc.messages.js';
 import type { DriftStatus } from './drift.messages.js';
+import { TenantAccessHealth } from './tenant-access.messages.js';
 
 /** The most tenants one fleet request covers (the gateway sends their ids; ~40 bytes each). */
 export const MAX_FLEET_TENANTS = 10_000;
 /** The most tenants one fleet batch starts runs for. */
 export const MAX_FLEET_BATCH_TENANTS = 5_000;
 
-/** A tenant's health as its latest access check (`tenant.verify_access`) recorded it. */
-export const TENANT_HEALTH_STATUSES = ['ok', 'missing_permissions', 'no_consent', 'unreachable'] as const;
-export type TenantHealth = (typeof TENANT_HEALTH_STATUSES)[number];
+/** A tenant's health as its latest access check (`tenant.verify_access`) recorded it: TenantAccessHealth's values. */
+export type TenantHealth = `${TenantAccessHealth}`;
+export const TENANT_HEALTH_STATUSES: readonly TenantHealth[] = Object.values(TenantAccessHealth);
 /** What a fleet filter may ask for: a health, or `unknown` (never checked). */
-export const FLEET_HEALTH_FILTERS = [...TENANT_HEALTH_STATUSES, 'unknown'] as const;
-export type FleetHealthFilter = (typeof FLEET_HEALTH_FILTERS)[number];
+export type FleetHealthFilter = TenantHealth | 'unknown';
+export const FLEET_HEALTH_FILTERS: readonly FleetHealthFilter[] = [...TENANT_HEALTH_STATUSES, 'unknown'];
 
 /** A tenant's drift as its latest drift check (`drift.check`) recorded it. */
 export const DRIFT_STATUSES: readonly DriftStatus[] = ['none', 'drifted'];
