@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { ReferenceListings } from './reference-listings.js';
 
 describe('ReferenceListings', () => {
