@@ -12,7 +12,7 @@ describe('ReferenceListings', () => {
   });
 
   it('forgets a failed listing, so that the next caller lists again', async () => {
-    const load = jest.fn().mockRejectedValueOnce(new Error('throttled')).mockResolvedValueOnce(['t-1']);
+    const load = jest.fn<(kind: string) => Promise<string[]>>().mockRejectedValueOnce(new Error('throttled')).mockResolvedValueOnce(['t-1']);
     const listings = new ReferenceListings<string[]>(load);
     await expect(listings.get('notificationTemplate')).rejects.toThrow('throttled');
     await expect(listings.get('notificationTemplate')).resolves.toEqual(['t-1']);
