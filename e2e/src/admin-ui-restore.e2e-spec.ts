@@ -152,6 +152,43 @@ describe('the restore wizard and the policy detail page in a browser', () => {
     await close();
   });
 
+  it('restores across tenants: an owner of both tenants previews into the other one and restores there', async () => {
+    // An MSP administrator makes Contoso's owner an owner of Fabrikam too.
+    const admin = await stack.token('admin@msp.test');
+    const added = await fetch(`${stack.gatewayUrl}/api/tenants/${FABRIKAM.id}/members`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'owner@contoso.test', role: 'owner' }),
+    });
+    expect(added.status).toBe(201);
+    const names = backedUp.map((object) => String(object.displayName)).sort();
+    expect(emulator.admin.listObjects(FABRIKAM.directoryId, POLICY_TYPE) ?? []).toEqual([]);
+
+    const { page, close } = await openSession(browser);
+    await signIn(page, stack.gatewayUrl, 'owner@contoso.test', `/tenants/${CONTOSO.id}/backup-sets/${backupSetId}/restore`);
+    await page.getByRole('radio', { name: 'All 4 items' }).waitFor();
+    await page.getByRole('combobox', { name: 'Restore into' }).click();
+    await page.getByRole('option', { name: 'Fabrikam' }).click();
+    await page.waitForURL(new RegExp(`target=${FABRIKAM.id}`));
+    await page.getByText('of Contoso into Fabrikam (another tenant).').waitFor();
+    await page.getByRole('button', { name: 'Preview restore' }).click();
+
+    // Nothing of the set exists in Fabrikam: every item is a create there.
+    for (const name of names) await page.getByRole('button', { name: `${name}: create` }).waitFor({ timeout: 60_000 });
+    await expectAccessible(page, 'the cross-tenant preview');
+    await page.getByRole('button', { name: 'Continue to confirm' }).click();
+    await page.getByRole('textbox', { name: "Type the tenant's name, Fabrikam, to confirm" }).fill('Fabrikam');
+    await page.getByRole('button', { name: 'Restore now' }).click();
+    await page.getByRole('heading', { name: 'Restore results' }).waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="run-progress"][data-percent="100"]').waitFor({ timeout: 60_000 });
+    await close();
+
+    // In Fabrikam's Graph: the four policies, by name; Contoso's are untouched.
+    const inFabrikam = emulator.admin.listObjects(FABRIKAM.directoryId, POLICY_TYPE) ?? [];
+    expect(inFabrikam.map((object) => String(object.displayName)).sort()).toEqual(names);
+    expect(objects()).toHaveLength(4);
+  });
+
   it('offers a reader no restore, and shows the 403 state at the wizard’s URL', async () => {
     const { page, close } = await openSession(browser);
     await signIn(page, stack.gatewayUrl, 'reader@contoso.test', `/tenants/${CONTOSO.id}/backup-sets/${backupSetId}`);

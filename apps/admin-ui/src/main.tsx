@@ -35,6 +35,9 @@ const contrastVariables: CSSVariablesResolver = (mantine) => ({
 const colorSchemeManager = localStorageColorSchemeManager({ key: 'policyvault.color-scheme' });
 
 await startAuth();
+// Match the URL and run its loaders before the first render: they start the page's requests (tenants, the
+// runs page) now, so the first render can already have their answers instead of rendering twice.
+await router.load();
 
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
