@@ -65,14 +65,11 @@ import type {
   DriftItemView,
   DriftReportPage,
   DriftReportView,
-  FleetBackupView,
   FleetDriftFilter,
-  FleetDriftView,
-  FleetFailedRunView,
   FleetHealthFilter,
   FleetHealthView,
-  FleetScheduleView,
   FleetSort,
+  FleetTenantRunStatus,
   TenantHealth,
 } from '@policyvault/contracts';
 
@@ -119,20 +116,13 @@ export interface Member {
   addedAt: string;
 }
 
-/** One row of GET /api/fleet. */
-export interface FleetTenant {
-  tenantId: string;
+/** One row of GET /api/fleet: what run-service knows of the tenant, with the gateway's directory fields. */
+export interface FleetTenant extends FleetTenantRunStatus {
   displayName: string;
   directoryId: string;
   role: TenantRoleValue;
   tags: string[];
   disabled: boolean;
-  health: FleetHealthView | null;
-  lastSuccessfulBackup: FleetBackupView | null;
-  lastFailedRun: FleetFailedRunView | null;
-  activeRuns: number;
-  drift: FleetDriftView | null;
-  schedules: { enabled: number; items: FleetScheduleView[] };
 }
 
 export interface FleetPage {
