@@ -4,7 +4,7 @@
 // the emulator holds the backed-up policies again. The policy page compares two captures and a capture with
 // live. axe on every step, screenshots for the README.
 import type { Browser, Page } from '@playwright/test';
-import { RunStatus, RunType } from '@policyvault/contracts';
+import { RunStatus, RunType, TenantRole } from '@policyvault/contracts';
 import { startGraphEmulator, type RunningGraphEmulator } from '@policyvault/graph-emulator';
 import { CONTOSO, FABRIKAM, gatewayRuns, graphEmulatorEnv, startStack, type GatewayRuns, type Stack } from '@policyvault/testing';
 import { expectAccessible, launchBrowser, openSession, screenshot, signIn } from './admin-ui/browser-session.js';
@@ -158,7 +158,7 @@ describe('the restore wizard and the policy detail page in a browser', () => {
     const added = await fetch(`${stack.gatewayUrl}/api/tenants/${FABRIKAM.id}/members`, {
       method: 'POST',
       headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'owner@contoso.test', role: 'owner' }),
+      body: JSON.stringify({ email: 'owner@contoso.test', role: TenantRole.Owner }),
     });
     expect(added.status).toBe(201);
     const names = backedUp.map((object) => String(object.displayName)).sort();
