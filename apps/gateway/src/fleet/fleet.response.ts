@@ -196,7 +196,8 @@ export class FleetBatchStartCounts {
   rejected: number;
 }
 
-export class FleetBatchCreatedResponse {
+/** What every view of a batch starts with: which run type, for what, when. */
+export class FleetBatchFields {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
@@ -211,6 +212,9 @@ export class FleetBatchCreatedResponse {
 
   @ApiProperty({ format: 'date-time' })
   createdAt: string;
+}
+
+export class FleetBatchCreatedResponse extends FleetBatchFields {
 
   @ApiProperty({ type: FleetBatchStartCounts })
   counts: FleetBatchStartCounts;
@@ -264,21 +268,7 @@ export class FleetBatchCreator {
   email: string;
 }
 
-export class FleetBatchResponse {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-
-  @ApiProperty({ enum: RunType, enumName: 'RunType' })
-  type: RunType;
-
-  @ApiProperty({ type: 'object', additionalProperties: true })
-  target: Record<string, unknown>;
-
-  @ApiProperty({ type: 'object', additionalProperties: true })
-  scope: Record<string, unknown>;
-
-  @ApiProperty({ format: 'date-time' })
-  createdAt: string;
+export class FleetBatchResponse extends FleetBatchFields {
 
   @ApiProperty({ type: FleetBatchCreator })
   createdBy: FleetBatchCreator;
