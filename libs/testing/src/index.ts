@@ -9,3 +9,4 @@ export * from './nats-rpc.js';
 export * from './graph-emulator-env.js';
 export * from './sse-client.js';
 export * from './chromium.js';
+export * from './private-instances.js';
