@@ -177,7 +177,7 @@ export class BackupStoreQueriesService {
   }
 
   /** The answer for an id the tenant's query missed: `other_tenant` when another tenant holds it, else `not_found`. */
-  async missing(what: string, entity: typeof PolicyEntity | typeof PolicyVersionEntity | typeof BackupSetEntity, id: string, tenantId: string): Promise<RpcException> {
+  private async missing(what: string, entity: typeof PolicyEntity | typeof PolicyVersionEntity | typeof BackupSetEntity, id: string, tenantId: string): Promise<RpcException> {
     return RpcException.notFoundOrOtherTenant(what, await owningTenant(this.database.manager, entity, { id }), tenantId);
   }
 
