@@ -164,10 +164,10 @@ describe('drift checks and version compare (gateway, run-service, capture-worker
     ]);
   });
 
-  it('reports are tenant-scoped: another tenant\'s member gets 403, another tenant\'s report id 404, a reader may read', async () => {
+  it('reports are tenant-scoped: another tenant\'s member gets 403, also for the report id through their own tenant; a reader may read', async () => {
     const [report] = (await api<Page<DriftReportView>>(`/api/tenants/${CONTOSO.id}/drift-reports`)).body.items;
     expect((await api(`/api/tenants/${CONTOSO.id}/drift-reports/${report.id}`, 'owner@fabrikam.test')).status).toBe(403);
-    expect((await api(`/api/tenants/${FABRIKAM.id}/drift-reports/${report.id}`, 'owner@fabrikam.test')).status).toBe(404);
+    expect((await api(`/api/tenants/${FABRIKAM.id}/drift-reports/${report.id}`, 'owner@fabrikam.test')).status).toBe(403);
     expect((await api(`/api/tenants/${CONTOSO.id}/drift-reports/${report.id}?status=moved`)).status).toBe(400);
     // Readers may read reports but not start a drift check (operators and up).
     const start = await api(`/api/tenants/${CONTOSO.id}/runs`, 'reader@contoso.test', { method: 'POST', body: { type: RunType.DriftCheck, target: {}, scope: {} } });
@@ -190,7 +190,7 @@ describe('drift checks and version compare (gateway, run-service, capture-worker
     const same = await api<PolicyVersionComparison>(`/api/tenants/${CONTOSO.id}/policies/${policy.id}/versions/compare?from=${older.id}&to=${older.id}`);
     expect(same.body.differences).toEqual([]);
     expect((await api(`/api/tenants/${CONTOSO.id}/policies/${policy.id}/versions/compare?from=${older.id}`)).status).toBe(400);
-    expect((await api(`/api/tenants/${FABRIKAM.id}/policies/${policy.id}/versions/compare?from=${older.id}&to=${newer.id}`, 'owner@fabrikam.test')).status).toBe(404);
+    expect((await api(`/api/tenants/${FABRIKAM.id}/policies/${policy.id}/versions/compare?from=${older.id}&to=${newer.id}`, 'owner@fabrikam.test')).status).toBe(403);
   });
 
   it('compares a stored version with the live object: to=live starts a capture run, its compareWhenDone names the changed field', async () => {

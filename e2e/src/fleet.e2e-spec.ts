@@ -346,8 +346,8 @@ describe('the fleet (gateway + run-service processes, 300 tenants)', () => {
       expect(listed.find((item) => item.tenantId === started[4].tenantId)).toMatchObject({ status: 'failed', errorCode: 'graph_unavailable' });
       expect(listed.filter((item) => item.outcome === 'rejected').every((item) => item.status === null)).toBe(true);
 
-      // Another user sees nothing of it.
-      await get(`/api/fleet/batches/${created.body.id}`, contosoOwner).expect(404);
+      // Another user sees nothing of it: its tenants are not theirs (403), an unknown batch is a 404.
+      await get(`/api/fleet/batches/${created.body.id}`, contosoOwner).expect(403);
       await get(`/api/fleet/batches/${randomUUID()}`).expect(404);
     });
 

@@ -370,12 +370,12 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       expect(response.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'you are not a member of this tenant' });
     });
 
-    it("answers 403 for another tenant's run and its items, 404 through the caller's own tenant", async () => {
+    it("answers 403 for another tenant's run and its items, through the caller's own tenant too", async () => {
       const fabrikamOwner = tokens['owner@fabrikam.test'];
       expect((await call('get', `/api/tenants/${contoso.id}/runs/${contosoRunId}`, { token: fabrikamOwner })).status).toBe(403);
       expect((await call('get', `/api/tenants/${contoso.id}/runs/${contosoRunId}/items`, { token: fabrikamOwner })).status).toBe(403);
-      expect((await call('get', `/api/tenants/${fabrikam.id}/runs/${contosoRunId}`, { token: fabrikamOwner })).status).toBe(404);
-      expect((await call('get', `/api/tenants/${fabrikam.id}/runs/${contosoRunId}/items`, { token: fabrikamOwner })).status).toBe(404);
+      expect((await call('get', `/api/tenants/${fabrikam.id}/runs/${contosoRunId}`, { token: fabrikamOwner })).status).toBe(403);
+      expect((await call('get', `/api/tenants/${fabrikam.id}/runs/${contosoRunId}/items`, { token: fabrikamOwner })).status).toBe(403);
       const listed = await call('get', `/api/tenants/${fabrikam.id}/runs`, { token: fabrikamOwner });
       expect(listed.status).toBe(200);
       expect((listed.body.items as { id: string }[]).map((run) => run.id)).not.toContain(contosoRunId);

@@ -177,7 +177,7 @@ describe('gateway backup store routes (gateway + capture-worker processes, real 
     expect(rest.body).toEqual({ items: [expect.objectContaining({ policyId: edge.id })], nextCursor: null });
   });
 
-  it("answers 404 for another tenant's ids through the caller's own tenant, 403 through the other tenant", async () => {
+  it("answers 403 for another tenant's ids, through the other tenant and through the caller's own", async () => {
     const foreign = [
       `/policies/${windows.id}`,
       `/policies/${windows.id}/versions`,
@@ -186,13 +186,13 @@ describe('gateway backup store routes (gateway + capture-worker processes, real 
       `/backup-sets/${contosoSetId}/items`,
     ];
     for (const path of foreign) {
-      expect({ path, status: (await get(inFabrikam(path), fabrikamOwner)).status }).toEqual({ path, status: 404 });
+      expect({ path, status: (await get(inFabrikam(path), fabrikamOwner)).status }).toEqual({ path, status: 403 });
       expect({ path, status: (await get(inContoso(path), fabrikamOwner)).status }).toEqual({ path, status: 403 });
     }
     expect((await get(inFabrikam(`/backup-sets/${contosoSetId}`), fabrikamOwner)).body).toEqual({
-      statusCode: 404,
-      error: 'Not Found',
-      message: 'backup set not found in this tenant',
+      statusCode: 403,
+      error: 'Forbidden',
+      message: 'you are not a member of this tenant',
     });
     expect((await get(inFabrikam('/policies'), fabrikamOwner)).body.items?.map((policy) => policy.id)).toEqual([fabrikamPolicy.id]);
     expect((await get(inFabrikam('/backup-sets'), fabrikamOwner)).body.items?.map((set) => set.id)).toEqual([fabrikamSetId]);

@@ -101,13 +101,14 @@ describe('live progress, cancel and notifications (gateway + run-service + notif
     expect(progressOf(replayed, run.id)).toEqual(['running:2', 'succeeded:2']);
   });
 
-  it('checks authorization when a stream opens: 401 without a token, 403 for another tenant, 404 for a run not in the tenant', async () => {
+  it("checks authorization when a stream opens: 401 without a token, 403 for another tenant and its runs, 404 for a run that does not exist", async () => {
     const anonymous = await openSse(`${stack.gatewayUrl}/api/tenants/${CONTOSO.id}/runs/events`);
     expect(anonymous.status).toBe(401);
     expect((await sse(`/api/tenants/${CONTOSO.id}/runs/events`, 'owner@fabrikam.test')).status).toBe(403);
     const run = await startCapture();
     expect((await sse(`/api/tenants/${CONTOSO.id}/runs/${run.id}/events`, 'owner@fabrikam.test')).status).toBe(403);
-    expect((await sse(`/api/tenants/${FABRIKAM.id}/runs/${run.id}/events`, 'owner@fabrikam.test')).status).toBe(404);
+    expect((await sse(`/api/tenants/${FABRIKAM.id}/runs/${run.id}/events`, 'owner@fabrikam.test')).status).toBe(403);
+    expect((await sse(`/api/tenants/${FABRIKAM.id}/runs/${randomUUID()}/events`, 'owner@fabrikam.test')).status).toBe(404);
   });
 
   describe('cancel', () => {
@@ -137,7 +138,7 @@ describe('live progress, cancel and notifications (gateway + run-service + notif
     });
   });
 
-  it("notifies the run's initiator (not others); marks read; another user's notification is a 404", async () => {
+  it("notifies the run's initiator (not others); marks read; another user's notification is a 404, another tenant's a 403", async () => {
     const run = await startCapture('operator@contoso.test');
     await worker.started(run.id, 1);
     await worker.item(run.id, 'a');
@@ -154,7 +155,7 @@ describe('live progress, cancel and notifications (gateway + run-service + notif
     expect(others.body.items.filter((item) => item.runId === run.id)).toEqual([]);
 
     const target = mine[0];
-    expect((await api('post', `/api/notifications/${target.id}/read`, 'owner@fabrikam.test')).status).toBe(404);
+    expect((await api('post', `/api/notifications/${target.id}/read`, 'owner@fabrikam.test')).status).toBe(403);
     expect((await api('post', `/api/notifications/${target.id}/read`, 'reader@contoso.test')).status).toBe(404);
     const read = await api<{ readAt: string | null }>('post', `/api/notifications/${target.id}/read`, 'operator@contoso.test');
     expect(read.status).toBe(200);

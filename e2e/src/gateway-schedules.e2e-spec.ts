@@ -99,7 +99,7 @@ describe('backup schedules and audit events (gateway + run-service processes, ma
     expect(messageOf(answer)).toContain(message);
   });
 
-  it('refuses an operator (403) and answers another tenant’s schedule with 403 (404 through the caller’s own tenant)', async () => {
+  it('refuses an operator (403) and answers another tenant’s schedule with 403 (through the caller’s own tenant too)', async () => {
     const operator = await api('post', schedules, 'operator@contoso.test', NIGHTLY);
     expect(operator).toMatchObject({ status: 403, body: { message: 'managing backup schedules needs the owner role in this tenant; you are operator' } });
 
@@ -115,7 +115,7 @@ describe('backup schedules and audit events (gateway + run-service processes, ma
       const answer = await api(method, path, stranger, method === 'patch' ? { enabled: false } : undefined);
       expect({ method, path, status: answer.status, message: answer.body.message }).toEqual({ method, path, status: 403, message: 'you are not a member of this tenant' });
     }
-    expect((await api('get', `/api/tenants/${FABRIKAM.id}/backup-schedules/${created.body.id}`, stranger)).status).toBe(404);
+    expect((await api('get', `/api/tenants/${FABRIKAM.id}/backup-schedules/${created.body.id}`, stranger)).status).toBe(403);
     expect((await api<BackupScheduleView>('get', `${schedules}/${created.body.id}`, 'reader@contoso.test')).body.enabled).toBe(true);
   });
 

@@ -76,14 +76,26 @@ describe('gateway notifications API (in-process, stand-in notifier)', () => {
     expect(notifier.state.calls).toEqual([]);
   });
 
-  it('gives a caller without memberships nothing, without asking the notifier', async () => {
+  it('gives a caller without memberships nothing, without asking the notifier; one notification by its id, as for anyone', async () => {
     expect((await get('/api/notifications', 'stranger@nowhere.test').expect(200)).body).toEqual({ items: [], nextCursor: null, unreadCount: 0 });
     expect((await post('/api/notifications/read-all', 'stranger@nowhere.test').expect(200)).body).toEqual({ markedRead: 0, unreadCount: 0 });
-    await post(`/api/notifications/${NOTIFICATION_ID}/read`, 'stranger@nowhere.test').expect(404);
     expect(notifier.state.calls).toEqual([]);
+    notifier.state.answer(NotificationRpc.markRead, { error: { code: RpcErrorCode.OtherTenant, message: 'notification not found', tenantId: contoso.id } });
+    expect((await post(`/api/notifications/${NOTIFICATION_ID}/read`, 'stranger@nowhere.test').expect(403)).body.message).toBe('you are not a member of this tenant');
+    expect(notifier.state.calls).toEqual([
+      { pattern: NotificationRpc.markRead, payload: { userId: '00000000-0000-0000-0000-000000000000', visibleTenantIds: [], notificationId: NOTIFICATION_ID } },
+    ]);
   });
 
-  it('marks one read; the notifier\'s not_found (another user\'s, or a tenant no longer visible) is a 404', async () => {
+  it("maps the notifier's other_tenant: 403 when the caller cannot see the notification's tenant, 404 when they can (another user's)", async () => {
+    notifier.state.answer(NotificationRpc.markRead, { error: { code: RpcErrorCode.OtherTenant, message: 'notification not found', tenantId: contoso.id } });
+    const forbidden = await post(`/api/notifications/${NOTIFICATION_ID}/read`, 'owner@fabrikam.test').expect(403);
+    expect(forbidden.body).toEqual({ statusCode: 403, error: 'Forbidden', message: 'you are not a member of this tenant' });
+    const notHers = await post(`/api/notifications/${NOTIFICATION_ID}/read`).expect(404);
+    expect(notHers.body).toEqual({ statusCode: 404, error: 'Not Found', message: 'notification not found' });
+  });
+
+  it('marks one read; the notifier\'s not_found (no such notification) is a 404', async () => {
     notifier.state.answer(NotificationRpc.markRead, { reply: notificationView({ readAt: '2026-01-02T04:00:00.000Z' }) });
     const response = await post(`/api/notifications/${NOTIFICATION_ID.toUpperCase()}/read`).expect(200);
     expect(response.body.readAt).toBe('2026-01-02T04:00:00.000Z');

@@ -73,17 +73,17 @@ describe('notification queries (notifier process, NATS request/reply)', () => {
     await expect(fixture.rpc.requestError(NotificationRpc.list, { userId: ALICE, visibleTenantIds: ['not-a-uuid'] })).resolves.toMatchObject({ code: 'validation_failed' });
   });
 
-  it('marks one read only for its owner in a visible tenant (otherwise not_found), and read-all per tenant or everywhere', async () => {
+  it("marks one read only for its owner in a visible tenant (otherwise other_tenant naming the notification's tenant), and read-all per tenant or everywhere", async () => {
     const { items } = await list({ userId: ALICE, visibleTenantIds: [CONTOSO, FABRIKAM] });
     const fabrikamOne = items.find((item) => item.tenantId === FABRIKAM)!;
     const contosoOne = items.find((item) => item.tenantId === CONTOSO)!;
     const [bobs] = (await list({ userId: BOB, visibleTenantIds: [CONTOSO] })).items;
 
     const hidden = { userId: ALICE, notificationId: fabrikamOne.id, visibleTenantIds: [CONTOSO] };
-    await expect(fixture.rpc.requestError(NotificationRpc.markRead, hidden)).resolves.toMatchObject({ code: 'not_found' });
+    await expect(fixture.rpc.requestError(NotificationRpc.markRead, hidden)).resolves.toEqual({ code: 'other_tenant', message: 'notification not found', tenantId: FABRIKAM });
     const others = { userId: ALICE, notificationId: bobs.id, visibleTenantIds: [CONTOSO, FABRIKAM] };
-    await expect(fixture.rpc.requestError(NotificationRpc.markRead, others)).resolves.toMatchObject({ code: 'not_found' });
-    await expect(fixture.rpc.requestError(NotificationRpc.markRead, { ...others, notificationId: randomUUID() })).resolves.toMatchObject({ code: 'not_found' });
+    await expect(fixture.rpc.requestError(NotificationRpc.markRead, others)).resolves.toEqual({ code: 'other_tenant', message: 'notification not found', tenantId: CONTOSO });
+    await expect(fixture.rpc.requestError(NotificationRpc.markRead, { ...others, notificationId: randomUUID() })).resolves.toEqual({ code: 'not_found', message: 'notification not found' });
     expect((await list({ userId: BOB, visibleTenantIds: [CONTOSO] })).unreadCount).toBe(1);
 
     const read = await fixture.rpc.request<NotificationView>(NotificationRpc.markRead, { userId: ALICE, notificationId: contosoOne.id, visibleTenantIds: [CONTOSO] });

@@ -140,11 +140,14 @@ describe('backup schedules (two run-service replicas, manual clock)', () => {
     expect(finished.items.map((event) => event.action)).toContain('backup_schedule.run_finished');
   });
 
-  it('never shows one tenant\'s schedule through another tenant', async () => {
+  it("never shows one tenant's schedule through another tenant: other_tenant names the tenant that holds it, not_found none", async () => {
     const schedule = await create(nightly());
-    await expect(rpc(BackupScheduleRpc.get, { tenantId: randomUUID(), scheduleId: schedule.id })).rejects.toMatchObject({ code: 'not_found' });
+    const otherTenant = { code: 'other_tenant', message: 'backup schedule not found', tenantId: TENANT_ID };
+    await expect(rpc(BackupScheduleRpc.get, { tenantId: randomUUID(), scheduleId: schedule.id })).rejects.toEqual(otherTenant);
     await expect(
       rpc(BackupScheduleRpc.update, { tenantId: randomUUID(), scheduleId: schedule.id, requestedBy: OWNER, changes: { enabled: false } }),
-    ).rejects.toMatchObject({ code: 'not_found' });
+    ).rejects.toEqual(otherTenant);
+    await expect(rpc(BackupScheduleRpc.get, { tenantId: TENANT_ID, scheduleId: randomUUID() })).rejects.toEqual({ code: 'not_found', message: 'backup schedule not found' });
+    expect((await rpc<BackupScheduleView>(BackupScheduleRpc.get, { tenantId: TENANT_ID, scheduleId: schedule.id })).enabled).toBe(true);
   });
 });

@@ -99,6 +99,9 @@ describe('run status events and cancel (run-service process, real JetStream)', (
       message: 'only the user who started the run or a tenant owner may cancel it',
     });
     await expect(cancel(randomUUID(), randomUUID(), TenantRole.Owner)).rejects.toMatchObject({ code: 'not_found' });
+    // Through another tenant: other_tenant names the run's tenant, and nothing is canceled.
+    const elsewhere = { tenantId: randomUUID(), runId: other.run.id, requestedBy: { userId: randomUUID(), email: 'someone@fabrikam.test' }, requesterRole: TenantRole.Owner };
+    await expect(firstValueFrom(fixture.rpc.send<RunView>(RunRpc.cancel, elsewhere))).rejects.toEqual({ code: 'other_tenant', message: 'run not found', tenantId: TENANT_ID });
     expect((await firstValueFrom(fixture.rpc.send<RunView>(RunRpc.get, { tenantId: TENANT_ID, runId: other.run.id }))).status).toBe(RunStatus.Queued);
   });
 });

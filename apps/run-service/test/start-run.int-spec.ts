@@ -101,11 +101,12 @@ describe('run-service start path (two replicas, real Postgres and JetStream)', (
     ).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringContaining('type') });
   });
 
-  it('never shows one tenant\'s run through another tenant', async () => {
+  it("never shows one tenant's run through another tenant: other_tenant names the tenant that holds it, not_found none", async () => {
     const reply = await fixture.start(startRequest());
-    await expect(
-      firstValueFrom(fixture.rpc.send(RunRpc.get, { tenantId: randomUUID(), runId: reply.run.id })),
-    ).rejects.toMatchObject({ code: 'not_found' });
+    const otherTenant = { code: 'other_tenant', message: 'run not found', tenantId: TENANT_ID };
+    await expect(firstValueFrom(fixture.rpc.send(RunRpc.get, { tenantId: randomUUID(), runId: reply.run.id }))).rejects.toEqual(otherTenant);
+    await expect(firstValueFrom(fixture.rpc.send(RunRpc.listItems, { tenantId: randomUUID(), runId: reply.run.id }))).rejects.toEqual(otherTenant);
+    await expect(firstValueFrom(fixture.rpc.send(RunRpc.get, { tenantId: TENANT_ID, runId: randomUUID() }))).rejects.toEqual({ code: 'not_found', message: 'run not found' });
     const page = await firstValueFrom(fixture.rpc.send<{ items: RunView[] }>(RunRpc.list, { tenantId: randomUUID() }));
     expect(page.items).toEqual([]);
   });

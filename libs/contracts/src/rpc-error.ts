@@ -2,6 +2,11 @@
 export enum RpcErrorCode {
   ValidationFailed = 'validation_failed',
   NotFound = 'not_found',
+  /**
+   * Not in the tenant asked about, but held by another tenant (`tenantId` in the reply): the caller
+   * decides what its own caller may learn (the gateway: 403 or 404). Never copied into an HTTP body.
+   */
+  OtherTenant = 'other_tenant',
   Forbidden = 'forbidden',
   Conflict = 'conflict',
   Unavailable = 'unavailable',
@@ -11,4 +16,6 @@ export enum RpcErrorCode {
 export interface RpcErrorBody {
   code: RpcErrorCode;
   message: string;
+  /** With `other_tenant` only: the tenant that holds the id. */
+  tenantId?: string;
 }

@@ -20,7 +20,7 @@ import {
   type PolicyVersionView,
   type PolicyView,
 } from '@policyvault/contracts';
-import { RpcException, decodeCursor, encodeCursor } from '@policyvault/platform';
+import { RpcException, decodeCursor, encodeCursor, owningTenant } from '@policyvault/platform';
 import {
   toBackupItemView,
   toBackupSetView,
@@ -50,7 +50,8 @@ async function withCursorTime<T extends object>(query: SelectQueryBuilder<T>): P
 
 /**
  * The backup store's read side for BackupStoreRpc (gateway, restore-worker). Every query is scoped by
- * the tenant id it is given; an object of another tenant is "not found". Keyset pagination everywhere,
+ * the tenant id it is given; an object of another tenant is `other_tenant` (naming the tenant that holds
+ * it, found by `missing`), one of none `not_found`. Keyset pagination everywhere,
  * with cursors on immutable or full-precision keys so pages stay stable while captures run.
  */
 @Injectable()
@@ -71,13 +72,13 @@ export class BackupStoreQueriesService {
 
   async getPolicy({ tenantId, policyId }: GetPolicyRequest): Promise<PolicyView> {
     const policy = await this.database.getRepository(PolicyEntity).findOneBy({ id: policyId, tenantId });
-    if (!policy) throw RpcException.notFound('policy');
+    if (!policy) throw await this.missing('policy', PolicyEntity, policyId, tenantId);
     return toPolicyView(policy);
   }
 
   /** Newest first. */
   async listPolicyVersions({ tenantId, policyId, limit = DEFAULT_PAGE_SIZE, cursor }: ListPolicyVersionsRequest): Promise<Page<PolicyVersionSummary>> {
-    if (!(await this.database.getRepository(PolicyEntity).existsBy({ id: policyId, tenantId }))) throw RpcException.notFound('policy');
+    if (!(await this.database.getRepository(PolicyEntity).existsBy({ id: policyId, tenantId }))) throw await this.missing('policy', PolicyEntity, policyId, tenantId);
     const after = cursor ? decodeCursor(cursor, 2) : undefined;
     const query = this.database
       .createQueryBuilder(PolicyVersionEntity, 'version')
@@ -95,7 +96,7 @@ export class BackupStoreQueriesService {
       .innerJoinAndMapOne('version.policy', PolicyEntity, 'policy', 'policy.id = version.policyId')
       .where({ id: versionId, tenantId })
       .getOne()) as PolicyVersionWithPolicy | null;
-    if (!version) throw RpcException.notFound('policy version');
+    if (!version) throw await this.missing('policy version', PolicyVersionEntity, versionId, tenantId);
     return toPolicyVersionView(version);
   }
 
@@ -113,7 +114,7 @@ export class BackupStoreQueriesService {
 
   async getBackupSet({ tenantId, backupSetId }: GetBackupSetRequest): Promise<BackupSetView> {
     const { entities, raw } = await this.backupSetsWithItemCount().where({ id: backupSetId, tenantId }).getRawAndEntities<{ item_count: number }>();
-    if (entities.length === 0) throw RpcException.notFound('backup set');
+    if (entities.length === 0) throw await this.missing('backup set', BackupSetEntity, backupSetId, tenantId);
     return toBackupSetView(entities[0], raw[0].item_count);
   }
 
@@ -146,7 +147,7 @@ export class BackupStoreQueriesService {
   }
 
   private async backupItemRows({ tenantId, backupSetId, backupItemIds, includeSnapshots = false, limit = DEFAULT_PAGE_SIZE, cursor }: ListBackupItemsRequest) {
-    if (!(await this.database.getRepository(BackupSetEntity).existsBy({ id: backupSetId, tenantId }))) throw RpcException.notFound('backup set');
+    if (!(await this.database.getRepository(BackupSetEntity).existsBy({ id: backupSetId, tenantId }))) throw await this.missing('backup set', BackupSetEntity, backupSetId, tenantId);
     const after = cursor ? decodeCursor(cursor, 2) : undefined;
     const query = this.database
       .createQueryBuilder(BackupItemEntity, 'item')
@@ -173,6 +174,11 @@ export class BackupStoreQueriesService {
       }
     }
     return { rows, pageSize };
+  }
+
+  /** The answer for an id the tenant's query missed: `other_tenant` when another tenant holds it, else `not_found`. */
+  private async missing(what: string, entity: typeof PolicyEntity | typeof PolicyVersionEntity | typeof BackupSetEntity, id: string, tenantId: string): Promise<RpcException> {
+    return RpcException.notFoundOrOtherTenant(what, await owningTenant(this.database.manager, entity, { id }), tenantId);
   }
 
   /** Sets with their item counts (as the raw column `item_count`). */

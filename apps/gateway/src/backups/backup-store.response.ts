@@ -2,12 +2,11 @@
 // class implements its contract view, so a field added there fails to compile here until documented.
 import { ApiProperty } from '@nestjs/swagger';
 import type { BackupItemView, BackupSetStatus, CapturedReferences, BackupSetView, PolicyVersionSummary, PolicyVersionView, PolicyView } from '@policyvault/contracts';
+import { OTHER_TENANT_RULE } from '../tenants/other-tenant.interceptor.js';
 
 const BACKUP_SET_STATUSES: BackupSetStatus[] = ['capturing', 'complete', 'partial', 'failed'];
 /** The 404 of every route naming a policy, version or backup set. */
-export const NOT_IN_TENANT =
-  'Not in this tenant. Another tenant you are not a member of answers 403 (membership is checked first); ' +
-  'through a tenant you are a member of, any id that is not in it answers 404.';
+export const NOT_IN_TENANT = `Not in this tenant. ${OTHER_TENANT_RULE}`;
 
 const NEXT_CURSOR = { type: String, nullable: true, description: 'Pass as `cursor` for the next page; null on the last page.' } as const;
 

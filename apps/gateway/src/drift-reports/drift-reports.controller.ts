@@ -5,6 +5,7 @@ import { PageQuery } from '../common/page.query.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { ErrorResponse } from '../errors/error.response.js';
 import { CurrentTenantAccess } from '../tenants/current-tenant-access.decorator.js';
+import { OTHER_TENANT_RULE } from '../tenants/other-tenant.interceptor.js';
 import type { TenantAccess } from '../tenants/tenant-access.js';
 import { TenantScoped } from '../tenants/tenant-scoped.decorator.js';
 import { DriftReportQuery } from './drift-report.query.js';
@@ -35,7 +36,7 @@ export class DriftReportsController {
   })
   @ApiParam({ name: 'reportId', format: 'uuid' })
   @ApiOkResponse({ type: DriftReportPageResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: "No such report in this tenant. Another tenant's report answers 403 (membership is checked first) or 404." })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: `No such report in this tenant. ${OTHER_TENANT_RULE}` })
   get(@CurrentTenantAccess() access: TenantAccess, @Param('reportId', UuidParamPipe) reportId: string, @Query() query: DriftReportQuery): Promise<DriftReportPage> {
     return this.reports.getReport({ tenantId: access.tenantId, reportId, ...query });
   }

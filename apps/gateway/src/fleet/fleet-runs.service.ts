@@ -6,6 +6,7 @@ import type { AuthenticatedIdentity } from '../auth/authenticated-identity.js';
 import type { PageQuery } from '../common/page.query.js';
 import { GatewayErrorCode } from '../errors/gateway-error-code.js';
 import { GatewayException } from '../errors/gateway.exception.js';
+import { OtherTenantException } from '../errors/other-tenant.exception.js';
 import { StartRunService } from '../runs/start-run.service.js';
 import { decodeFleetCursor, encodeFleetCursor } from './fleet-cursor.js';
 import { FleetBatchRepository, type NewFleetBatchRun } from './fleet-batch.repository.js';
@@ -68,9 +69,9 @@ export class FleetRunsService {
   async batch(identity: AuthenticatedIdentity, batchId: string, page: PageQuery): Promise<FleetBatchResponse> {
     const found = await this.batches.find(batchId);
     const visible = new Map((await this.tenants.visibleTo(identity)).map((tenant) => [tenant.access.tenantId, tenant]));
-    // A batch shows only the tenants the caller can see now; one with none of them does not exist for them.
+    // A batch shows only the tenants the caller can see now; one with none of them is other tenants' (403).
     const entries = found?.runs.filter((run) => visible.has(run.tenantId)) ?? [];
-    if (!found || entries.length === 0) throw new GatewayException(GatewayErrorCode.NotFound, 'fleet batch not found');
+    if (!found || entries.length === 0) throw new OtherTenantException(found?.runs.map((run) => run.tenantId) ?? [], 'fleet batch not found');
 
     const refs = entries.flatMap((run) => (run.runId ? [{ tenantId: run.tenantId, runId: run.runId }] : []));
     const { runs } = refs.length > 0 ? await this.runService.statuses({ runs: refs }) : { runs: [] as RunStatusView[] };

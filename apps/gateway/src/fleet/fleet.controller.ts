@@ -79,7 +79,8 @@ export class FleetController {
   })
   @ApiParam({ name: 'batchId', format: 'uuid' })
   @ApiOkResponse({ type: FleetBatchResponse })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'No such batch, or none of its tenants is one the caller can see.' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'No such batch.' })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: 'None of the batch\'s tenants is one the caller can see (any more).' })
   batch(
     @CurrentIdentity() identity: AuthenticatedIdentity,
     @Param('batchId', UuidParamPipe) batchId: string,

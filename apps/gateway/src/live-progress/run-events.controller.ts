@@ -5,6 +5,7 @@ import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { ErrorResponse } from '../errors/error.response.js';
 import { GatewayException } from '../errors/gateway.exception.js';
 import { CurrentTenantAccess } from '../tenants/current-tenant-access.decorator.js';
+import { OTHER_TENANT_RULE } from '../tenants/other-tenant.interceptor.js';
 import type { TenantAccess } from '../tenants/tenant-access.js';
 import { TenantScoped } from '../tenants/tenant-scoped.decorator.js';
 import { parseLastEventId } from './last-event-id.js';
@@ -66,7 +67,7 @@ export class RunEventsController {
   @ApiProduces('text/event-stream')
   @ApiHeader(LAST_EVENT_ID)
   @ApiOkResponse({ description: 'The event stream.', content: { 'text/event-stream': { schema: { type: 'string' } } } })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'No run with this id in this tenant.' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: `No run with this id in this tenant. ${OTHER_TENANT_RULE}` })
   async runEvents(
     @CurrentTenantAccess() access: TenantAccess,
     @Param('runId', UuidParamPipe) runId: string,

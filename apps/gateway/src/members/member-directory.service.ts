@@ -5,6 +5,7 @@ import { TenantRole } from '@policyvault/contracts';
 import { DirectoryUserLookup } from '../auth/directory-user.lookup.js';
 import { GatewayErrorCode } from '../errors/gateway-error-code.js';
 import { GatewayException } from '../errors/gateway.exception.js';
+import { OtherTenantException } from '../errors/other-tenant.exception.js';
 import { MembershipEntity } from '../tenants/membership.entity.js';
 import { TenantAccessService } from '../tenants/tenant-access.service.js';
 import { TenantEntity } from '../tenants/tenant.entity.js';
@@ -97,8 +98,13 @@ export class MemberDirectoryService {
 
   private async require(manager: EntityManager, tenantId: string, userId: string): Promise<MemberResponse> {
     const row = await this.members(manager, tenantId).andWhere('membership.userId = :userId', { userId }).getRawOne<RawMember>();
-    if (!row) throw new GatewayException(GatewayErrorCode.NotFound, MEMBER_NOT_FOUND);
+    if (!row) throw new OtherTenantException(await this.tenantsOf(manager, userId), MEMBER_NOT_FOUND);
     return toMember(row);
+  }
+
+  /** The tenants the user is a member of (none for an unknown id): whose user it is, when not this tenant's. */
+  private async tenantsOf(manager: EntityManager, userId: string): Promise<string[]> {
+    return (await manager.find(MembershipEntity, { where: { userId }, select: { tenantId: true } })).map((membership) => membership.tenantId);
   }
 
   private members(manager: EntityManager, tenantId: string) {

@@ -6,6 +6,7 @@ import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { ErrorResponse } from '../errors/error.response.js';
 import { CurrentTenantAccess } from '../tenants/current-tenant-access.decorator.js';
+import { OTHER_TENANT_RULE } from '../tenants/other-tenant.interceptor.js';
 import { requireRole } from '../tenants/require-role.js';
 import type { TenantAccess } from '../tenants/tenant-access.js';
 import { TenantScoped } from '../tenants/tenant-scoped.decorator.js';
@@ -14,7 +15,7 @@ import { MemberDirectoryService } from './member-directory.service.js';
 import { MemberListResponse, MemberResponse } from './member.response.js';
 
 const MANAGING = 'managing members';
-const NOT_A_MEMBER = 'The user is not a member of this tenant.';
+const NOT_A_MEMBER = `The user is not a member of this tenant. ${OTHER_TENANT_RULE}`;
 const LAST_OWNER = 'The change would leave the tenant without an owner.';
 
 /** Who may do what in a tenant: its owners and MSP administrators manage it (an administrator counts as owner). */

@@ -16,8 +16,6 @@ import { CurrentIdentity } from '../auth/current-identity.decorator.js';
 import { OptionalJsonBodyGuard } from '../common/json-body.guard.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { ErrorResponse } from '../errors/error.response.js';
-import { GatewayErrorCode } from '../errors/gateway-error-code.js';
-import { GatewayException } from '../errors/gateway.exception.js';
 import { TenantAccessService } from '../tenants/tenant-access.service.js';
 import { ListNotificationsQuery, MarkAllReadBody } from './list-notifications.query.js';
 import { MarkAllReadResponse, NotificationPageResponse, NotificationResponse } from './notification.response.js';
@@ -26,8 +24,10 @@ import { NotifierClient, type MarkAllReadReply } from './notifier.client.js';
 
 const TENANT_FILTER_FORBIDDEN = 'The `tenantId` filter names a tenant the caller is not a member of (also one that does not exist).';
 const NOT_VISIBLE =
-  "No such notification among the caller's: another user's notification, or one about a tenant the caller is no longer " +
-  'a member of, answers 404 like one that does not exist (notification ids are per user; saying which would leak them).';
+  "No such notification among the caller's: one that does not exist, or another user's about a tenant the caller can see. " +
+  'One about a tenant the caller is not a member of (any more) answers 403.';
+/** Matches no user: a caller PolicyVault does not know still learns 403 or 404 for an id like anyone else. */
+const NO_USER = '00000000-0000-0000-0000-000000000000';
 
 /**
  * The caller's own notifications (persisted by the notifier on every run transition of runs they
@@ -85,12 +85,14 @@ export class NotificationsController {
   @ApiOkResponse({ type: NotificationResponse })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'notificationId is not a UUID.' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: NOT_VISIBLE })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: 'The notification is about a tenant the caller is not a member of.' })
   async markRead(
     @CurrentIdentity() identity: AuthenticatedIdentity,
     @Param('notificationId', UuidParamPipe) notificationId: string,
   ): Promise<NotificationView> {
     const visibility = await this.tenants.visibility(identity);
-    if (!visibility) throw new GatewayException(GatewayErrorCode.NotFound, 'notification not found');
-    return this.notifier.markRead({ userId: visibility.userId, visibleTenantIds: visibility.tenantIds, notificationId });
+    // Without a visible tenant nothing matches; the notifier still says whose the id is (403 or 404).
+    const userId = visibility?.userId ?? identity.userId ?? NO_USER;
+    return this.notifier.markRead({ userId, visibleTenantIds: visibility?.tenantIds ?? [], notificationId });
   }
 }

@@ -5,6 +5,7 @@ import { PageQuery } from '../common/page.query.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { ErrorResponse } from '../errors/error.response.js';
 import { CurrentTenantAccess } from '../tenants/current-tenant-access.decorator.js';
+import { OTHER_TENANT_RULE } from '../tenants/other-tenant.interceptor.js';
 import type { TenantAccess } from '../tenants/tenant-access.js';
 import { TenantScoped } from '../tenants/tenant-scoped.decorator.js';
 import { RestorePreviewClient } from './restore-preview.client.js';
@@ -31,8 +32,7 @@ export class RestorePreviewController {
   @ApiNotFoundResponse({
     type: ErrorResponse,
     description:
-      'No computed preview for this run in this tenant (not a restore.preview run, not finished, or not in this tenant). ' +
-      "Another tenant's run answers 403 (membership is checked first).",
+      'No computed preview for this run in this tenant (not a restore.preview run, or not in this tenant). ' + OTHER_TENANT_RULE,
   })
   get(
     @CurrentTenantAccess() access: TenantAccess,

@@ -3,6 +3,7 @@ class EmptyResponseException extends Error {}
 import { TimeoutError } from 'rxjs';
 import { RpcErrorCode } from '@policyvault/contracts';
 import { GatewayErrorCode } from '../errors/gateway-error-code.js';
+import { OtherTenantException } from '../errors/other-tenant.exception.js';
 import { gatewayExceptionFromRpcError, type FailedCall } from './rpc-error.mapper.js';
 
 const CALL: FailedCall = { service: 'capture-worker', timeoutMs: 1000, notFound: 'backup set not found in this tenant' };
@@ -11,6 +12,7 @@ describe('gatewayExceptionFromRpcError', () => {
   it.each([
     [RpcErrorCode.ValidationFailed, GatewayErrorCode.InvalidRequest],
     [RpcErrorCode.NotFound, GatewayErrorCode.NotFound],
+    [RpcErrorCode.OtherTenant, GatewayErrorCode.NotFound],
     [RpcErrorCode.Forbidden, GatewayErrorCode.TenantAccessDenied],
     [RpcErrorCode.Conflict, GatewayErrorCode.Conflict],
     [RpcErrorCode.Unavailable, GatewayErrorCode.UpstreamUnavailable],
@@ -27,6 +29,14 @@ describe('gatewayExceptionFromRpcError', () => {
     expect(gatewayExceptionFromRpcError({ code: RpcErrorCode.Internal, message: 'pg: secret' }, CALL)).toMatchObject({
       detail: 'capture-worker failed to answer',
     });
+  });
+
+  it("keeps other_tenant's owner for the tenant access layer to decide, with the 404's message (none without an owner)", async () => {
+    const owner = '7a0c1e2d-0000-4000-8000-0000000000b2';
+    const mapped = gatewayExceptionFromRpcError({ code: RpcErrorCode.OtherTenant, message: 'backup set not found', tenantId: owner }, CALL);
+    expect(mapped).toBeInstanceOf(OtherTenantException);
+    expect(mapped).toMatchObject({ code: GatewayErrorCode.NotFound, ownerTenantIds: [owner], detail: 'backup set not found in this tenant' });
+    expect(gatewayExceptionFromRpcError({ code: RpcErrorCode.OtherTenant, message: 'x' }, CALL)).not.toBeInstanceOf(OtherTenantException);
   });
 
   it('treats silence as unavailable and odd replies as failures, naming the service', () => {

@@ -3,6 +3,7 @@ import { rpcExceptionFromReply } from '@policyvault/platform';
 import { assertNever } from '../errors/assert-never.js';
 import { GatewayErrorCode } from '../errors/gateway-error-code.js';
 import { GatewayException } from '../errors/gateway.exception.js';
+import { OtherTenantException } from '../errors/other-tenant.exception.js';
 
 /** What the mapping needs to know about the call that failed. */
 export interface FailedCall {
@@ -28,18 +29,21 @@ export function gatewayExceptionFromRpcError(error: unknown, call: FailedCall): 
     case 'unreachable':
       return unavailable(call);
     case undefined:
-      return fromRpcError(failed.code, failed.message, call);
+      return fromRpcError(failed.code, failed.message, call, failed.ownerTenantId);
     default:
       return assertNever(failed.failure);
   }
 }
 
-function fromRpcError(code: RpcErrorCode, message: string, call: FailedCall): GatewayException {
+function fromRpcError(code: RpcErrorCode, message: string, call: FailedCall, ownerTenantId: string | undefined): GatewayException {
   switch (code) {
     case RpcErrorCode.ValidationFailed:
       return new GatewayException(GatewayErrorCode.InvalidRequest, message);
     case RpcErrorCode.NotFound:
       return new GatewayException(GatewayErrorCode.NotFound, call.notFound);
+    case RpcErrorCode.OtherTenant:
+      // 403 or 404 is the caller's to decide (OtherTenantInterceptor); the owner goes no further.
+      return new OtherTenantException(ownerTenantId ? [ownerTenantId] : [], call.notFound);
     case RpcErrorCode.Forbidden:
       return new GatewayException(GatewayErrorCode.TenantAccessDenied, message);
     case RpcErrorCode.Conflict:

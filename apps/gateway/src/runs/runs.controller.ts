@@ -16,6 +16,7 @@ import { PageQuery } from '../common/page.query.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { ErrorResponse } from '../errors/error.response.js';
 import { CurrentTenantAccess } from '../tenants/current-tenant-access.decorator.js';
+import { OTHER_TENANT_RULE } from '../tenants/other-tenant.interceptor.js';
 import type { TenantAccess } from '../tenants/tenant-access.js';
 import { TenantScoped } from '../tenants/tenant-scoped.decorator.js';
 import { ListRunsQuery } from './list-runs.query.js';
@@ -24,9 +25,7 @@ import { RunServiceClient } from './run-service.client.js';
 import { StartRunBody } from './start-run.dto.js';
 import { StartRunService } from './start-run.service.js';
 
-const NOT_IN_TENANT =
-  'No run with this id in this tenant. A run of another tenant you are not a member of answers 403 (membership ' +
-  'is checked first); through a tenant you are a member of, any run that is not in it answers 404.';
+const NOT_IN_TENANT = `No run with this id in this tenant. ${OTHER_TENANT_RULE}`;
 
 @ApiTags('runs')
 @TenantScoped()

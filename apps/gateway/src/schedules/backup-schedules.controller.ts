@@ -17,6 +17,7 @@ import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { ErrorResponse } from '../errors/error.response.js';
 import { GatewayException } from '../errors/gateway.exception.js';
 import { CurrentTenantAccess } from '../tenants/current-tenant-access.decorator.js';
+import { OTHER_TENANT_RULE } from '../tenants/other-tenant.interceptor.js';
 import { requireActiveTenant } from '../tenants/require-active-tenant.js';
 import { requireRole } from '../tenants/require-role.js';
 import type { TenantAccess } from '../tenants/tenant-access.js';
@@ -25,9 +26,7 @@ import { BackupScheduleChangesBody, CreateBackupScheduleBody, missingScheduleFie
 import { BackupScheduleClient } from './backup-schedule.client.js';
 import { BackupSchedulePageResponse, BackupSchedulePreviewResponse, BackupScheduleResponse, ScheduleRunPageResponse } from './backup-schedule.response.js';
 
-const NOT_IN_TENANT =
-  'No schedule with this id in this tenant. Another tenant\'s schedule answers 403 (membership is checked first); ' +
-  'through a tenant you are a member of, any schedule that is not in it answers 404.';
+const NOT_IN_TENANT = `No schedule with this id in this tenant. ${OTHER_TENANT_RULE}`;
 const MANAGING = 'managing backup schedules';
 
 /**

@@ -5,6 +5,9 @@ import { GatewayErrorCode } from '../errors/gateway-error-code.js';
 import { GatewayException } from '../errors/gateway.exception.js';
 import { TenantAccessService } from './tenant-access.service.js';
 
+/** The 403 of a tenant the caller may not see, and of an id such a tenant holds (OtherTenantInterceptor). */
+export const NOT_A_MEMBER = 'you are not a member of this tenant';
+
 /**
  * Runs after AuthenticationGuard on every /api/tenants/:tenantId/… route: 400 for a malformed id,
  * 403 unless the caller is a member of that tenant (a tenant that does not exist answers the same
@@ -20,7 +23,7 @@ export class TenantAccessGuard implements CanActivate {
     if (typeof tenantId !== 'string' || !isUUID(tenantId, 'all')) throw GatewayException.invalidRequest('tenantId: must be a UUID');
     if (!request.identity) throw new GatewayException(GatewayErrorCode.Unauthenticated, 'authentication is required');
     const access = await this.tenants.find(request.identity.email, tenantId.toLowerCase());
-    if (!access) throw new GatewayException(GatewayErrorCode.TenantAccessDenied, 'you are not a member of this tenant');
+    if (!access) throw new GatewayException(GatewayErrorCode.TenantAccessDenied, NOT_A_MEMBER);
     request.tenantAccess = access;
     return true;
   }

@@ -13,7 +13,9 @@ export function TenantScoped(): ClassDecorator {
     ApiUnauthorizedResponse({ type: ErrorResponse, description: 'No bearer token, or an invalid or expired one.' }),
     ApiForbiddenResponse({
       type: ErrorResponse,
-      description: 'The caller is not a member of this tenant (also when the tenant does not exist), or their role is too low.',
+      description:
+        'The caller is not a member of this tenant (also when the tenant does not exist), or their role is too low, or an id in the ' +
+        'path is held by a tenant the caller is not a member of.',
     }),
     ApiBadRequestResponse({ type: ErrorResponse, description: 'A malformed path, query or body; the message names the field.' }),
   );

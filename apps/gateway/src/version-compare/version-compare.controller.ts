@@ -16,6 +16,7 @@ import type { PolicyVersionComparison } from '@policyvault/contracts';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { ErrorResponse } from '../errors/error.response.js';
 import { CurrentTenantAccess } from '../tenants/current-tenant-access.decorator.js';
+import { OTHER_TENANT_RULE } from '../tenants/other-tenant.interceptor.js';
 import type { TenantAccess } from '../tenants/tenant-access.js';
 import { TenantScoped } from '../tenants/tenant-scoped.decorator.js';
 import { VersionCompareQuery } from './version-compare.query.js';
@@ -48,7 +49,7 @@ export class VersionCompareController {
   @ApiOkResponse({ type: PolicyVersionComparisonResponse })
   @ApiAcceptedResponse({ type: LiveComparisonStartedResponse, description: '`to=live`: the capture run; GET `compareWhenDone` once it has ended.' })
   @ApiForbiddenResponse({ type: ErrorResponse, description: '`to=live` needs the operator role (it starts a capture run).' })
-  @ApiNotFoundResponse({ type: ErrorResponse, description: 'The policy, a version, or the run is not in this tenant (or not of this policy).' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: `The policy, a version, or the run is not in this tenant (or not of this policy). ${OTHER_TENANT_RULE}` })
   @ApiConflictResponse({ type: ErrorResponse, description: '`to=run:<runId>` while the run is still queued or running; or `to=live` in a removed tenant (tenant_disabled).' })
   @ApiUnprocessableEntityResponse({ type: ErrorResponse, description: '`to=run:<runId>`: the run ended without recording a version of the policy.' })
   async compare(

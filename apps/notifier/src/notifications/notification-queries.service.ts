@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, IsNull, type DataSource, type FindOptionsWhere, type Repository } from 'typeorm';
 import { DEFAULT_PAGE_SIZE, type NotificationPage, type NotificationView } from '@policyvault/contracts';
-import { RpcException } from '@policyvault/platform';
+import { RpcException, owningTenant } from '@policyvault/platform';
 import type { NotificationAudience } from './notification-audience.js';
 import { toNotificationView } from './notification-view.mapper.js';
 import { NotificationEntity } from './notification.entity.js';
@@ -57,12 +57,16 @@ export class NotificationQueriesService {
     };
   }
 
-  /** Marks one of the user's notifications read (again is a no-op); anything else is `not_found`. */
+  /**
+   * Marks one of the user's notifications read (again is a no-op). Any other id is `other_tenant` naming the
+   * notification's tenant (another user's, or one about a tenant the user no longer sees: the gateway decides
+   * 403 or 404), or `not_found` when it exists nowhere.
+   */
   async markRead(audience: NotificationAudience, notificationId: string): Promise<NotificationView> {
     const scope = { ...audienceScope(audience), id: notificationId };
     await this.notifications.update({ ...scope, readAt: IsNull() }, { readAt: () => 'clock_timestamp()' });
     const notification = await this.notifications.findOneBy(scope);
-    if (!notification) throw RpcException.notFound('notification');
+    if (!notification) throw RpcException.notFoundOrOtherTenant('notification', await owningTenant(this.notifications.manager, NotificationEntity, { id: notificationId }));
     return toNotificationView(notification);
   }
 

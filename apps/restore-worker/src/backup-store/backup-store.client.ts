@@ -14,7 +14,7 @@ import {
 import { NatsRequestClient, rpcEndpoint, type RpcEndpoint, type RpcException } from '@policyvault/platform';
 import { RestoreWorkerConfig } from '../restore-worker.config.js';
 
-/** The backup store answered "not found" (the set is not in that tenant, or no longer exists). */
+/** The backup store answered "not found" or "another tenant's" (the set is not in that tenant, or no longer exists). */
 export class BackupStoreNotFound extends Error {
   constructor() {
     super('not found in the backup store');
@@ -92,7 +92,8 @@ export class BackupStoreClient implements OnApplicationBootstrap, OnApplicationS
     try {
       return await this.client.request(endpoint, payload, { timeoutMs: this.config.BACKUP_STORE_TIMEOUT_MS });
     } catch (error) {
-      if ((error as RpcException).code === RpcErrorCode.NotFound) throw new BackupStoreNotFound();
+      const { code } = error as RpcException;
+      if (code === RpcErrorCode.NotFound || code === RpcErrorCode.OtherTenant) throw new BackupStoreNotFound();
       throw new BackupStoreUnavailable();
     }
   }

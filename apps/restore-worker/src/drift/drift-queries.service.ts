@@ -10,7 +10,7 @@ import {
   type ListDriftReportsRequest,
   type Page,
 } from '@policyvault/contracts';
-import { RpcException, decodeCursor, encodeCursor } from '@policyvault/platform';
+import { RpcException, decodeCursor, encodeCursor, owningTenant } from '@policyvault/platform';
 import { DriftItemEntity } from './drift-item.entity.js';
 import { DriftReportEntity } from './drift-report.entity.js';
 
@@ -37,7 +37,7 @@ export class DriftQueriesService {
 
   async getReport({ tenantId, reportId, status, limit = DEFAULT_PAGE_SIZE, cursor }: GetDriftReportRequest): Promise<DriftReportPage> {
     const report = await this.database.getRepository(DriftReportEntity).findOneBy({ tenantId, id: reportId });
-    if (!report) throw RpcException.notFound('drift report');
+    if (!report) throw RpcException.notFoundOrOtherTenant('drift report', await owningTenant(this.database.manager, DriftReportEntity, { id: reportId }), tenantId);
     const after = cursor ? Number(decodeCursor(cursor, 1)[0]) : -1;
     if (!Number.isInteger(after)) throw RpcException.validation(['cursor: is not a cursor this API returned']);
     const query = this.database

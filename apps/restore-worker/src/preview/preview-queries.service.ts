@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DEFAULT_PAGE_SIZE, RESTORE_ACTIONS, type GetRestorePreviewRequest, type RestoreAction, type RestorePreviewItemView, type RestorePreviewPage } from '@policyvault/contracts';
-import { RpcException } from '@policyvault/platform';
+import { RpcException, owningTenant } from '@policyvault/platform';
 import { PreviewItemEntity } from './preview-item.entity.js';
 import { PreviewEntity } from './preview.entity.js';
 
@@ -16,7 +16,7 @@ export class PreviewQueriesService {
 
   async getPreview({ tenantId, runId, limit = DEFAULT_PAGE_SIZE, cursor }: GetRestorePreviewRequest): Promise<RestorePreviewPage> {
     const preview = await this.database.getRepository(PreviewEntity).findOneBy({ runId, tenantId });
-    if (!preview) throw RpcException.notFound('restore preview');
+    if (!preview) throw RpcException.notFoundOrOtherTenant('restore preview', await owningTenant(this.database.manager, PreviewEntity, { runId }), tenantId);
     const after = cursor === undefined ? -1 : decodeCursor(cursor);
     const previewItems = this.database.getRepository(PreviewItemEntity);
     const counts = await previewItems

@@ -49,7 +49,7 @@ export class CancelRunService {
     if (refused) throw new RpcException(RpcErrorCode.Forbidden, refused);
     const run = await this.database.transaction(async (manager) => {
       const current = await this.runs.lock(manager, request.tenantId, request.runId);
-      if (!current) throw RpcException.notFound('run');
+      if (!current) throw RpcException.notFoundOrOtherTenant('run', await this.runs.tenantOf(request.runId, manager), request.tenantId);
       const refusedForRun = cancelRefusal(request.requesterRole, current.initiatorUserId === request.requestedBy.userId);
       if (refusedForRun) throw new RpcException(RpcErrorCode.Forbidden, refusedForRun);
       if (isTerminalRunStatus(current.status)) {

@@ -22,7 +22,7 @@ export class RunQueriesService {
 
   async get({ tenantId, runId }: GetRunRequest): Promise<RunView> {
     const run = await this.runs.find(tenantId, runId);
-    if (!run) throw RpcException.notFound('run');
+    if (!run) throw RpcException.notFoundOrOtherTenant('run', await this.runs.tenantOf(runId), tenantId);
     return toRunView(run);
   }
 
@@ -55,7 +55,7 @@ export class RunQueriesService {
   async listItems({ tenantId, runId, limit = DEFAULT_PAGE_SIZE, cursor }: ListRunItemsRequest): Promise<Page<RunItemView>> {
     const after = cursor ? decodeCursor(cursor, 1)[0] : null;
     const rows = await this.runs.items(tenantId, runId, after, limit + 1);
-    if (!rows) throw RpcException.notFound('run');
+    if (!rows) throw RpcException.notFoundOrOtherTenant('run', await this.runs.tenantOf(runId), tenantId);
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
     return {

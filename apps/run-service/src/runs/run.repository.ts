@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, type DataSource, type EntityManager } from 'typeorm';
 import { RunStatus, RunType } from '@policyvault/contracts';
+import { owningTenant } from '@policyvault/platform';
 import { exactInstant, type KeysetPage } from '../database/query-helpers.js';
 import { RunItemEntity } from './run-item.entity.js';
 import { RunEntity } from './run.entity.js';
@@ -19,7 +20,8 @@ interface RunPageQuery {
 
 /**
  * Runs and their items. Every method takes the tenant id of the rows it reads: a query that forgets
- * the tenant does not compile. Methods that take an EntityManager run in the caller's transaction.
+ * the tenant does not compile; `tenantOf` is the one exception (see `owningTenant`). Methods that take
+ * an EntityManager run in the caller's transaction.
  */
 @Injectable()
 export class RunRepository {
@@ -30,6 +32,11 @@ export class RunRepository {
   }
 
   /** The run, locked until the end of the caller's transaction (events of one run apply one at a time). */
+  /** Which tenant holds the run, after a tenant's query missed it: `other_tenant` or `not_found`. */
+  tenantOf(runId: string, manager: EntityManager = this.database.manager): Promise<string | null> {
+    return owningTenant(manager, RunEntity, { id: runId });
+  }
+
   lock(manager: EntityManager, tenantId: string, runId: string): Promise<RunEntity | null> {
     return manager.findOne(RunEntity, { where: { id: runId, tenantId }, lock: { mode: 'pessimistic_write' } });
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ScheduleRunView } from '@policyvault/contracts';
+import { owningTenant } from '@policyvault/platform';
 import { RunEntity } from '../runs/run.entity.js';
 import { exactInstant, type KeysetPage } from '../database/query-helpers.js';
 import { BackupScheduleEntity } from './backup-schedule.entity.js';
@@ -16,7 +17,8 @@ interface ScheduleSlotWithRun {
 
 /**
  * Backup schedules and their slots. Reads for the API take the tenant id by type; the dispatcher's
- * `lockDue` is the one query across tenants (it serves every tenant's schedules by design).
+ * `lockDue` is the one query across tenants (it serves every tenant's schedules by design); `tenantOf` reads
+ * only which tenant holds one id.
  */
 @Injectable()
 export class BackupScheduleRepository {
@@ -36,6 +38,11 @@ export class BackupScheduleRepository {
     if (!includeDeleted) query.andWhere('schedule.deletedAt IS NULL');
     if (forUpdate) query.setLock('pessimistic_write');
     return query.getOne();
+  }
+
+  /** Which tenant holds the schedule (deleted ones too), after a tenant's query missed it (see `owningTenant`). */
+  tenantOf(manager: EntityManager, scheduleId: string): Promise<string | null> {
+    return owningTenant(manager, BackupScheduleEntity, { id: scheduleId });
   }
 
   /** Newest first; keyset pagination on (created_at, id). */

@@ -182,7 +182,7 @@ export class BackupSchedulesService {
     options: { forUpdate?: boolean; includeDeleted?: boolean } = {},
   ): Promise<BackupScheduleEntity> {
     const schedule = await this.schedules.find(manager, tenantId, scheduleId, options);
-    if (!schedule) throw RpcException.notFound('backup schedule');
+    if (!schedule) throw RpcException.notFoundOrOtherTenant('backup schedule', await this.schedules.tenantOf(manager, scheduleId), tenantId);
     return schedule;
   }
 }

@@ -38,6 +38,17 @@ describe('NatsRequestClient', () => {
     },
   );
 
+  it("keeps other_tenant's owning tenant; one without a readable owner is not_found", async () => {
+    const owner = '7a0c1e2d-0000-4000-8000-0000000000b2';
+    expect(await failureOf(throwError(() => ({ code: RpcErrorCode.OtherTenant, message: 'run not found', tenantId: owner })))).toMatchObject({
+      code: RpcErrorCode.OtherTenant,
+      message: 'run not found',
+      ownerTenantId: owner,
+      failure: undefined,
+    });
+    expect(await failureOf(throwError(() => ({ code: RpcErrorCode.OtherTenant, message: 'run not found' })))).toMatchObject({ code: RpcErrorCode.NotFound, ownerTenantId: undefined });
+  });
+
   it('treats silence as unavailable: timeout, no responder, lost connection, an unknown code', async () => {
     expect(await failureOf(NEVER)).toMatchObject({ code: RpcErrorCode.Unavailable, failure: 'timeout' });
     expect(await failureOf(throwError(() => new EmptyResponseException('x')))).toMatchObject({ code: RpcErrorCode.Unavailable, failure: 'unreachable' });

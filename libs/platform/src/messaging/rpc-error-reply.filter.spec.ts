@@ -26,6 +26,15 @@ describe('RpcErrorReplyFilter', () => {
     expect(logged).toHaveLength(0);
   });
 
+  it('names the owning tenant of an id held by another tenant, and answers not_found for one held by none or by the tenant asked about', async () => {
+    const [asked, other] = ['0b0e3c1e-6a2f-4c1e-9d4c-3f1a2b3c4d01', '7a0c1e2d-0000-4000-8000-0000000000b2'];
+    const filter = filterLogging([]);
+    expect(await replyOf(filter, RpcException.notFoundOrOtherTenant('run', other, asked))).toEqual({ code: RpcErrorCode.OtherTenant, message: 'run not found', tenantId: other });
+    expect(await replyOf(filter, RpcException.notFoundOrOtherTenant('run', other))).toEqual({ code: RpcErrorCode.OtherTenant, message: 'run not found', tenantId: other });
+    expect(await replyOf(filter, RpcException.notFoundOrOtherTenant('run', asked.toUpperCase(), asked))).toEqual({ code: RpcErrorCode.NotFound, message: 'run not found' });
+    expect(await replyOf(filter, RpcException.notFoundOrOtherTenant('run', null, asked))).toEqual({ code: RpcErrorCode.NotFound, message: 'run not found' });
+  });
+
   it('answers anything else as internal_error without its text or stack, and logs it without the stack', async () => {
     const logged: unknown[][] = [];
     const reply = await replyOf(filterLogging(logged), new Error('connect to postgres://app:secret@db failed'));

@@ -12,10 +12,17 @@ const RPC_ERROR_CODES = new Set<string>(Object.values(RpcErrorCode));
 export function rpcExceptionFromReply(error: unknown): RpcException {
   if (error instanceof RpcException) return error;
   if (error instanceof TimeoutError) return new RpcException(RpcErrorCode.Unavailable, 'the service did not answer in time', 'timeout');
-  if (isRpcErrorBody(error)) return new RpcException(error.code as RpcErrorCode, error.message);
+  if (isRpcErrorBody(error)) return fromErrorBody(error);
   if (isUnexpectedServerError(error)) return new RpcException(RpcErrorCode.Internal, 'the service answered with an unexpected error', 'unexpected_reply');
   // No responder (EmptyResponseException), a lost connection (an Error, or a string from ClientNats).
   return new RpcException(RpcErrorCode.Unavailable, 'the service is not available', 'unreachable');
+}
+
+/** An `other_tenant` without a readable owner cannot be told apart from `not_found`, so it is one. */
+function fromErrorBody({ code, message, tenantId }: { code: string; message: string; tenantId?: unknown }): RpcException {
+  if (code !== RpcErrorCode.OtherTenant) return new RpcException(code as RpcErrorCode, message);
+  if (typeof tenantId !== 'string' || tenantId.length === 0) return new RpcException(RpcErrorCode.NotFound, message);
+  return new RpcException(RpcErrorCode.OtherTenant, message, undefined, tenantId);
 }
 
 function isRpcErrorBody(error: unknown): error is { code: string; message: string } {

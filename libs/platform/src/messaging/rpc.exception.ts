@@ -17,6 +17,8 @@ export class RpcException extends Error {
     message: string,
     /** Set by the request client when the service did not answer itself; undefined when it did. */
     readonly failure?: RpcFailure,
+    /** With `other_tenant`: the tenant that holds the id (travels in the reply, never further than the caller). */
+    readonly ownerTenantId?: string,
   ) {
     super(message);
     this.name = 'RpcException';
@@ -26,13 +28,24 @@ export class RpcException extends Error {
     return new RpcException(RpcErrorCode.ValidationFailed, problems.join('; '));
   }
 
-  /** Also the answer for another tenant's object: the caller cannot tell them apart. */
+  /** Nothing with this id where the request looked (see `notFoundOrOtherTenant` for ids another tenant may hold). */
   static notFound(what: string): RpcException {
     return new RpcException(RpcErrorCode.NotFound, `${what} not found`);
   }
 
-  /** What travels back over NATS: the code and the safe message, never a stack. */
+  /**
+   * The answer for an id a tenant-scoped query did not find, given which tenant holds it (`owningTenant`):
+   * `other_tenant` naming that tenant when it is not the one asked about (`requestedTenantId`; a request that
+   * names none, like a user's notification, always learns the owner), else `not_found`. The caller decides
+   * what that means for its own caller; the services never do.
+   */
+  static notFoundOrOtherTenant(what: string, ownerTenantId: string | null, requestedTenantId?: string): RpcException {
+    if (ownerTenantId === null || ownerTenantId.toLowerCase() === requestedTenantId?.toLowerCase()) return RpcException.notFound(what);
+    return new RpcException(RpcErrorCode.OtherTenant, `${what} not found`, undefined, ownerTenantId);
+  }
+
+  /** What travels back over NATS: the code, the safe message (and the owning tenant of `other_tenant`), never a stack. */
   toReply(): RpcErrorBody {
-    return { code: this.code, message: this.message };
+    return this.ownerTenantId === undefined ? { code: this.code, message: this.message } : { code: this.code, message: this.message, tenantId: this.ownerTenantId };
   }
 }
