@@ -18,6 +18,7 @@ describe('scrubPayload', () => {
     const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJlLXZhbHVl';
     const payload = Buffer.concat([Buffer.from([0x00, 0xff, 0xfe, 0x7b]), Buffer.from(` ${jwt} `), Buffer.from([0xc3, 0x00])]);
     expect(scrubPayload(payload)).toEqual(Buffer.concat([Buffer.from([0x00, 0xff, 0xfe, 0x7b]), Buffer.from(' [redacted] '), Buffer.from([0xc3, 0x00])]));
+    expect(scrubPayload('\ufeff{} not json')).toEqual(Buffer.from('\ufeff{} not json'));
     expect(scrubPayload('not json \u0000 here')).toEqual(Buffer.from([...Buffer.from('not json '), 0, ...Buffer.from(' here')]));
   });
 

@@ -2,7 +2,7 @@ const SECRET_KEY = /token|secret|password|authorization|assertion|credential|coo
 const JWT_LIKE = /eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]{5,}/g;
 const REDACTED = '[redacted]';
 const MAX_BYTES = 10_000;
-const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /**
  * The bytes of a rejected payload, safe to keep: values under secret-looking keys and anything that looks
