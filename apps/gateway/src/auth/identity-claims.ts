@@ -22,7 +22,6 @@ function looksLikeEmail(value: string): boolean {
 }
 
 // C0 controls and DEL: no claim of a real identity provider holds them, and Postgres refuses NUL in text.
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
 
 /** Whether any claim (at any depth, names included) holds a control character; iterative, so depth is harmless. */
