@@ -141,6 +141,19 @@ describe('gateway runs API (in-process, stand-in run-service)', () => {
     expect(runService.state.calls).toEqual([]);
   });
 
+  it('answers 400 for a NUL character in the body, the query or a path parameter, and for a body nested 5,000 levels deep', async () => {
+    const raw = (text: string) => request(gateway.http).post(runsPath).set('Authorization', `Bearer ${ownerToken}`).set('Content-Type', 'application/json').send(text);
+    expect((await post({ type: RunType.InventorySync, target: { name: 'a\u0000b' } }).expect(400)).body.message).toBe('body: text must not contain NUL characters');
+    expect((await raw(`${'{"a":'.repeat(5_000)}1${'}'.repeat(5_000)}`).expect(400)).body.message).toBe('body: nested deeper than 64 levels');
+    expect((await raw('{"__proto__":{"isAdmin":true},"type":"inventory.sync"}').expect(400)).body.message).toBe('body: the field name __proto__ is not accepted');
+    expect((await get(`${runsPath}?status=%00`).expect(400)).body.message).toBe('query: text must not contain NUL characters');
+    expect((await get(`${runsPath}/${RUN_ID.slice(0, 8)}%00`).expect(400)).body.message).toBe('path: must not contain NUL characters');
+    // A signed token with NUL in a claim never reaches the directory lookup (Postgres refuses NUL): 401.
+    const nulToken = await tokenFor('owner@contoso.test', { subject: 'a\u0000b' });
+    expect((await get(runsPath, nulToken).expect(401)).body.message).toBe('bearer token claims hold control characters');
+    expect(runService.state.calls).toEqual([]);
+  });
+
   describe('live restore confirmation', () => {
     const BACKUP_SET_ID = '9e8d7c6b-2222-4222-8222-000000000002';
     const PREVIEW_RUN_ID = '7b2e8c63-1d4e-4f60-9bac-1d2e3f4a5b6c';

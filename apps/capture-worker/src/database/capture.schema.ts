@@ -8,6 +8,7 @@ import { IndexVersionReferences1767600000000 } from './migrations/1767600000000-
 import { RenameRejectedCommands1767700000000 } from './migrations/1767700000000-rename-rejected-commands.migration.js';
 import { RenameRejectedMessagesSequence1767800000000 } from './migrations/1767800000000-rename-rejected-messages-sequence.migration.js';
 import { AddBackupItemReferenceNames1768100000000 } from './migrations/1768100000000-add-backup-item-reference-names.migration.js';
+import { KeyRejectedMessagesByStreamMessage1769500000000 } from './migrations/1769500000000-key-rejected-messages-by-stream-message.migration.js';
 
 /** Everything capture-worker owns in Postgres (the backup store), in its own schema. */
 export const CAPTURE_DATABASE: ServiceDatabaseOptions = {
@@ -19,5 +20,6 @@ export const CAPTURE_DATABASE: ServiceDatabaseOptions = {
     RenameRejectedCommands1767700000000,
     RenameRejectedMessagesSequence1767800000000,
     AddBackupItemReferenceNames1768100000000,
+    KeyRejectedMessagesByStreamMessage1769500000000,
   ],
 };

@@ -61,6 +61,27 @@ describe('AccessTokenVerifier in development mode (HS256)', () => {
     }
   });
 
+  it('rejects a signed token whose claims hold NUL or other control characters (401, never a database error)', async () => {
+    const sign = (claims: Record<string, unknown>) =>
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer(DEVELOPMENT_TOKEN_ISSUER)
+        .setAudience(DEVELOPMENT_TOKEN_AUDIENCE)
+        .setExpirationTime('1h')
+        .sign(developmentSigningKey(SIGNING_KEY));
+    for (const claims of [
+      { email: 'owner@contoso.test\u0000' },
+      { email: 'owner@contoso.test', sub: 'a\u0000b' },
+      { email: 'owner@contoso.test', oid: 'line\nbreak' },
+      { email: 'owner@contoso.test', extra: { deep: ['\u0007'] } },
+      { email: 'owner@contoso.test', 'na\u0000me': 'x' },
+    ]) {
+      const error = await rejection(verifier.verify(await sign(claims)));
+      expect(error.code).toBe(GatewayErrorCode.Unauthenticated);
+      expect(error.detail).toBe('bearer token claims hold control characters');
+    }
+  });
+
   it('rejects a token without any email claim', async () => {
     const token = await new SignJWT({ sub: 'no-email' })
       .setProtectedHeader({ alg: 'HS256' })

@@ -3,7 +3,7 @@ import { ExpiringCache } from '../common/expiring-cache.js';
 import { GatewayErrorCode } from '../errors/gateway-error-code.js';
 import { GatewayException } from '../errors/gateway.exception.js';
 import type { TokenIdentity } from './authenticated-identity.js';
-import { identityFromClaims } from './identity-claims.js';
+import { claimsHoldControlCharacters, identityFromClaims } from './identity-claims.js';
 
 export interface AccessTokenVerifierOptions {
   issuer: string;
@@ -24,8 +24,8 @@ export class KeySourceUnavailableError extends Error {
 }
 
 /**
- * Verifies bearer tokens (signature, algorithm allow-list, issuer, audience, expiry) and reads the
- * caller's identity from them. A verified token is remembered briefly so that a client sending the
+ * Verifies bearer tokens (signature, algorithm allow-list, issuer, audience, expiry, no control characters in any
+ * claim) and reads the caller's identity from them. A verified token is remembered briefly so that a client sending the
  * same token many times a second pays for the signature check once.
  */
 export class AccessTokenVerifier {
@@ -37,6 +37,7 @@ export class AccessTokenVerifier {
     const cached = this.verified.get(token);
     if (cached) return cached;
     const payload = await this.verifySignatureAndClaims(token);
+    if (claimsHoldControlCharacters(payload)) throw unauthenticated('bearer token claims hold control characters');
     const identity = identityFromClaims(payload);
     if (!identity) throw unauthenticated('bearer token carries no email, preferred_username or upn claim');
     const lifetimeMs = (payload.exp as number) * 1000 - Date.now();

@@ -14,10 +14,11 @@ import { RunEntity } from '../runs/run.entity.js';
 import { RunItemEntity } from '../runs/run-item.entity.js';
 import { OutboxEntity } from '../outbox/outbox.entity.js';
 import { RejectedMessageEntity } from '@policyvault/platform';
+import { KeyRejectedMessagesByStreamMessage1769500000000 } from './migrations/1769500000000-key-rejected-messages-by-stream-message.migration.js';
 
 /** Everything run-service owns in Postgres, in its own schema. */
 export const RUN_SERVICE_DATABASE = {
   schema: 'run_service',
   entities: [RunEntity, RunItemEntity, OutboxEntity, RejectedMessageEntity, BackupScheduleEntity, ScheduleSlotEntity, AuditEventEntity, RemovedTenantEntity, TenantFleetStatusEntity],
-  migrations: [CreateRunTables1732300000000, CreateScheduleAndAuditTables1732400000000, PauseTenantSchedules1732500000000, CreateFleetIndexes1733000000000, AddScheduleAction1768200000000, RemovedTenants1769000000000, CreateTenantFleetStatus1769100000000],
+  migrations: [CreateRunTables1732300000000, CreateScheduleAndAuditTables1732400000000, PauseTenantSchedules1732500000000, CreateFleetIndexes1733000000000, AddScheduleAction1768200000000, RemovedTenants1769000000000, CreateTenantFleetStatus1769100000000, KeyRejectedMessagesByStreamMessage1769500000000],
 };

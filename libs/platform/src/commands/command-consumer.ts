@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import type { JsMsg } from '@nats-io/jetstream';
+import { isUUID as isUuidText } from 'class-validator';
 import type { Logger } from 'pino';
 import {
   RUN_TYPES_REGISTRY,
@@ -189,15 +190,10 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
   /** A rejected or exhausted command: keep it, and end its run as failed so nobody waits forever. */
   private async drop(message: ExhaustedMessage): Promise<void> {
     await this.recorder.record(message);
-    let payload: Partial<RunCommand> = {};
-    try {
-      payload = JSON.parse(Buffer.from(message.data).toString('utf8'));
-    } catch {
-      return;
-    }
-    if (typeof payload.runId !== 'string' || typeof payload.tenantId !== 'string') return;
+    const run = runOfDroppedCommand(message.data);
+    if (!run) return;
     const exhausted = message.reason.startsWith('delivery attempts exhausted');
-    await new RunEventPublisher(this.js, this.names, payload.runId, payload.tenantId)
+    await new RunEventPublisher(this.js, this.names, run.runId, run.tenantId)
       .runFinished(WorkerRunOutcome.Failed, 0, {
         error: exhausted
           ? { code: SafeErrorCode.DeliveryExhausted, message: 'The work was retried too many times and was given up.' }
@@ -205,4 +201,24 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
       })
       .catch((error: Error) => this.logger.error({ err: { message: error.message } }, 'could not report a dropped command'));
   }
+}
+
+function isUUID(value: unknown): value is string {
+  return typeof value === 'string' && isUuidText(value);
+}
+
+/**
+ * The run a dropped command names, when it names one well enough to fail it (ids that are UUIDs); null for
+ * anything else (not JSON, `null`, an array, ids of the wrong type), which is only recorded.
+ */
+function runOfDroppedCommand(data: Uint8Array): { runId: string; tenantId: string } | null {
+  let payload: unknown;
+  try {
+    payload = JSON.parse(Buffer.from(data).toString('utf8'));
+  } catch {
+    return null;
+  }
+  if (typeof payload !== 'object' || payload === null) return null;
+  const { runId, tenantId } = payload as Partial<RunCommand>;
+  return isUUID(runId) && isUUID(tenantId) ? { runId, tenantId } : null;
 }

@@ -51,6 +51,8 @@ export class MaxDeliveriesWatcher {
       if (!message) return; // already handled and deleted by another replica
       await this.onExhausted({
         subject: message.subject,
+        stream: this.stream,
+        streamSequence: advisory.stream_seq,
         data: message.data,
         deliveryCount: advisory.deliveries,
         reason: 'delivery attempts exhausted (the last delivery was never answered)',

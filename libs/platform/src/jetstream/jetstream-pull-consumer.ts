@@ -24,6 +24,9 @@ export interface PullConsumerOptions {
 
 export interface ExhaustedMessage {
   subject: string;
+  /** Stream and sequence name the message once: a redelivery of it is not recorded again. */
+  stream: string;
+  streamSequence: number;
   data: Uint8Array;
   deliveryCount: number;
   reason: string;
@@ -182,6 +185,8 @@ export class JetStreamPullConsumer {
   private async drop(message: JsMsg, reason: string): Promise<void> {
     await this.hooks.onDropped({
       subject: message.subject,
+      stream: message.info.stream,
+      streamSequence: message.info.streamSequence,
       data: message.data,
       deliveryCount: message.info.deliveryCount,
       reason,

@@ -1,7 +1,8 @@
 // NestJS's NATS transport (core NATS request/reply, queue groups) with every subject prefixed by the
 // installation's namespace, so `@MessagePattern(RunRpc.start)` stays a static, versioned name.
 import { ClientNats, ServerNats, type NatsOptions, type ReadPacket, type WritePacket } from '@nestjs/microservices';
-import type { NatsConnection } from '@nats-io/transport-node';
+import type { Msg, NatsConnection } from '@nats-io/transport-node';
+import { RpcException } from '../messaging/rpc.exception.js';
 
 type NatsTransportOptions = NatsOptions['options'];
 
@@ -28,6 +29,27 @@ export class NamespacedNatsServer extends ServerNats {
       (this as unknown as { subscriptions: unknown[] }).subscriptions.push(subscription);
     }
   }
+
+  /**
+   * A request that is not one of ours (not JSON, not `{ id, pattern, data }`) would make ServerNats log an
+   * error and stay silent, leaving the caller to time out: it gets a `validation_failed` reply at once instead.
+   */
+  override async handleMessage(channel: string, message: Msg): Promise<void> {
+    const problem = malformedRequestProblem(message.data);
+    if (!problem) return super.handleMessage(channel, message);
+    if (message.reply) message.respond(JSON.stringify({ err: RpcException.validation([problem]).toReply(), isDisposed: true }));
+  }
+}
+
+function malformedRequestProblem(data: Uint8Array): string | null {
+  let packet: unknown;
+  try {
+    packet = JSON.parse(Buffer.from(data).toString('utf8'));
+  } catch {
+    return 'request: must be JSON';
+  }
+  const id = typeof packet === 'object' && packet !== null ? (packet as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && id.length > 0 ? null : 'request: must be a { id, pattern, data } packet';
 }
 
 export class NamespacedNatsClient extends ClientNats {

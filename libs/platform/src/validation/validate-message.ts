@@ -1,16 +1,20 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { unsafeInputProblem } from './unsafe-input.js';
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
 /**
  * Validates a received message against its contract class: unknown properties and wrong types are
- * rejected, and the problems name the offending field (`scope.policyIds.0: must be a UUID`).
+ * rejected, and the problems name the offending field (`scope.policyIds.0: must be a UUID`). Deep
+ * nesting, NUL characters and `__proto__` keys are refused before class-transformer runs (`unsafeInputProblem`).
  */
 export function validateMessage<T extends object>(schema: new () => T, payload: unknown): Validated<T> {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     return { ok: false, problems: ['message: must be a JSON object'] };
   }
+  const unsafe = unsafeInputProblem(payload, 'message');
+  if (unsafe) return { ok: false, problems: [unsafe] };
   const value = plainToInstance(schema, payload);
   const errors = validateSync(value, { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false });
   if (errors.length > 0) return { ok: false, problems: flattenValidationErrors(errors) };

@@ -1,3 +1,4 @@
+import { createRejectedMessagesTableSql } from '@policyvault/platform';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /** The gateway consumes tenant purge events now: what it could not process is kept here, like every consumer's. */
@@ -5,15 +6,7 @@ export class CreateRejectedMessages1769000000000 implements MigrationInterface {
   name = 'CreateRejectedMessages1769000000000';
 
   async up(runner: QueryRunner): Promise<void> {
-    await runner.query(`
-      CREATE TABLE gateway.rejected_messages (
-        id bigserial PRIMARY KEY,
-        subject text NOT NULL,
-        payload text NOT NULL,
-        reason text NOT NULL,
-        delivery_count integer NOT NULL,
-        received_at timestamptz NOT NULL DEFAULT clock_timestamp()
-      )`);
+    await runner.query(createRejectedMessagesTableSql('gateway'));
   }
 
   async down(runner: QueryRunner): Promise<void> {

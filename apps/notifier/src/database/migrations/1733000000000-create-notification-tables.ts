@@ -1,3 +1,4 @@
+import { createRejectedMessagesTableSql } from '@policyvault/platform';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class CreateNotificationTables1733000000000 implements MigrationInterface {
@@ -25,15 +26,7 @@ export class CreateNotificationTables1733000000000 implements MigrationInterface
     await runner.query(`CREATE UNIQUE INDEX notifications_run_transition ON notifier.notifications (run_id, status)`);
     await runner.query(`CREATE INDEX notifications_user_listing ON notifier.notifications (user_id, created_at DESC, id DESC)`);
     await runner.query(`CREATE INDEX notifications_user_unread ON notifier.notifications (user_id, tenant_id) WHERE read_at IS NULL`);
-    await runner.query(`
-      CREATE TABLE notifier.rejected_messages (
-        id bigserial PRIMARY KEY,
-        subject text NOT NULL,
-        payload text NOT NULL,
-        reason text NOT NULL,
-        delivery_count integer NOT NULL,
-        received_at timestamptz NOT NULL DEFAULT clock_timestamp()
-      )`);
+    await runner.query(createRejectedMessagesTableSql('notifier'));
   }
 
   async down(runner: QueryRunner): Promise<void> {

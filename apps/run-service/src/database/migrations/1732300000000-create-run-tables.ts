@@ -1,3 +1,4 @@
+import { createRejectedMessagesTableSql } from '@policyvault/platform';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 export class CreateRunTables1732300000000 implements MigrationInterface {
@@ -60,15 +61,7 @@ export class CreateRunTables1732300000000 implements MigrationInterface {
         last_error text
       )`);
     await runner.query(`CREATE INDEX outbox_unsent ON run_service.outbox (id) WHERE sent_at IS NULL`);
-    await runner.query(`
-      CREATE TABLE run_service.rejected_messages (
-        id bigserial PRIMARY KEY,
-        subject text NOT NULL,
-        payload text NOT NULL,
-        reason text NOT NULL,
-        delivery_count integer NOT NULL,
-        received_at timestamptz NOT NULL DEFAULT clock_timestamp()
-      )`);
+    await runner.query(createRejectedMessagesTableSql('run_service'));
   }
 
   async down(runner: QueryRunner): Promise<void> {

@@ -1,0 +1,24 @@
+import type { NextFunction, Request, Response } from 'express';
+import { unsafeInputProblem } from '@policyvault/platform';
+import { GatewayException } from '../errors/gateway.exception.js';
+
+/**
+ * Every request's input, checked once, right after the body parsers and before any guard or pipe: a NUL
+ * character in the path (every path parameter comes from it), the query or the body, a body nested deeper
+ * than MAX_INPUT_DEPTH, or a `__proto__` key is a 400 (the platform's `unsafeInputProblem`, the check every
+ * NATS message gets too). Like malformed JSON, it is the request's form, so it answers before authentication.
+ */
+export function rejectUnsafeInput(request: Request, _response: Response, next: NextFunction): void {
+  const problem = pathProblem(request.path) ?? unsafeInputProblem(request.query, 'query') ?? unsafeInputProblem(request.body, 'body');
+  next(problem ? GatewayException.invalidRequest(problem) : undefined);
+}
+
+function pathProblem(path: string): string | null {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return null; // Malformed percent-encoding: Express answers it (400) when it decodes the route's parameters.
+  }
+  return decoded.includes('\0') ? 'path: must not contain NUL characters' : null;
+}

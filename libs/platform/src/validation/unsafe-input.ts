@@ -1,0 +1,30 @@
+/** The deepest nesting of objects and arrays accepted in a request or a message (no contract comes near it). */
+export const MAX_INPUT_DEPTH = 64;
+
+/**
+ * Why a parsed input (a JSON body, a query, a message payload) cannot be taken, or null when it can.
+ * Checked before class-transformer sees the value, which recurses (a 5,000-level object overflows its
+ * stack), and before anything reaches Postgres, which refuses a NUL character in text:
+ * - nested deeper than MAX_INPUT_DEPTH;
+ * - a NUL character in any string or key;
+ * - a `__proto__` key (never a field of ours; assigning it would swap an object's prototype).
+ * The walk is iterative, so a hostile depth cannot overflow it. The answer never quotes the input.
+ */
+export function unsafeInputProblem(value: unknown, where: string): string | null {
+  const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
+  while (pending.length > 0) {
+    const { value: current, depth } = pending.pop()!;
+    if (typeof current === 'string') {
+      if (current.includes('\0')) return `${where}: text must not contain NUL characters`;
+      continue;
+    }
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth >= MAX_INPUT_DEPTH) return `${where}: nested deeper than ${MAX_INPUT_DEPTH} levels`;
+    for (const key of Object.keys(current)) {
+      if (key.includes('\0')) return `${where}: field names must not contain NUL characters`;
+      if (key === '__proto__') return `${where}: the field name __proto__ is not accepted`;
+      pending.push({ value: (current as Record<string, unknown>)[key], depth: depth + 1 });
+    }
+  }
+  return null;
+}
