@@ -71,12 +71,18 @@ describe('command consumer base (real JetStream)', () => {
 
   /** The runs run-service knows (a stand-in answering `rpc.runs.get` as it does): every command published through `publish`. */
   const knownRuns = new Map<string, RunCommand>();
+  /** Runs whose check the stand-in answers `unavailable` (run-service down), as long as they are listed. */
+  const unavailableRuns = new Set<string>();
 
   beforeAll(async () => {
     nats = await createTestNats();
     nats.connection.subscribe(nats.names.subject(RunRpc.get), {
       callback: (_error, message) => {
         const { id, data } = message.json<{ id: string; data: GetRunRequest }>();
+        if (unavailableRuns.delete(data.runId)) {
+          message.respond(JSON.stringify({ id, err: { code: 'unavailable', message: 'run-service is not available' }, isDisposed: true }));
+          return;
+        }
         const run = knownRuns.get(data.runId);
         const found = run && run.tenantId === data.tenantId && (data.tenantDirectoryId === undefined || data.tenantDirectoryId === run.tenantDirectoryId);
         message.respond(
@@ -239,6 +245,15 @@ describe('command consumer base (real JetStream)', () => {
         expect(events[0].body).toMatchObject({ outcome: 'failed', error: { code: 'invalid_command' } });
       }
       await waitFor(commandsLeft, (left) => left === 0, { what: 'the commands to be terminated' });
+    });
+
+    it('waits while run-service cannot answer the run check: the command is handled once it can, never before', async () => {
+      const run = command();
+      unavailableRuns.add(run.runId);
+      await publish(run);
+      await waitFor(async () => calls.get(run.runId)?.length ?? 0, (count) => count === 1, { what: 'the command handled after the check' });
+      expect(calls.get(run.runId)!.map((call) => call.deliveryCount)).toEqual([2]);
+      await waitFor(commandsLeft, (left) => left === 0, { what: 'the command acknowledged' });
     });
 
     it('refuses a command run-service did not queue for its run (no such run, other tenant, directory, type or target): recorded once, never handled, no run ended', async () => {

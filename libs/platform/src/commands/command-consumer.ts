@@ -41,8 +41,11 @@ export const REJECTED_COMMAND_RECORDER = Symbol('REJECTED_COMMAND_RECORDER');
 
 /** A command refused because run-service has no such run: kept, but it ends no run (it is not that run's). */
 const NOT_ITS_RUN = 'command refused: not its run';
-/** How long a command waits for run-service to answer its run check again. */
-const RUN_CHECK_RETRY_MS = 5000;
+/**
+ * How long a command waits before its run is checked again while run-service does not answer, by delivery
+ * (the last repeats): with max_deliver 50, about three quarters of an hour before it is given up.
+ */
+const RUN_CHECK_RETRY_MS = [1000, 5000, 15_000, 30_000, 60_000];
 
 export interface CommandConsumerOptions {
   /** Durable consumer name, shared by every replica of the worker. */
@@ -175,7 +178,10 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
     // Before any Graph call: the command must be the one run-service queued for its run (tenant,
     // directory, type, target, scope); a forged or misrouted command does no work.
     const check = await this.runs.check(command.value);
-    if (check.kind === 'unavailable') return Outcome.retry(RUN_CHECK_RETRY_MS, 'run-service did not answer the run check');
+    if (check.kind === 'unavailable') {
+      const delayMs = RUN_CHECK_RETRY_MS[Math.min(message.info.deliveryCount, RUN_CHECK_RETRY_MS.length) - 1];
+      return Outcome.retry(delayMs, 'run-service did not answer the run check');
+    }
     if (check.kind === 'not-its-run') {
       this.logger.warn({ runId, tenantId, type: command.value.type, reason: check.reason }, NOT_ITS_RUN);
       return Outcome.reject(`${NOT_ITS_RUN}: ${check.reason}`);
