@@ -12,7 +12,7 @@ import pg from 'pg';
 import { connect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { firstValueFrom } from 'rxjs';
-import { DEMO_TENANTS, RunRpc, RunType, WorkerEventSubjects, jetStreamNames, type StartRunReply } from '@policyvault/contracts';
+import { DEMO_TENANTS, RunRpc, RunType, WorkerEventSubjects, workerEventSubject, jetStreamNames, type StartRunReply } from '@policyvault/contracts';
 import { NamespacedNatsClient } from '@policyvault/platform';
 import { startService, type ServiceProcess } from '@policyvault/testing';
 import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, peakMemoryMiB, percentile } from '../support/bench-environment.js';
@@ -48,15 +48,15 @@ async function startRun(driver: Driver): Promise<string> {
 /** What a worker publishes for one run, in order: started, each item, finished (one item in 5 fails). */
 async function driveRun(driver: Driver, runId: string): Promise<void> {
   const event = (extra: object) => ({ runId, tenantId: tenant.id, occurredAt: new Date().toISOString(), ...extra });
-  await driver.publish(names.subject(WorkerEventSubjects.runStarted), event({ plannedItems: ITEMS_PER_RUN }));
+  await driver.publish(names.subject(workerEventSubject(WorkerEventSubjects.runStarted, 'capture-worker')), event({ plannedItems: ITEMS_PER_RUN }));
   for (let item = 0; item < ITEMS_PER_RUN; item += 1) {
     const failed = item === 4;
     await driver.publish(
-      names.subject(WorkerEventSubjects.itemFinished),
+      names.subject(workerEventSubject(WorkerEventSubjects.itemFinished, 'capture-worker')),
       event({ itemKey: `policy:${item}`, status: failed ? 'failed' : 'succeeded', ...(failed ? { error: { code: 'graph_throttled', message: 'Throttled.' } } : {}) }),
     );
   }
-  await driver.publish(names.subject(WorkerEventSubjects.runFinished), event({ outcome: 'completed', itemCount: ITEMS_PER_RUN }));
+  await driver.publish(names.subject(workerEventSubject(WorkerEventSubjects.runFinished, 'capture-worker')), event({ outcome: 'completed', itemCount: ITEMS_PER_RUN }));
 }
 
 async function wave(driver: Driver, runs: number): Promise<string[]> {

@@ -1,7 +1,7 @@
 // Runs started through the gateway and driven with the events a worker publishes (no worker, no Graph):
 // the live-progress benchmarks measure what happens after the worker, so they play its part.
 import { randomUUID } from 'node:crypto';
-import { RunType, WorkerEventSubjects, type JetStreamNames, type StartRunReply } from '@policyvault/contracts';
+import { RunType, WorkerEventSubjects, workerEventSubject, type JetStreamNames, type StartRunReply } from '@policyvault/contracts';
 
 export interface RunDriver {
   gatewayUrl: string;
@@ -25,12 +25,12 @@ export async function startRun(driver: RunDriver): Promise<string> {
 /** What a worker publishes for one run, in order: started, each item, finished; `pauseMs` between items. */
 export async function driveRun(driver: RunDriver, runId: string, items: number, pauseMs = 0): Promise<void> {
   const event = (extra: object) => ({ runId, tenantId: driver.tenantId, occurredAt: new Date().toISOString(), ...extra });
-  await driver.publish(driver.names.subject(WorkerEventSubjects.runStarted), event({ plannedItems: items }));
+  await driver.publish(driver.names.subject(workerEventSubject(WorkerEventSubjects.runStarted, 'capture-worker')), event({ plannedItems: items }));
   for (let item = 0; item < items; item += 1) {
     if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
-    await driver.publish(driver.names.subject(WorkerEventSubjects.itemFinished), event({ itemKey: `policy:${item}`, status: 'succeeded' }));
+    await driver.publish(driver.names.subject(workerEventSubject(WorkerEventSubjects.itemFinished, 'capture-worker')), event({ itemKey: `policy:${item}`, status: 'succeeded' }));
   }
-  await driver.publish(driver.names.subject(WorkerEventSubjects.runFinished), event({ outcome: 'completed', itemCount: items }));
+  await driver.publish(driver.names.subject(workerEventSubject(WorkerEventSubjects.runFinished, 'capture-worker')), event({ outcome: 'completed', itemCount: items }));
 }
 
 /** `runs` runs started at once, then all driven at once; their ids. */

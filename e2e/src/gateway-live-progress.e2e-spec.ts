@@ -2,7 +2,7 @@
 // the test (it publishes worker events to JetStream, as capture-worker would). Live progress (SSE)
 // of real run-status events, resume with Last-Event-ID, cancel, and the initiator's notifications.
 import { randomUUID } from 'node:crypto';
-import { RunStatus, RunType, WorkerEventSubjects, type NotificationPage, type RunStatusEvent, type RunView } from '@policyvault/contracts';
+import { RunStatus, RunType, WorkerEventSubjects, workerEventSubject, type NotificationPage, type RunStatusEvent, type RunView } from '@policyvault/contracts';
 import { CONTOSO, FABRIKAM, openSse, startStack, waitFor, type ReceivedEvent, type SseConnection, type Stack } from '@policyvault/testing';
 
 describe('live progress, cancel and notifications (gateway + run-service + notifier processes)', () => {
@@ -42,7 +42,7 @@ describe('live progress, cancel and notifications (gateway + run-service + notif
 
   const worker = {
     publish: (kind: keyof typeof WorkerEventSubjects, event: object) =>
-      stack.nats.js.publish(stack.nats.names.subject(WorkerEventSubjects[kind]), JSON.stringify({ tenantId: CONTOSO.id, occurredAt: new Date().toISOString(), ...event })),
+      stack.nats.js.publish(stack.nats.names.subject(workerEventSubject(WorkerEventSubjects[kind], 'capture-worker')), JSON.stringify({ tenantId: CONTOSO.id, occurredAt: new Date().toISOString(), ...event })),
     started: (runId: string, plannedItems: number) => worker.publish('runStarted', { runId, plannedItems }),
     item: (runId: string, itemKey: string) => worker.publish('itemFinished', { runId, itemKey, status: 'succeeded' }),
     finished: (runId: string, itemCount: number) => worker.publish('runFinished', { runId, outcome: 'completed', itemCount }),

@@ -12,6 +12,7 @@ import {
   RunType,
   TenantRole,
   WorkerEventSubjects,
+  workerEventSubject,
   type BackupScheduleView,
   type DispatchSchedulesReply,
   type RunView,
@@ -102,7 +103,7 @@ describe('MSP directory: onboarding, removal, members (gateway + run-service pro
       // The access check ends (as capture-worker reports it): the tenant shows its health.
       const summary = { health: 'missing_permissions', missingPermissions: ['DeviceManagementApps.Read.All'], grantedPermissions: ['DeviceManagementConfiguration.Read.All'] };
       await stack.nats.js.publish(
-        stack.nats.names.subject(WorkerEventSubjects.runFinished),
+        stack.nats.names.subject(workerEventSubject(WorkerEventSubjects.runFinished, 'capture-worker')),
         JSON.stringify({ runId: run.id, tenantId: tenant.id, outcome: 'completed', itemCount: 0, summary, occurredAt: new Date().toISOString() }),
       );
       const health = await waitFor(async () => (await api('get', `/api/tenants/${tenant.id}`, ADMIN)).body.health, (value) => value !== null, { what: 'tenant health' });

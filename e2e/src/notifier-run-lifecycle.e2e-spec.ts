@@ -8,6 +8,7 @@ import {
   RunType,
   SafeErrorCode,
   WorkerEventSubjects,
+  workerEventSubject,
   type NotificationPage,
   type RunStatusEvent,
   type RunView,
@@ -46,7 +47,7 @@ describe('notifications for real runs (run-service and notifier processes)', () 
   }
 
   const workerEvent = (kind: keyof typeof WorkerEventSubjects, runId: string, event: object) =>
-    stack.nats.js.publish(stack.nats.names.subject(WorkerEventSubjects[kind]), JSON.stringify({ runId, tenantId: CONTOSO.id, occurredAt: now(), ...event }));
+    stack.nats.js.publish(stack.nats.names.subject(workerEventSubject(WorkerEventSubjects[kind], 'capture-worker')), JSON.stringify({ runId, tenantId: CONTOSO.id, occurredAt: now(), ...event }));
 
   const waitForStatus = (runId: string, status: RunStatus) =>
     waitFor(() => rpc.request<RunView>(RunRpc.get, { tenantId: CONTOSO.id, runId }), (run) => run.status === status, { what: `run ${status}` });

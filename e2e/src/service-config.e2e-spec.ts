@@ -32,4 +32,15 @@ describe('configuration is validated at boot', () => {
     expect(output).toContain('PORT');
     expect(output).not.toContain('secret-value');
   });
+
+  it.each(apps)('%s refuses NATS_PASSWORD without NATS_USER, naming it, without echoing the password', (app) => {
+    const { status, output } = boot(app, {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/unused',
+      NATS_PASSWORD: 'nats-password-never-echoed',
+      AUTH_DEV_SIGNING_KEY: 'x'.repeat(40),
+    });
+    expect(status).toBe(78);
+    expect(output).toContain('NATS_USER');
+    expect(output).not.toContain('nats-password-never-echoed');
+  });
 });

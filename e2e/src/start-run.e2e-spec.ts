@@ -46,7 +46,7 @@ describe('starting runs through the gateway (two run-service replicas)', () => {
     // Once that run has ended, the same start creates a new run.
     const events = stack.nats.names;
     const occurredAt = new Date().toISOString();
-    await stack.nats.js.publish(events.subject('evt.worker.run-finished.v1'), JSON.stringify({ runId, tenantId: CONTOSO.id, outcome: 'failed', itemCount: 0, error: { code: 'internal_error', message: 'stopped for the test' }, occurredAt }));
+    await stack.nats.js.publish(events.subject('evt.worker.run-finished.v1.capture-worker'), JSON.stringify({ runId, tenantId: CONTOSO.id, outcome: 'failed', itemCount: 0, error: { code: 'internal_error', message: 'stopped for the test' }, occurredAt }));
     await waitFor(
       async () => (await request(stack.gatewayUrl).get(`/api/tenants/${CONTOSO.id}/runs/${runId}`).set('authorization', `Bearer ${owner}`)).body as RunView,
       (run) => run.status === RunStatus.Failed,

@@ -42,9 +42,10 @@ if ! port_open "$NATS_HOST" "$NATS_PORT"; then
       -a 127.0.0.1 -p 4222 -js -sd /var/lib/nats-server -l /var/log/nats-server.log
   elif command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1; then
     echo "starting NATS with docker compose…"
-    docker compose up -d nats
+    # nats-dev: JetStream without the stack's per-service users (the tests and `npm start` connect without).
+    docker compose --profile dev up -d nats-dev
   else
-    echo "error: NATS is not reachable on $NATS_HOST:$NATS_PORT. Start it with JetStream (e.g. 'docker compose up -d nats')." >&2
+    echo "error: NATS is not reachable on $NATS_HOST:$NATS_PORT. Start it with JetStream (e.g. 'docker compose --profile dev up -d nats-dev')." >&2
     exit 1
   fi
   wait_port NATS "$NATS_HOST" "$NATS_PORT"

@@ -3,9 +3,12 @@
 import { randomUUID } from 'node:crypto';
 import { firstValueFrom } from 'rxjs';
 import {
+  RUN_TYPES_REGISTRY,
   RunRpc,
   RunType,
   WorkerEventSubjects,
+  workerEventSubject,
+  type RunView,
   type StartRunReply,
   type StartRunRequest,
 } from '@policyvault/contracts';
@@ -27,6 +30,7 @@ export interface RunServiceFixture {
   replicas: ServiceProcess[];
   startReplica(instance: string): Promise<ServiceProcess>;
   start(request: Partial<StartRunRequest>): Promise<StartRunReply>;
+  /** As the worker owning the run's type publishes it (capture-worker for a run that does not exist). */
   publishWorkerEvent(kind: keyof typeof WorkerEventSubjects, event: object): Promise<void>;
   close(): Promise<void>;
 }
@@ -52,7 +56,10 @@ export async function createRunServiceFixture(replicaCount: number, extraEnv: Re
     startReplica,
     start: (request) => firstValueFrom(rpc.send<StartRunReply>(RunRpc.start, startRequest(request))),
     async publishWorkerEvent(kind, event) {
-      await nats.js.publish(nats.names.subject(WorkerEventSubjects[kind]), JSON.stringify(event));
+      const { tenantId, runId } = event as { tenantId?: string; runId?: string };
+      const run = await firstValueFrom(rpc.send<RunView>(RunRpc.get, { tenantId, runId })).catch(() => undefined);
+      const worker = run ? RUN_TYPES_REGISTRY[run.type].worker : 'capture-worker';
+      await nats.js.publish(nats.names.subject(workerEventSubject(WorkerEventSubjects[kind], worker)), JSON.stringify(event));
     },
     async close() {
       await rpc.close();

@@ -1,5 +1,5 @@
 import { firstValueFrom } from 'rxjs';
-import { RunRpc, RunStatus, type Page, type RunItemView, type RunView } from '@policyvault/contracts';
+import { RunRpc, RunStatus, WorkerEventSubjects, workerEventSubject, type Page, type RunItemView, type RunView } from '@policyvault/contracts';
 import { waitFor } from '@policyvault/testing';
 import { createRunServiceFixture, startRequest, TENANT_ID, type RunServiceFixture } from './run-service.fixture.js';
 
@@ -122,5 +122,31 @@ describe('worker events applied to runs (real JetStream, run-service process)', 
     const { run } = await fixture.start(startRequest());
     await fixture.publishWorkerEvent('runStarted', { runId: run.id, tenantId: TENANT_ID, occurredAt: at(0) });
     await waitForRun(run.id, (current) => current.status === RunStatus.Running, 'the run to start');
+  });
+
+  it('refuses events from a worker that does not own the run type, and events for a run not in the tenant', async () => {
+    // A policy snapshot is capture-worker's: the restore-worker (by its subject) may not end it.
+    const { run } = await fixture.start(startRequest());
+    const { run: other } = await fixture.start(startRequest());
+    const finished = { outcome: 'completed', itemCount: 0, occurredAt: at(0) };
+    const asRestoreWorker = fixture.nats.names.subject(workerEventSubject(WorkerEventSubjects.runFinished, 'restore-worker'));
+    await fixture.nats.js.publish(asRestoreWorker, JSON.stringify({ runId: run.id, tenantId: TENANT_ID, ...finished }));
+    await fixture.nats.js.publish(
+      fixture.nats.names.subject(workerEventSubject(WorkerEventSubjects.runFinished, 'capture-worker')),
+      JSON.stringify({ runId: other.id, tenantId: '99999999-9999-4999-8999-999999999999', ...finished }),
+    );
+    const rows = await waitFor(
+      async () => (await fixture.database.pool.query(`SELECT subject, reason FROM run_service.rejected_messages WHERE reason LIKE '%${run.id}%' OR reason LIKE '%${other.id}%'`)).rows,
+      (found) => found.length === 2,
+      { what: 'both events refused and recorded' },
+    );
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        { subject: asRestoreWorker, reason: `restore-worker reported on run ${run.id} of type policy.capture_snapshot, which capture-worker runs` },
+        expect.objectContaining({ reason: `run ${other.id} does not exist in tenant 99999999-9999-4999-8999-999999999999` }),
+      ]),
+    );
+    expect((await getRun(run.id)).status).toBe(RunStatus.Queued);
+    expect((await getRun(other.id)).status).toBe(RunStatus.Queued);
   });
 });

@@ -2,10 +2,13 @@
 // against what the stack needs: every app, its entry point, healthchecks and start-up order.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { parse } from 'yaml';
+import { natsPasswordVariable, type NatsServiceUser } from '@policyvault/contracts';
 
 interface ComposeService {
   image?: string;
   build?: unknown;
+  volumes?: string[];
+  profiles?: string[];
   command?: string[];
   environment?: Record<string, string>;
   depends_on?: Record<string, { condition: string }>;
@@ -23,7 +26,21 @@ describe('docker-compose.yml', () => {
     for (const name of [...apps, 'postgres', 'nats', 'graph-emulator', 'migrate']) {
       expect(compose.services[name]).toBeDefined();
     }
-    expect(compose.services.nats.command).toEqual(expect.arrayContaining(['-js']));
+    expect(compose.services.nats.command).toEqual(['-c', '/etc/nats/nats-server.conf']);
+    expect(compose.services.nats.volumes).toContain('./deploy/nats:/etc/nats:ro');
+    expect(readFileSync('deploy/nats/nats-server.conf', 'utf8')).toMatch(/jetstream \{\s*store_dir: "\/data"/);
+    expect(readFileSync('deploy/nats/nats-server.conf', 'utf8')).toContain('include ./authorization.conf');
+    // The development NATS without users is opt-in (a profile), never part of the stack.
+    expect(compose.services['nats-dev']).toMatchObject({ profiles: ['dev'], command: expect.arrayContaining(['-js']) });
+  });
+
+  it('connects each app as its own NATS user, with the password the server reads for that user', () => {
+    for (const app of apps) {
+      const variable = natsPasswordVariable(app as NatsServiceUser);
+      expect(compose.services[app].environment?.NATS_USER).toBe(app);
+      expect(compose.services[app].environment?.NATS_PASSWORD).toBe(`\${${variable}:-${app}-local-only}`);
+      expect(compose.services.nats.environment?.[variable]).toBe(`\${${variable}:-${app}-local-only}`);
+    }
   });
 
   it('starts each app from its own built entry point, with a healthcheck', () => {

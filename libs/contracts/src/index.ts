@@ -24,3 +24,4 @@ export * from './messages/drift.messages.js';
 export * from './messages/directory.messages.js';
 export * from './messages/fleet.messages.js';
 export * from './messages/tenant-lifecycle.messages.js';
+export * from './nats-authorization.js';

@@ -5,7 +5,7 @@
 // installations or test runs can share one NATS server without seeing each other's messages.
 // Request/reply patterns are written here without it: the platform's NATS transport adds it.
 import type { RunType } from './runs/run-type.js';
-import { fromRunTypesRegistry, RUN_WORKER_COMMAND_PREFIXES } from './runs/run-types.registry.js';
+import { fromRunTypesRegistry, RUN_WORKER_COMMAND_PREFIXES, type RunWorker } from './runs/run-types.registry.js';
 
 export const DEFAULT_NATS_NAMESPACE = 'pv';
 export const NATS_NAMESPACE_PATTERN = /^[a-z][a-z0-9_]{0,47}$/;
@@ -93,6 +93,20 @@ export const WorkerEventSubjects = {
   itemFinished: 'evt.worker.item-finished.v1',
   runFinished: 'evt.worker.run-finished.v1',
 } as const;
+export type WorkerEventSubject = (typeof WorkerEventSubjects)[keyof typeof WorkerEventSubjects];
+
+/**
+ * A worker publishes each event under its own name (`evt.worker.run-started.v1.capture-worker`): NATS
+ * authorization lets a worker publish under its name only, and run-service applies an event only to a
+ * run whose type that worker owns (RUN_TYPES_REGISTRY), so one worker cannot end another's runs.
+ */
+export function workerEventSubject(event: WorkerEventSubject, worker: RunWorker): string {
+  return `${event}.${worker}`;
+}
+/** An event of any worker (run-service's handlers; the worker is the subject's last token). */
+export function workerEventOfEveryWorker(event: WorkerEventSubject): string {
+  return `${event}.*`;
+}
 
 /** Run transitions (queued, running, terminal): what the notifier follows. */
 export const RUN_STATUS_SUBJECT = 'evt.run.status.v1';

@@ -4,6 +4,7 @@ import type { CommonConfig } from './config/common.config.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { createLogger, PinoNestLogger } from './logging/logger.js';
 import { NamespacedNatsServer } from './nats/namespaced-nats.transport.js';
+import { natsAuthOptions } from './nats/nats-auth.js';
 
 export interface ServiceDefinition<C extends CommonConfig> {
   name: string;
@@ -48,6 +49,7 @@ export async function runService<C extends CommonConfig>(definition: ServiceDefi
             maxReconnectAttempts: -1,
             gracefulShutdown: true,
             gracePeriod: 2000,
+            ...natsAuthOptions(config),
           }),
         },
         { inheritAppConfig: true },

@@ -8,6 +8,7 @@ export * from './validation/validate-message.js';
 export * from './validation/unsafe-input.js';
 export * from './validation/validate-run-target-scope.js';
 export * from './nats/nats.module.js';
+export * from './nats/nats-auth.js';
 export * from './nats/jetstream-streams.js';
 export * from './nats/namespaced-nats.transport.js';
 export * from './health/health.module.js';

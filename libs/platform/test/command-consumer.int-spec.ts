@@ -7,11 +7,16 @@ import { Test } from '@nestjs/testing';
 import {
   RUN_COMMAND_SUBJECTS,
   RunItemStatus,
+  RunRpc,
+  RunStatus,
   RunType,
   runTypesOfWorker,
   WorkerEventSubjects,
   WorkerRunOutcome,
+  workerEventSubject,
+  type GetRunRequest,
   type RunCommand,
+  type RunView,
 } from '@policyvault/contracts';
 import {
   CommandConsumerModule,
@@ -64,8 +69,27 @@ describe('command consumer base (real JetStream)', () => {
   let nats: TestNats;
   const apps: INestApplicationContext[] = [];
 
+  /** The runs run-service knows (a stand-in answering `rpc.runs.get` as it does): every command published through `publish`. */
+  const knownRuns = new Map<string, RunCommand>();
+  /** Runs whose check the stand-in answers `unavailable` (run-service down), as long as they are listed. */
+  const unavailableRuns = new Set<string>();
+
   beforeAll(async () => {
     nats = await createTestNats();
+    nats.connection.subscribe(nats.names.subject(RunRpc.get), {
+      callback: (_error, message) => {
+        const { id, data } = message.json<{ id: string; data: GetRunRequest }>();
+        if (unavailableRuns.delete(data.runId)) {
+          message.respond(JSON.stringify({ id, err: { code: 'unavailable', message: 'run-service is not available' }, isDisposed: true }));
+          return;
+        }
+        const run = knownRuns.get(data.runId);
+        const found = run && run.tenantId === data.tenantId && (data.tenantDirectoryId === undefined || data.tenantDirectoryId === run.tenantDirectoryId);
+        message.respond(
+          JSON.stringify(found ? { id, response: runView(run), isDisposed: true } : { id, err: { code: 'not_found', message: 'run not found' }, isDisposed: true }),
+        );
+      },
+    });
   });
 
   afterAll(async () => {
@@ -113,8 +137,11 @@ describe('command consumer base (real JetStream)', () => {
     };
   }
 
-  const publish = (value: RunCommand | string, type: RunType = RunType.PolicyCaptureSnapshot) =>
-    nats.js.publish(nats.names.subject(RUN_COMMAND_SUBJECTS[type]), typeof value === 'string' ? value : JSON.stringify(value));
+  const publish = (value: RunCommand | string, type: RunType = RunType.PolicyCaptureSnapshot, { known = true } = {}) => {
+    if (typeof value !== 'string' && known && !knownRuns.has(value.runId)) knownRuns.set(value.runId, value);
+    return nats.js.publish(nats.names.subject(RUN_COMMAND_SUBJECTS[type]), typeof value === 'string' ? value : JSON.stringify(value));
+  };
+  const eventSubject = (event: (typeof WorkerEventSubjects)[keyof typeof WorkerEventSubjects]) => nats.names.subject(workerEventSubject(event, 'capture-worker'));
 
   async function commandsLeft(): Promise<number> {
     return (await nats.jsm.streams.info(nats.names.commandStream)).state.messages;
@@ -160,7 +187,7 @@ describe('command consumer base (real JetStream)', () => {
       await waitFor(commandsLeft, (left) => left === 0, { timeoutMs: 10_000, what: 'the command to be acknowledged' });
       expect(eventsBeforeAck).toBe(3);
       expect((await eventsOf(run.runId)).map((event) => event.subject)).toEqual(
-        [WorkerEventSubjects.runStarted, WorkerEventSubjects.itemFinished, WorkerEventSubjects.runFinished].map(nats.names.subject),
+        [WorkerEventSubjects.runStarted, WorkerEventSubjects.itemFinished, WorkerEventSubjects.runFinished].map(eventSubject),
       );
       expect(calls.get(run.runId)).toHaveLength(1);
     });
@@ -188,7 +215,7 @@ describe('command consumer base (real JetStream)', () => {
       scripts.set(run.runId, async () => Outcome.retry(100, 'tenant unavailable'));
       await publish(run);
       const finished = await waitFor(
-        async () => (await eventsOf(run.runId)).find((event) => event.subject === nats.names.subject(WorkerEventSubjects.runFinished)),
+        async () => (await eventsOf(run.runId)).find((event) => event.subject === eventSubject(WorkerEventSubjects.runFinished)),
         (event) => event !== undefined,
         { what: 'the run-finished event' },
       );
@@ -219,6 +246,45 @@ describe('command consumer base (real JetStream)', () => {
       }
       await waitFor(commandsLeft, (left) => left === 0, { what: 'the commands to be terminated' });
     });
+
+    it('waits while run-service cannot answer the run check: the command is handled once it can, never before', async () => {
+      const run = command();
+      unavailableRuns.add(run.runId);
+      await publish(run);
+      await waitFor(async () => calls.get(run.runId)?.length ?? 0, (count) => count === 1, { what: 'the command handled after the check' });
+      expect(calls.get(run.runId)!.map((call) => call.deliveryCount)).toEqual([2]);
+      await waitFor(commandsLeft, (left) => left === 0, { what: 'the command acknowledged' });
+    });
+
+    it('refuses a command run-service did not queue for its run (no such run, other tenant, directory, type or target): recorded once, never handled, no run ended', async () => {
+      const before = recorded.length;
+      const genuine = command(RunType.BackupSetCreate);
+      knownRuns.set(genuine.runId, genuine);
+      const forged: RunCommand[] = [
+        command(RunType.InventorySync),
+        { ...genuine, tenantId: randomUUID() },
+        { ...genuine, tenantDirectoryId: 'directory-of-another-customer' },
+        { ...genuine, type: RunType.InventorySync },
+        { ...genuine, target: { name: 'another set' } },
+      ];
+      for (const value of forged) await publish(value, value.type, { known: false });
+      await waitFor(async () => recorded.length - before, (count) => count === forged.length, { what: 'the forged commands recorded' });
+      await waitFor(commandsLeft, (left) => left === 0, { what: 'the forged commands terminated' });
+      const reasons = recorded.slice(before).map((entry) => entry.reason);
+      expect(reasons.filter((reason) => /^command refused: not its run: run \S+ does not exist in tenant/.test(reason))).toHaveLength(3);
+      expect(reasons).toEqual(
+        expect.arrayContaining([
+          `command refused: not its run: run ${genuine.runId} does not exist in tenant ${genuine.tenantId} (directory directory-of-another-customer)`,
+          `command refused: not its run: run ${genuine.runId} has another type`,
+          `command refused: not its run: run ${genuine.runId} has another target`,
+        ]),
+      );
+      expect(recorded.slice(before).map((entry) => entry.deliveryCount)).toEqual(forged.map(() => 1));
+      for (const value of forged) expect(calls.has(value.runId)).toBe(false);
+      // Nothing was published for them: the genuine run is not ended by a forgery of its command.
+      expect(await eventsOf(genuine.runId)).toEqual([]);
+      expect(await eventsOf(forged[0].runId)).toEqual([]);
+    });
   });
 
   it('on shutdown hands running commands back at once, and another replica finishes them', async () => {
@@ -246,3 +312,23 @@ describe('command consumer base (real JetStream)', () => {
     await waitFor(commandsLeft, (left) => left === 0, { what: 'the command acknowledged by the second replica' });
   });
 });
+
+/** The run as run-service's `rpc.runs.get` shows it: queued, as its command says. */
+function runView(command: RunCommand): RunView {
+  return {
+    id: command.runId,
+    tenantId: command.tenantId,
+    type: command.type,
+    target: command.target,
+    scope: command.scope,
+    status: RunStatus.Queued,
+    counts: { total: 0, succeeded: 0, failed: 0, skipped: 0 },
+    initiator: command.initiator,
+    summary: null,
+    error: null,
+    cancelRequested: false,
+    queuedAt: command.queuedAt,
+    startedAt: null,
+    finishedAt: null,
+  };
+}

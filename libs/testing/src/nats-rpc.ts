@@ -10,8 +10,8 @@ export interface NatsRpc {
   close(): Promise<void>;
 }
 
-export async function connectNatsRpc(namespace: string): Promise<NatsRpc> {
-  const client = new NamespacedNatsClient(namespace, { servers: NATS_URL, timeout: 10_000 });
+export async function connectNatsRpc(namespace: string, { url = NATS_URL, user }: { url?: string; user?: { user: string; pass: string } } = {}): Promise<NatsRpc> {
+  const client = new NamespacedNatsClient(namespace, { servers: url, timeout: 10_000, ...user });
   await client.connect();
   const rpc: NatsRpc = {
     request: <T>(pattern: string, payload: object) => firstValueFrom(client.send<T>(pattern, payload)),

@@ -2,13 +2,16 @@
 // 4222 are never touched): a Postgres cluster `initdb`-ed into a temporary directory, a JetStream
 // `nats-server` (or a three-node cluster) with its store in a temporary directory, each on a free port.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
+import { NATS_SERVICE_USERS, natsAuthorizationConfig, type NatsServiceUser } from '@policyvault/contracts';
 import { freePort } from './service-process.js';
+import { uniqueName } from './test-run.js';
 import { waitFor } from './wait-for.js';
 
 const POSTGRES_BIN = process.env.TEST_POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -243,6 +246,46 @@ export async function startPrivateNats(size: 1 | 3 = 1, options: PrivateNatsOpti
     async destroy() {
       await Promise.all(servers.map((server) => server.kill()));
       rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface NatsCredentials {
+  user: string;
+  pass: string;
+}
+
+export interface SecuredNats extends PrivateNats {
+  namespace: string;
+  /** Each service's user and password. */
+  users: Record<NatsServiceUser, NatsCredentials>;
+  /** A user allowed everything: the test's own set-up and reads. */
+  harness: NatsCredentials;
+  /** NATS_USER and NATS_PASSWORD of a service (nothing for a name that is no service). */
+  serviceEnv(service: string): Record<string, string>;
+}
+
+/**
+ * A private JetStream server with the services' authorization as deploy/nats/ has it
+ * (natsAuthorizationConfig of the namespace: one user per service), random passwords, and a harness user.
+ */
+export async function startSecuredNats(namespace = uniqueName()): Promise<SecuredNats> {
+  const secret = () => randomBytes(18).toString('base64url');
+  const users = Object.fromEntries(NATS_SERVICE_USERS.map((service) => [service, { user: service, pass: secret() }])) as Record<NatsServiceUser, NatsCredentials>;
+  const harness = { user: 'test-harness', pass: secret() };
+  const passwords = Object.fromEntries(NATS_SERVICE_USERS.map((service) => [service, users[service].pass])) as Record<NatsServiceUser, string>;
+  const server = await startPrivateNats(1, {
+    extraConfig: natsAuthorizationConfig(namespace, { passwords, administrators: [{ user: harness.user, password: harness.pass }] }),
+    probeUser: harness,
+  });
+  return {
+    ...server,
+    namespace,
+    users,
+    harness,
+    serviceEnv(service): Record<string, string> {
+      const credentials = users[service as NatsServiceUser];
+      return credentials ? { NATS_USER: credentials.user, NATS_PASSWORD: credentials.pass } : {};
     },
   };
 }

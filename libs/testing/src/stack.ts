@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { createTestNats, type TestNats } from './test-nats.js';
 import { NATS_URL } from './test-run.js';
 import { startService, type ServiceProcess } from './service-process.js';
+import type { SecuredNats } from './private-instances.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -20,6 +21,8 @@ export interface StackOptions {
   /** Services to start, in order; repeat a name for replicas (e.g. two 'run-service'). */
   services: string[];
   env?: Record<string, string>;
+  /** A private server with authorization (startSecuredNats): each service connects as its own user. */
+  nats?: SecuredNats;
 }
 
 export interface Stack {
@@ -34,15 +37,15 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack({ services, env: extraEnv = {} }: StackOptions): Promise<Stack> {
+export async function startStack({ services, env: extraEnv = {}, nats: secured }: StackOptions): Promise<Stack> {
   const database = await createTestDatabase();
   await execFileAsync(process.execPath, ['dist/apps/gateway/src/database/seed.js'], {
     env: { ...process.env, DATABASE_URL: database.url },
   });
-  const nats = await createTestNats();
+  const nats = await createTestNats(secured ? { url: secured.url, user: secured.harness, namespace: secured.namespace } : {});
   const env: Record<string, string> = {
     DATABASE_URL: database.url,
-    NATS_URL,
+    NATS_URL: secured?.url ?? NATS_URL,
     NATS_NAMESPACE: nats.namespace,
     AUTH_MODE: 'development',
     AUTH_DEV_SIGNING_KEY: E2E_SIGNING_KEY,
@@ -54,7 +57,7 @@ export async function startStack({ services, env: extraEnv = {} }: StackOptions)
   const start = async (service: string, instance?: string) => {
     const count = (counters.get(service) ?? 0) + 1;
     counters.set(service, count);
-    const process = await startService(service, env, { instance: instance ?? `${service}-${count}` });
+    const process = await startService(service, { ...env, ...secured?.serviceEnv(service) }, { instance: instance ?? `${service}-${count}` });
     started.push(process);
     return process;
   };

@@ -13,11 +13,17 @@ export interface TestNats {
   close(): Promise<void>;
 }
 
+export interface TestNatsOptions {
+  /** Another server than the shared one (a private nats-server), with a user allowed everything there. */
+  url?: string;
+  user?: { user: string; pass: string };
+  namespace?: string;
+}
+
 /** A NATS namespace of its own (subjects and streams) for one test file, with its streams created. */
-export async function createTestNats(): Promise<TestNats> {
-  const namespace = uniqueName();
+export async function createTestNats({ url = NATS_URL, user, namespace = uniqueName() }: TestNatsOptions = {}): Promise<TestNats> {
   const names = jetStreamNames(namespace);
-  const connection = await connect({ servers: NATS_URL });
+  const connection = await connect({ servers: url, ...user });
   const jsm = await jetstreamManager(connection);
   await ensureStreams(jsm, names);
   return {

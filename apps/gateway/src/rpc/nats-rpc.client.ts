@@ -1,5 +1,5 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { NatsRequestClient, rpcEndpoint } from '@policyvault/platform';
+import { NatsRequestClient, natsAuthOptions, rpcEndpoint } from '@policyvault/platform';
 import { GatewayConfig } from '../gateway.config.js';
 import { gatewayExceptionFromRpcError } from './rpc-error.mapper.js';
 
@@ -30,7 +30,7 @@ export class NatsRpcClient implements OnApplicationBootstrap, OnApplicationShutd
   private readonly client: NatsRequestClient;
 
   constructor(config: GatewayConfig) {
-    this.client = new NatsRequestClient({ namespace: config.NATS_NAMESPACE, servers: config.NATS_URL, name: 'gateway-rpc-client' });
+    this.client = new NatsRequestClient({ namespace: config.NATS_NAMESPACE, servers: config.NATS_URL, name: 'gateway-rpc-client', ...natsAuthOptions(config) });
   }
 
   async onApplicationBootstrap(): Promise<void> {

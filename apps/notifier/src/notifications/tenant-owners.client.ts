@@ -1,6 +1,6 @@
 import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DirectoryRpc, type ListTenantOwnersRequest, type TenantOwnersReply } from '@policyvault/contracts';
-import { NatsRequestClient, rpcEndpoint } from '@policyvault/platform';
+import { NatsRequestClient, natsAuthOptions, rpcEndpoint } from '@policyvault/platform';
 import { NotifierConfig } from '../notifier.config.js';
 
 const tenantOwners = rpcEndpoint<ListTenantOwnersRequest, TenantOwnersReply>(DirectoryRpc.tenantOwners);
@@ -11,7 +11,7 @@ export class TenantOwnersClient implements OnApplicationBootstrap, OnApplication
   private readonly client: NatsRequestClient;
 
   constructor(private readonly config: NotifierConfig) {
-    this.client = new NatsRequestClient({ namespace: config.NATS_NAMESPACE, servers: config.NATS_URL, name: 'notifier-directory' });
+    this.client = new NatsRequestClient({ namespace: config.NATS_NAMESPACE, servers: config.NATS_URL, name: 'notifier-directory', ...natsAuthOptions(config) });
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -11,7 +11,7 @@ import {
   type ListBackupItemsRequest,
   type Page,
 } from '@policyvault/contracts';
-import { NatsRequestClient, rpcEndpoint, type RpcEndpoint, type RpcException } from '@policyvault/platform';
+import { NatsRequestClient, natsAuthOptions, rpcEndpoint, type RpcEndpoint, type RpcException } from '@policyvault/platform';
 import { RestoreWorkerConfig } from '../restore-worker.config.js';
 
 /** The backup store answered "not found" or "another tenant's" (the set is not in that tenant, or no longer exists). */
@@ -43,7 +43,7 @@ export class BackupStoreClient implements OnApplicationBootstrap, OnApplicationS
   private readonly client: NatsRequestClient;
 
   constructor(private readonly config: RestoreWorkerConfig) {
-    this.client = new NatsRequestClient({ namespace: config.NATS_NAMESPACE, servers: config.NATS_URL, name: 'restore-worker-backup-store' });
+    this.client = new NatsRequestClient({ namespace: config.NATS_NAMESPACE, servers: config.NATS_URL, name: 'restore-worker-backup-store', ...natsAuthOptions(config) });
   }
 
   async onApplicationBootstrap(): Promise<void> {

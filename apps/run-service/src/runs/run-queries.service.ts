@@ -20,9 +20,11 @@ import { RunRepository } from './run.repository.js';
 export class RunQueriesService {
   constructor(private readonly runs: RunRepository) {}
 
-  async get({ tenantId, runId }: GetRunRequest): Promise<RunView> {
+  async get({ tenantId, runId, tenantDirectoryId }: GetRunRequest): Promise<RunView> {
     const run = await this.runs.find(tenantId, runId);
     if (!run) throw RpcException.notFoundOrOtherTenant('run', await this.runs.tenantOf(runId), tenantId);
+    // A worker's command check names the directory too: a command for another directory has no run.
+    if (tenantDirectoryId !== undefined && run.tenantDirectoryId !== tenantDirectoryId) throw RpcException.notFound('run');
     return toRunView(run);
   }
 

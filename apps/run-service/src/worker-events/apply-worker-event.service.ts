@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
+  RUN_TYPES_REGISTRY,
   RunStatus,
   RunStatusEventKind,
   WorkerRunOutcome,
@@ -57,10 +58,22 @@ export class ApplyWorkerEventService {
     await enqueueRunStatusEvent(manager, await this.runs.reload(manager, run), this.names, kind);
   }
 
-  runStarted(event: WorkerRunStartedEvent): Promise<HandlerOutcome> {
+  /**
+   * The event's run, locked; or why the event is refused: no such run in the event's tenant, or a run
+   * of a type another worker owns (`worker` is the publishing worker, from the event's subject).
+   */
+  private async lockRunOf(manager: EntityManager, event: { runId: string; tenantId: string }, worker: string): Promise<RunEntity | { refused: HandlerOutcome }> {
+    const run = await this.runs.lock(manager, event.tenantId, event.runId);
+    if (!run) return { refused: Outcome.reject(`run ${event.runId} does not exist in tenant ${event.tenantId}`) };
+    const owner = RUN_TYPES_REGISTRY[run.type].worker;
+    if (owner !== worker) return { refused: Outcome.reject(`${worker} reported on run ${run.id} of type ${run.type}, which ${owner} runs`) };
+    return run;
+  }
+
+  runStarted(event: WorkerRunStartedEvent, worker: string): Promise<HandlerOutcome> {
     return this.inTransaction(async (manager) => {
-      const run = await this.runs.lock(manager, event.tenantId, event.runId);
-      if (!run) return Outcome.reject(`run ${event.runId} does not exist in tenant ${event.tenantId}`);
+      const run = await this.lockRunOf(manager, event, worker);
+      if ('refused' in run) return run.refused;
       if (isTerminalRunStatus(run.status)) return Outcome.done();
       const planned = event.plannedItems ?? null;
       await manager.update(RunEntity, { id: run.id }, {
@@ -74,10 +87,10 @@ export class ApplyWorkerEventService {
     });
   }
 
-  itemFinished(event: WorkerItemFinishedEvent): Promise<HandlerOutcome> {
+  itemFinished(event: WorkerItemFinishedEvent, worker: string): Promise<HandlerOutcome> {
     return this.inTransaction(async (manager) => {
-      const run = await this.runs.lock(manager, event.tenantId, event.runId);
-      if (!run) return Outcome.reject(`run ${event.runId} does not exist in tenant ${event.tenantId}`);
+      const run = await this.lockRunOf(manager, event, worker);
+      if ('refused' in run) return run.refused;
       if (isTerminalRunStatus(run.status)) return Outcome.done();
       if (run.status === RunStatus.Queued) {
         await manager.update(RunEntity, { id: run.id }, { status: RunStatus.Running, startedAt: earliestStart(run, event.occurredAt) });
@@ -101,10 +114,10 @@ export class ApplyWorkerEventService {
     });
   }
 
-  runFinished(event: WorkerRunFinishedEvent, deliveryCount: number): Promise<HandlerOutcome> {
+  runFinished(event: WorkerRunFinishedEvent, worker: string, deliveryCount: number): Promise<HandlerOutcome> {
     return this.inTransaction(async (manager) => {
-      const run = await this.runs.lock(manager, event.tenantId, event.runId);
-      if (!run) return Outcome.reject(`run ${event.runId} does not exist in tenant ${event.tenantId}`);
+      const run = await this.lockRunOf(manager, event, worker);
+      if ('refused' in run) return run.refused;
       if (isTerminalRunStatus(run.status)) return Outcome.done();
       if (event.plannedItems !== undefined && event.plannedItems !== run.plannedItems) {
         await manager.update(RunEntity, { id: run.id }, { plannedItems: event.plannedItems });

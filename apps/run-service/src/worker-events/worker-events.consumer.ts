@@ -4,6 +4,7 @@ import {
   WorkerItemFinishedEvent,
   WorkerRunFinishedEvent,
   WorkerRunStartedEvent,
+  workerEventOfEveryWorker,
 } from '@policyvault/contracts';
 import {
   EventHandler,
@@ -20,41 +21,44 @@ export const WORKER_EVENTS_CONSUMER: EventConsumerDeclaration<RunServiceConfig> 
   durable: 'run-service',
   stream: (names) => names.workerEventStream,
   filterSubject: (names) => names.workerEventSubjects,
-  subjects: Object.values(WorkerEventSubjects),
+  subjects: Object.values(WorkerEventSubjects).map(workerEventOfEveryWorker),
   maxDeliver: 30,
   ackWaitMs: 30_000,
   config: RunServiceConfig,
   concurrency: (config) => config.WORKER_EVENT_CONCURRENCY,
 };
 
+/** The worker that published an event: its subject's last token (`workerEventSubject`), which NATS authorization vouches for. */
+const publisher = ({ subject }: EventContext) => subject.slice(subject.lastIndexOf('.') + 1);
+
 @Injectable()
-@EventHandler(WorkerEventSubjects.runStarted, WorkerRunStartedEvent)
+@EventHandler(workerEventOfEveryWorker(WorkerEventSubjects.runStarted), WorkerRunStartedEvent)
 export class RunStartedHandler implements JetStreamEventHandler<WorkerRunStartedEvent> {
   constructor(private readonly apply: ApplyWorkerEventService) {}
 
-  handle(event: WorkerRunStartedEvent): Promise<HandlerOutcome> {
-    return this.apply.runStarted(event);
+  handle(event: WorkerRunStartedEvent, context: EventContext): Promise<HandlerOutcome> {
+    return this.apply.runStarted(event, publisher(context));
   }
 }
 
 @Injectable()
-@EventHandler(WorkerEventSubjects.itemFinished, WorkerItemFinishedEvent)
+@EventHandler(workerEventOfEveryWorker(WorkerEventSubjects.itemFinished), WorkerItemFinishedEvent)
 export class ItemFinishedHandler implements JetStreamEventHandler<WorkerItemFinishedEvent> {
   constructor(private readonly apply: ApplyWorkerEventService) {}
 
-  handle(event: WorkerItemFinishedEvent): Promise<HandlerOutcome> {
-    return this.apply.itemFinished(event);
+  handle(event: WorkerItemFinishedEvent, context: EventContext): Promise<HandlerOutcome> {
+    return this.apply.itemFinished(event, publisher(context));
   }
 }
 
 @Injectable()
-@EventHandler(WorkerEventSubjects.runFinished, WorkerRunFinishedEvent)
+@EventHandler(workerEventOfEveryWorker(WorkerEventSubjects.runFinished), WorkerRunFinishedEvent)
 export class RunFinishedHandler implements JetStreamEventHandler<WorkerRunFinishedEvent> {
   constructor(private readonly apply: ApplyWorkerEventService) {}
 
   /** The delivery count bounds how long run-finished waits for item events still in flight. */
-  handle(event: WorkerRunFinishedEvent, { deliveryCount }: EventContext): Promise<HandlerOutcome> {
-    return this.apply.runFinished(event, deliveryCount);
+  handle(event: WorkerRunFinishedEvent, context: EventContext): Promise<HandlerOutcome> {
+    return this.apply.runFinished(event, publisher(context), context.deliveryCount);
   }
 }
 

@@ -65,6 +65,12 @@ export class GetRunRequest {
 
   @IsUUID('all')
   runId: string;
+
+  /** A worker checking a command: the run is found only when it was queued for this directory too. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 100)
+  tenantDirectoryId?: string;
 }
 
 export class PageRequest {

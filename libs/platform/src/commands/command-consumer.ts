@@ -14,6 +14,7 @@ import {
   workerOfCommandFilter,
   type JetStreamNames,
   type RunType,
+  type RunWorker,
 } from '@policyvault/contracts';
 import { JetStreamPullConsumer, type ExhaustedMessage } from '../jetstream/jetstream-pull-consumer.js';
 import { Outcome, type HandlerOutcome } from '../jetstream/handler-outcome.js';
@@ -34,9 +35,18 @@ import { RunEventPublisher } from './run-event.publisher.js';
 import { RunStateProbe } from './run-state.probe.js';
 import { NatsRequestClient } from '../messaging/nats-request.client.js';
 import { CommonConfig } from '../config/common.config.js';
+import { natsAuthOptions } from '../nats/nats-auth.js';
 
 export const COMMAND_CONSUMER_OPTIONS = Symbol('COMMAND_CONSUMER_OPTIONS');
 export const REJECTED_COMMAND_RECORDER = Symbol('REJECTED_COMMAND_RECORDER');
+
+/** A command refused because run-service has no such run: kept, but it ends no run (it is not that run's). */
+const NOT_ITS_RUN = 'command refused: not its run';
+/**
+ * How long a command waits before its run is checked again while run-service does not answer, by delivery
+ * (the last repeats): with max_deliver 50, about three quarters of an hour before it is given up.
+ */
+const RUN_CHECK_RETRY_MS = [1000, 5000, 15_000, 30_000, 60_000];
 
 export interface CommandConsumerOptions {
   /** Durable consumer name, shared by every replica of the worker. */
@@ -63,6 +73,7 @@ export interface RejectedCommandRecorder {
 @Injectable()
 export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly handlers = new Map<string, { type: RunType; handler: RunCommandHandler }>();
+  private worker!: RunWorker;
   private readonly shutdown = new AbortController();
   private consumer?: JetStreamPullConsumer;
   private exhaustedWatcher?: MaxDeliveriesWatcher;
@@ -81,7 +92,7 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
     private readonly reflector: Reflector,
     config: CommonConfig,
   ) {
-    this.runServiceClient = new NatsRequestClient({ namespace: config.NATS_NAMESPACE, servers: config.NATS_URL, name: `${options.durable}-run-state` });
+    this.runServiceClient = new NatsRequestClient({ namespace: config.NATS_NAMESPACE, servers: config.NATS_URL, name: `${options.durable}-run-state`, ...natsAuthOptions(config) });
     this.runs = new RunStateProbe(this.runServiceClient);
   }
 
@@ -135,6 +146,7 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
     const filter = this.options.filterSubject(this.names);
     const worker = workerOfCommandFilter(filter, this.names.subject);
     if (!worker) throw new Error(`command handlers are inconsistent: ${filter} is no worker's command filter`);
+    this.worker = worker;
     const problems: string[] = [];
     for (const wrapper of this.discovery.getProviders()) {
       const type = wrapper.metatype ? this.reflector.get<RunType | undefined>(COMMAND_HANDLER_METADATA, wrapper.metatype) : undefined;
@@ -164,8 +176,19 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
     if (registration.type !== command.value.type) return Outcome.reject(`command of type ${command.value.type} on the ${registration.type} subject`);
 
     const { runId, tenantId } = command.value;
-    const run = await this.runs.current(tenantId, runId);
-    if (run && isTerminalRunStatus(run.status)) {
+    // Before any Graph call: the command must be the one run-service queued for its run (tenant,
+    // directory, type, target, scope); a forged or misrouted command does no work.
+    const check = await this.runs.check(command.value);
+    if (check.kind === 'unavailable') {
+      const delayMs = RUN_CHECK_RETRY_MS[Math.min(message.info.deliveryCount, RUN_CHECK_RETRY_MS.length) - 1];
+      return Outcome.retry(delayMs, 'run-service did not answer the run check');
+    }
+    if (check.kind === 'not-its-run') {
+      this.logger.warn({ runId, tenantId, type: command.value.type, reason: check.reason }, NOT_ITS_RUN);
+      return Outcome.reject(`${NOT_ITS_RUN}: ${check.reason}`);
+    }
+    const { run } = check;
+    if (isTerminalRunStatus(run.status)) {
       // Canceled while queued, or already finished before this redelivery: nothing left to do.
       this.logger.info({ runId, status: run.status }, 'command skipped: its run has ended');
       return Outcome.done();
@@ -174,7 +197,7 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
     try {
       return await registration.handler.handle(command.value, {
         deliveryCount: message.info.deliveryCount,
-        events: new RunEventPublisher(this.js, this.names, command.value.runId, command.value.tenantId),
+        events: new RunEventPublisher(this.js, this.names, this.worker, runId, tenantId),
         heartbeat: () => message.working(),
         signal: this.shutdown.signal,
         isCancelRequested: async () => {
@@ -190,10 +213,11 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
   /** A rejected or exhausted command: keep it, and end its run as failed so nobody waits forever. */
   private async drop(message: ExhaustedMessage): Promise<void> {
     await this.recorder.record(message);
+    if (message.reason.startsWith(NOT_ITS_RUN)) return;
     const run = runOfDroppedCommand(message.data);
     if (!run) return;
     const exhausted = message.reason.startsWith('delivery attempts exhausted');
-    await new RunEventPublisher(this.js, this.names, run.runId, run.tenantId)
+    await new RunEventPublisher(this.js, this.names, this.worker, run.runId, run.tenantId)
       .runFinished(WorkerRunOutcome.Failed, 0, {
         error: exhausted
           ? { code: SafeErrorCode.DeliveryExhausted, message: 'The work was retried too many times and was given up.' }

@@ -1,9 +1,12 @@
 import {
   WorkerEventSubjects,
   WorkerRunOutcome,
+  workerEventSubject,
   type JetStreamNames,
   type RunItemStatus,
+  type RunWorker,
   type SafeError,
+  type WorkerEventSubject,
 } from '@policyvault/contracts';
 import type { JetStreamClient } from '@nats-io/jetstream';
 
@@ -20,6 +23,7 @@ export interface ItemReport {
  * Publishes a run's worker events to JetStream and waits for the stream's acknowledgement, so an
  * event is durable before the worker acknowledges its command. Message ids make a republish after
  * a redelivery a no-op inside the stream's duplicate window (run-service is idempotent beyond it).
+ * Events go out under the worker's name (`workerEventSubject`), the only subjects its NATS user may publish on.
  */
 export class RunEventPublisher {
   /** The planned item count last published: run-finished repeats it (events may be applied in any order). */
@@ -28,6 +32,7 @@ export class RunEventPublisher {
   constructor(
     private readonly js: JetStreamClient,
     private readonly names: JetStreamNames,
+    private readonly worker: RunWorker,
     readonly runId: string,
     readonly tenantId: string,
   ) {}
@@ -67,7 +72,7 @@ export class RunEventPublisher {
     });
   }
 
-  private async publish(subject: string, messageId: string, payload: object): Promise<void> {
-    await this.js.publish(this.names.subject(subject), JSON.stringify(payload), { msgID: messageId, timeout: 10_000 });
+  private async publish(event: WorkerEventSubject, messageId: string, payload: object): Promise<void> {
+    await this.js.publish(this.names.subject(workerEventSubject(event, this.worker)), JSON.stringify(payload), { msgID: messageId, timeout: 10_000 });
   }
 }

@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { DEFAULT_NATS_NAMESPACE, NATS_NAMESPACE_PATTERN } from '@policyvault/contracts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -18,6 +18,23 @@ export class CommonConfig {
   @IsString()
   @Matches(NATS_NAMESPACE_PATTERN, { message: `NATS_NAMESPACE must match ${NATS_NAMESPACE_PATTERN}` })
   NATS_NAMESPACE: string = DEFAULT_NATS_NAMESPACE;
+
+  /**
+   * The service's NATS user (deploy/nats/authorization.conf names one per service); unset: connect without
+   * authentication. With it, NATS_PASSWORD is required, and replies come to the user's own inbox.
+   */
+  @Transform(({ value }) => (value === '' ? undefined : value))
+  @ValidateIf((config: CommonConfig) => config.NATS_USER !== undefined || config.NATS_PASSWORD !== undefined)
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{1,64}$/, { message: 'NATS_USER is required with NATS_PASSWORD and is letters, digits, - and _' })
+  NATS_USER?: string;
+
+  /** Never logged (logger redaction, config errors name the variable only). */
+  @Transform(({ value }) => (value === '' ? undefined : value))
+  @ValidateIf((config: CommonConfig) => config.NATS_USER !== undefined || config.NATS_PASSWORD !== undefined)
+  @IsString({ message: 'NATS_PASSWORD is required with NATS_USER' })
+  @Length(1, 1024)
+  NATS_PASSWORD?: string;
 
   /** HTTP port for health/readiness (and the API, for the gateway). */
   @Type(() => Number)

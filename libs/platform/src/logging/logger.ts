@@ -18,6 +18,11 @@ export const REDACTED_LOG_PATHS = [
   '*.client_secret',
   'password',
   '*.password',
+  // NATS connection options (`pass`) and the service's NATS_PASSWORD, should either ever reach a log call.
+  'pass',
+  '*.pass',
+  'NATS_PASSWORD',
+  '*.NATS_PASSWORD',
   'secret',
   '*.secret',
 ];

@@ -1,9 +1,10 @@
 import { firstValueFrom, timeout } from 'rxjs';
 import { NamespacedNatsClient } from '../nats/namespaced-nats.transport.js';
+import type { NatsAuthOptions } from '../nats/nats-auth.js';
 import type { RpcEndpoint } from './rpc-endpoint.js';
 import { rpcExceptionFromReply } from './rpc-reply-error.js';
 
-export interface NatsRequestClientOptions {
+export interface NatsRequestClientOptions extends NatsAuthOptions {
   namespace: string;
   servers: string | string[];
   /** The connection's name as NATS monitoring shows it (`gateway-rpc-client`). */
@@ -24,8 +25,8 @@ export interface RequestOptions {
 export class NatsRequestClient {
   private readonly client: NamespacedNatsClient;
 
-  constructor({ namespace, servers, name }: NatsRequestClientOptions) {
-    this.client = new NamespacedNatsClient(namespace, { servers, name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+  constructor({ namespace, ...options }: NatsRequestClientOptions) {
+    this.client = new NamespacedNatsClient(namespace, { ...options, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
   }
 
   async connect(): Promise<void> {

@@ -5,6 +5,7 @@ import { jetStreamNames, type JetStreamNames } from '@policyvault/contracts';
 import { CommonConfig } from '../config/common.config.js';
 import { SERVICE_NAME } from '../service-name.js';
 import { ensureStreams } from './jetstream-streams.js';
+import { natsAuthOptions } from './nats-auth.js';
 
 export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
 export const JETSTREAM = Symbol('JETSTREAM');
@@ -32,7 +33,7 @@ class NatsConnectionCloser implements OnApplicationShutdown {
       provide: NATS_CONNECTION,
       inject: [CommonConfig, SERVICE_NAME],
       useFactory: (config: CommonConfig, service: string) =>
-        connect({ servers: config.NATS_URL, name: service, maxReconnectAttempts: -1, reconnectTimeWait: 500 }),
+        connect({ servers: config.NATS_URL, name: service, maxReconnectAttempts: -1, reconnectTimeWait: 500, ...natsAuthOptions(config) }),
     },
     {
       provide: JETSTREAM_NAMES,
