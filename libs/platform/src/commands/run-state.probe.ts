@@ -33,7 +33,8 @@ export class RunStateProbe {
     try {
       run = await this.client.request(getRun, { tenantId, runId, tenantDirectoryId }, { timeoutMs: PROBE_TIMEOUT_MS });
     } catch (error) {
-      if (error instanceof RpcException && error.code === RpcErrorCode.NotFound) {
+      // No such run in this tenant: another tenant's run id is no more this command's run than none.
+      if (error instanceof RpcException && (error.code === RpcErrorCode.NotFound || error.code === RpcErrorCode.OtherTenant)) {
         return { kind: 'not-its-run', reason: `run ${runId} does not exist in tenant ${tenantId} (directory ${tenantDirectoryId})` };
       }
       if (error instanceof RpcException && error.code === RpcErrorCode.ValidationFailed) return { kind: 'not-its-run', reason: error.message };
