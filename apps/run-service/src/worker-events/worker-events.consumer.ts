@@ -14,6 +14,7 @@ import {
 } from '@policyvault/platform';
 import { RunServiceConfig } from '../run-service.config.js';
 import { ApplyWorkerEventService } from './apply-worker-event.service.js';
+import { WORKER_EVENT_MAX_DELIVER } from './finish-wait.js';
 
 /** Worker events (run started, item finished, run finished): every run-service replica shares this durable. */
 export const WORKER_EVENTS_CONSUMER: EventConsumerDeclaration<RunServiceConfig> = {
@@ -21,8 +22,8 @@ export const WORKER_EVENTS_CONSUMER: EventConsumerDeclaration<RunServiceConfig> 
   stream: (names) => names.workerEventStream,
   filterSubject: (names) => names.workerEventSubjects,
   subjects: Object.values(WorkerEventSubjects),
-  maxDeliver: 30,
-  ackWaitMs: 30_000,
+  maxDeliver: WORKER_EVENT_MAX_DELIVER,
+  ackWaitMs: (config) => config.WORKER_EVENT_ACK_WAIT_MS,
   config: RunServiceConfig,
   concurrency: (config) => config.WORKER_EVENT_CONCURRENCY,
 };
