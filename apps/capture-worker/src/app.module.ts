@@ -9,6 +9,7 @@ import { CAPTURE_DATABASE } from './database/capture.schema.js';
 import { InventoryModule } from './inventory/inventory.module.js';
 import { BackupStoreRpcModule } from './backup-store-api/backup-store-rpc.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
+import { BackupSetSelectionEntity } from './store/backup-set-selection.entity.js';
 import { BackupItemEntity } from './store/backup-item.entity.js';
 import { BackupSetEntity } from './store/backup-set.entity.js';
 import { PolicyVersionEntity } from './store/policy-version.entity.js';
@@ -37,7 +38,7 @@ export class AppModule {
         TenantPurgeModule.register({
           service: 'capture-worker',
           config: CaptureWorkerConfig,
-          entities: [BackupItemEntity, BackupSetEntity, PolicyVersionEntity, PolicyEntity],
+          entities: [BackupItemEntity, BackupSetSelectionEntity, BackupSetEntity, PolicyVersionEntity, PolicyEntity],
         }),
       ],
     };

@@ -19,6 +19,17 @@ export class RunServiceConfig extends DatabaseConfig {
   @Max(256)
   WORKER_EVENT_CONCURRENCY = 16;
 
+  /**
+   * How long JetStream waits for a heartbeat or an ack of a worker event before giving it to another
+   * replica (a killed replica's events wait this long). A run-finished event waits for its missing item
+   * events a few times this long (worker-events/finish-wait.ts) before the run ends without them.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(300_000)
+  WORKER_EVENT_ACK_WAIT_MS = 30_000;
+
   /** `system`: the dispatcher ticks on the wall clock. `manual`: it waits for BackupScheduleRpc.dispatch (tests). */
   @IsIn(['system', 'manual'])
   SCHEDULER_CLOCK: 'system' | 'manual' = 'system';

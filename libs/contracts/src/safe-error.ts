@@ -26,6 +26,8 @@ export enum SafeErrorCode {
   NotFound = 'not_found',
   InvalidCommand = 'invalid_command',
   DeliveryExhausted = 'delivery_exhausted',
+  /** A worker reported items run-service never received (the run cannot be reported succeeded). */
+  ItemsMissing = 'items_missing',
   Canceled = 'canceled',
   Internal = 'internal_error',
 }

@@ -52,7 +52,7 @@ export class BackupSetCaptureService {
     job.onCanceled(() => ({ ...summary(), skippedPolicyTypes: [...new Set(skippedPolicyTypes)].sort() }));
 
     try {
-      await this.selection.resolve(job, scope, {
+      await this.selection.resolve(job, set, scope, {
         problem: async (problem) => {
           planned += 1;
           if (problem.status === 'failed') await progress.failed(problem.itemKey, problem.label, problem.error, problem.outcome);

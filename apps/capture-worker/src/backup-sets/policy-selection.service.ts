@@ -5,7 +5,11 @@ import { forEachLimited, type Job } from '@policyvault/worker-runtime';
 import type { CaptureTarget } from '../capture/policy-capture.service.js';
 import { policyItemKey, typeItemKey } from '../capture/report-capture.js';
 import { InventoryService } from '../inventory/inventory.service.js';
+import type { RecordedSelectionProblem } from '../store/backup-set-selection.entity.js';
+import { BackupSetSelectionsRepository, type RecordedSelectionPart } from '../store/backup-set-selections.repository.js';
+import type { BackupSetEntity } from '../store/backup-set.entity.js';
 import { PoliciesRepository } from '../store/policies.repository.js';
+import type { PolicyEntity } from '../store/policy.entity.js';
 
 const TYPES_IN_FLIGHT = 8;
 
@@ -34,12 +38,18 @@ export interface SelectionSink {
  * Turns a backup scope into the policies to capture: selected inventory ids, plus every object of the
  * selected types (listed live from Graph and recorded in the inventory), plus the foundations (assignment
  * filters, scope tags) when asked. No ids and no types means every non-foundation type.
+ *
+ * The selection is fixed once per run: each part (the ids, each type's listing) is recorded with the set
+ * (`capture.backup_set_selections`) before any of its policies is captured, and a redelivered run takes
+ * the recorded parts instead of listing again; only a part no delivery recorded yet is listed. Objects of
+ * the selection deleted in between fail as not found when they are read; objects created since are not in it.
  */
 @Injectable()
 export class PolicySelectionService {
   constructor(
     private readonly inventory: InventoryService,
     private readonly policies: PoliciesRepository,
+    private readonly selections: BackupSetSelectionsRepository,
   ) {}
 
   /**
@@ -47,8 +57,8 @@ export class PolicySelectionService {
    * the last. A policy may reach the sink twice (selected by id and by type): the sink de-duplicates.
    * Resolves once every listing is done and every `sink.policies` call has settled.
    */
-  async resolve(job: Job, scope: PolicySelectionScope, sink: SelectionSink): Promise<void> {
-    const tenantId = job.command.tenantId;
+  async resolve(job: Job, set: Pick<BackupSetEntity, 'id'>, scope: PolicySelectionScope, sink: SelectionSink): Promise<void> {
+    const { tenantId, runId } = job.command;
     const selectsEverything = scope.policyIds === undefined && scope.policyTypes === undefined;
     const types = new Set(selectsEverything ? listPolicyTypes({ includeFoundations: false }) : (scope.policyTypes ?? []));
     if (scope.includeFoundations) for (const type of listPolicyTypes().filter((type) => POLICY_TYPE_CONTRACTS[type].foundation)) types.add(type);
@@ -56,6 +66,7 @@ export class PolicySelectionService {
       const lookup = getPolicyTypeContract(target.policy.policyType);
       return { ...target, isFoundation: lookup.supported && lookup.contract.foundation };
     };
+    const recorded = await this.selections.parts(tenantId, runId);
 
     const captures: Promise<void>[] = [];
     let captureFailure: { error: unknown } | undefined;
@@ -64,37 +75,86 @@ export class PolicySelectionService {
     };
 
     const ids = [...new Set(scope.policyIds ?? [])];
-    const byId = await this.policies.findByIds(tenantId, ids);
+    const byId = await this.chosenById(job, set, ids, recorded.get(IDS_PART));
     const found = new Set(byId.map((policy) => policy.id));
-    for (const policyId of ids.filter((id) => !found.has(id))) {
-      await sink.problem({
-        itemKey: policyItemKey(policyId),
-        label: policyId,
-        status: 'failed',
-        outcome: 'not_found',
-        error: { code: SafeErrorCode.NotFound, message: "The policy is not in this tenant's inventory." },
-      });
-    }
+    // Not in the inventory when the selection was fixed, or no longer in it.
+    for (const policyId of ids.filter((id) => !found.has(id))) await sink.problem(notInInventory(policyId));
     capture(byId.map((policy) => selected({ policy })));
 
     try {
       await forEachLimited([...types], TYPES_IN_FLIGHT, async (policyType) => {
         if (captureFailure) throw captureFailure.error;
-        const sync = await this.inventory.syncType(job.client, tenantId, policyType, job.retryDelayMs);
-        if (sync.kind === 'synced') return capture(sync.targets.map(selected));
-        const lookup = getPolicyTypeContract(sync.policyType);
-        await sink.problem({
-          itemKey: typeItemKey(sync.policyType),
-          label: lookup.supported ? lookup.contract.displayName : sync.policyType,
-          status: sync.kind === 'unsupported' ? 'skipped' : 'failed',
-          outcome: sync.kind === 'unsupported' ? 'unsupported' : 'failed',
-          error: sync.error,
-          policyType: sync.policyType,
-        });
+        const part = typeItemKey(policyType);
+        const listing = recorded.get(part);
+        const resolved = listing ? await this.recordedListing(tenantId, listing) : await this.listOnce(job, set, part, policyType);
+        if (resolved.kind === 'problem') return sink.problem({ itemKey: part, policyType, ...resolved.problem });
+        for (const policyId of resolved.missing) await sink.problem(notInInventory(policyId));
+        capture(resolved.targets.map(selected));
       }, job.checkpoint);
     } finally {
       await Promise.all(captures);
     }
     if (captureFailure) throw captureFailure.error;
   }
+
+  /** The policies chosen by id that were in the inventory when the run's first delivery recorded them. */
+  private async chosenById(job: Job, set: Pick<BackupSetEntity, 'id'>, ids: string[], earlier: RecordedSelectionPart | undefined): Promise<PolicyEntity[]> {
+    const { tenantId, runId } = job.command;
+    if (earlier) return this.policies.findByIds(tenantId, earlier.policyIds);
+    const found = await this.policies.findByIds(tenantId, ids);
+    if (ids.length === 0) return found;
+    const { won, recorded } = await this.selections.record(tenantId, runId, set.id, IDS_PART, { policyIds: found.map((policy) => policy.id), problem: null });
+    return won ? found : this.policies.findByIds(tenantId, recorded.policyIds);
+  }
+
+  /** The first listing of a type for this run: listed live, recorded, then captured (from the listing's shapes). */
+  private async listOnce(job: Job, set: Pick<BackupSetEntity, 'id'>, part: string, policyType: string): Promise<ResolvedPart> {
+    const { tenantId, runId } = job.command;
+    const sync = await this.inventory.syncType(job.client, tenantId, policyType, job.retryDelayMs);
+    const selection: RecordedSelectionPart =
+      sync.kind === 'synced'
+        ? { policyIds: sync.targets.map((target) => target.policy.id), problem: null }
+        : { policyIds: [], problem: listingProblem(sync.policyType, sync.kind, sync.error) };
+    const { won, recorded } = await this.selections.record(tenantId, runId, set.id, part, selection);
+    // Another delivery of the run recorded this type at the same time: its listing is the selection.
+    if (!won) return this.recordedListing(tenantId, recorded);
+    if (sync.kind !== 'synced') return { kind: 'problem', problem: selection.problem! };
+    return { kind: 'policies', targets: sync.targets, missing: [] };
+  }
+
+  /** A listing an earlier delivery recorded: its policies from the inventory (read again when captured). */
+  private async recordedListing(tenantId: string, listing: RecordedSelectionPart): Promise<ResolvedPart> {
+    if (listing.problem) return { kind: 'problem', problem: listing.problem };
+    const policies = new Map((await this.policies.findByIds(tenantId, listing.policyIds)).map((policy) => [policy.id, policy]));
+    return {
+      kind: 'policies',
+      targets: listing.policyIds.flatMap((policyId) => (policies.has(policyId) ? [{ policy: policies.get(policyId)! }] : [])),
+      missing: listing.policyIds.filter((policyId) => !policies.has(policyId)),
+    };
+  }
+}
+
+/** The part of a selection holding the policies chosen by id. */
+const IDS_PART = 'ids';
+
+type ResolvedPart = { kind: 'policies'; targets: CaptureTarget[]; missing: string[] } | { kind: 'problem'; problem: RecordedSelectionProblem };
+
+function notInInventory(policyId: string): SelectionProblem {
+  return {
+    itemKey: policyItemKey(policyId),
+    label: policyId,
+    status: 'failed',
+    outcome: 'not_found',
+    error: { code: SafeErrorCode.NotFound, message: "The policy is not in this tenant's inventory." },
+  };
+}
+
+function listingProblem(policyType: string, kind: 'unsupported' | 'failed', error: SafeError): RecordedSelectionProblem {
+  const lookup = getPolicyTypeContract(policyType);
+  return {
+    label: lookup.supported ? lookup.contract.displayName : policyType,
+    status: kind === 'unsupported' ? 'skipped' : 'failed',
+    outcome: kind === 'unsupported' ? 'unsupported' : 'failed',
+    error,
+  };
 }

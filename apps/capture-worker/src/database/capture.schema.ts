@@ -1,5 +1,6 @@
 import { RejectedMessageEntity, type ServiceDatabaseOptions } from '@policyvault/platform';
 import { BackupItemEntity } from '../store/backup-item.entity.js';
+import { BackupSetSelectionEntity } from '../store/backup-set-selection.entity.js';
 import { BackupSetEntity } from '../store/backup-set.entity.js';
 import { PolicyVersionEntity } from '../store/policy-version.entity.js';
 import { PolicyEntity } from '../store/policy.entity.js';
@@ -9,11 +10,12 @@ import { RenameRejectedCommands1767700000000 } from './migrations/1767700000000-
 import { RenameRejectedMessagesSequence1767800000000 } from './migrations/1767800000000-rename-rejected-messages-sequence.migration.js';
 import { AddBackupItemReferenceNames1768100000000 } from './migrations/1768100000000-add-backup-item-reference-names.migration.js';
 import { KeyRejectedMessagesByStreamMessage1769500000000 } from './migrations/1769500000000-key-rejected-messages-by-stream-message.migration.js';
+import { CreateBackupSetSelections1769600000001 } from './migrations/1769600000001-create-backup-set-selections.migration.js';
 
 /** Everything capture-worker owns in Postgres (the backup store), in its own schema. */
 export const CAPTURE_DATABASE: ServiceDatabaseOptions = {
   schema: 'capture',
-  entities: [PolicyEntity, PolicyVersionEntity, BackupSetEntity, BackupItemEntity, RejectedMessageEntity],
+  entities: [PolicyEntity, PolicyVersionEntity, BackupSetEntity, BackupItemEntity, BackupSetSelectionEntity, RejectedMessageEntity],
   migrations: [
     CreateBackupStore1732330000000,
     IndexVersionReferences1767600000000,
@@ -21,5 +23,6 @@ export const CAPTURE_DATABASE: ServiceDatabaseOptions = {
     RenameRejectedMessagesSequence1767800000000,
     AddBackupItemReferenceNames1768100000000,
     KeyRejectedMessagesByStreamMessage1769500000000,
+    CreateBackupSetSelections1769600000001,
   ],
 };

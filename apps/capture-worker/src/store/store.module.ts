@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BackupSetSelectionsRepository } from './backup-set-selections.repository.js';
 import { BackupSetsRepository } from './backup-sets.repository.js';
 import { PoliciesRepository } from './policies.repository.js';
 import { PolicyVersionsRepository } from './policy-versions.repository.js';
@@ -6,7 +7,7 @@ import { ScheduleRetentionRepository } from './schedule-retention.repository.js'
 
 /** The backup store's write side (capture-worker is its only writer; others read it through BackupStoreRpc). */
 @Module({
-  providers: [PoliciesRepository, PolicyVersionsRepository, BackupSetsRepository, ScheduleRetentionRepository],
-  exports: [PoliciesRepository, PolicyVersionsRepository, BackupSetsRepository, ScheduleRetentionRepository],
+  providers: [PoliciesRepository, PolicyVersionsRepository, BackupSetsRepository, BackupSetSelectionsRepository, ScheduleRetentionRepository],
+  exports: [PoliciesRepository, PolicyVersionsRepository, BackupSetsRepository, BackupSetSelectionsRepository, ScheduleRetentionRepository],
 })
 export class StoreModule {}

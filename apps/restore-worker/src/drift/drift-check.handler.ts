@@ -62,16 +62,20 @@ export class DriftCheckHandler implements RunCommandHandler {
     }
   }
 
-  /** The target's set (not still capturing), or the tenant's latest complete one; undefined after failing the run. */
+  /**
+   * The target's set (not still capturing), or the tenant's latest complete one; undefined after failing
+   * the run. A redelivery keeps the baseline its first delivery chose, even when a newer set completed since.
+   */
   private async baseline(job: DriftJob): Promise<BackupSetView | undefined> {
     const tenantId = job.command.tenantId;
-    if (!job.target.backupSetId) {
+    const backupSetId = (await this.reports.findForRun(tenantId, job.command.runId))?.baselineBackupSetId ?? job.target.backupSetId;
+    if (!backupSetId) {
       const latest = await this.store.getLatestBackupSet(tenantId, ['complete']);
       if (!latest) await job.progress.fail({ code: SafeErrorCode.NotFound, message: 'The tenant has no complete backup set to compare with; create one first.' });
       return latest ?? undefined;
     }
     try {
-      const set = await this.store.getBackupSet(tenantId, job.target.backupSetId);
+      const set = await this.store.getBackupSet(tenantId, backupSetId);
       if (set.status !== 'capturing') return set;
       await job.progress.fail({ code: SafeErrorCode.InvalidCommand, message: 'The backup set is still being captured; compare with it once its capture has ended.' });
     } catch (error) {
@@ -94,14 +98,26 @@ export class DriftCheckHandler implements RunCommandHandler {
     live.expect(runItems);
     await progress.started(set.itemCount);
 
-    let position = 0;
+    // What earlier deliveries stored is reported as stored (never compared again: one point in time per item).
+    const earlier = await this.reports.storedItems(command.tenantId, report.id);
+    let position = Math.max(-1, ...[...earlier.values()].map((item) => item.position)) + 1;
     const ambiguousCandidates = new Set<string>();
     const types = new Map<string, PolicyTypeContract>();
     for await (const page of this.store.items(command.tenantId, set.id, { includeSnapshots: true })) {
       await job.checkpoint();
       const reports: ItemReport[] = [];
       const stored: StoredDriftItem[] = [];
-      for (const { item, outcome } of await this.comparePage(job, live, page)) {
+      for (const item of page) {
+        const kept = earlier.get(backupItemKey(item.id));
+        if (!kept) continue;
+        reports.push(storedItemReport(kept));
+        const lookup = getPolicyTypeContract(item.policyType);
+        if (!lookup.supported) continue;
+        types.set(lookup.contract.type, lookup.contract);
+        if (kept.liveId) live.claim(lookup.contract, kept.liveId, item.id);
+      }
+      const toCompare = page.filter((item) => !earlier.has(backupItemKey(item.id)));
+      for (const { item, outcome } of await this.comparePage(job, live, toCompare)) {
         const base = { itemKey: backupItemKey(item.id), label: item.displayName };
         if (outcome.kind === 'unsupported') {
           reports.push({ ...base, status: RunItemStatus.Skipped, outcome: 'skipped', error: unsupportedError(item.policyType) });
@@ -114,8 +130,9 @@ export class DriftCheckHandler implements RunCommandHandler {
           reports.push({ ...base, status: RunItemStatus.Skipped, outcome: 'ambiguous', result: { policyType: item.policyType, candidateIds: outcome.candidateIds } });
         } else {
           const drift = outcome.drift;
-          stored.push({ itemKey: base.itemKey, position: position++, policyType: item.policyType, displayName: item.displayName, liveId: drift.liveId, backupItemId: item.id, status: drift.status, differences: drift.differences });
-          reports.push({ ...base, status: RunItemStatus.Succeeded, outcome: drift.status, result: { policyType: item.policyType, liveId: drift.liveId, differences: drift.differences.length } });
+          const compared: StoredDriftItem = { itemKey: base.itemKey, position: position++, policyType: item.policyType, displayName: item.displayName, liveId: drift.liveId, backupItemId: item.id, status: drift.status, differences: drift.differences };
+          stored.push(compared);
+          reports.push(storedItemReport(compared));
         }
       }
       // Stored before reported: a redelivery keeps what this delivery stored.
@@ -125,6 +142,12 @@ export class DriftCheckHandler implements RunCommandHandler {
 
     for (const contract of types.values()) {
       await job.checkpoint();
+      // Each type's added objects are stored in one statement: an earlier delivery's are the type's listing.
+      const addedEarlier = [...earlier.values()].filter((item) => item.status === 'added' && item.policyType === contract.type);
+      if (addedEarlier.length > 0) {
+        await Promise.all(addedEarlier.map((item) => progress.item(storedItemReport(item))));
+        continue;
+      }
       let added;
       try {
         added = (await live.unmatched(contract, ambiguousCandidates)).filter((object) => !isBuiltInObject(contract.type, object));
@@ -137,7 +160,7 @@ export class DriftCheckHandler implements RunCommandHandler {
         return { itemKey: liveItemKey(contract.type, liveId), position: position++, policyType: contract.type, displayName: String(object[contract.nameProperty] ?? ''), liveId, backupItemId: null, status: 'added', differences: [] };
       });
       await this.reports.saveItems(command.tenantId, report.id, stored);
-      await Promise.all(stored.map((item) => progress.item({ itemKey: item.itemKey, label: item.displayName, status: RunItemStatus.Succeeded, outcome: 'added', result: { policyType: item.policyType, liveId: item.liveId } })));
+      await Promise.all(stored.map((item) => progress.item(storedItemReport(item))));
     }
 
     const { counts, driftStatus } = await this.reports.complete(command.tenantId, report.id);
@@ -183,6 +206,20 @@ export class DriftCheckHandler implements RunCommandHandler {
     if (!secrets.ok) return { kind: 'failed', contract, error: secrets.error };
     return { kind: 'compared', contract, drift: driftOfBaselineItem(contract, candidate.snapshot, match, secrets.comparison) };
   }
+}
+
+/** The run item of a stored drift item (compared by this delivery or an earlier one). */
+function storedItemReport(item: StoredDriftItem): ItemReport {
+  return {
+    itemKey: item.itemKey,
+    label: item.displayName,
+    status: RunItemStatus.Succeeded,
+    outcome: item.status,
+    result:
+      item.status === 'added'
+        ? { policyType: item.policyType, liveId: item.liveId }
+        : { policyType: item.policyType, liveId: item.liveId, differences: item.differences.length },
+  };
 }
 
 type ItemOutcome =

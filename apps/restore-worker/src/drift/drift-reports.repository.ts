@@ -25,6 +25,17 @@ export class DriftReportsRepository {
     return this.reports.findOneByOrFail({ tenantId, runId });
   }
 
+  /** The run's report when an earlier delivery started it (its baseline is the run's baseline). */
+  findForRun(tenantId: string, runId: string): Promise<DriftReportEntity | null> {
+    return this.reports.findOneBy({ tenantId, runId });
+  }
+
+  /** What earlier deliveries stored, by item key: a redelivery reports these as they are. */
+  async storedItems(tenantId: string, reportId: string): Promise<Map<string, StoredDriftItem>> {
+    const rows = await this.items.findBy({ tenantId, reportId });
+    return new Map(rows.map(({ reportId: _reportId, tenantId: _tenantId, ...item }) => [item.itemKey, item]));
+  }
+
   /** One statement per page; an item an earlier delivery stored is kept as it was. */
   async saveItems(tenantId: string, reportId: string, items: StoredDriftItem[]): Promise<void> {
     if (items.length === 0) return;

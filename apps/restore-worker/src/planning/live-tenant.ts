@@ -76,6 +76,11 @@ export class LiveTenant {
     }
   }
 
+  /** A match an earlier delivery of the run made (a drift item it stored): its live object is the item's. */
+  claim(contract: PolicyTypeContract, liveId: string, backupItemId: string): void {
+    this.claims.set(objectKey(contract, liveId), backupItemId);
+  }
+
   /** Throws a GraphError when the type cannot be listed at all (the caller decides: postpone or fail). */
   async lookup(contract: PolicyTypeContract, requests: LookupRequest[]): Promise<LiveMatch[]> {
     const listing = await this.listing(contract);

@@ -15,7 +15,7 @@ const RUN_AS_ENTITY = `
   expected_items AS "expectedItems", total_items AS "totalItems", succeeded_items AS "succeededItems",
   failed_items AS "failedItems", skipped_items AS "skippedItems", initiator_user_id AS "initiatorUserId",
   initiator_email AS "initiatorEmail", summary, error, cancel_requested AS "cancelRequested",
-  queued_at AS "queuedAt", started_at AS "startedAt", finished_at AS "finishedAt"`;
+  queued_at AS "queuedAt", started_at AS "startedAt", finished_at AS "finishedAt", finish_reported_at AS "finishReportedAt"`;
 
 /** One start as the batched insert reads it: the new run's columns and its two outbox rows, built in TS. */
 export interface StartInputRow {

@@ -82,4 +82,8 @@ export class RunEntity {
 
   @Column('timestamptz', { name: 'finished_at', nullable: true })
   finishedAt: Date | null;
+
+  /** When run-finished was first applied while item events it counts were missing (the start of its wait). */
+  @Column('timestamptz', { name: 'finish_reported_at', nullable: true })
+  finishReportedAt: Date | null;
 }

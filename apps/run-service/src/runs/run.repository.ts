@@ -50,6 +50,20 @@ export class RunRepository {
     });
   }
 
+  /**
+   * Marks (once) that the run's run-finished event waits for item events; returns how long it has
+   * waited, by the database's clock (the same for every replica and every redelivery).
+   */
+  async finishWaitedMs(manager: EntityManager, run: Pick<RunEntity, 'id' | 'tenantId'>): Promise<number> {
+    await manager.update(RunEntity, { id: run.id, tenantId: run.tenantId }, { finishReportedAt: () => 'COALESCE(finish_reported_at, clock_timestamp())' });
+    const waited = await manager
+      .createQueryBuilder(RunEntity, 'run')
+      .select('extract(epoch FROM clock_timestamp() - run.finishReportedAt) * 1000', 'waitedMs')
+      .where({ id: run.id, tenantId: run.tenantId })
+      .getRawOne<{ waitedMs: string }>();
+    return Number(waited?.waitedMs ?? 0);
+  }
+
   /** The run as it is now in the caller's transaction, after the caller changed it. */
   reload(manager: EntityManager, run: Pick<RunEntity, 'id' | 'tenantId'>): Promise<RunEntity> {
     return manager.findOneByOrFail(RunEntity, { id: run.id, tenantId: run.tenantId });

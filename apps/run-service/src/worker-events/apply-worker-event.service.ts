@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { Logger } from 'pino';
 import {
   RUN_TYPES_REGISTRY,
   RunStatus,
   RunStatusEventKind,
+  SafeErrorCode,
   WorkerRunOutcome,
   isTerminalRunStatus,
   sanitizeSafeError,
@@ -13,7 +15,7 @@ import {
   type WorkerRunFinishedEvent,
   type WorkerRunStartedEvent,
 } from '@policyvault/contracts';
-import { JETSTREAM_NAMES, Outcome, type HandlerOutcome, type JetStreamNames } from '@policyvault/platform';
+import { JETSTREAM_NAMES, LOGGER, Outcome, type HandlerOutcome, type JetStreamNames } from '@policyvault/platform';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { recordRunOutcomeAudit } from '../audit/run-outcome.audit.js';
@@ -25,18 +27,20 @@ import { RunEntity } from '../runs/run.entity.js';
 import { jsonb } from '../database/query-helpers.js';
 import { RunRepository } from '../runs/run.repository.js';
 import { ScheduleFollowUp } from '../schedules/schedule-follow-up.service.js';
-
-/** How long a run-finished event waits for item events still in flight before the run ends anyway. */
-const FINISH_WAIT_ATTEMPTS = 20;
-const FINISH_WAIT_DELAY_MS = 500;
+import { RunServiceConfig } from '../run-service.config.js';
+import { FinishWait } from './finish-wait.js';
 
 /**
  * Applies worker events to the run tables idempotently: status only moves forward, a terminal run
  * never changes, and a duplicate or late event is a no-op. Each event locks its run row first, so
- * events of one run apply one at a time even across replicas.
+ * events of one run apply one at a time even across replicas. Events may arrive in any order: a
+ * run-finished waits for the item events it counts (FinishWait), and a run is never reported
+ * succeeded for items run-service has not recorded (`items_missing`).
  */
 @Injectable()
 export class ApplyWorkerEventService {
+  private readonly finishWait: FinishWait;
+
   constructor(
     @InjectDataSource() private readonly database: DataSource,
     @Inject(JETSTREAM_NAMES) private readonly names: JetStreamNames,
@@ -44,7 +48,11 @@ export class ApplyWorkerEventService {
     private readonly audit: AuditService,
     private readonly runs: RunRepository,
     private readonly schedules: ScheduleFollowUp,
-  ) {}
+    @Inject(LOGGER) private readonly logger: Logger,
+    config: RunServiceConfig,
+  ) {
+    this.finishWait = new FinishWait(config.WORKER_EVENT_ACK_WAIT_MS);
+  }
 
   /** Runs `work` in a transaction; status events it enqueued are relayed right after the commit. */
   private async inTransaction(work: (manager: EntityManager) => Promise<HandlerOutcome>): Promise<HandlerOutcome> {
@@ -123,15 +131,28 @@ export class ApplyWorkerEventService {
         await manager.update(RunEntity, { id: run.id }, { plannedItems: event.plannedItems });
       }
       const counts = await recountRunItems(manager, run.id);
-      if (counts.total < event.itemCount && deliveryCount < FINISH_WAIT_ATTEMPTS) {
-        return Outcome.retry(FINISH_WAIT_DELAY_MS, `waiting for ${event.itemCount - counts.total} item events`);
+      const missing = Math.max(0, event.itemCount - counts.total);
+      if (missing > 0) {
+        const waitedMs = await this.runs.finishWaitedMs(manager, run);
+        if (!this.finishWait.isOver(waitedMs, deliveryCount)) {
+          // The worker ran (it reported items): the run is running while its items are on their way.
+          if (run.status === RunStatus.Queued) {
+            await manager.update(RunEntity, { id: run.id }, { status: RunStatus.Running, startedAt: earliestStart(run, event.occurredAt) });
+            await this.announce(manager, run, RunStatusEventKind.Transition);
+          }
+          return Outcome.retry(this.finishWait.retryDelayMs(deliveryCount), `waiting for ${missing} item events`);
+        }
+        this.logger.warn({ runId: run.id, missing, expected: event.itemCount, waitedMs, deliveryCount }, 'run ends without item events it counts');
       }
-      const finalStatus = terminalStatus(event, counts);
-      const error = event.error
-        ? sanitizeSafeError(event.error as SafeError)
-        : finalStatus === RunStatus.Partial || finalStatus === RunStatus.Failed
-          ? await this.summarizeItemErrors(manager, run, counts)
-          : null;
+      const finalStatus = terminalStatus(event, counts, missing);
+      const error =
+        missing > 0 && event.outcome === WorkerRunOutcome.Completed
+          ? itemsMissingError(missing, event.itemCount)
+          : event.error
+            ? sanitizeSafeError(event.error as SafeError)
+            : finalStatus === RunStatus.Partial || finalStatus === RunStatus.Failed
+              ? await this.summarizeItemErrors(manager, run, counts)
+              : null;
       const finishedAt = new Date(event.occurredAt);
       const startedAt = run.startedAt ?? finishedAt;
       await manager.update(
@@ -184,14 +205,22 @@ function earliestStart(run: RunEntity, occurredAt: string): Date {
   return run.startedAt && run.startedAt < reported ? run.startedAt : reported;
 }
 
-function terminalStatus(event: WorkerRunFinishedEvent, counts: RunItemCounts): RunStatus {
+/** A completed run missing item events is never `succeeded`: partial with what it has, else failed. */
+function terminalStatus(event: WorkerRunFinishedEvent, counts: RunItemCounts, missing: number): RunStatus {
   switch (event.outcome) {
     case WorkerRunOutcome.Canceled:
       return RunStatus.Canceled;
     case WorkerRunOutcome.Failed:
       return RunStatus.Failed;
     case WorkerRunOutcome.Completed:
-      if (counts.failed === 0) return RunStatus.Succeeded;
+      if (counts.failed === 0 && missing === 0) return RunStatus.Succeeded;
       return counts.succeeded + counts.skipped > 0 ? RunStatus.Partial : RunStatus.Failed;
   }
+}
+
+function itemsMissingError(missing: number, expected: number): SafeError {
+  return {
+    code: SafeErrorCode.ItemsMissing,
+    message: `${missing} of the ${expected} item results the worker reported never reached run-service; the run is not reported as succeeded.`,
+  };
 }

@@ -15,6 +15,7 @@ import {
 } from '@policyvault/platform';
 import { RunServiceConfig } from '../run-service.config.js';
 import { ApplyWorkerEventService } from './apply-worker-event.service.js';
+import { WORKER_EVENT_MAX_DELIVER } from './finish-wait.js';
 
 /** Worker events (run started, item finished, run finished): every run-service replica shares this durable. */
 export const WORKER_EVENTS_CONSUMER: EventConsumerDeclaration<RunServiceConfig> = {
@@ -22,8 +23,8 @@ export const WORKER_EVENTS_CONSUMER: EventConsumerDeclaration<RunServiceConfig> 
   stream: (names) => names.workerEventStream,
   filterSubject: (names) => names.workerEventSubjects,
   subjects: Object.values(WorkerEventSubjects).map(workerEventOfEveryWorker),
-  maxDeliver: 30,
-  ackWaitMs: 30_000,
+  maxDeliver: WORKER_EVENT_MAX_DELIVER,
+  ackWaitMs: (config) => config.WORKER_EVENT_ACK_WAIT_MS,
   config: RunServiceConfig,
   concurrency: (config) => config.WORKER_EVENT_CONCURRENCY,
 };

@@ -7,7 +7,7 @@ import {
   type CommandConsumerOptions,
 } from './command-consumer.js';
 
-const DEFAULTS = { concurrency: 4, maxDeliver: 50, ackWaitMs: 60_000, shutdownGraceMs: 10_000 };
+const DEFAULTS = { concurrency: 4, maxDeliver: 50, ackWaitMs: 15_000, shutdownGraceMs: 10_000 };
 
 @Module({})
 export class CommandConsumerModule {

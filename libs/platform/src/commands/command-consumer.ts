@@ -68,7 +68,8 @@ export interface RejectedCommandRecorder {
 /**
  * The worker side of the command stream: one durable pull consumer per worker, one handler per
  * run type found by @CommandHandler (checked at boot), ack only after the handler's work and events
- * are durable, heartbeats while a command runs, and a failed run for a command given up on.
+ * are durable, heartbeats (the pull consumer's) while a command waits and runs, and a failed run
+ * for a command given up on.
  */
 @Injectable()
 export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -193,21 +194,17 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
       this.logger.info({ runId, status: run.status }, 'command skipped: its run has ended');
       return Outcome.done();
     }
-    const heartbeat = setInterval(() => message.working(), Math.max(250, Math.floor(this.options.ackWaitMs / 3)));
-    try {
-      return await registration.handler.handle(command.value, {
-        deliveryCount: message.info.deliveryCount,
-        events: new RunEventPublisher(this.js, this.names, this.worker, runId, tenantId),
-        heartbeat: () => message.working(),
-        signal: this.shutdown.signal,
-        isCancelRequested: async () => {
-          const current = await this.runs.current(tenantId, runId);
-          return Boolean(current && (current.cancelRequested || current.status === RunStatus.Canceled));
-        },
-      });
-    } finally {
-      clearInterval(heartbeat);
-    }
+    // The pull consumer heartbeats the message from its receipt until it is settled.
+    return registration.handler.handle(command.value, {
+      deliveryCount: message.info.deliveryCount,
+      events: new RunEventPublisher(this.js, this.names, this.worker, runId, tenantId),
+      heartbeat: () => message.working(),
+      signal: this.shutdown.signal,
+      isCancelRequested: async () => {
+        const current = await this.runs.current(tenantId, runId);
+        return Boolean(current && (current.cancelRequested || current.status === RunStatus.Canceled));
+      },
+    });
   }
 
   /** A rejected or exhausted command: keep it, and end its run as failed so nobody waits forever. */

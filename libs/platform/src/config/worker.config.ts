@@ -11,12 +11,16 @@ export class WorkerConfig extends DatabaseConfig {
   @Max(256)
   COMMAND_CONCURRENCY = 16;
 
-  /** How long JetStream waits for a heartbeat or an ack before giving the command to another replica. */
+  /**
+   * How long JetStream waits for a heartbeat or an ack before giving the command to another replica:
+   * what a killed replica's commands wait before they are redelivered. A held command is heartbeated
+   * every quarter of it (waiting for a slot and running), so it only has to outlast a stalled event loop.
+   */
   @Type(() => Number)
   @IsInt()
   @Min(1000)
   @Max(600_000)
-  COMMAND_ACK_WAIT_MS = 60_000;
+  COMMAND_ACK_WAIT_MS = 15_000;
 
   /** Deliveries of one command before it is given up (recorded, its run failed). */
   @Type(() => Number)

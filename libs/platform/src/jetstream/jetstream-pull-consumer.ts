@@ -39,12 +39,17 @@ export interface PullConsumerHooks {
 }
 
 const RETRY_BACKOFF_MS = [200, 1000, 5000, 15000, 30000];
+/** Heartbeats per ack wait: a held message is reported in progress well before its ack wait ends. */
+const HEARTBEATS_PER_ACK_WAIT = 4;
 /** How long one pull waits for messages before the next (the client's minimum is 1 s). */
 const FETCH_EXPIRES_MS = 5000;
 
 /**
  * A durable pull consumer with bounded concurrency. Ack happens only after the handler's work is
  * durable; retries nak with a delay; rejects and exhausted deliveries are recorded, then terminated.
+ * Every message this process holds (waiting for a slot, then handled) is heartbeated (`working()`)
+ * every ack_wait / HEARTBEATS_PER_ACK_WAIT, so ack_wait only has to cover a process that died: a short
+ * ack_wait hands a killed replica's messages to another one quickly, without cutting long work short.
  */
 export class JetStreamPullConsumer {
   private messages?: ConsumerMessages;
@@ -108,8 +113,9 @@ export class JetStreamPullConsumer {
 
   private async run(messages: ConsumerMessages): Promise<void> {
     for await (const message of messages) {
+      const heartbeat = this.heartbeat(message);
       while (this.inFlight.size >= this.options.concurrency) await Promise.race(this.inFlight);
-      this.track(message);
+      this.track(message, heartbeat);
       if (this.stopping) break;
     }
   }
@@ -131,7 +137,7 @@ export class JetStreamPullConsumer {
             message.nak();
             continue;
           }
-          this.track(message);
+          this.track(message, this.heartbeat(message));
         }
       } catch (error) {
         if (this.stopping) break;
@@ -141,8 +147,17 @@ export class JetStreamPullConsumer {
     }
   }
 
-  private track(message: JsMsg): void {
-    const task = this.process(message).finally(() => this.inFlight.delete(task));
+  /** Starts heartbeating a message this process holds; returns what stops it. */
+  private heartbeat(message: JsMsg): () => void {
+    const timer = setInterval(() => message.working(), Math.max(250, Math.floor(this.options.ackWaitMs / HEARTBEATS_PER_ACK_WAIT)));
+    return () => clearInterval(timer);
+  }
+
+  private track(message: JsMsg, stopHeartbeat: () => void): void {
+    const task = this.process(message).finally(() => {
+      stopHeartbeat();
+      this.inFlight.delete(task);
+    });
     this.inFlight.add(task);
   }
 

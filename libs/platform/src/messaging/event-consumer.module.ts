@@ -7,12 +7,12 @@ const DEFAULTS = { ackWaitMs: 30_000 };
 // A value provider (not only a factory closure) so that two consumers of one service stay two modules.
 const EVENT_CONSUMER_DECLARATION = Symbol('EVENT_CONSUMER_DECLARATION');
 
-/** How a service declares one event consumer; its concurrency comes from the service's config. */
-export type EventConsumerDeclaration<C> = Omit<EventConsumerOptions, 'concurrency' | 'ackWaitMs'> &
-  Partial<Pick<EventConsumerOptions, 'ackWaitMs'>> & {
-    config: Type<C>;
-    concurrency: (config: C) => number;
-  };
+/** How a service declares one event consumer; its concurrency (and ack wait, when given so) come from the service's config. */
+export type EventConsumerDeclaration<C> = Omit<EventConsumerOptions, 'concurrency' | 'ackWaitMs'> & {
+  config: Type<C>;
+  concurrency: (config: C) => number;
+  ackWaitMs?: number | ((config: C) => number);
+};
 
 @Module({})
 export class EventConsumerModule {
@@ -26,7 +26,11 @@ export class EventConsumerModule {
         {
           provide: EVENT_CONSUMER_OPTIONS,
           inject: [EVENT_CONSUMER_DECLARATION, config],
-          useFactory: (declared: typeof options, values: C): EventConsumerOptions => ({ ...DEFAULTS, ...declared, concurrency: concurrency(values) }),
+          useFactory: ({ ackWaitMs = DEFAULTS.ackWaitMs, ...declared }: typeof options, values: C): EventConsumerOptions => ({
+            ...declared,
+            concurrency: concurrency(values),
+            ackWaitMs: typeof ackWaitMs === 'function' ? ackWaitMs(values) : ackWaitMs,
+          }),
         },
         RejectedMessageRecorder,
         EventConsumer,
