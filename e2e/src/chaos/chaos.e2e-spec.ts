@@ -23,7 +23,7 @@ describe('chaos: two replicas of every service under a mixed load while processe
       kills: 10,
       durationMs: 50_000,
       poisonMessages: 5,
-      settleTimeoutMs: 150_000,
+      settleTimeoutMs: 90_000,
       graphUrl: emulator.url,
       log: (line) => lines.push(line),
     });

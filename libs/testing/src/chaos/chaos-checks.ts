@@ -33,11 +33,13 @@ export async function acceptedRunsTerminal(pool: pg.Pool, load: LoadFigures): Pr
       WHERE id = ANY($1::uuid[]) AND status IN ('failed', 'partial') GROUP BY 1 ORDER BY 2 DESC`,
     [ids],
   );
+  // Runs committed whose answer the load never got (a gateway killed after the commit): not lost, but unseen.
+  const { rows: unseen } = await pool.query<{ count: string }>(`SELECT count(*) FROM run_service.runs WHERE NOT (id = ANY($1::uuid[]))`, [ids]);
   const failed = failures.length ? `; failed or partial: ${failures.map((row) => `${row.reason} ×${row.count}`).join(', ')}` : '';
   return {
     name: 'every accepted run is terminal',
     pass: missing.length === 0 && active.length === 0,
-    figures: `${ids.length - missing.length - active.length}/${ids.length} terminal (${breakdown}${failed}); ${active.length} still active${sample(active)}; ${missing.length} accepted but unknown to run-service${sample(missing)}`,
+    figures: `${ids.length - missing.length - active.length}/${ids.length} terminal (${breakdown}${failed}); ${active.length} still active${sample(active)}; ${missing.length} accepted but unknown to run-service${sample(missing)}; ${unseen[0].count} runs whose start answer never arrived`,
   };
 }
 

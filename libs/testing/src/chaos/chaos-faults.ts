@@ -29,9 +29,27 @@ export interface FaultFigures {
   postgresOutage?: Window;
   /** Graph objects deleted behind the system's back: (directory id, name) → how many times. */
   deletions: Map<string, number>;
-  poisons: { marker: string; subject: string; consumers: ChaosService[] }[];
+  poisons: { marker: string; kind: PoisonKind; subject: string; consumers: ChaosService[] }[];
   /** Distinct (consumer, stream sequence) JetStream gave up on: terminated or deliveries exhausted. */
   droppedByService: Map<ChaosService, Set<string>>;
+}
+
+/** The malformed messages of issue 14: a wrong shape, no JSON at all, a NUL byte, nesting deep enough to hurt a validator. */
+const POISON_KINDS = ['shape', 'text', 'nul', 'nested'] as const;
+export type PoisonKind = (typeof POISON_KINDS)[number];
+
+/** Each carries its marker within the first 10,000 characters (what `rejected_messages` keeps). */
+function poisonPayload(kind: PoisonKind, marker: string): string {
+  switch (kind) {
+    case 'shape':
+      return JSON.stringify({ chaosPoison: marker });
+    case 'text':
+      return `not json ${marker}`;
+    case 'nul':
+      return `${JSON.stringify({ chaosPoison: marker })}\u0000`;
+    case 'nested':
+      return `{"chaosPoison":"${marker}","a":${'{"a":'.repeat(5000)}1${'}'.repeat(5001)}`;
+  }
 }
 
 export const deletionKey = (directoryId: string, name: string) => `${directoryId}\u0000${name}`;
@@ -200,11 +218,13 @@ export class ChaosFaults {
       // wait (up to 2 minutes), which says nothing about recording it once and only slows the check.
       while (this.postgresDown()) await sleep(250);
       const target = targets[index % targets.length];
-      const marker = `chaos-poison-${index}-${this.cluster.namespace}`;
+      // 4 kinds × 5 targets: twenty poisons try every kind on every stream.
+      const kind = POISON_KINDS[index % POISON_KINDS.length];
+      const marker = `chaos-poison-${index}-${kind}-${this.cluster.namespace}`;
       for (let attempt = 0; attempt < 120; attempt += 1) {
         try {
-          await this.cluster.js.publish(target.subject, JSON.stringify({ chaosPoison: marker }), { msgID: marker, timeout: 2000 });
-          this.figures.poisons.push({ marker, ...target });
+          await this.cluster.js.publish(target.subject, poisonPayload(kind, marker), { msgID: marker, timeout: 2000 });
+          this.figures.poisons.push({ marker, kind, ...target });
           break;
         } catch {
           await sleep(500);

@@ -39,7 +39,7 @@ export const CHAOS_DEFAULTS: Omit<ChaosOptions, 'graphUrl' | 'log'> = {
   postgresStop: true,
   postgresDownMs: 5_000,
   maxRestartDelayMs: 5_000,
-  poisonMessages: 12,
+  poisonMessages: 20,
   concurrency: 12,
   settleTimeoutMs: 180_000,
   seed: 14,
@@ -56,7 +56,7 @@ const FLAGS: Record<string, { env: string; key: keyof typeof CHAOS_DEFAULTS; sca
 };
 
 /**
- * `--runs=600 --kills=40 --duration=300 --poison=12 --concurrency=12 --settle=180 --seed=14
+ * `--runs=600 --kills=40 --duration=300 --poison=20 --concurrency=12 --settle=180 --seed=14
  * --no-nats-kill --no-postgres-stop`, each number also from `CHAOS_RUNS`, `CHAOS_KILLS`,
  * `CHAOS_DURATION_S`, `CHAOS_POISON`, `CHAOS_CONCURRENCY`, `CHAOS_SETTLE_S`, `CHAOS_SEED` (flags win).
  */
