@@ -53,7 +53,8 @@ export async function startService(
   try {
     await waitFor(
       async () => {
-        if (exitCode !== null) throw new Error(`${instance} exited with code ${exitCode} (log: ${logFile})`);
+        // An exit ends the wait at once (a throw here would only be retried until the timeout).
+        if (exitCode !== null) return -1;
         const response = await fetch(`${url}/health/ready`);
         return response.status;
       },

@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { handleAdmin } from './admin/admin-router.js';
 import { openIdDiscovery } from './auth/openid-discovery.js';
-import { bodyKeysOf, type RequestJournal } from './behaviour/journal.js';
+import { bodyKeysOf, createdIdOf, objectNameOf, type RequestJournal } from './behaviour/journal.js';
 import { EmulatorAdmin, EmulatorState, type GraphEmulatorOptions } from './emulator-state.js';
 import { graphError, throttled, unavailable, type GraphAnswer } from './graph/graph-errors.js';
 import { parseBatch, runBatch, type BatchItem } from './graph/batch-handler.js';
@@ -119,6 +119,8 @@ async function route(state: EmulatorState, admin: EmulatorAdmin, request: Incomi
     respondedAt: Date.now(),
     status: answer.status,
     bodyKeys: body === MALFORMED_BODY ? undefined : bodyKeysOf(body),
+    objectName: method === 'GET' ? undefined : objectNameOf(body),
+    createdId: createdIdOf(answer.status, answer.body),
     retryAfterSeconds: retryAfterOf(answer),
     fault: fault === 'malformed' ? fault : undefined,
   });
@@ -172,6 +174,8 @@ function batch(state: EmulatorState, tenant: TenantStore, appId: string, version
       appId,
       status: answer.status,
       bodyKeys: bodyKeysOf(item.body),
+      objectName: item.method.toUpperCase() === 'GET' ? undefined : objectNameOf(item.body),
+      createdId: createdIdOf(answer.status, answer.body),
       retryAfterSeconds: retryAfterOf(answer),
     });
   const targetOf = (item: BatchItem) => new URL(`/${item.url.replace(/^\/+/, '')}`, 'http://emulator');

@@ -78,6 +78,17 @@ describe('Graph emulator', () => {
     expect((await graph(tenant, 'GET', `${path}/00000000-0000-0000-0000-000000000000`)).status).toBe(404);
     expect((await graph(tenant, 'DELETE', `${path}/${id}`)).status).toBe(204);
     expect(emulator.journal.writes({ tenant }).map((entry) => entry.method)).toEqual(['POST', 'POST', 'POST', 'POST', 'POST', 'PATCH', 'POST', 'DELETE']);
+    // Writes name their object, and a create its new id: the chaos suite counts creates of one object from this.
+    expect(emulator.journal.writes({ tenant }).map((entry) => [entry.status, entry.objectName, entry.createdId])).toEqual([
+      [400, 'Baseline', undefined],
+      [400, 'Baseline', undefined],
+      [400, 'no type', undefined],
+      [400, undefined, undefined],
+      [201, 'Baseline', id],
+      [204, 'Changed', undefined],
+      [200, undefined, undefined],
+      [204, undefined, undefined],
+    ]);
   });
 
   it('throttles per app and tenant over a sliding window with Retry-After', async () => {

@@ -3,6 +3,20 @@ export function bodyKeysOf(body: unknown): string[] | undefined {
   return typeof body === 'object' && body !== null && !Array.isArray(body) ? Object.keys(body) : undefined;
 }
 
+/** The name a write body gives its object (`displayName`, or `name` for settings catalog policies), for the journal. */
+export function objectNameOf(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return undefined;
+  const { displayName, name } = body as { displayName?: unknown; name?: unknown };
+  return typeof displayName === 'string' ? displayName : typeof name === 'string' ? name : undefined;
+}
+
+/** The id of the object a 201 answer created, for the journal. */
+export function createdIdOf(status: number, answerBody: unknown): string | undefined {
+  if (status !== 201 || typeof answerBody !== 'object' || answerBody === null) return undefined;
+  const { id } = answerBody as { id?: unknown };
+  return typeof id === 'string' ? id : undefined;
+}
+
 export type JournalKind = 'token' | 'graph' | 'batch-item';
 
 export interface JournalEntry {
@@ -21,6 +35,10 @@ export interface JournalEntry {
   status: number;
   /** Top-level keys of the JSON request body (object bodies only), in the order sent. */
   bodyKeys?: string[];
+  /** Writes only: the name the body gives its object (`displayName` or `name`), so creates of one object can be counted. */
+  objectName?: string;
+  /** A 201 answer's new object id. */
+  createdId?: string;
   /** Absent on a 429 sent without `Retry-After`. */
   retryAfterSeconds?: number;
   /** Fault injected on this request, if any. */
