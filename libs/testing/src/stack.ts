@@ -20,6 +20,17 @@ export interface StackOptions {
   /** Services to start, in order; repeat a name for replicas (e.g. two 'run-service'). */
   services: string[];
   env?: Record<string, string>;
+  /** A database of the test's own, migrated and seeded (e.g. on a private Postgres); default: a seeded clone of the template. */
+  database?: TestDatabase;
+  /** Other NATS servers (a private cluster's NATS_URL) and their stream replicas; default: the shared server, one replica. */
+  nats?: { url: string; replicas?: number };
+}
+
+/** The demo tenants and users, as `npm start` seeds them. */
+export async function seedDemoDirectory(databaseUrl: string): Promise<void> {
+  await execFileAsync(process.execPath, ['dist/apps/gateway/src/database/seed.js'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
 }
 
 export interface Stack {
@@ -34,15 +45,14 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack({ services, env: extraEnv = {} }: StackOptions): Promise<Stack> {
-  const database = await createTestDatabase();
-  await execFileAsync(process.execPath, ['dist/apps/gateway/src/database/seed.js'], {
-    env: { ...process.env, DATABASE_URL: database.url },
-  });
-  const nats = await createTestNats();
+export async function startStack({ services, env: extraEnv = {}, database: ownDatabase, nats: natsServers }: StackOptions): Promise<Stack> {
+  const database = ownDatabase ?? (await createTestDatabase());
+  if (!ownDatabase) await seedDemoDirectory(database.url);
+  const nats = await createTestNats(natsServers);
   const env: Record<string, string> = {
     DATABASE_URL: database.url,
-    NATS_URL,
+    NATS_URL: natsServers?.url ?? NATS_URL,
+    NATS_STREAM_REPLICAS: String(natsServers?.replicas ?? 1),
     NATS_NAMESPACE: nats.namespace,
     AUTH_MODE: 'development',
     AUTH_DEV_SIGNING_KEY: E2E_SIGNING_KEY,

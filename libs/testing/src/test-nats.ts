@@ -1,7 +1,7 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { jetStreamNames, type JetStreamNames } from '@policyvault/contracts';
-import { ensureStreams } from '@policyvault/platform';
+import { ensureStreams, natsServers } from '@policyvault/platform';
 import { NATS_URL, uniqueName } from './test-run.js';
 
 export interface TestNats {
@@ -13,13 +13,16 @@ export interface TestNats {
   close(): Promise<void>;
 }
 
-/** A NATS namespace of its own (subjects and streams) for one test file, with its streams created. */
-export async function createTestNats(): Promise<TestNats> {
+/**
+ * A NATS namespace of its own (subjects and streams) for one test file, with its streams created; on
+ * the shared server, or on other servers (a private cluster's, with its stream replicas).
+ */
+export async function createTestNats({ url = NATS_URL, replicas = 1 }: { url?: string; replicas?: number } = {}): Promise<TestNats> {
   const namespace = uniqueName();
   const names = jetStreamNames(namespace);
-  const connection = await connect({ servers: NATS_URL });
+  const connection = await connect({ servers: natsServers(url) });
   const jsm = await jetstreamManager(connection);
-  await ensureStreams(jsm, names);
+  await ensureStreams(jsm, names, { replicas });
   return {
     namespace,
     names,

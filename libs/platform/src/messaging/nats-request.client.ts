@@ -1,11 +1,13 @@
 import { firstValueFrom, timeout } from 'rxjs';
+import { natsConnectionOptions } from '../nats/nats-connection.js';
 import { NamespacedNatsClient } from '../nats/namespaced-nats.transport.js';
 import type { RpcEndpoint } from './rpc-endpoint.js';
 import { rpcExceptionFromReply } from './rpc-reply-error.js';
 
 export interface NatsRequestClientOptions {
   namespace: string;
-  servers: string | string[];
+  /** NATS_URL: one server or several, comma-separated. */
+  servers: string;
   /** The connection's name as NATS monitoring shows it (`gateway-rpc-client`). */
   name: string;
 }
@@ -25,7 +27,7 @@ export class NatsRequestClient {
   private readonly client: NamespacedNatsClient;
 
   constructor({ namespace, servers, name }: NatsRequestClientOptions) {
-    this.client = new NamespacedNatsClient(namespace, { servers, name, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+    this.client = new NamespacedNatsClient(namespace, natsConnectionOptions({ NATS_URL: servers }, name));
   }
 
   async connect(): Promise<void> {
