@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http';
-import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, HttpStatus, Logger, ServiceUnavailableException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { isDatabaseUnavailableError } from '@policyvault/platform';
 import { GatewayConfig } from '../gateway.config.js';
@@ -102,7 +102,9 @@ export class GatewayExceptionFilter implements ExceptionFilter {
   private logFailure(exception: unknown, status: number): void {
     const error = exception instanceof Error ? exception : new Error(String(exception));
     const line = { status, err: { name: error.name, message: error.message } };
-    if (exception instanceof GatewayException) this.logger.warn(line);
+    // Expected failures (an outage, a readiness probe saying so) are warnings, without a stack.
+    const expected = exception instanceof GatewayException || exception instanceof ServiceUnavailableException || isDatabaseUnavailableError(exception);
+    if (expected) this.logger.warn(line);
     else this.logger.error({ ...line, err: { ...line.err, stack: error.stack } });
   }
 }
