@@ -90,6 +90,8 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     if (exception.cause instanceof URIError) {
       return { status: HttpStatus.BAD_REQUEST, message: 'path: malformed percent-encoding' };
     }
+    // Readiness (Terminus) while NATS or Postgres is lost: a 503 to retry, not an internal error.
+    if (exception instanceof ServiceUnavailableException) return { status, message: 'not ready: NATS or Postgres is not reachable', headers: { 'Retry-After': '5' } };
     if (status >= 500) return { status, message: 'internal error' };
     const body = exception.getResponse();
     const message =
