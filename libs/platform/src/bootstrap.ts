@@ -3,8 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import type { CommonConfig } from './config/common.config.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { createLogger, PinoNestLogger } from './logging/logger.js';
+import { natsConnectionOptions } from './nats/nats-connection.js';
 import { NamespacedNatsServer } from './nats/namespaced-nats.transport.js';
-import { natsAuthOptions } from './nats/nats-auth.js';
+import { BootGateAdapter } from './startup/boot-gate.js';
 
 export interface ServiceDefinition<C extends CommonConfig> {
   name: string;
@@ -17,8 +18,9 @@ export interface ServiceDefinition<C extends CommonConfig> {
 
 /**
  * The whole of every main.ts: validate configuration (a bad variable stops the service with its
- * name), create the Nest app with JSON logs, serve HTTP (health, and the API for the gateway) and,
- * when asked, NATS request/reply; shut down gracefully on SIGTERM/SIGINT.
+ * name), listen on HTTP at once (live, not ready: BootGateAdapter) while the Nest app waits for NATS and
+ * Postgres (waitForDependency, retried with backoff), then serve HTTP (health, and the API for the
+ * gateway) and, when asked, NATS request/reply; shut down gracefully on SIGTERM/SIGINT.
  */
 export async function runService<C extends CommonConfig>(definition: ServiceDefinition<C>): Promise<INestApplication> {
   let config: C;
@@ -32,8 +34,11 @@ export async function runService<C extends CommonConfig>(definition: ServiceDefi
     throw error;
   }
   const logger = createLogger(definition.name, config.LOG_LEVEL);
+  const host = process.env.HOST ?? '127.0.0.1';
   try {
-    const app = await NestFactory.create(definition.module(config), {
+    const gate = new BootGateAdapter(definition.name);
+    await gate.bind(config.PORT, host);
+    const app = await NestFactory.create(definition.module(config), gate, {
       logger: new PinoNestLogger(logger),
       abortOnError: false,
     });
@@ -43,20 +48,18 @@ export async function runService<C extends CommonConfig>(definition: ServiceDefi
       app.connectMicroservice(
         {
           strategy: new NamespacedNatsServer(config.NATS_NAMESPACE, {
-            servers: config.NATS_URL,
+            ...natsConnectionOptions(config, `${definition.name}-rpc`),
             queue: definition.rpcQueueGroup,
-            name: `${definition.name}-rpc`,
-            maxReconnectAttempts: -1,
             gracefulShutdown: true,
             gracePeriod: 2000,
-            ...natsAuthOptions(config),
           }),
         },
         { inheritAppConfig: true },
       );
       await app.startAllMicroservices();
     }
-    await app.listen(config.PORT, process.env.HOST ?? '127.0.0.1');
+    await app.listen(config.PORT, host);
+    gate.open();
     logger.info({ port: config.PORT, namespace: config.NATS_NAMESPACE }, `${definition.name} ready`);
     return app;
   } catch (error) {

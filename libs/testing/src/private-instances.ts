@@ -1,17 +1,20 @@
 // Private Postgres and NATS servers for tests that kill or restart them (the shared ones on 5432 and
 // 4222 are never touched): a Postgres cluster `initdb`-ed into a temporary directory, a JetStream
 // `nats-server` (or a three-node cluster) with its store in a temporary directory, each on a free port.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, chownSync, createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import pg from 'pg';
 import { NATS_SERVICE_USERS, natsAuthorizationConfig, type NatsServiceUser } from '@policyvault/contracts';
 import { freePort } from './service-process.js';
 import { uniqueName } from './test-run.js';
+import { seedDemoDirectory } from './stack.js';
+import type { TestDatabase } from './test-database.js';
 import { waitFor } from './wait-for.js';
 
 const POSTGRES_BIN = process.env.TEST_POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
@@ -287,5 +290,29 @@ export async function startSecuredNats(namespace = uniqueName()): Promise<Secure
       const credentials = users[service as NatsServiceUser];
       return credentials ? { NATS_USER: credentials.user, NATS_PASSWORD: credentials.pass } : {};
     },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// A migrated, seeded database on a private Postgres
+
+/**
+ * A database on the private Postgres, migrated like `npm run migrate` (tools/scripts/migrate.mjs's
+ * migrateAll, from dist/, in a child process as jest's globalSetup does) and seeded with the demo
+ * directory like startStack's: what a stack needs.
+ */
+export async function createPrivateTestDatabase(postgres: PrivatePostgres, name = 'policyvault'): Promise<TestDatabase> {
+  const url = await postgres.createDatabase(name);
+  await promisify(execFile)(process.execPath, ['tools/scripts/migrate.mjs'], { env: { ...process.env, DATABASE_URL: url } });
+  await seedDemoDirectory(url);
+  const pool = new pg.Pool({ connectionString: url, max: 4 });
+  // An idle client dropped by a stop of the server must not crash the test process.
+  pool.on('error', () => undefined);
+  return {
+    name,
+    url,
+    pool,
+    // The private Postgres is destroyed with its data: only the pool is ours to end.
+    drop: () => pool.end(),
   };
 }

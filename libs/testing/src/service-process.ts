@@ -1,5 +1,6 @@
 // Starts a service for real (node dist/apps/<service>/src/main.js) as a child process, waits until
-// its readiness endpoint answers, and stops it gracefully (SIGTERM) or kills it (SIGKILL).
+// its readiness endpoint answers (or only its liveness, for a service started before its
+// dependencies), and stops it gracefully (SIGTERM) or kills it (SIGKILL).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -33,7 +34,11 @@ export async function freePort(): Promise<number> {
 export async function startService(
   service: string,
   env: Record<string, string>,
-  { instance = service, readyTimeoutMs = 30_000 }: { instance?: string; readyTimeoutMs?: number } = {},
+  {
+    instance = service,
+    readyTimeoutMs = 30_000,
+    waitUntil = 'ready',
+  }: { instance?: string; readyTimeoutMs?: number; waitUntil?: 'ready' | 'live' } = {},
 ): Promise<ServiceProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const logDirectory = join(process.cwd(), 'tmp', 'test-logs');
@@ -55,11 +60,11 @@ export async function startService(
       async () => {
         // An exit ends the wait at once (a throw here would only be retried until the timeout).
         if (exitCode !== null) return -1;
-        const response = await fetch(`${url}/health/ready`);
+        const response = await fetch(`${url}/health/${waitUntil}`);
         return response.status;
       },
       (status) => status === 200 || exitCode !== null,
-      { timeoutMs: readyTimeoutMs, intervalMs: 100, what: `${instance} to be ready (log: ${logFile})` },
+      { timeoutMs: readyTimeoutMs, intervalMs: 100, what: `${instance} to be ${waitUntil} (log: ${logFile})` },
     );
     if (exitCode !== null) throw new Error(`${instance} exited with code ${exitCode} (log: ${logFile})`);
   } catch (error) {

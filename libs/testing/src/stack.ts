@@ -9,7 +9,7 @@ import { createTestDatabase, type TestDatabase } from './test-database.js';
 import { createTestNats, type TestNats } from './test-nats.js';
 import { NATS_URL } from './test-run.js';
 import { startService, type ServiceProcess } from './service-process.js';
-import type { SecuredNats } from './private-instances.js';
+import type { NatsCredentials } from './private-instances.js';
 
 const execFileAsync = promisify(execFile);
 
@@ -21,8 +21,29 @@ export interface StackOptions {
   /** Services to start, in order; repeat a name for replicas (e.g. two 'run-service'). */
   services: string[];
   env?: Record<string, string>;
-  /** A private server with authorization (startSecuredNats): each service connects as its own user. */
-  nats?: SecuredNats;
+  /** A database of the test's own, migrated and seeded (e.g. on a private Postgres); default: a seeded clone of the template. */
+  database?: TestDatabase;
+  /**
+   * Other NATS servers than the shared one: a private server's or cluster's NATS_URL with its stream replicas,
+   * or a server with authorization (startSecuredNats), where each service connects as its own user.
+   */
+  nats?: StackNats;
+}
+
+export interface StackNats {
+  url: string;
+  replicas?: number;
+  /** With authorization: the test's own user, the namespace the permissions name, each service's user. */
+  harness?: NatsCredentials;
+  namespace?: string;
+  serviceEnv?(service: string): Record<string, string>;
+}
+
+/** The demo tenants and users, as `npm start` seeds them. */
+export async function seedDemoDirectory(databaseUrl: string): Promise<void> {
+  await execFileAsync(process.execPath, ['dist/apps/gateway/src/database/seed.js'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+  });
 }
 
 export interface Stack {
@@ -37,15 +58,14 @@ export interface Stack {
   close(): Promise<void>;
 }
 
-export async function startStack({ services, env: extraEnv = {}, nats: secured }: StackOptions): Promise<Stack> {
-  const database = await createTestDatabase();
-  await execFileAsync(process.execPath, ['dist/apps/gateway/src/database/seed.js'], {
-    env: { ...process.env, DATABASE_URL: database.url },
-  });
-  const nats = await createTestNats(secured ? { url: secured.url, user: secured.harness, namespace: secured.namespace } : {});
+export async function startStack({ services, env: extraEnv = {}, database: ownDatabase, nats: natsServers }: StackOptions): Promise<Stack> {
+  const database = ownDatabase ?? (await createTestDatabase());
+  if (!ownDatabase) await seedDemoDirectory(database.url);
+  const nats = await createTestNats({ url: natsServers?.url, replicas: natsServers?.replicas, user: natsServers?.harness, namespace: natsServers?.namespace });
   const env: Record<string, string> = {
     DATABASE_URL: database.url,
-    NATS_URL: secured?.url ?? NATS_URL,
+    NATS_URL: natsServers?.url ?? NATS_URL,
+    NATS_STREAM_REPLICAS: String(natsServers?.replicas ?? 1),
     NATS_NAMESPACE: nats.namespace,
     AUTH_MODE: 'development',
     AUTH_DEV_SIGNING_KEY: E2E_SIGNING_KEY,
@@ -57,7 +77,7 @@ export async function startStack({ services, env: extraEnv = {}, nats: secured }
   const start = async (service: string, instance?: string) => {
     const count = (counters.get(service) ?? 0) + 1;
     counters.set(service, count);
-    const process = await startService(service, { ...env, ...secured?.serviceEnv(service) }, { instance: instance ?? `${service}-${count}` });
+    const process = await startService(service, { ...env, ...natsServers?.serviceEnv?.(service) }, { instance: instance ?? `${service}-${count}` });
     started.push(process);
     return process;
   };

@@ -1,7 +1,7 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { jetStreamNames, type JetStreamNames } from '@policyvault/contracts';
-import { ensureStreams } from '@policyvault/platform';
+import { ensureStreams, natsServers } from '@policyvault/platform';
 import { NATS_URL, uniqueName } from './test-run.js';
 
 export interface TestNats {
@@ -14,18 +14,20 @@ export interface TestNats {
 }
 
 export interface TestNatsOptions {
-  /** Another server than the shared one (a private nats-server), with a user allowed everything there. */
+  /** Other servers than the shared one (a private server's or cluster's NATS_URL), with their stream replicas. */
   url?: string;
+  replicas?: number;
+  /** On a server with authorization: a user allowed everything there, and the namespace its permissions name. */
   user?: { user: string; pass: string };
   namespace?: string;
 }
 
 /** A NATS namespace of its own (subjects and streams) for one test file, with its streams created. */
-export async function createTestNats({ url = NATS_URL, user, namespace = uniqueName() }: TestNatsOptions = {}): Promise<TestNats> {
+export async function createTestNats({ url = NATS_URL, replicas = 1, user, namespace = uniqueName() }: TestNatsOptions = {}): Promise<TestNats> {
   const names = jetStreamNames(namespace);
-  const connection = await connect({ servers: url, ...user });
+  const connection = await connect({ servers: natsServers(url), ...user });
   const jsm = await jetstreamManager(connection);
-  await ensureStreams(jsm, names);
+  await ensureStreams(jsm, names, { replicas });
   return {
     namespace,
     names,

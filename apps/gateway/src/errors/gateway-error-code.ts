@@ -19,6 +19,8 @@ export enum GatewayErrorCode {
   IdentityProviderUnavailable = 'identity_provider_unavailable',
   /** A service behind the gateway (run-service, capture-worker) did not answer in time or has no responder. */
   UpstreamUnavailable = 'upstream_unavailable',
+  /** The gateway's own Postgres cannot be reached (refused, dropped, restarting): 503, try again. */
+  DatabaseUnavailable = 'database_unavailable',
   /** A service behind the gateway answered with an internal error or an unreadable reply. */
   UpstreamFailed = 'upstream_failed',
 }

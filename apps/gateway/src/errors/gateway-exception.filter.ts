@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
-import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, HttpException, HttpStatus, Logger, ServiceUnavailableException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
+import { isDatabaseUnavailableError } from '@policyvault/platform';
 import { GatewayConfig } from '../gateway.config.js';
 import { assertNever } from './assert-never.js';
 import { GatewayErrorCode } from './gateway-error-code.js';
@@ -24,6 +25,7 @@ export function httpStatusOf(code: GatewayErrorCode): HttpStatus {
       return HttpStatus.UNPROCESSABLE_ENTITY;
     case GatewayErrorCode.IdentityProviderUnavailable:
     case GatewayErrorCode.UpstreamUnavailable:
+    case GatewayErrorCode.DatabaseUnavailable:
       return HttpStatus.SERVICE_UNAVAILABLE;
     case GatewayErrorCode.UpstreamFailed:
       return HttpStatus.BAD_GATEWAY;
@@ -41,7 +43,9 @@ interface ErrorReply {
 /**
  * The one place an HTTP error body is made: `{ statusCode, error, message }`. Gateway exceptions map
  * by code; framework errors (unknown route, malformed JSON, oversized body) keep their 4xx meaning
- * with a message naming what was wrong; anything else is a bug, logged and answered 500 without details.
+ * with a message naming what was wrong; a lost or refused database connection (wherever it is thrown:
+ * guard, service, repository) is a 503 with Retry-After; anything else is a bug, logged and answered 500
+ * without details. (A downstream service's database outage arrives as its RPC `unavailable`: also 503.)
  */
 @Catch()
 export class GatewayExceptionFilter implements ExceptionFilter {
@@ -68,6 +72,9 @@ export class GatewayExceptionFilter implements ExceptionFilter {
       return { status, message: exception.detail, headers: headersFor(exception.code) };
     }
     if (exception instanceof HttpException) return this.fromHttpException(exception);
+    if (isDatabaseUnavailableError(exception)) {
+      return this.toReply(new GatewayException(GatewayErrorCode.DatabaseUnavailable, 'the database is not available; try again shortly'));
+    }
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'internal error' };
   }
 
@@ -83,6 +90,8 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     if (exception.cause instanceof URIError) {
       return { status: HttpStatus.BAD_REQUEST, message: 'path: malformed percent-encoding' };
     }
+    // Readiness (Terminus) while NATS or Postgres is lost: a 503 to retry, not an internal error.
+    if (exception instanceof ServiceUnavailableException) return { status, message: 'not ready: NATS or Postgres is not reachable', headers: { 'Retry-After': '5' } };
     if (status >= 500) return { status, message: 'internal error' };
     const body = exception.getResponse();
     const message =
@@ -95,7 +104,9 @@ export class GatewayExceptionFilter implements ExceptionFilter {
   private logFailure(exception: unknown, status: number): void {
     const error = exception instanceof Error ? exception : new Error(String(exception));
     const line = { status, err: { name: error.name, message: error.message } };
-    if (exception instanceof GatewayException) this.logger.warn(line);
+    // Expected failures (an outage, a readiness probe saying so) are warnings, without a stack.
+    const expected = exception instanceof GatewayException || exception instanceof ServiceUnavailableException || isDatabaseUnavailableError(exception);
+    if (expected) this.logger.warn(line);
     else this.logger.error({ ...line, err: { ...line.err, stack: error.stack } });
   }
 }
@@ -105,5 +116,6 @@ function headersFor(code: GatewayErrorCode): Record<string, string> | undefined 
   if (code === GatewayErrorCode.UpstreamUnavailable || code === GatewayErrorCode.IdentityProviderUnavailable) {
     return { 'Retry-After': '1' };
   }
+  if (code === GatewayErrorCode.DatabaseUnavailable) return { 'Retry-After': '5' };
   return undefined;
 }

@@ -11,9 +11,16 @@ export class CommonConfig {
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevel = 'info';
 
+  /** One server, or a cluster's servers comma-separated (`nats://a:4222,nats://b:4222`): any that is up is used. */
   @IsString()
-  @Matches(/^nats:\/\/[^\s]+$/, { message: 'NATS_URL must look like nats://host:port' })
+  @Matches(/^nats:\/\/[^\s,]+(,nats:\/\/[^\s,]+)*$/, { message: 'NATS_URL must look like nats://host:port (several comma-separated for a cluster)' })
   NATS_URL: string = 'nats://127.0.0.1:4222';
+
+  /** Copies of every JetStream stream (1 on a single server; 3 or 5 in a cluster). */
+  @Type(() => Number)
+  @IsInt()
+  @IsIn([1, 3, 5], { message: 'NATS_STREAM_REPLICAS must be 1, 3 or 5' })
+  NATS_STREAM_REPLICAS: number = 1;
 
   @IsString()
   @Matches(NATS_NAMESPACE_PATTERN, { message: `NATS_NAMESPACE must match ${NATS_NAMESPACE_PATTERN}` })

@@ -1,9 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { MixedList, EntitySchema } from 'typeorm';
+import { DataSource, type MixedList, type EntitySchema } from 'typeorm';
+import type { Logger } from 'pino';
 import type { PostgresDataSourceOptions } from 'typeorm/driver/postgres/PostgresDataSourceOptions.js';
 import { DatabaseConfig } from '../config/common.config.js';
+import { LOGGER } from '../platform.module.js';
 import { SERVICE_NAME } from '../service-name.js';
+import { waitForDependency } from '../startup/wait-for-dependency.js';
 
 export interface ServiceDatabaseOptions {
   /** The Postgres schema this service owns; its tables and migration history live there. */
@@ -37,19 +40,45 @@ export function serviceDataSourceOptions(
   };
 }
 
+/** Connects, retrying with backoff while Postgres does not answer (a service started before it waits). */
+export function initializeDataSource(dataSource: DataSource, logger: Logger): Promise<DataSource> {
+  return waitForDependency(
+    'database',
+    async () => {
+      try {
+        return await dataSource.initialize();
+      } catch (error) {
+        // A failed connect may leave its pool behind; the next attempt makes a new one.
+        await dataSource.driver.disconnect().catch(() => undefined);
+        throw error;
+      }
+    },
+    logger,
+  );
+}
+
 @Module({})
 export class DatabaseModule {
   static forService(options: ServiceDatabaseOptions): DynamicModule {
+    let logger: Logger | undefined;
     return {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
-          inject: [DatabaseConfig, SERVICE_NAME],
-          useFactory: (config: DatabaseConfig, service: string) =>
-            serviceDataSourceOptions(config.DATABASE_URL, options, {
-              poolSize: config.DATABASE_POOL_SIZE,
-              applicationName: service,
-            }),
+          inject: [DatabaseConfig, SERVICE_NAME, LOGGER],
+          useFactory: (config: DatabaseConfig, service: string, serviceLogger: Logger) => {
+            logger = serviceLogger;
+            return {
+              ...serviceDataSourceOptions(config.DATABASE_URL, options, {
+                poolSize: config.DATABASE_POOL_SIZE,
+                applicationName: service,
+              }),
+              // Retried in initializeDataSource (capped backoff, one warning per attempt), not by TypeOrmModule.
+              toRetry: () => false,
+            };
+          },
+          // Nest calls this right after useFactory, which set the logger.
+          dataSourceFactory: (dataSourceOptions) => initializeDataSource(new DataSource(dataSourceOptions!), logger!),
         }),
       ],
     };

@@ -1,4 +1,5 @@
 import { firstValueFrom, timeout } from 'rxjs';
+import { natsConnectionOptions } from '../nats/nats-connection.js';
 import { NamespacedNatsClient } from '../nats/namespaced-nats.transport.js';
 import type { NatsAuthOptions } from '../nats/nats-auth.js';
 import type { RpcEndpoint } from './rpc-endpoint.js';
@@ -6,7 +7,8 @@ import { rpcExceptionFromReply } from './rpc-reply-error.js';
 
 export interface NatsRequestClientOptions extends NatsAuthOptions {
   namespace: string;
-  servers: string | string[];
+  /** NATS_URL: one server or several, comma-separated. */
+  servers: string;
   /** The connection's name as NATS monitoring shows it (`gateway-rpc-client`). */
   name: string;
 }
@@ -25,8 +27,8 @@ export interface RequestOptions {
 export class NatsRequestClient {
   private readonly client: NamespacedNatsClient;
 
-  constructor({ namespace, ...options }: NatsRequestClientOptions) {
-    this.client = new NamespacedNatsClient(namespace, { ...options, maxReconnectAttempts: -1, reconnectTimeWait: 500 });
+  constructor({ namespace, servers, name, ...auth }: NatsRequestClientOptions) {
+    this.client = new NamespacedNatsClient(namespace, { ...natsConnectionOptions({ NATS_URL: servers }, name), ...auth });
   }
 
   async connect(): Promise<void> {

@@ -5,7 +5,7 @@ import { RpcErrorReplyFilter } from './rpc-error-reply.filter.js';
 import { RpcException } from './rpc.exception.js';
 
 function filterLogging(into: unknown[]): RpcErrorReplyFilter {
-  const logger = { error: (...args: unknown[]) => into.push(args) } as unknown as Logger;
+  const logger = { error: (...args: unknown[]) => into.push(args), warn: (...args: unknown[]) => into.push(args) } as unknown as Logger;
   return new RpcErrorReplyFilter(logger, 'run-service');
 }
 
@@ -41,5 +41,13 @@ describe('RpcErrorReplyFilter', () => {
     expect(reply).toEqual({ code: RpcErrorCode.Internal, message: 'run-service could not complete the request' });
     expect(logged).toHaveLength(1);
     expect(JSON.stringify(logged[0])).not.toContain('    at ');
+  });
+
+  it('answers a lost or refused database connection as unavailable, so the caller may retry', async () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+    const shutdown = Object.assign(new Error('terminating connection due to administrator command'), { name: 'QueryFailedError', driverError: { code: '57P01' } });
+    for (const exception of [refused, shutdown, new Error('Connection terminated unexpectedly')]) {
+      expect(await replyOf(filterLogging([]), exception)).toEqual({ code: RpcErrorCode.Unavailable, message: 'run-service cannot reach its database; try again' });
+    }
   });
 });

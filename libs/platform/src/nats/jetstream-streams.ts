@@ -11,8 +11,13 @@ import type { JetStreamNames } from '@policyvault/contracts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+export interface StreamOptions {
+  /** Copies of each stream in a JetStream cluster (NATS_STREAM_REPLICAS); consumers inherit it. */
+  replicas?: number;
+}
+
 /** Stream definitions; every service ensures they exist at boot (idempotent, safe to race). */
-export function streamConfigs(names: JetStreamNames): (Partial<StreamConfig> & { name: string })[] {
+export function streamConfigs(names: JetStreamNames, { replicas = 1 }: StreamOptions = {}): (Partial<StreamConfig> & { name: string })[] {
   return [
     {
       name: names.commandStream,
@@ -22,6 +27,7 @@ export function streamConfigs(names: JetStreamNames): (Partial<StreamConfig> & {
       // Nats-Msg-Id de-duplication window for relay retries; the durable anchor is the outbox row.
       duplicate_window: nanos(2 * 60 * 1000),
       discard: DiscardPolicy.Old,
+      num_replicas: replicas,
     },
     {
       name: names.workerEventStream,
@@ -30,6 +36,7 @@ export function streamConfigs(names: JetStreamNames): (Partial<StreamConfig> & {
       storage: StorageType.File,
       duplicate_window: nanos(2 * 60 * 1000),
       discard: DiscardPolicy.Old,
+      num_replicas: replicas,
     },
     {
       name: names.runStatusStream,
@@ -39,6 +46,7 @@ export function streamConfigs(names: JetStreamNames): (Partial<StreamConfig> & {
       max_age: nanos(7 * DAY_MS),
       duplicate_window: nanos(2 * 60 * 1000),
       discard: DiscardPolicy.Old,
+      num_replicas: replicas,
     },
     {
       // Several services read each event (one durable each); kept long enough for a service that was
@@ -50,12 +58,13 @@ export function streamConfigs(names: JetStreamNames): (Partial<StreamConfig> & {
       max_age: nanos(30 * DAY_MS),
       duplicate_window: nanos(2 * 60 * 1000),
       discard: DiscardPolicy.Old,
+      num_replicas: replicas,
     },
   ];
 }
 
-export async function ensureStreams(manager: JetStreamManager, names: JetStreamNames): Promise<void> {
-  for (const config of streamConfigs(names)) {
+export async function ensureStreams(manager: JetStreamManager, names: JetStreamNames, options: StreamOptions = {}): Promise<void> {
+  for (const config of streamConfigs(names, options)) {
     try {
       await manager.streams.info(config.name);
       await manager.streams.update(config.name, config);

@@ -1,11 +1,14 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { JetStreamApiError, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import type { Logger } from 'pino';
 import { jetStreamNames, type JetStreamNames } from '@policyvault/contracts';
 import { CommonConfig } from '../config/common.config.js';
+import { LOGGER } from '../platform.module.js';
 import { SERVICE_NAME } from '../service-name.js';
+import { waitForDependency } from '../startup/wait-for-dependency.js';
 import { ensureStreams } from './jetstream-streams.js';
-import { natsAuthOptions } from './nats-auth.js';
+import { connectNats } from './nats-connection.js';
 
 export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
 export const JETSTREAM = Symbol('JETSTREAM');
@@ -24,16 +27,17 @@ class NatsConnectionCloser implements OnApplicationShutdown {
 
 /**
  * One NATS connection per service process (JetStream and core NATS share it), the namespaced
- * stream/subject names, and the streams themselves (ensured at boot).
+ * stream/subject names, and the streams themselves (ensured at boot, NATS_STREAM_REPLICAS replicas).
+ * Both wait (waitForDependency) while NATS or JetStream does not answer; only a stream configuration
+ * the server refuses (a 4xx API error, e.g. replicas on a single server) stops the boot.
  */
 @Global()
 @Module({
   providers: [
     {
       provide: NATS_CONNECTION,
-      inject: [CommonConfig, SERVICE_NAME],
-      useFactory: (config: CommonConfig, service: string) =>
-        connect({ servers: config.NATS_URL, name: service, maxReconnectAttempts: -1, reconnectTimeWait: 500, ...natsAuthOptions(config) }),
+      inject: [CommonConfig, SERVICE_NAME, LOGGER],
+      useFactory: (config: CommonConfig, service: string, logger: Logger) => connectNats(config, service, logger),
     },
     {
       provide: JETSTREAM_NAMES,
@@ -42,12 +46,18 @@ class NatsConnectionCloser implements OnApplicationShutdown {
     },
     {
       provide: JETSTREAM_MANAGER,
-      inject: [NATS_CONNECTION, JETSTREAM_NAMES],
-      useFactory: async (connection: NatsConnection, names: JetStreamNames) => {
-        const manager = await jetstreamManager(connection);
-        await ensureStreams(manager, names);
-        return manager;
-      },
+      inject: [NATS_CONNECTION, JETSTREAM_NAMES, CommonConfig, LOGGER],
+      useFactory: (connection: NatsConnection, names: JetStreamNames, config: CommonConfig, logger: Logger) =>
+        waitForDependency(
+          'jetstream',
+          async () => {
+            const manager = await jetstreamManager(connection);
+            await ensureStreams(manager, names, { replicas: config.NATS_STREAM_REPLICAS });
+            return manager;
+          },
+          logger,
+          { retryable: (error) => !(error instanceof JetStreamApiError && error.status >= 400 && error.status < 500) },
+        ),
     },
     {
       provide: JETSTREAM,

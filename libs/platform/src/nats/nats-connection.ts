@@ -1,0 +1,40 @@
+import { connect, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
+import type { Logger } from 'pino';
+import type { CommonConfig } from '../config/common.config.js';
+import { waitForDependency } from '../startup/wait-for-dependency.js';
+import { natsAuthOptions } from './nats-auth.js';
+
+/** NATS_URL holds one server or a cluster's servers, comma-separated; a client may use any that is up. */
+export function natsServers(url: string): string[] {
+  return url
+    .split(',')
+    .map((server) => server.trim())
+    .filter((server) => server.length > 0);
+}
+
+type NatsConnectionConfig = Pick<CommonConfig, 'NATS_URL'> & Partial<Pick<CommonConfig, 'NATS_USER' | 'NATS_PASSWORD'>>;
+
+/**
+ * Options of every NATS connection a service opens (its main one, the RPC server, request clients):
+ * all of NATS_URL's servers, reconnect forever, and wait for a server on the first connect too
+ * (connections opened after the main one must not fail the boot if NATS drops in between), and the
+ * service's NATS user when it has one.
+ */
+export function natsConnectionOptions(config: NatsConnectionConfig, name: string) {
+  return {
+    ...natsAuthOptions(config),
+    servers: natsServers(config.NATS_URL),
+    name,
+    maxReconnectAttempts: -1,
+    reconnectTimeWait: 500,
+    waitOnFirstConnect: true,
+  } satisfies ConnectionOptions;
+}
+
+/**
+ * The service's main connection: tries every server of NATS_URL, and while none answers retries with
+ * backoff (one warning per attempt), so a service started before NATS waits for it instead of exiting.
+ */
+export function connectNats(config: NatsConnectionConfig, name: string, logger: Logger): Promise<NatsConnection> {
+  return waitForDependency('nats', () => connect({ ...natsConnectionOptions(config, name), waitOnFirstConnect: false, timeout: 5_000 }), logger);
+}
