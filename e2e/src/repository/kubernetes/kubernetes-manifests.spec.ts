@@ -69,7 +69,9 @@ beforeAll(async () => {
 
 const ofKind = <T>(objects: KubernetesObject[], kind: string) => objects.filter((object) => object.kind === kind) as unknown as (T & KubernetesObject)[];
 const podSpecOf = (workload: IDeployment | IJob): IPodSpec => workload.spec!.template.spec!;
-const named = (objects: KubernetesObject[], kind: string, name: string) => objects.find((object) => object.kind === kind && object.metadata.name === name);
+const named = <T = KubernetesObject>(objects: KubernetesObject[], kind: string, name: string | undefined) =>
+  objects.find((object) => object.kind === kind && object.metadata.name === name) as T | undefined;
+const configMapData = (objects: KubernetesObject[], name: string) => named<{ data?: Record<string, string> }>(objects, 'ConfigMap', name)?.data ?? {};
 
 /**
  * The environment a container starts with: envFrom ConfigMaps in order, then env. Secrets come from the
@@ -84,7 +86,7 @@ function environmentOf(container: IContainer, objects: KubernetesObject[]) {
   const literals = new Set<string>();
   for (const source of container.envFrom ?? []) {
     if (!source.configMapRef) throw new Error(`${container.name}: envFrom takes ConfigMaps only (secrets are referenced one variable at a time)`);
-    const configMap = named(objects, 'ConfigMap', source.configMapRef.name) as { data?: Record<string, string> } | undefined;
+    const configMap = named<{ data?: Record<string, string> }>(objects, 'ConfigMap', source.configMapRef.name);
     if (!configMap) throw new Error(`${container.name}: ConfigMap ${source.configMapRef.name} is not in the overlay`);
     for (const [key, value] of Object.entries(configMap.data ?? {})) {
       values[key] = value;
@@ -95,7 +97,7 @@ function environmentOf(container: IContainer, objects: KubernetesObject[]) {
     const secretRef = variable.valueFrom?.secretKeyRef;
     if (secretRef) {
       fromSecrets.set(variable.name, { name: secretRef.name!, key: secretRef.key });
-      const secret = named(objects, 'Secret', secretRef.name!) as { stringData?: Record<string, string> } | undefined;
+      const secret = named<{ stringData?: Record<string, string> }>(objects, 'Secret', secretRef.name);
       const value = overlayHasSecrets ? secret?.stringData?.[secretRef.key] : EXAMPLE_SECRET_VALUES[secretRef.key];
       if (value !== undefined) values[variable.name] = value;
       else if (!secretRef.optional) throw new Error(`${container.name}: ${variable.name} needs ${secretRef.name}/${secretRef.key}, which nothing provides`);
@@ -138,7 +140,7 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('the %s overlay', (overlay) =>
   it('runs every service from its own entry point, and the migrations job', () => {
     expect(services).toEqual(['capture-worker', 'gateway', 'notifier', 'restore-worker', 'run-service']);
     for (const service of services) {
-      const deployment = named(objects, 'Deployment', service) as IDeployment | undefined;
+      const deployment = named<IDeployment>(objects, 'Deployment', service);
       expect(deployment && podSpecOf(deployment).containers.map((container) => container.command)).toEqual([['node', `dist/apps/${service}/src/main.js`]]);
     }
     const [migrate] = ofKind<IJob>(objects, 'Job');
@@ -150,7 +152,7 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('the %s overlay', (overlay) =>
 
   it('gives each service an environment its own config class accepts', () => {
     for (const service of services) {
-      const container = podSpecOf(named(objects, 'Deployment', service) as IDeployment).containers[0];
+      const container = podSpecOf(named<IDeployment>(objects, 'Deployment', service)!).containers[0];
       const { values } = environmentOf(container, objects);
       expect({ service, problems: problemsOf(() => configs[service].load(values)) }).toEqual({ service, problems: [] });
     }
@@ -160,14 +162,13 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('the %s overlay', (overlay) =>
     const known = (service: string) => new Set([...configs[service].variables, ...BOOTSTRAP_VARIABLES]);
     const readers = new Map<string, string[]>();
     for (const service of services) {
-      const container = podSpecOf(named(objects, 'Deployment', service) as IDeployment).containers[0];
+      const container = podSpecOf(named<IDeployment>(objects, 'Deployment', service)!).containers[0];
       for (const variable of container.env ?? []) expect({ service, variable: variable.name, read: known(service).has(variable.name) }).toEqual({ service, variable: variable.name, read: true });
-      for (const source of container.envFrom ?? []) readers.set(source.configMapRef!.name, [...(readers.get(source.configMapRef!.name) ?? []), service]);
+      for (const { configMapRef } of container.envFrom ?? []) readers.set(configMapRef!.name!, [...(readers.get(configMapRef!.name!) ?? []), service]);
     }
     // A shared ConfigMap's key is read by at least one of the services loading it (a typo is read by none).
     for (const [name, loaders] of readers) {
-      const data = (named(objects, 'ConfigMap', name) as { data: Record<string, string> }).data;
-      for (const key of Object.keys(data)) expect({ name, key, read: loaders.some((service) => known(service).has(key)) }).toEqual({ name, key, read: true });
+      for (const key of Object.keys(configMapData(objects, name))) expect({ name, key, read: loaders.some((service) => known(service).has(key)) }).toEqual({ name, key, read: true });
     }
   });
 
@@ -176,7 +177,7 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('the %s overlay', (overlay) =>
       for (const variable of configs[service].variables.filter((name) => NAMED_LIKE_A_SECRET.test(name))) {
         expect({ variable, classified: SECRET_VARIABLES.includes(variable) || NOT_SECRET_VARIABLES.includes(variable) }).toEqual({ variable, classified: true });
       }
-      const container = podSpecOf(named(objects, 'Deployment', service) as IDeployment).containers[0];
+      const container = podSpecOf(named<IDeployment>(objects, 'Deployment', service)!).containers[0];
       const { fromConfigMaps, fromSecrets, literals } = environmentOf(container, objects);
       for (const variable of configs[service].variables.filter((name) => SECRET_VARIABLES.includes(name))) {
         expect({ service, variable, fromSecret: fromSecrets.has(variable), elsewhere: fromConfigMaps.has(variable) || literals.has(variable) }).toEqual({ service, variable, fromSecret: true, elsewhere: false });
@@ -186,7 +187,7 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('the %s overlay', (overlay) =>
 
   it('connects each service as its own NATS user, with the password the NATS chart gives the server', () => {
     for (const service of services) {
-      const container = podSpecOf(named(objects, 'Deployment', service) as IDeployment).containers[0];
+      const container = podSpecOf(named<IDeployment>(objects, 'Deployment', service)!).containers[0];
       const { values, fromSecrets } = environmentOf(container, objects);
       const variable = natsPasswordVariable(service as NatsServiceUser);
       expect(values.NATS_USER).toBe(service);
@@ -209,14 +210,14 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('the %s overlay', (overlay) =>
       expect({ name, budgets: covering.length, bounded: covering.every((budget) => budget.spec?.maxUnavailable !== undefined || budget.spec?.minAvailable !== undefined) }).toEqual({ name, budgets: 1, bounded: true });
     }
     for (const service of services) {
-      const container = podSpecOf(named(objects, 'Deployment', service) as IDeployment).containers[0];
+      const container = podSpecOf(named<IDeployment>(objects, 'Deployment', service)!).containers[0];
       const port = Number(environmentOf(container, objects).values.PORT);
       const portOf = (reference: string | number | undefined) => (typeof reference === 'number' ? reference : container.ports?.find((entry) => entry.name === reference)?.containerPort);
       expect({ service, path: container.livenessProbe?.httpGet?.path, port: portOf(container.livenessProbe?.httpGet?.port) }).toEqual({ service, path: '/health/live', port });
       expect({ service, path: container.readinessProbe?.httpGet?.path, port: portOf(container.readinessProbe?.httpGet?.port) }).toEqual({ service, path: '/health/ready', port });
       // The Service and Prometheus reach the same port.
-      const serviceObject = named(objects, 'Service', service) as { spec: { ports: { name: string; targetPort: string }[] } };
-      expect(portOf(serviceObject.spec.ports.find((entry) => entry.name === 'http')?.targetPort)).toBe(port);
+      const serviceObject = named<{ spec: { ports: { name: string; targetPort: string }[] } }>(objects, 'Service', service);
+      expect(portOf(serviceObject?.spec.ports.find((entry) => entry.name === 'http')?.targetPort)).toBe(port);
       expect(named(objects, 'Deployment', service)!.spec).toMatchObject({ template: { metadata: { annotations: { 'prometheus.io/port': String(port), 'prometheus.io/path': '/metrics' } } } });
     }
     for (const job of ofKind<IJob>(objects, 'Job')) for (const container of podSpecOf(job).containers) expect(container.resources?.requests?.memory).toBeDefined();
@@ -224,7 +225,7 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('the %s overlay', (overlay) =>
 
   it('gives every service more grace than its shutdown takes (preStop sleep, command hand-back)', () => {
     for (const service of services) {
-      const deployment = named(objects, 'Deployment', service) as IDeployment;
+      const deployment = named<IDeployment>(objects, 'Deployment', service)!;
       const container = podSpecOf(deployment).containers[0];
       const config = configs[service].load(environmentOf(container, objects).values);
       const preStop = container.lifecycle?.preStop?.exec?.command ?? [];
@@ -235,7 +236,7 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('the %s overlay', (overlay) =>
       expect({ service, enough: graceMs >= preStopMs + shutdownMs + 10_000 }).toEqual({ service, enough: true });
     }
     // The gateway takes HTTP traffic through its Service: it keeps serving while its endpoint is removed.
-    const gateway = podSpecOf(named(objects, 'Deployment', 'gateway') as IDeployment).containers[0];
+    const gateway = podSpecOf(named<IDeployment>(objects, 'Deployment', 'gateway')!).containers[0];
     expect(gateway.lifecycle?.preStop?.exec?.command).toEqual(['sleep', expect.stringMatching(/^[1-9]\d*$/)]);
   });
 });
@@ -245,11 +246,11 @@ describe('the production overlay', () => {
 
   it('talks to Microsoft Graph, never the emulator', () => {
     expect(named(objects, 'Deployment', 'graph-emulator')).toBeUndefined();
-    expect((named(objects, 'ConfigMap', 'policyvault-graph') as { data: Record<string, string> }).data.GRAPH_BASE_URL).toBe('https://graph.microsoft.com');
+    expect(configMapData(objects, 'policyvault-graph').GRAPH_BASE_URL).toBe('https://graph.microsoft.com');
   });
 
   it('keeps three copies of every stream on the chart\'s three-node JetStream cluster', () => {
-    const common = (named(objects, 'ConfigMap', 'policyvault-common') as { data: Record<string, string> }).data;
+    const common = configMapData(objects, 'policyvault-common');
     expect(common.NATS_STREAM_REPLICAS).toBe('3');
     expect(natsValues.config.cluster).toMatchObject({ enabled: true, replicas: 3 });
     expect(natsValues.config.jetstream?.enabled).toBe(true);
@@ -261,7 +262,7 @@ describe('the production overlay', () => {
     expect(workers).toEqual(['capture-worker', 'restore-worker']);
     expect(scaled.map((object) => object.spec.scaleTargetRef.name).sort()).toEqual(workers);
     for (const worker of workers) {
-      const deployment = named(objects, 'Deployment', worker) as IDeployment;
+      const deployment = named<IDeployment>(objects, 'Deployment', worker)!;
       const config = configs[worker].load(environmentOf(podSpecOf(deployment).containers[0], objects).values);
       const names = jetStreamNames(config.NATS_NAMESPACE as string);
       const durablePrefix = `$JS.API.CONSUMER.DURABLE.CREATE.${names.commandStream}.`;
@@ -294,8 +295,8 @@ describe('the dev overlay', () => {
 
   it('runs the Graph emulator and one NATS server with one copy of each stream', () => {
     expect(named(objects, 'Deployment', 'graph-emulator')).toBeDefined();
-    expect((named(objects, 'ConfigMap', 'policyvault-graph') as { data: Record<string, string> }).data.GRAPH_BASE_URL).toBe('http://graph-emulator:3100');
-    expect((named(objects, 'ConfigMap', 'policyvault-common') as { data: Record<string, string> }).data.NATS_STREAM_REPLICAS).toBe('1');
+    expect(configMapData(objects, 'policyvault-graph').GRAPH_BASE_URL).toBe('http://graph-emulator:3100');
+    expect(configMapData(objects, 'policyvault-common').NATS_STREAM_REPLICAS).toBe('1');
     expect(natsDevValues.config.cluster.enabled).toBe(false);
     expect(ofKind(objects, 'ScaledObject')).toEqual([]);
   });
