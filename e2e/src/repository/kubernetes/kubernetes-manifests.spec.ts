@@ -158,6 +158,13 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('the %s overlay', (overlay) =>
     }
   });
 
+  it('lets every variable be set: each service loads a ConfigMap of its own', () => {
+    for (const service of services) {
+      const container = podSpecOf(named<IDeployment>(objects, 'Deployment', service)!).containers[0];
+      expect((container.envFrom ?? []).map((source) => source.configMapRef?.name)).toContain(`policyvault-${service}`);
+    }
+  });
+
   it('sets only variables the services read', () => {
     const known = (service: string) => new Set([...configs[service].variables, ...BOOTSTRAP_VARIABLES]);
     const readers = new Map<string, string[]>();
