@@ -36,11 +36,8 @@ const SECRET_VARIABLES = ['DATABASE_URL', 'NATS_PASSWORD', 'GRAPH_CLIENT_SECRET'
 /** Named like a secret, but public (a key id). A new variable named like a secret must join one of the lists. */
 const NOT_SECRET_VARIABLES = ['SECRET_ENCRYPTION_ACTIVE_KEY'];
 const NAMED_LIKE_A_SECRET = /PASSWORD|SECRET|KEY|TOKEN|CREDENTIAL|DATABASE_URL/;
-/**
- * Read outside the config classes: the listen address (libs/platform/src/bootstrap.ts). And NATS_STREAM_REPLICAS,
- * which CommonConfig gains in a change merged separately (stream replicas): remove it here once it is there.
- */
-const BOOTSTRAP_VARIABLES = ['HOST', 'NATS_STREAM_REPLICAS'];
+/** Read outside the config classes: the listen address (libs/platform/src/bootstrap.ts). */
+const BOOTSTRAP_VARIABLES = ['HOST'];
 
 /** What the Secrets production creates beforehand (deploy/README.md) might hold: valid values of each key. */
 const EXAMPLE_SECRET_VALUES: Record<string, string> = {
