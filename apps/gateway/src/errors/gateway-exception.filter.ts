@@ -19,9 +19,13 @@ export function httpStatusOf(code: GatewayErrorCode): HttpStatus {
       return HttpStatus.NOT_FOUND;
     case GatewayErrorCode.Conflict:
     case GatewayErrorCode.TenantDisabled:
+    case GatewayErrorCode.IdempotencyKeyInProgress:
       return HttpStatus.CONFLICT;
     case GatewayErrorCode.RunProducedNothing:
+    case GatewayErrorCode.IdempotencyKeyReused:
       return HttpStatus.UNPROCESSABLE_ENTITY;
+    case GatewayErrorCode.RateLimited:
+      return HttpStatus.TOO_MANY_REQUESTS;
     case GatewayErrorCode.IdentityProviderUnavailable:
     case GatewayErrorCode.UpstreamUnavailable:
       return HttpStatus.SERVICE_UNAVAILABLE;
@@ -65,7 +69,7 @@ export class GatewayExceptionFilter implements ExceptionFilter {
   private toReply(exception: unknown): ErrorReply {
     if (exception instanceof GatewayException) {
       const status = httpStatusOf(exception.code);
-      return { status, message: exception.detail, headers: headersFor(exception.code) };
+      return { status, message: exception.detail, headers: headersFor(exception) };
     }
     if (exception instanceof HttpException) return this.fromHttpException(exception);
     return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'internal error' };
@@ -100,9 +104,10 @@ export class GatewayExceptionFilter implements ExceptionFilter {
   }
 }
 
-function headersFor(code: GatewayErrorCode): Record<string, string> | undefined {
+function headersFor({ code, retryAfterSeconds }: GatewayException): Record<string, string> | undefined {
   if (code === GatewayErrorCode.Unauthenticated) return { 'WWW-Authenticate': 'Bearer realm="policyvault"' };
-  if (code === GatewayErrorCode.UpstreamUnavailable || code === GatewayErrorCode.IdentityProviderUnavailable) {
+  if (retryAfterSeconds !== undefined) return { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) };
+  if (code === GatewayErrorCode.UpstreamUnavailable || code === GatewayErrorCode.IdentityProviderUnavailable || code === GatewayErrorCode.IdempotencyKeyInProgress) {
     return { 'Retry-After': '1' };
   }
   return undefined;

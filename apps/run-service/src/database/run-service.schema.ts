@@ -5,6 +5,8 @@ import { AddScheduleAction1768200000000 } from './migrations/1768200000000-add-s
 import { CreateFleetIndexes1733000000000 } from './migrations/1733000000000-create-fleet-indexes.js';
 import { RemovedTenants1769000000000 } from './migrations/1769000000000-removed-tenants.js';
 import { CreateTenantFleetStatus1769100000000 } from './migrations/1769100000000-create-tenant-fleet-status.js';
+import { CreateIdempotencyAnchors1769400000000 } from './migrations/1769400000000-create-idempotency-anchors.js';
+import { IdempotencyAnchorEntity } from '../idempotency/idempotency-anchor.entity.js';
 import { TenantFleetStatusEntity } from '../fleet/tenant-fleet-status.entity.js';
 import { RemovedTenantEntity } from '../tenants/removed-tenant.entity.js';
 import { BackupScheduleEntity } from '../schedules/backup-schedule.entity.js';
@@ -18,6 +20,6 @@ import { RejectedMessageEntity } from '@policyvault/platform';
 /** Everything run-service owns in Postgres, in its own schema. */
 export const RUN_SERVICE_DATABASE = {
   schema: 'run_service',
-  entities: [RunEntity, RunItemEntity, OutboxEntity, RejectedMessageEntity, BackupScheduleEntity, ScheduleSlotEntity, AuditEventEntity, RemovedTenantEntity, TenantFleetStatusEntity],
-  migrations: [CreateRunTables1732300000000, CreateScheduleAndAuditTables1732400000000, PauseTenantSchedules1732500000000, CreateFleetIndexes1733000000000, AddScheduleAction1768200000000, RemovedTenants1769000000000, CreateTenantFleetStatus1769100000000],
+  entities: [RunEntity, RunItemEntity, OutboxEntity, RejectedMessageEntity, BackupScheduleEntity, ScheduleSlotEntity, AuditEventEntity, RemovedTenantEntity, TenantFleetStatusEntity, IdempotencyAnchorEntity],
+  migrations: [CreateRunTables1732300000000, CreateScheduleAndAuditTables1732400000000, PauseTenantSchedules1732500000000, CreateFleetIndexes1733000000000, AddScheduleAction1768200000000, RemovedTenants1769000000000, CreateTenantFleetStatus1769100000000, CreateIdempotencyAnchors1769400000000],
 };
