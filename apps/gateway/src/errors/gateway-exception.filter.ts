@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import { Catch, HttpException, HttpStatus, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
+import { bodyTooLarge } from '../common/request-body-deadline.js';
 import { GatewayConfig } from '../gateway.config.js';
 import { assertNever } from './assert-never.js';
 import { GatewayErrorCode } from './gateway-error-code.js';
@@ -79,7 +80,7 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     const status = exception.getStatus();
     // The limit is a 400 like any other malformed input (callers treat 4xx alike); 413 is not used.
     if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
-      return { status: HttpStatus.BAD_REQUEST, message: `request body exceeds ${this.config.HTTP_BODY_LIMIT_BYTES} bytes` };
+      return { status: HttpStatus.BAD_REQUEST, message: bodyTooLarge(this.config.HTTP_BODY_LIMIT_BYTES) };
     }
     if (exception.cause instanceof SyntaxError) {
       return { status: HttpStatus.BAD_REQUEST, message: 'body: malformed JSON' };
