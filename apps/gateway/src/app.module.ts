@@ -1,6 +1,5 @@
 import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { DatabaseModule, flattenValidationErrors, HealthModule, NatsModule, PlatformModule, TenantPurgeModule } from '@policyvault/platform';
 import { GATEWAY_DATABASE } from './database/gateway-database.js';
 import { AuditModule } from './audit/audit.module.js';
@@ -18,8 +17,7 @@ import { MeModule } from './me/me.module.js';
 import { MembersModule } from './members/members.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { PublicSettingsModule } from './public-settings/public-settings.module.js';
-import { FixedWindowStorage } from './rate-limits/fixed-window.storage.js';
-import { rateLimitOptions } from './rate-limits/rate-limit.guard.js';
+import { RateLimitModule } from './rate-limits/rate-limit.guard.js';
 import { RestorePreviewsModule } from './restore-previews/restore-previews.module.js';
 import { RunsModule } from './runs/runs.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
@@ -48,8 +46,8 @@ export class AppModule {
         NatsModule,
         DatabaseModule.forService(GATEWAY_DATABASE),
         HealthModule.register({ database: true }),
-        // The counters of RateLimitGuard (applied by @Authenticated() and @TenantScoped()).
-        ThrottlerModule.forRootAsync({ inject: [GatewayConfig], useFactory: (gateway: GatewayConfig) => rateLimitOptions(gateway, new FixedWindowStorage()) }),
+        // RateLimitGuard, applied by @Authenticated() and @TenantScoped().
+        RateLimitModule,
         TenantsModule,
         MembersModule,
         MeModule,
