@@ -4,7 +4,7 @@
 // from run-service's anchor, so a retry after the first run ended still starts no second run.
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { RunStatus, RunType, TERMINAL_RUN_STATUSES, type RunView } from '@policyvault/contracts';
+import { RunStatus, RunType, TenantRole, TERMINAL_RUN_STATUSES, type RunView } from '@policyvault/contracts';
 import { CONTOSO, FABRIKAM, startStack, waitFor, type Stack } from '@policyvault/testing';
 
 const REPLAYED = 'idempotent-replayed';
@@ -149,7 +149,7 @@ describe('Idempotency-Key on creating routes (gateway and run-service processes)
 
     // A member: the retry gets the 201 it lost, not "already a member".
     const memberKey = randomUUID();
-    const member = { email: `new-${randomUUID()}@contoso.test`, role: 'reader' };
+    const member = { email: `new-${randomUUID()}@contoso.test`, role: TenantRole.Reader };
     const membersPath = `/api/tenants/${CONTOSO.id}/members`;
     const added = await post(membersPath, owner, memberKey, member).expect(201);
     const addedAgain = await post(membersPath, owner, memberKey, member).expect(201);
