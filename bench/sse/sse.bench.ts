@@ -82,7 +82,8 @@ async function main() {
   const manager = await jetstreamManager(connection);
   try {
     const url = await createBenchDatabase(database);
-    const env = { DATABASE_URL: url, NATS_URL, NATS_NAMESPACE: namespace, LOG_LEVEL: 'warn', AUTH_MODE: 'development', AUTH_DEV_SIGNING_KEY: SIGNING_KEY };
+    // BENCH_CLIENTS streams of one reader: the per-user stream cap is raised to fit them.
+    const env = { DATABASE_URL: url, NATS_URL, NATS_NAMESPACE: namespace, LOG_LEVEL: 'warn', AUTH_MODE: 'development', AUTH_DEV_SIGNING_KEY: SIGNING_KEY, SSE_MAX_STREAMS_PER_USER: String(CLIENTS) };
     services.push(await startService('run-service', env, { instance: 'run-service' }));
     const gateway = await startService('gateway', env, { instance: 'gateway' });
     services.push(gateway);

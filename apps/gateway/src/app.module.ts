@@ -17,6 +17,7 @@ import { MeModule } from './me/me.module.js';
 import { MembersModule } from './members/members.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { PublicSettingsModule } from './public-settings/public-settings.module.js';
+import { RateLimitModule } from './rate-limits/rate-limit.guard.js';
 import { RestorePreviewsModule } from './restore-previews/restore-previews.module.js';
 import { RunsModule } from './runs/runs.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
@@ -45,6 +46,8 @@ export class AppModule {
         NatsModule,
         DatabaseModule.forService(GATEWAY_DATABASE),
         HealthModule.register({ database: true }),
+        // RateLimitGuard, applied by @Authenticated() and @TenantScoped().
+        RateLimitModule,
         TenantsModule,
         MembersModule,
         MeModule,

@@ -20,6 +20,24 @@ describe('GatewayConfig', () => {
     expect(config).toMatchObject({ NOTIFIER_TIMEOUT_MS: 5000, SSE_HEARTBEAT_MS: 15_000, SSE_DRAIN_TIMEOUT_MS: 10_000, SSE_MAX_BUFFERED_BYTES: 1024 * 1024 });
   });
 
+  it('has generous limits by default and refuses limits that are no number or out of range', () => {
+    const development = { ...BASE, AUTH_MODE: 'development', AUTH_DEV_SIGNING_KEY: 'k'.repeat(32) };
+    expect(loadConfig(GatewayConfig, development)).toMatchObject({
+      RATE_LIMIT_WINDOW_MS: 60_000,
+      RATE_LIMIT_USER_REQUESTS: 6000,
+      RATE_LIMIT_TENANT_REQUESTS: 12_000,
+      SSE_MAX_STREAMS_PER_USER: 50,
+      HTTP_HEADERS_TIMEOUT_MS: 10_000,
+      HTTP_BODY_TIMEOUT_MS: 15_000,
+    });
+    expect(problemsOf({ ...development, RATE_LIMIT_USER_REQUESTS: '0', RATE_LIMIT_WINDOW_MS: 'a minute', SSE_MAX_STREAMS_PER_USER: '-1', HTTP_BODY_TIMEOUT_MS: '10' })).toEqual([
+      expect.stringMatching(/^RATE_LIMIT_WINDOW_MS:/),
+      expect.stringMatching(/^RATE_LIMIT_USER_REQUESTS:/),
+      expect.stringMatching(/^SSE_MAX_STREAMS_PER_USER:/),
+      expect.stringMatching(/^HTTP_BODY_TIMEOUT_MS:/),
+    ]);
+  });
+
   it('names each missing or malformed variable', () => {
     expect(problemsOf(BASE)).toEqual([expect.stringMatching(/^AUTH_MODE:/)]);
     expect(problemsOf({ ...BASE, AUTH_MODE: 'development' })).toEqual([expect.stringMatching(/^AUTH_DEV_SIGNING_KEY:/)]);

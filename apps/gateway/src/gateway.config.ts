@@ -166,6 +166,50 @@ export class GatewayConfig extends DatabaseConfig {
   @Max(60_000)
   TENANT_DISCOVERY_TIMEOUT_MS: number = 5000;
 
+  /**
+   * Rate limits (per gateway replica, fixed windows of RATE_LIMIT_WINDOW_MS): requests of one user, and
+   * requests into one tenant's routes by all its users. Beyond either, 429 with Retry-After. Health, the
+   * OpenAPI document and the admin UI's files are not counted.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  RATE_LIMIT_WINDOW_MS: number = 60_000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  RATE_LIMIT_USER_REQUESTS: number = 6000;
+
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000_000)
+  RATE_LIMIT_TENANT_REQUESTS: number = 12_000;
+
+  /** Live progress (SSE): streams one user may hold open on one gateway replica; one more is a 429. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  SSE_MAX_STREAMS_PER_USER: number = 50;
+
+  /** A client must have sent a request's headers within this long, or its connection is closed (slow clients hold no socket). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  HTTP_HEADERS_TIMEOUT_MS: number = 10_000;
+
+  /** A request's body must have arrived within this long after its headers, or the gateway answers 408 and closes the connection. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(300_000)
+  HTTP_BODY_TIMEOUT_MS: number = 15_000;
+
   /** Largest accepted JSON body; big enough for a scope selecting the contract's maximum of 5000 items. */
   @Type(() => Number)
   @IsInt()

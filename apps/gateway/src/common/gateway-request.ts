@@ -6,4 +6,6 @@ import type { TenantAccess } from '../tenants/tenant-access.js';
 export interface GatewayRequest extends Request {
   identity?: AuthenticatedIdentity;
   tenantAccess?: TenantAccess;
+  /** The id of this request's Idempotency-Key claim (IdempotencyInterceptor): run-service records what it creates under it. */
+  idempotencyAnchor?: string;
 }

@@ -29,7 +29,9 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
         '400 for any malformed input (naming the field), ' +
         '404 for an id that is not in the path\'s tenant (or not among the caller\'s notifications), 409 for a conflict ' +
         '(canceling a run that has ended, a preview that does not confirm a live restore, a tenant onboarded already, the ' +
-        'last owner of a tenant, any start in a removed tenant: message starting tenant_disabled), 503 when run-service, the backup ' +
+        'last owner of a tenant, any start in a removed tenant: message starting tenant_disabled; a request with the same ' +
+        'Idempotency-Key still running), 422 for an Idempotency-Key sent again with a different body, 429 (Retry-After) when the ' +
+        'caller or the tenant is over its request limit or the caller holds too many live streams, 503 when run-service, the backup ' +
         'store (capture-worker), the restore-worker or the notifier does ' +
         'not answer in time (safe to retry).',
     )

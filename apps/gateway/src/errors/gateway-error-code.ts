@@ -15,6 +15,12 @@ export enum GatewayErrorCode {
   RunProducedNothing = 'run_produced_nothing',
   /** The tenant was removed by an administrator: no run starts and no schedule is made there (409). */
   TenantDisabled = 'tenant_disabled',
+  /** An Idempotency-Key sent again with a different body on the same route (422). */
+  IdempotencyKeyReused = 'idempotency_key_reused',
+  /** A request with the same Idempotency-Key is still being processed (409, Retry-After). */
+  IdempotencyKeyInProgress = 'idempotency_key_in_progress',
+  /** Too many requests from this user or for this tenant, or too many open live streams (429, Retry-After). */
+  RateLimited = 'rate_limited',
   /** The identity provider's signing keys could not be fetched (not the caller's fault). */
   IdentityProviderUnavailable = 'identity_provider_unavailable',
   /** A service behind the gateway (run-service, capture-worker) did not answer in time or has no responder. */

@@ -2,6 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import { Catch, HttpException, HttpStatus, Logger, ServiceUnavailableException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
 import { isDatabaseUnavailableError } from '@policyvault/platform';
+import { bodyTooLarge } from '../common/request-body-deadline.js';
 import { GatewayConfig } from '../gateway.config.js';
 import { assertNever } from './assert-never.js';
 import { GatewayErrorCode } from './gateway-error-code.js';
@@ -20,9 +21,13 @@ export function httpStatusOf(code: GatewayErrorCode): HttpStatus {
       return HttpStatus.NOT_FOUND;
     case GatewayErrorCode.Conflict:
     case GatewayErrorCode.TenantDisabled:
+    case GatewayErrorCode.IdempotencyKeyInProgress:
       return HttpStatus.CONFLICT;
     case GatewayErrorCode.RunProducedNothing:
+    case GatewayErrorCode.IdempotencyKeyReused:
       return HttpStatus.UNPROCESSABLE_ENTITY;
+    case GatewayErrorCode.RateLimited:
+      return HttpStatus.TOO_MANY_REQUESTS;
     case GatewayErrorCode.IdentityProviderUnavailable:
     case GatewayErrorCode.UpstreamUnavailable:
     case GatewayErrorCode.DatabaseUnavailable:
@@ -69,7 +74,7 @@ export class GatewayExceptionFilter implements ExceptionFilter {
   private toReply(exception: unknown): ErrorReply {
     if (exception instanceof GatewayException) {
       const status = httpStatusOf(exception.code);
-      return { status, message: exception.detail, headers: headersFor(exception.code) };
+      return { status, message: exception.detail, headers: headersFor(exception) };
     }
     if (exception instanceof HttpException) return this.fromHttpException(exception);
     if (isDatabaseUnavailableError(exception)) {
@@ -82,7 +87,7 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     const status = exception.getStatus();
     // The limit is a 400 like any other malformed input (callers treat 4xx alike); 413 is not used.
     if (status === HttpStatus.PAYLOAD_TOO_LARGE) {
-      return { status: HttpStatus.BAD_REQUEST, message: `request body exceeds ${this.config.HTTP_BODY_LIMIT_BYTES} bytes` };
+      return { status: HttpStatus.BAD_REQUEST, message: bodyTooLarge(this.config.HTTP_BODY_LIMIT_BYTES) };
     }
     if (exception.cause instanceof SyntaxError) {
       return { status: HttpStatus.BAD_REQUEST, message: 'body: malformed JSON' };
@@ -111,9 +116,10 @@ export class GatewayExceptionFilter implements ExceptionFilter {
   }
 }
 
-function headersFor(code: GatewayErrorCode): Record<string, string> | undefined {
+function headersFor({ code, retryAfterSeconds }: GatewayException): Record<string, string> | undefined {
   if (code === GatewayErrorCode.Unauthenticated) return { 'WWW-Authenticate': 'Bearer realm="policyvault"' };
-  if (code === GatewayErrorCode.UpstreamUnavailable || code === GatewayErrorCode.IdentityProviderUnavailable) {
+  if (retryAfterSeconds !== undefined) return { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterSeconds))) };
+  if (code === GatewayErrorCode.UpstreamUnavailable || code === GatewayErrorCode.IdentityProviderUnavailable || code === GatewayErrorCode.IdempotencyKeyInProgress) {
     return { 'Retry-After': '1' };
   }
   if (code === GatewayErrorCode.DatabaseUnavailable) return { 'Retry-After': '5' };

@@ -5,6 +5,8 @@ export class GatewayException extends Error {
   constructor(
     readonly code: GatewayErrorCode,
     readonly detail: string | string[],
+    /** Sent as Retry-After (seconds) with the error; codes that always have one say so in the filter. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(Array.isArray(detail) ? detail.join('; ') : detail);
     this.name = 'GatewayException';

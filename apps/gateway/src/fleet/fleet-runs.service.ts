@@ -11,11 +11,12 @@ import { StartRunService } from '../runs/start-run.service.js';
 import { decodeFleetCursor, encodeFleetCursor } from './fleet-cursor.js';
 import { FleetBatchRepository, type NewFleetBatchRun } from './fleet-batch.repository.js';
 import type { FleetBatchRunEntity } from './fleet-batch-run.entity.js';
+import type { FleetBatchEntity } from './fleet-batch.entity.js';
 import { FleetOverviewService } from './fleet-overview.service.js';
 import { FleetRunServiceClient } from './fleet-run-service.client.js';
 import { FleetTenantsService } from './fleet-tenants.service.js';
 import type { FleetTenant } from './fleet-visibility.js';
-import type { FleetBatchCreatedResponse, FleetBatchResponse, FleetBatchRunResponse, FleetBatchStatusCounts } from './fleet.response.js';
+import type { FleetBatchCreatedResponse, FleetBatchFields, FleetBatchResponse, FleetBatchRunResponse, FleetBatchStatusCounts } from './fleet.response.js';
 import type { StartFleetRunBody } from './start-fleet-run.body.js';
 
 /** Starts in flight at once: run-service writes concurrent starts in one batched statement. */
@@ -38,7 +39,14 @@ export class FleetRunsService {
     private readonly runService: FleetRunServiceClient,
   ) {}
 
-  async start(identity: AuthenticatedIdentity, body: StartFleetRunBody): Promise<FleetBatchCreatedResponse> {
+  /**
+   * With an Idempotency-Key (`idempotencyKey`, its anchor): the batch gets the anchor as its id and each
+   * tenant's start passes it to run-service, so a retry whose first answer was never stored answers the
+   * batch that request recorded, or starts nothing new where it had started a run.
+   */
+  async start(identity: AuthenticatedIdentity, body: StartFleetRunBody, { idempotencyKey }: { idempotencyKey?: string } = {}): Promise<FleetBatchCreatedResponse> {
+    const recorded = idempotencyKey ? await this.batches.find(idempotencyKey) : null;
+    if (recorded) return createdResponse(recorded.batch, recorded.runs);
     if ((body.tenantIds === undefined) === (body.filter === undefined)) throw GatewayException.invalidRequest('tenantIds, filter: give exactly one of them');
     // Checked once for all tenants: a malformed body is one 400, not a batch of rejections.
     const shape = validateRunTargetAndScope(body.type, body.target, body.scope);
@@ -48,21 +56,12 @@ export class FleetRunsService {
     if (tenants.length > MAX_FLEET_BATCH_TENANTS) {
       throw GatewayException.invalidRequest(`filter: matches ${tenants.length} tenants; a fleet start covers at most ${MAX_FLEET_BATCH_TENANTS}`);
     }
-    const runs = await this.startEach(tenants, body);
+    const runs = await this.startEach(tenants, body, idempotencyKey);
     const batch = await this.batches.create(
-      { id: randomUUID(), type: body.type, target: body.target, scope: body.scope, createdByUserId: tenants[0].access.userId, createdByEmail: identity.email },
+      { id: idempotencyKey ?? randomUUID(), type: body.type, target: body.target, scope: body.scope, createdByUserId: tenants[0].access.userId, createdByEmail: identity.email },
       runs,
     );
-    const count = (outcome: string) => runs.filter((run) => run.outcome === outcome).length;
-    return {
-      id: batch.id,
-      type: batch.type,
-      target: batch.target,
-      scope: batch.scope,
-      createdAt: batch.createdAt.toISOString(),
-      counts: { started: count('started'), reused: count('reused'), rejected: count('rejected') },
-      items: runs.map((run) => ({ tenantId: run.tenantId, outcome: run.outcome, runId: run.runId, reasonCode: run.reasonCode, reason: run.reason })),
-    };
+    return createdResponse(batch, runs);
   }
 
   /** A batch as it is now: its runs' statuses (one request to run-service), counted, and a page of its tenants. */
@@ -89,11 +88,7 @@ export class FleetRunsService {
     const items = rest.slice(0, limit).map((entry) => this.batchRun(entry, visible.get(entry.tenantId)!, entry.runId ? statuses.get(entry.runId) : undefined));
     const { batch } = found;
     return {
-      id: batch.id,
-      type: batch.type,
-      target: batch.target,
-      scope: batch.scope,
-      createdAt: batch.createdAt.toISOString(),
+      ...batchFields(batch),
       createdBy: { userId: batch.createdByUserId, email: batch.createdByEmail },
       tenants: entries.length,
       counts,
@@ -115,7 +110,7 @@ export class FleetRunsService {
   }
 
   /** One start per tenant, START_CONCURRENCY at a time; after run-service fails to answer, the rest are not attempted. */
-  private async startEach(tenants: FleetTenant[], body: StartFleetRunBody): Promise<NewFleetBatchRun[]> {
+  private async startEach(tenants: FleetTenant[], body: StartFleetRunBody, idempotencyKey: string | undefined): Promise<NewFleetBatchRun[]> {
     const results: NewFleetBatchRun[] = new Array(tenants.length);
     let next = 0;
     let upstreamDown: GatewayException | null = null;
@@ -125,7 +120,7 @@ export class FleetRunsService {
       if (tenant.disabled) return rejected(TENANT_DISABLED, 'the tenant is disabled: it starts no runs');
       if (upstreamDown) return rejected(upstreamDown.code, `not attempted: ${upstreamDown.message}; submit again (starts are de-duplicated)`);
       try {
-        const reply = await this.startRun.execute(tenant.access, { type: body.type, target: body.target, scope: body.scope });
+        const reply = await this.startRun.execute(tenant.access, { type: body.type, target: body.target, scope: body.scope }, { idempotencyKey });
         return { tenantId, outcome: reply.reused ? 'reused' : 'started', runId: reply.run.id, reasonCode: null, reason: null };
       } catch (error) {
         if (!(error instanceof GatewayException)) throw error;
@@ -156,4 +151,18 @@ export class FleetRunsService {
       reason: entry.reason,
     };
   }
+}
+
+/** The answer to a fleet start: the batch and what it did in each tenant. */
+function createdResponse(batch: FleetBatchEntity, runs: NewFleetBatchRun[]): FleetBatchCreatedResponse {
+  const count = (outcome: string) => runs.filter((run) => run.outcome === outcome).length;
+  return {
+    ...batchFields(batch),
+    counts: { started: count('started'), reused: count('reused'), rejected: count('rejected') },
+    items: runs.map((run) => ({ tenantId: run.tenantId, outcome: run.outcome, runId: run.runId, reasonCode: run.reasonCode, reason: run.reason })),
+  };
+}
+
+function batchFields(batch: FleetBatchEntity): FleetBatchFields {
+  return { id: batch.id, type: batch.type, target: batch.target, scope: batch.scope, createdAt: batch.createdAt.toISOString() };
 }

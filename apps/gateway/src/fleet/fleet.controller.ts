@@ -18,6 +18,7 @@ import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { PageQuery } from '../common/page.query.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { ErrorResponse } from '../errors/error.response.js';
+import { Idempotent, IdempotencyAnchor } from '../idempotency/idempotent.decorator.js';
 import { FleetQuery } from './fleet-filter.query.js';
 import { FleetOverviewService } from './fleet-overview.service.js';
 import { FleetRunsService } from './fleet-runs.service.js';
@@ -51,6 +52,7 @@ export class FleetController {
 
   @Post('runs')
   @UseGuards(JsonBodyGuard)
+  @Idempotent()
   @HttpCode(HttpStatus.CREATED)
   @ApiOperation({
     summary: 'Start the same run in many tenants',
@@ -65,9 +67,10 @@ export class FleetController {
   async start(
     @CurrentIdentity() identity: AuthenticatedIdentity,
     @Body() body: StartFleetRunBody,
+    @IdempotencyAnchor() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<FleetBatchCreatedResponse> {
-    const batch = await this.fleetRuns.start(identity, body);
+    const batch = await this.fleetRuns.start(identity, body, { idempotencyKey });
     response.location(`/api/fleet/batches/${batch.id}`);
     return batch;
   }

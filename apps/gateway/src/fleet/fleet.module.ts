@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { RpcModule } from '../rpc/rpc.module.js';
 import { RunsModule } from '../runs/runs.module.js';
 import { TenantsModule } from '../tenants/tenants.module.js';
@@ -11,7 +12,7 @@ import { FleetTenantsService } from './fleet-tenants.service.js';
 import { FleetController } from './fleet.controller.js';
 
 @Module({
-  imports: [TenantsModule, RpcModule, RunsModule],
+  imports: [TenantsModule, RpcModule, RunsModule, IdempotencyModule],
   controllers: [FleetController],
   providers: [FleetDirectoryRepository, FleetTenantsService, FleetOverviewService, FleetRunsService, FleetBatchRepository, FleetRunServiceClient],
 })

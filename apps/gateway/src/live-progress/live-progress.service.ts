@@ -10,6 +10,7 @@ import { TenantAccessService } from '../tenants/tenant-access.service.js';
 import { RunProgressOrder } from './run-progress-order.js';
 import { RunStatusFeed, type FeedSubscription, type StoredRunStatusEvent } from './run-status-feed.js';
 import { SseStream, type SseLimits } from './sse-stream.js';
+import { StreamSlots } from './stream-slots.js';
 
 /** What one stream follows: a whole tenant, or one run of it; where it resumes, if it does. */
 export interface LiveProgressRequest {
@@ -50,6 +51,7 @@ export class LiveProgressService implements BeforeApplicationShutdown {
   private readonly open = new Set<SseStream>();
   private readonly frames = new WeakMap<StoredRunStatusEvent, string>();
   private readonly limits: SseLimits;
+  private readonly slots: StreamSlots;
 
   constructor(
     private readonly feed: RunStatusFeed,
@@ -62,13 +64,26 @@ export class LiveProgressService implements BeforeApplicationShutdown {
       drainTimeoutMs: config.SSE_DRAIN_TIMEOUT_MS,
       maxBufferedBytes: config.SSE_MAX_BUFFERED_BYTES,
     };
+    this.slots = new StreamSlots(config.SSE_MAX_STREAMS_PER_USER);
   }
 
   get openStreams(): number {
     return this.open.size;
   }
 
-  async stream({ access, runId, lastEventId }: LiveProgressRequest, response: Response): Promise<void> {
+  /** 429 when the caller holds SSE_MAX_STREAMS_PER_USER streams on this process already; the slot is freed when the stream ends. */
+  async stream(request: LiveProgressRequest, response: Response): Promise<void> {
+    const release = this.slots.take(request.access.userId);
+    let opened = false;
+    try {
+      opened = await this.follow(request, response, release);
+    } finally {
+      if (!opened) release();
+    }
+  }
+
+  /** True once the stream opened (its end releases the slot), false when it was answered otherwise (204). */
+  private async follow({ access, runId, lastEventId }: LiveProgressRequest, response: Response, release: () => void): Promise<boolean> {
     // Until the response opens, events wait here, in order; a feed lost meanwhile drops the stream once open.
     const early: StoredRunStatusEvent[] = [];
     let deliver: (stored: StoredRunStatusEvent) => void = (stored) => early.push(stored);
@@ -88,16 +103,19 @@ export class LiveProgressService implements BeforeApplicationShutdown {
       if (!resumes) for (const view of runs) order.accept({ runId: view.id, status: view.status, counts: view.counts });
       if (run && !resumes && isTerminal(run.status)) {
         void subscription.close();
-        this.open200(access, runId, response, () => undefined).sendFrameThenClose(SseStream.frame(SNAPSHOT_EVENT, bounds.last, JSON.stringify({ runs })));
-        return;
+        this.open200(access, runId, response, release).sendFrameThenClose(SseStream.frame(SNAPSHOT_EVENT, bounds.last, JSON.stringify({ runs })));
+        return true;
       }
       await this.fromBroker(() => subscription.start((resumes ? lastEventId : bounds.last) + 1));
       if (run && resumes && isTerminal(run.status) && (await this.clientHasTheEnd(access.tenantId, run.id, lastEventId, subscription, early))) {
         void subscription.close();
         response.status(204).end();
-        return;
+        return false;
       }
-      sse = this.open200(access, runId, response, () => void subscription.close());
+      sse = this.open200(access, runId, response, () => {
+        release();
+        void subscription.close();
+      });
       if (!resumes) sse.send(SNAPSHOT_EVENT, bounds.last, JSON.stringify({ runs }));
     } catch (error) {
       void subscription.close();
@@ -113,6 +131,7 @@ export class LiveProgressService implements BeforeApplicationShutdown {
     lost = () => sse.drop();
     for (const stored of early.splice(0)) deliver(stored);
     if (lostBeforeOpen) sse.drop();
+    return true;
   }
 
   /** The run-status event as written on the wire, formatted once for every stream it goes to. */

@@ -5,6 +5,7 @@ import { TenantRole } from '@policyvault/contracts';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { ErrorResponse } from '../errors/error.response.js';
+import { Idempotent } from '../idempotency/idempotent.decorator.js';
 import { CurrentTenantAccess } from '../tenants/current-tenant-access.decorator.js';
 import { OTHER_TENANT_RULE } from '../tenants/other-tenant.interceptor.js';
 import { requireRole } from '../tenants/require-role.js';
@@ -35,6 +36,7 @@ export class MembersController {
 
   @Post()
   @UseGuards(JsonBodyGuard)
+  @Idempotent()
   @ApiOperation({
     summary: 'Add a member',
     description: 'By email, with a role; a user PolicyVault does not know yet is created. Owners of the tenant and MSP administrators.',

@@ -15,6 +15,7 @@ import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { PageQuery } from '../common/page.query.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { ErrorResponse } from '../errors/error.response.js';
+import { Idempotent, IdempotencyAnchor } from '../idempotency/idempotent.decorator.js';
 import { CurrentTenantAccess } from '../tenants/current-tenant-access.decorator.js';
 import { OTHER_TENANT_RULE } from '../tenants/other-tenant.interceptor.js';
 import type { TenantAccess } from '../tenants/tenant-access.js';
@@ -39,6 +40,7 @@ export class RunsController {
 
   @Post()
   @UseGuards(JsonBodyGuard)
+  @Idempotent()
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiOperation({
     summary: 'Start a run',
@@ -55,9 +57,10 @@ export class RunsController {
   async start(
     @CurrentTenantAccess() access: TenantAccess,
     @Body() body: StartRunBody,
+    @IdempotencyAnchor() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<StartRunReply> {
-    const reply = await this.startRun.execute(access, body);
+    const reply = await this.startRun.execute(access, body, { idempotencyKey });
     if (reply.reused) response.status(HttpStatus.OK);
     else response.location(`/api/tenants/${access.tenantId}/runs/${reply.run.id}`);
     return reply;

@@ -36,7 +36,8 @@ export class StartRunService {
     private readonly restoreSource: RestoreSourceTenantPolicy,
   ) {}
 
-  async execute(access: TenantAccess, body: StartRunBody): Promise<StartRunReply> {
+  /** `idempotencyKey`: the anchor of the request's Idempotency-Key claim; run-service answers the run it started under it before. */
+  async execute(access: TenantAccess, body: StartRunBody, { idempotencyKey }: { idempotencyKey?: string } = {}): Promise<StartRunReply> {
     // Its scope is the schedule's settings at dispatch time; a hand-made one would bypass the
     // schedule's slot lock, retention and audit. Input validation, so it comes before the role.
     const definition = RUN_TYPES_REGISTRY[body.type];
@@ -57,6 +58,7 @@ export class StartRunService {
       scope: body.scope,
       initiator: { userId: access.userId, email: access.email },
       ...(body.confirmation !== undefined ? { confirmation: body.confirmation } : {}),
+      ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
     });
   }
 }

@@ -15,6 +15,7 @@ import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { PageQuery } from '../common/page.query.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { ErrorResponse } from '../errors/error.response.js';
+import { Idempotent, IdempotencyAnchor } from '../idempotency/idempotent.decorator.js';
 import { GatewayException } from '../errors/gateway.exception.js';
 import { CurrentTenantAccess } from '../tenants/current-tenant-access.decorator.js';
 import { OTHER_TENANT_RULE } from '../tenants/other-tenant.interceptor.js';
@@ -43,11 +44,13 @@ export class BackupSchedulesController {
 
   @Post()
   @UseGuards(JsonBodyGuard)
+  @Idempotent()
   @ApiOperation({ summary: 'Create a backup schedule', description: 'Owners only. Audited by run-service.' })
   @ApiCreatedResponse({ type: BackupScheduleResponse, description: 'Location names the new schedule.' })
   async create(
     @CurrentTenantAccess() access: TenantAccess,
     @Body() body: CreateBackupScheduleBody,
+    @IdempotencyAnchor() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<BackupScheduleView> {
     const missing = missingScheduleFields(body);
@@ -59,6 +62,7 @@ export class BackupSchedulesController {
       tenantDirectoryId: access.directoryId,
       requestedBy: { userId: access.userId, email: access.email },
       schedule: { ...body },
+      ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
     });
     response.location(`/api/tenants/${access.tenantId}/backup-schedules/${schedule.id}`);
     return schedule;

@@ -24,7 +24,8 @@ type Resolution = { line: number; body: CreateTenantBody; directoryId: string } 
 export class BulkOnboardingService {
   constructor(private readonly lifecycle: TenantLifecycleService) {}
 
-  async onboard(admin: AuthenticatedIdentity, csv: string): Promise<BulkOnboardingResponse> {
+  /** `idempotencyKey`: the Idempotency-Key's anchor, passed with each row's access check (one per tenant). */
+  async onboard(admin: AuthenticatedIdentity, csv: string, options: { idempotencyKey?: string } = {}): Promise<BulkOnboardingResponse> {
     const { rows, problems } = parseTenantCsv(csv);
     const resolutions = await resolveLimited(rows, (row) => this.resolve(row));
     const results: BulkOnboardingRowResponse[] = problems.map(({ line, message }) => ({ line, status: 'error', error: { statusCode: 400, message } }));
@@ -35,7 +36,7 @@ export class BulkOnboardingService {
       }
       const { line, body, directoryId } = resolution;
       results.push(
-        await this.lifecycle.onboard(admin, { directoryId, displayName: body.displayName, tags: body.tags }).then(
+        await this.lifecycle.onboard(admin, { directoryId, displayName: body.displayName, tags: body.tags }, options).then(
           (result): BulkOnboardingRowResponse => ({ line, status: 'created', result }),
           (error: unknown) => rowError(line, error),
         ),

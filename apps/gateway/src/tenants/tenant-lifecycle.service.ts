@@ -51,15 +51,18 @@ export class TenantLifecycleService {
     throw GatewayException.invalidRequest('body: directoryId or domain is required');
   }
 
-  /** 409 when the directory is onboarded already (even when that tenant was removed: its data is kept). */
-  async onboard(admin: AuthenticatedIdentity, input: ResolvedOnboarding): Promise<OnboardedTenantResponse> {
+  /**
+   * 409 when the directory is onboarded already (even when that tenant was removed: its data is kept).
+   * `idempotencyKey` (an Idempotency-Key's anchor) goes with the access check's start.
+   */
+  async onboard(admin: AuthenticatedIdentity, input: ResolvedOnboarding, { idempotencyKey }: { idempotencyKey?: string } = {}): Promise<OnboardedTenantResponse> {
     const tenant = await this.tenants.insert({ displayName: input.displayName.trim(), directoryId: input.directoryId, tags: normalizeTags(input.tags) });
     if (!tenant) throw new GatewayException(GatewayErrorCode.Conflict, `directoryId: a tenant with directory id ${input.directoryId} exists`);
     this.access.forgetAll();
     return {
       tenant: toTenantResponse({ ...tenant, role: TenantRole.Owner }, null),
       adminConsentUrl: this.consent.for(tenant.directoryId),
-      accessCheckRun: await this.startAccessCheck(admin, tenant),
+      accessCheckRun: await this.startAccessCheck(admin, tenant, idempotencyKey),
     };
   }
 
@@ -85,7 +88,7 @@ export class TenantLifecycleService {
   }
 
   /** The first access check of a new tenant; null (logged) when run-service did not take it: the tenant stays onboarded. */
-  private async startAccessCheck(admin: AuthenticatedIdentity, tenant: TenantEntity): Promise<RunView | null> {
+  private async startAccessCheck(admin: AuthenticatedIdentity, tenant: TenantEntity, idempotencyKey: string | undefined): Promise<RunView | null> {
     if (!admin.userId) throw new Error('an administrator always has a user row');
     const access: TenantAccess = {
       tenantId: tenant.id,
@@ -97,7 +100,7 @@ export class TenantLifecycleService {
       disabledAt: null,
     };
     try {
-      const { run } = await this.startRun.execute(access, Object.assign(new StartRunBody(), { type: RunType.TenantVerifyAccess, target: {}, scope: {} }));
+      const { run } = await this.startRun.execute(access, Object.assign(new StartRunBody(), { type: RunType.TenantVerifyAccess, target: {}, scope: {} }), { idempotencyKey });
       return run;
     } catch (error) {
       if (!(error instanceof GatewayException) || (error.code !== GatewayErrorCode.UpstreamUnavailable && error.code !== GatewayErrorCode.UpstreamFailed)) throw error;

@@ -1,13 +1,14 @@
 import { applyDecorators, UseGuards } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiParam, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiBearerAuth, ApiForbiddenResponse, ApiParam, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import { AuthenticationGuard } from '../auth/authentication.guard.js';
 import { ErrorResponse } from '../errors/error.response.js';
+import { RATE_LIMITED, RateLimitGuard } from '../rate-limits/rate-limit.guard.js';
 import { TenantAccessGuard } from './tenant-access.guard.js';
 
-/** A controller whose routes all live under /api/tenants/:tenantId: authenticated, then membership-checked. */
+/** A controller whose routes all live under /api/tenants/:tenantId: authenticated, then membership-checked, then rate-limited. */
 export function TenantScoped(): ClassDecorator {
   return applyDecorators(
-    UseGuards(AuthenticationGuard, TenantAccessGuard),
+    UseGuards(AuthenticationGuard, TenantAccessGuard, RateLimitGuard),
     ApiBearerAuth(),
     ApiParam({ name: 'tenantId', format: 'uuid', description: 'A tenant the caller is a member of.' }),
     ApiUnauthorizedResponse({ type: ErrorResponse, description: 'No bearer token, or an invalid or expired one.' }),
@@ -18,5 +19,6 @@ export function TenantScoped(): ClassDecorator {
         'path is held by a tenant the caller is not a member of.',
     }),
     ApiBadRequestResponse({ type: ErrorResponse, description: 'A malformed path, query or body; the message names the field.' }),
+    ApiTooManyRequestsResponse({ type: ErrorResponse, description: RATE_LIMITED }),
   );
 }

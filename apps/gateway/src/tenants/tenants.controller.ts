@@ -21,6 +21,7 @@ import { requireDirectoryAdmin } from '../auth/require-directory-admin.js';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { PageQuery } from '../common/page.query.js';
 import { ErrorResponse } from '../errors/error.response.js';
+import { Idempotent, IdempotencyAnchor } from '../idempotency/idempotent.decorator.js';
 import { GatewayException } from '../errors/gateway.exception.js';
 import { BulkOnboardingService } from './bulk-onboarding.service.js';
 import { MAX_BULK_ROWS } from './tenant-csv.js';
@@ -69,6 +70,7 @@ export class TenantsController {
 
   @Post()
   @UseGuards(JsonBodyGuard)
+  @Idempotent()
   @ApiOperation({
     summary: 'Onboard a customer tenant (MSP administrators)',
     description:
@@ -84,16 +86,18 @@ export class TenantsController {
   async create(
     @CurrentIdentity() identity: AuthenticatedIdentity,
     @Body() body: CreateTenantBody,
+    @IdempotencyAnchor() idempotencyKey: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ): Promise<OnboardedTenantResponse> {
     requireDirectoryAdmin(identity, 'onboarding a tenant');
     const directoryId = await this.lifecycle.resolveDirectoryId(body);
-    const onboarded = await this.lifecycle.onboard(identity, { directoryId, displayName: body.displayName, tags: body.tags });
+    const onboarded = await this.lifecycle.onboard(identity, { directoryId, displayName: body.displayName, tags: body.tags }, { idempotencyKey });
     response.location(`/api/tenants/${onboarded.tenant.id}`);
     return onboarded;
   }
 
   @Post('bulk')
+  @Idempotent()
   @HttpCode(HttpStatus.OK)
   @ApiConsumes('text/csv')
   @ApiBody({
@@ -111,9 +115,13 @@ export class TenantsController {
   @ApiOkResponse({ type: BulkOnboardingResponse })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'Not a text/csv body, no header, unknown columns, no rows or too many.' })
   @ApiForbiddenResponse({ type: ErrorResponse, description: ADMIN_ONLY })
-  async createMany(@CurrentIdentity() identity: AuthenticatedIdentity, @Req() request: Request): Promise<BulkOnboardingResponse> {
+  async createMany(
+    @CurrentIdentity() identity: AuthenticatedIdentity,
+    @Req() request: Request,
+    @IdempotencyAnchor() idempotencyKey: string | undefined,
+  ): Promise<BulkOnboardingResponse> {
     requireDirectoryAdmin(identity, 'onboarding tenants');
     if (!request.is('text/csv') || typeof request.body !== 'string') throw GatewayException.invalidRequest('body: must be sent as Content-Type: text/csv');
-    return this.bulk.onboard(identity, request.body);
+    return this.bulk.onboard(identity, request.body, { idempotencyKey });
   }
 }

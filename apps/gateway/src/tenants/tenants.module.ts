@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdempotencyModule } from '../idempotency/idempotency.module.js';
 import { RpcModule } from '../rpc/rpc.module.js';
 import { RunsModule } from '../runs/runs.module.js';
 import { AdminConsentLink } from './admin-consent-link.js';
@@ -13,7 +14,7 @@ import { TenantsController } from './tenants.controller.js';
 
 /** The tenant routes: listing with health, onboarding (one or a CSV), renaming, removal. */
 @Module({
-  imports: [TenantAccessModule, RpcModule, RunsModule],
+  imports: [TenantAccessModule, RpcModule, RunsModule, IdempotencyModule],
   controllers: [TenantsController, TenantController],
   providers: [TenantRepository, DirectoryIdResolver, AdminConsentLink, TenantHealthReader, TenantLifecycleService, BulkOnboardingService],
   exports: [TenantAccessModule, TenantHealthReader],

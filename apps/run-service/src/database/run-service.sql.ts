@@ -35,20 +35,23 @@ export interface StartInputRow {
   status_subject: string;
   status_message_id: string;
   status_payload: Record<string, unknown>;
+  /** The gateway's Idempotency-Key anchor, recorded with the run (idempotency_anchors); null without one. */
+  idempotency_anchor: string | null;
 }
 
 // One statement per batch, so one transaction: each run, its command and its "queued" event commit
 // together or not at all. The partial unique index on active runs turns a duplicate — in the batch,
 // from another batch or another replica — into DO NOTHING (it waits for the first inserter to
 // commit), and then neither outbox row is written. Rows are inserted in key order so that concurrent
-// batches take index locks in the same order (no deadlock).
+// batches take index locks in the same order (no deadlock). A start sent with an Idempotency-Key
+// records its anchor in the same statement, so a run never commits without it.
 const INSERT_RUNS_WITH_OUTBOX = `
   WITH input AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
       id uuid, tenant_id uuid, tenant_directory_id text, type text, target jsonb, scope jsonb,
       scope_hash text, dedupe_key text, initiator_user_id uuid, initiator_email text,
       command_subject text, command_message_id text, command_payload jsonb,
-      status_subject text, status_message_id text, status_payload jsonb)
+      status_subject text, status_message_id text, status_payload jsonb, idempotency_anchor uuid)
   ), inserted AS (
     INSERT INTO run_service.runs
       (id, tenant_id, tenant_directory_id, type, target, scope, scope_hash, dedupe_key, status,
@@ -64,6 +67,11 @@ const INSERT_RUNS_WITH_OUTBOX = `
   ), status_event AS (
     INSERT INTO run_service.outbox (subject, message_id, payload)
     SELECT input.status_subject, input.status_message_id, input.status_payload FROM input JOIN inserted USING (id)
+  ), anchored AS (
+    INSERT INTO run_service.idempotency_anchors (tenant_id, anchor, run_id)
+    SELECT input.tenant_id, input.idempotency_anchor, input.id FROM input JOIN inserted USING (id)
+    WHERE input.idempotency_anchor IS NOT NULL
+    ON CONFLICT DO NOTHING
   )
   SELECT ${RUN_AS_ENTITY} FROM inserted`;
 

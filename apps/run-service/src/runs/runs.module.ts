@@ -11,11 +11,12 @@ import { RunRepository } from './run.repository.js';
 import { StartRunService } from './start-run.service.js';
 import { RestoreConfirmationCheck } from './restore-confirmation.check.js';
 import { ScheduleFollowUp } from '../schedules/schedule-follow-up.service.js';
+import { IdempotencyAnchors } from '../idempotency/idempotency-anchors.js';
 
 @Module({
   imports: [EventConsumerModule.register(WORKER_EVENTS_CONSUMER)],
   controllers: [RunRpcController],
-  providers: [RunRepository, StartRunService, RestoreConfirmationCheck, CancelRunService, RunQueriesService, OutboxRelay, ApplyWorkerEventService, ...WORKER_EVENT_HANDLERS, AuditService, ScheduleFollowUp],
-  exports: [StartRunService, OutboxRelay, AuditService, RunRepository, CancelRunService],
+  providers: [RunRepository, StartRunService, RestoreConfirmationCheck, CancelRunService, RunQueriesService, OutboxRelay, ApplyWorkerEventService, ...WORKER_EVENT_HANDLERS, AuditService, ScheduleFollowUp, IdempotencyAnchors],
+  exports: [StartRunService, OutboxRelay, AuditService, RunRepository, CancelRunService, IdempotencyAnchors],
 })
 export class RunsModule {}

@@ -10,7 +10,10 @@ export type PendingStart = Pick<
   RunEntity,
   'id' | 'tenantId' | 'tenantDirectoryId' | 'type' | 'target' | 'scope' | 'scopeHash' | 'dedupeKey' | 'initiatorUserId' | 'initiatorEmail'
 > &
-  Pick<OutboxEntity, 'subject' | 'messageId' | 'payload'>;
+  Pick<OutboxEntity, 'subject' | 'messageId' | 'payload'> & {
+    /** The gateway's Idempotency-Key anchor, recorded with the new run; undefined without one. */
+    idempotencyAnchor?: string;
+  };
 
 /** The run that answers a start: the one inserted, the active one with its key, or none (retry). */
 type StartWriteResult = { run: RunEntity; reused: boolean } | undefined;
@@ -123,5 +126,6 @@ function toStartInput(start: PendingStart, names: JetStreamNames): StartInputRow
     status_subject: queued.subject,
     status_message_id: queued.messageId,
     status_payload: queued.payload,
+    idempotency_anchor: start.idempotencyAnchor ?? null,
   };
 }

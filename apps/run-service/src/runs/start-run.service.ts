@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { RUN_TYPES_REGISTRY, type RunCommand, type StartRunReply, type StartRunRequest } from '@policyvault/contracts';
 import { JETSTREAM_NAMES, validateRunTargetAndScope, type JetStreamNames, RpcException } from '@policyvault/platform';
+import { IdempotencyAnchors } from '../idempotency/idempotency-anchors.js';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { canonicalize, dedupeKey, stableHash } from './dedupe-key.js';
 import { StartRunWriter, type PendingStart } from './start-run-writer.js';
@@ -26,20 +27,29 @@ export class StartRunService {
     @Inject(JETSTREAM_NAMES) private readonly names: JetStreamNames,
     private readonly relay: OutboxRelay,
     private readonly confirmations: RestoreConfirmationCheck,
+    private readonly anchors: IdempotencyAnchors,
   ) {
     this.writer = new StartRunWriter(database, names);
   }
 
-  /** Creates the run and its command, or returns the active run doing the same work. */
+  /**
+   * Creates the run and its command, or returns the active run doing the same work. A start with an
+   * Idempotency-Key anchor that was seen before answers what it answered then (the run it started or
+   * reused, whatever its status now): checked before the confirmation, which may no longer hold.
+   */
   async start(request: StartRunRequest): Promise<StartRunReply> {
     const prepared = this.prepare(request);
+    const anchor = request.idempotencyKey;
+    const earlier = anchor ? await this.anchors.findRun(request.tenantId, anchor) : null;
+    if (earlier) return { run: toRunView(earlier.run), reused: earlier.reused };
     await this.confirmations.check(request, prepared);
     // The active run may end between our insert and our select: then a new run may start, so retry.
     for (let attempt = 0; attempt < 5; attempt += 1) {
-      const result = await this.writer.write(prepared.pending(randomUUID()));
+      const result = await this.writer.write({ ...prepared.pending(randomUUID()), ...(anchor ? { idempotencyAnchor: anchor } : {}) });
       if (!result) continue;
       if (!result.reused) this.relay.kick();
-      return { run: toRunView(result.run), reused: result.reused };
+      const answer = result.reused && anchor ? await this.anchors.recordReuse(request.tenantId, anchor, result.run) : result;
+      return { run: toRunView(answer.run), reused: answer.reused };
     }
     throw new Error('could not create or find the active run after 5 attempts');
   }

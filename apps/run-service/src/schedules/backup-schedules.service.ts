@@ -19,6 +19,7 @@ import {
 } from '@policyvault/contracts';
 import { RpcException, decodeCursor, encodeCursor } from '@policyvault/platform';
 import { AuditService } from '../audit/audit.service.js';
+import { IdempotencyAnchors } from '../idempotency/idempotency-anchors.js';
 import { BackupScheduleEntity } from './backup-schedule.entity.js';
 import { BackupScheduleRepository } from './backup-schedule.repository.js';
 import { nextSlotAfter } from './schedule-slot-times.js';
@@ -34,12 +35,17 @@ export class BackupSchedulesService {
     private readonly schedules: BackupScheduleRepository,
     private readonly audit: AuditService,
     private readonly clock: DispatcherClock,
+    private readonly anchors: IdempotencyAnchors,
   ) {}
 
+  /** With an Idempotency-Key anchor seen before: the schedule that request made (recorded in the same transaction). */
   async create(request: CreateBackupScheduleRequest): Promise<BackupScheduleView> {
     const settings = applyScheduleFields(request.schedule);
     const id = randomUUID();
+    const anchor = request.idempotencyKey;
     return this.database.transaction(async (manager) => {
+      const earlier = anchor ? await this.anchors.findScheduleId(manager, request.tenantId, anchor) : null;
+      if (earlier) return toScheduleView(await this.require(manager, { tenantId: request.tenantId, scheduleId: earlier }, { includeDeleted: true }));
       await manager.insert(BackupScheduleEntity, {
         id,
         tenantId: request.tenantId,
@@ -49,6 +55,7 @@ export class BackupSchedulesService {
         createdByUserId: request.requestedBy.userId,
         createdByEmail: request.requestedBy.email,
       });
+      if (anchor) await this.anchors.recordSchedule(manager, request.tenantId, anchor, id);
       await this.audit.record(manager, {
         tenantId: request.tenantId,
         actor: request.requestedBy.email,

@@ -100,6 +100,11 @@ export class CreateBackupScheduleRequest {
   @ValidateNested()
   @Type(() => BackupScheduleFields)
   schedule: BackupScheduleFields;
+
+  /** The gateway's anchor for a create sent with an Idempotency-Key: the same key answers the schedule it made. */
+  @IsOptional()
+  @IsUUID('all')
+  idempotencyKey?: string;
 }
 
 export class UpdateBackupScheduleRequest {

@@ -51,6 +51,15 @@ export class StartRunRequest {
   @ValidateNested()
   @Type(() => RestoreConfirmation)
   confirmation?: RestoreConfirmation;
+
+  /**
+   * The gateway's anchor for a start sent with an Idempotency-Key (its claim's id): the run this key
+   * started or reused is recorded under (tenant, key), and the same key answers that run again, even
+   * after it ended. Never part of the de-duplication key.
+   */
+  @IsOptional()
+  @IsUUID('all')
+  idempotencyKey?: string;
 }
 
 export interface StartRunReply {
