@@ -6,6 +6,7 @@ import { createLogger, PinoNestLogger } from './logging/logger.js';
 import { natsConnectionOptions } from './nats/nats-connection.js';
 import { NamespacedNatsServer } from './nats/namespaced-nats.transport.js';
 import { BootGateAdapter } from './startup/boot-gate.js';
+import { httpTracingMiddleware, startTracing, tracingActive } from './tracing/index.js';
 
 export interface ServiceDefinition<C extends CommonConfig> {
   name: string;
@@ -26,6 +27,7 @@ export async function runService<C extends CommonConfig>(definition: ServiceDefi
   let config: C;
   try {
     config = loadConfig(definition.config);
+    startTracing(definition.name); // before the app exists, so its first request is traced (OTEL_* variables)
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`${definition.name}: ${error.message}`);
@@ -42,6 +44,7 @@ export async function runService<C extends CommonConfig>(definition: ServiceDefi
       logger: new PinoNestLogger(logger),
       abortOnError: false,
     });
+    if (tracingActive()) app.use(httpTracingMiddleware); // first: parsing, guards and handlers run in its span
     app.enableShutdownHooks();
     await definition.configureHttp?.(app, config);
     if (definition.rpcQueueGroup) {

@@ -2,6 +2,7 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { CommonConfig, DatabaseConfig } from './config/common.config.js';
 import { SERVICE_NAME } from './service-name.js';
 import { createLogger } from './logging/logger.js';
+import { TracingShutdown } from './tracing/tracing-shutdown.js';
 
 /** Injection token for the service's pino logger (structured JSON, secrets redacted). */
 export const LOGGER = Symbol('LOGGER');
@@ -23,7 +24,7 @@ export class PlatformModule {
     ];
     return {
       module: PlatformModule,
-      providers,
+      providers: [...providers, TracingShutdown],
       exports: providers.map((provider) => provider.provide),
     };
   }

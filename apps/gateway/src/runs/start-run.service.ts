@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RUN_TYPES_REGISTRY, type RunType, type StartRunReply } from '@policyvault/contracts';
-import { validateRunTargetAndScope } from '@policyvault/platform';
+import { annotateRun, validateRunTargetAndScope } from '@policyvault/platform';
 import { GatewayErrorCode } from '../errors/gateway-error-code.js';
 import { GatewayException } from '../errors/gateway.exception.js';
 import { requireActiveTenant } from '../tenants/require-active-tenant.js';
@@ -49,7 +49,8 @@ export class StartRunService {
     if (!shape.ok) throw GatewayException.invalidRequest(shape.problems);
     requireActiveTenant(access, `starting a ${body.type} run`);
     const target = await this.restoreSource.authorize(access, body.type, body.target);
-    return this.runService.start({
+    annotateRun({ tenantId: access.tenantId, type: body.type });
+    const reply = await this.runService.start({
       tenantId: access.tenantId,
       tenantDirectoryId: access.directoryId,
       tenantDisplayName: access.displayName,
@@ -60,5 +61,7 @@ export class StartRunService {
       ...(body.confirmation !== undefined ? { confirmation: body.confirmation } : {}),
       ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
     });
+    annotateRun({ runId: reply.run.id });
+    return reply;
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { RunStatusEvent } from '@policyvault/contracts';
+import { annotateRun, inSpan } from '@policyvault/platform';
 import { NotifierConfig } from '../notifier.config.js';
 import { driftFound, notificationContent } from './notification-content.js';
 import { NotificationWriter, insertNotifications } from './notification-writer.js';
@@ -28,12 +29,16 @@ export class RecordNotificationService {
    * this call created one, false when they all existed. Throws when the tenant's owners cannot be read
    * (the event is retried; what was written stays written once).
    */
-  async record(event: RunStatusEvent): Promise<boolean> {
-    const content = notificationContent(event, this.config.UI_BASE_URL);
-    const recipients = new Set([event.initiator.userId.toLowerCase()]);
-    if (driftFound(event)) for (const owner of await this.owners.owners(event.tenantId)) recipients.add(owner.userId.toLowerCase());
-    const created = await Promise.all([...recipients].map((userId) => this.write(event, userId, content)));
-    return created.some(Boolean);
+  record(event: RunStatusEvent): Promise<boolean> {
+    return inSpan('notification record', { attributes: { 'policyvault.run_status': event.status } }, async (span) => {
+      annotateRun(event, span);
+      const content = notificationContent(event, this.config.UI_BASE_URL);
+      const recipients = new Set([event.initiator.userId.toLowerCase()]);
+      if (driftFound(event)) for (const owner of await this.owners.owners(event.tenantId)) recipients.add(owner.userId.toLowerCase());
+      const created = await Promise.all([...recipients].map((userId) => this.write(event, userId, content)));
+      span.setAttribute('policyvault.notifications_created', created.filter(Boolean).length);
+      return created.some(Boolean);
+    });
   }
 
   private write(event: RunStatusEvent, userId: string, content: ReturnType<typeof notificationContent>): Promise<boolean> {

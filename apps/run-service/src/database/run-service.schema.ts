@@ -6,6 +6,7 @@ import { CreateFleetIndexes1733000000000 } from './migrations/1733000000000-crea
 import { RemovedTenants1769000000000 } from './migrations/1769000000000-removed-tenants.js';
 import { CreateTenantFleetStatus1769100000000 } from './migrations/1769100000000-create-tenant-fleet-status.js';
 import { AddRunFinishReportedAt1769600000000 } from './migrations/1769600000000-add-run-finish-reported-at.js';
+import { AddOutboxTraceContext1769700000000 } from './migrations/1769700000000-add-outbox-trace-context.js';
 import { CreateIdempotencyAnchors1769400000000 } from './migrations/1769400000000-create-idempotency-anchors.js';
 import { IdempotencyAnchorEntity } from '../idempotency/idempotency-anchor.entity.js';
 import { TenantFleetStatusEntity } from '../fleet/tenant-fleet-status.entity.js';
@@ -23,5 +24,5 @@ import { KeyRejectedMessagesByStreamMessage1769500000000 } from './migrations/17
 export const RUN_SERVICE_DATABASE = {
   schema: 'run_service',
   entities: [RunEntity, RunItemEntity, OutboxEntity, RejectedMessageEntity, BackupScheduleEntity, ScheduleSlotEntity, AuditEventEntity, RemovedTenantEntity, TenantFleetStatusEntity, IdempotencyAnchorEntity],
-  migrations: [CreateRunTables1732300000000, CreateScheduleAndAuditTables1732400000000, PauseTenantSchedules1732500000000, CreateFleetIndexes1733000000000, AddScheduleAction1768200000000, RemovedTenants1769000000000, CreateTenantFleetStatus1769100000000, CreateIdempotencyAnchors1769400000000, KeyRejectedMessagesByStreamMessage1769500000000, AddRunFinishReportedAt1769600000000],
+  migrations: [CreateRunTables1732300000000, CreateScheduleAndAuditTables1732400000000, PauseTenantSchedules1732500000000, CreateFleetIndexes1733000000000, AddScheduleAction1768200000000, RemovedTenants1769000000000, CreateTenantFleetStatus1769100000000, CreateIdempotencyAnchors1769400000000, KeyRejectedMessagesByStreamMessage1769500000000, AddRunFinishReportedAt1769600000000, AddOutboxTraceContext1769700000000],
 };

@@ -37,6 +37,8 @@ export interface StartInputRow {
   status_payload: Record<string, unknown>;
   /** The gateway's Idempotency-Key anchor, recorded with the run (idempotency_anchors); null without one. */
   idempotency_anchor: string | null;
+  /** The start's trace (both outbox rows continue it); null untraced. */
+  trace_context: Record<string, string> | null;
 }
 
 // One statement per batch, so one transaction: each run, its command and its "queued" event commit
@@ -51,7 +53,7 @@ const INSERT_RUNS_WITH_OUTBOX = `
       id uuid, tenant_id uuid, tenant_directory_id text, type text, target jsonb, scope jsonb,
       scope_hash text, dedupe_key text, initiator_user_id uuid, initiator_email text,
       command_subject text, command_message_id text, command_payload jsonb,
-      status_subject text, status_message_id text, status_payload jsonb, idempotency_anchor uuid)
+      status_subject text, status_message_id text, status_payload jsonb, idempotency_anchor uuid, trace_context jsonb)
   ), inserted AS (
     INSERT INTO run_service.runs
       (id, tenant_id, tenant_directory_id, type, target, scope, scope_hash, dedupe_key, status,
@@ -62,11 +64,11 @@ const INSERT_RUNS_WITH_OUTBOX = `
     ON CONFLICT (dedupe_key) WHERE status IN ('queued', 'running') DO NOTHING
     RETURNING *
   ), command AS (
-    INSERT INTO run_service.outbox (subject, message_id, payload)
-    SELECT input.command_subject, input.command_message_id, input.command_payload FROM input JOIN inserted USING (id)
+    INSERT INTO run_service.outbox (subject, message_id, payload, trace_context)
+    SELECT input.command_subject, input.command_message_id, input.command_payload, input.trace_context FROM input JOIN inserted USING (id)
   ), status_event AS (
-    INSERT INTO run_service.outbox (subject, message_id, payload)
-    SELECT input.status_subject, input.status_message_id, input.status_payload FROM input JOIN inserted USING (id)
+    INSERT INTO run_service.outbox (subject, message_id, payload, trace_context)
+    SELECT input.status_subject, input.status_message_id, input.status_payload, input.trace_context FROM input JOIN inserted USING (id)
   ), anchored AS (
     INSERT INTO run_service.idempotency_anchors (tenant_id, anchor, run_id)
     SELECT input.tenant_id, input.idempotency_anchor, input.id FROM input JOIN inserted USING (id)

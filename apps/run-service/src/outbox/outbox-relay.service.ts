@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplication
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, type DataSource } from 'typeorm';
 import type { Logger } from 'pino';
-import { JETSTREAM, LOGGER, type JetStreamClient } from '@policyvault/platform';
+import { JETSTREAM, LOGGER, publishTraced, type JetStreamClient } from '@policyvault/platform';
 import { RunServiceConfig } from '../run-service.config.js';
 import { OutboxEntity } from './outbox.entity.js';
 
@@ -74,7 +74,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       const rows = await manager
         .getRepository(OutboxEntity)
         .createQueryBuilder('outbox')
-        .select(['outbox.id', 'outbox.subject', 'outbox.messageId', 'outbox.payload'])
+        .select(['outbox.id', 'outbox.subject', 'outbox.messageId', 'outbox.payload', 'outbox.traceContext'])
         .where('outbox.sentAt IS NULL')
         .orderBy('outbox.id')
         .limit(BATCH_SIZE)
@@ -84,7 +84,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       if (rows.length === 0) return 0;
       const results = await Promise.allSettled(
         rows.map((row) =>
-          this.js.publish(row.subject, JSON.stringify(row.payload), { msgID: row.messageId, timeout: PUBLISH_TIMEOUT_MS }),
+          // Continues the trace of the change that wrote the row (the start, the applied worker event).
+          publishTraced(this.js, row.subject, JSON.stringify(row.payload), { msgID: row.messageId, timeout: PUBLISH_TIMEOUT_MS }, {
+            name: 'outbox publish',
+            run: row.payload,
+            parent: row.traceContext,
+          }),
         ),
       );
       const sent = rows.filter((_, index) => results[index].status === 'fulfilled').map((row) => row.id);

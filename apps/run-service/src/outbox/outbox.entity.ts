@@ -1,4 +1,5 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import type { TraceCarrier } from '@policyvault/platform';
 
 /** A message committed together with the state change that caused it, relayed to JetStream after. */
 @Entity({ name: 'outbox' })
@@ -16,6 +17,10 @@ export class OutboxEntity {
 
   @Column('jsonb')
   payload: Record<string, unknown>;
+
+  /** The trace of the change that wrote the row (W3C `traceparent`), continued by the relay's publish; null untraced. */
+  @Column('jsonb', { name: 'trace_context', nullable: true })
+  traceContext: TraceCarrier | null;
 
   @Column('timestamptz', { name: 'created_at', default: () => 'clock_timestamp()' })
   createdAt: Date;

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { RunStatusEvent, RunStatusEventKind, isTerminalRunStatus, type JetStreamNames, type SafeErrorMessage } from '@policyvault/contracts';
-import { validateMessage } from '@policyvault/platform';
+import { traceCarrier, validateMessage } from '@policyvault/platform';
 import type { RunEntity } from '../runs/run.entity.js';
 import { jsonb } from '../database/query-helpers.js';
 import { OutboxEntity } from './outbox.entity.js';
@@ -49,5 +49,6 @@ export function buildRunStatusEvent(
 
 /** Writes the event in the caller's transaction; an event already written for this step is kept. */
 export async function enqueueRunStatusEvent(manager: EntityManager, run: RunEntity, names: JetStreamNames, kind: RunStatusEventKind): Promise<void> {
-  await manager.createQueryBuilder().insert().into(OutboxEntity).values(jsonb<OutboxEntity>(buildRunStatusEvent(run, names, kind))).orIgnore().updateEntity(false).execute();
+  const row = { ...buildRunStatusEvent(run, names, kind), traceContext: traceCarrier() };
+  await manager.createQueryBuilder().insert().into(OutboxEntity).values(jsonb<OutboxEntity>(row)).orIgnore().updateEntity(false).execute();
 }

@@ -1,5 +1,6 @@
 import { In, type DataSource } from 'typeorm';
 import { RunStatus, RunStatusEventKind, type JetStreamNames } from '@policyvault/contracts';
+import { traceCarrier, type TraceCarrier } from '@policyvault/platform';
 import { insertRunsWithOutbox, type Queryable, type StartInputRow } from '../database/run-service.sql.js';
 import { buildRunStatusEvent } from '../outbox/run-status-event.builder.js';
 import type { OutboxEntity } from '../outbox/outbox.entity.js';
@@ -13,6 +14,8 @@ export type PendingStart = Pick<
   Pick<OutboxEntity, 'subject' | 'messageId' | 'payload'> & {
     /** The gateway's Idempotency-Key anchor, recorded with the new run; undefined without one. */
     idempotencyAnchor?: string;
+    /** The start's trace; undefined: the caller's active one (a batch is written in another start's context). */
+    traceContext?: TraceCarrier | null;
   };
 
 /** The run that answers a start: the one inserted, the active one with its key, or none (retry). */
@@ -49,7 +52,7 @@ export class StartRunWriter {
 
   write(start: PendingStart): Promise<StartWriteResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ start, resolve, reject });
+      this.queue.push({ start: { ...start, traceContext: start.traceContext ?? traceCarrier() }, resolve, reject });
       this.flush();
     });
   }
@@ -127,5 +130,6 @@ function toStartInput(start: PendingStart, names: JetStreamNames): StartInputRow
     status_message_id: queued.messageId,
     status_payload: queued.payload,
     idempotency_anchor: start.idempotencyAnchor ?? null,
+    trace_context: start.traceContext === undefined ? traceCarrier() : start.traceContext,
   };
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { RUN_TYPES_REGISTRY, type RunCommand, type StartRunReply, type StartRunRequest } from '@policyvault/contracts';
-import { JETSTREAM_NAMES, validateRunTargetAndScope, type JetStreamNames, RpcException } from '@policyvault/platform';
+import { JETSTREAM_NAMES, annotateRun, validateRunTargetAndScope, type JetStreamNames, RpcException } from '@policyvault/platform';
 import { IdempotencyAnchors } from '../idempotency/idempotency-anchors.js';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { canonicalize, dedupeKey, stableHash } from './dedupe-key.js';
@@ -38,6 +38,7 @@ export class StartRunService {
    * reused, whatever its status now): checked before the confirmation, which may no longer hold.
    */
   async start(request: StartRunRequest): Promise<StartRunReply> {
+    annotateRun(request);
     const prepared = this.prepare(request);
     const anchor = request.idempotencyKey;
     const earlier = anchor ? await this.anchors.findRun(request.tenantId, anchor) : null;
@@ -49,6 +50,7 @@ export class StartRunService {
       if (!result) continue;
       if (!result.reused) this.relay.kick();
       const answer = result.reused && anchor ? await this.anchors.recordReuse(request.tenantId, anchor, result.run) : result;
+      annotateRun({ runId: answer.run.id });
       return { run: toRunView(answer.run), reused: answer.reused };
     }
     throw new Error('could not create or find the active run after 5 attempts');

@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { TenantPurgeEvent, type JetStreamNames } from '@policyvault/contracts';
-import { validateMessage } from '@policyvault/platform';
+import { traceCarrier, validateMessage } from '@policyvault/platform';
 import { jsonb } from '../database/query-helpers.js';
 import { OutboxEntity } from '../outbox/outbox.entity.js';
 
@@ -18,7 +18,14 @@ export async function enqueueTenantPurgeEvent(manager: EntityManager, names: Jet
     .createQueryBuilder()
     .insert()
     .into(OutboxEntity)
-    .values(jsonb<OutboxEntity>({ subject: names.tenantPurgeSubject(event.tenantId), messageId: tenantPurgeMessageId(event.tenantId), payload: { ...event } }))
+    .values(
+      jsonb<OutboxEntity>({
+        subject: names.tenantPurgeSubject(event.tenantId),
+        messageId: tenantPurgeMessageId(event.tenantId),
+        payload: { ...event },
+        traceContext: traceCarrier(),
+      }),
+    )
     .orIgnore()
     .updateEntity(false)
     .execute();

@@ -1,10 +1,12 @@
 import { SafeErrorCode } from '@policyvault/contracts';
+import { inSpan, tracingActive, type Span } from '@policyvault/platform';
 import { applicationPermissionsOfToken } from '../contracts/graph-permissions.js';
 import { GraphError, ReadOnlyViolationError, TenantThrottledError, TenantUnavailableError, isTransientStatus, safeCodeForStatus } from '../errors/graph-error.js';
 import { computeBackoffMs, parseRetryAfter, type BackoffOptions } from '../http/backoff.js';
 import { ThrottleRetry, type ThrottleBackoffOptions } from '../http/throttle-retry.js';
 import type { BatchItemResult, BatchRequestItem, CircuitState, GraphClient, GraphMethod, GraphRequest, GraphResponse } from './graph-client.js';
 import type { TenantContext } from './tenant-context.js';
+import { graphRequestSpan } from './graph-request-span.js';
 
 export const MAX_BATCH_SIZE = 20;
 
@@ -203,8 +205,15 @@ export class HttpGraphClient implements GraphClient {
     return results;
   }
 
-  private async execute<T>(method: GraphMethod, url: string, body: unknown, options: ExecuteOptions): Promise<GraphResponse<T>> {
+  private execute<T>(method: GraphMethod, url: string, body: unknown, options: ExecuteOptions): Promise<GraphResponse<T>> {
+    if (!tracingActive()) return this.executeWithRetries<T>(method, url, body, options);
+    const { name, settings } = graphRequestSpan(method, url, this.tenantId);
+    return inSpan(name, settings, (span) => this.executeWithRetries<T>(method, url, body, options, span));
+  }
+
+  private async executeWithRetries<T>(method: GraphMethod, url: string, body: unknown, options: ExecuteOptions, span?: Span): Promise<GraphResponse<T>> {
     let failures = 0;
+    let resends = 0;
     let throttle: ThrottleRetry | undefined;
     for (;;) {
       try {
@@ -213,10 +222,12 @@ export class HttpGraphClient implements GraphClient {
           return (await this.context.breaker.fire(() => this.sendOnce(method, url, body, options))) as GraphResponse<T>;
         });
         this.context.pacer.onSuccess(options.cost);
+        span?.setAttribute('http.response.status_code', response.status);
         return response;
       } catch (caught) {
         if (isBreakerRejection(caught)) throw new TenantUnavailableError(this.context.retryAfterSeconds());
         const error = caught instanceof GraphError ? caught : new GraphError({ code: SafeErrorCode.Internal });
+        if (error.httpStatus !== undefined) span?.setAttribute('http.response.status_code', error.httpStatus);
         const slowDown = isThrottleStatus(error.httpStatus);
         const retryable = error.transient && (options.idempotent || slowDown);
         if (!retryable) throw error;
@@ -235,6 +246,7 @@ export class HttpGraphClient implements GraphClient {
         } else {
           delayMs = computeBackoffMs(failures, this.settings.backoff, this.settings.random);
         }
+        span?.setAttribute('http.request.resend_count', (resends += 1));
         await this.settings.sleep(delayMs);
       }
     }

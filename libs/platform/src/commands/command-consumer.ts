@@ -36,6 +36,7 @@ import { RunStateProbe } from './run-state.probe.js';
 import { NatsRequestClient } from '../messaging/nats-request.client.js';
 import { CommonConfig } from '../config/common.config.js';
 import { natsAuthOptions } from '../nats/nats-auth.js';
+import { annotateRun } from '../tracing/spans.js';
 
 export const COMMAND_CONSUMER_OPTIONS = Symbol('COMMAND_CONSUMER_OPTIONS');
 export const REJECTED_COMMAND_RECORDER = Symbol('REJECTED_COMMAND_RECORDER');
@@ -177,6 +178,7 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
     if (registration.type !== command.value.type) return Outcome.reject(`command of type ${command.value.type} on the ${registration.type} subject`);
 
     const { runId, tenantId } = command.value;
+    annotateRun(command.value);
     // Before any Graph call: the command must be the one run-service queued for its run (tenant,
     // directory, type, target, scope); a forged or misrouted command does no work.
     const check = await this.runs.check(command.value);

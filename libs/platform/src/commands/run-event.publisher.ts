@@ -9,6 +9,7 @@ import {
   type WorkerEventSubject,
 } from '@policyvault/contracts';
 import type { JetStreamClient } from '@nats-io/jetstream';
+import { publishTraced } from '../tracing/jetstream-tracing.js';
 
 export interface ItemReport {
   itemKey: string;
@@ -73,6 +74,7 @@ export class RunEventPublisher {
   }
 
   private async publish(event: WorkerEventSubject, messageId: string, payload: object): Promise<void> {
-    await this.js.publish(this.names.subject(workerEventSubject(event, this.worker)), JSON.stringify(payload), { msgID: messageId, timeout: 10_000 });
+    const subject = this.names.subject(workerEventSubject(event, this.worker));
+    await publishTraced(this.js, subject, JSON.stringify(payload), { msgID: messageId, timeout: 10_000 }, { name: 'worker-event publish', run: payload });
   }
 }

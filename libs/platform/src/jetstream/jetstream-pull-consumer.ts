@@ -2,6 +2,7 @@ import { AckPolicy, DeliverPolicy, JetStreamApiError, type Consumer, type Consum
 import { nanos } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { HandlerOutcome } from './handler-outcome.js';
+import { consumeInSpan } from '../tracing/jetstream-tracing.js';
 
 export interface PullConsumerOptions {
   stream: string;
@@ -154,7 +155,8 @@ export class JetStreamPullConsumer {
   }
 
   private track(message: JsMsg, stopHeartbeat: () => void): void {
-    const task = this.process(message).finally(() => {
+    // Handled and settled inside a span continuing the publisher's trace (the message's headers).
+    const task = consumeInSpan(message, this.options, () => this.process(message)).finally(() => {
       stopHeartbeat();
       this.inFlight.delete(task);
     });

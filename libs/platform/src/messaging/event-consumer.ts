@@ -12,6 +12,7 @@ import { validateMessage } from '../validation/validate-message.js';
 import { EVENT_HANDLER_METADATA, type EventHandlerMetadata } from './event-handler.decorator.js';
 import { bindEventHandlers, type DiscoveredEventHandler, type RegisteredEventHandler } from './event-handler.registry.js';
 import { subjectMatches } from './subject-matches.js';
+import { annotateRun } from '../tracing/spans.js';
 
 export const EVENT_CONSUMER_OPTIONS = Symbol('EVENT_CONSUMER_OPTIONS');
 
@@ -104,6 +105,7 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
     if (!handler) return Outcome.reject(`no handler for subject ${message.subject}`);
     const event = validateMessage(handler.message, payload);
     if (!event.ok) return Outcome.reject(`invalid event: ${event.problems.join('; ')}`);
+    annotateRun(event.value);
     return handler.instance.handle(event.value, { subject: message.subject, deliveryCount: message.info.deliveryCount });
   }
 }

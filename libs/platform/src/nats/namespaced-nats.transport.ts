@@ -3,6 +3,7 @@
 import { ClientNats, ServerNats, type NatsOptions, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { RpcException } from '../messaging/rpc.exception.js';
+import { RpcClientTrace, rpcServerEndHook, rpcServerStartHook } from '../tracing/rpc-tracing.js';
 
 type NatsTransportOptions = NatsOptions['options'];
 
@@ -15,6 +16,9 @@ export class NamespacedNatsServer extends ServerNats {
     private readonly transportOptions: NatsTransportOptions,
   ) {
     super(transportOptions ?? {});
+    // Each request is handled inside a server span continuing the caller's trace (its NATS headers).
+    this.setOnProcessingStartHook(rpcServerStartHook(namespace));
+    this.setOnProcessingEndHook(rpcServerEndHook);
   }
 
   override bindEvents(client: Parameters<ServerNats['bindEvents']>[0]): void {
@@ -71,30 +75,34 @@ export class NamespacedNatsClient extends ClientNats {
    */
   protected override publish(partialPacket: ReadPacket, callback: (packet: WritePacket) => unknown): () => void {
     const packet = this.assignPacketId(partialPacket);
+    const subject = this.normalizePattern(partialPacket.pattern);
+    const trace = RpcClientTrace.start(super.normalizePattern(partialPacket.pattern), subject);
     let active = true;
     try {
       const serialized = this.serializer.serialize(packet) as { data: Uint8Array | string; headers?: unknown };
       const connection = this.natsClient as unknown as NatsConnection;
+      const headers = this.mergeHeaders(serialized.headers);
       connection
-        .request(this.normalizePattern(partialPacket.pattern), serialized.data, {
-          timeout: REQUEST_TIMEOUT_MS,
-          headers: this.mergeHeaders(serialized.headers),
-        })
+        .request(subject, serialized.data, { timeout: REQUEST_TIMEOUT_MS, headers: trace ? trace.headers(headers) : headers })
         .then(
           async (message) => {
             if (!active) return;
             const reply = (await this.deserializer.deserialize(message)) as WritePacket;
+            trace?.end({ errorCode: reply.err ? String((reply.err as { code?: unknown }).code ?? 'error') : undefined });
             callback({ err: reply.err, response: reply.response, isDisposed: true });
           },
           (error: unknown) => {
+            trace?.end({ errorCode: (error as Error)?.name ?? 'error' });
             if (active) callback({ err: error, isDisposed: true });
           },
         );
     } catch (error) {
+      trace?.end({ errorCode: (error as Error)?.name ?? 'error' });
       callback({ err: error, isDisposed: true });
     }
     return () => {
       active = false;
+      trace?.end({ errorCode: 'canceled' });
     };
   }
 }
