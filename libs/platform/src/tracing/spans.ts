@@ -50,10 +50,10 @@ export interface SpanSettings {
  * span's error (its type only: messages can carry data) and rethrown. Without tracing, `work` runs as is.
  */
 export function inSpan<T>(name: string, settings: SpanSettings, work: (span: Span) => Promise<T>): Promise<T> {
-  if (!active) return work(NOT_RECORDING);
-  const parent = settings.parent ?? context.active();
-  const span = tracer().startSpan(name, { kind: settings.kind ?? SpanKind.INTERNAL, attributes: settings.attributes }, parent);
-  return context.with(trace.setSpan(parent, span), async () => {
+  const started = startSpan(name, settings);
+  if (!started) return work(NOT_RECORDING);
+  const { span } = started;
+  return context.with(started.context, async () => {
     try {
       return await work(span);
     } catch (error) {
