@@ -46,3 +46,4 @@ export * from './secrets/secret-keys.js';
 export * from './secrets/secret-cipher.js';
 export * from './secrets/secret-encryption.validators.js';
 export * from './messaging/tenant-purge.js';
+export * from './metrics/index.js';

@@ -10,3 +10,4 @@ export * from './graph-emulator-env.js';
 export * from './sse-client.js';
 export * from './chromium.js';
 export * from './private-instances.js';
+export * from './prometheus-text.js';

@@ -9,6 +9,7 @@ import { canonicalize, dedupeKey, stableHash } from './dedupe-key.js';
 import { StartRunWriter, type PendingStart } from './start-run-writer.js';
 import { toRunView } from './run-view.mapper.js';
 import { RestoreConfirmationCheck } from './restore-confirmation.check.js';
+import { runStarts } from './run.metrics.js';
 
 export interface PreparedStart {
   dedupeKey: string;
@@ -39,6 +40,7 @@ export class StartRunService {
       const result = await this.writer.write(prepared.pending(randomUUID()));
       if (!result) continue;
       if (!result.reused) this.relay.kick();
+      runStarts.inc({ type: request.type, result: result.reused ? 'reused' : 'started' });
       return { run: toRunView(result.run), reused: result.reused };
     }
     throw new Error('could not create or find the active run after 5 attempts');
