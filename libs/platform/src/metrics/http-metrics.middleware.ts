@@ -9,16 +9,12 @@ import { httpRequestDuration, httpRequests } from './platform.metrics.js';
  */
 export function httpMetricsMiddleware(request: Request, response: Response, next: NextFunction): void {
   const done = httpRequestDuration.startTimer();
-  let recorded = false;
-  const record = () => {
-    if (recorded) return;
-    recorded = true;
+  // 'close' follows 'finish', and also comes alone when the client went away first: one listener sees both.
+  response.once('close', () => {
     const route = routeTemplate(request);
     httpRequests.inc({ method: request.method, route, status: String(response.statusCode) });
     if (!String(response.getHeader('content-type') ?? '').startsWith('text/event-stream')) done({ method: request.method, route });
-  };
-  response.once('finish', record);
-  response.once('close', record);
+  });
   next();
 }
 
