@@ -11,7 +11,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { LATENCY_BUCKETS, LOCAL_DEVELOPMENT_SIGNING_KEY, configureMetrics, counter, histogram, signDevelopmentToken } from '@policyvault/platform';
 import { startService, type ServiceProcess } from '@policyvault/testing';
-import { NATS_URL, createBenchDatabase, percentile, tearDownBench } from '../support/bench-environment.js';
+import { NATS_URL, createBenchDatabase, tearDownBench } from '../support/bench-environment.js';
 import { loadStartPath } from '../support/start-path-load.js';
 
 const CONFIGURATIONS: { name: string; env: Record<string, string> }[] = [
@@ -92,7 +92,7 @@ async function measure(url: string, configuration: (typeof CONFIGURATIONS)[numbe
 
 /**
  * In this process: nanoseconds per recording (a labelled counter increment, a labelled histogram observation),
- * on and off. A start records 4 counter increments and 5 observations on its way (gateway: HTTP and RPC
+ * on and off. A start records 5 counter increments and 5 observations on its way (gateway: HTTP and RPC
  * client; run-service: RPC server, run_starts, and at the relay the commit → stream lag of its two outbox
  * rows and its `queued` transition): that times these figures is the metrics' own CPU per start.
  */
@@ -126,7 +126,8 @@ function pairedRatios(segments: Segment[], name: string, figure: (segment: Segme
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return percentile(sorted, 0.5);
+  const middle = Math.floor(sorted.length / 2);
+  return Number((sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2).toFixed(3));
 }
 
 async function main() {

@@ -4,6 +4,7 @@
 // counts, Graph requests and 429s against the emulator's journal, notifications against the notifier's table,
 // RPC and HTTP by route template, SSE connections. The output must parse as Prometheus text, and every metric
 // the Grafana dashboard queries must be one the services expose.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
 import { RunRpc, RunStatus, RunType } from '@policyvault/contracts';
@@ -196,7 +197,10 @@ describe('metrics on /metrics of every service', () => {
     expect(unshown).toEqual([]);
   });
 
-  it('METRICS_ENABLED=false serves no /metrics; malformed exposition text is refused', async () => {
+  it('METRICS_ENABLED=false serves no /metrics, another value stops the service naming it; malformed exposition text is refused', async () => {
+    const refused = spawnSync(process.execPath, ['dist/apps/notifier/src/main.js'], { env: { PATH: process.env.PATH ?? '', ...stack.env, METRICS_ENABLED: 'yes' }, encoding: 'utf8', timeout: 20_000 });
+    expect(refused.status).toBe(78);
+    expect(`${refused.stdout}${refused.stderr}`).toContain('METRICS_ENABLED must be true or false');
     const quiet = await startService('notifier', { ...stack.env, METRICS_ENABLED: 'false' }, { instance: 'notifier-quiet' });
     try {
       expect((await fetch(`${quiet.url}/metrics`)).status).toBe(404);

@@ -40,7 +40,7 @@ export interface PullConsumerHooks {
 }
 
 /** What became of a handled message (the `outcome` label of policyvault_jetstream_messages_total). */
-export type SettledAs = 'ack' | 'retry' | 'reject' | 'exhausted';
+export type SettledAs = 'ack' | 'retry' | 'reject' | 'exhausted' | 'unsettled';
 
 const RETRY_BACKOFF_MS = [200, 1000, 5000, 15000, 30000];
 /** How long one pull waits for messages before the next (the client's minimum is 1 s). */
@@ -168,6 +168,7 @@ export class JetStreamPullConsumer {
       const settled = await this.settle(message, outcome);
       handled?.(settled);
     } catch (error) {
+      handled?.('unsettled');
       // The message stays unacknowledged and is redelivered after ack_wait.
       this.logger.error({ subject: message.subject, err: { message: (error as Error).message } }, 'could not settle message');
     }

@@ -49,7 +49,7 @@ export const rpcServerDuration = histogram({
 /** Messages a durable JetStream consumer of this process settled (JetStreamPullConsumer). */
 export const jetStreamMessages = counter({
   name: 'policyvault_jetstream_messages_total',
-  help: 'JetStream messages handled, by stream, durable and outcome (ack, retry = nak with delay, reject = recorded and terminated, exhausted = max deliveries reached).',
+  help: 'JetStream messages handled, by stream, durable and outcome (ack, retry = nak with delay, reject = recorded and terminated, exhausted = max deliveries reached, unsettled = the ack/nak/term itself failed: redelivered after ack_wait).',
   labelNames: ['stream', 'durable', 'outcome'],
 });
 
