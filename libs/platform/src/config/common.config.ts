@@ -42,7 +42,7 @@ export class CommonConfig {
     const raw = (obj as Record<string, unknown>).METRICS_ENABLED;
     return raw === '' || raw === 'true' ? true : raw === 'false' ? false : raw;
   })
-  @IsBoolean({ message: 'METRICS_ENABLED must be true or false' })
+  @IsBoolean()
   METRICS_ENABLED: boolean = true;
 
   /** HTTP port for health/readiness (and the API, for the gateway). */
