@@ -50,3 +50,4 @@ export * from './secrets/secret-cipher.js';
 export * from './secrets/secret-encryption.validators.js';
 export * from './messaging/tenant-purge.js';
 export * from './database/database-unavailable.js';
+export * from './metrics/index.js';

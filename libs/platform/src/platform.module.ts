@@ -2,6 +2,7 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { CommonConfig, DatabaseConfig } from './config/common.config.js';
 import { SERVICE_NAME } from './service-name.js';
 import { createLogger } from './logging/logger.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 
 /** Injection token for the service's pino logger (structured JSON, secrets redacted). */
 export const LOGGER = Symbol('LOGGER');
@@ -23,6 +24,7 @@ export class PlatformModule {
     ];
     return {
       module: PlatformModule,
+      imports: [MetricsModule.forService(name, config)],
       providers,
       exports: providers.map((provider) => provider.provide),
     };

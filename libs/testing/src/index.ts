@@ -11,3 +11,4 @@ export * from './sse-client.js';
 export * from './chromium.js';
 export * from './private-instances.js';
 export * from './chaos/index.js';
+export * from './prometheus-text.js';
