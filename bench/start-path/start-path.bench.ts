@@ -7,11 +7,10 @@
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import autocannon from 'autocannon';
 import pg from 'pg';
 import { connect } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
-import { DEMO_TENANTS, RunType, jetStreamNames, type RunCommand } from '@policyvault/contracts';
+import { DEMO_TENANTS, jetStreamNames, type RunCommand } from '@policyvault/contracts';
 import { LOCAL_DEVELOPMENT_SIGNING_KEY, signDevelopmentToken } from '@policyvault/platform';
 import { startService, type ServiceProcess } from '@policyvault/testing';
 import {
@@ -23,6 +22,7 @@ import {
   peakMemoryMiB,
   percentile,
 } from '../support/bench-environment.js';
+import { loadStartPath } from '../support/start-path-load.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 20);
@@ -31,20 +31,6 @@ const database = `pv_bench_start_${stamp}`;
 const ceilingDatabase = `pv_bench_ceiling_${stamp}`;
 const namespace = `pvbench_${stamp}`;
 const tenant = DEMO_TENANTS[0];
-
-async function loadThroughGateway(gatewayUrl: string, token: string) {
-  const body = () => JSON.stringify({ type: RunType.PolicyCaptureSnapshot, target: { policyId: randomUUID() }, scope: {} });
-  const options: autocannon.Options = {
-    url: `${gatewayUrl}/api/tenants/${tenant.id}/runs`,
-    connections: CONNECTIONS,
-    pipelining: 1,
-    method: 'POST' as const,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    requests: [{ setupRequest: (request) => ({ ...request, body: body() }) }],
-  };
-  await autocannon({ ...options, duration: 3 }); // warm-up: JIT, connection pools, caches
-  return autocannon({ ...options, duration: DURATION_SECONDS });
-}
 
 function postgresCeiling(): { tps: number; latencyMs: number } {
   const script = `
@@ -114,7 +100,7 @@ async function main() {
     services.push(gateway);
     const token = await signDevelopmentToken({ email: 'owner@contoso.test', signingKey: LOCAL_DEVELOPMENT_SIGNING_KEY, expiresIn: '1h' });
 
-    const result = await loadThroughGateway(gateway.url, token);
+    const result = await loadStartPath(gateway.url, token, { connections: CONNECTIONS, durationSeconds: DURATION_SECONDS });
     const memory = Object.fromEntries(services.map((service) => [service.name, peakMemoryMiB(service)]));
     await new Promise((resolve) => setTimeout(resolve, 1500)); // let the relay finish
     const latencies = await commitToStreamLatencies(url);

@@ -9,6 +9,7 @@ import {
   WorkerEventSubjects,
   workerEventSubject,
   type RunView,
+  type RunWorker,
   type StartRunReply,
   type StartRunRequest,
 } from '@policyvault/contracts';
@@ -31,7 +32,8 @@ export interface RunServiceFixture {
   startReplica(instance: string): Promise<ServiceProcess>;
   start(request: Partial<StartRunRequest>): Promise<StartRunReply>;
   /** As the worker owning the run's type publishes it (capture-worker for a run that does not exist). */
-  publishWorkerEvent(kind: keyof typeof WorkerEventSubjects, event: object): Promise<void>;
+  /** Publishes as the worker that owns the run's type (asked from run-service unless given). */
+  publishWorkerEvent(kind: keyof typeof WorkerEventSubjects, event: object, worker?: RunWorker): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -55,10 +57,10 @@ export async function createRunServiceFixture(replicaCount: number, extraEnv: Re
     replicas,
     startReplica,
     start: (request) => firstValueFrom(rpc.send<StartRunReply>(RunRpc.start, startRequest(request))),
-    async publishWorkerEvent(kind, event) {
+    async publishWorkerEvent(kind, event, owner) {
       const { tenantId, runId } = event as { tenantId?: string; runId?: string };
-      const run = await firstValueFrom(rpc.send<RunView>(RunRpc.get, { tenantId, runId })).catch(() => undefined);
-      const worker = run ? RUN_TYPES_REGISTRY[run.type].worker : 'capture-worker';
+      const run = owner ? undefined : await firstValueFrom(rpc.send<RunView>(RunRpc.get, { tenantId, runId })).catch(() => undefined);
+      const worker = owner ?? (run ? RUN_TYPES_REGISTRY[run.type].worker : 'capture-worker');
       await nats.js.publish(nats.names.subject(workerEventSubject(WorkerEventSubjects[kind], worker)), JSON.stringify(event));
     },
     async close() {

@@ -2,7 +2,7 @@
 // killed before it acknowledged them (redelivered only after the consumer's ack wait), or never. The
 // run waits for them (a few ack waits, finish-wait.ts) and is never reported succeeded without them.
 import { firstValueFrom } from 'rxjs';
-import { RunRpc, RunStatus, SafeErrorCode, type RunView } from '@policyvault/contracts';
+import { RUN_TYPES_REGISTRY, RunRpc, RunStatus, SafeErrorCode, type RunView } from '@policyvault/contracts';
 import { waitFor } from '@policyvault/testing';
 import { createRunServiceFixture, startRequest, TENANT_ID, type RunServiceFixture } from './run-service.fixture.js';
 
@@ -44,7 +44,8 @@ describe('item events held by a killed run-service replica', () => {
     const { run } = await fixture.start(startRequest());
     // The replica takes the item events and freezes before acknowledging them; then it is killed.
     holder.process.kill('SIGSTOP');
-    for (const key of ['a', 'b', 'c']) await fixture.publishWorkerEvent('itemFinished', item(run.id, `backup-item:${key}`, 100));
+    // Published as its worker without asking run-service, whose only replica is frozen.
+    for (const key of ['a', 'b', 'c']) await fixture.publishWorkerEvent('itemFinished', item(run.id, `backup-item:${key}`, 100), RUN_TYPES_REGISTRY[run.type].worker);
     await waitFor(
       () => fixture.nats.jsm.consumers.info(fixture.nats.names.workerEventStream, 'run-service'),
       (info) => info.num_ack_pending === 3,

@@ -4,6 +4,7 @@ import type { CommonConfig } from './config/common.config.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { createLogger, PinoNestLogger } from './logging/logger.js';
 import { natsConnectionOptions } from './nats/nats-connection.js';
+import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 import { NamespacedNatsServer } from './nats/namespaced-nats.transport.js';
 import { BootGateAdapter } from './startup/boot-gate.js';
 import { httpTracingMiddleware, startTracing, tracingActive } from './tracing/index.js';
@@ -46,6 +47,7 @@ export async function runService<C extends CommonConfig>(definition: ServiceDefi
     });
     if (tracingActive()) app.use(httpTracingMiddleware); // first: parsing, guards and handlers run in its span
     app.enableShutdownHooks();
+    if (config.METRICS_ENABLED) app.use(httpMetricsMiddleware); // first, so every answer is counted
     await definition.configureHttp?.(app, config);
     if (definition.rpcQueueGroup) {
       app.connectMicroservice(

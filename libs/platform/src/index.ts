@@ -51,3 +51,4 @@ export * from './secrets/secret-encryption.validators.js';
 export * from './messaging/tenant-purge.js';
 export * from './database/database-unavailable.js';
 export * from './tracing/index.js';
+export * from './metrics/index.js';

@@ -3,6 +3,7 @@ import { CommonConfig, DatabaseConfig } from './config/common.config.js';
 import { SERVICE_NAME } from './service-name.js';
 import { createLogger } from './logging/logger.js';
 import { TracingShutdown } from './tracing/tracing-shutdown.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 
 /** Injection token for the service's pino logger (structured JSON, secrets redacted). */
 export const LOGGER = Symbol('LOGGER');
@@ -24,6 +25,7 @@ export class PlatformModule {
     ];
     return {
       module: PlatformModule,
+      imports: [MetricsModule.forService(name, config)],
       providers: [...providers, TracingShutdown],
       exports: providers.map((provider) => provider.provide),
     };

@@ -12,3 +12,4 @@ export * from './chromium.js';
 export * from './private-instances.js';
 export * from './chaos/index.js';
 export * from './otlp-collector.js';
+export * from './prometheus-text.js';

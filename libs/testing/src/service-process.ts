@@ -72,7 +72,11 @@ export async function startService(
     throw error;
   }
   const terminate = async (signal: NodeJS.Signals) => {
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill(signal);
+      // A process a test froze (SIGSTOP) acts on the signal only once it runs again.
+      child.kill('SIGCONT');
+    }
     await exited;
     log.end();
   };

@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 import type { GatewayConfig } from '../gateway.config.js';
 import { adminUiHeaders, COMMON_SECURITY_HEADERS } from './admin-ui-headers.js';
 
-/** Paths that are never the UI: the API, the OpenAPI docs, health checks. */
-const SERVER_PATHS = /^\/(api|docs|docs-json|health)(\/|$)/;
+/** Paths that are never the UI: the API, the OpenAPI docs, health checks, metrics. */
+const SERVER_PATHS = /^\/(api|docs|docs-json|health|metrics)(\/|$)/;
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 /** dist/apps/admin-ui, next to this file's build (dist/apps/gateway/src/admin-ui/). */

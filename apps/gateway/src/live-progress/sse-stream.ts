@@ -1,4 +1,5 @@
 import type { Response } from 'express';
+import { sseConnections, sseDisconnects } from './sse.metrics.js';
 
 export interface SseLimits {
   /** A comment line this often, so proxies and clients see the stream is alive. */
@@ -55,6 +56,11 @@ export class SseStream {
     response.flushHeaders();
     response.socket?.setNoDelay(true);
     response.on('close', () => this.finish());
+    sseConnections.inc({});
+    this.onEnd((reason) => {
+      sseConnections.dec({});
+      sseDisconnects.inc({ reason });
+    });
     this.queue('retry: 2000\n\n');
     this.heartbeat = setInterval(() => {
       this.comment('heartbeat');

@@ -7,6 +7,7 @@ import { NotifierConfig } from '../notifier.config.js';
 import { driftFound, notificationContent } from './notification-content.js';
 import { NotificationWriter, insertNotifications } from './notification-writer.js';
 import { TenantOwnersClient } from './tenant-owners.client.js';
+import { notificationLag, notificationsWritten } from './notification.metrics.js';
 
 /**
  * The write side: turns one run transition into the initiator's notification, exactly once; a drift
@@ -35,9 +36,13 @@ export class RecordNotificationService {
       const content = notificationContent(event, this.config.UI_BASE_URL);
       const recipients = new Set([event.initiator.userId.toLowerCase()]);
       if (driftFound(event)) for (const owner of await this.owners.owners(event.tenantId)) recipients.add(owner.userId.toLowerCase());
-      const created = await Promise.all([...recipients].map((userId) => this.write(event, userId, content)));
-      span.setAttribute('policyvault.notifications_created', created.filter(Boolean).length);
-      return created.some(Boolean);
+      const created = (await Promise.all([...recipients].map((userId) => this.write(event, userId, content)))).filter(Boolean).length;
+      span.setAttribute('policyvault.notifications_created', created);
+      if (created > 0) {
+        notificationsWritten.inc({ status: event.status }, created);
+        notificationLag.observe({}, (Date.now() - Date.parse(event.occurredAt)) / 1000);
+      }
+      return created > 0;
     });
   }
 

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { JETSTREAM, LOGGER, publishTraced, type JetStreamClient } from '@policyvault/platform';
 import { RunServiceConfig } from '../run-service.config.js';
 import { OutboxEntity } from './outbox.entity.js';
+import { measureRelayed, watchOutboxBacklog } from './outbox.metrics.js';
 
 const BATCH_SIZE = 200;
 const PUBLISH_TIMEOUT_MS = 5000;
@@ -22,6 +23,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private sweepTimer?: NodeJS.Timeout;
   private stopped = false;
   private sweeps = 0;
+  private stopBacklogMetrics?: () => void;
 
   constructor(
     @InjectDataSource() private readonly database: DataSource,
@@ -31,12 +33,14 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
+    this.stopBacklogMetrics = watchOutboxBacklog(this.database);
     this.sweepTimer = setInterval(() => this.sweep(), this.config.OUTBOX_POLL_INTERVAL_MS);
     this.kick();
   }
 
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
+    this.stopBacklogMetrics?.();
     clearInterval(this.sweepTimer);
     await this.draining;
   }
@@ -70,7 +74,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** Publishes one batch; returns how many rows were sent (a failure stops the drain until the sweep). */
   private async relayBatch(): Promise<number> {
-    return this.database.transaction(async (manager) => {
+    let measured: (() => void) | undefined;
+    const relayed = await this.database.transaction(async (manager) => {
       const rows = await manager
         .getRepository(OutboxEntity)
         .createQueryBuilder('outbox')
@@ -95,7 +100,17 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       const sent = rows.filter((_, index) => results[index].status === 'fulfilled').map((row) => row.id);
       const failed = rows.filter((_, index) => results[index].status === 'rejected').map((row) => row.id);
       if (sent.length > 0) {
-        await manager.update(OutboxEntity, { id: In(sent) }, { sentAt: () => 'clock_timestamp()', attempts: () => 'attempts + 1' });
+        const { raw } = await manager
+          .createQueryBuilder()
+          .update(OutboxEntity)
+          .set({ sentAt: () => 'clock_timestamp()', attempts: () => 'attempts + 1' })
+          .where({ id: In(sent) })
+          .returning('extract(epoch FROM sent_at - created_at)::float8 AS lag')
+          .updateEntity(false)
+          .execute();
+        const sentIds = new Set(sent);
+        const lags = (raw as { lag: number }[]).map((row) => Number(row.lag));
+        measured = await measureRelayed(manager, rows.filter((row) => sentIds.has(row.id)), lags);
       }
       if (failed.length > 0) {
         const reason = (results.find((result) => result.status === 'rejected') as PromiseRejectedResult).reason;
@@ -108,6 +123,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       }
       return sent.length;
     });
+    measured?.();
+    return relayed;
   }
 
   private async pruneSentRows(): Promise<void> {

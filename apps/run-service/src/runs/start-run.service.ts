@@ -10,6 +10,7 @@ import { canonicalize, dedupeKey, stableHash } from './dedupe-key.js';
 import { StartRunWriter, type PendingStart } from './start-run-writer.js';
 import { toRunView } from './run-view.mapper.js';
 import { RestoreConfirmationCheck } from './restore-confirmation.check.js';
+import { runStarts } from './run.metrics.js';
 
 export interface PreparedStart {
   dedupeKey: string;
@@ -49,6 +50,7 @@ export class StartRunService {
       const result = await this.writer.write({ ...prepared.pending(randomUUID()), ...(anchor ? { idempotencyAnchor: anchor } : {}) });
       if (!result) continue;
       if (!result.reused) this.relay.kick();
+      runStarts.inc({ type: request.type, result: result.reused ? 'reused' : 'started' });
       const answer = result.reused && anchor ? await this.anchors.recordReuse(request.tenantId, anchor, result.run) : result;
       annotateRun({ runId: answer.run.id });
       return { run: toRunView(answer.run), reused: answer.reused };

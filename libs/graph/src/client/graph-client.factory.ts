@@ -6,6 +6,7 @@ import { INTUNE_PACING, type PacerOptions } from '../pacing/request-pacer.js';
 import type { CircuitState, GraphClient } from './graph-client.js';
 import { HttpGraphClient } from './http-graph-client.js';
 import { DEFAULT_BREAKER, TenantContext, type BreakerOptions } from './tenant-context.js';
+import { watchGraphClientFactory } from '../metrics/graph-factory.metrics.js';
 
 export interface GraphClientFactoryOptions {
   credentials: GraphCredentials;
@@ -49,6 +50,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  */
 export class GraphClientFactory {
   private readonly contexts = new Map<string, TenantContext>();
+  private readonly stopMetrics: () => void;
   private readonly options: Required<Omit<GraphClientFactoryOptions, 'networkClient' | 'tokenProviderFor' | 'breaker' | 'throttle'>> &
     Pick<GraphClientFactoryOptions, 'networkClient' | 'tokenProviderFor'> & { breaker: BreakerOptions; throttle: ThrottleBackoffOptions };
 
@@ -71,6 +73,7 @@ export class GraphClientFactory {
       random: options.random ?? Math.random,
       tokenProviderFor: options.tokenProviderFor,
     };
+    this.stopMetrics = watchGraphClientFactory(this.contexts);
   }
 
   forTenant(tenantId: string, options: { readOnly?: boolean } = {}): GraphClient {
@@ -99,6 +102,7 @@ export class GraphClientFactory {
   close(): void {
     for (const context of this.contexts.values()) context.shutdown();
     this.contexts.clear();
+    this.stopMetrics();
   }
 
   private context(tenantId: string): TenantContext {

@@ -7,6 +7,7 @@ import { ThrottleRetry, type ThrottleBackoffOptions } from '../http/throttle-ret
 import type { BatchItemResult, BatchRequestItem, CircuitState, GraphClient, GraphMethod, GraphRequest, GraphResponse } from './graph-client.js';
 import type { TenantContext } from './tenant-context.js';
 import { graphRequestSpan } from './graph-request-span.js';
+import { graphPostponed, graphRequestDuration, graphRequests, graphRetries, graphThrottled, statusClass } from '../metrics/graph.metrics.js';
 
 export const MAX_BATCH_SIZE = 20;
 
@@ -165,6 +166,7 @@ export class HttpGraphClient implements GraphClient {
         }
         const error = errorFromBody(sub.status, sub.body, headerValue(sub.headers, 'retry-after'), headerValue(sub.headers, 'request-id'));
         const retryable = error.transient && (item.method !== 'POST' || isThrottleStatus(sub.status));
+        if (sub.status === 429) graphThrottled.inc({ kind: 'batch_item' });
         const failed = sub.status === 429 ? 0 : (failures.get(item.id) ?? 0) + 1;
         failures.set(item.id, failed);
         if (retryable && failed < this.settings.maxAttempts) {
@@ -185,6 +187,7 @@ export class HttpGraphClient implements GraphClient {
           if (throttled) this.context.pacer.onThrottled();
           const next = throttle.next(throttledRetryAfter);
           if (!next.wait) {
+            graphPostponed.inc({ budget: chunk.some((item) => item.method !== 'GET') ? 'write' : 'read' });
             // The throttle budget is spent: what Graph throttled is postponed, not failed.
             const postponed = new TenantThrottledError(next.postponeSeconds);
             for (const item of retry) {
@@ -198,6 +201,7 @@ export class HttpGraphClient implements GraphClient {
         } else {
           delayMs = computeBackoffMs(Math.max(...retry.map((item) => failures.get(item.id) ?? 1)), this.settings.backoff, this.settings.random);
         }
+        graphRetries.inc({ reason: slowedDown ? 'throttled' : 'transient' });
         await this.settings.sleep(delayMs);
       }
       pending = retry;
@@ -238,7 +242,10 @@ export class HttpGraphClient implements GraphClient {
           if (error.httpStatus === 429) this.context.pacer.onThrottled();
           throttle ??= this.throttleRetry(options.write);
           const next = throttle.next(error.retryAfterSeconds);
-          if (!next.wait) throw new TenantThrottledError(next.postponeSeconds);
+          if (!next.wait) {
+            graphPostponed.inc({ budget: options.write ? 'write' : 'read' });
+            throw new TenantThrottledError(next.postponeSeconds);
+          }
           delayMs = next.delayMs;
           // Throttling applies to the tenant, not just this request: hold every queued request too,
           // whether Graph said how long (Retry-After) or not (the backoff's wait).
@@ -247,6 +254,7 @@ export class HttpGraphClient implements GraphClient {
           delayMs = computeBackoffMs(failures, this.settings.backoff, this.settings.random);
         }
         span?.setAttribute('http.request.resend_count', (resends += 1));
+        graphRetries.inc({ reason: slowDown ? 'throttled' : 'transient' });
         await this.settings.sleep(delayMs);
       }
     }
@@ -262,6 +270,8 @@ export class HttpGraphClient implements GraphClient {
     let status: number;
     let text: string;
     let headers: Headers;
+    const kind = url.endsWith('/$batch') ? 'batch' : 'request';
+    const done = graphRequestDuration.startTimer();
     try {
       const response = await fetch(url, {
         method,
@@ -279,9 +289,14 @@ export class HttpGraphClient implements GraphClient {
     } catch (error) {
       // Never keep the underlying error: undici's messages can echo the request.
       const name = (error as { name?: unknown })?.name;
-      const code = name === 'TimeoutError' || name === 'AbortError' ? SafeErrorCode.GraphTimeout : SafeErrorCode.GraphNetworkError;
-      throw new GraphError({ code, transient: true });
+      const timedOut = name === 'TimeoutError' || name === 'AbortError';
+      done({ method, kind });
+      graphRequests.inc({ method, kind, status_class: timedOut ? 'timeout' : 'network' });
+      throw new GraphError({ code: timedOut ? SafeErrorCode.GraphTimeout : SafeErrorCode.GraphNetworkError, transient: true });
     }
+    done({ method, kind });
+    graphRequests.inc({ method, kind, status_class: statusClass(status) });
+    if (status === 429) graphThrottled.inc({ kind: 'request' });
     const requestId = headers.get('request-id') ?? headers.get('client-request-id') ?? undefined;
     let parsed: unknown;
     let parseFailed = false;

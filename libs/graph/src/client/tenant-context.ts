@@ -3,6 +3,7 @@ import { countsAgainstBreaker } from '../errors/graph-error.js';
 import { RequestPacer, Semaphore, type PacerOptions } from '../pacing/request-pacer.js';
 import type { TokenProvider } from '../auth/token-provider.js';
 import type { CircuitState } from './graph-client.js';
+import { graphBreakerOpened } from '../metrics/graph.metrics.js';
 
 export interface BreakerOptions {
   /** Failure percentage (5xx, timeouts, connection failures) over the rolling window that opens the breaker. */
@@ -53,6 +54,7 @@ export class TenantContext {
     });
     this.breaker.on('open', () => {
       this.openedAt = Date.now();
+      graphBreakerOpened.inc({});
     });
   }
 

@@ -1,3 +1,5 @@
+import { WindowUsage } from './window-usage.js';
+
 /**
  * Per-tenant pacing so a tenant's Intune budget is used fully without tripping 429s.
  *
@@ -72,12 +74,14 @@ export class RequestPacer {
   private blockedUntil = 0;
   private rateFactor = 1;
   private timer: NodeJS.Timeout | undefined;
+  private readonly usage?: WindowUsage;
 
   constructor(
     private readonly options: PacerOptions | false,
     private readonly now: () => number = Date.now,
   ) {
     if (options) {
+      this.usage = new WindowUsage(options.windowSeconds);
       const windowMs = options.windowSeconds * 1000;
       this.requests = new TokenBucket(options.burst, this.baseRate(options.requestsPerWindow), now());
       // Any window lets through capacity + rate × window writes: keep that sum at utilization × limit
@@ -104,6 +108,13 @@ export class RequestPacer {
 
   get blockedUntilMs(): number {
     return this.blockedUntil;
+  }
+
+  /** Share of the window's request and write limits sent over the last window; undefined without pacing. */
+  budgetUsed(): { requests: number; writes: number } | undefined {
+    if (!this.options || !this.usage) return undefined;
+    const { requests, writes } = this.usage.total(this.now());
+    return { requests: requests / this.options.requestsPerWindow, writes: writes / this.options.writesPerWindow };
   }
 
   onThrottled(): void {
@@ -139,6 +150,7 @@ export class RequestPacer {
       if (wait > 0) return this.reschedule(wait);
       this.requests?.take(head.cost);
       if (head.write) this.writes?.take(1);
+      this.usage?.record(head.cost, head.write, now);
       this.queue.shift();
       head.resolve();
     }

@@ -1,5 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Length, Matches, Max, Min, ValidateIf } from 'class-validator';
 import { DEFAULT_NATS_NAMESPACE, NATS_NAMESPACE_PATTERN } from '@policyvault/contracts';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -42,6 +42,15 @@ export class CommonConfig {
   @IsString({ message: 'NATS_PASSWORD is required with NATS_USER' })
   @Length(1, 1024)
   NATS_PASSWORD?: string;
+
+  /** `false`: no `/metrics` and no metric recorded (the start-path bench compares both). */
+  // From the raw variable: implicit conversion would make the string 'false' true.
+  @Transform(({ obj }) => {
+    const raw = (obj as Record<string, unknown>).METRICS_ENABLED;
+    return raw === '' || raw === 'true' ? true : raw === 'false' ? false : raw;
+  })
+  @IsBoolean()
+  METRICS_ENABLED: boolean = true;
 
   /** HTTP port for health/readiness (and the API, for the gateway). */
   @Type(() => Number)

@@ -3,6 +3,7 @@ import { nanos } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { HandlerOutcome } from './handler-outcome.js';
 import { consumeInSpan } from '../tracing/jetstream-tracing.js';
+import { watchConsumerMetrics, type ConsumerMetrics } from './jetstream-consumer.metrics.js';
 
 export interface PullConsumerOptions {
   stream: string;
@@ -39,6 +40,9 @@ export interface PullConsumerHooks {
   onDropped(message: ExhaustedMessage): Promise<void>;
 }
 
+/** What became of a handled message (the `outcome` label of policyvault_jetstream_messages_total). */
+export type SettledAs = 'ack' | 'retry' | 'reject' | 'exhausted' | 'unsettled';
+
 const RETRY_BACKOFF_MS = [200, 1000, 5000, 15000, 30000];
 /** Heartbeats per ack wait: a held message is reported in progress well before its ack wait ends. */
 const HEARTBEATS_PER_ACK_WAIT = 4;
@@ -57,6 +61,7 @@ export class JetStreamPullConsumer {
   private readonly inFlight = new Set<Promise<void>>();
   private loop?: Promise<void>;
   private stopping = false;
+  private metrics?: ConsumerMetrics;
 
   constructor(
     private readonly js: JetStreamClient,
@@ -69,6 +74,7 @@ export class JetStreamPullConsumer {
   async start(): Promise<void> {
     await this.ensureConsumer();
     const consumer = await this.js.consumers.get(this.options.stream, this.options.durable);
+    this.metrics = watchConsumerMetrics(this.manager, this.options.stream, this.options.durable);
     if (this.options.prefetch === false) {
       this.loop = this.fetchLoop(consumer);
       return;
@@ -83,6 +89,7 @@ export class JetStreamPullConsumer {
     this.messages?.stop();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
+    this.metrics?.close();
   }
 
   private async ensureConsumer(): Promise<void> {
@@ -164,6 +171,7 @@ export class JetStreamPullConsumer {
   }
 
   private async process(message: JsMsg): Promise<void> {
+    const handled = this.metrics?.received(message.info.deliveryCount);
     let outcome: HandlerOutcome;
     try {
       outcome = await this.hooks.handle(message);
@@ -174,28 +182,30 @@ export class JetStreamPullConsumer {
       this.logger.warn({ subject: message.subject, attempt, err: { name: (error as Error).name, message: (error as Error).message } }, 'message handler failed');
     }
     try {
-      await this.settle(message, outcome);
+      const settled = await this.settle(message, outcome);
+      handled?.(settled);
     } catch (error) {
+      handled?.('unsettled');
       // The message stays unacknowledged and is redelivered after ack_wait.
       this.logger.error({ subject: message.subject, err: { message: (error as Error).message } }, 'could not settle message');
     }
   }
 
-  private async settle(message: JsMsg, outcome: HandlerOutcome): Promise<void> {
+  private async settle(message: JsMsg, outcome: HandlerOutcome): Promise<SettledAs> {
     switch (outcome.kind) {
       case 'done':
         await message.ackAck();
-        return;
+        return 'ack';
       case 'retry':
         if (message.info.deliveryCount >= this.options.maxDeliver) {
           await this.drop(message, `delivery attempts exhausted (${outcome.reason})`);
-          return;
+          return 'exhausted';
         }
         message.nak(outcome.delayMs);
-        return;
+        return 'retry';
       case 'reject':
         await this.drop(message, outcome.reason);
-        return;
+        return 'reject';
     }
   }
 

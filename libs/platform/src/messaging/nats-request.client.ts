@@ -4,6 +4,7 @@ import { NamespacedNatsClient } from '../nats/namespaced-nats.transport.js';
 import type { NatsAuthOptions } from '../nats/nats-auth.js';
 import type { RpcEndpoint } from './rpc-endpoint.js';
 import { rpcExceptionFromReply } from './rpc-reply-error.js';
+import { rpcClientDuration, rpcClientRequests } from '../metrics/platform.metrics.js';
 
 export interface NatsRequestClientOptions extends NatsAuthOptions {
   namespace: string;
@@ -41,12 +42,19 @@ export class NatsRequestClient {
 
   /** The service's reply, or an RpcException saying what its answer (or silence) means. */
   async request<Request extends object, Reply>(endpoint: RpcEndpoint<Request, Reply>, payload: Request, options: RequestOptions): Promise<Reply> {
+    const pattern = endpoint.pattern;
+    const done = rpcClientDuration.startTimer();
     try {
-      const reply = this.client.send<Reply>(endpoint.pattern, payload).pipe(timeout({ first: options.timeoutMs }));
-      if (options.emptyReplyIsSuccess) return (await firstValueFrom(reply, { defaultValue: undefined })) as Reply;
-      return await firstValueFrom(reply);
+      const reply = this.client.send<Reply>(pattern, payload).pipe(timeout({ first: options.timeoutMs }));
+      const value = options.emptyReplyIsSuccess ? ((await firstValueFrom(reply, { defaultValue: undefined })) as Reply) : await firstValueFrom(reply);
+      rpcClientRequests.inc({ pattern, outcome: 'ok' });
+      return value;
     } catch (error) {
-      throw rpcExceptionFromReply(error);
+      const exception = rpcExceptionFromReply(error);
+      rpcClientRequests.inc({ pattern, outcome: exception.code });
+      throw exception;
+    } finally {
+      done({ pattern });
     }
   }
 }

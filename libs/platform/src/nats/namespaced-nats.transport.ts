@@ -2,10 +2,12 @@
 // installation's namespace, so `@MessagePattern(RunRpc.start)` stays a static, versioned name.
 import { ClientNats, ServerNats, type NatsOptions, type ReadPacket, type WritePacket } from '@nestjs/microservices';
 import type { Msg, NatsConnection } from '@nats-io/transport-node';
+import { rpcServerReplyRecorder } from '../metrics/rpc-server.metrics.js';
 import { RpcException } from '../messaging/rpc.exception.js';
 import { RpcClientTrace, rpcServerEndHook, rpcServerStartHook } from '../tracing/rpc-tracing.js';
 
 type NatsTransportOptions = NatsOptions['options'];
+type RpcReplyPacket = { err?: unknown; response?: unknown; isDisposed?: boolean };
 
 /** Upper bound for one request; callers put their own, shorter, timeout on the observable. */
 const REQUEST_TIMEOUT_MS = 60_000;
@@ -41,7 +43,19 @@ export class NamespacedNatsServer extends ServerNats {
   override async handleMessage(channel: string, message: Msg): Promise<void> {
     const problem = malformedRequestProblem(message.data);
     if (!problem) return super.handleMessage(channel, message);
-    if (message.reply) message.respond(JSON.stringify({ err: RpcException.validation([problem]).toReply(), isDisposed: true }));
+    const reply = { err: RpcException.validation([problem]).toReply(), isDisposed: true };
+    rpcServerReplyRecorder(this.namespace, message.subject)(reply);
+    if (message.reply) message.respond(JSON.stringify(reply));
+  }
+
+  /** Every reply goes through here: its first packet (the value or the error) counts the request and its time. */
+  override getPublisher(message: Msg, id: string, context: Parameters<ServerNats['getPublisher']>[2]): (response: RpcReplyPacket) => unknown {
+    const publish = super.getPublisher(message, id, context);
+    const record = rpcServerReplyRecorder(this.namespace, message.subject);
+    return (response) => {
+      record(response);
+      return publish(response);
+    };
   }
 }
 

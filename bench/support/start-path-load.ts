@@ -1,0 +1,28 @@
+// The start path's load, shared by bench/start-path and bench/observability: autocannon through the gateway,
+// every request a distinct `policy.capture_snapshot` start (a new target each time) as owner@contoso.test.
+import { randomUUID } from 'node:crypto';
+import autocannon from 'autocannon';
+import { DEMO_TENANTS, RunType } from '@policyvault/contracts';
+
+export interface StartPathLoad {
+  connections: number;
+  durationSeconds: number;
+  warmUpSeconds?: number;
+  /** Called between the warm-up and the measured load (e.g. to read CPU counters). */
+  beforeMeasure?: () => void;
+}
+
+export async function loadStartPath(gatewayUrl: string, token: string, { connections, durationSeconds, warmUpSeconds = 3, beforeMeasure }: StartPathLoad) {
+  const body = () => JSON.stringify({ type: RunType.PolicyCaptureSnapshot, target: { policyId: randomUUID() }, scope: {} });
+  const options: autocannon.Options = {
+    url: `${gatewayUrl}/api/tenants/${DEMO_TENANTS[0].id}/runs`,
+    connections,
+    pipelining: 1,
+    method: 'POST' as const,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    requests: [{ setupRequest: (request) => ({ ...request, body: body() }) }],
+  };
+  await autocannon({ ...options, duration: warmUpSeconds }); // warm-up: JIT, connection pools, caches
+  beforeMeasure?.();
+  return autocannon({ ...options, duration: durationSeconds });
+}
