@@ -6,18 +6,24 @@
 // after one discarded segment (cold caches).
 // Per segment: starts/s, latency, and the CPU time the three processes spent per measured start (/proc, user +
 // system, read after the warm-up):
-// CPU per start is the steadier measure on a shared machine. A configuration is a set of environment variables:
-// tracing adds its own entry here.
+// CPU per start is the steadier measure on a shared machine. A configuration is a set of environment variables.
+// Traced configurations export every span (protobuf) to a sink in this process (tracing-cost.ts); each of their
+// segments also reports what was exported and any span the SDK dropped.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { LATENCY_BUCKETS, LOCAL_DEVELOPMENT_SIGNING_KEY, configureMetrics, counter, histogram, signDevelopmentToken } from '@policyvault/platform';
 import { startService, type ServiceProcess } from '@policyvault/testing';
 import { NATS_URL, createBenchDatabase, tearDownBench } from '../support/bench-environment.js';
 import { loadStartPath } from '../support/start-path-load.js';
+import { exportCounter, spanCost, startTracingSink, tracingEnv, type ExportFigures } from './tracing-cost.js';
 
+const sink = await startTracingSink();
 const CONFIGURATIONS: { name: string; env: Record<string, string> }[] = [
   { name: 'metrics on', env: { METRICS_ENABLED: 'true' } },
   { name: 'metrics off', env: { METRICS_ENABLED: 'false' } },
+  { name: 'tracing on', env: { METRICS_ENABLED: 'false', ...tracingEnv(sink) } },
+  { name: 'metrics and tracing on', env: { METRICS_ENABLED: 'true', ...tracingEnv(sink) } },
 ];
+const traced = (configuration: (typeof CONFIGURATIONS)[number]) => 'OTEL_EXPORTER_OTLP_ENDPOINT' in configuration.env;
 const BASELINE = 'metrics off';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -38,6 +44,8 @@ interface Segment {
   cpuMillisecondsPerStart: number;
   /** Only with metrics on: one scrape of the gateway and of a run-service replica after the load. */
   scrape?: { gatewayMs: number; gatewayBytes: number; runServiceMs: number; runServiceBytes: number };
+  /** Only with tracing on: what the three services exported in the segment (warm-up included). */
+  traces?: ExportFigures;
 }
 
 /** User + system CPU seconds a process has used so far (/proc/<pid>/stat fields 14 and 15). */
@@ -57,6 +65,8 @@ async function timedScrape(url: string): Promise<{ ms: number; bytes: number }> 
 async function measure(url: string, configuration: (typeof CONFIGURATIONS)[number], round: number, token: string): Promise<Segment> {
   const env = { DATABASE_URL: url, NATS_URL, NATS_NAMESPACE: namespace, LOG_LEVEL: 'warn', AUTH_MODE: 'development', AUTH_DEV_SIGNING_KEY: LOCAL_DEVELOPMENT_SIGNING_KEY, ...configuration.env };
   const services: ServiceProcess[] = [];
+  const exported = await exportCounter(sink, url);
+  let segment: Segment;
   try {
     services.push(await startService('run-service', env, { instance: 'run-service-1' }));
     services.push(await startService('run-service', env, { instance: 'run-service-2' }));
@@ -69,7 +79,7 @@ async function measure(url: string, configuration: (typeof CONFIGURATIONS)[numbe
       beforeMeasure: () => (cpuBefore = services.reduce((sum, service) => sum + cpuSeconds(service), 0)),
     });
     const cpu = services.reduce((sum, service) => sum + cpuSeconds(service), 0) - cpuBefore;
-    const segment: Segment = {
+    segment = {
       configuration: configuration.name,
       round,
       startsPerSecond: Math.round(result.requests.average),
@@ -83,11 +93,12 @@ async function measure(url: string, configuration: (typeof CONFIGURATIONS)[numbe
       const [gatewayScrape, runServiceScrape] = [await timedScrape(gateway.url), await timedScrape(services[0].url)];
       segment.scrape = { gatewayMs: gatewayScrape.ms, gatewayBytes: gatewayScrape.bytes, runServiceMs: runServiceScrape.ms, runServiceBytes: runServiceScrape.bytes };
     }
-    console.log(JSON.stringify(segment));
-    return segment;
   } finally {
     await Promise.all(services.map((service) => service.stop()));
   }
+  if (traced(configuration)) segment.traces = await exported.since(services);
+  console.log(JSON.stringify(segment));
+  return segment;
 }
 
 /**
@@ -132,7 +143,8 @@ function median(values: number[]): number {
 
 async function main() {
   const recordings = recordingCost();
-  console.log(JSON.stringify({ recordings }));
+  const spans = await spanCost(sink);
+  console.log(JSON.stringify({ recordings, spans }));
   const url = await createBenchDatabase(database);
   try {
     const token = await signDevelopmentToken({ email: 'owner@contoso.test', signingKey: LOCAL_DEVELOPMENT_SIGNING_KEY, expiresIn: '1h' });
@@ -182,13 +194,15 @@ async function main() {
       summary,
       ratiosToBaseline: ratios,
       recordings,
+      spans,
       segments,
     };
     mkdirSync('bench/observability', { recursive: true });
     writeFileSync('bench/observability/last-run.json', `${JSON.stringify(report, null, 2)}\n`);
-    console.log(JSON.stringify({ summary, ratiosToBaseline: ratios, recordings }, null, 2));
+    console.log(JSON.stringify({ summary, ratiosToBaseline: ratios, recordings, spans }, null, 2));
   } finally {
     await tearDownBench({ services: [], database, namespace });
+    await sink.close();
   }
 }
 

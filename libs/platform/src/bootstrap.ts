@@ -28,7 +28,8 @@ export async function runService<C extends CommonConfig>(definition: ServiceDefi
   let config: C;
   try {
     config = loadConfig(definition.config);
-    startTracing(definition.name); // before the app exists, so its first request is traced (OTEL_* variables)
+    // Before the app exists, so its first request is traced (OTEL_* variables; off when none is set).
+    startTracing(definition.name, createLogger(definition.name, config.LOG_LEVEL));
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(`${definition.name}: ${error.message}`);
@@ -45,7 +46,7 @@ export async function runService<C extends CommonConfig>(definition: ServiceDefi
       logger: new PinoNestLogger(logger),
       abortOnError: false,
     });
-    if (tracingActive()) app.use(httpTracingMiddleware); // first: parsing, guards and handlers run in its span
+    if (tracingActive()) app.use(httpTracingMiddleware); // outermost: parsing, guards and handlers run in its span
     app.enableShutdownHooks();
     if (config.METRICS_ENABLED) app.use(httpMetricsMiddleware); // first, so every answer is counted
     await definition.configureHttp?.(app, config);

@@ -1,5 +1,6 @@
-// A tiny OTLP/HTTP trace collector for tests: services export to it with OTEL_EXPORTER_OTLP_ENDPOINT and
-// OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/json (otlpCollectorEnv); it keeps every span it receives.
+// A tiny OTLP/HTTP trace collector for tests and benchmarks: services export to it with
+// OTEL_EXPORTER_OTLP_ENDPOINT. JSON exports (OTEL_EXPORTER_OTLP_TRACES_PROTOCOL=http/json, otlpCollectorEnv) are
+// decoded and every span kept; protobuf ones (the exporters' default) are only counted, as a sink.
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
@@ -24,8 +25,9 @@ export const OtlpSpanKind = { internal: 1, server: 2, client: 3, producer: 4, co
 export interface OtlpCollector {
   url: string;
   spans: CollectedSpan[];
-  /** Export requests received (an exporter batches many spans in one). */
+  /** Export requests received (an exporter batches many spans in one), and their bytes (uncompressed). */
   requests: number;
+  bytes: number;
   close(): Promise<void>;
 }
 
@@ -56,16 +58,23 @@ async function body(request: IncomingMessage): Promise<Buffer> {
   return request.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
 }
 
-/** Listens on a free port of 127.0.0.1 and answers every OTLP/HTTP JSON trace export with 200. */
+/** Listens on a free port of 127.0.0.1 and answers every OTLP/HTTP trace export with 200. */
 export async function startOtlpCollector(): Promise<OtlpCollector> {
-  const collector: OtlpCollector = { url: '', spans: [], requests: 0, close: async () => undefined };
+  const collector: OtlpCollector = { url: '', spans: [], requests: 0, bytes: 0, close: async () => undefined };
   const server = createServer(async (request, response) => {
-    if (request.method !== 'POST' || request.url !== '/v1/traces' || !String(request.headers['content-type']).startsWith('application/json')) {
+    const type = String(request.headers['content-type']);
+    if (request.method !== 'POST' || request.url !== '/v1/traces' || !/^application\/(json|x-protobuf)/.test(type)) {
       response.writeHead(415).end();
       return;
     }
-    const traces = JSON.parse((await body(request)).toString('utf8')) as OtlpTraces;
     collector.requests += 1;
+    const received = await body(request);
+    collector.bytes += received.length;
+    if (type.startsWith('application/x-protobuf')) {
+      response.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+      return;
+    }
+    const traces = JSON.parse(received.toString('utf8')) as OtlpTraces;
     for (const resourceSpans of traces.resourceSpans ?? []) {
       const service = String(attributeMap(resourceSpans.resource?.attributes)['service.name'] ?? '');
       for (const span of (resourceSpans.scopeSpans ?? []).flatMap((scope) => scope.spans ?? [])) {

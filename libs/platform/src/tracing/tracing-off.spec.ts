@@ -9,7 +9,7 @@ import { startTracing } from './tracing-sdk.js';
 
 describe('tracing off (no OTEL_* variables): nothing is registered, exported or added to messages', () => {
   beforeAll(() => {
-    expect(startTracing('run-service', { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'http://127.0.0.1:1/v1/metrics' })).toBe(false);
+    expect(startTracing('run-service', undefined, { OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'http://127.0.0.1:1/v1/metrics' })).toBe(false);
   });
 
   it('registers no tracer provider: spans do not record', () => {

@@ -1,3 +1,5 @@
+import { DiagLogLevel, diag } from '@opentelemetry/api';
+import type { Logger } from 'pino';
 import { OTLPTraceExporter as OtlpJsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as OtlpProtobufTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { detectResources, envDetector, hostDetector, processDetector, resourceFromAttributes } from '@opentelemetry/resources';
@@ -16,9 +18,18 @@ let provider: NodeTracerProvider | undefined;
  * resource attributes from OTEL_RESOURCE_ATTRIBUTES). Returns false, registering nothing, when tracing is off:
  * the span helpers then cost a flag check.
  */
-export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env): boolean {
+export function startTracing(serviceName: string, logger?: Pick<Logger, 'warn' | 'error'>, env: NodeJS.ProcessEnv = process.env): boolean {
   const settings = tracingSettings(env);
   if (!settings || provider) return Boolean(provider);
+  // The SDK's own troubles (an unreachable collector, spans dropped from a full queue) in the service's log.
+  if (logger) {
+    const quiet = () => undefined;
+    const component = { component: 'opentelemetry' };
+    diag.setLogger(
+      { error: (message) => logger.error(component, message), warn: (message) => logger.warn(component, message), info: quiet, debug: quiet, verbose: quiet },
+      DiagLogLevel.WARN,
+    );
+  }
   const exporters: SpanExporter[] = settings.exporters.map((name) => {
     if (name === 'console') return new ConsoleSpanExporter();
     return settings.protocol === 'http/json' ? new OtlpJsonTraceExporter() : new OtlpProtobufTraceExporter();
