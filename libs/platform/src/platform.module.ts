@@ -2,7 +2,7 @@ import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { CommonConfig, DatabaseConfig } from './config/common.config.js';
 import { SERVICE_NAME } from './service-name.js';
 import { createLogger } from './logging/logger.js';
-import { TracingShutdown } from './tracing/tracing-shutdown.js';
+import { TracingModule } from './tracing/tracing.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 
 /** Injection token for the service's pino logger (structured JSON, secrets redacted). */
@@ -25,8 +25,8 @@ export class PlatformModule {
     ];
     return {
       module: PlatformModule,
-      imports: [MetricsModule.forService(name, config)],
-      providers: [...providers, TracingShutdown],
+      imports: [MetricsModule.forService(name, config), TracingModule],
+      providers,
       exports: providers.map((provider) => provider.provide),
     };
   }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ROOT_CONTEXT, SpanStatusCode, context, propagation, type TextMapGetter } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanStatusCode, context, propagation, type Context, type TextMapGetter } from '@opentelemetry/api';
 import { SpanKind, startSpan } from './spans.js';
 
 /** Probes and scrapes would drown the traces that matter. */
@@ -10,12 +10,14 @@ const getter: TextMapGetter<IncomingMessage['headers']> = {
   get: (carrier, key) => carrier[key],
 };
 
-type Request = IncomingMessage & { originalUrl?: string; baseUrl?: string; route?: { path?: unknown } };
+const SPAN_CONTEXT = Symbol('policyvault.httpSpanContext');
+
+type Request = IncomingMessage & { originalUrl?: string; baseUrl?: string; route?: { path?: unknown }; [SPAN_CONTEXT]?: Context };
 
 /**
- * One server span per HTTP request (before every other middleware, so parsing, guards and the handler run
- * inside it): a caller's `traceparent` is its parent, its name the matched route (`POST
- * /api/tenants/:tenantId/runs`, never ids or the query), status 5xx an error. Installed only with tracing on.
+ * One server span per HTTP request, started before every other middleware so it times parsing, guards and the
+ * handler: a caller's `traceparent` is its parent, its name the matched route (`POST /api/tenants/:tenantId/runs`,
+ * never ids or the query), status 5xx an error. Installed by runService only with tracing on.
  */
 export function httpTracingMiddleware(request: Request, response: ServerResponse, next: () => void): void {
   const path = (request.originalUrl ?? request.url ?? '/').split('?')[0];
@@ -38,8 +40,15 @@ export function httpTracingMiddleware(request: Request, response: ServerResponse
     if (response.statusCode >= 500 || !response.writableFinished) span.setStatus({ code: SpanStatusCode.ERROR });
     span.end();
   });
-  // Body parsers read in stream callbacks: bind the streams so those run in the span's context too.
-  context.bind(started.context, request);
-  context.bind(started.context, response);
+  // The body parsers continue in the request stream's callbacks, outside this context: reenterHttpSpan, the
+  // first middleware after them, makes it active again for guards and handlers (cheaper than binding the streams).
+  request[SPAN_CONTEXT] = started.context;
   context.with(started.context, next);
+}
+
+/** Makes the request's span active again after the body parsers (TracingModule applies it to every route). */
+export function reenterHttpSpan(request: Request, _response: ServerResponse, next: () => void): void {
+  const spanContext = request[SPAN_CONTEXT];
+  if (spanContext) context.with(spanContext, next);
+  else next();
 }

@@ -6,3 +6,4 @@ export * from './jetstream-tracing.js';
 export * from './rpc-tracing.js';
 export * from './http-tracing.middleware.js';
 export * from './tracing-shutdown.js';
+export * from './tracing.module.js';
