@@ -8,7 +8,8 @@
 // system, read after the warm-up):
 // CPU per start is the steadier measure on a shared machine. A configuration is a set of environment variables.
 // Traced configurations export every span (protobuf) to a sink in this process (tracing-cost.ts); each of their
-// segments also reports what was exported and any span the SDK dropped.
+// segments also reports what was exported and any span the SDK dropped. `BENCH_RATE=150` holds every segment to
+// the same rate of starts (written to last-run-rate-150.json): CPU per start then compares the same work.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { LATENCY_BUCKETS, LOCAL_DEVELOPMENT_SIGNING_KEY, configureMetrics, counter, histogram, signDevelopmentToken } from '@policyvault/platform';
 import { startService, type ServiceProcess } from '@policyvault/testing';
@@ -28,6 +29,8 @@ const BASELINE = 'metrics off';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
+/** BENCH_RATE: a fixed rate of starts per second (the same work for every configuration); unset, as fast as they go. */
+const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
 const stamp = Date.now().toString(36);
 const database = `pv_bench_observability_${stamp}`;
 const namespace = `pvbench_obs_${stamp}`;
@@ -63,7 +66,9 @@ async function timedScrape(url: string): Promise<{ ms: number; bytes: number }> 
 }
 
 async function measure(url: string, configuration: (typeof CONFIGURATIONS)[number], round: number, token: string): Promise<Segment> {
-  const env = { DATABASE_URL: url, NATS_URL, NATS_NAMESPACE: namespace, LOG_LEVEL: 'warn', AUTH_MODE: 'development', AUTH_DEV_SIGNING_KEY: LOCAL_DEVELOPMENT_SIGNING_KEY, ...configuration.env };
+  // One user and one tenant at a thousand starts a second: the gateway's rate limits are raised (still counted), as in bench:start-path.
+  const rateLimits = { RATE_LIMIT_USER_REQUESTS: '100000000', RATE_LIMIT_TENANT_REQUESTS: '100000000' };
+  const env = { DATABASE_URL: url, NATS_URL, NATS_NAMESPACE: namespace, LOG_LEVEL: 'warn', AUTH_MODE: 'development', AUTH_DEV_SIGNING_KEY: LOCAL_DEVELOPMENT_SIGNING_KEY, ...rateLimits, ...configuration.env };
   const services: ServiceProcess[] = [];
   const exported = await exportCounter(sink, url);
   let segment: Segment;
@@ -76,9 +81,12 @@ async function measure(url: string, configuration: (typeof CONFIGURATIONS)[numbe
     const result = await loadStartPath(gateway.url, token, {
       connections: CONNECTIONS,
       durationSeconds: DURATION_SECONDS,
+      overallRate: RATE,
       beforeMeasure: () => (cpuBefore = services.reduce((sum, service) => sum + cpuSeconds(service), 0)),
     });
     const cpu = services.reduce((sum, service) => sum + cpuSeconds(service), 0) - cpuBefore;
+    // A refused request (a 429) costs a fraction of a start: segments with refusals compare nothing.
+    if (result.non2xx > 0) throw new Error(`${configuration.name}: ${result.non2xx} of ${result.requests.total} starts were not accepted`);
     segment = {
       configuration: configuration.name,
       round,
@@ -189,6 +197,7 @@ async function main() {
       node: process.version,
       connections: CONNECTIONS,
       durationSeconds: DURATION_SECONDS,
+      rate: RATE ?? 'unbounded',
       rounds: ROUNDS,
       baseline: BASELINE,
       summary,
@@ -198,7 +207,7 @@ async function main() {
       segments,
     };
     mkdirSync('bench/observability', { recursive: true });
-    writeFileSync('bench/observability/last-run.json', `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(`bench/observability/${RATE ? `last-run-rate-${RATE}` : 'last-run'}.json`, `${JSON.stringify(report, null, 2)}\n`);
     console.log(JSON.stringify({ summary, ratiosToBaseline: ratios, recordings, spans }, null, 2));
   } finally {
     await tearDownBench({ services: [], database, namespace });

@@ -10,9 +10,11 @@ export interface StartPathLoad {
   warmUpSeconds?: number;
   /** Called between the warm-up and the measured load (e.g. to read CPU counters). */
   beforeMeasure?: () => void;
+  /** Starts per second across all connections; default: as many as the services answer. */
+  overallRate?: number;
 }
 
-export async function loadStartPath(gatewayUrl: string, token: string, { connections, durationSeconds, warmUpSeconds = 3, beforeMeasure }: StartPathLoad) {
+export async function loadStartPath(gatewayUrl: string, token: string, { connections, durationSeconds, warmUpSeconds = 3, beforeMeasure, overallRate }: StartPathLoad) {
   const body = () => JSON.stringify({ type: RunType.PolicyCaptureSnapshot, target: { policyId: randomUUID() }, scope: {} });
   const options: autocannon.Options = {
     url: `${gatewayUrl}/api/tenants/${DEMO_TENANTS[0].id}/runs`,
@@ -21,6 +23,7 @@ export async function loadStartPath(gatewayUrl: string, token: string, { connect
     method: 'POST' as const,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     requests: [{ setupRequest: (request) => ({ ...request, body: body() }) }],
+    ...(overallRate ? { overallRate } : {}),
   };
   await autocannon({ ...options, duration: warmUpSeconds }); // warm-up: JIT, connection pools, caches
   beforeMeasure?.();

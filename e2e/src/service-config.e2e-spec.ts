@@ -43,4 +43,18 @@ describe('configuration is validated at boot', () => {
     expect(output).toContain('NATS_USER');
     expect(output).not.toContain('nats-password-never-echoed');
   });
+
+  // Checked in runService, once for every app, after the app's own variables (these two need no others).
+  it.each(['run-service', 'notifier'])('%s refuses OpenTelemetry settings it cannot honour (gRPC, an unknown exporter), naming them', (app) => {
+    const { status, output } = boot(app, {
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/unused',
+      AUTH_DEV_SIGNING_KEY: 'x'.repeat(40),
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:4317',
+      OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+      OTEL_TRACES_EXPORTER: 'zipkin',
+    });
+    expect(status).toBe(78);
+    expect(output).toContain('OTEL_EXPORTER_OTLP_TRACES_PROTOCOL');
+    expect(output).toContain('OTEL_TRACES_EXPORTER');
+  });
 });
