@@ -2,7 +2,7 @@
 // straight to the stream, as run-service's relay does) and a stand-in run-service for the snapshot.
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { DEMO_TENANTS, RpcErrorCode, RunRpc, RunStatus, RunStatusEventKind, RunType, type RunStatusEvent } from '@policyvault/contracts';
+import { DEMO_TENANTS, MAX_ACTIVE_RUNS, RpcErrorCode, RunRpc, RunStatus, RunStatusEventKind, RunType, type RunStatusEvent } from '@policyvault/contracts';
 import { openSse, waitFor, type ReceivedEvent, type SseConnection } from '@policyvault/testing';
 import { LiveProgressService } from '../src/live-progress/live-progress.service.js';
 import { startFakeRpcServer, type FakeRpcServer } from './fake-rpc-server.js';
@@ -36,8 +36,8 @@ describe('gateway live progress (SSE; in-process, real JetStream, stand-in run-s
 
   beforeEach(() => {
     runService.state.reset();
-    runService.state.answer(RunRpc.list, {
-      replyTo: (payload) => ({ items: payload.status === RunStatus.Running ? [RUNNING_VIEW] : [], nextCursor: null }),
+    runService.state.answer(RunRpc.activeRuns, {
+      replyTo: (payload) => ({ runs: (payload.tenantIds as string[]).includes(contoso.id) ? [RUNNING_VIEW] : [], truncated: false }),
     });
   });
 
@@ -100,10 +100,7 @@ describe('gateway live progress (SSE; in-process, real JetStream, stand-in run-s
     await stream.waitFor((events) => events.length >= 1, 5000, 'the snapshot');
     expect(stream.events[0]).toMatchObject({ event: 'snapshot', id: String(before) });
     expect(JSON.parse(stream.events[0].data).runs.map((run: { id: string }) => run.id)).toEqual([RUNNING_RUN]);
-    expect(runService.state.calls.map((call) => call.payload)).toEqual([
-      { tenantId: contoso.id, status: 'queued', limit: 200 },
-      { tenantId: contoso.id, status: 'running', limit: 200 },
-    ]);
+    expect(runService.state.calls).toEqual([{ pattern: RunRpc.activeRuns, payload: { tenantIds: [contoso.id], limit: MAX_ACTIVE_RUNS } }]);
 
     const sequences = await publish(
       statusEvent(runId, RunStatus.Running, 1),
@@ -167,7 +164,7 @@ describe('gateway live progress (SSE; in-process, real JetStream, stand-in run-s
     runService.state.answer(RunRpc.get, { reply: runView({ id: runId, tenantId: contoso.id, status: RunStatus.Queued }) });
     const stream = await connect(`${tenantEvents().replace('/events', '')}/${runId}/events`);
     await stream.waitFor((events) => events.length >= 1, 5000, 'the snapshot');
-    expect(JSON.parse(stream.events[0].data)).toEqual({ runs: [runView({ id: runId, tenantId: contoso.id, status: RunStatus.Queued })] });
+    expect(JSON.parse(stream.events[0].data)).toEqual({ runs: [runView({ id: runId, tenantId: contoso.id, status: RunStatus.Queued })], truncated: false });
     expect(runService.state.calls).toEqual([{ pattern: RunRpc.get, payload: { tenantId: contoso.id, runId } }]);
     await publish(statusEvent(randomUUID(), RunStatus.Running, 1), statusEvent(runId, RunStatus.Running, 1), statusEvent(runId, RunStatus.Canceled, 1));
     const events = await stream.waitFor((received) => statusesOf(received).includes('canceled:1'), 5000, 'the terminal event');
