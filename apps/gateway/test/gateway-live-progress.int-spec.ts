@@ -25,7 +25,7 @@ describe('gateway live progress (SSE; in-process, real JetStream, stand-in run-s
     await new Promise<void>((resolve) => gateway.http.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(gateway.http.address() as AddressInfo).port}`;
     runService = await startFakeRpcServer(gateway.nats.namespace, 'run-service', Object.values(RunRpc));
-    for (const email of ['reader@contoso.test', 'owner@fabrikam.test']) tokens[email] = await tokenFor(email);
+    for (const email of ['reader@contoso.test', 'owner@fabrikam.test', 'admin@msp.test']) tokens[email] = await tokenFor(email);
   });
 
   afterAll(async () => {
@@ -263,6 +263,32 @@ describe('gateway live progress (SSE; in-process, real JetStream, stand-in run-s
     }
     const fabrikamEvents = await fabrikamStream.waitFor((received) => received.length >= 2, 5000, "Fabrikam's event");
     expect(fabrikamEvents.slice(1).map((event) => Number(event.id))).toEqual([sequences[2]]);
+    expect(await consumers()).toBe(1);
+  });
+
+  it("serves users' streams of every tenant they see from the same ONE consumer: each gets its tenants' events, no other's", async () => {
+    const adminStreams = await Promise.all(Array.from({ length: 5 }, () => connect(`${baseUrl}/api/runs/events`, { token: tokens['admin@msp.test'] })));
+    const readerStream = await connect(`${baseUrl}/api/runs/events`);
+    const tenantStream = await connect(tenantEvents());
+    const all = [...adminStreams, readerStream, tenantStream];
+    await Promise.all(all.map((stream) => stream.waitFor((events) => events.some((event) => event.event === 'snapshot'), 5000, 'the snapshot')));
+    expect(await consumers()).toBe(1);
+    expect(JSON.parse(readerStream.events[0].data)).toEqual({ tenantIds: [contoso.id] });
+    expect(JSON.parse(adminStreams[0].events[0].data).tenantIds).toEqual(expect.arrayContaining([contoso.id, fabrikam.id]));
+    // One snapshot request per stream, for all its tenants.
+    expect(runService.state.calls.filter((call) => (call.payload.tenantIds as string[]).includes(fabrikam.id))).toHaveLength(adminStreams.length);
+
+    const sequences = await publish(
+      statusEvent(randomUUID(), RunStatus.Running, 1),
+      statusEvent(randomUUID(), RunStatus.Running, 1, { tenantId: fabrikam.id }),
+      statusEvent(randomUUID(), RunStatus.Running, 2),
+    );
+    for (const stream of adminStreams) {
+      const events = await stream.waitFor((received) => received.some((event) => event.id === String(sequences[2])), 5000, 'the last event');
+      expect(events.filter((event) => event.event === 'run-status').map((event) => Number(event.id))).toEqual(sequences);
+    }
+    const readerEvents = await readerStream.waitFor((received) => received.some((event) => event.id === String(sequences[2])), 5000, 'the last event');
+    expect(readerEvents.filter((event) => event.event === 'run-status').map((event) => Number(event.id))).toEqual([sequences[0], sequences[2]]);
     expect(await consumers()).toBe(1);
   });
 
