@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { TERMINAL_RUN_STATUSES } from '@policyvault/contracts';
 import { CHAOS_SERVICES } from './chaos-cluster.js';
 import { deletionKey, SERVICE_SCHEMAS, type FaultFigures, type Window } from './chaos-faults.js';
-import { CHAOS_POLICY_TYPES, CHAOS_TENANTS, type LoadFigures } from './chaos-load.js';
+import { CHAOS_POLICY_TYPES, CHAOS_TENANTS, type HttpAnswer, type LoadFigures } from './chaos-load.js';
 
 export interface ChaosCheck {
   name: string;
@@ -219,11 +219,24 @@ export async function poisonRecorded(pool: pg.Pool, faults: FaultFigures): Promi
 
 const within = (at: number, window: Window | undefined) => window !== undefined && at >= window.from && at <= window.to + OUTAGE_GRACE_MS;
 
+/**
+ * No 5xx but 503 + Retry-After where nothing better can be said: during an outage (Postgres or NATS, plus the
+ * grace), or when a replica serving the request was SIGKILLed while it was in flight (its answer is lost with
+ * it; the gateway says "try again", and a retried start is de-duplicated). Anything else is a failure.
+ */
 export function no5xxOutsideOutages(load: LoadFigures, faults: FaultFigures): ChaosCheck {
   const errors = load.answers.filter((answer) => answer.status >= 500);
-  const duringPostgres = errors.filter((answer) => answer.status === 503 && within(answer.at, faults.postgresOutage));
-  const duringNats = errors.filter((answer) => answer.status === 503 && !within(answer.at, faults.postgresOutage) && within(answer.at, faults.natsOutage));
-  const other = errors.filter((answer) => !duringPostgres.includes(answer) && !duringNats.includes(answer));
+  const retryable = (answer: HttpAnswer) => answer.status === 503 && answer.retryAfter;
+  const duringPostgres = errors.filter((answer) => retryable(answer) && within(answer.at, faults.postgresOutage));
+  const duringNats = errors.filter((answer) => retryable(answer) && !within(answer.at, faults.postgresOutage) && within(answer.at, faults.natsOutage));
+  const killedInFlight = errors.filter(
+    (answer) =>
+      retryable(answer) &&
+      !duringPostgres.includes(answer) &&
+      !duringNats.includes(answer) &&
+      faults.kills.some((kill) => !kill.instance.startsWith('gateway') && kill.at >= answer.at && kill.at <= answer.answeredAt),
+  );
+  const other = errors.filter((answer) => !duringPostgres.includes(answer) && !duringNats.includes(answer) && !killedInFlight.includes(answer));
   const byStatus = new Map<string, number>();
   for (const answer of other) {
     const key = `${answer.status} ${answer.route}${within(answer.at, faults.postgresOutage) ? ' (Postgres outage)' : within(answer.at, faults.natsOutage) ? ' (NATS outage)' : ''}`;
@@ -234,7 +247,8 @@ export function no5xxOutsideOutages(load: LoadFigures, faults: FaultFigures): Ch
     name: 'no 5xx from the gateways but 503s during the outages',
     pass: other.length === 0,
     figures:
-      `${load.answers.length} answers; 503 during the Postgres outage ${duringPostgres.length}, during the NATS outage ${duringNats.length}; ` +
+      `${load.answers.length} answers; 503 + Retry-After during the Postgres outage ${duringPostgres.length}, during the NATS outage ${duringNats.length}, ` +
+      `with a replica killed while the request was in flight ${killedInFlight.length}; ` +
       `other 5xx ${other.length}${other.length ? ` (${[...byStatus].map(([key, count]) => `${key} ×${count}`).join(', ')})` : ''}; ` +
       `no answer (gateway killed) ${refused}; starts abandoned after every retry ${load.abandoned}`,
   };
