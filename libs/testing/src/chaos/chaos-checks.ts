@@ -217,7 +217,9 @@ export async function poisonRecorded(pool: pg.Pool, faults: FaultFigures): Promi
   };
 }
 
-const within = (at: number, window: Window | undefined) => window !== undefined && at >= window.from && at <= window.to + OUTAGE_GRACE_MS;
+/** Whether a request was in flight (sent … answered) at some point of an outage (plus its grace). */
+const overlaps = (answer: HttpAnswer, window: Window | undefined) =>
+  window !== undefined && answer.answeredAt >= window.from && answer.at <= window.to + OUTAGE_GRACE_MS;
 
 /**
  * No 5xx but 503 + Retry-After where nothing better can be said: during an outage (Postgres or NATS, plus the
@@ -227,8 +229,8 @@ const within = (at: number, window: Window | undefined) => window !== undefined 
 export function no5xxOutsideOutages(load: LoadFigures, faults: FaultFigures): ChaosCheck {
   const errors = load.answers.filter((answer) => answer.status >= 500);
   const retryable = (answer: HttpAnswer) => answer.status === 503 && answer.retryAfter;
-  const duringPostgres = errors.filter((answer) => retryable(answer) && within(answer.at, faults.postgresOutage));
-  const duringNats = errors.filter((answer) => retryable(answer) && !within(answer.at, faults.postgresOutage) && within(answer.at, faults.natsOutage));
+  const duringPostgres = errors.filter((answer) => retryable(answer) && overlaps(answer, faults.postgresOutage));
+  const duringNats = errors.filter((answer) => retryable(answer) && !overlaps(answer, faults.postgresOutage) && overlaps(answer, faults.natsOutage));
   const killedInFlight = errors.filter(
     (answer) =>
       retryable(answer) &&
@@ -239,7 +241,7 @@ export function no5xxOutsideOutages(load: LoadFigures, faults: FaultFigures): Ch
   const other = errors.filter((answer) => !duringPostgres.includes(answer) && !duringNats.includes(answer) && !killedInFlight.includes(answer));
   const byStatus = new Map<string, number>();
   for (const answer of other) {
-    const key = `${answer.status} ${answer.route}${within(answer.at, faults.postgresOutage) ? ' (Postgres outage)' : within(answer.at, faults.natsOutage) ? ' (NATS outage)' : ''}`;
+    const key = `${answer.status} ${answer.route}${overlaps(answer, faults.postgresOutage) ? ' (Postgres outage)' : overlaps(answer, faults.natsOutage) ? ' (NATS outage)' : ''}`;
     byStatus.set(key, (byStatus.get(key) ?? 0) + 1);
   }
   const refused = load.answers.filter((answer) => answer.status === 0).length;
