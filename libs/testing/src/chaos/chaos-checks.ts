@@ -15,6 +15,11 @@ export interface ChaosCheck {
 
 /** After an outage ends, services take a moment to find Postgres and NATS again: their 503s still count as the outage's. */
 export const OUTAGE_GRACE_MS = 15_000;
+/**
+ * A kill is recorded as the signal is sent; the process takes a moment to die and NATS to drop its subscriptions,
+ * so a request sent within this time may still be routed to it.
+ */
+export const KILL_SETTLE_MS = 1_000;
 
 const TERMINAL = TERMINAL_RUN_STATUSES as readonly string[];
 const sample = (items: readonly string[], count = 5) => (items.length === 0 ? '' : ` e.g. ${items.slice(0, count).join(', ')}`);
@@ -236,7 +241,7 @@ export function no5xxOutsideOutages(load: LoadFigures, faults: FaultFigures): Ch
       retryable(answer) &&
       !duringPostgres.includes(answer) &&
       !duringNats.includes(answer) &&
-      faults.kills.some((kill) => !kill.instance.startsWith('gateway') && kill.at >= answer.at && kill.at <= answer.answeredAt),
+      faults.kills.some((kill) => !kill.instance.startsWith('gateway') && kill.at <= answer.answeredAt && kill.at + KILL_SETTLE_MS >= answer.at),
   );
   const other = errors.filter((answer) => !duringPostgres.includes(answer) && !duringNats.includes(answer) && !killedInFlight.includes(answer));
   const byStatus = new Map<string, number>();
