@@ -2,6 +2,7 @@
 // UI served by the gateway, every service started from dist/, the Graph emulator. Each test reads like an
 // operator's session, selects by role and label, runs axe on what it shows and saves a screenshot
 // (docs/screenshots/, shown in the README).
+import { randomUUID } from 'node:crypto';
 import type { Browser, Page } from '@playwright/test';
 import { RunType } from '@policyvault/contracts';
 import { startGraphEmulator, type RunningGraphEmulator } from '@policyvault/graph-emulator';
@@ -201,6 +202,65 @@ describe('the admin UI in a browser', () => {
     await page.keyboard.press('ArrowDown');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Sign in to PolicyVault' }).waitFor();
+    await close();
+  });
+
+  it('an administrator of several tenants gets ONE live stream for all of them, and a run in any of them moves live', async () => {
+    // Several tenants: Contoso, Fabrikam and three onboarded here (their access checks end first: unknown directories).
+    const adminToken = await stack.token('admin@msp.test');
+    const runs = gatewayRuns(stack.gatewayUrl, adminToken);
+    for (const name of ['Adatum', 'Litware', 'Proseware']) {
+      const response = await fetch(`${stack.gatewayUrl}/api/tenants`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ directoryId: randomUUID(), displayName: name }),
+      });
+      expect(response.status).toBe(201);
+      const { tenant, accessCheckRun } = (await response.json()) as { tenant: { id: string }; accessCheckRun: { id: string } | null };
+      if (accessCheckRun) await runs.waitUntilTerminal(tenant.id, accessCheckRun.id);
+    }
+
+    const { page, close } = await openSession(browser);
+    const streams: string[] = [];
+    page.on('request', (request) => {
+      const { pathname } = new URL(request.url());
+      if (pathname.endsWith('/events') && pathname.startsWith('/api/')) streams.push(pathname);
+    });
+    await signIn(page, stack.gatewayUrl, 'admin@msp.test');
+    const tenant = page.getByRole('banner').getByRole('combobox', { name: 'Tenant' });
+    await tenant.click();
+    expect(await page.getByRole('option').count()).toBeGreaterThanOrEqual(5);
+    await page.getByRole('option', { name: 'Fabrikam', exact: true }).click();
+    await page.waitForURL(`**/tenants/${FABRIKAM.id}/runs`);
+
+    // Slow Graph for Fabrikam: the run is still going when its page shows, and moves there live.
+    emulator.admin.setFaults(FABRIKAM.directoryId, { latencyMs: { min: 1500, max: 1500 } });
+    try {
+      await page.getByRole('button', { name: 'Sync inventory' }).click();
+      await page.getByText('Inventory sync started').waitFor();
+      await page.getByRole('button', { name: /^Active runs: [1-9]/ }).waitFor();
+      await page.getByRole('link', { name: 'Inventory sync' }).first().click();
+      await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
+      await runStatus(page).getByText(/queued|running/).waitFor();
+      await runStatus(page).getByText('succeeded').waitFor({ timeout: 60_000 });
+      await page.getByRole('button', { name: 'Active runs: 0' }).waitFor();
+    } finally {
+      emulator.admin.setFaults(FABRIKAM.directoryId, undefined);
+    }
+    // A run in another tenant, started elsewhere, reaches the same stream: the widget shows it, then its end.
+    emulator.admin.setFaults(CONTOSO.directoryId, { latencyMs: { min: 1500, max: 1500 } });
+    try {
+      const { reply } = await runs.start(CONTOSO.id, { type: RunType.InventorySync, target: {}, scope: {} });
+      await page.getByRole('button', { name: 'Active runs: 1' }).click();
+      await page.getByRole('link', { name: 'Inventory sync in Contoso' }).waitFor();
+      await expectAccessible(page, 'the active runs of every tenant');
+      await runs.waitUntilTerminal(CONTOSO.id, reply.run.id, { timeoutMs: 60_000 });
+      await page.getByText('No runs are queued or running.').waitFor();
+    } finally {
+      emulator.admin.setFaults(CONTOSO.directoryId, undefined);
+    }
+
+    expect(streams).toEqual(['/api/runs/events']);
     await close();
   });
 });

@@ -204,7 +204,7 @@ describe('capture runs (US1, US2) through the gateway, with the Graph emulator',
     expect(sets.items).toMatchObject([{ id: set.id, itemCount: total - 3 + 1 + foundations, status: 'partial' }]);
   });
 
-  it('skips an unknown policy type with a reason, fails a policy of the wrong tenant, and answers "not found" across tenants', async () => {
+  it('skips an unknown policy type with a reason, fails a policy of the wrong tenant, and answers other_tenant (never the data) across tenants', async () => {
     const sync = await runs.start(CONTOSO.id, { type: RunType.InventorySync, target: {}, scope: { policyTypes: ['compliancePolicy', 'holographicPolicy'] } });
     const synced = await runs.waitUntilTerminal(CONTOSO.id, sync.reply.run.id);
     expect(synced).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 2, succeeded: 1, skipped: 1 } });
@@ -228,7 +228,8 @@ describe('capture runs (US1, US2) through the gateway, with the Graph emulator',
       [BackupStoreRpc.listPolicyVersions, { tenantId: FABRIKAM.id, policyId: contosoPolicy.id }],
       [BackupStoreRpc.getPolicyVersion, { tenantId: FABRIKAM.id, versionId: contosoPolicy.latestVersionId ?? set.id }],
     ] as const) {
-      expect(await store.requestError(pattern, payload)).toMatchObject({ code: 'not_found' });
+      // Contoso's ids under Fabrikam: `other_tenant` (the gateway turns it into 403 or 404), never Contoso's data.
+      expect(await store.requestError(pattern, payload)).toMatchObject({ code: 'other_tenant' });
     }
     expect((await store.request<Page<PolicyView>>(BackupStoreRpc.listPolicies, { tenantId: FABRIKAM.id })).items).toEqual([]);
     expect(await store.requestError(BackupStoreRpc.listPolicies, { tenantId: CONTOSO.id, cursor: 'not-a-cursor' })).toMatchObject({ code: 'validation_failed' });

@@ -36,6 +36,7 @@ const API_ROUTES = [
   'get /api/tenants/{tenantId}/runs/{runId}/items',
   'post /api/tenants/{tenantId}/runs/{runId}/cancel',
   'get /api/tenants/{tenantId}/runs/events',
+  'get /api/runs/events',
   'get /api/tenants/{tenantId}/runs/{runId}/events',
   'get /api/tenants/{tenantId}/runs/{runId}/preview',
   'get /api/tenants/{tenantId}/policies',
@@ -181,6 +182,7 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       tenantScoped: true,
     },
     'get /api/tenants/{tenantId}/runs/events': { method: 'get', path: (tenantId) => `/api/tenants/${tenantId}/runs/events`, tenantScoped: true },
+    'get /api/runs/events': { method: 'get', path: () => '/api/runs/events', tenantScoped: false },
     'get /api/tenants/{tenantId}/runs/{runId}/events': {
       method: 'get',
       path: (tenantId, runId) => `/api/tenants/${tenantId}/runs/${runId}/events`,
@@ -654,6 +656,7 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       [`tenants/${contoso.id}/backup-schedules?limit=201`, 'limit: must not be greater than 200'],
       [`tenants/${contoso.id}/backup-schedules/${storeId}/runs?cursor=`, 'cursor: must be longer than or equal to 1 characters'],
       [`tenants/${contoso.id}/runs/events?since=1`, 'since: property since should not exist'],
+      ['runs/events?tenantId=1', 'tenantId: property tenantId should not exist'],
       [`tenants/${contoso.id}/runs/${storeId}/preview?limit=0`, 'limit: must not be less than 1'],
       [`tenants/${contoso.id}/runs/${storeId}/preview?action=create`, 'action: property action should not exist'],
       [`tenants/${contoso.id}/audit-events?runId=r1`, 'runId: must be a UUID'],
@@ -665,8 +668,8 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       expect([response.body.message].flat().join('\n')).toContain(message);
     });
 
-    it('GET run events with a Last-Event-ID that is not a stream position', async () => {
-      const response = await fetch(`${gateway.url}/api/tenants/${contoso.id}/runs/events`, {
+    it.each([`/api/tenants/${contoso.id}/runs/events`, '/api/runs/events'])('GET %s with a Last-Event-ID that is not a stream position', async (path) => {
+      const response = await fetch(`${gateway.url}${path}`, {
         headers: { authorization: `Bearer ${tokens['reader@contoso.test']}`, 'last-event-id': 'yesterday' },
       });
       expect(response.status).toBe(400);

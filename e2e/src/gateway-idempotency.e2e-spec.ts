@@ -4,7 +4,7 @@
 // from run-service's anchor, so a retry after the first run ended still starts no second run.
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { RunStatus, RunType, TenantRole, TERMINAL_RUN_STATUSES, type RunView } from '@policyvault/contracts';
+import { RUN_TYPES_REGISTRY, RunStatus, RunType, TenantRole, TERMINAL_RUN_STATUSES, WorkerEventSubjects, workerEventSubject, type RunView } from '@policyvault/contracts';
 import { CONTOSO, FABRIKAM, startStack, waitFor, type Stack } from '@policyvault/testing';
 
 const REPLAYED = 'idempotent-replayed';
@@ -42,7 +42,7 @@ describe('Idempotency-Key on creating routes (gateway and run-service processes)
   const endRun = async (runId: string) => {
     const occurredAt = new Date().toISOString();
     const finished = { runId, tenantId: CONTOSO.id, outcome: 'failed', itemCount: 0, error: { code: 'internal_error', message: 'ended for the test' }, occurredAt };
-    await stack.nats.js.publish(stack.nats.names.subject('evt.worker.run-finished.v1'), JSON.stringify(finished));
+    await stack.nats.js.publish(stack.nats.names.subject(workerEventSubject(WorkerEventSubjects.runFinished, RUN_TYPES_REGISTRY[RunType.RestoreExecute].worker)), JSON.stringify(finished));
     return waitFor(
       async () => (await request(gatewayUrl).get(`/api/tenants/${CONTOSO.id}/runs/${runId}`).set('authorization', `Bearer ${owner}`)).body as RunView,
       (run) => TERMINAL_RUN_STATUSES.includes(run.status),

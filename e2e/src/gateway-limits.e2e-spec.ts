@@ -89,6 +89,28 @@ describe('gateway limits (gateway and run-service processes)', () => {
     for (const stream of [...streams, reopened]) stream.close();
   });
 
+  it("counts a user's stream of every tenant they see (GET /api/runs/events) as ONE stream, however many tenants, sharing the cap with tenant streams", async () => {
+    // The administrator sees both demo tenants: counted per tenant, the second stream would already be refused.
+    const token = await stack.token('admin@msp.test');
+    const streams: SseConnection[] = [];
+    for (let index = 0; index < STREAM_CAP; index += 1) streams.push(await openSse(`${stack.gatewayUrl}/api/runs/events`, { token }));
+    await Promise.all(streams.map((stream) => stream.waitFor((events) => events.some((event) => event.event === 'snapshot'), 10_000, 'the snapshot')));
+    expect(streams.map((stream) => stream.status)).toEqual(Array(STREAM_CAP).fill(200));
+    expect(JSON.parse(streams[0].events[0].data)).toEqual({ tenantIds: expect.arrayContaining([CONTOSO.id, FABRIKAM.id]) });
+
+    for (const path of ['/api/runs/events', `/api/tenants/${CONTOSO.id}/runs/events`]) {
+      const refused = await openSse(`${stack.gatewayUrl}${path}`, { token });
+      expect(refused.status).toBe(429);
+    }
+    streams[0].close();
+    const reopened = await waitFor(
+      () => openSse(`${stack.gatewayUrl}/api/runs/events`, { token }),
+      (stream) => stream.status === 200 || (stream.close(), false),
+      { what: 'the slot freed by the closed stream', intervalMs: 100 },
+    );
+    for (const stream of [...streams, reopened]) stream.close();
+  });
+
   it('answers a body that never arrives with 408 and closes the connection', async () => {
     const stalled = await rawExchange(
       stack.gatewayUrl,

@@ -1,6 +1,7 @@
 // Issue 6 end to end: gateway, run-service and notifier started for real (dist/), a worker played by
 // the test (it publishes worker events to JetStream, as capture-worker would). Live progress (SSE)
-// of real run-status events, resume with Last-Event-ID, cancel, and the initiator's notifications.
+// of real run-status events, resume with Last-Event-ID, cancel, and the initiator's notifications; the one
+// stream of a user for every tenant they see (GET /api/runs/events).
 import { randomUUID } from 'node:crypto';
 import { RunStatus, RunType, WorkerEventSubjects, workerEventSubject, type NotificationPage, type RunStatusEvent, type RunView } from '@policyvault/contracts';
 import { CONTOSO, FABRIKAM, openSse, startStack, waitFor, type ReceivedEvent, type SseConnection, type Stack } from '@policyvault/testing';
@@ -12,7 +13,9 @@ describe('live progress, cancel and notifications (gateway + run-service + notif
 
   beforeAll(async () => {
     stack = await startStack({ services: ['run-service', 'notifier', 'gateway'], env: { SSE_HEARTBEAT_MS: '1000' } });
-    for (const email of ['owner@contoso.test', 'operator@contoso.test', 'reader@contoso.test', 'owner@fabrikam.test']) tokens[email] = await stack.token(email);
+    for (const email of ['owner@contoso.test', 'operator@contoso.test', 'reader@contoso.test', 'owner@fabrikam.test', 'admin@msp.test']) {
+      tokens[email] = await stack.token(email);
+    }
   }, 90_000);
 
   afterAll(async () => {
@@ -30,8 +33,8 @@ describe('live progress, cancel and notifications (gateway + run-service + notif
     return { status: response.status, body: (text ? JSON.parse(text) : {}) as T };
   }
 
-  const startCapture = async (email = 'operator@contoso.test') => {
-    const started = await api<{ run: RunView }>('post', `/api/tenants/${CONTOSO.id}/runs`, email, {
+  const startCapture = async (email = 'operator@contoso.test', tenantId = CONTOSO.id) => {
+    const started = await api<{ run: RunView }>('post', `/api/tenants/${tenantId}/runs`, email, {
       type: RunType.PolicyCaptureSnapshot,
       target: { policyId: randomUUID() },
       scope: {},
@@ -40,13 +43,17 @@ describe('live progress, cancel and notifications (gateway + run-service + notif
     return started.body.run;
   };
 
-  const worker = {
-    publish: (kind: keyof typeof WorkerEventSubjects, event: object) =>
-      stack.nats.js.publish(stack.nats.names.subject(workerEventSubject(WorkerEventSubjects[kind], 'capture-worker')), JSON.stringify({ tenantId: CONTOSO.id, occurredAt: new Date().toISOString(), ...event })),
-    started: (runId: string, plannedItems: number) => worker.publish('runStarted', { runId, plannedItems }),
-    item: (runId: string, itemKey: string) => worker.publish('itemFinished', { runId, itemKey, status: 'succeeded' }),
-    finished: (runId: string, itemCount: number) => worker.publish('runFinished', { runId, outcome: 'completed', itemCount }),
+  /** capture-worker's events for runs of one tenant. */
+  const workerIn = (tenantId: string) => {
+    const publish = (kind: keyof typeof WorkerEventSubjects, event: object) =>
+      stack.nats.js.publish(stack.nats.names.subject(workerEventSubject(WorkerEventSubjects[kind], 'capture-worker')), JSON.stringify({ tenantId, occurredAt: new Date().toISOString(), ...event }));
+    return {
+      started: (runId: string, plannedItems: number) => publish('runStarted', { runId, plannedItems }),
+      item: (runId: string, itemKey: string) => publish('itemFinished', { runId, itemKey, status: 'succeeded' }),
+      finished: (runId: string, itemCount: number) => publish('runFinished', { runId, outcome: 'completed', itemCount }),
+    };
   };
+  const worker = workerIn(CONTOSO.id);
 
   const sse = async (path: string, email = 'reader@contoso.test', lastEventId?: string) => {
     const stream = await openSse(`${stack.gatewayUrl}${path}`, { token: tokens[email], lastEventId });
@@ -164,5 +171,144 @@ describe('live progress, cancel and notifications (gateway + run-service + notif
     expect(all).toMatchObject({ status: 200, body: { unreadCount: 0 } });
     const unread = await api<NotificationPage>('get', '/api/notifications?unreadOnly=true', 'operator@contoso.test');
     expect(unread.body).toMatchObject({ items: [], unreadCount: 0 });
+  });
+
+  describe('one stream for every tenant the user sees (GET /api/runs/events)', () => {
+    const USER_EVENTS = '/api/runs/events';
+    const fabrikamWorker = workerIn(FABRIKAM.id);
+    /** operator@contoso.test, made a reader of Fabrikam too: a member of two tenants. */
+    let operatorId: string;
+
+    beforeAll(async () => {
+      const added = await api<{ userId: string }>('post', `/api/tenants/${FABRIKAM.id}/members`, 'owner@fabrikam.test', { email: 'operator@contoso.test', role: 'reader' });
+      expect(added.status).toBe(201);
+      operatorId = added.body.userId;
+    });
+
+    const runEvents = (events: ReceivedEvent[]) => events.filter((event) => event.event === 'run-status').map((event) => JSON.parse(event.data) as RunStatusEvent);
+    const followed = (events: ReceivedEvent[]) => events.filter((event) => event.event === 'tenants').map((event) => (JSON.parse(event.data) as { tenantIds: string[] }).tenantIds.sort());
+    const opened = (stream: SseConnection) => stream.waitFor((events) => events.some((event) => event.event === 'snapshot'), 10_000, 'the snapshot');
+    const BOTH = [CONTOSO.id, FABRIKAM.id].sort();
+
+    /** A capture run through its whole life: started, one item, finished. */
+    async function runToTheEnd(run: RunView, tenantWorker: ReturnType<typeof workerIn>): Promise<void> {
+      await tenantWorker.started(run.id, 1);
+      await tenantWorker.item(run.id, 'a');
+      await tenantWorker.finished(run.id, 1);
+    }
+
+    it("streams both tenants' runs to a member of two, each event naming its tenant, and nothing of a tenant a user cannot see", async () => {
+      const member = await sse(USER_EVENTS, 'operator@contoso.test');
+      const contosoOnly = await sse(USER_EVENTS, 'reader@contoso.test');
+      await Promise.all([opened(member), opened(contosoOnly)]);
+      // First on every connection: the tenants it follows, as an event without an id (not a position in the stream).
+      expect(member.events[0].event).toBe('tenants');
+      expect(member.events[0].id).toBeUndefined();
+      expect(followed(member.events)).toEqual([BOTH]);
+      expect(followed(contosoOnly.events)).toEqual([[CONTOSO.id]]);
+
+      const fabrikamRun = await startCapture('owner@fabrikam.test', FABRIKAM.id);
+      await runToTheEnd(fabrikamRun, fabrikamWorker);
+      await member.waitFor((events) => progressOf(events, fabrikamRun.id).includes('succeeded:1'), 20_000, "Fabrikam's terminal event");
+      // Every event of Fabrikam's run is now before the next ones in the stream: a stream that skips them skips them for good.
+      const contosoRun = await startCapture();
+      await runToTheEnd(contosoRun, worker);
+
+      const events = await member.waitFor((received) => progressOf(received, contosoRun.id).includes('succeeded:1'), 20_000, "Contoso's terminal event");
+      expect(progressOf(events, fabrikamRun.id)).toEqual(['queued:0', 'running:0', 'running:1', 'succeeded:1']);
+      expect(progressOf(events, contosoRun.id)).toEqual(['queued:0', 'running:0', 'running:1', 'succeeded:1']);
+      expect(new Set(runEvents(events).filter((event) => event.runId === fabrikamRun.id).map((event) => event.tenantId))).toEqual(new Set([FABRIKAM.id]));
+      expect(new Set(runEvents(events).filter((event) => event.runId === contosoRun.id).map((event) => event.tenantId))).toEqual(new Set([CONTOSO.id]));
+      const ids = events.filter((event) => event.id !== undefined).map((event) => Number(event.id));
+      expect(ids).toEqual([...ids].sort((a, b) => a - b));
+
+      const seen = await contosoOnly.waitFor((received) => progressOf(received, contosoRun.id).includes('succeeded:1'), 20_000, "Contoso's terminal event");
+      expect(progressOf(seen, contosoRun.id)).toEqual(['queued:0', 'running:0', 'running:1', 'succeeded:1']);
+      expect(runEvents(seen).filter((event) => event.tenantId !== CONTOSO.id)).toEqual([]);
+    });
+
+    it('gives an administrator every tenant: one snapshot of the active runs of all of them, then their events', async () => {
+      const contosoRun = await startCapture();
+      const fabrikamRun = await startCapture('owner@fabrikam.test', FABRIKAM.id);
+      await waitFor(
+        () => api<RunView>('get', `/api/tenants/${FABRIKAM.id}/runs/${fabrikamRun.id}`, 'admin@msp.test'),
+        (response) => response.body.status === RunStatus.Queued,
+        { what: 'the Fabrikam run' },
+      );
+      const admin = await sse(USER_EVENTS, 'admin@msp.test');
+      const events = await opened(admin);
+      expect(followed(events)[0]).toEqual(expect.arrayContaining(BOTH));
+      const snapshot = JSON.parse(events.find((event) => event.event === 'snapshot')!.data) as { runs: RunView[]; truncated: boolean };
+      expect(snapshot.truncated).toBe(false);
+      expect(snapshot.runs.map((run) => `${run.id}@${run.tenantId}`)).toEqual(expect.arrayContaining([`${contosoRun.id}@${CONTOSO.id}`, `${fabrikamRun.id}@${FABRIKAM.id}`]));
+      expect(snapshot.runs.every((run) => run.status === RunStatus.Queued || run.status === RunStatus.Running)).toBe(true);
+
+      await worker.started(contosoRun.id, 2);
+      await fabrikamWorker.started(fabrikamRun.id, 2);
+      const live = await admin.waitFor(
+        (received) => progressOf(received, contosoRun.id).includes('running:0') && progressOf(received, fabrikamRun.id).includes('running:0'),
+        20_000,
+        'both runs running',
+      );
+      expect(runEvents(live).find((event) => event.runId === fabrikamRun.id)?.tenantId).toBe(FABRIKAM.id);
+    });
+
+    it('resumes with Last-Event-ID: replays what it missed of every tenant it follows, without a snapshot', async () => {
+      const first = await sse(USER_EVENTS, 'operator@contoso.test');
+      await opened(first);
+      const contosoRun = await startCapture();
+      const fabrikamRun = await startCapture('owner@fabrikam.test', FABRIKAM.id);
+      await worker.started(contosoRun.id, 2);
+      const seen = await first.waitFor(
+        (received) => progressOf(received, contosoRun.id).includes('running:0') && progressOf(received, fabrikamRun.id).includes('queued:0'),
+        20_000,
+        'both runs',
+      );
+      first.close();
+      const lastId = [...seen].reverse().find((event) => event.id !== undefined)!.id!;
+
+      await worker.item(contosoRun.id, 'a');
+      await runToTheEnd(fabrikamRun, fabrikamWorker);
+      await waitFor(
+        () => api<RunView>('get', `/api/tenants/${CONTOSO.id}/runs/${contosoRun.id}`, 'operator@contoso.test'),
+        (response) => response.body.counts.succeeded === 1,
+        { what: 'the Contoso item' },
+      );
+      const resumed = await sse(USER_EVENTS, 'operator@contoso.test', lastId);
+      const replayed = await resumed.waitFor(
+        (received) => progressOf(received, contosoRun.id).includes('running:1') && progressOf(received, fabrikamRun.id).includes('succeeded:1'),
+        20_000,
+        'the missed events of both tenants',
+      );
+      expect(replayed[0].event).toBe('tenants');
+      expect(replayed.some((event) => event.event === 'snapshot')).toBe(false);
+      expect(progressOf(replayed, contosoRun.id)).toEqual(['running:1']);
+      expect(progressOf(replayed, fabrikamRun.id)).toEqual(['running:0', 'running:1', 'succeeded:1']);
+      expect(replayed.filter((event) => event.id !== undefined).every((event) => Number(event.id) > Number(lastId))).toBe(true);
+    });
+
+    it('stops the events of a tenant whose membership is revoked, and tells the client which tenants it follows now', async () => {
+      const member = await sse(USER_EVENTS, 'operator@contoso.test');
+      await opened(member);
+      expect(followed(member.events)).toEqual([BOTH]);
+      const fabrikamOwner = await sse(USER_EVENTS, 'owner@fabrikam.test');
+      await opened(fabrikamOwner);
+
+      expect((await api('delete', `/api/tenants/${FABRIKAM.id}/members/${operatorId}`, 'owner@fabrikam.test')).status).toBe(204);
+      // Checked again at the next heartbeat (1 s here).
+      await member.waitFor((events) => followed(events).length === 2, 10_000, 'a second tenants event');
+      expect(followed(member.events)).toEqual([BOTH, [CONTOSO.id]]);
+      const revokedAt = member.events.length;
+
+      const fabrikamRun = await startCapture('owner@fabrikam.test', FABRIKAM.id);
+      await runToTheEnd(fabrikamRun, fabrikamWorker);
+      await fabrikamOwner.waitFor((events) => progressOf(events, fabrikamRun.id).includes('succeeded:1'), 20_000, "Fabrikam's terminal event");
+      const contosoRun = await startCapture();
+      await runToTheEnd(contosoRun, worker);
+      const events = await member.waitFor((received) => progressOf(received, contosoRun.id).includes('succeeded:1'), 20_000, "Contoso's terminal event");
+      expect(runEvents(events.slice(revokedAt)).filter((event) => event.tenantId !== CONTOSO.id)).toEqual([]);
+      expect(progressOf(events, fabrikamRun.id)).toEqual([]);
+      expect(member.isEnded()).toBe(false);
+    });
   });
 });

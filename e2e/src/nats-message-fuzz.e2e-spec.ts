@@ -106,11 +106,21 @@ describe('NATS fuzzing: malformed messages are recorded once and terminated, RPC
     }
     const expectedRows = published.reduce((sum, message) => sum + message.owners.length, 0);
 
-    const recorded = await waitFor(
-      () => rejectedRows(stack, published),
-      (rows) => rows.length >= expectedRows,
-      { timeoutMs: 90_000, intervalMs: 500, what: `${expectedRows} rejected_messages rows` },
-    );
+    let recorded: RejectedRow[] = [];
+    try {
+      await waitFor(
+        async () => (recorded = await rejectedRows(stack, published)).length,
+        (count) => count >= expectedRows,
+        { timeoutMs: 90_000, intervalMs: 500, what: `${expectedRows} rejected_messages rows (seed ${SEED})` },
+      );
+    } catch (error) {
+      // Name the messages not recorded (owner, subject, sequence), not the rows' bytes.
+      const seen = new Set(recorded.map((row) => `${row.service} ${row.stream} ${row.seq}`));
+      const missing = published.flatMap((message) =>
+        message.owners.filter((owner) => !seen.has(`${owner} ${message.stream} ${message.seq}`)).map((owner) => `${owner} ${message.subject} #${message.seq}`),
+      );
+      throw new Error(`${(error as Error).message}; not recorded (${missing.length}): ${missing.slice(0, 20).join(', ')}`);
+    }
     const byMessage = new Map<string, RejectedRow[]>();
     for (const row of recorded) byMessage.set(`${row.service} ${row.stream} ${row.seq}`, [...(byMessage.get(`${row.service} ${row.stream} ${row.seq}`) ?? []), row]);
     const problems: string[] = [];

@@ -183,7 +183,8 @@ describe('restore preview and live restore (US4, US3) with the Graph emulator', 
     const seq = emulator.journal.lastSeq;
     expect((await previewOf(CONTOSO.id, run.id)).items).toEqual(items);
     expect(emulator.journal.lastSeq).toBe(seq);
-    expect(await rpc.requestError(RestoreRpc.getPreview, { tenantId: FABRIKAM.id, runId: run.id })).toMatchObject({ code: 'not_found' });
+    // Another tenant's preview: `other_tenant` with its owner (the gateway turns it into 403 or 404).
+    expect(await rpc.requestError(RestoreRpc.getPreview, { tenantId: FABRIKAM.id, runId: run.id })).toMatchObject({ code: 'other_tenant' });
   });
 
   it('US3: execute puts the changed policies back, re-creates the deleted one (new id recorded), writes once per item; a second preview shows no_change; audited', async () => {

@@ -17,6 +17,7 @@ export const API_ROUTES = [
   'get /api/tenants/{tenantId}/runs/{runId}/items',
   'post /api/tenants/{tenantId}/runs/{runId}/cancel',
   'get /api/tenants/{tenantId}/runs/events',
+  'get /api/runs/events',
   'get /api/tenants/{tenantId}/runs/{runId}/events',
   'get /api/tenants/{tenantId}/runs/{runId}/preview',
   'get /api/tenants/{tenantId}/policies',

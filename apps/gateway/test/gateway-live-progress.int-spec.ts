@@ -2,7 +2,7 @@
 // straight to the stream, as run-service's relay does) and a stand-in run-service for the snapshot.
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { DEMO_TENANTS, RpcErrorCode, RunRpc, RunStatus, RunStatusEventKind, RunType, type RunStatusEvent } from '@policyvault/contracts';
+import { DEMO_TENANTS, MAX_ACTIVE_RUNS, RpcErrorCode, RunRpc, RunStatus, RunStatusEventKind, RunType, type RunStatusEvent } from '@policyvault/contracts';
 import { openSse, waitFor, type ReceivedEvent, type SseConnection } from '@policyvault/testing';
 import { LiveProgressService } from '../src/live-progress/live-progress.service.js';
 import { startFakeRpcServer, type FakeRpcServer } from './fake-rpc-server.js';
@@ -25,7 +25,7 @@ describe('gateway live progress (SSE; in-process, real JetStream, stand-in run-s
     await new Promise<void>((resolve) => gateway.http.listen(0, '127.0.0.1', resolve));
     baseUrl = `http://127.0.0.1:${(gateway.http.address() as AddressInfo).port}`;
     runService = await startFakeRpcServer(gateway.nats.namespace, 'run-service', Object.values(RunRpc));
-    for (const email of ['reader@contoso.test', 'owner@fabrikam.test']) tokens[email] = await tokenFor(email);
+    for (const email of ['reader@contoso.test', 'owner@fabrikam.test', 'admin@msp.test']) tokens[email] = await tokenFor(email);
   });
 
   afterAll(async () => {
@@ -36,8 +36,8 @@ describe('gateway live progress (SSE; in-process, real JetStream, stand-in run-s
 
   beforeEach(() => {
     runService.state.reset();
-    runService.state.answer(RunRpc.list, {
-      replyTo: (payload) => ({ items: payload.status === RunStatus.Running ? [RUNNING_VIEW] : [], nextCursor: null }),
+    runService.state.answer(RunRpc.activeRuns, {
+      replyTo: (payload) => ({ runs: (payload.tenantIds as string[]).includes(contoso.id) ? [RUNNING_VIEW] : [], truncated: false }),
     });
   });
 
@@ -100,10 +100,7 @@ describe('gateway live progress (SSE; in-process, real JetStream, stand-in run-s
     await stream.waitFor((events) => events.length >= 1, 5000, 'the snapshot');
     expect(stream.events[0]).toMatchObject({ event: 'snapshot', id: String(before) });
     expect(JSON.parse(stream.events[0].data).runs.map((run: { id: string }) => run.id)).toEqual([RUNNING_RUN]);
-    expect(runService.state.calls.map((call) => call.payload)).toEqual([
-      { tenantId: contoso.id, status: 'queued', limit: 200 },
-      { tenantId: contoso.id, status: 'running', limit: 200 },
-    ]);
+    expect(runService.state.calls).toEqual([{ pattern: RunRpc.activeRuns, payload: { tenantIds: [contoso.id], limit: MAX_ACTIVE_RUNS } }]);
 
     const sequences = await publish(
       statusEvent(runId, RunStatus.Running, 1),
@@ -167,7 +164,7 @@ describe('gateway live progress (SSE; in-process, real JetStream, stand-in run-s
     runService.state.answer(RunRpc.get, { reply: runView({ id: runId, tenantId: contoso.id, status: RunStatus.Queued }) });
     const stream = await connect(`${tenantEvents().replace('/events', '')}/${runId}/events`);
     await stream.waitFor((events) => events.length >= 1, 5000, 'the snapshot');
-    expect(JSON.parse(stream.events[0].data)).toEqual({ runs: [runView({ id: runId, tenantId: contoso.id, status: RunStatus.Queued })] });
+    expect(JSON.parse(stream.events[0].data)).toEqual({ runs: [runView({ id: runId, tenantId: contoso.id, status: RunStatus.Queued })], truncated: false });
     expect(runService.state.calls).toEqual([{ pattern: RunRpc.get, payload: { tenantId: contoso.id, runId } }]);
     await publish(statusEvent(randomUUID(), RunStatus.Running, 1), statusEvent(runId, RunStatus.Running, 1), statusEvent(runId, RunStatus.Canceled, 1));
     const events = await stream.waitFor((received) => statusesOf(received).includes('canceled:1'), 5000, 'the terminal event');
@@ -266,6 +263,32 @@ describe('gateway live progress (SSE; in-process, real JetStream, stand-in run-s
     }
     const fabrikamEvents = await fabrikamStream.waitFor((received) => received.length >= 2, 5000, "Fabrikam's event");
     expect(fabrikamEvents.slice(1).map((event) => Number(event.id))).toEqual([sequences[2]]);
+    expect(await consumers()).toBe(1);
+  });
+
+  it("serves users' streams of every tenant they see from the same ONE consumer: each gets its tenants' events, no other's", async () => {
+    const adminStreams = await Promise.all(Array.from({ length: 5 }, () => connect(`${baseUrl}/api/runs/events`, { token: tokens['admin@msp.test'] })));
+    const readerStream = await connect(`${baseUrl}/api/runs/events`);
+    const tenantStream = await connect(tenantEvents());
+    const all = [...adminStreams, readerStream, tenantStream];
+    await Promise.all(all.map((stream) => stream.waitFor((events) => events.some((event) => event.event === 'snapshot'), 5000, 'the snapshot')));
+    expect(await consumers()).toBe(1);
+    expect(JSON.parse(readerStream.events[0].data)).toEqual({ tenantIds: [contoso.id] });
+    expect(JSON.parse(adminStreams[0].events[0].data).tenantIds).toEqual(expect.arrayContaining([contoso.id, fabrikam.id]));
+    // One snapshot request per stream, for all its tenants.
+    expect(runService.state.calls.filter((call) => (call.payload.tenantIds as string[]).includes(fabrikam.id))).toHaveLength(adminStreams.length);
+
+    const sequences = await publish(
+      statusEvent(randomUUID(), RunStatus.Running, 1),
+      statusEvent(randomUUID(), RunStatus.Running, 1, { tenantId: fabrikam.id }),
+      statusEvent(randomUUID(), RunStatus.Running, 2),
+    );
+    for (const stream of adminStreams) {
+      const events = await stream.waitFor((received) => received.some((event) => event.id === String(sequences[2])), 5000, 'the last event');
+      expect(events.filter((event) => event.event === 'run-status').map((event) => Number(event.id))).toEqual(sequences);
+    }
+    const readerEvents = await readerStream.waitFor((received) => received.some((event) => event.id === String(sequences[2])), 5000, 'the last event');
+    expect(readerEvents.filter((event) => event.event === 'run-status').map((event) => Number(event.id))).toEqual([sequences[0], sequences[2]]);
     expect(await consumers()).toBe(1);
   });
 

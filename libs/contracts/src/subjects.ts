@@ -20,6 +20,8 @@ export const RunRpc = {
   latestSummaries: 'rpc.runs.latest-summaries.v1',
   /** Per-tenant aggregates for the fleet overview, many tenants in one statement. */
   fleetStatus: 'rpc.runs.fleet-status.v1',
+  /** The queued and running runs of many tenants (the live views' snapshot). */
+  activeRuns: 'rpc.runs.active.v1',
   /** The statuses of many runs (a fleet batch's). */
   statuses: 'rpc.runs.statuses.v1',
   /** A tenant removed in the gateway: schedules paused, active runs canceled, retention clock started. */

@@ -31,15 +31,15 @@ const empty: ActiveRunsState = new Map();
 
 describe('the progress widget reducer', () => {
   it('takes the active runs of a snapshot and leaves ended ones out', () => {
-    const state = activeRunsReducer(empty, { kind: 'snapshot', tenantId: CONTOSO, runs: [run('a', CONTOSO, 'running' as RunView['status']), run('b', CONTOSO, 'succeeded' as RunView['status'])] });
+    const state = activeRunsReducer(empty, { kind: 'snapshot', tenantIds: [CONTOSO], runs: [run('a', CONTOSO, 'running' as RunView['status']), run('b', CONTOSO, 'succeeded' as RunView['status'])] });
     expect([...state.keys()]).toEqual(['a']);
     expect(state.get('a')).toMatchObject({ tenantId: CONTOSO, total: 10, done: 3, status: 'running' });
   });
 
   it('replaces only the snapshot tenant’s runs (a reconnect of one tenant keeps the others)', () => {
-    let state = activeRunsReducer(empty, { kind: 'snapshot', tenantId: FABRIKAM, runs: [run('f', FABRIKAM, 'queued' as RunView['status'])] });
-    state = activeRunsReducer(state, { kind: 'snapshot', tenantId: CONTOSO, runs: [run('a', CONTOSO, 'running' as RunView['status'])] });
-    state = activeRunsReducer(state, { kind: 'snapshot', tenantId: CONTOSO, runs: [] });
+    let state = activeRunsReducer(empty, { kind: 'snapshot', tenantIds: [FABRIKAM], runs: [run('f', FABRIKAM, 'queued' as RunView['status'])] });
+    state = activeRunsReducer(state, { kind: 'snapshot', tenantIds: [CONTOSO], runs: [run('a', CONTOSO, 'running' as RunView['status'])] });
+    state = activeRunsReducer(state, { kind: 'snapshot', tenantIds: [CONTOSO], runs: [] });
     expect([...state.keys()]).toEqual(['f']);
   });
 
@@ -53,13 +53,28 @@ describe('the progress widget reducer', () => {
   });
 
   it('returns the same state for the end of a run it never saw (no re-render)', () => {
-    const state = activeRunsReducer(empty, { kind: 'snapshot', tenantId: CONTOSO, runs: [run('a', CONTOSO, 'running' as RunView['status'])] });
+    const state = activeRunsReducer(empty, { kind: 'snapshot', tenantIds: [CONTOSO], runs: [run('a', CONTOSO, 'running' as RunView['status'])] });
     expect(activeRunsReducer(state, { kind: 'event', event: event('other', CONTOSO, 'failed', { total: 1, succeeded: 0, failed: 1, skipped: 0 }, 'transition') })).toBe(state);
   });
 
-  it('forgets a tenant whose stream closed (membership revoked)', () => {
-    const state = activeRunsReducer(empty, { kind: 'snapshot', tenantId: CONTOSO, runs: [run('a', CONTOSO, 'running' as RunView['status'])] });
-    expect(activeRunsReducer(state, { kind: 'tenant-closed', tenantId: CONTOSO }).size).toBe(0);
+  it('takes one snapshot of several tenants, each run under its own tenant', () => {
+    const state = activeRunsReducer(empty, {
+      kind: 'snapshot',
+      tenantIds: [CONTOSO, FABRIKAM],
+      runs: [run('a', CONTOSO, 'running' as RunView['status']), run('f', FABRIKAM, 'queued' as RunView['status'])],
+    });
+    expect([...state.values()].map((active) => `${active.runId}@${active.tenantId}`)).toEqual([`a@${CONTOSO}`, `f@${FABRIKAM}`]);
+  });
+
+  it('forgets the runs of a tenant no longer followed (membership revoked), and keeps the same state when nothing goes', () => {
+    const state = activeRunsReducer(empty, {
+      kind: 'snapshot',
+      tenantIds: [CONTOSO, FABRIKAM],
+      runs: [run('a', CONTOSO, 'running' as RunView['status']), run('f', FABRIKAM, 'queued' as RunView['status'])],
+    });
+    expect([...activeRunsReducer(state, { kind: 'following', tenantIds: [FABRIKAM] }).keys()]).toEqual(['f']);
+    expect(activeRunsReducer(state, { kind: 'following', tenantIds: [] }).size).toBe(0);
+    expect(activeRunsReducer(state, { kind: 'following', tenantIds: [CONTOSO, FABRIKAM] })).toBe(state);
   });
 
   it('computes percentages that never exceed 100 and are 0 before the total is known', () => {

@@ -1,5 +1,6 @@
-// The header progress widget's state: every active run of every tenant the user sees, from each tenant's
-// live stream (a snapshot on connect, then one event per transition or progress step).
+// The header progress widget's state: every active run of every tenant the user sees, from the user's
+// live stream (the tenants it follows, a snapshot of their active runs on connect, then one event per
+// transition or progress step), kept per tenant.
 import type { RunStatusEvent, RunStatusValue, RunTypeValue, RunView } from '../api/contracts';
 
 export interface ActiveRun {
@@ -15,9 +16,11 @@ export interface ActiveRun {
 export type ActiveRunsState = ReadonlyMap<string, ActiveRun>;
 
 export type ActiveRunsAction =
-  | { kind: 'snapshot'; tenantId: string; runs: RunView[] }
+  /** The active runs of these tenants (their runs replace what was known of them). */
+  | { kind: 'snapshot'; tenantIds: readonly string[]; runs: RunView[] }
   | { kind: 'event'; event: RunStatusEvent }
-  | { kind: 'tenant-closed'; tenantId: string };
+  /** The tenants followed now: runs of any other (access revoked, stream refused) are forgotten. */
+  | { kind: 'following'; tenantIds: readonly string[] };
 
 const ACTIVE: ReadonlySet<string> = new Set<RunStatusValue>(['queued', 'running']);
 
@@ -34,7 +37,8 @@ function toActiveRun(runId: string, run: Pick<RunView, 'tenantId' | 'type' | 'st
 export function activeRunsReducer(state: ActiveRunsState, action: ActiveRunsAction): ActiveRunsState {
   switch (action.kind) {
     case 'snapshot': {
-      const next = new Map([...state].filter(([, run]) => run.tenantId !== action.tenantId));
+      const covered = new Set(action.tenantIds);
+      const next = new Map([...state].filter(([, run]) => !covered.has(run.tenantId)));
       for (const run of action.runs) {
         if (!isActiveStatus(run.status)) continue;
         next.set(run.id, toActiveRun(run.id, run));
@@ -51,8 +55,11 @@ export function activeRunsReducer(state: ActiveRunsState, action: ActiveRunsActi
       next.set(event.runId, toActiveRun(event.runId, event));
       return next;
     }
-    case 'tenant-closed':
-      return new Map([...state].filter(([, run]) => run.tenantId !== action.tenantId));
+    case 'following': {
+      const followed = new Set(action.tenantIds);
+      const next = new Map([...state].filter(([, run]) => followed.has(run.tenantId)));
+      return next.size === state.size ? state : next;
+    }
   }
 }
 

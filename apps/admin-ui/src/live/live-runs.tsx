@@ -1,14 +1,18 @@
-// One live stream per tenant the user sees (GET /api/tenants/:id/runs/events). Events go into the query
-// cache (the run's detail, lists refetched on transitions) and into the header widget's reducer; no
-// second store for run data.
+// ONE live stream for every tenant the user sees (GET /api/runs/events; an MSP administrator's hundreds of
+// tenants would otherwise hold a connection each, and a browser allows about six per host over HTTP/1.1).
+// Events go into the query cache (the run's detail, its tenant's lists refetched on transitions) and into
+// the header widget's reducer, per tenant; no second store for run data.
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, useReducer, type ReactNode } from 'react';
-import type { RunStatusEvent, RunView, Tenant } from '../api/contracts';
+import type { RunStatusEvent, RunView } from '../api/contracts';
 import { authorizedHeaders } from '../api/http';
 import { queryKeys } from '../api/query-keys';
 import { coalescedInvalidation } from './coalesced-invalidation';
 import { activeRunsReducer, isActiveStatus, type ActiveRunsState } from './active-runs.reducer';
 import { followSse } from './sse-reader';
+
+/** The user's live stream of run events across their tenants. */
+export const LIVE_RUNS_URL = '/api/runs/events';
 
 const ActiveRunsContext = createContext<ActiveRunsState>(new Map());
 
@@ -16,47 +20,60 @@ export function useActiveRuns(): ActiveRunsState {
   return useContext(ActiveRunsContext);
 }
 
-export function LiveRunsProvider({ tenants, children }: { tenants: Tenant[]; children: ReactNode }) {
+export function LiveRunsProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [activeRuns, dispatch] = useReducer(activeRunsReducer, new Map());
-  const tenantIds = tenants.map((tenant) => tenant.id).join(',');
 
   useEffect(() => {
     const controller = new AbortController();
     const lists = coalescedInvalidation(queryClient, 500);
-    for (const tenantId of tenantIds.split(',').filter(Boolean)) {
-      void followSse({
-        url: `/api/tenants/${tenantId}/runs/events`,
-        headers: () => authorizedHeaders(),
-        signal: controller.signal,
-        onHttpError: () => dispatch({ kind: 'tenant-closed', tenantId }),
-        onMessage: (message) => {
-          if (message.event === 'snapshot') {
-            const { runs } = JSON.parse(message.data) as { runs: RunView[] };
-            dispatch({ kind: 'snapshot', tenantId, runs });
-          } else if (message.event === 'run-status') {
-            const event = JSON.parse(message.data) as RunStatusEvent;
-            dispatch({ kind: 'event', event });
-            queryClient.setQueryData<RunView>(queryKeys.runs.detail(tenantId, event.runId), (run) =>
-              run ? { ...run, status: event.status, counts: event.counts, cancelRequested: event.cancelRequested, error: event.error ?? run.error } : run,
-            );
-            if (event.kind === 'transition') {
-              lists.invalidate(queryKeys.runs.all(tenantId));
-              if (!isActiveStatus(event.status)) {
-                // The notifier writes its notification just after the transition: look now and once more shortly.
-                lists.invalidate(queryKeys.notifications());
-                setTimeout(() => lists.invalidate(queryKeys.notifications()), 1500);
-              }
+    // The tenants the stream follows (its `tenants` event, first on every connection and on every change).
+    let following: readonly string[] | undefined;
+    void followSse({
+      url: LIVE_RUNS_URL,
+      headers: () => authorizedHeaders(),
+      signal: controller.signal,
+      // 401/403: nothing of any tenant is live any more (and the stream does not retry).
+      onHttpError: (status) => {
+        if (status === 401 || status === 403) dispatch({ kind: 'following', tenantIds: [] });
+      },
+      onMessage: (message) => {
+        if (message.event === 'tenants') {
+          const { tenantIds } = JSON.parse(message.data) as { tenantIds: string[] };
+          // A tenant granted or revoked while signed in: the tenant list (switcher, fleet) changed too.
+          if (following !== undefined && !sameTenants(following, tenantIds)) void queryClient.invalidateQueries({ queryKey: queryKeys.tenants(), exact: true });
+          following = tenantIds;
+          dispatch({ kind: 'following', tenantIds });
+        } else if (message.event === 'snapshot') {
+          const { runs } = JSON.parse(message.data) as { runs: RunView[] };
+          dispatch({ kind: 'snapshot', tenantIds: following ?? [...new Set(runs.map((run) => run.tenantId))], runs });
+        } else if (message.event === 'run-status') {
+          const event = JSON.parse(message.data) as RunStatusEvent;
+          dispatch({ kind: 'event', event });
+          queryClient.setQueryData<RunView>(queryKeys.runs.detail(event.tenantId, event.runId), (run) =>
+            run ? { ...run, status: event.status, counts: event.counts, cancelRequested: event.cancelRequested, error: event.error ?? run.error } : run,
+          );
+          if (event.kind === 'transition') {
+            lists.invalidate(queryKeys.runs.all(event.tenantId));
+            if (!isActiveStatus(event.status)) {
+              // The notifier writes its notification just after the transition: look now and once more shortly.
+              lists.invalidate(queryKeys.notifications());
+              setTimeout(() => lists.invalidate(queryKeys.notifications()), 1500);
             }
           }
-        },
-      });
-    }
+        }
+      },
+    });
     return () => {
       controller.abort();
       lists.dispose();
     };
-  }, [tenantIds, queryClient]);
+  }, [queryClient]);
 
   return <ActiveRunsContext.Provider value={activeRuns}>{children}</ActiveRunsContext.Provider>;
+}
+
+function sameTenants(current: readonly string[], next: readonly string[]): boolean {
+  const known = new Set(current);
+  return current.length === next.length && next.every((tenantId) => known.has(tenantId));
 }

@@ -21,7 +21,7 @@ export function AppLayout() {
   const { tenantId } = useParams({ strict: false });
   const role = tenants.data?.items.find((tenant) => tenant.id === tenantId?.toLowerCase())?.role;
   return (
-    <LiveRunsProvider tenants={tenants.data?.items ?? []}>
+    <LiveRunsProvider>
       <AppShell
         header={{ height: 60 }}
         navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !navigationOpen, desktop: !tenantId } }}

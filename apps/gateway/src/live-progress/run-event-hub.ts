@@ -10,9 +10,8 @@ export interface HubListener {
   lost(): void;
 }
 
+/** A listener's place in one tenant's (or run's) fan-out: it gets every event read after it joined (`position`). */
 export interface HubMembership {
-  /** The last sequence the hub had read when the listener joined: it gets every later event of its tenant (or run). */
-  joinedAfter: number;
   leave(): void;
 }
 
@@ -30,7 +29,9 @@ const PULL_BATCH = 1024;
  * `<ns>.evt.run.*.v1.>` (one filter subject: NATS 2.9), memory-only, no acks, started right after
  * the stream's last sequence when the first live view opens (deliver "new", at a known position),
  * and kept until shutdown. Each event is decoded once and handed, in stream order, to the
- * listeners of its tenant and those of its run. Listeners only queue (bounded, per connection), so
+ * listeners of its tenant and those of its run (a connection following many tenants, a user's
+ * stream, joins each of them: still one subscription per process, and each event is looked up by
+ * its tenant, not offered to every connection). Listeners only queue (bounded, per connection), so
  * one slow connection delays nobody. Per-connection catch-up from the stream (resume) is
  * RunStatusFeed's; this is only the live edge.
  */
@@ -77,7 +78,6 @@ export class RunEventHub implements BeforeApplicationShutdown {
     const set = runId === undefined ? tenant.all : tenant.byRun.get(runId) ?? tenant.byRun.set(runId, new Set()).get(runId)!;
     set.add(listener);
     return {
-      joinedAfter: this.readThrough,
       leave: () => {
         set.delete(listener);
         if (runId !== undefined && set.size === 0) tenant.byRun.delete(runId);

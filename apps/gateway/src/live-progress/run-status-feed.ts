@@ -19,6 +19,12 @@ export interface FeedHandlers {
   lost(): void;
 }
 
+/** What a connection follows: some tenants, or one run of one tenant. */
+export interface FeedScope {
+  tenantIds: readonly string[];
+  runId?: string;
+}
+
 export interface FeedSubscription {
   /**
    * Starts delivery at `fromSeq`. Until then, live events wait (bounded). What the live edge may
@@ -30,6 +36,12 @@ export interface FeedSubscription {
    * that takes longer than `timeoutMs`.
    */
   reached(seq: number, timeoutMs: number): Promise<boolean>;
+  /**
+   * Changes the tenants followed while the subscription runs (access granted or revoked): events of
+   * a removed tenant stop at once (also those held or being caught up); an added one's start at
+   * the live edge. Not for a one-run subscription.
+   */
+  retarget(tenantIds: readonly string[]): void;
   /** Stops delivery (and deletes the catch-up consumer, if one is still reading). */
   close(): Promise<void>;
 }
@@ -41,11 +53,12 @@ const CATCH_UP_PULL_BATCH = 256;
 const REACHED_POLL_MS = 10;
 
 /**
- * One connection's run events: the live edge comes from the process's one shared subscription
- * (RunEventHub); a resume reads what the connection missed from the stream itself, through a
- * short-lived ordered consumer of its own (filter `<ns>.evt.run.*.v1.<tenantId>`, from the resume
- * point up to where the live edge was when the connection joined it), then switches to the live
- * edge. The stream sequence is the event id, and the switch is on it: no gap, no repeat.
+ * One connection's run events, of one tenant (or one run of it) or of several (every tenant a user
+ * sees): the live edge comes from the process's one shared subscription (RunEventHub), which the
+ * connection joins once per tenant; a resume reads what the connection missed from the stream
+ * itself, through a short-lived ordered consumer of its own (filter `<ns>.evt.run.*.v1.<tenantId>`,
+ * or `<ns>.evt.run.*.v1.>` for several tenants, from the resume point up to where the live edge was
+ * when the connection joined it), then switches to the live edge. The stream sequence is the event id, and the switch is on it: no gap, no repeat.
  */
 @Injectable()
 export class RunStatusFeed {
@@ -62,9 +75,14 @@ export class RunStatusFeed {
     return { first: state.first_seq, last: state.last_seq };
   }
 
-  /** The sequence of the tenant's newest stored event (transition or progress); 0 when it has none. */
-  async lastSequenceOf(tenantId: string): Promise<number> {
-    const message = await this.jsm.streams.getMessage(this.names.runStatusStream, { last_by_subj: this.names.runEventsOfTenant(tenantId) });
+  /**
+   * The sequence of the newest stored event of these tenants (transition or progress); 0 when they
+   * have none. More than one tenant: the stream's newest (it holds run events only).
+   */
+  async lastSequenceOf(tenantIds: readonly string[]): Promise<number> {
+    if (tenantIds.length === 0) return 0;
+    if (tenantIds.length > 1) return (await this.bounds()).last;
+    const message = await this.jsm.streams.getMessage(this.names.runStatusStream, { last_by_subj: this.names.runEventsOfTenant(tenantIds[0]) });
     return message?.seq ?? 0;
   }
 
@@ -76,18 +94,22 @@ export class RunStatusFeed {
   }
 
   /**
-   * Joins the live edge for a tenant (or one run of it) now, holding its events until `start`.
-   * Joining first is what lets a caller take a snapshot afterwards and miss nothing.
+   * Joins the live edge for some tenants (or one run of one tenant) now, holding their events until
+   * `start`. Joining first is what lets a caller take a snapshot afterwards and miss nothing.
    */
-  async follow(tenantId: string, runId: string | undefined, handlers: FeedHandlers, maxPendingBytes: number): Promise<FeedSubscription> {
+  async follow(scope: FeedScope, handlers: FeedHandlers, maxPendingBytes: number): Promise<FeedSubscription> {
     await this.hub.start();
-    return new ConnectionFeed(this, this.hub, tenantId, runId, handlers, maxPendingBytes);
+    return new ConnectionFeed(this, this.hub, scope, handlers, maxPendingBytes);
   }
 
-  /** An ordered consumer of the tenant's events from `fromSeq`; see ConnectionFeed.catchUp. */
-  catchUpConsumer(tenantId: string, fromSeq: number): Promise<Consumer> {
+  /**
+   * An ordered consumer of the tenants' events from `fromSeq`; see ConnectionFeed.readCatchUp. One
+   * tenant: its subjects only. Several: every run event (one filter subject: NATS 2.9), the
+   * connection keeps its tenants' (a resume reads what it missed, a short stretch of the stream).
+   */
+  catchUpConsumer(tenantIds: readonly string[], fromSeq: number): Promise<Consumer> {
     return this.js.consumers.get(this.names.runStatusStream, {
-      filter_subjects: this.names.runEventsOfTenant(tenantId),
+      filter_subjects: tenantIds.length === 1 ? this.names.runEventsOfTenant(tenantIds[0]) : this.names.runEventSubjects,
       opt_start_seq: Math.max(1, fromSeq),
       inactive_threshold: INACTIVE_THRESHOLD_MS,
     });
@@ -103,7 +125,10 @@ type Phase = 'joined' | 'catching_up' | 'live' | 'closed';
 /** One connection's feed: held live events, the catch-up from the stream, then the live edge. */
 class ConnectionFeed implements FeedSubscription {
   private phase: Phase = 'joined';
-  private readonly membership: HubMembership;
+  /** The hub memberships, one per tenant followed; an event of a tenant not in here is not delivered. */
+  private readonly memberships = new Map<string, HubMembership>();
+  /** Where the live edge was when the connection joined it (before `start`). */
+  private readonly joinedAfter: number;
   private readonly held: StoredRunStatusEvent[] = [];
   private heldBytes = 0;
   /** The last sequence handed to `deliver` (or skipped as before the start). */
@@ -115,34 +140,53 @@ class ConnectionFeed implements FeedSubscription {
   constructor(
     private readonly feed: RunStatusFeed,
     private readonly hub: RunEventHub,
-    private readonly tenantId: string,
-    runId: string | undefined,
+    private readonly scope: FeedScope,
     private readonly handlers: FeedHandlers,
     private readonly maxPendingBytes: number,
   ) {
-    this.membership = hub.join(tenantId, runId, { deliver: (stored) => this.fromLiveEdge(stored), lost: () => this.lose() });
+    this.joinedAfter = hub.position;
+    this.join(scope.tenantIds);
+  }
+
+  private join(tenantIds: readonly string[]): void {
+    const listener = { deliver: (stored: StoredRunStatusEvent) => this.fromLiveEdge(stored), lost: () => this.lose() };
+    for (const tenantId of tenantIds) {
+      if (!this.memberships.has(tenantId)) this.memberships.set(tenantId, this.hub.join(tenantId, this.scope.runId, listener));
+    }
+  }
+
+  retarget(tenantIds: readonly string[]): void {
+    if (this.phase === 'closed') return;
+    const wanted = new Set(tenantIds);
+    for (const [tenantId, membership] of this.memberships) {
+      if (wanted.has(tenantId)) continue;
+      membership.leave();
+      this.memberships.delete(tenantId);
+    }
+    this.join(tenantIds);
   }
 
   async start(fromSeq: number): Promise<void> {
     if (this.phase !== 'joined') return;
     this.deliveredThrough = fromSeq - 1;
-    const joinedAfter = this.membership.joinedAfter;
+    const joinedAfter = this.joinedAfter;
     // The live edge holds everything after `joinedAfter`; the stream is read only for what lies before it.
     if (fromSeq > joinedAfter) return this.goLive();
     this.phase = 'catching_up';
-    const tenantLast = await this.feed.lastSequenceOf(this.tenantId);
+    const tenantIds = [...this.memberships.keys()];
+    const tenantLast = await this.feed.lastSequenceOf(tenantIds);
     if (this.phase !== 'catching_up') return;
     if (tenantLast < fromSeq) return this.goLive();
-    await this.readCatchUp(fromSeq, Math.min(tenantLast, joinedAfter), joinedAfter);
+    await this.readCatchUp(tenantIds, fromSeq, Math.min(tenantLast, joinedAfter), joinedAfter);
   }
 
   /**
-   * Reads the tenant's stored events from `fromSeq` up to `until` (the tenant's newest, or where the
-   * live edge was when this joined, whichever is first), delivering those at or before `joinedAfter`
+   * Reads the tenants' stored events from `fromSeq` up to `until` (their newest, or where the live
+   * edge was when this joined, whichever is first), delivering those at or before `joinedAfter`
    * (later ones are the live edge's), then switches to the live edge.
    */
-  private async readCatchUp(fromSeq: number, until: number, joinedAfter: number): Promise<void> {
-    const consumer = await this.feed.catchUpConsumer(this.tenantId, fromSeq);
+  private async readCatchUp(tenantIds: readonly string[], fromSeq: number, until: number, joinedAfter: number): Promise<void> {
+    const consumer = await this.feed.catchUpConsumer(tenantIds, fromSeq);
     if (this.phase !== 'catching_up') {
       await consumer.delete().catch(() => undefined);
       return;
@@ -196,6 +240,8 @@ class ConnectionFeed implements FeedSubscription {
 
   private emit(stored: StoredRunStatusEvent): void {
     if (stored.seq <= this.deliveredThrough) return;
+    // A tenant no longer followed (revoked), or another tenant's event read by a catch-up over all tenants.
+    if (!this.memberships.has(stored.event.tenantId)) return;
     this.deliveredThrough = stored.seq;
     this.handlers.deliver(stored);
   }
@@ -218,7 +264,8 @@ class ConnectionFeed implements FeedSubscription {
   async close(): Promise<void> {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
-    this.membership.leave();
+    for (const membership of this.memberships.values()) membership.leave();
+    this.memberships.clear();
     this.held.length = 0;
     const catchUp = this.catchUp;
     this.catchUp = undefined;

@@ -72,9 +72,12 @@ export class SseStream {
     return !this.ended;
   }
 
-  /** One event as written on the wire; `data` must be a single line (JSON.stringify output is). */
-  static frame(event: string, id: number, data: string): string {
-    return `id: ${id}\nevent: ${event}\ndata: ${data}\n\n`;
+  /**
+   * One event as written on the wire; `data` must be a single line (JSON.stringify output is). Without
+   * an id, the client's last event id stays what it was (an event that is not a position in the stream).
+   */
+  static frame(event: string, id: number | undefined, data: string): string {
+    return `${id === undefined ? '' : `id: ${id}\n`}event: ${event}\ndata: ${data}\n\n`;
   }
 
   send(event: string, id: number, data: string): void {

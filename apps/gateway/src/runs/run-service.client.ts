@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
   RunRpc,
+  type ActiveRunsReply,
+  type ActiveRunsRequest,
   type CancelRunRequest,
   type GetRunRequest,
   type LatestRunSummariesReply,
@@ -42,6 +44,11 @@ export class RunServiceClient {
 
   list(request: ListRunsRequest): Promise<Page<RunView>> {
     return this.rpc.request(this.service, { pattern: RunRpc.list, payload: request });
+  }
+
+  /** The queued and running runs of many tenants, newest first (live views' snapshots). */
+  activeRuns(request: ActiveRunsRequest): Promise<ActiveRunsReply> {
+    return this.rpc.request(this.service, { pattern: RunRpc.activeRuns, payload: request });
   }
 
   cancel(request: CancelRunRequest): Promise<RunView> {

@@ -19,6 +19,7 @@ const MEMBERSHIP_CACHE_SIZE = 50_000;
 export class TenantAccessService {
   private readonly cache = new ExpiringCache<string, Promise<TenantAccess | null>>(MEMBERSHIP_CACHE_SIZE);
   private readonly visibilityCache = new ExpiringCache<string, Promise<TenantVisibility | null>>(MEMBERSHIP_CACHE_SIZE);
+  private forgotten = 0;
 
   constructor(
     private readonly directory: TenantDirectoryRepository,
@@ -49,8 +50,14 @@ export class TenantAccessService {
     return lookup;
   }
 
+  /** Bumped by every `forgetAll`: other caches of directory answers key on it (the fleet's tenant lists). */
+  get generation(): number {
+    return this.forgotten;
+  }
+
   /** After this replica changed memberships or tenants: no answer given before the change is reused. */
   forgetAll(): void {
+    this.forgotten += 1;
     this.cache.clear();
     this.visibilityCache.clear();
   }

@@ -1,6 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { MessagePattern, Payload } from '@nestjs/microservices';
 import {
+  ActiveRunsRequest,
   CancelRunRequest,
   GetRunRequest,
   LatestRunSummariesRequest,
@@ -8,6 +9,7 @@ import {
   ListRunsRequest,
   RunRpc,
   StartRunRequest,
+  type ActiveRunsReply,
   type LatestRunSummariesReply,
   type Page,
   type RunItemView,
@@ -52,6 +54,11 @@ export class RunRpcController {
   @MessagePattern(RunRpc.latestSummaries)
   latestSummaries(@Payload() payload: unknown): Promise<LatestRunSummariesReply> {
     return this.queries.latestSummaries(parseRpcPayload(LatestRunSummariesRequest, payload));
+  }
+
+  @MessagePattern(RunRpc.activeRuns)
+  activeRuns(@Payload() payload: unknown): Promise<ActiveRunsReply> {
+    return this.queries.activeRuns(parseRpcPayload(ActiveRunsRequest, payload));
   }
 
   @MessagePattern(RunRpc.listItems)

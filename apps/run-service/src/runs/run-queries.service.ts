@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import {
   DEFAULT_PAGE_SIZE,
+  type ActiveRunsReply,
+  type ActiveRunsRequest,
   type GetRunRequest,
   type LatestRunSummariesReply,
   type LatestRunSummariesRequest,
@@ -52,6 +54,12 @@ export class RunQueriesService {
         finishedAt: (run.finishedAt ?? run.queuedAt).toISOString(),
       })),
     };
+  }
+
+  /** The queued and running runs of the tenants, newest first, at most `limit` (a live view's snapshot). */
+  async activeRuns({ tenantIds, limit }: ActiveRunsRequest): Promise<ActiveRunsReply> {
+    const rows = await this.runs.active([...new Set(tenantIds.map((id) => id.toLowerCase()))], limit + 1);
+    return { runs: rows.slice(0, limit).map(toRunView), truncated: rows.length > limit };
   }
 
   async listItems({ tenantId, runId, limit = DEFAULT_PAGE_SIZE, cursor }: ListRunItemsRequest): Promise<Page<RunItemView>> {

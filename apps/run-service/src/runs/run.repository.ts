@@ -121,6 +121,21 @@ export class RunRepository {
       .getMany();
   }
 
+  /** The tenants' queued and running runs, newest first (the partial index `runs_tenant_active` finds them). */
+  active(tenantIds: string[], limit: number): Promise<RunEntity[]> {
+    if (tenantIds.length === 0) return Promise.resolve([]);
+    return this.database
+      .getRepository(RunEntity)
+      .createQueryBuilder('run')
+      // One array parameter: an administrator's snapshot names every tenant.
+      .where('run.tenantId = ANY(CAST(:tenantIds AS uuid[]))', { tenantIds })
+      .andWhere('run.status IN (:...active)', { active: [RunStatus.Queued, RunStatus.Running] })
+      .orderBy('run.queuedAt', 'DESC')
+      .addOrderBy('run.id', 'DESC')
+      .limit(limit)
+      .getMany();
+  }
+
   /** The queued or running run of a backup schedule, if any. */
   activeScheduleRun(manager: EntityManager, tenantId: string, scheduleId: string): Promise<RunEntity | null> {
     return manager

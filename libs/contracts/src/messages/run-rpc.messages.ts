@@ -1,6 +1,6 @@
 // Request/reply payloads between the gateway and run-service (subjects in RunRpc).
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsEmail, IsEnum, IsISO8601, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsEnum, IsISO8601, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Max, Min, ValidateNested } from 'class-validator';
 import { RunStatus } from '../runs/run-status.js';
 import { RunType } from '../runs/run-type.js';
 import { TenantRole } from '../tenant-role.js';
@@ -174,6 +174,30 @@ export interface LatestRunSummary {
 /** Tenants without such a run are left out. */
 export interface LatestRunSummariesReply {
   items: LatestRunSummary[];
+}
+
+/** The most tenants one active-runs request covers (an administrator's whole directory). */
+export const MAX_ACTIVE_RUNS_TENANTS = 10_000;
+/** The most runs one active-runs reply holds (a live view's snapshot). */
+export const MAX_ACTIVE_RUNS = 1_000;
+
+/** The queued and running runs of many tenants, newest first: a live view's snapshot, one query. */
+export class ActiveRunsRequest {
+  @IsArray()
+  @ArrayMaxSize(MAX_ACTIVE_RUNS_TENANTS)
+  @IsUUID('all', { each: true })
+  tenantIds: string[];
+
+  @IsInt()
+  @Min(1)
+  @Max(MAX_ACTIVE_RUNS)
+  limit: number;
+}
+
+export interface ActiveRunsReply {
+  runs: RunView[];
+  /** More runs were active than `limit`: the oldest were left out. */
+  truncated: boolean;
 }
 
 export type GetRunReply = RunView;

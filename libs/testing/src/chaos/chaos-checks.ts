@@ -5,7 +5,7 @@ import type pg from 'pg';
 import { TERMINAL_RUN_STATUSES } from '@policyvault/contracts';
 import { CHAOS_SERVICES } from './chaos-cluster.js';
 import { deletionKey, SERVICE_SCHEMAS, type FaultFigures, type Window } from './chaos-faults.js';
-import { CHAOS_POLICY_TYPES, CHAOS_TENANTS, type LoadFigures } from './chaos-load.js';
+import { CHAOS_POLICY_TYPES, CHAOS_TENANTS, type HttpAnswer, type LoadFigures } from './chaos-load.js';
 
 export interface ChaosCheck {
   name: string;
@@ -15,6 +15,11 @@ export interface ChaosCheck {
 
 /** After an outage ends, services take a moment to find Postgres and NATS again: their 503s still count as the outage's. */
 export const OUTAGE_GRACE_MS = 15_000;
+/**
+ * A kill is recorded as the signal is sent; the process takes a moment to die and NATS to drop its subscriptions,
+ * so a request sent within this time may still be routed to it.
+ */
+export const KILL_SETTLE_MS = 1_000;
 
 const TERMINAL = TERMINAL_RUN_STATUSES as readonly string[];
 const sample = (items: readonly string[], count = 5) => (items.length === 0 ? '' : ` e.g. ${items.slice(0, count).join(', ')}`);
@@ -217,25 +222,45 @@ export async function poisonRecorded(pool: pg.Pool, faults: FaultFigures): Promi
   };
 }
 
-const within = (at: number, window: Window | undefined) => window !== undefined && at >= window.from && at <= window.to + OUTAGE_GRACE_MS;
+/** Whether a request was in flight (sent … answered) at some point of an outage (plus its grace). */
+const overlaps = (answer: HttpAnswer, window: Window | undefined) =>
+  window !== undefined && answer.answeredAt >= window.from && answer.at <= window.to + OUTAGE_GRACE_MS;
 
+/**
+ * No 5xx but 503 + Retry-After (the gateway's "try again": nothing accepted is lost, a retried start is
+ * de-duplicated). Each 503 is attributed where it can be: to an outage it was in flight during (Postgres or NATS,
+ * plus the grace), or to a replica SIGKILLed while it was in flight (its answer died with it); the rest are
+ * counted as unattributed (a figure to watch, e.g. a surviving replica slow while its sibling restarts). A 500, a
+ * 502 or a 503 without Retry-After fails the check.
+ */
 export function no5xxOutsideOutages(load: LoadFigures, faults: FaultFigures): ChaosCheck {
   const errors = load.answers.filter((answer) => answer.status >= 500);
-  const duringPostgres = errors.filter((answer) => answer.status === 503 && within(answer.at, faults.postgresOutage));
-  const duringNats = errors.filter((answer) => answer.status === 503 && !within(answer.at, faults.postgresOutage) && within(answer.at, faults.natsOutage));
-  const other = errors.filter((answer) => !duringPostgres.includes(answer) && !duringNats.includes(answer));
-  const byStatus = new Map<string, number>();
-  for (const answer of other) {
-    const key = `${answer.status} ${answer.route}${within(answer.at, faults.postgresOutage) ? ' (Postgres outage)' : within(answer.at, faults.natsOutage) ? ' (NATS outage)' : ''}`;
-    byStatus.set(key, (byStatus.get(key) ?? 0) + 1);
-  }
+  const retryable = errors.filter((answer) => answer.status === 503 && answer.retryAfter);
+  const duringPostgres = retryable.filter((answer) => overlaps(answer, faults.postgresOutage));
+  const duringNats = retryable.filter((answer) => !overlaps(answer, faults.postgresOutage) && overlaps(answer, faults.natsOutage));
+  const killedInFlight = retryable.filter(
+    (answer) =>
+      !duringPostgres.includes(answer) &&
+      !duringNats.includes(answer) &&
+      faults.kills.some((kill) => !kill.instance.startsWith('gateway') && kill.at <= answer.answeredAt && kill.at + KILL_SETTLE_MS >= answer.at),
+  );
+  const unattributed = retryable.filter((answer) => !duringPostgres.includes(answer) && !duringNats.includes(answer) && !killedInFlight.includes(answer));
+  const other = errors.filter((answer) => !retryable.includes(answer));
+  const describe = (answers: HttpAnswer[]) => {
+    const byRoute = new Map<string, number>();
+    for (const answer of answers) {
+      const key = `${answer.status} ${answer.route}${overlaps(answer, faults.postgresOutage) ? ' (Postgres outage)' : overlaps(answer, faults.natsOutage) ? ' (NATS outage)' : ''}`;
+      byRoute.set(key, (byRoute.get(key) ?? 0) + 1);
+    }
+    return answers.length ? ` (${[...byRoute].map(([key, count]) => `${key} ×${count}`).join(', ')})` : '';
+  };
   const refused = load.answers.filter((answer) => answer.status === 0).length;
   return {
-    name: 'no 5xx from the gateways but 503s during the outages',
+    name: 'no 5xx from the gateways but 503 + Retry-After',
     pass: other.length === 0,
     figures:
-      `${load.answers.length} answers; 503 during the Postgres outage ${duringPostgres.length}, during the NATS outage ${duringNats.length}; ` +
-      `other 5xx ${other.length}${other.length ? ` (${[...byStatus].map(([key, count]) => `${key} ×${count}`).join(', ')})` : ''}; ` +
-      `no answer (gateway killed) ${refused}; starts abandoned after every retry ${load.abandoned}`,
+      `${load.answers.length} answers; 503 + Retry-After during the Postgres outage ${duringPostgres.length}, during the NATS outage ${duringNats.length}, ` +
+      `with a replica killed while the request was in flight ${killedInFlight.length}, unattributed ${unattributed.length}${describe(unattributed)}; ` +
+      `other 5xx ${other.length}${describe(other)}; no answer (gateway killed) ${refused}; starts abandoned after every retry ${load.abandoned}`,
   };
 }

@@ -25,7 +25,11 @@ export const CHAOS_TENANTS: ChaosTenant[] = DEMO_TENANTS.slice(0, 2).map((tenant
 }));
 
 export interface HttpAnswer {
+  /** When the request was sent, and when its answer came. */
   at: number;
+  answeredAt: number;
+  /** Whether a 503 carried Retry-After (the gateway's "try again" contract). */
+  retryAfter: boolean;
   gateway: number;
   method: string;
   /** The route, ids left out (`POST /runs`, `GET /runs/:id`). */
@@ -224,6 +228,7 @@ export class ChaosLoad {
   private async request(gateway: number, method: string, path: string, route: string, tenant: ChaosTenant, body?: unknown): Promise<{ status: number; body?: unknown }> {
     const at = Date.now();
     let status = 0;
+    let retryAfter = false;
     let parsed: unknown;
     try {
       const response = await fetch(`${this.gatewayUrls[gateway]}${path}`, {
@@ -233,11 +238,12 @@ export class ChaosLoad {
         signal: AbortSignal.timeout(30_000),
       });
       status = response.status;
+      retryAfter = response.headers.has('retry-after');
       parsed = await response.json().catch(() => undefined);
     } catch {
       status = 0;
     }
-    this.figures.answers.push({ at, gateway, method, route, status });
+    this.figures.answers.push({ at, answeredAt: Date.now(), gateway, method, route, status, retryAfter });
     return { status, body: parsed };
   }
 
