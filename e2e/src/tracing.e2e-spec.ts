@@ -100,19 +100,27 @@ describe('tracing: one run is one trace across gateway, run-service, capture-wor
       expect(request.name).not.toMatch(GUID);
       expect(String(request.attributes['url.path'])).not.toContain('?');
     }
-    const finished = child(command, { service: 'capture-worker', kind: OtlpSpanKind.producer, name: 'worker-event publish' }, destination('.evt.worker.run-finished.'));
+    child(command, { service: 'capture-worker', kind: OtlpSpanKind.producer, name: 'worker-event publish' }, destination('.evt.worker.run-finished.'));
 
-    // run-service applies the event, its status event is relayed, the notifier writes the notification.
-    const applied = child(finished, { service: 'run-service', kind: OtlpSpanKind.consumer });
-    expect(applied.attributes).toMatchObject({ [RUN_ID]: runId, [TENANT_ID]: CONTOSO.id });
-    const statusSent = child(applied, { service: 'run-service', kind: OtlpSpanKind.producer, name: 'outbox publish' }, destination('.evt.run.status.v1.'));
-    const statusReceived = child(statusSent, { service: 'notifier', kind: OtlpSpanKind.consumer });
+    // The success notification, parent by parent back to the command: the notifier's write, its consumer, the
+    // relay of the status event, run-service applying the worker event that ended the run (run-finished, or an
+    // item it was waiting for), that event's publish by the worker.
+    const byId = new Map(spans.map((span) => [span.spanId, span]));
+    const parent = (span: CollectedSpan) => byId.get(span.parentSpanId ?? '')!;
+    const notified = spans.find((span) => span.name === 'notification record' && span.attributes['policyvault.run_status'] === RunStatus.Succeeded)!;
+    expect(notified.attributes).toMatchObject({ [RUN_ID]: runId, 'policyvault.notifications_created': 1 });
+    const statusReceived = parent(notified);
+    expect(statusReceived).toMatchObject({ service: 'notifier', kind: OtlpSpanKind.consumer });
     expect(statusReceived.attributes).toMatchObject({ [RUN_ID]: runId, [TENANT_ID]: CONTOSO.id, [RUN_TYPE]: RunType.BackupSetCreate });
-    expect(child(statusReceived, { service: 'notifier', name: 'notification record' }).attributes).toMatchObject({
-      [RUN_ID]: runId,
-      'policyvault.run_status': RunStatus.Succeeded,
-      'policyvault.notifications_created': 1,
-    });
+    const statusSent = parent(statusReceived);
+    expect(statusSent).toMatchObject({ service: 'run-service', kind: OtlpSpanKind.producer, name: 'outbox publish' });
+    expect(destination('.evt.run.status.v1.')(statusSent)).toBe(true);
+    const applied = parent(statusSent);
+    expect(applied).toMatchObject({ service: 'run-service', kind: OtlpSpanKind.consumer });
+    expect(applied.attributes).toMatchObject({ [RUN_ID]: runId, [TENANT_ID]: CONTOSO.id });
+    const eventSent = parent(applied);
+    expect(eventSent).toMatchObject({ service: 'capture-worker', kind: OtlpSpanKind.producer, name: 'worker-event publish' });
+    expect(parent(eventSent)).toBe(command);
     // The "queued" event is written with the start: its notification continues the start's span.
     const queuedSent = child(startHandled, { service: 'run-service', kind: OtlpSpanKind.producer, name: 'outbox publish' }, destination('.evt.run.status.v1.'));
     child(child(queuedSent, { service: 'notifier', kind: OtlpSpanKind.consumer }), { name: 'notification record' }, (span) => span.attributes['policyvault.run_status'] === RunStatus.Queued);
