@@ -3,7 +3,7 @@
 // of real run-status events, resume with Last-Event-ID, cancel, and the initiator's notifications; the one
 // stream of a user for every tenant they see (GET /api/runs/events).
 import { randomUUID } from 'node:crypto';
-import { RunStatus, RunType, WorkerEventSubjects, workerEventSubject, type NotificationPage, type RunStatusEvent, type RunView } from '@policyvault/contracts';
+import { RunStatus, RunType, TenantRole, WorkerEventSubjects, workerEventSubject, type NotificationPage, type RunStatusEvent, type RunView } from '@policyvault/contracts';
 import { CONTOSO, FABRIKAM, openSse, startStack, waitFor, type ReceivedEvent, type SseConnection, type Stack } from '@policyvault/testing';
 
 describe('live progress, cancel and notifications (gateway + run-service + notifier processes)', () => {
@@ -180,7 +180,7 @@ describe('live progress, cancel and notifications (gateway + run-service + notif
     let operatorId: string;
 
     beforeAll(async () => {
-      const added = await api<{ userId: string }>('post', `/api/tenants/${FABRIKAM.id}/members`, 'owner@fabrikam.test', { email: 'operator@contoso.test', role: 'reader' });
+      const added = await api<{ userId: string }>('post', `/api/tenants/${FABRIKAM.id}/members`, 'owner@fabrikam.test', { email: 'operator@contoso.test', role: TenantRole.Reader });
       expect(added.status).toBe(201);
       operatorId = added.body.userId;
     });
