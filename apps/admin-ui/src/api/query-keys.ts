@@ -11,6 +11,8 @@ export interface RunListFilters {
 
 export const queryKeys = {
   tenants: () => ['tenants'] as const,
+  /** Everything read under one tenant (runs, backup sets, policies, drift reports, schedules…): what an ended run may change. */
+  tenantData: (tenantId: string) => ['tenants', tenantId] as const,
   runs: {
     all: (tenantId: string) => ['tenants', tenantId, 'runs'] as const,
     list: (tenantId: string, filters: RunListFilters) => ['tenants', tenantId, 'runs', 'list', filters] as const,
