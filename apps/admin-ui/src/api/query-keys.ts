@@ -11,8 +11,6 @@ export interface RunListFilters {
 
 export const queryKeys = {
   tenants: () => ['tenants'] as const,
-  /** Everything read under one tenant (runs, backup sets, policies, drift reports, schedules…): what an ended run may change. */
-  tenantData: (tenantId: string) => ['tenants', tenantId] as const,
   runs: {
     all: (tenantId: string) => ['tenants', tenantId, 'runs'] as const,
     list: (tenantId: string, filters: RunListFilters) => ['tenants', tenantId, 'runs', 'list', filters] as const,
@@ -29,6 +27,7 @@ export const queryKeys = {
     allItems: (tenantId: string, setId: string) => ['tenants', tenantId, 'backup-sets', 'detail', setId, 'all-items'] as const,
   },
   policies: {
+    all: (tenantId: string) => ['tenants', tenantId, 'policies'] as const,
     list: (tenantId: string, filters: { policyType?: string; search?: string; cursor?: string; purpose?: string }) => ['tenants', tenantId, 'policies', filters] as const,
     detail: (tenantId: string, policyId: string) => ['tenants', tenantId, 'policies', 'detail', policyId] as const,
     versions: (tenantId: string, policyId: string) => ['tenants', tenantId, 'policies', 'detail', policyId, 'versions'] as const,

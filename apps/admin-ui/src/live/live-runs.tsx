@@ -56,9 +56,9 @@ export function LiveRunsProvider({ children }: { children: ReactNode }) {
           if (event.kind === 'transition') {
             lists.invalidate(queryKeys.runs.all(event.tenantId));
             if (!isActiveStatus(event.status)) {
-              // An ended run may have written a backup set, policies, a drift report, a schedule's outcome: the
-              // tenant's views on screen read again, the others when next shown (not only after staleTime).
-              lists.invalidate(queryKeys.tenantData(event.tenantId));
+              // An ended run may have written a backup set, policies or a drift report: those views read again when
+              // on screen, and when next shown otherwise (not only after staleTime).
+              for (const key of [queryKeys.backupSets.all(event.tenantId), queryKeys.policies.all(event.tenantId), queryKeys.driftReports.all(event.tenantId)]) lists.invalidate(key);
               // The notifier writes its notification just after the transition: look now and once more shortly.
               lists.invalidate(queryKeys.notifications());
               setTimeout(() => lists.invalidate(queryKeys.notifications()), 1500);
