@@ -168,6 +168,7 @@ describe('the admin UI in a browser', () => {
       await page.getByRole('button', { name: 'Active runs: 1' }).waitFor();
       await page.getByRole('button', { name: 'Cancel run' }).click();
       const dialog = page.getByRole('dialog', { name: 'Cancel this run?' });
+      await dialog.waitFor();
       await expectAccessible(page, 'the cancel confirmation');
       await dialog.getByRole('button', { name: 'Cancel run' }).click();
       await runStatus(page).getByText('canceled').waitFor({ timeout: 60_000 });

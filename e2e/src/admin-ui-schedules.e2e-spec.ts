@@ -185,6 +185,7 @@ describe('schedules and the audit log in the admin UI (browser, manual scheduler
     await page.getByRole('link', { name: `Schedule ${NAME}` }).first().click();
     await page.getByRole('button', { name: 'Delete' }).click();
     const confirm = page.getByRole('dialog', { name: `Delete ${NAME}?` });
+    await confirm.waitFor();
     // Checked once it has faded in (axe would measure the contrast of a half-transparent button).
     await expectAccessible(page, 'the delete confirmation');
     await confirm.getByRole('button', { name: 'Delete schedule' }).click();

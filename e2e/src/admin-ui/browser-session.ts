@@ -40,9 +40,18 @@ export async function signIn(page: Page, gatewayUrl: string, email: string, path
 export async function expectAccessible(page: Page, what: string): Promise<void> {
   // Colours are checked as they end up: let opening dialogs and menus finish their transitions first
   // (endless animations, such as a running progress bar's stripes, are not waited for).
-  await page.evaluate(
-    '(() => Promise.all(document.getAnimations().filter((animation) => animation.effect?.getComputedTiming().iterations !== Infinity).map((animation) => animation.finished.catch(() => undefined))))()',
-  );
+  // A transition may start a frame or two after the click that opens it, and one may start another: wait for the
+  // next frames, then for every finite animation, until two frames pass with none running (bounded).
+  await page.evaluate(`(async () => {
+    const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve(undefined)));
+    for (let round = 0; round < 20; round += 1) {
+      await frame();
+      await frame();
+      const running = document.getAnimations().filter((animation) => animation.playState === 'running' && animation.effect?.getComputedTiming().iterations !== Infinity);
+      if (running.length === 0) return;
+      await Promise.all(running.map((animation) => animation.finished.catch(() => undefined)));
+    }
+  })()`);
   const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const blocking = results.violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
   const report = blocking.map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
