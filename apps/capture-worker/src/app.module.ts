@@ -14,6 +14,8 @@ import { BackupItemEntity } from './store/backup-item.entity.js';
 import { BackupSetEntity } from './store/backup-set.entity.js';
 import { PolicyVersionEntity } from './store/policy-version.entity.js';
 import { PolicyEntity } from './store/policy.entity.js';
+import { DocumentationModule } from './documentation/documentation.module.js';
+import { SettingDefinitionEntity } from './documentation/setting-definition.entity.js';
 
 @Module({})
 export class AppModule {
@@ -33,12 +35,13 @@ export class AppModule {
         SchedulesModule,
         AccessModule,
         BackupStoreRpcModule,
+        DocumentationModule,
         // A removed tenant's backup store, after its retention: items before their sets and versions
         // (policies.latest_version_id is checked at commit).
         TenantPurgeModule.register({
           service: 'capture-worker',
           config: CaptureWorkerConfig,
-          entities: [BackupItemEntity, BackupSetSelectionEntity, BackupSetEntity, PolicyVersionEntity, PolicyEntity],
+          entities: [BackupItemEntity, BackupSetSelectionEntity, BackupSetEntity, PolicyVersionEntity, PolicyEntity, SettingDefinitionEntity],
         }),
       ],
     };

@@ -13,6 +13,7 @@ export * from './messages/run-command.message.js';
 export * from './messages/worker-events.messages.js';
 export * from './demo-tenants.js';
 export * from './messages/backup-store.messages.js';
+export * from './messages/backup-documentation.messages.js';
 export * from './messages/run-status-event.message.js';
 export * from './messages/notification.messages.js';
 export * from './messages/backup-schedule.messages.js';

@@ -39,6 +39,8 @@ export const BackupStoreRpc = {
   listBackupItems: 'rpc.backup.backup-items.list.v1',
   /** A page of a set's items with their full snapshots and content hashes, secret values left out or encrypted (exports). */
   exportBackupItems: 'rpc.backup.backup-items.export.v1',
+  /** A page of a set's items for its as-built documentation: by type and name, secret values masked, with the setting definitions they use. */
+  documentBackupItems: 'rpc.backup.backup-items.documentation.v1',
   /** The tenant's newest backup set in one of the given statuses (drift baselines). */
   getLatestBackupSet: 'rpc.backup.backup-sets.latest.v1',
   /** Field-level differences between two stored versions of one policy. */

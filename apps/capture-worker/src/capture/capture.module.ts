@@ -3,10 +3,11 @@ import { StoreModule } from '../store/store.module.js';
 import { CapturePolicySnapshotHandler } from './capture-policy-snapshot.handler.js';
 import { PolicyCaptureService } from './policy-capture.service.js';
 import { SecretOmaSettings } from './secret-oma-settings.js';
+import { SettingDefinitionCapture } from '../documentation/setting-definition-capture.js';
 
 @Module({
   imports: [StoreModule],
-  providers: [PolicyCaptureService, SecretOmaSettings, CapturePolicySnapshotHandler],
+  providers: [PolicyCaptureService, SecretOmaSettings, SettingDefinitionCapture, CapturePolicySnapshotHandler],
   exports: [PolicyCaptureService],
 })
 export class CaptureModule {}

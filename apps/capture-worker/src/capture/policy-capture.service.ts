@@ -7,6 +7,7 @@ import { PoliciesRepository } from '../store/policies.repository.js';
 import { PolicyVersionsRepository, type RecordedVersion } from '../store/policy-versions.repository.js';
 import { SecretOmaSettings, type SealedObject } from './secret-oma-settings.js';
 import type { ReferenceNameReader } from './reference-names.js';
+import { SettingDefinitionCapture } from '../documentation/setting-definition-capture.js';
 
 /** Policies read per `readPolicySnapshots` call (its sub-requests go out in `$batch`es of 20). */
 export const POLICIES_PER_READ = 40;
@@ -41,6 +42,7 @@ export class PolicyCaptureService {
     private readonly versions: PolicyVersionsRepository,
     private readonly policies: PoliciesRepository,
     private readonly secrets: SecretOmaSettings,
+    private readonly definitions: SettingDefinitionCapture,
   ) {}
 
   /**
@@ -82,6 +84,8 @@ export class PolicyCaptureService {
       read = await readPolicySnapshots(job.client, policyType, chunk.map((target) => target.listed ?? target.policy.graphId));
       // Secret values replaced by envelopes before anything is stored (their plaintext read by reference).
       if (read.supported) sealed = await this.secrets.seal(job.client, policyType, read.results.map((result) => (result.ok ? result.snapshot.object : {})));
+      // Settings catalog definitions for the as-built documentation, stored apart from the snapshots.
+      if (read.supported) await this.definitions.capture(job.client, job.command.tenantId, read.results.map((result) => (result.ok ? result.snapshot.object : {})));
     } catch (error) {
       // One object answering 5xx fails only its own item (libs/graph turns it into a per-item error).
       // A whole call failing transiently means every sub-request failed through every retry: the

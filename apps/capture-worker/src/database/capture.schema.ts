@@ -4,6 +4,7 @@ import { BackupSetSelectionEntity } from '../store/backup-set-selection.entity.j
 import { BackupSetEntity } from '../store/backup-set.entity.js';
 import { PolicyVersionEntity } from '../store/policy-version.entity.js';
 import { PolicyEntity } from '../store/policy.entity.js';
+import { SettingDefinitionEntity } from '../documentation/setting-definition.entity.js';
 import { CreateBackupStore1732330000000 } from './migrations/1732330000000-create-backup-store.migration.js';
 import { IndexVersionReferences1767600000000 } from './migrations/1767600000000-index-version-references.migration.js';
 import { RenameRejectedCommands1767700000000 } from './migrations/1767700000000-rename-rejected-commands.migration.js';
@@ -11,11 +12,12 @@ import { RenameRejectedMessagesSequence1767800000000 } from './migrations/176780
 import { AddBackupItemReferenceNames1768100000000 } from './migrations/1768100000000-add-backup-item-reference-names.migration.js';
 import { KeyRejectedMessagesByStreamMessage1769500000000 } from './migrations/1769500000000-key-rejected-messages-by-stream-message.migration.js';
 import { CreateBackupSetSelections1769600000001 } from './migrations/1769600000001-create-backup-set-selections.migration.js';
+import { CreateSettingDefinitions1770015000004 } from './migrations/1770015000004-create-setting-definitions.migration.js';
 
 /** Everything capture-worker owns in Postgres (the backup store), in its own schema. */
 export const CAPTURE_DATABASE: ServiceDatabaseOptions = {
   schema: 'capture',
-  entities: [PolicyEntity, PolicyVersionEntity, BackupSetEntity, BackupItemEntity, BackupSetSelectionEntity, RejectedMessageEntity],
+  entities: [PolicyEntity, PolicyVersionEntity, BackupSetEntity, BackupItemEntity, BackupSetSelectionEntity, SettingDefinitionEntity, RejectedMessageEntity],
   migrations: [
     CreateBackupStore1732330000000,
     IndexVersionReferences1767600000000,
@@ -24,5 +26,6 @@ export const CAPTURE_DATABASE: ServiceDatabaseOptions = {
     AddBackupItemReferenceNames1768100000000,
     KeyRejectedMessagesByStreamMessage1769500000000,
     CreateBackupSetSelections1769600000001,
+    CreateSettingDefinitions1770015000004,
   ],
 };
