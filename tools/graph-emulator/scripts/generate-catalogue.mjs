@@ -35,6 +35,7 @@ const ROOT_ENTITY_TYPES = [
   'windowsAutopilotDeploymentProfileAssignment', 'deviceAndAppManagementAssignmentFilter', 'roleScopeTag', 'roleScopeTagAutoAssignment',
   'managedAppPolicy', 'managedMobileApp', 'targetedManagedAppPolicyAssignment', 'managedDeviceMobileAppConfiguration',
   'managedDeviceMobileAppConfigurationAssignment', 'notificationMessageTemplate', 'localizedNotificationMessage', 'group',
+  'deviceManagementConfigurationSettingDefinition',
 ];
 
 /** Complex types used by the served properties that v1.0 does not type (beta-only owners). */
@@ -45,6 +46,15 @@ const BETA_BASE_TYPES = {
   deviceManagementConfigurationPolicy: 'entity',
   deviceManagementConfigurationPolicyAssignment: 'entity',
   deviceManagementConfigurationSetting: 'entity',
+  // Settings catalog definitions (`deviceManagement/configurationSettings`), read-only.
+  deviceManagementConfigurationSettingDefinition: 'entity',
+  deviceManagementConfigurationChoiceSettingDefinition: 'deviceManagementConfigurationSettingDefinition',
+  deviceManagementConfigurationChoiceSettingCollectionDefinition: 'deviceManagementConfigurationChoiceSettingDefinition',
+  deviceManagementConfigurationSimpleSettingDefinition: 'deviceManagementConfigurationSettingDefinition',
+  deviceManagementConfigurationSimpleSettingCollectionDefinition: 'deviceManagementConfigurationSimpleSettingDefinition',
+  deviceManagementConfigurationSettingGroupDefinition: 'deviceManagementConfigurationSettingDefinition',
+  deviceManagementConfigurationSettingGroupCollectionDefinition: 'deviceManagementConfigurationSettingGroupDefinition',
+  deviceManagementConfigurationRedirectSettingDefinition: 'deviceManagementConfigurationSettingDefinition',
   groupPolicyConfiguration: 'entity',
   groupPolicyConfigurationAssignment: 'entity',
   groupPolicyDefinitionValue: 'entity',
@@ -126,6 +136,7 @@ const BETA_ABSTRACT = ['groupPolicyPresentationValue', 'groupPolicyPresentation'
 const BETA_MEMBER_TYPES = {
   'deviceManagementConfigurationPolicy/assignments': 'Collection(microsoft.graph.deviceManagementConfigurationPolicyAssignment)',
   'deviceManagementConfigurationPolicy/settings': 'Collection(microsoft.graph.deviceManagementConfigurationSetting)',
+  'deviceManagementConfigurationSetting/settingDefinitions': 'Collection(microsoft.graph.deviceManagementConfigurationSettingDefinition)',
   'deviceManagementConfigurationPolicyAssignment/target': 'microsoft.graph.deviceAndAppManagementAssignmentTarget',
   'groupPolicyConfiguration/assignments': 'Collection(microsoft.graph.groupPolicyConfigurationAssignment)',
   'groupPolicyConfiguration/definitionValues': 'Collection(microsoft.graph.groupPolicyDefinitionValue)',

@@ -13,6 +13,7 @@ import { TenantStore, toStoredObject, type GraphObject, type StoredObject } from
 import { generateDemoPolicies, type SeedOptions } from './seed/demo-policies.js';
 import { loadExportDirectory, type LoadedExport } from './seed/export-loader.js';
 import { GROUP_POLICY_DEFINITIONS, INTENT_TEMPLATES } from './seed/microsoft-catalogue.js';
+import { SETTING_DEFINITIONS } from './seed/setting-definitions.js';
 
 export interface GraphEmulatorOptions {
   /** 0 picks a free port (tests). Default 3100. */
@@ -64,6 +65,7 @@ export class EmulatorAdmin {
     for (const definition of GROUP_POLICY_DEFINITIONS) {
       store.put({ key: 'groupPolicyDefinition', data: structuredClone(definition.object), relations: { presentations: structuredClone(definition.presentations) } });
     }
+    for (const definition of SETTING_DEFINITIONS) store.put({ key: 'settingDefinition', data: structuredClone(definition), relations: {} });
     return store;
   }
 

@@ -82,7 +82,7 @@ export const COLLECTIONS: CollectionDefinition[] = [
   beta('settingsCatalogPolicy', 'deviceManagement/configurationPolicies', 'deviceManagementConfigurationPolicy', {
     nameProperty: 'name',
     readOnly: ['settingCount', 'isAssigned', 'creationSource'],
-    navigations: { assignments, settings: { readable: true, expandable: true, inline: 'createAndUpdate' } },
+    navigations: { assignments, settings: { readable: true, expandable: true, inline: 'createAndUpdate', nested: { settingDefinitions: { readable: false, expandable: true } } } },
   }),
   beta('compliancePolicy', 'deviceManagement/deviceCompliancePolicies', 'deviceCompliancePolicy', {
     navigations: {
@@ -153,6 +153,11 @@ export const COLLECTIONS: CollectionDefinition[] = [
   }),
   beta('groupPolicyDefinition', 'deviceManagement/groupPolicyDefinitions', 'groupPolicyDefinition', {
     navigations: { presentations: { readable: true, expandable: true } },
+    create: 'none',
+    writable: false,
+  }),
+  beta('settingDefinition', 'deviceManagement/configurationSettings', 'deviceManagementConfigurationSettingDefinition', {
+    navigations: {},
     create: 'none',
     writable: false,
   }),

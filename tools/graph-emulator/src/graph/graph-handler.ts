@@ -7,6 +7,7 @@ import { runOperation } from './intune-operations.js';
 import { readObject, relationItems, shapeItem } from './object-reader.js';
 import { complianceActionsRefusal, stampCreated, touch, withItemIds } from './object-changes.js';
 import { sealOmaSettings } from './oma-secrets.js';
+import { withSettingDefinitions } from './setting-definitions.js';
 import { parseExpand, parseFilter, parseSelect } from './query-options.js';
 import type { GraphObject, StoredObject, TenantStore } from './tenant-store.js';
 
@@ -115,7 +116,10 @@ export class GraphHandler {
     if (rule.readable === 'badRequest') return badRequest(`The navigation property '${member}' cannot be read as a sub-path; use $expand=${member}.`);
     if (!rule.readable) return notFound(`Resource not found for the segment '${member}'.`);
     if (rest.length === 1) {
-      if (call.method === 'GET') return this.page(call, relationItems(call.stored, member).map((item) => shapeItem(item, rule.nested, parseExpand(call.query.get('$expand')))));
+      if (call.method === 'GET') {
+        const items = relationItems(call.stored, member).map((item) => (call.collection.key === 'settingsCatalogPolicy' && member === 'settings' ? withSettingDefinitions(call.tenant, item) : item));
+        return this.page(call, items.map((item) => shapeItem(item, rule.nested, parseExpand(call.query.get('$expand')))));
+      }
       if (call.method === 'POST' && rule.itemWrites) return this.addItem(call, member);
       return methodNotAllowed(`The method ${call.method} is not allowed on '${member}'.`);
     }

@@ -1,6 +1,7 @@
 import type { GraphObject } from '../graph/tenant-store.js';
 import { GROUP_POLICY_DEFINITIONS, INTENT_TEMPLATES } from './microsoft-catalogue.js';
 import { deterministicUuid } from './seed-ids.js';
+import { SEEDED_GROUP_CHILDREN, SEEDED_SETTING_AREAS, isSeededGroupCollection, seededSettingDefinitionId } from './setting-definitions.js';
 
 export type Random = () => number;
 
@@ -41,14 +42,15 @@ export function assignments(random: Random, references: SeedReferences): GraphOb
 /** Settings-catalog settings: group collections with nested children, the deepest shape Intune has. */
 function catalogSettings(random: Random): GraphObject[] {
   return Array.from({ length: between(random, 8, 30) }, (_, index) => {
-    const definitionId = `device_vendor_msft_policy_config_${pick(random, ['defender', 'browser', 'update', 'bitlocker', 'firewall'])}_setting${index}`;
+    const definitionId = seededSettingDefinitionId(pick(random, SEEDED_SETTING_AREAS), index);
+    // Each id has one shape, as in Microsoft's catalogue (its definitions: setting-definitions.ts).
     const settingInstance =
-      random() < 0.4
+      isSeededGroupCollection(index)
         ? {
             '@odata.type': '#microsoft.graph.deviceManagementConfigurationGroupSettingCollectionInstance',
             settingDefinitionId: definitionId,
             groupSettingCollectionValue: Array.from({ length: between(random, 1, 3) }, () => ({
-              children: Array.from({ length: between(random, 1, 4) }, (_, child) => ({
+              children: Array.from({ length: between(random, 1, SEEDED_GROUP_CHILDREN) }, (_, child) => ({
                 '@odata.type': '#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance',
                 settingDefinitionId: `${definitionId}_child${child}`,
                 choiceSettingValue: { value: `${definitionId}_child${child}_${between(random, 0, 2)}`, children: [] },
