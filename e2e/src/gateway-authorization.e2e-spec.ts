@@ -48,6 +48,7 @@ const API_ROUTES = [
   'get /api/tenants/{tenantId}/backup-sets/{setId}',
   'get /api/tenants/{tenantId}/backup-sets/{setId}/items',
   'get /api/tenants/{tenantId}/backup-sets/{setId}/export',
+  'get /api/tenants/{tenantId}/backup-sets/{setId}/report',
   'post /api/tenants/{tenantId}/backup-schedules',
   'post /api/tenants/{tenantId}/backup-schedules/preview',
   'get /api/tenants/{tenantId}/backup-schedules',
@@ -228,6 +229,11 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
     'get /api/tenants/{tenantId}/backup-sets/{setId}/export': {
       method: 'get',
       path: (tenantId, setId) => `/api/tenants/${tenantId}/backup-sets/${setId}/export?secrets=encrypted`,
+      tenantScoped: true,
+    },
+    'get /api/tenants/{tenantId}/backup-sets/{setId}/report': {
+      method: 'get',
+      path: (tenantId, setId) => `/api/tenants/${tenantId}/backup-sets/${setId}/report?format=markdown`,
       tenantScoped: true,
     },
     'post /api/tenants/{tenantId}/backup-schedules': {
@@ -584,6 +590,7 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       ['get /api/tenants/{tenantId}/backup-sets/{setId}', 'setId'],
       ['get /api/tenants/{tenantId}/backup-sets/{setId}/items', 'setId'],
       ['get /api/tenants/{tenantId}/backup-sets/{setId}/export', 'setId'],
+      ['get /api/tenants/{tenantId}/backup-sets/{setId}/report', 'setId'],
       ['post /api/tenants/{tenantId}/runs/{runId}/cancel', 'runId'],
       ['get /api/tenants/{tenantId}/runs/{runId}/events', 'runId'],
       ['get /api/tenants/{tenantId}/runs/{runId}/preview', 'runId'],

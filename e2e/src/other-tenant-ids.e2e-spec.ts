@@ -84,6 +84,11 @@ const ROUTES: Record<string, RouteCase> = {
     fabrikamId: (ids) => ids.backupSet,
     seenByBoth: 404,
   },
+  'get /api/tenants/{tenantId}/backup-sets/{setId}/report': {
+    path: (id) => inContoso(`/backup-sets/${id}/report?format=html`),
+    fabrikamId: (ids) => ids.backupSet,
+    seenByBoth: 404,
+  },
   'get /api/tenants/{tenantId}/backup-schedules/{scheduleId}': {
     path: (id) => inContoso(`/backup-schedules/${id}`),
     fabrikamId: (ids) => ids.schedule,

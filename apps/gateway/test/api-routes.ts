@@ -29,6 +29,7 @@ export const API_ROUTES = [
   'get /api/tenants/{tenantId}/backup-sets/{setId}',
   'get /api/tenants/{tenantId}/backup-sets/{setId}/items',
   'get /api/tenants/{tenantId}/backup-sets/{setId}/export',
+  'get /api/tenants/{tenantId}/backup-sets/{setId}/report',
   'post /api/tenants/{tenantId}/backup-schedules',
   'post /api/tenants/{tenantId}/backup-schedules/preview',
   'get /api/tenants/{tenantId}/backup-schedules',

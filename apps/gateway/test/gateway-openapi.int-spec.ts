@@ -34,7 +34,7 @@ describe('gateway OpenAPI document', () => {
     const query = Object.fromEntries(policies.parameters.filter((parameter) => parameter.in === 'query').map((parameter) => [parameter.name, parameter.schema]));
     expect(Object.keys(query).sort()).toEqual(['cursor', 'limit', 'policyType', 'search']);
     expect(query.policyType.pattern).toBe('^[a-zA-Z][a-zA-Z0-9]{1,63}$');
-    for (const path of ['/policies/{policyId}/versions', '/policy-versions/{versionId}', '/backup-sets/{setId}', '/backup-sets/{setId}/items', '/backup-sets/{setId}/export']) {
+    for (const path of ['/policies/{policyId}/versions', '/policy-versions/{versionId}', '/backup-sets/{setId}', '/backup-sets/{setId}/items', '/backup-sets/{setId}/export', '/backup-sets/{setId}/report']) {
       expect({ path, responses: Object.keys((document.paths[`/api/tenants/{tenantId}${path}`].get as Operation).responses) }).toEqual({
         path,
         responses: expect.arrayContaining(['200', '400', '401', '403', '404', '503']),

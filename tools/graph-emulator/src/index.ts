@@ -7,6 +7,7 @@ export { COLLECTIONS, collectionByKey, type CollectionDefinition } from './catal
 export { GraphCatalogue, graphCatalogue } from './catalogue/graph-catalogue.js';
 export { generateDemoPolicies, type SeedOptions } from './seed/demo-policies.js';
 export { GROUP_POLICY_DEFINITIONS, INTENT_TEMPLATES } from './seed/microsoft-catalogue.js';
+export { SETTING_DEFINITIONS } from './seed/setting-definitions.js';
 export { DEMO_GROUP_NAMES, DUPLICATED_GROUP_NAME } from './seed/tenant-directory.js';
 export { loadExportDirectory } from './seed/export-loader.js';
 export { ALL_EMULATED_PERMISSIONS } from './auth/token-issuer.js';

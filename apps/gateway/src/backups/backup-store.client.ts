@@ -4,6 +4,8 @@ import {
   type BackupItemView,
   type BackupSetView,
   type ComparePolicyVersionsRequest,
+  type DocumentBackupItemsRequest,
+  type DocumentationPage,
   type ExportBackupItemsRequest,
   type ExportedBackupItem,
   type GetBackupSetRequest,
@@ -84,6 +86,15 @@ export class BackupStoreClient {
   listBackupItems(request: ListBackupItemsWithoutSnapshots): Promise<Page<BackupItemView>> {
     return this.rpc.request(this.service, {
       pattern: BackupStoreRpc.listBackupItems,
+      payload: request,
+      notFound: 'backup set not found in this tenant',
+    });
+  }
+
+  /** A page of a set's items for its as-built report (by type and name, secret values masked, with their setting definitions). */
+  documentBackupItems(request: DocumentBackupItemsRequest): Promise<DocumentationPage> {
+    return this.rpc.request(this.service, {
+      pattern: BackupStoreRpc.documentBackupItems,
       payload: request,
       notFound: 'backup set not found in this tenant',
     });
