@@ -42,11 +42,15 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * Text inside Markdown (table cells, headings, list items): CommonMark's backslash escapes for everything that
- * could start emphasis, a link, code, HTML or a table cell; line breaks become spaces (a cell is one line).
+ * Text inside Markdown (table cells, headings, list items): `&`, `<` and `>` as entity references (so no raw
+ * tag is ever in the file, whatever reads it), CommonMark's backslash escapes for everything else that could
+ * start emphasis, a link, code or a table cell; line breaks become spaces (a cell is one line).
  */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/\r\n|[\r\n]+/g, ' ').replace(/[\\`*_[\]<>#|~&]/g, (character) => `\\${character}`);
+  return text
+    .replace(/\r\n|[\r\n]+/g, ' ')
+    .replace(/[&<>]/g, (character) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[character]!)
+    .replace(/[\\`*_[\]#|~]/g, (character) => `\\${character}`);
 }
 
 const humanCount = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;

@@ -101,7 +101,7 @@ describe('report writers', () => {
 
   it('escape every text they write', () => {
     expect(escapeHtml(hostile)).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; [link](javascript:1) | *bold* _it_');
-    expect(escapeMarkdown(`${hostile}\nnext`)).toBe('\\<script\\>alert("x")\\</script\\> \\& \\[link\\](javascript:1) \\| \\*bold\\* \\_it\\_ next');
+    expect(escapeMarkdown(`${hostile}\nnext`)).toBe('&lt;script&gt;alert("x")&lt;/script&gt; &amp; \\[link\\](javascript:1) \\| \\*bold\\* \\_it\\_ next');
     for (const format of ['html', 'markdown'] as const) {
       const writer = reportWriter(format);
       const text = [
