@@ -64,6 +64,11 @@ describe('reference names at capture', () => {
     expect([...referencedIds(filter).scopeTag]).toEqual(['tag-apac']);
   });
 
+  it('counts the groups a compliance notification copies as group references', () => {
+    const copied = { scheduledActionsForRule: [{ scheduledActionConfigurations: [{ actionType: 'notification', notificationMessageCCList: ['group-hr', ''] }] }] };
+    expect([...referencedIds(copied).group]).toEqual(['group-hr']);
+  });
+
   it('reads group names through one $batch of GET /groups/{id}, lists the others once per run; a deleted group has no name', async () => {
     const graph = client();
     const reader = new ReferenceNameReader(graph.client);

@@ -20,6 +20,8 @@ export function referencedIds(snapshot: GraphObject): Record<ReferenceKind, Set<
     for (const [key, child] of Object.entries(value)) {
       if (SCOPE_TAG_KEYS.includes(key) && Array.isArray(child)) child.filter(nonEmptyString).forEach((id) => ids.scopeTag.add(id));
       else if (key === 'groupId' && nonEmptyString(child)) ids.group.add(child);
+      // Compliance notifications copy these groups (their names for the as-built documentation).
+      else if (key === 'notificationMessageCCList' && Array.isArray(child)) child.filter(nonEmptyString).forEach((id) => ids.group.add(id));
       else if (key === 'deviceAndAppManagementAssignmentFilterId' && nonEmptyString(child)) ids.filter.add(child);
       else if (key === 'notificationTemplateId' && nonEmptyString(child) && child !== NO_TEMPLATE) ids.notificationTemplate.add(child);
       else visit(child);
