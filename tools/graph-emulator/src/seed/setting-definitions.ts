@@ -98,9 +98,10 @@ function seededDefinitions(): GraphObject[] {
   return definitions;
 }
 
-/** Microsoft's Defender CSP definitions (names and options as the settings catalog shows them). */
+/** Microsoft's Policy CSP definitions (names and options as the settings catalog shows them). */
 const DEFENDER = 'device_vendor_msft_policy_config_defender_';
 const MICROSOFT_DEFINITIONS: GraphObject[] = [
+  choice('device_vendor_msft_policy_config_experience_allowcortana', 'Allow Cortana', ['Block', 'Allow']),
   choice(`${DEFENDER}allowrealtimemonitoring`, 'Allow Realtime Monitoring', ['Not allowed. Turns off the real-time monitoring service.', 'Allowed. Turns on and runs the real-time monitoring service.']),
   choice(`${DEFENDER}allowcloudprotection`, 'Allow Cloud Protection', ['Not allowed. Turns off Cloud Protection.', 'Allowed. Turns on Cloud Protection.']),
   simple(`${DEFENDER}cloudextendedtimeout`, 'Cloud Extended Timeout', 'integer'),
