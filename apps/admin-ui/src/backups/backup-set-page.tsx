@@ -8,6 +8,7 @@ import { PageHeader } from '../components/page-header';
 import { EmptyState, QueryState } from '../components/query-state';
 import { useCurrentTenant } from '../shell/tenant-layout';
 import { BACKUP_SET_STATUS_COLORS, useBackupItems, useBackupSet } from './backup-queries';
+import { BackupSetDocumentationMenu } from './backup-set-documentation-menu';
 import { ExportBackupSetMenu } from './export-backup-set-menu';
 
 const route = getRouteApi('/app/tenants/$tenantId/backup-sets/$setId');
@@ -30,6 +31,7 @@ export function BackupSetPage() {
             }
             actions={
               <Group gap="xs">
+                <BackupSetDocumentationMenu tenantId={tenant.id} backupSet={backupSet} />
                 <ExportBackupSetMenu tenantId={tenant.id} backupSet={backupSet} />
                 {/* The preview needs the operator role (a restore into another tenant needs it there too; execute needs owner, asked in the wizard). */}
                 {may(tenant.role, 'restore.preview') && (backupSet.status === 'complete' || backupSet.status === 'partial') ? (
