@@ -15,7 +15,7 @@ import { firstValueFrom } from 'rxjs';
 import { DEMO_TENANTS, RunRpc, RunType, WorkerEventSubjects, workerEventSubject, jetStreamNames, type StartRunReply } from '@policyvault/contracts';
 import { NamespacedNatsClient } from '@policyvault/platform';
 import { startService, type ServiceProcess } from '@policyvault/testing';
-import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, peakMemoryMiB, percentile } from '../support/bench-environment.js';
+import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, loadAverage, peakMemoryMiB, percentile, serviceProfiling } from '../support/bench-environment.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const ITEMS_PER_RUN = Number(process.env.BENCH_ITEMS_PER_RUN ?? 5);
@@ -110,9 +110,9 @@ async function main() {
   let dbClient: pg.Client | undefined;
   try {
     const url = await createBenchDatabase(database, { seed: false });
-    const env = { DATABASE_URL: url, NATS_URL, NATS_NAMESPACE: namespace, LOG_LEVEL: 'warn' };
-    services.push(await startService('run-service', env, { instance: 'run-service' }));
-    services.push(await startService('notifier', env, { instance: 'notifier' }));
+    const env = { DATABASE_URL: url, NATS_URL, NATS_NAMESPACE: namespace, LOG_LEVEL: 'warn', ...serviceProfiling() };
+    services.push(await startService('run-service', { ...env, BENCH_PROFILE_NAME: 'run-service' }, { instance: 'run-service' }));
+    services.push(await startService('notifier', { ...env, BENCH_PROFILE_NAME: 'notifier' }, { instance: 'notifier' }));
     await rpc.connect();
     const driver: Driver = { rpc, publish: async (subject, event) => void (await js.publish(subject, JSON.stringify(event))) };
     dbClient = new pg.Client({ connectionString: url });
@@ -121,10 +121,12 @@ async function main() {
     const warmUp = await wave(driver, WARM_UP_RUNS); // JIT, pools, consumers
     await waitForNotifications(dbClient, warmUp, WARM_UP_RUNS * 3);
 
+    const loadAtStart = loadAverage();
     const started = Date.now();
     const runIds = await wave(driver, RUNS);
     await waitForNotifications(dbClient, runIds, RUNS * 3);
     const wallSeconds = (Date.now() - started) / 1000;
+    const loadAtEnd = loadAverage();
 
     const { rows } = await dbClient.query<{ status: string; event_id: string; tx: string; lag_ms: number; occurred_ms: number; created_ms: number }>(
       `SELECT status, event_id, xmin::text AS tx, (extract(epoch FROM created_at - occurred_at) * 1000)::float8 AS lag_ms,
@@ -150,6 +152,7 @@ async function main() {
       // Progress events go to their own subject, outside the notifier's filter.
       statusEvents: { transitions: RUNS * 3, progress: RUNS * ITEMS_PER_RUN },
       wallSeconds,
+      loadAverage: { start: loadAtStart, end: loadAtEnd },
       commitToNotificationMs: summary(rows.map((row) => row.lag_ms)),
       byTransition: byStatus,
       // The two halves (the stream's store time has millisecond resolution): run-service's outbox relay,
