@@ -98,3 +98,9 @@ export function serviceProfiling(): Record<string, string> {
 export function loadAverage(): number[] {
   return loadavg().map((value) => Math.round(value * 100) / 100);
 }
+
+/** User + system CPU seconds a service process has used so far (/proc/<pid>/stat fields 14 and 15, clock ticks of 10 ms). */
+export function serviceCpuSeconds(service: ServiceProcess): number {
+  const fields = readFileSync(`/proc/${service.process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
