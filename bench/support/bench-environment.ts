@@ -90,7 +90,6 @@ export function serviceProfiling(): Record<string, string> {
     ...(directory
       ? { NODE_OPTIONS: `--import=${pathToFileURL(join(process.cwd(), 'bench/support/cpu-profile.mjs')).href}`, BENCH_CPU_PROFILE_DIR: join(process.cwd(), directory) }
       : {}),
-    ...(process.env.PV_RELAY_TIMING ? { PV_RELAY_TIMING: process.env.PV_RELAY_TIMING } : {}),
   };
 }
 
