@@ -11,6 +11,8 @@ import { measureRelayed, watchOutboxBacklog } from './outbox.metrics.js';
 const BATCH_SIZE = 200;
 const PUBLISH_TIMEOUT_MS = 5000;
 const SENT_ROW_RETENTION = '7 days';
+const CONNECT_TIMEOUT_MS = 10_000;
+const QUERY_TIMEOUT_MS = 30_000;
 
 interface ClaimedRow {
   id: string;
@@ -49,8 +51,15 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly config: RunServiceConfig,
   ) {
-    // One connection, used by one pass at a time (drains do not overlap); reopened after an error.
-    this.connection = new pg.Pool({ connectionString: config.DATABASE_URL, max: 1, application_name: 'run-service outbox relay' });
+    // One connection, used by one pass at a time (drains do not overlap); reopened after an error. A Postgres
+    // that stops answering fails the pass (the sweep retries) instead of holding the relay forever.
+    this.connection = new pg.Pool({
+      connectionString: config.DATABASE_URL,
+      max: 1,
+      application_name: 'run-service outbox relay',
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      query_timeout: QUERY_TIMEOUT_MS,
+    });
     this.connection.on('error', (error) => this.logger.warn({ err: { message: error.message } }, 'outbox relay connection lost; reconnecting'));
   }
 
