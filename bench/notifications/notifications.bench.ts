@@ -15,7 +15,7 @@ import { firstValueFrom } from 'rxjs';
 import { DEMO_TENANTS, RunRpc, RunType, WorkerEventSubjects, workerEventSubject, jetStreamNames, type StartRunReply } from '@policyvault/contracts';
 import { NamespacedNatsClient } from '@policyvault/platform';
 import { startService, type ServiceProcess } from '@policyvault/testing';
-import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, peakMemoryMiB, percentile } from '../support/bench-environment.js';
+import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, loadAverage, peakMemoryMiB, percentile, serviceCpuSeconds, serviceProfiling } from '../support/bench-environment.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const ITEMS_PER_RUN = Number(process.env.BENCH_ITEMS_PER_RUN ?? 5);
@@ -99,7 +99,7 @@ async function streamStoredAt(eventIds: Set<string>): Promise<Map<string, number
 function summary(lags: number[]) {
   const sorted = [...lags].sort((a, b) => a - b);
   const round = (value: number) => Math.round(value * 10) / 10;
-  return { samples: sorted.length, p50: round(percentile(sorted, 0.5)), p90: round(percentile(sorted, 0.9)), p99: round(percentile(sorted, 0.99)), max: round(sorted[sorted.length - 1]) };
+  return { samples: sorted.length, p50: round(percentile(sorted, 0.5)), p90: round(percentile(sorted, 0.9)), p95: round(percentile(sorted, 0.95)), p99: round(percentile(sorted, 0.99)), max: round(sorted[sorted.length - 1]) };
 }
 
 async function main() {
@@ -110,9 +110,17 @@ async function main() {
   let dbClient: pg.Client | undefined;
   try {
     const url = await createBenchDatabase(database, { seed: false });
-    const env = { DATABASE_URL: url, NATS_URL, NATS_NAMESPACE: namespace, LOG_LEVEL: 'warn' };
-    services.push(await startService('run-service', env, { instance: 'run-service' }));
-    services.push(await startService('notifier', env, { instance: 'notifier' }));
+    const env = {
+      DATABASE_URL: url,
+      NATS_URL,
+      NATS_NAMESPACE: namespace,
+      LOG_LEVEL: 'warn',
+      ...serviceProfiling(),
+      // A variant of the notifier's consumer concurrency, to compare in the same session.
+      ...(process.env.RUN_STATUS_CONCURRENCY ? { RUN_STATUS_CONCURRENCY: process.env.RUN_STATUS_CONCURRENCY } : {}),
+    };
+    services.push(await startService('run-service', { ...env, BENCH_PROFILE_NAME: 'run-service' }, { instance: 'run-service' }));
+    services.push(await startService('notifier', { ...env, BENCH_PROFILE_NAME: 'notifier' }, { instance: 'notifier' }));
     await rpc.connect();
     const driver: Driver = { rpc, publish: async (subject, event) => void (await js.publish(subject, JSON.stringify(event))) };
     dbClient = new pg.Client({ connectionString: url });
@@ -121,10 +129,17 @@ async function main() {
     const warmUp = await wave(driver, WARM_UP_RUNS); // JIT, pools, consumers
     await waitForNotifications(dbClient, warmUp, WARM_UP_RUNS * 3);
 
+    const loadAtStart = loadAverage();
+    const cpuBefore = services.map(serviceCpuSeconds);
     const started = Date.now();
     const runIds = await wave(driver, RUNS);
     await waitForNotifications(dbClient, runIds, RUNS * 3);
     const wallSeconds = (Date.now() - started) / 1000;
+    const loadAtEnd = loadAverage();
+    // CPU each process spent on the wave, per transition: unlike the lags, barely moved by other work on the host.
+    const cpuMsPerTransition = Object.fromEntries(
+      services.map((service, index) => [service.name, Math.round(((serviceCpuSeconds(service) - cpuBefore[index]) * 1000 * 100) / (RUNS * 3)) / 100]),
+    );
 
     const { rows } = await dbClient.query<{ status: string; event_id: string; tx: string; lag_ms: number; occurred_ms: number; created_ms: number }>(
       `SELECT status, event_id, xmin::text AS tx, (extract(epoch FROM created_at - occurred_at) * 1000)::float8 AS lag_ms,
@@ -150,6 +165,9 @@ async function main() {
       // Progress events go to their own subject, outside the notifier's filter.
       statusEvents: { transitions: RUNS * 3, progress: RUNS * ITEMS_PER_RUN },
       wallSeconds,
+      loadAverage: { start: loadAtStart, end: loadAtEnd },
+      // run-service: a run's start, its 7 worker events and their relay, spread over its 3 transitions; notifier: one event each.
+      cpuMsPerTransition,
       commitToNotificationMs: summary(rows.map((row) => row.lag_ms)),
       byTransition: byStatus,
       // The two halves (the stream's store time has millisecond resolution): run-service's outbox relay,

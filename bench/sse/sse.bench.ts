@@ -71,7 +71,7 @@ async function storedAt(manager: JetStreamManager, sequences: number[]): Promise
 
 function summary(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
-  return { samples: sorted.length, p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), p99: percentile(sorted, 0.99), max: sorted[sorted.length - 1] };
+  return { samples: sorted.length, p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99), max: sorted[sorted.length - 1] };
 }
 
 async function main() {

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { connect } from '@nats-io/transport-node';
@@ -77,4 +78,28 @@ export function runBench(main: () => Promise<void>): void {
     console.error(error);
     process.exit(1);
   });
+}
+
+/**
+ * Environment for the services a benchmark starts, for looking inside them: `BENCH_CPU_PROFILE_DIR=tmp/profiles`
+ * preloads bench/support/cpu-profile.mjs, which writes one V8 CPU profile per service process at its exit.
+ */
+export function serviceProfiling(): Record<string, string> {
+  const directory = process.env.BENCH_CPU_PROFILE_DIR;
+  return {
+    ...(directory
+      ? { NODE_OPTIONS: `--import=${pathToFileURL(join(process.cwd(), 'bench/support/cpu-profile.mjs')).href}`, BENCH_CPU_PROFILE_DIR: join(process.cwd(), directory) }
+      : {}),
+  };
+}
+
+/** The host's load averages (1, 5, 15 minutes): other work on the shared cores moves every figure. */
+export function loadAverage(): number[] {
+  return loadavg().map((value) => Math.round(value * 100) / 100);
+}
+
+/** User + system CPU seconds a service process has used so far (/proc/<pid>/stat fields 14 and 15, clock ticks of 10 ms). */
+export function serviceCpuSeconds(service: ServiceProcess): number {
+  const fields = readFileSync(`/proc/${service.process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }

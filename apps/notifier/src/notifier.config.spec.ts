@@ -5,7 +5,7 @@ const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/policyvault' };
 
 describe('NotifierConfig', () => {
   it('defaults the UI address and the consumer concurrency', () => {
-    expect(loadConfig(NotifierConfig, base)).toMatchObject({ PORT: 3004, UI_BASE_URL: 'http://localhost:3000', RUN_STATUS_CONCURRENCY: 16 });
+    expect(loadConfig(NotifierConfig, base)).toMatchObject({ PORT: 3004, UI_BASE_URL: 'http://localhost:3000', RUN_STATUS_CONCURRENCY: 64 });
   });
 
   it('stops on a UI_BASE_URL that is not an http(s) URL, naming the variable', () => {

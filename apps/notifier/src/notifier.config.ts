@@ -12,12 +12,12 @@ export class NotifierConfig extends DatabaseConfig {
   )
   UI_BASE_URL = 'http://localhost:3000';
 
-  /** Run status events handled at once by this replica. */
+  /** Run status events handled at once by this replica (a burst of transitions is written in batches this large; see bench/notifications). */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(256)
-  RUN_STATUS_CONCURRENCY = 16;
+  RUN_STATUS_CONCURRENCY = 64;
 
   /** How long a lookup of a tenant's owners at the gateway (DirectoryRpc) may take before the event is retried. */
   @Type(() => Number)
