@@ -5,6 +5,7 @@ import { graphFailure, itemFailure } from '@policyvault/worker-runtime';
 import { AssignmentMapper } from './assignment-mapper.js';
 import { LiveTenant, type RunItem } from './live-tenant.js';
 import { ReferenceMapper, type UnmappedReference } from './reference-mapper.js';
+import { RestoredObjects, withRestoreState } from './restored-objects.js';
 import { SecretValues } from './secret-values.js';
 import { failedPlan, planRestore, unsupportedPlan, type RestoreCandidate, type RestorePlan } from './restore-plan.js';
 
@@ -21,6 +22,10 @@ export interface PlanningContext {
   /** Maps scope tags, notification templates, groups and filters into the target tenant. */
   references: ReferenceMapper;
   mapper: AssignmentMapper | null;
+  /** What the run matched or created so far, for the references of later passes. */
+  restored: RestoredObjects;
+  /** Conditional Access policies keep their captured state (else `enabled` is restored as report-only). */
+  keepConditionalAccessState: boolean;
   /** How long a transient lookup failure postpones the run (the job's retryDelayMs). */
   retryDelayMs: number;
 }
@@ -33,6 +38,7 @@ export interface PlanningOptions {
   /** Names of the set's foundation items (filters, scope tags) by id, for items captured without names. */
   foundationNames: CapturedReferences;
   retryDelayMs: number;
+  keepConditionalAccessState?: boolean;
 }
 
 export function planningContext(client: GraphClient, options: PlanningOptions): PlanningContext {
@@ -44,6 +50,8 @@ export function planningContext(client: GraphClient, options: PlanningOptions): 
     live,
     references,
     mapper: options.includeAssignments ? new AssignmentMapper(client, options.crossTenant, undefined, references) : null,
+    restored: new RestoredObjects(),
+    keepConditionalAccessState: options.keepConditionalAccessState ?? false,
     retryDelayMs: options.retryDelayMs,
   };
 }
@@ -127,10 +135,13 @@ export class RestorePlanner {
         plans.push(ambiguousPlan(candidate, contract, lookup.ambiguity));
         continue;
       }
+      // Its match is what later passes' references to it mean (a create records its new id when written).
+      if (lookup.kind === 'found') context.restored.record(contract.type, candidate.graphId, lookup.liveId);
       let object;
       let mapped = null;
       try {
-        object = await context.references.mapObject(candidate.snapshot, candidate.references);
+        const written = withRestoreState(contract.type, context.restored.mapSnapshot(contract.type, candidate.snapshot), context.keepConditionalAccessState);
+        object = await context.references.mapObject(written, candidate.references);
         if (context.mapper && contract.assignment) mapped = await context.mapper.map(splitAssignments(candidate.snapshot.assignments).direct, candidate.references);
       } catch (error) {
         plans.push(planned(failedPlan(candidate, contract, itemFailure(error, contract.type))));

@@ -14,6 +14,7 @@ export type PlannedRequestPurpose =
   | 'definition_values'
   | 'target_apps'
   | 'priority'
+  | 'policy_set_items'
   | 'assign'
   | 'unassign';
 
