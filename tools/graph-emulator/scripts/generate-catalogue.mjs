@@ -35,6 +35,10 @@ const ROOT_ENTITY_TYPES = [
   'windowsAutopilotDeploymentProfileAssignment', 'deviceAndAppManagementAssignmentFilter', 'roleScopeTag', 'roleScopeTagAutoAssignment',
   'managedAppPolicy', 'managedMobileApp', 'targetedManagedAppPolicyAssignment', 'managedDeviceMobileAppConfiguration',
   'managedDeviceMobileAppConfigurationAssignment', 'notificationMessageTemplate', 'localizedNotificationMessage', 'group',
+  // Apps, policy sets, Windows 365 and Entra Conditional Access (issue 15).
+  'mobileApp', 'mobileAppAssignment', 'mobileAppCategory', 'policySet', 'policySetItem', 'policySetAssignment',
+  'cloudPcProvisioningPolicy', 'cloudPcProvisioningPolicyAssignment', 'cloudPcUserSetting', 'cloudPcUserSettingAssignment',
+  'conditionalAccessPolicy', 'namedLocation',
 ];
 
 /** Complex types used by the served properties that v1.0 does not type (beta-only owners). */
@@ -117,6 +121,23 @@ const BETA_BASE_TYPES = {
   deviceComanagementAuthorityConfiguration: 'deviceEnrollmentConfiguration',
   windowsRestoreDeviceEnrollmentConfiguration: 'deviceEnrollmentConfiguration',
   androidManagedStoreAppConfiguration: 'managedDeviceMobileAppConfiguration',
+  // Policy sets and their item kinds (beta reference: policySet, policySetItem and its derived types).
+  policySet: 'entity',
+  policySetAssignment: 'entity',
+  policySetItem: 'entity',
+  deviceCompliancePolicyPolicySetItem: 'policySetItem',
+  deviceConfigurationPolicySetItem: 'policySetItem',
+  deviceManagementConfigurationPolicyPolicySetItem: 'policySetItem',
+  deviceManagementScriptPolicySetItem: 'policySetItem',
+  enrollmentRestrictionsConfigurationPolicySetItem: 'policySetItem',
+  iosLobAppProvisioningConfigurationPolicySetItem: 'policySetItem',
+  managedAppProtectionPolicySetItem: 'policySetItem',
+  managedDeviceMobileAppConfigurationPolicySetItem: 'policySetItem',
+  mdmWindowsInformationProtectionPolicyPolicySetItem: 'policySetItem',
+  mobileAppPolicySetItem: 'policySetItem',
+  targetedManagedAppConfigurationPolicySetItem: 'policySetItem',
+  windows10EnrollmentCompletionPageConfigurationPolicySetItem: 'policySetItem',
+  windowsAutopilotDeploymentProfilePolicySetItem: 'policySetItem',
 };
 
 /** Abstract beta-only types (the beta reference documents them as abstract). */
@@ -162,6 +183,12 @@ const BETA_MEMBER_TYPES = {
   'windowsManagedAppProtection/assignments': 'Collection(microsoft.graph.targetedManagedAppPolicyAssignment)',
   'windowsAutopilotDeploymentProfile/assignments': 'Collection(microsoft.graph.windowsAutopilotDeploymentProfileAssignment)',
   'windowsAutopilotDeploymentProfileAssignment/target': 'microsoft.graph.deviceAndAppManagementAssignmentTarget',
+  'policySet/items': 'Collection(microsoft.graph.policySetItem)',
+  'policySet/assignments': 'Collection(microsoft.graph.policySetAssignment)',
+  'policySetAssignment/target': 'microsoft.graph.deviceAndAppManagementAssignmentTarget',
+  'policySet/roleScopeTags': 'Collection(Edm.String)',
+  'policySetItem/guidedDeploymentTags': 'Collection(Edm.String)',
+  'policySetItem/payloadId': 'Edm.String',
 };
 
 /** Bound operations the emulator implements; only these are kept from v1.0, the beta-only ones come from this table. */
@@ -181,6 +208,17 @@ const BETA_OPERATIONS = [
   { kind: 'action', name: 'targetApps', bindingType: 'windowsManagedAppProtection', parameters: { apps: 'Collection(microsoft.graph.managedMobileApp)' } },
   { kind: 'action', name: 'createInstance', bindingType: 'deviceManagementTemplate', parameters: { displayName: 'Edm.String', description: 'Edm.String', settingsDelta: 'Collection(microsoft.graph.deviceManagementSettingInstance)', roleScopeTagIds: 'Collection(Edm.String)' } },
   { kind: 'action', name: 'updateSettings', bindingType: 'deviceManagementIntent', parameters: { settings: 'Collection(microsoft.graph.deviceManagementSettingInstance)' } },
+  {
+    kind: 'action',
+    name: 'update',
+    bindingType: 'policySet',
+    parameters: {
+      addedPolicySetItems: 'Collection(microsoft.graph.policySetItem)',
+      updatedPolicySetItems: 'Collection(microsoft.graph.policySetItem)',
+      deletedPolicySetItems: 'Collection(Edm.String)',
+      assignments: 'Collection(microsoft.graph.policySetAssignment)',
+    },
+  },
   { kind: 'action', name: 'updateDefinitionValues', bindingType: 'groupPolicyConfiguration', parameters: { added: 'Collection(microsoft.graph.groupPolicyDefinitionValue)', updated: 'Collection(microsoft.graph.groupPolicyDefinitionValue)', deletedIds: 'Collection(Edm.String)' } },
 ];
 
