@@ -22,6 +22,11 @@ export interface ConformanceFixture {
    * object loses its assignments, and the restore plans an update of the same object, never a create.
    */
   assignmentsOnto?: 'existing';
+  /**
+   * What the restore does after `drift` (default `update`): a category has nothing but its name, so renaming it
+   * leaves no object of the captured name, and the restore creates it again (`recreate`'s requests).
+   */
+  afterDrift?: 'create';
   /** The object's own path (for DELETE and reads). */
   objectPath(id: string): string;
   /** Changes the object behind the backup's back, as an administrator would in the portal. */
@@ -458,10 +463,14 @@ export const CONFORMANCE_FIXTURES: ConformanceFixture[] = [
     undoDrift: [['POST', '/beta/deviceAppManagement/mobileApps/{id}/assign']],
     assign: ['POST', '/beta/deviceAppManagement/mobileApps/{id}/assign'],
   },
-  simple('mobileAppCategory', '/beta/deviceAppManagement/mobileAppCategories', (name) => ({ displayName: name }), {
-    assignProperty: null,
-    drift: { displayName: 'PV conformance category renamed in the portal' },
-  }),
+  {
+    ...simple('mobileAppCategory', '/beta/deviceAppManagement/mobileAppCategories', (name) => ({ displayName: name }), {
+      assignProperty: null,
+      drift: { displayName: `PV conformance category renamed ${Date.now().toString(36)}` },
+    }),
+    afterDrift: 'create',
+    undoDrift: [['POST', '/beta/deviceAppManagement/mobileAppCategories']],
+  },
   simple(
     'cloudPcProvisioningPolicy',
     '/beta/deviceManagement/virtualEndpoint/provisioningPolicies',
