@@ -528,6 +528,16 @@ export const CONFORMANCE_FIXTURES: ConformanceFixture[] = [
     undoDrift: [['PATCH', '/v1.0/identity/conditionalAccess/policies/{id}']],
   },
   {
+    type: 'authenticationStrengthPolicy',
+    objectPath: (id) => `/v1.0/policies/authenticationStrengthPolicies/${encodeURIComponent(id)}`,
+    create: (graph, name) =>
+      created(graph, '/v1.0/policies/authenticationStrengthPolicies', { displayName: name, description: 'Passkeys or Authenticator', allowedCombinations: ['fido2', 'password,microsoftAuthenticatorPush'] }),
+    // The combinations change only through updateAllowedCombinations, in the portal too.
+    drift: async (graph, id) => void (await post(graph, `/v1.0/policies/authenticationStrengthPolicies/${encodeURIComponent(id)}/updateAllowedCombinations`, { allowedCombinations: ['fido2'] })),
+    recreate: [['POST', '/v1.0/policies/authenticationStrengthPolicies']],
+    undoDrift: [['POST', '/v1.0/policies/authenticationStrengthPolicies/{id}/updateAllowedCombinations']],
+  },
+  {
     type: 'policySet',
     objectPath: (id) => `/beta/deviceAppManagement/policySets/${encodeURIComponent(id)}`,
     async create(graph, name, groupId, idOf) {

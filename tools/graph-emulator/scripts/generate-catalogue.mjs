@@ -38,7 +38,7 @@ const ROOT_ENTITY_TYPES = [
   // Apps, policy sets, Windows 365 and Entra Conditional Access (issue 15).
   'mobileApp', 'mobileAppAssignment', 'mobileAppCategory', 'policySet', 'policySetItem', 'policySetAssignment',
   'cloudPcProvisioningPolicy', 'cloudPcProvisioningPolicyAssignment', 'cloudPcUserSetting', 'cloudPcUserSettingAssignment',
-  'conditionalAccessPolicy', 'namedLocation',
+  'conditionalAccessPolicy', 'namedLocation', 'authenticationStrengthPolicy',
 ];
 
 /** Complex types used by the served properties that v1.0 does not type (beta-only owners). */
@@ -192,7 +192,7 @@ const BETA_MEMBER_TYPES = {
 };
 
 /** Bound operations the emulator implements; only these are kept from v1.0, the beta-only ones come from this table. */
-const USED_OPERATIONS = ['assign', 'scheduleActionsForRules', 'setPriority', 'targetApps', 'getOmaSettingPlainTextValue', 'createInstance', 'updateSettings', 'updateDefinitionValues'];
+const USED_OPERATIONS = ['assign', 'scheduleActionsForRules', 'setPriority', 'targetApps', 'getOmaSettingPlainTextValue', 'createInstance', 'updateSettings', 'updateDefinitionValues', 'updateAllowedCombinations'];
 const BETA_OPERATIONS = [
   { kind: 'action', name: 'assign', bindingType: 'deviceManagementConfigurationPolicy', parameters: { assignments: 'Collection(microsoft.graph.deviceManagementConfigurationPolicyAssignment)' } },
   { kind: 'action', name: 'assign', bindingType: 'groupPolicyConfiguration', parameters: { assignments: 'Collection(microsoft.graph.groupPolicyConfigurationAssignment)' } },

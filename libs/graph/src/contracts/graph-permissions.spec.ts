@@ -40,7 +40,7 @@ describe('the permissions each policy type declares', () => {
   it.each(listPolicyTypes())('%s: reads with Read.All, restores with ReadWrite of its family, names groups with Group.Read.All', (type) => {
     const { permissions, assignment } = POLICY_TYPE_CONTRACTS[type];
     expect(permissions.read.length).toBeGreaterThan(0);
-    expect(permissions.read.some((permission) => FAMILY.test(permission) && permission.endsWith('.Read.All'))).toBe(true);
+    expect(permissions.read.some((permission) => FAMILY.test(permission) && permission.includes('.Read.'))).toBe(true);
     expect(permissions.restore.some((permission) => FAMILY.test(permission) && permission.includes('.ReadWrite.'))).toBe(true);
     // Whatever restoring needs also covers reading (a restore reads the live object first).
     expect(missingPermissions(permissions.read, permissions.restore)).toEqual([]);
@@ -61,7 +61,9 @@ describe('the permissions each policy type declares', () => {
     expect(POLICY_TYPE_CONTRACTS.namedLocation.permissions.read).toEqual(['Policy.Read.All']);
   });
 
-  it('the whole app needs the five Intune families and Windows 365 read-write, Conditional Access and Group.Read.All', () => {
+  it('the whole app needs the five Intune families and Windows 365 read-write, Entra policies and Group.Read.All', () => {
+    expect(missingPermissions(['Policy.Read.AuthenticationMethod'], ['Policy.ReadWrite.AuthenticationMethod'])).toEqual([]);
+    expect(missingPermissions(['Policy.Read.All'], ['Policy.ReadWrite.ConditionalAccess'])).toEqual(['Policy.Read.All']);
     expect(requiredApplicationPermissions()).toEqual([
       'CloudPC.ReadWrite.All',
       'DeviceManagementApps.ReadWrite.All',
@@ -71,6 +73,7 @@ describe('the permissions each policy type declares', () => {
       'DeviceManagementServiceConfig.ReadWrite.All',
       'Group.Read.All',
       'Policy.Read.All',
+      'Policy.ReadWrite.AuthenticationMethod',
       'Policy.ReadWrite.ConditionalAccess',
     ]);
     expect(requiredApplicationPermissions(['assignmentFilter'])).toEqual(['DeviceManagementConfiguration.ReadWrite.All', 'DeviceManagementRBAC.Read.All']);

@@ -411,6 +411,20 @@ const contracts: PolicyTypeContract[] = [
     assignment: { segment: '/update', bodyProperty: 'assignments' },
     restoreAfter: [...new Set(Object.values(POLICY_SET_MEMBER_TYPES))],
   },
+  {
+    ...defaults,
+    apiVersion: 'v1.0',
+    type: 'authenticationStrengthPolicy',
+    // Graph's permission tables: `Policy.Read.AuthenticationMethod` to read, `Policy.ReadWrite.AuthenticationMethod` to write.
+    permissions: { read: ['Policy.Read.AuthenticationMethod'], restore: ['Policy.ReadWrite.AuthenticationMethod'] },
+    displayName: 'Authentication strength (Entra)',
+    collectionPath: '/policies/authenticationStrengthPolicies',
+    subResources: [],
+    stripProperties: ['modifiedDateTime', 'policyType', 'requirementsSatisfied', 'combinationConfigurations'],
+    // Changed only through `updateAllowedCombinations` (a PATCH takes the name and description).
+    stripOnUpdate: ['allowedCombinations'],
+    assignment: null,
+  },
 ];
 
 /** Every supported Intune policy type, keyed by its stable id (stored in backup items and run targets). */

@@ -15,6 +15,7 @@ export type PlannedRequestPurpose =
   | 'target_apps'
   | 'priority'
   | 'policy_set_items'
+  | 'allowed_combinations'
   | 'assign'
   | 'unassign';
 

@@ -269,3 +269,18 @@ describe('managed app configuration writes', () => {
     ]);
   });
 });
+
+describe('authentication strength writes', () => {
+  const strength = { id: 's1', displayName: 'Phishing-resistant plus', description: 'd', policyType: 'custom', requirementsSatisfied: 'mfa', allowedCombinations: ['fido2', 'windowsHelloForBusiness'] };
+  it('creates with its combinations; updates name by PATCH and combinations by updateAllowedCombinations', () => {
+    expect(shape(writeStrategyFor('authenticationStrengthPolicy').create(input('authenticationStrengthPolicy', strength)))).toEqual([
+      { method: 'POST', path: '/v1.0/policies/authenticationStrengthPolicies', purpose: 'create', keys: ['allowedCombinations', 'description', 'displayName'] },
+    ]);
+    const requests = writeStrategyFor('authenticationStrengthPolicy').update(update('authenticationStrengthPolicy', strength, strength, ['description', 'allowedCombinations']));
+    expect(shape(requests)).toEqual([
+      { method: 'PATCH', path: '/v1.0/policies/authenticationStrengthPolicies/live-1', purpose: 'update', keys: ['description', 'displayName'] },
+      { method: 'POST', path: '/v1.0/policies/authenticationStrengthPolicies/live-1/updateAllowedCombinations', purpose: 'allowed_combinations', keys: ['allowedCombinations'] },
+    ]);
+    expect(requests[1].body).toEqual({ allowedCombinations: ['fido2', 'windowsHelloForBusiness'] });
+  });
+});

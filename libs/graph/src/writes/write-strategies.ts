@@ -1,5 +1,6 @@
 import { administrativeTemplateWrites } from './administrative-template.writes.js';
 import { appProtectionWrites } from './app-protection.writes.js';
+import { authenticationStrengthWrites } from './authentication-strength.writes.js';
 import { complianceWrites } from './compliance-policy.writes.js';
 import { assignmentsOnlyWrites, defaultWrites } from './default.writes.js';
 import { enrollmentConfigurationWrites } from './enrollment-configuration.writes.js';
@@ -17,6 +18,7 @@ const strategies: Readonly<Record<string, WriteStrategy>> = {
   managedAppConfiguration: appProtectionWrites,
   mobileApp: assignmentsOnlyWrites,
   policySet: policySetWrites,
+  authenticationStrengthPolicy: authenticationStrengthWrites,
 };
 
 export function writeStrategyFor(policyType: string): WriteStrategy {

@@ -180,6 +180,16 @@ export const COLLECTIONS: CollectionDefinition[] = [
     ...beta('conditionalAccessPolicy', 'identity/conditionalAccess/policies', 'conditionalAccessPolicy', { readOnly: ['modifiedDateTime'], navigations: {} }),
     version: 'v1.0',
   },
+  {
+    ...beta('authenticationStrengthPolicy', 'policies/authenticationStrengthPolicies', 'authenticationStrengthPolicy', {
+      readOnly: ['modifiedDateTime', 'policyType', 'requirementsSatisfied'],
+      // Changed only through updateAllowedCombinations (Graph's update reference).
+      readOnlyOnUpdate: ['allowedCombinations'],
+      navigations: { combinationConfigurations: { readable: true, expandable: true } },
+      isBuiltIn: (object) => object.policyType === 'builtIn',
+    }),
+    version: 'v1.0',
+  },
   beta('intentTemplate', 'deviceManagement/templates', 'deviceManagementTemplate', {
     readOnly: ['intentCount'],
     navigations: { settings: { readable: true, expandable: true }, categories: { readable: true, expandable: true } },

@@ -57,6 +57,14 @@ const OPERATIONS: Record<string, Operation> = {
   },
   updateDefinitionValues,
   update: updatePolicySet,
+  updateAllowedCombinations: (call, body) => {
+    const combinations = (body.allowedCombinations ?? []) as string[];
+    if (combinations.length === 0) return badRequest('allowedCombinations must name at least one combination.');
+    const previous = call.stored.data.allowedCombinations;
+    call.stored.data.allowedCombinations = combinations;
+    touch(call.stored);
+    return { status: 200, body: { previousCombinations: previous ?? [], currentCombinations: combinations, additionalInformation: null, conditionalAccessReferences: [] } };
+  },
 };
 
 /** Navigation properties written inline inside action parameters (rules and their actions, values and their presentation values). */
