@@ -248,6 +248,7 @@ function describeConformance(name: string, open: () => Promise<ConformanceTarget
         const inFabrikam = new Map(items.map((item) => [String(item.result?.policyType), String(item.result?.newId ?? item.result?.liveId)]));
         expect(apps.map((app) => String(app.id))).toEqual(CONFORMANCE_FIXTURES.filter((fixture) => fixture.assignmentsOnto).map((fixture) => inFabrikam.get(fixture.type)));
         const fabrikamIdOf = new Map([...inFabrikam].map(([type, id]) => [originals.get(type)!.id, id]));
+        fabrikamIdOf.set(groupId!, String(otherGroup.id));
         for (const item of items) {
           const fixture = CONFORMANCE_FIXTURES.find((candidate) => candidate.type === item.result?.policyType)!;
           const object = emulator.admin.getObject(other, fixture.type, inFabrikam.get(fixture.type)!)!;

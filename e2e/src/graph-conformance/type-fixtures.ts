@@ -511,14 +511,15 @@ export const CONFORMANCE_FIXTURES: ConformanceFixture[] = [
     type: 'conditionalAccessPolicy',
     objectPath: (id) => `/v1.0/identity/conditionalAccess/policies/${encodeURIComponent(id)}`,
     // Report-only: never enforced in a test tenant (and what a restore writes by default).
-    create: async (graph, name, _groupId, idOf) =>
+    create: async (graph, name, groupId, idOf) =>
       created(graph, '/v1.0/identity/conditionalAccess/policies', {
         displayName: name,
         state: 'enabledForReportingButNotEnforced',
         conditions: {
           clientAppTypes: ['all'],
           applications: { includeApplications: ['All'] },
-          users: { includeUsers: ['All'] },
+          // Given a group, the policy names it (mapped by name into another tenant).
+          users: groupId ? { includeGroups: [groupId] } : { includeUsers: ['All'] },
           locations: { includeLocations: [idOf('namedLocation')], excludeLocations: ['AllTrusted'] },
         },
         grantControls: { operator: 'OR', builtInControls: ['mfa'] },
