@@ -1,5 +1,11 @@
 import { referencedObjects, withObjectReferences, type ObjectReference } from '@policyvault/graph';
 
+/**
+ * Across tenants an object that names one this run does not restore (a location or policy set member left out of
+ * the selection, or whose restore failed) cannot be written: its id means nothing in the target tenant.
+ */
+export const REFERENCES_NOT_RESTORED_REASON = 'references_not_restored';
+
 type GraphObject = Record<string, unknown>;
 
 /** Conditional Access states a restore never enforces by default: `enabled` comes back as report-only. */
@@ -15,6 +21,19 @@ export const REPORT_ONLY_STATE = 'enabledForReportingButNotEnforced';
  */
 export class RestoredObjects {
   private readonly ids = new Map<string, string>();
+  /** Objects a preview plans to create: a later pass's reference to one will be restored (its id is not known yet). */
+  private readonly planned = new Set<string>();
+
+  /** A preview's `create` plan: the object will exist once restored. */
+  expectCreated(policyType: string, sourceId: string): void {
+    this.planned.add(`${policyType}|${sourceId}`);
+  }
+
+  /** True when the run restores (or will restore) the referenced object. */
+  knows(reference: ObjectReference): boolean {
+    const key = `${reference.policyType}|${reference.id}`;
+    return this.ids.has(key) || this.planned.has(key);
+  }
 
   record(policyType: string, sourceId: string | null | undefined, targetId: string | null | undefined): void {
     if (sourceId && targetId) this.ids.set(`${policyType}|${sourceId}`, targetId);
