@@ -33,4 +33,12 @@ describe('RestoredObjects', () => {
     restored.record('deviceConfiguration', 'loc-2', 'wrong');
     expect(restored.mapSnapshot('conditionalAccessPolicy', { conditions: { locations: { includeLocations: ['loc-2'] } } })).toEqual({ conditions: { locations: { includeLocations: ['loc-2'] } } });
   });
+
+  it('a planned create counts as restored until its write fails', () => {
+    const restored = new RestoredObjects();
+    restored.expectCreated('namedLocation', 'loc-9');
+    expect(restored.knows({ policyType: 'namedLocation', id: 'loc-9' })).toBe(true);
+    restored.recordResult({ policyType: 'namedLocation', previousId: 'loc-9', liveId: null });
+    expect(restored.knows({ policyType: 'namedLocation', id: 'loc-9' })).toBe(false);
+  });
 });

@@ -39,10 +39,14 @@ export class RestoredObjects {
     if (sourceId && targetId) this.ids.set(`${policyType}|${sourceId}`, targetId);
   }
 
-  /** A ledger result of an earlier delivery (`previousId`, then `newId` or `liveId`). */
+  /**
+   * An item's ledger result (`previousId`, then `newId` or `liveId`); one without a target id (its create failed)
+   * no longer counts as restored for later passes.
+   */
   recordResult(result: Record<string, unknown> | null | undefined): void {
     if (!result || typeof result.policyType !== 'string' || typeof result.previousId !== 'string') return;
     const target = typeof result.newId === 'string' ? result.newId : typeof result.liveId === 'string' ? result.liveId : undefined;
+    if (target === undefined) this.planned.delete(`${result.policyType}|${result.previousId}`);
     this.record(result.policyType, result.previousId, target);
   }
 
