@@ -19,6 +19,7 @@ import {
   type RunView,
   type StartRunReply,
 } from '@policyvault/contracts';
+import { randomUUID } from 'node:crypto';
 import { readPolicySnapshot, type GraphClient } from '@policyvault/graph';
 import { CONTOSO, FABRIKAM, connectNatsRpc, startStack, waitFor, type NatsRpc, type Stack } from '@policyvault/testing';
 import { emulatorTarget, realTenantSettings, realTenantTarget, type ConformanceTarget } from './graph-conformance/conformance-target.js';
@@ -29,7 +30,7 @@ type GraphObject = Record<string, unknown>;
 const OWNER = { userId: '5d1b7a10-0000-4000-8000-000000000001', email: 'owner@contoso.test' };
 const GROUP_NAME = 'PolicyVault conformance pilots';
 /** Properties Graph sets itself: they differ between an object and its restored copy by design. */
-const SERVER_SET = new Set(['id', 'createdDateTime', 'lastModifiedDateTime', 'version', 'secretReferenceValueId', '@odata.context', 'isAssigned', 'deployedAppCount', 'priority']);
+const SERVER_SET = new Set(['id', 'createdDateTime', 'lastModifiedDateTime', 'modifiedDateTime', 'version', 'secretReferenceValueId', '@odata.context', 'isAssigned', 'deployedAppCount', 'priority']);
 
 /** A snapshot as it should survive a round trip: server-set values and relation item ids left out. */
 function comparable(value: unknown): unknown {
@@ -40,6 +41,17 @@ function comparable(value: unknown): unknown {
       .filter(([key]) => key === '@odata.type' || (!SERVER_SET.has(key) && !key.includes('@odata.')))
       .map(([key, child]) => [key, comparable(child)]),
   );
+}
+
+/**
+ * What an object should look like once restored: every id of another fixture's object it names (a Conditional
+ * Access policy's location, a policy set's members) replaced by the id that object has after the restore.
+ */
+function withRestoredReferences(value: unknown, restoredIdOf: ReadonlyMap<string, string>): unknown {
+  if (typeof value === 'string') return restoredIdOf.get(value) ?? value;
+  if (Array.isArray(value)) return value.map((entry) => withRestoredReferences(entry, restoredIdOf));
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value as GraphObject).map(([key, child]) => [key, key === 'id' ? child : withRestoredReferences(child, restoredIdOf)]));
 }
 
 /** A restored assignment names the group of the tenant it was restored into; ids of assignments differ. */
@@ -89,6 +101,9 @@ function describeConformance(name: string, open: () => Promise<ConformanceTarget
       if (!('ok' in result) || !result.ok) throw new Error(`${fixture.type} ${id} cannot be read back`);
       return result.snapshot.object;
     };
+    /** Original id → restored id of every fixture's object, for what objects reference (empty until restored). */
+    const restoredIdOf = () => new Map([...restoredIds].map(([type, id]) => [originals.get(type)!.id, id]));
+    const expectedAfterRestore = (type: string) => comparable({ ...(withRestoredReferences(originals.get(type)!.snapshot, restoredIdOf()) as GraphObject), assignments: undefined });
     const restore = (stepName: string, previewRunId: string) => step(stepName, () => startRun(RunType.RestoreExecute, { backupSetId }, { includeAssignments: true }, { confirmation: { previewRunId } }));
 
     beforeAll(async () => {
@@ -96,7 +111,7 @@ function describeConformance(name: string, open: () => Promise<ConformanceTarget
       graph = target.graph;
       groupId = await groupIdFor(target);
       for (const fixture of CONFORMANCE_FIXTURES) {
-        const id = await fixture.create(graph, `${prefix} ${fixture.type}`, groupId);
+        const id = await fixture.create(graph, `${prefix} ${fixture.type}`, groupId, (type) => originals.get(type)!.id);
         createdIds.push({ fixture, id });
         originals.set(fixture.type, { id, snapshot: await read(fixture, id) });
       }
@@ -141,17 +156,20 @@ function describeConformance(name: string, open: () => Promise<ConformanceTarget
     });
 
     it('after every object is deleted, the preview plans one create per type and writes nothing', async () => {
-      for (const { fixture, id } of createdIds) await graph.request({ method: 'DELETE', path: fixture.objectPath(id) });
+      // An application is never re-created: it loses its assignments instead, and the restore assigns it again.
+      for (const { fixture, id } of createdIds) await (fixture.assignmentsOnto ? fixture.drift(graph, id) : graph.request({ method: 'DELETE', path: fixture.objectPath(id) }));
       const preview = await step('preview-deleted', () => startRun(RunType.RestorePreview, { backupSetId }, { includeAssignments: true }));
       expect(preview.status).toBe(RunStatus.Succeeded);
       const items = await previewItems(preview.id);
-      expect(items.map((item) => [item.policyType, item.action]).sort()).toEqual(CONFORMANCE_FIXTURES.map((fixture) => [fixture.type, 'create']).sort());
+      expect(items.map((item) => [item.policyType, item.action]).sort()).toEqual(CONFORMANCE_FIXTURES.map((fixture) => [fixture.type, fixture.assignmentsOnto ? 'update' : 'create']).sort());
       // A secret is never shown, not even to the preview's reader.
       expect(JSON.stringify(items)).not.toContain(SECRET_CANARY);
       if (target.emulator) expect(writesOf('preview-deleted')).toEqual([]);
       const restored = await restore('recreate', preview.id);
       expect(restored).toMatchObject({ status: RunStatus.Succeeded, counts: { total: CONFORMANCE_FIXTURES.length, succeeded: CONFORMANCE_FIXTURES.length, failed: 0 } });
-      for (const item of await runItems(restored.id)) restoredIds.set(String(item.result?.policyType), String(item.result?.newId));
+      for (const item of await runItems(restored.id)) restoredIds.set(String(item.result?.policyType), String(item.result?.newId ?? item.result?.liveId));
+      // An application is restored onto itself.
+      for (const fixture of CONFORMANCE_FIXTURES.filter((candidate) => candidate.assignmentsOnto)) expect(restoredIds.get(fixture.type)).toBe(originals.get(fixture.type)!.id);
       expect(restoredIds.size).toBe(CONFORMANCE_FIXTURES.length);
     });
 
@@ -163,7 +181,8 @@ function describeConformance(name: string, open: () => Promise<ConformanceTarget
         expect(sent.map((entry) => [entry.method, entry.status < 400])).toEqual(expected.map(([method]) => [method, true]));
         sent.forEach((entry, index) => expect(matches(expected[index], entry)).toBe(true));
         for (const entry of sent) {
-          expect(entry.bodyKeys?.filter((key) => ['id', 'createdDateTime', 'lastModifiedDateTime', 'version', 'assignments'].includes(key) && !entry.path.endsWith('/assign')) ?? []).toEqual([]);
+          const assigns = fixture.assign !== undefined && matches(fixture.assign, entry);
+          expect(entry.bodyKeys?.filter((key) => ['id', 'createdDateTime', 'lastModifiedDateTime', 'version', 'assignments'].includes(key) && !(assigns && key === 'assignments')) ?? []).toEqual([]);
           expect(entry.bodyKeys?.filter((key) => key.startsWith('#') || (key.includes('@odata.') && key !== '@odata.type' && !key.endsWith('@odata.bind'))) ?? []).toEqual([]);
         }
       });
@@ -171,7 +190,7 @@ function describeConformance(name: string, open: () => Promise<ConformanceTarget
       it('comes back equal to the original (ids, timestamps and version aside), secret values and assignments included', async () => {
         const original = originals.get(fixture.type)!.snapshot;
         const restored = await read(fixture, restoredIds.get(fixture.type)!);
-        expect(comparable({ ...restored, assignments: undefined })).toEqual(comparable({ ...original, assignments: undefined }));
+        expect(comparable({ ...restored, assignments: undefined })).toEqual(expectedAfterRestore(fixture.type));
         expect(assignmentGroups(restored)).toEqual(assignmentGroups(original));
         const secret = ((restored.omaSettings as GraphObject[] | undefined) ?? []).find((setting) => setting.isEncrypted === true);
         if (fixture.type === 'deviceConfiguration') {
@@ -186,10 +205,17 @@ function describeConformance(name: string, open: () => Promise<ConformanceTarget
       const preview = await step('preview-drift', () => startRun(RunType.RestorePreview, { backupSetId }, { includeAssignments: true }));
       expect(preview.status).toBe(RunStatus.Succeeded);
       const items = await previewItems(preview.id);
-      expect(items.map((item) => [item.policyType, item.action]).sort()).toEqual(CONFORMANCE_FIXTURES.map((fixture) => [fixture.type, 'update']).sort());
+      expect(items.map((item) => [item.policyType, item.action]).sort()).toEqual(CONFORMANCE_FIXTURES.map((fixture) => [fixture.type, fixture.afterDrift ?? 'update']).sort());
       if (target.emulator) expect(writesOf('preview-drift')).toEqual([]);
       const restored = await restore('undo-drift', preview.id);
       expect(restored).toMatchObject({ status: RunStatus.Succeeded, counts: { failed: 0 } });
+      // Created again (the drifted copy stays, renamed): the new one is the restored object now.
+      for (const item of await runItems(restored.id)) {
+        const fixture = CONFORMANCE_FIXTURES.find((candidate) => candidate.type === item.result?.policyType);
+        if (fixture?.afterDrift !== 'create') continue;
+        createdIds.push({ fixture, id: restoredIds.get(fixture.type)! });
+        restoredIds.set(fixture.type, String(item.result?.newId));
+      }
       if (target.emulator) {
         for (const fixture of CONFORMANCE_FIXTURES) {
           const sent = writesOf('undo-drift').filter((entry) => [...fixture.undoDrift, ...(fixture.assign ? [fixture.assign] : [])].some((request) => matches(request, entry)));
@@ -199,7 +225,7 @@ function describeConformance(name: string, open: () => Promise<ConformanceTarget
       }
       for (const fixture of CONFORMANCE_FIXTURES) {
         const again = await read(fixture, restoredIds.get(fixture.type)!);
-        expect([fixture.type, comparable({ ...again, assignments: undefined })]).toEqual([fixture.type, comparable({ ...originals.get(fixture.type)!.snapshot, assignments: undefined })]);
+        expect([fixture.type, comparable({ ...again, assignments: undefined })]).toEqual([fixture.type, expectedAfterRestore(fixture.type)]);
       }
     });
 
@@ -209,15 +235,30 @@ function describeConformance(name: string, open: () => Promise<ConformanceTarget
         const other = FABRIKAM.directoryId;
         emulator.admin.resetTenant(other, { displayName: 'Fabrikam', seed: { policiesPerType: 0 } });
         const otherGroup = emulator.admin.addGroup(other, { displayName: GROUP_NAME })!;
+        // Applications are only assigned, never created: the second tenant has the same app (another id, same bundle id).
+        const apps = CONFORMANCE_FIXTURES.filter((fixture) => fixture.assignmentsOnto).map((fixture) => {
+          const { assignments: _assignments, ...app } = originals.get(fixture.type)!.snapshot;
+          return emulator.admin.putObject(other, fixture.type, { ...app, id: randomUUID(), displayName: `${String(app.displayName)} (Fabrikam)` })!;
+        });
         const preview = await startRun(RunType.RestorePreview, { backupSetId, sourceTenantId: CONTOSO.id }, { includeAssignments: true }, {}, FABRIKAM.id, other);
         expect(preview.status).toBe(RunStatus.Succeeded);
         const restored = await startRun(RunType.RestoreExecute, { backupSetId, sourceTenantId: CONTOSO.id }, { includeAssignments: true }, { confirmation: { previewRunId: preview.id } }, FABRIKAM.id, other);
         expect(restored).toMatchObject({ status: RunStatus.Succeeded, counts: { total: CONFORMANCE_FIXTURES.length, succeeded: CONFORMANCE_FIXTURES.length } });
-        for (const item of await runItems(restored.id, FABRIKAM.id)) {
+        const items = await runItems(restored.id, FABRIKAM.id);
+        const inFabrikam = new Map(items.map((item) => [String(item.result?.policyType), String(item.result?.newId ?? item.result?.liveId)]));
+        expect(apps.map((app) => String(app.id))).toEqual(CONFORMANCE_FIXTURES.filter((fixture) => fixture.assignmentsOnto).map((fixture) => inFabrikam.get(fixture.type)));
+        const fabrikamIdOf = new Map([...inFabrikam].map(([type, id]) => [originals.get(type)!.id, id]));
+        fabrikamIdOf.set(groupId!, String(otherGroup.id));
+        for (const item of items) {
           const fixture = CONFORMANCE_FIXTURES.find((candidate) => candidate.type === item.result?.policyType)!;
-          const object = emulator.admin.getObject(other, fixture.type, String(item.result?.newId))!;
+          const object = emulator.admin.getObject(other, fixture.type, inFabrikam.get(fixture.type)!)!;
           const groups = ((object.assignments as GraphObject[] | undefined) ?? []).map((assignment) => (assignment.target as GraphObject).groupId);
           expect([fixture.type, groups]).toEqual([fixture.type, fixture.assign ? [otherGroup.id] : []]);
+          // What it references (a location, policy set members) is the second tenant's copy.
+          const original = originals.get(fixture.type)!.snapshot;
+          const mapped = withRestoredReferences(original, fabrikamIdOf) as GraphObject;
+          const referencing = Object.keys(original).filter((key) => key !== 'assignments' && JSON.stringify(mapped[key]) !== JSON.stringify(original[key]));
+          for (const key of referencing) expect([fixture.type, key, comparable(object[key])]).toEqual([fixture.type, key, comparable(mapped[key])]);
         }
       });
     }

@@ -12,8 +12,21 @@ export type ExpectedRequest = [method: string, path: string];
 export interface ConformanceFixture {
   /** PolicyVault's policy type id. */
   type: string;
-  /** Creates the object (and, given a group, one assignment to it); returns its id. */
-  create(graph: GraphClient, name: string, groupId?: string): Promise<string>;
+  /**
+   * Creates the object (and, given a group, one assignment to it); returns its id. `idOf` gives the ids of
+   * the objects of fixtures created before it (a Conditional Access policy names a location, a policy set members).
+   */
+  create(graph: GraphClient, name: string, groupId: string | undefined, idOf: (type: string) => string): Promise<string>;
+  /**
+   * A restore writes only the assignments of an existing object (applications): instead of being deleted the
+   * object loses its assignments, and the restore plans an update of the same object, never a create.
+   */
+  assignmentsOnto?: 'existing';
+  /**
+   * What the restore does after `drift` (default `update`): a category has nothing but its name, so renaming it
+   * leaves no object of the captured name, and the restore creates it again (`recreate`'s requests).
+   */
+  afterDrift?: 'create';
   /** The object's own path (for DELETE and reads). */
   objectPath(id: string): string;
   /** Changes the object behind the backup's back, as an administrator would in the portal. */
@@ -41,7 +54,7 @@ const patch = (graph: GraphClient, path: string, body: GraphObject) => graph.req
 const groupTarget = (groupId: string) => ({ '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId });
 
 /** A fixture whose type is written with one POST and one PATCH, assigned through `/assign`. */
-function simple(type: string, collection: string, body: (name: string) => GraphObject, options: { assignProperty?: string | null; odataType?: string } = {}): ConformanceFixture {
+function simple(type: string, collection: string, body: (name: string) => GraphObject, options: { assignProperty?: string | null; odataType?: string; drift?: GraphObject; target?: (groupId: string) => GraphObject } = {}): ConformanceFixture {
   const assignProperty = options.assignProperty === undefined ? 'assignments' : options.assignProperty;
   const objectPath = (id: string) => `${collection}/${encodeURIComponent(id)}`;
   return {
@@ -49,10 +62,10 @@ function simple(type: string, collection: string, body: (name: string) => GraphO
     objectPath,
     async create(graph, name, groupId) {
       const id = await created(graph, collection, body(name));
-      if (groupId && assignProperty) await post(graph, `${objectPath(id)}/assign`, { [assignProperty]: [{ target: groupTarget(groupId) }] });
+      if (groupId && assignProperty) await post(graph, `${objectPath(id)}/assign`, { [assignProperty]: [{ target: (options.target ?? groupTarget)(groupId) }] });
       return id;
     },
-    drift: async (graph, id) => void (await patch(graph, objectPath(id), { ...(options.odataType ? { '@odata.type': options.odataType } : {}), description: 'Changed in the portal' })),
+    drift: async (graph, id) => void (await patch(graph, objectPath(id), { ...(options.odataType ? { '@odata.type': options.odataType } : {}), ...(options.drift ?? { description: 'Changed in the portal' }) })),
     recreate: [['POST', collection]],
     undoDrift: [['PATCH', `${collection}/{id}`]],
     ...(assignProperty ? { assign: ['POST', `${collection}/{id}/assign`] as ExpectedRequest } : {}),
@@ -85,6 +98,30 @@ const HOME_PAGE_DEFINITION = 'Configure the home page URL';
 const IOS_PROTECTION = '#microsoft.graph.iosManagedAppProtection';
 const ENROLLMENT_STATUS_PAGE = '#microsoft.graph.windows10EnrollmentCompletionPageConfiguration';
 const AUTOPILOT = '#microsoft.graph.azureADWindowsAutopilotDeploymentProfile';
+
+const WIP = '#microsoft.graph.windowsInformationProtectionPolicy';
+const MDM_WIP = '#microsoft.graph.mdmWindowsInformationProtectionPolicy';
+const IOS_STORE_APP = '#microsoft.graph.iosStoreApp';
+const IP_LOCATION = '#microsoft.graph.ipNamedLocation';
+const wipBody = (odataType: string, name: string) => ({
+  '@odata.type': odataType,
+  displayName: name,
+  description: 'Corporate data in Edge',
+  enforcementLevel: 'encryptAndAuditOnly',
+  enterpriseDomain: 'contoso.example',
+  protectedApps: [
+    {
+      '@odata.type': '#microsoft.graph.windowsInformationProtectionStoreApp',
+      displayName: 'Microsoft Edge',
+      publisherName: 'O=Microsoft Corporation, L=Redmond, S=Washington, C=US',
+      productName: 'Microsoft.MicrosoftEdge',
+      denied: false,
+    },
+  ],
+  roleScopeTagIds: ['0'],
+});
+const appAssignment = (groupId: string) => ({ '@odata.type': '#microsoft.graph.mobileAppAssignment', intent: 'required', target: groupTarget(groupId) });
+const cloudPcTarget = (groupId: string) => ({ '@odata.type': '#microsoft.graph.cloudPcManagementGroupAssignmentTarget', groupId });
 
 async function definitionWithPresentation(graph: GraphClient, displayName: string): Promise<{ definitionId: string; presentationId: string }> {
   const filter = encodeURIComponent(`displayName eq '${displayName}'`);
@@ -373,4 +410,157 @@ export const CONFORMANCE_FIXTURES: ConformanceFixture[] = [
     }),
     { odataType: '#microsoft.graph.iosMobileAppConfiguration' },
   ),
+  // Apps, Windows 365 and Entra Conditional Access (issue 15).
+  {
+    type: 'managedAppConfiguration',
+    objectPath: (id) => `/beta/deviceAppManagement/targetedManagedAppConfigurations/${encodeURIComponent(id)}`,
+    async create(graph, name, groupId) {
+      const id = await created(graph, '/beta/deviceAppManagement/targetedManagedAppConfigurations', {
+        displayName: name,
+        description: 'Outlook notifications off',
+        roleScopeTagIds: ['0'],
+        customSettings: [{ name: 'com.microsoft.outlook.Mail.NotificationsEnabled', value: 'false' }],
+      });
+      await post(graph, `/beta/deviceAppManagement/targetedManagedAppConfigurations/${id}/targetApps`, {
+        apps: [{ mobileAppIdentifier: { '@odata.type': '#microsoft.graph.iosMobileAppIdentifier', bundleId: 'com.microsoft.office.outlook' } }],
+        appGroupType: 'selectedPublicApps',
+      });
+      if (groupId) await post(graph, `/beta/deviceAppManagement/targetedManagedAppConfigurations/${id}/assign`, { assignments: [{ target: groupTarget(groupId) }] });
+      return id;
+    },
+    drift: async (graph, id) => void (await patch(graph, `/beta/deviceAppManagement/targetedManagedAppConfigurations/${encodeURIComponent(id)}`, { description: 'Changed in the portal' })),
+    recreate: [
+      ['POST', '/beta/deviceAppManagement/targetedManagedAppConfigurations'],
+      ['POST', '/beta/deviceAppManagement/targetedManagedAppConfigurations/{id}/targetApps'],
+    ],
+    undoDrift: [['PATCH', '/beta/deviceAppManagement/targetedManagedAppConfigurations/{id}']],
+    assign: ['POST', '/beta/deviceAppManagement/targetedManagedAppConfigurations/{id}/assign'],
+  },
+  simple('windowsInformationProtectionPolicy', '/beta/deviceAppManagement/windowsInformationProtectionPolicies', (name) => wipBody(WIP, name), { odataType: WIP }),
+  simple('mdmWindowsInformationProtectionPolicy', '/beta/deviceAppManagement/mdmWindowsInformationProtectionPolicies', (name) => wipBody(MDM_WIP, name), { odataType: MDM_WIP }),
+  {
+    type: 'mobileApp',
+    objectPath: (id) => `/beta/deviceAppManagement/mobileApps/${encodeURIComponent(id)}`,
+    assignmentsOnto: 'existing',
+    async create(graph, name, groupId) {
+      const id = await created(graph, '/beta/deviceAppManagement/mobileApps', {
+        '@odata.type': IOS_STORE_APP,
+        displayName: name,
+        description: 'A store app the restore only assigns',
+        publisher: 'PolicyVault',
+        bundleId: 'com.policyvault.conformance',
+        appStoreUrl: 'https://apps.apple.com/app/id000000001',
+        applicableDeviceType: { iPad: true, iPhoneAndIPod: true },
+        minimumSupportedOperatingSystem: { v15_0: true },
+        roleScopeTagIds: ['0'],
+      });
+      if (groupId) await post(graph, `/beta/deviceAppManagement/mobileApps/${id}/assign`, { mobileAppAssignments: [appAssignment(groupId)] });
+      return id;
+    },
+    // Its assignments removed in the portal: the restore puts them back (and never touches the app itself).
+    drift: async (graph, id) => void (await post(graph, `/beta/deviceAppManagement/mobileApps/${encodeURIComponent(id)}/assign`, { mobileAppAssignments: [] })),
+    recreate: [],
+    undoDrift: [['POST', '/beta/deviceAppManagement/mobileApps/{id}/assign']],
+    assign: ['POST', '/beta/deviceAppManagement/mobileApps/{id}/assign'],
+  },
+  {
+    ...simple('mobileAppCategory', '/beta/deviceAppManagement/mobileAppCategories', (name) => ({ displayName: name }), {
+      assignProperty: null,
+      drift: { displayName: `PV conformance category renamed ${Date.now().toString(36)}` },
+    }),
+    afterDrift: 'create',
+    undoDrift: [['POST', '/beta/deviceAppManagement/mobileAppCategories']],
+  },
+  simple(
+    'cloudPcProvisioningPolicy',
+    '/beta/deviceManagement/virtualEndpoint/provisioningPolicies',
+    (name) => ({
+      '@odata.type': '#microsoft.graph.cloudPcProvisioningPolicy',
+      displayName: name,
+      description: 'Entra-joined Cloud PCs',
+      imageId: 'microsoftwindowsdesktop_windows-ent-cpc_win11-23h2-ent-cpc-m365',
+      imageDisplayName: 'Windows 11 Enterprise + Microsoft 365 Apps 23H2',
+      imageType: 'gallery',
+      provisioningType: 'dedicated',
+      enableSingleSignOn: true,
+      cloudPcNamingTemplate: 'CPC-%USERNAME:5%-%RAND:5%',
+      domainJoinConfigurations: [{ domainJoinType: 'azureADJoin', regionName: 'automatic', regionGroup: 'usEast' }],
+      windowsSetting: { locale: 'en-US' },
+    }),
+    { odataType: '#microsoft.graph.cloudPcProvisioningPolicy', target: cloudPcTarget },
+  ),
+  simple(
+    'cloudPcUserSetting',
+    '/beta/deviceManagement/virtualEndpoint/userSettings',
+    (name) => ({
+      '@odata.type': '#microsoft.graph.cloudPcUserSetting',
+      displayName: name,
+      localAdminEnabled: false,
+      resetEnabled: true,
+      restorePointSetting: { frequencyType: 'twelveHours', userRestoreEnabled: true },
+    }),
+    { odataType: '#microsoft.graph.cloudPcUserSetting', target: cloudPcTarget, drift: { localAdminEnabled: true } },
+  ),
+  simple(
+    'namedLocation',
+    '/v1.0/identity/conditionalAccess/namedLocations',
+    (name) => ({ '@odata.type': IP_LOCATION, displayName: name, isTrusted: false, ipRanges: [{ '@odata.type': '#microsoft.graph.iPv4CidrRange', cidrAddress: '203.0.113.0/24' }] }),
+    { assignProperty: null, odataType: IP_LOCATION, drift: { isTrusted: true } },
+  ),
+  {
+    type: 'conditionalAccessPolicy',
+    objectPath: (id) => `/v1.0/identity/conditionalAccess/policies/${encodeURIComponent(id)}`,
+    // Report-only: never enforced in a test tenant (and what a restore writes by default).
+    create: async (graph, name, groupId, idOf) =>
+      created(graph, '/v1.0/identity/conditionalAccess/policies', {
+        displayName: name,
+        state: 'enabledForReportingButNotEnforced',
+        conditions: {
+          clientAppTypes: ['all'],
+          applications: { includeApplications: ['All'] },
+          // Given a group, the policy names it (mapped by name into another tenant).
+          users: groupId ? { includeGroups: [groupId] } : { includeUsers: ['All'] },
+          locations: { includeLocations: [idOf('namedLocation')], excludeLocations: ['AllTrusted'] },
+        },
+        grantControls: { operator: 'OR', builtInControls: ['mfa'] },
+      }),
+    drift: async (graph, id) => void (await patch(graph, `/v1.0/identity/conditionalAccess/policies/${encodeURIComponent(id)}`, { state: 'disabled' })),
+    recreate: [['POST', '/v1.0/identity/conditionalAccess/policies']],
+    undoDrift: [['PATCH', '/v1.0/identity/conditionalAccess/policies/{id}']],
+  },
+  {
+    type: 'authenticationStrengthPolicy',
+    objectPath: (id) => `/v1.0/policies/authenticationStrengthPolicies/${encodeURIComponent(id)}`,
+    create: (graph, name) =>
+      created(graph, '/v1.0/policies/authenticationStrengthPolicies', { displayName: name, description: 'Passkeys or Authenticator', allowedCombinations: ['fido2', 'password,microsoftAuthenticatorPush'] }),
+    // The combinations change only through updateAllowedCombinations, in the portal too.
+    drift: async (graph, id) => void (await post(graph, `/v1.0/policies/authenticationStrengthPolicies/${encodeURIComponent(id)}/updateAllowedCombinations`, { allowedCombinations: ['fido2'] })),
+    recreate: [['POST', '/v1.0/policies/authenticationStrengthPolicies']],
+    undoDrift: [['POST', '/v1.0/policies/authenticationStrengthPolicies/{id}/updateAllowedCombinations']],
+  },
+  {
+    type: 'policySet',
+    objectPath: (id) => `/beta/deviceAppManagement/policySets/${encodeURIComponent(id)}`,
+    async create(graph, name, groupId, idOf) {
+      const id = await created(graph, '/beta/deviceAppManagement/policySets', {
+        displayName: name,
+        description: 'Baseline for new hires',
+        roleScopeTags: ['0'],
+        items: [
+          { '@odata.type': '#microsoft.graph.deviceConfigurationPolicySetItem', payloadId: idOf('deviceConfiguration') },
+          { '@odata.type': '#microsoft.graph.targetedManagedAppConfigurationPolicySetItem', payloadId: idOf('managedAppConfiguration') },
+        ],
+      });
+      if (groupId) await post(graph, `/beta/deviceAppManagement/policySets/${id}/update`, { assignments: [{ target: groupTarget(groupId) }] });
+      return id;
+    },
+    drift: async (graph, id) => void (await patch(graph, `/beta/deviceAppManagement/policySets/${encodeURIComponent(id)}`, { description: 'Changed in the portal' })),
+    // Created without its items, which go (with their members' new ids) through the set's `update` action.
+    recreate: [
+      ['POST', '/beta/deviceAppManagement/policySets'],
+      ['POST', '/beta/deviceAppManagement/policySets/{id}/update'],
+    ],
+    undoDrift: [['PATCH', '/beta/deviceAppManagement/policySets/{id}']],
+    assign: ['POST', '/beta/deviceAppManagement/policySets/{id}/update'],
+  },
 ];

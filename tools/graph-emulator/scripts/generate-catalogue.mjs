@@ -36,6 +36,10 @@ const ROOT_ENTITY_TYPES = [
   'managedAppPolicy', 'managedMobileApp', 'targetedManagedAppPolicyAssignment', 'managedDeviceMobileAppConfiguration',
   'managedDeviceMobileAppConfigurationAssignment', 'notificationMessageTemplate', 'localizedNotificationMessage', 'group',
   'deviceManagementConfigurationSettingDefinition',
+  // Apps, policy sets, Windows 365 and Entra Conditional Access (issue 15).
+  'mobileApp', 'mobileAppAssignment', 'mobileAppCategory', 'policySet', 'policySetItem', 'policySetAssignment',
+  'cloudPcProvisioningPolicy', 'cloudPcProvisioningPolicyAssignment', 'cloudPcUserSetting', 'cloudPcUserSettingAssignment',
+  'conditionalAccessPolicy', 'namedLocation', 'authenticationStrengthPolicy',
 ];
 
 /** Complex types used by the served properties that v1.0 does not type (beta-only owners). */
@@ -127,6 +131,23 @@ const BETA_BASE_TYPES = {
   deviceComanagementAuthorityConfiguration: 'deviceEnrollmentConfiguration',
   windowsRestoreDeviceEnrollmentConfiguration: 'deviceEnrollmentConfiguration',
   androidManagedStoreAppConfiguration: 'managedDeviceMobileAppConfiguration',
+  // Policy sets and their item kinds (beta reference: policySet, policySetItem and its derived types).
+  policySet: 'entity',
+  policySetAssignment: 'entity',
+  policySetItem: 'entity',
+  deviceCompliancePolicyPolicySetItem: 'policySetItem',
+  deviceConfigurationPolicySetItem: 'policySetItem',
+  deviceManagementConfigurationPolicyPolicySetItem: 'policySetItem',
+  deviceManagementScriptPolicySetItem: 'policySetItem',
+  enrollmentRestrictionsConfigurationPolicySetItem: 'policySetItem',
+  iosLobAppProvisioningConfigurationPolicySetItem: 'policySetItem',
+  managedAppProtectionPolicySetItem: 'policySetItem',
+  managedDeviceMobileAppConfigurationPolicySetItem: 'policySetItem',
+  mdmWindowsInformationProtectionPolicyPolicySetItem: 'policySetItem',
+  mobileAppPolicySetItem: 'policySetItem',
+  targetedManagedAppConfigurationPolicySetItem: 'policySetItem',
+  windows10EnrollmentCompletionPageConfigurationPolicySetItem: 'policySetItem',
+  windowsAutopilotDeploymentProfilePolicySetItem: 'policySetItem',
 };
 
 /** Abstract beta-only types (the beta reference documents them as abstract). */
@@ -173,10 +194,16 @@ const BETA_MEMBER_TYPES = {
   'windowsManagedAppProtection/assignments': 'Collection(microsoft.graph.targetedManagedAppPolicyAssignment)',
   'windowsAutopilotDeploymentProfile/assignments': 'Collection(microsoft.graph.windowsAutopilotDeploymentProfileAssignment)',
   'windowsAutopilotDeploymentProfileAssignment/target': 'microsoft.graph.deviceAndAppManagementAssignmentTarget',
+  'policySet/items': 'Collection(microsoft.graph.policySetItem)',
+  'policySet/assignments': 'Collection(microsoft.graph.policySetAssignment)',
+  'policySetAssignment/target': 'microsoft.graph.deviceAndAppManagementAssignmentTarget',
+  'policySet/roleScopeTags': 'Collection(Edm.String)',
+  'policySetItem/guidedDeploymentTags': 'Collection(Edm.String)',
+  'policySetItem/payloadId': 'Edm.String',
 };
 
 /** Bound operations the emulator implements; only these are kept from v1.0, the beta-only ones come from this table. */
-const USED_OPERATIONS = ['assign', 'scheduleActionsForRules', 'setPriority', 'targetApps', 'getOmaSettingPlainTextValue', 'createInstance', 'updateSettings', 'updateDefinitionValues'];
+const USED_OPERATIONS = ['assign', 'scheduleActionsForRules', 'setPriority', 'targetApps', 'getOmaSettingPlainTextValue', 'createInstance', 'updateSettings', 'updateDefinitionValues', 'updateAllowedCombinations'];
 const BETA_OPERATIONS = [
   { kind: 'action', name: 'assign', bindingType: 'deviceManagementConfigurationPolicy', parameters: { assignments: 'Collection(microsoft.graph.deviceManagementConfigurationPolicyAssignment)' } },
   { kind: 'action', name: 'assign', bindingType: 'groupPolicyConfiguration', parameters: { assignments: 'Collection(microsoft.graph.groupPolicyConfigurationAssignment)' } },
@@ -192,6 +219,17 @@ const BETA_OPERATIONS = [
   { kind: 'action', name: 'targetApps', bindingType: 'windowsManagedAppProtection', parameters: { apps: 'Collection(microsoft.graph.managedMobileApp)' } },
   { kind: 'action', name: 'createInstance', bindingType: 'deviceManagementTemplate', parameters: { displayName: 'Edm.String', description: 'Edm.String', settingsDelta: 'Collection(microsoft.graph.deviceManagementSettingInstance)', roleScopeTagIds: 'Collection(Edm.String)' } },
   { kind: 'action', name: 'updateSettings', bindingType: 'deviceManagementIntent', parameters: { settings: 'Collection(microsoft.graph.deviceManagementSettingInstance)' } },
+  {
+    kind: 'action',
+    name: 'update',
+    bindingType: 'policySet',
+    parameters: {
+      addedPolicySetItems: 'Collection(microsoft.graph.policySetItem)',
+      updatedPolicySetItems: 'Collection(microsoft.graph.policySetItem)',
+      deletedPolicySetItems: 'Collection(Edm.String)',
+      assignments: 'Collection(microsoft.graph.policySetAssignment)',
+    },
+  },
   { kind: 'action', name: 'updateDefinitionValues', bindingType: 'groupPolicyConfiguration', parameters: { added: 'Collection(microsoft.graph.groupPolicyDefinitionValue)', updated: 'Collection(microsoft.graph.groupPolicyDefinitionValue)', deletedIds: 'Collection(Edm.String)' } },
 ];
 

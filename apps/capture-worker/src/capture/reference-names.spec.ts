@@ -62,6 +62,9 @@ describe('reference names at capture', () => {
       notificationTemplate: ['template-1'],
     });
     expect([...referencedIds(filter).scopeTag]).toEqual(['tag-apac']);
+    // Conditional Access names groups in its conditions, not in assignments.
+    const policy = { conditions: { users: { includeGroups: ['g-in'], excludeGroups: ['g-out', ''], includeUsers: ['All'] } } };
+    expect([...referencedIds(policy).group]).toEqual(['g-in', 'g-out']);
   });
 
   it('counts the groups a compliance notification copies as group references', () => {

@@ -7,6 +7,8 @@ type GraphObject = Record<string, unknown>;
 const NO_TEMPLATE = '00000000-0000-0000-0000-000000000000';
 /** Scope tag ids live under one of these keys (`roleScopeTags` on assignment filters). */
 const SCOPE_TAG_KEYS = ['roleScopeTagIds', 'roleScopeTags'];
+/** Group ids a Conditional Access policy names (`conditions.users`). */
+const GROUP_LIST_KEYS = ['includeGroups', 'excludeGroups'];
 
 const isPlainObject = (value: unknown): value is GraphObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 const nonEmptyString = (value: unknown): value is string => typeof value === 'string' && value !== '';
@@ -19,6 +21,7 @@ export function referencedIds(snapshot: GraphObject): Record<ReferenceKind, Set<
     if (!isPlainObject(value)) return;
     for (const [key, child] of Object.entries(value)) {
       if (SCOPE_TAG_KEYS.includes(key) && Array.isArray(child)) child.filter(nonEmptyString).forEach((id) => ids.scopeTag.add(id));
+      else if (GROUP_LIST_KEYS.includes(key) && Array.isArray(child)) child.filter(nonEmptyString).forEach((id) => ids.group.add(id));
       else if (key === 'groupId' && nonEmptyString(child)) ids.group.add(child);
       // Compliance notifications copy these groups (their names for the as-built documentation).
       else if (key === 'notificationMessageCCList' && Array.isArray(child)) child.filter(nonEmptyString).forEach((id) => ids.group.add(id));

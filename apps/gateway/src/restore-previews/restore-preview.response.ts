@@ -31,7 +31,7 @@ export class PlannedRequestResponse implements PlannedRequestView {
   @ApiProperty({ example: '/beta/deviceManagement/deviceCompliancePolicies/a1b2…/scheduleActionsForRules', description: '`{createdId}` stands for the id the item\'s create answers with.' })
   path: string;
   @ApiProperty({ type: 'object', additionalProperties: true, nullable: true, description: 'Only writable data; null for DELETE.' }) body: Record<string, unknown> | null;
-  @ApiProperty({ example: 'scheduled_actions', description: 'create, update, scheduled_actions, settings, definition_values, target_apps, priority, assign or unassign.' })
+  @ApiProperty({ example: 'scheduled_actions', description: 'create, update, scheduled_actions, settings, definition_values, target_apps, priority, policy_set_items, allowed_combinations, assign or unassign.' })
   purpose: string;
 }
 

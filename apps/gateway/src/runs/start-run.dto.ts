@@ -53,7 +53,7 @@ export class StartRunBody {
     default: {},
     description:
       'What part of the target: inventory.sync { policyTypes? }, backup_set.* { policyIds?, policyTypes?, includeFoundations? }, ' +
-      'restore.* { backupItemIds?, includeAssignments? }, others {}.',
+      'restore.* { backupItemIds?, includeAssignments?, keepConditionalAccessState? }, others {}.',
   })
   @IsObject()
   scope: Record<string, unknown> = {};

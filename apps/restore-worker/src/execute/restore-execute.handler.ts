@@ -5,7 +5,7 @@ import { CommandHandler, type CommandContext, type HandlerOutcome, type ItemRepo
 import { JobRunner, PostponeRun, forEachLimited, itemFailure } from '@policyvault/worker-runtime';
 import { BackupStoreClient } from '../backup-store/backup-store.client.js';
 import { backupItemKey, notInSetReport, unsupportedError } from '../jobs/report-item.js';
-import { RestoreJobs, type RestoreJob } from '../jobs/restore-job.js';
+import { RestoreJobs, inPhase, type RestoreJob } from '../jobs/restore-job.js';
 import { UNSUPPORTED_REASON, unmappedSummary } from '../planning/restore-plan.js';
 import { RestorePlanner, toCandidate, type PlannedRestore } from '../planning/restore-planner.js';
 import { upgradeSnapshots } from '../planning/snapshot-upgrade.js';
@@ -47,23 +47,28 @@ export class RestoreExecuteHandler implements RunCommandHandler {
     await progress.started(selected ? new Set(selected).size : set.itemCount);
     const earlier = await this.ledger.entries(command.tenantId, command.runId);
     const seen = new Set<string>();
-    for await (const page of this.store.items(job.sourceTenantId, set.id, { backupItemIds: selected, includeSnapshots: true })) {
-      const pending: BackupItemView[] = [];
-      const finished: LedgerEntry[] = [];
-      for (const item of page) {
-        seen.add(item.id);
-        const entry = earlier.get(item.id);
-        if (entry && entry.status !== 'writing') finished.push(entry);
-        else pending.push(item);
-      }
-      // Finished by an earlier delivery: reported again from the ledger, Graph is not asked.
-      await Promise.all(finished.map((entry) => progress.item(ledgerReport(entry))));
-      // A cancel or a shutdown stops between items (the checkpoint throws); no item is left half-written.
-      for (let index = 0; index < pending.length; index += PLAN_CHUNK) {
-        await job.checkpoint();
-        const candidates = await upgradeSnapshots(job.client, pending.slice(index, index + PLAN_CHUNK).map(toCandidate));
-        const plans = await this.planner.plan(job.planning, candidates);
-        await forEachLimited(plans, this.config.RESTORE_ITEMS_IN_FLIGHT, (plan) => this.restoreItem(job, plan, earlier.get(plan.candidate.backupItemId)), job.checkpoint);
+    // One pass per phase: what later items reference (named locations, policy set members) is written first.
+    for (const phase of job.phases) {
+      for await (const page of this.store.items(job.sourceTenantId, set.id, { backupItemIds: selected, includeSnapshots: true })) {
+        const pending: BackupItemView[] = [];
+        const finished: LedgerEntry[] = [];
+        for (const item of page.filter(inPhase(phase))) {
+          seen.add(item.id);
+          const entry = earlier.get(item.id);
+          if (entry && entry.status !== 'writing') {
+            finished.push(entry);
+            job.planning.restored.recordResult(entry.result);
+          } else pending.push(item);
+        }
+        // Finished by an earlier delivery: reported again from the ledger, Graph is not asked.
+        await Promise.all(finished.map((entry) => progress.item(ledgerReport(entry))));
+        // A cancel or a shutdown stops between items (the checkpoint throws); no item is left half-written.
+        for (let index = 0; index < pending.length; index += PLAN_CHUNK) {
+          await job.checkpoint();
+          const candidates = await upgradeSnapshots(job.client, pending.slice(index, index + PLAN_CHUNK).map(toCandidate));
+          const plans = await this.planner.plan(job.planning, candidates);
+          await forEachLimited(plans, this.config.RESTORE_ITEMS_IN_FLIGHT, (plan) => this.restoreItem(job, plan, earlier.get(plan.candidate.backupItemId)), job.checkpoint);
+        }
       }
     }
     for (const backupItemId of new Set(selected ?? [])) if (!seen.has(backupItemId)) await progress.item(notInSetReport(backupItemId));
@@ -118,6 +123,8 @@ export class RestoreExecuteHandler implements RunCommandHandler {
       await this.ledger.markWriting(command.tenantId, command.runId, candidate.backupItemId, plan.action, candidate.displayName, { ...facts, action: plan.action });
       entry = await this.write(job, plan, base, facts);
     }
+    // A later pass maps its references to this object through the id it has now (created or matched).
+    job.planning.restored.recordResult(entry.result);
     const stored = await this.ledger.finish(command.tenantId, command.runId, entry);
     await job.progress.item(ledgerReport(stored));
   }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SafeErrorCode, type BackupSetView, type CapturedReferences, type RestoreScope, type RestoreTarget } from '@policyvault/contracts';
+import { restorePhaseOf } from '@policyvault/graph';
 import { PostponeRun, type Job } from '@policyvault/worker-runtime';
 import { BackupStoreClient, BackupStoreNotFound, BackupStoreUnavailable } from '../backup-store/backup-store.client.js';
 import type { RunItem } from '../planning/live-tenant.js';
@@ -13,7 +14,15 @@ export interface RestoreJob extends Job<RestoreTarget, RestoreScope> {
   /** The tenant the backup set belongs to (the run's own tenant unless cross-tenant). */
   sourceTenantId: string;
   planning: PlanningContext;
+  /**
+   * The passes the run makes over the set, in order (`restorePhaseOf` of its items' types): named locations
+   * and policy set members are written in a pass before the Conditional Access policies and sets naming them.
+   */
+  phases: number[];
 }
+
+/** Whether a backup item is written in this pass of the run. */
+export const inPhase = (phase: number) => (item: { policyType: string }) => restorePhaseOf(item.policyType) === phase;
 
 /**
  * What both restore handlers do first, inside the shared job runner: the backup set looked up in its
@@ -30,13 +39,16 @@ export class RestoreJobs {
       const set = await this.backupSet(job, sourceTenantId);
       if (!set) return;
       job.onCanceled(() => ({ backupSetId: set.id }));
+      const index = await this.setIndex(sourceTenantId, set.id, job.scope.backupItemIds);
       const planning = planningContext(job.client, {
         includeAssignments: job.scope.includeAssignments ?? false,
+        keepConditionalAccessState: job.scope.keepConditionalAccessState ?? false,
         crossTenant: sourceTenantId !== job.command.tenantId,
-        ...(await this.setIndex(sourceTenantId, set.id, job.scope.backupItemIds)),
+        ...index,
         retryDelayMs: job.retryDelayMs,
       });
-      await work({ ...job, set, sourceTenantId, planning });
+      const phases = [...new Set([0, ...index.runItems.map((item) => restorePhaseOf(item.policyType))])].sort((left, right) => left - right);
+      await work({ ...job, set, sourceTenantId, planning, phases });
     } catch (error) {
       if (error instanceof BackupStoreUnavailable) throw new PostponeRun(BACKUP_STORE_RETRY_MS, 'the backup store did not answer');
       throw error;

@@ -97,3 +97,19 @@ describe('LiveTenant matching', () => {
     expect(await liveTenant.lookup(compliance, [request('item-3', 'x', 'Baseline')])).toEqual([{ kind: 'missing' }]);
   });
 });
+
+describe('LiveTenant matching of applications', () => {
+  const mobileApp = POLICY_TYPE_CONTRACTS.mobileApp;
+  const STORE = '#microsoft.graph.iosStoreApp';
+  const app = (id: string, displayName: string, bundleId: string) => ({ id, displayName, '@odata.type': STORE, bundleId, assignments: [] });
+
+  it('finds an app renamed since the backup by its bundle id, but not one of another bundle', async () => {
+    const graph = fakeGraph({ '/deviceAppManagement/mobileApps': [app('live-outlook', 'Outlook (new name)', 'com.microsoft.office.outlook'), app('live-teams', 'Teams', 'com.microsoft.skype.teams')] });
+    const liveTenant = new LiveTenant(graph.client, true);
+    const renamed: LookupRequest = { backupItemId: 'i1', graphId: 'gone-1', snapshot: { id: 'gone-1', displayName: 'Outlook', '@odata.type': STORE, bundleId: 'com.microsoft.office.outlook' } };
+    const other: LookupRequest = { backupItemId: 'i2', graphId: 'gone-2', snapshot: { id: 'gone-2', displayName: 'Word', '@odata.type': STORE, bundleId: 'com.microsoft.office.word' } };
+    const [first, second] = await liveTenant.lookup(mobileApp, [renamed, other]);
+    expect(first).toMatchObject({ kind: 'found', matchedBy: 'name', liveId: 'live-outlook' });
+    expect(second).toEqual({ kind: 'missing' });
+  });
+});

@@ -34,12 +34,22 @@ interface Listing {
   byName: Map<string, GraphObject[]>;
 }
 
+/** Live objects carrying the first of the type's `matchProperties` the snapshot has (bundle id, package id…). */
+function byMatchProperty(contract: PolicyTypeContract, listing: Listing, snapshot: GraphObject): GraphObject[] {
+  for (const property of contract.matchProperties ?? []) {
+    const value = snapshot[property];
+    if (typeof value === 'string' && value !== '') return [...listing.byId.values()].filter((object) => object[property] === value);
+  }
+  return [];
+}
+
 const nameKey = (name: unknown, odataType: unknown) => `${String(name)}|${typeof odataType === 'string' ? odataType : ''}`;
 const objectKey = (contract: PolicyTypeContract, id: string) => `${contract.collectionPath}|${id}`;
 
 /**
  * The live tenant as one run sees it: each policy type listed once (paged), objects matched by their
- * original id, then by name and `@odata.type` only when exactly one live object carries them, and
+ * original id, then by name and `@odata.type` (else by a `matchProperties` value: an app's bundle or
+ * package id) only when exactly one live object carries them, and
  * matched objects read completely (sub-resources through `$batch`, assignments only when the restore
  * includes them). Only GETs.
  *
@@ -109,7 +119,9 @@ export class LiveTenant {
     if (!listed) {
       const name = request.snapshot[contract.nameProperty];
       const odataType = request.snapshot['@odata.type'];
-      const candidates = typeof name === 'string' ? (listing.byName.get(nameKey(name, odataType)) ?? []) : [];
+      let candidates = typeof name === 'string' ? (listing.byName.get(nameKey(name, odataType)) ?? []) : [];
+      // Applications renamed since: the same bundle or package id names the same app.
+      if (candidates.length === 0) candidates = byMatchProperty(contract, listing, request.snapshot);
       if (candidates.length === 0) return { kind: 'missing' };
       const candidateIds = candidates.map((candidate) => String(candidate.id));
       if (candidates.length > 1) return ambiguous('several_live_matches', candidateIds, []);

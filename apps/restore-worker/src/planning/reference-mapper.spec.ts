@@ -141,3 +141,24 @@ describe('AssignmentMapper (across tenants)', () => {
     expect(filtered).toMatchObject({ blocked: true, mapped: [], unmapped: [{ kind: 'filter', id: 'c-filter-gone', name: 'Kiosks', blocking: true }] });
   });
 });
+
+describe('ReferenceMapper: groups a Conditional Access policy names', () => {
+  const policy = {
+    displayName: 'MFA for laptops',
+    state: 'enabledForReportingButNotEnforced',
+    conditions: { users: { includeGroups: ['c-laptops', 'c-only'], excludeGroups: ['c-obrien'], includeUsers: [] } },
+  };
+
+  it('maps include and exclude groups by name into another tenant, leaves out (and reports) the ones it cannot', async () => {
+    const mapped = await new ReferenceMapper(target().client, true).mapObject(policy, names);
+    expect((mapped.snapshot.conditions as { users: unknown }).users).toEqual({ includeGroups: ['fab-laptops'], excludeGroups: ['fab-obrien'], includeUsers: [] });
+    expect(mapped.unmapped).toEqual([{ kind: 'group', id: 'c-only', name: 'Only in Contoso', reason: 'not_in_target_tenant', blocking: false }]);
+  });
+
+  it('keeps the ids in the same tenant without asking Graph', async () => {
+    const graph = target();
+    const mapped = await new ReferenceMapper(graph.client, false).mapObject(policy, names);
+    expect(mapped.snapshot.conditions).toEqual(policy.conditions);
+    expect(graph.requests).toEqual([]);
+  });
+});

@@ -13,6 +13,8 @@ export const BUILT_IN_SCOPE_TAG = '0';
 /** The id Intune puts where no notification template is set. */
 const NO_TEMPLATE = '00000000-0000-0000-0000-000000000000';
 const SCOPE_TAG_KEYS = ['roleScopeTagIds', 'roleScopeTags'];
+/** Group ids a Conditional Access policy names (`conditions.users.includeGroups` / `excludeGroups`). */
+const GROUP_LIST_KEYS = ['includeGroups', 'excludeGroups'];
 
 const isPlainObject = (value: unknown): value is GraphObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -58,10 +60,11 @@ export class ReferenceMapper {
   }
 
   /**
-   * The snapshot with its scope tag ids and compliance notification templates mapped to the target
-   * tenant (assignments are left to AssignmentMapper). An unmapped scope tag is left out (an object
-   * left without tags gets the built-in one); an action whose template is unmapped is left out. Both
-   * are reported, never blocking. The snapshot itself is not changed.
+   * The snapshot with its scope tag ids, compliance notification templates and Conditional Access groups
+   * mapped to the target tenant (assignments are left to AssignmentMapper). An unmapped scope tag is left
+   * out (an object left without tags gets the built-in one); an action whose template is unmapped is left
+   * out; an unmapped group of a Conditional Access policy is left out of its list. All are reported, never
+   * blocking. The snapshot itself is not changed.
    */
   async mapObject(snapshot: GraphObject, names: CapturedReferences): Promise<{ snapshot: GraphObject; unmapped: UnmappedReference[] }> {
     const { assignments, ...object } = snapshot;
@@ -113,6 +116,7 @@ function objectReferences(object: GraphObject): Array<{ kind: ReferenceKind; id:
     if (!isPlainObject(value)) return;
     for (const [key, child] of Object.entries(value)) {
       if (SCOPE_TAG_KEYS.includes(key) && Array.isArray(child)) child.forEach((id) => typeof id === 'string' && id !== BUILT_IN_SCOPE_TAG && add('scopeTag', id));
+      else if (GROUP_LIST_KEYS.includes(key) && Array.isArray(child)) child.forEach((id) => typeof id === 'string' && id !== '' && add('group', id));
       else if (key === 'notificationTemplateId' && isTemplateReference(child)) add('notificationTemplate', child);
       else visit(child);
     }
@@ -132,7 +136,14 @@ function rewriteReferences(value: unknown, resolved: (kind: ReferenceKind, id: s
   const result: GraphObject = {};
   for (const [key, child] of Object.entries(value)) {
     if (SCOPE_TAG_KEYS.includes(key) && Array.isArray(child)) result[key] = rewriteScopeTags(child, resolved);
-    else if (key === 'notificationTemplateId' && isTemplateReference(child)) {
+    // A group the target tenant cannot name is left out (reported): Graph refuses an unknown id.
+    else if (GROUP_LIST_KEYS.includes(key) && Array.isArray(child)) {
+      result[key] = child.flatMap((id) => {
+        if (typeof id !== 'string' || id === '') return [id];
+        const group = resolved('group', id);
+        return group.mapped ? [group.id] : [];
+      });
+    } else if (key === 'notificationTemplateId' && isTemplateReference(child)) {
       const template = resolved('notificationTemplate', child);
       result[key] = template.mapped ? template.id : child;
     } else result[key] = rewriteReferences(child, resolved);

@@ -113,3 +113,26 @@ describe('planRestore', () => {
     expect(planRestore(intent, POLICY_TYPE_CONTRACTS.endpointSecurityIntent, { kind: 'missing' }, null, target)).toMatchObject({ action: 'skipped', reason: 'intent_template_missing', requests: [] });
   });
 });
+
+describe('planRestore of applications (assignments only)', () => {
+  const mobileApp = POLICY_TYPE_CONTRACTS.mobileApp;
+  const assignment = (groupId: string) => ({ '@odata.type': '#microsoft.graph.mobileAppAssignment', intent: 'required', target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId } });
+  const app = { id: 'app-1', '@odata.type': '#microsoft.graph.iosStoreApp', displayName: 'Outlook', bundleId: 'com.microsoft.office.outlook', description: 'Mail', assignments: [assignment('g1')] };
+  const appCandidate: RestoreCandidate = { backupItemId: 'item-app', policyType: 'mobileApp', graphId: 'app-1', displayName: 'Outlook', snapshot: app };
+  const mapped = { mapped: [assignment('g1')], unmapped: [], blocked: false };
+
+  it('never creates a missing app: skipped with app_not_in_tenant, nothing written', () => {
+    expect(planRestore(appCandidate, mobileApp, { kind: 'missing' }, mapped, target)).toMatchObject({ action: 'skipped', reason: 'app_not_in_tenant', requests: [] });
+  });
+
+  it('writes only the assignments of the live app, whatever else of it changed', () => {
+    const live = { ...app, id: 'live-app', description: 'Changed since', publishingState: 'published', assignments: [] };
+    const plan = planRestore(appCandidate, mobileApp, { kind: 'found', matchedBy: 'name', liveId: 'live-app', live }, mapped, target);
+    expect(plan.action).toBe('update');
+    expect(plan.differences.map((difference) => difference.path)).toEqual(['assignments']);
+    expect(plan.requests).toEqual([
+      { method: 'POST', path: '/beta/deviceAppManagement/mobileApps/live-app/assign', body: { mobileAppAssignments: [assignment('g1')] }, purpose: 'assign' },
+    ]);
+    expect(planRestore(appCandidate, mobileApp, { kind: 'found', matchedBy: 'id', liveId: 'app-1', live: { ...live, assignments: [assignment('g1')] } }, mapped, target)).toMatchObject({ action: 'no_change', requests: [] });
+  });
+});

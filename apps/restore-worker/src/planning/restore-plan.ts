@@ -70,6 +70,8 @@ export interface RestorePlan {
 export const UNSUPPORTED_REASON = 'unsupported_policy_type';
 /** Intune's own objects (default enrollment configurations, built-in scope tags, global scripts). */
 export const BUILT_IN_REASON = 'built_in';
+/** An application (assignments only) with no live app of its id, name, bundle or package id: never created. */
+export const APP_NOT_IN_TENANT_REASON = 'app_not_in_tenant';
 
 const nothing = { matchedBy: null, liveId: null, requests: [], assignments: null, differences: [], error: null };
 
@@ -105,7 +107,8 @@ export function planRestore(candidate: RestoreCandidate, contract: PolicyTypeCon
       if (plan?.changed && !plan.blocked) requests.push(...assignmentRequests(contract, targetPath(input), plan.mapped));
       return { ...base, action: 'create', requests, assignments: plan, differences: [], reason: null };
     }
-    const differences = compareObjects(contract, found.live, candidate.snapshot, secrets);
+    // Applications: only their assignments are restored, so only those count as differences.
+    const differences = contract.restoresAssignmentsOnly ? [] : compareObjects(contract, found.live, candidate.snapshot, secrets);
     const requests = strategy.update({ ...input, liveId: found.liveId, live: found.live, changed: changedKeys(differences) });
     let plan: AssignmentPlan | null = null;
     if (assignments) {

@@ -61,3 +61,38 @@ describe('RestorePlanner', () => {
     ]);
   });
 });
+
+describe('RestorePlanner: objects that name others (Conditional Access locations)', () => {
+  const LOCATION = '#microsoft.graph.ipNamedLocation';
+  const location: PlanningCandidate = { backupItemId: 'item-loc', policyType: 'namedLocation', graphId: 'con-loc', displayName: 'Office', snapshot: { id: 'con-loc', '@odata.type': LOCATION, displayName: 'Office', isTrusted: true, ipRanges: [] }, references: {} };
+  const policy = (locationId: string): PlanningCandidate => ({
+    backupItemId: 'item-ca',
+    policyType: 'conditionalAccessPolicy',
+    graphId: 'con-ca',
+    displayName: 'MFA',
+    snapshot: { id: 'con-ca', displayName: 'MFA', state: 'enabled', conditions: { locations: { includeLocations: [locationId], excludeLocations: ['AllTrusted'] } } },
+    references: {},
+  });
+  const plan = async (crossTenant: boolean, live: Record<string, unknown>[], candidates: PlanningCandidate[]) => {
+    const graph = fakeGraph({ '/identity/conditionalAccess/namedLocations': live, '/identity/conditionalAccess/policies': [] });
+    const context = planningContext(graph.client, { includeAssignments: false, crossTenant, runItems: [], foundationNames: {}, retryDelayMs: 1000 });
+    const planner = new RestorePlanner(new SecretValues(SecretCipher.development()));
+    const plans = [];
+    for (const candidate of candidates) plans.push(...(await planner.plan(context, [candidate])));
+    return plans;
+  };
+
+  it('maps the location to the one the run matched, and restores an enabled policy report-only', async () => {
+    const [, ca] = await plan(true, [{ id: 'fab-loc', '@odata.type': LOCATION, displayName: 'Office', isTrusted: true, ipRanges: [] }], [location, policy('con-loc')]);
+    expect(ca.action).toBe('create');
+    expect(previewRequest(ca)?.body).toMatchObject({ state: 'enabledForReportingButNotEnforced', conditions: { locations: { includeLocations: ['fab-loc'], excludeLocations: ['AllTrusted'] } } });
+  });
+
+  it('across tenants, a policy naming a location the run does not restore is skipped with a reason; in its own tenant it keeps the id', async () => {
+    const [across] = await plan(true, [], [policy('con-other')]);
+    expect(across).toMatchObject({ action: 'skipped', reason: 'references_not_restored', requests: [] });
+    const [same] = await plan(false, [], [policy('con-other')]);
+    expect(same.action).toBe('create');
+    expect(previewRequest(same)?.body).toMatchObject({ conditions: { locations: { includeLocations: ['con-other'] } } });
+  });
+});

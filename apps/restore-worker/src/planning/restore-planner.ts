@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import type { BackupItemView, CapturedReferences, RestoreAmbiguity } from '@policyvault/contracts';
-import { getPolicyTypeContract, splitAssignments, type GraphClient, type PolicyTypeContract } from '@policyvault/graph';
+import { getPolicyTypeContract, referencedObjects, splitAssignments, type GraphClient, type PolicyTypeContract } from '@policyvault/graph';
 import { graphFailure, itemFailure } from '@policyvault/worker-runtime';
 import { AssignmentMapper } from './assignment-mapper.js';
 import { LiveTenant, type RunItem } from './live-tenant.js';
 import { ReferenceMapper, type UnmappedReference } from './reference-mapper.js';
+import { REFERENCES_NOT_RESTORED_REASON, RestoredObjects, withRestoreState } from './restored-objects.js';
 import { SecretValues } from './secret-values.js';
 import { failedPlan, planRestore, unsupportedPlan, type RestoreCandidate, type RestorePlan } from './restore-plan.js';
 
@@ -21,6 +22,12 @@ export interface PlanningContext {
   /** Maps scope tags, notification templates, groups and filters into the target tenant. */
   references: ReferenceMapper;
   mapper: AssignmentMapper | null;
+  /** What the run matched or created so far, for the references of later passes. */
+  restored: RestoredObjects;
+  /** Conditional Access policies keep their captured state (else `enabled` is restored as report-only). */
+  keepConditionalAccessState: boolean;
+  /** The backup comes from another tenant: references to objects the run does not restore cannot be kept. */
+  crossTenant: boolean;
   /** How long a transient lookup failure postpones the run (the job's retryDelayMs). */
   retryDelayMs: number;
 }
@@ -33,6 +40,7 @@ export interface PlanningOptions {
   /** Names of the set's foundation items (filters, scope tags) by id, for items captured without names. */
   foundationNames: CapturedReferences;
   retryDelayMs: number;
+  keepConditionalAccessState?: boolean;
 }
 
 export function planningContext(client: GraphClient, options: PlanningOptions): PlanningContext {
@@ -44,6 +52,9 @@ export function planningContext(client: GraphClient, options: PlanningOptions): 
     live,
     references,
     mapper: options.includeAssignments ? new AssignmentMapper(client, options.crossTenant, undefined, references) : null,
+    restored: new RestoredObjects(),
+    keepConditionalAccessState: options.keepConditionalAccessState ?? false,
+    crossTenant: options.crossTenant,
     retryDelayMs: options.retryDelayMs,
   };
 }
@@ -127,10 +138,17 @@ export class RestorePlanner {
         plans.push(ambiguousPlan(candidate, contract, lookup.ambiguity));
         continue;
       }
+      // Its match is what later passes' references to it mean (a create records its new id when written).
+      if (lookup.kind === 'found') context.restored.record(contract.type, candidate.graphId, lookup.liveId);
+      if (context.crossTenant && referencedObjects(contract.type, candidate.snapshot).some((reference) => !context.restored.knows(reference))) {
+        plans.push(planned({ ...unsupportedPlan(candidate), contract, reason: REFERENCES_NOT_RESTORED_REASON }));
+        continue;
+      }
       let object;
       let mapped = null;
       try {
-        object = await context.references.mapObject(candidate.snapshot, candidate.references);
+        const written = withRestoreState(contract.type, context.restored.mapSnapshot(contract.type, candidate.snapshot), context.keepConditionalAccessState);
+        object = await context.references.mapObject(written, candidate.references);
         if (context.mapper && contract.assignment) mapped = await context.mapper.map(splitAssignments(candidate.snapshot.assignments).direct, candidate.references);
       } catch (error) {
         plans.push(planned(failedPlan(candidate, contract, itemFailure(error, contract.type))));
@@ -142,6 +160,7 @@ export class RestorePlanner {
         continue;
       }
       const plan = planRestore({ ...candidate, snapshot: object.snapshot }, contract, lookup, mapped, context.client, secrets.comparison);
+      if (plan.action === 'create') context.restored.expectCreated(contract.type, candidate.graphId);
       plans.push(planned(plan, [...object.unmapped, ...(mapped?.unmapped ?? [])]));
     }
     return plans;

@@ -4,7 +4,7 @@ import { CommandHandler, type CommandContext, type HandlerOutcome, type ItemRepo
 import { JobRunner } from '@policyvault/worker-runtime';
 import { BackupStoreClient } from '../backup-store/backup-store.client.js';
 import { backupItemKey, notInSetReport, unsupportedError } from '../jobs/report-item.js';
-import { RestoreJobs, type RestoreJob } from '../jobs/restore-job.js';
+import { RestoreJobs, inPhase, type RestoreJob } from '../jobs/restore-job.js';
 import { UNSUPPORTED_REASON } from '../planning/restore-plan.js';
 import { RestorePlanner, toCandidate } from '../planning/restore-planner.js';
 import { upgradeSnapshots } from '../planning/snapshot-upgrade.js';
@@ -38,23 +38,26 @@ export class RestorePreviewHandler implements RunCommandHandler {
     const stored = await this.previews.storedItems(command.tenantId, command.runId);
     const seen = new Set<string>();
     let position = 0;
-    for await (const page of this.store.items(job.sourceTenantId, set.id, { backupItemIds: selected, includeSnapshots: true })) {
-      // Between pages: a cancel ends the run canceled with the items so far (the job runner).
-      await job.checkpoint();
-      const computed: StoredPreviewItem[] = [];
-      const toPlan: { item: BackupItemView; position: number }[] = [];
-      for (const item of page) {
-        seen.add(item.id);
-        const earlier = stored.get(item.id);
-        if (earlier) computed.push(earlier);
-        else toPlan.push({ item, position: position });
-        position += 1;
+    // The restore's passes (named locations and policy set members before what references them).
+    for (const phase of job.phases) {
+      for await (const page of this.store.items(job.sourceTenantId, set.id, { backupItemIds: selected, includeSnapshots: true })) {
+        // Between pages: a cancel ends the run canceled with the items so far (the job runner).
+        await job.checkpoint();
+        const computed: StoredPreviewItem[] = [];
+        const toPlan: { item: BackupItemView; position: number }[] = [];
+        for (const item of page.filter(inPhase(phase))) {
+          seen.add(item.id);
+          const earlier = stored.get(item.id);
+          if (earlier) computed.push(earlier);
+          else toPlan.push({ item, position: position });
+          position += 1;
+        }
+        const plans = await this.planner.plan(job.planning, await upgradeSnapshots(job.client, toPlan.map(({ item }) => toCandidate(item))));
+        const fresh = plans.map((plan, index) => previewItemOf(plan, toPlan[index].position));
+        // Stored before reported: a redelivery finds them and reports the same thing again.
+        await this.previews.saveItems(command.tenantId, command.runId, fresh);
+        await Promise.all([...computed, ...fresh].map((item) => progress.item(itemReport(item))));
       }
-      const plans = await this.planner.plan(job.planning, await upgradeSnapshots(job.client, toPlan.map(({ item }) => toCandidate(item))));
-      const fresh = plans.map((plan, index) => previewItemOf(plan, toPlan[index].position));
-      // Stored before reported: a redelivery finds them and reports the same thing again.
-      await this.previews.saveItems(command.tenantId, command.runId, fresh);
-      await Promise.all([...computed, ...fresh].map((item) => progress.item(itemReport(item))));
     }
     for (const backupItemId of new Set(selected ?? [])) if (!seen.has(backupItemId)) await progress.item(notInSetReport(backupItemId));
     await this.previews.complete(command.tenantId, command.runId);

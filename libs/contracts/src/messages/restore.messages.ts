@@ -71,7 +71,7 @@ export interface PlannedRequestView {
   path: string;
   /** Only writable data; null for DELETE. */
   body: Record<string, unknown> | null;
-  /** `create`, `update`, `scheduled_actions`, `settings`, `definition_values`, `target_apps`, `priority`, `assign`, `unassign`. */
+  /** `create`, `update`, `scheduled_actions`, `settings`, `definition_values`, `target_apps`, `priority`, `policy_set_items`, `allowed_combinations`, `assign`, `unassign`. */
   purpose: string;
 }
 

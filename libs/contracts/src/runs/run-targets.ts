@@ -96,6 +96,14 @@ export class RestoreScope {
   @IsOptional()
   @IsBoolean()
   includeAssignments?: boolean;
+
+  /**
+   * Conditional Access policies are restored in report-only (`enabledForReportingButNotEnforced`) instead of
+   * `enabled` unless this is true: then each keeps the state it was captured in.
+   */
+  @IsOptional()
+  @IsBoolean()
+  keepConditionalAccessState?: boolean;
 }
 
 /** What a schedule run does, copied from its schedule when the dispatcher starts it. */

@@ -20,7 +20,7 @@ const targetKey: KeyOf = (element) => {
  * catalog settings and their children by setting definition, intent settings by definition, definition
  * values by definition and presentation values by presentation (Microsoft's global template ids),
  * OMA-URI settings by URI, app protection apps by bundle/package/app id, compliance scheduled actions by
- * rule and action type, assignments by target. Keys are read from the object as Graph returned it, before
+ * rule and action type, assignments by target, policy set items by member. Keys are read from the object as Graph returned it, before
  * ids are stripped for comparing.
  */
 const KEYED_ARRAYS: Readonly<Record<string, KeyOf>> = {
@@ -36,6 +36,8 @@ const KEYED_ARRAYS: Readonly<Record<string, KeyOf>> = {
   scheduledActionsForRule: (element) => text(element.ruleName),
   scheduledActionConfigurations: (element) => text(element.actionType),
   assignments: targetKey,
+  // Policy set items by member.
+  items: (element) => text(element.payloadId),
 };
 
 /**
@@ -48,7 +50,7 @@ export function stableKeyOf(property: string | undefined, element: unknown): str
 }
 
 /** Arrays of plain values that are sets (scope tag ids): sorted as values. */
-const VALUE_SETS: ReadonlySet<string> = new Set(['roleScopeTagIds']);
+const VALUE_SETS: ReadonlySet<string> = new Set(['roleScopeTagIds', 'includeLocations', 'excludeLocations']);
 
 /**
  * A copy of a Graph object (as read, or as captured) with every array whose order carries no meaning

@@ -10,6 +10,8 @@ const builtInRules: Readonly<Record<string, (object: GraphObject) => boolean>> =
   scopeTag: (object) => object.isBuiltIn === true || object.id === '0',
   // Microsoft's own remediation scripts, published to every tenant.
   remediationScript: (object) => object.isGlobalScript === true,
+  // Microsoft's authentication strengths (multifactor, passwordless, phishing-resistant) exist in every tenant.
+  authenticationStrengthPolicy: (object) => object.policyType === 'builtIn',
 };
 
 /**

@@ -35,11 +35,13 @@ describe('Graph application permissions', () => {
 });
 
 describe('the permissions each policy type declares', () => {
-  it.each(listPolicyTypes())('%s: reads with Read.All, restores with ReadWrite.All of its family, names groups with Group.Read.All', (type) => {
+  /** Intune's families, Windows 365 (`CloudPC`) and Entra policies (`Policy.Read.All` / `Policy.ReadWrite.ConditionalAccess`). */
+  const FAMILY = /^(DeviceManagement[A-Za-z]+|CloudPC|Policy)\./;
+  it.each(listPolicyTypes())('%s: reads with Read.All, restores with ReadWrite of its family, names groups with Group.Read.All', (type) => {
     const { permissions, assignment } = POLICY_TYPE_CONTRACTS[type];
     expect(permissions.read.length).toBeGreaterThan(0);
-    expect(permissions.read.some((permission) => permission.startsWith('DeviceManagement') && permission.endsWith('.Read.All'))).toBe(true);
-    expect(permissions.restore.some((permission) => permission.startsWith('DeviceManagement') && permission.endsWith('.ReadWrite.All'))).toBe(true);
+    expect(permissions.read.some((permission) => FAMILY.test(permission) && permission.includes('.Read.'))).toBe(true);
+    expect(permissions.restore.some((permission) => FAMILY.test(permission) && permission.includes('.ReadWrite.'))).toBe(true);
     // Whatever restoring needs also covers reading (a restore reads the live object first).
     expect(missingPermissions(permissions.read, permissions.restore)).toEqual([]);
     if (assignment) expect(permissions.read).toContain('Group.Read.All');
@@ -53,16 +55,26 @@ describe('the permissions each policy type declares', () => {
     expect(restoreOf('enrollmentConfiguration')).toContain('DeviceManagementServiceConfig.ReadWrite.All');
     expect(restoreOf('scopeTag')).toContain('DeviceManagementRBAC.ReadWrite.All');
     expect(restoreOf('appProtectionPolicy')).toContain('DeviceManagementApps.ReadWrite.All');
+    expect(restoreOf('mobileApp')).toContain('DeviceManagementApps.ReadWrite.All');
+    expect(restoreOf('cloudPcProvisioningPolicy')).toContain('CloudPC.ReadWrite.All');
+    expect(restoreOf('conditionalAccessPolicy')).toEqual(['Policy.Read.All', 'Policy.ReadWrite.ConditionalAccess']);
+    expect(POLICY_TYPE_CONTRACTS.namedLocation.permissions.read).toEqual(['Policy.Read.All']);
   });
 
-  it('the whole app needs the five Intune families read-write and Group.Read.All', () => {
+  it('the whole app needs the five Intune families and Windows 365 read-write, Entra policies and Group.Read.All', () => {
+    expect(missingPermissions(['Policy.Read.AuthenticationMethod'], ['Policy.ReadWrite.AuthenticationMethod'])).toEqual([]);
+    expect(missingPermissions(['Policy.Read.All'], ['Policy.ReadWrite.ConditionalAccess'])).toEqual(['Policy.Read.All']);
     expect(requiredApplicationPermissions()).toEqual([
+      'CloudPC.ReadWrite.All',
       'DeviceManagementApps.ReadWrite.All',
       'DeviceManagementConfiguration.ReadWrite.All',
       'DeviceManagementRBAC.ReadWrite.All',
       'DeviceManagementScripts.ReadWrite.All',
       'DeviceManagementServiceConfig.ReadWrite.All',
       'Group.Read.All',
+      'Policy.Read.All',
+      'Policy.ReadWrite.AuthenticationMethod',
+      'Policy.ReadWrite.ConditionalAccess',
     ]);
     expect(requiredApplicationPermissions(['assignmentFilter'])).toEqual(['DeviceManagementConfiguration.ReadWrite.All', 'DeviceManagementRBAC.Read.All']);
   });

@@ -1,20 +1,27 @@
 // Microsoft Graph application permissions (Entra app roles such as `DeviceManagementConfiguration.Read.All`).
 // Graph's permission tables list, per API, every permission that allows it "from least to most privileged";
-// for the Intune families the `.ReadWrite.All` permission always allows what its `.Read.All` allows.
+// a `.ReadWrite.` permission always allows what its `.Read.` counterpart allows (`X.Read.All` / `X.ReadWrite.All`,
+// `Policy.Read.AuthenticationMethod` / `Policy.ReadWrite.AuthenticationMethod`).
 
 /** The shape of a Graph application permission name; anything else read from a token is ignored. */
 const PERMISSION_NAME = /^[A-Za-z][A-Za-z0-9]{0,80}(\.[A-Za-z0-9]{1,40}){1,4}$/;
-const READ_SUFFIX = '.Read.All';
-const READ_WRITE_SUFFIX = '.ReadWrite.All';
+const READ_PERMISSION = /^([A-Za-z][A-Za-z0-9]*)\.Read\.([A-Za-z0-9.]+)$/;
 
 export function isPermissionName(value: unknown): value is string {
   return typeof value === 'string' && PERMISSION_NAME.test(value);
 }
 
-/** `X.Read.All` is granted by `X.Read.All` or `X.ReadWrite.All`; any other permission only by itself. */
+/** The permission that also grants a read permission: `X.Read.All` → `X.ReadWrite.All`, `Policy.Read.AuthenticationMethod` → `Policy.ReadWrite.AuthenticationMethod`. */
+function readWriteOf(permission: string): string | undefined {
+  const read = READ_PERMISSION.exec(permission);
+  return read ? `${read[1]}.ReadWrite.${read[2]}` : undefined;
+}
+
+/** `X.Read.Y` is granted by `X.Read.Y` or `X.ReadWrite.Y`; any other permission only by itself. */
 export function isPermissionGranted(needed: string, granted: ReadonlySet<string>): boolean {
   if (granted.has(needed)) return true;
-  return needed.endsWith(READ_SUFFIX) && granted.has(`${needed.slice(0, -READ_SUFFIX.length)}${READ_WRITE_SUFFIX}`);
+  const readWrite = readWriteOf(needed);
+  return readWrite !== undefined && granted.has(readWrite);
 }
 
 /** The needed permissions the granted ones do not cover, sorted, each once. */
@@ -23,10 +30,10 @@ export function missingPermissions(needed: Iterable<string>, granted: Iterable<s
   return [...new Set(needed)].filter((permission) => !isPermissionGranted(permission, grantedSet)).sort();
 }
 
-/** Sorted, each once, without a `.Read.All` its own `.ReadWrite.All` already covers: what to ask an admin for. */
+/** Sorted, each once, without a `.Read.` permission its own `.ReadWrite.` one already covers: what to ask an admin for. */
 export function minimalPermissions(permissions: Iterable<string>): string[] {
   const all = new Set(permissions);
-  return [...all].filter((permission) => !(permission.endsWith(READ_SUFFIX) && isPermissionGranted(permission, withoutItself(all, permission)))).sort();
+  return [...all].filter((permission) => !(readWriteOf(permission) !== undefined && isPermissionGranted(permission, withoutItself(all, permission)))).sort();
 }
 
 function withoutItself(all: ReadonlySet<string>, permission: string): Set<string> {

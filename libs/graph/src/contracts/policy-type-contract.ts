@@ -24,8 +24,11 @@ export interface SubResourceContract {
 }
 
 export interface AssignmentContract {
-  /** Path after `{collection}/{id}`: `/assign` takes all assignments at once, `/assignments` one per call. */
-  segment: '/assign' | '/assignments';
+  /**
+   * Path after `{collection}/{id}`: `/assign` takes all assignments at once, `/assignments` one per call,
+   * `/update` (policy sets) all at once inside the set's `update` action.
+   */
+  segment: '/assign' | '/assignments' | '/update';
   /** Property holding the assignment array in an `/assign` body (differs for scripts, enrollment…). */
   bodyProperty: string;
 }
@@ -75,6 +78,18 @@ export interface PolicyTypeContract {
   foundation: boolean;
   /** The application permissions the MSP's app needs in a tenant for this type (the access check compares them). */
   permissions: GraphPermissionNeeds;
+  /**
+   * Types whose objects this type references by id (named locations in Conditional Access policies, members
+   * in policy sets): a restore writes those first and maps the references to the ids they got.
+   */
+  restoreAfter?: readonly string[];
+  /**
+   * Only the assignments are restored (applications: their binaries are never backed up): onto an existing
+   * object matched by id, name or `matchProperties`; never created (no match: skipped with a reason).
+   */
+  restoresAssignmentsOnly?: boolean;
+  /** Properties that identify an object like its name when no live object has its id or name (bundle id, package id). */
+  matchProperties?: readonly string[];
 }
 
 export type PolicyTypeLookup =

@@ -22,7 +22,8 @@ type PermissionFamily =
   | 'DeviceManagementScripts'
   | 'DeviceManagementServiceConfig'
   | 'DeviceManagementRBAC'
-  | 'DeviceManagementApps';
+  | 'DeviceManagementApps'
+  | 'CloudPC';
 
 /**
  * Reads of the names references are captured and mapped by (capture/reference-names.ts, the restore's
@@ -33,6 +34,31 @@ type PermissionFamily =
 const ASSIGNMENT_NAMES = ['Group.Read.All', 'DeviceManagementConfiguration.Read.All'];
 const SCOPE_TAG_NAMES = ['DeviceManagementRBAC.Read.All'];
 const NOTIFICATION_TEMPLATE_NAMES = ['DeviceManagementServiceConfig.Read.All'];
+
+/**
+ * Entra Conditional Access (policies and named locations): Graph's permission tables ask `Policy.Read.All`
+ * to read, and `Policy.Read.All` with `Policy.ReadWrite.ConditionalAccess` to create and update.
+ */
+const CONDITIONAL_ACCESS_PERMISSIONS: GraphPermissionNeeds = {
+  read: ['Policy.Read.All'],
+  restore: ['Policy.Read.All', 'Policy.ReadWrite.ConditionalAccess'],
+};
+
+/** Policy set items name their member by `payloadId`; these are the types a set can hold (`restoreAfter`). */
+export const POLICY_SET_MEMBER_TYPES: Readonly<Record<string, string>> = {
+  '#microsoft.graph.deviceConfigurationPolicySetItem': 'deviceConfiguration',
+  '#microsoft.graph.deviceCompliancePolicyPolicySetItem': 'compliancePolicy',
+  '#microsoft.graph.deviceManagementConfigurationPolicyPolicySetItem': 'settingsCatalogPolicy',
+  '#microsoft.graph.deviceManagementScriptPolicySetItem': 'windowsPlatformScript',
+  '#microsoft.graph.enrollmentRestrictionsConfigurationPolicySetItem': 'enrollmentConfiguration',
+  '#microsoft.graph.windows10EnrollmentCompletionPageConfigurationPolicySetItem': 'enrollmentConfiguration',
+  '#microsoft.graph.windowsAutopilotDeploymentProfilePolicySetItem': 'autopilotProfile',
+  '#microsoft.graph.managedAppProtectionPolicySetItem': 'appProtectionPolicy',
+  '#microsoft.graph.targetedManagedAppConfigurationPolicySetItem': 'managedAppConfiguration',
+  '#microsoft.graph.managedDeviceMobileAppConfigurationPolicySetItem': 'appConfigurationPolicy',
+  '#microsoft.graph.mdmWindowsInformationProtectionPolicyPolicySetItem': 'mdmWindowsInformationProtectionPolicy',
+  '#microsoft.graph.mobileAppPolicySetItem': 'mobileApp',
+};
 
 /** `{family}.Read.All` to capture, `{family}.ReadWrite.All` to restore, both with the reads of reference names. */
 function permissionsOf(family: PermissionFamily, ...references: string[][]): GraphPermissionNeeds {
@@ -263,6 +289,141 @@ const contracts: PolicyTypeContract[] = [
     subResources: [assignments],
     stripProperties: [...statusNavigations],
     assignment: assign(),
+  },
+  // Apps, Windows 365 and Entra Conditional Access (issue 15).
+  {
+    ...defaults,
+    type: 'managedAppConfiguration',
+    permissions: permissionsOf('DeviceManagementApps', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES),
+    displayName: 'App configuration policy (managed apps)',
+    collectionPath: '/deviceAppManagement/targetedManagedAppConfigurations',
+    // Apps read by path, written through `targetApps` (with `appGroupType`), like app protection.
+    subResources: [{ name: 'apps', segment: 'apps', write: 'separate' }, assignments],
+    stripProperties: ['isAssigned', 'deployedAppCount', 'deploymentSummary'],
+    assignment: assign(),
+  },
+  {
+    ...defaults,
+    type: 'windowsInformationProtectionPolicy',
+    permissions: permissionsOf('DeviceManagementApps', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES),
+    displayName: 'Windows Information Protection (without enrollment)',
+    collectionPath: '/deviceAppManagement/windowsInformationProtectionPolicies',
+    subResources: [assignments],
+    stripProperties: ['isAssigned', 'protectedAppLockerFiles', 'exemptAppLockerFiles'],
+    assignment: assign(),
+  },
+  {
+    ...defaults,
+    type: 'mdmWindowsInformationProtectionPolicy',
+    permissions: permissionsOf('DeviceManagementApps', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES),
+    displayName: 'Windows Information Protection (with enrollment)',
+    collectionPath: '/deviceAppManagement/mdmWindowsInformationProtectionPolicies',
+    subResources: [assignments],
+    stripProperties: ['isAssigned', 'protectedAppLockerFiles', 'exemptAppLockerFiles'],
+    assignment: assign(),
+  },
+  {
+    ...defaults,
+    type: 'mobileApp',
+    permissions: permissionsOf('DeviceManagementApps', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES),
+    displayName: 'Application (metadata and assignments)',
+    collectionPath: '/deviceAppManagement/mobileApps',
+    subResources: [assignments],
+    stripProperties: [
+      'isAssigned',
+      'publishingState',
+      'uploadState',
+      'dependentAppCount',
+      'supersedingAppCount',
+      'supersededAppCount',
+      'committedContentVersion',
+      'size',
+      'largeIcon',
+      'categories',
+      'relationships',
+    ],
+    assignment: assign('mobileAppAssignments'),
+    restoresAssignmentsOnly: true,
+    matchProperties: ['bundleId', 'packageId', 'identityName'],
+  },
+  {
+    ...defaults,
+    type: 'mobileAppCategory',
+    permissions: permissionsOf('DeviceManagementApps'),
+    displayName: 'App category',
+    collectionPath: '/deviceAppManagement/mobileAppCategories',
+    subResources: [],
+    stripProperties: [],
+    assignment: null,
+  },
+  {
+    ...defaults,
+    type: 'cloudPcProvisioningPolicy',
+    permissions: permissionsOf('CloudPC', ASSIGNMENT_NAMES),
+    displayName: 'Windows 365 provisioning policy',
+    collectionPath: '/deviceManagement/virtualEndpoint/provisioningPolicies',
+    subResources: [assignments],
+    stripProperties: ['alternateResourceUrl', 'cloudPcGroupDisplayName', 'gracePeriodInHours', 'managedBy', 'createdBy', 'lastModifiedBy'],
+    assignment: assign(),
+  },
+  {
+    ...defaults,
+    type: 'cloudPcUserSetting',
+    permissions: permissionsOf('CloudPC', ASSIGNMENT_NAMES),
+    displayName: 'Windows 365 user setting',
+    collectionPath: '/deviceManagement/virtualEndpoint/userSettings',
+    subResources: [assignments],
+    stripProperties: [],
+    assignment: assign(),
+  },
+  {
+    ...defaults,
+    apiVersion: 'v1.0',
+    type: 'namedLocation',
+    permissions: CONDITIONAL_ACCESS_PERMISSIONS,
+    displayName: 'Named location (Entra)',
+    collectionPath: '/identity/conditionalAccess/namedLocations',
+    subResources: [],
+    stripProperties: ['modifiedDateTime'],
+    assignment: null,
+  },
+  {
+    ...defaults,
+    apiVersion: 'v1.0',
+    type: 'conditionalAccessPolicy',
+    permissions: CONDITIONAL_ACCESS_PERMISSIONS,
+    displayName: 'Conditional Access policy (Entra)',
+    collectionPath: '/identity/conditionalAccess/policies',
+    subResources: [],
+    stripProperties: ['modifiedDateTime', 'templateId', 'deletedDateTime'],
+    assignment: null,
+    restoreAfter: ['namedLocation'],
+  },
+  {
+    ...defaults,
+    type: 'policySet',
+    permissions: permissionsOf('DeviceManagementConfiguration', ['DeviceManagementApps.Read.All'], ASSIGNMENT_NAMES, SCOPE_TAG_NAMES),
+    displayName: 'Policy set',
+    collectionPath: '/deviceAppManagement/policySets',
+    // Items come with the set (`$expand=items`); written through the set's `update` action, like its assignments.
+    subResources: [{ name: 'items', segment: 'items', read: 'expand', write: 'separate' }, assignments],
+    stripProperties: ['status', 'errorCode'],
+    assignment: { segment: '/update', bodyProperty: 'assignments' },
+    restoreAfter: [...new Set(Object.values(POLICY_SET_MEMBER_TYPES))],
+  },
+  {
+    ...defaults,
+    apiVersion: 'v1.0',
+    type: 'authenticationStrengthPolicy',
+    // Graph's permission tables: `Policy.Read.AuthenticationMethod` to read, `Policy.ReadWrite.AuthenticationMethod` to write.
+    permissions: { read: ['Policy.Read.AuthenticationMethod'], restore: ['Policy.ReadWrite.AuthenticationMethod'] },
+    displayName: 'Authentication strength (Entra)',
+    collectionPath: '/policies/authenticationStrengthPolicies',
+    subResources: [],
+    stripProperties: ['modifiedDateTime', 'policyType', 'requirementsSatisfied', 'combinationConfigurations'],
+    // Changed only through `updateAllowedCombinations` (a PATCH takes the name and description).
+    stripOnUpdate: ['allowedCombinations'],
+    assignment: null,
   },
 ];
 

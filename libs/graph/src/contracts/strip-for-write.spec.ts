@@ -3,12 +3,13 @@ import { isBuiltInObject } from './built-in-objects.js';
 import { stripForWrite } from './strip-for-write.js';
 
 describe('contract registry', () => {
-  it('covers at least 14 Intune types, each complete', () => {
+  it('covers at least 28 Intune and Entra types, each complete', () => {
     const types = listPolicyTypes();
-    expect(types.length).toBeGreaterThanOrEqual(14);
+    expect(types.length).toBeGreaterThanOrEqual(28);
     for (const type of types) {
       const contract = POLICY_TYPE_CONTRACTS[type];
-      expect(contract.collectionPath).toMatch(/^\/device(Management|AppManagement)\//);
+      expect(contract.collectionPath).toMatch(/^\/(deviceManagement|deviceAppManagement|identity\/conditionalAccess|policies)\//);
+      for (const before of contract.restoreAfter ?? []) expect(listPolicyTypes()).toContain(before);
       expect(['beta', 'v1.0']).toContain(contract.apiVersion);
       expect(['PATCH', 'PUT']).toContain(contract.updateMethod);
     }

@@ -31,15 +31,15 @@ export function assignmentKey(assignment: GraphObject): string {
 }
 
 /**
- * The requests giving an object exactly the `wanted` direct assignments. `/assign` types send the whole
- * set at once (Graph replaces it). `/assignments` types (Autopilot) take one per call: live assignments
+ * The requests giving an object exactly the `wanted` direct assignments. `/assign` types (and policy sets'
+ * `/update`) send the whole set at once (Graph replaces it). `/assignments` types (Autopilot) take one per call: live assignments
  * not wanted are removed with DELETE, wanted ones not live are added.
  */
 export function assignmentRequests(contract: PolicyTypeContract, objectPath: string, wanted: GraphObject[], live: GraphObject[] = []): PlannedRequest[] {
   if (!contract.assignment) return [];
   const body = (assignment: GraphObject) => withoutServerManaged(assignment) as GraphObject;
-  if (contract.assignment.segment === '/assign') {
-    return [{ method: 'POST', path: `${objectPath}/assign`, body: { [contract.assignment.bodyProperty]: wanted.map(body) }, purpose: 'assign' }];
+  if (contract.assignment.segment === '/assign' || contract.assignment.segment === '/update') {
+    return [{ method: 'POST', path: `${objectPath}${contract.assignment.segment}`, body: { [contract.assignment.bodyProperty]: wanted.map(body) }, purpose: 'assign' }];
   }
   const property = contract.assignment.bodyProperty;
   const liveKeys = new Map(live.map((assignment) => [assignmentKey(assignment), assignment]));

@@ -1,6 +1,6 @@
 import { createPathFor, objectPathFor } from '../contracts/policy-type-contracts.js';
 import { stripWithContract } from '../contracts/strip-for-write.js';
-import { CREATED_ID, versionPath, type PlannedRequest, type UpdateInput, type WriteInput, type WriteStrategy } from './planned-request.js';
+import { CREATED_ID, UnwritableSnapshotError, versionPath, type PlannedRequest, type UpdateInput, type WriteInput, type WriteStrategy } from './planned-request.js';
 
 /** `POST {collection}` with the stripped body (typed collections by `@odata.type`). */
 export function createRequest(input: WriteInput): PlannedRequest {
@@ -28,4 +28,15 @@ export function changedBesides(input: UpdateInput, handledElsewhere: readonly st
 export const defaultWrites: WriteStrategy = {
   create: (input) => [createRequest(input)],
   update: (input) => (input.changed.size > 0 ? [updateRequest(input)] : []),
+};
+
+/**
+ * Types whose objects a restore never writes, only their assignments (applications): no create (the item is
+ * skipped with `app_not_in_tenant`), no update of the object itself.
+ */
+export const assignmentsOnlyWrites: WriteStrategy = {
+  create: () => {
+    throw new UnwritableSnapshotError('app_not_in_tenant');
+  },
+  update: () => [],
 };

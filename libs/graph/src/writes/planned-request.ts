@@ -14,6 +14,8 @@ export type PlannedRequestPurpose =
   | 'definition_values'
   | 'target_apps'
   | 'priority'
+  | 'policy_set_items'
+  | 'allowed_combinations'
   | 'assign'
   | 'unassign';
 

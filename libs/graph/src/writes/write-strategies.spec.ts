@@ -208,3 +208,79 @@ describe('assignment writes', () => {
     expect(splitAssignments([group('g1'), { ...group('g2'), source: 'direct' }, inherited])).toEqual({ direct: [group('g1'), { ...group('g2'), source: 'direct' }], inherited: [inherited] });
   });
 });
+
+describe('policy set writes', () => {
+  const item = (id: string, payloadId: string) => ({ '@odata.type': '#microsoft.graph.deviceConfigurationPolicySetItem', id, payloadId, displayName: 'Wi-Fi', itemType: '#microsoft.graph.windows10GeneralConfiguration', status: 'unknown', errorCode: 'noError' });
+  const set = { id: 's1', displayName: 'New hires', description: 'd', roleScopeTags: ['0'], status: 'notAssigned', errorCode: 'noError', items: [item('i1', 'm1'), item('i2', 'm2')], assignments: [] };
+
+  it('creates the set without its items, then adds them (kind and member only) through update', () => {
+    const requests = writeStrategyFor('policySet').create(input('policySet', set));
+    expect(shape(requests)).toEqual([
+      { method: 'POST', path: '/beta/deviceAppManagement/policySets', purpose: 'create', keys: ['description', 'displayName', 'roleScopeTags'] },
+      { method: 'POST', path: '/beta/deviceAppManagement/policySets/{createdId}/update', purpose: 'policy_set_items', keys: ['addedPolicySetItems', 'deletedPolicySetItems', 'updatedPolicySetItems'] },
+    ]);
+    expect(requests[1].body!.addedPolicySetItems).toEqual([
+      { '@odata.type': '#microsoft.graph.deviceConfigurationPolicySetItem', payloadId: 'm1' },
+      { '@odata.type': '#microsoft.graph.deviceConfigurationPolicySetItem', payloadId: 'm2' },
+    ]);
+  });
+
+  it('updates items against the live ones by member: added, updated by live id, deleted', () => {
+    const live = { ...set, items: [item('live-1', 'm1'), item('live-3', 'm3')] };
+    const requests = writeStrategyFor('policySet').update(update('policySet', set, live, ['items']));
+    expect(shape(requests)).toEqual([{ method: 'POST', path: '/beta/deviceAppManagement/policySets/live-1/update', purpose: 'policy_set_items', keys: ['addedPolicySetItems', 'deletedPolicySetItems', 'updatedPolicySetItems'] }]);
+    expect(requests[0].body).toEqual({
+      addedPolicySetItems: [{ '@odata.type': '#microsoft.graph.deviceConfigurationPolicySetItem', payloadId: 'm2' }],
+      updatedPolicySetItems: [{ id: 'live-1', '@odata.type': '#microsoft.graph.deviceConfigurationPolicySetItem', payloadId: 'm1' }],
+      deletedPolicySetItems: ['live-3'],
+    });
+  });
+
+  it('assigns through update with the whole set of assignments', () => {
+    const target = { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: 'g1' };
+    expect(assignmentRequests(POLICY_TYPE_CONTRACTS.policySet, '/beta/deviceAppManagement/policySets/s1', [{ id: 'a1', target }])).toEqual([
+      { method: 'POST', path: '/beta/deviceAppManagement/policySets/s1/update', body: { assignments: [{ target }] }, purpose: 'assign' },
+    ]);
+  });
+});
+
+describe('application writes (assignments only)', () => {
+  const app = { '@odata.type': '#microsoft.graph.iosStoreApp', id: 'a1', displayName: 'Outlook', bundleId: 'com.microsoft.office.outlook', publishingState: 'published' };
+  it('never creates an app: the snapshot is unwritable with app_not_in_tenant', () => {
+    expect(() => writeStrategyFor('mobileApp').create(input('mobileApp', app))).toThrow(expect.objectContaining({ reason: 'app_not_in_tenant' }));
+  });
+  it('never writes the app itself, whatever changed', () => {
+    expect(writeStrategyFor('mobileApp').update(update('mobileApp', app, { ...app, description: 'x' }, ['description']))).toEqual([]);
+  });
+  it('assigns with mobileAppAssignments (intent kept)', () => {
+    const assignment = { id: 'x', '@odata.type': '#microsoft.graph.mobileAppAssignment', intent: 'required', target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: 'g1' } };
+    expect(assignmentRequests(POLICY_TYPE_CONTRACTS.mobileApp, '/beta/deviceAppManagement/mobileApps/a1', [assignment])[0].body).toEqual({
+      mobileAppAssignments: [{ '@odata.type': '#microsoft.graph.mobileAppAssignment', intent: 'required', target: assignment.target }],
+    });
+  });
+});
+
+describe('managed app configuration writes', () => {
+  it('creates, then targets its apps like app protection', () => {
+    const configuration = { id: 'c1', displayName: 'Outlook', customSettings: [{ name: 'k', value: 'v' }], appGroupType: 'selectedPublicApps', isAssigned: true, deployedAppCount: 1, apps: [{ id: 'x', mobileAppIdentifier: { '@odata.type': '#microsoft.graph.iosMobileAppIdentifier', bundleId: 'com.x' } }] };
+    expect(shape(writeStrategyFor('managedAppConfiguration').create(input('managedAppConfiguration', configuration)))).toEqual([
+      { method: 'POST', path: '/beta/deviceAppManagement/targetedManagedAppConfigurations', purpose: 'create', keys: ['appGroupType', 'customSettings', 'displayName'] },
+      { method: 'POST', path: '/beta/deviceAppManagement/targetedManagedAppConfigurations/{createdId}/targetApps', purpose: 'target_apps', keys: ['appGroupType', 'apps'] },
+    ]);
+  });
+});
+
+describe('authentication strength writes', () => {
+  const strength = { id: 's1', displayName: 'Phishing-resistant plus', description: 'd', policyType: 'custom', requirementsSatisfied: 'mfa', allowedCombinations: ['fido2', 'windowsHelloForBusiness'] };
+  it('creates with its combinations; updates name by PATCH and combinations by updateAllowedCombinations', () => {
+    expect(shape(writeStrategyFor('authenticationStrengthPolicy').create(input('authenticationStrengthPolicy', strength)))).toEqual([
+      { method: 'POST', path: '/v1.0/policies/authenticationStrengthPolicies', purpose: 'create', keys: ['allowedCombinations', 'description', 'displayName'] },
+    ]);
+    const requests = writeStrategyFor('authenticationStrengthPolicy').update(update('authenticationStrengthPolicy', strength, strength, ['description', 'allowedCombinations']));
+    expect(shape(requests)).toEqual([
+      { method: 'PATCH', path: '/v1.0/policies/authenticationStrengthPolicies/live-1', purpose: 'update', keys: ['description', 'displayName'] },
+      { method: 'POST', path: '/v1.0/policies/authenticationStrengthPolicies/live-1/updateAllowedCombinations', purpose: 'allowed_combinations', keys: ['allowedCombinations'] },
+    ]);
+    expect(requests[1].body).toEqual({ allowedCombinations: ['fido2', 'windowsHelloForBusiness'] });
+  });
+});

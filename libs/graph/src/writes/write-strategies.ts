@@ -1,9 +1,11 @@
 import { administrativeTemplateWrites } from './administrative-template.writes.js';
 import { appProtectionWrites } from './app-protection.writes.js';
+import { authenticationStrengthWrites } from './authentication-strength.writes.js';
 import { complianceWrites } from './compliance-policy.writes.js';
-import { defaultWrites } from './default.writes.js';
+import { assignmentsOnlyWrites, defaultWrites } from './default.writes.js';
 import { enrollmentConfigurationWrites } from './enrollment-configuration.writes.js';
 import { intentWrites } from './intent.writes.js';
+import { policySetWrites } from './policy-set.writes.js';
 import type { WriteStrategy } from './planned-request.js';
 
 /** Types whose writes need more than one create or one update of the body; every other type uses `defaultWrites`. */
@@ -13,6 +15,10 @@ const strategies: Readonly<Record<string, WriteStrategy>> = {
   administrativeTemplate: administrativeTemplateWrites,
   appProtectionPolicy: appProtectionWrites,
   enrollmentConfiguration: enrollmentConfigurationWrites,
+  managedAppConfiguration: appProtectionWrites,
+  mobileApp: assignmentsOnlyWrites,
+  policySet: policySetWrites,
+  authenticationStrengthPolicy: authenticationStrengthWrites,
 };
 
 export function writeStrategyFor(policyType: string): WriteStrategy {

@@ -16,16 +16,21 @@ export interface TokenClaims {
 
 /**
  * The application permissions a tenant grants the app unless told otherwise: read and write of every
- * Intune configuration family the emulator serves, and reading groups. (Chosen from Graph's permission
+ * Intune configuration family the emulator serves, Windows 365 (`CloudPC`), Conditional Access (`Policy.Read.All`,
+ * `Policy.ReadWrite.ConditionalAccess`), authentication strengths (`Policy.ReadWrite.AuthenticationMethod`), and reading groups. (Chosen from Graph's permission
  * tables here, independently of the client; a test checks it covers what the client asks for.)
  */
 export const ALL_EMULATED_PERMISSIONS: readonly string[] = [
+  'CloudPC.ReadWrite.All',
   'DeviceManagementApps.ReadWrite.All',
   'DeviceManagementConfiguration.ReadWrite.All',
   'DeviceManagementRBAC.ReadWrite.All',
   'DeviceManagementScripts.ReadWrite.All',
   'DeviceManagementServiceConfig.ReadWrite.All',
   'Group.Read.All',
+  'Policy.Read.All',
+  'Policy.ReadWrite.AuthenticationMethod',
+  'Policy.ReadWrite.ConditionalAccess',
 ];
 
 export type TokenRequestResult =

@@ -145,6 +145,51 @@ export const COLLECTIONS: CollectionDefinition[] = [
   beta('notificationMessageTemplate', 'deviceManagement/notificationMessageTemplates', 'notificationMessageTemplate', {
     navigations: { localizedNotificationMessages: { readable: true, expandable: true, itemWrites: true } },
   }),
+  // Apps, policy sets, Windows 365 and Entra Conditional Access (issue 15).
+  beta('managedAppConfiguration', 'deviceAppManagement/targetedManagedAppConfigurations', 'targetedManagedAppConfiguration', {
+    readOnly: ['isAssigned', 'deployedAppCount'],
+    navigations: { assignments, apps: { readable: true, expandable: true } },
+  }),
+  beta('windowsInformationProtectionPolicy', 'deviceAppManagement/windowsInformationProtectionPolicies', 'windowsInformationProtectionPolicy', {
+    readOnly: ['isAssigned'],
+    navigations: { assignments, protectedAppLockerFiles: { readable: true, expandable: true }, exemptAppLockerFiles: { readable: true, expandable: true } },
+  }),
+  beta('mdmWindowsInformationProtectionPolicy', 'deviceAppManagement/mdmWindowsInformationProtectionPolicies', 'mdmWindowsInformationProtectionPolicy', {
+    readOnly: ['isAssigned'],
+    navigations: { assignments, protectedAppLockerFiles: { readable: true, expandable: true }, exemptAppLockerFiles: { readable: true, expandable: true } },
+  }),
+  beta('mobileApp', 'deviceAppManagement/mobileApps', 'mobileApp', {
+    // Set by the service as content is uploaded, published and assigned (mobileApp reference).
+    readOnly: ['isAssigned', 'publishingState', 'uploadState', 'dependentAppCount', 'supersedingAppCount', 'supersededAppCount', 'committedContentVersion', 'size'],
+    navigations: { assignments, categories: { readable: true, expandable: true } },
+  }),
+  beta('mobileAppCategory', 'deviceAppManagement/mobileAppCategories', 'mobileAppCategory', { navigations: {} }),
+  beta('policySet', 'deviceAppManagement/policySets', 'policySet', {
+    readOnly: ['status', 'errorCode'],
+    navigations: { assignments, items: { readable: true, expandable: true, inline: 'create' } },
+  }),
+  beta('cloudPcProvisioningPolicy', 'deviceManagement/virtualEndpoint/provisioningPolicies', 'cloudPcProvisioningPolicy', {
+    readOnly: ['alternateResourceUrl', 'cloudPcGroupDisplayName', 'gracePeriodInHours', 'managedBy', 'createdBy', 'lastModifiedBy'],
+  }),
+  beta('cloudPcUserSetting', 'deviceManagement/virtualEndpoint/userSettings', 'cloudPcUserSetting', {}),
+  {
+    ...beta('namedLocation', 'identity/conditionalAccess/namedLocations', 'namedLocation', { readOnly: ['modifiedDateTime'], navigations: {} }),
+    version: 'v1.0',
+  },
+  {
+    ...beta('conditionalAccessPolicy', 'identity/conditionalAccess/policies', 'conditionalAccessPolicy', { readOnly: ['modifiedDateTime'], navigations: {} }),
+    version: 'v1.0',
+  },
+  {
+    ...beta('authenticationStrengthPolicy', 'policies/authenticationStrengthPolicies', 'authenticationStrengthPolicy', {
+      readOnly: ['modifiedDateTime', 'policyType', 'requirementsSatisfied'],
+      // Changed only through updateAllowedCombinations (Graph's update reference).
+      readOnlyOnUpdate: ['allowedCombinations'],
+      navigations: { combinationConfigurations: { readable: true, expandable: true } },
+      isBuiltIn: (object) => object.policyType === 'builtIn',
+    }),
+    version: 'v1.0',
+  },
   beta('intentTemplate', 'deviceManagement/templates', 'deviceManagementTemplate', {
     readOnly: ['intentCount'],
     navigations: { settings: { readable: true, expandable: true }, categories: { readable: true, expandable: true } },

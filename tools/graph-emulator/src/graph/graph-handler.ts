@@ -181,6 +181,8 @@ export class GraphHandler {
     stampCreated(concrete, stored.data);
     if (collection.key === 'settingsCatalogPolicy') stored.data.settingCount = stored.relations.settings.length;
     if (collection.key === 'enrollmentConfiguration' && stored.data.priority === undefined) stored.data.priority = lastPriority(call.tenant, stored.data['@odata.type']) + 1;
+    // A tenant creates custom strengths; Entra says what they satisfy.
+    if (collection.key === 'authenticationStrengthPolicy') Object.assign(stored.data, { policyType: 'custom', requirementsSatisfied: 'mfa' });
     sealOmaSettings(call.tenant, stored.data);
     call.tenant.put(stored);
     return { status: 201, body: { '@odata.context': `${call.baseUrl}/${call.version}/$metadata#${view.path}/$entity`, ...readObject(collection, stored, {}, undefined, false) } };

@@ -56,10 +56,20 @@ const OPERATIONS: Record<string, Operation> = {
     return { status: 204 };
   },
   updateDefinitionValues,
+  update: updatePolicySet,
+  updateAllowedCombinations: (call, body) => {
+    const combinations = (body.allowedCombinations ?? []) as string[];
+    if (combinations.length === 0) return badRequest('allowedCombinations must name at least one combination.');
+    const previous = call.stored.data.allowedCombinations;
+    call.stored.data.allowedCombinations = combinations;
+    touch(call.stored);
+    return { status: 200, body: { previousCombinations: previous ?? [], currentCombinations: combinations, additionalInformation: null, conditionalAccessReferences: [] } };
+  },
 };
 
 /** Navigation properties written inline inside action parameters (rules and their actions, values and their presentation values). */
 const INLINE_PARAMETER_NAVIGATIONS: Record<string, Record<string, NavigationRule> | undefined> = {
+  update: {},
   scheduleActionsForRules: collectionByKey('compliancePolicy')?.navigations.scheduledActionsForRule.nested,
   updateDefinitionValues: { presentationValues: { readable: false, expandable: false, inline: 'create' } },
 };
@@ -137,3 +147,33 @@ function createInstance(call: ObjectCall, body: GraphObject): GraphAnswer {
   const { settings: _settings, assignments: _assignments, ...object } = { ...intent.data };
   return { status: 200, body: { '@odata.context': `${call.baseUrl}/${call.version}/$metadata#deviceManagement/intents/$entity`, ...object } };
 }
+
+/**
+ * `POST policySets/{id}/update` (beta): items added (new ids), updated by id and deleted by id; `assignments`, when
+ * sent, replace the set's assignments. An update naming an item the set does not hold is refused.
+ */
+function updatePolicySet(call: ObjectCall, body: GraphObject): GraphAnswer {
+  const items = call.stored.relations.items;
+  const deleted = (body.deletedPolicySetItems ?? []) as string[];
+  const updated = (body.updatedPolicySetItems ?? []) as GraphObject[];
+  const unknown = [...deleted, ...updated.map((item) => String(item.id))].find((id) => !items.some((item) => item.id === id));
+  if (unknown !== undefined) return notFound(`The policy set item '${unknown}' was not found.`);
+  let next = items.filter((item) => !deleted.includes(String(item.id)));
+  next = next.map((item) => {
+    const change = updated.find((candidate) => candidate.id === item.id);
+    return change ? { ...item, ...change, id: item.id } : item;
+  });
+  for (const added of (body.addedPolicySetItems ?? []) as GraphObject[]) {
+    const item: GraphObject = { ...added, id: randomUUID() };
+    stampCreated(shortType(added['@odata.type']), item);
+    next.push(item);
+  }
+  call.stored.relations.items = next;
+  if (Array.isArray(body.assignments)) {
+    call.stored.relations.assignments = (body.assignments as GraphObject[]).map((item) => ({ ...item, id: `${String(call.stored.data.id)}_${randomUUID()}` }));
+  }
+  touch(call.stored);
+  return { status: 204 };
+}
+
+const shortType = (odataType: unknown) => String(odataType ?? 'policySetItem').replace(/^#microsoft\.graph\./, '');
