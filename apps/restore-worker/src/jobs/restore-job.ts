@@ -35,6 +35,7 @@ export class RestoreJobs {
         crossTenant: sourceTenantId !== job.command.tenantId,
         ...(await this.setIndex(sourceTenantId, set.id, job.scope.backupItemIds)),
         retryDelayMs: job.retryDelayMs,
+        includeTenantSettings: job.scope.includeTenantSettings ?? false,
       });
       await work({ ...job, set, sourceTenantId, planning });
     } catch (error) {

@@ -6,6 +6,7 @@ import {
   comparableAssignments,
   compareObjects,
   isBuiltInObject,
+  isUpdateOnlyObject,
   objectPathFor,
   splitAssignments,
   targetPath,
@@ -68,6 +69,8 @@ export interface RestorePlan {
 }
 
 export const UNSUPPORTED_REASON = 'unsupported_policy_type';
+/** Tenant-wide settings in a run whose scope (and confirmation) did not include them. */
+export const TENANT_SETTINGS_REASON = 'tenant_settings_not_confirmed';
 /** Intune's own objects (default enrollment configurations, built-in scope tags, global scripts). */
 export const BUILT_IN_REASON = 'built_in';
 
@@ -75,6 +78,11 @@ const nothing = { matchedBy: null, liveId: null, requests: [], assignments: null
 
 export function unsupportedPlan(candidate: RestoreCandidate): RestorePlan {
   return { ...nothing, candidate, contract: null, action: 'skipped', reason: UNSUPPORTED_REASON };
+}
+
+/** An item of a type the restore does not write (backup-only, or unconfirmed tenant settings): skipped with `reason`. */
+export function notWrittenPlan(candidate: RestoreCandidate, contract: PolicyTypeContract, reason: string): RestorePlan {
+  return { ...nothing, candidate, contract, action: 'skipped', reason };
 }
 
 export function failedPlan(candidate: RestoreCandidate, contract: PolicyTypeContract, error: SafeError): RestorePlan {
@@ -94,6 +102,8 @@ export function planRestore(candidate: RestoreCandidate, contract: PolicyTypeCon
   const base = { candidate, contract, matchedBy: found?.matchedBy ?? null, liveId: found?.liveId ?? null, error: null };
   const skipped = (reason: string): RestorePlan => ({ ...base, action: 'skipped', requests: [], assignments: null, differences: [], reason });
   if (isBuiltInObject(contract.type, candidate.snapshot) || (found && isBuiltInObject(contract.type, found.live))) return skipped(BUILT_IN_REASON);
+  // Objects every tenant has (default branding profile, tenant settings): updated, never created.
+  if (!found && isUpdateOnlyObject(contract, candidate.snapshot)) return skipped(BUILT_IN_REASON);
 
   const assignments = mapped ? directAssignments(mapped) : null;
   const input: WriteInput = { contract, snapshot: candidate.snapshot, graphBaseUrl: target.graphBaseUrl };

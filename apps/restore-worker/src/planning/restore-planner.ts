@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { BackupItemView, CapturedReferences, RestoreAmbiguity } from '@policyvault/contracts';
-import { getPolicyTypeContract, splitAssignments, type GraphClient, type PolicyTypeContract } from '@policyvault/graph';
+import { currentPolicyTypeOf, getPolicyTypeContract, notRestorableReason, splitAssignments, type GraphClient, type PolicyTypeContract } from '@policyvault/graph';
 import { graphFailure, itemFailure } from '@policyvault/worker-runtime';
 import { AssignmentMapper } from './assignment-mapper.js';
 import { LiveTenant, type RunItem } from './live-tenant.js';
 import { ReferenceMapper, type UnmappedReference } from './reference-mapper.js';
 import { SecretValues } from './secret-values.js';
-import { failedPlan, planRestore, unsupportedPlan, type RestoreCandidate, type RestorePlan } from './restore-plan.js';
+import { TENANT_SETTINGS_REASON, failedPlan, notWrittenPlan, planRestore, unsupportedPlan, type RestoreCandidate, type RestorePlan } from './restore-plan.js';
 
 /** Items looked up per listing match and `$batch` read (their relation reads go out 20 per batch). */
 export const ITEMS_PER_LOOKUP = 40;
@@ -23,6 +23,8 @@ export interface PlanningContext {
   mapper: AssignmentMapper | null;
   /** How long a transient lookup failure postpones the run (the job's retryDelayMs). */
   retryDelayMs: number;
+  /** The run writes tenant-wide settings (scope.includeTenantSettings, confirmed by run-service). */
+  includeTenantSettings: boolean;
 }
 
 export interface PlanningOptions {
@@ -33,6 +35,8 @@ export interface PlanningOptions {
   /** Names of the set's foundation items (filters, scope tags) by id, for items captured without names. */
   foundationNames: CapturedReferences;
   retryDelayMs: number;
+  /** Plan tenant-wide settings too (otherwise their items are skipped with `tenant_settings_not_confirmed`). */
+  includeTenantSettings?: boolean;
 }
 
 export function planningContext(client: GraphClient, options: PlanningOptions): PlanningContext {
@@ -45,6 +49,7 @@ export function planningContext(client: GraphClient, options: PlanningOptions): 
     references,
     mapper: options.includeAssignments ? new AssignmentMapper(client, options.crossTenant, undefined, references) : null,
     retryDelayMs: options.retryDelayMs,
+    includeTenantSettings: options.includeTenantSettings ?? false,
   };
 }
 
@@ -91,14 +96,22 @@ export class RestorePlanner {
     const plans = new Map<string, PlannedRestore>();
     const byType = new Map<string, { contract: PolicyTypeContract; candidates: PlanningCandidate[] }>();
     for (const candidate of candidates) {
-      const lookup = getPolicyTypeContract(candidate.policyType);
+      // Items captured before their kind got its own type are planned as that type (same live objects).
+      const policyType = currentPolicyTypeOf(candidate.policyType, candidate.snapshot);
+      const lookup = getPolicyTypeContract(policyType);
       if (!lookup.supported) {
         plans.set(candidate.backupItemId, planned(unsupportedPlan(candidate)));
         continue;
       }
-      const group = byType.get(candidate.policyType) ?? { contract: lookup.contract, candidates: [] };
+      // Backup-only types, and tenant-wide settings the run was not confirmed for: skipped with the reason.
+      const notWritten = notRestorableReason(lookup.contract) ?? (lookup.contract.tenantSettings && !context.includeTenantSettings ? TENANT_SETTINGS_REASON : null);
+      if (notWritten) {
+        plans.set(candidate.backupItemId, planned(notWrittenPlan(candidate, lookup.contract, notWritten)));
+        continue;
+      }
+      const group = byType.get(policyType) ?? { contract: lookup.contract, candidates: [] };
       group.candidates.push(candidate);
-      byType.set(candidate.policyType, group);
+      byType.set(policyType, group);
     }
     for (const { contract, candidates: group } of byType.values()) {
       for (let index = 0; index < group.length; index += ITEMS_PER_LOOKUP) {

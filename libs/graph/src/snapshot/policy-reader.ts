@@ -1,5 +1,5 @@
 import { SafeErrorCode } from '@policyvault/contracts';
-import { getPolicyTypeContract, listPathsFor, objectExpandFor, objectPathFor, pathRelationsFor } from '../contracts/policy-type-contracts.js';
+import { belongsToType, getPolicyTypeContract, listPathsFor, nestedId, objectExpandFor, objectPathFor, pathRelationsFor } from '../contracts/policy-type-contracts.js';
 import type { PolicyTypeContract, SubResourceContract } from '../contracts/policy-type-contract.js';
 import { GraphError } from '../errors/graph-error.js';
 import type { BatchItemResult, BatchRequestItem, GraphClient } from '../client/graph-client.js';
@@ -36,9 +36,26 @@ export async function listPolicies(client: GraphClient, type: string, pageSize =
   const contract = lookup.contract;
   const expand = objectExpandFor(contract);
   const items: GraphObject[] = [];
+  if (contract.singletonId !== undefined) {
+    // The tenant's one object: its read is its listing, under the registry's fixed id.
+    const { '@odata.context': _context, ...object } = await client.get<GraphObject>(`/${contract.apiVersion}${contract.collectionPath}`);
+    return { supported: true, items: [{ ...object, id: contract.singletonId }] };
+  }
+  if (contract.nestedUnder) {
+    const { parentPath, segment } = contract.nestedUnder;
+    for (const parent of await client.listAll<GraphObject>(`/${contract.apiVersion}${parentPath}?$select=id`)) {
+      const parentId = String(parent.id);
+      const children = await client.listAll<GraphObject>(`/${contract.apiVersion}${parentPath}/${encodeURIComponent(parentId)}/${segment}?$top=${pageSize}`);
+      for (const child of children) items.push({ ...child, id: nestedId(parentId, String(child.id)) });
+    }
+    return { supported: true, items };
+  }
   for (const collection of listPathsFor(contract)) {
     const listed = await client.listAll<GraphObject>(`/${contract.apiVersion}${collection.path}?$top=${pageSize}${expand ? `&$expand=${expand}` : ''}`);
-    for (const item of listed) items.push(collection.odataType && typeof item['@odata.type'] !== 'string' ? { '@odata.type': collection.odataType, ...item } : item);
+    for (const item of listed) {
+      const typed = collection.odataType && typeof item['@odata.type'] !== 'string' ? { '@odata.type': collection.odataType, ...item } : item;
+      if (belongsToType(contract, typed)) items.push(typed);
+    }
   }
   return { supported: true, items };
 }
@@ -98,6 +115,8 @@ export async function readPolicySnapshots(client: GraphClient, type: string, obj
         }
         for (const sub of expanded) if (!wanted(sub)) delete object[sub.name];
         delete object['@odata.context'];
+        // Stored ids of singletons and nested objects are PolicyVault's (`{parentId}/{id}`), not the one Graph answers with.
+        if (contract.singletonId !== undefined || contract.nestedUnder) object.id = plan.id;
         const name = object[contract.nameProperty];
         return {
           id: plan.id,
