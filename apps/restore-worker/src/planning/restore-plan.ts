@@ -69,6 +69,8 @@ export interface RestorePlan {
 }
 
 export const UNSUPPORTED_REASON = 'unsupported_policy_type';
+/** Graph refused to list the type in the target tenant (403): the app lacks a permission it needs there. */
+export const MISSING_PERMISSIONS_REASON = 'missing_permissions';
 /** Tenant-wide settings in a run whose scope (and confirmation) did not include them. */
 export const TENANT_SETTINGS_REASON = 'tenant_settings_not_confirmed';
 /** Intune's own objects (default enrollment configurations, built-in scope tags, global scripts). */

@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import type { BackupItemView, CapturedReferences, RestoreAmbiguity } from '@policyvault/contracts';
-import { currentPolicyTypeOf, getPolicyTypeContract, notRestorableReason, splitAssignments, type GraphClient, type PolicyTypeContract } from '@policyvault/graph';
+import { SafeErrorCode, type BackupItemView, type CapturedReferences, type RestoreAmbiguity } from '@policyvault/contracts';
+import { GraphError, currentPolicyTypeOf, getPolicyTypeContract, notRestorableReason, splitAssignments, type GraphClient, type PolicyTypeContract } from '@policyvault/graph';
 import { graphFailure, itemFailure } from '@policyvault/worker-runtime';
 import { AssignmentMapper } from './assignment-mapper.js';
 import { LiveTenant, type RunItem } from './live-tenant.js';
 import { ReferenceMapper, type UnmappedReference } from './reference-mapper.js';
 import { SecretValues } from './secret-values.js';
-import { TENANT_SETTINGS_REASON, failedPlan, notWrittenPlan, planRestore, unsupportedPlan, type RestoreCandidate, type RestorePlan } from './restore-plan.js';
+import { MISSING_PERMISSIONS_REASON, TENANT_SETTINGS_REASON, failedPlan, notWrittenPlan, planRestore, unsupportedPlan, type RestoreCandidate, type RestorePlan } from './restore-plan.js';
 
 /** Items looked up per listing match and `$batch` read (their relation reads go out 20 per batch). */
 export const ITEMS_PER_LOOKUP = 40;
@@ -126,6 +126,8 @@ export class RestorePlanner {
     try {
       lookups = await context.live.lookup(contract, chunk);
     } catch (error) {
+      // Graph refused the listing: the app lacks the type's permission in this tenant; its items are skipped, the run goes on.
+      if (error instanceof GraphError && error.code === SafeErrorCode.GraphForbidden) return chunk.map((candidate) => planned(notWrittenPlan(candidate, contract, MISSING_PERMISSIONS_REASON)));
       const safe = graphFailure(error, context.retryDelayMs, contract.type);
       return chunk.map((candidate) => planned(failedPlan(candidate, contract, safe)));
     }

@@ -14,6 +14,8 @@ export type PlannedRequestPurpose =
   | 'definition_values'
   | 'target_apps'
   | 'priority'
+  | 'localized_messages'
+  | 'role_definition'
   | 'assign'
   | 'unassign';
 

@@ -4,7 +4,10 @@ import { complianceWrites } from './compliance-policy.writes.js';
 import { defaultWrites } from './default.writes.js';
 import { enrollmentConfigurationWrites } from './enrollment-configuration.writes.js';
 import { intentWrites } from './intent.writes.js';
+import { notificationTemplateWrites } from './notification-template.writes.js';
 import type { WriteStrategy } from './planned-request.js';
+import { roleAssignmentWrites } from './role-assignment.writes.js';
+import { tenantSettingsWrites } from './tenant-settings.writes.js';
 
 /** Types whose writes need more than one create or one update of the body; every other type uses `defaultWrites`. */
 const strategies: Readonly<Record<string, WriteStrategy>> = {
@@ -13,6 +16,13 @@ const strategies: Readonly<Record<string, WriteStrategy>> = {
   administrativeTemplate: administrativeTemplateWrites,
   appProtectionPolicy: appProtectionWrites,
   enrollmentConfiguration: enrollmentConfigurationWrites,
+  enrollmentStatusPage: enrollmentConfigurationWrites,
+  enrollmentPlatformRestriction: enrollmentConfigurationWrites,
+  enrollmentDeviceLimit: enrollmentConfigurationWrites,
+  enrollmentWindowsHelloForBusiness: enrollmentConfigurationWrites,
+  notificationMessageTemplate: notificationTemplateWrites,
+  roleAssignment: roleAssignmentWrites,
+  deviceManagementSettings: tenantSettingsWrites,
 };
 
 export function writeStrategyFor(policyType: string): WriteStrategy {
