@@ -204,6 +204,60 @@ function describeConformance(name: string, open: () => Promise<ConformanceTarget
     });
 
     if (name === 'the Graph emulator') {
+      it('backup-only and tenant-wide types are captured; restores skip them with their reason, and write tenant settings only when confirmed', async () => {
+        const emulator = target.emulator!;
+        const tenant = target.directoryId;
+        // An Apple token with one automated device enrollment profile (tokens come from Apple Business Manager, not from Graph).
+        emulator.admin.putObject(tenant, 'depOnboardingSetting', {
+          '@odata.type': '#microsoft.graph.depOnboardingSetting',
+          tokenName: `${prefix} ABM`,
+          appleIdentifier: 'it@contoso.test',
+          tokenType: 'dep',
+          roleScopeTagIds: ['0'],
+          enrollmentProfiles: [{ '@odata.type': '#microsoft.graph.depIOSEnrollmentProfile', displayName: `${prefix} shared iPads`, description: 'Supervised', supervisedModeEnabled: true, isDefault: false }],
+        });
+        await graph.request({ method: 'PATCH', path: '/beta/deviceManagement', body: { settings: { deviceComplianceCheckinThresholdDays: 14, secureByDefault: true } } });
+        const settingsPath = '/beta/deviceManagement/settings';
+        const { '@odata.context': _context, ...original } = await graph.get<GraphObject>(settingsPath);
+
+        const capture = await startRun(RunType.BackupSetCreate, { name: `${prefix} tenant-wide` }, { policyTypes: ['appleEnrollmentProfile', 'deviceManagementSettings'] });
+        expect(capture).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 2, succeeded: 2, failed: 0 } });
+        const tenantSetId = String(capture.summary?.backupSetId);
+        await graph.request({ method: 'PATCH', path: '/beta/deviceManagement', body: { settings: { deviceComplianceCheckinThresholdDays: 60 } } });
+
+        // Without includeTenantSettings: both skipped with their reason, nothing written, the run succeeds.
+        const preview = await startRun(RunType.RestorePreview, { backupSetId: tenantSetId }, {});
+        const reasons = (await previewItems(preview.id)).map((item) => [item.policyType, item.action, item.reason]).sort();
+        expect(reasons).toEqual([
+          ['appleEnrollmentProfile', 'skipped', 'apple_token_bound'],
+          ['deviceManagementSettings', 'skipped', 'tenant_settings_not_confirmed'],
+        ]);
+        const skipped = await step('tenant-wide-skipped', () => startRun(RunType.RestoreExecute, { backupSetId: tenantSetId }, {}, { confirmation: { previewRunId: preview.id } }));
+        expect(skipped).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 2, skipped: 2, failed: 0 } });
+        expect(writesOf('tenant-wide-skipped')).toEqual([]);
+
+        // With it, the confirmation must say so too; then one PATCH of /deviceManagement puts the settings back.
+        const confirmedPreview = await startRun(RunType.RestorePreview, { backupSetId: tenantSetId }, { includeTenantSettings: true });
+        expect((await previewItems(confirmedPreview.id)).find((item) => item.policyType === 'deviceManagementSettings')).toMatchObject({ action: 'update', requests: [{ method: 'PATCH', path: '/beta/deviceManagement' }] });
+        const refused = await rpc.requestError(RunRpc.start, {
+          tenantId: CONTOSO.id,
+          tenantDirectoryId: tenant,
+          type: RunType.RestoreExecute,
+          target: { backupSetId: tenantSetId },
+          scope: { includeTenantSettings: true },
+          initiator: OWNER,
+          confirmation: { previewRunId: confirmedPreview.id },
+        });
+        expect(refused).toMatchObject({ code: 'validation_failed', message: expect.stringContaining('confirmation.includeTenantSettings') });
+        const written = await step('tenant-wide-confirmed', () =>
+          startRun(RunType.RestoreExecute, { backupSetId: tenantSetId }, { includeTenantSettings: true }, { confirmation: { previewRunId: confirmedPreview.id, includeTenantSettings: true } }),
+        );
+        expect(written).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 2, succeeded: 1, skipped: 1, failed: 0 } });
+        expect(writesOf('tenant-wide-confirmed').map((entry) => [entry.method, entry.path, entry.status])).toEqual([['PATCH', '/beta/deviceManagement', 204]]);
+        const { '@odata.context': _again, ...restored } = await graph.get<GraphObject>(settingsPath);
+        expect(restored).toEqual(original);
+      });
+
       it('restored into a second tenant, every type is created there with its assignment mapped to the group of the same name', async () => {
         const emulator = target.emulator!;
         const other = FABRIKAM.directoryId;
@@ -215,7 +269,7 @@ function describeConformance(name: string, open: () => Promise<ConformanceTarget
         expect(restored).toMatchObject({ status: RunStatus.Succeeded, counts: { total: CONFORMANCE_FIXTURES.length, succeeded: CONFORMANCE_FIXTURES.length } });
         for (const item of await runItems(restored.id, FABRIKAM.id)) {
           const fixture = CONFORMANCE_FIXTURES.find((candidate) => candidate.type === item.result?.policyType)!;
-          const object = emulator.admin.getObject(other, fixture.type, String(item.result?.newId))!;
+          const object = emulator.admin.getObject(other, fixture.emulatorKey ?? fixture.type, String(item.result?.newId))!;
           const groups = ((object.assignments as GraphObject[] | undefined) ?? []).map((assignment) => (assignment.target as GraphObject).groupId);
           expect([fixture.type, groups]).toEqual([fixture.type, fixture.assign ? [otherGroup.id] : []]);
         }

@@ -35,10 +35,16 @@ const ROOT_ENTITY_TYPES = [
   'windowsAutopilotDeploymentProfileAssignment', 'deviceAndAppManagementAssignmentFilter', 'roleScopeTag', 'roleScopeTagAutoAssignment',
   'managedAppPolicy', 'managedMobileApp', 'targetedManagedAppPolicyAssignment', 'managedDeviceMobileAppConfiguration',
   'managedDeviceMobileAppConfigurationAssignment', 'notificationMessageTemplate', 'localizedNotificationMessage', 'group',
+  // Device management coverage (issue 15): compliance (settings catalog) and scripts, reusable settings, custom
+  // attributes, categories, RBAC, terms and conditions, branding, Apple DEP enrollment profiles.
+  'deviceManagementCompliancePolicy', 'deviceManagementComplianceScheduledActionForRule', 'deviceManagementComplianceActionItem',
+  'deviceComplianceScript', 'deviceManagementReusablePolicySetting', 'deviceCustomAttributeShellScript', 'deviceCategory',
+  'roleDefinition', 'roleAssignment', 'termsAndConditions', 'termsAndConditionsAssignment', 'intuneBrandingProfile',
+  'intuneBrandingProfileAssignment', 'depOnboardingSetting', 'enrollmentProfile',
 ];
 
 /** Complex types used by the served properties that v1.0 does not type (beta-only owners). */
-const ROOT_COMPLEX_TYPES = ['deviceAndAppManagementAssignmentTarget', 'mobileAppIdentifier', 'omaSetting'];
+const ROOT_COMPLEX_TYPES = ['deviceAndAppManagementAssignmentTarget', 'mobileAppIdentifier', 'omaSetting', 'deviceManagementSettings'];
 
 /** Base types of beta-only types (Graph beta reference, "Inherits from"). `entity` is Graph's root entity. */
 const BETA_BASE_TYPES = {
@@ -117,6 +123,22 @@ const BETA_BASE_TYPES = {
   deviceComanagementAuthorityConfiguration: 'deviceEnrollmentConfiguration',
   windowsRestoreDeviceEnrollmentConfiguration: 'deviceEnrollmentConfiguration',
   androidManagedStoreAppConfiguration: 'managedDeviceMobileAppConfiguration',
+  deviceManagementCompliancePolicy: 'entity',
+  deviceManagementComplianceScheduledActionForRule: 'entity',
+  deviceManagementComplianceActionItem: 'entity',
+  deviceComplianceScript: 'entity',
+  deviceManagementReusablePolicySetting: 'entity',
+  deviceCustomAttributeShellScript: 'entity',
+  intuneBrandingProfile: 'entity',
+  intuneBrandingProfileAssignment: 'entity',
+  depOnboardingSetting: 'entity',
+  enrollmentProfile: 'entity',
+  depEnrollmentBaseProfile: 'enrollmentProfile',
+  depEnrollmentProfile: 'enrollmentProfile',
+  depIOSEnrollmentProfile: 'depEnrollmentBaseProfile',
+  depMacOSEnrollmentProfile: 'depEnrollmentBaseProfile',
+  depTvOSEnrollmentProfile: 'depEnrollmentBaseProfile',
+  depVisionOSEnrollmentProfile: 'depEnrollmentBaseProfile',
 };
 
 /** Abstract beta-only types (the beta reference documents them as abstract). */
@@ -162,6 +184,16 @@ const BETA_MEMBER_TYPES = {
   'windowsManagedAppProtection/assignments': 'Collection(microsoft.graph.targetedManagedAppPolicyAssignment)',
   'windowsAutopilotDeploymentProfile/assignments': 'Collection(microsoft.graph.windowsAutopilotDeploymentProfileAssignment)',
   'windowsAutopilotDeploymentProfileAssignment/target': 'microsoft.graph.deviceAndAppManagementAssignmentTarget',
+  'deviceManagementCompliancePolicy/assignments': 'Collection(microsoft.graph.deviceManagementConfigurationPolicyAssignment)',
+  'deviceManagementCompliancePolicy/settings': 'Collection(microsoft.graph.deviceManagementConfigurationSetting)',
+  'deviceManagementCompliancePolicy/scheduledActionsForRule': 'Collection(microsoft.graph.deviceManagementComplianceScheduledActionForRule)',
+  'deviceManagementComplianceScheduledActionForRule/scheduledActionConfigurations': 'Collection(microsoft.graph.deviceManagementComplianceActionItem)',
+  'deviceComplianceScript/assignments': 'Collection(microsoft.graph.deviceHealthScriptAssignment)',
+  'deviceCustomAttributeShellScript/assignments': 'Collection(microsoft.graph.deviceManagementScriptAssignment)',
+  'deviceCustomAttributeShellScript/groupAssignments': 'Collection(microsoft.graph.deviceManagementScriptGroupAssignment)',
+  'intuneBrandingProfile/assignments': 'Collection(microsoft.graph.intuneBrandingProfileAssignment)',
+  'intuneBrandingProfileAssignment/target': 'microsoft.graph.deviceAndAppManagementAssignmentTarget',
+  'depOnboardingSetting/enrollmentProfiles': 'Collection(microsoft.graph.enrollmentProfile)',
 };
 
 /** Bound operations the emulator implements; only these are kept from v1.0, the beta-only ones come from this table. */
@@ -181,6 +213,9 @@ const BETA_OPERATIONS = [
   { kind: 'action', name: 'targetApps', bindingType: 'windowsManagedAppProtection', parameters: { apps: 'Collection(microsoft.graph.managedMobileApp)' } },
   { kind: 'action', name: 'createInstance', bindingType: 'deviceManagementTemplate', parameters: { displayName: 'Edm.String', description: 'Edm.String', settingsDelta: 'Collection(microsoft.graph.deviceManagementSettingInstance)', roleScopeTagIds: 'Collection(Edm.String)' } },
   { kind: 'action', name: 'updateSettings', bindingType: 'deviceManagementIntent', parameters: { settings: 'Collection(microsoft.graph.deviceManagementSettingInstance)' } },
+  { kind: 'action', name: 'assign', bindingType: 'deviceManagementCompliancePolicy', parameters: { assignments: 'Collection(microsoft.graph.deviceManagementConfigurationPolicyAssignment)' } },
+  { kind: 'action', name: 'assign', bindingType: 'deviceCustomAttributeShellScript', parameters: { deviceManagementScriptGroupAssignments: 'Collection(microsoft.graph.deviceManagementScriptGroupAssignment)', deviceManagementScriptAssignments: 'Collection(microsoft.graph.deviceManagementScriptAssignment)' } },
+  { kind: 'action', name: 'assign', bindingType: 'intuneBrandingProfile', parameters: { assignments: 'Collection(microsoft.graph.intuneBrandingProfileAssignment)' } },
   { kind: 'action', name: 'updateDefinitionValues', bindingType: 'groupPolicyConfiguration', parameters: { added: 'Collection(microsoft.graph.groupPolicyDefinitionValue)', updated: 'Collection(microsoft.graph.groupPolicyDefinitionValue)', deletedIds: 'Collection(Edm.String)' } },
 ];
 

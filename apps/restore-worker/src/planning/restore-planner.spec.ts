@@ -73,7 +73,7 @@ describe('RestorePlanner', () => {
     it('a backup-only type (Apple enrollment profiles): skipped with the registry reason, Graph not asked', async () => {
       const graph = fakeGraph({});
       const [skipped] = await plan(graph, [item('appleEnrollmentProfile', 'token-1/profile-1', { displayName: 'Shared iPads' })]);
-      expect([skipped.action, skipped.reason, skipped.error, skipped.requests]).toEqual(['skipped', 'apple_enrollment_profiles_read_only', null, []]);
+      expect([skipped.action, skipped.reason, skipped.error, skipped.requests]).toEqual(['skipped', 'apple_token_bound', null, []]);
       expect(graph.requests).toEqual([]);
     });
 

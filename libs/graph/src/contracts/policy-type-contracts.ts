@@ -421,8 +421,11 @@ const deviceManagementContracts: PolicyTypeContract[] = [
     subResources: [],
     stripProperties: [],
     assignment: null,
+    // Graph creates and updates profiles only under an Apple token (`{token}/enrollmentProfiles`), which is
+    // the tenant's own Apple Business Manager link: writing them back (and mapping tokens between tenants) is
+    // not built yet, so they are backed up only.
     restorable: false,
-    notRestorableReason: 'apple_enrollment_profiles_read_only',
+    notRestorableReason: 'apple_token_bound',
   },
   {
     ...defaults,

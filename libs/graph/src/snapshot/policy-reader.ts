@@ -2,6 +2,7 @@ import { SafeErrorCode } from '@policyvault/contracts';
 import { belongsToType, getPolicyTypeContract, listPathsFor, nestedId, objectExpandFor, objectPathFor, pathRelationsFor } from '../contracts/policy-type-contracts.js';
 import type { PolicyTypeContract, SubResourceContract } from '../contracts/policy-type-contract.js';
 import { GraphError } from '../errors/graph-error.js';
+import { isPlainObject } from '../contracts/strip-for-write.js';
 import type { BatchItemResult, BatchRequestItem, GraphClient } from '../client/graph-client.js';
 
 /** One policy as captured: the object with its sub-resources embedded under their Graph names. */
@@ -94,7 +95,7 @@ export async function readPolicySnapshots(client: GraphClient, type: string, obj
   const plans = objects.map((entry, index) => {
     const listed = typeof entry === 'string' ? undefined : entry;
     const id = typeof entry === 'string' ? entry : String(entry.id);
-    const lacksExpanded = expanded.some((sub) => !Array.isArray(listed?.[sub.name]));
+    const lacksExpanded = expanded.some((sub) => !Array.isArray(listed?.[sub.name]) && !isPlainObject(listed?.[sub.name]));
     const objectRequests = !listed || contract.readEachById || lacksExpanded ? objectUrls(contract, id, listed, expand) : [];
     objectRequests.forEach((url, attempt) => requests.push({ id: `${index}:object:${attempt}`, method: 'GET', url }));
     const base = objectPathFor(contract, listed ?? {}, id).slice(contract.apiVersion.length + 1);
