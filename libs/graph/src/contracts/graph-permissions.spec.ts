@@ -55,10 +55,11 @@ describe('the permissions each policy type declares', () => {
     expect(restoreOf('appProtectionPolicy')).toContain('DeviceManagementApps.ReadWrite.All');
   });
 
-  it('the whole app needs the five Intune families read-write and Group.Read.All', () => {
+  it('the whole app needs the six Intune families read-write and Group.Read.All', () => {
     expect(requiredApplicationPermissions()).toEqual([
       'DeviceManagementApps.ReadWrite.All',
       'DeviceManagementConfiguration.ReadWrite.All',
+      'DeviceManagementManagedDevices.ReadWrite.All',
       'DeviceManagementRBAC.ReadWrite.All',
       'DeviceManagementScripts.ReadWrite.All',
       'DeviceManagementServiceConfig.ReadWrite.All',

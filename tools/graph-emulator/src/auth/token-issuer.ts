@@ -22,6 +22,8 @@ export interface TokenClaims {
 export const ALL_EMULATED_PERMISSIONS: readonly string[] = [
   'DeviceManagementApps.ReadWrite.All',
   'DeviceManagementConfiguration.ReadWrite.All',
+  // Device categories (Graph's permission table for deviceCategory).
+  'DeviceManagementManagedDevices.ReadWrite.All',
   'DeviceManagementRBAC.ReadWrite.All',
   'DeviceManagementScripts.ReadWrite.All',
   'DeviceManagementServiceConfig.ReadWrite.All',
