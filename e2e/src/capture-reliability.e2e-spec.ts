@@ -20,6 +20,8 @@ const CONTOSO_POLICIES: Record<string, number> = {
 const CONTOSO_TYPES = Object.keys(CONTOSO_POLICIES);
 /** What a backup set with no types selects: every type but the foundations. */
 const BACKUP_TYPES = listPolicyTypes({ includeFoundations: false });
+/** An inventory sync lists every type, foundations included: one item each. */
+const SYNCED_TYPES = listPolicyTypes({ includeFoundations: true }).length;
 
 describe('capture-worker replicas, crashes and failing tenants', () => {
   let emulator: RunningGraphEmulator;
@@ -81,14 +83,14 @@ describe('capture-worker replicas, crashes and failing tenants', () => {
     );
 
     const healthy = await fabrikam.start(FABRIKAM.id, { type: RunType.InventorySync, target: {}, scope: {} });
-    expect(await fabrikam.waitUntilTerminal(FABRIKAM.id, healthy.reply.run.id)).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 17, succeeded: 17 } });
+    expect(await fabrikam.waitUntilTerminal(FABRIKAM.id, healthy.reply.run.id)).toMatchObject({ status: RunStatus.Succeeded, counts: { total: SYNCED_TYPES, succeeded: SYNCED_TYPES } });
     const waiting = await contoso.get(CONTOSO.id, failing.reply.run.id);
     expect([RunStatus.Queued, RunStatus.Running]).toContain(waiting.status);
     expect(waiting.counts.failed).toBe(0);
 
     emulator.admin.setFaults(CONTOSO.directoryId, undefined);
     const recovered = await contoso.waitUntilTerminal(CONTOSO.id, failing.reply.run.id);
-    expect(recovered).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 17, succeeded: 17, failed: 0 } });
+    expect(recovered).toMatchObject({ status: RunStatus.Succeeded, counts: { total: SYNCED_TYPES, succeeded: SYNCED_TYPES, failed: 0 } });
     expect(deliveries(recovered.id).length).toBeGreaterThan(1);
   });
 

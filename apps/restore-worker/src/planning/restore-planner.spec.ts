@@ -97,6 +97,18 @@ describe('RestorePlanner', () => {
       expect([skipped.action, skipped.reason, skipped.error]).toEqual(['skipped', 'missing_permissions', null]);
     });
 
+    it('the default branding profile is updated where it exists, never created where it does not', async () => {
+      const profile = { '@odata.type': '#microsoft.graph.intuneBrandingProfile', profileName: 'Default', isDefaultProfile: true, displayName: 'Contoso IT', roleScopeTagIds: ['0'] };
+      const missing = await plan(fakeGraph({ '/deviceManagement/intuneBrandingProfiles': [] }), [item('brandingProfile', 'default-1', profile)]);
+      expect([missing[0].action, missing[0].reason]).toEqual(['skipped', 'built_in']);
+      const live = fakeGraph({ '/deviceManagement/intuneBrandingProfiles': [{ ...profile, id: 'default-1', displayName: 'Old name', assignments: [] }] });
+      const [updated] = await plan(live, [item('brandingProfile', 'default-1', profile)]);
+      expect([updated.action, updated.requests.map((request) => [request.method, request.path, request.body])]).toEqual([
+        'update',
+        [['PATCH', '/beta/deviceManagement/intuneBrandingProfiles/default-1', { '@odata.type': '#microsoft.graph.intuneBrandingProfile', profileName: 'Default', displayName: 'Contoso IT', roleScopeTagIds: ['0'] }]],
+      ]);
+    });
+
     it('an enrollment status page captured as an enrollment configuration is planned as its own type', async () => {
       const esp = { '@odata.type': '#microsoft.graph.windows10EnrollmentCompletionPageConfiguration', displayName: 'ESP', priority: 1, showInstallationProgress: true };
       const graph = fakeGraph({ '/deviceManagement/deviceEnrollmentConfigurations': [{ ...esp, id: 'esp-1' }] });
