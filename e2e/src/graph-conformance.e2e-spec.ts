@@ -282,6 +282,8 @@ function describeConformance(name: string, open: () => Promise<ConformanceTarget
           const object = emulator.admin.getObject(other, fixture.emulatorKey ?? fixture.type, String(item.result?.newId))!;
           const groups = ((object.assignments as GraphObject[] | undefined) ?? []).map((assignment) => (assignment.target as GraphObject).groupId);
           expect([fixture.type, groups]).toEqual([fixture.type, fixture.assign ? [otherGroup.id] : []]);
+          // A role assignment's members are groups too: the group of the same name there.
+          if (fixture.type === 'roleAssignment') expect(object.members).toEqual([otherGroup.id]);
         }
       });
     }

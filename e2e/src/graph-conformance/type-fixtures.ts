@@ -558,13 +558,14 @@ export const CONFORMANCE_FIXTURES: ConformanceFixture[] = [
   {
     type: 'roleAssignment',
     objectPath: (id) => `${ROLE_ASSIGNMENTS}/${encodeURIComponent(id)}`,
-    async create(graph, name) {
+    async create(graph, name, groupId) {
       const role = await builtInRole(graph, 'Help Desk Operator');
       return created(graph, ROLE_ASSIGNMENTS, {
         '@odata.type': '#microsoft.graph.deviceAndAppManagementRoleAssignment',
         displayName: name,
         description: 'Help desk of one region',
-        members: [],
+        // Its members are groups (mapped by name into another tenant, like assignments).
+        members: groupId ? [groupId] : [],
         scopeMembers: [],
         resourceScopes: [],
         scopeType: 'resourceScope',
