@@ -73,11 +73,11 @@ describe('tenant.verify_access: the app’s consent and permissions in a tenant'
     const { run, items } = await check(CONTOSO.id);
     expect(run).toMatchObject({
       status: RunStatus.Partial,
-      counts: { total: POLICY_TYPES.length, succeeded: POLICY_TYPES.length - 2, failed: 2 },
+      counts: { total: POLICY_TYPES.length, succeeded: POLICY_TYPES.length - 3, failed: 3 },
       summary: { health: TenantAccessHealth.MissingPermissions, missingPermissions: ['DeviceManagementApps.ReadWrite.All'], grantedPermissions: withoutApps },
     });
     const failed = items.filter((item) => item.status === 'failed');
-    expect(failed.map((item) => item.itemKey).sort()).toEqual(['type:appConfigurationPolicy', 'type:appProtectionPolicy']);
+    expect(failed.map((item) => item.itemKey).sort()).toEqual(['type:appConfigurationPolicy', 'type:appProtectionPolicy', 'type:brandingProfile']);
     expect(failed[0]).toMatchObject({
       outcome: 'missing_permissions',
       error: { code: 'missing_permissions', context: { missingPermissions: 'DeviceManagementApps.ReadWrite.All' } },

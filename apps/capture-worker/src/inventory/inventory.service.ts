@@ -39,7 +39,8 @@ export class InventoryService {
     const objects = listed.items.filter((item) => typeof item.id === 'string' && item.id.length > 0);
     const nameOf = (item: Record<string, unknown>) => {
       const name = item[lookup.contract.nameProperty];
-      return typeof name === 'string' ? name : '';
+      // A tenant's one settings object has no name of its own: the type's.
+      return typeof name === 'string' ? name : lookup.contract.singletonId !== undefined ? lookup.contract.displayName : '';
     };
     const { policies, added } = await this.policies.upsertListed(
       tenantId,

@@ -122,7 +122,7 @@ export async function readPolicySnapshots(client: GraphClient, type: string, obj
         return {
           id: plan.id,
           ok: true,
-          snapshot: { policyType: contract.type, id: plan.id, displayName: typeof name === 'string' ? name : '', object },
+          snapshot: { policyType: contract.type, id: plan.id, displayName: typeof name === 'string' ? name : contract.singletonId !== undefined ? contract.displayName : '', object },
         };
       } catch (error) {
         if (!(error instanceof GraphError)) throw error;
