@@ -72,7 +72,7 @@ export function toCandidate(item: BackupItemView): PlanningCandidate {
 
 /** The run's items as the live tenant needs them to keep matches unique. */
 export function toRunItem(item: BackupItemView): RunItem {
-  return { backupItemId: item.id, policyType: item.policyType, graphId: item.graphId, displayName: item.displayName, odataType: item.odataType ?? null };
+  return { backupItemId: item.id, policyType: currentPolicyTypeOf(item.policyType, { '@odata.type': item.odataType ?? undefined }), graphId: item.graphId, displayName: item.displayName, odataType: item.odataType ?? null };
 }
 
 const planned = (plan: RestorePlan, unmapped: UnmappedReference[] = []): PlannedRestore => ({ ...plan, ambiguity: null, unmapped });
