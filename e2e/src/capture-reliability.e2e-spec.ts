@@ -18,8 +18,12 @@ const CONTOSO_POLICIES: Record<string, number> = {
   autopilotProfile: 5,
 };
 const CONTOSO_TYPES = Object.keys(CONTOSO_POLICIES);
+/** The same objects as policy types: enrollment configurations by kind (the seed makes these three, defaults included). */
+const CONTOSO_SCOPE = [...CONTOSO_TYPES.filter((type) => type !== 'enrollmentConfiguration'), 'enrollmentStatusPage', 'enrollmentDeviceLimit', 'enrollmentPlatformRestriction'];
 /** What a backup set with no types selects: every type but the foundations. */
 const BACKUP_TYPES = listPolicyTypes({ includeFoundations: false });
+/** An inventory sync lists every type, foundations included: one item each. */
+const SYNCED_TYPES = listPolicyTypes({ includeFoundations: true }).length;
 
 describe('capture-worker replicas, crashes and failing tenants', () => {
   let emulator: RunningGraphEmulator;
@@ -81,21 +85,21 @@ describe('capture-worker replicas, crashes and failing tenants', () => {
     );
 
     const healthy = await fabrikam.start(FABRIKAM.id, { type: RunType.InventorySync, target: {}, scope: {} });
-    expect(await fabrikam.waitUntilTerminal(FABRIKAM.id, healthy.reply.run.id)).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 17, succeeded: 17 } });
+    expect(await fabrikam.waitUntilTerminal(FABRIKAM.id, healthy.reply.run.id)).toMatchObject({ status: RunStatus.Succeeded, counts: { total: SYNCED_TYPES, succeeded: SYNCED_TYPES } });
     const waiting = await contoso.get(CONTOSO.id, failing.reply.run.id);
     expect([RunStatus.Queued, RunStatus.Running]).toContain(waiting.status);
     expect(waiting.counts.failed).toBe(0);
 
     emulator.admin.setFaults(CONTOSO.directoryId, undefined);
     const recovered = await contoso.waitUntilTerminal(CONTOSO.id, failing.reply.run.id);
-    expect(recovered).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 17, succeeded: 17, failed: 0 } });
+    expect(recovered).toMatchObject({ status: RunStatus.Succeeded, counts: { total: SYNCED_TYPES, succeeded: SYNCED_TYPES, failed: 0 } });
     expect(deliveries(recovered.id).length).toBeGreaterThan(1);
   });
 
   it('a replica killed mid-run: the command is redelivered, the run ends correctly, nothing is duplicated', async () => {
     const total = inGraph(CONTOSO.directoryId, CONTOSO_TYPES);
     emulator.admin.setFaults(CONTOSO.directoryId, { latencyMs: { min: 400, max: 400 } });
-    const { reply } = await contoso.start(CONTOSO.id, { type: RunType.BackupSetCreate, target: { name: 'Nightly' }, scope: { policyTypes: CONTOSO_TYPES } });
+    const { reply } = await contoso.start(CONTOSO.id, { type: RunType.BackupSetCreate, target: { name: 'Nightly' }, scope: { policyTypes: CONTOSO_SCOPE } });
     const runId = reply.run.id;
     await waitFor(() => contoso.items(CONTOSO.id, runId), (items) => items.length >= 5, { what: 'the first items of the run' });
     const [holder] = deliveries(runId);
@@ -135,11 +139,14 @@ describe('capture-worker replicas, crashes and failing tenants', () => {
 
   it('two replicas consuming at once both take work, and no run is processed twice', async () => {
     const contosoTotal = inGraph(CONTOSO.directoryId, CONTOSO_TYPES);
-    const fabrikamTotal = inGraph(FABRIKAM.directoryId, BACKUP_TYPES);
+    // Every type's objects: enrollment kinds share one emulator collection, Apple profiles live under tokens (none
+    // here), and the tenant's settings are one object outside any collection.
+    const collections = new Set(BACKUP_TYPES.filter((type) => type !== 'deviceManagementSettings' && type !== 'appleEnrollmentProfile').map((type) => (type.startsWith('enrollment') ? 'enrollmentConfiguration' : type)));
+    const fabrikamTotal = inGraph(FABRIKAM.directoryId, [...collections]) + 1;
     emulator.admin.setFaults(CONTOSO.directoryId, { latencyMs: { min: 100, max: 100 } });
     emulator.admin.setFaults(FABRIKAM.directoryId, { latencyMs: { min: 100, max: 100 } });
     const started = await Promise.all([
-      ...['Monday', 'Tuesday', 'Wednesday'].map((name) => contoso.start(CONTOSO.id, { type: RunType.BackupSetCreate, target: { name }, scope: { policyTypes: CONTOSO_TYPES } })),
+      ...['Monday', 'Tuesday', 'Wednesday'].map((name) => contoso.start(CONTOSO.id, { type: RunType.BackupSetCreate, target: { name }, scope: { policyTypes: CONTOSO_SCOPE } })),
       ...['Monday', 'Tuesday', 'Wednesday'].map((name) => fabrikam.start(FABRIKAM.id, { type: RunType.BackupSetCreate, target: { name }, scope: {} })),
     ]);
     const finished: RunView[] = await Promise.all(

@@ -41,7 +41,10 @@ const CONTOSO_POLICIES: Record<string, number> = {
   assignmentFilter: 2,
   scopeTag: 2,
 };
-const BACKUP_TYPES = Object.keys(CONTOSO_POLICIES).filter((type) => type !== 'assignmentFilter' && type !== 'scopeTag');
+/** The emulator's collections the backup covers (enrollment configurations are one collection there)… */
+const BACKUP_COLLECTIONS = Object.keys(CONTOSO_POLICIES).filter((type) => type !== 'assignmentFilter' && type !== 'scopeTag');
+/** …and the policy types it selects: enrollment configurations by kind (the seed makes these three kinds, defaults included). */
+const BACKUP_TYPES = [...BACKUP_COLLECTIONS.filter((type) => type !== 'enrollmentConfiguration'), 'enrollmentStatusPage', 'enrollmentDeviceLimit', 'enrollmentPlatformRestriction'];
 
 describe('capture runs (US1, US2) through the gateway, with the Graph emulator', () => {
   let emulator: RunningGraphEmulator;
@@ -86,7 +89,7 @@ describe('capture runs (US1, US2) through the gateway, with the Graph emulator',
     const run = await runs.waitUntilTerminal(CONTOSO.id, reply.run.id);
     // One item per registry type (foundations included).
     const types = listPolicyTypes().length;
-    expect(types).toBeGreaterThanOrEqual(28);
+    expect(types).toBeGreaterThanOrEqual(40);
     expect(run).toMatchObject({ status: RunStatus.Succeeded, counts: { total: types, succeeded: types, failed: 0, skipped: 0 } });
     const items = await runs.items(CONTOSO.id, run.id);
     const deviceConfigurations = items.find((item) => item.itemKey === 'type:deviceConfiguration');
@@ -149,7 +152,7 @@ describe('capture runs (US1, US2) through the gateway, with the Graph emulator',
 
   it('US2: a backup set of every policy (built-ins too) with 3 failing in Graph → partial, the rest + 3 safe errors; add_policies adds and skips', async () => {
     // 60 seeded policies plus the two default enrollment configurations and the two global remediation scripts.
-    const total = inGraph(BACKUP_TYPES);
+    const total = inGraph(BACKUP_COLLECTIONS);
     const failing = {
       deviceConfiguration: [emulator.admin.listObjects(CONTOSO.directoryId, 'deviceConfiguration')![3], 403],
       settingsCatalogPolicy: [emulator.admin.listObjects(CONTOSO.directoryId, 'settingsCatalogPolicy')![5], 404],
@@ -238,8 +241,9 @@ describe('capture runs (US1, US2) through the gateway, with the Graph emulator',
     expect((await store.request<Page<PolicyView>>(BackupStoreRpc.listPolicies, { tenantId: FABRIKAM.id })).items).toEqual([]);
     expect(await store.requestError(BackupStoreRpc.listPolicies, { tenantId: CONTOSO.id, cursor: 'not-a-cursor' })).toMatchObject({ code: 'validation_failed' });
 
-    // Keyset pages: every policy exactly once, in display-name order (Contoso holds objects of its seeded types only).
-    const inventory = inGraph(Object.keys(CONTOSO_POLICIES));
+    // Keyset pages: every policy exactly once, in display-name order (Contoso holds objects of its seeded types, the
+    // seeded notification templates, Intune's built-in roles and default branding profile, and its one settings object).
+    const inventory = inGraph([...Object.keys(CONTOSO_POLICIES), 'notificationMessageTemplate', 'roleDefinition', 'brandingProfile']) + 1;
     const pages: PolicyView[] = [];
     let cursor: string | null = null;
     do {

@@ -75,7 +75,7 @@ function describeConformance(name: string, open: () => Promise<ConformanceTarget
     const restoredIds = new Map<string, string>();
     const createdIds: Array<{ fixture: ConformanceFixture; id: string }> = [];
     /** Journal of the product's own requests per step (emulator only). */
-    const steps = new Map<string, Array<{ method: string; path: string; query?: string; status: number; bodyKeys?: string[] }>>();
+    const steps = new Map<string, Array<{ method: string; path: string; query?: string; status: number; bodyKeys?: string[]; objectName?: string; createdId?: string }>>();
 
     const startRun = async (type: RunType, runTarget: object, scope: object, extra: object = {}, tenant = CONTOSO.id, directoryId = target.directoryId): Promise<RunView> => {
       const reply = await rpc.request<StartRunReply>(RunRpc.start, { tenantId: tenant, tenantDirectoryId: directoryId, type, target: runTarget, scope, initiator: OWNER, ...extra });
@@ -94,6 +94,14 @@ function describeConformance(name: string, open: () => Promise<ConformanceTarget
       const result = await work();
       if (target.emulator) steps.set(stepName, target.emulator.journal.list({ tenant: target.directoryId, sinceSeq: since }).filter((entry) => entry.kind !== 'token'));
       return result;
+    };
+    /**
+     * A write of the fixture's restored object (several types share a collection: enrollment kinds): its
+     * create (the new id, or the object's name) or a request on its path.
+     */
+    const ownWrite = (fixture: ConformanceFixture, entry: { path: string; objectName?: string; createdId?: string }) => {
+      const id = restoredIds.get(fixture.type);
+      return (id !== undefined && (entry.createdId === id || entry.path.split('/').includes(id))) || entry.objectName === `${prefix} ${fixture.type}`;
     };
     const writesOf = (stepName: string) => (steps.get(stepName) ?? []).filter((entry) => entry.method !== 'GET' && !entry.path.endsWith('/$batch'));
     const read = async (fixture: ConformanceFixture, id: string): Promise<GraphObject> => {
@@ -148,7 +156,9 @@ function describeConformance(name: string, open: () => Promise<ConformanceTarget
         return entry.status === 404 && id !== undefined && reads.some((other) => other.status === 200 && other.path.endsWith(`ManagedAppProtections/${id}`));
       };
       expect(reads.filter((entry) => entry.status >= 400 && !platformProbe(entry))).toEqual([]);
-      expect(reads.some((entry) => entry.path.endsWith('/scheduledActionsForRule'))).toBe(false);
+      // Older compliance policies answer a sub-path read of their actions with 400; settings-catalog ones list them by sub-path.
+      expect(reads.some((entry) => entry.path.includes('/deviceCompliancePolicies/') && entry.path.endsWith('/scheduledActionsForRule'))).toBe(false);
+      expect(reads.some((entry) => entry.path.includes('/compliancePolicies/') && entry.path.endsWith('/scheduledActionsForRule') && decodeURIComponent(entry.query ?? '').includes('$expand=scheduledActionConfigurations'))).toBe(true);
       expect(reads.some((entry) => entry.path.includes('/deviceCompliancePolicies') && decodeURIComponent(entry.query ?? '').includes('$expand=scheduledActionsForRule($expand=scheduledActionConfigurations)'))).toBe(true);
       expect(reads.some((entry) => entry.path.endsWith('/definitionValues') && decodeURIComponent(entry.query ?? '').includes('presentationValues($expand=presentation)'))).toBe(true);
       expect(reads.some((entry) => entry.path.endsWith('/iosManagedAppProtections') || entry.path.includes('/iosManagedAppProtections/'))).toBe(true);
@@ -177,7 +187,7 @@ function describeConformance(name: string, open: () => Promise<ConformanceTarget
       it('is re-created with exactly the requests Graph expects for it', () => {
         if (!target.emulator) return;
         const expected = [...fixture.recreate, ...(groupId && fixture.assign ? [fixture.assign] : [])];
-        const sent = writesOf('recreate').filter((entry) => expected.some((request) => matches(request, entry)));
+        const sent = writesOf('recreate').filter((entry) => ownWrite(fixture, entry) && expected.some((request) => matches(request, entry)));
         expect(sent.map((entry) => [entry.method, entry.status < 400])).toEqual(expected.map(([method]) => [method, true]));
         sent.forEach((entry, index) => expect(matches(expected[index], entry)).toBe(true));
         for (const entry of sent) {
@@ -218,7 +228,7 @@ function describeConformance(name: string, open: () => Promise<ConformanceTarget
       }
       if (target.emulator) {
         for (const fixture of CONFORMANCE_FIXTURES) {
-          const sent = writesOf('undo-drift').filter((entry) => [...fixture.undoDrift, ...(fixture.assign ? [fixture.assign] : [])].some((request) => matches(request, entry)));
+          const sent = writesOf('undo-drift').filter((entry) => ownWrite(fixture, entry) && [...fixture.undoDrift, ...(fixture.assign ? [fixture.assign] : [])].some((request) => matches(request, entry)));
           expect([fixture.type, sent.map((entry) => `${entry.method} ${entry.status < 400 ? 'ok' : entry.status}`)]).toEqual([fixture.type, fixture.undoDrift.map(([method]) => `${method} ok`)]);
           sent.forEach((entry, index) => expect(matches(fixture.undoDrift[index], entry)).toBe(true));
         }
@@ -230,6 +240,60 @@ function describeConformance(name: string, open: () => Promise<ConformanceTarget
     });
 
     if (name === 'the Graph emulator') {
+      it('backup-only and tenant-wide types are captured; restores skip them with their reason, and write tenant settings only when confirmed', async () => {
+        const emulator = target.emulator!;
+        const tenant = target.directoryId;
+        // An Apple token with one automated device enrollment profile (tokens come from Apple Business Manager, not from Graph).
+        emulator.admin.putObject(tenant, 'depOnboardingSetting', {
+          '@odata.type': '#microsoft.graph.depOnboardingSetting',
+          tokenName: `${prefix} ABM`,
+          appleIdentifier: 'it@contoso.test',
+          tokenType: 'dep',
+          roleScopeTagIds: ['0'],
+          enrollmentProfiles: [{ '@odata.type': '#microsoft.graph.depIOSEnrollmentProfile', displayName: `${prefix} shared iPads`, description: 'Supervised', supervisedModeEnabled: true, isDefault: false }],
+        });
+        await graph.request({ method: 'PATCH', path: '/beta/deviceManagement', body: { settings: { deviceComplianceCheckinThresholdDays: 14, secureByDefault: true } } });
+        const settingsPath = '/beta/deviceManagement/settings';
+        const { '@odata.context': _context, ...original } = await graph.get<GraphObject>(settingsPath);
+
+        const capture = await startRun(RunType.BackupSetCreate, { name: `${prefix} tenant-wide` }, { policyTypes: ['appleEnrollmentProfile', 'deviceManagementSettings'] });
+        expect(capture).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 2, succeeded: 2, failed: 0 } });
+        const tenantSetId = String(capture.summary?.backupSetId);
+        await graph.request({ method: 'PATCH', path: '/beta/deviceManagement', body: { settings: { deviceComplianceCheckinThresholdDays: 60 } } });
+
+        // Without includeTenantSettings: both skipped with their reason, nothing written, the run succeeds.
+        const preview = await startRun(RunType.RestorePreview, { backupSetId: tenantSetId }, {});
+        const reasons = (await previewItems(preview.id)).map((item) => [item.policyType, item.action, item.reason]).sort();
+        expect(reasons).toEqual([
+          ['appleEnrollmentProfile', 'skipped', 'apple_token_bound'],
+          ['deviceManagementSettings', 'skipped', 'tenant_settings_not_confirmed'],
+        ]);
+        const skipped = await step('tenant-wide-skipped', () => startRun(RunType.RestoreExecute, { backupSetId: tenantSetId }, {}, { confirmation: { previewRunId: preview.id } }));
+        expect(skipped).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 2, skipped: 2, failed: 0 } });
+        expect(writesOf('tenant-wide-skipped')).toEqual([]);
+
+        // With it, the confirmation must say so too; then one PATCH of /deviceManagement puts the settings back.
+        const confirmedPreview = await startRun(RunType.RestorePreview, { backupSetId: tenantSetId }, { includeTenantSettings: true });
+        expect((await previewItems(confirmedPreview.id)).find((item) => item.policyType === 'deviceManagementSettings')).toMatchObject({ action: 'update', requests: [{ method: 'PATCH', path: '/beta/deviceManagement' }] });
+        const refused = await rpc.requestError(RunRpc.start, {
+          tenantId: CONTOSO.id,
+          tenantDirectoryId: tenant,
+          type: RunType.RestoreExecute,
+          target: { backupSetId: tenantSetId },
+          scope: { includeTenantSettings: true },
+          initiator: OWNER,
+          confirmation: { previewRunId: confirmedPreview.id },
+        });
+        expect(refused).toMatchObject({ code: 'validation_failed', message: expect.stringContaining('confirmation.includeTenantSettings') });
+        const written = await step('tenant-wide-confirmed', () =>
+          startRun(RunType.RestoreExecute, { backupSetId: tenantSetId }, { includeTenantSettings: true }, { confirmation: { previewRunId: confirmedPreview.id, includeTenantSettings: true } }),
+        );
+        expect(written).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 2, succeeded: 1, skipped: 1, failed: 0 } });
+        expect(writesOf('tenant-wide-confirmed').map((entry) => [entry.method, entry.path, entry.status])).toEqual([['PATCH', '/beta/deviceManagement', 204]]);
+        const { '@odata.context': _again, ...restored } = await graph.get<GraphObject>(settingsPath);
+        expect(restored).toEqual(original);
+      });
+
       it('restored into a second tenant, every type is created there with its assignment mapped to the group of the same name', async () => {
         const emulator = target.emulator!;
         const other = FABRIKAM.directoryId;
@@ -251,7 +315,7 @@ function describeConformance(name: string, open: () => Promise<ConformanceTarget
         fabrikamIdOf.set(groupId!, String(otherGroup.id));
         for (const item of items) {
           const fixture = CONFORMANCE_FIXTURES.find((candidate) => candidate.type === item.result?.policyType)!;
-          const object = emulator.admin.getObject(other, fixture.type, inFabrikam.get(fixture.type)!)!;
+          const object = emulator.admin.getObject(other, fixture.emulatorKey ?? fixture.type, inFabrikam.get(fixture.type)!)!;
           const groups = ((object.assignments as GraphObject[] | undefined) ?? []).map((assignment) => (assignment.target as GraphObject).groupId);
           expect([fixture.type, groups]).toEqual([fixture.type, fixture.assign ? [otherGroup.id] : []]);
           // What it references (a location, policy set members) is the second tenant's copy.
@@ -259,6 +323,8 @@ function describeConformance(name: string, open: () => Promise<ConformanceTarget
           const mapped = withRestoredReferences(original, fabrikamIdOf) as GraphObject;
           const referencing = Object.keys(original).filter((key) => key !== 'assignments' && JSON.stringify(mapped[key]) !== JSON.stringify(original[key]));
           for (const key of referencing) expect([fixture.type, key, comparable(object[key])]).toEqual([fixture.type, key, comparable(mapped[key])]);
+          // A role assignment's members are groups too: the group of the same name there.
+          if (fixture.type === 'roleAssignment') expect(object.members).toEqual([otherGroup.id]);
         }
       });
     }

@@ -75,6 +75,7 @@ describe('tenant.verify_access: the app’s consent and permissions in a tenant'
     const appTypes = [
       'appConfigurationPolicy',
       'appProtectionPolicy',
+      'brandingProfile',
       'managedAppConfiguration',
       'mdmWindowsInformationProtectionPolicy',
       'mobileApp',

@@ -37,6 +37,8 @@ export interface ConformanceFixture {
   undoDrift: ExpectedRequest[];
   /** The assignment write, when the fixture is assigned (`{id}` the object). */
   assign?: ExpectedRequest;
+  /** The emulator's collection holding the type's objects, when it is not named like the type (enrollment kinds). */
+  emulatorKey?: string;
 }
 
 const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
@@ -138,6 +140,60 @@ async function antivirusTemplateId(graph: GraphClient): Promise<string> {
   const template = templates.find((candidate) => candidate.templateType === 'endpointSecurityAntivirus' && candidate.isDeprecated !== true);
   if (!template) throw new Error('the tenant has no endpoint-security antivirus template');
   return String(template.id);
+}
+
+const ENROLLMENT_CONFIGURATIONS = '/beta/deviceManagement/deviceEnrollmentConfigurations';
+const ENROLLMENT_NOTIFICATION = '#microsoft.graph.deviceEnrollmentNotificationConfiguration';
+const COMPLIANCE_POLICIES = '/beta/deviceManagement/compliancePolicies';
+const TEMPLATES = '/beta/deviceManagement/notificationMessageTemplates';
+const ROLE_DEFINITION = '#microsoft.graph.deviceAndAppManagementRoleDefinition';
+const ROLE_ASSIGNMENTS = '/beta/deviceManagement/roleAssignments';
+const TERMS = '/beta/deviceManagement/termsAndConditions';
+const BRANDING = '/beta/deviceManagement/intuneBrandingProfiles';
+const LOCALIZED_MESSAGES = [
+  { locale: 'en-us', subject: 'Your device is not compliant', messageTemplate: 'Please contact the service desk.', isDefault: true },
+  { locale: 'de-de', subject: 'Ihr Gerät ist nicht konform', messageTemplate: 'Bitte wenden Sie sich an den Service Desk.', isDefault: false },
+];
+
+/** An enrollment configuration of one kind, assigned, its priority restored after the create. */
+function enrollmentKind(type: string, odataType: string, body: (name: string) => GraphObject): ConformanceFixture {
+  return {
+    ...simple(type, ENROLLMENT_CONFIGURATIONS, (name) => ({ '@odata.type': odataType, ...body(name) }), { assignProperty: 'enrollmentConfigurationAssignments', odataType }),
+    recreate: [
+      ['POST', ENROLLMENT_CONFIGURATIONS],
+      ['POST', `${ENROLLMENT_CONFIGURATIONS}/{id}/setPriority`],
+    ],
+    emulatorKey: 'enrollmentConfiguration',
+  };
+}
+
+/** A settings-catalog compliance policy (Linux) with its block action. */
+const compliancePolicyBody = (name: string, description: string) => ({
+  name,
+  description,
+  platforms: 'linux',
+  technologies: 'linuxMdm',
+  roleScopeTagIds: ['0'],
+  settings: [
+    {
+      '@odata.type': '#microsoft.graph.deviceManagementConfigurationSetting',
+      settingInstance: {
+        '@odata.type': '#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance',
+        settingDefinitionId: 'linux_deviceencryption_required',
+        choiceSettingValue: { value: 'linux_deviceencryption_required_true', children: [] },
+      },
+    },
+  ],
+  scheduledActionsForRule: [
+    { ruleName: null, scheduledActionConfigurations: [{ actionType: 'block', gracePeriodHours: 0, notificationTemplateId: '', notificationMessageCCList: [] }] },
+  ],
+});
+
+async function builtInRole(graph: GraphClient, displayName: string): Promise<string> {
+  const roles = await graph.listAll<GraphObject>('/beta/deviceManagement/roleDefinitions');
+  const role = roles.find((candidate) => candidate.displayName === displayName && candidate.isBuiltIn === true);
+  if (!role) throw new Error(`the tenant has no built-in role '${displayName}'`);
+  return String(role.id);
 }
 
 export const CONFORMANCE_FIXTURES: ConformanceFixture[] = [
@@ -314,7 +370,7 @@ export const CONFORMANCE_FIXTURES: ConformanceFixture[] = [
   simple('windowsDriverUpdateProfile', '/beta/deviceManagement/windowsDriverUpdateProfiles', (name) => ({ displayName: name, description: 'Manual driver approval', approvalType: 'manual', roleScopeTagIds: ['0'] })),
   {
     ...simple(
-    'enrollmentConfiguration',
+    'enrollmentStatusPage',
     '/beta/deviceManagement/deviceEnrollmentConfigurations',
     (name) => ({
       '@odata.type': ENROLLMENT_STATUS_PAGE,
@@ -336,6 +392,7 @@ export const CONFORMANCE_FIXTURES: ConformanceFixture[] = [
       ['POST', '/beta/deviceManagement/deviceEnrollmentConfigurations'],
       ['POST', '/beta/deviceManagement/deviceEnrollmentConfigurations/{id}/setPriority'],
     ],
+    emulatorKey: 'enrollmentConfiguration',
   },
   {
     type: 'autopilotProfile',
@@ -562,5 +619,189 @@ export const CONFORMANCE_FIXTURES: ConformanceFixture[] = [
     ],
     undoDrift: [['PATCH', '/beta/deviceAppManagement/policySets/{id}']],
     assign: ['POST', '/beta/deviceAppManagement/policySets/{id}/update'],
+  },
+  // Device management coverage (issue 15).
+  enrollmentKind('enrollmentConfiguration', ENROLLMENT_NOTIFICATION, (name) => ({
+    displayName: name,
+    description: 'Enrollment notification',
+    platformType: 'windows',
+    templateType: 'email',
+    brandingOptions: 'none',
+    notificationTemplates: [],
+    roleScopeTagIds: ['0'],
+  })),
+  enrollmentKind('enrollmentPlatformRestriction', '#microsoft.graph.deviceEnrollmentPlatformRestrictionConfiguration', (name) => ({
+    displayName: name,
+    description: 'No personal iPhones',
+    platformType: 'ios',
+    platformRestriction: { platformBlocked: false, personalDeviceEnrollmentBlocked: true, osMinimumVersion: '16.0', osMaximumVersion: null, blockedManufacturers: [], blockedSkus: [] },
+    roleScopeTagIds: ['0'],
+  })),
+  enrollmentKind('enrollmentDeviceLimit', '#microsoft.graph.deviceEnrollmentLimitConfiguration', (name) => ({ displayName: name, description: 'Five devices a user', limit: 5, roleScopeTagIds: ['0'] })),
+  enrollmentKind('enrollmentWindowsHelloForBusiness', '#microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration', (name) => ({
+    displayName: name,
+    description: 'PIN of six or more',
+    state: 'enabled',
+    pinMinimumLength: 6,
+    pinMaximumLength: 127,
+    pinUppercaseCharactersUsage: 'allowed',
+    pinLowercaseCharactersUsage: 'allowed',
+    pinSpecialCharactersUsage: 'allowed',
+    securityDeviceRequired: false,
+    unlockWithBiometricsEnabled: true,
+    remotePassportEnabled: true,
+    pinPreviousBlockCount: 0,
+    pinExpirationInDays: 0,
+    roleScopeTagIds: ['0'],
+  })),
+  {
+    type: 'settingsCatalogCompliancePolicy',
+    objectPath: (id) => `${COMPLIANCE_POLICIES}/${encodeURIComponent(id)}`,
+    async create(graph, name, groupId) {
+      const id = await created(graph, COMPLIANCE_POLICIES, compliancePolicyBody(name, 'Linux disk encryption'));
+      if (groupId) await post(graph, `${COMPLIANCE_POLICIES}/${id}/assign`, { assignments: [{ target: groupTarget(groupId) }] });
+      return id;
+    },
+    async drift(graph, id) {
+      const current = await graph.get<GraphObject>(`${COMPLIANCE_POLICIES}/${encodeURIComponent(id)}`);
+      await graph.request({ method: 'PUT', path: `${COMPLIANCE_POLICIES}/${encodeURIComponent(id)}`, body: compliancePolicyBody(String(current.name), 'Changed in the portal') });
+    },
+    recreate: [['POST', COMPLIANCE_POLICIES]],
+    undoDrift: [['PUT', `${COMPLIANCE_POLICIES}/{id}`]],
+    assign: ['POST', `${COMPLIANCE_POLICIES}/{id}/assign`],
+  },
+  simple(
+    'complianceScript',
+    '/beta/deviceManagement/deviceComplianceScripts',
+    (name) => ({
+      displayName: name,
+      description: 'Reports the BitLocker state for custom compliance',
+      publisher: 'PolicyVault',
+      runAsAccount: 'system',
+      runAs32Bit: false,
+      enforceSignatureCheck: false,
+      detectionScriptContent: base64('@{ BitLocker = "On" } | ConvertTo-Json -Compress'),
+      roleScopeTagIds: ['0'],
+    }),
+    { assignProperty: null },
+  ),
+  {
+    type: 'notificationMessageTemplate',
+    objectPath: (id) => `${TEMPLATES}/${encodeURIComponent(id)}`,
+    async create(graph, name) {
+      const id = await created(graph, TEMPLATES, { displayName: name, description: 'Non-compliance mail', defaultLocale: 'en-us', brandingOptions: 'includeCompanyLogo', roleScopeTagIds: ['0'] });
+      for (const message of LOCALIZED_MESSAGES) await post(graph, `${TEMPLATES}/${id}/localizedNotificationMessages`, message);
+      return id;
+    },
+    async drift(graph, id) {
+      const messages = await graph.listAll<GraphObject>(`${TEMPLATES}/${encodeURIComponent(id)}/localizedNotificationMessages`);
+      const german = messages.find((message) => message.locale === 'de-de')!;
+      await patch(graph, `${TEMPLATES}/${encodeURIComponent(id)}/localizedNotificationMessages/${encodeURIComponent(String(german.id))}`, { subject: 'Geändert im Portal' });
+    },
+    recreate: [['POST', TEMPLATES], ...LOCALIZED_MESSAGES.map((): ExpectedRequest => ['POST', `${TEMPLATES}/{id}/localizedNotificationMessages`])],
+    undoDrift: [['PATCH', `${TEMPLATES}/{id}/localizedNotificationMessages/{id}`]],
+  },
+  simple(
+    'reusablePolicySetting',
+    '/beta/deviceManagement/reusablePolicySettings',
+    (name) => ({
+      displayName: name,
+      description: 'Remote IP ranges of the head office',
+      settingDefinitionId: 'vendor_msft_firewall_mdmstore_firewallrules_{firewallrulename}_remoteaddressdynamickeywords',
+      settingInstance: {
+        '@odata.type': '#microsoft.graph.deviceManagementConfigurationSimpleSettingCollectionInstance',
+        settingDefinitionId: 'vendor_msft_firewall_mdmstore_firewallrules_{firewallrulename}_remoteaddressdynamickeywords',
+        simpleSettingCollectionValue: [{ '@odata.type': '#microsoft.graph.deviceManagementConfigurationStringSettingValue', value: '203.0.113.0/24' }],
+      },
+    }),
+    { assignProperty: null },
+  ),
+  simple(
+    'macOSCustomAttribute',
+    '/beta/deviceManagement/deviceCustomAttributeShellScripts',
+    (name) => ({
+      '@odata.type': '#microsoft.graph.deviceCustomAttributeShellScript',
+      displayName: name,
+      description: 'FileVault state',
+      customAttributeName: 'FileVaultState',
+      customAttributeType: 'string',
+      scriptContent: base64('#!/bin/sh\nfdesetup status\n'),
+      runAsAccount: 'system',
+      fileName: 'filevault.sh',
+      roleScopeTagIds: ['0'],
+    }),
+    { assignProperty: 'deviceManagementScriptAssignments', odataType: '#microsoft.graph.deviceCustomAttributeShellScript' },
+  ),
+  simple('deviceCategory', '/beta/deviceManagement/deviceCategories', (name) => ({ displayName: name, description: 'Shop-floor kiosks', roleScopeTagIds: ['0'] }), { assignProperty: null }),
+  simple(
+    'roleDefinition',
+    '/beta/deviceManagement/roleDefinitions',
+    (name) => ({
+      '@odata.type': ROLE_DEFINITION,
+      displayName: name,
+      description: 'Reads device configurations',
+      roleScopeTagIds: ['0'],
+      rolePermissions: [{ resourceActions: [{ allowedResourceActions: ['Microsoft.Intune_DeviceConfigurations_Read'], notAllowedResourceActions: [] }] }],
+    }),
+    { assignProperty: null, odataType: ROLE_DEFINITION },
+  ),
+  {
+    type: 'roleAssignment',
+    objectPath: (id) => `${ROLE_ASSIGNMENTS}/${encodeURIComponent(id)}`,
+    async create(graph, name, groupId) {
+      const role = await builtInRole(graph, 'Help Desk Operator');
+      return created(graph, ROLE_ASSIGNMENTS, {
+        '@odata.type': '#microsoft.graph.deviceAndAppManagementRoleAssignment',
+        displayName: name,
+        description: 'Help desk of one region',
+        // Its members are groups (mapped by name into another tenant, like assignments).
+        members: groupId ? [groupId] : [],
+        scopeMembers: [],
+        resourceScopes: [],
+        scopeType: 'resourceScope',
+        roleScopeTagIds: ['0'],
+        'roleDefinition@odata.bind': `${graph.graphBaseUrl}/beta/deviceManagement/roleDefinitions('${role}')`,
+      });
+    },
+    drift: async (graph, id) => void (await patch(graph, `${ROLE_ASSIGNMENTS}/${encodeURIComponent(id)}`, { '@odata.type': '#microsoft.graph.deviceAndAppManagementRoleAssignment', description: 'Changed in the portal' })),
+    recreate: [['POST', ROLE_ASSIGNMENTS]],
+    undoDrift: [['PATCH', `${ROLE_ASSIGNMENTS}/{id}`]],
+  },
+  {
+    type: 'termsAndConditions',
+    objectPath: (id) => `${TERMS}/${encodeURIComponent(id)}`,
+    async create(graph, name, groupId) {
+      const id = await created(graph, TERMS, {
+        displayName: name,
+        description: 'Acceptable use',
+        title: 'Acceptable use of company devices',
+        bodyText: 'Company devices are for work.',
+        acceptanceStatement: 'I accept',
+        roleScopeTagIds: ['0'],
+      });
+      if (groupId) await post(graph, `${TERMS}/${id}/assignments`, { target: groupTarget(groupId) });
+      return id;
+    },
+    drift: async (graph, id) => void (await patch(graph, `${TERMS}/${encodeURIComponent(id)}`, { description: 'Changed in the portal' })),
+    recreate: [['POST', TERMS]],
+    undoDrift: [['PATCH', `${TERMS}/{id}`]],
+    assign: ['POST', `${TERMS}/{id}/assignments`],
+  },
+  {
+    ...simple(
+      'brandingProfile',
+      BRANDING,
+      (name) => ({
+        profileName: name,
+        profileDescription: 'Company Portal for the shop floor',
+        displayName: 'Contoso IT',
+        contactITName: 'Service desk',
+        contactITPhoneNumber: '+1 555 0100',
+        showLogo: false,
+        showDisplayNameNextToLogo: true,
+        roleScopeTagIds: ['0'],
+      }),
+    ),
+    drift: async (graph, id) => void (await patch(graph, `${BRANDING}/${encodeURIComponent(id)}`, { profileDescription: 'Changed in the portal' })),
   },
 ];

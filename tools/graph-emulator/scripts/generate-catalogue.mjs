@@ -40,10 +40,16 @@ const ROOT_ENTITY_TYPES = [
   'mobileApp', 'mobileAppAssignment', 'mobileAppCategory', 'policySet', 'policySetItem', 'policySetAssignment',
   'cloudPcProvisioningPolicy', 'cloudPcProvisioningPolicyAssignment', 'cloudPcUserSetting', 'cloudPcUserSettingAssignment',
   'conditionalAccessPolicy', 'namedLocation', 'authenticationStrengthPolicy',
+  // Device management coverage (issue 15): compliance (settings catalog) and scripts, reusable settings, custom
+  // attributes, categories, RBAC, terms and conditions, branding, Apple DEP enrollment profiles.
+  'deviceManagementCompliancePolicy', 'deviceManagementComplianceScheduledActionForRule', 'deviceManagementComplianceActionItem',
+  'deviceComplianceScript', 'deviceManagementReusablePolicySetting', 'deviceCustomAttributeShellScript', 'deviceCategory',
+  'roleDefinition', 'roleAssignment', 'termsAndConditions', 'termsAndConditionsAssignment', 'intuneBrandingProfile',
+  'intuneBrandingProfileAssignment', 'depOnboardingSetting', 'enrollmentProfile',
 ];
 
 /** Complex types used by the served properties that v1.0 does not type (beta-only owners). */
-const ROOT_COMPLEX_TYPES = ['deviceAndAppManagementAssignmentTarget', 'mobileAppIdentifier', 'omaSetting'];
+const ROOT_COMPLEX_TYPES = ['deviceAndAppManagementAssignmentTarget', 'mobileAppIdentifier', 'omaSetting', 'deviceManagementSettings'];
 
 /** Base types of beta-only types (Graph beta reference, "Inherits from"). `entity` is Graph's root entity. */
 const BETA_BASE_TYPES = {
@@ -148,6 +154,22 @@ const BETA_BASE_TYPES = {
   targetedManagedAppConfigurationPolicySetItem: 'policySetItem',
   windows10EnrollmentCompletionPageConfigurationPolicySetItem: 'policySetItem',
   windowsAutopilotDeploymentProfilePolicySetItem: 'policySetItem',
+  deviceManagementCompliancePolicy: 'entity',
+  deviceManagementComplianceScheduledActionForRule: 'entity',
+  deviceManagementComplianceActionItem: 'entity',
+  deviceComplianceScript: 'entity',
+  deviceManagementReusablePolicySetting: 'entity',
+  deviceCustomAttributeShellScript: 'entity',
+  intuneBrandingProfile: 'entity',
+  intuneBrandingProfileAssignment: 'entity',
+  depOnboardingSetting: 'entity',
+  enrollmentProfile: 'entity',
+  depEnrollmentBaseProfile: 'enrollmentProfile',
+  depEnrollmentProfile: 'enrollmentProfile',
+  depIOSEnrollmentProfile: 'depEnrollmentBaseProfile',
+  depMacOSEnrollmentProfile: 'depEnrollmentBaseProfile',
+  depTvOSEnrollmentProfile: 'depEnrollmentBaseProfile',
+  depVisionOSEnrollmentProfile: 'depEnrollmentBaseProfile',
 };
 
 /** Abstract beta-only types (the beta reference documents them as abstract). */
@@ -200,6 +222,16 @@ const BETA_MEMBER_TYPES = {
   'policySet/roleScopeTags': 'Collection(Edm.String)',
   'policySetItem/guidedDeploymentTags': 'Collection(Edm.String)',
   'policySetItem/payloadId': 'Edm.String',
+  'deviceManagementCompliancePolicy/assignments': 'Collection(microsoft.graph.deviceManagementConfigurationPolicyAssignment)',
+  'deviceManagementCompliancePolicy/settings': 'Collection(microsoft.graph.deviceManagementConfigurationSetting)',
+  'deviceManagementCompliancePolicy/scheduledActionsForRule': 'Collection(microsoft.graph.deviceManagementComplianceScheduledActionForRule)',
+  'deviceManagementComplianceScheduledActionForRule/scheduledActionConfigurations': 'Collection(microsoft.graph.deviceManagementComplianceActionItem)',
+  'deviceComplianceScript/assignments': 'Collection(microsoft.graph.deviceHealthScriptAssignment)',
+  'deviceCustomAttributeShellScript/assignments': 'Collection(microsoft.graph.deviceManagementScriptAssignment)',
+  'deviceCustomAttributeShellScript/groupAssignments': 'Collection(microsoft.graph.deviceManagementScriptGroupAssignment)',
+  'intuneBrandingProfile/assignments': 'Collection(microsoft.graph.intuneBrandingProfileAssignment)',
+  'intuneBrandingProfileAssignment/target': 'microsoft.graph.deviceAndAppManagementAssignmentTarget',
+  'depOnboardingSetting/enrollmentProfiles': 'Collection(microsoft.graph.enrollmentProfile)',
 };
 
 /** Bound operations the emulator implements; only these are kept from v1.0, the beta-only ones come from this table. */
@@ -230,6 +262,9 @@ const BETA_OPERATIONS = [
       assignments: 'Collection(microsoft.graph.policySetAssignment)',
     },
   },
+  { kind: 'action', name: 'assign', bindingType: 'deviceManagementCompliancePolicy', parameters: { assignments: 'Collection(microsoft.graph.deviceManagementConfigurationPolicyAssignment)' } },
+  { kind: 'action', name: 'assign', bindingType: 'deviceCustomAttributeShellScript', parameters: { deviceManagementScriptGroupAssignments: 'Collection(microsoft.graph.deviceManagementScriptGroupAssignment)', deviceManagementScriptAssignments: 'Collection(microsoft.graph.deviceManagementScriptAssignment)' } },
+  { kind: 'action', name: 'assign', bindingType: 'intuneBrandingProfile', parameters: { assignments: 'Collection(microsoft.graph.intuneBrandingProfileAssignment)' } },
   { kind: 'action', name: 'updateDefinitionValues', bindingType: 'groupPolicyConfiguration', parameters: { added: 'Collection(microsoft.graph.groupPolicyDefinitionValue)', updated: 'Collection(microsoft.graph.groupPolicyDefinitionValue)', deletedIds: 'Collection(Edm.String)' } },
 ];
 

@@ -111,7 +111,7 @@ describe('Graph emulator demo seed', () => {
     expect(ids({ policiesPerType: 3, seed: 7 })).not.toEqual(ids({ policiesPerType: 3 }));
     const counted = generateDemoPolicies(CONTOSO, { policiesPerType: 0, counts: { deviceConfiguration: 4, group: 2 } });
     const perType = counted.reduce<Record<string, number>>((counts, item) => ({ ...counts, [item.type]: (counts[item.type] ?? 0) + 1 }), {});
-    expect(perType).toEqual({ group: 2, scopeTag: 1, enrollmentConfiguration: 2, remediationScript: 2, notificationMessageTemplate: 3, deviceConfiguration: 4 });
+    expect(perType).toEqual({ group: 2, scopeTag: 1, enrollmentConfiguration: 2, remediationScript: 2, roleDefinition: 2, brandingProfile: 1, notificationMessageTemplate: 3, deviceConfiguration: 4 });
     const started = performance.now();
     expect(generateDemoPolicies(CONTOSO, { policiesPerType: 0, counts: { deviceConfiguration: 1500, compliancePolicy: 500, settingsCatalogPolicy: 200 } }).length).toBeGreaterThan(2200);
     expect(performance.now() - started).toBeLessThan(3000);

@@ -18,7 +18,21 @@ describe('assessAccess', () => {
     expect(summary).toMatchObject({ health: TenantAccessHealth.MissingPermissions, missingPermissions: ['DeviceManagementServiceConfig.ReadWrite.All'] });
     const lacking = types.filter((type) => type.missing.length > 0).map((type) => type.policyType);
     // Compliance reads notification template names (ServiceConfig read): it misses that read, not a write.
-    expect(lacking.sort()).toEqual(['autopilotProfile', 'compliancePolicy', 'enrollmentConfiguration']);
+    expect(lacking.sort()).toEqual([
+      'appleEnrollmentProfile',
+      'autopilotProfile',
+      'compliancePolicy',
+      'deviceManagementSettings',
+      'enrollmentConfiguration',
+      'enrollmentDeviceLimit',
+      'enrollmentPlatformRestriction',
+      'enrollmentStatusPage',
+      'enrollmentWindowsHelloForBusiness',
+      'notificationMessageTemplate',
+      'settingsCatalogCompliancePolicy',
+      'termsAndConditions',
+    ]);
+    expect(types.find((type) => type.policyType === 'settingsCatalogCompliancePolicy')?.missing).toEqual(['DeviceManagementServiceConfig.Read.All']);
     expect(types.find((type) => type.policyType === 'compliancePolicy')?.missing).toEqual(['DeviceManagementServiceConfig.Read.All']);
     expect(types.find((type) => type.policyType === 'autopilotProfile')?.missing).toEqual(['DeviceManagementServiceConfig.ReadWrite.All']);
   });

@@ -149,12 +149,14 @@ function notInInventory(policyId: string): SelectionProblem {
   };
 }
 
-function listingProblem(policyType: string, kind: 'unsupported' | 'failed', error: SafeError): RecordedSelectionProblem {
+/** A type that cannot be listed: unknown or refused (403, a permission the app lacks) is skipped; anything else fails. */
+function listingProblem(policyType: string, kind: 'unsupported' | 'forbidden' | 'failed', error: SafeError): RecordedSelectionProblem {
   const lookup = getPolicyTypeContract(policyType);
+  const outcomes = { unsupported: 'unsupported', forbidden: 'missing_permissions', failed: 'failed' } as const;
   return {
     label: lookup.supported ? lookup.contract.displayName : policyType,
-    status: kind === 'unsupported' ? 'skipped' : 'failed',
-    outcome: kind === 'unsupported' ? 'unsupported' : 'failed',
+    status: kind === 'failed' ? 'failed' : 'skipped',
+    outcome: outcomes[kind],
     error,
   };
 }

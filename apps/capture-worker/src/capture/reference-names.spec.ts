@@ -72,6 +72,13 @@ describe('reference names at capture', () => {
     expect([...referencedIds(copied).group]).toEqual(['group-hr']);
   });
 
+  it("an Intune role assignment's members and scope members are groups", () => {
+    const assignment = { '@odata.type': '#microsoft.graph.deviceAndAppManagementRoleAssignment', members: ['g-helpdesk'], scopeMembers: ['g-emea', ''], roleScopeTagIds: ['tag-emea'] };
+    expect([...referencedIds(assignment).group].sort()).toEqual(['g-emea', 'g-helpdesk']);
+    // The same keys mean nothing on other objects.
+    expect([...referencedIds({ ...assignment, '@odata.type': '#microsoft.graph.windows10CustomConfiguration' }).group]).toEqual([]);
+  });
+
   it('reads group names through one $batch of GET /groups/{id}, lists the others once per run; a deleted group has no name', async () => {
     const graph = client();
     const reader = new ReferenceNameReader(graph.client);

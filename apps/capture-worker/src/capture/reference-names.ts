@@ -31,8 +31,15 @@ export function referencedIds(snapshot: GraphObject): Record<ReferenceKind, Set<
     }
   };
   visit(snapshot);
+  // An Intune role assignment's members and scope members are group ids.
+  if (snapshot['@odata.type'] === ROLE_ASSIGNMENT) {
+    for (const key of ROLE_MEMBER_KEYS) if (Array.isArray(snapshot[key])) (snapshot[key] as unknown[]).filter(nonEmptyString).forEach((id) => ids.group.add(id));
+  }
   return ids;
 }
+
+const ROLE_ASSIGNMENT = '#microsoft.graph.deviceAndAppManagementRoleAssignment';
+const ROLE_MEMBER_KEYS = ['members', 'scopeMembers'];
 
 /** Reading names is best effort where Graph says the app may not or the object is gone. */
 const NAME_UNREADABLE = [SafeErrorCode.GraphNotFound, SafeErrorCode.GraphForbidden, SafeErrorCode.GraphBadRequest];

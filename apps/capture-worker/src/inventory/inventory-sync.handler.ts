@@ -40,6 +40,8 @@ export class InventorySyncHandler implements RunCommandHandler {
               return progress.succeeded(key, label, 'synced', { policyType, found: sync.found, added: sync.added, missing: sync.missing });
             case 'unsupported':
               return progress.skipped(key, label, 'unsupported', sync.error);
+            case 'forbidden':
+              return progress.skipped(key, label, 'missing_permissions', sync.error);
             case 'failed':
               return progress.failed(key, label, sync.error);
           }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { SafeError } from '@policyvault/contracts';
-import { getPolicyTypeContract, listPolicies, type GraphClient, type ListPoliciesResult } from '@policyvault/graph';
+import { SafeErrorCode, type SafeError } from '@policyvault/contracts';
+import { GraphError, getPolicyTypeContract, listPolicies, type GraphClient, type ListPoliciesResult, type PolicyTypeContract } from '@policyvault/graph';
 import { graphFailure } from '@policyvault/worker-runtime';
 import { unsupportedTypeError, type CaptureTarget } from '../capture/policy-capture.service.js';
 import { PoliciesRepository } from '../store/policies.repository.js';
@@ -8,6 +8,8 @@ import { PoliciesRepository } from '../store/policies.repository.js';
 export type TypeSync =
   | { kind: 'synced'; policyType: string; targets: CaptureTarget[]; found: number; added: number; missing: number }
   | { kind: 'unsupported'; policyType: string; error: SafeError }
+  /** Graph refused the listing (403): the app lacks the type's permission in this tenant; skipped, never failing the run. */
+  | { kind: 'forbidden'; policyType: string; error: SafeError }
   | { kind: 'failed'; policyType: string; error: SafeError };
 
 /** Keeps the inventory in step with Graph, one policy type (one complete listing) at a time. */
@@ -19,7 +21,8 @@ export class InventoryService {
    * Lists a type live (every page) and records it: new objects added, known ones seen again, those
    * the listing no longer has marked missing. The listed objects come back to be captured without
    * another read where their list shape is complete. An open breaker or a transient failure postpones
-   * the run by `retryDelayMs` (PostponeRun); a definite failure (403…) comes back as `failed`.
+   * the run by `retryDelayMs` (PostponeRun); a 403 (the app lacks the type's permission) comes back as
+   * `forbidden` (the type is skipped), any other definite failure as `failed`.
    */
   async syncType(client: GraphClient, tenantId: string, policyType: string, retryDelayMs: number): Promise<TypeSync> {
     const lookup = getPolicyTypeContract(policyType);
@@ -29,13 +32,15 @@ export class InventoryService {
     try {
       listed = await listPolicies(client, policyType);
     } catch (error) {
+      if (error instanceof GraphError && error.code === SafeErrorCode.GraphForbidden) return { kind: 'forbidden', policyType, error: missingPermissionError(lookup.contract) };
       return { kind: 'failed', policyType, error: graphFailure(error, retryDelayMs, policyType) };
     }
     if (!listed.supported) return { kind: 'unsupported', policyType, error: unsupportedTypeError(policyType) };
     const objects = listed.items.filter((item) => typeof item.id === 'string' && item.id.length > 0);
     const nameOf = (item: Record<string, unknown>) => {
       const name = item[lookup.contract.nameProperty];
-      return typeof name === 'string' ? name : '';
+      // A tenant's one settings object has no name of its own: the type's.
+      return typeof name === 'string' ? name : lookup.contract.singletonId !== undefined ? lookup.contract.displayName : '';
     };
     const { policies, added } = await this.policies.upsertListed(
       tenantId,
@@ -54,4 +59,13 @@ export class InventoryService {
       missing,
     };
   }
+}
+
+/** Why a type Graph refused to list (403) is skipped: the permissions it needs to be read, by name (never the token). */
+export function missingPermissionError(contract: PolicyTypeContract): SafeError {
+  return {
+    code: SafeErrorCode.MissingPermissions,
+    message: 'Graph refused to list this policy type: the app lacks a permission it needs in the tenant.',
+    context: { policyType: contract.type, httpStatus: 403, missingPermissions: contract.permissions.read.join(', ') },
+  };
 }

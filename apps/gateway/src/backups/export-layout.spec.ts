@@ -8,6 +8,9 @@ describe("export layout (IntuneManagement's folders and file names)", () => {
     expect(exportFolder('enrollmentConfiguration', '#microsoft.graph.windows10EnrollmentCompletionPageConfiguration', {})).toBe('EnrollmentStatusPage');
     expect(exportFolder('enrollmentConfiguration', '#microsoft.graph.deviceComanagementAuthorityConfiguration', {})).toBe('CoManagementSettings');
     expect(exportFolder('enrollmentConfiguration', '#microsoft.graph.deviceEnrollmentLimitConfiguration', {})).toBe('EnrollmentRestrictions');
+    // Since the kinds are their own types, the same folders as before.
+    expect(exportFolder('enrollmentStatusPage', '#microsoft.graph.windows10EnrollmentCompletionPageConfiguration', {})).toBe('EnrollmentStatusPage');
+    expect(exportFolder('enrollmentDeviceLimit', '#microsoft.graph.deviceEnrollmentLimitConfiguration', {})).toBe('EnrollmentRestrictions');
     expect(exportFolder('appConfigurationPolicy', '#microsoft.graph.androidManagedStoreAppConfiguration', { appSupportsOemConfig: true })).toBe('AndroidOEMConfig');
     expect(exportFolder('appConfigurationPolicy', '#microsoft.graph.iosMobileAppConfiguration', {})).toBe('AppConfigurationManagedDevice');
     expect(exportFolder('someFutureType', null, {})).toBe('someFutureType');

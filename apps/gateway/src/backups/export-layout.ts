@@ -23,6 +23,11 @@ const FOLDER_BY_POLICY_TYPE: Record<string, string> = {
   scopeTag: 'ScopeTags',
   appProtectionPolicy: 'AppProtection',
   appConfigurationPolicy: 'AppConfigurationManagedDevice',
+  // Enrollment kinds that are their own types land where IntuneManagement shows them (as before the split).
+  enrollmentStatusPage: 'EnrollmentStatusPage',
+  enrollmentPlatformRestriction: 'EnrollmentRestrictions',
+  enrollmentDeviceLimit: 'EnrollmentRestrictions',
+  enrollmentWindowsHelloForBusiness: 'EnrollmentRestrictions',
 };
 
 /** IntuneManagement lists update rings among "Update Policies", not "Device Configuration". */

@@ -11,7 +11,7 @@ import {
   type RunCommand,
   type SafeError,
 } from '@policyvault/contracts';
-import { getPolicyTypeContract, isBuiltInObject, type PolicyTypeContract } from '@policyvault/graph';
+import { currentPolicyTypeOf, getPolicyTypeContract, isBuiltInObject, type PolicyTypeContract } from '@policyvault/graph';
 import { CommandHandler, type CommandContext, type HandlerOutcome, type ItemReport, type RunCommandHandler } from '@policyvault/platform';
 import { JobRunner, PostponeRun, graphFailure, itemFailure, type Job } from '@policyvault/worker-runtime';
 import { BackupStoreClient, BackupStoreNotFound, BackupStoreUnavailable } from '../backup-store/backup-store.client.js';
@@ -111,7 +111,7 @@ export class DriftCheckHandler implements RunCommandHandler {
         const kept = earlier.get(backupItemKey(item.id));
         if (!kept) continue;
         reports.push(storedItemReport(kept));
-        const lookup = getPolicyTypeContract(item.policyType);
+        const lookup = getPolicyTypeContract(currentPolicyTypeOf(item.policyType, item.snapshot ?? {}));
         if (!lookup.supported) continue;
         types.set(lookup.contract.type, lookup.contract);
         if (kept.liveId) live.claim(lookup.contract, kept.liveId, item.id);
@@ -173,14 +173,16 @@ export class DriftCheckHandler implements RunCommandHandler {
     const outcomes = new Map<string, ItemOutcome>();
     const byType = new Map<string, { contract: PolicyTypeContract; candidates: PlanningCandidate[] }>();
     for (const candidate of candidates) {
-      const lookup = getPolicyTypeContract(candidate.policyType);
+      // A baseline taken before an enrollment kind got its own type is compared as that type now.
+      const policyType = currentPolicyTypeOf(candidate.policyType, candidate.snapshot);
+      const lookup = getPolicyTypeContract(policyType);
       if (!lookup.supported) {
         outcomes.set(candidate.backupItemId, { kind: 'unsupported' });
         continue;
       }
-      const group = byType.get(candidate.policyType) ?? { contract: lookup.contract, candidates: [] };
+      const group = byType.get(policyType) ?? { contract: lookup.contract, candidates: [] };
       group.candidates.push(candidate);
-      byType.set(candidate.policyType, group);
+      byType.set(policyType, group);
     }
     for (const { contract, candidates: group } of byType.values()) {
       for (let index = 0; index < group.length; index += ITEMS_PER_LOOKUP) {

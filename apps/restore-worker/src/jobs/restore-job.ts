@@ -46,6 +46,7 @@ export class RestoreJobs {
         crossTenant: sourceTenantId !== job.command.tenantId,
         ...index,
         retryDelayMs: job.retryDelayMs,
+        includeTenantSettings: job.scope.includeTenantSettings ?? false,
       });
       const phases = [...new Set([0, ...index.runItems.map((item) => restorePhaseOf(item.policyType))])].sort((left, right) => left - right);
       await work({ ...job, set, sourceTenantId, planning, phases });

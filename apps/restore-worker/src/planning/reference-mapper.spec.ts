@@ -162,3 +162,36 @@ describe('ReferenceMapper: groups a Conditional Access policy names', () => {
     expect(graph.requests).toEqual([]);
   });
 });
+
+describe('ReferenceMapper: Intune role assignments in another tenant', () => {
+  const graph = () => {
+    const fake = target();
+    const listAll = fake.client.listAll.bind(fake.client);
+    (fake.client as { listAll: unknown }).listAll = async (path: string) =>
+      path === '/beta/deviceManagement/roleDefinitions?$select=id,displayName'
+        ? [{ id: 'builtin-helpdesk', displayName: 'Help Desk Operator' }, { id: 'fab-custom', displayName: 'Config readers' }]
+        : listAll(path);
+    return fake;
+  };
+  const assignment = (roleDefinition: Record<string, unknown>) => ({
+    '@odata.type': '#microsoft.graph.deviceAndAppManagementRoleAssignment',
+    id: 'c-assignment',
+    displayName: 'Regional help desk',
+    members: ['c-laptops', 'c-only'],
+    scopeMembers: ['c-obrien'],
+    roleScopeTagIds: ['c-tag-emea'],
+    roleDefinition,
+  });
+
+  it('maps member groups by name, scope tags by name, a custom role by name; unmapped groups are left out and reported', async () => {
+    const { snapshot, unmapped } = await new ReferenceMapper(graph().client, true).mapObject(assignment({ id: 'c-custom', displayName: 'Config readers', isBuiltIn: false }), names);
+    expect(snapshot).toMatchObject({ members: ['fab-laptops'], scopeMembers: ['fab-obrien'], roleScopeTagIds: ['fab-tag-emea'], roleDefinition: { id: 'fab-custom', displayName: 'Config readers' } });
+    expect(unmapped).toEqual([{ kind: 'group', id: 'c-only', name: 'Only in Contoso', reason: 'not_in_target_tenant', blocking: false }]);
+  });
+
+  it('keeps a built-in role; a custom role the target lacks leaves none (the write then skips the item)', async () => {
+    const mapper = new ReferenceMapper(graph().client, true);
+    expect((await mapper.mapObject(assignment({ id: 'builtin-helpdesk', displayName: 'Help Desk Operator', isBuiltIn: true }), names)).snapshot.roleDefinition).toMatchObject({ id: 'builtin-helpdesk' });
+    expect((await mapper.mapObject(assignment({ id: 'c-other', displayName: 'Only here', isBuiltIn: false }), names)).snapshot.roleDefinition).toBeNull();
+  });
+});

@@ -38,6 +38,7 @@ interface Listing {
 export class ReferenceMapper {
   private readonly listings = new ReferenceListings((kind) => this.list(kind));
   private readonly groupsByName = new Map<string, Promise<string[]>>();
+  private roleListing: Promise<GraphObject[]> | undefined;
 
   constructor(
     private readonly client: GraphClient,
@@ -69,17 +70,39 @@ export class ReferenceMapper {
   async mapObject(snapshot: GraphObject, names: CapturedReferences): Promise<{ snapshot: GraphObject; unmapped: UnmappedReference[] }> {
     const { assignments, ...object } = snapshot;
     const wanted = objectReferences(object);
-    if (wanted.length === 0) return { snapshot, unmapped: [] };
+    if (wanted.length === 0 && !isRoleAssignment(object)) return { snapshot, unmapped: [] };
     const resolved = new Map<string, ResolvedReference>();
     for (const { kind, id } of wanted) resolved.set(`${kind}|${id}`, await this.resolve(kind, id, names));
     const lookup = (kind: ReferenceKind, id: string) => resolved.get(`${kind}|${id}`)!;
     const mapped = rewriteReferences(object, lookup) as GraphObject;
+    if (isRoleAssignment(object)) {
+      // Members and scope members are groups (unmapped ones left out, reported); the role it grants is found by id, then by name.
+      for (const key of ROLE_MEMBER_KEYS) {
+        if (Array.isArray(object[key])) mapped[key] = (object[key] as unknown[]).flatMap((id) => (typeof id === 'string' && lookup('group', id)?.mapped ? [(lookup('group', id) as { id: string }).id] : []));
+      }
+      mapped.roleDefinition = await this.roleDefinition(object.roleDefinition);
+    }
     const unmapped: UnmappedReference[] = [];
     for (const { kind, id } of wanted) {
       const result = lookup(kind, id);
       if (!result.mapped) unmapped.push({ kind, id, name: result.name, reason: result.reason, blocking: false });
     }
     return { snapshot: assignments === undefined ? mapped : { ...mapped, assignments }, unmapped };
+  }
+
+  /**
+   * The role a role assignment grants, in the target tenant: built-in roles keep their id (the same in every
+   * tenant), a custom role is found by its id, then by its exact name; none or several → null (the write
+   * strategy then skips the item: `role_definition_unknown`).
+   */
+  private async roleDefinition(role: unknown): Promise<GraphObject | null> {
+    if (!isPlainObject(role) || typeof role.id !== 'string') return null;
+    if (!this.crossTenant || role.isBuiltIn === true) return role;
+    this.roleListing ??= this.client.listAll<GraphObject>('/beta/deviceManagement/roleDefinitions?$select=id,displayName');
+    const roles = await this.roleListing;
+    if (roles.some((candidate) => candidate.id === role.id)) return role;
+    const named = roles.filter((candidate) => candidate.displayName === role.displayName);
+    return named.length === 1 ? { ...role, id: String(named[0].id) } : null;
   }
 
   private async list(kind: ListedReferenceKind): Promise<Listing> {
@@ -107,10 +130,16 @@ export class ReferenceMapper {
 
 const isTemplateReference = (value: unknown): value is string => typeof value === 'string' && value !== '' && value !== NO_TEMPLATE;
 
-/** The scope tags and notification templates an object (without its assignments) references, each once. */
+const ROLE_MEMBER_KEYS = ['members', 'scopeMembers'];
+const isRoleAssignment = (object: GraphObject) => object['@odata.type'] === '#microsoft.graph.deviceAndAppManagementRoleAssignment';
+
+/** The scope tags and notification templates an object (without its assignments) references, each once; a role assignment's member groups too. */
 function objectReferences(object: GraphObject): Array<{ kind: ReferenceKind; id: string }> {
   const found = new Map<string, { kind: ReferenceKind; id: string }>();
   const add = (kind: ReferenceKind, id: string) => found.set(`${kind}|${id}`, { kind, id });
+  if (isRoleAssignment(object)) {
+    for (const key of ROLE_MEMBER_KEYS) if (Array.isArray(object[key])) (object[key] as unknown[]).forEach((id) => typeof id === 'string' && id !== '' && add('group', id));
+  }
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) return value.forEach(visit);
     if (!isPlainObject(value)) return;

@@ -6,6 +6,7 @@ import {
   comparableAssignments,
   compareObjects,
   isBuiltInObject,
+  isUpdateOnlyObject,
   objectPathFor,
   splitAssignments,
   targetPath,
@@ -68,6 +69,10 @@ export interface RestorePlan {
 }
 
 export const UNSUPPORTED_REASON = 'unsupported_policy_type';
+/** Graph refused to list the type in the target tenant (403): the app lacks a permission it needs there. */
+export const MISSING_PERMISSIONS_REASON = 'missing_permissions';
+/** Tenant-wide settings in a run whose scope (and confirmation) did not include them. */
+export const TENANT_SETTINGS_REASON = 'tenant_settings_not_confirmed';
 /** Intune's own objects (default enrollment configurations, built-in scope tags, global scripts). */
 export const BUILT_IN_REASON = 'built_in';
 /** An application (assignments only) with no live app of its id, name, bundle or package id: never created. */
@@ -77,6 +82,11 @@ const nothing = { matchedBy: null, liveId: null, requests: [], assignments: null
 
 export function unsupportedPlan(candidate: RestoreCandidate): RestorePlan {
   return { ...nothing, candidate, contract: null, action: 'skipped', reason: UNSUPPORTED_REASON };
+}
+
+/** An item of a type the restore does not write (backup-only, or unconfirmed tenant settings): skipped with `reason`. */
+export function notWrittenPlan(candidate: RestoreCandidate, contract: PolicyTypeContract, reason: string): RestorePlan {
+  return { ...nothing, candidate, contract, action: 'skipped', reason };
 }
 
 export function failedPlan(candidate: RestoreCandidate, contract: PolicyTypeContract, error: SafeError): RestorePlan {
@@ -96,6 +106,8 @@ export function planRestore(candidate: RestoreCandidate, contract: PolicyTypeCon
   const base = { candidate, contract, matchedBy: found?.matchedBy ?? null, liveId: found?.liveId ?? null, error: null };
   const skipped = (reason: string): RestorePlan => ({ ...base, action: 'skipped', requests: [], assignments: null, differences: [], reason });
   if (isBuiltInObject(contract.type, candidate.snapshot) || (found && isBuiltInObject(contract.type, found.live))) return skipped(BUILT_IN_REASON);
+  // Objects every tenant has (default branding profile, tenant settings): updated, never created.
+  if (!found && isUpdateOnlyObject(contract, candidate.snapshot)) return skipped(BUILT_IN_REASON);
 
   const assignments = mapped ? directAssignments(mapped) : null;
   const input: WriteInput = { contract, snapshot: candidate.snapshot, graphBaseUrl: target.graphBaseUrl };

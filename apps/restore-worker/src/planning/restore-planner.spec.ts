@@ -1,4 +1,6 @@
 import { fakeGraph } from '../../test/fake-graph-client.js';
+import { SafeErrorCode } from '@policyvault/contracts';
+import { GraphError } from '@policyvault/graph';
 import { SecretCipher } from '@policyvault/platform';
 import { previewRequest } from './restore-plan.js';
 import { SecretValues } from './secret-values.js';
@@ -59,6 +61,60 @@ describe('RestorePlanner', () => {
       { kind: 'scopeTag', id: 'con-tag-unnamed', name: null, reason: 'name_not_captured', blocking: false },
       { kind: 'group', id: 'con-group-unnamed', name: null, reason: 'name_not_captured', blocking: false },
     ]);
+  });
+
+  describe('items a restore does not write are skipped with a reason, never failing the run', () => {
+    const plan = async (graph: ReturnType<typeof fakeGraph>, items: PlanningCandidate[], includeTenantSettings = false) => {
+      const context = planningContext(graph.client, { includeAssignments: false, crossTenant: false, runItems: [], foundationNames: {}, retryDelayMs: 1000, includeTenantSettings });
+      return new RestorePlanner(new SecretValues(SecretCipher.development())).plan(context, items);
+    };
+    const item = (policyType: string, graphId: string, snapshot: Record<string, unknown>): PlanningCandidate => ({ backupItemId: `item-${graphId}`, policyType, graphId, displayName: graphId, snapshot: { id: graphId, ...snapshot }, references: {} });
+
+    it('a backup-only type (Apple enrollment profiles): skipped with the registry reason, Graph not asked', async () => {
+      const graph = fakeGraph({});
+      const [skipped] = await plan(graph, [item('appleEnrollmentProfile', 'token-1/profile-1', { displayName: 'Shared iPads' })]);
+      expect([skipped.action, skipped.reason, skipped.error, skipped.requests]).toEqual(['skipped', 'apple_token_bound', null, []]);
+      expect(graph.requests).toEqual([]);
+    });
+
+    it('tenant-wide settings: skipped unless the run includes them (confirmed), then updated with one PATCH of /deviceManagement', async () => {
+      const settings = { deviceComplianceCheckinThresholdDays: 30, secureByDefault: true };
+      const graph = fakeGraph({});
+      (graph.client as { get: unknown }).get = async () => ({ '@odata.context': 'x', ...settings, secureByDefault: false });
+      const items = [item('deviceManagementSettings', 'deviceManagementSettings', settings)];
+      const [unconfirmed] = await plan(graph, items);
+      expect([unconfirmed.action, unconfirmed.reason]).toEqual(['skipped', 'tenant_settings_not_confirmed']);
+      const [confirmed] = await plan(graph, items, true);
+      expect([confirmed.action, confirmed.requests]).toEqual(['update', [{ method: 'PATCH', path: '/beta/deviceManagement', body: { settings }, purpose: 'update' }]]);
+    });
+
+    it('a type Graph refuses to list in the target tenant (403): its items are skipped for missing permissions', async () => {
+      const graph = fakeGraph({});
+      (graph.client as { listAll: unknown }).listAll = async () => {
+        throw new GraphError({ code: SafeErrorCode.GraphForbidden, httpStatus: 403 });
+      };
+      const [skipped] = await plan(graph, [item('deviceCategory', 'cat-1', { displayName: 'Kiosks' })]);
+      expect([skipped.action, skipped.reason, skipped.error]).toEqual(['skipped', 'missing_permissions', null]);
+    });
+
+    it('the default branding profile is updated where it exists, never created where it does not', async () => {
+      const profile = { '@odata.type': '#microsoft.graph.intuneBrandingProfile', profileName: 'Default', isDefaultProfile: true, displayName: 'Contoso IT', roleScopeTagIds: ['0'] };
+      const missing = await plan(fakeGraph({ '/deviceManagement/intuneBrandingProfiles': [] }), [item('brandingProfile', 'default-1', profile)]);
+      expect([missing[0].action, missing[0].reason]).toEqual(['skipped', 'built_in']);
+      const live = fakeGraph({ '/deviceManagement/intuneBrandingProfiles': [{ ...profile, id: 'default-1', displayName: 'Old name', assignments: [] }] });
+      const [updated] = await plan(live, [item('brandingProfile', 'default-1', profile)]);
+      expect([updated.action, updated.requests.map((request) => [request.method, request.path, request.body])]).toEqual([
+        'update',
+        [['PATCH', '/beta/deviceManagement/intuneBrandingProfiles/default-1', { '@odata.type': '#microsoft.graph.intuneBrandingProfile', profileName: 'Default', displayName: 'Contoso IT', roleScopeTagIds: ['0'] }]],
+      ]);
+    });
+
+    it('an enrollment status page captured as an enrollment configuration is planned as its own type', async () => {
+      const esp = { '@odata.type': '#microsoft.graph.windows10EnrollmentCompletionPageConfiguration', displayName: 'ESP', priority: 1, showInstallationProgress: true };
+      const graph = fakeGraph({ '/deviceManagement/deviceEnrollmentConfigurations': [{ ...esp, id: 'esp-1' }] });
+      const [planned] = await plan(graph, [item('enrollmentConfiguration', 'esp-1', esp)]);
+      expect([planned.action, planned.contract?.type, planned.liveId]).toEqual(['no_change', 'enrollmentStatusPage', 'esp-1']);
+    });
   });
 });
 

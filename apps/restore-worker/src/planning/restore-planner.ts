@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import type { BackupItemView, CapturedReferences, RestoreAmbiguity } from '@policyvault/contracts';
-import { getPolicyTypeContract, referencedObjects, splitAssignments, type GraphClient, type PolicyTypeContract } from '@policyvault/graph';
+import { SafeErrorCode, type BackupItemView, type CapturedReferences, type RestoreAmbiguity } from '@policyvault/contracts';
+import { GraphError, currentPolicyTypeOf, getPolicyTypeContract, notRestorableReason, referencedObjects, splitAssignments, type GraphClient, type PolicyTypeContract } from '@policyvault/graph';
 import { graphFailure, itemFailure } from '@policyvault/worker-runtime';
 import { AssignmentMapper } from './assignment-mapper.js';
 import { LiveTenant, type RunItem } from './live-tenant.js';
 import { ReferenceMapper, type UnmappedReference } from './reference-mapper.js';
 import { REFERENCES_NOT_RESTORED_REASON, RestoredObjects, withRestoreState } from './restored-objects.js';
 import { SecretValues } from './secret-values.js';
-import { failedPlan, planRestore, unsupportedPlan, type RestoreCandidate, type RestorePlan } from './restore-plan.js';
+import { MISSING_PERMISSIONS_REASON, TENANT_SETTINGS_REASON, failedPlan, notWrittenPlan, planRestore, unsupportedPlan, type RestoreCandidate, type RestorePlan } from './restore-plan.js';
 
 /** Items looked up per listing match and `$batch` read (their relation reads go out 20 per batch). */
 export const ITEMS_PER_LOOKUP = 40;
@@ -30,6 +30,8 @@ export interface PlanningContext {
   crossTenant: boolean;
   /** How long a transient lookup failure postpones the run (the job's retryDelayMs). */
   retryDelayMs: number;
+  /** The run writes tenant-wide settings (scope.includeTenantSettings, confirmed by run-service). */
+  includeTenantSettings: boolean;
 }
 
 export interface PlanningOptions {
@@ -41,6 +43,8 @@ export interface PlanningOptions {
   foundationNames: CapturedReferences;
   retryDelayMs: number;
   keepConditionalAccessState?: boolean;
+  /** Plan tenant-wide settings too (otherwise their items are skipped with `tenant_settings_not_confirmed`). */
+  includeTenantSettings?: boolean;
 }
 
 export function planningContext(client: GraphClient, options: PlanningOptions): PlanningContext {
@@ -56,6 +60,7 @@ export function planningContext(client: GraphClient, options: PlanningOptions): 
     keepConditionalAccessState: options.keepConditionalAccessState ?? false,
     crossTenant: options.crossTenant,
     retryDelayMs: options.retryDelayMs,
+    includeTenantSettings: options.includeTenantSettings ?? false,
   };
 }
 
@@ -78,7 +83,7 @@ export function toCandidate(item: BackupItemView): PlanningCandidate {
 
 /** The run's items as the live tenant needs them to keep matches unique. */
 export function toRunItem(item: BackupItemView): RunItem {
-  return { backupItemId: item.id, policyType: item.policyType, graphId: item.graphId, displayName: item.displayName, odataType: item.odataType ?? null };
+  return { backupItemId: item.id, policyType: currentPolicyTypeOf(item.policyType, { '@odata.type': item.odataType ?? undefined }), graphId: item.graphId, displayName: item.displayName, odataType: item.odataType ?? null };
 }
 
 const planned = (plan: RestorePlan, unmapped: UnmappedReference[] = []): PlannedRestore => ({ ...plan, ambiguity: null, unmapped });
@@ -102,14 +107,22 @@ export class RestorePlanner {
     const plans = new Map<string, PlannedRestore>();
     const byType = new Map<string, { contract: PolicyTypeContract; candidates: PlanningCandidate[] }>();
     for (const candidate of candidates) {
-      const lookup = getPolicyTypeContract(candidate.policyType);
+      // Items captured before their kind got its own type are planned as that type (same live objects).
+      const policyType = currentPolicyTypeOf(candidate.policyType, candidate.snapshot);
+      const lookup = getPolicyTypeContract(policyType);
       if (!lookup.supported) {
         plans.set(candidate.backupItemId, planned(unsupportedPlan(candidate)));
         continue;
       }
-      const group = byType.get(candidate.policyType) ?? { contract: lookup.contract, candidates: [] };
+      // Backup-only types, and tenant-wide settings the run was not confirmed for: skipped with the reason.
+      const notWritten = notRestorableReason(lookup.contract) ?? (lookup.contract.tenantSettings && !context.includeTenantSettings ? TENANT_SETTINGS_REASON : null);
+      if (notWritten) {
+        plans.set(candidate.backupItemId, planned(notWrittenPlan(candidate, lookup.contract, notWritten)));
+        continue;
+      }
+      const group = byType.get(policyType) ?? { contract: lookup.contract, candidates: [] };
       group.candidates.push(candidate);
-      byType.set(candidate.policyType, group);
+      byType.set(policyType, group);
     }
     for (const { contract, candidates: group } of byType.values()) {
       for (let index = 0; index < group.length; index += ITEMS_PER_LOOKUP) {
@@ -124,6 +137,8 @@ export class RestorePlanner {
     try {
       lookups = await context.live.lookup(contract, chunk);
     } catch (error) {
+      // Graph refused the listing: the app lacks the type's permission in this tenant; its items are skipped, the run goes on.
+      if (error instanceof GraphError && error.code === SafeErrorCode.GraphForbidden) return chunk.map((candidate) => planned(notWrittenPlan(candidate, contract, MISSING_PERMISSIONS_REASON)));
       const safe = graphFailure(error, context.retryDelayMs, contract.type);
       return chunk.map((candidate) => planned(failedPlan(candidate, contract, safe)));
     }

@@ -39,6 +39,16 @@ describe('previewToCheck (the one decision on a live restore confirmation)', () 
     expect(error.message).toMatch(message);
   });
 
+  it('restores tenant-wide settings only when the confirmation repeats includeTenantSettings', () => {
+    const withSettings = (confirmation: RestoreConfirmation) => ({ ...execute(confirmation), scope: { includeTenantSettings: true } });
+    expect(previewToCheck(withSettings({ previewRunId: PREVIEW, includeTenantSettings: true }))).toBe(PREVIEW.toLowerCase());
+    expect(previewToCheck(withSettings({ tenantName: 'Contoso', includeTenantSettings: true }))).toBeUndefined();
+    const missing = refusal(() => previewToCheck(withSettings({ previewRunId: PREVIEW })));
+    expect([missing.code, missing.message]).toEqual([RpcErrorCode.ValidationFailed, expect.stringMatching(/^confirmation.includeTenantSettings: a restore that includes tenant-wide settings needs/)]);
+    const unasked = refusal(() => previewToCheck({ ...execute({ previewRunId: PREVIEW, includeTenantSettings: true }), scope: {} }));
+    expect(unasked.message).toMatch(/^confirmation.includeTenantSettings: only a restore whose scope includes tenant-wide settings/);
+  });
+
   it('takes no confirmation for a run type that does not write to Graph', () => {
     expect(previewToCheck({ type: RunType.RestorePreview, confirmation: undefined })).toBeUndefined();
     expect(refusal(() => previewToCheck({ type: RunType.RestorePreview, confirmation: { tenantName: 'Contoso' } })).message).toBe(

@@ -20,7 +20,7 @@ function comparable(name: string): string {
  * display name the gateway sent. Returns the preview run id left to check, if any; throws a
  * validation error (400 at the gateway) naming the field.
  */
-export function previewToCheck(request: Pick<StartRunRequest, 'type' | 'confirmation' | 'tenantDisplayName'>): string | undefined {
+export function previewToCheck(request: Pick<StartRunRequest, 'type' | 'confirmation' | 'tenantDisplayName'> & { scope?: unknown }): string | undefined {
   const confirmation = request.confirmation;
   if (!RUN_TYPES_REGISTRY[request.type].writesToGraph) {
     if (confirmation !== undefined) {
@@ -28,8 +28,17 @@ export function previewToCheck(request: Pick<StartRunRequest, 'type' | 'confirma
     }
     return undefined;
   }
-  const { previewRunId, tenantName } = confirmation ?? {};
+  const { previewRunId, tenantName, includeTenantSettings } = confirmation ?? {};
   if (previewRunId === undefined && tenantName === undefined) throw RpcException.validation([NEEDED]);
+  // Tenant-wide settings are overwritten only when the operator confirmed that too, in so many words.
+  const scopeIncludesTenantSettings = (request.scope as { includeTenantSettings?: unknown } | undefined)?.includeTenantSettings === true;
+  if (scopeIncludesTenantSettings !== (includeTenantSettings === true)) {
+    throw RpcException.validation([
+      scopeIncludesTenantSettings
+        ? 'confirmation.includeTenantSettings: a restore that includes tenant-wide settings needs confirmation.includeTenantSettings: true'
+        : 'confirmation.includeTenantSettings: only a restore whose scope includes tenant-wide settings (scope.includeTenantSettings) takes it',
+    ]);
+  }
   if (previewRunId !== undefined && tenantName !== undefined) {
     throw RpcException.validation(['confirmation: give either previewRunId or tenantName, not both']);
   }

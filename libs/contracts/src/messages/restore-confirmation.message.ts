@@ -1,4 +1,4 @@
-import { IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, IsUUID, Length } from 'class-validator';
 
 /**
  * How the operator confirmed a live restore, as they sent it: a succeeded preview of the same backup
@@ -14,4 +14,12 @@ export class RestoreConfirmation {
   @IsString()
   @Length(1, 200)
   tenantName?: string;
+
+  /**
+   * Repeats the scope's `includeTenantSettings`: a restore that overwrites tenant-wide settings is
+   * confirmed for that explicitly, on top of the preview or the typed-back name.
+   */
+  @IsOptional()
+  @IsBoolean()
+  includeTenantSettings?: boolean;
 }

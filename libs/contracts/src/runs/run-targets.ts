@@ -104,6 +104,15 @@ export class RestoreScope {
   @IsOptional()
   @IsBoolean()
   keepConditionalAccessState?: boolean;
+
+  /**
+   * Also write the tenant-wide settings of the set (`tenantSettings` types such as the device management
+   * settings). A live restore with it needs `confirmation.includeTenantSettings: true` as well; without
+   * it those items are skipped with `tenant_settings_not_confirmed`.
+   */
+  @IsOptional()
+  @IsBoolean()
+  includeTenantSettings?: boolean;
 }
 
 /** What a schedule run does, copied from its schedule when the dispatcher starts it. */

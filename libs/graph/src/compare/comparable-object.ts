@@ -21,6 +21,9 @@ export function comparableObject(contract: PolicyTypeContract, object: GraphObje
     if (sub.write === 'separate' && sub.name !== 'assignments' && Array.isArray(ordered[sub.name])) {
       comparable[sub.name] = withoutServerManagedBut(ordered[sub.name], undefined);
     }
+    // A single-valued relation (a role assignment's role definition) is what it points at.
+    const single = ordered[sub.name];
+    if (sub.write === 'separate' && isPlainObject(single) && typeof single.id === 'string') comparable[sub.name] = { id: single.id };
   }
   for (const key of contract.comparedReadOnly ?? []) if (ordered[key] !== undefined) comparable[key] = ordered[key];
   return comparable;

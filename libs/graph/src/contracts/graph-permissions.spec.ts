@@ -61,13 +61,14 @@ describe('the permissions each policy type declares', () => {
     expect(POLICY_TYPE_CONTRACTS.namedLocation.permissions.read).toEqual(['Policy.Read.All']);
   });
 
-  it('the whole app needs the five Intune families and Windows 365 read-write, Entra policies and Group.Read.All', () => {
+  it('the whole app needs the six Intune families and Windows 365 read-write, Entra policies and Group.Read.All', () => {
     expect(missingPermissions(['Policy.Read.AuthenticationMethod'], ['Policy.ReadWrite.AuthenticationMethod'])).toEqual([]);
     expect(missingPermissions(['Policy.Read.All'], ['Policy.ReadWrite.ConditionalAccess'])).toEqual(['Policy.Read.All']);
     expect(requiredApplicationPermissions()).toEqual([
       'CloudPC.ReadWrite.All',
       'DeviceManagementApps.ReadWrite.All',
       'DeviceManagementConfiguration.ReadWrite.All',
+      'DeviceManagementManagedDevices.ReadWrite.All',
       'DeviceManagementRBAC.ReadWrite.All',
       'DeviceManagementScripts.ReadWrite.All',
       'DeviceManagementServiceConfig.ReadWrite.All',

@@ -69,8 +69,8 @@ export interface PolicyTypeContract {
    * `setPriority`): still compared between the live object and the snapshot.
    */
   comparedReadOnly?: readonly string[];
-  /** Property that names the object (`displayName`, or `name` for settings catalog). */
-  nameProperty: 'displayName' | 'name';
+  /** Property that names the object (`displayName`, `name` for settings catalog, `profileName` for branding). */
+  nameProperty: 'displayName' | 'name' | 'profileName';
   createMethod: 'POST';
   updateMethod: WriteMethod;
   assignment: AssignmentContract | null;
@@ -90,6 +90,34 @@ export interface PolicyTypeContract {
   restoresAssignmentsOnly?: boolean;
   /** Properties that identify an object like its name when no live object has its id or name (bundle id, package id). */
   matchProperties?: readonly string[];
+  /**
+   * False for backup-only types (Graph has no write for them): captured like any other, but a preview or
+   * restore skips each of their items with `notRestorableReason`, never failing the run.
+   */
+  restorable: boolean;
+  /** Why a backup-only type cannot be restored (set exactly when `restorable` is false). */
+  notRestorableReason?: string;
+  /**
+   * Tenant-wide settings (singletons every tenant has): a restore writes them only when its scope says
+   * `includeTenantSettings` and its confirmation repeats it (run-service's restore confirmation);
+   * otherwise their items are skipped with `tenant_settings_not_confirmed`.
+   */
+  tenantSettings?: boolean;
+  /**
+   * The collection is shared with other types (enrollment configurations by kind): only the objects whose
+   * `@odata.type` is (`include`) or is not (`exclude`) one of `odataTypes` belong to this type.
+   */
+  listFilter?: { mode: 'include' | 'exclude'; odataTypes: readonly string[] };
+  /**
+   * `collectionPath` is one object every tenant has (`/deviceManagement/settings`): listed as that one
+   * object with the id `singletonId`, read and updated at that path, never created.
+   */
+  singletonId?: string;
+  /**
+   * The objects live under each object of a parent collection (Apple DEP enrollment profiles under each
+   * `depOnboardingSettings` token): listed per parent; their ids are stored as `{parentId}/{id}`.
+   */
+  nestedUnder?: { parentPath: string; segment: string };
 }
 
 export type PolicyTypeLookup =

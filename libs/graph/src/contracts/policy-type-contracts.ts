@@ -23,7 +23,8 @@ type PermissionFamily =
   | 'DeviceManagementServiceConfig'
   | 'DeviceManagementRBAC'
   | 'DeviceManagementApps'
-  | 'CloudPC';
+  | 'CloudPC'
+  | 'DeviceManagementManagedDevices';
 
 /**
  * Reads of the names references are captured and mapped by (capture/reference-names.ts, the restore's
@@ -73,6 +74,15 @@ const defaults = {
   createMethod: 'POST',
   updateMethod: 'PATCH',
   foundation: false,
+  restorable: true,
+} as const;
+
+/** Enrollment configuration kinds that are their own types; `enrollmentConfiguration` keeps every other kind. */
+const ENROLLMENT_KINDS = {
+  enrollmentStatusPage: ['#microsoft.graph.windows10EnrollmentCompletionPageConfiguration'],
+  enrollmentPlatformRestriction: ['#microsoft.graph.deviceEnrollmentPlatformRestrictionsConfiguration', '#microsoft.graph.deviceEnrollmentPlatformRestrictionConfiguration'],
+  enrollmentDeviceLimit: ['#microsoft.graph.deviceEnrollmentLimitConfiguration'],
+  enrollmentWindowsHelloForBusiness: ['#microsoft.graph.deviceEnrollmentWindowsHelloForBusinessConfiguration'],
 } as const;
 
 const contracts: PolicyTypeContract[] = [
@@ -222,6 +232,8 @@ const contracts: PolicyTypeContract[] = [
     permissions: permissionsOf('DeviceManagementServiceConfig', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES),
     displayName: 'Enrollment configuration',
     collectionPath: '/deviceManagement/deviceEnrollmentConfigurations',
+    // The kinds with their own types are left to them, so that no object is captured twice.
+    listFilter: { mode: 'exclude', odataTypes: Object.values(ENROLLMENT_KINDS).flat() },
     subResources: [assignments],
     stripProperties: ['priority', 'deviceEnrollmentConfigurationType'],
     comparedReadOnly: ['priority'],
@@ -427,6 +439,171 @@ const contracts: PolicyTypeContract[] = [
   },
 ];
 
+const enrollmentKind = (type: keyof typeof ENROLLMENT_KINDS, displayName: string): PolicyTypeContract => ({
+  ...defaults,
+  type,
+  permissions: permissionsOf('DeviceManagementServiceConfig', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES),
+  displayName,
+  collectionPath: '/deviceManagement/deviceEnrollmentConfigurations',
+  listFilter: { mode: 'include', odataTypes: ENROLLMENT_KINDS[type] },
+  subResources: [assignments],
+  stripProperties: ['priority', 'deviceEnrollmentConfigurationType'],
+  comparedReadOnly: ['priority'],
+  assignment: assign('enrollmentConfigurationAssignments'),
+});
+
+/** Device management (Intune) types added for coverage (issue 15): compliance, RBAC, enrollment, branding, tenant settings. */
+const deviceManagementContracts: PolicyTypeContract[] = [
+  {
+    ...defaults,
+    type: 'settingsCatalogCompliancePolicy',
+    permissions: permissionsOf('DeviceManagementConfiguration', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES, NOTIFICATION_TEMPLATE_NAMES),
+    displayName: 'Compliance policy (settings catalog)',
+    collectionPath: '/deviceManagement/compliancePolicies',
+    nameProperty: 'name',
+    updateMethod: 'PUT',
+    subResources: [
+      { name: 'settings', segment: 'settings', write: 'inline' },
+      { name: 'scheduledActionsForRule', segment: 'scheduledActionsForRule', expand: 'scheduledActionConfigurations', write: 'inline' },
+      assignments,
+    ],
+    stripProperties: ['settingCount', 'isAssigned', 'creationSource'],
+    assignment: assign(),
+  },
+  {
+    ...defaults,
+    type: 'complianceScript',
+    permissions: permissionsOf('DeviceManagementConfiguration', SCOPE_TAG_NAMES),
+    displayName: 'Compliance script',
+    collectionPath: '/deviceManagement/deviceComplianceScripts',
+    readEachById: true,
+    subResources: [],
+    stripProperties: [...statusNavigations],
+    assignment: null,
+  },
+  {
+    ...defaults,
+    type: 'notificationMessageTemplate',
+    permissions: permissionsOf('DeviceManagementServiceConfig', SCOPE_TAG_NAMES),
+    displayName: 'Compliance notification message template',
+    collectionPath: '/deviceManagement/notificationMessageTemplates',
+    // Written one by one after the template (`POST {template}/localizedNotificationMessages`, PATCH by id).
+    subResources: [{ name: 'localizedNotificationMessages', segment: 'localizedNotificationMessages', write: 'separate' }],
+    stripProperties: [],
+    assignment: null,
+  },
+  {
+    ...defaults,
+    type: 'reusablePolicySetting',
+    permissions: permissionsOf('DeviceManagementConfiguration'),
+    displayName: 'Reusable policy setting',
+    collectionPath: '/deviceManagement/reusablePolicySettings',
+    subResources: [],
+    stripProperties: ['referencingConfigurationPolicyCount', 'referencingConfigurationPolicies'],
+    assignment: null,
+  },
+  {
+    ...defaults,
+    type: 'macOSCustomAttribute',
+    permissions: permissionsOf('DeviceManagementScripts', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES),
+    displayName: 'macOS custom attribute',
+    collectionPath: '/deviceManagement/deviceCustomAttributeShellScripts',
+    readEachById: true,
+    subResources: [assignments],
+    stripProperties: [...statusNavigations, 'groupAssignments'],
+    assignment: assign('deviceManagementScriptAssignments'),
+  },
+  {
+    ...defaults,
+    type: 'deviceCategory',
+    permissions: permissionsOf('DeviceManagementManagedDevices', SCOPE_TAG_NAMES),
+    displayName: 'Device category',
+    collectionPath: '/deviceManagement/deviceCategories',
+    subResources: [],
+    stripProperties: [],
+    assignment: null,
+  },
+  {
+    ...defaults,
+    type: 'roleDefinition',
+    permissions: permissionsOf('DeviceManagementRBAC'),
+    displayName: 'Intune role definition',
+    collectionPath: '/deviceManagement/roleDefinitions',
+    subResources: [],
+    // Built-in roles are captured, never written (isBuiltInObject); `roleAssignments` are their own type.
+    stripProperties: ['isBuiltIn', 'isBuiltInRoleDefinition', 'roleAssignments'],
+    assignment: null,
+  },
+  {
+    ...defaults,
+    type: 'roleAssignment',
+    permissions: permissionsOf('DeviceManagementRBAC', ASSIGNMENT_NAMES),
+    displayName: 'Intune role assignment',
+    collectionPath: '/deviceManagement/roleAssignments',
+    // The role it grants, read with it and written as `roleDefinition@odata.bind` (writes/role-assignment.writes.ts).
+    subResources: [{ name: 'roleDefinition', segment: 'roleDefinition', read: 'expand', write: 'separate' }],
+    stripProperties: ['roleScopeTags'],
+    assignment: null,
+  },
+  {
+    ...defaults,
+    type: 'termsAndConditions',
+    permissions: permissionsOf('DeviceManagementServiceConfig', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES),
+    displayName: 'Terms and conditions',
+    collectionPath: '/deviceManagement/termsAndConditions',
+    subResources: [assignments],
+    stripProperties: ['modifiedDateTime', 'acceptanceStatuses', 'groupAssignments'],
+    // No `/assign` action: one assignment per `POST …/assignments` (removed by DELETE).
+    assignment: { segment: '/assignments', bodyProperty: 'target' },
+  },
+  {
+    ...defaults,
+    type: 'brandingProfile',
+    permissions: permissionsOf('DeviceManagementApps', ASSIGNMENT_NAMES, SCOPE_TAG_NAMES),
+    displayName: 'Intune branding profile',
+    collectionPath: '/deviceManagement/intuneBrandingProfiles',
+    nameProperty: 'profileName',
+    subResources: [assignments],
+    // The default profile exists in every tenant: updated, never created (isUpdateOnlyObject).
+    stripProperties: ['isDefaultProfile'],
+    assignment: assign(),
+  },
+  enrollmentKind('enrollmentStatusPage', 'Enrollment status page'),
+  enrollmentKind('enrollmentPlatformRestriction', 'Enrollment platform restrictions'),
+  enrollmentKind('enrollmentDeviceLimit', 'Enrollment device limit'),
+  enrollmentKind('enrollmentWindowsHelloForBusiness', 'Windows Hello for Business (enrollment)'),
+  {
+    ...defaults,
+    type: 'appleEnrollmentProfile',
+    permissions: permissionsOf('DeviceManagementServiceConfig'),
+    displayName: 'Apple automated device enrollment profile',
+    collectionPath: '/deviceManagement/depOnboardingSettings',
+    nestedUnder: { parentPath: '/deviceManagement/depOnboardingSettings', segment: 'enrollmentProfiles' },
+    subResources: [],
+    stripProperties: [],
+    assignment: null,
+    // Graph creates and updates profiles only under an Apple token (`{token}/enrollmentProfiles`), which is
+    // the tenant's own Apple Business Manager link: writing them back (and mapping tokens between tenants) is
+    // not built yet, so they are backed up only.
+    restorable: false,
+    notRestorableReason: 'apple_token_bound',
+  },
+  {
+    ...defaults,
+    type: 'deviceManagementSettings',
+    permissions: permissionsOf('DeviceManagementServiceConfig'),
+    displayName: 'Tenant-wide device management settings',
+    collectionPath: '/deviceManagement/settings',
+    singletonId: 'deviceManagementSettings',
+    subResources: [],
+    stripProperties: [],
+    assignment: null,
+    tenantSettings: true,
+  },
+];
+
+contracts.push(...deviceManagementContracts);
+
 /** Every supported Intune policy type, keyed by its stable id (stored in backup items and run targets). */
 export const POLICY_TYPE_CONTRACTS: Readonly<Record<string, PolicyTypeContract>> = Object.freeze(
   Object.fromEntries(contracts.map((contract) => [contract.type, Object.freeze(contract)])),
@@ -479,8 +656,54 @@ export function listPathsFor(contract: PolicyTypeContract): Array<{ path: string
 
 /** `/{version}{collection}/{id}` of an object (typed collections by the object's `@odata.type`). */
 export function objectPathFor(contract: PolicyTypeContract, object: Record<string, unknown>, id: string): string {
+  // A tenant's one object (its settings) is its collection path; nested objects are found under their parent.
+  if (contract.singletonId !== undefined) return `/${contract.apiVersion}${contract.collectionPath}`;
+  if (contract.nestedUnder) {
+    const { parentId, childId } = splitNestedId(id);
+    return `/${contract.apiVersion}${contract.nestedUnder.parentPath}/${encodeURIComponent(parentId)}/${contract.nestedUnder.segment}/${encodeURIComponent(childId)}`;
+  }
   const collection = contract.typedCollections ? createPathFor(contract, object) : contract.collectionPath;
   return `/${contract.apiVersion}${collection}/${encodeURIComponent(id)}`;
+}
+
+/** `{parentId}/{id}`: how the id of an object nested under a parent collection is stored. */
+export function nestedId(parentId: string, childId: string): string {
+  return `${parentId}/${childId}`;
+}
+
+export function splitNestedId(id: string): { parentId: string; childId: string } {
+  const separator = id.indexOf('/');
+  return separator < 0 ? { parentId: '', childId: id } : { parentId: id.slice(0, separator), childId: id.slice(separator + 1) };
+}
+
+/** Whether a listed object belongs to the type (collections shared between types are told apart by `@odata.type`). */
+export function belongsToType(contract: PolicyTypeContract, object: Record<string, unknown>): boolean {
+  if (!contract.listFilter) return true;
+  const odataType = typeof object['@odata.type'] === 'string' ? object['@odata.type'] : '';
+  const listed = contract.listFilter.odataTypes.includes(odataType);
+  return contract.listFilter.mode === 'include' ? listed : !listed;
+}
+
+/**
+ * The type an object of `policyType` is handled as now: an object captured as a kind that has since got
+ * its own type (an enrollment status page backed up as `enrollmentConfiguration`) is restored as that type,
+ * so that older backups stay readable and restore onto the same live object.
+ */
+export function currentPolicyTypeOf(policyType: string, object: Record<string, unknown>): string {
+  const lookup = getPolicyTypeContract(policyType);
+  if (!lookup.supported || belongsToType(lookup.contract, object)) return policyType;
+  const owner = contracts.find((other) => other.collectionPath === lookup.contract.collectionPath && other.listFilter?.mode === 'include' && belongsToType(other, object));
+  return owner?.type ?? policyType;
+}
+
+/** Why items of a type are never written by a restore (backup-only types), or null when it is restorable. */
+export function notRestorableReason(contract: PolicyTypeContract): string | null {
+  return contract.restorable ? null : (contract.notRestorableReason ?? 'not_restorable');
+}
+
+/** Types a restore can write (backup-only ones left out). */
+export function listRestorableTypes(): string[] {
+  return contracts.filter((contract) => contract.restorable).map((contract) => contract.type);
 }
 
 /** The `$expand` that reads a type's `read: 'expand'` relations with the object, or undefined. */

@@ -1,7 +1,8 @@
 import { SafeErrorCode } from '@policyvault/contracts';
-import { getPolicyTypeContract, listPathsFor, objectExpandFor, objectPathFor, pathRelationsFor } from '../contracts/policy-type-contracts.js';
+import { belongsToType, getPolicyTypeContract, listPathsFor, nestedId, objectExpandFor, objectPathFor, pathRelationsFor } from '../contracts/policy-type-contracts.js';
 import type { PolicyTypeContract, SubResourceContract } from '../contracts/policy-type-contract.js';
 import { GraphError } from '../errors/graph-error.js';
+import { isPlainObject } from '../contracts/strip-for-write.js';
 import type { BatchItemResult, BatchRequestItem, GraphClient } from '../client/graph-client.js';
 
 /** One policy as captured: the object with its sub-resources embedded under their Graph names. */
@@ -36,9 +37,26 @@ export async function listPolicies(client: GraphClient, type: string, pageSize =
   const contract = lookup.contract;
   const expand = objectExpandFor(contract);
   const items: GraphObject[] = [];
+  if (contract.singletonId !== undefined) {
+    // The tenant's one object: its read is its listing, under the registry's fixed id.
+    const { '@odata.context': _context, ...object } = await client.get<GraphObject>(`/${contract.apiVersion}${contract.collectionPath}`);
+    return { supported: true, items: [{ ...object, id: contract.singletonId }] };
+  }
+  if (contract.nestedUnder) {
+    const { parentPath, segment } = contract.nestedUnder;
+    for (const parent of await client.listAll<GraphObject>(`/${contract.apiVersion}${parentPath}?$select=id`)) {
+      const parentId = String(parent.id);
+      const children = await client.listAll<GraphObject>(`/${contract.apiVersion}${parentPath}/${encodeURIComponent(parentId)}/${segment}?$top=${pageSize}`);
+      for (const child of children) items.push({ ...child, id: nestedId(parentId, String(child.id)) });
+    }
+    return { supported: true, items };
+  }
   for (const collection of listPathsFor(contract)) {
     const listed = await client.listAll<GraphObject>(`/${contract.apiVersion}${collection.path}?$top=${pageSize}${expand ? `&$expand=${expand}` : ''}`);
-    for (const item of listed) items.push(collection.odataType && typeof item['@odata.type'] !== 'string' ? { '@odata.type': collection.odataType, ...item } : item);
+    for (const item of listed) {
+      const typed = collection.odataType && typeof item['@odata.type'] !== 'string' ? { '@odata.type': collection.odataType, ...item } : item;
+      if (belongsToType(contract, typed)) items.push(typed);
+    }
   }
   return { supported: true, items };
 }
@@ -77,7 +95,7 @@ export async function readPolicySnapshots(client: GraphClient, type: string, obj
   const plans = objects.map((entry, index) => {
     const listed = typeof entry === 'string' ? undefined : entry;
     const id = typeof entry === 'string' ? entry : String(entry.id);
-    const lacksExpanded = expanded.some((sub) => !Array.isArray(listed?.[sub.name]));
+    const lacksExpanded = expanded.some((sub) => !Array.isArray(listed?.[sub.name]) && !isPlainObject(listed?.[sub.name]));
     const objectRequests = !listed || contract.readEachById || lacksExpanded ? objectUrls(contract, id, listed, expand) : [];
     objectRequests.forEach((url, attempt) => requests.push({ id: `${index}:object:${attempt}`, method: 'GET', url }));
     const base = objectPathFor(contract, listed ?? {}, id).slice(contract.apiVersion.length + 1);
@@ -98,11 +116,13 @@ export async function readPolicySnapshots(client: GraphClient, type: string, obj
         }
         for (const sub of expanded) if (!wanted(sub)) delete object[sub.name];
         delete object['@odata.context'];
+        // Stored ids of singletons and nested objects are PolicyVault's (`{parentId}/{id}`), not the one Graph answers with.
+        if (contract.singletonId !== undefined || contract.nestedUnder) object.id = plan.id;
         const name = object[contract.nameProperty];
         return {
           id: plan.id,
           ok: true,
-          snapshot: { policyType: contract.type, id: plan.id, displayName: typeof name === 'string' ? name : '', object },
+          snapshot: { policyType: contract.type, id: plan.id, displayName: typeof name === 'string' ? name : contract.singletonId !== undefined ? contract.displayName : '', object },
         };
       } catch (error) {
         if (!(error instanceof GraphError)) throw error;

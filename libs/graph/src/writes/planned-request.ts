@@ -16,6 +16,8 @@ export type PlannedRequestPurpose =
   | 'priority'
   | 'policy_set_items'
   | 'allowed_combinations'
+  | 'localized_messages'
+  | 'role_definition'
   | 'assign'
   | 'unassign';
 

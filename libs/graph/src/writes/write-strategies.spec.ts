@@ -284,3 +284,78 @@ describe('authentication strength writes', () => {
     expect(requests[1].body).toEqual({ allowedCombinations: ['fido2', 'windowsHelloForBusiness'] });
   });
 });
+
+describe('notification message template writes', () => {
+  const template = {
+    id: 't1',
+    displayName: 'Non-compliance',
+    defaultLocale: 'en-us',
+    brandingOptions: 'none',
+    localizedNotificationMessages: [
+      { id: 'm1', locale: 'en-us', subject: 'Not compliant', messageTemplate: 'Call us', isDefault: true, lastModifiedDateTime: 'x' },
+      { id: 'm2', locale: 'de-de', subject: 'Nicht konform', messageTemplate: 'Rufen Sie an', isDefault: false },
+    ],
+  };
+
+  it('creates the template, then each localized message (without server ids)', () => {
+    const requests = writeStrategyFor('notificationMessageTemplate').create(input('notificationMessageTemplate', template));
+    expect(shape(requests)).toEqual([
+      { method: 'POST', path: '/beta/deviceManagement/notificationMessageTemplates', purpose: 'create', keys: ['brandingOptions', 'defaultLocale', 'displayName'] },
+      { method: 'POST', path: '/beta/deviceManagement/notificationMessageTemplates/{createdId}/localizedNotificationMessages', purpose: 'localized_messages', keys: ['isDefault', 'locale', 'messageTemplate', 'subject'] },
+      { method: 'POST', path: '/beta/deviceManagement/notificationMessageTemplates/{createdId}/localizedNotificationMessages', purpose: 'localized_messages', keys: ['isDefault', 'locale', 'messageTemplate', 'subject'] },
+    ]);
+  });
+
+  it('updates a changed message by its live id, adds a missing locale, deletes one the snapshot lacks', () => {
+    const live = {
+      ...template,
+      localizedNotificationMessages: [
+        { id: 'live-en', locale: 'en-us', subject: 'Changed', messageTemplate: 'Call us', isDefault: true },
+        { id: 'live-fr', locale: 'fr-fr', subject: 'Non conforme', messageTemplate: 'Appelez', isDefault: false },
+      ],
+    };
+    const requests = writeStrategyFor('notificationMessageTemplate').update(update('notificationMessageTemplate', template, live, ['localizedNotificationMessages']));
+    expect(requests.map(({ method, path, body }) => [method, path, body])).toEqual([
+      ['PATCH', '/beta/deviceManagement/notificationMessageTemplates/live-1/localizedNotificationMessages/live-en', { subject: 'Not compliant', messageTemplate: 'Call us', isDefault: true }],
+      ['POST', '/beta/deviceManagement/notificationMessageTemplates/live-1/localizedNotificationMessages', { locale: 'de-de', subject: 'Nicht konform', messageTemplate: 'Rufen Sie an', isDefault: false }],
+      ['DELETE', '/beta/deviceManagement/notificationMessageTemplates/live-1/localizedNotificationMessages/live-fr', null],
+    ]);
+  });
+});
+
+describe('role assignment writes', () => {
+  const assignment = {
+    '@odata.type': '#microsoft.graph.deviceAndAppManagementRoleAssignment',
+    id: 'ra1',
+    displayName: 'Help desk EMEA',
+    members: ['g1'],
+    roleScopeTagIds: ['0'],
+    roleDefinition: { id: 'role-1', displayName: 'Help Desk Operator', isBuiltIn: true },
+  };
+
+  it('binds the role it grants by URL on create, never writes the expanded role', () => {
+    const [create] = writeStrategyFor('roleAssignment').create(input('roleAssignment', assignment));
+    expect(create.body).toEqual({
+      '@odata.type': '#microsoft.graph.deviceAndAppManagementRoleAssignment',
+      displayName: 'Help desk EMEA',
+      members: ['g1'],
+      roleScopeTagIds: ['0'],
+      'roleDefinition@odata.bind': `${BASE}/beta/deviceManagement/roleDefinitions('role-1')`,
+    });
+  });
+
+  it('a snapshot without its role cannot be written', () => {
+    const { roleDefinition: _role, ...withoutRole } = assignment;
+    expect(() => writeStrategyFor('roleAssignment').create(input('roleAssignment', withoutRole))).toThrow(UnwritableSnapshotError);
+  });
+});
+
+describe('tenant-wide settings writes', () => {
+  it('PATCH /deviceManagement with the settings; never a create', () => {
+    const settings = { id: 'deviceManagementSettings', deviceComplianceCheckinThresholdDays: 30, secureByDefault: true };
+    expect(writeStrategyFor('deviceManagementSettings').update(update('deviceManagementSettings', settings, settings, ['secureByDefault']))).toEqual([
+      { method: 'PATCH', path: '/beta/deviceManagement', body: { settings: { deviceComplianceCheckinThresholdDays: 30, secureByDefault: true } }, purpose: 'update' },
+    ]);
+    expect(() => writeStrategyFor('deviceManagementSettings').create(input('deviceManagementSettings', settings))).toThrow(UnwritableSnapshotError);
+  });
+});

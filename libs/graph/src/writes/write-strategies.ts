@@ -6,7 +6,10 @@ import { assignmentsOnlyWrites, defaultWrites } from './default.writes.js';
 import { enrollmentConfigurationWrites } from './enrollment-configuration.writes.js';
 import { intentWrites } from './intent.writes.js';
 import { policySetWrites } from './policy-set.writes.js';
+import { notificationTemplateWrites } from './notification-template.writes.js';
 import type { WriteStrategy } from './planned-request.js';
+import { roleAssignmentWrites } from './role-assignment.writes.js';
+import { tenantSettingsWrites } from './tenant-settings.writes.js';
 
 /** Types whose writes need more than one create or one update of the body; every other type uses `defaultWrites`. */
 const strategies: Readonly<Record<string, WriteStrategy>> = {
@@ -19,6 +22,13 @@ const strategies: Readonly<Record<string, WriteStrategy>> = {
   mobileApp: assignmentsOnlyWrites,
   policySet: policySetWrites,
   authenticationStrengthPolicy: authenticationStrengthWrites,
+  enrollmentStatusPage: enrollmentConfigurationWrites,
+  enrollmentPlatformRestriction: enrollmentConfigurationWrites,
+  enrollmentDeviceLimit: enrollmentConfigurationWrites,
+  enrollmentWindowsHelloForBusiness: enrollmentConfigurationWrites,
+  notificationMessageTemplate: notificationTemplateWrites,
+  roleAssignment: roleAssignmentWrites,
+  deviceManagementSettings: tenantSettingsWrites,
 };
 
 export function writeStrategyFor(policyType: string): WriteStrategy {

@@ -24,6 +24,8 @@ export const ALL_EMULATED_PERMISSIONS: readonly string[] = [
   'CloudPC.ReadWrite.All',
   'DeviceManagementApps.ReadWrite.All',
   'DeviceManagementConfiguration.ReadWrite.All',
+  // Device categories (Graph's permission table for deviceCategory).
+  'DeviceManagementManagedDevices.ReadWrite.All',
   'DeviceManagementRBAC.ReadWrite.All',
   'DeviceManagementScripts.ReadWrite.All',
   'DeviceManagementServiceConfig.ReadWrite.All',

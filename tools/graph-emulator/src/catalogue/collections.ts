@@ -12,8 +12,16 @@ export interface NavigationRule {
   expandable: boolean;
   /** Accepted inside a create body, or inside create and update bodies. */
   inline?: 'create' | 'createAndUpdate';
-  /** `POST /{id}/{name}` adds one item, `DELETE /{id}/{name}/{itemId}` removes it (Autopilot assignments). */
+  /**
+   * `POST /{id}/{name}` adds one item, `DELETE /{id}/{name}/{itemId}` removes it (Autopilot assignments);
+   * `PATCH /{id}/{name}/{itemId}` changes one too (localized notification messages).
+   */
   itemWrites?: boolean;
+  /**
+   * A single-valued navigation to an object of another collection (a role assignment's `roleDefinition`):
+   * written only as `{name}@odata.bind` (an URL of that object), read with `$expand` as the object itself.
+   */
+  reference?: string;
   /** Navigation properties of the items: expandable with a nested `$expand`, written inline with their parent. */
   nested?: Record<string, NavigationRule>;
 }
@@ -33,7 +41,7 @@ export interface CollectionDefinition {
   views: CollectionView[];
   /** Base entity type in the catalogue. */
   entityType: string;
-  nameProperty: 'displayName' | 'name';
+  nameProperty: 'displayName' | 'name' | 'profileName' | 'tokenName';
   /** Server-managed per Graph's docs (besides `id`, `createdDateTime`, `lastModifiedDateTime`, `version`). */
   readOnly: string[];
   /** Writable on create only. */
@@ -47,6 +55,8 @@ export interface CollectionDefinition {
   writable: boolean;
   /** Objects Microsoft owns in every tenant: captured, never created, changed or deleted. */
   isBuiltIn?: (object: GraphObject) => boolean;
+  /** Objects every tenant has that may be changed but never deleted (the default branding profile). */
+  isUndeletable?: (object: GraphObject) => boolean;
 }
 
 /** Properties every Intune object's server manages when its type declares them. */
@@ -190,6 +200,51 @@ export const COLLECTIONS: CollectionDefinition[] = [
     }),
     version: 'v1.0',
   },
+  beta('settingsCatalogCompliancePolicy', 'deviceManagement/compliancePolicies', 'deviceManagementCompliancePolicy', {
+    nameProperty: 'name',
+    readOnly: ['settingCount', 'isAssigned', 'creationSource'],
+    navigations: {
+      assignments,
+      settings: { readable: true, expandable: true, inline: 'createAndUpdate' },
+      // Graph's "List deviceManagementComplianceScheduledActionForRules" reads them by sub-path (unlike the older compliance policies).
+      scheduledActionsForRule: {
+        readable: true,
+        expandable: true,
+        inline: 'createAndUpdate',
+        nested: { scheduledActionConfigurations: { readable: true, expandable: true, inline: 'createAndUpdate' } },
+      },
+    },
+  }),
+  beta('complianceScript', 'deviceManagement/deviceComplianceScripts', 'deviceComplianceScript', { listOmits: ['detectionScriptContent'], navigations: {} }),
+  beta('reusablePolicySetting', 'deviceManagement/reusablePolicySettings', 'deviceManagementReusablePolicySetting', {
+    readOnly: ['referencingConfigurationPolicyCount'],
+    navigations: {},
+  }),
+  beta('macOSCustomAttribute', 'deviceManagement/deviceCustomAttributeShellScripts', 'deviceCustomAttributeShellScript', { listOmits: ['scriptContent'] }),
+  beta('deviceCategory', 'deviceManagement/deviceCategories', 'deviceCategory', { navigations: {} }),
+  beta('roleDefinition', 'deviceManagement/roleDefinitions', 'roleDefinition', {
+    readOnly: ['isBuiltInRoleDefinition'],
+    navigations: {},
+    isBuiltIn: (object) => object.isBuiltIn === true,
+  }),
+  beta('roleAssignment', 'deviceManagement/roleAssignments', 'deviceAndAppManagementRoleAssignment', {
+    navigations: { roleDefinition: { readable: true, expandable: true, reference: 'roleDefinition' } },
+  }),
+  beta('termsAndConditions', 'deviceManagement/termsAndConditions', 'termsAndConditions', {
+    readOnly: ['modifiedDateTime'],
+    navigations: { assignments: { readable: true, expandable: true, itemWrites: true } },
+  }),
+  beta('brandingProfile', 'deviceManagement/intuneBrandingProfiles', 'intuneBrandingProfile', {
+    nameProperty: 'profileName',
+    readOnlyOnUpdate: ['isDefaultProfile'],
+    isUndeletable: (object) => object.isDefaultProfile === true,
+  }),
+  beta('depOnboardingSetting', 'deviceManagement/depOnboardingSettings', 'depOnboardingSetting', {
+    nameProperty: 'tokenName',
+    navigations: { enrollmentProfiles: { readable: true, expandable: true } },
+    create: 'none',
+    writable: false,
+  }),
   beta('intentTemplate', 'deviceManagement/templates', 'deviceManagementTemplate', {
     readOnly: ['intentCount'],
     navigations: { settings: { readable: true, expandable: true }, categories: { readable: true, expandable: true } },

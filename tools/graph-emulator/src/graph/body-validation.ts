@@ -128,3 +128,8 @@ export function validateActionParameters(catalogue: GraphCatalogue, operation: s
   }
   return body;
 }
+
+/** A value of a complex type (the tenant's `deviceManagementSettings`) checked like a property of that type. */
+export function validateComplexValue(catalogue: GraphCatalogue, typeName: string, value: unknown, where: string): void {
+  validateValue(catalogue, typeName, value, where, { mode: 'update' });
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { graphCatalogue } from '../catalogue/graph-catalogue.js';
-import { COLLECTIONS, type CollectionDefinition, type CollectionView } from '../catalogue/collections.js';
-import { validateEntity, ValidationError } from './body-validation.js';
+import { COLLECTIONS, collectionByKey, type CollectionDefinition, type CollectionView } from '../catalogue/collections.js';
+import { validateComplexValue, validateEntity, ValidationError } from './body-validation.js';
 import { badRequest, methodNotAllowed, modelValidationFailure, notFound, type GraphAnswer } from './graph-errors.js';
 import { runOperation } from './intune-operations.js';
 import { readObject, relationItems, shapeItem } from './object-reader.js';
@@ -58,6 +58,14 @@ export class GraphHandler {
   handle(call: GraphCall): GraphAnswer {
     if (call.body === MALFORMED_BODY) return badRequest('Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.');
     const segments = pathSegments(call.path);
+    if (segments[0] === 'deviceManagement' && segments.length <= 2 && (segments.length === 1 || segments[1] === 'settings')) {
+      try {
+        return tenantSettings(call, segments.length === 1);
+      } catch (error) {
+        if (error instanceof ValidationError) return modelValidationFailure(error.message);
+        throw error;
+      }
+    }
     const route = routes.find((candidate) => candidate.segments.every((segment, index) => segments[index] === segment));
     if (!route) return notFound(`Resource not found for the segment '${segments[segments.length - 1] ?? ''}'.`);
     const rest = segments.slice(route.segments.length);
@@ -85,13 +93,14 @@ export class GraphHandler {
   private onObject(call: ObjectCall): GraphAnswer {
     const { collection, stored } = call;
     if (call.method === 'GET') {
-      const object = readObject(collection, stored, parseExpand(call.query.get('$expand')), parseSelect(call.query.get('$select')), false);
+      const object = readObject(collection, stored, parseExpand(call.query.get('$expand')), parseSelect(call.query.get('$select')), false, call.tenant);
       return { status: 200, body: { '@odata.context': `${call.baseUrl}/${call.version}/$metadata#${call.view.path}/$entity`, ...object } };
     }
     if (!collection.writable || call.view.readOnly) return methodNotAllowed(`The method ${call.method} is not allowed on '${call.view.path}'.`);
     if (collection.isBuiltIn?.(stored.data)) return badRequest(`'${String(stored.data.displayName ?? stored.data.id)}' is built in and cannot be changed or deleted.`);
     if (call.method === 'PATCH' || call.method === 'PUT') return this.update(call);
     if (call.method === 'DELETE') {
+      if (collection.isUndeletable?.(stored.data)) return badRequest(`'${String(stored.data[collection.nameProperty] ?? stored.data.id)}' exists in every tenant and cannot be deleted.`);
       call.tenant.delete(collection.key, String(stored.data.id));
       return { status: 204 };
     }
@@ -131,6 +140,7 @@ export class GraphHandler {
         call.stored.relations[member] = call.stored.relations[member].filter((candidate) => candidate !== item);
         return { status: 204 };
       }
+      if (call.method === 'PATCH' && rule.itemWrites) return this.updateItem(call, member, item);
       return methodNotAllowed(`The method ${call.method} is not allowed here.`);
     }
     const nested = rule.nested?.[childMember];
@@ -147,7 +157,7 @@ export class GraphHandler {
       .list(collection.key)
       .filter((stored) => !view.odataType || stored.data['@odata.type'] === view.odataType)
       .filter((stored) => !filter || stored.data[filter.property] === filter.value)
-      .map((stored) => readObject(collection, stored, expand, select, true));
+      .map((stored) => readObject(collection, stored, expand, select, true, call.tenant));
     return this.page(call, items);
   }
 
@@ -166,12 +176,14 @@ export class GraphHandler {
 
   private create(call: GraphCall, collection: CollectionDefinition, view: CollectionView): GraphAnswer {
     const catalogue = graphCatalogue();
-    const concrete = validateEntity(catalogue, view.odataType ?? collection.entityType, call.body, { mode: 'create', readOnly: collection.readOnly, navigations: collection.navigations });
+    const concrete = validateEntity(catalogue, view.odataType ?? collection.entityType, call.body, { mode: 'create', readOnly: collection.readOnly, navigations: collection.navigations, binds: referenceBinds(collection) });
     const body = structuredClone(call.body) as GraphObject;
     const refusal = createRefusal(collection, body);
     if (refusal) return badRequest(refusal);
     const stored: StoredObject = { key: collection.key, data: {}, relations: {} };
     for (const name of Object.keys(collection.navigations)) stored.relations[name] = [];
+    const bound = bindReferences(call, collection, body, stored);
+    if (bound) return bound;
     for (const [key, value] of Object.entries(body)) {
       if (key in collection.navigations) stored.relations[key] = withItemIds(collection.key, value as GraphObject[]);
       else stored.data[key] = value;
@@ -183,6 +195,8 @@ export class GraphHandler {
     if (collection.key === 'enrollmentConfiguration' && stored.data.priority === undefined) stored.data.priority = lastPriority(call.tenant, stored.data['@odata.type']) + 1;
     // A tenant creates custom strengths; Entra says what they satisfy.
     if (collection.key === 'authenticationStrengthPolicy') Object.assign(stored.data, { policyType: 'custom', requirementsSatisfied: 'mfa' });
+    // A role made by an administrator is a custom one.
+    if (collection.key === 'roleDefinition') stored.data.isBuiltIn = false;
     sealOmaSettings(call.tenant, stored.data);
     call.tenant.put(stored);
     return { status: 201, body: { '@odata.context': `${call.baseUrl}/${call.version}/$metadata#${view.path}/$entity`, ...readObject(collection, stored, {}, undefined, false) } };
@@ -196,8 +210,11 @@ export class GraphHandler {
       storedType,
       readOnly: [...collection.readOnly, ...(collection.readOnlyOnUpdate ?? [])],
       navigations: collection.navigations,
+      binds: referenceBinds(collection),
     });
     const body = structuredClone(call.body) as GraphObject;
+    const bound = bindReferences(call, collection, body, stored);
+    if (bound) return bound;
     const kept = Object.fromEntries(['@odata.type', 'id', 'createdDateTime', 'version', ...collection.readOnly, ...(collection.readOnlyOnUpdate ?? [])].filter((key) => key in stored.data).map((key) => [key, stored.data[key]]));
     if (call.method === 'PUT') stored.data = { ...kept };
     for (const [key, value] of Object.entries(body)) {
@@ -226,6 +243,59 @@ export class GraphHandler {
     touch(call.stored);
     return { status: 201, body: item };
   }
+
+  /** `PATCH /{id}/{member}/{itemId}`: one item of an item-written relation changed (its own type checked). */
+  private updateItem(call: ObjectCall, member: string, item: GraphObject): GraphAnswer {
+    const catalogue = graphCatalogue();
+    const typeName = String(call.stored.data['@odata.type'] ?? call.collection.entityType);
+    const target = /Collection\(microsoft\.graph\.(\w+)\)/.exec(catalogue.entityType(typeName)?.navigationProperties[member] ?? '')?.[1];
+    if (!target) return badRequest(`'${member}' cannot be written.`);
+    validateEntity(catalogue, target, call.body, { mode: 'update' });
+    Object.assign(item, structuredClone(call.body) as GraphObject);
+    touch({ key: call.collection.key, data: item, relations: {} });
+    touch(call.stored);
+    return { status: 204 };
+  }
+}
+
+/** `{name}@odata.bind` keys a collection's single-valued reference navigations take. */
+function referenceBinds(collection: CollectionDefinition): string[] {
+  return Object.entries(collection.navigations).flatMap(([name, rule]) => (rule.reference ? [`${name}@odata.bind`] : []));
+}
+
+/**
+ * Resolves `{name}@odata.bind` (an URL of an object of the referenced collection, on the caller's host) into the
+ * stored reference, removing the bind from the body; an URL naming nothing answers 400 as Graph does.
+ */
+function bindReferences(call: GraphCall, collection: CollectionDefinition, body: GraphObject, stored: StoredObject): GraphAnswer | undefined {
+  for (const [name, rule] of Object.entries(collection.navigations)) {
+    const key = `${name}@odata.bind`;
+    if (!rule.reference || !(key in body)) continue;
+    const url = body[key];
+    delete body[key];
+    const referenced = collectionByKey(rule.reference);
+    const prefix = `${call.baseUrl}/${call.version}/`;
+    const path = typeof url === 'string' && url.startsWith(prefix) ? url.slice(prefix.length) : undefined;
+    const segments = path === undefined ? [] : pathSegments(path);
+    const viewPath = referenced?.views[0].path.split('/') ?? [];
+    const id = segments.length === viewPath.length + 1 && viewPath.every((segment, index) => segments[index] === segment) ? segments[viewPath.length] : undefined;
+    if (!referenced || id === undefined || !call.tenant.get(referenced.key, id)) return badRequest(`The ${name} '${String(url)}' does not name an existing ${referenced?.entityType ?? name}.`);
+    stored.relations[name] = [{ id }];
+  }
+  return undefined;
+}
+
+/** The tenant's device management settings: `GET /deviceManagement/settings`, written with `PATCH /deviceManagement` `{ settings }`. */
+function tenantSettings(call: GraphCall, whole: boolean): GraphAnswer {
+  if (!whole && call.method === 'GET') return { status: 200, body: { '@odata.context': `${call.baseUrl}/${call.version}/$metadata#deviceManagement/settings`, ...structuredClone(call.tenant.settings) } };
+  if (!whole || call.method !== 'PATCH') return methodNotAllowed(`The method ${call.method} is not allowed on '${call.path}'.`);
+  const body = (call.body ?? {}) as GraphObject;
+  const other = Object.keys(body).find((key) => key !== 'settings');
+  if (other) throw new ValidationError(`The emulator serves only 'settings' of 'microsoft.graph.deviceManagement'; '${other}' cannot be written here.`);
+  if (typeof body.settings !== 'object' || body.settings === null || Array.isArray(body.settings)) throw new ValidationError("The property 'settings' must be a 'microsoft.graph.deviceManagementSettings'.");
+  validateComplexValue(graphCatalogue(), 'microsoft.graph.deviceManagementSettings', body.settings, 'settings');
+  call.tenant.settings = { ...call.tenant.settings, ...(structuredClone(body.settings) as GraphObject) };
+  return { status: 204 };
 }
 
 /** Intune gives a new enrollment configuration the lowest precedence among those of its kind (the highest number). */
@@ -239,7 +309,10 @@ function createRefusal(collection: CollectionDefinition, body: GraphObject): str
   const name = body[collection.nameProperty];
   if (typeof name !== 'string' || name.trim() === '') return `The property '${collection.nameProperty}' is required.`;
   if (collection.key === 'compliancePolicy') return complianceActionsRefusal(body.scheduledActionsForRule);
+  if (collection.key === 'roleAssignment' && !('roleDefinition@odata.bind' in body)) return 'A role assignment needs the role it grants (roleDefinition@odata.bind).';
   if (collection.key === 'enrollmentConfiguration' && body.priority === 0) return 'Priority 0 is reserved for the default enrollment configurations.';
+  if (collection.key === 'roleDefinition' && body.isBuiltIn === true) return 'Built-in roles cannot be created.';
+  if (collection.key === 'brandingProfile' && body.isDefaultProfile === true) return 'Every tenant has its one default branding profile; another cannot be created.';
   if (collection.key === 'scopeTag' && name.trim().toLowerCase() === 'default') return "The scope tag name 'Default' is reserved for the built-in scope tag.";
   return undefined;
 }

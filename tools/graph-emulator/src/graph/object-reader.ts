@@ -3,7 +3,7 @@ import type { CollectionDefinition, NavigationRule } from '../catalogue/collecti
 import { templateById } from '../seed/microsoft-catalogue.js';
 import { ValidationError } from './body-validation.js';
 import type { ExpandTree } from './query-options.js';
-import type { GraphObject, StoredObject } from './tenant-store.js';
+import type { GraphObject, StoredObject, TenantStore } from './tenant-store.js';
 
 /** Items of a navigation property as Graph shows them (intent categories are derived from the intent's template). */
 export function relationItems(stored: StoredObject, name: string): GraphObject[] {
@@ -35,11 +35,18 @@ export function shapeItem(item: GraphObject, nested: Record<string, NavigationRu
 }
 
 /** The object as `GET` returns it: expanded navigations, `$select`, and list omissions. */
-export function readObject(collection: CollectionDefinition, stored: StoredObject, expand: ExpandTree, select: string[] | undefined, listShape: boolean): GraphObject {
+export function readObject(collection: CollectionDefinition, stored: StoredObject, expand: ExpandTree, select: string[] | undefined, listShape: boolean, tenant?: TenantStore): GraphObject {
   const object = structuredClone(stored.data);
   for (const [name, nestedExpand] of Object.entries(expand)) {
     const rule = collection.navigations[name];
     if (!rule?.expandable) throw new ValidationError(`Could not find a navigation property named '${name}' on type 'microsoft.graph.${collection.entityType}'.`);
+    if (rule.reference) {
+      // A single-valued reference: the object it names, as that object is now (null once it is gone).
+      const id = relationItems(stored, name)[0]?.id;
+      const referenced = tenant && typeof id === 'string' ? tenant.get(rule.reference, id) : undefined;
+      object[name] = referenced ? structuredClone(referenced.data) : null;
+      continue;
+    }
     object[name] = relationItems(stored, name).map((item) => shapeItem(item, rule.nested, nestedExpand));
   }
   if (listShape) for (const name of collection.listOmits ?? []) if (name in object) object[name] = null;

@@ -16,6 +16,17 @@ export class TenantStore {
   private readonly objects = new Map<string, Map<string, StoredObject>>();
   /** Plaintext of encrypted OMA settings by secretReferenceValueId (Graph keeps them encrypted server-side). */
   readonly secrets = new Map<string, string>();
+  /** The tenant's device management settings (`deviceManagement/settings`), as a new tenant has them. */
+  settings: GraphObject = {
+    deviceComplianceCheckinThresholdDays: 30,
+    isScheduledActionEnabled: true,
+    secureByDefault: false,
+    enhancedJailBreak: false,
+    enableLogCollection: true,
+    enableAutopilotDiagnostics: true,
+    enableDeviceGroupMembershipReport: false,
+    androidDeviceAdministratorEnrollmentEnabled: false,
+  };
 
   constructor(
     readonly directoryId: string,

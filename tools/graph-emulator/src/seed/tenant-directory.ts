@@ -88,5 +88,36 @@ export function builtInObjects(directoryId: string): Array<{ type: string; objec
         assignments: [],
       },
     })),
+    // Intune's built-in roles: read-only, and (as in Graph) the same id in every tenant.
+    ...['Help Desk Operator', 'Read Only Operator'].map((displayName, index) => ({
+      type: 'roleDefinition',
+      object: {
+        '@odata.type': '#microsoft.graph.deviceAndAppManagementRoleDefinition',
+        id: `00000000-0000-4000-b000-00000000000${index + 1}`,
+        displayName,
+        description: `${displayName} (built-in)`,
+        isBuiltIn: true,
+        isBuiltInRoleDefinition: true,
+        roleScopeTagIds: [],
+        rolePermissions: [{ resourceActions: [{ allowedResourceActions: ['Microsoft.Intune_Organization_Read'], notAllowedResourceActions: [] }] }],
+      },
+    })),
+    // Every tenant has a default branding profile: it may be changed, never deleted.
+    {
+      type: 'brandingProfile',
+      object: {
+        '@odata.type': '#microsoft.graph.intuneBrandingProfile',
+        id: `${directoryId}_DefaultBrandingProfile`,
+        profileName: 'Default',
+        profileDescription: 'Default branding profile',
+        isDefaultProfile: true,
+        displayName: '',
+        showLogo: false,
+        roleScopeTagIds: ['0'],
+        createdDateTime: stamp.createdDateTime,
+        lastModifiedDateTime: stamp.lastModifiedDateTime,
+        assignments: [],
+      },
+    },
   ];
 }
