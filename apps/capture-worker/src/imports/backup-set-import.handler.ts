@@ -17,6 +17,8 @@ import { ImportedPoliciesRepository } from './imported-policies.repository.js';
 import { ImportedSecrets } from './imported-secrets.js';
 
 const MANIFEST_PATH = 'manifest.json';
+/** Objects stored (and reported) at once: overlaps the database's and the event stream's round trips, as capture does. */
+const STORES_IN_FLIGHT = 8;
 
 /** The run item of one object of an imported file: keyed by its path (and position in a collection), the same on a redelivery. */
 export function importItemKey(path: string, index: number | undefined): string {
@@ -126,37 +128,60 @@ export class BackupSetImportHandler implements RunCommandHandler {
 
   private async importFiles(job: Job, set: BackupSetEntity, file: string, manifest: Map<string, ManifestFile> | undefined, counts: { files: number; ignoredFiles: number }): Promise<void> {
     const { progress } = job;
-    const claimed = new Map<string, string>();
+    const claimed = new Set<string>();
+    const pending = new Set<Promise<void>>();
+    // Reading stays sequential (one file's bytes at a time); storing overlaps up to STORES_IN_FLIGHT objects.
+    const enqueue = async (task: () => Promise<void>) => {
+      while (pending.size >= STORES_IN_FLIGHT) await Promise.race(pending);
+      const promise: Promise<void> = task().finally(() => pending.delete(promise));
+      pending.add(promise);
+    };
     const wanted = (path: string) => {
       if (manifest && path === MANIFEST_PATH) return false;
       if (importFileKind(path) !== undefined && !path.split('/').some((segment) => segment.startsWith('.') || segment === '__MACOSX')) return true;
       counts.ignoredFiles += 1;
       return false;
     };
-    for await (const entry of readArchiveFiles(file, this.limits, wanted)) {
-      await job.checkpoint();
-      counts.files += 1;
-      const fileError = (code: SafeErrorCode, message: string): SafeError => ({ code, message, context: { fileName: fileNameContext(entry.path) } });
-      if (!entry.ok) {
-        await progress.failed(importItemKey(entry.path, undefined), entry.path, fileError(SafeErrorCode.ImportFileUnreadable, `The file could not be read: ${entry.reason}.`));
-        continue;
+    try {
+      for await (const entry of readArchiveFiles(file, this.limits, wanted)) {
+        await job.checkpoint();
+        counts.files += 1;
+        const fileError = (code: SafeErrorCode, message: string): SafeError => ({ code, message, context: { fileName: fileNameContext(entry.path) } });
+        if (!entry.ok) {
+          await progress.failed(importItemKey(entry.path, undefined), entry.path, fileError(SafeErrorCode.ImportFileUnreadable, `The file could not be read: ${entry.reason}.`));
+          continue;
+        }
+        const decoded = decodeFile(entry.bytes, importFileKind(entry.path)!);
+        if (!decoded.ok) {
+          await progress.failed(importItemKey(entry.path, undefined), entry.path, fileError(SafeErrorCode.ImportFileUnreadable, decoded.reason));
+          continue;
+        }
+        const placements = placeFile(entry.path, decoded.value, manifest);
+        if (placements.length === 0) {
+          await progress.skipped(importItemKey(entry.path, undefined), entry.path, 'empty', fileError(SafeErrorCode.ImportFileUnplaced, 'The file holds an empty collection.'));
+        }
+        for (const placement of placements) {
+          const key = importItemKey(entry.path, placement.kind === 'placed' ? placement.placed.index : placement.index);
+          const label = placement.kind === 'placed' && placement.placed.index !== undefined ? `${entry.path} [${placement.placed.index}]` : entry.path;
+          if (placement.kind === 'unsupported') await progress.skipped(key, label, 'unsupported', fileError(SafeErrorCode.UnsupportedPolicyType, placement.reason));
+          else if (placement.kind === 'unplaced') await progress.failed(key, label, fileError(SafeErrorCode.ImportFileUnplaced, placement.reason));
+          else {
+            const { placed } = placement;
+            const graphId = placed.graphId ?? importedGraphId(placed.policyType, entry.path, placed.index);
+            // Claimed in archive order before any await: the first file holding an object wins, on every delivery.
+            const identity = `${placed.policyType}\n${graphId}`;
+            if (claimed.has(identity)) {
+              await progress.failed(key, label, fileError(SafeErrorCode.ImportFileUnplaced, 'Another file of the archive holds the same object (same type and id); the first one was imported.'));
+              continue;
+            }
+            claimed.add(identity);
+            await enqueue(() => this.store(job, set, entry.path, key, label, placed, graphId, fileError));
+          }
+        }
       }
-      const decoded = decodeFile(entry.bytes, importFileKind(entry.path)!);
-      if (!decoded.ok) {
-        await progress.failed(importItemKey(entry.path, undefined), entry.path, fileError(SafeErrorCode.ImportFileUnreadable, decoded.reason));
-        continue;
-      }
-      const placements = placeFile(entry.path, decoded.value, manifest);
-      if (placements.length === 0) {
-        await progress.skipped(importItemKey(entry.path, undefined), entry.path, 'empty', fileError(SafeErrorCode.ImportFileUnplaced, 'The file holds an empty collection.'));
-      }
-      for (const placement of placements) {
-        const key = importItemKey(entry.path, placement.kind === 'placed' ? placement.placed.index : placement.index);
-        const label = placement.kind === 'placed' && placement.placed.index !== undefined ? `${entry.path} [${placement.placed.index}]` : entry.path;
-        if (placement.kind === 'unsupported') await progress.skipped(key, label, 'unsupported', fileError(SafeErrorCode.UnsupportedPolicyType, placement.reason));
-        else if (placement.kind === 'unplaced') await progress.failed(key, label, fileError(SafeErrorCode.ImportFileUnplaced, placement.reason));
-        else await this.store(job, set, entry.path, key, label, placement.placed, claimed, fileError);
-      }
+      await Promise.all(pending);
+    } finally {
+      await Promise.allSettled(pending);
     }
   }
 
@@ -167,18 +192,13 @@ export class BackupSetImportHandler implements RunCommandHandler {
     key: string,
     label: string,
     placed: PlacedObject,
-    claimed: Map<string, string>,
+    graphId: string,
     fileError: (code: SafeErrorCode, message: string) => SafeError,
   ): Promise<void> {
     const { command, progress } = job;
     const checked = this.secrets.check(placed.object);
     if (!checked.ok) return progress.failed(key, label, { ...checked.error, context: fileError(checked.error.code, checked.error.message).context });
-    const graphId = placed.graphId ?? importedGraphId(placed.policyType, path, placed.index);
     const policy = await this.policies.ensure(command.tenantId, placed.policyType, graphId, placed.displayName, new Date());
-    if (claimed.has(policy.id)) {
-      return progress.failed(key, label, fileError(SafeErrorCode.ImportFileUnplaced, 'Another file of the archive holds the same object (same type and id); the first one was imported.'));
-    }
-    claimed.set(policy.id, key);
     const version = await this.versions.record(command.tenantId, policy.id, checked.object, placed.displayName, command.runId);
     if (!version) throw new Error('the imported policy is not in this tenant');
     const added = await this.sets.addItem(command.tenantId, {
