@@ -4,10 +4,12 @@
 // IntuneManagement's layout (device configurations and settings catalog policies, the settings catalog files
 // without `@odata.type`, a share in UTF-16 LE) is written here, put into the imports bucket through the same
 // ImportUploads the gateway uses, and a `backup_set.import` run is started through run-service's RPC. Measured:
-// the run's wall time (start → terminal), files per second, and the capture-worker's peak resident memory
+// the run's wall time (start → terminal, which includes run-service applying 5,000 item events), the worker's own
+// time (its backup set made → finished), files per second, and the capture-worker's peak resident memory
 // (VmHWM) idle before the run and at its end — the target is a streamed import within 300 MB.
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import pg from 'pg';
 import { firstValueFrom } from 'rxjs';
 import { connect } from '@nats-io/transport-node';
 import { strToU8, zipSync, type Zippable } from 'fflate';
@@ -89,6 +91,8 @@ async function main() {
   const rpc = new NamespacedNatsClient(namespace, { servers: NATS_URL, timeout: 10_000 });
   await rpc.connect();
   const connection = await connect({ servers: NATS_URL });
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
   const uploads = new ImportUploads(connection, jetStreamNames(namespace), { NATS_STREAM_REPLICAS: 1 } as CommonConfig);
   const results = [];
   try {
@@ -120,6 +124,11 @@ async function main() {
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
       const wallSeconds = (Date.now() - startedAt) / 1000;
+      // The worker's own part: its backup set made → finished (the run's end also waits for run-service to apply every item).
+      const { rows } = await db.query<{ seconds: number }>(
+        `SELECT extract(epoch FROM completed_at - created_at)::float AS seconds FROM capture.backup_sets WHERE created_by_run_id = $1`,
+        [reply.run.id],
+      );
       const result = {
         scenario: scenario.name,
         status: view.status,
@@ -128,6 +137,8 @@ async function main() {
         archiveMiB: round(bytes.length / 1024 / 1024),
         uncompressedMiB: round(uncompressedBytes / 1024 / 1024),
         wallSeconds: round(wallSeconds),
+        workerSeconds: round(rows[0]?.seconds ?? Number.NaN),
+        workerFilesPerSecond: round(FILES / (rows[0]?.seconds ?? Number.NaN)),
         filesPerSecond: round(FILES / wallSeconds),
         workerPeakMemoryMiB: { idle: idleMiB, afterRun: peakMemoryMiB(worker) },
       };
@@ -136,6 +147,7 @@ async function main() {
       results.push(result);
     }
   } finally {
+    await db.end();
     await connection.close();
     await rpc.close();
     await runService.stop();
