@@ -198,6 +198,8 @@ describe('backup set import: tool layouts and encodings, export identity, hostil
       'IntuneManagement/DeviceConfiguration/Broken.json': strToU8('{"displayName": "Broken",'),
       'IntuneManagement/DeviceConfiguration/Latin1.json': Buffer.from([0x7b, 0x22, 0x61, 0x22, 0x3a, 0x22, 0xe9, 0x22, 0x7d]),
       'misc/unknown.json': utf8({ colour: 'blue' }),
+      // The same object twice (same type and id): the first file in the archive wins.
+      'IntuneManagement/DeviceConfiguration/Kiosk (copy).json': utf8({ '@odata.type': '#microsoft.graph.windows10GeneralConfiguration', id: 'im-device-1', displayName: 'Kiosk copy' }),
       'README.txt': strToU8('exported by hand\n'),
     };
     const { run, items } = await importArchive(files);
@@ -226,7 +228,8 @@ describe('backup set import: tool layouts and encodings, export identity, hostil
     expect(byLabel.get('IntuneManagement/DeviceConfiguration/Latin1.json')).toMatchObject({ status: 'failed', error: { code: 'import_file_unreadable', message: 'The file is not valid UTF-8 or UTF-16 text.' } });
     expect(byLabel.get('misc/unknown.json')).toMatchObject({ status: 'failed', error: { code: 'import_file_unplaced', context: { fileName: 'misc/unknown.json' } } });
     expect(byLabel.get('IntuneCD/Roles/Helpdesk.yaml')).toMatchObject({ status: 'skipped', outcome: 'unsupported' });
-    expect(run).toMatchObject({ status: RunStatus.Partial, counts: { total: 16, succeeded: 12, failed: 3, skipped: 1 }, summary: { imported: 12, ignoredFiles: 2 } });
+    expect(byLabel.get('IntuneManagement/DeviceConfiguration/Kiosk (copy).json')).toMatchObject({ status: 'failed', error: { code: 'import_file_unplaced', message: expect.stringMatching(/same object/) } });
+    expect(run).toMatchObject({ status: RunStatus.Partial, counts: { total: 17, succeeded: 12, failed: 4, skipped: 1 }, summary: { imported: 12, ignoredFiles: 2 } });
 
     const stored = await storedSet(String(run.summary?.backupSetId));
     expect(stored).toHaveLength(12);
