@@ -46,7 +46,7 @@ export async function deleteStreams(namespace: string): Promise<void> {
   const names = jetStreamNames(namespace);
   const connection = await connect({ servers: NATS_URL });
   const manager = await jetstreamManager(connection);
-  for (const stream of [names.commandStream, names.workerEventStream, names.runStatusStream, names.tenantEventStream]) {
+  for (const stream of [names.commandStream, names.workerEventStream, names.runStatusStream, names.tenantEventStream, `OBJ_${names.importBucket}`]) {
     await manager.streams.delete(stream).catch(() => undefined);
   }
   await connection.close();

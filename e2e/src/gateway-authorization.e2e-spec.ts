@@ -92,6 +92,8 @@ function validStart(type: RunType): { type: RunType; target: object; scope: obje
       return { type, target: { name: `Nightly ${randomUUID()}` }, scope: { policyTypes: ['deviceConfiguration'] } };
     case RunType.BackupSetAddPolicies:
       return { type, target: { backupSetId: randomUUID() }, scope: { policyIds: [randomUUID()] } };
+    case RunType.BackupSetImport:
+      return { type, target: { name: `Imported ${randomUUID()}`, uploadId: randomUUID() }, scope: {} };
     case RunType.RestorePreview:
       return { type, target: { backupSetId: randomUUID() }, scope: { backupItemIds: [randomUUID()] } };
     case RunType.RestoreExecute:
@@ -443,6 +445,7 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
       [RunType.BackupScheduleRun]: TenantRole.Owner,
       [RunType.TenantVerifyAccess]: TenantRole.Owner,
       [RunType.DriftCheck]: TenantRole.Operator,
+      [RunType.BackupSetImport]: TenantRole.Operator,
     };
     const rank = { reader: 1, operator: 2, owner: 3 };
     const matrix = RUN_TYPES.filter((type) => type !== RunType.BackupScheduleRun).flatMap((type) =>

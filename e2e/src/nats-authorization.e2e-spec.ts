@@ -8,6 +8,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
+import { Objm } from '@nats-io/obj';
+import { strToU8, zipSync } from 'fflate';
 import {
   RUN_TYPES_REGISTRY,
   RunStatus,
@@ -132,6 +134,21 @@ describe('NATS authorization: one user per service (private nats-server)', () =>
     );
     expect(page.items.filter((item) => item.runId === backupRun.id).map((item) => item.status)).toEqual(expect.arrayContaining([RunStatus.Succeeded]));
   }, 180_000);
+
+  it('imports an uploaded archive: the gateway puts it in the imports bucket and the capture-worker reads and deletes it, each as its own user', async () => {
+    const archive = zipSync({ 'Device Configurations/Kiosk.json': strToU8(JSON.stringify({ '@odata.type': '#microsoft.graph.windows10GeneralConfiguration', displayName: 'Kiosk' })) });
+    const response = await fetch(`${stack.gatewayUrl}/api/tenants/${CONTOSO.id}/imports?name=Imported`, {
+      method: 'POST',
+      body: archive as BodyInit,
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/zip' },
+    });
+    expect(response.status).toBe(202);
+    const { run } = (await response.json()) as { run: { id: string } };
+    expect(await runs.waitUntilTerminal(CONTOSO.id, run.id, { timeoutMs: 60_000 })).toMatchObject({ status: RunStatus.Succeeded, counts: { total: 1, succeeded: 1 } });
+    const { connection } = await connectAs(secured.users['capture-worker']);
+    const bucket = await new Objm(connection).open(stack.nats.names.importBucket);
+    expect(await bucket.list()).toEqual([]);
+  }, 60_000);
 
   it('refuses worker events from the gateway and from a worker under another worker’s name, and commands from anyone but run-service', async () => {
     const finished = { runId: backupRun.id, tenantId: CONTOSO.id, outcome: 'failed', itemCount: 0, occurredAt: new Date().toISOString() };

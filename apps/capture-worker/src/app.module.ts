@@ -6,6 +6,7 @@ import { BackupSetsModule } from './backup-sets/backup-sets.module.js';
 import { CaptureModule } from './capture/capture.module.js';
 import { CaptureWorkerConfig } from './capture-worker.config.js';
 import { CAPTURE_DATABASE } from './database/capture.schema.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { InventoryModule } from './inventory/inventory.module.js';
 import { BackupStoreRpcModule } from './backup-store-api/backup-store-rpc.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
@@ -34,6 +35,7 @@ export class AppModule {
         BackupSetsModule,
         SchedulesModule,
         AccessModule,
+        ImportsModule,
         BackupStoreRpcModule,
         DocumentationModule,
         // A removed tenant's backup store, after its retention: items before their sets and versions

@@ -1,3 +1,5 @@
+import { Type } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
 import { GraphWorkerConfig } from '@policyvault/graph';
 
 export class CaptureWorkerConfig extends GraphWorkerConfig {
@@ -5,4 +7,44 @@ export class CaptureWorkerConfig extends GraphWorkerConfig {
 
   /** Many runs store snapshots at once (COMMAND_CONCURRENCY × reads in flight): a larger pool than the default. */
   override DATABASE_POOL_SIZE = 20;
+
+  /** Imports (backup_set.import): the archive's size (keep ≥ the gateway's IMPORT_UPLOAD_LIMIT_BYTES). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  IMPORT_MAX_ARCHIVE_BYTES: number = 256 * 1024 * 1024;
+
+  /** Imports: entries (files and folders) of one archive. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  IMPORT_MAX_ENTRIES: number = 20_000;
+
+  /** Imports: the archive's declared uncompressed size, all entries together. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  IMPORT_MAX_UNCOMPRESSED_BYTES: number = 1024 * 1024 * 1024;
+
+  /** Imports: one file's size (a larger JSON/YAML file fails its item unread). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(256 * 1024 * 1024)
+  IMPORT_MAX_FILE_BYTES: number = 16 * 1024 * 1024;
+
+  /** Imports: uncompressed / compressed size of an entry over 1 MiB and of the whole archive (zip bombs). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(2)
+  @Max(10_000)
+  IMPORT_MAX_COMPRESSION_RATIO: number = 200;
+
+  /** Imports: folders above a file. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  IMPORT_MAX_DEPTH: number = 16;
 }

@@ -19,6 +19,7 @@ import { NotificationsModule } from './notifications/notifications.module.js';
 import { PublicSettingsModule } from './public-settings/public-settings.module.js';
 import { RateLimitModule } from './rate-limits/rate-limit.guard.js';
 import { RestorePreviewsModule } from './restore-previews/restore-previews.module.js';
+import { ImportsModule } from './imports/imports.module.js';
 import { RunsModule } from './runs/runs.module.js';
 import { SchedulesModule } from './schedules/schedules.module.js';
 import { MembershipEntity } from './tenants/membership.entity.js';
@@ -56,6 +57,7 @@ export class AppModule {
         RunsModule,
         RestorePreviewsModule,
         BackupsModule,
+        ImportsModule,
         SchedulesModule,
         NotificationsModule,
         AuditModule,

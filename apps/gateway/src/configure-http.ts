@@ -5,6 +5,7 @@ import { serveAdminUi } from './admin-ui/serve-admin-ui.js';
 import { rejectUnsafeInput } from './common/unsafe-input.middleware.js';
 import { applyServerTimeouts, requestBodyDeadline } from './common/request-body-deadline.js';
 import { serveOpenApi } from './docs/openapi.js';
+import { isImportUpload } from './imports/imports.controller.js';
 import type { GatewayConfig } from './gateway.config.js';
 
 /**
@@ -16,7 +17,13 @@ import type { GatewayConfig } from './gateway.config.js';
 export function configureHttp(app: INestApplication, config: GatewayConfig): void {
   const express = app as NestExpressApplication;
   applyServerTimeouts(app.getHttpServer() as Server, config);
-  express.use(requestBodyDeadline(config.HTTP_BODY_TIMEOUT_MS, config.HTTP_BODY_LIMIT_BYTES));
+  express.use(
+    requestBodyDeadline(config.HTTP_BODY_TIMEOUT_MS, config.HTTP_BODY_LIMIT_BYTES, {
+      matches: isImportUpload,
+      timeoutMs: config.IMPORT_UPLOAD_TIMEOUT_MS,
+      limitBytes: config.IMPORT_UPLOAD_LIMIT_BYTES,
+    }),
+  );
   express.useBodyParser('json', { limit: config.HTTP_BODY_LIMIT_BYTES });
   express.useBodyParser('urlencoded', { limit: config.HTTP_BODY_LIMIT_BYTES, extended: false });
   // Bulk onboarding (POST /api/tenants/bulk) takes a CSV body, read as text under the same limit.

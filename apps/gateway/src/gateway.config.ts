@@ -216,4 +216,18 @@ export class GatewayConfig extends DatabaseConfig {
   @Min(1024)
   @Max(1024 * 1024)
   HTTP_BODY_LIMIT_BYTES: number = 256 * 1024;
+
+  /** Largest import archive (`POST /api/tenants/:tenantId/imports`), streamed into the imports bucket; keep ≤ capture-worker's IMPORT_MAX_ARCHIVE_BYTES. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1024)
+  @Max(4 * 1024 * 1024 * 1024)
+  IMPORT_UPLOAD_LIMIT_BYTES: number = 256 * 1024 * 1024;
+
+  /** An import archive's body must have arrived within this long after its headers (instead of HTTP_BODY_TIMEOUT_MS). */
+  @Type(() => Number)
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  IMPORT_UPLOAD_TIMEOUT_MS: number = 600_000;
 }

@@ -32,9 +32,12 @@ describe('NATS authorization (deploy/nats/authorization.conf)', () => {
     expect(publishers(/^pv\.evt\.worker\..*\.capture-worker$/)).toEqual(['capture-worker']);
     expect(publishers(/^pv\.evt\.worker\..*\.restore-worker$/)).toEqual(['restore-worker']);
     expect(publishers(/^pv\.evt\.worker\./)).toEqual(['capture-worker', 'restore-worker']);
-    // No wildcard publish on the namespace, no inbox but one's own, no stream deletion or purge.
+    // No wildcard publish on the namespace, no inbox but one's own, no stream deletion or purge — except the purge
+    // of the imports bucket (JetStream Object Store), which is how an object's chunks are deleted (gateway, capture-worker).
+    const objectChunkPurge = '$JS.API.STREAM.PURGE.OBJ_PV_IMPORTS';
     for (const [service, allowed] of Object.entries(permissions)) {
-      expect({ service, wide: allowed.publish.filter((subject) => subject === '>' || subject === 'pv.>' || subject.startsWith('_INBOX') || /STREAM\.(DELETE|PURGE)/.test(subject)) }).toEqual({ service, wide: [] });
+      const wide = allowed.publish.filter((subject) => subject === '>' || subject === 'pv.>' || subject.startsWith('_INBOX') || /STREAM\.(DELETE|PURGE)/.test(subject));
+      expect({ service, wide }).toEqual({ service, wide: service === 'gateway' || service === 'capture-worker' ? [objectChunkPurge] : [] });
       expect({ service, inboxes: allowed.subscribe.filter((subject) => subject.startsWith('_INBOX')) }).toEqual({ service, inboxes: [`_INBOX.${service}.>`] });
     }
   });

@@ -99,6 +99,28 @@ function durableConsumerApi({ stream, durable }: Durable): string[] {
   ];
 }
 
+/**
+ * The imports bucket (JetStream Object Store `OBJ_<bucket>`), for the gateway (puts uploads) and the
+ * capture-worker (reads and deletes them): the bucket's stream (ensure, info, purge of an object's chunks,
+ * message gets for object metadata), its chunk and metadata subjects, the ordered push consumers a read
+ * creates (delivered to the service's own inbox) and their flow-control replies. Never its deletion.
+ */
+function importBucketAccess(names: JetStreamNames): string[] {
+  const stream = `OBJ_${names.importBucket}`;
+  return [
+    ...['INFO', 'CREATE', 'UPDATE', 'PURGE', 'MSG.GET'].map((verb) => `$JS.API.STREAM.${verb}.${stream}`),
+    `$JS.API.DIRECT.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}.>`,
+    `$JS.API.CONSUMER.CREATE.${stream}`,
+    `$JS.API.CONSUMER.CREATE.${stream}.>`,
+    `$JS.API.CONSUMER.INFO.${stream}.>`,
+    `$JS.API.CONSUMER.DELETE.${stream}.>`,
+    `$JS.FC.${stream}.>`,
+    `$O.${names.importBucket}.C.>`,
+    `$O.${names.importBucket}.M.>`,
+  ];
+}
+
 function isWorker(service: NatsServiceUser): service is RunWorker {
   return service === 'capture-worker' || service === 'restore-worker';
 }
@@ -137,6 +159,7 @@ export function natsPermissions(namespace: string): Record<NatsServiceUser, Nats
       );
       subscribe.push(`$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${names.commandStream}.${service}`);
     }
+    if (service === 'gateway' || service === 'capture-worker') publish.push(...importBucketAccess(names));
     if (service === 'gateway') {
       // Live progress reads the run-status stream through ordered consumers of generated names.
       publish.push(...['CREATE', 'INFO', 'DELETE', 'MSG.NEXT'].map((verb) => `$JS.API.CONSUMER.${verb}.${names.runStatusStream}.>`));

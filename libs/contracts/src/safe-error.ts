@@ -23,6 +23,16 @@ export enum SafeErrorCode {
   SecretValueInvalid = 'secret_value_invalid',
   /** The app lacks application permissions a policy type needs in the tenant (access check). */
   MissingPermissions = 'missing_permissions',
+  /** An import archive refused as a whole (size, entries, depth, compression ratio, paths, links, not a zip): nothing is kept. */
+  ImportArchiveRejected = 'import_archive_rejected',
+  /** One file of an import could not be read (encoding, JSON/YAML syntax, size, hostile content). */
+  ImportFileUnreadable = 'import_file_unreadable',
+  /** One file of an import was read but is not an object of a known policy type. */
+  ImportFileUnplaced = 'import_file_unplaced',
+  /** An imported object's secret value was left out of its export (`policyVaultSecretOmitted`): nothing to restore it from. */
+  SecretValueOmitted = 'secret_value_omitted',
+  /** The uploaded archive of an import is no longer in the imports bucket (expired or deleted). */
+  ImportUploadMissing = 'import_upload_missing',
   NotFound = 'not_found',
   InvalidCommand = 'invalid_command',
   DeliveryExhausted = 'delivery_exhausted',
@@ -40,6 +50,8 @@ export interface SafeErrorContext {
   policyType?: string;
   /** Application permission names, comma-separated (the access check's missing ones). */
   missingPermissions?: string;
+  /** An imported file's path inside its archive (import items; the file's own name, never its content). */
+  fileName?: string;
 }
 
 export interface SafeError {
@@ -56,6 +68,7 @@ const allowedContextKeys: ReadonlyArray<keyof SafeErrorContext> = [
   'retryAfterSeconds',
   'policyType',
   'missingPermissions',
+  'fileName',
 ];
 
 /** Keeps only whitelisted context keys with primitive values (defence in depth before storing). */

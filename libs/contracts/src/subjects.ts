@@ -124,6 +124,8 @@ export const TENANT_PURGE_OF_EVERY_TENANT = `${TENANT_PURGE_SUBJECT}.>`;
 /** Names as they appear on the wire for one namespace. */
 export interface JetStreamNames {
   namespace: string;
+  /** JetStream Object Store bucket of uploaded import archives (stream `OBJ_<bucket>`): gateway writes, capture-worker reads and deletes. */
+  importBucket: string;
   /** Work-queue stream of commands for the workers; each worker filters its own prefix. */
   commandStream: string;
   commandSubjects: string;
@@ -177,6 +179,7 @@ export function jetStreamNames(namespace: string): JetStreamNames {
     tenantEventSubjects: subject('evt.tenant.>'),
     tenantPurgeSubjects: subject(TENANT_PURGE_OF_EVERY_TENANT),
     tenantPurgeSubject: (tenantId: string) => subject(`${TENANT_PURGE_SUBJECT}.${tenantId}`),
+    importBucket: `${streamPrefix}_IMPORTS`,
     subject,
   };
 }

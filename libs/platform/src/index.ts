@@ -52,3 +52,4 @@ export * from './messaging/tenant-purge.js';
 export * from './database/database-unavailable.js';
 export * from './tracing/index.js';
 export * from './metrics/index.js';
+export * from './imports/import-uploads.js';

@@ -35,7 +35,8 @@ export async function createTestNats({ url = NATS_URL, replicas = 1, user, names
     js: jetstream(connection),
     jsm,
     async close() {
-      for (const stream of [names.commandStream, names.workerEventStream, names.runStatusStream, names.tenantEventStream]) {
+      // The imports bucket's stream (JetStream Object Store) too, when a test made one.
+      for (const stream of [names.commandStream, names.workerEventStream, names.runStatusStream, names.tenantEventStream, `OBJ_${names.importBucket}`]) {
         await jsm.streams.delete(stream).catch(() => undefined);
       }
       await connection.close();

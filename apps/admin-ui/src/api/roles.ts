@@ -40,6 +40,7 @@ const MINIMUM_ROLE_TO_START: { [T in RunType as `${T}`]: MinimumRoleToStart<T> }
   'backup_schedule.run': Role.Owner,
   'tenant.verify_access': Role.Owner,
   'drift.check': Role.Operator,
+  'backup_set.import': Role.Operator,
 };
 
 /** The services' rules besides starting runs (requireRole in apps/gateway, the cancel rule in apps/run-service). */

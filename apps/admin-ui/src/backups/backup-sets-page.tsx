@@ -1,4 +1,4 @@
-import { Badge, Stack } from '@mantine/core';
+import { Badge, Group, Stack } from '@mantine/core';
 import { getRouteApi } from '@tanstack/react-router';
 import { may } from '../api/roles';
 import { NEWEST_FIRST_LABELS } from '../components/cursor-pager';
@@ -10,6 +10,7 @@ import { EmptyState } from '../components/query-state';
 import { useCurrentTenant } from '../shell/tenant-layout';
 import { BACKUP_SET_STATUS_COLORS, useBackupSets } from './backup-queries';
 import { CreateBackupSetButton } from './create-backup-set';
+import { ImportBackupSetButton } from './import-backup-set';
 
 const route = getRouteApi('/app/tenants/$tenantId/backup-sets');
 
@@ -20,7 +21,17 @@ export function BackupSetsPage() {
   const sets = useBackupSets(tenant.id, cursor);
   return (
     <Stack>
-      <PageHeader title="Backup sets" actions={may(tenant.role, 'backup_set.create') ? <CreateBackupSetButton tenantId={tenant.id} /> : null} />
+      <PageHeader
+        title="Backup sets"
+        actions={
+          may(tenant.role, 'backup_set.create') || may(tenant.role, 'backup_set.import') ? (
+            <Group gap="sm">
+              {may(tenant.role, 'backup_set.import') ? <ImportBackupSetButton tenantId={tenant.id} /> : null}
+              {may(tenant.role, 'backup_set.create') ? <CreateBackupSetButton tenantId={tenant.id} /> : null}
+            </Group>
+          ) : null
+        }
+      />
       <PagedTable
         query={sets}
         empty={<EmptyState title="No backup sets">Create one to keep today's policies.</EmptyState>}

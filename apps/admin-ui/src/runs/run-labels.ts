@@ -11,6 +11,7 @@ export const RUN_TYPE_LABELS: Record<RunTypeValue, string> = {
   'backup_schedule.run': 'Scheduled backup',
   'tenant.verify_access': 'Access check',
   'drift.check': 'Drift check',
+  'backup_set.import': 'Backup set import',
 };
 
 // Shades chosen for WCAG AA contrast of filled badges (white text, black on yellow through autoContrast).

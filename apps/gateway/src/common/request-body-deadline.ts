@@ -12,7 +12,8 @@ const CONNECTION_CHECK_INTERVAL_MS = 1000;
  */
 export function applyServerTimeouts(server: Server, config: GatewayConfig): void {
   server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
-  server.requestTimeout = config.HTTP_HEADERS_TIMEOUT_MS + config.HTTP_BODY_TIMEOUT_MS + CONNECTION_CHECK_INTERVAL_MS;
+  // The longest body deadline (an import upload's) bounds every request; requestBodyDeadline applies each route's own.
+  server.requestTimeout = config.HTTP_HEADERS_TIMEOUT_MS + Math.max(config.HTTP_BODY_TIMEOUT_MS, config.IMPORT_UPLOAD_TIMEOUT_MS) + CONNECTION_CHECK_INTERVAL_MS;
   // Read when the server starts listening (not typed by @types/node: it is a createServer option there).
   Object.assign(server, { connectionsCheckingInterval: CONNECTION_CHECK_INTERVAL_MS });
 }
@@ -24,8 +25,12 @@ export function applyServerTimeouts(server: Server, config: GatewayConfig): void
  * answered 408. Either way, and whenever a request is answered before its body arrived, the connection
  * is closed instead of the server waiting to read a body nobody will use.
  */
-export function requestBodyDeadline(timeoutMs: number, limitBytes: number) {
+export function requestBodyDeadline(defaultTimeoutMs: number, defaultLimitBytes: number, upload?: { matches: (request: Request) => boolean; timeoutMs: number; limitBytes: number }) {
   return (request: Request, response: Response, next: NextFunction): void => {
+    // An import upload (a streamed archive) has its own, larger limit and deadline.
+    const isUpload = upload?.matches(request) === true;
+    const timeoutMs = isUpload ? upload.timeoutMs : defaultTimeoutMs;
+    const limitBytes = isUpload ? upload.limitBytes : defaultLimitBytes;
     response.once('finish', () => {
       if (!request.complete) request.socket.destroySoon();
     });

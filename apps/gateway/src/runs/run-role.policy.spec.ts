@@ -13,6 +13,7 @@ const EXPECTED: Record<RunType, Record<TenantRole, boolean>> = {
   [RunType.BackupScheduleRun]: { reader: false, operator: false, owner: true },
   [RunType.TenantVerifyAccess]: { reader: false, operator: false, owner: true },
   [RunType.DriftCheck]: { reader: false, operator: true, owner: true },
+  [RunType.BackupSetImport]: { reader: false, operator: true, owner: true },
 };
 
 describe('who may start which run', () => {

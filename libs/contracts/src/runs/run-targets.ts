@@ -31,6 +31,16 @@ export class BackupSetNameTarget {
   name: string;
 }
 
+/** An import: the backup set's name and the uploaded archive (an object of the imports bucket, named by this id). */
+export class BackupSetImportTarget {
+  @IsString()
+  @Length(1, 200)
+  name: string;
+
+  @IsUUID('all')
+  uploadId: string;
+}
+
 export class BackupSetTarget {
   @IsUUID('all')
   backupSetId: string;

@@ -8,6 +8,7 @@ export enum RunType {
   BackupScheduleRun = 'backup_schedule.run',
   TenantVerifyAccess = 'tenant.verify_access',
   DriftCheck = 'drift.check',
+  BackupSetImport = 'backup_set.import',
 }
 
 export const RUN_TYPES: readonly RunType[] = Object.values(RunType);

@@ -6,6 +6,7 @@ import { TenantRole } from '../tenant-role.js';
 import {
   BackupScheduleRunScope,
   BackupScheduleSlotTarget,
+  BackupSetImportTarget,
   BackupSetNameTarget,
   BackupSetTarget,
   DriftCheckTarget,
@@ -156,6 +157,17 @@ export const RUN_TYPES_REGISTRY = {
     audited: false,
     fleetStartable: true,
     label: 'Drift check',
+  },
+  [RunType.BackupSetImport]: {
+    target: BackupSetImportTarget,
+    scope: EmptyScope,
+    minimumRole: TenantRole.Operator,
+    subject: 'cmd.capture.backup-set-import.v1',
+    worker: 'capture-worker',
+    writesToGraph: false,
+    startedBySchedule: false,
+    audited: false,
+    label: 'Backup set import',
   },
 } as const satisfies Record<RunType, RunTypeDefinition>;
 
