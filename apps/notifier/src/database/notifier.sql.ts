@@ -24,8 +24,8 @@ export interface ClosedDigestRow {
 }
 
 /** Closes the digests whose window ended (each once: SKIP LOCKED shares them between replicas). */
-export function closeDueDigests(manager: EntityManager, limit: number): Promise<ClosedDigestRow[]> {
-  return manager.query(
+export async function closeDueDigests(manager: EntityManager, limit: number): Promise<ClosedDigestRow[]> {
+  return updatedRows<ClosedDigestRow>(await manager.query(
     `UPDATE notifier.notification_digests d SET flushed_at = now()
        FROM notifier.notification_subscriptions s
       WHERE s.id = d.subscription_id
@@ -33,7 +33,7 @@ export function closeDueDigests(manager: EntityManager, limit: number): Promise<
                      ORDER BY closes_at LIMIT $1 FOR UPDATE SKIP LOCKED)
       RETURNING d.id, d.tenant_id, d.subscription_id, s.endpoint_id, d.opened_at, d.entries`,
     [limit],
-  );
+  ));
 }
 
 export interface ClaimedDeliveryRow {
@@ -49,8 +49,8 @@ export interface ClaimedDeliveryRow {
  * Claims due deliveries of enabled endpoints for `leaseMs` (their next attempt moves past the lease, so
  * another replica takes one only if this one died holding it); SKIP LOCKED shares them between replicas.
  */
-export function claimDueDeliveries(manager: EntityManager, limit: number, leaseMs: number): Promise<ClaimedDeliveryRow[]> {
-  return manager.query(
+export async function claimDueDeliveries(manager: EntityManager, limit: number, leaseMs: number): Promise<ClaimedDeliveryRow[]> {
+  return updatedRows<ClaimedDeliveryRow>(await manager.query(
     `UPDATE notifier.notification_deliveries d SET next_attempt_at = now() + make_interval(secs => $2::double precision / 1000)
       WHERE d.id IN (SELECT q.id FROM notifier.notification_deliveries q
                        JOIN notifier.notification_endpoints e ON e.id = q.endpoint_id AND e.enabled
@@ -58,5 +58,10 @@ export function claimDueDeliveries(manager: EntityManager, limit: number, leaseM
                       ORDER BY q.next_attempt_at LIMIT $1 FOR UPDATE OF q SKIP LOCKED)
       RETURNING d.id, d.tenant_id, d.endpoint_id, d.event_kind, d.payload, d.attempts`,
     [limit, leaseMs],
-  );
+  ));
+}
+
+/** TypeORM's Postgres driver answers an UPDATE … RETURNING as `[rows, affected]`. */
+function updatedRows<Row>(result: unknown): Row[] {
+  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as Row[];
 }
