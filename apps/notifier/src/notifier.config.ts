@@ -42,12 +42,15 @@ export class NotifierConfig extends DatabaseConfig {
   @IsBoolean()
   NOTIFICATION_ALLOW_PRIVATE_TARGETS = false;
 
-  /** Keys that seal endpoint signing secrets (SecretCipher; README "Secret encryption keys"). Required unless private targets are allowed. */
-  @ValidateIf((config: NotifierConfig) => !config.NOTIFICATION_ALLOW_PRIVATE_TARGETS || Boolean(config.SECRET_ENCRYPTION_KEYS))
+  /**
+   * Keys that seal webhook signing secrets (SecretCipher, the same configuration as the workers'). Without
+   * them webhook endpoints are refused (400), unless private targets are allowed (development key).
+   */
+  @ValidateIf((config: NotifierConfig) => Boolean(config.SECRET_ENCRYPTION_KEYS) || Boolean(config.SECRET_ENCRYPTION_ACTIVE_KEY))
   @IsSecretKeyList()
   SECRET_ENCRYPTION_KEYS?: string;
 
-  @ValidateIf((config: NotifierConfig) => !config.NOTIFICATION_ALLOW_PRIVATE_TARGETS || Boolean(config.SECRET_ENCRYPTION_KEYS))
+  @ValidateIf((config: NotifierConfig) => Boolean(config.SECRET_ENCRYPTION_KEYS) || Boolean(config.SECRET_ENCRYPTION_ACTIVE_KEY))
   @IsConfiguredSecretKeyId('SECRET_ENCRYPTION_KEYS')
   SECRET_ENCRYPTION_ACTIVE_KEY?: string;
 
@@ -135,9 +138,12 @@ export class NotifierConfig extends DatabaseConfig {
   DIGEST_WINDOW_MS = 3_600_000;
 }
 
-/** The notifier's cipher for endpoint secrets: the configured keys; the development key only where private targets are allowed. */
-export function notifierSecretCipher(config: NotifierConfig): SecretCipher {
+/**
+ * The notifier's cipher for webhook signing secrets: the configured keys; the development key only where
+ * private targets are allowed; none otherwise (webhook endpoints are then refused).
+ */
+export function notifierSecretCipher(config: NotifierConfig): SecretCipher | undefined {
   if (config.SECRET_ENCRYPTION_KEYS && config.SECRET_ENCRYPTION_ACTIVE_KEY) return SecretCipher.fromConfiguration(config.SECRET_ENCRYPTION_KEYS, config.SECRET_ENCRYPTION_ACTIVE_KEY);
   if (config.NOTIFICATION_ALLOW_PRIVATE_TARGETS) return SecretCipher.development();
-  throw new Error('SECRET_ENCRYPTION_KEYS and SECRET_ENCRYPTION_ACTIVE_KEY are required for notification endpoints');
+  return undefined;
 }

@@ -72,6 +72,10 @@ export class ChannelAdminService {
       }
     }
     if (request.secret !== undefined && request.kind !== NotificationChannelKind.Webhook) throw RpcException.validation(['secret: only webhooks are signed']);
+    const cipher = this.worker.cipher;
+    if (request.kind === NotificationChannelKind.Webhook && !cipher) {
+      throw RpcException.validation(['kind: webhooks are not available: no key to seal their signing secrets is configured (SECRET_ENCRYPTION_KEYS)']);
+    }
     const secret = request.kind === NotificationChannelKind.Webhook ? (request.secret ?? newWebhookSecret()) : null;
     const saved = await this.database.getRepository(NotificationEndpointEntity).save({
       tenantId: request.tenantId.toLowerCase(),
@@ -80,7 +84,7 @@ export class ChannelAdminService {
       name: request.name,
       url,
       emailTo,
-      secret: secret ? this.worker.cipher.encrypt(secret) : null,
+      secret: secret && cipher ? cipher.encrypt(secret) : null,
       createdBy: request.userId.toLowerCase(),
     });
     const view: CreatedNotificationEndpointView = endpointView(saved);

@@ -25,7 +25,7 @@ const BATCH = 20;
  */
 @Injectable()
 export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
-  readonly cipher: SecretCipher;
+  readonly cipher: SecretCipher | undefined;
   private readonly sender: ChannelSender;
   private readonly limiter: RateLimiterMemory;
   private timer: NodeJS.Timeout | undefined;
@@ -124,7 +124,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     }
     let outcome: AttemptOutcome;
     try {
-      const secret = endpoint.secret ? this.cipher.decrypt(endpoint.secret) : null;
+      if (endpoint.secret && !this.cipher) throw new Error('secret_key_unavailable');
+      const secret = endpoint.secret && this.cipher ? this.cipher.decrypt(endpoint.secret) : null;
       outcome = await this.sender.send({ kind: endpoint.kind as NotificationChannelKind, url: endpoint.url, emailTo: endpoint.emailTo, secret }, row.id, row.payload as ChannelMessage);
     } catch (error) {
       outcome = { ok: false, permanent: true, error: error instanceof Error ? error.name : 'secret_unavailable' };
