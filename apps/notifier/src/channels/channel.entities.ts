@@ -160,7 +160,7 @@ export class NotificationDigestEntity {
   closesAt: Date;
 
   /** One DigestEntry per event (its key, kind, title, link), unique by key. */
-  @Column('jsonb', { default: () => `'[]'::jsonb` })
+  @Column('jsonb', { default: () => "'[]'" })
   entries: object[];
 
   @Column('timestamptz', { name: 'flushed_at', nullable: true })

@@ -64,7 +64,7 @@ export class CreateNotificationChannels1770000000000 implements MigrationInterfa
         subscription_id uuid NOT NULL CONSTRAINT notification_digests_subscription_fk REFERENCES notifier.notification_subscriptions (id) ON DELETE CASCADE,
         opened_at timestamptz NOT NULL DEFAULT now(),
         closes_at timestamptz NOT NULL,
-        entries jsonb NOT NULL DEFAULT '[]'::jsonb,
+        entries jsonb NOT NULL DEFAULT '[]',
         flushed_at timestamptz
       )`);
     // One open digest per subscription: events join it until it closes.
