@@ -46,11 +46,12 @@ export class NotifierConfig extends DatabaseConfig {
    * Keys that seal webhook signing secrets (SecretCipher, the same configuration as the workers'). Without
    * them webhook endpoints are refused (400), unless private targets are allowed (development key).
    */
-  @ValidateIf((config: NotifierConfig) => Boolean(config.SECRET_ENCRYPTION_KEYS) || Boolean(config.SECRET_ENCRYPTION_ACTIVE_KEY))
+  @ValidateIf((config: NotifierConfig) => Boolean(config.SECRET_ENCRYPTION_KEYS))
   @IsSecretKeyList()
   SECRET_ENCRYPTION_KEYS?: string;
 
-  @ValidateIf((config: NotifierConfig) => Boolean(config.SECRET_ENCRYPTION_KEYS) || Boolean(config.SECRET_ENCRYPTION_ACTIVE_KEY))
+  /** Required with SECRET_ENCRYPTION_KEYS; alone (the shared ConfigMap without the Secret) it is ignored. */
+  @ValidateIf((config: NotifierConfig) => Boolean(config.SECRET_ENCRYPTION_KEYS))
   @IsConfiguredSecretKeyId('SECRET_ENCRYPTION_KEYS')
   SECRET_ENCRYPTION_ACTIVE_KEY?: string;
 
