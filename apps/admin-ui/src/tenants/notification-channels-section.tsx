@@ -120,7 +120,7 @@ export function NotificationChannelsSection({ tenantId }: { tenantId: string }) 
           </Group>
         </form>
         {secret ? (
-          <Alert color="blue" title="Signing secret" role="status" withCloseButton onClose={() => setSecret(null)}>
+          <Alert color="blue" title="Signing secret" role="status" withCloseButton closeButtonLabel="Dismiss the signing secret" onClose={() => setSecret(null)}>
             <Text size="sm">Give this secret to the receiver to verify signatures. It is shown this once.</Text>
             <Code data-testid="webhook-secret">{secret}</Code>
           </Alert>
@@ -143,12 +143,12 @@ export function NotificationChannelsSection({ tenantId }: { tenantId: string }) 
                   header: 'State',
                   cell: (endpoint) =>
                     endpoint.enabled ? (
-                      <Badge color="green" variant="light">
+                      <Badge color="teal.9" variant="filled">
                         Enabled
                       </Badge>
                     ) : (
                       <Stack gap={2}>
-                        <Badge color="red" variant="light">
+                        <Badge color="red.9" variant="filled">
                           Disabled
                         </Badge>
                         <Text size="xs">{endpoint.disabledReason}</Text>

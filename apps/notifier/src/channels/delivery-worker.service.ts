@@ -172,7 +172,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     await endpoints.increment({ id: endpoint.id }, 'consecutiveFailures', 1);
     const current = await endpoints.findOne({ where: { id: endpoint.id }, lock: { mode: 'pessimistic_write' } });
     if (!current || !current.enabled || current.consecutiveFailures < this.config.ENDPOINT_DISABLE_AFTER) return;
-    const reason = `Disabled after ${current.consecutiveFailures} deliveries in a row were given up; the last error is on its dead letters. Fix the receiver, then enable it again.`;
+    const count = current.consecutiveFailures;
+    const reason = `Disabled after ${count} ${count === 1 ? 'delivery' : 'deliveries'} in a row ${count === 1 ? 'was' : 'were'} given up; the last error is on its dead letters. Fix the receiver, then enable it again.`;
     await endpoints.update({ id: current.id }, { enabled: false, disabledReason: reason });
     this.logger.warn({ endpointId: current.id, tenantId: current.tenantId }, 'notification endpoint disabled');
     // Told: the tenant's other enabled endpoints (the owners' channels), and the endpoint's user's own ones.
