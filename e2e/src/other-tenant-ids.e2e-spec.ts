@@ -39,6 +39,8 @@ interface FabrikamIds {
   notification: string;
   fleetBatch: string;
   member: string;
+  notificationEndpoint: string;
+  notificationSubscription: string;
 }
 
 /** How to call a route for an id, and what a caller who sees both tenants gets for Fabrikam's. */
@@ -111,6 +113,26 @@ const ROUTES: Record<string, RouteCase> = {
     seenByBoth: 404,
   },
   'get /api/tenants/{tenantId}/drift-reports/{reportId}': { path: (id) => inContoso(`/drift-reports/${id}`), fabrikamId: (ids) => ids.driftReport, seenByBoth: 404 },
+  'delete /api/tenants/{tenantId}/notification-endpoints/{endpointId}': {
+    path: (id) => inContoso(`/notification-endpoints/${id}`),
+    fabrikamId: (ids) => ids.notificationEndpoint,
+    seenByBoth: 404,
+  },
+  'post /api/tenants/{tenantId}/notification-endpoints/{endpointId}/enable': {
+    path: (id) => inContoso(`/notification-endpoints/${id}/enable`),
+    fabrikamId: (ids) => ids.notificationEndpoint,
+    seenByBoth: 404,
+  },
+  'post /api/tenants/{tenantId}/notification-endpoints/{endpointId}/test': {
+    path: (id) => inContoso(`/notification-endpoints/${id}/test`),
+    fabrikamId: (ids) => ids.notificationEndpoint,
+    seenByBoth: 404,
+  },
+  'delete /api/tenants/{tenantId}/notification-subscriptions/{subscriptionId}': {
+    path: (id) => inContoso(`/notification-subscriptions/${id}`),
+    fabrikamId: (ids) => ids.notificationSubscription,
+    seenByBoth: 404,
+  },
   // Outside a tenant: a notification is its recipient's, so someone else who sees its tenant gets 404.
   'post /api/notifications/{notificationId}/read': { path: (id) => `/api/notifications/${id}/read`, fabrikamId: (ids) => ids.notification, seenByBoth: 404 },
   // Outside a tenant: a batch is shown to whoever sees one of its tenants.
@@ -163,7 +185,11 @@ describe("another tenant's ids on every route (gateway, run-service, capture-wor
     emulator = await startGraphEmulator({ port: 0, seedDemoTenants: false });
     emulator.admin.resetTenant(CONTOSO.directoryId, { displayName: 'Contoso', seed: { policiesPerType: 0, counts: {} } });
     emulator.admin.resetTenant(FABRIKAM.directoryId, { displayName: 'Fabrikam', seed: { policiesPerType: 0, counts: { deviceConfiguration: 2 } } });
-    stack = await startStack({ services: ['run-service', 'capture-worker', 'restore-worker', 'notifier', 'gateway'], env: graphEmulatorEnv(emulator.url) });
+    // Private targets allowed: Fabrikam's webhook endpoint points at a closed loopback port, nothing leaves the machine.
+    stack = await startStack({
+      services: ['run-service', 'capture-worker', 'restore-worker', 'notifier', 'gateway'],
+      env: { ...graphEmulatorEnv(emulator.url), NOTIFICATION_ALLOW_PRIVATE_TARGETS: 'true' },
+    });
     for (const email of [CONTOSO_OWNER, FABRIKAM_OWNER, ADMIN]) tokens[email] = await stack.token(email);
     for (const tenant of [CONTOSO, FABRIKAM]) await api('post', `/api/tenants/${tenant.id}/members`, ADMIN, { email: BOTH, role: TenantRole.Owner });
     tokens[BOTH] = await stack.token(BOTH);
@@ -202,6 +228,18 @@ describe("another tenant's ids on every route (gateway, run-service, capture-wor
       { what: "a notification of Fabrikam's owner" },
     );
     const me = await api<{ userId: string }>('get', '/api/me', FABRIKAM_OWNER);
+    const endpoint = await api<{ id: string }>('post', `/api/tenants/${FABRIKAM.id}/notification-endpoints`, FABRIKAM_OWNER, {
+      scope: 'tenant',
+      kind: 'webhook',
+      name: 'Fabrikam PSA',
+      url: 'http://127.0.0.1:9/hook',
+    });
+    const subscription = await api<{ id: string }>('post', `/api/tenants/${FABRIKAM.id}/notification-subscriptions`, FABRIKAM_OWNER, {
+      scope: 'tenant',
+      endpointId: endpoint.id,
+      events: ['drift.found'],
+      digest: true,
+    });
     ids = {
       run: backup.id,
       previewRun: preview.id,
@@ -213,6 +251,8 @@ describe("another tenant's ids on every route (gateway, run-service, capture-wor
       notification: notifications.items[0].id,
       fleetBatch: batch.id,
       member: me.userId,
+      notificationEndpoint: endpoint.id,
+      notificationSubscription: subscription.id,
     };
     fabrikamPolicyVersions = { policy: policy.id, versions: ids.versions };
   }, 180_000);
@@ -261,5 +301,11 @@ describe("another tenant's ids on every route (gateway, run-service, capture-wor
     const members = await api<{ items: { userId: string; role: TenantRole }[] }>('get', `/api/tenants/${FABRIKAM.id}/members`, FABRIKAM_OWNER);
     expect(members.items.find((member) => member.userId === ids.member)?.role).toBe(TenantRole.Owner);
     expect((await fabrikamRuns.get(FABRIKAM.id, ids.run)).status).toBe(RunStatus.Succeeded);
+    const endpoints = await api<{ id: string }[]>('get', `/api/tenants/${FABRIKAM.id}/notification-endpoints`, FABRIKAM_OWNER);
+    expect(endpoints.map((endpoint) => endpoint.id)).toEqual([ids.notificationEndpoint]);
+    const subscriptions = await api<{ id: string }[]>('get', `/api/tenants/${FABRIKAM.id}/notification-subscriptions`, FABRIKAM_OWNER);
+    expect(subscriptions.map((subscription) => subscription.id)).toEqual([ids.notificationSubscription]);
+    // No test message was queued through Contoso's path.
+    expect(await api<unknown[]>('get', `/api/tenants/${FABRIKAM.id}/notification-deliveries`, FABRIKAM_OWNER)).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@ import { GatewayConfig } from './gateway.config.js';
 import { LiveProgressModule } from './live-progress/live-progress.module.js';
 import { MeModule } from './me/me.module.js';
 import { MembersModule } from './members/members.module.js';
+import { NotificationChannelsModule } from './notification-channels/notification-channels.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { PublicSettingsModule } from './public-settings/public-settings.module.js';
 import { RateLimitModule } from './rate-limits/rate-limit.guard.js';
@@ -60,6 +61,7 @@ export class AppModule {
         ImportsModule,
         SchedulesModule,
         NotificationsModule,
+        NotificationChannelsModule,
         AuditModule,
         DriftReportsModule,
         VersionCompareModule,

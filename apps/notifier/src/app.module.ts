@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { DatabaseModule, HealthModule, NatsModule, PlatformModule, TenantPurgeModule } from '@policyvault/platform';
+import { NotificationDeliveryEntity, NotificationDigestEntity, NotificationEndpointEntity, NotificationSubscriptionEntity } from './channels/channel.entities.js';
 import { NOTIFIER_DATABASE } from './database/notifier.schema.js';
 import { NotificationEntity } from './notifications/notification.entity.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
@@ -16,8 +17,8 @@ export class AppModule {
         DatabaseModule.forService(NOTIFIER_DATABASE),
         HealthModule.register({ database: true }),
         NotificationsModule,
-        // A removed tenant's notifications (every user's), after its retention.
-        TenantPurgeModule.register({ service: 'notifier', config: NotifierConfig, entities: [NotificationEntity] }),
+        // A removed tenant's notifications (every user's) and channels, after its retention (children first).
+        TenantPurgeModule.register({ service: 'notifier', config: NotifierConfig, entities: [NotificationEntity, NotificationDigestEntity, NotificationDeliveryEntity, NotificationSubscriptionEntity, NotificationEndpointEntity] }),
       ],
     };
   }

@@ -31,10 +31,10 @@ export interface NotifierFixture {
   close(): Promise<void>;
 }
 
-export async function createNotifierFixture(): Promise<NotifierFixture> {
+export async function createNotifierFixture(extraEnv: Record<string, string> = {}): Promise<NotifierFixture> {
   const database = await createTestDatabase();
   const nats = await createTestNats();
-  const env = { DATABASE_URL: database.url, NATS_URL, NATS_NAMESPACE: nats.namespace, UI_BASE_URL, RUN_STATUS_CONCURRENCY: '8' };
+  const env = { DATABASE_URL: database.url, NATS_URL, NATS_NAMESPACE: nats.namespace, UI_BASE_URL, RUN_STATUS_CONCURRENCY: '8', ...extraEnv };
   const rpc = await connectNatsRpc(nats.namespace);
   const fixture: NotifierFixture = {
     database,

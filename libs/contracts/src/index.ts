@@ -16,6 +16,7 @@ export * from './messages/backup-store.messages.js';
 export * from './messages/backup-documentation.messages.js';
 export * from './messages/run-status-event.message.js';
 export * from './messages/notification.messages.js';
+export * from './messages/notification-channel.messages.js';
 export * from './messages/backup-schedule.messages.js';
 export * from './messages/audit.messages.js';
 export * from './messages/restore.messages.js';

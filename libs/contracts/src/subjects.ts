@@ -87,6 +87,15 @@ export const NotificationRpc = {
   list: 'rpc.notifications.list.v1',
   markRead: 'rpc.notifications.read.v1',
   markAllRead: 'rpc.notifications.read-all.v1',
+  listEndpoints: 'rpc.notifications.endpoints.list.v1',
+  createEndpoint: 'rpc.notifications.endpoints.create.v1',
+  deleteEndpoint: 'rpc.notifications.endpoints.delete.v1',
+  enableEndpoint: 'rpc.notifications.endpoints.enable.v1',
+  testEndpoint: 'rpc.notifications.endpoints.test.v1',
+  listSubscriptions: 'rpc.notifications.subscriptions.list.v1',
+  createSubscription: 'rpc.notifications.subscriptions.create.v1',
+  deleteSubscription: 'rpc.notifications.subscriptions.delete.v1',
+  listDeliveries: 'rpc.notifications.deliveries.list.v1',
 } as const;
 
 /** @deprecated derived from RUN_TYPES_REGISTRY; lead removes after merge */

@@ -152,3 +152,14 @@ export interface FleetBatch {
   items: (FleetBatchCreated['items'][number] & { displayName: string; status: RunStatusValue | null; errorCode: string | null; finishedAt: string | null })[];
   nextCursor: string | null;
 }
+
+export type {
+  CreatedNotificationEndpointView,
+  NotificationDeliveryView,
+  NotificationEndpointView,
+  NotificationSubscriptionView,
+  NotificationTestSendReply,
+} from '@policyvault/contracts';
+/** The channel kinds, event kinds and delivery states as the API spells them. */
+export type NotificationChannelKindValue = 'webhook' | 'teams' | 'email';
+export type NotificationEventKindValue = 'run.failed' | 'run.partial' | 'drift.found' | 'tenant.access_lost';

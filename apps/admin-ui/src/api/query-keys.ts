@@ -50,6 +50,7 @@ export const queryKeys = {
   me: () => ['me'] as const,
   tenant: (tenantId: string) => ['tenants', tenantId, 'detail'] as const,
   members: (tenantId: string) => ['tenants', tenantId, 'members'] as const,
+  notificationChannels: (tenantId: string) => ['tenants', tenantId, 'notification-channels'] as const,
   driftReports: {
     all: (tenantId: string) => ['tenants', tenantId, 'drift-reports'] as const,
     list: (tenantId: string, cursor?: string) => ['tenants', tenantId, 'drift-reports', 'list', cursor ?? null] as const,

@@ -12,10 +12,11 @@ import { RUN_STATUS_COLORS } from '../runs/run-labels';
 import { useStartRun } from '../runs/run-queries';
 import { useCurrentTenant } from '../shell/tenant-layout';
 import { MembersSection } from './members-section';
+import { NotificationChannelsSection } from './notification-channels-section';
 import { HealthBadge } from './tenant-health';
 import { useIsAdmin, useRemoveTenant, useTenant, useUpdateTenant } from './tenant-queries';
 
-/** A tenant's administration (owners and MSP administrators): access health, name and tags, members, removal. */
+/** A tenant's administration (owners and MSP administrators): access health, name and tags, members, notification channels, removal. */
 export function TenantSettingsPage() {
   const current = useCurrentTenant();
   const tenant = useTenant(current.id);
@@ -39,6 +40,7 @@ export function TenantSettingsPage() {
             {/* Keyed by what it edits: the form starts again from the saved name and tags. */}
             <DetailsSection key={`${data.displayName}\n${data.tags.join('\n')}`} tenant={data} />
             <MembersSection tenantId={data.id} />
+            <NotificationChannelsSection tenantId={data.id} />
             {isAdmin && !data.disabledAt ? <RemoveSection tenant={data} /> : null}
           </>
         )}

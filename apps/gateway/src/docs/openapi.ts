@@ -3,6 +3,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { AuditModule } from '../audit/audit.module.js';
 import { BackupsModule } from '../backups/backups.module.js';
 import { DriftReportsModule } from '../drift-reports/drift-reports.module.js';
+import { NotificationChannelsModule } from '../notification-channels/notification-channels.module.js';
 import { FleetModule } from '../fleet/fleet.module.js';
 import { LiveProgressModule } from '../live-progress/live-progress.module.js';
 import { MeModule } from '../me/me.module.js';
@@ -22,7 +23,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('PolicyVault gateway')
     .setDescription(
       'The admin API of PolicyVault: the caller (/api/me), tenants (onboarding, removal, members), runs (with live progress as server-sent events, cancel, and restore ' +
-        'previews), the backup store (policies, versions and their compare, also with the live object by way of a capture run, backup sets), drift reports, backup schedules, audit events, the caller\'s notifications, and the fleet (every tenant at a glance, runs started in many tenants at once). ' +
+        'previews), the backup store (policies, versions and their compare, also with the live object by way of a capture run, backup sets), drift reports, backup schedules, audit events, the caller\'s notifications and the tenants\' notification channels (webhooks, Teams, email; subscriptions; deliveries and dead letters), and the fleet (every tenant at a glance, runs started in many tenants at once). ' +
         'Every route needs a bearer token. Errors are `{ statusCode, error, message }`; 401 without a valid token, ' +
         '403 for a tenant the caller is not a member of (even one that does not exist), a role too low, or an operation ' +
         'only MSP administrators (directory role admin) may do; administrators act in every tenant as owners. ' +
@@ -39,7 +40,7 @@ export function createOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
     .build();
   return SwaggerModule.createDocument(app, config, {
-    include: [MeModule, TenantsModule, MembersModule, RunsModule, LiveProgressModule, RestorePreviewsModule, BackupsModule, SchedulesModule, NotificationsModule, AuditModule, FleetModule, DriftReportsModule, VersionCompareModule],
+    include: [MeModule, TenantsModule, MembersModule, RunsModule, LiveProgressModule, RestorePreviewsModule, BackupsModule, SchedulesModule, NotificationsModule, NotificationChannelsModule, AuditModule, FleetModule, DriftReportsModule, VersionCompareModule],
   });
 }
 

@@ -13,6 +13,7 @@ import {
   type JetStreamNames,
 } from '@policyvault/platform';
 import { NotifierConfig } from '../notifier.config.js';
+import { ChannelRouter } from '../channels/channel-router.service.js';
 import { RecordNotificationService } from '../notifications/record-notification.service.js';
 
 /** Every notifier replica binds this durable consumer: they share the stream's events between them. */
@@ -35,7 +36,7 @@ export const RUN_STATUS_CONSUMER: EventConsumerDeclaration<NotifierConfig> = {
   concurrency: (config) => config.RUN_STATUS_CONCURRENCY,
 };
 
-/** Each transition becomes one notification for the run's initiator. */
+/** Each transition becomes one notification for the run's initiator, and deliveries to the channels subscribed to it. */
 @Injectable()
 @EventHandler(RUN_STATUS_OF_EVERY_TENANT, RunStatusEvent)
 export class RunStatusHandler implements JetStreamEventHandler<RunStatusEvent> {
@@ -43,6 +44,7 @@ export class RunStatusHandler implements JetStreamEventHandler<RunStatusEvent> {
     @Inject(JETSTREAM_NAMES) private readonly names: JetStreamNames,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly notifications: RecordNotificationService,
+    private readonly channels: ChannelRouter,
   ) {}
 
   async handle(event: RunStatusEvent, { subject }: EventContext): Promise<HandlerOutcome> {
@@ -53,7 +55,9 @@ export class RunStatusHandler implements JetStreamEventHandler<RunStatusEvent> {
       return Outcome.reject(`event of tenant ${event.tenantId} on subject ${subject}`);
     }
     const created = await this.notifications.record(event);
-    this.logger.debug({ runId: event.runId, status: event.status, created }, 'run transition notified');
+    // Then the subscribed channels' outbox (one delivery per event and endpoint, however often this runs).
+    const deliveries = await this.channels.route(event);
+    this.logger.debug({ runId: event.runId, status: event.status, created, deliveries }, 'run transition notified');
     return Outcome.done();
   }
 }

@@ -32,7 +32,7 @@ const MODELS: Record<string, new (data: never) => Model<unknown>> = {
 };
 
 /** Variables that hold a secret (or carry one: DATABASE_URL's password). They come only from Secrets. */
-const SECRET_VARIABLES = ['DATABASE_URL', 'NATS_PASSWORD', 'GRAPH_CLIENT_SECRET', 'SECRET_ENCRYPTION_KEYS', 'AUTH_DEV_SIGNING_KEY'];
+const SECRET_VARIABLES = ['DATABASE_URL', 'NATS_PASSWORD', 'GRAPH_CLIENT_SECRET', 'SECRET_ENCRYPTION_KEYS', 'AUTH_DEV_SIGNING_KEY', 'SMTP_PASSWORD'];
 /** Named like a secret, but public (a key id). A new variable named like a secret must join one of the lists. */
 const NOT_SECRET_VARIABLES = ['SECRET_ENCRYPTION_ACTIVE_KEY'];
 const NAMED_LIKE_A_SECRET = /PASSWORD|SECRET|KEY|TOKEN|CREDENTIAL|DATABASE_URL/;

@@ -23,6 +23,9 @@ export const REDACTED_LOG_PATHS = [
   '*.pass',
   'NATS_PASSWORD',
   '*.NATS_PASSWORD',
+  // The notifier's SMTP password (nodemailer's `auth.pass` is covered by `*.pass`).
+  'SMTP_PASSWORD',
+  '*.SMTP_PASSWORD',
   'secret',
   '*.secret',
 ];

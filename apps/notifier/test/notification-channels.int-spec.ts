@@ -1,0 +1,320 @@
+// Notification channels end to end: the notifier process (real JetStream and Postgres) delivering to
+// local receivers — a webhook receiver that checks Standard Webhooks signatures, a Teams-shaped receiver,
+// and an SMTP server (smtp-server) — with redelivered events, failing and dead receivers, and a digest.
+import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import {
+  NotificationChannelKind,
+  NotificationDeliveryStatus,
+  NotificationEventKind,
+  NotificationRpc,
+  NotificationScope,
+  RunStatus,
+  RunType,
+  SafeErrorCode,
+  TenantAccessHealth,
+  type CreatedNotificationEndpointView,
+  type NotificationDeliveryView,
+  type NotificationEndpointView,
+} from '@policyvault/contracts';
+import { waitFor } from '@policyvault/testing';
+import { createNotifierFixture, statusEvent, UI_BASE_URL, type NotifierFixture } from './notifier.fixture.js';
+
+interface Received {
+  headers: IncomingHttpHeaders;
+  body: string;
+  at: number;
+}
+
+/** A local HTTP receiver answering from a script of statuses per webhook-id (then 200). */
+class Receiver {
+  readonly requests: Received[] = [];
+  private server!: Server;
+  script: (request: Received, previousAttempts: number) => { status: number; headers?: Record<string, string> } = () => ({ status: 200 });
+
+  async start(): Promise<string> {
+    this.server = createServer((request, response) => {
+      const chunks: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => chunks.push(chunk));
+      request.on('end', () => {
+        const received = { headers: request.headers, body: Buffer.concat(chunks).toString('utf8'), at: Date.now() };
+        const key = String(request.headers['webhook-id'] ?? received.body);
+        const previous = this.requests.filter((other) => String(other.headers['webhook-id'] ?? other.body) === key).length;
+        this.requests.push(received);
+        const answer = this.script(received, previous);
+        response.writeHead(answer.status, answer.headers).end();
+      });
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+/** Standard Webhooks verification, written from the convention (not from the sender's code). */
+function verifySignature(secret: string, headers: IncomingHttpHeaders, body: string): boolean {
+  const id = String(headers['webhook-id']);
+  const timestamp = String(headers['webhook-timestamp']);
+  if (Math.abs(Date.now() / 1000 - Number(timestamp)) > 300) return false;
+  const expected = createHmac('sha256', Buffer.from(secret.slice('whsec_'.length), 'base64')).update(`${id}.${timestamp}.${body}`).digest();
+  return String(headers['webhook-signature'])
+    .split(' ')
+    .some((candidate) => {
+      const [version, signature] = candidate.split(',');
+      const bytes = Buffer.from(signature ?? '', 'base64');
+      return version === 'v1' && bytes.length === expected.length && timingSafeEqual(bytes, expected);
+    });
+}
+
+interface Mail {
+  to: string[];
+  raw: string;
+}
+
+describe('notification channels (notifier process, local receivers)', () => {
+  let fixture: NotifierFixture;
+  let smtp: SMTPServer;
+  const mails: Mail[] = [];
+  const owner = { userId: '22222222-2222-4222-8222-222222222222', isOwner: true };
+
+  beforeAll(async () => {
+    smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, session, callback) {
+        const chunks: Buffer[] = [];
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => {
+          mails.push({ to: session.envelope.rcptTo.map((rcpt) => rcpt.address), raw: Buffer.concat(chunks).toString('utf8') });
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+    const smtpPort = (smtp.server.address() as AddressInfo).port;
+    fixture = await createNotifierFixture({
+      NOTIFICATION_ALLOW_PRIVATE_TARGETS: 'true',
+      SMTP_HOST: '127.0.0.1',
+      SMTP_PORT: String(smtpPort),
+      SMTP_FROM: 'alerts@policyvault.example.test',
+      DELIVERY_MAX_ATTEMPTS: '3',
+      DELIVERY_BACKOFF_BASE_MS: '50',
+      DELIVERY_BACKOFF_MAX_MS: '200',
+      DELIVERY_POLL_MS: '100',
+      ENDPOINT_DISABLE_AFTER: '2',
+      DIGEST_WINDOW_MS: '5000',
+    });
+  });
+
+  afterAll(async () => {
+    await fixture?.close();
+    await new Promise<void>((resolve) => smtp?.close(() => resolve()));
+  });
+
+  const createEndpoint = (tenantId: string, body: Record<string, unknown>) =>
+    fixture.rpc.request<CreatedNotificationEndpointView>(NotificationRpc.createEndpoint, { tenantId, ...owner, scope: NotificationScope.Tenant, ...body });
+  const subscribe = (tenantId: string, endpointId: string, events: NotificationEventKind[], digest = false) =>
+    fixture.rpc.request(NotificationRpc.createSubscription, { tenantId, ...owner, scope: NotificationScope.Tenant, endpointId, events, digest });
+  const deliveries = (tenantId: string, extra: object = {}) =>
+    fixture.rpc.request<NotificationDeliveryView[]>(NotificationRpc.listDeliveries, { tenantId, ...owner, ...extra });
+
+  it('a signed webhook: exactly one delivery per event, when the event is redelivered and when the receiver answers 500 twice (with Retry-After) then 200', async () => {
+    const receiver = new Receiver();
+    const url = await receiver.start();
+    try {
+      receiver.script = (_request, previous) => (previous === 0 ? { status: 503, headers: { 'retry-after': '1' } } : previous === 1 ? { status: 500 } : { status: 200 });
+      const tenantId = randomUUID();
+      const endpoint = await createEndpoint(tenantId, { kind: NotificationChannelKind.Webhook, name: 'PSA', url: `${url}/hooks/policyvault` });
+      expect(endpoint.secret).toMatch(/^whsec_/);
+      await subscribe(tenantId, endpoint.id, [NotificationEventKind.RunFailed, NotificationEventKind.RunPartial]);
+      // Stored sealed by SecretCipher: the secret is nowhere in the row.
+      const { rows } = await fixture.database.pool.query(`SELECT secret::text AS secret FROM notifier.notification_endpoints WHERE id = $1`, [endpoint.id]);
+      expect(rows[0].secret).toContain('policyVaultSecret');
+      expect(rows[0].secret).not.toContain(endpoint.secret!.slice('whsec_'.length));
+
+      const token = `eyJhbGciOiJSUzI1NiJ9.${randomUUID()}.c2lnbmF0dXJl`;
+      const failed = statusEvent({
+        tenantId,
+        status: RunStatus.Failed,
+        counts: { total: 4, succeeded: 1, failed: 3, skipped: 0 },
+        error: { code: SafeErrorCode.GraphAuthFailed, message: 'Microsoft Graph refused the credentials.', context: { authorization: `Bearer ${token}` } },
+      });
+      const succeeded = statusEvent({ tenantId, status: RunStatus.Succeeded });
+      // Each published twice (the stream keeps both copies): a redelivery.
+      for (const event of [failed, succeeded, failed]) await fixture.publish(event);
+      await fixture.drained();
+
+      const [delivered] = await waitFor(
+        () => deliveries(tenantId),
+        (list) => list.length === 1 && list[0].status === NotificationDeliveryStatus.Delivered,
+        { what: 'the failed run delivered' },
+      );
+      expect(delivered).toMatchObject({ eventKey: failed.eventId, eventKind: NotificationEventKind.RunFailed, attempts: 3, lastHttpStatus: 200 });
+      // Three attempts, one webhook-id, every one signed; the first answer's Retry-After (1 s) was waited for.
+      expect(receiver.requests).toHaveLength(3);
+      expect(new Set(receiver.requests.map((request) => request.headers['webhook-id']))).toEqual(new Set([delivered.id]));
+      for (const request of receiver.requests) expect(verifySignature(endpoint.secret!, request.headers, request.body)).toBe(true);
+      expect(receiver.requests[1].at - receiver.requests[0].at).toBeGreaterThanOrEqual(900);
+      expect(verifySignature(`whsec_${Buffer.alloc(32, 7).toString('base64')}`, receiver.requests[2].headers, receiver.requests[2].body)).toBe(false);
+
+      const body = JSON.parse(receiver.requests[2].body);
+      expect(body).toMatchObject({
+        type: 'run.failed',
+        data: {
+          tenantId,
+          title: 'Backup set capture failed',
+          run: { id: failed.runId, status: RunStatus.Failed, counts: { total: 4, failed: 3 } },
+          error: { code: SafeErrorCode.GraphAuthFailed, message: 'Microsoft Graph refused the credentials.' },
+          link: `${UI_BASE_URL}/tenants/${tenantId}/runs/${failed.runId}`,
+        },
+      });
+      expect(receiver.requests[2].body).not.toContain(token);
+      // Nothing of the secret in the notifier's log.
+      const { readFileSync } = await import('node:fs');
+      expect(readFileSync(fixture.notifier.logFile, 'utf8')).not.toContain(endpoint.secret!.slice('whsec_'.length, 30));
+
+      // The consumer recreated and the stream replayed: nothing is sent again.
+      await fixture.notifier.stop();
+      await fixture.nats.jsm.consumers.delete(fixture.nats.names.runStatusStream, 'notifier');
+      await fixture.restart();
+      await fixture.drained();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(receiver.requests).toHaveLength(3);
+      expect(await deliveries(tenantId)).toHaveLength(1);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('Teams gets an Adaptive Card (1.4: body, facts, Action.OpenUrl to the run); email arrives as HTML and text', async () => {
+    const teams = new Receiver();
+    const url = await teams.start();
+    try {
+      const tenantId = randomUUID();
+      const card = await createEndpoint(tenantId, { kind: NotificationChannelKind.Teams, name: 'Teams channel', url: `${url}/workflows/123?sig=token-in-query` });
+      expect(card.target).toBe(`${url}/workflows/123`);
+      const mail = await createEndpoint(tenantId, { kind: NotificationChannelKind.Email, name: 'NOC mailbox', emailTo: ['noc@msp.example.test'] });
+      await subscribe(tenantId, card.id, [NotificationEventKind.DriftFound, NotificationEventKind.RunPartial]);
+      await subscribe(tenantId, mail.id, [NotificationEventKind.TenantAccessLost]);
+
+      const partial = statusEvent({ tenantId, type: RunType.BackupSetCreate, status: RunStatus.Partial, counts: { total: 10, succeeded: 7, failed: 3, skipped: 0 } });
+      const access = statusEvent({
+        tenantId,
+        type: RunType.TenantVerifyAccess,
+        status: RunStatus.Succeeded,
+        counts: { total: 1, succeeded: 1, failed: 0, skipped: 0 },
+        summary: { health: TenantAccessHealth.NoConsent, missingPermissions: [], grantedPermissions: [] },
+      });
+      await fixture.publish(partial);
+      await fixture.publish(access);
+
+      await waitFor(() => Promise.resolve(teams.requests.length), (count) => count === 1, { what: 'the Teams card' });
+      const message = JSON.parse(teams.requests[0].body);
+      expect(message.type).toBe('message');
+      expect(message.attachments).toHaveLength(1);
+      expect(message.attachments[0].contentType).toBe('application/vnd.microsoft.card.adaptive');
+      const content = message.attachments[0].content;
+      expect(content).toMatchObject({ $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', type: 'AdaptiveCard', version: '1.4' });
+      expect(Array.isArray(content.body) && content.body.length > 0).toBe(true);
+      for (const element of content.body) expect(['TextBlock', 'FactSet']).toContain(element.type);
+      expect(content.body[0]).toMatchObject({ type: 'TextBlock', text: 'Backup set capture finished with errors' });
+      expect(content.body.find((element: { type: string }) => element.type === 'FactSet').facts).toContainEqual({ title: 'Items', value: '7 succeeded, 3 failed, 0 skipped of 10' });
+      expect(content.actions).toEqual([{ type: 'Action.OpenUrl', title: 'Open the run', url: `${UI_BASE_URL}/tenants/${tenantId}/runs/${partial.runId}` }]);
+
+      const [received] = await waitFor(() => Promise.resolve(mails.filter((each) => each.to.includes('noc@msp.example.test'))), (list) => list.length === 1, { what: 'the email' });
+      expect(received.raw).toMatch(/^From: alerts@policyvault\.example\.test/m);
+      expect(received.raw).toMatch(/^Subject: Tenant access lost/m);
+      expect(received.raw).toMatch(/Content-Type: text\/plain/);
+      expect(received.raw).toMatch(/Content-Type: text\/html/);
+      expect(received.raw).toContain('no consent');
+    } finally {
+      await teams.close();
+    }
+  });
+
+  it('a receiver down for good: dead letters with the last error, the endpoint disabled after the configured count, the owners told on their other endpoint', async () => {
+    const down = new Receiver();
+    const downUrl = await down.start();
+    await down.close(); // nothing listens there any more
+    const tenantId = randomUUID();
+    const hook = await createEndpoint(tenantId, { kind: NotificationChannelKind.Webhook, name: 'Old PSA', url: `${downUrl}/hook` });
+    const mailbox = await createEndpoint(tenantId, { kind: NotificationChannelKind.Email, name: 'Owners', emailTo: ['owners@msp.example.test'] });
+    await subscribe(tenantId, hook.id, [NotificationEventKind.RunFailed]);
+
+    const events = [statusEvent({ tenantId, status: RunStatus.Failed }), statusEvent({ tenantId, status: RunStatus.Failed }), statusEvent({ tenantId, status: RunStatus.Failed })];
+    for (const event of events.slice(0, 2)) await fixture.publish(event);
+
+    const dead = await waitFor(
+      () => deliveries(tenantId, { status: NotificationDeliveryStatus.Dead }),
+      (list) => list.length === 2,
+      { what: 'two dead letters' },
+    );
+    for (const letter of dead) expect(letter).toMatchObject({ endpointId: hook.id, attempts: 3, lastError: expect.stringMatching(/ECONNREFUSED/) });
+
+    const endpoints = await waitFor(
+      () => fixture.rpc.request<NotificationEndpointView[]>(NotificationRpc.listEndpoints, { tenantId, ...owner }),
+      (list) => list.some((endpoint) => endpoint.id === hook.id && !endpoint.enabled),
+      { what: 'the endpoint disabled' },
+    );
+    expect(endpoints.find((endpoint) => endpoint.id === hook.id)).toMatchObject({ enabled: false, consecutiveFailures: 2, disabledReason: expect.stringContaining('2 deliveries in a row') });
+    const [told] = await waitFor(() => Promise.resolve(mails.filter((each) => each.to.includes('owners@msp.example.test'))), (list) => list.length === 1, { what: "the owners' email" });
+    expect(told.raw).toMatch(/^Subject: .*Notification_endpoint/m);
+    expect(told.raw).toMatch(/^Notification endpoint "Old PSA" was disabled\r?$/m);
+    void mailbox;
+
+    // Disabled: a later event adds no delivery to it.
+    await fixture.publish(events[2]);
+    await fixture.drained();
+    expect((await deliveries(tenantId, { endpointId: hook.id })).map((delivery) => delivery.eventKey).sort()).toEqual(events.slice(0, 2).map((event) => event.eventId).sort());
+  });
+
+  it('digest: 30 failed runs in a tenant within the window → one message summarizing them', async () => {
+    const receiver = new Receiver();
+    const url = await receiver.start();
+    try {
+      const tenantId = randomUUID();
+      const endpoint = await createEndpoint(tenantId, { kind: NotificationChannelKind.Webhook, name: 'Digest', url });
+      await subscribe(tenantId, endpoint.id, [NotificationEventKind.RunFailed], true);
+      const events = Array.from({ length: 30 }, () => statusEvent({ tenantId, status: RunStatus.Failed }));
+      for (const event of events) await fixture.publish(event);
+      for (const event of events.slice(0, 5)) await fixture.publish(event); // redelivered: counted once
+      await fixture.drained();
+      expect(receiver.requests).toHaveLength(0);
+
+      await waitFor(() => Promise.resolve(receiver.requests.length), (count) => count === 1, { what: 'the digest', timeoutMs: 20_000 });
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(receiver.requests).toHaveLength(1);
+      const body = JSON.parse(receiver.requests[0].body);
+      expect(body.type).toBe('digest');
+      expect(body.data.title).toBe('PolicyVault digest: 30 events');
+      expect(body.data.entries).toHaveLength(30);
+      expect(new Set(body.data.entries.map((entry: { link: string }) => entry.link))).toEqual(new Set(events.map((event) => `${UI_BASE_URL}/tenants/${tenantId}/runs/${event.runId}`)));
+      expect(await deliveries(tenantId)).toHaveLength(1);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  it('another tenant\'s endpoint id answers other_tenant; a member who is not an owner cannot add tenant endpoints', async () => {
+    const tenantA = randomUUID();
+    const tenantB = randomUUID();
+    const endpoint = await createEndpoint(tenantA, { kind: NotificationChannelKind.Email, name: 'A', emailTo: ['a@msp.example.test'] });
+    const error = await fixture.rpc.requestError(NotificationRpc.testEndpoint, { tenantId: tenantB, ...owner, endpointId: endpoint.id });
+    expect(error).toMatchObject({ code: 'other_tenant', tenantId: tenantA.toLowerCase() });
+    const forbidden = await fixture.rpc.requestError(NotificationRpc.createEndpoint, {
+      tenantId: tenantA,
+      userId: owner.userId,
+      isOwner: false,
+      scope: NotificationScope.Tenant,
+      kind: NotificationChannelKind.Email,
+      name: 'x',
+      emailTo: ['x@msp.example.test'],
+    });
+    expect(forbidden.code).toBe('forbidden');
+  });
+});
