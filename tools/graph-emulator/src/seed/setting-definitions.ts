@@ -98,6 +98,14 @@ function seededDefinitions(): GraphObject[] {
   return definitions;
 }
 
+/** A choice whose options carry Microsoft's own item ids (`{id}_{suffix}`), as the Linux and firewall settings do. */
+function namedChoice(id: string, displayName: string, options: Array<[suffix: string, label: string]>): GraphObject {
+  const definition = choice(id, displayName, options.map(([, label]) => label));
+  (definition.options as GraphObject[]).forEach((option, index) => (option.itemId = `${id}_${options[index][0]}`));
+  definition.defaultOptionId = `${id}_${options[0][0]}`;
+  return definition;
+}
+
 /** Microsoft's Policy CSP definitions (names and options as the settings catalog shows them). */
 const DEFENDER = 'device_vendor_msft_policy_config_defender_';
 const MICROSOFT_DEFINITIONS: GraphObject[] = [
@@ -107,6 +115,9 @@ const MICROSOFT_DEFINITIONS: GraphObject[] = [
   simple(`${DEFENDER}cloudextendedtimeout`, 'Cloud Extended Timeout', 'integer'),
   simple(`${DEFENDER}excludedpaths`, 'Excluded Paths', 'string', true),
   simple(`${DEFENDER}excludedextensions`, 'Excluded Extensions', 'string', true),
+  // Linux compliance (settings catalog compliance policies) and a firewall rule's reusable setting.
+  namedChoice('linux_deviceencryption_required', 'Require Device Encryption', [['false', 'False'], ['true', 'True']]),
+  simple('vendor_msft_firewall_mdmstore_firewallrules_{firewallrulename}_remoteaddressdynamickeywords', 'Remote Address Dynamic Keywords', 'string', true),
 ];
 
 export const SETTING_DEFINITIONS: GraphObject[] = [...seededDefinitions(), ...MICROSOFT_DEFINITIONS];
