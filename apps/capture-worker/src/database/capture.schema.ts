@@ -11,6 +11,7 @@ import { RenameRejectedMessagesSequence1767800000000 } from './migrations/176780
 import { AddBackupItemReferenceNames1768100000000 } from './migrations/1768100000000-add-backup-item-reference-names.migration.js';
 import { KeyRejectedMessagesByStreamMessage1769500000000 } from './migrations/1769500000000-key-rejected-messages-by-stream-message.migration.js';
 import { CreateBackupSetSelections1769600000001 } from './migrations/1769600000001-create-backup-set-selections.migration.js';
+import { AddPolicyListEntries1770100000000 } from './migrations/1770100000000-add-policy-list-entries.migration.js';
 
 /** Everything capture-worker owns in Postgres (the backup store), in its own schema. */
 export const CAPTURE_DATABASE: ServiceDatabaseOptions = {
@@ -24,5 +25,6 @@ export const CAPTURE_DATABASE: ServiceDatabaseOptions = {
     AddBackupItemReferenceNames1768100000000,
     KeyRejectedMessagesByStreamMessage1769500000000,
     CreateBackupSetSelections1769600000001,
+    AddPolicyListEntries1770100000000,
   ],
 };

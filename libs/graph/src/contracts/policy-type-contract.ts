@@ -75,6 +75,13 @@ export interface PolicyTypeContract {
   foundation: boolean;
   /** The application permissions the MSP's app needs in a tenant for this type (the access check compares them). */
   permissions: GraphPermissionNeeds;
+  /**
+   * Incremental capture (capture-worker, ARCHITECTURE.md "Incremental capture") reuses the stored version of
+   * an object whose list entry (with its `lastModifiedDateTime`) is unchanged. Absent (the default): allowed.
+   * `false` for a type whose relations read by path can change without moving the parent's list entry
+   * (written through their own endpoints): every capture reads such objects completely.
+   */
+  reuseUnchangedListing?: false;
 }
 
 export type PolicyTypeLookup =
