@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { CapturedReferences } from '@policyvault/contracts';
 import { GraphError, getPolicyTypeContract } from '@policyvault/graph';
 import { SecretCipher } from '@policyvault/platform';
-import type { Job } from '@policyvault/worker-runtime';
+import { forEachLimited, type Job } from '@policyvault/worker-runtime';
 import { CaptureWorkerConfig } from '../capture-worker.config.js';
 import { canonicalJson } from '../store/content-hash.js';
 import { PolicyListEntriesRepository, type FullRead } from '../store/policy-list-entries.repository.js';
@@ -12,6 +12,11 @@ import type { ReferenceNameReader } from './reference-names.js';
 
 /** Reused policies handled per database round trip (their stored snapshots are loaded for the reference names). */
 const REUSED_PER_ROUND = 200;
+/**
+ * Reused policies added to the set and reported at once (each a database round trip and an event): as many
+ * as a complete capture stores at once (READS_IN_FLIGHT × its stores in flight).
+ */
+const RESULTS_IN_FLIGHT = 16;
 
 /**
  * Incremental capture (ARCHITECTURE.md): a backup reuses a policy's stored version instead of reading the
@@ -86,7 +91,8 @@ export class IncrementalCapture {
         unavailable.push(...found);
         continue;
       }
-      for (const [position, target] of found.entries()) {
+      await forEachLimited([...found.keys()], RESULTS_IN_FLIGHT, async (position) => {
+        const target = found[position];
         const version = snapshots[position];
         await onResult({
           kind: 'captured',
@@ -95,7 +101,7 @@ export class IncrementalCapture {
           version: { versionId: version.versionId, outcome: 'unchanged', contentHash: version.contentHash, sizeBytes: version.sizeBytes },
           references: references[position] ?? {},
         });
-      }
+      });
       await this.entries.markReused(tenantId, found.map((target) => target.policy.id));
     }
     return unavailable;
