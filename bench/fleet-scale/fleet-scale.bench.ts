@@ -17,8 +17,10 @@
 import { randomUUID } from 'node:crypto';
 import { cpus } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
 import { firstValueFrom } from 'rxjs';
-import { DEMO_GRAPH_APP, RunRpc, RunType, TERMINAL_RUN_STATUSES, type RunView, type StartRunReply } from '@policyvault/contracts';
+import { DEMO_GRAPH_APP, jetStreamNames, RunRpc, RunType, TERMINAL_RUN_STATUSES, type RunView, type StartRunReply } from '@policyvault/contracts';
 import { INTUNE_PACING } from '@policyvault/graph';
 import { startGraphEmulator, type JournalEntry } from '@policyvault/graph-emulator';
 import { NamespacedNatsClient } from '@policyvault/platform';
@@ -91,8 +93,24 @@ async function main() {
   const rpc = new NamespacedNatsClient(namespace, { servers: NATS_URL, timeout: 30_000 });
   await rpc.connect();
 
-  const samples: Array<{ at: number; rss: number[] }> = [];
-  const sampler = setInterval(() => samples.push({ at: Date.now(), rss: workers.map((worker) => status(worker.process.pid!, 'VmRSS')) }), 1000);
+  // Backlogs: commands not yet taken by a worker, worker events not yet applied by run-service.
+  const natsConnection = await connect({ servers: NATS_URL });
+  const manager = await jetstreamManager(natsConnection);
+  const names = jetStreamNames(namespace);
+  const pending = async (stream: string, durable: string) => {
+    try {
+      const info = await manager.consumers.info(stream, durable);
+      return info.num_pending + info.num_ack_pending;
+    } catch {
+      return Number.NaN;
+    }
+  };
+  const samples: Array<{ at: number; rss: number[]; commands: number; workerEvents: number }> = [];
+  const sampler = setInterval(() => {
+    const at = Date.now();
+    const rss = workers.map((worker) => status(worker.process.pid!, 'VmRSS'));
+    void Promise.all([pending(names.commandStream, 'capture-worker'), pending(names.workerEventStream, 'run-service')]).then(([commands, workerEvents]) => samples.push({ at, rss, commands, workerEvents }));
+  }, 1000);
   const processes = [...workers, runService];
   const cpuAtStart = processes.map((service) => cpuSeconds(service.process.pid!));
   const benchCpuAtStart = process.cpuUsage();
@@ -152,6 +170,9 @@ async function main() {
       };
     });
     const views = [...finished.values()];
+    // When the last command was taken by a worker, and how far run-service's event application lagged behind.
+    const lastCommandPendingAt = Math.max(...samples.filter((sample) => sample.commands > 0).map((sample) => sample.at), startedAt);
+    const backlog = samples.map((sample) => sample.workerEvents).filter(Number.isFinite);
     const cpuTotal = cpu.reduce((sum, value) => sum + value, 0) + emulatorAndBenchCpu;
     result = {
       scenario: `${TENANTS} tenants × ${POLICIES} policies, ${REPLICAS} capture-worker replicas × COMMAND_CONCURRENCY ${CONCURRENCY}`,
@@ -172,11 +193,17 @@ async function main() {
       ratio: round(wallSeconds / bound, 2),
       cpuSeconds: { workers: cpu.slice(0, REPLICAS), runService: cpu[REPLICAS], emulatorAndBench: emulatorAndBenchCpu, total: round(cpuTotal), cores: cpus().length, cpuFloorSeconds: round(cpuTotal / cpus().length) },
       memory,
+      backlog: {
+        commandsAllTakenAfterSeconds: round((lastCommandPendingAt - startedAt) / 1000),
+        workerEventsPendingMax: Math.max(...backlog),
+        workerEventsPendingMedian: median(backlog),
+      },
       samples: samples.length,
     };
     console.log(JSON.stringify(result, null, 2));
   } finally {
     clearInterval(sampler);
+    await natsConnection.close();
     await rpc.close();
     await Promise.all([...workers, runService].map((service) => service.stop()));
     await emulator.close();
