@@ -1,7 +1,7 @@
 // Incremental capture (issue 17, target 3): a backup of an unchanged tenant lists and reuses stored versions;
-// a changed policy, or a changed relation of a type that opts out, is read again; the periodic full read
-// catches what a list entry does not show; the backup content equals a full capture's. Requests counted
-// in the Graph emulator's journal.
+// a changed policy, or a changed assignment (which moves no stamp: the listing expands assignments), is read
+// again; the periodic full read catches what a list entry does not show; a type that opts out is always read;
+// the backup content equals a full capture's. Requests counted in the Graph emulator's journal.
 import { RunStatus, RunType, type RunItemView } from '@policyvault/contracts';
 import { POLICY_TYPE_CONTRACTS, listPathsFor } from '@policyvault/graph';
 import { startGraphEmulator, type JournalEntry, type RunningGraphEmulator } from '@policyvault/graph-emulator';
@@ -17,7 +17,8 @@ const SEEDED: Record<string, number> = {
   autopilotProfile: 3,
   appProtectionPolicy: 2,
   assignmentFilter: 0,
-  scopeTag: 0,
+  // Foundations, backed up with includeFoundations: scope tags opt out (no lastModifiedDateTime).
+  scopeTag: 2,
 };
 const OPTED_OUT = Object.values(POLICY_TYPE_CONTRACTS)
   .filter((contract) => contract.reuseUnchangedListing === false)
@@ -73,10 +74,10 @@ describe('incremental capture: an unchanged tenant is listed, not read again', (
     worker = await stack.start('capture-worker');
   };
 
-  /** One backup of every non-foundation type: its items, its set's rows and the Graph requests it sent. */
+  /** One backup of every type, foundations included: its items, its set's rows and the Graph requests it sent. */
   const backup = async (name: string) => {
     const since = emulator.journal.lastSeq;
-    const { httpStatus, reply } = await runs.start(CONTOSO.id, { type: RunType.BackupSetCreate, target: { name }, scope: {} });
+    const { httpStatus, reply } = await runs.start(CONTOSO.id, { type: RunType.BackupSetCreate, target: { name }, scope: { includeFoundations: true } });
     expect(httpStatus).toBe(202);
     const run = await runs.waitUntilTerminal(CONTOSO.id, reply.run.id);
     expect(run.status).toBe(RunStatus.Succeeded);
@@ -118,9 +119,10 @@ describe('incremental capture: an unchanged tenant is listed, not read again', (
     expect(outcomes(second.items)).toEqual({ unchanged: first.items.length });
     // Same versions, content hashes, reference names and foundation flags as the complete reads stored.
     expect(second.rows).toEqual(first.rows);
-    // Objects and relations are read only for the types that opt out (their sub-resources change silently).
+    // Objects and relations are read only for the types that opt out.
     const readTypes = new Set(second.requests.map(objectReadOf).filter((type) => type !== undefined));
-    expect([...readTypes].sort()).toEqual(OPTED_OUT.filter((type) => (SEEDED[type] ?? 0) > 0).sort());
+    expect(OPTED_OUT).toEqual(['scopeTag']);
+    expect([...readTypes].sort()).toEqual(['scopeTag']);
     // What a reuse type costs is its listing: one request per collection page.
     const reuseTypeRequests = second.requests.filter((entry) => {
       const type = objectReadOf(entry);
@@ -131,21 +133,25 @@ describe('incremental capture: an unchanged tenant is listed, not read again', (
     expect(objectReads(second.requests)).toBeLessThan(objectReads(first.requests) / 2);
   });
 
-  it('reads a changed policy again, and a silently changed assignment of a type that opts out', async () => {
+  it('reads a changed policy again, and a policy whose assignments changed without its stamp moving', async () => {
     const changed = await policyOf('deviceConfiguration', 0);
     emulator.admin.patchObject(CONTOSO.directoryId, 'deviceConfiguration', changed.graphId, { description: 'changed in the portal' });
-    // Real Graph may change an Autopilot profile's assignments without moving its lastModifiedDateTime: replace
-    // them in the emulator's store with every stamp kept.
+    // `/assign` (and deleting an Autopilot assignment) moves no lastModifiedDateTime, in the emulator as in Graph:
+    // replace the assignments in the emulator's store with every stamp kept.
     const autopilot = await policyOf('autopilotProfile', 0);
     const before = emulator.admin.getObject(CONTOSO.directoryId, 'autopilotProfile', autopilot.graphId)!;
     const assignments = [{ id: `${autopilot.graphId}_silent`, target: { '@odata.type': '#microsoft.graph.allDevicesAssignmentTarget' } }];
     emulator.admin.putObject(CONTOSO.directoryId, 'autopilotProfile', { ...before, assignments });
     expect(emulator.admin.getObject(CONTOSO.directoryId, 'autopilotProfile', autopilot.graphId)!.lastModifiedDateTime).toBe(before.lastModifiedDateTime);
+    const assigned = await policyOf('settingsCatalogPolicy', 0);
+    const catalog = emulator.admin.getObject(CONTOSO.directoryId, 'settingsCatalogPolicy', assigned.graphId)!;
+    emulator.admin.putObject(CONTOSO.directoryId, 'settingsCatalogPolicy', { ...catalog, assignments: [] });
 
-    const third = await backup('third (two changes)');
+    const third = await backup('third (three changes)');
     expect(third.byPolicy.get(changed.id)).toMatchObject({ outcome: 'captured' });
     expect(third.byPolicy.get(autopilot.id)).toMatchObject({ outcome: 'captured' });
-    expect(outcomes(third.items)).toEqual({ unchanged: first.items.length - 2, captured: 2 });
+    expect(third.byPolicy.get(assigned.id)).toMatchObject({ outcome: 'captured' });
+    expect(outcomes(third.items)).toEqual({ unchanged: first.items.length - 3, captured: 3 });
     const stored = await stack.database.pool.query<{ snapshot: Record<string, unknown> }>('SELECT snapshot FROM capture.policy_versions WHERE id = $1', [
       third.byPolicy.get(autopilot.id)!.result?.versionId,
     ]);
@@ -153,10 +159,10 @@ describe('incremental capture: an unchanged tenant is listed, not read again', (
   });
 
   it('a change no list entry shows waits for the periodic full read, which finds it; its content equals a full capture', async () => {
-    // A relation of a type that does not opt out changed without moving the parent's stamp.
-    const silent = await policyOf('settingsCatalogPolicy', 1);
-    const before = emulator.admin.getObject(CONTOSO.directoryId, 'settingsCatalogPolicy', silent.graphId)!;
-    emulator.admin.putObject(CONTOSO.directoryId, 'settingsCatalogPolicy', { ...before, assignments: [] });
+    // A property the listing leaves out (script content: read by id) changed without moving the stamp.
+    const silent = await policyOf('windowsPlatformScript', 1);
+    const before = emulator.admin.getObject(CONTOSO.directoryId, 'windowsPlatformScript', silent.graphId)!;
+    emulator.admin.putObject(CONTOSO.directoryId, 'windowsPlatformScript', { ...before, scriptContent: Buffer.from('Write-Output "changed silently"').toString('base64') });
     const missed = await backup('fourth (a silent change)');
     expect(missed.byPolicy.get(silent.id)).toMatchObject({ outcome: 'unchanged' });
 

@@ -60,8 +60,9 @@ describe('IncrementalCapture.split', () => {
   it('reads an entry without lastModifiedDateTime, and every object of a type that opts out', () => {
     const { lastModifiedDateTime: _stamp, ...unstamped } = listed;
     expect(decide(capture, { policy: policyReadFrom(capture, unstamped), listed: { ...unstamped } })).toBe('read');
-    const profile = { id: 'a1', displayName: 'Autopilot', lastModifiedDateTime: '2026-11-30T08:00:00Z' };
-    expect(decide(capture, { policy: policyReadFrom(capture, profile, { policyType: 'autopilotProfile' }), listed: { ...profile } })).toBe('read');
+    // Scope tags opt out (reuseUnchangedListing: false), even with a stamp.
+    const tag = { id: '1', displayName: 'Paris', lastModifiedDateTime: '2026-11-30T08:00:00Z' };
+    expect(decide(capture, { policy: policyReadFrom(capture, tag, { policyType: 'scopeTag' }), listed: { ...tag } })).toBe('read');
     expect(decide(capture, { policy: policyReadFrom(capture, listed, { policyType: 'notARegisteredType' }), listed: { ...listed } })).toBe('read');
   });
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { SafeError } from '@policyvault/contracts';
-import { getPolicyTypeContract, listPolicies, type GraphClient, type ListPoliciesResult } from '@policyvault/graph';
+import { getPolicyTypeContract, listPolicies, type GraphClient, type ListPoliciesOptions, type ListPoliciesResult } from '@policyvault/graph';
 import { graphFailure } from '@policyvault/worker-runtime';
 import { unsupportedTypeError, type CaptureTarget } from '../capture/policy-capture.service.js';
 import { PoliciesRepository } from '../store/policies.repository.js';
@@ -18,16 +18,17 @@ export class InventoryService {
   /**
    * Lists a type live (every page) and records it: new objects added, known ones seen again, those
    * the listing no longer has marked missing. The listed objects come back to be captured without
-   * another read where their list shape is complete. An open breaker or a transient failure postpones
+   * another read where their list shape is complete. `listing.expandAssignments`: the entries carry their
+   * assignments (a backup's listing, compared by incremental capture). An open breaker or a transient failure postpones
    * the run by `retryDelayMs` (PostponeRun); a definite failure (403…) comes back as `failed`.
    */
-  async syncType(client: GraphClient, tenantId: string, policyType: string, retryDelayMs: number): Promise<TypeSync> {
+  async syncType(client: GraphClient, tenantId: string, policyType: string, retryDelayMs: number, listing: ListPoliciesOptions = {}): Promise<TypeSync> {
     const lookup = getPolicyTypeContract(policyType);
     if (!lookup.supported) return { kind: 'unsupported', policyType: lookup.type, error: unsupportedTypeError(lookup.type) };
     const startedAt = new Date();
     let listed: ListPoliciesResult;
     try {
-      listed = await listPolicies(client, policyType);
+      listed = await listPolicies(client, policyType, undefined, listing);
     } catch (error) {
       return { kind: 'failed', policyType, error: graphFailure(error, retryDelayMs, policyType) };
     }

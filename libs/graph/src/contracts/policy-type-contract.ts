@@ -78,8 +78,8 @@ export interface PolicyTypeContract {
   /**
    * Incremental capture (capture-worker, ARCHITECTURE.md "Incremental capture") reuses the stored version of
    * an object whose list entry (with its `lastModifiedDateTime`) is unchanged. Absent (the default): allowed.
-   * `false` for a type whose relations read by path can change without moving the parent's list entry
-   * (written through their own endpoints): every capture reads such objects completely.
+   * `false` for a type whose list entry cannot show every change (no `lastModifiedDateTime`, or relations
+   * that change without moving it and are not in the entry): every capture reads such objects completely.
    */
   reuseUnchangedListing?: false;
 }

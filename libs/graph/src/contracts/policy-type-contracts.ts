@@ -210,8 +210,6 @@ const contracts: PolicyTypeContract[] = [
     subResources: [assignments],
     stripProperties: ['assignedDevices', 'managementServiceAppId'],
     assignment: { segment: '/assignments', bodyProperty: 'target' },
-    // Assignments are entities of their own, added and removed one per call, not an action on the profile (ARCHITECTURE.md).
-    reuseUnchangedListing: false,
   },
   {
     ...defaults,
@@ -235,7 +233,7 @@ const contracts: PolicyTypeContract[] = [
     stripProperties: ['isBuiltIn'],
     assignment: assign(),
     foundation: true,
-    // roleScopeTag has no lastModifiedDateTime; its assignments are written separately (ARCHITECTURE.md).
+    // roleScopeTag has no lastModifiedDateTime to compare (ARCHITECTURE.md "Incremental capture").
     reuseUnchangedListing: false,
   },
   {
