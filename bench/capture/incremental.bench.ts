@@ -22,8 +22,9 @@ const REFERENCE_NAME_PATH = /^\/(v1\.0\/groups\/[^/]+|beta\/deviceManagement\/(r
 const counted = (entries: JournalEntry[]) => entries.filter((entry) => entry.kind === 'batch-item' || (entry.kind === 'graph' && !entry.path.endsWith('/$batch')));
 
 function breakdown(entries: JournalEntry[]) {
-  const listings = entries.filter((entry) => collections.includes(entry.path)).length;
+  // Scope tags and filters are both collections and reference names: counted as reference names.
   const referenceNames = entries.filter((entry) => REFERENCE_NAME_PATH.test(entry.path)).length;
+  const listings = entries.filter((entry) => collections.includes(entry.path) && !REFERENCE_NAME_PATH.test(entry.path)).length;
   return { total: entries.length, listings, referenceNames, objectReads: entries.length - listings - referenceNames };
 }
 
