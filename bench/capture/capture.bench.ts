@@ -208,7 +208,9 @@ async function main() {
     await dropBenchDatabase(database);
   }
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/capture.json', `${JSON.stringify({ windowSeconds: WINDOW_SECONDS, latencyMs: LATENCY, results, incremental }, null, 2)}\n`);
+  // BENCH_INCREMENTAL_ONLY keeps the throughput scenarios' last results.
+  const earlier = process.env.BENCH_INCREMENTAL_ONLY === '1' ? (JSON.parse(readFileSync('bench/results/capture.json', 'utf8')) as { results?: unknown[] }).results ?? [] : results;
+  writeFileSync('bench/results/capture.json', `${JSON.stringify({ windowSeconds: WINDOW_SECONDS, latencyMs: LATENCY, results: earlier, incremental }, null, 2)}\n`);
 }
 
 main().catch((error) => {
