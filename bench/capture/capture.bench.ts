@@ -5,7 +5,8 @@
 // Graph-like latency. Each scenario starts `backup_set.create` runs (every non-foundation type: listed
 // live, then every policy captured with its sub-resources) through run-service's RPC, and measures
 // items per second, each tenant's share of its read budget over its active time, the 429 share, and
-// every worker's peak memory (VmHWM).
+// every worker's peak memory (VmHWM). Then full vs incremental capture of an unchanged 2,000-policy tenant
+// (incremental.bench.ts; alone: BENCH_INCREMENTAL_ONLY=1).
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { firstValueFrom } from 'rxjs';
@@ -13,6 +14,7 @@ import { DEMO_GRAPH_APP, RunRpc, RunType, TERMINAL_RUN_STATUSES, type RunView, t
 import { startGraphEmulator, type JournalEntry, type RunningGraphEmulator } from '@policyvault/graph-emulator';
 import { NamespacedNatsClient } from '@policyvault/platform';
 import { startService, type ServiceProcess } from '@policyvault/testing';
+import { runIncrementalBench } from './incremental.bench.js';
 import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, peakMemoryMiB, percentile } from '../support/bench-environment.js';
 
 const WINDOW_SECONDS = Number(process.env.BENCH_WINDOW_SECONDS ?? 20);
@@ -185,14 +187,19 @@ async function main() {
   const rpc = new NamespacedNatsClient(namespace, { servers: NATS_URL, timeout: 10_000 });
   await rpc.connect();
   const results = [];
+  let incremental: Awaited<ReturnType<typeof runIncrementalBench>> | undefined;
   try {
     const only = process.env.BENCH_ONLY?.split(',').map(Number);
+    const incrementalOnly = process.env.BENCH_INCREMENTAL_ONLY === '1';
     for (const [index, scenario] of SCENARIOS.entries()) {
-      if (only && !only.includes(index)) continue;
+      if ((only && !only.includes(index)) || incrementalOnly) continue;
       const result = await runScenario(emulator, rpc, runService, env, scenario, index);
       console.log(JSON.stringify(result));
       results.push(result);
     }
+    // Issue 17: full vs incremental capture of an unchanged 2,000-policy tenant.
+    incremental = await runIncrementalBench({ emulator, rpc, env, databaseUrl: url, seedCounts, latencyMs: LATENCY });
+    console.log(JSON.stringify(incremental));
   } finally {
     await rpc.close();
     await runService.stop();
@@ -201,7 +208,9 @@ async function main() {
     await dropBenchDatabase(database);
   }
   mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/capture.json', `${JSON.stringify({ windowSeconds: WINDOW_SECONDS, latencyMs: LATENCY, results }, null, 2)}\n`);
+  // BENCH_INCREMENTAL_ONLY keeps the throughput scenarios' last results.
+  const earlier = process.env.BENCH_INCREMENTAL_ONLY === '1' ? (JSON.parse(readFileSync('bench/results/capture.json', 'utf8')) as { results?: unknown[] }).results ?? [] : results;
+  writeFileSync('bench/results/capture.json', `${JSON.stringify({ windowSeconds: WINDOW_SECONDS, latencyMs: LATENCY, results: earlier, incremental }, null, 2)}\n`);
 }
 
 main().catch((error) => {

@@ -3,6 +3,7 @@ import { RunItemStatus, type PolicySelectionScope } from '@policyvault/contracts
 import { Semaphore } from '@policyvault/graph';
 import { RunCanceled, type Job } from '@policyvault/worker-runtime';
 import { PolicyCaptureService, READS_IN_FLIGHT, type CaptureResult } from '../capture/policy-capture.service.js';
+import { IncrementalCapture } from '../capture/incremental-capture.js';
 import { ReferenceNameReader } from '../capture/reference-names.js';
 import { policyItemKey, reportCaptureResult } from '../capture/report-capture.js';
 import type { BackupSetEntity } from '../store/backup-set.entity.js';
@@ -28,6 +29,7 @@ export class BackupSetCaptureService {
     private readonly selection: PolicySelectionService,
     private readonly capture: PolicyCaptureService,
     private readonly sets: BackupSetsRepository,
+    private readonly incremental: IncrementalCapture,
   ) {}
 
   /**
@@ -69,7 +71,14 @@ export class BackupSetCaptureService {
             if (!item) toCapture.push(selected);
             else await this.reportExisting(job, selected, item);
           }
-          await this.capture.captureAll(job, toCapture, (result) => this.addToSet(job, set, result), { reads, referenceNames });
+          // Incremental capture: unchanged list entries reuse their stored versions; the rest is read completely.
+          const { reuse, read } = this.incremental.split(toCapture);
+          const addToSet = (result: CaptureResult) => this.addToSet(job, set, result);
+          const settled = await Promise.allSettled([
+            this.capture.captureAll(job, read, addToSet, { reads, referenceNames }),
+            this.incremental.reuse(job, reuse, addToSet, referenceNames).then((gone) => this.capture.captureAll(job, gone, addToSet, { reads, referenceNames })),
+          ]);
+          for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
         },
       });
     } catch (error) {

@@ -110,7 +110,8 @@ export class PolicySelectionService {
   /** The first listing of a type for this run: listed live, recorded, then captured (from the listing's shapes). */
   private async listOnce(job: Job, set: Pick<BackupSetEntity, 'id'>, part: string, policyType: string): Promise<ResolvedPart> {
     const { tenantId, runId } = job.command;
-    const sync = await this.inventory.syncType(job.client, tenantId, policyType, job.retryDelayMs);
+    // With assignments in each entry: incremental capture compares entries, and `/assign` moves no stamp.
+    const sync = await this.inventory.syncType(job.client, tenantId, policyType, job.retryDelayMs, { expandAssignments: true });
     const selection: RecordedSelectionPart =
       sync.kind === 'synced'
         ? { policyIds: sync.targets.map((target) => target.policy.id), problem: null }

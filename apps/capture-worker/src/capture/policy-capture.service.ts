@@ -4,7 +4,9 @@ import { GraphError, Semaphore, getPolicyTypeContract, readPolicySnapshots, type
 import { forEachLimited, graphFailure, itemFailure, type Job } from '@policyvault/worker-runtime';
 import type { PolicyEntity } from '../store/policy.entity.js';
 import { PoliciesRepository } from '../store/policies.repository.js';
+import type { FullRead } from '../store/policy-list-entries.repository.js';
 import { PolicyVersionsRepository, type RecordedVersion } from '../store/policy-versions.repository.js';
+import { IncrementalCapture } from './incremental-capture.js';
 import { SecretOmaSettings, type SealedObject } from './secret-oma-settings.js';
 import type { ReferenceNameReader } from './reference-names.js';
 import { SettingDefinitionCapture } from '../documentation/setting-definition-capture.js';
@@ -20,6 +22,8 @@ export interface CaptureTarget {
   policy: PolicyEntity;
   /** The object as a live listing returned it: spares a read when the type's list shape is complete. */
   listed?: Record<string, unknown>;
+  /** The hash of `listed` (incremental capture): recorded with the version a complete read stores. */
+  listEntryHash?: string;
 }
 
 export type CaptureResult =
@@ -43,6 +47,7 @@ export class PolicyCaptureService {
     private readonly policies: PoliciesRepository,
     private readonly secrets: SecretOmaSettings,
     private readonly definitions: SettingDefinitionCapture,
+    private readonly incremental: IncrementalCapture,
   ) {}
 
   /**
@@ -102,6 +107,7 @@ export class PolicyCaptureService {
       if (isTransientFailure(error)) return failAll('failed', (error as GraphError).toSafeError(policyType));
       return failAll('failed', graphFailure(error, job.retryDelayMs, policyType));
     }
+    const fullReads: FullRead[] = [];
     await forEachLimited([...results.keys()], STORES_IN_FLIGHT, async (index) => {
       const target = chunk[index];
       const snapshot = results[index];
@@ -115,8 +121,10 @@ export class PolicyCaptureService {
       const displayName = snapshot.snapshot.displayName || target.policy.displayName;
       const version = await this.versions.record(job.command.tenantId, target.policy.id, secretsSealed.object, displayName, job.command.runId);
       if (!version) return onResult({ kind: 'failed', target, error: { code: SafeErrorCode.NotFound, message: 'The policy is no longer in the inventory.' } });
+      if (target.listEntryHash) fullReads.push({ policyId: target.policy.id, listEntryHash: target.listEntryHash, versionId: version.versionId });
       return onResult({ kind: 'captured', target, displayName, version, references: references[index] ?? {} });
     });
+    await this.incremental.recordFullReads(job.command.tenantId, fullReads);
   }
 }
 

@@ -13,6 +13,7 @@ import { AddBackupItemReferenceNames1768100000000 } from './migrations/176810000
 import { KeyRejectedMessagesByStreamMessage1769500000000 } from './migrations/1769500000000-key-rejected-messages-by-stream-message.migration.js';
 import { CreateBackupSetSelections1769600000001 } from './migrations/1769600000001-create-backup-set-selections.migration.js';
 import { CreateSettingDefinitions1770015000004 } from './migrations/1770015000004-create-setting-definitions.migration.js';
+import { AddPolicyListEntries1770100000000 } from './migrations/1770100000000-add-policy-list-entries.migration.js';
 
 /** Everything capture-worker owns in Postgres (the backup store), in its own schema. */
 export const CAPTURE_DATABASE: ServiceDatabaseOptions = {
@@ -27,5 +28,6 @@ export const CAPTURE_DATABASE: ServiceDatabaseOptions = {
     KeyRejectedMessagesByStreamMessage1769500000000,
     CreateBackupSetSelections1769600000001,
     CreateSettingDefinitions1770015000004,
+    AddPolicyListEntries1770100000000,
   ],
 };

@@ -6,7 +6,8 @@ import type { PolicyEntity } from '../store/policy.entity.js';
 
 /** The policy columns, under the entity's property names. */
 const POLICY_COLUMNS = `id, tenant_id AS "tenantId", policy_type AS "policyType", graph_id AS "graphId", display_name AS "displayName",
-  first_seen_at AS "firstSeenAt", last_seen_at AS "lastSeenAt", missing_since AS "missingSince", latest_version_id AS "latestVersionId"`;
+  first_seen_at AS "firstSeenAt", last_seen_at AS "lastSeenAt", missing_since AS "missingSince", latest_version_id AS "latestVersionId",
+  list_entry_hash AS "listEntryHash", list_entry_version_id AS "listEntryVersionId", full_read_at AS "fullReadAt", reused_since_full_read AS "reusedSinceFullRead"`;
 
 /**
  * One inventory listing in one statement: new objects are added, known ones are marked seen (and no

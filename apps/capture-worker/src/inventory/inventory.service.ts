@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SafeErrorCode, type SafeError } from '@policyvault/contracts';
-import { GraphError, getPolicyTypeContract, listPolicies, type GraphClient, type ListPoliciesResult, type PolicyTypeContract } from '@policyvault/graph';
+import { GraphError, getPolicyTypeContract, listPolicies, type GraphClient, type ListPoliciesOptions, type ListPoliciesResult, type PolicyTypeContract } from '@policyvault/graph';
 import { graphFailure } from '@policyvault/worker-runtime';
 import { unsupportedTypeError, type CaptureTarget } from '../capture/policy-capture.service.js';
 import { PoliciesRepository } from '../store/policies.repository.js';
@@ -20,17 +20,18 @@ export class InventoryService {
   /**
    * Lists a type live (every page) and records it: new objects added, known ones seen again, those
    * the listing no longer has marked missing. The listed objects come back to be captured without
-   * another read where their list shape is complete. An open breaker or a transient failure postpones
+   * another read where their list shape is complete. `listing.expandAssignments`: the entries carry their
+   * assignments (a backup's listing, compared by incremental capture). An open breaker or a transient failure postpones
    * the run by `retryDelayMs` (PostponeRun); a 403 (the app lacks the type's permission) comes back as
    * `forbidden` (the type is skipped), any other definite failure as `failed`.
    */
-  async syncType(client: GraphClient, tenantId: string, policyType: string, retryDelayMs: number): Promise<TypeSync> {
+  async syncType(client: GraphClient, tenantId: string, policyType: string, retryDelayMs: number, listing: ListPoliciesOptions = {}): Promise<TypeSync> {
     const lookup = getPolicyTypeContract(policyType);
     if (!lookup.supported) return { kind: 'unsupported', policyType: lookup.type, error: unsupportedTypeError(lookup.type) };
     const startedAt = new Date();
     let listed: ListPoliciesResult;
     try {
-      listed = await listPolicies(client, policyType);
+      listed = await listPolicies(client, policyType, undefined, listing);
     } catch (error) {
       if (error instanceof GraphError && error.code === SafeErrorCode.GraphForbidden) return { kind: 'forbidden', policyType, error: missingPermissionError(lookup.contract) };
       return { kind: 'failed', policyType, error: graphFailure(error, retryDelayMs, policyType) };

@@ -37,4 +37,19 @@ export class PolicyEntity {
   @Column('uuid', { name: 'latest_version_id', nullable: true })
   @ForeignKey(() => PolicyVersionEntity, { name: 'policies_latest_version', deferrable: 'INITIALLY DEFERRED' })
   latestVersionId: string | null;
+
+  /** Incremental capture: sha256 of the list entry the last complete read started from (null: never read from a listing). */
+  @Column('text', { name: 'list_entry_hash', nullable: true })
+  listEntryHash: string | null;
+
+  /** The version that complete read stored (reused only while it is still the latest). */
+  @Column('uuid', { name: 'list_entry_version_id', nullable: true })
+  listEntryVersionId: string | null;
+
+  @Column('timestamptz', { name: 'full_read_at', nullable: true })
+  fullReadAt: Date | null;
+
+  /** Runs that reused the version since that complete read (a full read every CAPTURE_FULL_READ_EVERY_RUNS). */
+  @Column('integer', { name: 'reused_since_full_read', default: 0 })
+  reusedSinceFullRead: number;
 }

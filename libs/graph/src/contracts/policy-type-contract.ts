@@ -118,6 +118,13 @@ export interface PolicyTypeContract {
    * `depOnboardingSettings` token): listed per parent; their ids are stored as `{parentId}/{id}`.
    */
   nestedUnder?: { parentPath: string; segment: string };
+  /**
+   * Incremental capture (capture-worker, ARCHITECTURE.md "Incremental capture") reuses the stored version of
+   * an object whose list entry (with its `lastModifiedDateTime`) is unchanged. Absent (the default): allowed.
+   * `false` for a type whose list entry cannot show every change (no `lastModifiedDateTime`, or relations
+   * that change without moving it and are not in the entry): every capture reads such objects completely.
+   */
+  reuseUnchangedListing?: false;
 }
 
 export type PolicyTypeLookup =

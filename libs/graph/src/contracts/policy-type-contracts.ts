@@ -271,6 +271,8 @@ const contracts: PolicyTypeContract[] = [
     stripProperties: ['isBuiltIn'],
     assignment: assign(),
     foundation: true,
+    // roleScopeTag has no lastModifiedDateTime to compare (ARCHITECTURE.md "Incremental capture").
+    reuseUnchangedListing: false,
   },
   {
     ...defaults,

@@ -26,16 +26,26 @@ export function collectionUrl(contract: PolicyTypeContract): string {
   return `/${contract.apiVersion}${contract.collectionPath}`;
 }
 
+export interface ListPoliciesOptions {
+  /**
+   * Also `$expand=assignments` (every Intune collection's assignments are an expandable navigation in
+   * Graph's metadata), so that each list entry shows its assignments: incremental capture compares the
+   * entries, and `/assign` does not move an object's `lastModifiedDateTime`.
+   */
+  expandAssignments?: boolean;
+}
+
 /**
  * Every object of a type (list shape, which may omit large properties such as script content), with
  * the relations Graph only gives with the object (`$expand`); typed collections (app protection) are
  * each listed and their objects carry their `@odata.type`.
  */
-export async function listPolicies(client: GraphClient, type: string, pageSize = 100): Promise<ListPoliciesResult> {
+export async function listPolicies(client: GraphClient, type: string, pageSize = 100, options: ListPoliciesOptions = {}): Promise<ListPoliciesResult> {
   const lookup = getPolicyTypeContract(type);
   if (!lookup.supported) return lookup;
   const contract = lookup.contract;
-  const expand = objectExpandFor(contract);
+  const readByPath = options.expandAssignments && pathRelationsFor(contract).some((sub) => sub.name === 'assignments');
+  const expand = [objectExpandFor(contract), readByPath ? 'assignments' : undefined].filter(Boolean).join(',') || undefined;
   const items: GraphObject[] = [];
   if (contract.singletonId !== undefined) {
     // The tenant's one object: its read is its listing, under the registry's fixed id.

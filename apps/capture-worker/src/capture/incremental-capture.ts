@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { CapturedReferences } from '@policyvault/contracts';
+import { GraphError, getPolicyTypeContract } from '@policyvault/graph';
+import { SecretCipher } from '@policyvault/platform';
+import { forEachLimited, type Job } from '@policyvault/worker-runtime';
+import { CaptureWorkerConfig } from '../capture-worker.config.js';
+import { canonicalJson } from '../store/content-hash.js';
+import { PolicyListEntriesRepository, type FullRead } from '../store/policy-list-entries.repository.js';
+import type { CaptureResult, CaptureTarget } from './policy-capture.service.js';
+import type { ReferenceNameReader } from './reference-names.js';
+
+/** Reused policies handled per database round trip (their stored snapshots are loaded for the reference names). */
+const REUSED_PER_ROUND = 200;
+/**
+ * Reused policies added to the set and reported at once (each a database round trip and an event): as many
+ * as a complete capture stores at once (READS_IN_FLIGHT × its stores in flight).
+ */
+const RESULTS_IN_FLIGHT = 16;
+
+/**
+ * Incremental capture (ARCHITECTURE.md): a backup reuses a policy's stored version instead of reading the
+ * object and its relations again when all of these hold —
+ * - the policy came from this run's live listing, and its list entry carries `lastModifiedDateTime`;
+ * - its type does not opt out (`reuseUnchangedListing: false` in the Graph registry);
+ * - the list entry is identical (every property, `lastModifiedDateTime` included, and the active secret
+ *   key) to the one the policy's last complete read started from, and the version that read stored is
+ *   still the policy's latest;
+ * - that complete read is younger than CAPTURE_FULL_READ_MAX_AGE_HOURS and fewer than
+ *   CAPTURE_FULL_READ_EVERY_RUNS − 1 runs reused it since (the periodic full capture).
+ * A reused policy is reported like a complete read of unchanged content (`unchanged`, same version and
+ * content hash) and its reference names are read the same way, so the backup set is the same.
+ */
+@Injectable()
+export class IncrementalCapture {
+  constructor(
+    private readonly config: CaptureWorkerConfig,
+    private readonly cipher: SecretCipher,
+    private readonly entries: PolicyListEntriesRepository,
+  ) {}
+
+  /**
+   * The hash a list entry is compared by: every property but OData annotations, and the active key id
+   * (a key rotation makes the next capture read everything again, so secrets are re-encrypted).
+   */
+  listEntryHash(listed: Record<string, unknown>): string {
+    return createHash('sha256').update(this.cipher.activeKeyId).update('\n').update(canonicalJson(listed, false)).digest('hex');
+  }
+
+  /** Sets each listed target's list entry hash and splits off those whose stored version can be reused. */
+  split(targets: CaptureTarget[], now = new Date()): { reuse: CaptureTarget[]; read: CaptureTarget[] } {
+    const reuse: CaptureTarget[] = [];
+    const read: CaptureTarget[] = [];
+    for (const target of targets) {
+      if (target.listed) target.listEntryHash = this.listEntryHash(target.listed);
+      (this.reusable(target, now) ? reuse : read).push(target);
+    }
+    return { reuse, read };
+  }
+
+  private reusable({ policy, listed, listEntryHash }: CaptureTarget, now: Date): boolean {
+    const { CAPTURE_FULL_READ_EVERY_RUNS: everyRuns, CAPTURE_FULL_READ_MAX_AGE_HOURS: maxAgeHours } = this.config;
+    if (!listed || !listEntryHash || typeof listed.lastModifiedDateTime !== 'string') return false;
+    const lookup = getPolicyTypeContract(policy.policyType);
+    if (!lookup.supported || lookup.contract.reuseUnchangedListing === false) return false;
+    if (policy.listEntryHash !== listEntryHash || !policy.listEntryVersionId || policy.listEntryVersionId !== policy.latestVersionId) return false;
+    if (!policy.fullReadAt || now.getTime() - new Date(policy.fullReadAt).getTime() >= maxAgeHours * 3_600_000) return false;
+    return policy.reusedSinceFullRead + 1 < everyRuns;
+  }
+
+  /**
+   * Reports the reusable targets through `onResult` as a complete read would, and returns those whose
+   * version is gone (removed meanwhile): the caller reads them.
+   */
+  async reuse(job: Job, targets: CaptureTarget[], onResult: (result: CaptureResult) => Promise<void>, referenceNames?: ReferenceNameReader): Promise<CaptureTarget[]> {
+    const tenantId = job.command.tenantId;
+    const unavailable: CaptureTarget[] = [];
+    for (let index = 0; index < targets.length; index += REUSED_PER_ROUND) {
+      await job.checkpoint();
+      const round = targets.slice(index, index + REUSED_PER_ROUND);
+      const versions = await this.entries.versions(tenantId, round.map((target) => target.policy.listEntryVersionId!));
+      const found = round.filter((target) => versions.get(target.policy.listEntryVersionId!)?.policyId === target.policy.id);
+      unavailable.push(...round.filter((target) => !found.includes(target)));
+      const snapshots = found.map((target) => versions.get(target.policy.listEntryVersionId!)!);
+      let references: CapturedReferences[] = [];
+      try {
+        if (referenceNames) references = await referenceNames.namesFor(snapshots.map((version) => version.snapshot));
+      } catch (error) {
+        // Names Graph would not give now: these policies take the complete read, which reports it as usual.
+        if (!(error instanceof GraphError)) throw error;
+        unavailable.push(...found);
+        continue;
+      }
+      await forEachLimited([...found.keys()], RESULTS_IN_FLIGHT, async (position) => {
+        const target = found[position];
+        const version = snapshots[position];
+        await onResult({
+          kind: 'captured',
+          target,
+          displayName: target.policy.displayName,
+          version: { versionId: version.versionId, outcome: 'unchanged', contentHash: version.contentHash, sizeBytes: version.sizeBytes },
+          references: references[position] ?? {},
+        });
+      });
+      await this.entries.markReused(tenantId, found.map((target) => target.policy.id));
+    }
+    return unavailable;
+  }
+
+  /** After complete reads: remembers the list entries they started from (targets without one are left alone). */
+  recordFullReads(tenantId: string, reads: FullRead[]): Promise<void> {
+    return this.entries.recordFullReads(tenantId, reads, new Date());
+  }
+}

@@ -1,0 +1,216 @@
+// Fleet-scale capture (issue 17, target 4). `npm run bench:fleet-scale` (builds first).
+//
+// 200 tenants × 100 policies (15 non-foundation types), 4 capture-worker replicas, run-service, the Graph
+// emulator in-process with Intune's limits (1,000 requests and 100 writes per 20 s per app and tenant) and
+// Graph-like latency. One `backup_set.create` per tenant, all started at once through run-service's RPC.
+//
+// The bound is computed, not assumed. Per tenant t, R_t = the requests its run sent (counted as Intune
+// counts them: `$batch` items one each). The per-tenant budget lets a run go no faster than its pacer
+// (libs/graph pacing: a bucket of `burst` requests refilled at utilization × 1,000 / 20 s = 48 requests/s):
+//   d_t = max(0, R_t − burst) / rate
+// (Intune's own window alone — 1,000 per 20 s — bounds a run only when R_t > 1,000: reported too.) The
+// workers run at most replicas × COMMAND_CONCURRENCY runs at once, so no schedule ends before
+//   bound = max( max_t d_t , Σ_t d_t / (replicas × COMMAND_CONCURRENCY) ).
+// Reported: wall time (first start → last run terminal in run-service), wall / bound, each worker's RSS
+// sampled every second (max, first and last quarter's median), CPU seconds of every process (the machine's
+// floor: CPU-s / cores).
+import { randomUUID } from 'node:crypto';
+import { cpus } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import { firstValueFrom } from 'rxjs';
+import { DEMO_GRAPH_APP, jetStreamNames, RunRpc, RunType, TERMINAL_RUN_STATUSES, type RunView, type StartRunReply } from '@policyvault/contracts';
+import { INTUNE_PACING } from '@policyvault/graph';
+import { startGraphEmulator, type JournalEntry } from '@policyvault/graph-emulator';
+import { NamespacedNatsClient } from '@policyvault/platform';
+import { startService, type ServiceProcess } from '@policyvault/testing';
+import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, percentile, runBench } from '../support/bench-environment.js';
+
+const TENANTS = Number(process.env.BENCH_TENANTS ?? 200);
+const POLICIES = Number(process.env.BENCH_POLICIES ?? 100);
+const REPLICAS = Number(process.env.BENCH_REPLICAS ?? 4);
+const CONCURRENCY = Number(process.env.BENCH_COMMAND_CONCURRENCY ?? 16);
+const WINDOW_SECONDS = 20;
+const LATENCY = { min: Number(process.env.BENCH_LATENCY_MIN_MS ?? 30), max: Number(process.env.BENCH_LATENCY_MAX_MS ?? 150) };
+const stamp = Date.now().toString(36);
+const database = `pv_bench_fleetscale_${stamp}`;
+const namespace = `pvbench_fscale_${stamp}`;
+
+const TYPES = [
+  'deviceConfiguration', 'settingsCatalogPolicy', 'compliancePolicy', 'administrativeTemplate', 'endpointSecurityIntent',
+  'windowsPlatformScript', 'macOSPlatformScript', 'remediationScript', 'windowsFeatureUpdateProfile', 'windowsQualityUpdateProfile',
+  'windowsDriverUpdateProfile', 'enrollmentConfiguration', 'autopilotProfile', 'appProtectionPolicy', 'appConfigurationPolicy',
+];
+
+function seedCounts(total: number): Record<string, number> {
+  const each = Math.floor(total / TYPES.length);
+  const counts: Record<string, number> = Object.fromEntries(TYPES.map((type) => [type, each]));
+  counts.deviceConfiguration += total - each * TYPES.length;
+  return { ...counts, assignmentFilter: 0, scopeTag: 0 };
+}
+
+const counted = (entries: JournalEntry[]) => entries.filter((entry) => entry.kind === 'batch-item' || (entry.kind === 'graph' && !entry.path.endsWith('/$batch')));
+
+function status(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return match ? Math.round(Number(match[1]) / 1024) : Number.NaN;
+}
+
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
+const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 0.5);
+
+async function main() {
+  const emulator = await startGraphEmulator({ port: 0, seedDemoTenants: false, throttle: { requestsPerWindow: 1000, writesPerWindow: 100, windowSeconds: WINDOW_SECONDS } });
+  const url = await createBenchDatabase(database, { seed: false });
+  const env = {
+    DATABASE_URL: url,
+    NATS_URL,
+    NATS_NAMESPACE: namespace,
+    LOG_LEVEL: 'warn',
+    OUTBOX_POLL_INTERVAL_MS: '200',
+    GRAPH_BASE_URL: emulator.url,
+    GRAPH_AUTHORITY_HOST: emulator.url,
+    GRAPH_CLIENT_ID: DEMO_GRAPH_APP.clientId,
+    GRAPH_CLIENT_SECRET: DEMO_GRAPH_APP.clientSecret,
+    GRAPH_WINDOW_SECONDS: String(WINDOW_SECONDS),
+  };
+  const tenants = Array.from({ length: TENANTS }, (_, index) => ({ id: randomUUID(), directoryId: randomUUID(), label: `t${index}` }));
+  for (const tenant of tenants) {
+    emulator.admin.resetTenant(tenant.directoryId, { displayName: tenant.label, seed: { policiesPerType: 0, counts: seedCounts(POLICIES) } });
+    emulator.admin.setFaults(tenant.directoryId, { latencyMs: LATENCY });
+  }
+  const runService = await startService('run-service', env, { instance: 'bench-fleet-scale-run-service' });
+  // Each replica's pool kept small: Postgres (max_connections 100) is shared with the machine's other users.
+  const workerEnv = { ...env, COMMAND_CONCURRENCY: String(CONCURRENCY), DATABASE_POOL_SIZE: process.env.BENCH_WORKER_POOL_SIZE ?? '12' };
+  const workers: ServiceProcess[] = [];
+  for (let index = 0; index < REPLICAS; index += 1) workers.push(await startService('capture-worker', workerEnv, { instance: `bench-fleet-scale-${index + 1}` }));
+  const rpc = new NamespacedNatsClient(namespace, { servers: NATS_URL, timeout: 30_000 });
+  await rpc.connect();
+
+  // Backlogs: commands not yet taken by a worker, worker events not yet applied by run-service.
+  const natsConnection = await connect({ servers: NATS_URL });
+  const manager = await jetstreamManager(natsConnection);
+  const names = jetStreamNames(namespace);
+  const pending = async (stream: string, durable: string) => {
+    try {
+      const info = await manager.consumers.info(stream, durable);
+      return info.num_pending + info.num_ack_pending;
+    } catch {
+      return Number.NaN;
+    }
+  };
+  const samples: Array<{ at: number; rss: number[]; commands: number; workerEvents: number }> = [];
+  const sampler = setInterval(() => {
+    const at = Date.now();
+    const rss = workers.map((worker) => status(worker.process.pid!, 'VmRSS'));
+    void Promise.all([pending(names.commandStream, 'capture-worker'), pending(names.workerEventStream, 'run-service')]).then(([commands, workerEvents]) => samples.push({ at, rss, commands, workerEvents }));
+  }, 1000);
+  const processes = [...workers, runService];
+  const cpuAtStart = processes.map((service) => cpuSeconds(service.process.pid!));
+  const benchCpuAtStart = process.cpuUsage();
+  const sinceSeq = emulator.journal.lastSeq;
+  let result;
+  try {
+    const startedAt = Date.now();
+    const runs = await Promise.all(
+      tenants.map(async (tenant) => {
+        const reply = await firstValueFrom(
+          rpc.send<StartRunReply>(RunRpc.start, {
+            tenantId: tenant.id,
+            tenantDirectoryId: tenant.directoryId,
+            type: RunType.BackupSetCreate,
+            target: { name: `Fleet ${tenant.label}` },
+            scope: {},
+            initiator: { userId: randomUUID(), email: 'bench@contoso.test' },
+          }),
+        );
+        return { tenant, runId: reply.run.id };
+      }),
+    );
+    const finished = new Map<string, RunView>();
+    while (finished.size < runs.length) {
+      for (const run of runs) {
+        if (finished.has(run.runId)) continue;
+        const view = await firstValueFrom(rpc.send<RunView>(RunRpc.get, { tenantId: run.tenant.id, runId: run.runId }));
+        if (TERMINAL_RUN_STATUSES.includes(view.status)) finished.set(run.runId, view);
+      }
+      if (finished.size < runs.length) await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    const wallSeconds = (Date.now() - startedAt) / 1000;
+    clearInterval(sampler);
+    const cpu = processes.map((service, index) => round(cpuSeconds(service.process.pid!) - cpuAtStart[index]));
+    const benchCpu = process.cpuUsage(benchCpuAtStart);
+    const emulatorAndBenchCpu = round((benchCpu.user + benchCpu.system) / 1e6);
+
+    const entries = counted(emulator.journal.list({ sinceSeq }).filter((entry) => entry.kind !== 'token'));
+    const perTenant = new Map<string, JournalEntry[]>();
+    for (const entry of entries) perTenant.set(entry.tenant ?? '', [...(perTenant.get(entry.tenant ?? '') ?? []), entry]);
+    const requests = tenants.map((tenant) => perTenant.get(tenant.directoryId)?.length ?? 0);
+    const rate = (INTUNE_PACING.utilization * INTUNE_PACING.requestsPerWindow) / INTUNE_PACING.windowSeconds;
+    const floors = requests.map((count) => Math.max(0, count - INTUNE_PACING.burst) / rate);
+    const intuneFloors = requests.map((count) => (count <= INTUNE_PACING.requestsPerWindow ? 0 : (Math.ceil(count / INTUNE_PACING.requestsPerWindow) - 1) * WINDOW_SECONDS));
+    const slots = REPLICAS * CONCURRENCY;
+    const bound = Math.max(Math.max(...floors), floors.reduce((sum, floor) => sum + floor, 0) / slots);
+    const intuneBound = Math.max(Math.max(...intuneFloors), intuneFloors.reduce((sum, floor) => sum + floor, 0) / slots);
+    const quarter = Math.max(1, Math.floor(samples.length / 4));
+    const memory = workers.map((worker, index) => {
+      const series = samples.map((sample) => sample.rss[index]).filter(Number.isFinite);
+      return {
+        worker: worker.name,
+        rssMaxMiB: Math.max(...series),
+        rssFirstQuarterMedianMiB: median(series.slice(0, quarter)),
+        rssLastQuarterMedianMiB: median(series.slice(-quarter)),
+        peakMiB: status(worker.process.pid!, 'VmHWM'),
+      };
+    });
+    const views = [...finished.values()];
+    // When the last command was taken by a worker, and how far run-service's event application lagged behind.
+    const lastCommandPendingAt = Math.max(...samples.filter((sample) => sample.commands > 0).map((sample) => sample.at), startedAt);
+    const backlog = samples.map((sample) => sample.workerEvents).filter(Number.isFinite);
+    const cpuTotal = cpu.reduce((sum, value) => sum + value, 0) + emulatorAndBenchCpu;
+    result = {
+      scenario: `${TENANTS} tenants × ${POLICIES} policies, ${REPLICAS} capture-worker replicas × COMMAND_CONCURRENCY ${CONCURRENCY}`,
+      statuses: Object.fromEntries([...new Set(views.map((view) => view.status))].map((value) => [value, views.filter((view) => view.status === value).length])),
+      items: views.reduce((sum, view) => sum + view.counts.succeeded, 0),
+      failed: views.reduce((sum, view) => sum + view.counts.failed, 0),
+      wallSeconds: round(wallSeconds),
+      requests: { total: entries.length, perTenantMedian: median(requests), perTenantMax: Math.max(...requests), throttled: entries.filter((entry) => entry.status === 429).length },
+      bound: {
+        pacerRatePerSecond: rate,
+        burst: INTUNE_PACING.burst,
+        slots,
+        perTenantFloorSeconds: { median: round(median(floors), 2), max: round(Math.max(...floors), 2) },
+        sumOfFloorsSeconds: round(floors.reduce((sum, floor) => sum + floor, 0)),
+        seconds: round(bound, 2),
+        intuneWindowOnlySeconds: round(intuneBound, 2),
+      },
+      ratio: round(wallSeconds / bound, 2),
+      cpuSeconds: { workers: cpu.slice(0, REPLICAS), runService: cpu[REPLICAS], emulatorAndBench: emulatorAndBenchCpu, total: round(cpuTotal), cores: cpus().length, cpuFloorSeconds: round(cpuTotal / cpus().length) },
+      memory,
+      backlog: {
+        commandsAllTakenAfterSeconds: round((lastCommandPendingAt - startedAt) / 1000),
+        workerEventsPendingMax: Math.max(...backlog),
+        workerEventsPendingMedian: median(backlog),
+      },
+      samples: samples.length,
+    };
+    console.log(JSON.stringify(result, null, 2));
+  } finally {
+    clearInterval(sampler);
+    await natsConnection.close();
+    await rpc.close();
+    await Promise.all([...workers, runService].map((service) => service.stop()));
+    await emulator.close();
+    await deleteStreams(namespace);
+    await dropBenchDatabase(database);
+  }
+  writeFileSync('bench/fleet-scale/last-run.json', `${JSON.stringify(result, null, 2)}\n`);
+}
+
+runBench(main);
