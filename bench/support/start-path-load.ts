@@ -9,7 +9,7 @@ export interface StartPathLoad {
   durationSeconds: number;
   warmUpSeconds?: number;
   /** Called between the warm-up and the measured load (e.g. to read CPU counters). */
-  beforeMeasure?: () => void;
+  beforeMeasure?: () => void | Promise<void>;
   /** Starts per second across all connections; default: as many as the services answer. */
   overallRate?: number;
 }
@@ -26,6 +26,6 @@ export async function loadStartPath(gatewayUrl: string, token: string, { connect
     ...(overallRate ? { overallRate } : {}),
   };
   await autocannon({ ...options, duration: warmUpSeconds }); // warm-up: JIT, connection pools, caches
-  beforeMeasure?.();
+  await beforeMeasure?.();
   return autocannon({ ...options, duration: durationSeconds });
 }
