@@ -14,10 +14,12 @@ export interface StartPathLoad {
   overallRate?: number;
 }
 
-export async function loadStartPath(gatewayUrl: string, token: string, { connections, durationSeconds, warmUpSeconds = 3, beforeMeasure, overallRate }: StartPathLoad) {
+/** `gatewayUrl`: one gateway, or several (autocannon spreads its connections over them). */
+export async function loadStartPath(gatewayUrl: string | string[], token: string, { connections, durationSeconds, warmUpSeconds = 3, beforeMeasure, overallRate }: StartPathLoad) {
   const body = () => JSON.stringify({ type: RunType.PolicyCaptureSnapshot, target: { policyId: randomUUID() }, scope: {} });
   const options: autocannon.Options = {
-    url: `${gatewayUrl}/api/tenants/${DEMO_TENANTS[0].id}/runs`,
+    // autocannon takes several URLs (its typings say one).
+    url: ([] as string[]).concat(gatewayUrl).map((url) => `${url}/api/tenants/${DEMO_TENANTS[0].id}/runs`) as unknown as string,
     connections,
     pipelining: 1,
     method: 'POST' as const,
