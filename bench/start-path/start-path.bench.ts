@@ -39,6 +39,9 @@ const RUN_SERVICE_REPLICAS = Number(process.env.BENCH_RUN_SERVICE_REPLICAS ?? 2)
 const GATEWAY_REPLICAS = Number(process.env.BENCH_GATEWAY_REPLICAS ?? 1);
 /** `BENCH_SERVICES_ROOT=<checkout>`: run the services of another build (its dist/), e.g. the commit before a change. */
 const SERVICES_ROOT = process.env.BENCH_SERVICES_ROOT;
+/** `BENCH_CEILING=false`: no pgbench (for CPU-per-start comparisons at a fixed `BENCH_RATE`). */
+const MEASURE_CEILING = process.env.BENCH_CEILING !== 'false';
+const NO_CEILING = { tps: Number.NaN, latencyMs: Number.NaN, clients: 0 };
 const stamp = Date.now().toString(36);
 const database = `pv_bench_start_${stamp}`;
 const ceilingDatabase = `pv_bench_ceiling_${stamp}`;
@@ -129,7 +132,7 @@ async function main() {
     const url = await createBenchDatabase(database);
     await createBenchDatabase(ceilingDatabase, { seed: false });
     // The machine is shared: the ceiling is measured before and after the load, and the ratio uses their mean.
-    const ceilingBefore = postgresCeiling();
+    const ceilingBefore = MEASURE_CEILING ? postgresCeiling() : NO_CEILING;
     // One user and one tenant at thousands of starts a second: the rate limits are raised (still counted) so they do not refuse.
     const rateLimits = { RATE_LIMIT_USER_REQUESTS: '100000000', RATE_LIMIT_TENANT_REQUESTS: '100000000' };
     const nodeArguments = CPU_PROFILE_DIRECTORY ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIRECTORY}`] : [];
@@ -190,7 +193,7 @@ async function main() {
     const latencies = await commitToStreamLatencies(url);
     await Promise.all(services.map((service) => service.stop()));
     services.length = 0;
-    const ceilingAfter = postgresCeiling();
+    const ceilingAfter = MEASURE_CEILING ? postgresCeiling() : NO_CEILING;
     const ceiling = { tps: (ceilingBefore.tps + ceilingAfter.tps) / 2, latencyMs: (ceilingBefore.latencyMs + ceilingAfter.latencyMs) / 2 };
 
     const report = {
