@@ -10,10 +10,10 @@
 // Traced configurations export every span (protobuf) to a sink in this process (tracing-cost.ts); each of their
 // segments also reports what was exported and any span the SDK dropped. `BENCH_RATE=150` holds every segment to
 // the same rate of starts (written to last-run-rate-150.json): CPU per start then compares the same work.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { LATENCY_BUCKETS, LOCAL_DEVELOPMENT_SIGNING_KEY, configureMetrics, counter, histogram, signDevelopmentToken } from '@policyvault/platform';
 import { startService, type ServiceProcess } from '@policyvault/testing';
-import { NATS_URL, createBenchDatabase, tearDownBench } from '../support/bench-environment.js';
+import { NATS_URL, cpuSeconds, createBenchDatabase, tearDownBench } from '../support/bench-environment.js';
 import { loadStartPath } from '../support/start-path-load.js';
 import { exportCounter, spanCost, startTracingSink, tracingEnv, type ExportFigures } from './tracing-cost.js';
 
@@ -34,7 +34,6 @@ const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined
 const stamp = Date.now().toString(36);
 const database = `pv_bench_observability_${stamp}`;
 const namespace = `pvbench_obs_${stamp}`;
-const CLOCK_TICKS_PER_SECOND = 100;
 
 interface Segment {
   configuration: string;
@@ -49,12 +48,6 @@ interface Segment {
   scrape?: { gatewayMs: number; gatewayBytes: number; runServiceMs: number; runServiceBytes: number };
   /** Only with tracing on: what the three services exported in the segment (warm-up included). */
   traces?: ExportFigures;
-}
-
-/** User + system CPU seconds a process has used so far (/proc/<pid>/stat fields 14 and 15). */
-function cpuSeconds(service: ServiceProcess): number {
-  const fields = readFileSync(`/proc/${service.process.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
 }
 
 async function timedScrape(url: string): Promise<{ ms: number; bytes: number }> {
@@ -82,7 +75,9 @@ async function measure(url: string, configuration: (typeof CONFIGURATIONS)[numbe
       connections: CONNECTIONS,
       durationSeconds: DURATION_SECONDS,
       overallRate: RATE,
-      beforeMeasure: () => (cpuBefore = services.reduce((sum, service) => sum + cpuSeconds(service), 0)),
+      beforeMeasure: () => {
+        cpuBefore = services.reduce((sum, service) => sum + cpuSeconds(service), 0);
+      },
     });
     const cpu = services.reduce((sum, service) => sum + cpuSeconds(service), 0) - cpuBefore;
     // A refused request (a 429) costs a fraction of a start: segments with refusals compare nothing.

@@ -59,6 +59,33 @@ export function peakMemoryMiB(service: ServiceProcess): number {
   return match ? Math.round(Number(match[1]) / 1024) : Number.NaN;
 }
 
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** User + system CPU seconds a live process has used so far (/proc/<pid>/stat fields 14 and 15); 0 once it is gone. */
+export function processCpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+/** Read and write system calls a live process has made so far (/proc/<pid>/io syscr + syscw); 0 once it is gone. */
+export function processSyscalls(pid: number): number {
+  try {
+    const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+    return Number(/syscr: (\d+)/.exec(io)?.[1] ?? 0) + Number(/syscw: (\d+)/.exec(io)?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** User + system CPU seconds a service's process has used so far. */
+export function cpuSeconds(service: ServiceProcess): number {
+  return processCpuSeconds(service.process.pid!);
+}
+
 export function percentile(sorted: number[], fraction: number): number {
   if (sorted.length === 0) return Number.NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(fraction * sorted.length))];

@@ -9,15 +9,17 @@ export interface StartPathLoad {
   durationSeconds: number;
   warmUpSeconds?: number;
   /** Called between the warm-up and the measured load (e.g. to read CPU counters). */
-  beforeMeasure?: () => void;
+  beforeMeasure?: () => void | Promise<void>;
   /** Starts per second across all connections; default: as many as the services answer. */
   overallRate?: number;
 }
 
-export async function loadStartPath(gatewayUrl: string, token: string, { connections, durationSeconds, warmUpSeconds = 3, beforeMeasure, overallRate }: StartPathLoad) {
+/** `gatewayUrl`: one gateway, or several (autocannon spreads its connections over them). */
+export async function loadStartPath(gatewayUrl: string | string[], token: string, { connections, durationSeconds, warmUpSeconds = 3, beforeMeasure, overallRate }: StartPathLoad) {
   const body = () => JSON.stringify({ type: RunType.PolicyCaptureSnapshot, target: { policyId: randomUUID() }, scope: {} });
   const options: autocannon.Options = {
-    url: `${gatewayUrl}/api/tenants/${DEMO_TENANTS[0].id}/runs`,
+    // autocannon takes several URLs (its typings say one).
+    url: ([] as string[]).concat(gatewayUrl).map((url) => `${url}/api/tenants/${DEMO_TENANTS[0].id}/runs`) as unknown as string,
     connections,
     pipelining: 1,
     method: 'POST' as const,
@@ -26,6 +28,6 @@ export async function loadStartPath(gatewayUrl: string, token: string, { connect
     ...(overallRate ? { overallRate } : {}),
   };
   await autocannon({ ...options, duration: warmUpSeconds }); // warm-up: JIT, connection pools, caches
-  beforeMeasure?.();
+  await beforeMeasure?.();
   return autocannon({ ...options, duration: durationSeconds });
 }

@@ -2,6 +2,7 @@ import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { DatabaseModule, flattenValidationErrors, HealthModule, NatsModule, PlatformModule, TenantPurgeModule } from '@policyvault/platform';
 import { GATEWAY_DATABASE } from './database/gateway-database.js';
+import { CompiledValidationPipe } from './common/compiled-validation.pipe.js';
 import { AuditModule } from './audit/audit.module.js';
 import { DevelopmentSignInModule } from './auth/development-sign-in.module.js';
 import { BackupsModule } from './backups/backups.module.js';
@@ -29,7 +30,7 @@ import { VersionCompareModule } from './version-compare/version-compare.module.j
 
 /** Unknown fields, wrong types and malformed values are 400s whose messages name the field. */
 export function gatewayValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new CompiledValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,

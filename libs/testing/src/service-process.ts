@@ -38,14 +38,24 @@ export async function startService(
     instance = service,
     readyTimeoutMs = 30_000,
     waitUntil = 'ready',
-  }: { instance?: string; readyTimeoutMs?: number; waitUntil?: 'ready' | 'live' } = {},
+    nodeArguments = [],
+    root = process.cwd(),
+  }: {
+    instance?: string;
+    readyTimeoutMs?: number;
+    waitUntil?: 'ready' | 'live';
+    /** Node options before the script (e.g. `--cpu-prof`, which NODE_OPTIONS may not carry). */
+    nodeArguments?: string[];
+    /** The checkout whose dist/ is run (a benchmark may compare another build); default: the current directory. */
+    root?: string;
+  } = {},
 ): Promise<ServiceProcess> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const logDirectory = join(process.cwd(), 'tmp', 'test-logs');
   mkdirSync(logDirectory, { recursive: true });
   const logFile = join(logDirectory, `${env.NATS_NAMESPACE ?? 'default'}-${instance}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
-  const child = spawn(process.execPath, [join(process.cwd(), 'dist/apps', service, 'src/main.js')], {
+  const child = spawn(process.execPath, [...nodeArguments, join(root, 'dist/apps', service, 'src/main.js')], {
     env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -18,7 +18,9 @@ type NatsConnectionConfig = Pick<CommonConfig, 'NATS_URL'> & Partial<Pick<Common
  * Options of every NATS connection a service opens (its main one, the RPC server, request clients):
  * all of NATS_URL's servers, reconnect forever, and wait for a server on the first connect too
  * (connections opened after the main one must not fail the boot if NATS drops in between), and the
- * service's NATS user when it has one.
+ * service's NATS user when it has one. No async traces: the client would otherwise capture a stack (an Error) for
+ * every request and JetStream publish in case it fails — several per start on the start path; a failure keeps
+ * its type and message (TimeoutError, NoRespondersError in a RequestError), and ours become RpcExceptions anyway.
  */
 export function natsConnectionOptions(config: NatsConnectionConfig, name: string) {
   return {
@@ -28,6 +30,7 @@ export function natsConnectionOptions(config: NatsConnectionConfig, name: string
     maxReconnectAttempts: -1,
     reconnectTimeWait: 500,
     waitOnFirstConnect: true,
+    noAsyncTraces: true,
   } satisfies ConnectionOptions;
 }
 

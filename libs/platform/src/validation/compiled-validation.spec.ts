@@ -1,0 +1,263 @@
+import { plainToInstance, Type } from 'class-transformer';
+import {
+  Allow,
+  getMetadataStorage,
+  IsDefined,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Min,
+  registerDecorator,
+  ValidateIf,
+  ValidateNested,
+  validate,
+  validateSync,
+  type ValidatorOptions,
+} from 'class-validator';
+import * as contracts from '@policyvault/contracts';
+import { certainlyValid } from './compiled-validation.js';
+
+const UUID = '3f0f4a52-6c1e-4d0a-9b7e-2a1c3d4e5f60';
+const MESSAGE_OPTIONS: ValidatorOptions = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: false };
+const GATEWAY_OPTIONS: ValidatorOptions = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true, validationError: { target: false } };
+
+/** Values a property may get: valid ones for the contracts' common rules, and wrong ones of every kind. */
+const VALUES: unknown[] = [
+  undefined,
+  null,
+  '',
+  'x',
+  'Nightly backup',
+  'deviceConfiguration',
+  'owner@contoso.test',
+  '2026-01-01T02:00:00Z',
+  'not a uuid',
+  'a'.repeat(300),
+  UUID,
+  0,
+  1,
+  7,
+  -3,
+  1.5,
+  true,
+  false,
+  [],
+  [UUID],
+  ['deviceConfiguration', 'settingsCatalog'],
+  ['x', 1],
+  [null],
+  [{ userId: UUID, email: 'owner@contoso.test' }],
+  {},
+  { userId: UUID, email: 'owner@contoso.test' },
+  { policyId: UUID },
+  { previewRunId: UUID },
+  { tenantName: 'Contoso' },
+  { unknown: 1 },
+  new Array(120).fill(UUID),
+];
+
+/** A small deterministic generator (mulberry32): the same cases on every run. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function propertiesOf(schema: new () => object): string[] {
+  const metadatas = getMetadataStorage().getTargetValidationMetadatas(schema, '', false, false);
+  return [...new Set(metadatas.map((metadata) => metadata.propertyName))];
+}
+
+function shuffled<T>(items: T[], next: () => number): T[] {
+  return items
+    .map((item) => ({ item, key: next() }))
+    .sort((a, b) => a.key - b.key)
+    .map(({ item }) => item);
+}
+
+/**
+ * Payloads for a class near the edge of valid: one built property by property (each gets the first value of the
+ * pool, in random order, that class-validator accepts for it; absent when none), and variants of it with one
+ * property replaced by any value of the pool, removed, or an unknown property added.
+ */
+function payloads(schema: new () => object, variants: number, seed: number): Record<string, unknown>[] {
+  const next = random(seed);
+  const names = propertiesOf(schema);
+  const base: Record<string, unknown> = {};
+  for (const name of shuffled(names, next)) {
+    for (const value of shuffled(VALUES, next)) {
+      const errors = validateSync(plainToInstance(schema, structuredClone({ ...base, [name]: value })), MESSAGE_OPTIONS);
+      if (!errors.some((error) => error.property === name)) {
+        if (value !== undefined) base[name] = value;
+        break;
+      }
+    }
+  }
+  const cases = [base];
+  for (let index = 0; index < variants; index += 1) {
+    const variant = { ...base };
+    const name = names[Math.floor(next() * names.length)];
+    const choice = next();
+    if (choice < 0.1) delete variant[name];
+    else if (choice < 0.2) variant.extra = 'x';
+    else variant[name] = VALUES[Math.floor(next() * VALUES.length)];
+    cases.push(variant);
+  }
+  return cases;
+}
+
+/** class-validator's verdict (sync and async agree for these classes), and the compiled one on a separate copy. */
+async function verdicts(schema: new () => object, payload: object, options: ValidatorOptions) {
+  const forClassValidator = plainToInstance(schema, structuredClone(payload));
+  const forCompiled = plainToInstance(schema, structuredClone(payload));
+  const before = JSON.stringify(forCompiled);
+  const compiled = certainlyValid(forCompiled, options);
+  expect(JSON.stringify(forCompiled)).toBe(before); // never changes the object
+  const errors = validateSync(forClassValidator, { ...options });
+  const asyncErrors = await validate(plainToInstance(schema, structuredClone(payload)), { ...options });
+  expect(asyncErrors.length === 0).toBe(errors.length === 0);
+  return { classValidator: errors.length === 0, compiled };
+}
+
+const contractClasses = Object.entries(contracts).filter(
+  (entry): entry is [string, new () => object] =>
+    typeof entry[1] === 'function' && /^[A-Z]/.test(entry[0]) && propertiesOf(entry[1] as new () => object).length > 0,
+);
+
+describe('certainlyValid', () => {
+  it('finds the contract classes to compare (every class with validation rules that libs/contracts exports)', () => {
+    expect(contractClasses.length).toBeGreaterThan(40);
+    expect(contractClasses.map(([name]) => name)).toEqual(expect.arrayContaining(['StartRunRequest', 'PolicyTarget', 'RunStatusEvent', 'RunCommand']));
+  });
+
+  it.each([
+    ['messages', MESSAGE_OPTIONS],
+    ['gateway bodies', GATEWAY_OPTIONS],
+  ])('gives class-validator verdict on random payloads of every contract class (%s options)', async (_name, options) => {
+    let valid = 0;
+    let checked = 0;
+    for (const [index, [name, schema]] of contractClasses.entries()) {
+      for (const payload of payloads(schema, 60, index + 1)) {
+        const { classValidator, compiled } = await verdicts(schema, payload, options);
+        // The contracts use only synchronous built-in rules: the compiled plan answers every case, both ways.
+        if (compiled !== classValidator) throw new Error(`${name} ${JSON.stringify(payload).slice(0, 300)}: compiled ${compiled}, class-validator ${classValidator}`);
+        checked += 1;
+        if (classValidator) valid += 1;
+      }
+    }
+    // Enough of both kinds for the comparison to mean something (3,660 cases, 387 valid when written).
+    expect(checked).toBeGreaterThan(3000);
+    expect(valid).toBeGreaterThan(300);
+    expect(checked - valid).toBeGreaterThan(2000);
+  });
+
+  it('answers the start path messages as class-validator does', async () => {
+    const start = {
+      tenantId: UUID,
+      tenantDirectoryId: 'contoso.onmicrosoft.com',
+      type: contracts.RunType.PolicyCaptureSnapshot,
+      target: { policyId: UUID },
+      scope: {},
+      initiator: { userId: UUID, email: 'owner@contoso.test' },
+    };
+    const cases: [object, boolean][] = [
+      [start, true],
+      [{ ...start, confirmation: { tenantName: 'Contoso' } }, true],
+      [{ ...start, initiator: { userId: UUID, email: 'not an email' } }, false],
+      [{ ...start, initiator: { userId: UUID, email: 'owner@contoso.test', role: 'owner' } }, false],
+      [{ ...start, initiator: null }, false],
+      [{ ...start, initiator: 'owner' }, false],
+      [{ ...start, initiator: [] }, true], // class-validator: an empty array of nested objects holds no error
+      [{ ...start, confirmation: null }, true], // @IsOptional
+      [{ ...start, type: 'nope' }, false],
+      [{ ...start, extra: 1 }, false],
+    ];
+    for (const [payload, expected] of cases) {
+      for (const options of [MESSAGE_OPTIONS, GATEWAY_OPTIONS]) {
+        expect(await verdicts(contracts.StartRunRequest, payload, options)).toEqual({ classValidator: expected, compiled: expected });
+      }
+    }
+  });
+
+  describe('what it leaves to class-validator (false, whatever the value)', () => {
+    class Child {
+      @IsString()
+      name!: string;
+    }
+    class Base {
+      @IsUUID('all')
+      id!: string;
+    }
+    class Derived extends Base {
+      @IsOptional()
+      @IsInt()
+      @Min(1)
+      count?: number;
+
+      @ValidateIf((object: Derived) => object.count === 2)
+      @IsDefined()
+      reason?: string;
+
+      @Allow()
+      note?: unknown;
+
+      @IsOptional()
+      @ValidateNested({ each: true })
+      @Type(() => Child)
+      children?: Child[];
+    }
+    class WithAsyncRule {
+      @IsString()
+      name!: string;
+    }
+    registerDecorator({
+      name: 'eventuallyTrue',
+      target: WithAsyncRule,
+      propertyName: 'name',
+      async: true,
+      validator: { validate: async () => true },
+    });
+    class WithoutRules {}
+
+    it('follows inheritance, optional, ValidateIf, Allow and nested arrays exactly', async () => {
+      const cases: [object, boolean][] = [
+        [{ id: UUID }, true],
+        [{ id: 'x' }, false],
+        [{ id: UUID, count: 0 }, false],
+        [{ id: UUID, count: 2 }, false], // ValidateIf: reason required
+        [{ id: UUID, count: 2, reason: 'why' }, true],
+        [{ id: UUID, note: { anything: [1, 2] } }, true],
+        [{ id: UUID, children: [{ name: 'a' }, { name: 'b' }] }, true],
+        [{ id: UUID, children: [{ name: 'a' }, { name: 1 }] }, false],
+        [{ id: UUID, children: [{ name: 'a', extra: 1 }] }, false],
+        [{ id: UUID, children: [null] }, false],
+        [{ id: UUID, children: 'x' }, false],
+        [{ id: UUID, other: 1 }, false],
+      ];
+      for (const [payload, expected] of cases) {
+        for (const options of [MESSAGE_OPTIONS, GATEWAY_OPTIONS]) {
+          expect(await verdicts(Derived, payload, options)).toEqual({ classValidator: expected, compiled: expected });
+        }
+      }
+    });
+
+    it('an asynchronous rule, options it does not follow, a class without rules under forbidUnknownValues, a property whitelist would delete', () => {
+      expect(certainlyValid(plainToInstance(WithAsyncRule, { name: 'x' }), MESSAGE_OPTIONS)).toBe(false);
+      expect(certainlyValid(plainToInstance(Base, { id: UUID }), { ...MESSAGE_OPTIONS, groups: ['a'] })).toBe(false);
+      expect(certainlyValid(plainToInstance(Base, { id: UUID }), { ...MESSAGE_OPTIONS, skipMissingProperties: true })).toBe(false);
+      expect(certainlyValid(plainToInstance(Base, { id: UUID }), MESSAGE_OPTIONS)).toBe(true);
+      expect(certainlyValid(new WithoutRules(), GATEWAY_OPTIONS)).toBe(false);
+      expect(certainlyValid(new WithoutRules(), MESSAGE_OPTIONS)).toBe(true);
+      expect(certainlyValid(plainToInstance(WithoutRules, { a: 1 }), MESSAGE_OPTIONS)).toBe(false);
+      // whitelist without forbidNonWhitelisted deletes unknown properties: class-validator's job.
+      expect(certainlyValid(plainToInstance(Base, { id: UUID, other: 1 }), { whitelist: true })).toBe(false);
+      expect(certainlyValid(plainToInstance(Base, { id: UUID, other: 1 }), {})).toBe(true);
+      expect(validateSync(plainToInstance(Base, { id: UUID, other: 1 }), {})).toEqual([]);
+    });
+  });
+});
