@@ -14,10 +14,12 @@ import {
   RunStatus,
   RunType,
   SafeErrorCode,
+  ScheduleAlertKind,
   TenantAccessHealth,
   type CreatedNotificationEndpointView,
   type NotificationDeliveryView,
   type NotificationEndpointView,
+  type ScheduleAlertEvent,
 } from '@policyvault/contracts';
 import { waitFor } from '@policyvault/testing';
 import { createNotifierFixture, statusEvent, UI_BASE_URL, type NotifierFixture } from './notifier.fixture.js';
@@ -316,5 +318,71 @@ describe('notification channels (notifier process, local receivers)', () => {
       emailTo: ['x@msp.example.test'],
     });
     expect(forbidden.code).toBe('forbidden');
+  });
+  it('schedule alerts: a failing schedule and a skipped slot make one delivery each to the subscribed webhook, also when redelivered; other subscriptions get none', async () => {
+    const receiver = new Receiver();
+    const url = await receiver.start();
+    const other = new Receiver();
+    const otherUrl = await other.start();
+    try {
+      const tenantId = randomUUID();
+      const endpoint = await createEndpoint(tenantId, { kind: NotificationChannelKind.Webhook, name: 'Schedules', url: `${url}/hook` });
+      await subscribe(tenantId, endpoint.id, [NotificationEventKind.ScheduleFailing, NotificationEventKind.ScheduleSkipped]);
+      const runsOnly = await createEndpoint(tenantId, { kind: NotificationChannelKind.Webhook, name: 'Runs only', url: `${otherUrl}/hook` });
+      await subscribe(tenantId, runsOnly.id, [NotificationEventKind.RunFailed]);
+
+      const scheduleId = randomUUID();
+      const runId = randomUUID();
+      const base = { tenantId, scheduleId, scheduleName: 'Nightly', occurredAt: new Date().toISOString() };
+      const failing: ScheduleAlertEvent = { ...base, eventId: `schedule:${scheduleId}:failing:${runId}`, kind: ScheduleAlertKind.Failing, runId, consecutiveFailures: 3 };
+      const skipped: ScheduleAlertEvent = {
+        ...base,
+        eventId: `schedule:${scheduleId}:skipped:2029-03-02T02:30:00.000Z`,
+        kind: ScheduleAlertKind.Skipped,
+        slotAt: '2029-03-02T02:30:00.000Z',
+        reason: 'the previous run of this schedule was still queued or running',
+      };
+      const subject = fixture.nats.names.scheduleAlertSubject(tenantId);
+      // The failing alert published twice (the stream keeps both copies): a redelivery.
+      for (const event of [failing, skipped, failing]) await fixture.publish(event, subject);
+      // An alert filed under another tenant's subject is refused.
+      await fixture.publish({ ...failing, eventId: `schedule:${scheduleId}:failing:${randomUUID()}` }, fixture.nats.names.scheduleAlertSubject(randomUUID()));
+
+      await waitFor(
+        () => fixture.nats.jsm.consumers.info(fixture.nats.names.runStatusStream, 'notifier-schedule-alerts'),
+        (info) => info.num_pending === 0 && info.num_ack_pending === 0 && info.delivered.stream_seq > 0,
+        { what: 'the schedule alerts handled' },
+      );
+      const delivered = await waitFor(
+        () => deliveries(tenantId),
+        (list) => list.length === 2 && list.every((delivery) => delivery.status === NotificationDeliveryStatus.Delivered),
+        { what: 'two deliveries' },
+      );
+      expect(delivered.map((delivery) => [delivery.eventKey, delivery.eventKind]).sort()).toEqual(
+        [
+          [failing.eventId, NotificationEventKind.ScheduleFailing],
+          [skipped.eventId, NotificationEventKind.ScheduleSkipped],
+        ].sort(),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(receiver.requests).toHaveLength(2);
+      expect(other.requests).toHaveLength(0);
+      for (const request of receiver.requests) expect(verifySignature(endpoint.secret!, request.headers, request.body)).toBe(true);
+      const bodies = receiver.requests.map((request) => JSON.parse(request.body));
+      expect(bodies.find((body) => body.type === 'schedule.failing')).toMatchObject({
+        data: {
+          tenantId,
+          title: 'Schedule "Nightly" failed 3 times in a row',
+          schedule: { id: scheduleId, name: 'Nightly', runId, consecutiveFailures: 3 },
+          link: `${UI_BASE_URL}/tenants/${tenantId}/schedules/${scheduleId}`,
+        },
+      });
+      expect(bodies.find((body) => body.type === 'schedule.skipped')).toMatchObject({
+        data: { title: 'Schedule "Nightly" skipped a slot', schedule: { id: scheduleId, slotAt: '2029-03-02T02:30:00.000Z' } },
+      });
+    } finally {
+      await receiver.close();
+      await other.close();
+    }
   });
 });
