@@ -1,12 +1,18 @@
 // Notification channels end to end: the notifier process (real JetStream and Postgres) delivering to
 // local receivers — a webhook receiver that checks Standard Webhooks signatures, a Teams-shaped receiver,
 // and an SMTP server (smtp-server) — with redelivered events, failing and dead receivers, and a digest.
+import 'reflect-metadata';
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Controller, Module, type INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MessagePattern, Payload } from '@nestjs/microservices';
 import { SMTPServer } from 'smtp-server';
 import {
+  DirectoryRpc,
   NotificationChannelKind,
+  NotificationKind,
   NotificationDeliveryStatus,
   NotificationEventKind,
   NotificationRpc,
@@ -21,7 +27,8 @@ import {
   type NotificationEndpointView,
   type ScheduleAlertEvent,
 } from '@policyvault/contracts';
-import { waitFor } from '@policyvault/testing';
+import { NamespacedNatsServer } from '@policyvault/platform';
+import { NATS_URL, waitFor } from '@policyvault/testing';
 import { createNotifierFixture, statusEvent, UI_BASE_URL, type NotifierFixture } from './notifier.fixture.js';
 
 interface Received {
@@ -73,6 +80,23 @@ function verifySignature(secret: string, headers: IncomingHttpHeaders, body: str
     });
 }
 
+/** The tenants' owners as the gateway's directory would answer them (DirectoryRpc.tenantOwners). */
+const TENANT_OWNERS = [
+  { userId: '33333333-3333-4333-8333-333333333331', email: 'owner-a@msp.example.test' },
+  { userId: '33333333-3333-4333-8333-333333333332', email: 'owner-b@msp.example.test' },
+];
+
+@Controller()
+class FakeDirectoryController {
+  @MessagePattern(DirectoryRpc.tenantOwners)
+  owners(@Payload() _request: { tenantId: string }) {
+    return { owners: TENANT_OWNERS };
+  }
+}
+
+@Module({ controllers: [FakeDirectoryController] })
+class FakeDirectoryModule {}
+
 interface Mail {
   to: string[];
   raw: string;
@@ -81,6 +105,7 @@ interface Mail {
 describe('notification channels (notifier process, local receivers)', () => {
   let fixture: NotifierFixture;
   let smtp: SMTPServer;
+  let directory: INestMicroservice;
   const mails: Mail[] = [];
   const owner = { userId: '22222222-2222-4222-8222-222222222222', isOwner: true };
 
@@ -111,9 +136,15 @@ describe('notification channels (notifier process, local receivers)', () => {
       ENDPOINT_DISABLE_AFTER: '2',
       DIGEST_WINDOW_MS: '5000',
     });
+    directory = await NestFactory.createMicroservice(FakeDirectoryModule, {
+      strategy: new NamespacedNatsServer(fixture.nats.namespace, { servers: NATS_URL, queue: 'gateway' }),
+      logger: false,
+    });
+    await directory.listen();
   });
 
   afterAll(async () => {
+    await directory?.close();
     await fixture?.close();
     await new Promise<void>((resolve) => smtp?.close(() => resolve()));
   });
@@ -239,7 +270,7 @@ describe('notification channels (notifier process, local receivers)', () => {
     }
   });
 
-  it('a receiver down for good: dead letters with the last error, the endpoint disabled after the configured count, the owners told on their other endpoint', async () => {
+  it('a receiver down for good: dead letters with the last error, the endpoint disabled after the configured count, the owners told on their other endpoint and in the app', async () => {
     const down = new Receiver();
     const downUrl = await down.start();
     await down.close(); // nothing listens there any more
@@ -268,6 +299,29 @@ describe('notification channels (notifier process, local receivers)', () => {
     expect(told.raw).toMatch(/^Subject: .*Notification_endpoint/m);
     expect(told.raw).toMatch(/^Notification endpoint "Old PSA" was disabled\r?$/m);
     void mailbox;
+
+    // Each owner of the tenant (from the directory) gets one in-app notification, not about a run.
+    const { rows: inApp } = await fixture.database.pool.query(
+      `SELECT user_id AS "userId", kind, run_id AS "runId", status, title, link, event_id AS "eventId" FROM notifier.notifications WHERE tenant_id = $1 AND kind IS NOT NULL ORDER BY user_id`,
+      [tenantId],
+    );
+    expect(inApp).toEqual(
+      TENANT_OWNERS.map((each) => ({
+        userId: each.userId,
+        kind: NotificationKind.EndpointDisabled,
+        runId: null,
+        status: null,
+        title: 'Notification endpoint "Old PSA" was disabled',
+        link: `${UI_BASE_URL}/tenants/${tenantId}/settings`,
+        eventId: `endpoint:${hook.id}:disabled:2`,
+      })),
+    );
+    // Listed to the owner through the query API like any notification.
+    const page = await fixture.rpc.request<{ items: { kind: string | null; runId: string | null; title: string }[] }>(NotificationRpc.list, {
+      userId: TENANT_OWNERS[0].userId,
+      visibleTenantIds: [tenantId],
+    });
+    expect(page.items).toEqual([expect.objectContaining({ kind: NotificationKind.EndpointDisabled, runId: null, title: 'Notification endpoint "Old PSA" was disabled' })]);
 
     // Disabled: a later event adds no delivery to it.
     await fixture.publish(events[2]);
