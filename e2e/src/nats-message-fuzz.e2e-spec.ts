@@ -1,6 +1,6 @@
 // Property-based fuzzing of what the services consume over NATS (issue 14): malformed messages (no JSON,
 // NUL bytes, null, deep nesting, wrong shapes, pollution keys, huge payloads, odd headers) on every
-// JetStream subject a service consumes (commands, worker events, run status, tenant purges; subjects from
+// JetStream subject a service consumes (commands, worker events, run status, schedule alerts, tenant purges; subjects from
 // libs/contracts), and malformed requests on every RPC subject. Every bad stream message is recorded
 // exactly once in each owning service's rejected_messages, at its first delivery, and terminated (no
 // consumer has it pending or redelivered); every RPC request gets an error reply; afterwards every
@@ -87,6 +87,7 @@ describe('NATS fuzzing: malformed messages are recorded once and terminated, RPC
       { subject: () => names.subject('cmd.restore.fuzz-unknown.v1'), owners: ['restore-worker'] },
       ...Object.values(WorkerEventSubjects).map((subject) => ({ subject: () => names.subject(subject), owners: ['run-service'] as const })),
       { subject: () => names.runStatusSubject(randomUUID()), owners: ['notifier'] },
+      { subject: () => names.scheduleAlertSubject(randomUUID()), owners: ['notifier'] },
       { subject: () => names.tenantPurgeSubject(randomUUID()), owners: ['gateway', 'capture-worker', 'restore-worker', 'notifier'] },
       // Read only by live views (no durable consumer, nothing recorded): the gateway must shrug them off.
       { subject: () => names.runProgressSubject(CONTOSO.id), owners: [] },

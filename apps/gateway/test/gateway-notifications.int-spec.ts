@@ -16,6 +16,7 @@ function notificationView(overrides: Partial<NotificationView> = {}): Notificati
     id: NOTIFICATION_ID,
     userId: operator.id,
     tenantId: contoso.id,
+    kind: null,
     runId: '6a1e7b52-0c3d-4e5f-8a9b-0c1d2e3f4a5b',
     runType: RunType.BackupSetCreate,
     status: RunStatus.Succeeded,

@@ -1,12 +1,18 @@
 // Notification channels end to end: the notifier process (real JetStream and Postgres) delivering to
 // local receivers — a webhook receiver that checks Standard Webhooks signatures, a Teams-shaped receiver,
 // and an SMTP server (smtp-server) — with redelivered events, failing and dead receivers, and a digest.
+import 'reflect-metadata';
 import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Controller, Module, type INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { MessagePattern, Payload } from '@nestjs/microservices';
 import { SMTPServer } from 'smtp-server';
 import {
+  DirectoryRpc,
   NotificationChannelKind,
+  NotificationKind,
   NotificationDeliveryStatus,
   NotificationEventKind,
   NotificationRpc,
@@ -14,12 +20,15 @@ import {
   RunStatus,
   RunType,
   SafeErrorCode,
+  ScheduleAlertKind,
   TenantAccessHealth,
   type CreatedNotificationEndpointView,
   type NotificationDeliveryView,
   type NotificationEndpointView,
+  type ScheduleAlertEvent,
 } from '@policyvault/contracts';
-import { waitFor } from '@policyvault/testing';
+import { NamespacedNatsServer } from '@policyvault/platform';
+import { NATS_URL, waitFor } from '@policyvault/testing';
 import { createNotifierFixture, statusEvent, UI_BASE_URL, type NotifierFixture } from './notifier.fixture.js';
 
 interface Received {
@@ -71,6 +80,23 @@ function verifySignature(secret: string, headers: IncomingHttpHeaders, body: str
     });
 }
 
+/** The tenants' owners as the gateway's directory would answer them (DirectoryRpc.tenantOwners). */
+const TENANT_OWNERS = [
+  { userId: '33333333-3333-4333-8333-333333333331', email: 'owner-a@msp.example.test' },
+  { userId: '33333333-3333-4333-8333-333333333332', email: 'owner-b@msp.example.test' },
+];
+
+@Controller()
+class FakeDirectoryController {
+  @MessagePattern(DirectoryRpc.tenantOwners)
+  owners(@Payload() _request: { tenantId: string }) {
+    return { owners: TENANT_OWNERS };
+  }
+}
+
+@Module({ controllers: [FakeDirectoryController] })
+class FakeDirectoryModule {}
+
 interface Mail {
   to: string[];
   raw: string;
@@ -79,6 +105,7 @@ interface Mail {
 describe('notification channels (notifier process, local receivers)', () => {
   let fixture: NotifierFixture;
   let smtp: SMTPServer;
+  let directory: INestMicroservice;
   const mails: Mail[] = [];
   const owner = { userId: '22222222-2222-4222-8222-222222222222', isOwner: true };
 
@@ -109,9 +136,15 @@ describe('notification channels (notifier process, local receivers)', () => {
       ENDPOINT_DISABLE_AFTER: '2',
       DIGEST_WINDOW_MS: '5000',
     });
+    directory = await NestFactory.createMicroservice(FakeDirectoryModule, {
+      strategy: new NamespacedNatsServer(fixture.nats.namespace, { servers: NATS_URL, queue: 'gateway' }),
+      logger: false,
+    });
+    await directory.listen();
   });
 
   afterAll(async () => {
+    await directory?.close();
     await fixture?.close();
     await new Promise<void>((resolve) => smtp?.close(() => resolve()));
   });
@@ -237,7 +270,7 @@ describe('notification channels (notifier process, local receivers)', () => {
     }
   });
 
-  it('a receiver down for good: dead letters with the last error, the endpoint disabled after the configured count, the owners told on their other endpoint', async () => {
+  it('a receiver down for good: dead letters with the last error, the endpoint disabled after the configured count, the owners told on their other endpoint and in the app', async () => {
     const down = new Receiver();
     const downUrl = await down.start();
     await down.close(); // nothing listens there any more
@@ -266,6 +299,29 @@ describe('notification channels (notifier process, local receivers)', () => {
     expect(told.raw).toMatch(/^Subject: .*Notification_endpoint/m);
     expect(told.raw).toMatch(/^Notification endpoint "Old PSA" was disabled\r?$/m);
     void mailbox;
+
+    // Each owner of the tenant (from the directory) gets one in-app notification, not about a run.
+    const { rows: inApp } = await fixture.database.pool.query(
+      `SELECT user_id AS "userId", kind, run_id AS "runId", status, title, link, event_id AS "eventId" FROM notifier.notifications WHERE tenant_id = $1 AND kind IS NOT NULL ORDER BY user_id`,
+      [tenantId],
+    );
+    expect(inApp).toEqual(
+      TENANT_OWNERS.map((each) => ({
+        userId: each.userId,
+        kind: NotificationKind.EndpointDisabled,
+        runId: null,
+        status: null,
+        title: 'Notification endpoint "Old PSA" was disabled',
+        link: `${UI_BASE_URL}/tenants/${tenantId}/settings`,
+        eventId: `endpoint:${hook.id}:disabled:2`,
+      })),
+    );
+    // Listed to the owner through the query API like any notification.
+    const page = await fixture.rpc.request<{ items: { kind: string | null; runId: string | null; title: string }[] }>(NotificationRpc.list, {
+      userId: TENANT_OWNERS[0].userId,
+      visibleTenantIds: [tenantId],
+    });
+    expect(page.items).toEqual([expect.objectContaining({ kind: NotificationKind.EndpointDisabled, runId: null, title: 'Notification endpoint "Old PSA" was disabled' })]);
 
     // Disabled: a later event adds no delivery to it.
     await fixture.publish(events[2]);
@@ -316,5 +372,71 @@ describe('notification channels (notifier process, local receivers)', () => {
       emailTo: ['x@msp.example.test'],
     });
     expect(forbidden.code).toBe('forbidden');
+  });
+  it('schedule alerts: a failing schedule and a skipped slot make one delivery each to the subscribed webhook, also when redelivered; other subscriptions get none', async () => {
+    const receiver = new Receiver();
+    const url = await receiver.start();
+    const other = new Receiver();
+    const otherUrl = await other.start();
+    try {
+      const tenantId = randomUUID();
+      const endpoint = await createEndpoint(tenantId, { kind: NotificationChannelKind.Webhook, name: 'Schedules', url: `${url}/hook` });
+      await subscribe(tenantId, endpoint.id, [NotificationEventKind.ScheduleFailing, NotificationEventKind.ScheduleSkipped]);
+      const runsOnly = await createEndpoint(tenantId, { kind: NotificationChannelKind.Webhook, name: 'Runs only', url: `${otherUrl}/hook` });
+      await subscribe(tenantId, runsOnly.id, [NotificationEventKind.RunFailed]);
+
+      const scheduleId = randomUUID();
+      const runId = randomUUID();
+      const base = { tenantId, scheduleId, scheduleName: 'Nightly', occurredAt: new Date().toISOString() };
+      const failing: ScheduleAlertEvent = { ...base, eventId: `schedule:${scheduleId}:failing:${runId}`, kind: ScheduleAlertKind.Failing, runId, consecutiveFailures: 3 };
+      const skipped: ScheduleAlertEvent = {
+        ...base,
+        eventId: `schedule:${scheduleId}:skipped:2029-03-02T02:30:00.000Z`,
+        kind: ScheduleAlertKind.Skipped,
+        slotAt: '2029-03-02T02:30:00.000Z',
+        reason: 'the previous run of this schedule was still queued or running',
+      };
+      const subject = fixture.nats.names.scheduleAlertSubject(tenantId);
+      // The failing alert published twice (the stream keeps both copies): a redelivery.
+      for (const event of [failing, skipped, failing]) await fixture.publish(event, subject);
+      // An alert filed under another tenant's subject is refused.
+      await fixture.publish({ ...failing, eventId: `schedule:${scheduleId}:failing:${randomUUID()}` }, fixture.nats.names.scheduleAlertSubject(randomUUID()));
+
+      await waitFor(
+        () => fixture.nats.jsm.consumers.info(fixture.nats.names.runStatusStream, 'notifier-schedule-alerts'),
+        (info) => info.num_pending === 0 && info.num_ack_pending === 0 && info.delivered.stream_seq > 0,
+        { what: 'the schedule alerts handled' },
+      );
+      const delivered = await waitFor(
+        () => deliveries(tenantId),
+        (list) => list.length === 2 && list.every((delivery) => delivery.status === NotificationDeliveryStatus.Delivered),
+        { what: 'two deliveries' },
+      );
+      expect(delivered.map((delivery) => [delivery.eventKey, delivery.eventKind]).sort()).toEqual(
+        [
+          [failing.eventId, NotificationEventKind.ScheduleFailing],
+          [skipped.eventId, NotificationEventKind.ScheduleSkipped],
+        ].sort(),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(receiver.requests).toHaveLength(2);
+      expect(other.requests).toHaveLength(0);
+      for (const request of receiver.requests) expect(verifySignature(endpoint.secret!, request.headers, request.body)).toBe(true);
+      const bodies = receiver.requests.map((request) => JSON.parse(request.body));
+      expect(bodies.find((body) => body.type === 'schedule.failing')).toMatchObject({
+        data: {
+          tenantId,
+          title: 'Schedule "Nightly" failed 3 times in a row',
+          schedule: { id: scheduleId, name: 'Nightly', runId, consecutiveFailures: 3 },
+          link: `${UI_BASE_URL}/tenants/${tenantId}/schedules/${scheduleId}`,
+        },
+      });
+      expect(bodies.find((body) => body.type === 'schedule.skipped')).toMatchObject({
+        data: { title: 'Schedule "Nightly" skipped a slot', schedule: { id: scheduleId, slotAt: '2029-03-02T02:30:00.000Z' } },
+      });
+    } finally {
+      await receiver.close();
+      await other.close();
+    }
   });
 });

@@ -47,6 +47,16 @@ export class RunServiceConfig extends DatabaseConfig {
   @Max(3_600_000)
   SCHEDULER_GRACE_MS = 300_000;
 
+  /**
+   * A schedule is announced as failing (`ScheduleAlertEvent` kind `failing`) when its latest this-many
+   * ended slot runs all failed; once per streak (at exactly this count).
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  SCHEDULE_FAILING_ALERT_AFTER = 3;
+
   /** How old a preview may be and still confirm a live restore. */
   @Type(() => Number)
   @IsInt()

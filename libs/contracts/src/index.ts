@@ -15,6 +15,7 @@ export * from './demo-tenants.js';
 export * from './messages/backup-store.messages.js';
 export * from './messages/backup-documentation.messages.js';
 export * from './messages/run-status-event.message.js';
+export * from './messages/schedule-alert-event.message.js';
 export * from './messages/notification.messages.js';
 export * from './messages/notification-channel.messages.js';
 export * from './messages/backup-schedule.messages.js';

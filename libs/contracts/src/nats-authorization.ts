@@ -13,6 +13,7 @@ import {
   RestoreRpc,
   RunRpc,
   RUN_PROGRESS_SUBJECT,
+  SCHEDULE_ALERT_SUBJECT,
   RUN_STATUS_SUBJECT,
   TENANT_PURGE_SUBJECT,
   WorkerEventSubjects,
@@ -83,7 +84,7 @@ function durablesOf(service: NatsServiceUser, names: JetStreamNames): Durable[] 
     case 'restore-worker':
       return [{ stream: names.commandStream, durable: service }, purge];
     case 'notifier':
-      return [{ stream: names.runStatusStream, durable: 'notifier' }, purge];
+      return [{ stream: names.runStatusStream, durable: 'notifier' }, { stream: names.runStatusStream, durable: 'notifier-schedule-alerts' }, purge];
   }
 }
 
@@ -147,6 +148,7 @@ export function natsPermissions(namespace: string): Record<NatsServiceUser, Nats
         ...Object.values(RUN_TYPES_REGISTRY).map((definition) => names.subject(definition.subject)),
         names.subject(`${RUN_STATUS_SUBJECT}.*`),
         names.subject(`${RUN_PROGRESS_SUBJECT}.*`),
+        names.subject(`${SCHEDULE_ALERT_SUBJECT}.*`),
         names.subject(`${TENANT_PURGE_SUBJECT}.*`),
       );
     }

@@ -125,6 +125,8 @@ export function workerEventOfEveryWorker(event: WorkerEventSubject): string {
 export const RUN_STATUS_SUBJECT = 'evt.run.status.v1';
 /** Run progress (counts while running): only live views follow it. */
 export const RUN_PROGRESS_SUBJECT = 'evt.run.progress.v1';
+/** A schedule slot skipped or a schedule failing N times in a row (`ScheduleAlertEvent`), kept on the run-status stream. */
+export const SCHEDULE_ALERT_SUBJECT = 'evt.schedule.alert.v1';
 /** A removed tenant's retention has passed: every service deletes its data (`TenantPurgeEvent`). */
 export const TENANT_PURGE_SUBJECT = 'evt.tenant.purge.v1';
 /** The purge events of every tenant, as each consumer's handler names them. */
@@ -155,6 +157,10 @@ export interface JetStreamNames {
   runProgressSubject(tenantId: string): string;
   /** One tenant's transitions and progress (a live view's single filter subject). */
   runEventsOfTenant(tenantId: string): string;
+  /** Schedule alerts of every tenant (the notifier's schedule-alert filter; held by the run-status stream). */
+  scheduleAlertSubjects: string;
+  /** One tenant's schedule alerts. */
+  scheduleAlertSubject(tenantId: string): string;
   /** Limits-retention stream of tenant lifecycle events (purges), read by every service holding tenant data. */
   tenantEventStream: string;
   tenantEventSubjects: string;
@@ -184,6 +190,8 @@ export function jetStreamNames(namespace: string): JetStreamNames {
     runStatusSubject: (tenantId: string) => subject(`${RUN_STATUS_SUBJECT}.${tenantId}`),
     runProgressSubject: (tenantId: string) => subject(`${RUN_PROGRESS_SUBJECT}.${tenantId}`),
     runEventsOfTenant: (tenantId: string) => subject(`evt.run.*.v1.${tenantId}`),
+    scheduleAlertSubjects: subject(`${SCHEDULE_ALERT_SUBJECT}.>`),
+    scheduleAlertSubject: (tenantId: string) => subject(`${SCHEDULE_ALERT_SUBJECT}.${tenantId}`),
     tenantEventStream: `${streamPrefix}_TENANT_EVENTS`,
     tenantEventSubjects: subject('evt.tenant.>'),
     tenantPurgeSubjects: subject(TENANT_PURGE_OF_EVERY_TENANT),

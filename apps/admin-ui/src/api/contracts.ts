@@ -162,4 +162,4 @@ export type {
 } from '@policyvault/contracts';
 /** The channel kinds, event kinds and delivery states as the API spells them. */
 export type NotificationChannelKindValue = 'webhook' | 'teams' | 'email';
-export type NotificationEventKindValue = 'run.failed' | 'run.partial' | 'drift.found' | 'tenant.access_lost';
+export type NotificationEventKindValue = 'run.failed' | 'run.partial' | 'drift.found' | 'tenant.access_lost' | 'schedule.skipped' | 'schedule.failing';

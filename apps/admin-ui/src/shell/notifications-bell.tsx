@@ -64,14 +64,26 @@ export function NotificationsBell() {
                       {formatDateTime(notification.createdAt)}
                     </Text>
                     <Group gap="xs">
-                      <AnchorLink
-                        size="xs"
-                        to="/tenants/$tenantId/runs/$runId"
-                        params={{ tenantId: notification.tenantId, runId: notification.runId }}
-                        onClick={() => !notification.readAt && markRead.mutate(notification.id)}
-                      >
-                        View run
-                      </AnchorLink>
+                      {notification.runId ? (
+                        <AnchorLink
+                          size="xs"
+                          to="/tenants/$tenantId/runs/$runId"
+                          params={{ tenantId: notification.tenantId, runId: notification.runId }}
+                          onClick={() => !notification.readAt && markRead.mutate(notification.id)}
+                        >
+                          View run
+                        </AnchorLink>
+                      ) : (
+                        // Not about a run (an endpoint disabled): the tenant's notification settings.
+                        <AnchorLink
+                          size="xs"
+                          to="/tenants/$tenantId/settings"
+                          params={{ tenantId: notification.tenantId }}
+                          onClick={() => !notification.readAt && markRead.mutate(notification.id)}
+                        >
+                          Open settings
+                        </AnchorLink>
+                      )}
                       {notification.readAt ? null : (
                         <Button size="compact-xs" variant="subtle" onClick={() => markRead.mutate(notification.id)}>
                           Mark read

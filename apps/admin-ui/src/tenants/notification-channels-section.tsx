@@ -25,6 +25,8 @@ const EVENT_LABELS: Record<NotificationEventKindValue, string> = {
   'run.partial': 'Run finished with errors',
   'drift.found': 'Drift found',
   'tenant.access_lost': 'Tenant access lost',
+  'schedule.skipped': 'Schedule slot skipped',
+  'schedule.failing': 'Schedule failing repeatedly',
 };
 
 function useChannels(tenantId: string) {

@@ -1,19 +1,21 @@
 // OpenAPI descriptions of the notifier's views (libs/contracts NotificationView, NotificationPage).
 import { ApiProperty } from '@nestjs/swagger';
-import { RunStatus, RunType } from '@policyvault/contracts';
+import { NotificationKind, RunStatus, RunType } from '@policyvault/contracts';
 import { SafeErrorResponse } from '../runs/run.response.js';
 
 export class NotificationResponse {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ format: 'uuid', description: 'The caller.' }) userId: string;
   @ApiProperty({ format: 'uuid' }) tenantId: string;
-  @ApiProperty({ format: 'uuid' }) runId: string;
-  @ApiProperty({ enum: RunType, enumName: 'RunType' }) runType: RunType;
-  @ApiProperty({ enum: RunStatus, enumName: 'RunStatus', description: 'The transition it tells about.' }) status: RunStatus;
+  @ApiProperty({ enum: NotificationKind, enumName: 'NotificationKind', nullable: true, description: 'Null: a run transition; otherwise what it is about (the run fields are then null).' })
+  kind: NotificationKind | null;
+  @ApiProperty({ format: 'uuid', nullable: true }) runId: string | null;
+  @ApiProperty({ enum: RunType, enumName: 'RunType', nullable: true }) runType: RunType | null;
+  @ApiProperty({ enum: RunStatus, enumName: 'RunStatus', nullable: true, description: 'The transition it tells about.' }) status: RunStatus | null;
   @ApiProperty({ example: 'Backup set "Nightly" finished' }) title: string;
   @ApiProperty() body: string;
   @ApiProperty({ type: SafeErrorResponse, nullable: true, description: 'For failed and partial runs.' }) error: SafeErrorResponse | null;
-  @ApiProperty({ example: 'https://policyvault.example/tenants/…/runs/…', description: 'The run detail in the admin UI.' }) link: string;
+  @ApiProperty({ example: 'https://policyvault.example/tenants/…/runs/…', description: 'The run detail in the admin UI (an endpoint disabled: the tenant page).' }) link: string;
   @ApiProperty({ format: 'date-time' }) createdAt: string;
   @ApiProperty({ format: 'date-time', nullable: true }) readAt: string | null;
 }

@@ -1,7 +1,18 @@
 // The channel-neutral message a delivery carries (its `payload`), and how each channel renders it.
 // Built from the validated run status event: safe content only (counts, the safe error's code and
 // message, a link to the admin UI), never a secret or token.
-import { RUN_TYPES_REGISTRY, NotificationEventKind, RunStatus, RunType, TenantAccessHealth, type RunStatusEvent, type SafeError, type TenantVerifyAccessSummary } from '@policyvault/contracts';
+import {
+  RUN_TYPES_REGISTRY,
+  NotificationEventKind,
+  RunStatus,
+  RunType,
+  ScheduleAlertKind,
+  TenantAccessHealth,
+  type RunStatusEvent,
+  type SafeError,
+  type ScheduleAlertEvent,
+  type TenantVerifyAccessSummary,
+} from '@policyvault/contracts';
 import { driftFound, notificationContent } from '../notifications/notification-content.js';
 
 export type ChannelEventKind = NotificationEventKind | 'digest' | 'endpoint.disabled' | 'test';
@@ -23,6 +34,7 @@ export interface ChannelMessage {
   occurredAt: string;
   run?: { id: string; type: RunType; status: RunStatus; counts: RunStatusEvent['counts'] };
   error?: SafeError | null;
+  schedule?: { id: string; name: string; slotAt?: string; runId?: string; consecutiveFailures?: number };
   /** Digests: what they summarize. */
   entries?: DigestEntry[];
 }
@@ -57,6 +69,26 @@ export function runMessage(event: RunStatusEvent, kind: NotificationEventKind, u
     occurredAt: event.occurredAt,
     run: { id: event.runId, type: event.type, status: event.status, counts: event.counts },
     error: content.error,
+  };
+}
+
+/** The subscription kind of a schedule alert. */
+export function scheduleAlertKindOf(event: ScheduleAlertEvent): NotificationEventKind {
+  return event.kind === ScheduleAlertKind.Skipped ? NotificationEventKind.ScheduleSkipped : NotificationEventKind.ScheduleFailing;
+}
+
+export function scheduleAlertMessage(event: ScheduleAlertEvent, uiBaseUrl: string): ChannelMessage {
+  const kind = scheduleAlertKindOf(event);
+  const skipped = event.kind === ScheduleAlertKind.Skipped;
+  const failures = event.consecutiveFailures ?? 0;
+  return {
+    kind,
+    tenantId: event.tenantId,
+    title: skipped ? `Schedule "${event.scheduleName}" skipped a slot` : `Schedule "${event.scheduleName}" failed ${failures} times in a row`,
+    summary: skipped ? `The slot of ${event.slotAt ?? event.occurredAt} was skipped: ${event.reason ?? 'no reason given'}.` : `Its latest ${failures} runs failed.`,
+    link: `${uiBaseUrl.replace(/\/+$/, '')}/tenants/${encodeURIComponent(event.tenantId)}/schedules/${encodeURIComponent(event.scheduleId)}`,
+    occurredAt: event.occurredAt,
+    schedule: { id: event.scheduleId, name: event.scheduleName, slotAt: event.slotAt, runId: event.runId, consecutiveFailures: event.consecutiveFailures },
   };
 }
 
@@ -102,6 +134,8 @@ const KIND_LABELS: Record<NotificationEventKind, string> = {
   [NotificationEventKind.RunPartial]: 'runs finished with errors',
   [NotificationEventKind.DriftFound]: 'drift reports',
   [NotificationEventKind.TenantAccessLost]: 'access problems',
+  [NotificationEventKind.ScheduleSkipped]: 'skipped schedule slots',
+  [NotificationEventKind.ScheduleFailing]: 'failing schedules',
 };
 
 export function runTypeLabel(type: RunType): string {

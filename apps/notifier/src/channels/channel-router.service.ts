@@ -1,16 +1,16 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Brackets, type DataSource } from 'typeorm';
-import type { RunStatusEvent } from '@policyvault/contracts';
+import type { NotificationEventKind, RunStatusEvent, ScheduleAlertEvent } from '@policyvault/contracts';
 import { NotifierConfig } from '../notifier.config.js';
 import { addDigestEntry } from '../database/notifier.sql.js';
 import { NotificationEndpointEntity, NotificationSubscriptionEntity } from './channel.entities.js';
-import { eventKindsOf, runMessage, type DigestEntry } from './channel-message.js';
+import { eventKindsOf, runMessage, scheduleAlertKindOf, scheduleAlertMessage, type ChannelMessage, type DigestEntry } from './channel-message.js';
 import { enqueueDeliveryRow } from './enqueue-delivery.js';
 import { DeliveryWorker } from './delivery-worker.service.js';
 
 /**
- * Turns a run transition into deliveries: for each subscription of the tenant that asks for one of the
+ * Turns a run transition or a schedule alert into deliveries: for each subscription of the tenant that asks for one of the
  * event's kinds, one outbox row per (event, endpoint) — `ON CONFLICT DO NOTHING` on that pair is the
  * exactly-once anchor, so a redelivered event (or two subscriptions to one endpoint) adds nothing — or,
  * for digest subscriptions, an entry in the subscription's open digest (unique by event key).
@@ -24,7 +24,19 @@ export class ChannelRouter {
   ) {}
 
   async route(event: RunStatusEvent): Promise<number> {
-    const kinds = eventKindsOf(event);
+    return this.deliver(event, eventKindsOf(event), (kind) => runMessage(event, kind, this.config.UI_BASE_URL));
+  }
+
+  /** A schedule alert (slot skipped, schedule failing): the same subscriptions, outbox and digests as run events. */
+  async routeScheduleAlert(event: ScheduleAlertEvent): Promise<number> {
+    return this.deliver(event, [scheduleAlertKindOf(event)], () => scheduleAlertMessage(event, this.config.UI_BASE_URL));
+  }
+
+  private async deliver(
+    event: { eventId: string; tenantId: string; occurredAt: string },
+    kinds: NotificationEventKind[],
+    messageOf: (kind: NotificationEventKind) => ChannelMessage,
+  ): Promise<number> {
     if (kinds.length === 0) return 0;
     const tenantId = event.tenantId.toLowerCase();
     const created = await this.database.transaction(async (manager) => {
@@ -39,7 +51,7 @@ export class ChannelRouter {
       for (const subscription of subscriptions) {
         const kind = kinds.find((candidate) => subscription.events.includes(candidate));
         if (!kind) continue;
-        const message = runMessage(event, kind, this.config.UI_BASE_URL);
+        const message = messageOf(kind);
         if (subscription.digest) {
           const entry: DigestEntry = { key: `${event.eventId}:${kind}`, kind, title: message.title, link: message.link ?? '', occurredAt: event.occurredAt };
           await addDigestEntry(manager, { tenantId, subscriptionId: subscription.id, windowMs: this.config.DIGEST_WINDOW_MS, entry });

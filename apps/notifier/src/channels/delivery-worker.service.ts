@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Logger } from 'pino';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import type { DataSource, EntityManager } from 'typeorm';
-import { NotificationDeliveryStatus, type NotificationChannelKind } from '@policyvault/contracts';
+import { NotificationDeliveryStatus, NotificationKind, type NotificationChannelKind } from '@policyvault/contracts';
 import { LOGGER, computeBackoffMs, isDatabaseUnavailableError, type SecretCipher } from '@policyvault/platform';
 import { NotifierConfig, notifierSecretCipher } from '../notifier.config.js';
 import { claimDueDeliveries, closeDueDigests, type ClaimedDeliveryRow } from '../database/notifier.sql.js';
@@ -11,6 +11,8 @@ import { NotificationDeliveryEntity, NotificationEndpointEntity } from './channe
 import { digestMessage, endpointDisabledMessage, type ChannelMessage, type DigestEntry } from './channel-message.js';
 import { ChannelSender, type AttemptOutcome } from './channel-sender.js';
 import { enqueueDeliveryRow } from './enqueue-delivery.js';
+import { NotificationEntity } from '../notifications/notification.entity.js';
+import { TenantOwnersClient } from '../notifications/tenant-owners.client.js';
 
 const BATCH = 20;
 
@@ -19,7 +21,8 @@ const BATCH = 20;
  * sends each once per attempt, and records the outcome — delivered; retried after full-jitter backoff
  * (libs/platform retry/backoff.ts) or the receiver's Retry-After, whichever is longer; or dead-lettered
  * with its last error after DELIVERY_MAX_ATTEMPTS (or at once for a permanent refusal). ENDPOINT_DISABLE_AFTER
- * dead letters in a row disable the endpoint, and the tenant's other endpoints are told. Each endpoint gets at
+ * dead letters in a row disable the endpoint; the tenant's owners get an in-app notification and the tenant's
+ * other endpoints are told. Each endpoint gets at
  * most ENDPOINT_RATE_PER_MINUTE messages a minute (rate-limiter-flexible); beyond, a delivery waits, no attempt
  * spent. The same tick closes the digests whose window ended into one delivery each.
  */
@@ -37,6 +40,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     @InjectDataSource() private readonly database: DataSource,
     private readonly config: NotifierConfig,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly owners: TenantOwnersClient,
   ) {
     this.cipher = notifierSecretCipher(config);
     this.sender = new ChannelSender(
@@ -166,7 +170,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     if (!outcome.ok) this.kick();
   }
 
-  /** ENDPOINT_DISABLE_AFTER dead letters in a row disable the endpoint (once), and the tenant's other endpoints hear of it. */
+  /**
+   * ENDPOINT_DISABLE_AFTER dead letters in a row disable the endpoint (once); each owner of the tenant gets an
+   * in-app notification (asked from the gateway: when it does not answer, the whole outcome rolls back and the
+   * delivery is attempted again after its lease) and the tenant's other endpoints hear of it.
+   */
   private async countDeadLetter(manager: EntityManager, endpoint: NotificationEndpointEntity): Promise<void> {
     const endpoints = manager.getRepository(NotificationEndpointEntity);
     await endpoints.increment({ id: endpoint.id }, 'consecutiveFailures', 1);
@@ -183,8 +191,35 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       .andWhere(current.userId ? '(endpoint.user_id IS NULL OR endpoint.user_id = :userId)' : 'endpoint.user_id IS NULL', { userId: current.userId })
       .getMany();
     const message = endpointDisabledMessage(current.tenantId, current.name, reason);
+    const eventKey = `endpoint:${current.id}:disabled:${current.consecutiveFailures}`;
     for (const other of others) {
-      await enqueueDeliveryRow(manager, { tenantId: current.tenantId, endpointId: other.id, eventKey: `endpoint:${current.id}:disabled:${current.consecutiveFailures}`, message });
+      await enqueueDeliveryRow(manager, { tenantId: current.tenantId, endpointId: other.id, eventKey, message });
     }
+    const recipients = new Set((await this.owners.owners(current.tenantId)).map((owner) => owner.userId.toLowerCase()));
+    if (recipients.size === 0) return;
+    const link = `${this.config.UI_BASE_URL.replace(/\/+$/, '')}/tenants/${encodeURIComponent(current.tenantId)}/settings`;
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(NotificationEntity)
+      .values(
+        [...recipients].map((userId) => ({
+          userId,
+          tenantId: current.tenantId,
+          kind: NotificationKind.EndpointDisabled,
+          runId: null,
+          runType: null,
+          status: null,
+          title: message.title,
+          body: reason,
+          error: null,
+          link,
+          eventId: eventKey,
+          occurredAt: new Date(),
+        })),
+      )
+      .orIgnore() // notifications_event_user: once per (event, owner)
+      .updateEntity(false)
+      .execute();
   }
 }

@@ -6,6 +6,7 @@ export function toNotificationView(notification: NotificationEntity): Notificati
     id: notification.id,
     userId: notification.userId,
     tenantId: notification.tenantId,
+    kind: notification.kind,
     runId: notification.runId,
     runType: notification.runType,
     status: notification.status,

@@ -1,10 +1,15 @@
 import type { DataSource } from 'typeorm';
+import type { RunStatus, RunType } from '@policyvault/contracts';
 import { NotificationEntity } from './notification.entity.js';
 
-/** One notification to store: the entity without the columns Postgres fills in. */
-export type NewNotification = Omit<NotificationEntity, 'id' | 'createdAt' | 'readAt'>;
+/** One run-transition notification to store: the entity without the columns Postgres fills in (`kind` stays null). */
+export type NewNotification = Omit<NotificationEntity, 'id' | 'createdAt' | 'readAt' | 'kind' | 'runId' | 'runType' | 'status'> & {
+  runId: string;
+  runType: RunType;
+  status: RunStatus;
+};
 
-type Transition = Pick<NotificationEntity, 'runId' | 'status' | 'userId'>;
+type Transition = Pick<NewNotification, 'runId' | 'status' | 'userId'>;
 
 /** Stores rows in one statement, skipping transitions already stored; returns the transitions it created. */
 export type InsertNotifications = (rows: NewNotification[]) => Promise<Transition[]>;

@@ -1,9 +1,10 @@
 import { Check, Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import type { RunStatus, RunType, SafeError } from '@policyvault/contracts';
+import type { NotificationKind, RunStatus, RunType, SafeError } from '@policyvault/contracts';
 
 /**
  * A persisted message to one user about one transition of one run (unique per run, status and user):
- * the initiator's, and for a drift check that found drift each owner's of the tenant.
+ * the initiator's, and for a drift check that found drift each owner's of the tenant. A notification with
+ * a `kind` is about something else (an endpoint disabled: each owner's), unique per (event, user).
  */
 @Entity({ name: 'notifications' })
 // The idempotency anchor: one notification per (run, transition, recipient), however often the event arrives.
@@ -12,6 +13,10 @@ import type { RunStatus, RunType, SafeError } from '@policyvault/contracts';
 // TypeORM does not describe.
 @Index('notifications_user_listing', ['userId', 'createdAt', 'id'])
 @Index('notifications_user_unread', ['userId', 'tenantId'], { where: 'read_at IS NULL' })
+// Not about a run: one per (event, recipient).
+@Index('notifications_event_user', ['eventId', 'userId'], { unique: true, where: 'kind IS NOT NULL' })
+@Check('notifications_kind_check', `kind IN ('endpoint.disabled')`)
+@Check('notifications_run_columns_check', `kind IS NOT NULL OR (run_id IS NOT NULL AND run_type IS NOT NULL AND status IS NOT NULL)`)
 @Check('notifications_status_check', `status IN ('queued','running','succeeded','partial','failed','canceled')`)
 export class NotificationEntity {
   @PrimaryGeneratedColumn('uuid')
@@ -23,14 +28,18 @@ export class NotificationEntity {
   @Column('uuid', { name: 'tenant_id' })
   tenantId: string;
 
-  @Column('uuid', { name: 'run_id' })
-  runId: string;
+  /** Null: a run transition (run columns set). */
+  @Column('text', { nullable: true })
+  kind: NotificationKind | null;
 
-  @Column('text', { name: 'run_type' })
-  runType: RunType;
+  @Column('uuid', { name: 'run_id', nullable: true })
+  runId: string | null;
 
-  @Column('text')
-  status: RunStatus;
+  @Column('text', { name: 'run_type', nullable: true })
+  runType: RunType | null;
+
+  @Column('text', { nullable: true })
+  status: RunStatus | null;
 
   @Column('text')
   title: string;

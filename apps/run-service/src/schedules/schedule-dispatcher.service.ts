@@ -3,10 +3,11 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Logger } from 'pino';
-import { RunType, type DispatchSchedulesReply } from '@policyvault/contracts';
+import { RunType, ScheduleAlertKind, type DispatchSchedulesReply } from '@policyvault/contracts';
 import { JETSTREAM_NAMES, LOGGER, type JetStreamNames } from '@policyvault/platform';
 import { AuditService } from '../audit/audit.service.js';
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
+import { enqueueScheduleAlertEvent } from '../outbox/schedule-alert-event.builder.js';
 import { RunServiceConfig } from '../run-service.config.js';
 import { RunRepository } from '../runs/run.repository.js';
 import { insertRunsWithCommands } from '../runs/start-run-writer.js';
@@ -28,7 +29,8 @@ const DRIFT_CHECK_ACTIVE = 'a drift check of this tenant against its latest back
  * dispatch at once — `FOR UPDATE SKIP LOCKED` hands each schedule to one of them and the primary
  * key on (schedule, slot) makes a second dispatch of a slot impossible. No catch-up: a slot older
  * than the grace period (the dispatcher was down) is not replayed; the schedule moves to its next
- * slot. A slot whose previous run is still active is recorded as skipped, with the reason. The same
+ * slot. A slot whose previous run is still active is recorded as skipped, with the reason, and announced
+ * (`ScheduleAlertEvent` kind `skipped`, in the same transaction). The same
  * tick purges removed tenants after their retention (TenantPurgeService).
  */
 @Injectable()
@@ -93,7 +95,8 @@ export class ScheduleDispatcher implements OnApplicationBootstrap, BeforeApplica
       }
       return counts;
     });
-    if (reply.dispatched > 0) this.relay.kick();
+    // Runs' commands and events, and skipped slots' alerts.
+    if (reply.dispatched > 0 || reply.skipped > 0) this.relay.kick();
     return reply;
   }
 
@@ -109,6 +112,7 @@ export class ScheduleDispatcher implements OnApplicationBootstrap, BeforeApplica
         runId: active.id,
         details: { slot: slot.toISOString(), reason: PREVIOUS_RUN_ACTIVE },
       });
+      await enqueueScheduleAlertEvent(manager, schedule, { kind: ScheduleAlertKind.Skipped, slotAt: slot, reason: PREVIOUS_RUN_ACTIVE }, this.names);
       return 'skipped';
     }
     if (schedule.action === 'drift_check') return this.dispatchDriftCheck(manager, schedule, slot);
@@ -144,6 +148,7 @@ export class ScheduleDispatcher implements OnApplicationBootstrap, BeforeApplica
     if (!run) {
       await this.schedules.updateSlot(manager, schedule, slot, { status: 'skipped', reason: DRIFT_CHECK_ACTIVE });
       await this.audit.record(manager, { ...base, action: 'backup_schedule.slot_skipped', details: { slot: slot.toISOString(), reason: DRIFT_CHECK_ACTIVE } });
+      await enqueueScheduleAlertEvent(manager, schedule, { kind: ScheduleAlertKind.Skipped, slotAt: slot, reason: DRIFT_CHECK_ACTIVE }, this.names);
       return 'skipped';
     }
     await this.schedules.updateSlot(manager, schedule, slot, { runId: run.id });

@@ -18,6 +18,10 @@ export enum NotificationEventKind {
   RunPartial = 'run.partial',
   DriftFound = 'drift.found',
   TenantAccessLost = 'tenant.access_lost',
+  /** A backup schedule's slot was skipped (its previous run was still active). */
+  ScheduleSkipped = 'schedule.skipped',
+  /** A backup schedule's runs failed SCHEDULE_FAILING_ALERT_AFTER times in a row (run-service setting). */
+  ScheduleFailing = 'schedule.failing',
 }
 
 /** Who an endpoint or subscription belongs to: the tenant (managed by its owners) or one user (their own). */

@@ -48,19 +48,27 @@ export class MarkAllNotificationsReadRequest {
   tenantId?: string;
 }
 
+/** What a notification that is not about a run tells (its `kind`; null: a run transition). */
+export enum NotificationKind {
+  /** A notification endpoint was disabled after repeated failed deliveries (each owner of the tenant). */
+  EndpointDisabled = 'endpoint.disabled',
+}
+
 export interface NotificationView {
   id: string;
   userId: string;
   tenantId: string;
-  runId: string;
-  runType: RunType;
+  /** Null: a run transition; otherwise what it is about (runId, runType and status are then null). */
+  kind: NotificationKind | null;
+  runId: string | null;
+  runType: RunType | null;
   /** The transition it tells about: queued, running, or the terminal status. */
-  status: RunStatus;
+  status: RunStatus | null;
   title: string;
   body: string;
   /** For failed and partial runs: the run's safe error summary. */
   error: SafeError | null;
-  /** `<UI_BASE_URL>/tenants/<tenantId>/runs/<runId>` */
+  /** `<UI_BASE_URL>/tenants/<tenantId>/runs/<runId>` (an endpoint disabled: the tenant's notification settings) */
   link: string;
   createdAt: string;
   readAt: string | null;

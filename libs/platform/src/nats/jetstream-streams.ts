@@ -40,7 +40,8 @@ export function streamConfigs(names: JetStreamNames, { replicas = 1 }: StreamOpt
     },
     {
       name: names.runStatusStream,
-      subjects: [names.runEventSubjects],
+      // Run transitions and progress, and schedule alerts (their own subject: live views never see them).
+      subjects: [names.runEventSubjects, names.scheduleAlertSubjects],
       retention: RetentionPolicy.Limits,
       storage: StorageType.File,
       max_age: nanos(7 * DAY_MS),
