@@ -127,6 +127,14 @@ export class ApplyWorkerEventService {
       const run = await this.lockRunOf(manager, event, worker);
       if ('refused' in run) return run.refused;
       if (isTerminalRunStatus(run.status)) return Outcome.done();
+      if (run.status === RunStatus.Queued) {
+        // The worker ran it (it reports the end, maybe before its start or items, maybe failing before it started
+        // them): the history is queued → running → the end, never a run that ended without having run.
+        const startedAt = earliestStart(run, event.occurredAt);
+        await manager.update(RunEntity, { id: run.id }, { status: RunStatus.Running, startedAt });
+        await this.announce(manager, run, RunStatusEventKind.Transition);
+        Object.assign(run, { status: RunStatus.Running, startedAt });
+      }
       if (event.plannedItems !== undefined && event.plannedItems !== run.plannedItems) {
         await manager.update(RunEntity, { id: run.id }, { plannedItems: event.plannedItems });
       }
@@ -135,11 +143,7 @@ export class ApplyWorkerEventService {
       if (missing > 0) {
         const waitedMs = await this.runs.finishWaitedMs(manager, run);
         if (!this.finishWait.isOver(waitedMs, deliveryCount)) {
-          // The worker ran (it reported items): the run is running while its items are on their way.
-          if (run.status === RunStatus.Queued) {
-            await manager.update(RunEntity, { id: run.id }, { status: RunStatus.Running, startedAt: earliestStart(run, event.occurredAt) });
-            await this.announce(manager, run, RunStatusEventKind.Transition);
-          }
+          // The run stays running while its items are on their way.
           return Outcome.retry(this.finishWait.retryDelayMs(deliveryCount), `waiting for ${missing} item events`);
         }
         this.logger.warn({ runId: run.id, missing, expected: event.itemCount, waitedMs, deliveryCount }, 'run ends without item events it counts');

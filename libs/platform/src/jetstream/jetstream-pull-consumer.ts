@@ -4,6 +4,15 @@ import type { Logger } from 'pino';
 import type { HandlerOutcome } from './handler-outcome.js';
 import { consumeInSpan } from '../tracing/jetstream-tracing.js';
 import { watchConsumerMetrics, type ConsumerMetrics } from './jetstream-consumer.metrics.js';
+import { waitForDependency } from '../startup/wait-for-dependency.js';
+
+/**
+ * A JetStream API failure worth another try: a timeout or an unavailable server (a cluster electing a leader, a
+ * server just restarted), not a refusal (4xx: a bad configuration stays bad).
+ */
+export function isTransientJetStreamError(error: unknown): boolean {
+  return !(error instanceof JetStreamApiError && error.status >= 400 && error.status < 500);
+}
 
 export interface PullConsumerOptions {
   stream: string;
@@ -72,8 +81,17 @@ export class JetStreamPullConsumer {
   ) {}
 
   async start(): Promise<void> {
-    await this.ensureConsumer();
-    const consumer = await this.js.consumers.get(this.options.stream, this.options.durable);
+    // Retried like the connection and the streams (a slow or electing cluster times the API out): a service never
+    // exits at boot because JetStream is slow to answer.
+    const consumer = await waitForDependency(
+      'jetstream',
+      async () => {
+        await this.ensureConsumer();
+        return this.js.consumers.get(this.options.stream, this.options.durable);
+      },
+      this.logger,
+      { retryable: isTransientJetStreamError },
+    );
     this.metrics = watchConsumerMetrics(this.manager, this.options.stream, this.options.durable);
     if (this.options.prefetch === false) {
       this.loop = this.fetchLoop(consumer);

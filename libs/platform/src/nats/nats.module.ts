@@ -1,6 +1,6 @@
 import { Global, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { JetStreamApiError, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import type { Logger } from 'pino';
 import { jetStreamNames, type JetStreamNames } from '@policyvault/contracts';
 import { CommonConfig } from '../config/common.config.js';
@@ -8,6 +8,7 @@ import { LOGGER } from '../platform.module.js';
 import { SERVICE_NAME } from '../service-name.js';
 import { waitForDependency } from '../startup/wait-for-dependency.js';
 import { ensureStreams } from './jetstream-streams.js';
+import { isTransientJetStreamError } from '../jetstream/jetstream-pull-consumer.js';
 import { connectNats } from './nats-connection.js';
 
 export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
@@ -56,7 +57,7 @@ class NatsConnectionCloser implements OnApplicationShutdown {
             return manager;
           },
           logger,
-          { retryable: (error) => !(error instanceof JetStreamApiError && error.status >= 400 && error.status < 500) },
+          { retryable: isTransientJetStreamError },
         ),
     },
     {

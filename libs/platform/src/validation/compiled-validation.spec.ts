@@ -169,9 +169,9 @@ describe('certainlyValid', () => {
       [start, true],
       [{ ...start, confirmation: { tenantName: 'Contoso' } }, true],
       [{ ...start, initiator: { userId: UUID, email: 'not an email' } }, false],
-      [{ ...start, initiator: { userId: UUID, email: 'owner@contoso.test', role: 'owner' } }, false],
+      [{ ...start, initiator: { userId: UUID, email: 'owner@contoso.test', role: contracts.TenantRole.Owner } }, false],
       [{ ...start, initiator: null }, false],
-      [{ ...start, initiator: 'owner' }, false],
+      [{ ...start, initiator: 'a string' }, false],
       [{ ...start, initiator: [] }, true], // class-validator: an empty array of nested objects holds no error
       [{ ...start, confirmation: null }, true], // @IsOptional
       [{ ...start, type: 'nope' }, false],
