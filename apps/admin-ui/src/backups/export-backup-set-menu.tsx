@@ -1,9 +1,8 @@
-import { Button, Menu, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { IconChevronDown, IconDownload } from '@tabler/icons-react';
-import { useMutation } from '@tanstack/react-query';
+import { Text } from '@mantine/core';
+import { IconDownload } from '@tabler/icons-react';
 import type { BackupExportSecretMode, BackupSetView } from '../api/contracts';
-import { download, queryString } from '../api/http';
+import { queryString } from '../api/http';
+import { DownloadMenu } from '../components/download-menu';
 
 const SECRET_CHOICES: Array<{ mode: BackupExportSecretMode; label: string; description: string }> = [
   { mode: 'omit', label: 'Leave secret values out', description: 'A zip for IntuneManagement; a marker replaces each secret value.' },
@@ -12,11 +11,6 @@ const SECRET_CHOICES: Array<{ mode: BackupExportSecretMode; label: string; descr
 
 /** Any member may export a complete (or partial) set: a zip in IntuneManagement's layout with a manifest, secret values left out or encrypted. */
 export function ExportBackupSetMenu({ tenantId, backupSet }: { tenantId: string; backupSet: BackupSetView }) {
-  const exportSet = useMutation({
-    mutationFn: (secrets: BackupExportSecretMode) => download(`/api/tenants/${tenantId}/backup-sets/${backupSet.id}/export${queryString({ secrets })}`),
-    onSuccess: (fileName) => notifications.show({ title: 'Export downloaded', message: fileName }),
-    onError: (error) => notifications.show({ color: 'red', title: 'Could not export the backup set', message: error.message }),
-  });
   if (backupSet.status !== 'complete' && backupSet.status !== 'partial') {
     return (
       <Text size="sm" c="dimmed">
@@ -25,22 +19,17 @@ export function ExportBackupSetMenu({ tenantId, backupSet }: { tenantId: string;
     );
   }
   return (
-    <Menu position="bottom-end" width={300}>
-      <Menu.Target>
-        <Button variant="default" leftSection={<IconDownload size={16} aria-hidden />} rightSection={<IconChevronDown size={16} aria-hidden />} loading={exportSet.isPending}>
-          Export
-        </Button>
-      </Menu.Target>
-      <Menu.Dropdown>
-        {SECRET_CHOICES.map((choice) => (
-          <Menu.Item key={choice.mode} onClick={() => exportSet.mutate(choice.mode)}>
-            <Text size="sm">{choice.label}</Text>
-            <Text size="xs" c="dimmed">
-              {choice.description}
-            </Text>
-          </Menu.Item>
-        ))}
-      </Menu.Dropdown>
-    </Menu>
+    <DownloadMenu
+      label="Export"
+      icon={<IconDownload size={16} aria-hidden />}
+      width={300}
+      downloaded="Export downloaded"
+      failed="Could not export the backup set"
+      choices={SECRET_CHOICES.map(({ mode, label, description }) => ({
+        url: `/api/tenants/${tenantId}/backup-sets/${backupSet.id}/export${queryString({ secrets: mode })}`,
+        label,
+        description,
+      }))}
+    />
   );
 }
