@@ -243,7 +243,12 @@ export async function startPrivateNats(size: 1 | 3 = 1, options: PrivateNatsOpti
     servers,
     url,
     async streamLeader(stream) {
-      const info = await withManager((manager) => manager.streams.info(stream));
+      // A loaded machine or an election can time one JetStream API request out: ask again until the cluster answers.
+      const info = await waitFor(
+        () => withManager((manager) => manager.streams.info(stream)),
+        () => true,
+        { timeoutMs: 30_000, intervalMs: 250, what: `the cluster to name ${stream}'s leader` },
+      );
       return servers.find((server) => server.name === info.cluster?.leader);
     },
     async destroy() {
