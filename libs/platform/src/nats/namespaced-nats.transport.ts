@@ -5,12 +5,15 @@ import type { Msg, NatsConnection } from '@nats-io/transport-node';
 import { rpcServerReplyRecorder } from '../metrics/rpc-server.metrics.js';
 import { RpcException } from '../messaging/rpc.exception.js';
 import { RpcClientTrace, rpcServerEndHook, rpcServerStartHook } from '../tracing/rpc-tracing.js';
+import { connectCoalescing } from './coalescing-node-transport.js';
 
 type NatsTransportOptions = NatsOptions['options'];
 type RpcReplyPacket = { err?: unknown; response?: unknown; isDisposed?: boolean };
 
 /** Upper bound for one request; callers put their own, shorter, timeout on the observable. */
 const REQUEST_TIMEOUT_MS = 60_000;
+/** Nest's default server when the options name none (its NATS_DEFAULT_URL). */
+const NATS_DEFAULT_URL = 'nats://localhost:4222';
 
 export class NamespacedNatsServer extends ServerNats {
   constructor(
@@ -21,6 +24,11 @@ export class NamespacedNatsServer extends ServerNats {
     // Each request is handled inside a server span continuing the caller's trace (its NATS headers).
     this.setOnProcessingStartHook(rpcServerStartHook(namespace));
     this.setOnProcessingEndHook(rpcServerEndHook);
+  }
+
+  /** ServerNats's connection, with one socket write per loop turn (coalescing-node-transport.ts). */
+  override createNatsClient(): Promise<NatsConnection> {
+    return connectCoalescing({ servers: NATS_DEFAULT_URL, ...(this.transportOptions ?? {}) });
   }
 
   override bindEvents(client: Parameters<ServerNats['bindEvents']>[0]): void {
@@ -76,6 +84,14 @@ export class NamespacedNatsClient extends ClientNats {
     options: NatsTransportOptions,
   ) {
     super(options ?? {});
+  }
+
+  /** ClientNats's connection, with one socket write per loop turn (coalescing-node-transport.ts). */
+  override async createClient(): Promise<NatsConnection> {
+    for (const codec of [this.serializer, this.deserializer] as Array<{ init?: () => unknown } | undefined>) {
+      if (typeof codec?.init === 'function') await codec.init();
+    }
+    return connectCoalescing({ servers: NATS_DEFAULT_URL, ...(this.options ?? {}) });
   }
 
   protected override normalizePattern(pattern: Parameters<ClientNats['normalizePattern']>[0]): string {

@@ -1,8 +1,9 @@
-import { connect, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
+import type { ConnectionOptions, NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { CommonConfig } from '../config/common.config.js';
 import { waitForDependency } from '../startup/wait-for-dependency.js';
 import { natsAuthOptions } from './nats-auth.js';
+import { connectCoalescing } from './coalescing-node-transport.js';
 
 /** NATS_URL holds one server or a cluster's servers, comma-separated; a client may use any that is up. */
 export function natsServers(url: string): string[] {
@@ -36,8 +37,9 @@ export function natsConnectionOptions(config: NatsConnectionConfig, name: string
 
 /**
  * The service's main connection: tries every server of NATS_URL, and while none answers retries with
- * backoff (one warning per attempt), so a service started before NATS waits for it instead of exiting.
+ * backoff (one warning per attempt), so a service started before NATS waits for it instead of exiting. Its writes
+ * are coalesced per loop turn (coalescing-node-transport.ts).
  */
 export function connectNats(config: NatsConnectionConfig, name: string, logger: Logger): Promise<NatsConnection> {
-  return waitForDependency('nats', () => connect({ ...natsConnectionOptions(config, name), waitOnFirstConnect: false, timeout: 5_000 }), logger);
+  return waitForDependency('nats', () => connectCoalescing({ ...natsConnectionOptions(config, name), waitOnFirstConnect: false, timeout: 5_000 }), logger);
 }

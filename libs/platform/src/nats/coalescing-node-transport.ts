@@ -1,0 +1,44 @@
+import { NatsConnectionImpl, setTransportFactory, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
+import { NodeTransport, nodeResolveHost } from '@nats-io/transport-node/lib/node_transport.js';
+
+/**
+ * nats.js's Node transport with one socket write per event-loop turn instead of one per flush.
+ *
+ * The client buffers a command and flushes it in its own microtask, so requests started by different
+ * callbacks of one loop turn (the HTTP requests the gateway parsed in one poll, the replies and JetStream
+ * publishes of one run-service batch) each make a `write` system call and wake the NATS server once. Here the
+ * socket is corked at the turn's first write and uncorked on `setImmediate` (after the poll phase): the turn's
+ * frames leave in one `writev`, in order. A close uncorks first: the client's close destroys the socket at once,
+ * which would drop what is still corked (the plain transport has written it by then).
+ */
+export class CoalescingNodeTransport extends NodeTransport {
+  private corked = false;
+
+  override send(frame: Uint8Array): void {
+    const socket = this.socket;
+    if (socket && !this.corked) {
+      this.corked = true;
+      socket.cork();
+      setImmediate(() => {
+        this.corked = false;
+        socket.uncork();
+      });
+    }
+    super.send(frame);
+  }
+
+  override close(error?: Error): Promise<void> {
+    if (this.corked) this.socket?.uncork();
+    return super.close(error);
+  }
+}
+
+/**
+ * `connect` of @nats-io/transport-node with the coalescing transport. Its transport factory is process-wide and
+ * transport-node's own `connect` resets it to the plain transport, so every connection a service opens comes
+ * through here (its main one, and Nest's RPC server and clients: NamespacedNatsServer/Client).
+ */
+export function connectCoalescing(options: ConnectionOptions): Promise<NatsConnection> {
+  setTransportFactory({ factory: () => new CoalescingNodeTransport(), dnsResolveFn: nodeResolveHost });
+  return NatsConnectionImpl.connect(options);
+}

@@ -1,0 +1,100 @@
+// A connection through the coalescing transport writes once per event-loop turn: flushes the client makes
+// separately in one turn (each in its own microtask) leave in one socket write, in order, and a close right
+// after them still sends them all.
+import type { Socket } from 'node:net';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { CoalescingNodeTransport, connectCoalescing } from '../src/nats/coalescing-node-transport.js';
+import { NATS_URL, uniqueName, waitFor } from '@policyvault/testing';
+
+/** The socket under a connection (internal to nats.js: read here only to count its writes). */
+function socketOf(connection: NatsConnection): Socket {
+  const transport = (connection as unknown as { protocol: { transport: unknown } }).protocol.transport;
+  expect(transport).toBeInstanceOf(CoalescingNodeTransport);
+  return (transport as CoalescingNodeTransport).socket;
+}
+
+/** Counts the socket's writes to the kernel (one `_write` or `_writev` each). */
+function countWrites(socket: Socket): () => number {
+  let writes = 0;
+  const target = socket as unknown as Record<'_write' | '_writev', (...parameters: unknown[]) => unknown>;
+  for (const method of ['_write', '_writev'] as const) {
+    const original = target[method].bind(socket);
+    target[method] = (...parameters: unknown[]) => {
+      writes += 1;
+      return original(...parameters);
+    };
+  }
+  return () => writes;
+}
+
+/** Publishes `count` messages, each flushed by the client on its own (a microtask turn apart). */
+async function publishSeparately(connection: NatsConnection, subject: string, count: number): Promise<void> {
+  for (let index = 0; index < count; index += 1) {
+    connection.publish(subject, String(index));
+    for (let turn = 0; turn < 3; turn += 1) await Promise.resolve();
+  }
+}
+
+describe('coalescing NATS transport (real NATS)', () => {
+  let receiver: NatsConnection;
+
+  beforeAll(async () => {
+    receiver = await connect({ servers: NATS_URL });
+  });
+
+  afterAll(async () => {
+    await receiver?.close();
+  });
+
+  async function subscribe(subject: string): Promise<string[]> {
+    const received: string[] = [];
+    receiver.subscribe(subject, { callback: (_error, message) => void received.push(message.string()) });
+    await receiver.flush();
+    return received;
+  }
+
+  it('sends the flushes of one loop turn in one write, in order, and every message arrives', async () => {
+    const subject = `${uniqueName()}.coalesced`;
+    const received = await subscribe(subject);
+    const connection = await connectCoalescing({ servers: NATS_URL });
+    try {
+      await new Promise((resolve) => setImmediate(resolve));
+      const writes = countWrites(socketOf(connection));
+
+      await publishSeparately(connection, subject, 20);
+      expect(writes()).toBe(0); // still corked: nothing leaves before the turn ends
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(writes()).toBe(1);
+
+      await waitFor(async () => received.length, (length) => length === 20, { what: '20 messages' });
+      expect(received).toEqual(Array.from({ length: 20 }, (_, index) => String(index)));
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('answers requests as usual', async () => {
+    const subject = `${uniqueName()}.echo`;
+    const responder = receiver.subscribe(subject, { callback: (_error, message) => void message.respond(`echo ${message.string()}`) });
+    await receiver.flush();
+    const connection = await connectCoalescing({ servers: NATS_URL });
+    try {
+      const replies = await Promise.all(['a', 'b', 'c'].map((text) => connection.request(subject, text, { timeout: 5_000 })));
+      expect(replies.map((reply) => reply.string())).toEqual(['echo a', 'echo b', 'echo c']);
+    } finally {
+      responder.unsubscribe();
+      await connection.close();
+    }
+  });
+
+  it('still sends what was published just before a close', async () => {
+    const subject = `${uniqueName()}.closing`;
+    const received = await subscribe(subject);
+    const connection = await connectCoalescing({ servers: NATS_URL });
+    await publishSeparately(connection, subject, 50);
+    await connection.close();
+
+    await waitFor(async () => received.length, (length) => length === 50, { what: '50 messages' });
+    expect(received).toEqual(Array.from({ length: 50 }, (_, index) => String(index)));
+  });
+});
