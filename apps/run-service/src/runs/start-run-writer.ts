@@ -27,7 +27,12 @@ export function insertRunsWithCommands(database: Queryable, starts: PendingStart
 }
 
 const MAX_BATCH = 200;
-const MAX_CONCURRENT_BATCHES = 4;
+/**
+ * Two statements in flight per replica: while they are written the next starts queue up into a larger batch. With
+ * four, batches were half as large and Postgres spent ~0.8 ms of CPU per start instead of ~0.65 (a commit and a
+ * statement per batch), for no better latency on the start-path benchmark (BENCHMARKS.md, issue 17 target 1).
+ */
+const MAX_CONCURRENT_BATCHES = 2;
 
 interface Waiter {
   start: PendingStart;
