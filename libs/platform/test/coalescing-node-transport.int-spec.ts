@@ -97,4 +97,8 @@ describe('coalescing NATS transport (real NATS)', () => {
     await waitFor(async () => received.length, (length) => length === 50, { what: '50 messages' });
     expect(received).toEqual(Array.from({ length: 50 }, (_, index) => String(index)));
   });
+
+  it('refuses websocket servers as transport-node does', async () => {
+    await expect(connectCoalescing({ servers: 'ws://127.0.0.1:1' })).rejects.toThrow("node client doesn't support websockets, use the 'wsconnect' function instead");
+  });
 });

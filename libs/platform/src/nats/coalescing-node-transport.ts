@@ -1,4 +1,4 @@
-import { NatsConnectionImpl, setTransportFactory, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
+import { errors, hasWsProtocol, NatsConnectionImpl, setTransportFactory, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
 import { NodeTransport, nodeResolveHost } from '@nats-io/transport-node/lib/node_transport.js';
 
 /**
@@ -39,6 +39,10 @@ export class CoalescingNodeTransport extends NodeTransport {
  * through here (its main one, and Nest's RPC server and clients: NamespacedNatsServer/Client).
  */
 export function connectCoalescing(options: ConnectionOptions): Promise<NatsConnection> {
+  if (hasWsProtocol(options)) {
+    // transport-node's own refusal, word for word.
+    return Promise.reject(errors.InvalidArgumentError.format('servers', `node client doesn't support websockets, use the 'wsconnect' function instead`));
+  }
   setTransportFactory({ factory: () => new CoalescingNodeTransport(), dnsResolveFn: nodeResolveHost });
   return NatsConnectionImpl.connect(options);
 }
