@@ -25,7 +25,7 @@ import { INTUNE_PACING } from '@policyvault/graph';
 import { startGraphEmulator, type JournalEntry } from '@policyvault/graph-emulator';
 import { NamespacedNatsClient } from '@policyvault/platform';
 import { startService, type ServiceProcess } from '@policyvault/testing';
-import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, percentile, runBench } from '../support/bench-environment.js';
+import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, loadAverage, percentile, runBench, serviceProfiling } from '../support/bench-environment.js';
 
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 200);
 const POLICIES = Number(process.env.BENCH_POLICIES ?? 100);
@@ -79,17 +79,19 @@ async function main() {
     GRAPH_CLIENT_ID: DEMO_GRAPH_APP.clientId,
     GRAPH_CLIENT_SECRET: DEMO_GRAPH_APP.clientSecret,
     GRAPH_WINDOW_SECONDS: String(WINDOW_SECONDS),
+    // `BENCH_CPU_PROFILE_DIR=tmp/profiles`: a V8 CPU profile of each service (bench/support/cpu-profile-summary).
+    ...serviceProfiling(),
   };
   const tenants = Array.from({ length: TENANTS }, (_, index) => ({ id: randomUUID(), directoryId: randomUUID(), label: `t${index}` }));
   for (const tenant of tenants) {
     emulator.admin.resetTenant(tenant.directoryId, { displayName: tenant.label, seed: { policiesPerType: 0, counts: seedCounts(POLICIES) } });
     emulator.admin.setFaults(tenant.directoryId, { latencyMs: LATENCY });
   }
-  const runService = await startService('run-service', env, { instance: 'bench-fleet-scale-run-service' });
+  const runService = await startService('run-service', { ...env, BENCH_PROFILE_NAME: 'run-service' }, { instance: 'bench-fleet-scale-run-service' });
   // Each replica's pool kept small: Postgres (max_connections 100) is shared with the machine's other users.
   const workerEnv = { ...env, COMMAND_CONCURRENCY: String(CONCURRENCY), DATABASE_POOL_SIZE: process.env.BENCH_WORKER_POOL_SIZE ?? '12' };
   const workers: ServiceProcess[] = [];
-  for (let index = 0; index < REPLICAS; index += 1) workers.push(await startService('capture-worker', workerEnv, { instance: `bench-fleet-scale-${index + 1}` }));
+  for (let index = 0; index < REPLICAS; index += 1) workers.push(await startService('capture-worker', { ...workerEnv, BENCH_PROFILE_NAME: `capture-worker-${index + 1}` }, { instance: `bench-fleet-scale-${index + 1}` }));
   const rpc = new NamespacedNatsClient(namespace, { servers: NATS_URL, timeout: 30_000 });
   await rpc.connect();
 
@@ -97,10 +99,11 @@ async function main() {
   const natsConnection = await connect({ servers: NATS_URL });
   const manager = await jetstreamManager(natsConnection);
   const names = jetStreamNames(namespace);
-  const pending = async (stream: string, durable: string) => {
+  // `held`: delivered and not yet acknowledged counts too (a command being run, an event being applied).
+  const pending = async (stream: string, durable: string, { held }: { held: boolean }) => {
     try {
       const info = await manager.consumers.info(stream, durable);
-      return info.num_pending + info.num_ack_pending;
+      return info.num_pending + (held ? info.num_ack_pending : 0);
     } catch {
       return Number.NaN;
     }
@@ -109,7 +112,7 @@ async function main() {
   const sampler = setInterval(() => {
     const at = Date.now();
     const rss = workers.map((worker) => status(worker.process.pid!, 'VmRSS'));
-    void Promise.all([pending(names.commandStream, 'capture-worker'), pending(names.workerEventStream, 'run-service')]).then(([commands, workerEvents]) => samples.push({ at, rss, commands, workerEvents }));
+    void Promise.all([pending(names.commandStream, 'capture-worker', { held: false }), pending(names.workerEventStream, 'run-service', { held: true })]).then(([commands, workerEvents]) => samples.push({ at, rss, commands, workerEvents }));
   }, 1000);
   const processes = [...workers, runService];
   const cpuAtStart = processes.map((service) => cpuSeconds(service.process.pid!));
@@ -117,6 +120,7 @@ async function main() {
   const sinceSeq = emulator.journal.lastSeq;
   let result;
   try {
+    const loadAtStart = loadAverage();
     const startedAt = Date.now();
     const runs = await Promise.all(
       tenants.map(async (tenant) => {
@@ -170,11 +174,16 @@ async function main() {
       };
     });
     const views = [...finished.values()];
+    // The workers' side of each run (its events' own times: first event → run-finished) and when the last one
+    // ended, against the wall (last run terminal in run-service): the difference is run-service's lag.
+    const runSeconds = views.filter((view) => view.startedAt && view.finishedAt).map((view) => (Date.parse(view.finishedAt!) - Date.parse(view.startedAt!)) / 1000);
+    const lastWorkerFinish = Math.max(...views.map((view) => Date.parse(view.finishedAt ?? '') || startedAt));
     // When the last command was taken by a worker, and how far run-service's event application lagged behind.
     const lastCommandPendingAt = Math.max(...samples.filter((sample) => sample.commands > 0).map((sample) => sample.at), startedAt);
     const backlog = samples.map((sample) => sample.workerEvents).filter(Number.isFinite);
     const cpuTotal = cpu.reduce((sum, value) => sum + value, 0) + emulatorAndBenchCpu;
     result = {
+      loadAverage: { atStart: loadAtStart, atEnd: loadAverage() },
       scenario: `${TENANTS} tenants × ${POLICIES} policies, ${REPLICAS} capture-worker replicas × COMMAND_CONCURRENCY ${CONCURRENCY}`,
       statuses: Object.fromEntries([...new Set(views.map((view) => view.status))].map((value) => [value, views.filter((view) => view.status === value).length])),
       items: views.reduce((sum, view) => sum + view.counts.succeeded, 0),
@@ -193,6 +202,11 @@ async function main() {
       ratio: round(wallSeconds / bound, 2),
       cpuSeconds: { workers: cpu.slice(0, REPLICAS), runService: cpu[REPLICAS], emulatorAndBench: emulatorAndBenchCpu, total: round(cpuTotal), cores: cpus().length, cpuFloorSeconds: round(cpuTotal / cpus().length) },
       memory,
+      runs: {
+        workerSecondsMedian: round(median(runSeconds)),
+        workerSecondsMax: round(Math.max(...runSeconds)),
+        lastRunFinishedByWorkerAfterSeconds: round((lastWorkerFinish - startedAt) / 1000),
+      },
       backlog: {
         commandsAllTakenAfterSeconds: round((lastCommandPendingAt - startedAt) / 1000),
         workerEventsPendingMax: Math.max(...backlog),
