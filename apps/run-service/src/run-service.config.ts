@@ -15,13 +15,24 @@ export class RunServiceConfig extends DatabaseConfig {
   /**
    * Worker events held at once by this replica. Item events of one run wait for the batch of that run being
    * applied and form the next one (worker-events/group-commit.ts), so this is what lets batches form; the
-   * transactions are bounded by the runs in flight and the pool (DATABASE_POOL_SIZE), not by this.
+   * transactions are bounded by WORKER_EVENT_TRANSACTIONS, not by this.
    */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(1024)
   WORKER_EVENT_CONCURRENCY = 256;
+
+  /**
+   * Batches of item events applied at once by this replica (each is one transaction); the others wait, growing.
+   * Below the pool's size (DATABASE_POOL_SIZE, default 10), so that the outbox relay and the RPC answers find a
+   * connection.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(256)
+  WORKER_EVENT_TRANSACTIONS = 6;
 
   /** At most this many item events of one run are applied in one transaction. */
   @Type(() => Number)

@@ -60,7 +60,7 @@ export class ApplyWorkerEventService {
     config: RunServiceConfig,
   ) {
     this.finishWait = new FinishWait(config.WORKER_EVENT_ACK_WAIT_MS);
-    this.itemBatches = new GroupCommit((key, take) => this.applyItemBatch(take, key), config.WORKER_EVENT_BATCH_MAX);
+    this.itemBatches = new GroupCommit((key, take) => this.applyItemBatch(take, key), config.WORKER_EVENT_BATCH_MAX, config.WORKER_EVENT_TRANSACTIONS);
   }
 
   /** Runs `work` in a transaction; status events it enqueued are relayed right after the commit. */

@@ -86,4 +86,19 @@ describe('GroupCommit (item events of one run applied in batches)', () => {
     up = true;
     await expect(commit.submit('run-1', 'c')).resolves.toBe('applied c');
   });
+
+  it('applies at most maxApplying batches at once; a waiting key gathers what arrives meanwhile into one batch', async () => {
+    const { apply, batches, commits } = controlledApply();
+    const commit = new GroupCommit(apply, 100, 1);
+    const all = [commit.submit('run-1', 'a'), commit.submit('run-2', 'x')];
+    await tick();
+    // run-2 waits for the one slot; what it receives meanwhile joins its batch.
+    expect(batches).toEqual([['a']]);
+    all.push(commit.submit('run-2', 'y'));
+    commits[0].resolve();
+    await tick();
+    expect(batches).toEqual([['a'], ['x', 'y']]);
+    commits[1].resolve();
+    expect(await Promise.all(all)).toEqual(['applied a', 'applied x', 'applied y']);
+  });
 });

@@ -5,6 +5,9 @@
  * the key's batches), for the entries of this batch — and answers one result per taken entry, in order; each
  * submitter's promise settles only after `apply` settled (for worker events: after the transaction committed).
  *
+ * At most `maxApplying` batches (of any keys) are applied at once: the others wait, growing, for a slot (for worker
+ * events: a bound on the transactions waiting for the pool, which the outbox relay and the RPC answers share).
+ *
  * A batch whose `apply` throws is applied again one entry at a time, so one entry that cannot be applied fails
  * alone (its promise rejects) and the others get their own results. When `apply` throws before taking (no
  * connection), the waiting entries are all rejected with its error (each is redelivered), never spun on.
@@ -12,10 +15,13 @@
 export class GroupCommit<E, R> {
   private readonly waiting = new Map<string, Waiting<E, R>[]>();
   private readonly draining = new Set<string>();
+  private applying = 0;
+  private readonly slotWaiters: Array<() => void> = [];
 
   constructor(
-    private readonly apply: (key: string, take: () => E[]) => Promise<R[]>,
+    private readonly applyBatch: (key: string, take: () => E[]) => Promise<R[]>,
     private readonly maxBatch: number,
+    private readonly maxApplying: number = Infinity,
   ) {}
 
   submit(key: string, entry: E): Promise<R> {
@@ -54,6 +60,20 @@ export class GroupCommit<E, R> {
       }
     } finally {
       this.draining.delete(key);
+    }
+  }
+
+  /** `applyBatch` within a slot of `maxApplying`. */
+  private async apply(key: string, take: () => E[]): Promise<R[]> {
+    if (this.applying >= this.maxApplying) await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
+    else this.applying += 1;
+    try {
+      return await this.applyBatch(key, take);
+    } finally {
+      // The slot passes straight to the next waiter, if any.
+      const next = this.slotWaiters.shift();
+      if (next) next();
+      else this.applying -= 1;
     }
   }
 
