@@ -119,6 +119,18 @@ async function main() {
     }
   };
   const samples: Array<{ at: number; rss: number[]; commands: number; workerEvents: number }> = [];
+  // What the workers' RSS is made of, every 5 s (their own metrics): V8 heap used / total, external memory (MiB).
+  const heaps: Array<{ at: number; workers: Array<{ heapUsed: number; heapTotal: number; external: number }> }> = [];
+  const gauge = (text: string, name: string) => Math.round(Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 1048576);
+  const heapSampler = setInterval(() => {
+    const at = Date.now();
+    void Promise.all(
+      workers.map(async (worker) => {
+        const text = await (await fetch(`http://127.0.0.1:${worker.port}/metrics`)).text();
+        return { heapUsed: gauge(text, 'nodejs_heap_size_used_bytes'), heapTotal: gauge(text, 'nodejs_heap_size_total_bytes'), external: gauge(text, 'nodejs_external_memory_bytes') };
+      }),
+    ).then((sampled) => heaps.push({ at, workers: sampled }), () => undefined);
+  }, 5000);
   const sampler = setInterval(() => {
     const at = Date.now();
     const rss = workers.map((worker) => status(worker.process.pid!, 'VmRSS'));
@@ -158,6 +170,7 @@ async function main() {
     }
     const wallSeconds = (Date.now() - startedAt) / 1000;
     clearInterval(sampler);
+    clearInterval(heapSampler);
     const cpu = processes.map((service, index) => round(cpuSeconds(service.process.pid!) - cpuAtStart[index]));
     const benchCpu = process.cpuUsage(benchCpuAtStart);
     const emulatorAndBenchCpu = round((benchCpu.user + benchCpu.system) / 1e6);
@@ -188,6 +201,11 @@ async function main() {
         rssFirstQuarterMedianMiB: median(series.slice(0, quarter)),
         rssLastQuarterMedianMiB: median(series.slice(-quarter)),
         peakMiB: status(worker.process.pid!, 'VmHWM'),
+        // The heap sample with the most heap in use, and the last one.
+        heapMiB: {
+          atMostUsed: heaps.map((sample) => sample.workers[index]).sort((a, b) => b.heapUsed - a.heapUsed)[0],
+          last: heaps[heaps.length - 1]?.workers[index],
+        },
       };
     });
     const views = [...finished.values()];
@@ -241,6 +259,7 @@ async function main() {
     console.log(JSON.stringify(result, null, 2));
   } finally {
     clearInterval(sampler);
+    clearInterval(heapSampler);
     await natsConnection.close();
     await rpc.close();
     await Promise.all([...workers, runService].map((service) => service.stop()));
