@@ -116,12 +116,12 @@ export class ApplyWorkerEventService {
    * refused (a worker that does not own the run type) gets its own outcome; the others still apply.
    */
   itemFinished(event: WorkerItemFinishedEvent, worker: string): Promise<HandlerOutcome> {
-    return this.itemBatches.submit(`${event.tenantId}:${event.runId}`, { event, worker });
+    return this.itemBatches.submit(JSON.stringify([event.tenantId, event.runId]), { event, worker });
   }
 
   /** One batch of item events of one run (`key`); `take` gives the batch, called once the run is locked. */
   private applyItemBatch(take: () => ItemEventOf[], key: string): Promise<HandlerOutcome[]> {
-    const [tenantId, runId] = key.split(':');
+    const [tenantId, runId] = JSON.parse(key) as [string, string];
     return this.inTransaction(async (manager) => {
       const run = await this.runs.lock(manager, tenantId, runId);
       const batch = take();
