@@ -101,7 +101,12 @@ async function main() {
   // Each replica's pool kept small: Postgres (max_connections 100) is shared with the machine's other users.
   const workerEnv = { ...env, COMMAND_CONCURRENCY: String(CONCURRENCY), DATABASE_POOL_SIZE: process.env.BENCH_WORKER_POOL_SIZE ?? '12' };
   const workers: ServiceProcess[] = [];
-  for (let index = 0; index < REPLICAS; index += 1) workers.push(await startService('capture-worker', { ...workerEnv, BENCH_PROFILE_NAME: `capture-worker-${index + 1}` }, { instance: `bench-fleet-scale-${index + 1}` }));
+  // The workers' Node options: by default the heap limit the capture-worker is deployed with (NODE_OPTIONS in
+  // docker-compose.yml, deploy/k8s/base/capture-worker.yaml and tools/scripts/start.mjs); `BENCH_WORKER_NODE_ARGUMENTS=""` for none.
+  const nodeArguments = (process.env.BENCH_WORKER_NODE_ARGUMENTS ?? '--max-old-space-size=192').split(' ').filter(Boolean);
+  for (let index = 0; index < REPLICAS; index += 1) {
+    workers.push(await startService('capture-worker', { ...workerEnv, BENCH_PROFILE_NAME: `capture-worker-${index + 1}` }, { instance: `bench-fleet-scale-${index + 1}`, nodeArguments }));
+  }
   const rpc = new NamespacedNatsClient(namespace, { servers: NATS_URL, timeout: 30_000 });
   await rpc.connect();
 
@@ -219,7 +224,7 @@ async function main() {
     const cpuTotal = cpu.reduce((sum, value) => sum + value, 0) + emulatorAndBenchCpu;
     result = {
       loadAverage: { atStart: loadAtStart, atEnd: loadAverage() },
-      scenario: `${TENANTS} tenants × ${POLICIES} policies, ${REPLICAS} capture-worker replicas × COMMAND_CONCURRENCY ${CONCURRENCY}`,
+      scenario: `${TENANTS} tenants × ${POLICIES} policies, ${REPLICAS} capture-worker replicas × COMMAND_CONCURRENCY ${CONCURRENCY}${nodeArguments.length ? ` (workers: node ${nodeArguments.join(' ')})` : ''}`,
       statuses: Object.fromEntries([...new Set(views.map((view) => view.status))].map((value) => [value, views.filter((view) => view.status === value).length])),
       items: views.reduce((sum, view) => sum + view.counts.succeeded, 0),
       failed: views.reduce((sum, view) => sum + view.counts.failed, 0),
