@@ -25,7 +25,7 @@ import { INTUNE_PACING } from '@policyvault/graph';
 import { startGraphEmulator, type JournalEntry } from '@policyvault/graph-emulator';
 import { NamespacedNatsClient } from '@policyvault/platform';
 import { startService, type ServiceProcess } from '@policyvault/testing';
-import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, percentile, runBench } from '../support/bench-environment.js';
+import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, loadAverage, percentile, runBench, serviceProfiling } from '../support/bench-environment.js';
 
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 200);
 const POLICIES = Number(process.env.BENCH_POLICIES ?? 100);
@@ -57,6 +57,16 @@ function status(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return match ? Math.round(Number(match[1]) / 1024) : Number.NaN;
 }
 
+/** Σ latency of a tenant's HTTP requests over the most of them in flight at once: its run cannot be shorter. */
+function graphPathSeconds(entries: JournalEntry[]): { seconds: number; inFlightMax: number } {
+  const edges = entries.flatMap((entry) => [{ at: entry.time, step: 1 }, { at: entry.respondedAt, step: -1 }]).sort((a, b) => a.at - b.at || a.step - b.step);
+  let inFlight = 0;
+  let inFlightMax = 0;
+  for (const edge of edges) inFlightMax = Math.max(inFlightMax, (inFlight += edge.step));
+  const latency = entries.reduce((sum, entry) => sum + (entry.respondedAt - entry.time), 0);
+  return { seconds: inFlightMax === 0 ? 0 : latency / inFlightMax / 1000, inFlightMax };
+}
+
 function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
@@ -79,17 +89,24 @@ async function main() {
     GRAPH_CLIENT_ID: DEMO_GRAPH_APP.clientId,
     GRAPH_CLIENT_SECRET: DEMO_GRAPH_APP.clientSecret,
     GRAPH_WINDOW_SECONDS: String(WINDOW_SECONDS),
+    // `BENCH_CPU_PROFILE_DIR=tmp/profiles`: a V8 CPU profile of each service (bench/support/cpu-profile-summary).
+    ...serviceProfiling(),
   };
   const tenants = Array.from({ length: TENANTS }, (_, index) => ({ id: randomUUID(), directoryId: randomUUID(), label: `t${index}` }));
   for (const tenant of tenants) {
     emulator.admin.resetTenant(tenant.directoryId, { displayName: tenant.label, seed: { policiesPerType: 0, counts: seedCounts(POLICIES) } });
     emulator.admin.setFaults(tenant.directoryId, { latencyMs: LATENCY });
   }
-  const runService = await startService('run-service', env, { instance: 'bench-fleet-scale-run-service' });
+  const runService = await startService('run-service', { ...env, BENCH_PROFILE_NAME: 'run-service' }, { instance: 'bench-fleet-scale-run-service' });
   // Each replica's pool kept small: Postgres (max_connections 100) is shared with the machine's other users.
   const workerEnv = { ...env, COMMAND_CONCURRENCY: String(CONCURRENCY), DATABASE_POOL_SIZE: process.env.BENCH_WORKER_POOL_SIZE ?? '12' };
   const workers: ServiceProcess[] = [];
-  for (let index = 0; index < REPLICAS; index += 1) workers.push(await startService('capture-worker', workerEnv, { instance: `bench-fleet-scale-${index + 1}` }));
+  // The workers' Node options: by default the heap limit the capture-worker is deployed with (NODE_OPTIONS in
+  // docker-compose.yml, deploy/k8s/base/capture-worker.yaml and tools/scripts/start.mjs); `BENCH_WORKER_NODE_ARGUMENTS=""` for none.
+  const nodeArguments = (process.env.BENCH_WORKER_NODE_ARGUMENTS ?? '--max-old-space-size=192').split(' ').filter(Boolean);
+  for (let index = 0; index < REPLICAS; index += 1) {
+    workers.push(await startService('capture-worker', { ...workerEnv, BENCH_PROFILE_NAME: `capture-worker-${index + 1}` }, { instance: `bench-fleet-scale-${index + 1}`, nodeArguments }));
+  }
   const rpc = new NamespacedNatsClient(namespace, { servers: NATS_URL, timeout: 30_000 });
   await rpc.connect();
 
@@ -97,19 +114,32 @@ async function main() {
   const natsConnection = await connect({ servers: NATS_URL });
   const manager = await jetstreamManager(natsConnection);
   const names = jetStreamNames(namespace);
-  const pending = async (stream: string, durable: string) => {
+  // `held`: delivered and not yet acknowledged counts too (a command being run, an event being applied).
+  const pending = async (stream: string, durable: string, { held }: { held: boolean }) => {
     try {
       const info = await manager.consumers.info(stream, durable);
-      return info.num_pending + info.num_ack_pending;
+      return info.num_pending + (held ? info.num_ack_pending : 0);
     } catch {
       return Number.NaN;
     }
   };
   const samples: Array<{ at: number; rss: number[]; commands: number; workerEvents: number }> = [];
+  // What the workers' RSS is made of, every 5 s (their own metrics): V8 heap used / total, external memory (MiB).
+  const heaps: Array<{ at: number; workers: Array<{ heapUsed: number; heapTotal: number; external: number }> }> = [];
+  const gauge = (text: string, name: string) => Math.round(Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 1048576);
+  const heapSampler = setInterval(() => {
+    const at = Date.now();
+    void Promise.all(
+      workers.map(async (worker) => {
+        const text = await (await fetch(`http://127.0.0.1:${worker.port}/metrics`)).text();
+        return { heapUsed: gauge(text, 'nodejs_heap_size_used_bytes'), heapTotal: gauge(text, 'nodejs_heap_size_total_bytes'), external: gauge(text, 'nodejs_external_memory_bytes') };
+      }),
+    ).then((sampled) => heaps.push({ at, workers: sampled }), () => undefined);
+  }, 5000);
   const sampler = setInterval(() => {
     const at = Date.now();
     const rss = workers.map((worker) => status(worker.process.pid!, 'VmRSS'));
-    void Promise.all([pending(names.commandStream, 'capture-worker'), pending(names.workerEventStream, 'run-service')]).then(([commands, workerEvents]) => samples.push({ at, rss, commands, workerEvents }));
+    void Promise.all([pending(names.commandStream, 'capture-worker', { held: false }), pending(names.workerEventStream, 'run-service', { held: true })]).then(([commands, workerEvents]) => samples.push({ at, rss, commands, workerEvents }));
   }, 1000);
   const processes = [...workers, runService];
   const cpuAtStart = processes.map((service) => cpuSeconds(service.process.pid!));
@@ -117,6 +147,7 @@ async function main() {
   const sinceSeq = emulator.journal.lastSeq;
   let result;
   try {
+    const loadAtStart = loadAverage();
     const startedAt = Date.now();
     const runs = await Promise.all(
       tenants.map(async (tenant) => {
@@ -144,6 +175,7 @@ async function main() {
     }
     const wallSeconds = (Date.now() - startedAt) / 1000;
     clearInterval(sampler);
+    clearInterval(heapSampler);
     const cpu = processes.map((service, index) => round(cpuSeconds(service.process.pid!) - cpuAtStart[index]));
     const benchCpu = process.cpuUsage(benchCpuAtStart);
     const emulatorAndBenchCpu = round((benchCpu.user + benchCpu.system) / 1e6);
@@ -157,6 +189,13 @@ async function main() {
     const intuneFloors = requests.map((count) => (count <= INTUNE_PACING.requestsPerWindow ? 0 : (Math.ceil(count / INTUNE_PACING.requestsPerWindow) - 1) * WINDOW_SECONDS));
     const slots = REPLICAS * CONCURRENCY;
     const bound = Math.max(Math.max(...floors), floors.reduce((sum, floor) => sum + floor, 0) / slots);
+    // Graph's own latency (30–150 ms a request, as real Graph's) also bounds a run: a tenant's HTTP requests
+    // (a `$batch` is one) were in flight together at most P_t at a time (measured), so its run took at least
+    // g_t = Σ latency / P_t. With that term: bound' = max( max_t max(d_t, g_t), Σ_t max(d_t, g_t) / slots ).
+    const http = emulator.journal.list({ sinceSeq }).filter((entry) => entry.kind === 'graph');
+    const graphPaths = tenants.map((tenant) => graphPathSeconds(http.filter((entry) => entry.tenant === tenant.directoryId)));
+    const runFloors = floors.map((floor, index) => Math.max(floor, graphPaths[index].seconds));
+    const boundWithLatency = Math.max(Math.max(...runFloors), runFloors.reduce((sum, floor) => sum + floor, 0) / slots);
     const intuneBound = Math.max(Math.max(...intuneFloors), intuneFloors.reduce((sum, floor) => sum + floor, 0) / slots);
     const quarter = Math.max(1, Math.floor(samples.length / 4));
     const memory = workers.map((worker, index) => {
@@ -167,15 +206,25 @@ async function main() {
         rssFirstQuarterMedianMiB: median(series.slice(0, quarter)),
         rssLastQuarterMedianMiB: median(series.slice(-quarter)),
         peakMiB: status(worker.process.pid!, 'VmHWM'),
+        // The heap sample with the most heap in use, and the last one.
+        heapMiB: {
+          atMostUsed: heaps.map((sample) => sample.workers[index]).sort((a, b) => b.heapUsed - a.heapUsed)[0],
+          last: heaps[heaps.length - 1]?.workers[index],
+        },
       };
     });
     const views = [...finished.values()];
+    // The workers' side of each run (its events' own times: first event → run-finished) and when the last one
+    // ended, against the wall (last run terminal in run-service): the difference is run-service's lag.
+    const runSeconds = views.filter((view) => view.startedAt && view.finishedAt).map((view) => (Date.parse(view.finishedAt!) - Date.parse(view.startedAt!)) / 1000);
+    const lastWorkerFinish = Math.max(...views.map((view) => Date.parse(view.finishedAt ?? '') || startedAt));
     // When the last command was taken by a worker, and how far run-service's event application lagged behind.
     const lastCommandPendingAt = Math.max(...samples.filter((sample) => sample.commands > 0).map((sample) => sample.at), startedAt);
     const backlog = samples.map((sample) => sample.workerEvents).filter(Number.isFinite);
     const cpuTotal = cpu.reduce((sum, value) => sum + value, 0) + emulatorAndBenchCpu;
     result = {
-      scenario: `${TENANTS} tenants × ${POLICIES} policies, ${REPLICAS} capture-worker replicas × COMMAND_CONCURRENCY ${CONCURRENCY}`,
+      loadAverage: { atStart: loadAtStart, atEnd: loadAverage() },
+      scenario: `${TENANTS} tenants × ${POLICIES} policies, ${REPLICAS} capture-worker replicas × COMMAND_CONCURRENCY ${CONCURRENCY}${nodeArguments.length ? ` (workers: node ${nodeArguments.join(' ')})` : ''}`,
       statuses: Object.fromEntries([...new Set(views.map((view) => view.status))].map((value) => [value, views.filter((view) => view.status === value).length])),
       items: views.reduce((sum, view) => sum + view.counts.succeeded, 0),
       failed: views.reduce((sum, view) => sum + view.counts.failed, 0),
@@ -189,10 +238,22 @@ async function main() {
         sumOfFloorsSeconds: round(floors.reduce((sum, floor) => sum + floor, 0)),
         seconds: round(bound, 2),
         intuneWindowOnlySeconds: round(intuneBound, 2),
+        graphLatency: {
+          perTenantSeconds: { median: round(median(graphPaths.map((path) => path.seconds)), 2), max: round(Math.max(...graphPaths.map((path) => path.seconds)), 2) },
+          inFlightMax: { median: median(graphPaths.map((path) => path.inFlightMax)), max: Math.max(...graphPaths.map((path) => path.inFlightMax)) },
+          latencyMsMedian: round(median(http.map((entry) => entry.respondedAt - entry.time)), 0),
+          boundSeconds: round(boundWithLatency, 2),
+        },
       },
       ratio: round(wallSeconds / bound, 2),
+      ratioWithGraphLatency: round(wallSeconds / boundWithLatency, 2),
       cpuSeconds: { workers: cpu.slice(0, REPLICAS), runService: cpu[REPLICAS], emulatorAndBench: emulatorAndBenchCpu, total: round(cpuTotal), cores: cpus().length, cpuFloorSeconds: round(cpuTotal / cpus().length) },
       memory,
+      runs: {
+        workerSecondsMedian: round(median(runSeconds)),
+        workerSecondsMax: round(Math.max(...runSeconds)),
+        lastRunFinishedByWorkerAfterSeconds: round((lastWorkerFinish - startedAt) / 1000),
+      },
       backlog: {
         commandsAllTakenAfterSeconds: round((lastCommandPendingAt - startedAt) / 1000),
         workerEventsPendingMax: Math.max(...backlog),
@@ -203,6 +264,7 @@ async function main() {
     console.log(JSON.stringify(result, null, 2));
   } finally {
     clearInterval(sampler);
+    clearInterval(heapSampler);
     await natsConnection.close();
     await rpc.close();
     await Promise.all([...workers, runService].map((service) => service.stop()));

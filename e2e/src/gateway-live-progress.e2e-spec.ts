@@ -75,7 +75,12 @@ describe('live progress, cancel and notifications (gateway + run-service + notif
 
     const run = await startCapture();
     await worker.started(run.id, 3);
-    for (const key of ['a', 'b', 'c']) await worker.item(run.id, key);
+    // Item events that reach run-service together are applied as one batch with one progress event: each item
+    // is sent once the previous one's progress is out, so every count is seen.
+    for (const [index, key] of ['a', 'b', 'c'].entries()) {
+      await worker.item(run.id, key);
+      await stream.waitFor((received) => progressOf(received, run.id).includes(`running:${index + 1}`), 20_000, `item ${key}`);
+    }
     await worker.finished(run.id, 3);
 
     const events = await stream.waitFor((received) => progressOf(received, run.id).includes('succeeded:3'), 20_000, 'the terminal event');

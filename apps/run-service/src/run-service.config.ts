@@ -12,12 +12,34 @@ export class RunServiceConfig extends DatabaseConfig {
   @Max(60_000)
   OUTBOX_POLL_INTERVAL_MS = 1000;
 
-  /** Worker events handled at once by this replica. */
+  /**
+   * Worker events held at once by this replica. Item events of one run wait for the batch of that run being
+   * applied and form the next one (worker-events/group-commit.ts), so this is what lets batches form; the
+   * transactions are bounded by WORKER_EVENT_TRANSACTIONS, not by this.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1024)
+  WORKER_EVENT_CONCURRENCY = 256;
+
+  /**
+   * Batches of item events applied at once by this replica (each is one transaction); the others wait, growing.
+   * Below the pool's size (DATABASE_POOL_SIZE, default 10), so that the outbox relay and the RPC answers find a
+   * connection.
+   */
   @Type(() => Number)
   @IsInt()
   @Min(1)
   @Max(256)
-  WORKER_EVENT_CONCURRENCY = 16;
+  WORKER_EVENT_TRANSACTIONS = 6;
+
+  /** At most this many item events of one run are applied in one transaction. */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  WORKER_EVENT_BATCH_MAX = 200;
 
   /**
    * How long JetStream waits for a heartbeat or an ack of a worker event before giving it to another

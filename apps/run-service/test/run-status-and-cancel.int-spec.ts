@@ -38,8 +38,10 @@ describe('run status events and cancel (run-service process, real JetStream)', (
     const { run } = await fixture.start(startRequest());
     await fixture.publishWorkerEvent('runStarted', { runId: run.id, tenantId: TENANT_ID, plannedItems: 2, occurredAt: now() });
     await fixture.publishWorkerEvent('runStarted', { runId: run.id, tenantId: TENANT_ID, plannedItems: 2, occurredAt: now() });
-    for (const itemKey of ['a', 'b']) {
+    // Item events applied together give one progress event: each is sent once the previous one is counted.
+    for (const [index, itemKey] of ['a', 'b'].entries()) {
       await fixture.publishWorkerEvent('itemFinished', { runId: run.id, tenantId: TENANT_ID, itemKey, status: 'succeeded', occurredAt: now() });
+      await waitFor(() => firstValueFrom(fixture.rpc.send<RunView>(RunRpc.get, { tenantId: TENANT_ID, runId: run.id })), (current) => current.counts.succeeded === index + 1);
     }
     await fixture.publishWorkerEvent('runFinished', { runId: run.id, tenantId: TENANT_ID, outcome: 'completed', itemCount: 2, occurredAt: now() });
     await fixture.publishWorkerEvent('runFinished', { runId: run.id, tenantId: TENANT_ID, outcome: 'completed', itemCount: 2, occurredAt: now() });

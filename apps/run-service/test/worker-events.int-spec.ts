@@ -1,5 +1,5 @@
 import { firstValueFrom } from 'rxjs';
-import { RunRpc, RunStatus, WorkerEventSubjects, workerEventSubject, type Page, type RunItemView, type RunView } from '@policyvault/contracts';
+import { RunRpc, RunStatus, WorkerEventSubjects, workerEventSubject, type Page, type RunItemView, type RunStatusEvent, type RunView, type RunWorker } from '@policyvault/contracts';
 import { waitFor } from '@policyvault/testing';
 import { createRunServiceFixture, startRequest, TENANT_ID, type RunServiceFixture } from './run-service.fixture.js';
 
@@ -150,5 +150,54 @@ describe('worker events applied to runs (real JetStream, run-service process)', 
     );
     expect((await getRun(run.id)).status).toBe(RunStatus.Queued);
     expect((await getRun(other.id)).status).toBe(RunStatus.Queued);
+  });
+
+  it('applies a burst of item events of one run in batches: one row per item, the latest report wins, counts exact, a refused event alone refused', async () => {
+    const { run } = await fixture.start(startRequest());
+    const keys = Array.from({ length: 40 }, (_, index) => `policy:${String(index).padStart(2, '0')}`);
+    // Every item succeeds; ten fail first and are reported again later (a retried item), ten are delivered twice,
+    // and five arrive after a later report of themselves (out of order): none may move back.
+    const events = [
+      ...keys.slice(0, 10).map((key, index) => item(run.id, key, 'failed', 1000 + index)),
+      ...keys.map((key, index) => item(run.id, key, 'succeeded', 2000 + index)),
+      ...keys.slice(10, 20).map((key, index) => item(run.id, key, 'succeeded', 2010 + index)),
+      ...keys.slice(20, 25).map((key, index) => item(run.id, key, 'skipped', 1500 + index)),
+    ];
+    const subject = (worker: RunWorker) => fixture.nats.names.subject(workerEventSubject(WorkerEventSubjects.itemFinished, worker));
+    const refused = item(run.id, 'policy:refused', 'succeeded', 3000);
+    // Published together (so that they reach run-service together), the refused one in the middle.
+    await Promise.all([
+      ...events.slice(0, 30).map((event) => fixture.nats.js.publish(subject('capture-worker'), JSON.stringify(event))),
+      fixture.nats.js.publish(subject('restore-worker'), JSON.stringify(refused)),
+      ...events.slice(30).map((event) => fixture.nats.js.publish(subject('capture-worker'), JSON.stringify(event))),
+    ]);
+    await waitFor(
+      () => fixture.nats.jsm.consumers.info(fixture.nats.names.workerEventStream, 'run-service'),
+      (info) => info.num_pending === 0 && info.num_ack_pending === 0,
+      { what: 'every item event to be acknowledged' },
+    );
+
+    const rows = (
+      await fixture.database.pool.query(`SELECT item_key, status, finished_at FROM run_service.run_items WHERE run_id = $1 ORDER BY item_key`, [run.id])
+    ).rows as Array<{ item_key: string; status: string; finished_at: Date }>;
+    expect(rows.map((row) => row.item_key)).toEqual(keys);
+    expect(rows.every((row) => row.status === 'succeeded')).toBe(true);
+    expect(rows.map((row) => row.finished_at.toISOString())).toEqual(keys.map((_, index) => at(2000 + index)));
+    expect(await getRun(run.id)).toMatchObject({ status: RunStatus.Running, counts: { total: 40, succeeded: 40, failed: 0, skipped: 0 } });
+    const rejected = (await fixture.database.pool.query(`SELECT reason FROM run_service.rejected_messages WHERE reason LIKE $1`, [`%${run.id}%`])).rows;
+    expect(rejected).toEqual([{ reason: `restore-worker reported on run ${run.id} of type policy.capture_snapshot, which capture-worker runs` }]);
+
+    // The progress events announce the counts as they grew, the last one the final counts; the items reached
+    // run-service together, so fewer progress events than item events were needed.
+    const { state } = await fixture.nats.jsm.streams.info(fixture.nats.names.runStatusStream);
+    const progress: RunStatusEvent[] = [];
+    for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq += 1) {
+      const event = (await fixture.nats.jsm.streams.getMessage(fixture.nats.names.runStatusStream, { seq }).catch(() => null))?.json<RunStatusEvent>();
+      if (event?.runId === run.id && event.kind === 'progress') progress.push(event);
+    }
+    const totals = progress.map((event) => event.counts.succeeded + event.counts.failed + event.counts.skipped);
+    expect(totals).toEqual([...totals].sort((a, b) => a - b));
+    expect(progress[progress.length - 1].counts).toEqual({ total: 40, succeeded: 40, failed: 0, skipped: 0 });
+    expect(progress.length).toBeLessThan(events.length);
   });
 });

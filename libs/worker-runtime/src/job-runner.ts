@@ -24,7 +24,7 @@ export interface Job<Target extends object = object, Scope extends object = obje
   retryDelayMs: number;
   /**
    * Call between items: throws PostponeRun when the worker shuts down and RunCanceled once a cancel was
-   * asked for (run-service's answer is at most a second old). Let both through: the runner handles them.
+   * asked for (run-service's answer is at most 3 s old: RunStateProbe). Let both through: the runner handles them.
    */
   checkpoint(): Promise<void>;
   /** Adds to the summary of the run should a cancel end it (a backup set's id…); read at that moment. */

@@ -117,26 +117,32 @@ export async function recountRunItems(manager: Queryable, runId: string): Promis
 
 // A later report of the same item (a retried item) replaces an earlier one, never the reverse: the
 // conditional DO UPDATE … WHERE is what the query builder's upsert cannot say.
-const UPSERT_RUN_ITEM = `
+const RUN_ITEM_COLUMNS = 8;
+const upsertRunItemsSql = (rows: number) => `
   INSERT INTO run_service.run_items (run_id, item_key, status, label, outcome, error, result, finished_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+  VALUES ${Array.from({ length: rows }, (_, row) => `(${Array.from({ length: RUN_ITEM_COLUMNS }, (__, column) => `$${row * RUN_ITEM_COLUMNS + column + 1}`).join(', ')})`).join(', ')}
   ON CONFLICT (run_id, item_key) DO UPDATE SET
     status = EXCLUDED.status, label = EXCLUDED.label, outcome = EXCLUDED.outcome,
     error = EXCLUDED.error, result = EXCLUDED.result, finished_at = EXCLUDED.finished_at
   WHERE run_service.run_items.finished_at < EXCLUDED.finished_at`;
 
-/** Call only with a run already found in its tenant (and locked). */
-export async function upsertRunItem(manager: Queryable, item: RunItemEntity): Promise<void> {
-  await manager.query(UPSERT_RUN_ITEM, [
-    item.runId,
-    item.itemKey,
-    item.status,
-    item.label,
-    item.outcome,
-    item.error,
-    item.result,
-    item.finishedAt,
-  ]);
+/**
+ * Items of one run in one statement, as if upserted one after the other in the given order: of several reports
+ * of one item the latest wins, the first of equally late ones (one statement may not touch a row twice).
+ * Call only with a run already found in its tenant (and locked).
+ */
+export async function upsertRunItems(manager: Queryable, items: RunItemEntity[]): Promise<void> {
+  const latest = new Map<string, RunItemEntity>();
+  for (const item of items) {
+    const kept = latest.get(item.itemKey);
+    if (!kept || kept.finishedAt < item.finishedAt) latest.set(item.itemKey, item);
+  }
+  if (latest.size === 0) return;
+  const rows = [...latest.values()];
+  await manager.query(
+    upsertRunItemsSql(rows.length),
+    rows.flatMap((item) => [item.runId, item.itemKey, item.status, item.label, item.outcome, item.error, item.result, item.finishedAt]),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------

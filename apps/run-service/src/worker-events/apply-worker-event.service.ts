@@ -19,7 +19,7 @@ import { JETSTREAM_NAMES, LOGGER, Outcome, type HandlerOutcome, type JetStreamNa
 import { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { recordRunOutcomeAudit } from '../audit/run-outcome.audit.js';
-import { recordFleetOutcome, recountRunItems, upsertRunItem, type RunItemCounts } from '../database/run-service.sql.js';
+import { recordFleetOutcome, recountRunItems, upsertRunItems, type RunItemCounts } from '../database/run-service.sql.js';
 import { FLEET_RUN_KINDS } from '../fleet/fleet-run-kinds.js';
 import { enqueueRunStatusEvent } from '../outbox/run-status-event.builder.js';
 import { RunItemEntity } from '../runs/run-item.entity.js';
@@ -29,6 +29,13 @@ import { RunRepository } from '../runs/run.repository.js';
 import { ScheduleFollowUp } from '../schedules/schedule-follow-up.service.js';
 import { RunServiceConfig } from '../run-service.config.js';
 import { FinishWait } from './finish-wait.js';
+import { GroupCommit } from './group-commit.js';
+
+/** An item event and the worker that published it (its subject's last token). */
+interface ItemEventOf {
+  event: WorkerItemFinishedEvent;
+  worker: string;
+}
 
 /**
  * Applies worker events to the run tables idempotently: status only moves forward, a terminal run
@@ -40,6 +47,7 @@ import { FinishWait } from './finish-wait.js';
 @Injectable()
 export class ApplyWorkerEventService {
   private readonly finishWait: FinishWait;
+  private readonly itemBatches: GroupCommit<ItemEventOf, HandlerOutcome>;
 
   constructor(
     @InjectDataSource() private readonly database: DataSource,
@@ -52,10 +60,11 @@ export class ApplyWorkerEventService {
     config: RunServiceConfig,
   ) {
     this.finishWait = new FinishWait(config.WORKER_EVENT_ACK_WAIT_MS);
+    this.itemBatches = new GroupCommit((key, take) => this.applyItemBatch(take, key), config.WORKER_EVENT_BATCH_MAX, config.WORKER_EVENT_TRANSACTIONS);
   }
 
   /** Runs `work` in a transaction; status events it enqueued are relayed right after the commit. */
-  private async inTransaction(work: (manager: EntityManager) => Promise<HandlerOutcome>): Promise<HandlerOutcome> {
+  private async inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     const outcome = await this.database.transaction(work);
     this.relay.kick();
     return outcome;
@@ -72,10 +81,15 @@ export class ApplyWorkerEventService {
    */
   private async lockRunOf(manager: EntityManager, event: { runId: string; tenantId: string }, worker: string): Promise<RunEntity | { refused: HandlerOutcome }> {
     const run = await this.runs.lock(manager, event.tenantId, event.runId);
-    if (!run) return { refused: Outcome.reject(`run ${event.runId} does not exist in tenant ${event.tenantId}`) };
+    const refused = this.refusal(run, event, worker);
+    return refused ? { refused } : (run as RunEntity);
+  }
+
+  private refusal(run: RunEntity | null, event: { runId: string; tenantId: string }, worker: string): HandlerOutcome | null {
+    if (!run) return Outcome.reject(`run ${event.runId} does not exist in tenant ${event.tenantId}`);
     const owner = RUN_TYPES_REGISTRY[run.type].worker;
-    if (owner !== worker) return { refused: Outcome.reject(`${worker} reported on run ${run.id} of type ${run.type}, which ${owner} runs`) };
-    return run;
+    if (owner !== worker) return Outcome.reject(`${worker} reported on run ${run.id} of type ${run.type}, which ${owner} runs`);
+    return null;
   }
 
   runStarted(event: WorkerRunStartedEvent, worker: string): Promise<HandlerOutcome> {
@@ -95,30 +109,35 @@ export class ApplyWorkerEventService {
     });
   }
 
+  /**
+   * Item events of one run are applied in batches (GroupCommit): those that arrive while a batch of their run
+   * is applied form the next one, applied in one transaction — the run locked once, the items upserted in one
+   * statement, counted once, one progress event — and each event is acknowledged after that commit. An event
+   * refused (a worker that does not own the run type) gets its own outcome; the others still apply.
+   */
   itemFinished(event: WorkerItemFinishedEvent, worker: string): Promise<HandlerOutcome> {
+    return this.itemBatches.submit(JSON.stringify([event.tenantId, event.runId]), { event, worker });
+  }
+
+  /** One batch of item events of one run (`key`); `take` gives the batch, called once the run is locked. */
+  private applyItemBatch(take: () => ItemEventOf[], key: string): Promise<HandlerOutcome[]> {
+    const [tenantId, runId] = JSON.parse(key) as [string, string];
     return this.inTransaction(async (manager) => {
-      const run = await this.lockRunOf(manager, event, worker);
-      if ('refused' in run) return run.refused;
-      if (isTerminalRunStatus(run.status)) return Outcome.done();
+      const run = await this.runs.lock(manager, tenantId, runId);
+      const batch = take();
+      const outcomes = batch.map(({ worker }) => this.refusal(run, { runId, tenantId }, worker) ?? Outcome.done());
+      const accepted = batch.filter((_, index) => outcomes[index].kind === 'done').map(({ event }) => event);
+      if (!run || accepted.length === 0 || isTerminalRunStatus(run.status)) return outcomes;
       if (run.status === RunStatus.Queued) {
-        await manager.update(RunEntity, { id: run.id }, { status: RunStatus.Running, startedAt: earliestStart(run, event.occurredAt) });
-        // The transition is announced with the counts from before this item, then its progress.
+        const startedAt = accepted.reduce((earliest, event) => earliestStart({ startedAt: earliest }, event.occurredAt), run.startedAt);
+        await manager.update(RunEntity, { id: run.id }, { status: RunStatus.Running, startedAt });
+        // The transition is announced with the counts from before these items, then their progress.
         await this.announce(manager, run, RunStatusEventKind.Transition);
       }
-      const item: RunItemEntity = {
-        runId: run.id,
-        itemKey: event.itemKey,
-        status: event.status,
-        label: event.label ?? null,
-        outcome: event.outcome ?? null,
-        error: event.error ? sanitizeSafeError(event.error) : null,
-        result: event.result ?? null,
-        finishedAt: new Date(event.occurredAt),
-      };
-      await upsertRunItem(manager, item);
+      await upsertRunItems(manager, accepted.map((event) => runItemOf(run, event)));
       await recountRunItems(manager, run.id);
       await this.announce(manager, run, RunStatusEventKind.Progress);
-      return Outcome.done();
+      return outcomes;
     });
   }
 
@@ -203,8 +222,22 @@ export class ApplyWorkerEventService {
   }
 }
 
+/** The row an item event writes. */
+function runItemOf(run: RunEntity, event: WorkerItemFinishedEvent): RunItemEntity {
+  return {
+    runId: run.id,
+    itemKey: event.itemKey,
+    status: event.status,
+    label: event.label ?? null,
+    outcome: event.outcome ?? null,
+    error: event.error ? sanitizeSafeError(event.error) : null,
+    result: event.result ?? null,
+    finishedAt: new Date(event.occurredAt),
+  };
+}
+
 /** A run started at the earliest start any of its events reports (they may arrive out of order). */
-function earliestStart(run: RunEntity, occurredAt: string): Date {
+function earliestStart(run: Pick<RunEntity, 'startedAt'>, occurredAt: string): Date {
   const reported = new Date(occurredAt);
   return run.startedAt && run.startedAt < reported ? run.startedAt : reported;
 }
