@@ -20,6 +20,8 @@ import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, loadAv
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const ITEMS_PER_RUN = Number(process.env.BENCH_ITEMS_PER_RUN ?? 5);
 const WARM_UP_RUNS = 20;
+/** `BENCH_SERVICES_ROOT=<checkout>`: run the services of another build (its dist/), e.g. the code before a change. */
+const SERVICES_ROOT = process.env.BENCH_SERVICES_ROOT;
 const stamp = Date.now().toString(36);
 const database = `pv_bench_notify_${stamp}`;
 const namespace = `pvbench_notify_${stamp}`;
@@ -119,8 +121,8 @@ async function main() {
       // A variant of the notifier's consumer concurrency, to compare in the same session.
       ...(process.env.RUN_STATUS_CONCURRENCY ? { RUN_STATUS_CONCURRENCY: process.env.RUN_STATUS_CONCURRENCY } : {}),
     };
-    services.push(await startService('run-service', { ...env, BENCH_PROFILE_NAME: 'run-service' }, { instance: 'run-service' }));
-    services.push(await startService('notifier', { ...env, BENCH_PROFILE_NAME: 'notifier' }, { instance: 'notifier' }));
+    services.push(await startService('run-service', { ...env, BENCH_PROFILE_NAME: 'run-service' }, { instance: 'run-service', root: SERVICES_ROOT }));
+    services.push(await startService('notifier', { ...env, BENCH_PROFILE_NAME: 'notifier' }, { instance: 'notifier', root: SERVICES_ROOT }));
     await rpc.connect();
     const driver: Driver = { rpc, publish: async (subject, event) => void (await js.publish(subject, JSON.stringify(event))) };
     dbClient = new pg.Client({ connectionString: url });
@@ -160,6 +162,7 @@ async function main() {
     const report = {
       date: new Date().toISOString(),
       node: process.version,
+      services: SERVICES_ROOT ?? 'this checkout',
       concurrentRuns: RUNS,
       itemsPerRun: ITEMS_PER_RUN,
       // Progress events go to their own subject, outside the notifier's filter.
