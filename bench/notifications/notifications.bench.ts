@@ -20,6 +20,8 @@ import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, loadAv
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const ITEMS_PER_RUN = Number(process.env.BENCH_ITEMS_PER_RUN ?? 5);
 const WARM_UP_RUNS = 20;
+/** `BENCH_SERVICES_ROOT=<checkout>`: run the services of another build (its dist/), e.g. the code before a change. */
+const SERVICES_ROOT = process.env.BENCH_SERVICES_ROOT;
 const stamp = Date.now().toString(36);
 const database = `pv_bench_notify_${stamp}`;
 const namespace = `pvbench_notify_${stamp}`;
@@ -119,8 +121,8 @@ async function main() {
       // A variant of the notifier's consumer concurrency, to compare in the same session.
       ...(process.env.RUN_STATUS_CONCURRENCY ? { RUN_STATUS_CONCURRENCY: process.env.RUN_STATUS_CONCURRENCY } : {}),
     };
-    services.push(await startService('run-service', { ...env, BENCH_PROFILE_NAME: 'run-service' }, { instance: 'run-service' }));
-    services.push(await startService('notifier', { ...env, BENCH_PROFILE_NAME: 'notifier' }, { instance: 'notifier' }));
+    services.push(await startService('run-service', { ...env, BENCH_PROFILE_NAME: 'run-service' }, { instance: 'run-service', root: SERVICES_ROOT }));
+    services.push(await startService('notifier', { ...env, BENCH_PROFILE_NAME: 'notifier' }, { instance: 'notifier', root: SERVICES_ROOT }));
     await rpc.connect();
     const driver: Driver = { rpc, publish: async (subject, event) => void (await js.publish(subject, JSON.stringify(event))) };
     dbClient = new pg.Client({ connectionString: url });
@@ -150,16 +152,48 @@ async function main() {
     const storedAt = await streamStoredAt(new Set(rows.map((row) => row.event_id)));
     const onStream = rows.filter((row) => storedAt.has(row.event_id));
     const duplicates = await dbClient.query(`SELECT count(*)::int AS count FROM notifier.notifications GROUP BY run_id, status HAVING count(*) > 1`);
+    // Each transition's lag, and its two halves (run-service's relay, then the notifier).
     const byStatus = Object.fromEntries(
-      [...new Set(rows.map((row) => row.status))].sort().map((status) => [status, summary(rows.filter((row) => row.status === status).map((row) => row.lag_ms))]),
+      [...new Set(rows.map((row) => row.status))].sort().map((status) => {
+        const ofStatus = onStream.filter((row) => row.status === status);
+        return [
+          status,
+          {
+            ...summary(rows.filter((row) => row.status === status).map((row) => row.lag_ms)),
+            commitToStreamP50: summary(ofStatus.map((row) => storedAt.get(row.event_id)! - row.occurred_ms)).p50,
+            commitToStreamP99: summary(ofStatus.map((row) => storedAt.get(row.event_id)! - row.occurred_ms)).p99,
+            streamToNotificationP50: summary(ofStatus.map((row) => row.created_ms - storedAt.get(row.event_id)!)).p50,
+            streamToNotificationP99: summary(ofStatus.map((row) => row.created_ms - storedAt.get(row.event_id)!)).p99,
+          },
+        ];
+      }),
+    );
+    // The wave's timeline (ms after the first commit): when each transition's commits, stream stores and notifications happened.
+    const firstCommit = Math.min(...rows.map((row) => row.occurred_ms));
+    const spans = (values: number[]) => ({ first: Math.round(Math.min(...values) - firstCommit), p50: Math.round(percentile([...values].sort((a, b) => a - b), 0.5) - firstCommit), last: Math.round(Math.max(...values) - firstCommit) });
+    const timeline = Object.fromEntries(
+      [...new Set(rows.map((row) => row.status))].sort().map((status) => {
+        const ofStatus = onStream.filter((row) => row.status === status);
+        return [status, { committed: spans(ofStatus.map((row) => row.occurred_ms)), onStream: spans(ofStatus.map((row) => storedAt.get(row.event_id)!)), notified: spans(ofStatus.map((row) => row.created_ms)) }];
+      }),
     );
     // Rows written by one INSERT share its transaction id: the notifier's batches.
     const rowsPerTransaction = new Map<string, number>();
     for (const row of rows) rowsPerTransaction.set(row.tx, (rowsPerTransaction.get(row.tx) ?? 0) + 1);
     const batchSizes = [...rowsPerTransaction.values()];
+    // The notifier's first inserts (the queued burst): when each began, its rows, and when the first and last of them reached the stream.
+    const insertsOfTheBurst = [...new Set(rows.map((row) => row.tx))]
+      .map((tx) => {
+        const ofInsert = onStream.filter((row) => row.tx === tx);
+        const stored = ofInsert.map((row) => storedAt.get(row.event_id)! - firstCommit);
+        return { at: Math.round(ofInsert[0]?.created_ms - firstCommit), rows: ofInsert.length, onStreamFirst: Math.round(Math.min(...stored)), onStreamLast: Math.round(Math.max(...stored)) };
+      })
+      .sort((a, b) => a.at - b.at)
+      .slice(0, 30);
     const report = {
       date: new Date().toISOString(),
       node: process.version,
+      services: SERVICES_ROOT ?? 'this checkout',
       concurrentRuns: RUNS,
       itemsPerRun: ITEMS_PER_RUN,
       // Progress events go to their own subject, outside the notifier's filter.
@@ -170,11 +204,13 @@ async function main() {
       cpuMsPerTransition,
       commitToNotificationMs: summary(rows.map((row) => row.lag_ms)),
       byTransition: byStatus,
+      timelineMs: timeline,
       // The two halves (the stream's store time has millisecond resolution): run-service's outbox relay,
       // then the notifier (delivery, validation, insert).
       commitToStreamMs: summary(onStream.map((row) => storedAt.get(row.event_id)! - row.occurred_ms)),
       streamToNotificationMs: summary(onStream.map((row) => row.created_ms - storedAt.get(row.event_id)!)),
       insertBatches: { count: batchSizes.length, ...summary(batchSizes) },
+      insertsOfTheBurst,
       duplicateNotifications: duplicates.rowCount,
       peakMemoryMiB: Object.fromEntries(services.map((service) => [service.name, peakMemoryMiB(service)])),
     };

@@ -18,12 +18,14 @@ import { DEMO_TENANTS, jetStreamNames, type RunStatusEvent } from '@policyvault/
 import { signDevelopmentToken } from '@policyvault/platform';
 import { openSse, startService, type SseConnection, type ServiceProcess } from '@policyvault/testing';
 import { wave, type RunDriver } from '../support/run-driver.js';
-import { NATS_URL, createBenchDatabase, runBench, tearDownBench, peakMemoryMiB, percentile } from '../support/bench-environment.js';
+import { NATS_URL, createBenchDatabase, runBench, tearDownBench, peakMemoryMiB, percentile, serviceProfiling } from '../support/bench-environment.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100);
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const ITEMS_PER_RUN = Number(process.env.BENCH_ITEMS_PER_RUN ?? 5);
 const WARM_UP_RUNS = 20;
+/** `BENCH_SERVICES_ROOT=<checkout>`: run the services of another build (its dist/), e.g. the code before a change. */
+const SERVICES_ROOT = process.env.BENCH_SERVICES_ROOT;
 const SIGNING_KEY = 'sse-benchmark-signing-key-0123456789abcdefghij';
 const stamp = Date.now().toString(36);
 const database = `pv_bench_sse_${stamp}`;
@@ -83,9 +85,9 @@ async function main() {
   try {
     const url = await createBenchDatabase(database);
     // BENCH_CLIENTS streams of one reader: the per-user stream cap is raised to fit them.
-    const env = { DATABASE_URL: url, NATS_URL, NATS_NAMESPACE: namespace, LOG_LEVEL: 'warn', AUTH_MODE: 'development', AUTH_DEV_SIGNING_KEY: SIGNING_KEY, SSE_MAX_STREAMS_PER_USER: String(CLIENTS) };
-    services.push(await startService('run-service', env, { instance: 'run-service' }));
-    const gateway = await startService('gateway', env, { instance: 'gateway' });
+    const env = { DATABASE_URL: url, NATS_URL, NATS_NAMESPACE: namespace, LOG_LEVEL: 'warn', AUTH_MODE: 'development', AUTH_DEV_SIGNING_KEY: SIGNING_KEY, SSE_MAX_STREAMS_PER_USER: String(CLIENTS), ...serviceProfiling() };
+    services.push(await startService('run-service', { ...env, BENCH_PROFILE_NAME: 'run-service' }, { instance: 'run-service', root: SERVICES_ROOT }));
+    const gateway = await startService('gateway', { ...env, BENCH_PROFILE_NAME: 'gateway' }, { instance: 'gateway', root: SERVICES_ROOT });
     services.push(gateway);
     const driver: RunDriver = {
       gatewayUrl: gateway.url,
@@ -137,6 +139,7 @@ async function main() {
     const report = {
       date: new Date().toISOString(),
       node: process.version,
+      services: SERVICES_ROOT ?? 'this checkout',
       clients: CLIENTS,
       concurrentRuns: RUNS,
       itemsPerRun: ITEMS_PER_RUN,

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, type DataSource } from 'typeorm';
+import { Brackets, type DataSource, type EntityManager } from 'typeorm';
 import type { NotificationEventKind, RunStatusEvent, ScheduleAlertEvent } from '@policyvault/contracts';
 import { NotifierConfig } from '../notifier.config.js';
 import { addDigestEntry } from '../database/notifier.sql.js';
@@ -39,14 +39,10 @@ export class ChannelRouter {
   ): Promise<number> {
     if (kinds.length === 0) return 0;
     const tenantId = event.tenantId.toLowerCase();
+    // Most tenants subscribe no channel to most events: one read, and no transaction, settles those.
+    if ((await this.subscriptions(this.database.manager, tenantId, kinds)).length === 0) return 0;
     const created = await this.database.transaction(async (manager) => {
-      const subscriptions = await manager
-        .getRepository(NotificationSubscriptionEntity)
-        .createQueryBuilder('subscription')
-        .innerJoin(NotificationEndpointEntity, 'endpoint', 'endpoint.id = subscription.endpoint_id AND endpoint.enabled')
-        .where('subscription.tenant_id = :tenantId', { tenantId })
-        .andWhere(new Brackets((where) => where.where('subscription.events && :kinds::text[]', { kinds })))
-        .getMany();
+      const subscriptions = await this.subscriptions(manager, tenantId, kinds);
       let count = 0;
       for (const subscription of subscriptions) {
         const kind = kinds.find((candidate) => subscription.events.includes(candidate));
@@ -63,5 +59,16 @@ export class ChannelRouter {
     });
     if (created > 0) this.worker.kick();
     return created;
+  }
+
+  /** The tenant's subscriptions to any of `kinds` whose endpoint is enabled. */
+  private subscriptions(manager: EntityManager, tenantId: string, kinds: NotificationEventKind[]): Promise<NotificationSubscriptionEntity[]> {
+    return manager
+      .getRepository(NotificationSubscriptionEntity)
+      .createQueryBuilder('subscription')
+      .innerJoin(NotificationEndpointEntity, 'endpoint', 'endpoint.id = subscription.endpoint_id AND endpoint.enabled')
+      .where('subscription.tenant_id = :tenantId', { tenantId })
+      .andWhere(new Brackets((where) => where.where('subscription.events && :kinds::text[]', { kinds })))
+      .getMany();
   }
 }

@@ -370,3 +370,55 @@ const SELECT_RUN_STATUSES = `
 export async function selectRunStatuses(database: Queryable, runs: { tenantId: string; runId: string }[]): Promise<RunStatusRow[]> {
   return (await database.query(SELECT_RUN_STATUSES, [runs.map((run) => run.tenantId), runs.map((run) => run.runId)])) as RunStatusRow[];
 }
+
+/** An outbox row as the relay claims it (property names of OutboxEntity). */
+export interface ClaimedOutboxRow {
+  id: string;
+  subject: string;
+  messageId: string;
+  payload: Record<string, unknown>;
+  traceContext: Record<string, string> | null;
+}
+
+/**
+ * A connection of the pool (`pg` client) used directly: a query without parameters goes over the simple
+ * protocol, which takes several statements in one round trip and answers with one result per statement.
+ */
+export interface SimpleQueryConnection {
+  query(text: string): Promise<unknown>;
+}
+
+interface StatementResult<Row> {
+  rows: Row[];
+}
+
+// The relay's pass is two round trips around its publish: this one begins the transaction and locks the
+// oldest unsent rows (other replicas' passes skip them); the second marks the published ones and commits.
+const BEGIN_AND_CLAIM_UNSENT_OUTBOX = (limit: number) => `BEGIN;
+  SELECT id, subject, message_id AS "messageId", payload, trace_context AS "traceContext"
+  FROM run_service.outbox WHERE sent_at IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+
+// Ids are written into the statement (a statement with parameters cannot carry a COMMIT): each is checked
+// to be the bigint column's own digits first.
+const MARK_OUTBOX_SENT_AND_COMMIT = (ids: string) => `
+  UPDATE run_service.outbox SET sent_at = clock_timestamp(), attempts = attempts + 1 WHERE id = ANY('{${ids}}'::bigint[])
+  RETURNING extract(epoch FROM sent_at - created_at)::float8 AS lag;
+  COMMIT`;
+
+function bigintLiterals(ids: string[]): string {
+  for (const id of ids) if (!/^\d{1,19}$/.test(id)) throw new Error(`outbox id ${JSON.stringify(id)} is not a bigint`);
+  return ids.join(',');
+}
+
+/** Begins the relay's transaction and locks up to `limit` unsent rows, oldest first, in one round trip. */
+export async function beginAndClaimUnsentOutbox(connection: SimpleQueryConnection, limit: number): Promise<ClaimedOutboxRow[]> {
+  if (!Number.isInteger(limit) || limit <= 0) throw new Error(`outbox batch size ${limit} is not a positive integer`);
+  const [, claimed] = (await connection.query(BEGIN_AND_CLAIM_UNSENT_OUTBOX(limit))) as [unknown, StatementResult<ClaimedOutboxRow>];
+  return claimed.rows;
+}
+
+/** Marks the rows sent and commits the relay's transaction, in one round trip; returns each row's commit → sent lag in seconds. */
+export async function markOutboxSentAndCommit(connection: SimpleQueryConnection, ids: string[]): Promise<number[]> {
+  const [marked] = (await connection.query(MARK_OUTBOX_SENT_AND_COMMIT(bigintLiterals(ids)))) as [StatementResult<{ lag: number }>, unknown];
+  return marked.rows.map((row) => Number(row.lag));
+}
