@@ -41,7 +41,10 @@ describe('the gateway during a Postgres outage', () => {
     stack = await startStack({
       services: ['run-service', 'capture-worker', 'restore-worker', 'notifier', 'gateway'],
       database,
-      env: { ...graphEmulatorEnv(emulator.url), OUTBOX_POLL_INTERVAL_MS: '200' },
+      // The gateway's membership and user caches outlive the outage's first rounds, so its requests reach the
+      // services behind it (their own outage answers) whatever the load; with the default 2 s they might all
+      // stop at the gateway's own tables.
+      env: { ...graphEmulatorEnv(emulator.url), OUTBOX_POLL_INTERVAL_MS: '200', MEMBERSHIP_CACHE_TTL_MS: '60000' },
     });
     token = await stack.token('owner@contoso.test');
     runs = gatewayRuns(stack.gatewayUrl, token);

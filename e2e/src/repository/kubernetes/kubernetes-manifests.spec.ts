@@ -36,8 +36,8 @@ const SECRET_VARIABLES = ['DATABASE_URL', 'NATS_PASSWORD', 'GRAPH_CLIENT_SECRET'
 /** Named like a secret, but public (a key id). A new variable named like a secret must join one of the lists. */
 const NOT_SECRET_VARIABLES = ['SECRET_ENCRYPTION_ACTIVE_KEY'];
 const NAMED_LIKE_A_SECRET = /PASSWORD|SECRET|KEY|TOKEN|CREDENTIAL|DATABASE_URL/;
-/** Read outside the config classes: the listen address (libs/platform/src/bootstrap.ts). */
-const BOOTSTRAP_VARIABLES = ['HOST'];
+/** Read outside the config classes: the listen address (libs/platform/src/bootstrap.ts), and Node's own options (the worker's heap limit). */
+const BOOTSTRAP_VARIABLES = ['HOST', 'NODE_OPTIONS'];
 
 /** What the Secrets production creates beforehand (deploy/README.md) might hold: valid values of each key. */
 const EXAMPLE_SECRET_VALUES: Record<string, string> = {
