@@ -24,7 +24,8 @@ export class RunServiceConfig extends DatabaseConfig {
   WORKER_EVENT_CONCURRENCY = 256;
 
   /**
-   * Batches of item events applied at once by this replica (each is one transaction); the others wait, growing.
+   * Worker-event transactions at once in this replica: batches of item events (the others wait, growing) and the
+   * run-started and run-finished events.
    * Below the pool's size (DATABASE_POOL_SIZE, default 10), so that the outbox relay and the RPC answers find a
    * connection.
    */

@@ -29,7 +29,7 @@ import { RunRepository } from '../runs/run.repository.js';
 import { ScheduleFollowUp } from '../schedules/schedule-follow-up.service.js';
 import { RunServiceConfig } from '../run-service.config.js';
 import { FinishWait } from './finish-wait.js';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit, Slots } from './group-commit.js';
 
 /** An item event and the worker that published it (its subject's last token). */
 interface ItemEventOf {
@@ -48,6 +48,8 @@ interface ItemEventOf {
 export class ApplyWorkerEventService {
   private readonly finishWait: FinishWait;
   private readonly itemBatches: GroupCommit<ItemEventOf, HandlerOutcome>;
+  /** Worker-event transactions at once (WORKER_EVENT_TRANSACTIONS). */
+  private readonly transactions: Slots;
 
   constructor(
     @InjectDataSource() private readonly database: DataSource,
@@ -60,7 +62,8 @@ export class ApplyWorkerEventService {
     config: RunServiceConfig,
   ) {
     this.finishWait = new FinishWait(config.WORKER_EVENT_ACK_WAIT_MS);
-    this.itemBatches = new GroupCommit((key, take) => this.applyItemBatch(take, key), config.WORKER_EVENT_BATCH_MAX, config.WORKER_EVENT_TRANSACTIONS);
+    this.transactions = new Slots(config.WORKER_EVENT_TRANSACTIONS);
+    this.itemBatches = new GroupCommit((key, take) => this.applyItemBatch(take, key), config.WORKER_EVENT_BATCH_MAX, this.transactions);
   }
 
   /** Runs `work` in a transaction; status events it enqueued are relayed right after the commit. */
@@ -68,6 +71,15 @@ export class ApplyWorkerEventService {
     const outcome = await this.database.transaction(work);
     this.relay.kick();
     return outcome;
+  }
+
+  /**
+   * `inTransaction` within one of the WORKER_EVENT_TRANSACTIONS slots the item batches take too (they take theirs
+   * in GroupCommit): hundreds of events held at once never queue hundreds of transactions for the pool ahead of
+   * the outbox relay and the RPC answers.
+   */
+  private inSlot<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.transactions.run(() => this.inTransaction(work));
   }
 
   /** Announces the run as it is now (after the caller's changes) in the current transaction. */
@@ -93,7 +105,7 @@ export class ApplyWorkerEventService {
   }
 
   runStarted(event: WorkerRunStartedEvent, worker: string): Promise<HandlerOutcome> {
-    return this.inTransaction(async (manager) => {
+    return this.inSlot(async (manager) => {
       const run = await this.lockRunOf(manager, event, worker);
       if ('refused' in run) return run.refused;
       if (isTerminalRunStatus(run.status)) return Outcome.done();
@@ -142,7 +154,7 @@ export class ApplyWorkerEventService {
   }
 
   runFinished(event: WorkerRunFinishedEvent, worker: string, deliveryCount: number): Promise<HandlerOutcome> {
-    return this.inTransaction(async (manager) => {
+    return this.inSlot(async (manager) => {
       const run = await this.lockRunOf(manager, event, worker);
       if ('refused' in run) return run.refused;
       if (isTerminalRunStatus(run.status)) return Outcome.done();

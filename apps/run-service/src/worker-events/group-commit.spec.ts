@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import { GroupCommit } from './group-commit.js';
+import { GroupCommit, Slots } from './group-commit.js';
 
 /** An `apply` the test completes batch by batch (as a transaction commits), recording the batches it took. */
 function controlledApply() {
@@ -87,9 +87,9 @@ describe('GroupCommit (item events of one run applied in batches)', () => {
     await expect(commit.submit('run-1', 'c')).resolves.toBe('applied c');
   });
 
-  it('applies at most maxApplying batches at once; a waiting key gathers what arrives meanwhile into one batch', async () => {
+  it('applies at most as many batches at once as it has slots; a waiting key gathers what arrives meanwhile into one batch', async () => {
     const { apply, batches, commits } = controlledApply();
-    const commit = new GroupCommit(apply, 100, 1);
+    const commit = new GroupCommit(apply, 100, new Slots(1));
     const all = [commit.submit('run-1', 'a'), commit.submit('run-2', 'x')];
     await tick();
     // run-2 waits for the one slot; what it receives meanwhile joins its batch.
@@ -100,5 +100,28 @@ describe('GroupCommit (item events of one run applied in batches)', () => {
     expect(batches).toEqual([['a'], ['x', 'y']]);
     commits[1].resolve();
     expect(await Promise.all(all)).toEqual(['applied a', 'applied x', 'applied y']);
+  });
+
+  it('shares its slots with other work: a batch waits while other work holds them, and other work waits for a batch', async () => {
+    const slots = new Slots(1);
+    const { apply, batches, commits } = controlledApply();
+    const commit = new GroupCommit(apply, 100, slots);
+    let releaseOther!: () => void;
+    const other = slots.run(() => new Promise<string>((resolve) => (releaseOther = () => resolve('other done'))));
+    const applied = commit.submit('run-1', 'a');
+    await tick();
+    expect(batches).toEqual([]);
+    const later: string[] = [];
+    const third = slots.run(async () => later.push('third'));
+    releaseOther();
+    await expect(other).resolves.toBe('other done');
+    await tick();
+    // The slot went to the batch that waited first; the third piece of work waits for its commit.
+    expect(batches).toEqual([['a']]);
+    expect(later).toEqual([]);
+    commits[0].resolve();
+    await expect(applied).resolves.toBe('applied a');
+    await third;
+    expect(later).toEqual(['third']);
   });
 });

@@ -5,8 +5,9 @@
  * the key's batches), for the entries of this batch — and answers one result per taken entry, in order; each
  * submitter's promise settles only after `apply` settled (for worker events: after the transaction committed).
  *
- * At most `maxApplying` batches (of any keys) are applied at once: the others wait, growing, for a slot (for worker
- * events: a bound on the transactions waiting for the pool, which the outbox relay and the RPC answers share).
+ * Batches are applied within `slots` (of any keys; shared with other work that takes them): the others wait, growing,
+ * for a slot (for worker events: a bound on the transactions waiting for the pool, which the outbox relay and the RPC
+ * answers share).
  *
  * A batch whose `apply` throws is applied again one entry at a time, so one entry that cannot be applied fails
  * alone (its promise rejects) and the others get their own results. When `apply` throws before taking (no
@@ -15,13 +16,11 @@
 export class GroupCommit<E, R> {
   private readonly waiting = new Map<string, Waiting<E, R>[]>();
   private readonly draining = new Set<string>();
-  private applying = 0;
-  private readonly slotWaiters: Array<() => void> = [];
 
   constructor(
     private readonly applyBatch: (key: string, take: () => E[]) => Promise<R[]>,
     private readonly maxBatch: number,
-    private readonly maxApplying: number = Infinity,
+    private readonly slots: Slots = new Slots(Infinity),
   ) {}
 
   submit(key: string, entry: E): Promise<R> {
@@ -63,18 +62,9 @@ export class GroupCommit<E, R> {
     }
   }
 
-  /** `applyBatch` within a slot of `maxApplying`. */
-  private async apply(key: string, take: () => E[]): Promise<R[]> {
-    if (this.applying >= this.maxApplying) await new Promise<void>((resolve) => this.slotWaiters.push(resolve));
-    else this.applying += 1;
-    try {
-      return await this.applyBatch(key, take);
-    } finally {
-      // The slot passes straight to the next waiter, if any.
-      const next = this.slotWaiters.shift();
-      if (next) next();
-      else this.applying -= 1;
-    }
+  /** `applyBatch` within one of the slots. */
+  private apply(key: string, take: () => E[]): Promise<R[]> {
+    return this.slots.run(() => this.applyBatch(key, take));
   }
 
   private takeWaiting(key: string): Waiting<E, R>[] {
@@ -82,6 +72,27 @@ export class GroupCommit<E, R> {
     const batch = queue.splice(0, this.maxBatch);
     if (queue.length === 0) this.waiting.delete(key);
     return batch;
+  }
+}
+
+/** At most `size` pieces of work at once; the others wait, in order. */
+export class Slots {
+  private inUse = 0;
+  private readonly waiters: Array<() => void> = [];
+
+  constructor(private readonly size: number) {}
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.inUse >= this.size) await new Promise<void>((resolve) => this.waiters.push(resolve));
+    else this.inUse += 1;
+    try {
+      return await work();
+    } finally {
+      // The slot passes straight to the next waiter, if any.
+      const next = this.waiters.shift();
+      if (next) next();
+      else this.inUse -= 1;
+    }
   }
 }
 
