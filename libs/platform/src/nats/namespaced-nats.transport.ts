@@ -31,6 +31,17 @@ export class NamespacedNatsServer extends ServerNats {
     return connectCoalescing({ servers: NATS_DEFAULT_URL, ...(this.transportOptions ?? {}) });
   }
 
+  /**
+   * Ready once the server has the subscriptions: `listen()` resolves after a flush, so a request sent as soon as the
+   * service is up is answered, never "no responders".
+   */
+  override start(callback: (error?: unknown) => void): void {
+    super.start(() => {
+      const client = (this as unknown as { natsClient: NatsConnection }).natsClient;
+      client.flush().then(() => callback(), callback);
+    });
+  }
+
   override bindEvents(client: Parameters<ServerNats['bindEvents']>[0]): void {
     const defaultQueue = this.transportOptions?.queue;
     for (const [pattern, handler] of this.messageHandlers) {
@@ -42,6 +53,20 @@ export class NamespacedNatsServer extends ServerNats {
       // ServerNats unsubscribes these on graceful shutdown; the field is private in its typings only.
       (this as unknown as { subscriptions: unknown[] }).subscriptions.push(subscription);
     }
+  }
+
+  /**
+   * Stops taking requests before the connection closes: the subscriptions are withdrawn and a flush waits until the
+   * server has processed that, so a request sent after `close()` resolved goes to another replica (or gets "no
+   * responders" at once) instead of being routed to this closing connection and timing out.
+   */
+  override async close(): Promise<void> {
+    const client = (this as unknown as { natsClient: NatsConnection | null }).natsClient;
+    if (client && !client.isClosed()) {
+      for (const subscription of (this as unknown as { subscriptions: { unsubscribe(): void }[] }).subscriptions) subscription.unsubscribe();
+      await client.flush().catch(() => undefined);
+    }
+    await super.close();
   }
 
   /**
