@@ -67,7 +67,7 @@ export class IncrementalCapture {
   }
 
   /**
-   * Reports the reusable targets through `onResult` as a complete read would, and returns those whose
+   * Reports the reusable targets through `onResults` as a complete read would, and returns those whose
    * version is gone (removed meanwhile): the caller reads them.
    */
   async reuse(job: Job, targets: CaptureTarget[], onResults: CaptureResults, referenceNames?: ReferenceNameReader): Promise<CaptureTarget[]> {
