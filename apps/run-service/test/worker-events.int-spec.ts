@@ -200,4 +200,48 @@ describe('worker events applied to runs (real JetStream, run-service process)', 
     expect(progress[progress.length - 1].counts).toEqual({ total: 40, succeeded: 40, failed: 0, skipped: 0 });
     expect(progress.length).toBeLessThan(events.length);
   });
+
+  it('applies a batched item event (items) as its items one event each, with single events of the same run; a refused batch alone refused', async () => {
+    const { run } = await fixture.start(startRequest());
+    const report = (itemKey: string, status: 'succeeded' | 'failed' | 'skipped', offsetMs: number) => {
+      const { runId: _runId, tenantId: _tenantId, ...fields } = item(run.id, itemKey, status, offsetMs);
+      return fields;
+    };
+    const subject = (worker: RunWorker) => fixture.nats.names.subject(workerEventSubject(WorkerEventSubjects.itemFinished, worker));
+    const batch = (worker: RunWorker, items: object[]) =>
+      fixture.nats.js.publish(subject(worker), JSON.stringify({ runId: run.id, tenantId: TENANT_ID, items, occurredAt: at(9000) }));
+    await Promise.all([
+      // policy:a fails, then succeeds later in the same batch; policy:b succeeds, and a late single report of its
+      // earlier failure must not move it back; policy:c is reported in two batches (redelivered).
+      batch('capture-worker', [report('policy:a', 'failed', 1000), report('policy:b', 'succeeded', 2000), report('policy:a', 'succeeded', 3000)]),
+      fixture.nats.js.publish(subject('capture-worker'), JSON.stringify(item(run.id, 'policy:b', 'failed', 1500))),
+      batch('capture-worker', [report('policy:c', 'skipped', 2500)]),
+      batch('capture-worker', [report('policy:c', 'skipped', 2500), report('policy:d', 'failed', 2600)]),
+      batch('restore-worker', [report('policy:refused', 'succeeded', 2700), report('policy:refused-too', 'succeeded', 2800)]),
+    ]);
+    // A batch with an invalid item is rejected as a whole, like a malformed single event.
+    await batch('capture-worker', [report('policy:e', 'succeeded', 2900), { itemKey: 'policy:f', status: 'exploded', occurredAt: at(2900) }]);
+    await waitFor(
+      () => fixture.nats.jsm.consumers.info(fixture.nats.names.workerEventStream, 'run-service'),
+      (info) => info.num_pending === 0 && info.num_ack_pending === 0,
+      { what: 'every item event to be acknowledged' },
+    );
+
+    const rows = (
+      await fixture.database.pool.query(`SELECT item_key, status, label, outcome, error, finished_at FROM run_service.run_items WHERE run_id = $1 ORDER BY item_key`, [run.id])
+    ).rows as Array<{ item_key: string; status: string; label: string; outcome: string | null; error: object | null; finished_at: Date }>;
+    expect(rows.map((row) => [row.item_key, row.status, row.finished_at.toISOString()])).toEqual([
+      ['policy:a', 'succeeded', at(3000)],
+      ['policy:b', 'succeeded', at(2000)],
+      ['policy:c', 'skipped', at(2500)],
+      ['policy:d', 'failed', at(2600)],
+    ]);
+    expect(rows[0]).toMatchObject({ label: 'Policy policy:a', outcome: 'captured', error: null });
+    expect(rows[3].error).toEqual({ code: 'graph_bad_request', message: 'Graph rejected the request', context: { httpStatus: 400 } });
+    expect(await getRun(run.id)).toMatchObject({ status: RunStatus.Running, startedAt: at(1000), counts: { total: 4, succeeded: 2, failed: 1, skipped: 1 } });
+    const rejected = (await fixture.database.pool.query(`SELECT reason FROM run_service.rejected_messages WHERE reason LIKE $1`, [`%${run.id}%`])).rows;
+    expect(rejected).toEqual([{ reason: `restore-worker reported on run ${run.id} of type policy.capture_snapshot, which capture-worker runs` }]);
+    const invalid = (await fixture.database.pool.query(`SELECT reason FROM run_service.rejected_messages WHERE reason LIKE '%items%' AND reason LIKE '%status%'`)).rows;
+    expect(invalid).toHaveLength(1);
+  });
 });

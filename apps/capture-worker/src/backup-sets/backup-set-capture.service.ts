@@ -73,7 +73,7 @@ export class BackupSetCaptureService {
           }
           // Incremental capture: unchanged list entries reuse their stored versions; the rest is read completely.
           const { reuse, read } = this.incremental.split(toCapture);
-          const addToSet = (result: CaptureResult) => this.addToSet(job, set, result);
+          const addToSet = (results: CaptureResult[]) => this.addToSet(job, set, results);
           const settled = await Promise.allSettled([
             this.capture.captureAll(job, read, addToSet, { reads, referenceNames }),
             this.incremental.reuse(job, reuse, addToSet, referenceNames).then((gone) => this.capture.captureAll(job, gone, addToSet, { reads, referenceNames })),
@@ -115,20 +115,29 @@ export class BackupSetCaptureService {
     });
   }
 
-  private async addToSet(job: Job, set: BackupSetEntity, result: CaptureResult): Promise<void> {
+  /** A chunk's captured policies added to the set in one statement, then all its results reported at once. */
+  private async addToSet(job: Job, set: BackupSetEntity, results: CaptureResult[]): Promise<void> {
     const { command, progress } = job;
-    if (result.kind !== 'captured') return reportCaptureResult(progress, result);
-    const selected = result.target as SelectedPolicy;
-    const added = await this.sets.addItem(command.tenantId, {
-      backupSetId: set.id,
-      policyId: selected.policy.id,
-      policyVersionId: result.version.versionId,
-      isFoundation: selected.isFoundation,
-      referenceNames: result.references,
-      runId: command.runId,
-    });
-    // A concurrent run of the same set got there first.
-    if (added.addedByRunId !== command.runId) return progress.skipped(policyItemKey(selected.policy.id), result.displayName, 'already_in_set');
-    await reportCaptureResult(progress, result, { backupItemId: added.backupItemId });
+    const captured = results.filter((result) => result.kind === 'captured');
+    const added = await this.sets.addItems(
+      command.tenantId,
+      set.id,
+      command.runId,
+      captured.map((result) => ({
+        policyId: result.target.policy.id,
+        policyVersionId: result.version.versionId,
+        isFoundation: (result.target as SelectedPolicy).isFoundation,
+        referenceNames: result.references,
+      })),
+    );
+    await Promise.all(
+      results.map((result) => {
+        if (result.kind !== 'captured') return reportCaptureResult(progress, result);
+        const item = added[captured.indexOf(result)];
+        // A concurrent run of the same set got there first.
+        if (item.addedByRunId !== command.runId) return progress.skipped(policyItemKey(result.target.policy.id), result.displayName, 'already_in_set');
+        return reportCaptureResult(progress, result, { backupItemId: item.backupItemId });
+      }),
+    );
   }
 }

@@ -5,7 +5,7 @@ import { JobRunner } from '@policyvault/worker-runtime';
 import { PoliciesRepository } from '../store/policies.repository.js';
 import { PolicyVersionsRepository } from '../store/policy-versions.repository.js';
 import { PolicyCaptureService } from './policy-capture.service.js';
-import { policyItemKey, reportCaptureResult } from './report-capture.js';
+import { policyItemKey, reportCaptureResults } from './report-capture.js';
 
 /** US1: one policy of the inventory → a new immutable version, or "unchanged". One run item. */
 @Injectable()
@@ -41,7 +41,7 @@ export class CapturePolicySnapshotHandler implements RunCommandHandler {
         });
         return progress.finish();
       }
-      await this.capture.captureAll(job, [{ policy }], (result) => reportCaptureResult(progress, result));
+      await this.capture.captureAll(job, [{ policy }], (results) => reportCaptureResults(progress, results));
       await progress.finish();
     });
   }

@@ -7,16 +7,14 @@ import { forEachLimited, type Job } from '@policyvault/worker-runtime';
 import { CaptureWorkerConfig } from '../capture-worker.config.js';
 import { canonicalJson } from '../store/content-hash.js';
 import { PolicyListEntriesRepository, type FullRead } from '../store/policy-list-entries.repository.js';
-import type { CaptureResult, CaptureTarget } from './policy-capture.service.js';
+import type { CaptureResult, CaptureResults, CaptureTarget } from './policy-capture.service.js';
 import type { ReferenceNameReader } from './reference-names.js';
 
 /** Reused policies handled per database round trip (their stored snapshots are loaded for the reference names). */
 const REUSED_PER_ROUND = 200;
-/**
- * Reused policies added to the set and reported at once (each a database round trip and an event): as many
- * as a complete capture stores at once (READS_IN_FLIGHT × its stores in flight).
- */
-const RESULTS_IN_FLIGHT = 16;
+/** Reused policies handed on at once, and such chunks at once: as a complete capture hands on its reads (40, 4 in flight). */
+const RESULTS_PER_CHUNK = 40;
+const CHUNKS_IN_FLIGHT = 4;
 
 /**
  * Incremental capture (ARCHITECTURE.md): a backup reuses a policy's stored version instead of reading the
@@ -69,10 +67,10 @@ export class IncrementalCapture {
   }
 
   /**
-   * Reports the reusable targets through `onResult` as a complete read would, and returns those whose
+   * Reports the reusable targets through `onResults` as a complete read would, and returns those whose
    * version is gone (removed meanwhile): the caller reads them.
    */
-  async reuse(job: Job, targets: CaptureTarget[], onResult: (result: CaptureResult) => Promise<void>, referenceNames?: ReferenceNameReader): Promise<CaptureTarget[]> {
+  async reuse(job: Job, targets: CaptureTarget[], onResults: CaptureResults, referenceNames?: ReferenceNameReader): Promise<CaptureTarget[]> {
     const tenantId = job.command.tenantId;
     const unavailable: CaptureTarget[] = [];
     for (let index = 0; index < targets.length; index += REUSED_PER_ROUND) {
@@ -91,17 +89,20 @@ export class IncrementalCapture {
         unavailable.push(...found);
         continue;
       }
-      await forEachLimited([...found.keys()], RESULTS_IN_FLIGHT, async (position) => {
-        const target = found[position];
+      const results: CaptureResult[] = found.map((target, position) => {
         const version = snapshots[position];
-        await onResult({
+        return {
           kind: 'captured',
           target,
           displayName: target.policy.displayName,
           version: { versionId: version.versionId, outcome: 'unchanged', contentHash: version.contentHash, sizeBytes: version.sizeBytes },
           references: references[position] ?? {},
-        });
+        };
       });
+      // Handed on in chunks as a complete capture hands on its reads, a few at once (as its reads in flight).
+      const chunks: CaptureResult[][] = [];
+      for (let start = 0; start < results.length; start += RESULTS_PER_CHUNK) chunks.push(results.slice(start, start + RESULTS_PER_CHUNK));
+      await forEachLimited(chunks, CHUNKS_IN_FLIGHT, onResults);
       await this.entries.markReused(tenantId, found.map((target) => target.policy.id));
     }
     return unavailable;

@@ -15,8 +15,6 @@ import { SettingDefinitionCapture } from '../documentation/setting-definition-ca
 export const POLICIES_PER_READ = 40;
 /** Reads in flight per run: the tenant's pacer decides the actual rate; this keeps it fed. */
 export const READS_IN_FLIGHT = 4;
-/** Snapshots of one read stored (and reported) at once: overlaps database and event round trips. */
-const STORES_IN_FLIGHT = 4;
 
 export interface CaptureTarget {
   policy: PolicyEntity;
@@ -35,10 +33,14 @@ export function unsupportedTypeError(policyType: string): SafeError {
   return { code: SafeErrorCode.UnsupportedPolicyType, message: 'This policy type is not supported.', context: { policyType } };
 }
 
+/** What a capture hands on: the results of one chunk (a read of up to POLICIES_PER_READ policies) at once. */
+export type CaptureResults = (results: CaptureResult[]) => Promise<void>;
+
 /**
  * Captures policies into immutable versions: reads them through `$batch` (several policies per call,
- * sub-resources included), stores each snapshot unless identical content is stored already, and hands
- * every result to `onResult` as soon as its chunk is stored, so the run reports progress as it goes.
+ * sub-resources included), stores each snapshot unless identical content is stored already (a chunk's
+ * snapshots in one statement), and hands a chunk's results to `onResults` as soon as it is stored, so the run
+ * reports progress as it goes.
  */
 @Injectable()
 export class PolicyCaptureService {
@@ -59,7 +61,7 @@ export class PolicyCaptureService {
   async captureAll(
     job: Job,
     targets: CaptureTarget[],
-    onResult: (result: CaptureResult) => Promise<void>,
+    onResults: CaptureResults,
     { reads = new Semaphore(READS_IN_FLIGHT), referenceNames }: { reads?: Semaphore; referenceNames?: ReferenceNameReader } = {},
   ): Promise<void> {
     const chunks: CaptureTarget[][] = [];
@@ -72,16 +74,14 @@ export class PolicyCaptureService {
       reads.run(async () => {
         // Checked once the read may start (reads are shared by the run): a cancel starts no new read.
         await job.checkpoint();
-        await this.captureChunk(job, chunk, onResult, referenceNames);
+        await this.captureChunk(job, chunk, onResults, referenceNames);
       }),
     );
   }
 
-  private async captureChunk(job: Job, chunk: CaptureTarget[], onResult: (result: CaptureResult) => Promise<void>, referenceNames?: ReferenceNameReader): Promise<void> {
+  private async captureChunk(job: Job, chunk: CaptureTarget[], onResults: CaptureResults, referenceNames?: ReferenceNameReader): Promise<void> {
     const policyType = chunk[0].policy.policyType;
-    const failAll = async (kind: 'failed' | 'unsupported', error: SafeError) => {
-      for (const target of chunk) await onResult({ kind, target, error });
-    };
+    const failAll = (kind: 'failed' | 'unsupported', error: SafeError) => onResults(chunk.map((target) => ({ kind, target, error })));
     if (!getPolicyTypeContract(policyType).supported) return failAll('unsupported', unsupportedTypeError(policyType));
     let read: ReadSnapshotsResult;
     let sealed: SealedObject[] = [];
@@ -107,24 +107,42 @@ export class PolicyCaptureService {
       if (isTransientFailure(error)) return failAll('failed', (error as GraphError).toSafeError(policyType));
       return failAll('failed', graphFailure(error, job.retryDelayMs, policyType));
     }
-    const fullReads: FullRead[] = [];
-    await forEachLimited([...results.keys()], STORES_IN_FLIGHT, async (index) => {
+    const { tenantId, runId } = job.command;
+    const outcomes: CaptureResult[] = [];
+    const toRecord: { index: number; target: CaptureTarget; snapshot: Record<string, unknown>; displayName: string }[] = [];
+    for (const [index, snapshot] of results.entries()) {
       const target = chunk[index];
-      const snapshot = results[index];
       if (!snapshot.ok) {
         const error = itemFailure(snapshot.error, policyType);
-        if (error.code === SafeErrorCode.GraphNotFound) await this.policies.markMissing(job.command.tenantId, target.policy.id, new Date());
-        return onResult({ kind: 'failed', target, error });
+        if (error.code === SafeErrorCode.GraphNotFound) await this.policies.markMissing(tenantId, target.policy.id, new Date());
+        outcomes[index] = { kind: 'failed', target, error };
+        continue;
       }
       const secretsSealed = sealed[index];
-      if (!secretsSealed.ok) return onResult({ kind: 'failed', target, error: secretsSealed.error });
-      const displayName = snapshot.snapshot.displayName || target.policy.displayName;
-      const version = await this.versions.record(job.command.tenantId, target.policy.id, secretsSealed.object, displayName, job.command.runId);
-      if (!version) return onResult({ kind: 'failed', target, error: { code: SafeErrorCode.NotFound, message: 'The policy is no longer in the inventory.' } });
+      if (!secretsSealed.ok) {
+        outcomes[index] = { kind: 'failed', target, error: secretsSealed.error };
+        continue;
+      }
+      toRecord.push({ index, target, snapshot: secretsSealed.object, displayName: snapshot.snapshot.displayName || target.policy.displayName });
+    }
+    // The chunk's snapshots in one statement, each as if stored alone.
+    const versions = await this.versions.recordAll(
+      tenantId,
+      runId,
+      toRecord.map(({ target, snapshot, displayName }) => ({ policyId: target.policy.id, snapshot, displayName })),
+    );
+    const fullReads: FullRead[] = [];
+    toRecord.forEach(({ index, target, displayName }, position) => {
+      const version = versions[position];
+      if (!version) {
+        outcomes[index] = { kind: 'failed', target, error: { code: SafeErrorCode.NotFound, message: 'The policy is no longer in the inventory.' } };
+        return;
+      }
       if (target.listEntryHash) fullReads.push({ policyId: target.policy.id, listEntryHash: target.listEntryHash, versionId: version.versionId });
-      return onResult({ kind: 'captured', target, displayName, version, references: references[index] ?? {} });
+      outcomes[index] = { kind: 'captured', target, displayName, version, references: references[index] ?? {} };
     });
-    await this.incremental.recordFullReads(job.command.tenantId, fullReads);
+    await onResults(outcomes.filter((outcome) => outcome !== undefined));
+    await this.incremental.recordFullReads(tenantId, fullReads);
   }
 }
 

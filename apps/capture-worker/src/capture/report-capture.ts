@@ -28,3 +28,8 @@ export async function reportCaptureResult(progress: RunProgress, result: Capture
       return;
   }
 }
+
+/** A chunk's results reported together (the run's event publisher sends items reported at once in one event). */
+export async function reportCaptureResults(progress: RunProgress, results: CaptureResult[]): Promise<void> {
+  await Promise.all(results.map((result) => reportCaptureResult(progress, result)));
+}

@@ -26,36 +26,51 @@ export const UPSERT_LISTED_POLICIES = `
 export type UpsertedPolicyRow = PolicyEntity & { inserted: boolean };
 
 /**
- * Stores a snapshot as the policy's latest version in one round trip: lock the policy, insert the
- * version unless its content is stored, pick the new or the existing version, make it the latest.
- * `previous` is the latest version before this capture. $1 new version id, $2 tenant, $3 policy,
- * $4 content hash, $5 snapshot JSON, $6 size in bytes, $7 run, $8 display name.
+ * Stores snapshots of distinct policies, each as its policy's latest version, in one round trip: lock the
+ * policies (in id order, so that concurrent statements never deadlock), insert each version unless its content
+ * is stored, pick the new or the existing version, make it the latest. One row per input, in input order
+ * (`ordinal` from 1); `previous` is the latest version before this capture, `found` false when the policy is not
+ * in this tenant. $1 tenant, $2 run, then per snapshot: $3 new version ids, $4 policies, $5 content hashes,
+ * $6 snapshot JSONs, $7 sizes in bytes, $8 display names.
  */
-export const RECORD_VERSION = `
-  WITH policy AS (
-    SELECT id, latest_version_id FROM capture.policies WHERE id = $3 AND tenant_id = $2 FOR UPDATE
+export const RECORD_VERSIONS = `
+  WITH input AS (
+    SELECT * FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::int[], $8::text[])
+      WITH ORDINALITY AS input (new_id, policy_id, content_hash, snapshot, size_bytes, display_name, ordinal)
+  ), policy AS (
+    SELECT id, latest_version_id FROM capture.policies
+    WHERE tenant_id = $1 AND id IN (SELECT policy_id FROM input) ORDER BY id FOR UPDATE
   ), inserted AS (
     INSERT INTO capture.policy_versions (id, tenant_id, policy_id, content_hash, snapshot, size_bytes, captured_at, captured_by_run_id)
-    SELECT $1, $2, policy.id, $4, $5::jsonb, $6, clock_timestamp(), $7 FROM policy
+    SELECT input.new_id, $1, policy.id, input.content_hash, input.snapshot::jsonb, input.size_bytes, clock_timestamp(), $2
+    FROM input JOIN policy ON policy.id = input.policy_id
     ON CONFLICT (policy_id, content_hash) DO NOTHING
-    RETURNING id, captured_by_run_id
+    RETURNING id, policy_id, captured_by_run_id
   ), chosen AS (
-    SELECT id, captured_by_run_id, true AS inserted FROM inserted
+    SELECT policy_id, id, captured_by_run_id, true AS inserted FROM inserted
     UNION ALL
-    SELECT v.id, v.captured_by_run_id, false FROM capture.policy_versions v JOIN policy ON v.policy_id = policy.id
-    WHERE v.tenant_id = $2 AND v.content_hash = $4 AND NOT EXISTS (SELECT 1 FROM inserted)
+    SELECT v.policy_id, v.id, v.captured_by_run_id, false
+    FROM input JOIN policy ON policy.id = input.policy_id
+    JOIN capture.policy_versions v ON v.policy_id = input.policy_id AND v.content_hash = input.content_hash
+    WHERE v.tenant_id = $1 AND NOT EXISTS (SELECT 1 FROM inserted WHERE inserted.policy_id = input.policy_id)
   ), updated AS (
-    UPDATE capture.policies p SET latest_version_id = chosen.id, display_name = $8,
+    UPDATE capture.policies p SET latest_version_id = chosen.id, display_name = input.display_name,
       last_seen_at = GREATEST(p.last_seen_at, clock_timestamp()), missing_since = NULL
-    FROM chosen WHERE p.id = $3 AND p.tenant_id = $2
+    FROM chosen JOIN input ON input.policy_id = chosen.policy_id
+    WHERE p.id = chosen.policy_id AND p.tenant_id = $1
     RETURNING p.id
   )
-  SELECT chosen.id, chosen.captured_by_run_id AS "capturedByRunId", COALESCE(chosen.inserted, false) AS inserted,
-         policy.latest_version_id AS previous, true AS found
-  FROM policy LEFT JOIN chosen ON true`;
+  SELECT input.ordinal::int AS ordinal, chosen.id, chosen.captured_by_run_id AS "capturedByRunId", COALESCE(chosen.inserted, false) AS inserted,
+         policy.latest_version_id AS previous, policy.id IS NOT NULL AS found
+  FROM input LEFT JOIN policy ON policy.id = input.policy_id LEFT JOIN chosen ON chosen.policy_id = input.policy_id
+  ORDER BY input.ordinal`;
 
-/** No row: the policy is not in this tenant. A null id: a concurrent capture committed the same content meanwhile. */
+/**
+ * A row per snapshot: `found` false when the policy is not in this tenant; a null id when a concurrent capture
+ * committed the same content meanwhile (the statement waited for its lock: the next statement sees it).
+ */
 export interface RecordVersionRow {
+  ordinal: number;
   id: string | null;
   capturedByRunId: string | null;
   inserted: boolean;
@@ -64,18 +79,22 @@ export interface RecordVersionRow {
 }
 
 /**
- * Adds a policy's version to a set once, only when the set is this tenant's: nothing comes back when
- * the policy is already in the set. $1 new item id, $2 tenant, $3 set, $4 policy, $5 version,
- * $6 is foundation, $7 run, $8 reference names JSON.
+ * Adds versions of distinct policies to a set once each, only when the set is this tenant's: a policy already
+ * in the set comes back with no row. $1 tenant, $2 set, $3 run, then per item: $4 new item ids, $5 policies,
+ * $6 versions, $7 is foundation, $8 reference names JSON.
  */
-export const ADD_BACKUP_ITEM = `
+export const ADD_BACKUP_ITEMS = `
   INSERT INTO capture.backup_items (id, tenant_id, backup_set_id, policy_id, policy_version_id, is_foundation, added_by_run_id, added_at, reference_names)
-  SELECT $1, $2, s.id, $4, $5, $6, $7, clock_timestamp(), $8::jsonb FROM capture.backup_sets s WHERE s.id = $3 AND s.tenant_id = $2
+  SELECT input.id, $1, s.id, input.policy_id, input.version_id, input.is_foundation, $3, clock_timestamp(), input.reference_names::jsonb
+  FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::boolean[], $8::text[]) WITH ORDINALITY AS input (id, policy_id, version_id, is_foundation, reference_names, ordinal)
+  JOIN capture.backup_sets s ON s.id = $2 AND s.tenant_id = $1
+  ORDER BY input.ordinal
   ON CONFLICT (backup_set_id, policy_id) DO NOTHING
-  RETURNING id`;
+  RETURNING id, policy_id AS "policyId"`;
 
 export interface AddedBackupItemRow {
   id: string;
+  policyId: string;
 }
 
 /**

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import { In, type DataSource } from 'typeorm';
 import type { BackupSetStatus, CapturedReferences } from '@policyvault/contracts';
-import { ADD_BACKUP_ITEM, type AddedBackupItemRow } from '../database/capture.sql.js';
+import { ADD_BACKUP_ITEMS, type AddedBackupItemRow } from '../database/capture.sql.js';
 import { BackupItemEntity } from './backup-item.entity.js';
 import { BackupSetEntity } from './backup-set.entity.js';
 import { PolicyVersionEntity } from './policy-version.entity.js';
@@ -16,6 +16,18 @@ export interface ExistingBackupItem {
   addedByRunId: string;
   /** The run that stored the item's version (tells "captured" from "unchanged" on a redelivery). */
   versionCapturedByRunId: string;
+}
+
+export interface NewBackupItem {
+  policyId: string;
+  policyVersionId: string;
+  isFoundation: boolean;
+  referenceNames: CapturedReferences;
+}
+
+export interface AddedBackupItem {
+  backupItemId: string;
+  addedByRunId: string;
 }
 
 /** Backup sets and items, for the jobs. Every method takes the tenant first. */
@@ -67,26 +79,37 @@ export class BackupSetsRepository {
    * Adds a policy's version to the set, once: when the policy is already in it (a concurrent run got
    * there first), the existing item comes back and the caller reports it as already in the set.
    */
-  async addItem(
-    tenantId: string,
-    item: { backupSetId: string; policyId: string; policyVersionId: string; isFoundation: boolean; referenceNames: CapturedReferences; runId: string },
-  ): Promise<{ backupItemId: string; addedByRunId: string }> {
-    const inserted: AddedBackupItemRow[] = await this.database.query(ADD_BACKUP_ITEM, [
-      randomUUID(),
+  async addItem(tenantId: string, item: NewBackupItem & { backupSetId: string; runId: string }): Promise<AddedBackupItem> {
+    const [added] = await this.addItems(tenantId, item.backupSetId, item.runId, [item]);
+    return added;
+  }
+
+  /** `addItem` for items of distinct policies (a chunk of a capture): one insert, one result per item, in order. */
+  async addItems(tenantId: string, backupSetId: string, runId: string, items: NewBackupItem[]): Promise<AddedBackupItem[]> {
+    if (items.length === 0) return [];
+    const inserted: AddedBackupItemRow[] = await this.database.query(ADD_BACKUP_ITEMS, [
       tenantId,
-      item.backupSetId,
-      item.policyId,
-      item.policyVersionId,
-      item.isFoundation,
-      item.runId,
-      JSON.stringify(item.referenceNames),
+      backupSetId,
+      runId,
+      items.map(() => randomUUID()),
+      items.map((item) => item.policyId),
+      items.map((item) => item.policyVersionId),
+      items.map((item) => item.isFoundation),
+      items.map((item) => JSON.stringify(item.referenceNames)),
     ]);
-    if (inserted.length > 0) return { backupItemId: inserted[0].id, addedByRunId: item.runId };
-    const existing = await this.database.getRepository(BackupItemEntity).findOne({
-      select: { id: true, addedByRunId: true },
-      where: { tenantId, backupSetId: item.backupSetId, policyId: item.policyId },
+    const added = new Map<string, AddedBackupItem>(inserted.map((row) => [row.policyId, { backupItemId: row.id, addedByRunId: runId }]));
+    const missing = items.filter((item) => !added.has(item.policyId)).map((item) => item.policyId);
+    if (missing.length > 0) {
+      const existing = await this.database.getRepository(BackupItemEntity).find({
+        select: { id: true, policyId: true, addedByRunId: true },
+        where: { tenantId, backupSetId, policyId: In(missing) },
+      });
+      for (const item of existing) added.set(item.policyId, { backupItemId: item.id, addedByRunId: item.addedByRunId });
+    }
+    return items.map((item) => {
+      const result = added.get(item.policyId);
+      if (!result) throw new Error('the backup item was neither inserted nor found');
+      return result;
     });
-    if (!existing) throw new Error('the backup item was neither inserted nor found');
-    return { backupItemId: existing.id, addedByRunId: existing.addedByRunId };
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { RECORD_VERSION, type RecordVersionRow } from '../database/capture.sql.js';
+import { RECORD_VERSIONS, type RecordVersionRow } from '../database/capture.sql.js';
 import { contentHash } from './content-hash.js';
 import { PolicyVersionEntity } from './policy-version.entity.js';
 
@@ -20,6 +20,12 @@ export interface RecordedVersion {
   sizeBytes: number;
 }
 
+export interface SnapshotToRecord {
+  policyId: string;
+  snapshot: Record<string, unknown>;
+  displayName: string;
+}
+
 /** Immutable policy versions, for the jobs. Every method takes the tenant first. */
 @Injectable()
 export class PolicyVersionsRepository {
@@ -31,21 +37,52 @@ export class PolicyVersionsRepository {
    * runs, two replicas) take turns and agree on the outcome. Undefined when the policy is not in this tenant.
    */
   async record(tenantId: string, policyId: string, snapshot: Record<string, unknown>, displayName: string, runId: string): Promise<RecordedVersion | undefined> {
-    const hash = contentHash(snapshot);
-    const json = JSON.stringify(snapshot);
-    const sizeBytes = Buffer.byteLength(json);
-    const parameters = [randomUUID(), tenantId, policyId, hash, json, sizeBytes, runId, displayName.slice(0, 500)];
-    for (let attempt = 1; attempt <= 3; attempt += 1) {
-      const rows: RecordVersionRow[] = await this.database.query(RECORD_VERSION, parameters);
-      if (rows.length === 0 || !rows[0].found) return undefined;
-      const row = rows[0];
-      // Empty id: a concurrent capture committed the same content after this statement's snapshot was
-      // taken (it waited for the policy lock); the next attempt sees it.
-      if (!row.id) continue;
-      const outcome: VersionOutcome = row.inserted || row.capturedByRunId === runId ? 'captured' : row.id === row.previous ? 'unchanged' : 'reverted';
-      return { versionId: row.id, outcome, contentHash: hash, sizeBytes };
+    const [version] = await this.recordAll(tenantId, runId, [{ policyId, snapshot, displayName }]);
+    return version;
+  }
+
+  /**
+   * `record` for snapshots of distinct policies (a chunk of a capture), all in one statement: one result per
+   * snapshot, in order, each as `record` alone would give it.
+   */
+  async recordAll(tenantId: string, runId: string, snapshots: SnapshotToRecord[]): Promise<Array<RecordedVersion | undefined>> {
+    if (snapshots.length === 0) return [];
+    const prepared = snapshots.map(({ policyId, snapshot, displayName }) => {
+      const json = JSON.stringify(snapshot);
+      return { policyId, hash: contentHash(snapshot), json, sizeBytes: Buffer.byteLength(json), displayName: displayName.slice(0, 500) };
+    });
+    if (new Set(prepared.map((entry) => entry.policyId)).size !== prepared.length) throw new Error('recordAll takes one snapshot per policy');
+    const results: Array<RecordedVersion | undefined> = new Array(prepared.length).fill(undefined);
+    let pending = [...prepared.keys()];
+    for (let attempt = 1; attempt <= 3 && pending.length > 0; attempt += 1) {
+      const entries = pending.map((index) => prepared[index]);
+      const rows: RecordVersionRow[] = await this.database.query(RECORD_VERSIONS, [
+        tenantId,
+        runId,
+        entries.map(() => randomUUID()),
+        entries.map((entry) => entry.policyId),
+        entries.map((entry) => entry.hash),
+        entries.map((entry) => entry.json),
+        entries.map((entry) => entry.sizeBytes),
+        entries.map((entry) => entry.displayName),
+      ]);
+      const retry: number[] = [];
+      for (const row of rows) {
+        const index = pending[row.ordinal - 1];
+        // Not found: the policy is not in this tenant (undefined). Empty id: a concurrent capture committed the
+        // same content after this statement's snapshot was taken (it waited for the policy lock); the next attempt sees it.
+        if (!row.found) continue;
+        if (!row.id) {
+          retry.push(index);
+          continue;
+        }
+        const outcome: VersionOutcome = row.inserted || row.capturedByRunId === runId ? 'captured' : row.id === row.previous ? 'unchanged' : 'reverted';
+        results[index] = { versionId: row.id, outcome, contentHash: prepared[index].hash, sizeBytes: prepared[index].sizeBytes };
+      }
+      pending = retry;
     }
-    throw new Error('could not record a policy version');
+    if (pending.length > 0) throw new Error('could not record a policy version');
+    return results;
   }
 
   /** The version this run stored for the policy on an earlier delivery, if any (redelivery skips Graph). */

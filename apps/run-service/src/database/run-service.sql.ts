@@ -137,13 +137,19 @@ export async function upsertRunItems(manager: Queryable, items: RunItemEntity[])
     const kept = latest.get(item.itemKey);
     if (!kept || kept.finishedAt < item.finishedAt) latest.set(item.itemKey, item);
   }
-  if (latest.size === 0) return;
   const rows = [...latest.values()];
-  await manager.query(
-    upsertRunItemsSql(rows.length),
-    rows.flatMap((item) => [item.runId, item.itemKey, item.status, item.label, item.outcome, item.error, item.result, item.finishedAt]),
-  );
+  // Distinct items: slices of them upserted one after the other are the same as one statement.
+  for (let start = 0; start < rows.length; start += RUN_ITEMS_PER_STATEMENT) {
+    const slice = rows.slice(start, start + RUN_ITEMS_PER_STATEMENT);
+    await manager.query(
+      upsertRunItemsSql(slice.length),
+      slice.flatMap((item) => [item.runId, item.itemKey, item.status, item.label, item.outcome, item.error, item.result, item.finishedAt]),
+    );
+  }
 }
+
+/** Rows per upsert statement: within Postgres' 65,535 parameters (batched item events carry up to 100 items each). */
+const RUN_ITEMS_PER_STATEMENT = 1_000;
 
 // ---------------------------------------------------------------------------------------------------
 // The fleet overview: per-tenant aggregates for many tenants in one statement (no query per tenant).

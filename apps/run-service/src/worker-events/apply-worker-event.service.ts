@@ -9,9 +9,11 @@ import {
   SafeErrorCode,
   WorkerRunOutcome,
   isTerminalRunStatus,
+  itemReportsOf,
   sanitizeSafeError,
   type SafeError,
   type WorkerItemFinishedEvent,
+  type WorkerItemReport,
   type WorkerRunFinishedEvent,
   type WorkerRunStartedEvent,
 } from '@policyvault/contracts';
@@ -125,7 +127,8 @@ export class ApplyWorkerEventService {
    * Item events of one run are applied in batches (GroupCommit): those that arrive while a batch of their run
    * is applied form the next one, applied in one transaction — the run locked once, the items upserted in one
    * statement, counted once, one progress event — and each event is acknowledged after that commit. An event
-   * refused (a worker that does not own the run type) gets its own outcome; the others still apply.
+   * refused (a worker that does not own the run type) gets its own outcome; the others still apply. A batched
+   * event (`items`) applies as its items sent one event each, in order.
    */
   itemFinished(event: WorkerItemFinishedEvent, worker: string): Promise<HandlerOutcome> {
     return this.itemBatches.submit(JSON.stringify([event.tenantId, event.runId]), { event, worker });
@@ -138,15 +141,15 @@ export class ApplyWorkerEventService {
       const run = await this.runs.lock(manager, tenantId, runId);
       const batch = take();
       const outcomes = batch.map(({ worker }) => this.refusal(run, { runId, tenantId }, worker) ?? Outcome.done());
-      const accepted = batch.filter((_, index) => outcomes[index].kind === 'done').map(({ event }) => event);
+      const accepted = batch.filter((_, index) => outcomes[index].kind === 'done').flatMap(({ event }) => itemReportsOf(event));
       if (!run || accepted.length === 0 || isTerminalRunStatus(run.status)) return outcomes;
       if (run.status === RunStatus.Queued) {
-        const startedAt = accepted.reduce((earliest, event) => earliestStart({ startedAt: earliest }, event.occurredAt), run.startedAt);
+        const startedAt = accepted.reduce((earliest, item) => earliestStart({ startedAt: earliest }, item.occurredAt), run.startedAt);
         await manager.update(RunEntity, { id: run.id }, { status: RunStatus.Running, startedAt });
         // The transition is announced with the counts from before these items, then their progress.
         await this.announce(manager, run, RunStatusEventKind.Transition);
       }
-      await upsertRunItems(manager, accepted.map((event) => runItemOf(run, event)));
+      await upsertRunItems(manager, accepted.map((item) => runItemOf(run, item)));
       await recountRunItems(manager, run.id);
       await this.announce(manager, run, RunStatusEventKind.Progress);
       return outcomes;
@@ -234,17 +237,17 @@ export class ApplyWorkerEventService {
   }
 }
 
-/** The row an item event writes. */
-function runItemOf(run: RunEntity, event: WorkerItemFinishedEvent): RunItemEntity {
+/** The row an item report writes. */
+function runItemOf(run: RunEntity, item: WorkerItemReport): RunItemEntity {
   return {
     runId: run.id,
-    itemKey: event.itemKey,
-    status: event.status,
-    label: event.label ?? null,
-    outcome: event.outcome ?? null,
-    error: event.error ? sanitizeSafeError(event.error) : null,
-    result: event.result ?? null,
-    finishedAt: new Date(event.occurredAt),
+    itemKey: item.itemKey,
+    status: item.status,
+    label: item.label ?? null,
+    outcome: item.outcome ?? null,
+    error: item.error ? sanitizeSafeError(item.error) : null,
+    result: item.result ?? null,
+    finishedAt: new Date(item.occurredAt),
   };
 }
 

@@ -2,6 +2,9 @@
 // Each may arrive twice or out of order: run-service applies them idempotently.
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
   IsEnum,
   IsIn,
   IsInt,
@@ -13,6 +16,7 @@ import {
   Length,
   Max,
   Min,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import { SafeErrorCode } from '../safe-error.js';
@@ -49,13 +53,8 @@ export class WorkerRunStartedEvent {
   occurredAt: string;
 }
 
-export class WorkerItemFinishedEvent {
-  @IsUUID('all')
-  runId: string;
-
-  @IsUUID('all')
-  tenantId: string;
-
+/** One finished item: the fields of a single `item-finished` event, and an entry of a batched one (`items`). */
+export class WorkerItemReport {
   /** Deterministic key of the unit of work (e.g. "policy:<id>", "backup-item:<id>"). */
   @IsString()
   @Length(1, 300)
@@ -85,8 +84,80 @@ export class WorkerItemFinishedEvent {
   @IsObject()
   result?: Record<string, unknown>;
 
+  /** When the item finished: of several reports of one item, the latest wins. */
   @IsISO8601()
   occurredAt: string;
+}
+
+/** Items per batched `item-finished` event (`items`). */
+export const MAX_ITEMS_PER_EVENT = 100;
+
+/**
+ * One finished item (the `WorkerItemReport` fields), or a batch of them (`items`, from v2026-12-02 workers:
+ * the items a worker finished while its previous item event of the run was being published). A batch is
+ * applied exactly as its items sent one event each, in order; the single form is still accepted.
+ */
+export class WorkerItemFinishedEvent {
+  @IsUUID('all')
+  runId: string;
+
+  @IsUUID('all')
+  tenantId: string;
+
+  @ValidateIf(isSingleItemEvent)
+  @IsString()
+  @Length(1, 300)
+  itemKey?: string;
+
+  @ValidateIf(isSingleItemEvent)
+  @IsEnum(RunItemStatus)
+  status?: RunItemStatus;
+
+  @ValidateIf(isSingleItemEvent)
+  @IsOptional()
+  @IsString()
+  @Length(0, 300)
+  label?: string;
+
+  @ValidateIf(isSingleItemEvent)
+  @IsOptional()
+  @IsString()
+  @Length(1, 50)
+  outcome?: string;
+
+  @ValidateIf(isSingleItemEvent)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SafeErrorMessage)
+  error?: SafeErrorMessage;
+
+  @ValidateIf(isSingleItemEvent)
+  @IsOptional()
+  @IsObject()
+  result?: Record<string, unknown>;
+
+  /** A batch: the item fields above are then absent (ignored). */
+  @IsOptional()
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(MAX_ITEMS_PER_EVENT)
+  @ValidateNested({ each: true })
+  @Type(() => WorkerItemReport)
+  items?: WorkerItemReport[];
+
+  @IsISO8601()
+  occurredAt: string;
+}
+
+function isSingleItemEvent(event: WorkerItemFinishedEvent): boolean {
+  return event.items === undefined;
+}
+
+/** The items an item event reports, single or batched, in order. */
+export function itemReportsOf(event: WorkerItemFinishedEvent): WorkerItemReport[] {
+  if (event.items !== undefined) return event.items;
+  const { itemKey, status, label, outcome, error, result, occurredAt } = event;
+  return [{ itemKey: itemKey as string, status: status as RunItemStatus, label, outcome, error, result, occurredAt }];
 }
 
 export enum WorkerRunOutcome {

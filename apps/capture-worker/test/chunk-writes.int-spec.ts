@@ -1,0 +1,115 @@
+// A capture chunk's writes against real Postgres: a chunk's versions in one statement and its backup items in
+// one insert, each entry with the outcome it would have had alone (captured / unchanged / reverted / not in the
+// tenant; already in the set), and the same again on a redelivery (no duplicate versions, the same items).
+import { randomUUID } from 'node:crypto';
+import { createTestDatabase, type TestDatabase } from '@policyvault/testing';
+import { serviceDataSourceOptions } from '@policyvault/platform';
+import { DataSource } from 'typeorm';
+import { CAPTURE_DATABASE } from '../src/database/capture.schema.js';
+import { BackupSetsRepository } from '../src/store/backup-sets.repository.js';
+import { PolicyVersionsRepository } from '../src/store/policy-versions.repository.js';
+
+const TENANT = '11111111-1111-4111-8111-111111111111';
+const OTHER_TENANT = '99999999-9999-4999-8999-999999999999';
+
+describe('capture chunk writes (real Postgres)', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+  let versions: PolicyVersionsRepository;
+  let sets: BackupSetsRepository;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    dataSource = await new DataSource(serviceDataSourceOptions(database.url, CAPTURE_DATABASE, { poolSize: 4 })).initialize();
+    versions = new PolicyVersionsRepository(dataSource);
+    sets = new BackupSetsRepository(dataSource);
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  async function policy(tenantId = TENANT): Promise<string> {
+    const id = randomUUID();
+    await database.pool.query(
+      `INSERT INTO capture.policies (id, tenant_id, policy_type, graph_id, display_name, first_seen_at, last_seen_at) VALUES ($1, $2, 'deviceConfiguration', $3, 'Listed', now(), now())`,
+      [id, tenantId, randomUUID()],
+    );
+    return id;
+  }
+
+  const versionCount = async (policyId: string) => Number((await database.pool.query(`SELECT count(*) FROM capture.policy_versions WHERE policy_id = $1`, [policyId])).rows[0].count);
+  const latest = async (policyId: string) => (await database.pool.query(`SELECT latest_version_id, display_name FROM capture.policies WHERE id = $1`, [policyId])).rows[0];
+
+  it('records a chunk of snapshots in one statement with each outcome as alone, again the same on a redelivery', async () => {
+    const [fresh, same, back, foreign] = [await policy(), await policy(), await policy(), await policy(OTHER_TENANT)];
+    const earlierRun = randomUUID();
+    const sameVersion = await versions.record(TENANT, same, { v: 1 }, 'Same', earlierRun);
+    const backVersion = await versions.record(TENANT, back, { v: 1 }, 'Back', earlierRun);
+    await versions.record(TENANT, back, { v: 2 }, 'Back', earlierRun);
+
+    const run = randomUUID();
+    const chunk = [
+      { policyId: fresh, snapshot: { v: 1, name: 'fresh' }, displayName: 'Fresh' },
+      { policyId: same, snapshot: { v: 1 }, displayName: 'Same renamed' },
+      { policyId: back, snapshot: { v: 1 }, displayName: 'Back' },
+      { policyId: foreign, snapshot: { v: 1 }, displayName: 'Foreign' },
+    ];
+    const recorded = await versions.recordAll(TENANT, run, chunk);
+    expect(recorded.map((version) => version?.outcome)).toEqual(['captured', 'unchanged', 'reverted', undefined]);
+    expect(recorded[1]?.versionId).toBe(sameVersion?.versionId);
+    expect(recorded[2]?.versionId).toBe(backVersion?.versionId);
+    expect(await latest(same)).toEqual({ latest_version_id: sameVersion?.versionId, display_name: 'Same renamed' });
+    expect((await latest(back)).latest_version_id).toBe(backVersion?.versionId);
+    expect((await latest(fresh)).latest_version_id).toBe(recorded[0]?.versionId);
+    expect(await versionCount(foreign)).toBe(0);
+
+    // A redelivery of the same run: the same versions, "captured" where this run stored them, nothing stored twice.
+    const again = await versions.recordAll(TENANT, run, chunk);
+    expect(again.map((version) => version?.versionId)).toEqual(recorded.map((version) => version?.versionId));
+    expect(again.map((version) => version?.outcome)).toEqual(['captured', 'unchanged', 'unchanged', undefined]);
+    expect([await versionCount(fresh), await versionCount(same), await versionCount(back)]).toEqual([1, 1, 2]);
+    await expect(versions.recordAll(TENANT, run, [chunk[0], chunk[0]])).rejects.toThrow('recordAll takes one snapshot per policy');
+  });
+
+  it('agrees with concurrent chunks capturing the same policies: one version per content, the same id for all', async () => {
+    const policies = [await policy(), await policy(), await policy()];
+    const chunk = (order: string[]) => order.map((policyId) => ({ policyId, snapshot: { content: policyId }, displayName: 'Concurrent' }));
+    const results = await Promise.all([
+      versions.recordAll(TENANT, randomUUID(), chunk(policies)),
+      versions.recordAll(TENANT, randomUUID(), chunk([...policies].reverse())),
+      versions.recordAll(TENANT, randomUUID(), chunk(policies)),
+    ]);
+    const ids = results.map((result, index) => (index === 1 ? [...result].reverse() : result).map((version) => version?.versionId));
+    expect(ids[1]).toEqual(ids[0]);
+    expect(ids[2]).toEqual(ids[0]);
+    for (const policyId of policies) expect(await versionCount(policyId)).toBe(1);
+    // Exactly one of the three stored each version.
+    for (const position of [0, 1, 2]) {
+      const outcomes = results.map((result, index) => (index === 1 ? [...result].reverse() : result)[position]?.outcome);
+      expect(outcomes.filter((outcome) => outcome === 'captured')).toHaveLength(1);
+    }
+  });
+
+  it('adds a chunk of items to a set in one insert; a policy already in the set comes back as it is', async () => {
+    const run = randomUUID();
+    const set = await sets.createForRun(TENANT, run, 'Chunked', false);
+    const policies = [await policy(), await policy(), await policy()];
+    const stored = await versions.recordAll(TENANT, run, policies.map((policyId) => ({ policyId, snapshot: { p: policyId }, displayName: 'P' })));
+    const otherRun = randomUUID();
+    const first = await sets.addItem(TENANT, { backupSetId: set.id, runId: otherRun, policyId: policies[1], policyVersionId: stored[1]!.versionId, isFoundation: false, referenceNames: {} });
+    const items = policies.map((policyId, index) => ({ policyId, policyVersionId: stored[index]!.versionId, isFoundation: index === 2, referenceNames: { group: { g1: 'Group' } } }));
+
+    const added = await sets.addItems(TENANT, set.id, run, items);
+    expect(added[1]).toEqual(first);
+    expect(added.map((item) => item.addedByRunId)).toEqual([run, otherRun, run]);
+    // A redelivery gets the same items back.
+    expect(await sets.addItems(TENANT, set.id, run, items)).toEqual(added);
+    const rows = (await database.pool.query(`SELECT id, policy_id, is_foundation, reference_names FROM capture.backup_items WHERE backup_set_id = $1 ORDER BY added_at, id`, [set.id])).rows;
+    expect(rows).toHaveLength(3);
+    expect(rows.find((row) => row.policy_id === policies[2])).toMatchObject({ id: added[2].backupItemId, is_foundation: true, reference_names: { group: { g1: 'Group' } } });
+    // Not this tenant's set: nothing is added.
+    await expect(sets.addItems(OTHER_TENANT, set.id, run, items.slice(0, 1))).rejects.toThrow('the backup item was neither inserted nor found');
+  });
+});
