@@ -57,6 +57,31 @@ describe('run-service start path (two replicas, real Postgres and JetStream)', (
     expect(message?.header.get('Nats-Msg-Id')).toBe(`run:${reply.run.id}:command`);
   });
 
+  it('publishes each start batch\'s rows once committed: both on the stream as written, both marked sent once', async () => {
+    const replies = await Promise.all(
+      Array.from({ length: 40 }, (_, index) => fixture.start(startRequest({ type: RunType.BackupSetCreate, target: { name: `batch ${index}` } }))),
+    );
+    const runIds = replies.map((reply) => reply.run.id);
+    const rows = await waitFor(
+      async () =>
+        (
+          await fixture.database.pool.query(
+            `SELECT sent_at IS NOT NULL AS sent, attempts FROM run_service.outbox WHERE payload->>'runId' = ANY($1)`,
+            [runIds],
+          )
+        ).rows as { sent: boolean; attempts: number }[],
+      (found) => found.length === runIds.length * 2 && found.every((row) => row.sent),
+      { what: 'every outbox row of the batch marked sent' },
+    );
+    expect(rows.map((row) => row.attempts)).toEqual(rows.map(() => 1));
+    for (const runId of runIds) {
+      const commands = await commandsFor(runId);
+      expect(commands).toHaveLength(1);
+      const { rows: stored } = await fixture.database.pool.query(`SELECT payload FROM run_service.outbox WHERE message_id = $1`, [`run:${runId}:command`]);
+      expect(commands[0]).toEqual(stored[0].payload);
+    }
+  });
+
   it('reuses the active run for the same work in any order, and starts a new one for other work', async () => {
     const policyIds = [randomUUID(), randomUUID()];
     const first = await fixture.start(startRequest({ type: RunType.BackupSetAddPolicies, target: { backupSetId: TENANT_ID }, scope: { policyIds } }));

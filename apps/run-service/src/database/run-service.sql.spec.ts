@@ -1,4 +1,4 @@
-import { beginAndClaimUnsentOutbox, markOutboxSentAndCommit, type SimpleQueryConnection } from './run-service.sql.js';
+import { beginAndClaimUnsentOutbox, markOutboxSent, markOutboxSentAndCommit, type SimpleQueryConnection } from './run-service.sql.js';
 
 /** A connection that answers each statement with the next prepared result and records what it was sent. */
 function connectionAnswering(...results: unknown[]): SimpleQueryConnection & { sent: string[] } {
@@ -19,7 +19,26 @@ describe('the outbox relay statements', () => {
 
     await expect(beginAndClaimUnsentOutbox(connection, 200)).resolves.toEqual([row]);
     expect(connection.sent).toHaveLength(1);
-    expect(connection.sent[0]).toMatch(/^BEGIN;\s+SELECT .* FROM run_service\.outbox WHERE sent_at IS NULL ORDER BY id LIMIT 200 FOR UPDATE SKIP LOCKED$/s);
+    expect(connection.sent[0]).toMatch(/^BEGIN;\s+SELECT .* FROM run_service\.outbox WHERE sent_at IS NULL\s+ORDER BY id LIMIT 200 FOR UPDATE SKIP LOCKED$/s);
+  });
+
+  it('claims only rows written at least settledMs ago when asked (a sweep leaves fresh rows to their writer)', async () => {
+    const connection = connectionAnswering([{ rows: [] }, { rows: [] }]);
+
+    await expect(beginAndClaimUnsentOutbox(connection, 50, 1000)).resolves.toEqual([]);
+    expect(connection.sent[0]).toMatch(
+      /WHERE sent_at IS NULL AND created_at < now\(\) - interval '1000 milliseconds'\s+ORDER BY id LIMIT 50 FOR UPDATE SKIP LOCKED$/s,
+    );
+  });
+
+  it('marks rows a start batch published sent in one parameterized statement, skipping rows already marked', async () => {
+    const sent: unknown[][] = [];
+    const database = { query: async (...args: unknown[]) => (sent.push(args), [[{ id: '6', lag: '0.004' }], 1]) };
+
+    await expect(markOutboxSent(database as never, ['5', '6'])).resolves.toEqual([{ id: '6', lag: 0.004 }]);
+    expect(sent).toHaveLength(1);
+    expect(sent[0][0]).toMatch(/WHERE id = ANY\(\$1::bigint\[\]\) AND sent_at IS NULL/);
+    expect(sent[0][1]).toEqual([['5', '6']]);
   });
 
   it('marks the published rows sent and commits in one round trip, returning their lags', async () => {
@@ -36,6 +55,7 @@ describe('the outbox relay statements', () => {
 
     await expect(markOutboxSentAndCommit(connection, ['1', "1}'::bigint[]); DROP TABLE x; --"])).rejects.toThrow('is not a bigint');
     await expect(beginAndClaimUnsentOutbox(connection, 0)).rejects.toThrow('not a positive integer');
+    await expect(beginAndClaimUnsentOutbox(connection, 10, 1.5)).rejects.toThrow('not a non-negative integer');
     expect(connection.sent).toEqual([]);
   });
 });

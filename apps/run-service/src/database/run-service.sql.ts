@@ -66,20 +66,40 @@ const INSERT_RUNS_WITH_OUTBOX = `
   ), command AS (
     INSERT INTO run_service.outbox (subject, message_id, payload, trace_context)
     SELECT input.command_subject, input.command_message_id, input.command_payload, input.trace_context FROM input JOIN inserted USING (id)
+    RETURNING id, message_id
   ), status_event AS (
     INSERT INTO run_service.outbox (subject, message_id, payload, trace_context)
     SELECT input.status_subject, input.status_message_id, input.status_payload, input.trace_context FROM input JOIN inserted USING (id)
+    RETURNING id, message_id
+  ), outbox_ids AS (
+    SELECT input.id, command.id AS command_outbox_id, status_event.id AS status_outbox_id
+    FROM input JOIN command ON command.message_id = input.command_message_id
+    JOIN status_event ON status_event.message_id = input.status_message_id
   ), anchored AS (
     INSERT INTO run_service.idempotency_anchors (tenant_id, anchor, run_id)
     SELECT input.tenant_id, input.idempotency_anchor, input.id FROM input JOIN inserted USING (id)
     WHERE input.idempotency_anchor IS NOT NULL
     ON CONFLICT DO NOTHING
   )
-  SELECT ${RUN_AS_ENTITY} FROM inserted`;
+  SELECT ${RUN_AS_ENTITY}, outbox_ids.command_outbox_id::text AS "commandOutboxId", outbox_ids.status_outbox_id::text AS "statusOutboxId"
+  FROM inserted LEFT JOIN outbox_ids USING (id)`;
+
+/** A run the batched insert wrote, with the ids of its two outbox rows (command, "queued" event). */
+export interface InsertedStart {
+  run: RunEntity;
+  outboxIds: { command: string; status: string } | null;
+}
 
 /** Inserts the runs with their outbox rows; returns the runs inserted (a key with an active run is skipped). */
-export async function insertRunsWithOutbox(database: Queryable, starts: StartInputRow[]): Promise<RunEntity[]> {
-  return (await database.query(INSERT_RUNS_WITH_OUTBOX, [JSON.stringify(starts)])) as RunEntity[];
+export async function insertRunsWithOutbox(database: Queryable, starts: StartInputRow[]): Promise<InsertedStart[]> {
+  const rows = (await database.query(INSERT_RUNS_WITH_OUTBOX, [JSON.stringify(starts)])) as (RunEntity & {
+    commandOutboxId: string | null;
+    statusOutboxId: string | null;
+  })[];
+  return rows.map(({ commandOutboxId, statusOutboxId, ...run }) => ({
+    run,
+    outboxIds: commandOutboxId && statusOutboxId ? { command: commandOutboxId, status: statusOutboxId } : null,
+  }));
 }
 
 /** The counts of a run's items, as written into the run. */
@@ -400,9 +420,12 @@ interface StatementResult<Row> {
 
 // The relay's pass is two round trips around its publish: this one begins the transaction and locks the
 // oldest unsent rows (other replicas' passes skip them); the second marks the published ones and commits.
-const BEGIN_AND_CLAIM_UNSENT_OUTBOX = (limit: number) => `BEGIN;
+// A pass may leave the rows written in the last `settledMs` to whoever committed them (a start batch publishes
+// its own rows right after its commit).
+const BEGIN_AND_CLAIM_UNSENT_OUTBOX = (limit: number, settledMs: number) => `BEGIN;
   SELECT id, subject, message_id AS "messageId", payload, trace_context AS "traceContext"
-  FROM run_service.outbox WHERE sent_at IS NULL ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+  FROM run_service.outbox WHERE sent_at IS NULL${settledMs > 0 ? ` AND created_at < now() - interval '${settledMs} milliseconds'` : ''}
+  ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
 
 // Ids are written into the statement (a statement with parameters cannot carry a COMMIT): each is checked
 // to be the bigint column's own digits first.
@@ -416,11 +439,30 @@ function bigintLiterals(ids: string[]): string {
   return ids.join(',');
 }
 
-/** Begins the relay's transaction and locks up to `limit` unsent rows, oldest first, in one round trip. */
-export async function beginAndClaimUnsentOutbox(connection: SimpleQueryConnection, limit: number): Promise<ClaimedOutboxRow[]> {
+/**
+ * Begins the relay's transaction and locks up to `limit` unsent rows, oldest first, in one round trip; with
+ * `settledMs`, only rows written at least that long ago.
+ */
+export async function beginAndClaimUnsentOutbox(connection: SimpleQueryConnection, limit: number, settledMs = 0): Promise<ClaimedOutboxRow[]> {
   if (!Number.isInteger(limit) || limit <= 0) throw new Error(`outbox batch size ${limit} is not a positive integer`);
-  const [, claimed] = (await connection.query(BEGIN_AND_CLAIM_UNSENT_OUTBOX(limit))) as [unknown, StatementResult<ClaimedOutboxRow>];
+  if (!Number.isInteger(settledMs) || settledMs < 0) throw new Error(`outbox settle time ${settledMs} is not a non-negative integer`);
+  const [, claimed] = (await connection.query(BEGIN_AND_CLAIM_UNSENT_OUTBOX(limit, settledMs))) as [unknown, StatementResult<ClaimedOutboxRow>];
   return claimed.rows;
+}
+
+// Rows another pass marked meanwhile (it claimed them while they were being published here) stay as they are.
+const MARK_OUTBOX_SENT = `
+  UPDATE run_service.outbox SET sent_at = clock_timestamp(), attempts = attempts + 1
+  WHERE id = ANY($1::bigint[]) AND sent_at IS NULL
+  RETURNING id::text, extract(epoch FROM sent_at - created_at)::float8 AS lag`;
+
+/**
+ * Marks published rows sent, in a statement of its own (rows not claimed by a relay pass); returns the rows it
+ * marked, each with its commit → sent lag in seconds.
+ */
+export async function markOutboxSent(database: Queryable, ids: string[]): Promise<{ id: string; lag: number }[]> {
+  const [rows] = (await database.query(MARK_OUTBOX_SENT, [ids])) as [{ id: string; lag: number }[], number];
+  return rows.map((row) => ({ id: row.id, lag: Number(row.lag) }));
 }
 
 /** Marks the rows sent and commits the relay's transaction, in one round trip; returns each row's commit → sent lag in seconds. */

@@ -1,9 +1,10 @@
 import { In, type DataSource } from 'typeorm';
 import { RunStatus, RunStatusEventKind, type JetStreamNames } from '@policyvault/contracts';
 import { traceCarrier, type TraceCarrier } from '@policyvault/platform';
-import { insertRunsWithOutbox, type Queryable, type StartInputRow } from '../database/run-service.sql.js';
+import { insertRunsWithOutbox, type ClaimedOutboxRow, type InsertedStart, type Queryable, type StartInputRow } from '../database/run-service.sql.js';
 import { buildRunStatusEvent } from '../outbox/run-status-event.builder.js';
 import type { OutboxEntity } from '../outbox/outbox.entity.js';
+import type { OutboxRelay } from '../outbox/outbox-relay.service.js';
 import { RunEntity } from './run.entity.js';
 
 /** One start, ready to be written: the new run's values and its command. */
@@ -22,8 +23,8 @@ export type PendingStart = Pick<
 type StartWriteResult = { run: RunEntity; reused: boolean } | undefined;
 
 /** Inserts runs with their command and "queued" status event, skipping keys with an active run. */
-export function insertRunsWithCommands(database: Queryable, starts: PendingStart[], names: JetStreamNames): Promise<RunEntity[]> {
-  return insertRunsWithOutbox(database, starts.map((start) => toStartInput(start, names)));
+export async function insertRunsWithCommands(database: Queryable, starts: PendingStart[], names: JetStreamNames): Promise<RunEntity[]> {
+  return (await insertRunsWithOutbox(database, starts.map((start) => toStartInput(start, names)))).map(({ run }) => run);
 }
 
 const MAX_BATCH = 200;
@@ -53,6 +54,8 @@ export class StartRunWriter {
     private readonly database: DataSource,
     /** Each new run also announces its "queued" transition. */
     private readonly names: JetStreamNames,
+    /** Publishes each batch's outbox rows once it committed. */
+    private readonly relay: Pick<OutboxRelay, 'publishCommitted' | 'kick'>,
   ) {}
 
   write(start: PendingStart): Promise<StartWriteResult> {
@@ -75,7 +78,10 @@ export class StartRunWriter {
 
   private async writeBatch(batch: Waiter[]): Promise<void> {
     try {
-      const inserted = await insertRunsWithCommands(this.database, batch.map(({ start }) => start), this.names);
+      const inputs = batch.map(({ start }) => toStartInput(start, this.names));
+      const written = await insertRunsWithOutbox(this.database, inputs);
+      this.relayCommitted(inputs, written);
+      const inserted = written.map(({ run }) => run);
       const insertedIds = new Set(inserted.map((row) => row.id));
       const others = batch.filter(({ start }) => !insertedIds.has(start.id));
       // A de-duplication key contains its tenant id: a key finds only runs of its own tenant.
@@ -99,6 +105,24 @@ export class StartRunWriter {
     } catch (error) {
       for (const { reject } of batch) reject(error);
     }
+  }
+
+  /** The committed batch's outbox rows, each run's command before its "queued" event, go to the relay at once. */
+  private relayCommitted(inputs: StartInputRow[], written: InsertedStart[]): void {
+    if (written.length === 0) return;
+    const inputById = new Map(inputs.map((input) => [input.id, input]));
+    const rows: ClaimedOutboxRow[] = [];
+    for (const { run, outboxIds } of written) {
+      const input = inputById.get(run.id);
+      // Not expected (each inserted run has both rows): a pass claims whatever is left.
+      if (!input || !outboxIds) return this.relay.kick();
+      const traceContext = input.trace_context;
+      rows.push(
+        { id: outboxIds.command, subject: input.command_subject, messageId: input.command_message_id, payload: input.command_payload, traceContext },
+        { id: outboxIds.status, subject: input.status_subject, messageId: input.status_message_id, payload: input.status_payload, traceContext },
+      );
+    }
+    this.relay.publishCommitted(rows);
   }
 }
 

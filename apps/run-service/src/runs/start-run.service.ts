@@ -26,11 +26,11 @@ export class StartRunService {
   constructor(
     @InjectDataSource() database: DataSource,
     @Inject(JETSTREAM_NAMES) private readonly names: JetStreamNames,
-    private readonly relay: OutboxRelay,
+    relay: OutboxRelay,
     private readonly confirmations: RestoreConfirmationCheck,
     private readonly anchors: IdempotencyAnchors,
   ) {
-    this.writer = new StartRunWriter(database, names);
+    this.writer = new StartRunWriter(database, names, relay);
   }
 
   /**
@@ -49,7 +49,6 @@ export class StartRunService {
     for (let attempt = 0; attempt < 5; attempt += 1) {
       const result = await this.writer.write({ ...prepared.pending(randomUUID()), ...(anchor ? { idempotencyAnchor: anchor } : {}) });
       if (!result) continue;
-      if (!result.reused) this.relay.kick();
       runStarts.inc({ type: request.type, result: result.reused ? 'reused' : 'started' });
       const answer = result.reused && anchor ? await this.anchors.recordReuse(request.tenantId, anchor, result.run) : result;
       annotateRun({ runId: answer.run.id });
