@@ -26,6 +26,7 @@ describe('JetStream pull consumer (real JetStream)', () => {
     const consumer = new JetStreamPullConsumer(
       nats.js,
       nats.jsm,
+      nats.connection,
       { stream: nats.names.workerEventStream, durable, filterSubject, maxDeliver: 5, ...options },
       { handle: async (message) => (await handle(message), Outcome.done()), onDropped: async () => undefined },
       pino({ level: 'silent' }),
@@ -55,6 +56,29 @@ describe('JetStream pull consumer (real JetStream)', () => {
     ]);
     const info = await nats.jsm.consumers.info(nats.names.workerEventStream, 'slow-events');
     expect(info.num_redelivered).toBe(0);
+  });
+
+  it('acknowledges a burst of messages once each (acks confirmed in groups): stop() returns with nothing left unacknowledged', async () => {
+    const subject = nats.names.subject('evt.worker.item-finished.v1');
+    const handled = new Map<string, number[]>();
+    // Short ack_wait: an ack that never reached the server would bring its message back within the test.
+    const consumer = await start('burst-events', subject, { ackWaitMs: 1000, concurrency: 8 }, async (message) => {
+      handled.set(message.string(), [...(handled.get(message.string()) ?? []), message.info.deliveryCount]);
+    });
+    await Promise.all(Array.from({ length: 50 }, (_, index) => nats.js.publish(subject, `item ${index}`)));
+    await waitFor(async () => handled.size, (size) => size === 50, { what: 'every message handled', timeoutMs: 15_000 });
+    await consumer.stop();
+    // The server applies an ack it has read on its own schedule: a lost ack would stay pending (nobody consumes now).
+    const info = await waitFor(
+      () => nats.jsm.consumers.info(nats.names.workerEventStream, 'burst-events'),
+      (current) => current.num_ack_pending === 0,
+      { what: 'every ack applied', timeoutMs: 900 },
+    );
+    expect(info.ack_floor.stream_seq).toBe(info.delivered.stream_seq);
+    // Past the ack wait: nothing came back.
+    await sleep(1500);
+    expect([...handled.values()].every((deliveries) => deliveries.length === 1 && deliveries[0] === 1)).toBe(true);
+    expect((await nats.jsm.consumers.info(nats.names.workerEventStream, 'burst-events')).num_redelivered).toBe(0);
   });
 
   it('gives a durable made with another ack_wait the configured one', async () => {

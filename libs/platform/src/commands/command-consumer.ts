@@ -104,6 +104,7 @@ export class CommandConsumer implements OnApplicationBootstrap, BeforeApplicatio
     this.consumer = new JetStreamPullConsumer(
       this.js,
       this.manager,
+      this.connection,
       {
         stream: this.names.commandStream,
         durable: this.options.durable,

@@ -1,5 +1,5 @@
 import { AckPolicy, DeliverPolicy, JetStreamApiError, type Consumer, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
+import { nanos, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from 'pino';
 import type { HandlerOutcome } from './handler-outcome.js';
 import { consumeInSpan } from '../tracing/jetstream-tracing.js';
@@ -57,6 +57,39 @@ const RETRY_BACKOFF_MS = [200, 1000, 5000, 15000, 30000];
 const HEARTBEATS_PER_ACK_WAIT = 4;
 /** How long one pull waits for messages before the next (the client's minimum is 1 s). */
 const FETCH_EXPIRES_MS = 5000;
+/** How long an ack may take to reach the server before the message counts as unsettled (ackAck's default). */
+const ACK_TIMEOUT_MS = 5000;
+
+/**
+ * Confirms acks in groups: each `ack()` is a plain publish, and the acks sent within one event-loop turn share one
+ * flush (PING/PONG on the same connection) — when the server answers it, it has read them all. A `message.ackAck()`
+ * per message was a request each (an inbox reply, a timer, a reply to parse). The guarantee is the same: a slot is
+ * freed, and stop() returns, only once the ack reached the server; an ack that did not (a broken connection, a
+ * timeout) fails the settle, the message stays unacknowledged and comes back after ack_wait.
+ */
+class AckFlusher {
+  private next?: Promise<void>;
+
+  constructor(private readonly connection: Pick<NatsConnection, 'flush'>) {}
+
+  /** Resolves once every ack sent before this call has reached the server. */
+  flushed(): Promise<void> {
+    // Join the flush of this turn while it is not yet sent; a flush already sent may have left before this ack.
+    this.next ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.next = undefined;
+      return withTimeout(this.connection.flush(), ACK_TIMEOUT_MS, 'ack not confirmed by the server in time');
+    });
+    return this.next;
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 /**
  * A durable pull consumer with bounded concurrency. Ack happens only after the handler's work is
@@ -71,14 +104,19 @@ export class JetStreamPullConsumer {
   private loop?: Promise<void>;
   private stopping = false;
   private metrics?: ConsumerMetrics;
+  private readonly acks: AckFlusher;
 
   constructor(
     private readonly js: JetStreamClient,
     private readonly manager: JetStreamManager,
+    /** The connection `js` runs on: its flush confirms the acks. */
+    connection: Pick<NatsConnection, 'flush'>,
     private readonly options: PullConsumerOptions,
     private readonly hooks: PullConsumerHooks,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.acks = new AckFlusher(connection);
+  }
 
   async start(): Promise<void> {
     // Retried like the connection and the streams (a slow or electing cluster times the API out): a service never
@@ -212,7 +250,8 @@ export class JetStreamPullConsumer {
   private async settle(message: JsMsg, outcome: HandlerOutcome): Promise<SettledAs> {
     switch (outcome.kind) {
       case 'done':
-        await message.ackAck();
+        message.ack();
+        await this.acks.flushed();
         return 'ack';
       case 'retry':
         if (message.info.deliveryCount >= this.options.maxDeliver) {

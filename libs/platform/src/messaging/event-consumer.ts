@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { JetStreamNames } from '@policyvault/contracts';
 import { Outcome, type HandlerOutcome } from '../jetstream/handler-outcome.js';
 import { JetStreamPullConsumer } from '../jetstream/jetstream-pull-consumer.js';
-import { JETSTREAM, JETSTREAM_MANAGER, JETSTREAM_NAMES, type JetStreamClient, type JetStreamManager } from '../nats/nats.module.js';
+import { JETSTREAM, JETSTREAM_MANAGER, JETSTREAM_NAMES, NATS_CONNECTION, type JetStreamClient, type JetStreamManager, type NatsConnection } from '../nats/nats.module.js';
 import { LOGGER } from '../platform.module.js';
 import { RejectedMessageRecorder } from '../rejected-messages/rejected-message.recorder.js';
 import { validateMessage } from '../validation/validate-message.js';
@@ -47,6 +47,7 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
     @Inject(JETSTREAM) private readonly js: JetStreamClient,
     @Inject(JETSTREAM_MANAGER) private readonly manager: JetStreamManager,
     @Inject(JETSTREAM_NAMES) private readonly names: JetStreamNames,
+    @Inject(NATS_CONNECTION) private readonly connection: NatsConnection,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly rejected: RejectedMessageRecorder,
     private readonly discovery: DiscoveryService,
@@ -58,6 +59,7 @@ export class EventConsumer implements OnApplicationBootstrap, BeforeApplicationS
     this.consumer = new JetStreamPullConsumer(
       this.js,
       this.manager,
+      this.connection,
       {
         stream: this.options.stream(this.names),
         durable: this.options.durable,
