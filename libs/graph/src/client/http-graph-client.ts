@@ -4,7 +4,6 @@ import { applicationPermissionsOfToken } from '../contracts/graph-permissions.js
 import { GraphError, ReadOnlyViolationError, TenantThrottledError, TenantUnavailableError, isTransientStatus, safeCodeForStatus } from '../errors/graph-error.js';
 import { computeBackoffMs, parseRetryAfter, type BackoffOptions } from '../http/backoff.js';
 import { ThrottleRetry, type ThrottleBackoffOptions } from '../http/throttle-retry.js';
-import { undiciGraphHttp, type GraphHttp, type GraphHttpResponse } from '../http/graph-http.js';
 import type { BatchItemResult, BatchRequestItem, CircuitState, GraphClient, GraphMethod, GraphRequest, GraphResponse } from './graph-client.js';
 import type { TenantContext } from './tenant-context.js';
 import { graphRequestSpan } from './graph-request-span.js';
@@ -23,8 +22,6 @@ export interface HttpGraphClientSettings {
   sleep: (ms: number) => Promise<void>;
   now: () => number;
   random: () => number;
-  /** How requests reach Graph (default: undici; tests script the answers). */
-  http?: GraphHttp;
 }
 
 interface ExecuteOptions {
@@ -270,21 +267,25 @@ export class HttpGraphClient implements GraphClient {
 
   private async sendOnce<T>(method: GraphMethod, url: string, body: unknown, options: ExecuteOptions, tokenRefreshed = false): Promise<GraphResponse<T>> {
     const token = await this.context.tokenProvider.getToken(tokenRefreshed);
-    let response: GraphHttpResponse;
+    let status: number;
+    let text: string;
+    let headers: Headers;
     const kind = url.endsWith('/$batch') ? 'batch' : 'request';
     const done = graphRequestDuration.startTimer();
     try {
-      response = await (this.settings.http ?? undiciGraphHttp)({
+      const response = await fetch(url, {
         method,
-        url,
         headers: {
           Authorization: `Bearer ${token}`,
           Accept: 'application/json',
           ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
         },
         body: body !== undefined ? JSON.stringify(body) : undefined,
-        timeoutMs: this.settings.requestTimeoutMs,
+        signal: AbortSignal.timeout(this.settings.requestTimeoutMs),
       });
+      status = response.status;
+      headers = response.headers;
+      text = await response.text();
     } catch (error) {
       // Never keep the underlying error: undici's messages can echo the request.
       const name = (error as { name?: unknown })?.name;
@@ -293,11 +294,10 @@ export class HttpGraphClient implements GraphClient {
       graphRequests.inc({ method, kind, status_class: timedOut ? 'timeout' : 'network' });
       throw new GraphError({ code: timedOut ? SafeErrorCode.GraphTimeout : SafeErrorCode.GraphNetworkError, transient: true });
     }
-    const { status, text } = response;
     done({ method, kind });
     graphRequests.inc({ method, kind, status_class: statusClass(status) });
     if (status === 429) graphThrottled.inc({ kind: 'request' });
-    const requestId = response.header('request-id') ?? response.header('client-request-id');
+    const requestId = headers.get('request-id') ?? headers.get('client-request-id') ?? undefined;
     let parsed: unknown;
     let parseFailed = false;
     if (text.length > 0) {
@@ -308,7 +308,7 @@ export class HttpGraphClient implements GraphClient {
       }
     }
     if (status === 401 && !tokenRefreshed) return this.sendOnce<T>(method, url, body, options, true);
-    if (status < 200 || status >= 300) throw errorFromBody(status, parsed, response.header('retry-after'), requestId);
+    if (status < 200 || status >= 300) throw errorFromBody(status, parsed, headers.get('retry-after'), requestId);
     if (parseFailed) throw new GraphError({ code: SafeErrorCode.GraphInvalidResponse, httpStatus: status, requestId, transient: true });
     if (url.endsWith('/$batch')) assertBatchHealthy(parsed, options.cost, options.batchHealthCheck ?? true);
     return { status, body: parsed as T, requestId };
