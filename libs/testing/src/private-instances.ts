@@ -239,6 +239,20 @@ export async function startPrivateNats(size: 1 | 3 = 1, options: PrivateNatsOpti
     (ready) => ready,
     { timeoutMs: 30_000, intervalMs: 250, what: 'JetStream to answer (meta leader elected)' },
   );
+  if (size === 3) {
+    // A meta leader can answer before every peer has joined it ("no suitable peers for placement"): ready once a
+    // stream replicated on all three can be placed.
+    const probe = `READY_${clusterName.toUpperCase()}`;
+    await waitFor(
+      () =>
+        withManager(async (manager) => {
+          await manager.streams.add({ name: probe, subjects: [`${probe}.>`], num_replicas: 3 });
+          return manager.streams.delete(probe);
+        }),
+      () => true,
+      { timeoutMs: 30_000, intervalMs: 250, what: 'the cluster to place a stream on all three servers' },
+    );
+  }
   return {
     servers,
     url,
