@@ -118,7 +118,7 @@ describe('the restore wizard and the policy detail page in a browser', () => {
     expect(recreated).toHaveLength(1);
     expect(recreated[0]['@odata.type']).toBe(deleted['@odata.type']);
     expect(liveById(changed.id)?.description).toEqual(changed.description);
-  });
+  }, 180_000);
 
   it('compares two captures of a policy and a capture with live on its page', async () => {
     const policy = backedUp[3];
@@ -150,7 +150,7 @@ describe('the restore wizard and the policy detail page in a browser', () => {
     expect(await liveRow.getByRole('cell').nth(2).textContent()).toBe('changed since');
     await expectAccessible(page, 'the policy page compared with live');
     await close();
-  });
+  }, 120_000);
 
   it('restores across tenants: an owner of both tenants previews into the other one and restores there', async () => {
     // An MSP administrator makes Contoso's owner an owner of Fabrikam too.
@@ -187,7 +187,7 @@ describe('the restore wizard and the policy detail page in a browser', () => {
     const inFabrikam = emulator.admin.listObjects(FABRIKAM.directoryId, POLICY_TYPE) ?? [];
     expect(inFabrikam.map((object) => String(object.displayName)).sort()).toEqual(names);
     expect(objects()).toHaveLength(4);
-  });
+  }, 180_000);
 
   it('offers a reader no restore, and shows the 403 state at the wizard’s URL', async () => {
     const { page, close } = await openSession(browser);

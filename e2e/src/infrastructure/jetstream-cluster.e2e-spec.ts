@@ -44,7 +44,7 @@ describe('the services on a three-node JetStream cluster, the command stream lea
     });
     clients.set(CONTOSO.id, gatewayRuns(stack.gatewayUrl, await stack.token('owner@contoso.test')));
     clients.set(FABRIKAM.id, gatewayRuns(stack.gatewayUrl, await stack.token('owner@fabrikam.test')));
-  });
+  }, 120_000);
 
   afterAll(async () => {
     await stack?.close().catch(() => undefined);
@@ -145,5 +145,5 @@ describe('the services on a three-node JetStream cluster, the command stream lea
       { timeoutMs: 60_000, what: 'a notification of every ended run' },
     );
     expect(new Set(finals)).toEqual(new Set(ended.map((run) => run.id)));
-  });
+  }, 300_000);
 });

@@ -71,5 +71,5 @@ describe('private test instances', () => {
     } finally {
       await nats.destroy();
     }
-  });
+  }, 120_000);
 });
