@@ -6,6 +6,7 @@ export * from './config/common.config.js';
 export * from './logging/logger.js';
 export * from './validation/validate-message.js';
 export * from './validation/compiled-validation.js';
+export * from './validation/compiled-transform.js';
 export * from './validation/unsafe-input.js';
 export * from './validation/validate-run-target-scope.js';
 export * from './nats/nats.module.js';

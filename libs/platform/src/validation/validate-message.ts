@@ -1,5 +1,5 @@
-import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
+import { plainToInstanceCompiled } from './compiled-transform.js';
 import { certainlyValid } from './compiled-validation.js';
 import { unsafeInputProblem } from './unsafe-input.js';
 
@@ -11,6 +11,8 @@ export type Validated<T> = { ok: true; value: T } | { ok: false; problems: strin
  * Validates a received message against its contract class: unknown properties and wrong types are
  * rejected, and the problems name the offending field (`scope.policyIds.0: must be a UUID`). Deep
  * nesting, NUL characters and `__proto__` keys are refused before class-transformer runs (`unsafeInputProblem`).
+ * The instance is built from a plan read once per class where that gives class-transformer's own result
+ * (`plainToInstanceCompiled`), and the verdict is class-validator's (a certain "valid" from `certainlyValid`).
  */
 export function validateMessage<T extends object>(schema: new () => T, payload: unknown): Validated<T> {
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
@@ -18,7 +20,7 @@ export function validateMessage<T extends object>(schema: new () => T, payload: 
   }
   const unsafe = unsafeInputProblem(payload, 'message');
   if (unsafe) return { ok: false, problems: [unsafe] };
-  const value = plainToInstance(schema, payload);
+  const value = plainToInstanceCompiled(schema, payload);
   // class-validator decides (and words) everything but the certain "valid" of the compiled plan.
   const errors = certainlyValid(value, MESSAGE_VALIDATION) ? [] : validateSync(value, MESSAGE_VALIDATION);
   if (errors.length > 0) return { ok: false, problems: flattenValidationErrors(errors) };
