@@ -2,6 +2,7 @@ import { plainToInstance, Type } from 'class-transformer';
 import {
   Allow,
   IsDefined,
+  IsEmail,
   IsInt,
   IsOptional,
   IsString,
@@ -84,6 +85,22 @@ describe('certainlyValid', () => {
         expect(await verdicts(contracts.StartRunRequest, payload, options)).toEqual({ classValidator: expected, compiled: expected });
       }
     }
+  });
+
+  it('remembers the strings a value-only rule (IsEmail) accepted, never one it refused', () => {
+    class Contact {
+      @IsEmail()
+      email!: string;
+    }
+    const verdict = (email: unknown) => certainlyValid(plainToInstance(Contact, { email }), MESSAGE_OPTIONS);
+    for (let round = 0; round < 3; round += 1) {
+      expect(verdict('owner@contoso.test')).toBe(true);
+      expect(verdict('not an email')).toBe(false);
+      expect(verdict(['owner@contoso.test'])).toBe(false);
+    }
+    // More distinct addresses than it keeps: each still answered by the rule.
+    for (let index = 0; index < 1100; index += 1) expect(verdict(`user${index}@contoso.test`)).toBe(true);
+    expect(verdict('user1@contoso')).toBe(false);
   });
 
   describe('what it leaves to class-validator (false, whatever the value)', () => {

@@ -49,6 +49,7 @@ const MAX_DEPTH = 32;
 
 type Metadata = {
   type: string;
+  name?: string;
   propertyName: string;
   constraints: unknown[];
   constraintCls: new (...args: unknown[]) => unknown;
@@ -69,7 +70,16 @@ interface CustomRule {
   metadata: Metadata;
   /** The constraints' instances, taken once (class-validator looks each up in its container on every call). */
   validators: { validate(value: unknown, args: object): unknown }[];
+  /** For a costly rule that depends on the value alone: strings it accepted lately (an initiator's email, event after event). */
+  accepted?: Set<string>;
 }
+
+/**
+ * class-validator's own rules whose verdict depends on the value and the rule's fixed constraints only (validator.js
+ * functions) and costs more than a lookup; their accepted strings are remembered, at most ACCEPTED_PER_RULE per rule.
+ */
+const VALUE_ONLY_RULES = new Set(['isEmail', 'isUUID', 'isISO8601', 'isUrl']);
+const ACCEPTED_PER_RULE = 1024;
 interface PropertyPlan {
   name: string;
   conditions: Metadata[];
@@ -111,7 +121,11 @@ function compile(constructor: unknown): ClassPlan {
       const selected = own.filter((metadata) => metadata.type === type);
       const constraints = selected.map((metadata) => storage.getTargetValidatorConstraints(metadata.constraintCls));
       if (constraints.some((list) => list.some((constraint) => constraint.async))) return null;
-      return selected.map((metadata, index) => ({ metadata, validators: constraints[index].map((constraint) => constraint.instance) }));
+      return selected.map((metadata, index) => ({
+        metadata,
+        validators: constraints[index].map((constraint) => constraint.instance),
+        ...(metadata.name && VALUE_ONLY_RULES.has(metadata.name) && !metadata.validateIf ? { accepted: new Set<string>() } : {}),
+      }));
     };
     const defined = rules(ValidationTypes.IS_DEFINED);
     const custom = rules(ValidationTypes.CUSTOM_VALIDATION);
@@ -157,8 +171,10 @@ function propertyIsValid(object: object, value: unknown, property: PropertyPlan,
 
 /** ValidationExecutor.customValidations: every constraint of every rule holds (synchronously). */
 function rulesHold(object: object, value: unknown, rules: CustomRule[]): boolean {
-  for (const { metadata, validators } of rules) {
+  for (const { metadata, validators, accepted } of rules) {
     if (metadata.validateIf && !metadata.validateIf(object, value)) continue;
+    const remembered = accepted !== undefined && !metadata.each && typeof value === 'string';
+    if (remembered && accepted.has(value)) continue;
     for (const instance of validators) {
       const args = {
         targetName: object.constructor ? object.constructor.name : undefined,
@@ -173,6 +189,10 @@ function rulesHold(object: object, value: unknown, rules: CustomRule[]): boolean
       }
       const items = value instanceof Map ? Array.from(value.values()) : Array.isArray(value) ? value : Array.from(value);
       for (const item of items) if (!isTrueSync(instance.validate(item, args))) return false;
+    }
+    if (remembered) {
+      if (accepted.size >= ACCEPTED_PER_RULE) accepted.clear();
+      accepted.add(value);
     }
   }
   return true;
