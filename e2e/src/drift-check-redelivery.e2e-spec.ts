@@ -89,5 +89,5 @@ describe('a drift check redelivered after its worker was killed', () => {
     expect(Object.fromEntries(items.map((item) => [item.itemKey, item.outcome]))).toEqual(Object.fromEntries(report.map((item) => [item.itemKey, item.status])));
     expect(items.find((item) => item.itemKey === unchangedKey)?.outcome).toBe('unchanged');
     expect(summary).toMatchObject({ added: 1, changed: 0, removed: 0, unchanged: firstSetItems.length });
-  });
+  }, 180_000);
 });

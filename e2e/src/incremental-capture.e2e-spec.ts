@@ -188,5 +188,5 @@ describe('incremental capture: an unchanged tenant is listed, not read again', (
     }
     // The sixth run reused once since the fifth's complete reads: the seventh reuses, the eighth reads completely.
     expect(reads).toEqual([false, true, false]);
-  });
+  }, 120_000);
 });

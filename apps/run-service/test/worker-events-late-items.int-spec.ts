@@ -64,7 +64,7 @@ describe('item events held by a killed run-service replica', () => {
     expect(await statusHistory(run.id)).toEqual([RunStatus.Queued, RunStatus.Running, RunStatus.Succeeded]);
     await survivor.stop();
     fixture.replicas.splice(0, fixture.replicas.length);
-  });
+  }, 120_000);
 });
 
 describe('item events that never come', () => {
@@ -92,7 +92,7 @@ describe('item events that never come', () => {
     });
     expect(finished.error?.message).toContain('2 of the 3 item results');
     expect(await statusHistory(run.id)).toEqual([RunStatus.Queued, RunStatus.Running, RunStatus.Partial]);
-  });
+  }, 90_000);
 
   it('a run none of whose items came ends failed with items_missing, through running', async () => {
     const { run } = await fixture.start(startRequest());
@@ -108,5 +108,5 @@ describe('item events that never come', () => {
       { what: 'every worker event to be acknowledged' },
     );
     expect(await getRun(run.id)).toEqual(finished);
-  });
+  }, 90_000);
 });
