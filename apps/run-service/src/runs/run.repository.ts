@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { In, type DataSource, type EntityManager } from 'typeorm';
+import { EntityNotFoundError, In, type DataSource, type EntityManager } from 'typeorm';
 import { RunStatus, RunType } from '@policyvault/contracts';
-import { owningTenant } from '@policyvault/platform';
+import { EntityRows, owningTenant } from '@policyvault/platform';
 import { exactInstant, type KeysetPage } from '../database/query-helpers.js';
 import { RunItemEntity } from './run-item.entity.js';
 import { RunEntity } from './run.entity.js';
@@ -25,7 +25,14 @@ interface RunPageQuery {
  */
 @Injectable()
 export class RunRepository {
-  constructor(@InjectDataSource() private readonly database: DataSource) {}
+  /** The run row as `find` would give it, for the statements every worker event makes (lock, reload). */
+  private readonly rows: EntityRows<RunEntity>;
+  private readonly selectRun: string;
+
+  constructor(@InjectDataSource() private readonly database: DataSource) {
+    this.rows = new EntityRows(database, RunEntity);
+    this.selectRun = `SELECT ${this.rows.columns} FROM ${this.rows.table} WHERE id = $1 AND tenant_id = $2`;
+  }
 
   find(tenantId: string, runId: string, manager: EntityManager = this.database.manager): Promise<RunEntity | null> {
     return manager.findOneBy(RunEntity, { id: runId, tenantId });
@@ -37,8 +44,9 @@ export class RunRepository {
     return owningTenant(manager, RunEntity, { id: runId });
   }
 
-  lock(manager: EntityManager, tenantId: string, runId: string): Promise<RunEntity | null> {
-    return manager.findOne(RunEntity, { where: { id: runId, tenantId }, lock: { mode: 'pessimistic_write' } });
+  async lock(manager: EntityManager, tenantId: string, runId: string): Promise<RunEntity | null> {
+    const [row] = (await manager.query(`${this.selectRun} FOR UPDATE`, [runId, tenantId])) as Record<string, unknown>[];
+    return row ? this.rows.hydrate(row) : null;
   }
 
   /** The tenant's queued and running runs, locked in id order (several at once: always the same order). */
@@ -65,8 +73,10 @@ export class RunRepository {
   }
 
   /** The run as it is now in the caller's transaction, after the caller changed it. */
-  reload(manager: EntityManager, run: Pick<RunEntity, 'id' | 'tenantId'>): Promise<RunEntity> {
-    return manager.findOneByOrFail(RunEntity, { id: run.id, tenantId: run.tenantId });
+  async reload(manager: EntityManager, run: Pick<RunEntity, 'id' | 'tenantId'>): Promise<RunEntity> {
+    const [row] = (await manager.query(this.selectRun, [run.id, run.tenantId])) as Record<string, unknown>[];
+    if (!row) throw new EntityNotFoundError(RunEntity, { id: run.id, tenantId: run.tenantId });
+    return this.rows.hydrate(row);
   }
 
   /** Newest first; keyset pagination on (queued_at, id), so pages stay stable while runs arrive. */
