@@ -18,6 +18,7 @@ import { startService, type ServiceProcess } from '@policyvault/testing';
 import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, loadAverage, peakMemoryMiB, percentile, serviceCpuSeconds, serviceProfiling } from '../support/bench-environment.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
+const NOTIFIER_REPLICAS = Number(process.env.BENCH_NOTIFIER_REPLICAS ?? 1);
 const ITEMS_PER_RUN = Number(process.env.BENCH_ITEMS_PER_RUN ?? 5);
 const WARM_UP_RUNS = 20;
 /** `BENCH_SERVICES_ROOT=<checkout>`: run the services of another build (its dist/), e.g. the code before a change. */
@@ -122,7 +123,11 @@ async function main() {
       ...(process.env.RUN_STATUS_CONCURRENCY ? { RUN_STATUS_CONCURRENCY: process.env.RUN_STATUS_CONCURRENCY } : {}),
     };
     services.push(await startService('run-service', { ...env, BENCH_PROFILE_NAME: 'run-service' }, { instance: 'run-service', root: SERVICES_ROOT }));
-    services.push(await startService('notifier', { ...env, BENCH_PROFILE_NAME: 'notifier' }, { instance: 'notifier', root: SERVICES_ROOT }));
+    // BENCH_NOTIFIER_REPLICAS (1): notifier processes sharing the durable consumer, as a deployment scales it out.
+    for (let replica = 1; replica <= NOTIFIER_REPLICAS; replica += 1) {
+      const instance = NOTIFIER_REPLICAS === 1 ? 'notifier' : `notifier-${replica}`;
+      services.push(await startService('notifier', { ...env, BENCH_PROFILE_NAME: instance }, { instance, root: SERVICES_ROOT }));
+    }
     await rpc.connect();
     const driver: Driver = { rpc, publish: async (subject, event) => void (await js.publish(subject, JSON.stringify(event))) };
     dbClient = new pg.Client({ connectionString: url });
@@ -139,9 +144,11 @@ async function main() {
     const wallSeconds = (Date.now() - started) / 1000;
     const loadAtEnd = loadAverage();
     // CPU each process spent on the wave, per transition: unlike the lags, barely moved by other work on the host.
-    const cpuMsPerTransition = Object.fromEntries(
-      services.map((service, index) => [service.name, Math.round(((serviceCpuSeconds(service) - cpuBefore[index]) * 1000 * 100) / (RUNS * 3)) / 100]),
-    );
+    // With several notifier replicas (instances notifier-1, notifier-2, …): each, and their sum as `notifier`.
+    const round2 = (value: number) => Math.round(value * 100) / 100;
+    const cpuMs = services.map((service, index) => [service.name, ((serviceCpuSeconds(service) - cpuBefore[index]) * 1000) / (RUNS * 3)] as const);
+    const notifierMs = cpuMs.filter(([name]) => name.startsWith('notifier')).reduce((sum, [, ms]) => sum + ms, 0);
+    const cpuMsPerTransition = Object.fromEntries([...cpuMs.map(([name, ms]) => [name, round2(ms)]), ['notifier', round2(notifierMs)]]);
 
     const { rows } = await dbClient.query<{ status: string; event_id: string; tx: string; lag_ms: number; occurred_ms: number; created_ms: number }>(
       `SELECT status, event_id, xmin::text AS tx, (extract(epoch FROM created_at - occurred_at) * 1000)::float8 AS lag_ms,
@@ -195,6 +202,7 @@ async function main() {
       node: process.version,
       services: SERVICES_ROOT ?? 'this checkout',
       concurrentRuns: RUNS,
+      notifierReplicas: NOTIFIER_REPLICAS,
       itemsPerRun: ITEMS_PER_RUN,
       // Progress events go to their own subject, outside the notifier's filter.
       statusEvents: { transitions: RUNS * 3, progress: RUNS * ITEMS_PER_RUN },

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, type DataSource, type EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { NotificationEventKind, RunStatusEvent, ScheduleAlertEvent } from '@policyvault/contracts';
 import { NotifierConfig } from '../notifier.config.js';
-import { addDigestEntry } from '../database/notifier.sql.js';
-import { NotificationEndpointEntity, NotificationSubscriptionEntity } from './channel.entities.js';
+import { addDigestEntry, subscriptionRoutes } from '../database/notifier.sql.js';
 import { eventKindsOf, runMessage, scheduleAlertKindOf, scheduleAlertMessage, type ChannelMessage, type DigestEntry } from './channel-message.js';
 import { enqueueDeliveryRow } from './enqueue-delivery.js';
 import { DeliveryWorker } from './delivery-worker.service.js';
@@ -40,9 +39,9 @@ export class ChannelRouter {
     if (kinds.length === 0) return 0;
     const tenantId = event.tenantId.toLowerCase();
     // Most tenants subscribe no channel to most events: one read, and no transaction, settles those.
-    if ((await this.subscriptions(this.database.manager, tenantId, kinds)).length === 0) return 0;
+    if ((await subscriptionRoutes(this.database.manager, tenantId, kinds)).length === 0) return 0;
     const created = await this.database.transaction(async (manager) => {
-      const subscriptions = await this.subscriptions(manager, tenantId, kinds);
+      const subscriptions = await subscriptionRoutes(manager, tenantId, kinds);
       let count = 0;
       for (const subscription of subscriptions) {
         const kind = kinds.find((candidate) => subscription.events.includes(candidate));
@@ -59,16 +58,5 @@ export class ChannelRouter {
     });
     if (created > 0) this.worker.kick();
     return created;
-  }
-
-  /** The tenant's subscriptions to any of `kinds` whose endpoint is enabled. */
-  private subscriptions(manager: EntityManager, tenantId: string, kinds: NotificationEventKind[]): Promise<NotificationSubscriptionEntity[]> {
-    return manager
-      .getRepository(NotificationSubscriptionEntity)
-      .createQueryBuilder('subscription')
-      .innerJoin(NotificationEndpointEntity, 'endpoint', 'endpoint.id = subscription.endpoint_id AND endpoint.enabled')
-      .where('subscription.tenant_id = :tenantId', { tenantId })
-      .andWhere(new Brackets((where) => where.where('subscription.events && :kinds::text[]', { kinds })))
-      .getMany();
   }
 }

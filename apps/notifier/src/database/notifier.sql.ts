@@ -1,6 +1,28 @@
 // The notifier's hand-written statements (ARCHITECTURE "Data access"): the ones the query builder cannot
-// express — the digest upsert on its partial unique index and the outbox claim with SKIP LOCKED and a lease.
+// express — the digest upsert on its partial unique index and the outbox claim with SKIP LOCKED and a lease —
+// and the routing read every failed or partial run makes (the query builder cost more CPU than the statement).
 import type { EntityManager } from 'typeorm';
+import type { NotificationEventKind } from '@policyvault/contracts';
+
+/** What routing needs of a subscription. */
+export interface SubscriptionRoute {
+  id: string;
+  endpointId: string;
+  events: NotificationEventKind[];
+  digest: boolean;
+}
+
+/** The tenant's subscriptions to any of `kinds` whose endpoint is enabled. */
+export async function subscriptionRoutes(manager: Pick<EntityManager, 'query'>, tenantId: string, kinds: NotificationEventKind[]): Promise<SubscriptionRoute[]> {
+  const rows = (await manager.query(
+    `SELECT s.id, s.endpoint_id, s.events, s.digest
+       FROM notifier.notification_subscriptions s
+       JOIN notifier.notification_endpoints e ON e.id = s.endpoint_id AND e.enabled
+      WHERE s.tenant_id = $1 AND s.events && $2::text[]`,
+    [tenantId, kinds],
+  )) as { id: string; endpoint_id: string; events: NotificationEventKind[]; digest: boolean }[];
+  return rows.map((row) => ({ id: row.id, endpointId: row.endpoint_id, events: row.events, digest: row.digest }));
+}
 
 /** Adds an event to the subscription's open digest (opening one that closes after the window); a key already there adds nothing. */
 export async function addDigestEntry(manager: EntityManager, row: { tenantId: string; subscriptionId: string; windowMs: number; entry: { key: string } & object }): Promise<void> {
