@@ -27,6 +27,8 @@ import { NamespacedNatsClient } from '@policyvault/platform';
 import { startService, type ServiceProcess } from '@policyvault/testing';
 import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, loadAverage, percentile, runBench, serviceProfiling } from '../support/bench-environment.js';
 
+/** `BENCH_SERVICES_ROOT=<checkout>`: run the services of another build (its dist/), e.g. the code before a change. */
+const SERVICES_ROOT = process.env.BENCH_SERVICES_ROOT;
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 200);
 const POLICIES = Number(process.env.BENCH_POLICIES ?? 100);
 const REPLICAS = Number(process.env.BENCH_REPLICAS ?? 4);
@@ -97,7 +99,7 @@ async function main() {
     emulator.admin.resetTenant(tenant.directoryId, { displayName: tenant.label, seed: { policiesPerType: 0, counts: seedCounts(POLICIES) } });
     emulator.admin.setFaults(tenant.directoryId, { latencyMs: LATENCY });
   }
-  const runService = await startService('run-service', { ...env, BENCH_PROFILE_NAME: 'run-service' }, { instance: 'bench-fleet-scale-run-service' });
+  const runService = await startService('run-service', { ...env, BENCH_PROFILE_NAME: 'run-service' }, { instance: 'bench-fleet-scale-run-service', root: SERVICES_ROOT });
   // Each replica's pool kept small: Postgres (max_connections 100) is shared with the machine's other users.
   const workerEnv = { ...env, COMMAND_CONCURRENCY: String(CONCURRENCY), DATABASE_POOL_SIZE: process.env.BENCH_WORKER_POOL_SIZE ?? '12' };
   const workers: ServiceProcess[] = [];
@@ -105,7 +107,7 @@ async function main() {
   // docker-compose.yml, deploy/k8s/base/capture-worker.yaml and tools/scripts/start.mjs); `BENCH_WORKER_NODE_ARGUMENTS=""` for none.
   const nodeArguments = (process.env.BENCH_WORKER_NODE_ARGUMENTS ?? '--max-old-space-size=192').split(' ').filter(Boolean);
   for (let index = 0; index < REPLICAS; index += 1) {
-    workers.push(await startService('capture-worker', { ...workerEnv, BENCH_PROFILE_NAME: `capture-worker-${index + 1}` }, { instance: `bench-fleet-scale-${index + 1}`, nodeArguments }));
+    workers.push(await startService('capture-worker', { ...workerEnv, BENCH_PROFILE_NAME: `capture-worker-${index + 1}` }, { instance: `bench-fleet-scale-${index + 1}`, nodeArguments, root: SERVICES_ROOT }));
   }
   const rpc = new NamespacedNatsClient(namespace, { servers: NATS_URL, timeout: 30_000 });
   await rpc.connect();
@@ -225,6 +227,7 @@ async function main() {
     result = {
       loadAverage: { atStart: loadAtStart, atEnd: loadAverage() },
       scenario: `${TENANTS} tenants × ${POLICIES} policies, ${REPLICAS} capture-worker replicas × COMMAND_CONCURRENCY ${CONCURRENCY}${nodeArguments.length ? ` (workers: node ${nodeArguments.join(' ')})` : ''}`,
+      services: SERVICES_ROOT ?? 'this checkout',
       statuses: Object.fromEntries([...new Set(views.map((view) => view.status))].map((value) => [value, views.filter((view) => view.status === value).length])),
       items: views.reduce((sum, view) => sum + view.counts.succeeded, 0),
       failed: views.reduce((sum, view) => sum + view.counts.failed, 0),
