@@ -787,6 +787,8 @@ describe('gateway authorization (gateway + run-service processes, real Postgres 
     const attempts: Promise<Call>[] = [
       call('post', runs, { token: owner, body: '{"__proto__":{"isAdmin":true},"type":"inventory.sync"}' }),
       call('post', runs, { token: owner, body: '{"constructor":{"prototype":{"x":1}},"type":"inventory.sync"}' }),
+      // class-transformer fails on an untyped object with a constructor field (a TypeError): refused as input instead.
+      call('post', runs, { token: owner, body: '{"type":"policy.capture_snapshot","target":{"constructor":"x"},"scope":{}}' }),
       call('post', runs, { token: owner, body: { type: 'inventory.sync', target: { __proto__: { polluted: true } } } }),
       call('post', runs, { token: owner, body: { type: 'policy.capture_snapshot', target: deep } }),
       call('post', runs, { token: owner, body: { type: ['inventory.sync'] } }),

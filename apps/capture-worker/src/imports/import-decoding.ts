@@ -54,6 +54,7 @@ export function decodeFile(bytes: Buffer, kind: ImportFileKind): DecodedFile {
   } catch {
     return { ok: false, reason: kind === 'json' ? 'The file is not valid JSON.' : 'The file is not valid YAML.' };
   }
-  if (unsafeInputProblem(value, 'file') !== null) return { ok: false, reason: 'The file nests deeper than 64 levels or holds NUL characters or __proto__ keys.' };
+  // A Graph export is stored as it is, never built into a class: a `constructor` key in it is data.
+  if (unsafeInputProblem(value, 'file', { constructorKeys: 'allowed' }) !== null) return { ok: false, reason: 'The file nests deeper than 64 levels or holds NUL characters or __proto__ keys.' };
   return { ok: true, value };
 }

@@ -5,7 +5,7 @@ import { GatewayException } from '../errors/gateway.exception.js';
 /**
  * Every request's input, checked once, right after the body parsers and before any guard or pipe: a NUL
  * character in the path (every path parameter comes from it), the query or the body, a body nested deeper
- * than MAX_INPUT_DEPTH, or a `__proto__` key is a 400 (the platform's `unsafeInputProblem`, the check every
+ * than MAX_INPUT_DEPTH, or a `__proto__` or `constructor` key is a 400 (the platform's `unsafeInputProblem`, the check every
  * NATS message gets too). Like malformed JSON, it is the request's form, so it answers before authentication.
  */
 export function rejectUnsafeInput(request: Request, _response: Response, next: NextFunction): void {

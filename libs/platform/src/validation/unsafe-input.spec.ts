@@ -24,8 +24,19 @@ describe('unsafeInputProblem', () => {
     expect(unsafeInputProblem(JSON.parse('{"a":{"__proto__":{"isAdmin":true}}}'), 'body')).toBe('body: the field name __proto__ is not accepted');
   });
 
+  it('refuses a constructor key at any depth (class-transformer fails on one), unless asked to allow it', () => {
+    const input = JSON.parse('{"runId":{"constructor":"x"},"tenantId":"t"}') as object;
+    expect(unsafeInputProblem(input, 'message')).toBe('message: the field name constructor is not accepted');
+    expect(unsafeInputProblem(JSON.parse('{"constructor":{"prototype":{"polluted":"yes"}}}'), 'body')).toBe('body: the field name constructor is not accepted');
+    expect(unsafeInputProblem(input, 'file', { constructorKeys: 'allowed' })).toBeNull();
+    expect(unsafeInputProblem({ constructors: 1, name: 'constructor' }, 'body')).toBeNull();
+  });
+
   it('is applied by validateMessage before class-transformer (which overflows its stack on deep input)', () => {
     expect(validateMessage(RunCommand, nested(5_000) as object)).toEqual({ ok: false, problems: ['message: nested deeper than 64 levels'] });
     expect(validateMessage(RunCommand, { runId: '\u0000' })).toEqual({ ok: false, problems: ['message: text must not contain NUL characters'] });
+    // The fuzzer's message that class-transformer failed on (TypeError) until constructor keys were refused.
+    const fuzzed = JSON.parse('{"runId":{"constructor":"%00"},"tenantId":"a2901bdd-14da-6031-a4c4-59ff0000001d","status":-1070210742,"fuzzUnknownField":null}') as object;
+    expect(validateMessage(RunCommand, fuzzed)).toEqual({ ok: false, problems: ['message: the field name constructor is not accepted'] });
   });
 });

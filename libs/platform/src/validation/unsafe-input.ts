@@ -7,10 +7,13 @@ export const MAX_INPUT_DEPTH = 64;
  * stack), and before anything reaches Postgres, which refuses a NUL character in text:
  * - nested deeper than MAX_INPUT_DEPTH;
  * - a NUL character in any string or key;
- * - a `__proto__` key (never a field of ours; assigning it would swap an object's prototype).
+ * - a `__proto__` key (never a field of ours; assigning it would swap an object's prototype);
+ * - a `constructor` key (never a field of ours: class-transformer takes an object's `constructor` field for its
+ *   class and fails on it, so a request or message would otherwise fail instead of being refused), unless the
+ *   value never goes through class-transformer (`constructorKeys: 'allowed'`, e.g. an imported Graph export).
  * The walk is iterative, so a hostile depth cannot overflow it. The answer never quotes the input.
  */
-export function unsafeInputProblem(value: unknown, where: string): string | null {
+export function unsafeInputProblem(value: unknown, where: string, { constructorKeys = 'refused' }: { constructorKeys?: 'refused' | 'allowed' } = {}): string | null {
   const pending: Array<{ value: unknown; depth: number }> = [{ value, depth: 0 }];
   while (pending.length > 0) {
     const { value: current, depth } = pending.pop()!;
@@ -23,6 +26,7 @@ export function unsafeInputProblem(value: unknown, where: string): string | null
     for (const key of Object.keys(current)) {
       if (key.includes('\0')) return `${where}: field names must not contain NUL characters`;
       if (key === '__proto__') return `${where}: the field name __proto__ is not accepted`;
+      if (key === 'constructor' && constructorKeys === 'refused') return `${where}: the field name constructor is not accepted`;
       pending.push({ value: (current as Record<string, unknown>)[key], depth: depth + 1 });
     }
   }

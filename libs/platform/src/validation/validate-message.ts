@@ -10,7 +10,7 @@ export type Validated<T> = { ok: true; value: T } | { ok: false; problems: strin
 /**
  * Validates a received message against its contract class: unknown properties and wrong types are
  * rejected, and the problems name the offending field (`scope.policyIds.0: must be a UUID`). Deep
- * nesting, NUL characters and `__proto__` keys are refused before class-transformer runs (`unsafeInputProblem`).
+ * nesting, NUL characters, `__proto__` and `constructor` keys are refused before class-transformer runs (`unsafeInputProblem`).
  * The instance is built from a plan read once per class where that gives class-transformer's own result
  * (`plainToInstanceCompiled`), and the verdict is class-validator's (a certain "valid" from `certainlyValid`).
  */
