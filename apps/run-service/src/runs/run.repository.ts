@@ -38,12 +38,12 @@ export class RunRepository {
     return manager.findOneBy(RunEntity, { id: runId, tenantId });
   }
 
-  /** The run, locked until the end of the caller's transaction (events of one run apply one at a time). */
   /** Which tenant holds the run, after a tenant's query missed it: `other_tenant` or `not_found`. */
   tenantOf(runId: string, manager: EntityManager = this.database.manager): Promise<string | null> {
     return owningTenant(manager, RunEntity, { id: runId });
   }
 
+  /** The run, locked until the end of the caller's transaction (events of one run apply one at a time). */
   async lock(manager: EntityManager, tenantId: string, runId: string): Promise<RunEntity | null> {
     const [row] = (await manager.query(`${this.selectRun} FOR UPDATE`, [runId, tenantId])) as Record<string, unknown>[];
     return row ? this.rows.hydrate(row) : null;

@@ -21,11 +21,12 @@ export const compiledClassTransformer = { plainToInstance: plainToInstanceCompil
  * classes whose only class-transformer metadata is `@Type(() => Class)`: the same instances (each class's own
  * constructor, the same keys in the same order, nested values typed by the same `@Type` functions, untyped objects and
  * arrays copied), from a plan read once per class instead of class-transformer's per-key metadata lookups. Anything
- * it does not follow exactly answers `undefined`, and the caller runs class-transformer: a class (or an ancestor)
- * with `@Expose`, `@Exclude`, `@Transform`, a discriminator, a Map or Set property, a `@Type` that names Date,
- * Buffer, Map, Set or a function that is not a class (String, Number and Boolean convert, as there); a key that is not a plain data property of the new instance (a method or
- * accessor of its class, `constructor`, `__proto__`); a value that is not plain JSON data; nesting deeper than
- * class-transformer's own recursion would go comfortably (MAX_DEPTH).
+ * it does not follow exactly answers `undefined`, and the caller runs class-transformer:
+ * - a class (or an ancestor) with `@Expose`, `@Exclude`, `@Transform`, a discriminator or a Map or Set property;
+ * - a `@Type` that names Date, Buffer, Map, Set or a function that is not a class (String, Number and Boolean are
+ *   converted, as class-transformer does);
+ * - a key that is not a plain data property of the new instance (a method or accessor of its class, `constructor`,
+ *   `__proto__`), a value that is not plain JSON data, nesting deeper than MAX_DEPTH.
  */
 export function plainToInstanceOfPlainClass<T>(schema: ClassConstructor<T>, payload: object): T | undefined {
   const plan = planFor(schema);
