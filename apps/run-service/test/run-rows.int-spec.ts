@@ -1,7 +1,8 @@
-// The run row that every worker event locks and reloads, read by a hand-written statement (EntityRows): the same
-// entity as TypeORM's find gives, value for value (dates, JSON, nulls, defaults), and the lock taken.
+// The run row that every worker event locks, updates and recounts, by hand-written statements (EntityRows): the same
+// entity as TypeORM's find gives, value for value (dates, JSON, nulls, defaults), the same row as TypeORM's update
+// writes, and the lock taken.
 import { randomUUID } from 'node:crypto';
-import { Entity, OneToMany, PrimaryColumn, DataSource, EntityNotFoundError, ManyToOne, type EntitySubscriberInterface } from 'typeorm';
+import { Entity, OneToMany, PrimaryColumn, UpdateDateColumn, DataSource, EntityNotFoundError, ManyToOne, type EntitySubscriberInterface } from 'typeorm';
 import { RunStatus, RunType, SafeErrorCode } from '@policyvault/contracts';
 import { EntityRows, serviceDataSourceOptions } from '@policyvault/platform';
 import { createTestDatabase, type TestDatabase } from '@policyvault/testing';
@@ -107,6 +108,69 @@ describe('run rows read by hand-written statements (real Postgres)', () => {
     release();
     await Promise.all([first, second]);
     expect(secondSaw).toBe(RunStatus.Running);
+  });
+
+  it("updates a run and answers it as TypeORM's update then findOneBy give it (JSON, dates, nulls)", async () => {
+    const changes: Partial<RunEntity> = {
+      status: RunStatus.Failed,
+      startedAt: new Date('2026-12-02T08:00:00.007Z'),
+      finishedAt: new Date('2026-12-02T08:01:02.345Z'),
+      expectedItems: 4,
+      summary: { items: 4, nested: { list: [1, 'two', null], empty: {} } },
+      error: { code: SafeErrorCode.GraphUnavailable, message: 'Graph answered 503 "twice"' },
+      plannedItems: null,
+    };
+    const byHand = await insertRun({ plannedItems: 2 });
+    const byTypeOrm = await insertRun({ plannedItems: 2 });
+    const updated = await dataSource.transaction((manager) => runs.update(manager, byHand, changes));
+    await dataSource.getRepository(RunEntity).update({ id: byTypeOrm.id }, jsonb<RunEntity>(changes));
+    const expected = await dataSource.getRepository(RunEntity).findOneByOrFail({ id: byTypeOrm.id });
+    expect(updated).toBeInstanceOf(RunEntity);
+    // The same row as TypeORM's update wrote into the other run, but for the columns the two runs were created with.
+    const { id, dedupeKey, initiatorUserId, queuedAt } = byHand;
+    expect(updated).toStrictEqual(Object.assign(Object.create(RunEntity.prototype) as RunEntity, expected, { id, dedupeKey, initiatorUserId, queuedAt }));
+    expect(await dataSource.getRepository(RunEntity).findOneByOrFail({ id: byHand.id })).toStrictEqual(updated);
+    // Only the changed columns moved.
+    expect(updated.target).toStrictEqual(byHand.target);
+    expect(updated.succeededItems).toBe(0);
+  });
+
+  it("updates no run of another tenant (TypeORM's not-found error) and refuses a raw SQL expression", async () => {
+    const run = await insertRun();
+    await expect(runs.update(dataSource.manager, { id: run.id, tenantId: randomUUID() }, { status: RunStatus.Running })).rejects.toBeInstanceOf(EntityNotFoundError);
+    const raw = { finishReportedAt: (() => 'clock_timestamp()') as unknown as Date };
+    await expect(runs.update(dataSource.manager, run, raw)).rejects.toThrow(/raw SQL expression/);
+    expect((await dataSource.getRepository(RunEntity).findOneByOrFail({ id: run.id })).status).toBe(RunStatus.Queued);
+  });
+
+  it('recounts the items into the run and answers the counts with the run as it is after', async () => {
+    const run = await insertRun({ status: RunStatus.Running, plannedItems: 5 });
+    for (const [itemKey, status] of [['a', 'succeeded'], ['b', 'failed'], ['c', 'skipped'], ['d', 'succeeded']]) {
+      await dataSource.query(`INSERT INTO run_service.run_items (run_id, item_key, status, finished_at) VALUES ($1, $2, $3, now())`, [run.id, itemKey, status]);
+    }
+    const { counts, run: counted } = await dataSource.transaction(async (manager) => runs.recount(manager, (await runs.lock(manager, TENANT, run.id))!));
+    expect(counts).toEqual({ total: 4, succeeded: 2, failed: 1, skipped: 1 });
+    expect(counted).toBeInstanceOf(RunEntity);
+    expect(counted).toStrictEqual(await dataSource.getRepository(RunEntity).findOneByOrFail({ id: run.id }));
+    // The planned items stay the total while fewer have been reported.
+    expect(counted).toMatchObject({ totalItems: 5, succeededItems: 2, failedItems: 1, skippedItems: 1 });
+  });
+
+  it('refuses to update an entity TypeORM adds to on update (update date column)', async () => {
+    @Entity({ name: 'rows_dated' })
+    class Dated {
+      @PrimaryColumn('uuid')
+      id!: string;
+
+      @UpdateDateColumn()
+      updatedAt!: Date;
+    }
+    const dated = await new DataSource({ type: 'postgres', url: database.url, entities: [Dated] }).initialize();
+    try {
+      await expect(new EntityRows(dated, Dated).update(dated.manager, { id: randomUUID() }, { updatedAt: new Date() })).rejects.toThrow(/adds to the updates of Dated/);
+    } finally {
+      await dated.destroy();
+    }
   });
 
   it('refuses an entity TypeORM would not hydrate from its own columns alone', async () => {

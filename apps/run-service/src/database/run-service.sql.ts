@@ -1,7 +1,9 @@
 // The only hand-written SQL of run-service: hot-path statements the query builder cannot express in
-// one round trip. Everything else goes through the entities (repositories or the query builder).
+// one round trip, or costs more CPU to build than the statement takes (the outbox row every worker event writes).
+// Everything else goes through the entities (repositories, EntityRows or the query builder).
 // Each statement is listed with the row type it reads or returns.
 import type { EntityManager } from 'typeorm';
+import type { TraceCarrier } from '@policyvault/platform';
 import type { RunItemEntity } from '../runs/run-item.entity.js';
 import type { RunEntity } from '../runs/run.entity.js';
 
@@ -111,8 +113,9 @@ export interface RunItemCounts {
 }
 
 // Counts are always derived from the items, never incremented: redelivered events cannot skew them.
-// One UPDATE … FROM (aggregate) round trip, on the apply path of every item event.
-const RECOUNT_RUN_ITEMS = `
+// One UPDATE … FROM (aggregate) round trip, on the apply path of every item event; `returning` adds columns of the
+// updated run (alias r) to the answer.
+const recountRunItemsSql = (returning: string) => `
   UPDATE run_service.runs AS r SET
     succeeded_items = c.succeeded,
     failed_items = c.failed,
@@ -126,13 +129,40 @@ const RECOUNT_RUN_ITEMS = `
     FROM run_service.run_items WHERE run_id = $1
   ) AS c
   WHERE r.id = $1
-  RETURNING c.total, c.succeeded, c.failed, c.skipped`;
+  RETURNING c.total, c.succeeded, c.failed, c.skipped${returning ? `, ${returning}` : ''}`;
+const RECOUNT_RUN_ITEMS = recountRunItemsSql('');
 
 /** Call only with a run already found in its tenant (and locked). */
 export async function recountRunItems(manager: Queryable, runId: string): Promise<RunItemCounts> {
   // An UPDATE … RETURNING answers [rows, affected].
   const [rows] = (await manager.query(RECOUNT_RUN_ITEMS, [runId])) as [RunItemCounts[], number];
   return rows[0];
+}
+
+/**
+ * `recountRunItems`, answering also the run's `columns` (a list qualified by the alias r) as they are after the
+ * recount: the run and its counts in one round trip. Call only with a run already found in its tenant (and locked).
+ */
+export async function recountRunItemsReturning(manager: Queryable, runId: string, columns: string): Promise<RunItemCounts & Record<string, unknown>> {
+  const [rows] = (await manager.query(recountRunItemsSql(columns), [runId])) as [(RunItemCounts & Record<string, unknown>)[], number];
+  return rows[0];
+}
+
+/** An outbox row to write: where it goes, its de-duplication id (unique) and its payload. */
+export interface NewOutboxRow {
+  subject: string;
+  messageId: string;
+  payload: Record<string, unknown>;
+  traceContext: TraceCarrier | null;
+}
+
+/** Writes an outbox row in the caller's transaction; a row already written under its message id is kept. */
+export async function insertOutboxRow(manager: Queryable, row: NewOutboxRow): Promise<void> {
+  await manager.query(
+    `INSERT INTO run_service.outbox (subject, message_id, payload, trace_context) VALUES ($1, $2, $3::jsonb, $4::jsonb)
+     ON CONFLICT (message_id) DO NOTHING`,
+    [row.subject, row.messageId, JSON.stringify(row.payload), row.traceContext === null ? null : JSON.stringify(row.traceContext)],
+  );
 }
 
 // A later report of the same item (a retried item) replaces an earlier one, never the reverse: the

@@ -1,8 +1,7 @@
-import type { EntityManager } from 'typeorm';
 import { RunStatusEvent, RunStatusEventKind, isTerminalRunStatus, type JetStreamNames, type SafeErrorMessage } from '@policyvault/contracts';
 import { traceCarrier, validateMessage } from '@policyvault/platform';
 import type { RunEntity } from '../runs/run.entity.js';
-import { jsonb } from '../database/query-helpers.js';
+import { insertOutboxRow, type Queryable } from '../database/run-service.sql.js';
 import { OutboxEntity } from './outbox.entity.js';
 
 /** An outbox row before it is written: where it goes, its de-duplication id and its payload. */
@@ -47,8 +46,7 @@ export function buildRunStatusEvent(
   };
 }
 
-/** Writes the event in the caller's transaction; an event already written for this step is kept. */
-export async function enqueueRunStatusEvent(manager: EntityManager, run: RunEntity, names: JetStreamNames, kind: RunStatusEventKind): Promise<void> {
-  const row = { ...buildRunStatusEvent(run, names, kind), traceContext: traceCarrier() };
-  await manager.createQueryBuilder().insert().into(OutboxEntity).values(jsonb<OutboxEntity>(row)).orIgnore().updateEntity(false).execute();
+/** Writes the event announcing `run` (as it is now) in the caller's transaction; an event already written for this step is kept. */
+export async function enqueueRunStatusEvent(manager: Queryable, run: RunEntity, names: JetStreamNames, kind: RunStatusEventKind): Promise<void> {
+  await insertOutboxRow(manager, { ...buildRunStatusEvent(run, names, kind), traceContext: traceCarrier() });
 }

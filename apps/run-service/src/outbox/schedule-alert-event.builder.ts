@@ -1,8 +1,7 @@
-import type { EntityManager } from 'typeorm';
 import { ScheduleAlertEvent, ScheduleAlertKind, type JetStreamNames } from '@policyvault/contracts';
 import { traceCarrier, validateMessage } from '@policyvault/platform';
 import type { BackupScheduleEntity } from '../schedules/backup-schedule.entity.js';
-import { jsonb } from '../database/query-helpers.js';
+import { insertOutboxRow, type Queryable } from '../database/run-service.sql.js';
 import { OutboxEntity } from './outbox.entity.js';
 
 type OutboxMessage = Pick<OutboxEntity, 'subject' | 'messageId' | 'payload'>;
@@ -35,11 +34,10 @@ export function buildScheduleAlertEvent(
 
 /** Writes the alert in the caller's transaction; an alert already written for this slot or streak is kept. */
 export async function enqueueScheduleAlertEvent(
-  manager: EntityManager,
+  manager: Queryable,
   schedule: Pick<BackupScheduleEntity, 'id' | 'tenantId' | 'name'>,
   details: ScheduleAlertDetails,
   names: JetStreamNames,
 ): Promise<void> {
-  const row = { ...buildScheduleAlertEvent(schedule, details, names), traceContext: traceCarrier() };
-  await manager.createQueryBuilder().insert().into(OutboxEntity).values(jsonb<OutboxEntity>(row)).orIgnore().updateEntity(false).execute();
+  await insertOutboxRow(manager, { ...buildScheduleAlertEvent(schedule, details, names), traceContext: traceCarrier() });
 }

@@ -4,6 +4,7 @@ import { EntityNotFoundError, In, type DataSource, type EntityManager } from 'ty
 import { RunStatus, RunType } from '@policyvault/contracts';
 import { EntityRows, owningTenant } from '@policyvault/platform';
 import { exactInstant, type KeysetPage } from '../database/query-helpers.js';
+import { recountRunItemsReturning, type Queryable, type RunItemCounts } from '../database/run-service.sql.js';
 import { RunItemEntity } from './run-item.entity.js';
 import { RunEntity } from './run.entity.js';
 
@@ -25,7 +26,7 @@ interface RunPageQuery {
  */
 @Injectable()
 export class RunRepository {
-  /** The run row as `find` would give it, for the statements every worker event makes (lock, reload). */
+  /** The run row as `find` would give it, for the statements every worker event makes (lock, update, recount). */
   private readonly rows: EntityRows<RunEntity>;
   private readonly selectRun: string;
 
@@ -77,6 +78,25 @@ export class RunRepository {
     const [row] = (await manager.query(this.selectRun, [run.id, run.tenantId])) as Record<string, unknown>[];
     if (!row) throw new EntityNotFoundError(RunEntity, { id: run.id, tenantId: run.tenantId });
     return this.rows.hydrate(row);
+  }
+
+  /**
+   * Changes the run in the caller's transaction and answers it as it is after the change: `manager.update` and
+   * `reload` in one round trip. Throws TypeORM's not-found error when the tenant has no such run.
+   */
+  async update(manager: Queryable, run: Pick<RunEntity, 'id' | 'tenantId'>, changes: Partial<RunEntity>): Promise<RunEntity> {
+    const [updated] = await this.rows.update(manager, { id: run.id, tenantId: run.tenantId }, changes);
+    if (!updated) throw new EntityNotFoundError(RunEntity, { id: run.id, tenantId: run.tenantId });
+    return updated;
+  }
+
+  /**
+   * Recounts the run's items into it (`recountRunItems`) and answers the counts with the run as it is after: one
+   * round trip. Call only with a run locked in the caller's transaction.
+   */
+  async recount(manager: Queryable, run: Pick<RunEntity, 'id'>): Promise<{ counts: RunItemCounts; run: RunEntity }> {
+    const row = await recountRunItemsReturning(manager, run.id, this.rows.columnsOf('r'));
+    return { counts: { total: row.total, succeeded: row.succeeded, failed: row.failed, skipped: row.skipped }, run: this.rows.hydrate(row) };
   }
 
   /** Newest first; keyset pagination on (queued_at, id), so pages stay stable while runs arrive. */

@@ -26,7 +26,6 @@ import { FLEET_RUN_KINDS } from '../fleet/fleet-run-kinds.js';
 import { enqueueRunStatusEvent } from '../outbox/run-status-event.builder.js';
 import { RunItemEntity } from '../runs/run-item.entity.js';
 import { RunEntity } from '../runs/run.entity.js';
-import { jsonb } from '../database/query-helpers.js';
 import { RunRepository } from '../runs/run.repository.js';
 import { ScheduleFollowUp } from '../schedules/schedule-follow-up.service.js';
 import { RunServiceConfig } from '../run-service.config.js';
@@ -84,9 +83,9 @@ export class ApplyWorkerEventService {
     return this.transactions.run(() => this.inTransaction(work));
   }
 
-  /** Announces the run as it is now (after the caller's changes) in the current transaction. */
-  private async announce(manager: EntityManager, run: RunEntity, kind: RunStatusEventKind): Promise<void> {
-    await enqueueRunStatusEvent(manager, await this.runs.reload(manager, run), this.names, kind);
+  /** Announces the run as it is now (`run`: as the caller's last change answered it) in the current transaction. */
+  private announce(manager: EntityManager, run: RunEntity, kind: RunStatusEventKind): Promise<void> {
+    return enqueueRunStatusEvent(manager, run, this.names, kind);
   }
 
   /**
@@ -112,13 +111,13 @@ export class ApplyWorkerEventService {
       if ('refused' in run) return run.refused;
       if (isTerminalRunStatus(run.status)) return Outcome.done();
       const planned = event.plannedItems ?? null;
-      await manager.update(RunEntity, { id: run.id }, {
+      const running = await this.runs.update(manager, run, {
         status: RunStatus.Running,
         startedAt: earliestStart(run, event.occurredAt),
         plannedItems: planned ?? run.plannedItems,
         totalItems: Math.max(run.totalItems, planned ?? 0),
       });
-      if (run.status === RunStatus.Queued) await this.announce(manager, run, RunStatusEventKind.Transition);
+      if (run.status === RunStatus.Queued) await this.announce(manager, running, RunStatusEventKind.Transition);
       return Outcome.done();
     });
   }
@@ -145,13 +144,11 @@ export class ApplyWorkerEventService {
       if (!run || accepted.length === 0 || isTerminalRunStatus(run.status)) return outcomes;
       if (run.status === RunStatus.Queued) {
         const startedAt = accepted.reduce((earliest, item) => earliestStart({ startedAt: earliest }, item.occurredAt), run.startedAt);
-        await manager.update(RunEntity, { id: run.id }, { status: RunStatus.Running, startedAt });
         // The transition is announced with the counts from before these items, then their progress.
-        await this.announce(manager, run, RunStatusEventKind.Transition);
+        await this.announce(manager, await this.runs.update(manager, run, { status: RunStatus.Running, startedAt }), RunStatusEventKind.Transition);
       }
       await upsertRunItems(manager, accepted.map((item) => runItemOf(run, item)));
-      await recountRunItems(manager, run.id);
-      await this.announce(manager, run, RunStatusEventKind.Progress);
+      await this.announce(manager, (await this.runs.recount(manager, run)).run, RunStatusEventKind.Progress);
       return outcomes;
     });
   }
@@ -165,12 +162,11 @@ export class ApplyWorkerEventService {
         // The worker ran it (it reports the end, maybe before its start or items, maybe failing before it started
         // them): the history is queued → running → the end, never a run that ended without having run.
         const startedAt = earliestStart(run, event.occurredAt);
-        await manager.update(RunEntity, { id: run.id }, { status: RunStatus.Running, startedAt });
-        await this.announce(manager, run, RunStatusEventKind.Transition);
+        await this.announce(manager, await this.runs.update(manager, run, { status: RunStatus.Running, startedAt }), RunStatusEventKind.Transition);
         Object.assign(run, { status: RunStatus.Running, startedAt });
       }
       if (event.plannedItems !== undefined && event.plannedItems !== run.plannedItems) {
-        await manager.update(RunEntity, { id: run.id }, { plannedItems: event.plannedItems });
+        await this.runs.update(manager, run, { plannedItems: event.plannedItems });
       }
       const counts = await recountRunItems(manager, run.id);
       const missing = Math.max(0, event.itemCount - counts.total);
@@ -193,23 +189,19 @@ export class ApplyWorkerEventService {
               : null;
       const finishedAt = new Date(event.occurredAt);
       const startedAt = run.startedAt ?? finishedAt;
-      await manager.update(
-        RunEntity,
-        { id: run.id },
-        jsonb<RunEntity>({
-          status: finalStatus,
-          startedAt,
-          finishedAt: startedAt > finishedAt ? startedAt : finishedAt,
-          expectedItems: event.itemCount,
-          summary: event.summary ?? null,
-          error,
-        }),
-      );
+      const ended = await this.runs.update(manager, run, {
+        status: finalStatus,
+        startedAt,
+        finishedAt: startedAt > finishedAt ? startedAt : finishedAt,
+        expectedItems: event.itemCount,
+        summary: event.summary ?? null,
+        error,
+      });
       // The fleet overview's status of the tenant moves with the run's end (same transaction, newer wins).
       await recordFleetOutcome(manager, run, FLEET_RUN_KINDS);
       // In the transaction that ends the run: the audit trail exists before the run is reported finished.
       await recordRunOutcomeAudit(this.audit, manager, run, finalStatus, event.summary ?? {});
-      await this.announce(manager, run, RunStatusEventKind.Transition);
+      await this.announce(manager, ended, RunStatusEventKind.Transition);
       // A schedule's next step (a drift check after its backup) starts with the end of its backup.
       await this.schedules.afterRunEnded(manager, run, finalStatus);
       return Outcome.done();
