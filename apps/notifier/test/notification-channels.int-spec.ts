@@ -29,6 +29,7 @@ import {
 } from '@policyvault/contracts';
 import { NamespacedNatsServer } from '@policyvault/platform';
 import { NATS_URL, waitFor } from '@policyvault/testing';
+import { tenantsSubscriptionRoutes } from '../src/database/notifier.sql.js';
 import { createNotifierFixture, statusEvent, UI_BASE_URL, type NotifierFixture } from './notifier.fixture.js';
 
 interface Received {
@@ -327,6 +328,59 @@ describe('notification channels (notifier process, local receivers)', () => {
     await fixture.publish(events[2]);
     await fixture.drained();
     expect((await deliveries(tenantId, { endpointId: hook.id })).map((delivery) => delivery.eventKey).sort()).toEqual(events.slice(0, 2).map((event) => event.eventId).sort());
+  });
+
+  it("events of several tenants handled at once: each goes to its own tenant's subscriptions only (the routing read they share)", async () => {
+    const failedHooks = new Receiver();
+    const partialHooks = new Receiver();
+    const urls = [await failedHooks.start(), await partialHooks.start()];
+    try {
+      const [failedOnly, partialOnly, unsubscribed, disabled] = Array.from({ length: 4 }, () => randomUUID());
+      await subscribe(failedOnly, (await createEndpoint(failedOnly, { kind: NotificationChannelKind.Webhook, name: 'Failed', url: urls[0] })).id, [NotificationEventKind.RunFailed]);
+      await subscribe(partialOnly, (await createEndpoint(partialOnly, { kind: NotificationChannelKind.Webhook, name: 'Partial', url: urls[1] })).id, [NotificationEventKind.RunPartial]);
+      const off = await createEndpoint(disabled, { kind: NotificationChannelKind.Webhook, name: 'Off', url: urls[0] });
+      await subscribe(disabled, off.id, [NotificationEventKind.RunFailed, NotificationEventKind.RunPartial]);
+      await fixture.database.pool.query(`UPDATE notifier.notification_endpoints SET enabled = false WHERE id = $1`, [off.id]);
+
+      // Interleaved, so the consumer hands them to the handlers together; upper-case ids name the same tenants.
+      const events = [failedOnly, partialOnly, unsubscribed, disabled].flatMap((tenantId, index) =>
+        [RunStatus.Failed, RunStatus.Partial, RunStatus.Failed].map((status) => statusEvent({ tenantId: index % 2 ? tenantId.toUpperCase() : tenantId, status })),
+      );
+      await Promise.all(events.map((event) => fixture.publish(event, fixture.nats.names.runStatusSubject(event.tenantId))));
+      await fixture.drained();
+
+      const ofTenant = (tenantId: string, status: RunStatus) => events.filter((event) => event.tenantId.toLowerCase() === tenantId && event.status === status).map((event) => event.eventId).sort();
+      const keysOf = async (tenantId: string, count: number) =>
+        (await waitFor(() => deliveries(tenantId), (list) => list.length === count, { what: `${count} deliveries of tenant ${tenantId}` })).map((delivery) => delivery.eventKey).sort();
+      expect(await keysOf(failedOnly, 2)).toEqual(ofTenant(failedOnly, RunStatus.Failed));
+      expect(await keysOf(partialOnly, 1)).toEqual(ofTenant(partialOnly, RunStatus.Partial));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(await deliveries(unsubscribed)).toHaveLength(0);
+      expect(await deliveries(disabled)).toHaveLength(0);
+      await waitFor(() => Promise.resolve(failedHooks.requests.length + partialHooks.requests.length), (count) => count === 3, { what: 'three webhook requests' });
+      expect(failedHooks.requests.map((request) => JSON.parse(request.body).data.tenantId.toLowerCase()).sort()).toEqual([failedOnly, failedOnly]);
+      expect(partialHooks.requests.map((request) => JSON.parse(request.body).data.tenantId.toLowerCase())).toEqual([partialOnly]);
+    } finally {
+      await failedHooks.close();
+      await partialHooks.close();
+    }
+  });
+
+  it('the shared routing read answers each tenant its own routes, in the order asked, repeated tenants included', async () => {
+    const [first, second, none] = [randomUUID(), randomUUID(), randomUUID()];
+    const firstEndpoint = await createEndpoint(first, { kind: NotificationChannelKind.Webhook, name: 'First', url: 'http://127.0.0.1:9/hook' });
+    await subscribe(first, firstEndpoint.id, [NotificationEventKind.RunFailed], true);
+    const secondEndpoint = await createEndpoint(second, { kind: NotificationChannelKind.Webhook, name: 'Second', url: 'http://127.0.0.1:9/hook' });
+    await subscribe(second, secondEndpoint.id, [NotificationEventKind.RunPartial, NotificationEventKind.DriftFound]);
+    // The test database's pool, answering rows as TypeORM's query does.
+    const pool = { query: async (sql: string, parameters: unknown[]) => (await fixture.database.pool.query(sql, parameters)).rows } as Parameters<typeof tenantsSubscriptionRoutes>[0];
+    const routes = await tenantsSubscriptionRoutes(pool, [second, first, none, second]);
+    expect(routes.map((list) => list.map((route) => [route.endpointId, [...route.events].sort(), route.digest]))).toEqual([
+      [[secondEndpoint.id, [NotificationEventKind.DriftFound, NotificationEventKind.RunPartial].sort(), false]],
+      [[firstEndpoint.id, [NotificationEventKind.RunFailed], true]],
+      [],
+      [[secondEndpoint.id, [NotificationEventKind.DriftFound, NotificationEventKind.RunPartial].sort(), false]],
+    ]);
   });
 
   it('digest: 30 failed runs in a tenant within the window → one message summarizing them', async () => {

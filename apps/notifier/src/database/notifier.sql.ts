@@ -1,6 +1,6 @@
 // The notifier's hand-written statements (ARCHITECTURE "Data access"): the ones the query builder cannot
 // express — the digest upsert on its partial unique index and the outbox claim with SKIP LOCKED and a lease —
-// and the routing read every failed or partial run makes (the query builder cost more CPU than the statement).
+// and the routing reads every failed or partial run makes (the query builder cost more CPU than the statement).
 import type { EntityManager } from 'typeorm';
 import type { NotificationEventKind } from '@policyvault/contracts';
 
@@ -22,6 +22,20 @@ export async function subscriptionRoutes(manager: Pick<EntityManager, 'query'>, 
     [tenantId, kinds],
   )) as { id: string; endpoint_id: string; events: NotificationEventKind[]; digest: boolean }[];
   return rows.map((row) => ({ id: row.id, endpointId: row.endpoint_id, events: row.events, digest: row.digest }));
+}
+
+/** Per tenant (lower-case ids, in the order given), its subscriptions whose endpoint is enabled: one statement for many tenants. */
+export async function tenantsSubscriptionRoutes(manager: Pick<EntityManager, 'query'>, tenantIds: readonly string[]): Promise<SubscriptionRoute[][]> {
+  const rows = (await manager.query(
+    `SELECT s.tenant_id, s.id, s.endpoint_id, s.events, s.digest
+       FROM notifier.notification_subscriptions s
+       JOIN notifier.notification_endpoints e ON e.id = s.endpoint_id AND e.enabled
+      WHERE s.tenant_id = ANY($1::uuid[])`,
+    [tenantIds],
+  )) as { tenant_id: string; id: string; endpoint_id: string; events: NotificationEventKind[]; digest: boolean }[];
+  const byTenant = new Map<string, SubscriptionRoute[]>(tenantIds.map((tenantId) => [tenantId, []]));
+  for (const row of rows) byTenant.get(row.tenant_id)?.push({ id: row.id, endpointId: row.endpoint_id, events: row.events, digest: row.digest });
+  return tenantIds.map((tenantId) => byTenant.get(tenantId)!);
 }
 
 /** Adds an event to the subscription's open digest (opening one that closes after the window); a key already there adds nothing. */
