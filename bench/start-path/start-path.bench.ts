@@ -39,6 +39,8 @@ const RUN_SERVICE_REPLICAS = Number(process.env.BENCH_RUN_SERVICE_REPLICAS ?? 2)
 const GATEWAY_REPLICAS = Number(process.env.BENCH_GATEWAY_REPLICAS ?? 1);
 /** `BENCH_SERVICES_ROOT=<checkout>`: run the services of another build (its dist/), e.g. the commit before a change. */
 const SERVICES_ROOT = process.env.BENCH_SERVICES_ROOT;
+/** `BENCH_NODE_ARGS="--max-semi-space-size=32 …"`: Node options for every service process (compare runtime settings in one sitting). */
+const NODE_ARGUMENTS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((argument) => argument.length > 0);
 /** `BENCH_CEILING=false`: no pgbench (for CPU-per-start comparisons at a fixed `BENCH_RATE`). */
 const MEASURE_CEILING = process.env.BENCH_CEILING !== 'false';
 const NO_CEILING = { tps: Number.NaN, latencyMs: Number.NaN, clients: 0 };
@@ -135,7 +137,7 @@ async function main() {
     const ceilingBefore = MEASURE_CEILING ? postgresCeiling() : NO_CEILING;
     // One user and one tenant at thousands of starts a second: the rate limits are raised (still counted) so they do not refuse.
     const rateLimits = { RATE_LIMIT_USER_REQUESTS: '100000000', RATE_LIMIT_TENANT_REQUESTS: '100000000' };
-    const nodeArguments = CPU_PROFILE_DIRECTORY ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIRECTORY}`] : [];
+    const nodeArguments = [...NODE_ARGUMENTS, ...(CPU_PROFILE_DIRECTORY ? ['--cpu-prof', `--cpu-prof-dir=${CPU_PROFILE_DIRECTORY}`] : [])];
     const root = SERVICES_ROOT ?? process.cwd();
     const env = { DATABASE_URL: url, NATS_URL, NATS_NAMESPACE: namespace, LOG_LEVEL: 'warn', AUTH_MODE: 'development', AUTH_DEV_SIGNING_KEY: LOCAL_DEVELOPMENT_SIGNING_KEY, ...rateLimits };
     for (let replica = 1; replica <= RUN_SERVICE_REPLICAS; replica += 1) {
