@@ -54,7 +54,7 @@ async function main() {
     await Promise.all(Array.from({ length: EVENTS }, (_, index) => js.publish(names.runStatusSubject(TENANT), JSON.stringify(transition(index)))));
     const onStream = (await (await jetstreamManager(connection)).streams.info(names.runStatusStream)).state.messages;
     const loadAtStart = loadAverage();
-    const concurrency = process.env.RUN_STATUS_CONCURRENCY ? { RUN_STATUS_CONCURRENCY: process.env.RUN_STATUS_CONCURRENCY } : {};
+    const concurrency: Record<string, string> = process.env.RUN_STATUS_CONCURRENCY ? { RUN_STATUS_CONCURRENCY: process.env.RUN_STATUS_CONCURRENCY } : {};
     // The consumer starts with the service, before it reports ready: the clock starts at the spawn.
     const spawnedAt = Date.now();
     const notifier = await startService('notifier', { ...env, ...concurrency, BENCH_PROFILE_NAME: 'notifier' }, { instance: 'notifier', root: SERVICES_ROOT });
