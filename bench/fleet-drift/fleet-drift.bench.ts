@@ -17,7 +17,7 @@ import { DEMO_GRAPH_APP, RunType } from '@policyvault/contracts';
 import { startGraphEmulator, type JournalEntry } from '@policyvault/graph-emulator';
 import { signDevelopmentToken } from '@policyvault/platform';
 import { startService, type ServiceProcess } from '@policyvault/testing';
-import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, peakMemoryMiB, percentile } from '../support/bench-environment.js';
+import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, peakMemoryMiB, percentile, workerNodeArguments } from '../support/bench-environment.js';
 
 const TENANTS = Number(process.env.BENCH_TENANTS ?? 200);
 /** 50 policies per tenant. */
@@ -145,8 +145,9 @@ async function main(): Promise<void> {
   try {
     services.push(
       await startService('run-service', env),
-      await startService('capture-worker', env),
-      await startService('restore-worker', env),
+      // The workers run as deployed (their heap limit); `BENCH_WORKER_NODE_ARGUMENTS=""` for none.
+      await startService('capture-worker', env, { nodeArguments: workerNodeArguments() }),
+      await startService('restore-worker', env, { nodeArguments: workerNodeArguments() }),
       await startService('gateway', { ...env, AUTH_MODE: 'development', AUTH_DEV_SIGNING_KEY: SIGNING_KEY }),
     );
     const gateway = services[3].url;

@@ -25,7 +25,7 @@ import { INTUNE_PACING } from '@policyvault/graph';
 import { startGraphEmulator, type JournalEntry } from '@policyvault/graph-emulator';
 import { NamespacedNatsClient } from '@policyvault/platform';
 import { startService, type ServiceProcess } from '@policyvault/testing';
-import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, loadAverage, percentile, runBench, serviceProfiling } from '../support/bench-environment.js';
+import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, loadAverage, percentile, runBench, serviceProfiling, workerNodeArguments } from '../support/bench-environment.js';
 
 /** `BENCH_SERVICES_ROOT=<checkout>`: run the services of another build (its dist/), e.g. the code before a change. */
 const SERVICES_ROOT = process.env.BENCH_SERVICES_ROOT;
@@ -103,9 +103,8 @@ async function main() {
   // Each replica's pool kept small: Postgres (max_connections 100) is shared with the machine's other users.
   const workerEnv = { ...env, COMMAND_CONCURRENCY: String(CONCURRENCY), DATABASE_POOL_SIZE: process.env.BENCH_WORKER_POOL_SIZE ?? '12' };
   const workers: ServiceProcess[] = [];
-  // The workers' Node options: by default the heap limit the capture-worker is deployed with (NODE_OPTIONS in
-  // docker-compose.yml, deploy/k8s/base/capture-worker.yaml and tools/scripts/start.mjs); `BENCH_WORKER_NODE_ARGUMENTS=""` for none.
-  const nodeArguments = (process.env.BENCH_WORKER_NODE_ARGUMENTS ?? '--max-old-space-size=192').split(' ').filter(Boolean);
+  // The workers run as deployed (their heap limit); `BENCH_WORKER_NODE_ARGUMENTS=""` for none.
+  const nodeArguments = workerNodeArguments();
   for (let index = 0; index < REPLICAS; index += 1) {
     workers.push(await startService('capture-worker', { ...workerEnv, BENCH_PROFILE_NAME: `capture-worker-${index + 1}` }, { instance: `bench-fleet-scale-${index + 1}`, nodeArguments, root: SERVICES_ROOT }));
   }

@@ -14,7 +14,7 @@ import { DEMO_GRAPH_APP, DEMO_TENANTS, RestoreRpc, RunRpc, RunType, TERMINAL_RUN
 import { startGraphEmulator, type JournalEntry } from '@policyvault/graph-emulator';
 import { NamespacedNatsClient } from '@policyvault/platform';
 import { startService, type ServiceProcess } from '@policyvault/testing';
-import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, peakMemoryMiB } from '../support/bench-environment.js';
+import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, peakMemoryMiB, workerNodeArguments } from '../support/bench-environment.js';
 
 const RESTORE_ITEMS = Number(process.env.BENCH_RESTORE_ITEMS ?? 300);
 const PREVIEW_ITEMS = Number(process.env.BENCH_PREVIEW_ITEMS ?? 2000);
@@ -68,7 +68,8 @@ async function main(): Promise<void> {
     // 2. Preview first, on a fresh restore-worker (its peak memory is the preview's).
     const drifted = emulator.admin.listObjects(previewTenant.directoryId, 'deviceConfiguration')!.slice(0, 100);
     for (const object of drifted) emulator.admin.patchObject(previewTenant.directoryId, 'deviceConfiguration', String(object.id), { description: 'drifted' });
-    const previewWorker = await startService('restore-worker', env, { instance: 'restore-worker-preview' });
+    // The workers run as deployed (their heap limit); `BENCH_WORKER_NODE_ARGUMENTS=""` for none.
+    const previewWorker = await startService('restore-worker', env, { instance: 'restore-worker-preview', nodeArguments: workerNodeArguments() });
     services.push(previewWorker);
     const previewStart = Date.now();
     const previewRun = await terminal(previewTenant.id, await start(previewTenant, RunType.RestorePreview, { backupSetId: previewBackup.summary?.backupSetId }));
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
     for (const object of emulator.admin.listObjects(restoreTenant.directoryId, 'deviceConfiguration')!) {
       emulator.admin.patchObject(restoreTenant.directoryId, 'deviceConfiguration', String(object.id), { description: 'drifted' });
     }
-    const restoreWorker = await startService('restore-worker', env, { instance: 'restore-worker-restore' });
+    const restoreWorker = await startService('restore-worker', env, { instance: 'restore-worker-restore', nodeArguments: workerNodeArguments() });
     services.push(restoreWorker);
     const before = emulator.journal.lastSeq;
     const restoreStart = Date.now();

@@ -120,6 +120,15 @@ export function serviceProfiling(): Record<string, string> {
   };
 }
 
+/**
+ * The Node options the workers are deployed with (NODE_OPTIONS in docker-compose.yml, deploy/k8s/base/capture-worker.yaml
+ * and restore-worker.yaml, tools/scripts/start.mjs): V8's heap limit, without which a worker's heap grows far past what
+ * its runs use. `BENCH_WORKER_NODE_ARGUMENTS` replaces them (`""` for none).
+ */
+export function workerNodeArguments(): string[] {
+  return (process.env.BENCH_WORKER_NODE_ARGUMENTS ?? '--max-old-space-size=192').split(' ').filter(Boolean);
+}
+
 /** The host's load averages (1, 5, 15 minutes): other work on the shared cores moves every figure. */
 export function loadAverage(): number[] {
   return loadavg().map((value) => Math.round(value * 100) / 100);

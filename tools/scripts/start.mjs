@@ -35,9 +35,9 @@ if (!usesRealGraph) {
 const services = [
   ...(usesRealGraph ? [] : [{ name: 'graph-emulator', entry: 'dist/tools/graph-emulator/src/main.js', port: emulatorPort }]),
   { name: 'run-service', entry: 'dist/apps/run-service/src/main.js', port: 3001 },
-  // V8's heap limit, as deployed (docker-compose.yml): without it the heap grows far past what its runs use.
+  // The workers' V8 heap limit, as deployed (docker-compose.yml): without it the heap grows far past what their runs use.
   { name: 'capture-worker', entry: 'dist/apps/capture-worker/src/main.js', port: 3002, env: { NODE_OPTIONS: '--max-old-space-size=192' } },
-  { name: 'restore-worker', entry: 'dist/apps/restore-worker/src/main.js', port: 3003 },
+  { name: 'restore-worker', entry: 'dist/apps/restore-worker/src/main.js', port: 3003, env: { NODE_OPTIONS: '--max-old-space-size=192' } },
   { name: 'notifier', entry: 'dist/apps/notifier/src/main.js', port: 3004 },
   { name: 'gateway', entry: 'dist/apps/gateway/src/main.js', port: Number(process.env.GATEWAY_PORT ?? 3000) },
 ];

@@ -117,6 +117,14 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of Object.entries(compose.services)) expect({ name, container_name: service.container_name }).toEqual({ name, container_name: undefined });
   });
 
+  it('runs the workers under a V8 heap limit, as `npm start` does (BENCHMARKS.md: fleet scale, fleet drift)', () => {
+    const start = readFileSync('tools/scripts/start.mjs', 'utf8');
+    for (const worker of WORKERS) {
+      expect({ worker, NODE_OPTIONS: compose.services[worker].environment?.NODE_OPTIONS }).toEqual({ worker, NODE_OPTIONS: '--max-old-space-size=192' });
+      expect(start).toMatch(new RegExp(`name: '${worker}'.*NODE_OPTIONS: '--max-old-space-size=192'`));
+    }
+  });
+
   it('keeps secrets out of the file: Graph credentials come from the environment', () => {
     const text = readFileSync('docker-compose.yml', 'utf8');
     expect(text).toContain('GRAPH_CLIENT_SECRET: ${GRAPH_CLIENT_SECRET:-}');

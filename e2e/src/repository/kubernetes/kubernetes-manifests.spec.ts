@@ -227,6 +227,14 @@ describe.each(Object.keys(OVERLAYS) as Overlay[])('the %s overlay', (overlay) =>
     for (const job of ofKind<IJob>(objects, 'Job')) for (const container of podSpecOf(job).containers) expect(container.resources?.requests?.memory).toBeDefined();
   });
 
+  it('runs both workers under the V8 heap limit docker-compose.yml and `npm start` give them', () => {
+    for (const worker of ['capture-worker', 'restore-worker']) {
+      const deployment = deployments.find((candidate) => candidate.metadata.name?.endsWith(worker));
+      const [container] = podSpecOf(deployment!).containers;
+      expect({ worker, NODE_OPTIONS: environmentOf(container, objects).values.NODE_OPTIONS }).toEqual({ worker, NODE_OPTIONS: '--max-old-space-size=192' });
+    }
+  });
+
   it('gives every service more grace than its shutdown takes (preStop sleep, command hand-back)', () => {
     for (const service of services) {
       const deployment = named<IDeployment>(objects, 'Deployment', service)!;
