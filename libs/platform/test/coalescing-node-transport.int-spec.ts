@@ -3,7 +3,7 @@
 // after them still sends them all.
 import type { Socket } from 'node:net';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { CoalescingNodeTransport, connectCoalescing } from '../src/nats/coalescing-node-transport.js';
+import { afterCoalescedWrites, CoalescingNodeTransport, connectCoalescing } from '../src/nats/coalescing-node-transport.js';
 import { NATS_URL, uniqueName, waitFor } from '@policyvault/testing';
 
 /** The socket under a connection (internal to nats.js: read here only to count its writes). */
@@ -68,6 +68,30 @@ describe('coalescing NATS transport (real NATS)', () => {
 
       await waitFor(async () => received.length, (length) => length === 20, { what: '20 messages' });
       expect(received).toEqual(Array.from({ length: 20 }, (_, index) => String(index)));
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('afterCoalescedWrites resolves after the frames of its turn were written, and before what follows it', async () => {
+    const subject = `${uniqueName()}.ordered`;
+    const received = await subscribe(subject);
+    const connection = await connectCoalescing({ servers: NATS_URL });
+    try {
+      await new Promise((resolve) => setImmediate(resolve));
+      const writes = countWrites(socketOf(connection));
+
+      connection.publish(subject, 'before'); // handed to the transport only by the client's flush microtask
+      const oneImmediate = new Promise<number>((resolve) => setImmediate(() => resolve(writes())));
+      await afterCoalescedWrites();
+      expect(writes()).toBe(1);
+      expect(await oneImmediate).toBe(0); // a single immediate would have run before the write
+
+      connection.publish(subject, 'after');
+      await afterCoalescedWrites();
+      expect(writes()).toBe(2);
+      await waitFor(async () => received.length, (length) => length === 2, { what: '2 messages' });
+      expect(received).toEqual(['before', 'after']);
     } finally {
       await connection.close();
     }

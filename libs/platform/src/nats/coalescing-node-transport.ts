@@ -34,6 +34,19 @@ export class CoalescingNodeTransport extends NodeTransport {
 }
 
 /**
+ * Resolves once the NATS frames sent so far in this loop turn have left their sockets: call it before work whose
+ * frames should follow them (run-service answers a start batch's requests after the batch's JetStream publishes,
+ * so that two hundred replies are not serialised while the publishes wait in the corked socket).
+ *
+ * A frame sent this turn has either corked its socket already (its uncork is queued ahead of our first
+ * immediate) or is handed over by nats.js's flush microtask, which runs before any immediate and queues the
+ * uncork ahead of our second.
+ */
+export function afterCoalescedWrites(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+/**
  * `connect` of @nats-io/transport-node with the coalescing transport. Its transport factory is process-wide and
  * transport-node's own `connect` resets it to the plain transport, so every connection a service opens comes
  * through here (its main one, and Nest's RPC server and clients: NamespacedNatsServer/Client).
