@@ -21,7 +21,8 @@ describe('backup schedules (two run-service replicas, manual clock)', () => {
   let fixture: RunServiceFixture;
 
   beforeAll(async () => {
-    fixture = await createRunServiceFixture(2, { SCHEDULER_CLOCK: 'manual' });
+    // No sweep within a test: a follow-up run's command or an alert reaches the stream by the pass its transaction kicks.
+    fixture = await createRunServiceFixture(2, { SCHEDULER_CLOCK: 'manual', OUTBOX_POLL_INTERVAL_MS: '60000' });
   });
 
   afterAll(async () => {

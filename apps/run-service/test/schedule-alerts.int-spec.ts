@@ -14,7 +14,8 @@ describe('schedule alerts (run-service outbox, manual clock)', () => {
   let fixture: RunServiceFixture;
 
   beforeAll(async () => {
-    fixture = await createRunServiceFixture(1, { SCHEDULER_CLOCK: 'manual', SCHEDULE_FAILING_ALERT_AFTER: '3' });
+    // No sweep within a test: a follow-up run's command or an alert reaches the stream by the pass its transaction kicks.
+    fixture = await createRunServiceFixture(1, { SCHEDULER_CLOCK: 'manual', SCHEDULE_FAILING_ALERT_AFTER: '3', OUTBOX_POLL_INTERVAL_MS: '60000' });
   });
 
   afterAll(async () => {

@@ -156,13 +156,17 @@ export interface NewOutboxRow {
   traceContext: TraceCarrier | null;
 }
 
-/** Writes an outbox row in the caller's transaction; a row already written under its message id is kept. */
-export async function insertOutboxRow(manager: Queryable, row: NewOutboxRow): Promise<void> {
-  await manager.query(
+/**
+ * Writes an outbox row in the caller's transaction, and answers it as the relay publishes it (its id added); a
+ * row already written under its message id is kept, and answers undefined.
+ */
+export async function insertOutboxRow(manager: Queryable, row: NewOutboxRow): Promise<ClaimedOutboxRow | undefined> {
+  const inserted = (await manager.query(
     `INSERT INTO run_service.outbox (subject, message_id, payload, trace_context) VALUES ($1, $2, $3::jsonb, $4::jsonb)
-     ON CONFLICT (message_id) DO NOTHING`,
+     ON CONFLICT (message_id) DO NOTHING RETURNING id::text`,
     [row.subject, row.messageId, JSON.stringify(row.payload), row.traceContext === null ? null : JSON.stringify(row.traceContext)],
-  );
+  )) as { id: string }[];
+  return inserted[0] && { id: inserted[0].id, subject: row.subject, messageId: row.messageId, payload: row.payload, traceContext: row.traceContext };
 }
 
 // A later report of the same item (a retried item) replaces an earlier one, never the reverse: the

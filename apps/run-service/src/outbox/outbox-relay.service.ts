@@ -33,8 +33,22 @@ interface Published {
 }
 
 /**
- * Relays committed outbox rows to JetStream. Prompt: a start batch hands its rows over right after its commit
- * (`publishCommitted`: no claim, one statement to mark them sent); other writers kick a pass right after theirs.
+ * The outbox rows one transaction wrote, collected as it writes them: it publishes them itself once committed
+ * (`OutboxRelay.relayCommitted`). `othersWritten`: it also wrote rows it does not hold, which a pass then claims.
+ */
+export class TransactionOutbox {
+  readonly rows: ClaimedOutboxRow[] = [];
+  othersWritten = false;
+
+  add(row: ClaimedOutboxRow | undefined): void {
+    if (row) this.rows.push(row);
+  }
+}
+
+/**
+ * Relays committed outbox rows to JetStream. Prompt: a start batch and a worker event's transaction hand their rows
+ * over right after their commit (`publishCommitted`: no claim, one statement to mark them sent); other writers kick a
+ * pass right after theirs.
  * Reliable: a periodic sweep sends whatever is left (rows of a crashed replica, a broker outage), and
  * `FOR UPDATE SKIP LOCKED` lets several replicas' passes relay without sending a row twice at once. A sweep
  * leaves rows younger than its interval to whoever committed them; a row still published twice (a pass that
@@ -45,7 +59,7 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   private draining?: Promise<void>;
   /** The pass the drain owes: every unsent row (a kick), or only settled ones (a sweep). */
   private pendingPass?: 'all' | 'settled';
-  /** Publishes of committed start batches under way. */
+  /** Publishes of committed rows (`publishCommitted`) under way. */
   private readonly publishing = new Set<Promise<void>>();
   /** Rows those publishes got acknowledged, waiting for the statement under way (`marking`) to end; marked together next. */
   private acknowledged: ClaimedOutboxRow[] = [];
@@ -79,6 +93,12 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
   /** Relay now (coalesced: a kick during a drain makes the drain go round once more). */
   kick(): void {
     this.requestPass('all');
+  }
+
+  /** After the commit of a transaction that collected its outbox rows: publishes them at once, and a pass claims any others. */
+  relayCommitted(outbox: TransactionOutbox): void {
+    this.publishCommitted(outbox.rows);
+    if (outbox.othersWritten) this.kick();
   }
 
   /**

@@ -1,7 +1,7 @@
 import { RunStatusEvent, RunStatusEventKind, isTerminalRunStatus, type JetStreamNames, type SafeErrorMessage } from '@policyvault/contracts';
 import { traceCarrier, validateMessage } from '@policyvault/platform';
 import type { RunEntity } from '../runs/run.entity.js';
-import { insertOutboxRow, type Queryable } from '../database/run-service.sql.js';
+import { insertOutboxRow, type ClaimedOutboxRow, type Queryable } from '../database/run-service.sql.js';
 import { OutboxEntity } from './outbox.entity.js';
 
 /** An outbox row before it is written: where it goes, its de-duplication id and its payload. */
@@ -46,7 +46,10 @@ export function buildRunStatusEvent(
   };
 }
 
-/** Writes the event announcing `run` (as it is now) in the caller's transaction; an event already written for this step is kept. */
-export async function enqueueRunStatusEvent(manager: Queryable, run: RunEntity, names: JetStreamNames, kind: RunStatusEventKind): Promise<void> {
-  await insertOutboxRow(manager, { ...buildRunStatusEvent(run, names, kind), traceContext: traceCarrier() });
+/**
+ * Writes the event announcing `run` (as it is now) in the caller's transaction, and answers its outbox row (for
+ * `OutboxRelay.publishCommitted` once committed); an event already written for this step is kept (undefined).
+ */
+export function enqueueRunStatusEvent(manager: Queryable, run: RunEntity, names: JetStreamNames, kind: RunStatusEventKind): Promise<ClaimedOutboxRow | undefined> {
+  return insertOutboxRow(manager, { ...buildRunStatusEvent(run, names, kind), traceContext: traceCarrier() });
 }

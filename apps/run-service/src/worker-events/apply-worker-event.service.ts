@@ -18,7 +18,7 @@ import {
   type WorkerRunStartedEvent,
 } from '@policyvault/contracts';
 import { JETSTREAM_NAMES, LOGGER, Outcome, type HandlerOutcome, type JetStreamNames } from '@policyvault/platform';
-import { OutboxRelay } from '../outbox/outbox-relay.service.js';
+import { OutboxRelay, TransactionOutbox } from '../outbox/outbox-relay.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { recordRunOutcomeAudit } from '../audit/run-outcome.audit.js';
 import { recordFleetOutcome, recountRunItems, upsertRunItems, type RunItemCounts } from '../database/run-service.sql.js';
@@ -67,10 +67,14 @@ export class ApplyWorkerEventService {
     this.itemBatches = new GroupCommit((key, take) => this.applyItemBatch(take, key), config.WORKER_EVENT_BATCH_MAX, this.transactions);
   }
 
-  /** Runs `work` in a transaction; status events it enqueued are relayed right after the commit. */
-  private async inTransaction<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
-    const outcome = await this.database.transaction(work);
-    this.relay.kick();
+  /**
+   * Runs `work` in a transaction; the status events it announced (`outbox`) are published right after the commit,
+   * without a relay pass claiming them first (one round trip less, and no wait for a pass under way).
+   */
+  private async inTransaction<T>(work: (manager: EntityManager, outbox: TransactionOutbox) => Promise<T>): Promise<T> {
+    const outbox = new TransactionOutbox();
+    const outcome = await this.database.transaction((manager) => work(manager, outbox));
+    this.relay.relayCommitted(outbox);
     return outcome;
   }
 
@@ -79,13 +83,13 @@ export class ApplyWorkerEventService {
    * in GroupCommit): hundreds of events held at once never queue hundreds of transactions for the pool ahead of
    * the outbox relay and the RPC answers.
    */
-  private inSlot<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  private inSlot<T>(work: (manager: EntityManager, outbox: TransactionOutbox) => Promise<T>): Promise<T> {
     return this.transactions.run(() => this.inTransaction(work));
   }
 
   /** Announces the run as it is now (`run`: as the caller's last change answered it) in the current transaction. */
-  private announce(manager: EntityManager, run: RunEntity, kind: RunStatusEventKind): Promise<void> {
-    return enqueueRunStatusEvent(manager, run, this.names, kind);
+  private async announce(manager: EntityManager, outbox: TransactionOutbox, run: RunEntity, kind: RunStatusEventKind): Promise<void> {
+    outbox.add(await enqueueRunStatusEvent(manager, run, this.names, kind));
   }
 
   /**
@@ -106,7 +110,7 @@ export class ApplyWorkerEventService {
   }
 
   runStarted(event: WorkerRunStartedEvent, worker: string): Promise<HandlerOutcome> {
-    return this.inSlot(async (manager) => {
+    return this.inSlot(async (manager, outbox) => {
       const run = await this.lockRunOf(manager, event, worker);
       if ('refused' in run) return run.refused;
       if (isTerminalRunStatus(run.status)) return Outcome.done();
@@ -117,7 +121,7 @@ export class ApplyWorkerEventService {
         plannedItems: planned ?? run.plannedItems,
         totalItems: Math.max(run.totalItems, planned ?? 0),
       });
-      if (run.status === RunStatus.Queued) await this.announce(manager, running, RunStatusEventKind.Transition);
+      if (run.status === RunStatus.Queued) await this.announce(manager, outbox, running, RunStatusEventKind.Transition);
       return Outcome.done();
     });
   }
@@ -136,7 +140,7 @@ export class ApplyWorkerEventService {
   /** One batch of item events of one run (`key`); `take` gives the batch, called once the run is locked. */
   private applyItemBatch(take: () => ItemEventOf[], key: string): Promise<HandlerOutcome[]> {
     const [tenantId, runId] = JSON.parse(key) as [string, string];
-    return this.inTransaction(async (manager) => {
+    return this.inTransaction(async (manager, outbox) => {
       const run = await this.runs.lock(manager, tenantId, runId);
       const batch = take();
       const outcomes = batch.map(({ worker }) => this.refusal(run, { runId, tenantId }, worker) ?? Outcome.done());
@@ -145,16 +149,16 @@ export class ApplyWorkerEventService {
       if (run.status === RunStatus.Queued) {
         const startedAt = accepted.reduce((earliest, item) => earliestStart({ startedAt: earliest }, item.occurredAt), run.startedAt);
         // The transition is announced with the counts from before these items, then their progress.
-        await this.announce(manager, await this.runs.update(manager, run, { status: RunStatus.Running, startedAt }), RunStatusEventKind.Transition);
+        await this.announce(manager, outbox, await this.runs.update(manager, run, { status: RunStatus.Running, startedAt }), RunStatusEventKind.Transition);
       }
       await upsertRunItems(manager, accepted.map((item) => runItemOf(run, item)));
-      await this.announce(manager, (await this.runs.recount(manager, run)).run, RunStatusEventKind.Progress);
+      await this.announce(manager, outbox, (await this.runs.recount(manager, run)).run, RunStatusEventKind.Progress);
       return outcomes;
     });
   }
 
   runFinished(event: WorkerRunFinishedEvent, worker: string, deliveryCount: number): Promise<HandlerOutcome> {
-    return this.inSlot(async (manager) => {
+    return this.inSlot(async (manager, outbox) => {
       const run = await this.lockRunOf(manager, event, worker);
       if ('refused' in run) return run.refused;
       if (isTerminalRunStatus(run.status)) return Outcome.done();
@@ -162,7 +166,7 @@ export class ApplyWorkerEventService {
         // The worker ran it (it reports the end, maybe before its start or items, maybe failing before it started
         // them): the history is queued → running → the end, never a run that ended without having run.
         const startedAt = earliestStart(run, event.occurredAt);
-        await this.announce(manager, await this.runs.update(manager, run, { status: RunStatus.Running, startedAt }), RunStatusEventKind.Transition);
+        await this.announce(manager, outbox, await this.runs.update(manager, run, { status: RunStatus.Running, startedAt }), RunStatusEventKind.Transition);
         Object.assign(run, { status: RunStatus.Running, startedAt });
       }
       if (event.plannedItems !== undefined && event.plannedItems !== run.plannedItems) {
@@ -201,9 +205,10 @@ export class ApplyWorkerEventService {
       await recordFleetOutcome(manager, run, FLEET_RUN_KINDS);
       // In the transaction that ends the run: the audit trail exists before the run is reported finished.
       await recordRunOutcomeAudit(this.audit, manager, run, finalStatus, event.summary ?? {});
-      await this.announce(manager, ended, RunStatusEventKind.Transition);
+      await this.announce(manager, outbox, ended, RunStatusEventKind.Transition);
       // A schedule's next step (a drift check after its backup) starts with the end of its backup.
-      await this.schedules.afterRunEnded(manager, run, finalStatus);
+      // What it enqueues (a follow-up run's command, an alert) is claimed by a pass.
+      if (await this.schedules.afterRunEnded(manager, run, finalStatus)) outbox.othersWritten = true;
       return Outcome.done();
     });
   }
