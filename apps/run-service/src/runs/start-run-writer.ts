@@ -27,7 +27,13 @@ export async function insertRunsWithCommands(database: Queryable, starts: Pendin
   return (await insertRunsWithOutbox(database, starts.map((start) => toStartInput(start, names)))).map(({ run }) => run);
 }
 
-const MAX_BATCH = 200;
+/**
+ * At most 64 starts per statement. A burst larger than that (200 starts at once on the notifications benchmark)
+ * is written as several statements, two at a time on two Postgres backends, instead of one statement of ~200 rows
+ * (~47 ms under that load) behind which every "queued" event waited: commit → notification p99 median 233 → 134 ms
+ * over 6 alternated pairs (BENCHMARKS.md, issue 17). Steady load never fills a batch this large.
+ */
+const MAX_BATCH = 64;
 /**
  * Two statements in flight per replica: while they are written the next starts queue up into a larger batch. With
  * four, batches were half as large and Postgres spent ~0.8 ms of CPU per start instead of ~0.65 (a commit and a
