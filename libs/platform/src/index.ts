@@ -12,6 +12,7 @@ export * from './validation/validate-run-target-scope.js';
 export * from './nats/nats.module.js';
 export * from './nats/nats-auth.js';
 export * from './nats/nats-connection.js';
+export { afterCoalescedWrites } from './nats/coalescing-node-transport.js';
 export * from './retry/backoff.js';
 export * from './startup/wait-for-dependency.js';
 export * from './nats/jetstream-streams.js';

@@ -88,8 +88,8 @@ export class StartRunWriter {
       const written = await insertRunsWithOutbox(this.database, inputs);
       this.relayCommitted(inputs, written);
       // The commands and "queued" events leave for the stream before the batch's replies are built: answered in
-      // this turn, the replies of a 200-start batch would hold the publishes in the corked NATS socket (commit →
-      // stream p99 54 → 34 ms on the start-path benchmark).
+      // this turn, a full batch's replies would hold the publishes in the corked NATS socket (commit → stream p99
+      // 54 → 34 ms on the start-path benchmark).
       await afterCoalescedWrites();
       const inserted = written.map(({ run }) => run);
       const insertedIds = new Set(inserted.map((row) => row.id));

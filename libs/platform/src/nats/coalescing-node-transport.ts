@@ -36,7 +36,7 @@ export class CoalescingNodeTransport extends NodeTransport {
 /**
  * Resolves once the NATS frames sent so far in this loop turn have left their sockets: call it before work whose
  * frames should follow them (run-service answers a start batch's requests after the batch's JetStream publishes,
- * so that two hundred replies are not serialised while the publishes wait in the corked socket).
+ * so that the publishes do not wait in the corked socket while every reply is serialised).
  *
  * A frame sent this turn has either corked its socket already (its uncork is queued ahead of our first
  * immediate) or is handed over by nats.js's flush microtask, which runs before any immediate and queues the

@@ -5,8 +5,6 @@ import { waitForDependency } from '../startup/wait-for-dependency.js';
 import { natsAuthOptions } from './nats-auth.js';
 import { connectCoalescing } from './coalescing-node-transport.js';
 
-export { afterCoalescedWrites } from './coalescing-node-transport.js';
-
 /** NATS_URL holds one server or a cluster's servers, comma-separated; a client may use any that is up. */
 export function natsServers(url: string): string[] {
   return url
