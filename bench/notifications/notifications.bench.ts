@@ -34,7 +34,11 @@ interface Driver {
   publish(subject: string, event: object): Promise<void>;
 }
 
+/** When the load generator sent each start (epoch ms), by run id: the "queued" lag as a client sees it. */
+const startSentAt = new Map<string, number>();
+
 async function startRun(driver: Driver): Promise<string> {
+  const sentAt = Date.now();
   const reply = await firstValueFrom(
     driver.rpc.send<StartRunReply>(RunRpc.start, {
       tenantId: tenant.id,
@@ -45,6 +49,7 @@ async function startRun(driver: Driver): Promise<string> {
       initiator: { userId: randomUUID(), email: 'operator@contoso.test' },
     }),
   );
+  startSentAt.set(reply.run.id, sentAt);
   return reply.run.id;
 }
 
@@ -150,8 +155,8 @@ async function main() {
     const notifierMs = cpuMs.filter(([name]) => name.startsWith('notifier')).reduce((sum, [, ms]) => sum + ms, 0);
     const cpuMsPerTransition = Object.fromEntries([...cpuMs.map(([name, ms]) => [name, round2(ms)]), ['notifier', round2(notifierMs)]]);
 
-    const { rows } = await dbClient.query<{ status: string; event_id: string; tx: string; lag_ms: number; occurred_ms: number; created_ms: number }>(
-      `SELECT status, event_id, xmin::text AS tx, (extract(epoch FROM created_at - occurred_at) * 1000)::float8 AS lag_ms,
+    const { rows } = await dbClient.query<{ run_id: string; status: string; event_id: string; tx: string; lag_ms: number; occurred_ms: number; created_ms: number }>(
+      `SELECT run_id::text, status, event_id, xmin::text AS tx, (extract(epoch FROM created_at - occurred_at) * 1000)::float8 AS lag_ms,
               (extract(epoch FROM occurred_at) * 1000)::float8 AS occurred_ms, (extract(epoch FROM created_at) * 1000)::float8 AS created_ms
        FROM notifier.notifications WHERE run_id = ANY($1::uuid[])`,
       [runIds],
@@ -211,8 +216,13 @@ async function main() {
       // run-service: a run's start, its 7 worker events and their relay, spread over its 3 transitions; notifier: one event each.
       cpuMsPerTransition,
       commitToNotificationMs: summary(rows.map((row) => row.lag_ms)),
+      // From the moment the load generator sent each start (before run-service's batch and statement) to its "queued"
+      // notification: the queued lag a client sees, whichever clock the event carries.
+      startSentToQueuedNotificationMs: summary(rows.filter((row) => row.status === 'queued').map((row) => row.created_ms - startSentAt.get(row.run_id)!)),
       byTransition: byStatus,
       timelineMs: timeline,
+      // The timeline's origin (the first commit), to line it up with other recordings of the same run.
+      timelineOriginEpochMs: Math.round(firstCommit),
       // The two halves (the stream's store time has millisecond resolution): run-service's outbox relay,
       // then the notifier (delivery, validation, insert).
       commitToStreamMs: summary(onStream.map((row) => storedAt.get(row.event_id)! - row.occurred_ms)),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { firstValueFrom } from 'rxjs';
-import { RunRpc, RunStatus, RunType, RUN_COMMAND_SUBJECTS, type RunCommand, type RunView } from '@policyvault/contracts';
+import { RunRpc, RunStatus, RunType, RUN_COMMAND_SUBJECTS, type RunCommand, type RunStatusEvent, type RunView } from '@policyvault/contracts';
 import { waitFor } from '@policyvault/testing';
 import { createRunServiceFixture, startRequest, TENANT_ID, type RunServiceFixture } from './run-service.fixture.js';
 
@@ -15,16 +15,18 @@ describe('run-service start path (two replicas, real Postgres and JetStream)', (
     await fixture?.close();
   });
 
-  async function commandsFor(runId: string): Promise<RunCommand[]> {
-    const subject = fixture.nats.names.subject(RUN_COMMAND_SUBJECTS[RunType.BackupSetCreate]);
-    const info = await fixture.nats.jsm.streams.info(fixture.nats.names.commandStream, { subjects_filter: subject });
-    const commands: RunCommand[] = [];
+  /** The messages of a stream that concern a run (every message read: the streams of one fixture are small). */
+  async function onStream<T extends { runId: string }>(stream: string, runId: string): Promise<T[]> {
+    const info = await fixture.nats.jsm.streams.info(stream);
+    const messages: T[] = [];
     for (let sequence = info.state.first_seq; sequence <= info.state.last_seq && info.state.messages > 0; sequence += 1) {
-      const message = await fixture.nats.jsm.streams.getMessage(fixture.nats.names.commandStream, { seq: sequence }).catch(() => null);
-      if (message) commands.push(message.json<RunCommand>());
+      const message = await fixture.nats.jsm.streams.getMessage(stream, { seq: sequence }).catch(() => null);
+      if (message) messages.push(message.json<T>());
     }
-    return commands.filter((command) => command.runId === runId);
+    return messages.filter((message) => message.runId === runId);
   }
+
+  const commandsFor = (runId: string) => onStream<RunCommand>(fixture.nats.names.commandStream, runId);
 
   it('turns 500 concurrent identical starts into exactly one run, and every reply carries its id', async () => {
     const request = startRequest({ type: RunType.BackupSetCreate, target: { name: 'Nightly' }, scope: { policyTypes: ['deviceConfiguration'] } });
@@ -74,11 +76,19 @@ describe('run-service start path (two replicas, real Postgres and JetStream)', (
       { what: 'every outbox row of the batch marked sent' },
     );
     expect(rows.map((row) => row.attempts)).toEqual(rows.map(() => 1));
-    for (const runId of runIds) {
+    for (const reply of replies) {
+      const runId = reply.run.id;
       const commands = await commandsFor(runId);
+      const events = await onStream<RunStatusEvent>(fixture.nats.names.runStatusStream, runId);
       expect(commands).toHaveLength(1);
-      const { rows: stored } = await fixture.database.pool.query(`SELECT payload FROM run_service.outbox WHERE message_id = $1`, [`run:${runId}:command`]);
-      expect(commands[0]).toEqual(stored[0].payload);
+      expect(events).toHaveLength(1);
+      const { rows: stored } = await fixture.database.pool.query(`SELECT message_id, payload FROM run_service.outbox WHERE payload->>'runId' = $1`, [runId]);
+      const storedPayload = (messageId: string) => stored.find((row) => row.message_id === messageId)?.payload;
+      expect(commands[0]).toEqual(storedPayload(`run:${runId}:command`));
+      expect(events[0]).toEqual(storedPayload(`run:${runId}:status:queued`));
+      // Both carry the run's queued_at, the instant its transaction wrote it (not when the batch was built before it).
+      expect(commands[0].queuedAt).toBe(reply.run.queuedAt);
+      expect(events[0]).toMatchObject({ status: RunStatus.Queued, occurredAt: reply.run.queuedAt });
     }
   });
 

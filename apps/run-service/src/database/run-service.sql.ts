@@ -48,7 +48,9 @@ export interface StartInputRow {
 // from another batch or another replica — into DO NOTHING (it waits for the first inserter to
 // commit), and then neither outbox row is written. Rows are inserted in key order so that concurrent
 // batches take index locks in the same order (no deadlock). A start sent with an Idempotency-Key
-// records its anchor in the same statement, so a run never commits without it.
+// records its anchor in the same statement, so a run never commits without it. The command's `queuedAt` and the
+// "queued" event's `occurredAt` are the run's `queued_at` (its clock inside this transaction), as Date#toISOString
+// spells it, not the moment the batch was built in TS before the statement waited its turn.
 const INSERT_RUNS_WITH_OUTBOX = `
   WITH input AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS x(
@@ -64,14 +66,18 @@ const INSERT_RUNS_WITH_OUTBOX = `
            initiator_user_id, initiator_email
     FROM input ORDER BY dedupe_key, id
     ON CONFLICT (dedupe_key) WHERE status IN ('queued', 'running') DO NOTHING
-    RETURNING *
+    RETURNING *, to_char(queued_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS queued_at_iso
   ), command AS (
     INSERT INTO run_service.outbox (subject, message_id, payload, trace_context)
-    SELECT input.command_subject, input.command_message_id, input.command_payload, input.trace_context FROM input JOIN inserted USING (id)
+    SELECT input.command_subject, input.command_message_id, jsonb_set(input.command_payload, '{queuedAt}', to_jsonb(inserted.queued_at_iso)),
+           input.trace_context
+    FROM input JOIN inserted USING (id)
     RETURNING id, message_id
   ), status_event AS (
     INSERT INTO run_service.outbox (subject, message_id, payload, trace_context)
-    SELECT input.status_subject, input.status_message_id, input.status_payload, input.trace_context FROM input JOIN inserted USING (id)
+    SELECT input.status_subject, input.status_message_id, jsonb_set(input.status_payload, '{occurredAt}', to_jsonb(inserted.queued_at_iso)),
+           input.trace_context
+    FROM input JOIN inserted USING (id)
     RETURNING id, message_id
   ), outbox_ids AS (
     SELECT input.id, command.id AS command_outbox_id, status_event.id AS status_outbox_id
@@ -83,13 +89,16 @@ const INSERT_RUNS_WITH_OUTBOX = `
     WHERE input.idempotency_anchor IS NOT NULL
     ON CONFLICT DO NOTHING
   )
-  SELECT ${RUN_AS_ENTITY}, outbox_ids.command_outbox_id::text AS "commandOutboxId", outbox_ids.status_outbox_id::text AS "statusOutboxId"
+  SELECT ${RUN_AS_ENTITY}, outbox_ids.command_outbox_id::text AS "commandOutboxId", outbox_ids.status_outbox_id::text AS "statusOutboxId",
+         queued_at_iso AS "queuedAtIso"
   FROM inserted LEFT JOIN outbox_ids USING (id)`;
 
 /** A run the batched insert wrote, with the ids of its two outbox rows (command, "queued" event). */
 export interface InsertedStart {
   run: RunEntity;
   outboxIds: { command: string; status: string } | null;
+  /** The run's `queued_at` as its two outbox payloads carry it (the command's `queuedAt`, the event's `occurredAt`). */
+  queuedAtIso: string;
 }
 
 /** Inserts the runs with their outbox rows; returns the runs inserted (a key with an active run is skipped). */
@@ -97,10 +106,12 @@ export async function insertRunsWithOutbox(database: Queryable, starts: StartInp
   const rows = (await database.query(INSERT_RUNS_WITH_OUTBOX, [JSON.stringify(starts)])) as (RunEntity & {
     commandOutboxId: string | null;
     statusOutboxId: string | null;
+    queuedAtIso: string;
   })[];
-  return rows.map(({ commandOutboxId, statusOutboxId, ...run }) => ({
+  return rows.map(({ commandOutboxId, statusOutboxId, queuedAtIso, ...run }) => ({
     run,
     outboxIds: commandOutboxId && statusOutboxId ? { command: commandOutboxId, status: statusOutboxId } : null,
+    queuedAtIso,
   }));
 }
 

@@ -40,6 +40,8 @@ const MAX_BATCH = 64;
  * statement per batch), for no better latency on the start-path benchmark (BENCHMARKS.md, issue 17 target 1).
  */
 const MAX_CONCURRENT_BATCHES = 2;
+/** Replies answered in one loop turn: ~0.3 ms of CPU each under load, so a full batch's would take ~20 ms in one go. */
+const REPLIES_PER_TURN = 16;
 
 interface Waiter {
   start: PendingStart;
@@ -55,6 +57,7 @@ interface Waiter {
 export class StartRunWriter {
   private queue: Waiter[] = [];
   private inFlight = 0;
+  private flushScheduled = false;
 
   constructor(
     private readonly database: DataSource,
@@ -67,7 +70,15 @@ export class StartRunWriter {
   write(start: PendingStart): Promise<StartWriteResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ start: { ...start, traceContext: start.traceContext ?? traceCarrier() }, resolve, reject });
-      this.flush();
+      // After the current I/O callbacks, so that the starts read from one socket read share a statement: written at
+      // once, the first start of a burst took a statement slot alone while the rest waited for it.
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => {
+          this.flushScheduled = false;
+          this.flush();
+        });
+      }
     });
   }
 
@@ -104,7 +115,10 @@ export class StartRunWriter {
           : [];
       const insertedById = new Map(inserted.map((row) => [row.id, row]));
       const activeByKey = new Map(active.map((row) => [row.dedupeKey, row]));
-      for (const { start, resolve } of batch) {
+      for (const [index, { start, resolve }] of batch.entries()) {
+        // Each reply is built in the microtasks of its resolve; a slice at a time, so that the other batch's
+        // publishes (sent on the next setImmediate) do not wait for all of this batch's replies.
+        if (index > 0 && index % REPLIES_PER_TURN === 0) await new Promise((next) => setImmediate(next));
         const own = insertedById.get(start.id);
         if (own) resolve({ run: own, reused: false });
         else {
@@ -122,14 +136,17 @@ export class StartRunWriter {
     if (written.length === 0) return;
     const inputById = new Map(inputs.map((input) => [input.id, input]));
     const rows: ClaimedOutboxRow[] = [];
-    for (const { run, outboxIds } of written) {
+    for (const { run, outboxIds, queuedAtIso } of written) {
       const input = inputById.get(run.id);
       // Not expected (each inserted run has both rows): a pass claims whatever is left.
       if (!input || !outboxIds) return this.relay.kick();
       const traceContext = input.trace_context;
+      // As the statement stored them: stamped with the run's queued_at.
+      const command = { ...input.command_payload, queuedAt: queuedAtIso };
+      const queued = { ...input.status_payload, occurredAt: queuedAtIso };
       rows.push(
-        { id: outboxIds.command, subject: input.command_subject, messageId: input.command_message_id, payload: input.command_payload, traceContext },
-        { id: outboxIds.status, subject: input.status_subject, messageId: input.status_message_id, payload: input.status_payload, traceContext },
+        { id: outboxIds.command, subject: input.command_subject, messageId: input.command_message_id, payload: command, traceContext },
+        { id: outboxIds.status, subject: input.status_subject, messageId: input.status_message_id, payload: queued, traceContext },
       );
     }
     this.relay.publishCommitted(rows);
