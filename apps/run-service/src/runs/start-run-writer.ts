@@ -40,8 +40,6 @@ const MAX_BATCH = 64;
  * statement per batch), for no better latency on the start-path benchmark (BENCHMARKS.md, issue 17 target 1).
  */
 const MAX_CONCURRENT_BATCHES = 2;
-/** Replies answered in one loop turn: ~0.3 ms of CPU each under load, so a full batch's would take ~20 ms in one go. */
-const REPLIES_PER_TURN = 16;
 
 interface Waiter {
   start: PendingStart;
@@ -115,10 +113,7 @@ export class StartRunWriter {
           : [];
       const insertedById = new Map(inserted.map((row) => [row.id, row]));
       const activeByKey = new Map(active.map((row) => [row.dedupeKey, row]));
-      for (const [index, { start, resolve }] of batch.entries()) {
-        // Each reply is built in the microtasks of its resolve; a slice at a time, so that the other batch's
-        // publishes (sent on the next setImmediate) do not wait for all of this batch's replies.
-        if (index > 0 && index % REPLIES_PER_TURN === 0) await new Promise((next) => setImmediate(next));
+      for (const { start, resolve } of batch) {
         const own = insertedById.get(start.id);
         if (own) resolve({ run: own, reused: false });
         else {
