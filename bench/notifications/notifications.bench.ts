@@ -219,6 +219,8 @@ async function main() {
       // From the moment the load generator sent each start (before run-service's batch and statement) to its "queued"
       // notification: the queued lag a client sees, whichever clock the event carries.
       startSentToQueuedNotificationMs: summary(rows.filter((row) => row.status === 'queued').map((row) => row.created_ms - startSentAt.get(row.run_id)!)),
+      // Its first part: from the start sent to the "queued" event's clock (the run's queued_at, since 2026-12-02).
+      startSentToQueuedEventClockMs: summary(rows.filter((row) => row.status === 'queued').map((row) => row.occurred_ms - startSentAt.get(row.run_id)!)),
       byTransition: byStatus,
       timelineMs: timeline,
       // The timeline's origin (the first commit), to line it up with other recordings of the same run.
