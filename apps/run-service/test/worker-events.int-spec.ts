@@ -244,4 +244,62 @@ describe('worker events applied to runs (real JetStream, run-service process)', 
     const invalid = (await fixture.database.pool.query(`SELECT reason FROM run_service.rejected_messages WHERE reason LIKE '%items%' AND reason LIKE '%status%'`)).rows;
     expect(invalid).toHaveLength(1);
   });
+
+  it('applies the item events of many runs together in shared transactions: each run counted exactly, a queued run started first, refused events alone refused', async () => {
+    const runs = await Promise.all(Array.from({ length: 12 }, () => fixture.start(startRequest()).then(({ run }) => run)));
+    // Half the runs have started; the others get their items while still queued.
+    for (const run of runs.slice(0, 6)) await fixture.publishWorkerEvent('runStarted', { runId: run.id, tenantId: TENANT_ID, plannedItems: 3, occurredAt: at(0) });
+    for (const run of runs.slice(0, 6)) await waitForRun(run.id, (current) => current.status === RunStatus.Running, 'the run to start');
+    const subject = (worker: RunWorker) => fixture.nats.names.subject(workerEventSubject(WorkerEventSubjects.itemFinished, worker));
+    const otherTenant = '99999999-9999-4999-8999-999999999999';
+    await Promise.all([
+      ...runs.flatMap((run, index) =>
+        [item(run.id, 'policy:a', 'succeeded', 1000 + index), item(run.id, 'policy:b', 'failed', 1100 + index), item(run.id, 'policy:c', 'skipped', 1200 + index)].map((event) =>
+          fixture.nats.js.publish(subject('capture-worker'), JSON.stringify(event)),
+        ),
+      ),
+      fixture.nats.js.publish(subject('restore-worker'), JSON.stringify(item(runs[0].id, 'policy:refused', 'succeeded', 1300))),
+      fixture.nats.js.publish(subject('capture-worker'), JSON.stringify({ ...item(runs[1].id, 'policy:elsewhere', 'succeeded', 1300), tenantId: otherTenant })),
+    ]);
+    await waitFor(
+      () => fixture.nats.jsm.consumers.info(fixture.nats.names.workerEventStream, 'run-service'),
+      (info) => info.num_pending === 0 && info.num_ack_pending === 0,
+      { what: 'every item event to be acknowledged' },
+    );
+
+    const ids = runs.map((run) => run.id);
+    const items = (await fixture.database.pool.query(`SELECT run_id::text, item_key, xmin::text AS tx FROM run_service.run_items WHERE run_id = ANY($1::uuid[])`, [ids])).rows as Array<{
+      run_id: string;
+      item_key: string;
+      tx: string;
+    }>;
+    expect(items).toHaveLength(36);
+    // Fewer transactions than runs: the runs' items shared them.
+    expect(new Set(items.map((row) => row.tx)).size).toBeLessThan(runs.length);
+    for (const [index, run] of runs.entries()) {
+      expect(await getRun(run.id)).toMatchObject({ status: RunStatus.Running, startedAt: index < 6 ? at(0) : at(1000 + index), counts: { total: 3, succeeded: 1, failed: 1, skipped: 1 } });
+    }
+    const rejected = (await fixture.database.pool.query(`SELECT reason FROM run_service.rejected_messages WHERE reason LIKE $1 OR reason LIKE $2 ORDER BY reason`, [`%${runs[0].id}%`, `%${runs[1].id}%`])).rows;
+    expect(rejected).toEqual(
+      [
+        { reason: `restore-worker reported on run ${runs[0].id} of type policy.capture_snapshot, which capture-worker runs` },
+        { reason: `run ${runs[1].id} does not exist in tenant ${otherTenant}` },
+      ].sort((x, y) => x.reason.localeCompare(y.reason)),
+    );
+
+    // Each run's events on the stream: a queued run's "running" transition before its progress, the last progress the final counts.
+    const { state } = await fixture.nats.jsm.streams.info(fixture.nats.names.runStatusStream);
+    const eventsOf = new Map<string, RunStatusEvent[]>(ids.map((id) => [id, []]));
+    for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq += 1) {
+      const event = (await fixture.nats.jsm.streams.getMessage(fixture.nats.names.runStatusStream, { seq }).catch(() => null))?.json<RunStatusEvent>();
+      if (event && eventsOf.has(event.runId)) eventsOf.get(event.runId)!.push(event);
+    }
+    for (const [index, id] of ids.entries()) {
+      const events = eventsOf.get(id)!.filter((event) => event.kind === 'progress' || event.status === RunStatus.Running);
+      expect(events[0]).toMatchObject({ kind: 'transition', status: RunStatus.Running, counts: { succeeded: 0, failed: 0, skipped: 0 } });
+      expect(events[events.length - 1]).toMatchObject({ kind: 'progress', counts: { total: 3, succeeded: 1, failed: 1, skipped: 1 } });
+      expect(events.filter((event) => event.kind === 'transition')).toHaveLength(1);
+      if (index >= 6) expect(events[0].counts.total).toBe(0);
+    }
+  });
 });

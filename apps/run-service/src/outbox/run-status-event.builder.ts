@@ -1,7 +1,7 @@
 import { RunStatusEvent, RunStatusEventKind, isTerminalRunStatus, type JetStreamNames, type SafeErrorMessage } from '@policyvault/contracts';
 import { traceCarrier, validateMessage } from '@policyvault/platform';
 import type { RunEntity } from '../runs/run.entity.js';
-import { insertOutboxRow, type ClaimedOutboxRow, type Queryable } from '../database/run-service.sql.js';
+import { insertOutboxRows, type ClaimedOutboxRow, type Queryable } from '../database/run-service.sql.js';
 import { OutboxEntity } from './outbox.entity.js';
 
 /** An outbox row before it is written: where it goes, its de-duplication id and its payload. */
@@ -47,9 +47,20 @@ export function buildRunStatusEvent(
 }
 
 /**
- * Writes the event announcing `run` (as it is now) in the caller's transaction, and answers its outbox row (for
- * `OutboxRelay.publishCommitted` once committed); an event already written for this step is kept (undefined).
+ * Writes the events announcing `runs` (each as it is now) in the caller's transaction, in one statement, and answers
+ * their outbox rows in order (for `OutboxRelay.publishCommitted` once committed); an event already written for its
+ * step is kept (undefined).
  */
-export function enqueueRunStatusEvent(manager: Queryable, run: RunEntity, names: JetStreamNames, kind: RunStatusEventKind): Promise<ClaimedOutboxRow | undefined> {
-  return insertOutboxRow(manager, { ...buildRunStatusEvent(run, names, kind), traceContext: traceCarrier() });
+export function enqueueRunStatusEvents(manager: Queryable, runs: RunEntity[], names: JetStreamNames, kind: RunStatusEventKind): Promise<(ClaimedOutboxRow | undefined)[]> {
+  const traceContext = traceCarrier();
+  return insertOutboxRows(
+    manager,
+    runs.map((run) => ({ ...buildRunStatusEvent(run, names, kind), traceContext })),
+  );
+}
+
+/** `enqueueRunStatusEvents` for one run. */
+export async function enqueueRunStatusEvent(manager: Queryable, run: RunEntity, names: JetStreamNames, kind: RunStatusEventKind): Promise<ClaimedOutboxRow | undefined> {
+  const [row] = await enqueueRunStatusEvents(manager, [run], names, kind);
+  return row;
 }

@@ -23,14 +23,14 @@ import { AuditService } from '../audit/audit.service.js';
 import { recordRunOutcomeAudit } from '../audit/run-outcome.audit.js';
 import { recordFleetOutcome, recountRunItems, upsertRunItems, type RunItemCounts } from '../database/run-service.sql.js';
 import { FLEET_RUN_KINDS } from '../fleet/fleet-run-kinds.js';
-import { enqueueRunStatusEvent } from '../outbox/run-status-event.builder.js';
+import { enqueueRunStatusEvent, enqueueRunStatusEvents } from '../outbox/run-status-event.builder.js';
 import { RunItemEntity } from '../runs/run-item.entity.js';
 import { RunEntity } from '../runs/run.entity.js';
 import { RunRepository } from '../runs/run.repository.js';
 import { ScheduleFollowUp } from '../schedules/schedule-follow-up.service.js';
 import { RunServiceConfig } from '../run-service.config.js';
 import { FinishWait } from './finish-wait.js';
-import { GroupCommit, Slots } from './group-commit.js';
+import { GroupCommit, Slots, type Keyed } from './group-commit.js';
 
 /** An item event and the worker that published it (its subject's last token). */
 interface ItemEventOf {
@@ -64,7 +64,7 @@ export class ApplyWorkerEventService {
   ) {
     this.finishWait = new FinishWait(config.WORKER_EVENT_ACK_WAIT_MS);
     this.transactions = new Slots(config.WORKER_EVENT_TRANSACTIONS);
-    this.itemBatches = new GroupCommit((key, take) => this.applyItemBatch(take, key), config.WORKER_EVENT_BATCH_MAX, this.transactions);
+    this.itemBatches = new GroupCommit((take) => this.applyItemBatch(take), config.WORKER_EVENT_BATCH_MAX, this.transactions);
   }
 
   /**
@@ -127,32 +127,40 @@ export class ApplyWorkerEventService {
   }
 
   /**
-   * Item events of one run are applied in batches (GroupCommit): those that arrive while a batch of their run
-   * is applied form the next one, applied in one transaction — the run locked once, the items upserted in one
-   * statement, counted once, one progress event — and each event is acknowledged after that commit. An event
-   * refused (a worker that does not own the run type) gets its own outcome; the others still apply. A batched
-   * event (`items`) applies as its items sent one event each, in order.
+   * Item events are applied in batches (GroupCommit), several runs to a batch: those that arrive while batches are
+   * applied form the next one, applied in one transaction — its runs locked in one statement, their items upserted in
+   * one, counted in one, one progress event per run written in one — and each event is acknowledged after that
+   * commit. A run is in one batch at a time, so its events apply in the order they arrived. An event refused (no such
+   * run in its tenant, a worker that does not own the run type) gets its own outcome; the others still apply. A
+   * batched event (`items`) applies as its items sent one event each, in order.
    */
   itemFinished(event: WorkerItemFinishedEvent, worker: string): Promise<HandlerOutcome> {
-    return this.itemBatches.submit(JSON.stringify([event.tenantId, event.runId]), { event, worker });
+    return this.itemBatches.submit(`${event.tenantId}/${event.runId}`, { event, worker });
   }
 
-  /** One batch of item events of one run (`key`); `take` gives the batch, called once the run is locked. */
-  private applyItemBatch(take: () => ItemEventOf[], key: string): Promise<HandlerOutcome[]> {
-    const [tenantId, runId] = JSON.parse(key) as [string, string];
+  /** One batch of item events; `take` gives it, called once the transaction has its connection. */
+  private applyItemBatch(take: () => Keyed<ItemEventOf>[]): Promise<HandlerOutcome[]> {
     return this.inTransaction(async (manager, outbox) => {
-      const run = await this.runs.lock(manager, tenantId, runId);
-      const batch = take();
-      const outcomes = batch.map(({ worker }) => this.refusal(run, { runId, tenantId }, worker) ?? Outcome.done());
-      const accepted = batch.filter((_, index) => outcomes[index].kind === 'done').flatMap(({ event }) => itemReportsOf(event));
-      if (!run || accepted.length === 0 || isTerminalRunStatus(run.status)) return outcomes;
-      if (run.status === RunStatus.Queued) {
-        const startedAt = accepted.reduce((earliest, item) => earliestStart({ startedAt: earliest }, item.occurredAt), run.startedAt);
+      const batch = take().map(({ entry }) => entry);
+      const locked = await this.runs.lockMany(manager, uniqueRunsOf(batch.map(({ event }) => event)));
+      const runOf = new Map(locked.map((run) => [`${run.tenantId}/${run.id}`, run]));
+      const outcomes = batch.map(({ event, worker }) => this.refusal(runOf.get(`${event.tenantId}/${event.runId}`) ?? null, event, worker) ?? Outcome.done());
+      const itemsOf = new Map<RunEntity, WorkerItemReport[]>();
+      batch.forEach(({ event }, index) => {
+        const run = runOf.get(`${event.tenantId}/${event.runId}`);
+        if (!run || outcomes[index].kind !== 'done' || isTerminalRunStatus(run.status)) return;
+        itemsOf.set(run, [...(itemsOf.get(run) ?? []), ...itemReportsOf(event)]);
+      });
+      for (const [run, items] of itemsOf) {
+        if (run.status !== RunStatus.Queued || items.length === 0) continue;
+        const startedAt = items.reduce((earliest, item) => earliestStart({ startedAt: earliest }, item.occurredAt), run.startedAt);
         // The transition is announced with the counts from before these items, then their progress.
         await this.announce(manager, outbox, await this.runs.update(manager, run, { status: RunStatus.Running, startedAt }), RunStatusEventKind.Transition);
       }
-      await upsertRunItems(manager, accepted.map((item) => runItemOf(run, item)));
-      await this.announce(manager, outbox, (await this.runs.recount(manager, run)).run, RunStatusEventKind.Progress);
+      const counted = [...itemsOf].filter(([, items]) => items.length > 0);
+      await upsertRunItems(manager, counted.flatMap(([run, items]) => items.map((item) => runItemOf(run, item))));
+      const recounted = await this.runs.recount(manager, counted.map(([run]) => run.id));
+      for (const row of await enqueueRunStatusEvents(manager, recounted.map(({ run }) => run), this.names, RunStatusEventKind.Progress)) outbox.add(row);
       return outcomes;
     });
   }
@@ -232,6 +240,12 @@ export class ApplyWorkerEventService {
       message: `${counts.failed} of ${counts.total} items failed; most often: ${most.error.message}`,
     });
   }
+}
+
+/** The runs of `events`, each once. */
+function uniqueRunsOf(events: { tenantId: string; runId: string }[]): { tenantId: string; runId: string }[] {
+  const runs = new Map(events.map(({ tenantId, runId }) => [`${tenantId}/${runId}`, { tenantId, runId }]));
+  return [...runs.values()];
 }
 
 /** The row an item report writes. */
