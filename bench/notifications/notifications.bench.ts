@@ -202,6 +202,28 @@ async function main() {
       })
       .sort((a, b) => a.at - b.at)
       .slice(0, 30);
+    // When the load generator reported what each notification announces (same host clock): the start sent ("queued"),
+    // the run-started event ("running": the run's started_at is that event's occurredAt, stamped just before it was
+    // published), the run-finished event (the end: finished_at). Whatever clock the status event carries and however
+    // run-service batches, this is the lag a user sees from what happened to its notification.
+    const reportedAt = new Map<string, { started: number; finished: number }>();
+    let runsWhoseEndWaitedForItems = 0;
+    for (const run of (
+      await dbClient.query<{ id: string; started_ms: number; finished_ms: number; waited: boolean }>(
+        `SELECT id::text, (extract(epoch FROM started_at) * 1000)::float8 AS started_ms, (extract(epoch FROM finished_at) * 1000)::float8 AS finished_ms,
+                finish_reported_at IS NOT NULL AS waited
+         FROM run_service.runs WHERE id = ANY($1::uuid[])`,
+        [runIds],
+      )
+    ).rows) {
+      reportedAt.set(run.id, { started: run.started_ms, finished: run.finished_ms });
+      if (run.waited) runsWhoseEndWaitedForItems += 1;
+    }
+    const reportedToNotification = (row: (typeof rows)[number]) =>
+      row.created_ms - (row.status === 'queued' ? startSentAt.get(row.run_id)! : row.status === 'running' ? reportedAt.get(row.run_id)!.started : reportedAt.get(row.run_id)!.finished);
+    const reportedToNotificationByStatus = Object.fromEntries(
+      [...new Set(rows.map((row) => row.status))].sort().map((status) => [status, summary(rows.filter((row) => row.status === status).map(reportedToNotification))]),
+    );
     const report = {
       date: new Date().toISOString(),
       node: process.version,
@@ -221,6 +243,10 @@ async function main() {
       startSentToQueuedNotificationMs: summary(rows.filter((row) => row.status === 'queued').map((row) => row.created_ms - startSentAt.get(row.run_id)!)),
       // Its first part: from the start sent to the "queued" event's clock (the run's queued_at, since 2026-12-02).
       startSentToQueuedEventClockMs: summary(rows.filter((row) => row.status === 'queued').map((row) => row.occurred_ms - startSentAt.get(row.run_id)!)),
+      // From what the load generator reported (a start, a run-started or run-finished event) to its notification.
+      reportedToNotificationMs: { all: summary(rows.map(reportedToNotification)), ...reportedToNotificationByStatus },
+      // Runs whose run-finished event found items missing and was retried with nak delays (runs.finish_reported_at).
+      runsWhoseEndWaitedForItems,
       byTransition: byStatus,
       timelineMs: timeline,
       // The timeline's origin (the first commit), to line it up with other recordings of the same run.

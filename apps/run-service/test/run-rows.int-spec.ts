@@ -172,6 +172,28 @@ describe('run rows read by hand-written statements (real Postgres)', () => {
     expect(await runs.recount(dataSource.manager, [])).toEqual([]);
   });
 
+  it('moves several runs to running in one statement, each with its own start, planned and total items, answered as findOneBy gives them', async () => {
+    const queued = await insertRun();
+    const running = await insertRun({ status: RunStatus.Running, startedAt: new Date('2026-12-02T08:00:00.500Z'), plannedItems: 2, totalItems: 2 });
+    const untouched = await insertRun();
+    const changed = await dataSource.transaction((manager) =>
+      runs.markRunning(manager, [
+        { id: queued.id, startedAt: new Date('2026-12-02T09:00:00.123Z'), plannedItems: null, totalItems: 0 },
+        { id: running.id, startedAt: new Date('2026-12-02T07:59:59.999Z'), plannedItems: 5, totalItems: 5 },
+      ]),
+    );
+    expect(changed).toHaveLength(2);
+    for (const run of changed) {
+      expect(run).toBeInstanceOf(RunEntity);
+      expect(run).toStrictEqual(await dataSource.getRepository(RunEntity).findOneByOrFail({ id: run.id }));
+    }
+    const byId = new Map(changed.map((run) => [run.id, run]));
+    expect(byId.get(queued.id)).toMatchObject({ status: RunStatus.Running, startedAt: new Date('2026-12-02T09:00:00.123Z'), plannedItems: null, totalItems: 0 });
+    expect(byId.get(running.id)).toMatchObject({ status: RunStatus.Running, startedAt: new Date('2026-12-02T07:59:59.999Z'), plannedItems: 5, totalItems: 5 });
+    expect((await dataSource.getRepository(RunEntity).findOneByOrFail({ id: untouched.id })).status).toBe(RunStatus.Queued);
+    expect(await runs.markRunning(dataSource.manager, [])).toEqual([]);
+  });
+
   it('locks several runs in one statement, in id order, and finds only those in the given tenants', async () => {
     const inserted = await Promise.all([insertRun(), insertRun(), insertRun()]);
     const [a, b, c] = inserted;

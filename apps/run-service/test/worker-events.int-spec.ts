@@ -302,4 +302,67 @@ describe('worker events applied to runs (real JetStream, run-service process)', 
       if (index >= 6) expect(events[0].counts.total).toBe(0);
     }
   });
+
+  it('applies the run-started events of many runs together in shared transactions: each run started once, at its earliest start, duplicates and refused events alone', async () => {
+    const runs = await Promise.all(Array.from({ length: 12 }, () => fixture.start(startRequest()).then(({ run }) => run)));
+    const subject = (worker: RunWorker) => fixture.nats.names.subject(workerEventSubject(WorkerEventSubjects.runStarted, worker));
+    const started = (runId: string, offsetMs: number, plannedItems?: number) => JSON.stringify({ runId, tenantId: TENANT_ID, plannedItems, occurredAt: at(offsetMs) });
+    await Promise.all([
+      ...runs.map((run, index) => fixture.nats.js.publish(subject('capture-worker'), started(run.id, 1000 + index, 4))),
+      // Redelivered with an earlier start and no planned items; another worker's report, refused.
+      fixture.nats.js.publish(subject('capture-worker'), started(runs[0].id, 500)),
+      fixture.nats.js.publish(subject('restore-worker'), started(runs[1].id, 100, 9)),
+    ]);
+    await waitFor(
+      () => fixture.nats.jsm.consumers.info(fixture.nats.names.workerEventStream, 'run-service'),
+      (info) => info.num_pending === 0 && info.num_ack_pending === 0,
+      { what: 'every run-started event to be acknowledged' },
+    );
+
+    for (const [index, run] of runs.entries()) {
+      expect(await getRun(run.id)).toMatchObject({ status: RunStatus.Running, startedAt: index === 0 ? at(500) : at(1000 + index), counts: { total: 4 } });
+    }
+    // Fewer transactions than runs: the runs' starts shared them (no later change has touched these rows).
+    const transactions = (await fixture.database.pool.query(`SELECT DISTINCT xmin::text FROM run_service.runs WHERE id = ANY($1::uuid[])`, [runs.map(({ id }) => id)])).rows;
+    expect(transactions.length).toBeLessThan(runs.length);
+    const rejected = (await fixture.database.pool.query(`SELECT reason FROM run_service.rejected_messages WHERE reason LIKE $1`, [`%${runs[1].id}%`])).rows;
+    expect(rejected).toEqual([{ reason: `restore-worker reported on run ${runs[1].id} of type policy.capture_snapshot, which capture-worker runs` }]);
+    const { state } = await fixture.nats.jsm.streams.info(fixture.nats.names.runStatusStream);
+    const transitions: RunStatusEvent[] = [];
+    for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq += 1) {
+      const event = (await fixture.nats.jsm.streams.getMessage(fixture.nats.names.runStatusStream, { seq }).catch(() => null))?.json<RunStatusEvent>();
+      if (event && runs.some(({ id }) => id === event.runId) && event.status === RunStatus.Running) transitions.push(event);
+    }
+    expect(transitions.map((event) => event.runId).sort()).toEqual(runs.map(({ id }) => id).sort());
+    expect(transitions.every((event) => event.kind === 'transition' && event.counts.total === 4)).toBe(true);
+  });
+
+  it("applies a run-finished event after the run's events this replica holds, so it does not wait for its items with nak delays", async () => {
+    const { run } = await fixture.start(startRequest());
+    const subject = (kind: keyof typeof WorkerEventSubjects) => fixture.nats.names.subject(workerEventSubject(WorkerEventSubjects[kind], 'capture-worker'));
+    const keys = Array.from({ length: 5 }, (_, index) => `policy:${index}`);
+    // The test holds the run's row lock, so the batch that takes the run-started event waits for it, holding the run.
+    const holder = await fixture.database.pool.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT id FROM run_service.runs WHERE id = $1 FOR UPDATE', [run.id]);
+      await fixture.nats.js.publish(subject('runStarted'), JSON.stringify({ runId: run.id, tenantId: TENANT_ID, plannedItems: keys.length, occurredAt: at(0) }));
+      await waitFor(
+        async () => (await fixture.database.pool.query(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].count as number,
+        (waiting) => waiting === 1,
+        { what: 'the batch with the run-started event to wait for the run' },
+      );
+      // Its items then wait behind that batch, and its end arrives after them (stored in this order).
+      for (const [index, key] of keys.entries()) await fixture.nats.js.publish(subject('itemFinished'), JSON.stringify(item(run.id, key, 'succeeded', 100 + index)));
+      await fixture.nats.js.publish(subject('runFinished'), JSON.stringify({ runId: run.id, tenantId: TENANT_ID, outcome: 'completed', itemCount: keys.length, occurredAt: at(1000) }));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    } finally {
+      await holder.query('COMMIT');
+      holder.release();
+    }
+    expect(await waitForRun(run.id, (current) => current.status === RunStatus.Succeeded, 'the run to succeed')).toMatchObject({ counts: { total: 5, succeeded: 5 } });
+    // finish_reported_at is set when a run-finished event found items missing and began to wait for them.
+    const waited = (await fixture.database.pool.query(`SELECT finish_reported_at FROM run_service.runs WHERE id = $1`, [run.id])).rows;
+    expect(waited).toEqual([{ finish_reported_at: null }]);
+  });
 });

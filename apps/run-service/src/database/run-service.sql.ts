@@ -166,6 +166,29 @@ export async function recountRunItemsReturning(
   return rows;
 }
 
+/** A run a batch of worker events moves to (or keeps) running: its start and its planned and total items after them. */
+export interface RunningChange {
+  id: string;
+  startedAt: Date;
+  plannedItems: number | null;
+  totalItems: number;
+}
+
+// The runs of a batch of worker events that (still) run, in one statement; `returning` lists the columns answered.
+const markRunsRunningSql = (returning: string) => `
+  UPDATE run_service.runs AS r SET status = 'running', started_at = x.started_at, planned_items = x.planned_items, total_items = x.total_items
+  FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, started_at timestamptz, planned_items int, total_items int)
+  WHERE r.id = x.id
+  RETURNING ${returning}`;
+
+/** Applies `changes` (runs already found in their tenants, and locked) and answers the runs' `columns` after them. */
+export async function markRunsRunning(manager: Queryable, changes: RunningChange[], columns: string): Promise<Record<string, unknown>[]> {
+  if (changes.length === 0) return [];
+  const input = changes.map(({ id, startedAt, plannedItems, totalItems }) => ({ id, started_at: startedAt, planned_items: plannedItems, total_items: totalItems }));
+  const [rows] = (await manager.query(markRunsRunningSql(columns), [JSON.stringify(input)])) as [Record<string, unknown>[], number];
+  return rows;
+}
+
 /** An outbox row to write: where it goes, its de-duplication id (unique) and its payload. */
 export interface NewOutboxRow {
   subject: string;

@@ -46,21 +46,27 @@ export function buildRunStatusEvent(
   };
 }
 
+/** A run to announce, as it is now, and how (a transition or progress). */
+export interface RunAnnouncement {
+  run: RunEntity;
+  kind: RunStatusEventKind;
+}
+
 /**
- * Writes the events announcing `runs` (each as it is now) in the caller's transaction, in one statement, and answers
- * their outbox rows in order (for `OutboxRelay.publishCommitted` once committed); an event already written for its
- * step is kept (undefined).
+ * Writes the events of `announcements` (each run as it is now) in the caller's transaction, in one statement and in
+ * order, and answers their outbox rows in order (for `OutboxRelay.publishCommitted` once committed); an event already
+ * written for its step is kept (undefined).
  */
-export function enqueueRunStatusEvents(manager: Queryable, runs: RunEntity[], names: JetStreamNames, kind: RunStatusEventKind): Promise<(ClaimedOutboxRow | undefined)[]> {
+export function enqueueRunStatusEvents(manager: Queryable, announcements: RunAnnouncement[], names: JetStreamNames): Promise<(ClaimedOutboxRow | undefined)[]> {
   const traceContext = traceCarrier();
   return insertOutboxRows(
     manager,
-    runs.map((run) => ({ ...buildRunStatusEvent(run, names, kind), traceContext })),
+    announcements.map(({ run, kind }) => ({ ...buildRunStatusEvent(run, names, kind), traceContext })),
   );
 }
 
 /** `enqueueRunStatusEvents` for one run. */
 export async function enqueueRunStatusEvent(manager: Queryable, run: RunEntity, names: JetStreamNames, kind: RunStatusEventKind): Promise<ClaimedOutboxRow | undefined> {
-  const [row] = await enqueueRunStatusEvents(manager, [run], names, kind);
+  const [row] = await enqueueRunStatusEvents(manager, [{ run, kind }], names);
   return row;
 }

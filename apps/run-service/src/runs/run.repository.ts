@@ -4,7 +4,7 @@ import { EntityNotFoundError, In, type DataSource, type EntityManager } from 'ty
 import { RunStatus, RunType } from '@policyvault/contracts';
 import { EntityRows, owningTenant } from '@policyvault/platform';
 import { exactInstant, type KeysetPage } from '../database/query-helpers.js';
-import { recountRunItemsReturning, type Queryable, type RunItemCounts } from '../database/run-service.sql.js';
+import { markRunsRunning, recountRunItemsReturning, type Queryable, type RunItemCounts, type RunningChange } from '../database/run-service.sql.js';
 import { RunItemEntity } from './run-item.entity.js';
 import { RunEntity } from './run.entity.js';
 
@@ -99,6 +99,12 @@ export class RunRepository {
     const [updated] = await this.rows.update(manager, { id: run.id, tenantId: run.tenantId }, changes);
     if (!updated) throw new EntityNotFoundError(RunEntity, { id: run.id, tenantId: run.tenantId });
     return updated;
+  }
+
+  /** Moves the runs (locked in the caller's transaction) to running with their changes; answers them as they are after. */
+  async markRunning(manager: Queryable, changes: RunningChange[]): Promise<RunEntity[]> {
+    const rows = await markRunsRunning(manager, changes, this.rows.columnsOf('r'));
+    return rows.map((row) => this.rows.hydrate(row));
   }
 
   /**

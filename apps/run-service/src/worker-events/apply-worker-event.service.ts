@@ -9,7 +9,6 @@ import {
   SafeErrorCode,
   WorkerRunOutcome,
   isTerminalRunStatus,
-  itemReportsOf,
   sanitizeSafeError,
   type SafeError,
   type WorkerItemFinishedEvent,
@@ -30,13 +29,8 @@ import { RunRepository } from '../runs/run.repository.js';
 import { ScheduleFollowUp } from '../schedules/schedule-follow-up.service.js';
 import { RunServiceConfig } from '../run-service.config.js';
 import { FinishWait } from './finish-wait.js';
+import { earliestStart, effectOf, type WorkerEventOf } from './run-effect.js';
 import { GroupCommit, Slots, type Keyed } from './group-commit.js';
-
-/** An item event and the worker that published it (its subject's last token). */
-interface ItemEventOf {
-  event: WorkerItemFinishedEvent;
-  worker: string;
-}
 
 /**
  * Applies worker events to the run tables idempotently: status only moves forward, a terminal run
@@ -48,7 +42,8 @@ interface ItemEventOf {
 @Injectable()
 export class ApplyWorkerEventService {
   private readonly finishWait: FinishWait;
-  private readonly itemBatches: GroupCommit<ItemEventOf, HandlerOutcome>;
+  /** Run-started and item events, applied in batches of several runs. */
+  private readonly batches: GroupCommit<WorkerEventOf, HandlerOutcome>;
   /** Worker-event transactions at once (WORKER_EVENT_TRANSACTIONS). */
   private readonly transactions: Slots;
 
@@ -64,7 +59,7 @@ export class ApplyWorkerEventService {
   ) {
     this.finishWait = new FinishWait(config.WORKER_EVENT_ACK_WAIT_MS);
     this.transactions = new Slots(config.WORKER_EVENT_TRANSACTIONS);
-    this.itemBatches = new GroupCommit((take) => this.applyItemBatch(take), config.WORKER_EVENT_BATCH_MAX, this.transactions);
+    this.batches = new GroupCommit((take) => this.applyBatch(take), config.WORKER_EVENT_BATCH_MAX, this.transactions);
   }
 
   /**
@@ -109,63 +104,62 @@ export class ApplyWorkerEventService {
     return null;
   }
 
-  runStarted(event: WorkerRunStartedEvent, worker: string): Promise<HandlerOutcome> {
-    return this.inSlot(async (manager, outbox) => {
-      const run = await this.lockRunOf(manager, event, worker);
-      if ('refused' in run) return run.refused;
-      if (isTerminalRunStatus(run.status)) return Outcome.done();
-      const planned = event.plannedItems ?? null;
-      const running = await this.runs.update(manager, run, {
-        status: RunStatus.Running,
-        startedAt: earliestStart(run, event.occurredAt),
-        plannedItems: planned ?? run.plannedItems,
-        totalItems: Math.max(run.totalItems, planned ?? 0),
-      });
-      if (run.status === RunStatus.Queued) await this.announce(manager, outbox, running, RunStatusEventKind.Transition);
-      return Outcome.done();
-    });
-  }
-
   /**
-   * Item events are applied in batches (GroupCommit), several runs to a batch: those that arrive while batches are
-   * applied form the next one, applied in one transaction — its runs locked in one statement, their items upserted in
-   * one, counted in one, one progress event per run written in one — and each event is acknowledged after that
-   * commit. A run is in one batch at a time, so its events apply in the order they arrived. An event refused (no such
-   * run in its tenant, a worker that does not own the run type) gets its own outcome; the others still apply. A
-   * batched event (`items`) applies as its items sent one event each, in order.
+   * Run-started and item events are applied in batches (GroupCommit), several runs to a batch: those that arrive while
+   * batches are applied form the next one, applied in one transaction — its runs locked in one statement, those that
+   * start moved to running in one, their items upserted in one, counted in one, their events (a started run's
+   * transition, then each run's progress) written in one — and each event is acknowledged after that commit. A run is
+   * in one batch at a time, so its events apply in the order they arrived. An event refused (no such run in its
+   * tenant, a worker that does not own the run type) gets its own outcome; the others still apply. A batched item
+   * event (`items`) applies as its items sent one event each, in order.
    */
-  itemFinished(event: WorkerItemFinishedEvent, worker: string): Promise<HandlerOutcome> {
-    return this.itemBatches.submit(`${event.tenantId}/${event.runId}`, { event, worker });
+  runStarted(event: WorkerRunStartedEvent, worker: string): Promise<HandlerOutcome> {
+    return this.batches.submit(`${event.tenantId}/${event.runId}`, { kind: 'started', event, worker });
   }
 
-  /** One batch of item events; `take` gives it, called once the transaction has its connection. */
-  private applyItemBatch(take: () => Keyed<ItemEventOf>[]): Promise<HandlerOutcome[]> {
+  itemFinished(event: WorkerItemFinishedEvent, worker: string): Promise<HandlerOutcome> {
+    return this.batches.submit(`${event.tenantId}/${event.runId}`, { kind: 'item', event, worker });
+  }
+
+  /** One batch of run-started and item events; `take` gives it, called once the transaction has its connection. */
+  private applyBatch(take: () => Keyed<WorkerEventOf>[]): Promise<HandlerOutcome[]> {
     return this.inTransaction(async (manager, outbox) => {
       const batch = take().map(({ entry }) => entry);
       const locked = await this.runs.lockMany(manager, uniqueRunsOf(batch.map(({ event }) => event)));
       const runOf = new Map(locked.map((run) => [`${run.tenantId}/${run.id}`, run]));
-      const outcomes = batch.map(({ event, worker }) => this.refusal(runOf.get(`${event.tenantId}/${event.runId}`) ?? null, event, worker) ?? Outcome.done());
-      const itemsOf = new Map<RunEntity, WorkerItemReport[]>();
-      batch.forEach(({ event }, index) => {
-        const run = runOf.get(`${event.tenantId}/${event.runId}`);
-        if (!run || outcomes[index].kind !== 'done' || isTerminalRunStatus(run.status)) return;
-        itemsOf.set(run, [...(itemsOf.get(run) ?? []), ...itemReportsOf(event)]);
+      const eventsOf = new Map<RunEntity, WorkerEventOf[]>();
+      const outcomes = batch.map((entry) => {
+        const run = runOf.get(`${entry.event.tenantId}/${entry.event.runId}`) ?? null;
+        const refused = this.refusal(run, entry.event, entry.worker);
+        if (refused) return refused;
+        // A terminal run never changes: its late events are done.
+        if (!isTerminalRunStatus(run!.status)) eventsOf.set(run!, [...(eventsOf.get(run!) ?? []), entry]);
+        return Outcome.done();
       });
-      for (const [run, items] of itemsOf) {
-        if (run.status !== RunStatus.Queued || items.length === 0) continue;
-        const startedAt = items.reduce((earliest, item) => earliestStart({ startedAt: earliest }, item.occurredAt), run.startedAt);
-        // The transition is announced with the counts from before these items, then their progress.
-        await this.announce(manager, outbox, await this.runs.update(manager, run, { status: RunStatus.Running, startedAt }), RunStatusEventKind.Transition);
-      }
-      const counted = [...itemsOf].filter(([, items]) => items.length > 0);
-      await upsertRunItems(manager, counted.flatMap(([run, items]) => items.map((item) => runItemOf(run, item))));
-      const recounted = await this.runs.recount(manager, counted.map(([run]) => run.id));
-      for (const row of await enqueueRunStatusEvents(manager, recounted.map(({ run }) => run), this.names, RunStatusEventKind.Progress)) outbox.add(row);
+      const effects = [...eventsOf].map(([run, events]) => ({ run, ...effectOf(run, events) }));
+      const running = await this.runs.markRunning(manager, effects.flatMap(({ running }) => running ?? []));
+      // A run that was queued announces its start with the counts from before these items, then their progress.
+      const wasQueued = new Set(effects.filter(({ run }) => run.status === RunStatus.Queued).map(({ run }) => run.id));
+      const started = running.filter((run) => wasQueued.has(run.id));
+      const counted = effects.filter(({ items }) => items.length > 0);
+      await upsertRunItems(manager, counted.flatMap(({ run, items }) => items.map((item) => runItemOf(run, item))));
+      const recounted = await this.runs.recount(manager, counted.map(({ run }) => run.id));
+      const announcements = [
+        ...started.map((run) => ({ run, kind: RunStatusEventKind.Transition })),
+        ...recounted.map(({ run }) => ({ run, kind: RunStatusEventKind.Progress })),
+      ];
+      for (const row of await enqueueRunStatusEvents(manager, announcements, this.names)) outbox.add(row);
       return outcomes;
     });
   }
 
-  runFinished(event: WorkerRunFinishedEvent, worker: string, deliveryCount: number): Promise<HandlerOutcome> {
+  /**
+   * A run-finished event is applied after the run's events this replica holds (they arrived before it: a worker stores
+   * its item events before its run-finished), so its items are usually there; one still missing (held by another
+   * replica, or not yet delivered) makes it wait with nak delays (FinishWait).
+   */
+  async runFinished(event: WorkerRunFinishedEvent, worker: string, deliveryCount: number): Promise<HandlerOutcome> {
+    await this.batches.settled(`${event.tenantId}/${event.runId}`);
     return this.inSlot(async (manager, outbox) => {
       const run = await this.lockRunOf(manager, event, worker);
       if ('refused' in run) return run.refused;
@@ -260,12 +254,6 @@ function runItemOf(run: RunEntity, item: WorkerItemReport): RunItemEntity {
     result: item.result ?? null,
     finishedAt: new Date(item.occurredAt),
   };
-}
-
-/** A run started at the earliest start any of its events reports (they may arrive out of order). */
-function earliestStart(run: Pick<RunEntity, 'startedAt'>, occurredAt: string): Date {
-  const reported = new Date(occurredAt);
-  return run.startedAt && run.startedAt < reported ? run.startedAt : reported;
 }
 
 /** A completed run missing item events is never `succeeded`: partial with what it has, else failed. */
