@@ -57,3 +57,4 @@ export * from './database/database-unavailable.js';
 export * from './tracing/index.js';
 export * from './metrics/index.js';
 export * from './imports/import-uploads.js';
+export * from './batching/turn-batches.js';

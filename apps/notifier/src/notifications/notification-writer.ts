@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { RunStatus, RunType } from '@policyvault/contracts';
+import { TurnBatches } from '@policyvault/platform';
 import { NotificationEntity } from './notification.entity.js';
 
 /** One run-transition notification to store: the entity without the columns Postgres fills in (`kind` stays null). */
@@ -68,39 +69,19 @@ interface Pending {
  * replica or redelivery carries the row.
  */
 export class NotificationWriter {
-  private queue: Pending[] = [];
-  private flushScheduled = false;
-  private batchesInFlight = 0;
+  /** Every handler started by the same delivery joins one batch. */
+  private readonly batches: TurnBatches<Pending>;
 
   constructor(
     private readonly insert: InsertNotifications,
-    private readonly limits: NotificationWriterLimits = DEFAULT_LIMITS,
-  ) {}
+    limits: NotificationWriterLimits = DEFAULT_LIMITS,
+  ) {
+    this.batches = new TurnBatches((batch) => this.commit(batch), { maxBatch: limits.maxBatchSize, maxInFlight: limits.maxBatchesInFlight });
+  }
 
   /** Resolves to true when this call created the notification, false when it already existed. */
   write(row: NewNotification): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      this.queue.push({ row, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        // After the current I/O callbacks: every handler started by the same delivery joins one batch.
-        setImmediate(() => {
-          this.flushScheduled = false;
-          this.startBatches();
-        });
-      }
-    });
-  }
-
-  private startBatches(): void {
-    while (this.queue.length > 0 && this.batchesInFlight < this.limits.maxBatchesInFlight) {
-      const batch = this.queue.splice(0, this.limits.maxBatchSize);
-      this.batchesInFlight += 1;
-      void this.commit(batch).finally(() => {
-        this.batchesInFlight -= 1;
-        this.startBatches();
-      });
-    }
+    return new Promise((resolve, reject) => this.batches.add({ row, resolve, reject }));
   }
 
   private async commit(batch: Pending[]): Promise<void> {

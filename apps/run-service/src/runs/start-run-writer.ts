@@ -1,6 +1,6 @@
 import { In, type DataSource } from 'typeorm';
 import { RunStatus, RunStatusEventKind, type JetStreamNames } from '@policyvault/contracts';
-import { afterCoalescedWrites, traceCarrier, type TraceCarrier } from '@policyvault/platform';
+import { TurnBatches, afterCoalescedWrites, traceCarrier, type TraceCarrier } from '@policyvault/platform';
 import { insertRunsWithOutbox, type ClaimedOutboxRow, type InsertedStart, type Queryable, type StartInputRow } from '../database/run-service.sql.js';
 import { buildRunStatusEvent } from '../outbox/run-status-event.builder.js';
 import type { OutboxEntity } from '../outbox/outbox.entity.js';
@@ -53,9 +53,8 @@ interface Waiter {
  * second into a few dozen, with the same guarantees as one statement per start.
  */
 export class StartRunWriter {
-  private queue: Waiter[] = [];
-  private inFlight = 0;
-  private flushScheduled = false;
+  /** The starts of one loop turn share a statement (at most MAX_BATCH, MAX_CONCURRENT_BATCHES at once). */
+  private readonly batches = new TurnBatches<Waiter>((batch) => this.writeBatch(batch), { maxBatch: MAX_BATCH, maxInFlight: MAX_CONCURRENT_BATCHES });
 
   constructor(
     private readonly database: DataSource,
@@ -67,28 +66,8 @@ export class StartRunWriter {
 
   write(start: PendingStart): Promise<StartWriteResult> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ start: { ...start, traceContext: start.traceContext ?? traceCarrier() }, resolve, reject });
-      // After the current I/O callbacks, so that the starts read from one socket read share a statement: written at
-      // once, the first start of a burst took a statement slot alone while the rest waited for it.
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => {
-          this.flushScheduled = false;
-          this.flush();
-        });
-      }
+      this.batches.add({ start: { ...start, traceContext: start.traceContext ?? traceCarrier() }, resolve, reject });
     });
-  }
-
-  private flush(): void {
-    while (this.queue.length > 0 && this.inFlight < MAX_CONCURRENT_BATCHES) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      this.inFlight += 1;
-      void this.writeBatch(batch).finally(() => {
-        this.inFlight -= 1;
-        this.flush();
-      });
-    }
   }
 
   private async writeBatch(batch: Waiter[]): Promise<void> {
