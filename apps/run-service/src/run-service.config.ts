@@ -24,8 +24,7 @@ export class RunServiceConfig extends DatabaseConfig {
   WORKER_EVENT_CONCURRENCY = 256;
 
   /**
-   * Worker-event transactions at once in this replica: batches of item events (the others wait, growing) and the
-   * run-started and run-finished events.
+   * Worker-event transactions at once in this replica: batches of worker events (the others wait, growing).
    * Below the pool's size (DATABASE_POOL_SIZE, default 10), so that the outbox relay and the RPC answers find a
    * connection.
    */
@@ -35,7 +34,7 @@ export class RunServiceConfig extends DatabaseConfig {
   @Max(256)
   WORKER_EVENT_TRANSACTIONS = 6;
 
-  /** At most this many item events (of one or several runs) are applied in one transaction. */
+  /** At most this many worker events (of one or several runs) are applied in one transaction. */
   @Type(() => Number)
   @IsInt()
   @Min(1)

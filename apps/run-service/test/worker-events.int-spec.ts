@@ -365,4 +365,40 @@ describe('worker events applied to runs (real JetStream, run-service process)', 
     const waited = (await fixture.database.pool.query(`SELECT finish_reported_at FROM run_service.runs WHERE id = $1`, [run.id])).rows;
     expect(waited).toEqual([{ finish_reported_at: null }]);
   });
+
+  it('ends many runs together in shared transactions, each with its own outcome, its history queued → running → its end in order', async () => {
+    const runs = await Promise.all(Array.from({ length: 12 }, () => fixture.start(startRequest()).then(({ run }) => run)));
+    const subject = (kind: keyof typeof WorkerEventSubjects) => fixture.nats.names.subject(workerEventSubject(WorkerEventSubjects[kind], 'capture-worker'));
+    // Published in this order on one connection, so stored in it: each run's start, its two items, then its end; the
+    // last four runs report no start (their end moves them through running) and one item fails.
+    await Promise.all([
+      ...runs.slice(0, 8).map((run) => fixture.nats.js.publish(subject('runStarted'), JSON.stringify({ runId: run.id, tenantId: TENANT_ID, plannedItems: 2, occurredAt: at(0) }))),
+      ...runs.flatMap((run, index) => [
+        fixture.nats.js.publish(subject('itemFinished'), JSON.stringify(item(run.id, 'policy:a', 'succeeded', 100))),
+        fixture.nats.js.publish(subject('itemFinished'), JSON.stringify(item(run.id, 'policy:b', index % 2 === 0 ? 'succeeded' : 'failed', 200))),
+      ]),
+      ...runs.map((run) => fixture.nats.js.publish(subject('runFinished'), JSON.stringify({ runId: run.id, tenantId: TENANT_ID, outcome: 'completed', itemCount: 2, occurredAt: at(1000) }))),
+    ]);
+    for (const [index, run] of runs.entries()) {
+      const ended = await waitForRun(run.id, (current) => current.status !== RunStatus.Queued && current.status !== RunStatus.Running, 'the run to end');
+      expect(ended).toMatchObject({
+        status: index % 2 === 0 ? RunStatus.Succeeded : RunStatus.Partial,
+        counts: { total: 2, succeeded: index % 2 === 0 ? 2 : 1, failed: index % 2 === 0 ? 0 : 1 },
+        startedAt: index < 8 ? at(0) : at(100),
+        finishedAt: at(1000),
+      });
+    }
+    // Fewer transactions than runs: their ends shared them (no later change touches these rows).
+    const transactions = (await fixture.database.pool.query(`SELECT DISTINCT xmin::text FROM run_service.runs WHERE id = ANY($1::uuid[])`, [runs.map(({ id }) => id)])).rows;
+    expect(transactions.length).toBeLessThan(runs.length);
+    const { state } = await fixture.nats.jsm.streams.info(fixture.nats.names.runStatusStream);
+    const transitionsOf = new Map<string, string[]>(runs.map(({ id }) => [id, []]));
+    for (let seq = state.first_seq; state.messages > 0 && seq <= state.last_seq; seq += 1) {
+      const event = (await fixture.nats.jsm.streams.getMessage(fixture.nats.names.runStatusStream, { seq }).catch(() => null))?.json<RunStatusEvent>();
+      if (event?.kind === 'transition' && transitionsOf.has(event.runId)) transitionsOf.get(event.runId)!.push(event.status);
+    }
+    for (const [index, run] of runs.entries()) {
+      expect(transitionsOf.get(run.id)).toEqual([RunStatus.Queued, RunStatus.Running, index % 2 === 0 ? RunStatus.Succeeded : RunStatus.Partial]);
+    }
+  });
 });

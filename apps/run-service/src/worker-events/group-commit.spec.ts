@@ -142,32 +142,4 @@ describe('GroupCommit (worker events applied in batches)', () => {
     await third;
     expect(later).toEqual(['third']);
   });
-
-  it("tells when a key's entries submitted so far have all settled, failed ones too, whatever is submitted after", async () => {
-    const { apply, commits } = controlledApply();
-    const commit = new GroupCommit(apply, 100);
-    await expect(commit.settled('run-1')).resolves.toBeUndefined();
-    const first = commit.submit('run-1', 'a');
-    await tick();
-    const second = commit.submit('run-1', 'b');
-    let settled = false;
-    const waiting = commit.settled('run-1').then(() => (settled = true));
-    const later = commit.submit('run-1', 'c');
-    commits[0].resolve();
-    await tick();
-    expect(await first).toBe('applied a');
-    // b and c are one batch; it fails and is applied again entry by entry: b fails alone, then c applies.
-    expect(settled).toBe(false);
-    commits[1].reject(new Error('lost the connection'));
-    await tick();
-    expect(settled).toBe(false);
-    commits[2].reject(new Error('cannot apply b'));
-    await expect(second).rejects.toThrow('cannot apply b');
-    await waiting;
-    expect(settled).toBe(true);
-    await tick();
-    commits[3].resolve();
-    await expect(later).resolves.toBe('applied c');
-    await expect(commit.settled('run-1')).resolves.toBeUndefined();
-  });
 });

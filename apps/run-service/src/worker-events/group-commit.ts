@@ -26,8 +26,6 @@ export class GroupCommit<E, R> {
   private readonly waiting = new Map<string, Waiting<E, R>[]>();
   /** Keys of the batches being applied. */
   private readonly applying = new Set<string>();
-  /** By key, the settling of its last entry submitted, until it has settled. */
-  private readonly lastOfKey = new Map<string, Promise<void>>();
   /** A batch asked for a slot and has not taken its entries yet. */
   private asking = false;
 
@@ -38,27 +36,12 @@ export class GroupCommit<E, R> {
   ) {}
 
   submit(key: string, entry: E): Promise<R> {
-    const result = new Promise<R>((resolve, reject) => {
+    return new Promise<R>((resolve, reject) => {
       const queue = this.waiting.get(key);
       if (queue) queue.push({ key, entry, resolve, reject });
       else this.waiting.set(key, [{ key, entry, resolve, reject }]);
       this.askForSlot();
     });
-    // A key's entries settle in the order they were submitted: the last one settled, they all have.
-    const settled = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.lastOfKey.set(key, settled);
-    void settled.then(() => {
-      if (this.lastOfKey.get(key) === settled) this.lastOfKey.delete(key);
-    });
-    return result;
-  }
-
-  /** Settles once every entry of `key` submitted so far has settled (applied, refused or failed); at once if none. */
-  settled(key: string): Promise<void> {
-    return this.lastOfKey.get(key) ?? Promise.resolve();
   }
 
   /** A batch asks for a slot when entries could be taken and no other batch is asking. */

@@ -1,12 +1,16 @@
-import { RunStatus, itemReportsOf, type WorkerItemFinishedEvent, type WorkerItemReport, type WorkerRunStartedEvent } from '@policyvault/contracts';
+import { RunStatus, itemReportsOf, type WorkerItemFinishedEvent, type WorkerItemReport, type WorkerRunFinishedEvent, type WorkerRunStartedEvent } from '@policyvault/contracts';
 import type { RunningChange } from '../database/run-service.sql.js';
 import type { RunEntity } from '../runs/run.entity.js';
 
-/** A run-started or item event and the worker that published it (its subject's last token). */
-export type WorkerEventOf = { kind: 'started'; event: WorkerRunStartedEvent; worker: string } | { kind: 'item'; event: WorkerItemFinishedEvent; worker: string };
+/** A worker event and the worker that published it (its subject's last token); a run-finished event with its delivery count. */
+export type WorkerEventOf =
+  | { kind: 'started'; event: WorkerRunStartedEvent; worker: string }
+  | { kind: 'item'; event: WorkerItemFinishedEvent; worker: string }
+  | { kind: 'finished'; event: WorkerRunFinishedEvent; worker: string; deliveryCount: number };
 
 /**
- * What a batch's run-started and item events (accepted, in arrival order) do to a run that has not ended: its item
+ * What a batch's run-started and item events (accepted, in arrival order; its run-finished events apply after) do to
+ * a run that has not ended: its item
  * reports, in order, and the change that (still) makes it run — null when nothing changes. A run runs once it has
  * started or reported an item; it started at the earliest start its events report (they may arrive out of order:
  * while it was queued, its items' times count too); its planned items are the last started event's, its total
