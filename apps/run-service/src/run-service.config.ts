@@ -13,8 +13,8 @@ export class RunServiceConfig extends DatabaseConfig {
   OUTBOX_POLL_INTERVAL_MS = 1000;
 
   /**
-   * Worker events held at once by this replica. Item events wait while batches are applied and form the next one
-   * (worker-events/group-commit.ts), so this is what lets batches form; the
+   * Worker events held at once by this replica. Item events of one run wait for the batch of that run being
+   * applied and form the next one (worker-events/group-commit.ts), so this is what lets batches form; the
    * transactions are bounded by WORKER_EVENT_TRANSACTIONS, not by this.
    */
   @Type(() => Number)
@@ -24,7 +24,8 @@ export class RunServiceConfig extends DatabaseConfig {
   WORKER_EVENT_CONCURRENCY = 256;
 
   /**
-   * Worker-event transactions at once in this replica: batches of worker events (the others wait, growing).
+   * Worker-event transactions at once in this replica: batches of item events (the others wait, growing) and the
+   * run-started and run-finished events.
    * Below the pool's size (DATABASE_POOL_SIZE, default 10), so that the outbox relay and the RPC answers find a
    * connection.
    */
@@ -34,7 +35,7 @@ export class RunServiceConfig extends DatabaseConfig {
   @Max(256)
   WORKER_EVENT_TRANSACTIONS = 6;
 
-  /** At most this many worker events (of one or several runs) are applied in one transaction. */
+  /** At most this many item events of one run are applied in one transaction. */
   @Type(() => Number)
   @IsInt()
   @Min(1)

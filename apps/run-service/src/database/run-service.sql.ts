@@ -124,8 +124,8 @@ export interface RunItemCounts {
 }
 
 // Counts are always derived from the items, never incremented: redelivered events cannot skew them.
-// One UPDATE … FROM (aggregate) round trip for any number of runs (a run without items counts zeros), on the apply
-// path of every batch of item events; `returning` adds columns of the updated runs (alias r) to the answer.
+// One UPDATE … FROM (aggregate) round trip, on the apply path of every item event; `returning` adds columns of the
+// updated run (alias r) to the answer.
 const recountRunItemsSql = (returning: string) => `
   UPDATE run_service.runs AS r SET
     succeeded_items = c.succeeded,
@@ -133,60 +133,30 @@ const recountRunItemsSql = (returning: string) => `
     skipped_items = c.skipped,
     total_items = GREATEST(COALESCE(r.planned_items, 0), c.total)
   FROM (
-    SELECT runs.id AS run_id,
-           count(item.run_id)::int AS total,
-           count(*) FILTER (WHERE item.status = 'succeeded')::int AS succeeded,
-           count(*) FILTER (WHERE item.status = 'failed')::int AS failed,
-           count(*) FILTER (WHERE item.status = 'skipped')::int AS skipped
-    FROM unnest($1::uuid[]) AS runs(id) LEFT JOIN run_service.run_items AS item ON item.run_id = runs.id
-    GROUP BY runs.id
+    SELECT count(*)::int AS total,
+           count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded,
+           count(*) FILTER (WHERE status = 'failed')::int AS failed,
+           count(*) FILTER (WHERE status = 'skipped')::int AS skipped
+    FROM run_service.run_items WHERE run_id = $1
   ) AS c
-  WHERE r.id = c.run_id
-  RETURNING c.run_id::text AS "runId", c.total, c.succeeded, c.failed, c.skipped${returning ? `, ${returning}` : ''}`;
+  WHERE r.id = $1
+  RETURNING c.total, c.succeeded, c.failed, c.skipped${returning ? `, ${returning}` : ''}`;
 const RECOUNT_RUN_ITEMS = recountRunItemsSql('');
 
 /** Call only with a run already found in its tenant (and locked). */
 export async function recountRunItems(manager: Queryable, runId: string): Promise<RunItemCounts> {
   // An UPDATE … RETURNING answers [rows, affected].
-  const [[{ total, succeeded, failed, skipped }]] = (await manager.query(RECOUNT_RUN_ITEMS, [[runId]])) as [RunItemCounts[], number];
-  return { total, succeeded, failed, skipped };
+  const [rows] = (await manager.query(RECOUNT_RUN_ITEMS, [runId])) as [RunItemCounts[], number];
+  return rows[0];
 }
 
 /**
- * `recountRunItems` for several runs in one statement, answering for each (in no set order) its id, counts and
- * `columns` (a list qualified by the alias r) as they are after the recount. Call only with runs already found in
- * their tenants (and locked).
+ * `recountRunItems`, answering also the run's `columns` (a list qualified by the alias r) as they are after the
+ * recount: the run and its counts in one round trip. Call only with a run already found in its tenant (and locked).
  */
-export async function recountRunItemsReturning(
-  manager: Queryable,
-  runIds: string[],
-  columns: string,
-): Promise<(RunItemCounts & { runId: string } & Record<string, unknown>)[]> {
-  const [rows] = (await manager.query(recountRunItemsSql(columns), [runIds])) as [(RunItemCounts & { runId: string } & Record<string, unknown>)[], number];
-  return rows;
-}
-
-/** A run a batch of worker events moves to (or keeps) running: its start and its planned and total items after them. */
-export interface RunningChange {
-  id: string;
-  startedAt: Date;
-  plannedItems: number | null;
-  totalItems: number;
-}
-
-// The runs of a batch of worker events that (still) run, in one statement; `returning` lists the columns answered.
-const markRunsRunningSql = (returning: string) => `
-  UPDATE run_service.runs AS r SET status = 'running', started_at = x.started_at, planned_items = x.planned_items, total_items = x.total_items
-  FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, started_at timestamptz, planned_items int, total_items int)
-  WHERE r.id = x.id
-  RETURNING ${returning}`;
-
-/** Applies `changes` (runs already found in their tenants, and locked) and answers the runs' `columns` after them. */
-export async function markRunsRunning(manager: Queryable, changes: RunningChange[], columns: string): Promise<Record<string, unknown>[]> {
-  if (changes.length === 0) return [];
-  const input = changes.map(({ id, startedAt, plannedItems, totalItems }) => ({ id, started_at: startedAt, planned_items: plannedItems, total_items: totalItems }));
-  const [rows] = (await manager.query(markRunsRunningSql(columns), [JSON.stringify(input)])) as [Record<string, unknown>[], number];
-  return rows;
+export async function recountRunItemsReturning(manager: Queryable, runId: string, columns: string): Promise<RunItemCounts & Record<string, unknown>> {
+  const [rows] = (await manager.query(recountRunItemsSql(columns), [runId])) as [(RunItemCounts & Record<string, unknown>)[], number];
+  return rows[0];
 }
 
 /** An outbox row to write: where it goes, its de-duplication id (unique) and its payload. */
@@ -197,32 +167,17 @@ export interface NewOutboxRow {
   traceContext: TraceCarrier | null;
 }
 
-const INSERT_OUTBOX_ROWS = `
-  INSERT INTO run_service.outbox (subject, message_id, payload, trace_context)
-  SELECT subject, message_id, payload, trace_context
-  FROM jsonb_to_recordset($1::jsonb) AS x(position int, subject text, message_id text, payload jsonb, trace_context jsonb)
-  ORDER BY position
-  ON CONFLICT (message_id) DO NOTHING RETURNING id::text, message_id AS "messageId"`;
-
 /**
- * Writes outbox rows in the caller's transaction, in one statement and in the given order, and answers each as the
- * relay publishes it (its id added); a row already written under its message id is kept, and answers undefined.
+ * Writes an outbox row in the caller's transaction, and answers it as the relay publishes it (its id added); a
+ * row already written under its message id is kept, and answers undefined.
  */
-export async function insertOutboxRows(manager: Queryable, rows: NewOutboxRow[]): Promise<(ClaimedOutboxRow | undefined)[]> {
-  if (rows.length === 0) return [];
-  const input = rows.map((row, position) => ({ position, subject: row.subject, message_id: row.messageId, payload: row.payload, trace_context: row.traceContext }));
-  const inserted = (await manager.query(INSERT_OUTBOX_ROWS, [JSON.stringify(input)])) as { id: string; messageId: string }[];
-  const ids = new Map(inserted.map(({ id, messageId }) => [messageId, id]));
-  return rows.map((row) => {
-    const id = ids.get(row.messageId);
-    return id === undefined ? undefined : { id, subject: row.subject, messageId: row.messageId, payload: row.payload, traceContext: row.traceContext };
-  });
-}
-
-/** `insertOutboxRows` for one row. */
 export async function insertOutboxRow(manager: Queryable, row: NewOutboxRow): Promise<ClaimedOutboxRow | undefined> {
-  const [inserted] = await insertOutboxRows(manager, [row]);
-  return inserted;
+  const inserted = (await manager.query(
+    `INSERT INTO run_service.outbox (subject, message_id, payload, trace_context) VALUES ($1, $2, $3::jsonb, $4::jsonb)
+     ON CONFLICT (message_id) DO NOTHING RETURNING id::text`,
+    [row.subject, row.messageId, JSON.stringify(row.payload), row.traceContext === null ? null : JSON.stringify(row.traceContext)],
+  )) as { id: string }[];
+  return inserted[0] && { id: inserted[0].id, subject: row.subject, messageId: row.messageId, payload: row.payload, traceContext: row.traceContext };
 }
 
 // A later report of the same item (a retried item) replaces an earlier one, never the reverse: the
@@ -237,16 +192,15 @@ const upsertRunItemsSql = (rows: number) => `
   WHERE run_service.run_items.finished_at < EXCLUDED.finished_at`;
 
 /**
- * Items of one or more runs in one statement, as if upserted one after the other in the given order: of several
- * reports of one item the latest wins, the first of equally late ones (one statement may not touch a row twice).
- * Call only with runs already found in their tenants (and locked).
+ * Items of one run in one statement, as if upserted one after the other in the given order: of several reports
+ * of one item the latest wins, the first of equally late ones (one statement may not touch a row twice).
+ * Call only with a run already found in its tenant (and locked).
  */
 export async function upsertRunItems(manager: Queryable, items: RunItemEntity[]): Promise<void> {
   const latest = new Map<string, RunItemEntity>();
   for (const item of items) {
-    const key = `${item.runId}/${item.itemKey}`; // a run id is a uuid: no slash
-    const kept = latest.get(key);
-    if (!kept || kept.finishedAt < item.finishedAt) latest.set(key, item);
+    const kept = latest.get(item.itemKey);
+    if (!kept || kept.finishedAt < item.finishedAt) latest.set(item.itemKey, item);
   }
   const rows = [...latest.values()];
   // Distinct items: slices of them upserted one after the other are the same as one statement.

@@ -1,7 +1,7 @@
 import { RunStatusEvent, RunStatusEventKind, isTerminalRunStatus, type JetStreamNames, type SafeErrorMessage } from '@policyvault/contracts';
 import { traceCarrier, validateMessage } from '@policyvault/platform';
 import type { RunEntity } from '../runs/run.entity.js';
-import { insertOutboxRows, type ClaimedOutboxRow, type Queryable } from '../database/run-service.sql.js';
+import { insertOutboxRow, type ClaimedOutboxRow, type Queryable } from '../database/run-service.sql.js';
 import { OutboxEntity } from './outbox.entity.js';
 
 /** An outbox row before it is written: where it goes, its de-duplication id and its payload. */
@@ -46,27 +46,10 @@ export function buildRunStatusEvent(
   };
 }
 
-/** A run to announce, as it is now, and how (a transition or progress). */
-export interface RunAnnouncement {
-  run: RunEntity;
-  kind: RunStatusEventKind;
-}
-
 /**
- * Writes the events of `announcements` (each run as it is now) in the caller's transaction, in one statement and in
- * order, and answers their outbox rows in order (for `OutboxRelay.publishCommitted` once committed); an event already
- * written for its step is kept (undefined).
+ * Writes the event announcing `run` (as it is now) in the caller's transaction, and answers its outbox row (for
+ * `OutboxRelay.publishCommitted` once committed); an event already written for this step is kept (undefined).
  */
-export function enqueueRunStatusEvents(manager: Queryable, announcements: RunAnnouncement[], names: JetStreamNames): Promise<(ClaimedOutboxRow | undefined)[]> {
-  const traceContext = traceCarrier();
-  return insertOutboxRows(
-    manager,
-    announcements.map(({ run, kind }) => ({ ...buildRunStatusEvent(run, names, kind), traceContext })),
-  );
-}
-
-/** `enqueueRunStatusEvents` for one run. */
-export async function enqueueRunStatusEvent(manager: Queryable, run: RunEntity, names: JetStreamNames, kind: RunStatusEventKind): Promise<ClaimedOutboxRow | undefined> {
-  const [row] = await enqueueRunStatusEvents(manager, [{ run, kind }], names);
-  return row;
+export function enqueueRunStatusEvent(manager: Queryable, run: RunEntity, names: JetStreamNames, kind: RunStatusEventKind): Promise<ClaimedOutboxRow | undefined> {
+  return insertOutboxRow(manager, { ...buildRunStatusEvent(run, names, kind), traceContext: traceCarrier() });
 }

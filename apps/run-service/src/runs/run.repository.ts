@@ -4,7 +4,7 @@ import { EntityNotFoundError, In, type DataSource, type EntityManager } from 'ty
 import { RunStatus, RunType } from '@policyvault/contracts';
 import { EntityRows, owningTenant } from '@policyvault/platform';
 import { exactInstant, type KeysetPage } from '../database/query-helpers.js';
-import { markRunsRunning, recountRunItemsReturning, type Queryable, type RunItemCounts, type RunningChange } from '../database/run-service.sql.js';
+import { recountRunItemsReturning, type Queryable, type RunItemCounts } from '../database/run-service.sql.js';
 import { RunItemEntity } from './run-item.entity.js';
 import { RunEntity } from './run.entity.js';
 
@@ -29,13 +29,10 @@ export class RunRepository {
   /** The run row as `find` would give it, for the statements every worker event makes (lock, update, recount). */
   private readonly rows: EntityRows<RunEntity>;
   private readonly selectRun: string;
-  private readonly lockRuns: string;
 
   constructor(@InjectDataSource() private readonly database: DataSource) {
     this.rows = new EntityRows(database, RunEntity);
     this.selectRun = `SELECT ${this.rows.columns} FROM ${this.rows.table} WHERE id = $1 AND tenant_id = $2`;
-    this.lockRuns = `SELECT ${this.rows.columns} FROM ${this.rows.table}
-      WHERE (id, tenant_id) IN (SELECT * FROM unnest($1::uuid[], $2::uuid[])) ORDER BY id FOR UPDATE`;
   }
 
   find(tenantId: string, runId: string, manager: EntityManager = this.database.manager): Promise<RunEntity | null> {
@@ -49,18 +46,10 @@ export class RunRepository {
 
   /** The run, locked until the end of the caller's transaction (events of one run apply one at a time). */
   async lock(manager: EntityManager, tenantId: string, runId: string): Promise<RunEntity | null> {
-    const [run] = await this.lockMany(manager, [{ tenantId, runId }]);
-    return run ?? null;
+    const [row] = (await manager.query(`${this.selectRun} FOR UPDATE`, [runId, tenantId])) as Record<string, unknown>[];
+    return row ? this.rows.hydrate(row) : null;
   }
 
-  /**
-   * The runs (those that exist in the given tenants), locked until the end of the caller's transaction in id order, so
-   * transactions that lock several runs never wait for each other in a cycle; answered in id order.
-   */
-  async lockMany(manager: Pick<EntityManager, 'query'>, runs: { tenantId: string; runId: string }[]): Promise<RunEntity[]> {
-    const rows = (await manager.query(this.lockRuns, [runs.map(({ runId }) => runId), runs.map(({ tenantId }) => tenantId)])) as Record<string, unknown>[];
-    return rows.map((row) => this.rows.hydrate(row));
-  }
   /** The tenant's queued and running runs, locked in id order (several at once: always the same order). */
   lockActive(manager: EntityManager, tenantId: string): Promise<RunEntity[]> {
     return manager.find(RunEntity, {
@@ -101,20 +90,13 @@ export class RunRepository {
     return updated;
   }
 
-  /** Moves the runs (locked in the caller's transaction) to running with their changes; answers them as they are after. */
-  async markRunning(manager: Queryable, changes: RunningChange[]): Promise<RunEntity[]> {
-    const rows = await markRunsRunning(manager, changes, this.rows.columnsOf('r'));
-    return rows.map((row) => this.rows.hydrate(row));
-  }
-
   /**
-   * Recounts the runs' items into them (`recountRunItems`) and answers, for each run, its counts and the run as it is
-   * after: one round trip. Call only with runs locked in the caller's transaction.
+   * Recounts the run's items into it (`recountRunItems`) and answers the counts with the run as it is after: one
+   * round trip. Call only with a run locked in the caller's transaction.
    */
-  async recount(manager: Queryable, runIds: string[]): Promise<{ counts: RunItemCounts; run: RunEntity }[]> {
-    if (runIds.length === 0) return [];
-    const rows = await recountRunItemsReturning(manager, runIds, this.rows.columnsOf('r'));
-    return rows.map((row) => ({ counts: { total: row.total, succeeded: row.succeeded, failed: row.failed, skipped: row.skipped }, run: this.rows.hydrate(row) }));
+  async recount(manager: Queryable, run: Pick<RunEntity, 'id'>): Promise<{ counts: RunItemCounts; run: RunEntity }> {
+    const row = await recountRunItemsReturning(manager, run.id, this.rows.columnsOf('r'));
+    return { counts: { total: row.total, succeeded: row.succeeded, failed: row.failed, skipped: row.skipped }, run: this.rows.hydrate(row) };
   }
 
   /** Newest first; keyset pagination on (queued_at, id), so pages stay stable while runs arrive. */

@@ -9,6 +9,7 @@ import {
   SafeErrorCode,
   WorkerRunOutcome,
   isTerminalRunStatus,
+  itemReportsOf,
   sanitizeSafeError,
   type SafeError,
   type WorkerItemFinishedEvent,
@@ -22,15 +23,20 @@ import { AuditService } from '../audit/audit.service.js';
 import { recordRunOutcomeAudit } from '../audit/run-outcome.audit.js';
 import { recordFleetOutcome, recountRunItems, upsertRunItems, type RunItemCounts } from '../database/run-service.sql.js';
 import { FLEET_RUN_KINDS } from '../fleet/fleet-run-kinds.js';
-import { enqueueRunStatusEvents, type RunAnnouncement } from '../outbox/run-status-event.builder.js';
+import { enqueueRunStatusEvent } from '../outbox/run-status-event.builder.js';
 import { RunItemEntity } from '../runs/run-item.entity.js';
 import { RunEntity } from '../runs/run.entity.js';
 import { RunRepository } from '../runs/run.repository.js';
 import { ScheduleFollowUp } from '../schedules/schedule-follow-up.service.js';
 import { RunServiceConfig } from '../run-service.config.js';
 import { FinishWait } from './finish-wait.js';
-import { earliestStart, effectOf, type WorkerEventOf } from './run-effect.js';
-import { GroupCommit, Slots, type Keyed } from './group-commit.js';
+import { GroupCommit, Slots } from './group-commit.js';
+
+/** An item event and the worker that published it (its subject's last token). */
+interface ItemEventOf {
+  event: WorkerItemFinishedEvent;
+  worker: string;
+}
 
 /**
  * Applies worker events to the run tables idempotently: status only moves forward, a terminal run
@@ -42,8 +48,7 @@ import { GroupCommit, Slots, type Keyed } from './group-commit.js';
 @Injectable()
 export class ApplyWorkerEventService {
   private readonly finishWait: FinishWait;
-  /** Worker events, applied in batches of several runs. */
-  private readonly batches: GroupCommit<WorkerEventOf, HandlerOutcome>;
+  private readonly itemBatches: GroupCommit<ItemEventOf, HandlerOutcome>;
   /** Worker-event transactions at once (WORKER_EVENT_TRANSACTIONS). */
   private readonly transactions: Slots;
 
@@ -59,7 +64,7 @@ export class ApplyWorkerEventService {
   ) {
     this.finishWait = new FinishWait(config.WORKER_EVENT_ACK_WAIT_MS);
     this.transactions = new Slots(config.WORKER_EVENT_TRANSACTIONS);
-    this.batches = new GroupCommit((take) => this.applyBatch(take), config.WORKER_EVENT_BATCH_MAX, this.transactions);
+    this.itemBatches = new GroupCommit((key, take) => this.applyItemBatch(take, key), config.WORKER_EVENT_BATCH_MAX, this.transactions);
   }
 
   /**
@@ -73,6 +78,30 @@ export class ApplyWorkerEventService {
     return outcome;
   }
 
+  /**
+   * `inTransaction` within one of the WORKER_EVENT_TRANSACTIONS slots the item batches take too (they take theirs
+   * in GroupCommit): hundreds of events held at once never queue hundreds of transactions for the pool ahead of
+   * the outbox relay and the RPC answers.
+   */
+  private inSlot<T>(work: (manager: EntityManager, outbox: TransactionOutbox) => Promise<T>): Promise<T> {
+    return this.transactions.run(() => this.inTransaction(work));
+  }
+
+  /** Announces the run as it is now (`run`: as the caller's last change answered it) in the current transaction. */
+  private async announce(manager: EntityManager, outbox: TransactionOutbox, run: RunEntity, kind: RunStatusEventKind): Promise<void> {
+    outbox.add(await enqueueRunStatusEvent(manager, run, this.names, kind));
+  }
+
+  /**
+   * The event's run, locked; or why the event is refused: no such run in the event's tenant, or a run
+   * of a type another worker owns (`worker` is the publishing worker, from the event's subject).
+   */
+  private async lockRunOf(manager: EntityManager, event: { runId: string; tenantId: string }, worker: string): Promise<RunEntity | { refused: HandlerOutcome }> {
+    const run = await this.runs.lock(manager, event.tenantId, event.runId);
+    const refused = this.refusal(run, event, worker);
+    return refused ? { refused } : (run as RunEntity);
+  }
+
   private refusal(run: RunEntity | null, event: { runId: string; tenantId: string }, worker: string): HandlerOutcome | null {
     if (!run) return Outcome.reject(`run ${event.runId} does not exist in tenant ${event.tenantId}`);
     const owner = RUN_TYPES_REGISTRY[run.type].worker;
@@ -80,130 +109,108 @@ export class ApplyWorkerEventService {
     return null;
   }
 
-  /**
-   * Worker events are applied in batches (GroupCommit), several runs to a batch: those that arrive while batches are
-   * applied form the next one, applied in one transaction — its runs locked in one statement, those that start moved
-   * to running in one, their items upserted in one, counted in one, their ends applied run by run, and their events
-   * (a started run's transition, each run's progress, the ends) written in one — and each event is acknowledged
-   * after that commit. A run is in one batch at a time, so its events apply in the order they arrived, and a
-   * run-finished event finds the items the worker reported before it. An event refused (no such run in its tenant, a
-   * worker that does not own the run type) gets its own outcome; the others still apply. A batched item event
-   * (`items`) applies as its items sent one event each, in order.
-   */
   runStarted(event: WorkerRunStartedEvent, worker: string): Promise<HandlerOutcome> {
-    return this.batches.submit(`${event.tenantId}/${event.runId}`, { kind: 'started', event, worker });
-  }
-
-  itemFinished(event: WorkerItemFinishedEvent, worker: string): Promise<HandlerOutcome> {
-    return this.batches.submit(`${event.tenantId}/${event.runId}`, { kind: 'item', event, worker });
-  }
-
-  /** The delivery count bounds how long the run's end waits for item events still missing (FinishWait). */
-  runFinished(event: WorkerRunFinishedEvent, worker: string, deliveryCount: number): Promise<HandlerOutcome> {
-    return this.batches.submit(`${event.tenantId}/${event.runId}`, { kind: 'finished', event, worker, deliveryCount });
-  }
-
-  /** One batch of worker events; `take` gives it, called once the transaction has its connection. */
-  private applyBatch(take: () => Keyed<WorkerEventOf>[]): Promise<HandlerOutcome[]> {
-    return this.inTransaction(async (manager, outbox) => {
-      const batch = take().map(({ entry }) => entry);
-      const locked = await this.runs.lockMany(manager, uniqueRunsOf(batch.map(({ event }) => event)));
-      const runOf = new Map(locked.map((run) => [`${run.tenantId}/${run.id}`, run]));
-      const eventsOf = new Map<RunEntity, { entry: WorkerEventOf; index: number }[]>();
-      const outcomes = batch.map((entry, index) => {
-        const run = runOf.get(`${entry.event.tenantId}/${entry.event.runId}`) ?? null;
-        const refused = this.refusal(run, entry.event, entry.worker);
-        if (refused) return refused;
-        // A terminal run never changes: its late events are done.
-        if (!isTerminalRunStatus(run!.status)) eventsOf.set(run!, [...(eventsOf.get(run!) ?? []), { entry, index }]);
-        return Outcome.done();
+    return this.inSlot(async (manager, outbox) => {
+      const run = await this.lockRunOf(manager, event, worker);
+      if ('refused' in run) return run.refused;
+      if (isTerminalRunStatus(run.status)) return Outcome.done();
+      const planned = event.plannedItems ?? null;
+      const running = await this.runs.update(manager, run, {
+        status: RunStatus.Running,
+        startedAt: earliestStart(run, event.occurredAt),
+        plannedItems: planned ?? run.plannedItems,
+        totalItems: Math.max(run.totalItems, planned ?? 0),
       });
-      const effects = [...eventsOf].map(([run, events]) => ({ run, ...effectOf(run, events.map(({ entry }) => entry)) }));
-      const running = await this.runs.markRunning(manager, effects.flatMap(({ running }) => running ?? []));
-      // A run that was queued announces its start with the counts from before these items, then their progress.
-      const wasQueued = new Set(effects.filter(({ run }) => run.status === RunStatus.Queued).map(({ run }) => run.id));
-      const announcements: RunAnnouncement[] = running.filter((run) => wasQueued.has(run.id)).map((run) => ({ run, kind: RunStatusEventKind.Transition }));
-      const counted = effects.filter(({ items }) => items.length > 0);
-      await upsertRunItems(manager, counted.flatMap(({ run, items }) => items.map((item) => runItemOf(run, item))));
-      const recounted = await this.runs.recount(manager, counted.map(({ run }) => run.id));
-      announcements.push(...recounted.map(({ run }) => ({ run, kind: RunStatusEventKind.Progress })));
-      // The ends, each run as these statements left it.
-      const current = new Map([...locked, ...running, ...recounted.map(({ run }) => run)].map((run) => [run.id, run]));
-      for (const [run, events] of eventsOf) {
-        for (const { entry, index } of events) {
-          if (entry.kind !== 'finished') continue;
-          const { outcome, ended } = await this.endRun(manager, outbox, current.get(run.id)!, entry.event, entry.deliveryCount, announcements);
-          outcomes[index] = outcome;
-          if (ended) current.set(run.id, ended);
-        }
+      if (run.status === RunStatus.Queued) await this.announce(manager, outbox, running, RunStatusEventKind.Transition);
+      return Outcome.done();
+    });
+  }
+
+  /**
+   * Item events of one run are applied in batches (GroupCommit): those that arrive while a batch of their run
+   * is applied form the next one, applied in one transaction — the run locked once, the items upserted in one
+   * statement, counted once, one progress event — and each event is acknowledged after that commit. An event
+   * refused (a worker that does not own the run type) gets its own outcome; the others still apply. A batched
+   * event (`items`) applies as its items sent one event each, in order.
+   */
+  itemFinished(event: WorkerItemFinishedEvent, worker: string): Promise<HandlerOutcome> {
+    return this.itemBatches.submit(JSON.stringify([event.tenantId, event.runId]), { event, worker });
+  }
+
+  /** One batch of item events of one run (`key`); `take` gives the batch, called once the run is locked. */
+  private applyItemBatch(take: () => ItemEventOf[], key: string): Promise<HandlerOutcome[]> {
+    const [tenantId, runId] = JSON.parse(key) as [string, string];
+    return this.inTransaction(async (manager, outbox) => {
+      const run = await this.runs.lock(manager, tenantId, runId);
+      const batch = take();
+      const outcomes = batch.map(({ worker }) => this.refusal(run, { runId, tenantId }, worker) ?? Outcome.done());
+      const accepted = batch.filter((_, index) => outcomes[index].kind === 'done').flatMap(({ event }) => itemReportsOf(event));
+      if (!run || accepted.length === 0 || isTerminalRunStatus(run.status)) return outcomes;
+      if (run.status === RunStatus.Queued) {
+        const startedAt = accepted.reduce((earliest, item) => earliestStart({ startedAt: earliest }, item.occurredAt), run.startedAt);
+        // The transition is announced with the counts from before these items, then their progress.
+        await this.announce(manager, outbox, await this.runs.update(manager, run, { status: RunStatus.Running, startedAt }), RunStatusEventKind.Transition);
       }
-      for (const row of await enqueueRunStatusEvents(manager, announcements, this.names)) outbox.add(row);
+      await upsertRunItems(manager, accepted.map((item) => runItemOf(run, item)));
+      await this.announce(manager, outbox, (await this.runs.recount(manager, run)).run, RunStatusEventKind.Progress);
       return outcomes;
     });
   }
 
-  /**
-   * Applies a run-finished event to its run (locked, as it is now in the transaction); what it announces is added to
-   * `announcements`. A run that has ended already is left as it is; one missing items the event counts stays
-   * running while they are on their way (a retry outcome: nak with a delay).
-   */
-  private async endRun(
-    manager: EntityManager,
-    outbox: TransactionOutbox,
-    run: RunEntity,
-    event: WorkerRunFinishedEvent,
-    deliveryCount: number,
-    announcements: RunAnnouncement[],
-  ): Promise<{ outcome: HandlerOutcome; ended?: RunEntity }> {
-    if (isTerminalRunStatus(run.status)) return { outcome: Outcome.done() };
-    if (run.status === RunStatus.Queued) {
-      // The worker ran it (it reports the end, maybe before its start or items, maybe failing before it started
-      // them): the history is queued → running → the end, never a run that ended without having run.
-      const startedAt = earliestStart(run, event.occurredAt);
-      announcements.push({ run: await this.runs.update(manager, run, { status: RunStatus.Running, startedAt }), kind: RunStatusEventKind.Transition });
-      run = Object.assign(Object.create(RunEntity.prototype) as RunEntity, run, { status: RunStatus.Running, startedAt });
-    }
-    if (event.plannedItems !== undefined && event.plannedItems !== run.plannedItems) {
-      await this.runs.update(manager, run, { plannedItems: event.plannedItems });
-    }
-    const counts = await recountRunItems(manager, run.id);
-    const missing = Math.max(0, event.itemCount - counts.total);
-    if (missing > 0) {
-      const waitedMs = await this.runs.finishWaitedMs(manager, run);
-      if (!this.finishWait.isOver(waitedMs, deliveryCount)) {
-        // The run stays running while its items are on their way.
-        return { outcome: Outcome.retry(this.finishWait.retryDelayMs(deliveryCount), `waiting for ${missing} item events`) };
+  runFinished(event: WorkerRunFinishedEvent, worker: string, deliveryCount: number): Promise<HandlerOutcome> {
+    return this.inSlot(async (manager, outbox) => {
+      const run = await this.lockRunOf(manager, event, worker);
+      if ('refused' in run) return run.refused;
+      if (isTerminalRunStatus(run.status)) return Outcome.done();
+      if (run.status === RunStatus.Queued) {
+        // The worker ran it (it reports the end, maybe before its start or items, maybe failing before it started
+        // them): the history is queued → running → the end, never a run that ended without having run.
+        const startedAt = earliestStart(run, event.occurredAt);
+        await this.announce(manager, outbox, await this.runs.update(manager, run, { status: RunStatus.Running, startedAt }), RunStatusEventKind.Transition);
+        Object.assign(run, { status: RunStatus.Running, startedAt });
       }
-      this.logger.warn({ runId: run.id, missing, expected: event.itemCount, waitedMs, deliveryCount }, 'run ends without item events it counts');
-    }
-    const finalStatus = terminalStatus(event, counts, missing);
-    const error =
-      missing > 0 && event.outcome === WorkerRunOutcome.Completed
-        ? itemsMissingError(missing, event.itemCount)
-        : event.error
-          ? sanitizeSafeError(event.error as SafeError)
-          : finalStatus === RunStatus.Partial || finalStatus === RunStatus.Failed
-            ? await this.summarizeItemErrors(manager, run, counts)
-            : null;
-    const finishedAt = new Date(event.occurredAt);
-    const startedAt = run.startedAt ?? finishedAt;
-    const ended = await this.runs.update(manager, run, {
-      status: finalStatus,
-      startedAt,
-      finishedAt: startedAt > finishedAt ? startedAt : finishedAt,
-      expectedItems: event.itemCount,
-      summary: event.summary ?? null,
-      error,
+      if (event.plannedItems !== undefined && event.plannedItems !== run.plannedItems) {
+        await this.runs.update(manager, run, { plannedItems: event.plannedItems });
+      }
+      const counts = await recountRunItems(manager, run.id);
+      const missing = Math.max(0, event.itemCount - counts.total);
+      if (missing > 0) {
+        const waitedMs = await this.runs.finishWaitedMs(manager, run);
+        if (!this.finishWait.isOver(waitedMs, deliveryCount)) {
+          // The run stays running while its items are on their way.
+          return Outcome.retry(this.finishWait.retryDelayMs(deliveryCount), `waiting for ${missing} item events`);
+        }
+        this.logger.warn({ runId: run.id, missing, expected: event.itemCount, waitedMs, deliveryCount }, 'run ends without item events it counts');
+      }
+      const finalStatus = terminalStatus(event, counts, missing);
+      const error =
+        missing > 0 && event.outcome === WorkerRunOutcome.Completed
+          ? itemsMissingError(missing, event.itemCount)
+          : event.error
+            ? sanitizeSafeError(event.error as SafeError)
+            : finalStatus === RunStatus.Partial || finalStatus === RunStatus.Failed
+              ? await this.summarizeItemErrors(manager, run, counts)
+              : null;
+      const finishedAt = new Date(event.occurredAt);
+      const startedAt = run.startedAt ?? finishedAt;
+      const ended = await this.runs.update(manager, run, {
+        status: finalStatus,
+        startedAt,
+        finishedAt: startedAt > finishedAt ? startedAt : finishedAt,
+        expectedItems: event.itemCount,
+        summary: event.summary ?? null,
+        error,
+      });
+      // The fleet overview's status of the tenant moves with the run's end (same transaction, newer wins).
+      await recordFleetOutcome(manager, run, FLEET_RUN_KINDS);
+      // In the transaction that ends the run: the audit trail exists before the run is reported finished.
+      await recordRunOutcomeAudit(this.audit, manager, run, finalStatus, event.summary ?? {});
+      await this.announce(manager, outbox, ended, RunStatusEventKind.Transition);
+      // A schedule's next step (a drift check after its backup) starts with the end of its backup.
+      // What it enqueues (a follow-up run's command, an alert) is claimed by a pass.
+      if (await this.schedules.afterRunEnded(manager, run, finalStatus)) outbox.othersWritten = true;
+      return Outcome.done();
     });
-    // The fleet overview's status of the tenant moves with the run's end (same transaction, newer wins).
-    await recordFleetOutcome(manager, run, FLEET_RUN_KINDS);
-    // In the transaction that ends the run: the audit trail exists before the run is reported finished.
-    await recordRunOutcomeAudit(this.audit, manager, run, finalStatus, event.summary ?? {});
-    announcements.push({ run: ended, kind: RunStatusEventKind.Transition });
-    // A schedule's next step (a drift check after its backup) starts with the end of its backup.
-    // What it enqueues (a follow-up run's command, an alert) is claimed by a pass.
-    if (await this.schedules.afterRunEnded(manager, run, finalStatus)) outbox.othersWritten = true;
-    return { outcome: Outcome.done(), ended };
   }
 
   /** A run that failed through its items gets the most frequent item error as its summary. */
@@ -227,12 +234,6 @@ export class ApplyWorkerEventService {
   }
 }
 
-/** The runs of `events`, each once. */
-function uniqueRunsOf(events: { tenantId: string; runId: string }[]): { tenantId: string; runId: string }[] {
-  const runs = new Map(events.map(({ tenantId, runId }) => [`${tenantId}/${runId}`, { tenantId, runId }]));
-  return [...runs.values()];
-}
-
 /** The row an item report writes. */
 function runItemOf(run: RunEntity, item: WorkerItemReport): RunItemEntity {
   return {
@@ -245,6 +246,12 @@ function runItemOf(run: RunEntity, item: WorkerItemReport): RunItemEntity {
     result: item.result ?? null,
     finishedAt: new Date(item.occurredAt),
   };
+}
+
+/** A run started at the earliest start any of its events reports (they may arrive out of order). */
+function earliestStart(run: Pick<RunEntity, 'startedAt'>, occurredAt: string): Date {
+  const reported = new Date(occurredAt);
+  return run.startedAt && run.startedAt < reported ? run.startedAt : reported;
 }
 
 /** A completed run missing item events is never `succeeded`: partial with what it has, else failed. */

@@ -1,12 +1,12 @@
 import { jest } from '@jest/globals';
-import { GroupCommit, Slots, type Keyed } from './group-commit.js';
+import { GroupCommit, Slots } from './group-commit.js';
 
-/** An `apply` the test completes batch by batch (as a transaction commits), recording the entries it took. */
+/** An `apply` the test completes batch by batch (as a transaction commits), recording the batches it took. */
 function controlledApply() {
   const batches: string[][] = [];
   const commits: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
-  const apply = jest.fn((take: () => Keyed<string>[]) => {
-    const batch = take().map(({ entry }) => entry);
+  const apply = jest.fn((_key: string, take: () => string[]) => {
+    const batch = take();
     batches.push(batch);
     return new Promise<string[]>((resolve, reject) => {
       commits.push({ resolve: () => resolve(batch.map((entry) => `applied ${entry}`)), reject });
@@ -17,14 +17,7 @@ function controlledApply() {
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-/** Holds the only slot of `slots` until the returned function is called. */
-function holdSlot(slots: Slots): () => void {
-  let release!: () => void;
-  void slots.run(() => new Promise<void>((resolve) => (release = resolve)));
-  return () => release();
-}
-
-describe('GroupCommit (worker events applied in batches)', () => {
+describe('GroupCommit (item events of one run applied in batches)', () => {
   it('applies what arrived during a batch as the next batch, and settles each entry only after its batch committed', async () => {
     const { apply, batches, commits } = controlledApply();
     const commit = new GroupCommit(apply, 100);
@@ -45,79 +38,68 @@ describe('GroupCommit (worker events applied in batches)', () => {
     expect(settled).toEqual(['applied a', 'applied b', 'applied c', 'applied d']);
   });
 
-  it('takes the entries of several keys into one batch, keys in arrival order, at most maxBatch; a key is never in two batches at once', async () => {
-    const slots = new Slots(1);
+  it('never holds one key behind another, and caps a batch', async () => {
     const { apply, batches, commits } = controlledApply();
-    const commit = new GroupCommit(apply, 3, slots);
-    const release = holdSlot(slots);
-    const all = [commit.submit('run-1', 'a'), commit.submit('run-2', 'x'), commit.submit('run-1', 'b'), commit.submit('run-3', 'p'), commit.submit('run-2', 'y')];
+    const commit = new GroupCommit(apply, 2);
+    const all = [commit.submit('run-1', 'a'), commit.submit('run-2', 'x')];
     await tick();
-    expect(batches).toEqual([]);
-    release();
-    await tick();
-    // run-2 is cut at the cap; its rest waits for this batch, run-3 asks for the (busy) slot.
-    expect(batches).toEqual([['a', 'b', 'x']]);
-    all.push(commit.submit('run-1', 'c'));
-    await tick();
-    expect(batches).toEqual([['a', 'b', 'x']]);
+    expect(batches).toEqual([['a'], ['x']]);
+    all.push(commit.submit('run-1', 'b'), commit.submit('run-1', 'c'), commit.submit('run-1', 'd'));
     commits[0].resolve();
     await tick();
-    expect(batches).toEqual([['a', 'b', 'x'], ['y', 'p', 'c']]);
-    commits[1].resolve();
-    expect(await Promise.all(all)).toEqual(['applied a', 'applied x', 'applied b', 'applied p', 'applied y', 'applied c']);
-  });
-
-  it('applies a backlog by as many batches at once as it has slots', async () => {
-    const { apply, batches, commits } = controlledApply();
-    const commit = new GroupCommit(apply, 2, new Slots(2));
-    const all = ['k1', 'k2', 'k3', 'k4', 'k5'].map((key) => commit.submit(key, key));
-    await tick();
-    expect(batches).toEqual([['k1'], ['k2']]);
-    commits[0].resolve();
-    await tick();
-    expect(batches).toEqual([['k1'], ['k2'], ['k3', 'k4']]);
-    commits[1].resolve();
-    await tick();
-    expect(batches).toEqual([['k1'], ['k2'], ['k3', 'k4'], ['k5']]);
     commits[2].resolve();
+    await tick();
+    commits[1].resolve();
     commits[3].resolve();
-    expect(await Promise.all(all)).toEqual(['applied k1', 'applied k2', 'applied k3', 'applied k4', 'applied k5']);
+    await Promise.all(all);
+    expect(batches).toEqual([['a'], ['x'], ['b', 'c'], ['d']]);
   });
 
   it('applies a failed batch again entry by entry: only the entry that fails alone is rejected', async () => {
-    const slots = new Slots(1);
     const batches: string[][] = [];
-    const commit = new GroupCommit(
-      async (take: () => Keyed<string>[]) => {
-        const batch = take().map(({ entry }) => entry);
-        batches.push(batch);
-        if (batch.includes('bad')) throw new Error('cannot apply bad');
-        return batch.map((entry) => `applied ${entry}`);
-      },
-      100,
-      slots,
-    );
-    const release = holdSlot(slots);
-    const results = Promise.allSettled([commit.submit('run-1', 'b'), commit.submit('run-2', 'bad'), commit.submit('run-1', 'c')]);
-    release();
-    expect(await results).toEqual([
+    const commit = new GroupCommit(async (_key: string, take: () => string[]) => {
+      const batch = take();
+      batches.push(batch);
+      if (batch.includes('bad')) throw new Error('cannot apply bad');
+      return batch.map((entry) => `applied ${entry}`);
+    }, 100);
+    const first = commit.submit('run-1', 'a');
+    const rest = Promise.allSettled([commit.submit('run-1', 'b'), commit.submit('run-1', 'bad'), commit.submit('run-1', 'c')]);
+    await expect(first).resolves.toBe('applied a');
+    const results = await rest;
+    expect(results).toEqual([
       { status: 'fulfilled', value: 'applied b' },
       { status: 'rejected', reason: new Error('cannot apply bad') },
       { status: 'fulfilled', value: 'applied c' },
     ]);
-    expect(batches).toEqual([['b', 'c', 'bad'], ['b'], ['c'], ['bad']]);
+    expect(batches).toEqual([['a'], ['b', 'bad', 'c'], ['b'], ['bad'], ['c']]);
   });
 
-  it('rejects the entries a batch would take when applying fails before taking them (no connection), and goes on afterwards', async () => {
+  it('rejects the waiting entries when applying fails before taking them (no connection), and goes on afterwards', async () => {
     let up = false;
-    const commit = new GroupCommit(async (take: () => Keyed<string>[]) => {
+    const commit = new GroupCommit(async (_key: string, take: () => string[]) => {
       if (!up) throw new Error('connection refused');
-      return take().map(({ entry }) => `applied ${entry}`);
+      return take().map((entry) => `applied ${entry}`);
     }, 100);
-    const results = await Promise.allSettled([commit.submit('run-1', 'a'), commit.submit('run-2', 'b')]);
+    const results = await Promise.allSettled([commit.submit('run-1', 'a'), commit.submit('run-1', 'b')]);
     expect(results.map((result) => result.status)).toEqual(['rejected', 'rejected']);
     up = true;
     await expect(commit.submit('run-1', 'c')).resolves.toBe('applied c');
+  });
+
+  it('applies at most as many batches at once as it has slots; a waiting key gathers what arrives meanwhile into one batch', async () => {
+    const { apply, batches, commits } = controlledApply();
+    const commit = new GroupCommit(apply, 100, new Slots(1));
+    const all = [commit.submit('run-1', 'a'), commit.submit('run-2', 'x')];
+    await tick();
+    // run-2 waits for the one slot; what it receives meanwhile joins its batch.
+    expect(batches).toEqual([['a']]);
+    all.push(commit.submit('run-2', 'y'));
+    commits[0].resolve();
+    await tick();
+    expect(batches).toEqual([['a'], ['x', 'y']]);
+    commits[1].resolve();
+    expect(await Promise.all(all)).toEqual(['applied a', 'applied x', 'applied y']);
   });
 
   it('shares its slots with other work: a batch waits while other work holds them, and other work waits for a batch', async () => {

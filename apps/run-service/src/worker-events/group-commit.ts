@@ -1,36 +1,24 @@
-/** An entry of a batch and the key it was submitted under (for worker events: its run). */
-export interface Keyed<E> {
-  key: string;
-  entry: E;
-}
-
 /**
- * Applies entries in batches ("group commit"), several keys to a batch: what arrives while batches are applied
- * waits and joins the next batch. A key is in at most one batch at a time: its entries that arrive while a batch
- * holding it is applied wait for that batch to settle (they would wait for its lock anyway), so a key's batches
- * apply one after the other, in the order its entries arrived. `apply` gets `take()` — call it once, as late as
- * possible (once the transaction has its connection), for the entries of this batch (at most `maxBatch`, keys in
- * the order they first arrived) — and answers one result per taken entry, in order; each submitter's promise
- * settles only after `apply` settled (for worker events: after the transaction committed).
+ * Applies entries of one key in batches ("group commit"): an entry submitted while a batch of its key is being
+ * applied waits and joins the next batch with everything else that arrived meanwhile; entries of different keys
+ * never wait for each other. `apply` gets `take()` — call it once, as late as possible (after the lock that orders
+ * the key's batches), for the entries of this batch — and answers one result per taken entry, in order; each
+ * submitter's promise settles only after `apply` settled (for worker events: after the transaction committed).
  *
- * Batches are applied within `slots` (shared with other work that takes them). One batch at a time waits for a
- * slot, gathering what arrives meanwhile; once it has taken its entries, the next one asks for a slot if entries
- * are left, so a backlog is applied by as many batches at once as there are slots, and a trickle by one.
+ * Batches are applied within `slots` (of any keys; shared with other work that takes them): the others wait, growing,
+ * for a slot (for worker events: a bound on the transactions waiting for the pool, which the outbox relay and the RPC
+ * answers share).
  *
  * A batch whose `apply` throws is applied again one entry at a time, so one entry that cannot be applied fails
  * alone (its promise rejects) and the others get their own results. When `apply` throws before taking (no
- * connection), the entries it would have taken are all rejected with its error (each is redelivered), never spun on.
+ * connection), the waiting entries are all rejected with its error (each is redelivered), never spun on.
  */
 export class GroupCommit<E, R> {
-  /** Entries not yet taken, by key, keys in the order their entries arrived (a key taken and back goes last). */
   private readonly waiting = new Map<string, Waiting<E, R>[]>();
-  /** Keys of the batches being applied. */
-  private readonly applying = new Set<string>();
-  /** A batch asked for a slot and has not taken its entries yet. */
-  private asking = false;
+  private readonly draining = new Set<string>();
 
   constructor(
-    private readonly applyBatch: (take: () => Keyed<E>[]) => Promise<R[]>,
+    private readonly applyBatch: (key: string, take: () => E[]) => Promise<R[]>,
     private readonly maxBatch: number,
     private readonly slots: Slots = new Slots(Infinity),
   ) {}
@@ -38,65 +26,51 @@ export class GroupCommit<E, R> {
   submit(key: string, entry: E): Promise<R> {
     return new Promise<R>((resolve, reject) => {
       const queue = this.waiting.get(key);
-      if (queue) queue.push({ key, entry, resolve, reject });
-      else this.waiting.set(key, [{ key, entry, resolve, reject }]);
-      this.askForSlot();
+      if (queue) queue.push({ entry, resolve, reject });
+      else this.waiting.set(key, [{ entry, resolve, reject }]);
+      if (!this.draining.has(key)) void this.drain(key);
     });
   }
 
-  /** A batch asks for a slot when entries could be taken and no other batch is asking. */
-  private askForSlot(): void {
-    if (this.asking || !this.anyTakeable()) return;
-    this.asking = true;
-    void this.slots.run(() => this.applyNext());
-  }
-
-  private async applyNext(): Promise<void> {
-    let taken: Waiting<E, R>[] | undefined;
-    const take = () => {
-      if (taken) throw new Error('take() called twice for one batch');
-      taken = this.takeWaiting();
-      this.asking = false;
-      this.askForSlot();
-      return taken.map(({ key, entry }) => ({ key, entry }));
-    };
+  private async drain(key: string): Promise<void> {
+    this.draining.add(key);
     try {
-      const results = await this.applyBatch(take);
-      settle(taken, results);
-    } catch (error) {
-      if (!taken) {
-        taken = this.takeWaiting();
-        this.asking = false;
-        for (const waiting of taken) waiting.reject(error);
-      } else if (taken.length === 1) taken[0].reject(error);
-      else {
-        for (const waiting of taken) {
-          await this.applyBatch(() => [{ key: waiting.key, entry: waiting.entry }])
-            .then((results) => settle([waiting], results))
-            .catch(waiting.reject);
+      while (this.waiting.has(key)) {
+        let taken: Waiting<E, R>[] | undefined;
+        const take = () => {
+          if (taken) throw new Error('take() called twice for one batch');
+          taken = this.takeWaiting(key);
+          return taken.map(({ entry }) => entry);
+        };
+        try {
+          const results = await this.apply(key, take);
+          settle(taken, results);
+        } catch (error) {
+          if (!taken) for (const waiting of this.takeWaiting(key)) waiting.reject(error);
+          else if (taken.length === 1) taken[0].reject(error);
+          else {
+            for (const waiting of taken) {
+              await this.apply(key, () => [waiting.entry])
+                .then((results) => settle([waiting], results))
+                .catch(waiting.reject);
+            }
+          }
         }
       }
     } finally {
-      for (const { key } of taken ?? []) this.applying.delete(key);
-      this.askForSlot();
+      this.draining.delete(key);
     }
   }
 
-  private anyTakeable(): boolean {
-    for (const key of this.waiting.keys()) if (!this.applying.has(key)) return true;
-    return false;
+  /** `applyBatch` within one of the slots. */
+  private apply(key: string, take: () => E[]): Promise<R[]> {
+    return this.slots.run(() => this.applyBatch(key, take));
   }
 
-  /** Up to `maxBatch` entries of keys no batch is applying, keys in arrival order; their keys are then applying. */
-  private takeWaiting(): Waiting<E, R>[] {
-    const batch: Waiting<E, R>[] = [];
-    for (const [key, queue] of this.waiting) {
-      if (batch.length >= this.maxBatch) break;
-      if (this.applying.has(key)) continue;
-      batch.push(...queue.splice(0, this.maxBatch - batch.length));
-      if (queue.length === 0) this.waiting.delete(key);
-      this.applying.add(key);
-    }
+  private takeWaiting(key: string): Waiting<E, R>[] {
+    const queue = this.waiting.get(key) ?? [];
+    const batch = queue.splice(0, this.maxBatch);
+    if (queue.length === 0) this.waiting.delete(key);
     return batch;
   }
 }
@@ -122,7 +96,8 @@ export class Slots {
   }
 }
 
-interface Waiting<E, R> extends Keyed<E> {
+interface Waiting<E, R> {
+  entry: E;
   resolve: (result: R) => void;
   reject: (error: unknown) => void;
 }
