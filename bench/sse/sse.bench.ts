@@ -9,21 +9,31 @@
 // client.
 // Lag = when the client read the event − when JetStream stored it (the message timestamp of its `id:`
 // sequence): stream → gateway's shared consumer → fan-out → SSE write → client socket. Same host clock.
+// The notifier runs too (BENCH_WITH_NOTIFIER=0 leaves it out), so one run measures issue 17's target 2 as stated:
+// notification lag (notifications.created_at − the transition's commit clock, as bench:notifications measures it)
+// and SSE lag, under 200 concurrent runs with 100 clients.
+// The clients read on an event loop of their own (a worker thread: `sse-clients.ts`), not on the one that drives
+// the runs; BENCH_CLIENTS_ON=harness reads them on the harness's loop, as before 2026-12-03, to compare.
 import { writeFileSync } from 'node:fs';
+import pg from 'pg';
 import { loadavg } from 'node:os';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { connect } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream';
 import { DEMO_TENANTS, jetStreamNames, type RunStatusEvent } from '@policyvault/contracts';
 import { signDevelopmentToken } from '@policyvault/platform';
-import { openSse, startService, type SseConnection, type ServiceProcess } from '@policyvault/testing';
+import { startService, type ServiceProcess } from '@policyvault/testing';
 import { wave, type RunDriver } from '../support/run-driver.js';
-import { NATS_URL, createBenchDatabase, runBench, tearDownBench, peakMemoryMiB, percentile, serviceProfiling } from '../support/bench-environment.js';
+import { LocalSseClients, ThreadSseClients, type SseClients } from './sse-clients.js';
+import { NATS_URL, databaseUrl, createBenchDatabase, runBench, tearDownBench, peakMemoryMiB, percentile, serviceProfiling } from '../support/bench-environment.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100);
 const RUNS = Number(process.env.BENCH_RUNS ?? 200);
 const ITEMS_PER_RUN = Number(process.env.BENCH_ITEMS_PER_RUN ?? 5);
 const WARM_UP_RUNS = 20;
+/** `thread` (default): the clients read on a worker thread's loop; `harness`: on the loop that drives the runs. */
+const CLIENTS_ON = process.env.BENCH_CLIENTS_ON ?? 'thread';
+const WITH_NOTIFIER = process.env.BENCH_WITH_NOTIFIER !== '0';
 /** `BENCH_SERVICES_ROOT=<checkout>`: run the services of another build (its dist/), e.g. the code before a change. */
 const SERVICES_ROOT = process.env.BENCH_SERVICES_ROOT;
 const SIGNING_KEY = 'sse-benchmark-signing-key-0123456789abcdefghij';
@@ -33,28 +43,26 @@ const namespace = `pvbench_sse_${stamp}`;
 const tenant = DEMO_TENANTS[0];
 const names = jetStreamNames(namespace);
 
-/** Counts, per client, the terminal events of `runIds` received so far; reads each event once (the harness shares the cores). */
-function terminalCounter(runIds: Set<string>) {
-  const progress = new Map<SseConnection, { read: number; ended: number }>();
-  return (client: SseConnection): number => {
-    const state = progress.get(client) ?? { read: 0, ended: 0 };
-    for (; state.read < client.events.length; state.read += 1) {
-      const { event, data } = client.events[state.read];
-      if (event === 'run-status' && data.includes('"status":"succeeded"') && runIds.has((JSON.parse(data) as RunStatusEvent).runId)) state.ended += 1;
+/**
+ * Each transition's notification lag (created_at − the status event's clock), once all `expected` of the runs'
+ * notifications are stored.
+ */
+async function notificationLags(runIds: string[], expected: number, timeoutMs = 120_000): Promise<number[]> {
+  const client = new pg.Client({ connectionString: databaseUrl(database) });
+  await client.connect();
+  try {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const { rows } = await client.query<{ lag_ms: number }>(
+        `SELECT (extract(epoch FROM created_at - occurred_at) * 1000)::float8 AS lag_ms FROM notifier.notifications WHERE run_id = ANY($1::uuid[])`,
+        [runIds],
+      );
+      if (rows.length >= expected) return rows.map((row) => row.lag_ms);
+      if (Date.now() > deadline) throw new Error(`only ${rows.length} of ${expected} notifications after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    progress.set(client, state);
-    return state.ended;
-  };
-}
-
-async function untilEveryClientHasEveryEnd(clients: SseConnection[], runIds: Set<string>, timeoutMs = 180_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  const endsSeen = terminalCounter(runIds);
-  for (;;) {
-    const behind = clients.filter((client) => endsSeen(client) < runIds.size);
-    if (behind.length === 0) return;
-    if (Date.now() > deadline) throw new Error(`${behind.length} clients still missing terminal events after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+  } finally {
+    await client.end();
   }
 }
 
@@ -73,12 +81,13 @@ async function storedAt(manager: JetStreamManager, sequences: number[]): Promise
 
 function summary(values: number[]) {
   const sorted = [...values].sort((a, b) => a - b);
-  return { samples: sorted.length, p50: percentile(sorted, 0.5), p90: percentile(sorted, 0.9), p95: percentile(sorted, 0.95), p99: percentile(sorted, 0.99), max: sorted[sorted.length - 1] };
+  const at = (fraction: number) => Math.round(percentile(sorted, fraction) * 10) / 10;
+  return { samples: sorted.length, p50: at(0.5), p90: at(0.9), p95: at(0.95), p99: at(0.99), max: Math.round(sorted[sorted.length - 1] * 10) / 10 };
 }
 
 async function main() {
   const services: ServiceProcess[] = [];
-  const clients: SseConnection[] = [];
+  let clients: SseClients | undefined;
   const connection = await connect({ servers: NATS_URL });
   const js = jetstream(connection);
   const manager = await jetstreamManager(connection);
@@ -87,6 +96,7 @@ async function main() {
     // BENCH_CLIENTS streams of one reader: the per-user stream cap is raised to fit them.
     const env = { DATABASE_URL: url, NATS_URL, NATS_NAMESPACE: namespace, LOG_LEVEL: 'warn', AUTH_MODE: 'development', AUTH_DEV_SIGNING_KEY: SIGNING_KEY, SSE_MAX_STREAMS_PER_USER: String(CLIENTS), ...serviceProfiling() };
     services.push(await startService('run-service', { ...env, BENCH_PROFILE_NAME: 'run-service' }, { instance: 'run-service', root: SERVICES_ROOT }));
+    if (WITH_NOTIFIER) services.push(await startService('notifier', { ...env, BENCH_PROFILE_NAME: 'notifier' }, { instance: 'notifier', root: SERVICES_ROOT }));
     const gateway = await startService('gateway', { ...env, BENCH_PROFILE_NAME: 'gateway' }, { instance: 'gateway', root: SERVICES_ROOT });
     services.push(gateway);
     const driver: RunDriver = {
@@ -97,23 +107,23 @@ async function main() {
       publish: async (subject, event) => void (await js.publish(subject, JSON.stringify(event))),
     };
     const readerToken = await signDevelopmentToken({ email: 'reader@contoso.test', signingKey: SIGNING_KEY });
-    for (let index = 0; index < CLIENTS; index += 1) {
-      clients.push(await openSse(`${gateway.url}/api/tenants/${tenant.id}/runs/events`, { token: readerToken }));
-    }
-    await Promise.all(clients.map((client) => client.waitFor((events) => events.length >= 1, 30_000, 'the snapshot')));
+    if (CLIENTS_ON !== 'thread' && CLIENTS_ON !== 'harness') throw new Error(`BENCH_CLIENTS_ON is thread or harness, not ${CLIENTS_ON}`);
+    const setup = { url: `${gateway.url}/api/tenants/${tenant.id}/runs/events`, token: readerToken, clients: CLIENTS };
+    clients = CLIENTS_ON === 'thread' ? await ThreadSseClients.open(setup) : await LocalSseClients.open(setup);
 
     const warmUp = await wave(driver, WARM_UP_RUNS, ITEMS_PER_RUN); // JIT, pools, consumers
-    await untilEveryClientHasEveryEnd(clients, warmUp);
+    await clients.awaitEnds([...warmUp], 180_000);
 
-    // The harness reads all clients' sockets on the event loop that also drives the runs: its delays
-    // are part of every measured lag, so they are reported with it.
+    // The loop that drives the runs; with BENCH_CLIENTS_ON=harness it also reads the sockets, and its delays are
+    // inside every measured lag.
     const harnessLoopDelay = monitorEventLoopDelay({ resolution: 5 });
     harnessLoopDelay.enable();
     const harnessUtilizationAtStart = performance.eventLoopUtilization();
     const loadAtStart = loadavg();
+    await clients.startMeasure();
     const started = Date.now();
     const runIds = await wave(driver, RUNS, ITEMS_PER_RUN);
-    await untilEveryClientHasEveryEnd(clients, runIds);
+    await clients.awaitEnds([...runIds], 180_000);
     const wallSeconds = (Date.now() - started) / 1000;
     const loadAtEnd = loadavg();
     harnessLoopDelay.disable();
@@ -126,15 +136,12 @@ async function main() {
     // Every consumer on the run-status stream while the clients are connected (the gateway's shared one).
     const runStatusConsumers = (await manager.consumers.list(names.runStatusStream).next()).length;
 
-    const received = clients.flatMap((client, clientIndex) =>
-      client.events
-        .filter((event) => event.event === 'run-status')
-        .map((event) => ({ clientIndex, seq: Number(event.id), receivedAt: event.receivedAt, event: JSON.parse(event.data) as RunStatusEvent }))
-        .filter(({ event }) => runIds.has(event.runId)),
-    );
+    const { deliveries: received, clientsLoop } = await clients.report([...runIds]);
+    // Every run succeeds: queued, running, succeeded, each notified to its initiator.
+    const notificationLagsMs = WITH_NOTIFIER ? await notificationLags([...runIds], runIds.size * 3) : [];
     const stored = await storedAt(manager, received.map((event) => event.seq));
     const lags = received.map((event) => ({ ...event, lag: event.receivedAt - stored.get(event.seq)!.at }));
-    const perClientP99 = clients.map((_, index) => summary(lags.filter((lag) => lag.clientIndex === index).map((lag) => lag.lag)).p99).sort((a, b) => a - b);
+    const perClientP99 = Array.from({ length: CLIENTS }, (_, index) => summary(lags.filter((lag) => lag.clientIndex === index).map((lag) => lag.lag)).p99).sort((a, b) => a - b);
     const eventsOnStream = new Set(received.map((event) => event.seq));
     const report = {
       date: new Date().toISOString(),
@@ -149,11 +156,17 @@ async function main() {
       // 1-, 5- and 15-minute load averages of the host (2 cores, shared with other test suites).
       loadAverage: { atStart: loadAtStart.map((value) => Number(value.toFixed(2))), atEnd: loadAtEnd.map((value) => Number(value.toFixed(2))) },
       runStatusConsumers,
+      clientsOn: CLIENTS_ON,
       harnessEventLoop,
+      // The loop that read the sockets (the harness's own with BENCH_CLIENTS_ON=harness).
+      clientsEventLoop: clientsLoop,
+      withNotifier: WITH_NOTIFIER,
       storedToClientMs: summary(lags.map((lag) => lag.lag)),
-      transitionsStoredToClientMs: summary(lags.filter((lag) => lag.event.kind === 'transition').map((lag) => lag.lag)),
-      progressStoredToClientMs: summary(lags.filter((lag) => lag.event.kind === 'progress').map((lag) => lag.lag)),
+      transitionsStoredToClientMs: summary(lags.filter((lag) => lag.kind === 'transition').map((lag) => lag.lag)),
+      progressStoredToClientMs: summary(lags.filter((lag) => lag.kind === 'progress').map((lag) => lag.lag)),
       perClientP99Ms: { best: perClientP99[0], median: percentile(perClientP99, 0.5), worst: perClientP99[perClientP99.length - 1] },
+      // The transition's commit (its status event's clock) → its notification stored, in the same wave.
+      ...(WITH_NOTIFIER ? { commitToNotificationMs: summary(notificationLagsMs) } : {}),
       // Context, not part of the target: run-service's commit (clock_timestamp in the event) → stored on the stream.
       commitToStreamMs: summary([...eventsOnStream].map((seq) => stored.get(seq)!.at - stored.get(seq)!.occurredAt)),
       peakMemoryMiB: Object.fromEntries(services.map((service) => [service.name, peakMemoryMiB(service)])),
@@ -161,7 +174,7 @@ async function main() {
     writeFileSync('bench/sse/last-run.json', `${JSON.stringify(report, null, 2)}\n`);
     console.log(JSON.stringify(report, null, 2));
   } finally {
-    for (const client of clients) client.close();
+    await clients?.close();
     await tearDownBench({ services, connection, database, namespace });
   }
 }
