@@ -193,3 +193,33 @@ export class ThreadSseClients implements SseClients {
     await this.worker.terminate();
   }
 }
+
+/** The clients spread over several groups (threads), reported as one: client indexes run on across groups. */
+export class SplitSseClients implements SseClients {
+  constructor(private readonly groups: SseClients[]) {}
+
+  async awaitEnds(runIds: string[], timeoutMs: number): Promise<void> {
+    await Promise.all(this.groups.map((group) => group.awaitEnds(runIds, timeoutMs)));
+  }
+
+  async startMeasure(): Promise<void> {
+    await Promise.all(this.groups.map((group) => group.startMeasure()));
+  }
+
+  /** Every group's deliveries; the loop figures of the group whose delay p99 was worst. */
+  async report(runIds: string[]): Promise<{ deliveries: ClientDelivery[]; clientsLoop: ClientsLoop }> {
+    const reports = await Promise.all(this.groups.map((group) => group.report(runIds)));
+    let offset = 0;
+    const deliveries = reports.flatMap(({ deliveries: ofGroup }) => {
+      const shifted = ofGroup.map((delivery) => ({ ...delivery, clientIndex: delivery.clientIndex + offset }));
+      offset += Math.max(0, ...ofGroup.map((delivery) => delivery.clientIndex + 1));
+      return shifted;
+    });
+    const worst = reports.map(({ clientsLoop }) => clientsLoop).sort((a, b) => b.delayP99Ms - a.delayP99Ms)[0];
+    return { deliveries, clientsLoop: worst };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.groups.map((group) => group.close()));
+  }
+}

@@ -12,8 +12,9 @@
 // The notifier runs too (BENCH_WITH_NOTIFIER=0 leaves it out), so one run measures issue 17's target 2 as stated:
 // notification lag (notifications.created_at − the transition's commit clock, as bench:notifications measures it)
 // and SSE lag, under 200 concurrent runs with 100 clients.
-// The clients read on an event loop of their own (a worker thread: `sse-clients.ts`), not on the one that drives
-// the runs; BENCH_CLIENTS_ON=harness reads them on the harness's loop, as before 2026-12-03, to compare.
+// The clients read on event loops of their own (BENCH_CLIENT_THREADS worker threads, 2: `sse-clients.ts`), not on the
+// one that drives the runs; BENCH_CLIENTS_ON=harness reads them on the harness's loop, as before 2026-12-03, to compare.
+// The report gives each loop's delay (harness, clients, gateway) and the lag in 250-ms slices of the wave.
 import { writeFileSync } from 'node:fs';
 import pg from 'pg';
 import { loadavg } from 'node:os';
@@ -24,7 +25,7 @@ import { DEMO_TENANTS, jetStreamNames, type RunStatusEvent } from '@policyvault/
 import { signDevelopmentToken } from '@policyvault/platform';
 import { startService, type ServiceProcess } from '@policyvault/testing';
 import { wave, type RunDriver } from '../support/run-driver.js';
-import { LocalSseClients, ThreadSseClients, type SseClients } from './sse-clients.js';
+import { LocalSseClients, SplitSseClients, ThreadSseClients, type SseClients } from './sse-clients.js';
 import { NATS_URL, databaseUrl, createBenchDatabase, runBench, tearDownBench, peakMemoryMiB, percentile, serviceProfiling } from '../support/bench-environment.js';
 
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 100);
@@ -33,6 +34,11 @@ const ITEMS_PER_RUN = Number(process.env.BENCH_ITEMS_PER_RUN ?? 5);
 const WARM_UP_RUNS = 20;
 /** `thread` (default): the clients read on a worker thread's loop; `harness`: on the loop that drives the runs. */
 const CLIENTS_ON = process.env.BENCH_CLIENTS_ON ?? 'thread';
+/**
+ * Worker threads the clients are spread over (BENCH_CLIENTS_ON=thread). Two: one thread holding all 100 clients' events
+ * (~110,000 per wave) paused up to ~245 ms for its own garbage collection, a stall inside every lag it measured.
+ */
+const CLIENT_THREADS = Number(process.env.BENCH_CLIENT_THREADS ?? 2);
 const WITH_NOTIFIER = process.env.BENCH_WITH_NOTIFIER !== '0';
 /** `BENCH_SERVICES_ROOT=<checkout>`: run the services of another build (its dist/), e.g. the code before a change. */
 const SERVICES_ROOT = process.env.BENCH_SERVICES_ROOT;
@@ -64,6 +70,17 @@ async function notificationLags(runIds: string[], expected: number, timeoutMs = 
   } finally {
     await client.end();
   }
+}
+
+/**
+ * The gateway's event-loop delay since the previous call (prom-client's default metrics on /metrics: the histogram is
+ * reset at each scrape), in ms: the first call only resets it.
+ */
+async function gatewayLoopDelay(gatewayUrl: string): Promise<{ p50Ms: number; p99Ms: number; maxMs: number }> {
+  const text = await (await fetch(`${gatewayUrl}/metrics`)).text();
+  const seconds = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const ms = (name: string) => Math.round(seconds(name) * 10_000) / 10;
+  return { p50Ms: ms('nodejs_eventloop_lag_p50_seconds'), p99Ms: ms('nodejs_eventloop_lag_p99_seconds'), maxMs: ms('nodejs_eventloop_lag_max_seconds') };
 }
 
 /** When JetStream stored each sequence. */
@@ -109,7 +126,16 @@ async function main() {
     const readerToken = await signDevelopmentToken({ email: 'reader@contoso.test', signingKey: SIGNING_KEY });
     if (CLIENTS_ON !== 'thread' && CLIENTS_ON !== 'harness') throw new Error(`BENCH_CLIENTS_ON is thread or harness, not ${CLIENTS_ON}`);
     const setup = { url: `${gateway.url}/api/tenants/${tenant.id}/runs/events`, token: readerToken, clients: CLIENTS };
-    clients = CLIENTS_ON === 'thread' ? await ThreadSseClients.open(setup) : await LocalSseClients.open(setup);
+    clients =
+      CLIENTS_ON === 'harness'
+        ? await LocalSseClients.open(setup)
+        : new SplitSseClients(
+            await Promise.all(
+              Array.from({ length: CLIENT_THREADS }, (_, index) =>
+                ThreadSseClients.open({ ...setup, clients: Math.floor(CLIENTS / CLIENT_THREADS) + (index < CLIENTS % CLIENT_THREADS ? 1 : 0) }),
+              ),
+            ),
+          );
 
     const warmUp = await wave(driver, WARM_UP_RUNS, ITEMS_PER_RUN); // JIT, pools, consumers
     await clients.awaitEnds([...warmUp], 180_000);
@@ -121,6 +147,7 @@ async function main() {
     const harnessUtilizationAtStart = performance.eventLoopUtilization();
     const loadAtStart = loadavg();
     await clients.startMeasure();
+    await gatewayLoopDelay(gateway.url);
     const started = Date.now();
     const runIds = await wave(driver, RUNS, ITEMS_PER_RUN);
     await clients.awaitEnds([...runIds], 180_000);
@@ -136,11 +163,20 @@ async function main() {
     // Every consumer on the run-status stream while the clients are connected (the gateway's shared one).
     const runStatusConsumers = (await manager.consumers.list(names.runStatusStream).next()).length;
 
+    const gatewayEventLoop = await gatewayLoopDelay(gateway.url);
     const { deliveries: received, clientsLoop } = await clients.report([...runIds]);
     // Every run succeeds: queued, running, succeeded, each notified to its initiator.
     const notificationLagsMs = WITH_NOTIFIER ? await notificationLags([...runIds], runIds.size * 3) : [];
     const stored = await storedAt(manager, received.map((event) => event.seq));
     const lags = received.map((event) => ({ ...event, lag: event.receivedAt - stored.get(event.seq)!.at }));
+    // The wave in 250-ms slices of when the stream stored the events: where in the wave the tail is.
+    const firstStored = Math.min(...[...stored.values()].map((entry) => entry.at));
+    const slices = new Map<number, number[]>();
+    for (const { seq, lag } of lags) {
+      const slice = Math.floor((stored.get(seq)!.at - firstStored) / 250) * 250;
+      slices.set(slice, [...(slices.get(slice) ?? []), lag]);
+    }
+    const lagBySlice = [...slices.entries()].sort(([a], [b]) => a - b).map(([fromMs, values]) => ({ fromMs, ...summary(values) }));
     const perClientP99 = Array.from({ length: CLIENTS }, (_, index) => summary(lags.filter((lag) => lag.clientIndex === index).map((lag) => lag.lag)).p99).sort((a, b) => a - b);
     const eventsOnStream = new Set(received.map((event) => event.seq));
     const report = {
@@ -156,14 +192,17 @@ async function main() {
       // 1-, 5- and 15-minute load averages of the host (2 cores, shared with other test suites).
       loadAverage: { atStart: loadAtStart.map((value) => Number(value.toFixed(2))), atEnd: loadAtEnd.map((value) => Number(value.toFixed(2))) },
       runStatusConsumers,
-      clientsOn: CLIENTS_ON,
+      clientsOn: CLIENTS_ON === 'thread' ? `${CLIENT_THREADS} thread(s)` : CLIENTS_ON,
       harnessEventLoop,
       // The loop that read the sockets (the harness's own with BENCH_CLIENTS_ON=harness).
       clientsEventLoop: clientsLoop,
+      // The gateway's (prom-client's monitor, 10 ms resolution) over the wave.
+      gatewayEventLoop,
       withNotifier: WITH_NOTIFIER,
       storedToClientMs: summary(lags.map((lag) => lag.lag)),
       transitionsStoredToClientMs: summary(lags.filter((lag) => lag.kind === 'transition').map((lag) => lag.lag)),
       progressStoredToClientMs: summary(lags.filter((lag) => lag.kind === 'progress').map((lag) => lag.lag)),
+      storedToClientBy250MsOfTheWave: lagBySlice.map(({ fromMs, samples, p50, p99, max }) => ({ fromMs, samples, p50, p99, max })),
       perClientP99Ms: { best: perClientP99[0], median: percentile(perClientP99, 0.5), worst: perClientP99[perClientP99.length - 1] },
       // The transition's commit (its status event's clock) → its notification stored, in the same wave.
       ...(WITH_NOTIFIER ? { commitToNotificationMs: summary(notificationLagsMs) } : {}),
