@@ -45,6 +45,12 @@ describe('notification channels through the gateway (production mode)', () => {
     expect(answer.body).toMatchObject({ statusCode: 400, message: expect.stringMatching(/^url: /) });
   });
 
+  it('answers 400 for an email recipient with an unpaired surrogate (validator.js throws on one: it was a 500)', async () => {
+    // JSON.stringify writes the lone surrogate as the escape \ud800, which the gateway's JSON parser turns back into one.
+    const answer = await call('POST', `${base}/notification-endpoints`, 'owner@contoso.test', { scope: 'tenant', kind: 'email', name: 'x', emailTo: ['ops\ud800@contoso.test'] });
+    expect(answer).toEqual({ status: 400, body: { statusCode: 400, error: 'Bad Request', message: 'body: text must be well-formed Unicode (an unpaired surrogate)' } });
+  });
+
   it('owners add tenant endpoints and subscriptions (the signing secret said once), readers only personal ones; lists show no secret and no query', async () => {
     const created = await call('POST', `${base}/notification-endpoints`, 'owner@contoso.test', {
       scope: 'tenant',

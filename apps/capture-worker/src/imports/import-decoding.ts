@@ -55,6 +55,6 @@ export function decodeFile(bytes: Buffer, kind: ImportFileKind): DecodedFile {
     return { ok: false, reason: kind === 'json' ? 'The file is not valid JSON.' : 'The file is not valid YAML.' };
   }
   // A Graph export is stored as it is, never built into a class: a `constructor` key in it is data.
-  if (unsafeInputProblem(value, 'file', { constructorKeys: 'allowed' }) !== null) return { ok: false, reason: 'The file nests deeper than 64 levels or holds NUL characters or __proto__ keys.' };
+  if (unsafeInputProblem(value, 'file', { constructorKeys: 'allowed' }) !== null) return { ok: false, reason: 'The file nests deeper than 64 levels or holds NUL characters, unpaired surrogates or __proto__ keys.' };
   return { ok: true, value };
 }

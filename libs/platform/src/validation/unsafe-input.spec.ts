@@ -24,6 +24,13 @@ describe('unsafeInputProblem', () => {
     expect(unsafeInputProblem(JSON.parse('{"a":{"__proto__":{"isAdmin":true}}}'), 'body')).toBe('body: the field name __proto__ is not accepted');
   });
 
+  it('refuses an unpaired surrogate in a value or a key (validator.js throws on one; Postgres cannot hold one), and takes paired ones', () => {
+    expect(unsafeInputProblem(JSON.parse('{"emailTo":["a\\ud800@example.com"]}'), 'body')).toBe('body: text must be well-formed Unicode (an unpaired surrogate)');
+    expect(unsafeInputProblem({ a: [{ b: 'x\udc00y' }] }, 'message')).toBe('message: text must be well-formed Unicode (an unpaired surrogate)');
+    expect(unsafeInputProblem({ ['k\ud83d']: 1 }, 'body')).toBe('body: field names must be well-formed Unicode (an unpaired surrogate)');
+    expect(unsafeInputProblem({ name: 'backup 😀 ✓', ['clé 😀']: 'ok' }, 'body')).toBeNull();
+  });
+
   it('refuses a constructor key at any depth (class-transformer fails on one), unless asked to allow it', () => {
     const input = JSON.parse('{"runId":{"constructor":"x"},"tenantId":"t"}') as object;
     expect(unsafeInputProblem(input, 'message')).toBe('message: the field name constructor is not accepted');
