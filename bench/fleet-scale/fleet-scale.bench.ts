@@ -25,7 +25,21 @@ import { INTUNE_PACING } from '@policyvault/graph';
 import { startGraphEmulator, type JournalEntry } from '@policyvault/graph-emulator';
 import { NamespacedNatsClient } from '@policyvault/platform';
 import { startService, type ServiceProcess } from '@policyvault/testing';
-import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, loadAverage, percentile, runBench, serviceProfiling, workerNodeArguments } from '../support/bench-environment.js';
+import {
+  NATS_URL,
+  createBenchDatabase,
+  databaseBackendPids,
+  deleteStreams,
+  dropBenchDatabase,
+  hostCpuSeconds,
+  loadAverage,
+  natsServerPid,
+  percentile,
+  processCpuSeconds,
+  runBench,
+  serviceProfiling,
+  workerNodeArguments,
+} from '../support/bench-environment.js';
 
 /** `BENCH_SERVICES_ROOT=<checkout>`: run the services of another build (its dist/), e.g. the code before a change. */
 const SERVICES_ROOT = process.env.BENCH_SERVICES_ROOT;
@@ -67,11 +81,6 @@ function graphPathSeconds(entries: JournalEntry[]): { seconds: number; inFlightM
   for (const edge of edges) inFlightMax = Math.max(inFlightMax, (inFlight += edge.step));
   const latency = entries.reduce((sum, entry) => sum + (entry.respondedAt - entry.time), 0);
   return { seconds: inFlightMax === 0 ? 0 : latency / inFlightMax / 1000, inFlightMax };
-}
-
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -143,8 +152,27 @@ async function main() {
     void Promise.all([pending(names.commandStream, 'capture-worker', { held: false }), pending(names.workerEventStream, 'run-service', { held: true })]).then(([commands, workerEvents]) => samples.push({ at, rss, commands, workerEvents }));
   }, 1000);
   const processes = [...workers, runService];
-  const cpuAtStart = processes.map((service) => cpuSeconds(service.process.pid!));
+  const cpuAtStart = processes.map((service) => processCpuSeconds(service.process.pid!));
   const benchCpuAtStart = process.cpuUsage();
+  // Postgres (the backends of the services' pools, open by now) and the shared NATS server (an upper bound: other
+  // clients' work counts too) share the two cores with the services; the host's busy time says how full they were.
+  // Pools open connections as they need them: the backends are looked up every second, a new one counted from 0.
+  const backends = new Map<number, { first: number; last: number }>();
+  const sampleBackends = async () => {
+    for (const pid of await databaseBackendPids(url)) {
+      const seconds = processCpuSeconds(pid);
+      const known = backends.get(pid);
+      if (known) known.last = Math.max(known.last, seconds);
+      else backends.set(pid, { first: sampledOnce ? 0 : seconds, last: seconds });
+    }
+  };
+  let sampledOnce = false;
+  await sampleBackends();
+  sampledOnce = true;
+  const backendSampler = setInterval(() => void sampleBackends().catch(() => undefined), 1000);
+  const natsServer = natsServerPid();
+  const natsServerAtStart = natsServer ? processCpuSeconds(natsServer) : 0;
+  const hostAtStart = hostCpuSeconds();
   const sinceSeq = emulator.journal.lastSeq;
   let result;
   try {
@@ -177,8 +205,14 @@ async function main() {
     const wallSeconds = (Date.now() - startedAt) / 1000;
     clearInterval(sampler);
     clearInterval(heapSampler);
-    const cpu = processes.map((service, index) => round(cpuSeconds(service.process.pid!) - cpuAtStart[index]));
+    const cpu = processes.map((service, index) => round(processCpuSeconds(service.process.pid!) - cpuAtStart[index]));
     const benchCpu = process.cpuUsage(benchCpuAtStart);
+    clearInterval(backendSampler);
+    await sampleBackends();
+    const postgresCpu = round([...backends.values()].reduce((sum, backend) => sum + backend.last - backend.first, 0));
+    const natsServerCpu = natsServer ? round(processCpuSeconds(natsServer) - natsServerAtStart) : Number.NaN;
+    const hostAtEnd = hostCpuSeconds();
+    const hostBusy = round((hostAtEnd.busy - hostAtStart.busy) / (hostAtEnd.total - hostAtStart.total), 2);
     const emulatorAndBenchCpu = round((benchCpu.user + benchCpu.system) / 1e6);
 
     const entries = counted(emulator.journal.list({ sinceSeq }).filter((entry) => entry.kind !== 'token'));
@@ -219,16 +253,37 @@ async function main() {
     // ended, against the wall (last run terminal in run-service): the difference is run-service's lag.
     const runSeconds = views.filter((view) => view.startedAt && view.finishedAt).map((view) => (Date.parse(view.finishedAt!) - Date.parse(view.startedAt!)) / 1000);
     const lastWorkerFinish = Math.max(...views.map((view) => Date.parse(view.finishedAt ?? '') || startedAt));
+    // How full the 64 slots were: runs between their first worker event and run-finished, second by second.
+    // A run holds its slot from before its first Graph request (its tenant's first entry in the journal, a token
+    // request included) until run-finished; its first worker event comes only after its first chunk is stored.
+    const journal = emulator.journal.list({ sinceSeq });
+    if (process.env.BENCH_JOURNAL_DUMP) writeFileSync(process.env.BENCH_JOURNAL_DUMP, JSON.stringify({ startedAt, runs: runs.map((run) => ({ tenant: run.tenant.directoryId, view: finished.get(run.runId) })), journal: journal.map(({ time, respondedAt, kind, method, path, tenant, status }) => ({ time, respondedAt, kind, method, path, tenant, status })) }));
+    const firstGraph = new Map<string, number>();
+    const lastGraph = new Map<string, number>();
+    for (const entry of journal) {
+      if (!entry.tenant) continue;
+      if (!firstGraph.has(entry.tenant)) firstGraph.set(entry.tenant, entry.time);
+      lastGraph.set(entry.tenant, Math.max(lastGraph.get(entry.tenant) ?? 0, entry.respondedAt));
+    }
+    const spans = runs
+      .map((run) => ({ from: firstGraph.get(run.tenant.directoryId), view: finished.get(run.runId)! }))
+      .filter(({ from, view }) => from !== undefined && view.finishedAt)
+      .map(({ from, view }) => [from!, Date.parse(view.finishedAt!)] as const);
+    const graphSeconds = runs.map((run) => ((lastGraph.get(run.tenant.directoryId) ?? 0) - (firstGraph.get(run.tenant.directoryId) ?? 0)) / 1000);
+    const tailSeconds = runs.map((run) => (Date.parse(finished.get(run.runId)!.finishedAt ?? '') - (lastGraph.get(run.tenant.directoryId) ?? 0)) / 1000);
+    const inFlight = Array.from({ length: Math.ceil(wallSeconds) }, (_, second) => spans.filter(([from, to]) => from <= startedAt + second * 1000 && to > startedAt + second * 1000).length);
     // When the last command was taken by a worker, and how far run-service's event application lagged behind.
     const lastCommandPendingAt = Math.max(...samples.filter((sample) => sample.commands > 0).map((sample) => sample.at), startedAt);
     const backlog = samples.map((sample) => sample.workerEvents).filter(Number.isFinite);
-    const cpuTotal = cpu.reduce((sum, value) => sum + value, 0) + emulatorAndBenchCpu;
+    const items = views.reduce((sum, view) => sum + view.counts.succeeded, 0);
+    // Every process of the workload, Postgres included (the NATS server apart: shared, an upper bound).
+    const cpuTotal = cpu.reduce((sum, value) => sum + value, 0) + emulatorAndBenchCpu + postgresCpu;
     result = {
       loadAverage: { atStart: loadAtStart, atEnd: loadAverage() },
       scenario: `${TENANTS} tenants × ${POLICIES} policies, ${REPLICAS} capture-worker replicas × COMMAND_CONCURRENCY ${CONCURRENCY}${nodeArguments.length ? ` (workers: node ${nodeArguments.join(' ')})` : ''}`,
       services: SERVICES_ROOT ?? 'this checkout',
       statuses: Object.fromEntries([...new Set(views.map((view) => view.status))].map((value) => [value, views.filter((view) => view.status === value).length])),
-      items: views.reduce((sum, view) => sum + view.counts.succeeded, 0),
+      items,
       failed: views.reduce((sum, view) => sum + view.counts.failed, 0),
       wallSeconds: round(wallSeconds),
       requests: { total: entries.length, perTenantMedian: median(requests), perTenantMax: Math.max(...requests), throttled: entries.filter((entry) => entry.status === 429).length },
@@ -249,12 +304,30 @@ async function main() {
       },
       ratio: round(wallSeconds / bound, 2),
       ratioWithGraphLatency: round(wallSeconds / boundWithLatency, 2),
-      cpuSeconds: { workers: cpu.slice(0, REPLICAS), runService: cpu[REPLICAS], emulatorAndBench: emulatorAndBenchCpu, total: round(cpuTotal), cores: cpus().length, cpuFloorSeconds: round(cpuTotal / cpus().length) },
+      cpuSeconds: {
+        workers: cpu.slice(0, REPLICAS),
+        runService: cpu[REPLICAS],
+        emulatorAndBench: emulatorAndBenchCpu,
+        postgres: postgresCpu,
+        natsServerAtMost: natsServerCpu,
+        total: round(cpuTotal),
+        cores: cpus().length,
+        cpuFloorSeconds: round(cpuTotal / cpus().length),
+        perItemMs: round((cpuTotal * 1000) / Math.max(1, items), 2),
+        // The host's cores busy over the run (every process on it, whatever it is): 1 = saturated.
+        hostBusyFraction: hostBusy,
+      },
       memory,
       runs: {
         workerSecondsMedian: round(median(runSeconds)),
         workerSecondsMax: round(Math.max(...runSeconds)),
         lastRunFinishedByWorkerAfterSeconds: round((lastWorkerFinish - startedAt) / 1000),
+        slotUtilization: round(spans.reduce((sum, [from, to]) => sum + (to - from) / 1000, 0) / (slots * wallSeconds), 2),
+        // First Graph request → last Graph answer (against the pacer floor d_t), and last Graph answer → run-finished.
+        graphSecondsMedian: round(median(graphSeconds)),
+        afterLastGraphSecondsMedian: round(median(tailSeconds), 2),
+        firstGraphRequestAfterSeconds: round((Math.min(...firstGraph.values()) - startedAt) / 1000, 2),
+        inFlightBySecond: inFlight,
       },
       backlog: {
         commandsAllTakenAfterSeconds: round((lastCommandPendingAt - startedAt) / 1000),
@@ -265,6 +338,7 @@ async function main() {
     };
     console.log(JSON.stringify(result, null, 2));
   } finally {
+    clearInterval(backendSampler);
     clearInterval(sampler);
     clearInterval(heapSampler);
     await natsConnection.close();

@@ -18,6 +18,8 @@ import {
   NATS_URL,
   cpuSeconds,
   createBenchDatabase,
+  databaseBackendPids,
+  natsServerPid,
   processCpuSeconds,
   processSyscalls,
   databaseUrl,
@@ -118,15 +120,6 @@ async function commitToStreamLatencies(url: string): Promise<number[]> {
     .sort((a, b) => a - b);
 }
 
-/** The Postgres backends connected to the bench database (the services' pools). */
-async function databaseBackendPids(url: string): Promise<number[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const { rows } = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
-  await client.end();
-  return rows.map((row) => row.pid);
-}
-
 async function main() {
   const services: ServiceProcess[] = [];
   const loadAverage = loadavg().map((value) => Number(value.toFixed(2)));
@@ -157,7 +150,7 @@ async function main() {
     let backendPids: number[] = [];
     let backendsBefore = 0;
     // The NATS server is shared with other work on this machine: its share is an upper bound, reported apart.
-    const natsServerPid = Number(execFileSync('pgrep', ['-o', 'nats-server'], { encoding: 'utf8' }).trim().split('\n')[0]) || 0;
+    const natsServer = natsServerPid();
     let natsServerBefore = 0;
     let loadGeneratorBefore = process.cpuUsage();
     const gatewayUrls = gateways.map((gateway) => gateway.url);
@@ -168,14 +161,14 @@ async function main() {
       beforeMeasure: async () => {
         backendPids = await databaseBackendPids(url);
         backendsBefore = backendPids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0);
-        natsServerBefore = natsServerPid ? processCpuSeconds(natsServerPid) : 0;
+        natsServerBefore = natsServer ? processCpuSeconds(natsServer) : 0;
         cpuBefore = services.map(cpuSeconds);
         syscallsBefore = services.map((service) => processSyscalls(service.process.pid!));
         loadGeneratorBefore = process.cpuUsage();
       },
     });
     const backends = backendPids.reduce((sum, pid) => sum + processCpuSeconds(pid), 0) - backendsBefore;
-    const natsServer = natsServerPid ? processCpuSeconds(natsServerPid) - natsServerBefore : Number.NaN;
+    const natsServerCpu = natsServer ? processCpuSeconds(natsServer) - natsServerBefore : Number.NaN;
     const loadGenerator = process.cpuUsage(loadGeneratorBefore);
     const perStart = (seconds: number) => Number(((seconds * 1000) / Math.max(1, result.requests.total)).toFixed(3));
     const cpuMillisecondsPerStart: Record<string, number> = Object.fromEntries(
@@ -189,7 +182,7 @@ async function main() {
     );
     cpuMillisecondsPerStart[`postgres (${backendPids.length} backends)`] = perStart(backends);
     cpuMillisecondsPerStart['load generator'] = perStart((loadGenerator.user + loadGenerator.system) / 1e6);
-    cpuMillisecondsPerStart['nats-server (shared, at most)'] = perStart(natsServer);
+    cpuMillisecondsPerStart['nats-server (shared, at most)'] = perStart(natsServerCpu);
     const memory = Object.fromEntries(services.map((service) => [service.name, peakMemoryMiB(service)]));
     await new Promise((resolve) => setTimeout(resolve, 1500)); // let the relay finish
     const latencies = await commitToStreamLatencies(url);

@@ -71,6 +71,35 @@ export function processCpuSeconds(pid: number): number {
   }
 }
 
+/** The Postgres backends connected to a bench database (the services' pools, once they are open). */
+export async function databaseBackendPids(url: string): Promise<number[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+    return rows.map((row) => row.pid);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The shared NATS server's pid (its CPU is every client's, so a figure from it is an upper bound); 0 if none. */
+export function natsServerPid(): number {
+  try {
+    return Number(execFileSync('pgrep', ['-o', 'nats-server'], { encoding: 'utf8' }).trim().split('\n')[0]) || 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** The host's CPU time so far over all cores (/proc/stat, seconds): busy (not idle or iowait) and in all. */
+export function hostCpuSeconds(): { busy: number; total: number } {
+  const [, ...fields] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const ticks = fields.slice(0, 8).map(Number);
+  const total = ticks.reduce((sum, value) => sum + value, 0);
+  return { busy: (total - ticks[3] - ticks[4]) / CLOCK_TICKS_PER_SECOND, total: total / CLOCK_TICKS_PER_SECOND };
+}
+
 /** Read and write system calls a live process has made so far (/proc/<pid>/io syscr + syscw); 0 once it is gone. */
 export function processSyscalls(pid: number): number {
   try {

@@ -6,6 +6,7 @@ export * from './contracts/object-references.js';
 export * from './errors/graph-error.js';
 export * from './http/backoff.js';
 export * from './http/throttle-retry.js';
+export * from './http/graph-http.js';
 export * from './pacing/request-pacer.js';
 export * from './auth/token-provider.js';
 export * from './auth/redirecting-network-client.js';

@@ -2,6 +2,7 @@ import type { INetworkModule } from '@azure/msal-node';
 import { MsalTokenProvider, type GraphCredentials, type TokenProvider } from '../auth/token-provider.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../http/backoff.js';
 import { DEFAULT_THROTTLE_BACKOFF, type ThrottleBackoffOptions } from '../http/throttle-retry.js';
+import { undiciGraphHttp } from '../http/graph-http.js';
 import { INTUNE_PACING, type PacerOptions } from '../pacing/request-pacer.js';
 import type { CircuitState, GraphClient } from './graph-client.js';
 import { HttpGraphClient } from './http-graph-client.js';
@@ -87,6 +88,7 @@ export class GraphClientFactory {
       sleep: this.options.sleep,
       now: this.options.now,
       random: this.options.random,
+      send: undiciGraphHttp,
     });
   }
 

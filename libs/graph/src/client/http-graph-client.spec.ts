@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { SafeErrorCode } from '@policyvault/contracts';
 import { GraphError, TenantThrottledError } from '../errors/graph-error.js';
+import type { GraphHttpResponse } from '../http/graph-http.js';
 import { DEFAULT_THROTTLE_BACKOFF, type ThrottleBackoffOptions } from '../http/throttle-retry.js';
 import { HttpGraphClient, type HttpGraphClientSettings } from './http-graph-client.js';
 import { DEFAULT_BREAKER, TenantContext } from './tenant-context.js';
@@ -17,8 +18,14 @@ const throttled = (retryAfter?: string): Answer => ({
 });
 const ok = (body: unknown = { value: [] }): Answer => ({ status: 200, body });
 
+/** What the client reads of a scripted answer (header names in any case, as Graph's). */
+const answered = (answer: Answer): GraphHttpResponse => {
+  const headers = new Map(Object.entries(answer.headers ?? {}).map(([name, value]) => [name.toLowerCase(), value]));
+  return { status: answer.status, header: (name) => headers.get(name), text: answer.body === undefined ? '' : JSON.stringify(answer.body) };
+};
+
 /**
- * A client whose fetch answers from a script, whose clock only moves when it sleeps, and whose dice
+ * A client whose HTTP answers from a script, whose clock only moves when it sleeps, and whose dice
  * are fixed: every wait it chooses is visible and exact.
  */
 function harness(answers: (sent: Sent) => Answer, settings: Partial<HttpGraphClientSettings> = {}) {
@@ -27,13 +34,12 @@ function harness(answers: (sent: Sent) => Answer, settings: Partial<HttpGraphCli
   const sleeps: number[] = [];
   const sent: Sent[] = [];
   const context = new TenantContext('tenant.test', { getToken: async () => 'token' }, false, 4, { ...DEFAULT_BREAKER, volumeThreshold: 1000 }, now);
-  jest.spyOn(globalThis, 'fetch').mockImplementation(async (input, init) => {
-    const request: Sent = { method: String(init?.method), url: String(input), at: clock, body: init?.body ? JSON.parse(String(init.body)) : undefined };
-    sent.push(request);
-    const answer = answers(request);
-    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), { status: answer.status, headers: answer.headers });
-  });
   const client = new HttpGraphClient(context, {
+    send: async ({ method, url, body }) => {
+      const request: Sent = { method, url, at: clock, body: body ? JSON.parse(body) : undefined };
+      sent.push(request);
+      return answered(answers(request));
+    },
     graphBaseUrl: BASE,
     readOnly: false,
     requestTimeoutMs: 1000,
@@ -178,16 +184,16 @@ describe('the tenant pause (real time)', () => {
   it('holds another request of the tenant until the backoff wait of a 429 without Retry-After has passed', async () => {
     const sent: Array<{ url: string; at: number }> = [];
     let first = true;
-    jest.spyOn(globalThis, 'fetch').mockImplementation(async (input) => {
-      sent.push({ url: String(input), at: Date.now() });
-      if (String(input).endsWith('/a') && first) {
-        first = false;
-        return new Response(JSON.stringify({ error: { code: 'TooManyRequests' } }), { status: 429 });
-      }
-      return new Response(JSON.stringify({ value: [] }), { status: 200 });
-    });
     const context = new TenantContext('tenant.test', { getToken: async () => 'token' }, false, 4, DEFAULT_BREAKER);
     const client = new HttpGraphClient(context, {
+      send: async ({ url }) => {
+        sent.push({ url, at: Date.now() });
+        if (url.endsWith('/a') && first) {
+          first = false;
+          return answered({ status: 429, body: { error: { code: 'TooManyRequests' } } });
+        }
+        return answered(ok());
+      },
       graphBaseUrl: BASE,
       readOnly: false,
       requestTimeoutMs: 1000,

@@ -3,6 +3,7 @@ import { inSpan, tracingActive, type Span } from '@policyvault/platform';
 import { applicationPermissionsOfToken } from '../contracts/graph-permissions.js';
 import { GraphError, ReadOnlyViolationError, TenantThrottledError, TenantUnavailableError, isTransientStatus, safeCodeForStatus } from '../errors/graph-error.js';
 import { computeBackoffMs, parseRetryAfter, type BackoffOptions } from '../http/backoff.js';
+import type { GraphHttpResponse, GraphHttpSend } from '../http/graph-http.js';
 import { ThrottleRetry, type ThrottleBackoffOptions } from '../http/throttle-retry.js';
 import type { BatchItemResult, BatchRequestItem, CircuitState, GraphClient, GraphMethod, GraphRequest, GraphResponse } from './graph-client.js';
 import type { TenantContext } from './tenant-context.js';
@@ -22,6 +23,8 @@ export interface HttpGraphClientSettings {
   sleep: (ms: number) => Promise<void>;
   now: () => number;
   random: () => number;
+  /** The HTTP exchange itself (undici's in service; a script in tests). */
+  send: GraphHttpSend;
 }
 
 interface ExecuteOptions {
@@ -267,25 +270,21 @@ export class HttpGraphClient implements GraphClient {
 
   private async sendOnce<T>(method: GraphMethod, url: string, body: unknown, options: ExecuteOptions, tokenRefreshed = false): Promise<GraphResponse<T>> {
     const token = await this.context.tokenProvider.getToken(tokenRefreshed);
-    let status: number;
-    let text: string;
-    let headers: Headers;
+    let response: GraphHttpResponse;
     const kind = url.endsWith('/$batch') ? 'batch' : 'request';
     const done = graphRequestDuration.startTimer();
     try {
-      const response = await fetch(url, {
+      response = await this.settings.send({
         method,
+        url,
         headers: {
-          Authorization: `Bearer ${token}`,
-          Accept: 'application/json',
-          ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
         },
         body: body !== undefined ? JSON.stringify(body) : undefined,
-        signal: AbortSignal.timeout(this.settings.requestTimeoutMs),
+        timeoutMs: this.settings.requestTimeoutMs,
       });
-      status = response.status;
-      headers = response.headers;
-      text = await response.text();
     } catch (error) {
       // Never keep the underlying error: undici's messages can echo the request.
       const name = (error as { name?: unknown })?.name;
@@ -294,10 +293,11 @@ export class HttpGraphClient implements GraphClient {
       graphRequests.inc({ method, kind, status_class: timedOut ? 'timeout' : 'network' });
       throw new GraphError({ code: timedOut ? SafeErrorCode.GraphTimeout : SafeErrorCode.GraphNetworkError, transient: true });
     }
+    const { status, text } = response;
     done({ method, kind });
     graphRequests.inc({ method, kind, status_class: statusClass(status) });
     if (status === 429) graphThrottled.inc({ kind: 'request' });
-    const requestId = headers.get('request-id') ?? headers.get('client-request-id') ?? undefined;
+    const requestId = response.header('request-id') ?? response.header('client-request-id');
     let parsed: unknown;
     let parseFailed = false;
     if (text.length > 0) {
@@ -308,7 +308,7 @@ export class HttpGraphClient implements GraphClient {
       }
     }
     if (status === 401 && !tokenRefreshed) return this.sendOnce<T>(method, url, body, options, true);
-    if (status < 200 || status >= 300) throw errorFromBody(status, parsed, headers.get('retry-after'), requestId);
+    if (status < 200 || status >= 300) throw errorFromBody(status, parsed, response.header('retry-after'), requestId);
     if (parseFailed) throw new GraphError({ code: SafeErrorCode.GraphInvalidResponse, httpStatus: status, requestId, transient: true });
     if (url.endsWith('/$batch')) assertBatchHealthy(parsed, options.cost, options.batchHealthCheck ?? true);
     return { status, body: parsed as T, requestId };
