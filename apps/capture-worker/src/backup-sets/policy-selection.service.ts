@@ -111,16 +111,17 @@ export class PolicySelectionService {
   private async listOnce(job: Job, set: Pick<BackupSetEntity, 'id'>, part: string, policyType: string): Promise<ResolvedPart> {
     const { tenantId, runId } = job.command;
     // With assignments in each entry: incremental capture compares entries, and `/assign` moves no stamp.
-    const sync = await this.inventory.syncType(job.client, tenantId, policyType, job.retryDelayMs, { expandAssignments: true });
-    const selection: RecordedSelectionPart =
-      sync.kind === 'synced'
-        ? { policyIds: sync.targets.map((target) => target.policy.id), problem: null }
-        : { policyIds: [], problem: listingProblem(sync.policyType, sync.kind, sync.error) };
-    const { won, recorded } = await this.selections.record(tenantId, runId, set.id, part, selection);
-    // Another delivery of the run recorded this type at the same time: its listing is the selection.
+    // A listing is recorded as the selection part in the statement that records it in the inventory.
+    const sync = await this.inventory.syncType(job.client, tenantId, policyType, job.retryDelayMs, { expandAssignments: true }, { runId, backupSetId: set.id, part });
+    if (sync.kind === 'synced') {
+      if (sync.selectionRecorded) return { kind: 'policies', targets: sync.targets, missing: [] };
+      // Another delivery of the run recorded this type at the same time: its listing is the selection.
+      return this.recordedListing(tenantId, await this.selections.recorded(tenantId, runId, part));
+    }
+    const problem = listingProblem(sync.policyType, sync.kind, sync.error);
+    const { won, recorded } = await this.selections.record(tenantId, runId, set.id, part, { policyIds: [], problem });
     if (!won) return this.recordedListing(tenantId, recorded);
-    if (sync.kind !== 'synced') return { kind: 'problem', problem: selection.problem! };
-    return { kind: 'policies', targets: sync.targets, missing: [] };
+    return { kind: 'problem', problem };
   }
 
   /** A listing an earlier delivery recorded: its policies from the inventory (read again when captured). */

@@ -10,20 +10,45 @@ const POLICY_COLUMNS = `id, tenant_id AS "tenantId", policy_type AS "policyType"
   list_entry_hash AS "listEntryHash", list_entry_version_id AS "listEntryVersionId", full_read_at AS "fullReadAt", reused_since_full_read AS "reusedSinceFullRead"`;
 
 /**
- * One inventory listing in one statement: new objects are added, known ones are marked seen (and no
- * longer missing). $1 tenant, $2 policy type, $3 Graph ids, $4 display names, $5 seen at.
+ * One complete listing of a type in one statement (one round trip, one commit): new objects are added, known ones
+ * marked seen (and no longer missing), those of the type the listing no longer has marked missing; and, for a
+ * backup run, the listing recorded as the run's selection part (its policies in listing order), unless a delivery
+ * of the run recorded that part first. Listed and unlisted rows are disjoint, so no row is changed twice; rows are
+ * upserted in Graph-id order, so two concurrent listings lock them in the same order. One row per policy upserted
+ * (a row of nulls when the listing is empty), each with the statement's `missing` count and whether it `recorded`
+ * the selection part. $1 tenant, $2 policy type, $3 Graph ids, $4 display names (the last of a repeated id is
+ * kept), $5 seen at, then the selection part or nulls: $6 run, $7 part, $8 backup set.
  */
-export const UPSERT_LISTED_POLICIES = `
-  INSERT INTO capture.policies (tenant_id, policy_type, graph_id, display_name, first_seen_at, last_seen_at)
-  SELECT $1, $2, listed.graph_id, listed.display_name, $5, $5
-  FROM unnest($3::text[], $4::text[]) AS listed (graph_id, display_name)
-  ON CONFLICT (tenant_id, policy_type, graph_id) DO UPDATE SET
-    display_name = EXCLUDED.display_name,
-    last_seen_at = GREATEST(capture.policies.last_seen_at, EXCLUDED.last_seen_at),
-    missing_since = NULL
-  RETURNING ${POLICY_COLUMNS}, (xmax = 0) AS inserted`;
+export const RECORD_LISTING = `
+  WITH listed AS (
+    SELECT * FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS listed (graph_id, display_name, ordinal)
+  ), upserted AS (
+    INSERT INTO capture.policies (tenant_id, policy_type, graph_id, display_name, first_seen_at, last_seen_at)
+    SELECT $1, $2, graph_id, display_name, $5, $5
+    FROM (SELECT DISTINCT ON (graph_id) graph_id, display_name FROM listed ORDER BY graph_id, ordinal DESC) AS distinct_listed
+    ORDER BY graph_id
+    ON CONFLICT (tenant_id, policy_type, graph_id) DO UPDATE SET
+      display_name = EXCLUDED.display_name,
+      last_seen_at = GREATEST(capture.policies.last_seen_at, EXCLUDED.last_seen_at),
+      missing_since = NULL
+    RETURNING ${POLICY_COLUMNS}, (xmax = 0) AS inserted
+  ), missing AS (
+    UPDATE capture.policies SET missing_since = $5
+    WHERE tenant_id = $1 AND policy_type = $2 AND missing_since IS NULL AND NOT (graph_id = ANY($3::text[]))
+    RETURNING id
+  ), selection AS (
+    INSERT INTO capture.backup_set_selections (run_id, part, tenant_id, backup_set_id, policy_ids, problem)
+    SELECT $6, $7, $1, $8,
+      COALESCE((SELECT array_agg(upserted.id ORDER BY listed.ordinal) FROM listed JOIN upserted ON upserted."graphId" = listed.graph_id), '{}'), NULL
+    WHERE $6::uuid IS NOT NULL
+    ON CONFLICT DO NOTHING
+    RETURNING part
+  )
+  SELECT upserted.*, (SELECT count(*) FROM missing)::int AS missing, EXISTS (SELECT 1 FROM selection) AS recorded
+  FROM (SELECT 1) AS one LEFT JOIN upserted ON true`;
 
-export type UpsertedPolicyRow = PolicyEntity & { inserted: boolean };
+/** A row of RECORD_LISTING: an upserted policy, or nulls but `missing` and `recorded` when the listing was empty. */
+export type RecordedListingRow = { [K in keyof PolicyEntity]: PolicyEntity[K] | null } & { inserted: boolean | null; missing: number; recorded: boolean };
 
 /**
  * Stores snapshots of distinct policies, each as its policy's latest version, in one round trip: lock the

@@ -3,10 +3,11 @@ import { SafeErrorCode, type SafeError } from '@policyvault/contracts';
 import { GraphError, getPolicyTypeContract, listPolicies, type GraphClient, type ListPoliciesOptions, type ListPoliciesResult, type PolicyTypeContract } from '@policyvault/graph';
 import { graphFailure } from '@policyvault/worker-runtime';
 import { unsupportedTypeError, type CaptureTarget } from '../capture/policy-capture.service.js';
-import { PoliciesRepository } from '../store/policies.repository.js';
+import { PoliciesRepository, type ListingSelectionPart } from '../store/policies.repository.js';
 
 export type TypeSync =
-  | { kind: 'synced'; policyType: string; targets: CaptureTarget[]; found: number; added: number; missing: number }
+  /** `selectionRecorded`: the listing is the run's selection part (false: none was asked, or a delivery recorded it first). */
+  | { kind: 'synced'; policyType: string; targets: CaptureTarget[]; found: number; added: number; missing: number; selectionRecorded: boolean }
   | { kind: 'unsupported'; policyType: string; error: SafeError }
   /** Graph refused the listing (403): the app lacks the type's permission in this tenant; skipped, never failing the run. */
   | { kind: 'forbidden'; policyType: string; error: SafeError }
@@ -23,9 +24,17 @@ export class InventoryService {
    * another read where their list shape is complete. `listing.expandAssignments`: the entries carry their
    * assignments (a backup's listing, compared by incremental capture). An open breaker or a transient failure postpones
    * the run by `retryDelayMs` (PostponeRun); a 403 (the app lacks the type's permission) comes back as
-   * `forbidden` (the type is skipped), any other definite failure as `failed`.
+   * `forbidden` (the type is skipped), any other definite failure as `failed`. With `selection`, a listing that
+   * is recorded is also recorded as that part of a backup run's selection, in the same statement.
    */
-  async syncType(client: GraphClient, tenantId: string, policyType: string, retryDelayMs: number, listing: ListPoliciesOptions = {}): Promise<TypeSync> {
+  async syncType(
+    client: GraphClient,
+    tenantId: string,
+    policyType: string,
+    retryDelayMs: number,
+    listing: ListPoliciesOptions = {},
+    selection?: ListingSelectionPart,
+  ): Promise<TypeSync> {
     const lookup = getPolicyTypeContract(policyType);
     if (!lookup.supported) return { kind: 'unsupported', policyType: lookup.type, error: unsupportedTypeError(lookup.type) };
     const startedAt = new Date();
@@ -43,13 +52,13 @@ export class InventoryService {
       // A tenant's one settings object has no name of its own: the type's.
       return typeof name === 'string' ? name : lookup.contract.singletonId !== undefined ? lookup.contract.displayName : '';
     };
-    const { policies, added } = await this.policies.upsertListed(
+    const { policies, added, missing, selectionRecorded } = await this.policies.recordListing(
       tenantId,
       policyType,
       objects.map((item) => ({ graphId: String(item.id), displayName: nameOf(item) })),
       startedAt,
+      selection,
     );
-    const missing = await this.policies.markMissingExcept(tenantId, policyType, policies.map((policy) => policy.graphId), startedAt);
     const listedById = new Map(objects.map((item) => [String(item.id), item]));
     return {
       kind: 'synced',
@@ -58,6 +67,7 @@ export class InventoryService {
       found: policies.length,
       added,
       missing,
+      selectionRecorded,
     };
   }
 }

@@ -45,8 +45,13 @@ export class BackupSetSelectionsRepository {
       .updateEntity(false)
       .execute();
     if (inserted.raw.length > 0) return { won: true, recorded: selection };
+    return { won: false, recorded: await this.recorded(tenantId, runId, part) };
+  }
+
+  /** A part a delivery of the run recorded (it must exist: a record of it was refused as a duplicate). */
+  async recorded(tenantId: string, runId: string, part: string): Promise<RecordedSelectionPart> {
     const row = await this.selections.findOne({ select: { policyIds: true, problem: true }, where: { tenantId, runId, part } });
     if (!row) throw new Error('the selection part was neither recorded nor found');
-    return { won: false, recorded: { policyIds: row.policyIds, problem: row.problem } };
+    return { policyIds: row.policyIds, problem: row.problem };
   }
 }

@@ -1,12 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, IsNull, type DataSource } from 'typeorm';
-import { UPSERT_LISTED_POLICIES, type UpsertedPolicyRow } from '../database/capture.sql.js';
+import { RECORD_LISTING, type RecordedListingRow } from '../database/capture.sql.js';
 import { PolicyEntity } from './policy.entity.js';
 
 export interface ListedPolicy {
   graphId: string;
   displayName: string;
+}
+
+/** The part of a backup run's selection a listing is recorded as (BackupSetSelectionEntity). */
+export interface ListingSelectionPart {
+  runId: string;
+  backupSetId: string;
+  part: string;
 }
 
 /** The inventory, for the jobs. Every method takes the tenant first: no query can forget it. */
@@ -19,37 +26,42 @@ export class PoliciesRepository {
   }
 
   /**
-   * Records what a complete listing of one type found: new objects are added, known ones are marked
-   * seen (and no longer missing). Returns the policies in the listing's order and how many were new.
+   * Records what a complete listing of one type found, in one statement: new objects are added, known ones
+   * marked seen (and no longer missing), those the listing no longer has marked missing; with `selection`, the
+   * listing is also recorded as that part of a backup run's selection (`selectionRecorded` false: a delivery of
+   * the run recorded the part first, and that one is the selection). Returns the policies in the listing's order
+   * (a repeated Graph id once per time listed), how many were new and how many went missing.
    */
-  async upsertListed(tenantId: string, policyType: string, listed: ListedPolicy[], seenAt: Date): Promise<{ policies: PolicyEntity[]; added: number }> {
-    // One row per Graph id, in a fixed order so that two concurrent syncs lock rows in the same order.
-    const unique = [...new Map(listed.map((policy) => [policy.graphId, policy])).values()].sort((a, b) => (a.graphId < b.graphId ? -1 : 1));
-    if (unique.length === 0) return { policies: [], added: 0 };
-    const rows: UpsertedPolicyRow[] = await this.database.query(UPSERT_LISTED_POLICIES, [
+  async recordListing(
+    tenantId: string,
+    policyType: string,
+    listed: ListedPolicy[],
+    seenAt: Date,
+    selection?: ListingSelectionPart,
+  ): Promise<{ policies: PolicyEntity[]; added: number; missing: number; selectionRecorded: boolean }> {
+    const rows: RecordedListingRow[] = await this.database.query(RECORD_LISTING, [
       tenantId,
       policyType,
-      unique.map((policy) => policy.graphId),
-      unique.map((policy) => policy.displayName.slice(0, 500)),
+      listed.map((policy) => policy.graphId),
+      listed.map((policy) => policy.displayName.slice(0, 500)),
       seenAt,
+      selection?.runId ?? null,
+      selection?.part ?? null,
+      selection?.backupSetId ?? null,
     ]);
-    const byGraphId = new Map(rows.map(({ inserted: _inserted, ...policy }) => [policy.graphId, this.policies.create(policy)]));
+    const byGraphId = new Map<string, PolicyEntity>();
+    let added = 0;
+    for (const { inserted, missing: _missing, recorded: _recorded, ...policy } of rows) {
+      if (policy.id === null) continue;
+      byGraphId.set(policy.graphId!, this.policies.create(policy as PolicyEntity));
+      if (inserted) added += 1;
+    }
     return {
       policies: listed.map((policy) => byGraphId.get(policy.graphId)).filter((policy): policy is PolicyEntity => policy !== undefined),
-      added: rows.filter((row) => row.inserted).length,
+      added,
+      missing: rows[0].missing,
+      selectionRecorded: rows[0].recorded,
     };
-  }
-
-  /** After a complete listing of a type: everything of that type it did not find is missing from Graph. */
-  async markMissingExcept(tenantId: string, policyType: string, seenGraphIds: string[], at: Date): Promise<number> {
-    const result = await this.policies
-      .createQueryBuilder()
-      .update()
-      .set({ missingSince: at })
-      .where({ tenantId, policyType, missingSince: IsNull() })
-      .andWhere('NOT (graph_id = ANY(:seenGraphIds::text[]))', { seenGraphIds })
-      .execute();
-    return result.affected ?? 0;
   }
 
   async markMissing(tenantId: string, policyId: string, at: Date): Promise<void> {
