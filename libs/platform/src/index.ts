@@ -22,6 +22,7 @@ export * from './database/database.module.js';
 export * from './database/run-migrations.js';
 export * from './database/owning-tenant.js';
 export * from './database/entity-rows.js';
+export * from './database/prepared-statement.js';
 export * from './jetstream/handler-outcome.js';
 export * from './jetstream/jetstream-pull-consumer.js';
 export * from './auth/development-token.js';

@@ -1,8 +1,10 @@
+import { PreparedStatement } from '@policyvault/platform';
 import type { PolicyEntity } from '../store/policy.entity.js';
 
 // The backup store's hand-written SQL: only set-based or single-round-trip statements that the query
 // builder cannot express. Everything else goes through TypeORM repositories and the query builder.
-// Each statement comes with the type of the rows it returns.
+// Each statement comes with the type of the rows it returns; those a capture runs per chunk or per listing
+// are prepared statements (planned once per connection: their planning cost about as much as their execution).
 
 /** The policy columns, under the entity's property names. */
 const POLICY_COLUMNS = `id, tenant_id AS "tenantId", policy_type AS "policyType", graph_id AS "graphId", display_name AS "displayName",
@@ -19,7 +21,9 @@ const POLICY_COLUMNS = `id, tenant_id AS "tenantId", policy_type AS "policyType"
  * the selection part. $1 tenant, $2 policy type, $3 Graph ids, $4 display names (the last of a repeated id is
  * kept), $5 seen at, then the selection part or nulls: $6 run, $7 part, $8 backup set.
  */
-export const RECORD_LISTING = `
+export const RECORD_LISTING = new PreparedStatement<RecordedListingRow>(
+  'capture_record_listing',
+  `
   WITH listed AS (
     SELECT * FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS listed (graph_id, display_name, ordinal)
   ), upserted AS (
@@ -45,7 +49,8 @@ export const RECORD_LISTING = `
     RETURNING part
   )
   SELECT upserted.*, (SELECT count(*) FROM missing)::int AS missing, EXISTS (SELECT 1 FROM selection) AS recorded
-  FROM (SELECT 1) AS one LEFT JOIN upserted ON true`;
+  FROM (SELECT 1) AS one LEFT JOIN upserted ON true`,
+);
 
 /** A row of RECORD_LISTING: an upserted policy, or nulls but `missing` and `recorded` when the listing was empty. */
 export type RecordedListingRow = { [K in keyof PolicyEntity]: PolicyEntity[K] | null } & { inserted: boolean | null; missing: number; recorded: boolean };
@@ -58,7 +63,9 @@ export type RecordedListingRow = { [K in keyof PolicyEntity]: PolicyEntity[K] | 
  * in this tenant. $1 tenant, $2 run, then per snapshot: $3 new version ids, $4 policies, $5 content hashes,
  * $6 snapshot JSONs, $7 sizes in bytes, $8 display names.
  */
-export const RECORD_VERSIONS = `
+export const RECORD_VERSIONS = new PreparedStatement<RecordVersionRow>(
+  'capture_record_versions',
+  `
   WITH input AS (
     SELECT * FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::int[], $8::text[])
       WITH ORDINALITY AS input (new_id, policy_id, content_hash, snapshot, size_bytes, display_name, ordinal)
@@ -88,7 +95,8 @@ export const RECORD_VERSIONS = `
   SELECT input.ordinal::int AS ordinal, chosen.id, chosen.captured_by_run_id AS "capturedByRunId", COALESCE(chosen.inserted, false) AS inserted,
          policy.latest_version_id AS previous, policy.id IS NOT NULL AS found
   FROM input LEFT JOIN policy ON policy.id = input.policy_id LEFT JOIN chosen ON chosen.policy_id = input.policy_id
-  ORDER BY input.ordinal`;
+  ORDER BY input.ordinal`,
+);
 
 /**
  * A row per snapshot: `found` false when the policy is not in this tenant; a null id when a concurrent capture
@@ -108,19 +116,34 @@ export interface RecordVersionRow {
  * in the set comes back with no row. $1 tenant, $2 set, $3 run, then per item: $4 new item ids, $5 policies,
  * $6 versions, $7 is foundation, $8 reference names JSON.
  */
-export const ADD_BACKUP_ITEMS = `
+export const ADD_BACKUP_ITEMS = new PreparedStatement<AddedBackupItemRow>(
+  'capture_add_backup_items',
+  `
   INSERT INTO capture.backup_items (id, tenant_id, backup_set_id, policy_id, policy_version_id, is_foundation, added_by_run_id, added_at, reference_names)
   SELECT input.id, $1, s.id, input.policy_id, input.version_id, input.is_foundation, $3, clock_timestamp(), input.reference_names::jsonb
   FROM unnest($4::uuid[], $5::uuid[], $6::uuid[], $7::boolean[], $8::text[]) WITH ORDINALITY AS input (id, policy_id, version_id, is_foundation, reference_names, ordinal)
   JOIN capture.backup_sets s ON s.id = $2 AND s.tenant_id = $1
   ORDER BY input.ordinal
   ON CONFLICT (backup_set_id, policy_id) DO NOTHING
-  RETURNING id, policy_id AS "policyId"`;
+  RETURNING id, policy_id AS "policyId"`,
+);
 
 export interface AddedBackupItemRow {
   id: string;
   policyId: string;
 }
+
+/**
+ * After complete reads (incremental capture): each policy's list entry hash and the version its read stored.
+ * $1 tenant, then per policy: $2 policies, $3 list entry hashes, $4 versions; $5 read at.
+ */
+export const RECORD_FULL_READS = new PreparedStatement<never>(
+  'capture_record_full_reads',
+  `
+  UPDATE capture.policies p SET list_entry_hash = r.hash, list_entry_version_id = r.version_id, full_read_at = $5, reused_since_full_read = 0
+  FROM unnest($2::uuid[], $3::text[], $4::uuid[]) AS r (policy_id, hash, version_id)
+  WHERE p.tenant_id = $1 AND p.id = r.policy_id`,
+);
 
 /**
  * Retention: deletes those of the given versions that nothing references any more (no backup item,

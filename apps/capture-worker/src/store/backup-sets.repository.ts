@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, type DataSource } from 'typeorm';
 import type { BackupSetStatus, CapturedReferences } from '@policyvault/contracts';
-import { ADD_BACKUP_ITEMS, type AddedBackupItemRow } from '../database/capture.sql.js';
+import { ADD_BACKUP_ITEMS } from '../database/capture.sql.js';
 import { BackupItemEntity } from './backup-item.entity.js';
 import { BackupSetEntity } from './backup-set.entity.js';
 import { PolicyVersionEntity } from './policy-version.entity.js';
@@ -87,7 +87,7 @@ export class BackupSetsRepository {
   /** `addItem` for items of distinct policies (a chunk of a capture): one insert, one result per item, in order. */
   async addItems(tenantId: string, backupSetId: string, runId: string, items: NewBackupItem[]): Promise<AddedBackupItem[]> {
     if (items.length === 0) return [];
-    const inserted: AddedBackupItemRow[] = await this.database.query(ADD_BACKUP_ITEMS, [
+    const inserted = await ADD_BACKUP_ITEMS.rows(this.database, [
       tenantId,
       backupSetId,
       runId,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, IsNull, type DataSource } from 'typeorm';
-import { RECORD_LISTING, type RecordedListingRow } from '../database/capture.sql.js';
+import { RECORD_LISTING } from '../database/capture.sql.js';
 import { PolicyEntity } from './policy.entity.js';
 
 export interface ListedPolicy {
@@ -39,7 +39,7 @@ export class PoliciesRepository {
     seenAt: Date,
     selection?: ListingSelectionPart,
   ): Promise<{ policies: PolicyEntity[]; added: number; missing: number; selectionRecorded: boolean }> {
-    const rows: RecordedListingRow[] = await this.database.query(RECORD_LISTING, [
+    const rows = await RECORD_LISTING.rows(this.database, [
       tenantId,
       policyType,
       listed.map((policy) => policy.graphId),

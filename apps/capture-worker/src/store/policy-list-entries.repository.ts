@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { RECORD_FULL_READS } from '../database/capture.sql.js';
 
 export interface FullRead {
   policyId: string;
@@ -27,12 +28,7 @@ export class PolicyListEntriesRepository {
   /** After complete reads: each policy's list entry and the version it gave (one statement per chunk). */
   async recordFullReads(tenantId: string, reads: FullRead[], at: Date): Promise<void> {
     if (reads.length === 0) return;
-    await this.database.query(
-      `UPDATE capture.policies p SET list_entry_hash = r.hash, list_entry_version_id = r.version_id, full_read_at = $5, reused_since_full_read = 0
-       FROM unnest($2::uuid[], $3::text[], $4::uuid[]) AS r (policy_id, hash, version_id)
-       WHERE p.tenant_id = $1 AND p.id = r.policy_id`,
-      [tenantId, reads.map((read) => read.policyId), reads.map((read) => read.listEntryHash), reads.map((read) => read.versionId), at],
-    );
+    await RECORD_FULL_READS.rows(this.database, [tenantId, reads.map((read) => read.policyId), reads.map((read) => read.listEntryHash), reads.map((read) => read.versionId), at]);
   }
 
   /** One more run reused these policies' versions. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { RECORD_VERSIONS, type RecordVersionRow } from '../database/capture.sql.js';
+import { RECORD_VERSIONS } from '../database/capture.sql.js';
 import { contentHash } from './content-hash.js';
 import { PolicyVersionEntity } from './policy-version.entity.js';
 
@@ -56,7 +56,7 @@ export class PolicyVersionsRepository {
     let pending = [...prepared.keys()];
     for (let attempt = 1; attempt <= 3 && pending.length > 0; attempt += 1) {
       const entries = pending.map((index) => prepared[index]);
-      const rows: RecordVersionRow[] = await this.database.query(RECORD_VERSIONS, [
+      const rows = await RECORD_VERSIONS.rows(this.database, [
         tenantId,
         runId,
         entries.map(() => randomUUID()),

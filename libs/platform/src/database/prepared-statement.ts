@@ -1,0 +1,38 @@
+import type { Pool } from 'pg';
+import type { DataSource } from 'typeorm';
+
+/**
+ * A hand-written statement that Postgres parses and plans once per pool connection (a named prepared statement of
+ * node-postgres) instead of at every call. For set-based statements on a hot path whose planning costs about as
+ * much as their execution: a capture chunk's versions (RECORD_VERSIONS) took 0.68 ms to plan and 1.5 ms to run per
+ * call, a type's listing 0.32 and 0.31 ms (pg_stat_statements, fleet-scale bench). Runs on the data source's own
+ * pool (the same connections, settings and limits as TypeORM's queries), on its own, outside any transaction;
+ * errors are pg's (`isDatabaseUnavailableError` reads them as it reads TypeORM's).
+ *
+ * Each statement needs a name of its own: a connection holds one text per name.
+ */
+export class PreparedStatement<Row> {
+  private static readonly names = new Map<string, string>();
+
+  constructor(
+    readonly name: string,
+    readonly text: string,
+  ) {
+    const known = PreparedStatement.names.get(name);
+    if (known !== undefined && known !== text) throw new Error(`PreparedStatement: "${name}" already names another statement`);
+    PreparedStatement.names.set(name, text);
+  }
+
+  /** Runs the statement with `values` ($1, $2, … as given) and answers its rows. */
+  async rows(dataSource: DataSource, values: unknown[]): Promise<Row[]> {
+    const result = await poolOf(dataSource).query({ name: this.name, text: this.text, values });
+    return result.rows as Row[];
+  }
+}
+
+/** The pg pool behind a Postgres data source (TypeORM's driver keeps it as `master`). */
+function poolOf(dataSource: DataSource): Pool {
+  const pool = (dataSource.driver as unknown as { master?: Pool }).master;
+  if (!pool || typeof pool.query !== 'function') throw new Error('PreparedStatement: the data source has no Postgres pool (not initialized, or not Postgres)');
+  return pool;
+}

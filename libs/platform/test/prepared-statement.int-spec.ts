@@ -1,0 +1,51 @@
+// PreparedStatement against real Postgres: the statement is prepared on the data source's own connections once
+// (pg_prepared_statements shows it), answers its rows, and a name cannot stand for two statements.
+import 'reflect-metadata';
+import { createTestDatabase, type TestDatabase } from '@policyvault/testing';
+import { DataSource } from 'typeorm';
+import { PreparedStatement } from '../src/index.js';
+
+describe('PreparedStatement (real Postgres)', () => {
+  let database: TestDatabase;
+  let dataSource: DataSource;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    // One connection: every statement below runs on it, so what it has prepared is visible to the next one.
+    dataSource = await new DataSource({ type: 'postgres', url: database.url, extra: { max: 1 } }).initialize();
+  });
+
+  afterAll(async () => {
+    await dataSource?.destroy();
+    await database?.drop();
+  });
+
+  const squares = new PreparedStatement<{ value: number; square: number }>(
+    'test_squares',
+    `SELECT value, value * value AS square FROM unnest($1::int[]) WITH ORDINALITY AS input (value, ordinal) ORDER BY ordinal`,
+  );
+
+  it('answers the rows of the statement with the values given', async () => {
+    expect(await squares.rows(dataSource, [[3, 1, 2]])).toEqual([
+      { value: 3, square: 9 },
+      { value: 1, square: 1 },
+      { value: 2, square: 4 },
+    ]);
+    expect(await squares.rows(dataSource, [[]])).toEqual([]);
+  });
+
+  it("is prepared once on the pool's connection, by its name, and used again from there", async () => {
+    await squares.rows(dataSource, [[5]]);
+    const prepared = async () =>
+      ((await dataSource.query(`SELECT name, statement FROM pg_prepared_statements WHERE name = 'test_squares'`)) as Array<{ name: string; statement: string }>);
+    expect(await prepared()).toEqual([{ name: 'test_squares', statement: squares.text }]);
+    await squares.rows(dataSource, [[6, 7]]);
+    expect((await prepared()).length).toBe(1);
+  });
+
+  it('refuses a second statement under a name already given, and fails like any query on bad input', async () => {
+    expect(() => new PreparedStatement('test_squares', 'SELECT 1')).toThrow('"test_squares" already names another statement');
+    expect(new PreparedStatement('test_squares', squares.text).name).toBe('test_squares');
+    await expect(squares.rows(dataSource, [['not a number']])).rejects.toMatchObject({ code: '22P02' });
+  });
+});
