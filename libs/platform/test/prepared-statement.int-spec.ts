@@ -1,5 +1,6 @@
 // PreparedStatement against real Postgres: the statement is prepared on the data source's own connections once
-// (pg_prepared_statements shows it), answers its rows, and a name cannot stand for two statements.
+// (pg_prepared_statements shows it), answers its rows, runs in a transaction it is given, and a name cannot stand
+// for two statements.
 import 'reflect-metadata';
 import { createTestDatabase, type TestDatabase } from '@policyvault/testing';
 import { DataSource } from 'typeorm';
@@ -41,6 +42,22 @@ describe('PreparedStatement (real Postgres)', () => {
     expect(await prepared()).toEqual([{ name: 'test_squares', statement: squares.text }]);
     await squares.rows(dataSource, [[6, 7]]);
     expect((await prepared()).length).toBe(1);
+  });
+
+  it("runs in a transaction's own connection when given its entity manager", async () => {
+    await dataSource.query('CREATE TABLE prepared_rows (value int)');
+    const insert = new PreparedStatement<{ value: number }>('test_insert_rows', 'INSERT INTO prepared_rows SELECT unnest($1::int[]) RETURNING value');
+    await expect(
+      dataSource.transaction(async (manager) => {
+        expect(await insert.rows(manager, [[1, 2]])).toEqual([{ value: 1 }, { value: 2 }]);
+        // Seen inside the transaction only.
+        expect(await manager.query('SELECT count(*)::int AS count FROM prepared_rows')).toEqual([{ count: 2 }]);
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await dataSource.query('SELECT count(*)::int AS count FROM prepared_rows')).toEqual([{ count: 0 }]);
+    await insert.rows(dataSource.manager, [[3]]);
+    expect(await dataSource.query('SELECT value FROM prepared_rows')).toEqual([{ value: 3 }]);
   });
 
   it('refuses a second statement under a name already given, and fails like any query on bad input', async () => {

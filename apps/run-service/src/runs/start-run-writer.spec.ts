@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { RunType, jetStreamNames } from '@policyvault/contracts';
 import type { ClaimedOutboxRow, StartInputRow } from '../database/run-service.sql.js';
 import { StartRunWriter, type PendingStart } from './start-run-writer.js';
@@ -36,13 +36,14 @@ function controlledDatabase() {
   const statements: StartInputRow[][] = [];
   const commits: Array<() => void> = [];
   let sequence = 0;
-  const query = (_sql: string, [json]: [string]) => {
+  // The batched insert is a prepared statement: it runs on the data source's pg pool.
+  const query = ({ values: [json] }: { values: [string] }) => {
     const inputs = JSON.parse(json) as StartInputRow[];
     statements.push(inputs);
     return new Promise((resolve) => {
       commits.push(() =>
-        resolve(
-          inputs.map((input) => ({
+        resolve({
+          rows: inputs.map((input) => ({
             id: input.id,
             tenantId: input.tenant_id,
             status: 'queued',
@@ -50,11 +51,12 @@ function controlledDatabase() {
             statusOutboxId: String((sequence += 1)),
             queuedAtIso: '2026-12-02T10:00:00.123Z',
           })),
-        ),
+        }),
       );
     });
   };
-  return { database: { query } as unknown as DataSource, statements, commits };
+  const database = Object.assign(Object.create(DataSource.prototype) as DataSource, { driver: { master: { query } } });
+  return { database, statements, commits };
 }
 
 function recordingRelay() {

@@ -1,7 +1,7 @@
-import { In, type DataSource } from 'typeorm';
+import { In, type DataSource, type EntityManager } from 'typeorm';
 import { RunStatus, RunStatusEventKind, type JetStreamNames } from '@policyvault/contracts';
 import { TurnBatches, afterCoalescedWrites, traceCarrier, type TraceCarrier } from '@policyvault/platform';
-import { insertRunsWithOutbox, type ClaimedOutboxRow, type InsertedStart, type Queryable, type StartInputRow } from '../database/run-service.sql.js';
+import { insertRunsWithOutbox, type ClaimedOutboxRow, type InsertedStart, type StartInputRow } from '../database/run-service.sql.js';
 import { buildRunStatusEvent } from '../outbox/run-status-event.builder.js';
 import type { OutboxEntity } from '../outbox/outbox.entity.js';
 import type { OutboxRelay } from '../outbox/outbox-relay.service.js';
@@ -23,7 +23,7 @@ export type PendingStart = Pick<
 type StartWriteResult = { run: RunEntity; reused: boolean } | undefined;
 
 /** Inserts runs with their command and "queued" status event, skipping keys with an active run. */
-export async function insertRunsWithCommands(database: Queryable, starts: PendingStart[], names: JetStreamNames): Promise<RunEntity[]> {
+export async function insertRunsWithCommands(database: DataSource | EntityManager, starts: PendingStart[], names: JetStreamNames): Promise<RunEntity[]> {
   return (await insertRunsWithOutbox(database, starts.map((start) => toStartInput(start, names)))).map(({ run }) => run);
 }
 
