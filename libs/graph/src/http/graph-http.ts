@@ -27,7 +27,7 @@ export type GraphHttpSend = (request: GraphHttpRequest) => Promise<GraphHttpResp
  * with the same `TimeoutError` as `fetch`'s `AbortSignal.timeout`.
  */
 export const undiciGraphHttp: GraphHttpSend = async ({ method, url, headers, body, timeoutMs }) => {
-  const response = await request(url, { method: method as 'GET', headers, body, signal: AbortSignal.timeout(timeoutMs) });
+  const response = await request(url, { method, headers, body, signal: AbortSignal.timeout(timeoutMs) });
   const text = await response.body.text();
   const answered = response.headers;
   return {
