@@ -111,6 +111,8 @@ describe('as-built documentation: every setting of every policy, by name, in HTM
   let stack: Stack;
   let token: string;
   let backupSetId: string;
+  /** The emulator's journal position before the first backup. */
+  let firstBackupSince: number;
   let items: Array<{ id: string; policyVersionId: string; graphId: string; displayName: string; references: GraphObject }>;
   const groups: Record<string, string> = {};
 
@@ -245,6 +247,7 @@ describe('as-built documentation: every setting of every policy, by name, in HTM
 
     stack = await startStack({ services: ['run-service', 'capture-worker', 'gateway'], env: graphEmulatorEnv(emulator.url) });
     token = await stack.token('reader@contoso.test');
+    firstBackupSince = emulator.journal.lastSeq;
     backupSetId = await backup('Quarterly as-built: Q1');
     items = ((await (await get(`/backup-sets/${backupSetId}/items?limit=50`)).json()) as { items: typeof items }).items;
     expect(items).toHaveLength(5);
@@ -302,7 +305,14 @@ describe('as-built documentation: every setting of every policy, by name, in HTM
     expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
   });
 
+  const graphReads = (since: number) =>
+    emulator.journal.list({ tenant: CONTOSO.directoryId, sinceSeq: since }).filter((entry) => entry.kind === 'batch-item' || (entry.kind === 'graph' && !entry.path.endsWith('/$batch')));
+  const settingsReads = (since: number) => graphReads(since).filter((entry) => /\/configurationPolicies\/[^/]+\/settings$/.test(entry.path));
+
   it('captures definitions apart from the snapshots: a second backup reuses every version (same hashes) and reads no definition again', async () => {
+    // The first backup (the policy never captured before) read the settings with their definitions: none by id.
+    expect(settingsReads(firstBackupSince).map((entry) => decodeURIComponent(entry.query))).toEqual(['?$expand=settingDefinitions']);
+    expect(graphReads(firstBackupSince).filter((entry) => entry.path.includes('configurationSettings'))).toEqual([]);
     const { rows } = await stack.database.pool.query<{ snapshot: string }>(`SELECT version.snapshot::text AS snapshot FROM capture.policy_versions version`);
     expect(rows.some((row) => row.snapshot.includes('settingDefinitions'))).toBe(false);
     const stored = await stack.database.pool.query<{ definition_id: string }>(`SELECT definition_id FROM capture.setting_definitions WHERE tenant_id = $1`, [CONTOSO.id]);
@@ -316,6 +326,23 @@ describe('as-built documentation: every setting of every policy, by name, in HTM
     expect(definitionReads).toEqual([]);
     const second = ((await (await get(`/backup-sets/${secondSetId}/items?limit=50`)).json()) as { items: typeof items }).items;
     expect(second.map((item) => `${item.graphId}:${item.policyVersionId}`).sort()).toEqual(items.map((item) => `${item.graphId}:${item.policyVersionId}`).sort());
+  });
+
+  it('reads a known policy without its definitions: a setting added since has its one new definition read by id', async () => {
+    const [policy] = emulator.admin.listObjects(CONTOSO.directoryId, 'settingsCatalogPolicy')!;
+    const added = `${DEFENDER}setting3`;
+    const settings = [
+      ...(policy.settings as GraphObject[]),
+      { id: '5', settingInstance: { '@odata.type': '#microsoft.graph.deviceManagementConfigurationChoiceSettingInstance', settingDefinitionId: added, choiceSettingValue: { value: `${added}_1`, children: [] } } },
+    ];
+    emulator.admin.patchObject(CONTOSO.directoryId, 'settingsCatalogPolicy', String(policy.id), { settings });
+
+    const since = emulator.journal.lastSeq;
+    await backup('Quarterly as-built: a setting added');
+    expect(settingsReads(since).map((entry) => entry.query)).toEqual(['']);
+    expect(graphReads(since).filter((entry) => entry.path.includes('configurationSettings')).map((entry) => entry.path)).toEqual([`/beta/deviceManagement/configurationSettings/${added}`]);
+    const stored = await stack.database.pool.query<{ definition: { displayName: string } }>(`SELECT definition FROM capture.setting_definitions WHERE tenant_id = $1 AND definition_id = $2`, [CONTOSO.id, added]);
+    expect(stored.rows.map((row) => row.definition.displayName)).toEqual([SETTING_DEFINITIONS.find((definition) => definition.id === added)!.displayName]);
   });
 
   it('answers 404 for an unknown set, 409 while a set is capturing, 400 for a bad format, 403 in another tenant', async () => {

@@ -86,11 +86,17 @@ export class PolicyCaptureService {
     let read: ReadSnapshotsResult;
     let sealed: SealedObject[] = [];
     try {
-      read = await readPolicySnapshots(job.client, policyType, chunk.map((target) => target.listed ?? target.policy.graphId));
+      // A policy never captured before most likely uses definitions this tenant has not stored: the settings are read
+      // with them (`$expand`) instead of a request per definition afterwards.
+      const definitions = chunk.some((target) => target.policy.latestVersionId === null);
+      read = await readPolicySnapshots(job.client, policyType, chunk.map((target) => target.listed ?? target.policy.graphId), { definitions });
       // Secret values replaced by envelopes before anything is stored (their plaintext read by reference).
       if (read.supported) sealed = await this.secrets.seal(job.client, policyType, read.results.map((result) => (result.ok ? result.snapshot.object : {})));
       // Settings catalog definitions for the as-built documentation, stored apart from the snapshots.
-      if (read.supported) await this.definitions.capture(job.client, job.command.tenantId, read.results.map((result) => (result.ok ? result.snapshot.object : {})));
+      if (read.supported) {
+        const snapshots = read.results.map((result) => (result.ok ? result.snapshot.object : {}));
+        await this.definitions.capture(job.client, job.command.tenantId, snapshots, read.definitions);
+      }
     } catch (error) {
       // One object answering 5xx fails only its own item (libs/graph turns it into a per-item error).
       // A whole call failing transiently means every sub-request failed through every retry: the

@@ -40,8 +40,9 @@ export function toSettingDefinitionView(definition: GraphObject): SettingDefinit
 
 /**
  * Captures the setting definitions of settings-catalog-shaped objects (any snapshot holding
- * `settingDefinitionId`s) for the as-built documentation: the ids this tenant has no stored definition for
- * are read through `$batch` (`GET /deviceManagement/configurationSettings/{id}`, beta) and stored once per
+ * `settingDefinitionId`s) for the as-built documentation: the ids this tenant has no stored definition for are
+ * taken from the definitions the read brought along (`$expand=settingDefinitions`), and those it did not bring
+ * are read through `$batch` (`GET /deviceManagement/configurationSettings/{id}`, beta); all are stored once per
  * (tenant, id) in `capture.setting_definitions`, never in the snapshot (its content hash stays as it was).
  * A definition Graph does not give (gone, refused) is left out — the report shows its id — and asked for
  * again by the next capture; a whole call failing throws GraphError like a policy read.
@@ -52,7 +53,8 @@ export class SettingDefinitionCapture {
 
   constructor(@InjectDataSource() private readonly database: DataSource) {}
 
-  async capture(client: GraphClient, tenantId: string, snapshots: GraphObject[]): Promise<void> {
+  /** @param brought the definitions the snapshots' read expanded (`ReadSnapshotsResult.definitions`), if any. */
+  async capture(client: GraphClient, tenantId: string, snapshots: GraphObject[], brought: GraphObject[] = []): Promise<void> {
     const ids = new Set<string>();
     for (const snapshot of snapshots) settingDefinitionIds(snapshot, ids);
     if (ids.size === 0) return;
@@ -65,12 +67,20 @@ export class SettingDefinitionCapture {
       .getRawMany<{ id: string }>();
     for (const { id } of known) ids.delete(id);
     if (ids.size === 0) return;
-    const wanted = [...ids];
-    const results = await client.batch(
-      'beta',
-      wanted.map((id, index) => ({ id: String(index), method: 'GET' as const, url: `/deviceManagement/configurationSettings/${encodeURIComponent(id)}` })),
-    );
     const rows: Array<Pick<SettingDefinitionEntity, 'tenantId' | 'definitionId' | 'definition'>> = [];
+    for (const definition of brought) {
+      const id = String(definition.id);
+      if (!ids.delete(id)) continue;
+      rows.push({ tenantId, definitionId: id, definition: toSettingDefinitionView(definition) });
+    }
+    const wanted = [...ids];
+    const results =
+      wanted.length === 0
+        ? []
+        : await client.batch(
+            'beta',
+            wanted.map((id, index) => ({ id: String(index), method: 'GET' as const, url: `/deviceManagement/configurationSettings/${encodeURIComponent(id)}` })),
+          );
     let unreadable = 0;
     results.forEach((result, index) => {
       if (result.ok && isPlainObject(result.body)) rows.push({ tenantId, definitionId: wanted[index], definition: toSettingDefinitionView({ ...result.body, id: wanted[index] }) });

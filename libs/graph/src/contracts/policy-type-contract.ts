@@ -16,6 +16,12 @@ export interface SubResourceContract {
    */
   read?: 'path' | 'expand';
   /**
+   * A navigation of the relation's items holding Microsoft's definitions of them (settings catalog settings'
+   * `settingDefinitions`): expanded in the same read when the caller asks, and handed back apart, never in the
+   * snapshot (its content hash does not depend on whether they were asked for).
+   */
+  definitions?: 'settingDefinitions';
+  /**
    * `inline`: sent back inside the create body (settings-catalog settings, compliance scheduled actions).
    * `separate`: written through the type's own requests (definition values, intent settings, app
    * protection apps, assignments); never in an object body.

@@ -116,7 +116,7 @@ const contracts: PolicyTypeContract[] = [
     collectionPath: '/deviceManagement/configurationPolicies',
     nameProperty: 'name',
     updateMethod: 'PUT',
-    subResources: [{ name: 'settings', segment: 'settings', write: 'inline' }, assignments],
+    subResources: [{ name: 'settings', segment: 'settings', definitions: 'settingDefinitions', write: 'inline' }, assignments],
     stripProperties: ['settingCount', 'isAssigned', 'creationSource', 'priorityMetaData'],
     assignment: assign(),
   },
@@ -465,7 +465,7 @@ const deviceManagementContracts: PolicyTypeContract[] = [
     nameProperty: 'name',
     updateMethod: 'PUT',
     subResources: [
-      { name: 'settings', segment: 'settings', write: 'inline' },
+      { name: 'settings', segment: 'settings', definitions: 'settingDefinitions', write: 'inline' },
       { name: 'scheduledActionsForRule', segment: 'scheduledActionsForRule', expand: 'scheduledActionConfigurations', write: 'inline' },
       assignments,
     ],

@@ -18,7 +18,11 @@ export type SnapshotResult = { id: string; ok: true; snapshot: PolicySnapshot } 
 export type Unsupported = { supported: false; type: string; reason: string };
 
 export type ListPoliciesResult = { supported: true; items: Array<Record<string, unknown>> } | Unsupported;
-export type ReadSnapshotsResult = { supported: true; results: SnapshotResult[] } | Unsupported;
+/**
+ * `definitions`: when asked for (`ReadSnapshotsOptions.definitions`), Microsoft's definitions of the relations' items
+ * that came with the read (settings catalog `settingDefinitions`), each once; never part of a snapshot.
+ */
+export type ReadSnapshotsResult = { supported: true; results: SnapshotResult[]; definitions?: GraphObject[] } | Unsupported;
 
 type GraphObject = Record<string, unknown>;
 
@@ -74,6 +78,12 @@ export async function listPolicies(client: GraphClient, type: string, pageSize =
 export interface ReadSnapshotsOptions {
   /** Read assignments too (default true; a restore that leaves assignments alone skips them). */
   assignments?: boolean;
+  /**
+   * Also expand the relations' definitions (`SubResourceContract.definitions`: settings catalog settings come with
+   * their `settingDefinitions`) in the same requests, instead of one request per definition later. They are taken
+   * out of the items and returned apart (`definitions` of the result). Default false: the answers are larger.
+   */
+  definitions?: boolean;
 }
 
 /** The object's path relative to the version (as `$batch` wants it), with the `$expand` of its expanded relations. */
@@ -110,19 +120,22 @@ export async function readPolicySnapshots(client: GraphClient, type: string, obj
     objectRequests.forEach((url, attempt) => requests.push({ id: `${index}:object:${attempt}`, method: 'GET', url }));
     const base = objectPathFor(contract, listed ?? {}, id).slice(contract.apiVersion.length + 1);
     for (const sub of pathRelations) {
-      requests.push({ id: `${index}:${sub.name}`, method: 'GET', url: `${base}/${sub.segment}${sub.expand ? `?$expand=${sub.expand}` : ''}` });
+      const expand = [sub.expand, options.definitions ? sub.definitions : undefined].filter(Boolean).join(',');
+      requests.push({ id: `${index}:${sub.name}`, method: 'GET', url: `${base}/${sub.segment}${expand ? `?$expand=${expand}` : ''}` });
     }
     return { index, id, listed, objectReads: objectRequests.length };
   });
   const results = requests.length > 0 ? await client.batch(contract.apiVersion, requests) : [];
   const byId = new Map<string, BatchItemResult>(results.map((result) => [result.id, result]));
+  const definitions = new Map<string, GraphObject>();
 
   const snapshots = await Promise.all(
     plans.map(async (plan): Promise<SnapshotResult> => {
       try {
         const object: GraphObject = plan.objectReads > 0 ? objectFrom(byId, plan.index, plan.objectReads) : { ...plan.listed };
         for (const sub of pathRelations) {
-          object[sub.name] = await collectionValues(client, expectOk(byId.get(`${plan.index}:${sub.name}`)));
+          const values = await collectionValues(client, expectOk(byId.get(`${plan.index}:${sub.name}`)));
+          object[sub.name] = sub.definitions ? values.map((value) => withoutDefinitions(value, sub.definitions!, definitions)) : values;
         }
         for (const sub of expanded) if (!wanted(sub)) delete object[sub.name];
         delete object['@odata.context'];
@@ -140,7 +153,17 @@ export async function readPolicySnapshots(client: GraphClient, type: string, obj
       }
     }),
   );
-  return { supported: true, results: snapshots };
+  return { supported: true, results: snapshots, ...(options.definitions ? { definitions: [...definitions.values()] } : {}) };
+}
+
+/** A relation item without its definitions navigation; the definitions go to `into`, once per id. */
+function withoutDefinitions(item: unknown, navigation: string, into: Map<string, GraphObject>): unknown {
+  if (!isPlainObject(item) || !(navigation in item)) return item;
+  const { [navigation]: definitions, ...rest } = item;
+  if (Array.isArray(definitions)) {
+    for (const definition of definitions) if (isPlainObject(definition) && typeof definition.id === 'string') into.set(definition.id, definition);
+  }
+  return rest;
 }
 
 /** The object from its read (or, probed in several typed collections, from the one that held it). */

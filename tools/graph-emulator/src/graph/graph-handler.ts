@@ -126,8 +126,11 @@ export class GraphHandler {
     if (!rule.readable) return notFound(`Resource not found for the segment '${member}'.`);
     if (rest.length === 1) {
       if (call.method === 'GET') {
-        const items = relationItems(call.stored, member).map((item) => (call.collection.key === 'settingsCatalogPolicy' && member === 'settings' ? withSettingDefinitions(call.tenant, item) : item));
-        return this.page(call, items.map((item) => shapeItem(item, rule.nested, parseExpand(call.query.get('$expand')))));
+        const expand = parseExpand(call.query.get('$expand'));
+        // Settings catalog settings (configuration and compliance policies): their definitions when expanded.
+        const withDefinitions = rule.nested?.settingDefinitions !== undefined && 'settingDefinitions' in expand;
+        const items = relationItems(call.stored, member).map((item) => (withDefinitions ? withSettingDefinitions(call.tenant, item) : item));
+        return this.page(call, items.map((item) => shapeItem(item, rule.nested, expand)));
       }
       if (call.method === 'POST' && rule.itemWrites) return this.addItem(call, member);
       return methodNotAllowed(`The method ${call.method} is not allowed on '${member}'.`);

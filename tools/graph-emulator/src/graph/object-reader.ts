@@ -18,9 +18,12 @@ export function relationItems(stored: StoredObject, name: string): GraphObject[]
   return stored.relations[name] ?? [];
 }
 
-/** A relation item with only the nested navigations that were expanded (`$expand=a($expand=b)`). */
+/**
+ * A relation item with only the nested navigations that were expanded (`$expand=a($expand=b)`). Like `readObject`,
+ * it copies only what it changes: an answer shares the rest with the store, and is serialized, never changed.
+ */
 export function shapeItem(item: GraphObject, nested: Record<string, NavigationRule> | undefined, expand: ExpandTree): GraphObject {
-  const shaped = structuredClone(item);
+  const shaped = { ...item };
   for (const [name, rule] of Object.entries(nested ?? {})) {
     if (!(name in expand)) {
       delete shaped[name];
@@ -34,9 +37,13 @@ export function shapeItem(item: GraphObject, nested: Record<string, NavigationRu
   return shaped;
 }
 
-/** The object as `GET` returns it: expanded navigations, `$select`, and list omissions. */
+/**
+ * The object as `GET` returns it: expanded navigations, `$select`, and list omissions. A new top-level object whose
+ * nested values are the store's own (a deep copy per object read was most of the emulator's CPU under load):
+ * answers are serialized as they are, never changed.
+ */
 export function readObject(collection: CollectionDefinition, stored: StoredObject, expand: ExpandTree, select: string[] | undefined, listShape: boolean, tenant?: TenantStore): GraphObject {
-  const object = structuredClone(stored.data);
+  const object = { ...stored.data };
   for (const [name, nestedExpand] of Object.entries(expand)) {
     const rule = collection.navigations[name];
     if (!rule?.expandable) throw new ValidationError(`Could not find a navigation property named '${name}' on type 'microsoft.graph.${collection.entityType}'.`);
@@ -44,7 +51,7 @@ export function readObject(collection: CollectionDefinition, stored: StoredObjec
       // A single-valued reference: the object it names, as that object is now (null once it is gone).
       const id = relationItems(stored, name)[0]?.id;
       const referenced = tenant && typeof id === 'string' ? tenant.get(rule.reference, id) : undefined;
-      object[name] = referenced ? structuredClone(referenced.data) : null;
+      object[name] = referenced ? { ...referenced.data } : null;
       continue;
     }
     object[name] = relationItems(stored, name).map((item) => shapeItem(item, rule.nested, nestedExpand));
