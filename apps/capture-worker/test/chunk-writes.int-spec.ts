@@ -1,6 +1,7 @@
-// A capture chunk's writes against real Postgres: a chunk's versions in one statement and its backup items in
-// one insert, each entry with the outcome it would have had alone (captured / unchanged / reverted / not in the
-// tenant; already in the set), and the same again on a redelivery (no duplicate versions, the same items).
+// A capture chunk's writes against real Postgres: a chunk's versions in one statement (with the list entries their
+// reads started from) and its backup items in one insert, each entry with the outcome it would have had alone
+// (captured / unchanged / reverted / not in the tenant; already in the set), and the same again on a redelivery
+// (no duplicate versions, the same items).
 import { randomUUID } from 'node:crypto';
 import { createTestDatabase, type TestDatabase } from '@policyvault/testing';
 import { serviceDataSourceOptions } from '@policyvault/platform';
@@ -71,6 +72,26 @@ describe('capture chunk writes (real Postgres)', () => {
     expect(again.map((version) => version?.outcome)).toEqual(['captured', 'unchanged', 'unchanged', undefined]);
     expect([await versionCount(fresh), await versionCount(same), await versionCount(back)]).toEqual([1, 1, 2]);
     await expect(versions.recordAll(TENANT, run, [chunk[0], chunk[0]])).rejects.toThrow('recordAll takes one snapshot per policy');
+  });
+
+  it('records the list entry a complete read started from with the version it gave; without one, leaves it as it was', async () => {
+    const [listedRead, unlisted, gone] = [await policy(), await policy(), await policy(OTHER_TENANT)];
+    const entry = async (policyId: string) =>
+      (await database.pool.query(`SELECT list_entry_hash, list_entry_version_id, full_read_at, reused_since_full_read FROM capture.policies WHERE id = $1`, [policyId])).rows[0];
+    const earlier = new Date('2026-01-01T00:00:00Z');
+    await database.pool.query(`UPDATE capture.policies SET list_entry_hash = 'old', full_read_at = $2, reused_since_full_read = 3 WHERE id = ANY($1::uuid[])`, [[listedRead, unlisted, gone], earlier]);
+    const before = Date.now();
+
+    const recorded = await versions.recordAll(TENANT, randomUUID(), [
+      { policyId: listedRead, snapshot: { v: 'read' }, displayName: 'Read', listEntryHash: 'entry-1' },
+      { policyId: unlisted, snapshot: { v: 'by id' }, displayName: 'By id' },
+      { policyId: gone, snapshot: { v: 'other tenant' }, displayName: 'Other', listEntryHash: 'entry-2' },
+    ]);
+    const read = await entry(listedRead);
+    expect(read).toMatchObject({ list_entry_hash: 'entry-1', list_entry_version_id: recorded[0]!.versionId, reused_since_full_read: 0 });
+    expect(read.full_read_at.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(await entry(unlisted)).toEqual({ list_entry_hash: 'old', list_entry_version_id: null, full_read_at: earlier, reused_since_full_read: 3 });
+    expect(await entry(gone)).toEqual({ list_entry_hash: 'old', list_entry_version_id: null, full_read_at: earlier, reused_since_full_read: 3 });
   });
 
   it('agrees with concurrent chunks capturing the same policies: one version per content, the same id for all', async () => {

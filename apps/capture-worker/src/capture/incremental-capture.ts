@@ -6,7 +6,7 @@ import { SecretCipher } from '@policyvault/platform';
 import { forEachLimited, type Job } from '@policyvault/worker-runtime';
 import { CaptureWorkerConfig } from '../capture-worker.config.js';
 import { canonicalJson } from '../store/content-hash.js';
-import { PolicyListEntriesRepository, type FullRead } from '../store/policy-list-entries.repository.js';
+import { PolicyListEntriesRepository } from '../store/policy-list-entries.repository.js';
 import type { CaptureResult, CaptureResults, CaptureTarget } from './policy-capture.service.js';
 import type { ReferenceNameReader } from './reference-names.js';
 
@@ -106,10 +106,5 @@ export class IncrementalCapture {
       await this.entries.markReused(tenantId, found.map((target) => target.policy.id));
     }
     return unavailable;
-  }
-
-  /** After complete reads: remembers the list entries they started from (targets without one are left alone). */
-  recordFullReads(tenantId: string, reads: FullRead[]): Promise<void> {
-    return this.entries.recordFullReads(tenantId, reads, new Date());
   }
 }

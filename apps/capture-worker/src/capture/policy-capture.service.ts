@@ -4,9 +4,7 @@ import { GraphError, Semaphore, getPolicyTypeContract, readPolicySnapshots, type
 import { forEachLimited, graphFailure, itemFailure, type Job } from '@policyvault/worker-runtime';
 import type { PolicyEntity } from '../store/policy.entity.js';
 import { PoliciesRepository } from '../store/policies.repository.js';
-import type { FullRead } from '../store/policy-list-entries.repository.js';
 import { PolicyVersionsRepository, type RecordedVersion } from '../store/policy-versions.repository.js';
-import { IncrementalCapture } from './incremental-capture.js';
 import { SecretOmaSettings, type SealedObject } from './secret-oma-settings.js';
 import type { ReferenceNameReader } from './reference-names.js';
 import { SettingDefinitionCapture } from '../documentation/setting-definition-capture.js';
@@ -49,7 +47,6 @@ export class PolicyCaptureService {
     private readonly policies: PoliciesRepository,
     private readonly secrets: SecretOmaSettings,
     private readonly definitions: SettingDefinitionCapture,
-    private readonly incremental: IncrementalCapture,
   ) {}
 
   /**
@@ -131,24 +128,21 @@ export class PolicyCaptureService {
       }
       toRecord.push({ index, target, snapshot: secretsSealed.object, displayName: snapshot.snapshot.displayName || target.policy.displayName });
     }
-    // The chunk's snapshots in one statement, each as if stored alone.
+    // The chunk's snapshots in one statement, each as if stored alone, with the list entries their reads started from.
     const versions = await this.versions.recordAll(
       tenantId,
       runId,
-      toRecord.map(({ target, snapshot, displayName }) => ({ policyId: target.policy.id, snapshot, displayName })),
+      toRecord.map(({ target, snapshot, displayName }) => ({ policyId: target.policy.id, snapshot, displayName, listEntryHash: target.listEntryHash })),
     );
-    const fullReads: FullRead[] = [];
     toRecord.forEach(({ index, target, displayName }, position) => {
       const version = versions[position];
       if (!version) {
         outcomes[index] = { kind: 'failed', target, error: { code: SafeErrorCode.NotFound, message: 'The policy is no longer in the inventory.' } };
         return;
       }
-      if (target.listEntryHash) fullReads.push({ policyId: target.policy.id, listEntryHash: target.listEntryHash, versionId: version.versionId });
       outcomes[index] = { kind: 'captured', target, displayName, version, references: references[index] ?? {} };
     });
     await onResults(outcomes.filter((outcome) => outcome !== undefined));
-    await this.incremental.recordFullReads(tenantId, fullReads);
   }
 }
 

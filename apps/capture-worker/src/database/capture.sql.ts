@@ -61,14 +61,15 @@ export type RecordedListingRow = { [K in keyof PolicyEntity]: PolicyEntity[K] | 
  * is stored, pick the new or the existing version, make it the latest. One row per input, in input order
  * (`ordinal` from 1); `previous` is the latest version before this capture, `found` false when the policy is not
  * in this tenant. $1 tenant, $2 run, then per snapshot: $3 new version ids, $4 policies, $5 content hashes,
- * $6 snapshot JSONs, $7 sizes in bytes, $8 display names.
+ * $6 snapshot JSONs, $7 sizes in bytes, $8 display names, $9 list entry hashes (incremental capture: the list entry
+ * a complete read started from, recorded with the version it gave and the read's time; null leaves them as they were).
  */
 export const RECORD_VERSIONS = new PreparedStatement<RecordVersionRow>(
   'capture_record_versions',
   `
   WITH input AS (
-    SELECT * FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::int[], $8::text[])
-      WITH ORDINALITY AS input (new_id, policy_id, content_hash, snapshot, size_bytes, display_name, ordinal)
+    SELECT * FROM unnest($3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::int[], $8::text[], $9::text[])
+      WITH ORDINALITY AS input (new_id, policy_id, content_hash, snapshot, size_bytes, display_name, list_entry_hash, ordinal)
   ), policy AS (
     SELECT id, latest_version_id FROM capture.policies
     WHERE tenant_id = $1 AND id IN (SELECT policy_id FROM input) ORDER BY id FOR UPDATE
@@ -87,7 +88,11 @@ export const RECORD_VERSIONS = new PreparedStatement<RecordVersionRow>(
     WHERE v.tenant_id = $1 AND NOT EXISTS (SELECT 1 FROM inserted WHERE inserted.policy_id = input.policy_id)
   ), updated AS (
     UPDATE capture.policies p SET latest_version_id = chosen.id, display_name = input.display_name,
-      last_seen_at = GREATEST(p.last_seen_at, clock_timestamp()), missing_since = NULL
+      last_seen_at = GREATEST(p.last_seen_at, clock_timestamp()), missing_since = NULL,
+      list_entry_hash = COALESCE(input.list_entry_hash, p.list_entry_hash),
+      list_entry_version_id = CASE WHEN input.list_entry_hash IS NULL THEN p.list_entry_version_id ELSE chosen.id END,
+      full_read_at = CASE WHEN input.list_entry_hash IS NULL THEN p.full_read_at ELSE clock_timestamp() END,
+      reused_since_full_read = CASE WHEN input.list_entry_hash IS NULL THEN p.reused_since_full_read ELSE 0 END
     FROM chosen JOIN input ON input.policy_id = chosen.policy_id
     WHERE p.id = chosen.policy_id AND p.tenant_id = $1
     RETURNING p.id
@@ -132,18 +137,6 @@ export interface AddedBackupItemRow {
   id: string;
   policyId: string;
 }
-
-/**
- * After complete reads (incremental capture): each policy's list entry hash and the version its read stored.
- * $1 tenant, then per policy: $2 policies, $3 list entry hashes, $4 versions; $5 read at.
- */
-export const RECORD_FULL_READS = new PreparedStatement<never>(
-  'capture_record_full_reads',
-  `
-  UPDATE capture.policies p SET list_entry_hash = r.hash, list_entry_version_id = r.version_id, full_read_at = $5, reused_since_full_read = 0
-  FROM unnest($2::uuid[], $3::text[], $4::uuid[]) AS r (policy_id, hash, version_id)
-  WHERE p.tenant_id = $1 AND p.id = r.policy_id`,
-);
 
 /**
  * Retention: deletes those of the given versions that nothing references any more (no backup item,

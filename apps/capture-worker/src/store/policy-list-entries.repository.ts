@@ -1,14 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { RECORD_FULL_READS } from '../database/capture.sql.js';
-
-export interface FullRead {
-  policyId: string;
-  listEntryHash: string;
-  versionId: string;
-}
-
 export interface ReusableVersion {
   versionId: string;
   policyId: string;
@@ -19,17 +11,12 @@ export interface ReusableVersion {
 
 /**
  * Incremental capture's record (capture.policies list_entry_* columns): which list entry each policy's
- * last complete read started from and which version it stored. Every method takes the tenant first.
+ * last complete read started from and which version it stored (written with the version: `RECORD_VERSIONS`), how
+ * many runs reused it since, and the versions to reuse. Every method takes the tenant first.
  */
 @Injectable()
 export class PolicyListEntriesRepository {
   constructor(@InjectDataSource() private readonly database: DataSource) {}
-
-  /** After complete reads: each policy's list entry and the version it gave (one statement per chunk). */
-  async recordFullReads(tenantId: string, reads: FullRead[], at: Date): Promise<void> {
-    if (reads.length === 0) return;
-    await RECORD_FULL_READS.rows(this.database, [tenantId, reads.map((read) => read.policyId), reads.map((read) => read.listEntryHash), reads.map((read) => read.versionId), at]);
-  }
 
   /** One more run reused these policies' versions. */
   async markReused(tenantId: string, policyIds: string[]): Promise<void> {

@@ -24,6 +24,11 @@ export interface SnapshotToRecord {
   policyId: string;
   snapshot: Record<string, unknown>;
   displayName: string;
+  /**
+   * Incremental capture: the hash of the list entry this complete read started from, recorded with the version it
+   * gives (the next capture may reuse that version while the entry stays the same). Absent: left as it was.
+   */
+  listEntryHash?: string;
 }
 
 /** Immutable policy versions, for the jobs. Every method takes the tenant first. */
@@ -47,9 +52,9 @@ export class PolicyVersionsRepository {
    */
   async recordAll(tenantId: string, runId: string, snapshots: SnapshotToRecord[]): Promise<Array<RecordedVersion | undefined>> {
     if (snapshots.length === 0) return [];
-    const prepared = snapshots.map(({ policyId, snapshot, displayName }) => {
+    const prepared = snapshots.map(({ policyId, snapshot, displayName, listEntryHash }) => {
       const json = JSON.stringify(snapshot);
-      return { policyId, hash: contentHash(snapshot), json, sizeBytes: Buffer.byteLength(json), displayName: displayName.slice(0, 500) };
+      return { policyId, hash: contentHash(snapshot), json, sizeBytes: Buffer.byteLength(json), displayName: displayName.slice(0, 500), listEntryHash: listEntryHash ?? null };
     });
     if (new Set(prepared.map((entry) => entry.policyId)).size !== prepared.length) throw new Error('recordAll takes one snapshot per policy');
     const results: Array<RecordedVersion | undefined> = new Array(prepared.length).fill(undefined);
@@ -65,6 +70,7 @@ export class PolicyVersionsRepository {
         entries.map((entry) => entry.json),
         entries.map((entry) => entry.sizeBytes),
         entries.map((entry) => entry.displayName),
+        entries.map((entry) => entry.listEntryHash),
       ]);
       const retry: number[] = [];
       for (const row of rows) {
