@@ -9,13 +9,13 @@
 // (incremental.bench.ts; alone: BENCH_INCREMENTAL_ONLY=1).
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { firstValueFrom } from 'rxjs';
-import { DEMO_GRAPH_APP, RunRpc, RunType, TERMINAL_RUN_STATUSES, type RunView, type StartRunReply } from '@policyvault/contracts';
+import { DEMO_GRAPH_APP } from '@policyvault/contracts';
 import { startGraphEmulator, type JournalEntry, type RunningGraphEmulator } from '@policyvault/graph-emulator';
 import { NamespacedNatsClient } from '@policyvault/platform';
 import { startService, type ServiceProcess } from '@policyvault/testing';
 import { runIncrementalBench } from './incremental.bench.js';
 import { NATS_URL, createBenchDatabase, deleteStreams, dropBenchDatabase, peakMemoryMiB, percentile } from '../support/bench-environment.js';
+import { backUpTenants } from '../support/run-driver.js';
 
 const WINDOW_SECONDS = Number(process.env.BENCH_WINDOW_SECONDS ?? 20);
 const REQUESTS_PER_WINDOW = 1000;
@@ -86,32 +86,8 @@ async function runScenario(
   const runServiceCpuAtStart = cpuSeconds(runService);
   const emulatorCpuAtStart = process.cpuUsage();
   const startedAt = Date.now();
-  const runs = await Promise.all(
-    tenants.map(async (tenant) => {
-      const reply = await firstValueFrom(
-        rpc.send<StartRunReply>(RunRpc.start, {
-          tenantId: tenant.id,
-          tenantDirectoryId: tenant.directoryId,
-          type: RunType.BackupSetCreate,
-          target: { name: `Benchmark ${tenant.label}` },
-          scope: {},
-          initiator: { userId: randomUUID(), email: 'bench@contoso.test' },
-        }),
-      );
-      return { tenant, runId: reply.run.id };
-    }),
-  );
-  const finished: RunView[] = [];
-  for (const run of runs) {
-    for (;;) {
-      const view = await firstValueFrom(rpc.send<RunView>(RunRpc.get, { tenantId: run.tenant.id, runId: run.runId }));
-      if (TERMINAL_RUN_STATUSES.includes(view.status)) {
-        finished.push(view);
-        break;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-  }
+  const waited = await backUpTenants(rpc, tenants, 'Benchmark', 250);
+  const finished = waited.runs.map((run) => waited.finished.get(run.runId)!);
   const wallSeconds = (Date.now() - startedAt) / 1000;
   const memory = workers.map(peakMemoryMiB);
   const workerCpuSeconds = workers.map((worker) => round(cpuSeconds(worker) - (cpuAtStart.get(worker) ?? 0)));

@@ -19,8 +19,7 @@ import { cpus } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { firstValueFrom } from 'rxjs';
-import { DEMO_GRAPH_APP, jetStreamNames, RunRpc, RunType, TERMINAL_RUN_STATUSES, type RunView, type StartRunReply } from '@policyvault/contracts';
+import { DEMO_GRAPH_APP, jetStreamNames } from '@policyvault/contracts';
 import { INTUNE_PACING } from '@policyvault/graph';
 import { startGraphEmulator, type JournalEntry } from '@policyvault/graph-emulator';
 import { NamespacedNatsClient } from '@policyvault/platform';
@@ -40,6 +39,7 @@ import {
   serviceProfiling,
   workerNodeArguments,
 } from '../support/bench-environment.js';
+import { backUpTenants } from '../support/run-driver.js';
 
 /** `BENCH_SERVICES_ROOT=<checkout>`: run the services of another build (its dist/), e.g. the code before a change. */
 const SERVICES_ROOT = process.env.BENCH_SERVICES_ROOT;
@@ -138,36 +138,8 @@ async function main() {
   }
   const rpc = new NamespacedNatsClient(namespace, { servers: NATS_URL, timeout: 30_000 });
   await rpc.connect();
-  /** Starts one backup per tenant, all at once, and waits until every run is terminal in run-service. */
-  const backUp = async (wave: typeof tenants) => {
-    const runs = await Promise.all(
-      wave.map(async (tenant) => {
-        const reply = await firstValueFrom(
-          rpc.send<StartRunReply>(RunRpc.start, {
-            tenantId: tenant.id,
-            tenantDirectoryId: tenant.directoryId,
-            type: RunType.BackupSetCreate,
-            target: { name: `Fleet ${tenant.label}` },
-            scope: {},
-            initiator: { userId: randomUUID(), email: 'bench@contoso.test' },
-          }),
-        );
-        return { tenant, runId: reply.run.id };
-      }),
-    );
-    const finished = new Map<string, RunView>();
-    while (finished.size < runs.length) {
-      for (const run of runs) {
-        if (finished.has(run.runId)) continue;
-        const view = await firstValueFrom(rpc.send<RunView>(RunRpc.get, { tenantId: run.tenant.id, runId: run.runId }));
-        if (TERMINAL_RUN_STATUSES.includes(view.status)) finished.set(run.runId, view);
-      }
-      if (finished.size < runs.length) await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    return { runs, finished };
-  };
   const warmUpStartedAt = Date.now();
-  if (warmUpTenants.length > 0) await backUp(warmUpTenants);
+  if (warmUpTenants.length > 0) await backUpTenants(rpc, warmUpTenants, 'Warm-up');
   const warmUpSeconds = round((Date.now() - warmUpStartedAt) / 1000);
 
   // Backlogs: commands not yet taken by a worker, worker events not yet applied by run-service.
@@ -228,7 +200,7 @@ async function main() {
   try {
     const loadAtStart = loadAverage();
     const startedAt = Date.now();
-    const { runs, finished } = await backUp(tenants);
+    const { runs, finished } = await backUpTenants(rpc, tenants, 'Fleet');
     const wallSeconds = (Date.now() - startedAt) / 1000;
     clearInterval(sampler);
     clearInterval(heapSampler);

@@ -1,7 +1,19 @@
 // Runs started through the gateway and driven with the events a worker publishes (no worker, no Graph):
-// the live-progress benchmarks measure what happens after the worker, so they play its part.
+// the live-progress benchmarks measure what happens after the worker, so they play its part. And backups run by
+// real workers, started over run-service's RPC (the capture and fleet benchmarks).
 import { randomUUID } from 'node:crypto';
-import { RunType, WorkerEventSubjects, workerEventSubject, type JetStreamNames, type StartRunReply } from '@policyvault/contracts';
+import { firstValueFrom } from 'rxjs';
+import {
+  RunRpc,
+  RunType,
+  TERMINAL_RUN_STATUSES,
+  WorkerEventSubjects,
+  workerEventSubject,
+  type JetStreamNames,
+  type RunView,
+  type StartRunReply,
+} from '@policyvault/contracts';
+import type { NamespacedNatsClient } from '@policyvault/platform';
 
 export interface RunDriver {
   gatewayUrl: string;
@@ -38,4 +50,42 @@ export async function wave(driver: RunDriver, runs: number, items: number, pause
   const ids = await Promise.all(Array.from({ length: runs }, () => startRun(driver)));
   await Promise.all(ids.map((id) => driveRun(driver, id, items, pauseMs)));
   return new Set(ids);
+}
+
+export interface BenchTenant {
+  id: string;
+  directoryId: string;
+  label: string;
+}
+
+/**
+ * One `backup_set.create` of every type per tenant (named `${name} ${label}`), all started at once over run-service's
+ * RPC; resolves when every run is terminal in run-service (asked every `pollMs`), with each run's last view.
+ */
+export async function backUpTenants(rpc: NamespacedNatsClient, tenants: BenchTenant[], name: string, pollMs = 500) {
+  const runs = await Promise.all(
+    tenants.map(async (tenant) => {
+      const reply = await firstValueFrom(
+        rpc.send<StartRunReply>(RunRpc.start, {
+          tenantId: tenant.id,
+          tenantDirectoryId: tenant.directoryId,
+          type: RunType.BackupSetCreate,
+          target: { name: `${name} ${tenant.label}` },
+          scope: {},
+          initiator: { userId: randomUUID(), email: 'bench@contoso.test' },
+        }),
+      );
+      return { tenant, runId: reply.run.id };
+    }),
+  );
+  const finished = new Map<string, RunView>();
+  while (finished.size < runs.length) {
+    for (const run of runs) {
+      if (finished.has(run.runId)) continue;
+      const view = await firstValueFrom(rpc.send<RunView>(RunRpc.get, { tenantId: run.tenant.id, runId: run.runId }));
+      if (TERMINAL_RUN_STATUSES.includes(view.status)) finished.set(run.runId, view);
+    }
+    if (finished.size < runs.length) await new Promise((resolve) => setTimeout(resolve, pollMs));
+  }
+  return { runs, finished };
 }

@@ -465,7 +465,8 @@ const deviceManagementContracts: PolicyTypeContract[] = [
     nameProperty: 'name',
     updateMethod: 'PUT',
     subResources: [
-      { name: 'settings', segment: 'settings', definitions: 'settingDefinitions', write: 'inline' },
+      // Read without `$expand=settingDefinitions`: documented and widely used for configuration policies only.
+      { name: 'settings', segment: 'settings', write: 'inline' },
       { name: 'scheduledActionsForRule', segment: 'scheduledActionsForRule', expand: 'scheduledActionConfigurations', write: 'inline' },
       assignments,
     ],

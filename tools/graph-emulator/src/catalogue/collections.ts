@@ -205,7 +205,7 @@ export const COLLECTIONS: CollectionDefinition[] = [
     readOnly: ['settingCount', 'isAssigned', 'creationSource'],
     navigations: {
       assignments,
-      settings: { readable: true, expandable: true, inline: 'createAndUpdate', nested: { settingDefinitions: { readable: false, expandable: true } } },
+      settings: { readable: true, expandable: true, inline: 'createAndUpdate' },
       // Graph's "List deviceManagementComplianceScheduledActionForRules" reads them by sub-path (unlike the older compliance policies).
       scheduledActionsForRule: {
         readable: true,

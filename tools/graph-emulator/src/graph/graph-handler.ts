@@ -127,7 +127,7 @@ export class GraphHandler {
     if (rest.length === 1) {
       if (call.method === 'GET') {
         const expand = parseExpand(call.query.get('$expand'));
-        // Settings catalog settings (configuration and compliance policies): their definitions when expanded.
+        // Settings catalog settings: their definitions when expanded.
         const withDefinitions = rule.nested?.settingDefinitions !== undefined && 'settingDefinitions' in expand;
         const items = relationItems(call.stored, member).map((item) => (withDefinitions ? withSettingDefinitions(call.tenant, item) : item));
         return this.page(call, items.map((item) => shapeItem(item, rule.nested, expand)));
