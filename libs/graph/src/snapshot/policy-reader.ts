@@ -135,7 +135,8 @@ export async function readPolicySnapshots(client: GraphClient, type: string, obj
         const object: GraphObject = plan.objectReads > 0 ? objectFrom(byId, plan.index, plan.objectReads) : { ...plan.listed };
         for (const sub of pathRelations) {
           const values = await collectionValues(client, expectOk(byId.get(`${plan.index}:${sub.name}`)));
-          object[sub.name] = sub.definitions ? values.map((value) => withoutDefinitions(value, sub.definitions!, definitions)) : values;
+          const navigation = sub.definitions;
+          object[sub.name] = navigation ? values.map((value) => withoutDefinitions(value, navigation, definitions)) : values;
         }
         for (const sub of expanded) if (!wanted(sub)) delete object[sub.name];
         delete object['@odata.context'];

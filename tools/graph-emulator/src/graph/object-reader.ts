@@ -40,7 +40,7 @@ export function shapeItem(item: GraphObject, nested: Record<string, NavigationRu
 /**
  * The object as `GET` returns it: expanded navigations, `$select`, and list omissions. A new top-level object whose
  * nested values are the store's own (a deep copy per object read was most of the emulator's CPU under load):
- * answers are serialized as they are, never changed.
+ * answers are serialized in the turn that computes them (server.ts `send`), never changed, so no write can reach one.
  */
 export function readObject(collection: CollectionDefinition, stored: StoredObject, expand: ExpandTree, select: string[] | undefined, listShape: boolean, tenant?: TenantStore): GraphObject {
   const object = { ...stored.data };
