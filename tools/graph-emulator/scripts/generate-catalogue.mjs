@@ -3,6 +3,9 @@
 // (github.com/microsoftgraph/msgraph-metadata), reduced to the Intune and Entra types the emulator serves.
 //
 //   node tools/graph-emulator/scripts/generate-catalogue.mjs [metadata-repo] [--commit <sha>] [--out <file>]
+//   node tools/graph-emulator/scripts/generate-catalogue.mjs [metadata-repo] --check
+//     regenerates from the commit the committed catalogue records and exits 1 unless the bytes are the same (or,
+//     with a clear message, when there is no metadata repository to read)
 //
 // Sources, read with `git show <commit>:<path>` from the metadata repository (default: the local mirror):
 //   schemas/type-mappings/beta-entity-types.json, beta-complex-types.json  property and navigation names per beta type
@@ -12,7 +15,7 @@
 // from the type's page in the Graph beta reference (learn.microsoft.com/graph/api/resources/intune-*-<type>?view=graph-rest-beta).
 // The output is sorted and carries the metadata commit, so the same commit always yields the same bytes.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -269,10 +272,11 @@ const BETA_OPERATIONS = [
 ];
 
 function parseArguments(argv) {
-  const options = { repo: DEFAULT_REPO, commit: 'HEAD', out: DEFAULT_OUT };
+  const options = { repo: process.env.GRAPH_METADATA_REPO ?? DEFAULT_REPO, commit: 'HEAD', out: DEFAULT_OUT, check: false };
   for (let index = 0; index < argv.length; index += 1) {
     const value = argv[index];
-    if (value === '--commit') options.commit = argv[(index += 1)];
+    if (value === '--check') options.check = true;
+    else if (value === '--commit') options.commit = argv[(index += 1)];
     else if (value === '--out') options.out = resolve(argv[(index += 1)]);
     else options.repo = resolve(value);
   }
@@ -409,6 +413,20 @@ function build(options) {
 }
 
 const options = parseArguments(process.argv.slice(2));
+if (!existsSync(options.repo)) {
+  console.error(`graph catalogue: no msgraph-metadata repository at ${options.repo} (pass its path, or set GRAPH_METADATA_REPO)`);
+  process.exit(1);
+}
+if (options.check) {
+  const committed = readFileSync(DEFAULT_OUT, 'utf8');
+  const regenerated = `${JSON.stringify(build({ ...options, commit: JSON.parse(committed).source.commit }), null, 1)}\n`;
+  if (regenerated !== committed) {
+    console.error(`graph catalogue: ${DEFAULT_OUT} is not what this script generates from the commit it records; regenerate it`);
+    process.exit(1);
+  }
+  console.log('graph catalogue: the committed catalogue is what this script generates from the commit it records');
+  process.exit(0);
+}
 const catalogue = build(options);
 writeFileSync(options.out, `${JSON.stringify(catalogue, null, 1)}\n`);
 console.log(`graph catalogue: ${Object.keys(catalogue.entityTypes).length} entity types, ${Object.keys(catalogue.complexTypes).length} complex types from ${catalogue.source.commit} → ${options.out}`);

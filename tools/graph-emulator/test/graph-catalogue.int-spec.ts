@@ -1,29 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { graphCatalogue } from '../src/index.js';
 
-const script = 'tools/graph-emulator/scripts/generate-catalogue.mjs';
-const committed = 'tools/graph-emulator/src/catalogue/graph-catalogue.json';
-const metadataRepository = process.env.GRAPH_METADATA_REPO ?? '/work/.mirror/microsoftgraph+msgraph-metadata/repo';
-
+// That the committed catalogue is what the script generates from the metadata commit it records needs a checkout of
+// msgraph-metadata, which CI does not have: `npm run emulator:catalogue:check` checks it where one exists (README).
 describe('Graph catalogue', () => {
-  it('is what the script generates from the recorded msgraph-metadata commit, byte for byte', () => {
-    if (!existsSync(metadataRepository)) {
-      console.warn(`graph catalogue regeneration not checked: no msgraph-metadata checkout at ${metadataRepository} (set GRAPH_METADATA_REPO)`);
-      return;
-    }
-    const directory = mkdtempSync(join(tmpdir(), 'graph-catalogue-'));
-    try {
-      const output = join(directory, 'catalogue.json');
-      execFileSync('node', [script, metadataRepository, '--commit', graphCatalogue().sourceCommit, '--out', output], { stdio: 'pipe' });
-      expect(readFileSync(output, 'utf8')).toBe(readFileSync(committed, 'utf8'));
-    } finally {
-      rmSync(directory, { recursive: true, force: true });
-    }
-  });
-
   it('carries base types, inherited properties, navigations and bound operations of the emulated types', () => {
     const catalogue = graphCatalogue();
     const custom = catalogue.entityType('#microsoft.graph.windows10CustomConfiguration')!;
