@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { Agent, request } from 'undici';
 import { waitFor } from './wait-for.js';
 
 export interface ServiceProcess {
@@ -65,13 +66,18 @@ export async function startService(
   let exitCode: number | null = null;
   child.once('exit', (code) => (exitCode = code));
   const url = `http://127.0.0.1:${port}`;
+  // The readiness probe has connections of its own, closed once the service is ready: a probe's idle keep-alive
+  // connection left in the test's global pool could be the one the test's first request takes just as the server
+  // closes it (its 5-s keep-alive timeout), and a POST on it fails with "other side closed".
+  const probe = new Agent();
   try {
     await waitFor(
       async () => {
         // An exit ends the wait at once (a throw here would only be retried until the timeout).
         if (exitCode !== null) return -1;
-        const response = await fetch(`${url}/health/${waitUntil}`);
-        return response.status;
+        const response = await request(`${url}/health/${waitUntil}`, { dispatcher: probe });
+        await response.body.dump();
+        return response.statusCode;
       },
       (status) => status === 200 || exitCode !== null,
       { timeoutMs: readyTimeoutMs, intervalMs: 100, what: `${instance} to be ${waitUntil} (log: ${logFile})` },
@@ -80,6 +86,8 @@ export async function startService(
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
+  } finally {
+    await probe.destroy();
   }
   const terminate = async (signal: NodeJS.Signals) => {
     if (child.exitCode === null && child.signalCode === null) {
