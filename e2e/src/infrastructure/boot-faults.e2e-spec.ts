@@ -2,6 +2,7 @@
 // meanwhile (retrying with backoff, one warning per attempt, no credentials in the log), ready by itself
 // once the dependency is up, and back to 503 / 200 when it is lost and returns while the service runs.
 import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import {
   E2E_SIGNING_KEY,
   graphEmulatorEnv,
@@ -182,5 +183,55 @@ describe('services started while NATS or Postgres is down', () => {
         expect(readFileSync(service.logFile, 'utf8')).not.toContain(PASSWORD);
       }
     });
+  });
+});
+
+describe('where a service listens, and why it did not start', () => {
+  let database: TestDatabase;
+  let nats: TestNats;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    nats = await createTestNats();
+  });
+
+  afterAll(async () => {
+    await nats?.close();
+    await database?.drop();
+  });
+
+  const env = () => ({ ...baseEnv, DATABASE_URL: database.url, NATS_URL, NATS_NAMESPACE: nats.namespace });
+
+  it('listens on a port the system chose when none is given, and answers there', async () => {
+    const notifier = await startService('notifier', env(), { instance: 'notifier-port-0' });
+    try {
+      expect(notifier.port).toBeGreaterThan(0);
+      expect(notifier.url).toBe(`http://127.0.0.1:${notifier.port}`);
+      expect((await fetch(`${notifier.url}/health/ready`)).status).toBe(200);
+      const listening = readFileSync(notifier.logFile, 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('"notifier listening"'))
+        .map((line) => JSON.parse(line) as { port: number });
+      expect(listening.at(-1)?.port).toBe(notifier.port);
+    } finally {
+      await notifier.stop();
+    }
+  });
+
+  it('fails a start with the exit code and the last lines the service wrote', async () => {
+    // A socket holds the port, as an outgoing connection's local port would (it answers nothing).
+    const holder = createServer((socket) => socket.destroy());
+    await new Promise<void>((resolve) => holder.listen(0, '127.0.0.1', resolve));
+    const heldPort = (holder.address() as AddressInfo).port;
+    try {
+      await expect(startService('notifier', { ...env(), PORT: String(heldPort) }, { instance: 'notifier-port-taken' })).rejects.toThrow(
+        new RegExp(`notifier-port-taken exited with code 1 \\(log: .+\\)\\n.*EADDRINUSE.*${heldPort}.*failed to start`),
+      );
+      await expect(startService('notifier', { ...env(), PORT: 'eighty' }, { instance: 'notifier-bad-port' })).rejects.toThrow(
+        /notifier-bad-port exited with code 78 [^]*PORT/,
+      );
+    } finally {
+      await new Promise((resolve) => holder.close(resolve));
+    }
   });
 });

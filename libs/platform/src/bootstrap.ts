@@ -42,6 +42,12 @@ export async function runService<C extends CommonConfig>(definition: ServiceDefi
   try {
     const gate = new BootGateAdapter(definition.name);
     await gate.bind(config.PORT, host);
+    // With PORT=0 the system chooses a port no other socket holds. A parent that started this process with an
+    // IPC channel (the test harness) is told which; the channel must not keep the process alive.
+    const port = gate.boundPort();
+    logger.info({ port }, `${definition.name} listening`);
+    process.send?.({ listening: port });
+    process.channel?.unref();
     const app = await NestFactory.create(definition.module(config), gate, {
       logger: new PinoNestLogger(logger),
       abortOnError: false,
@@ -64,9 +70,9 @@ export async function runService<C extends CommonConfig>(definition: ServiceDefi
       );
       await app.startAllMicroservices();
     }
-    await app.listen(config.PORT, host);
+    await app.listen(port, host);
     gate.open();
-    logger.info({ port: config.PORT, namespace: config.NATS_NAMESPACE }, `${definition.name} ready`);
+    logger.info({ port, namespace: config.NATS_NAMESPACE }, `${definition.name} ready`);
     return app;
   } catch (error) {
     logger.fatal({ err: { name: (error as Error).name, message: (error as Error).message } }, 'failed to start');

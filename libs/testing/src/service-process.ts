@@ -2,9 +2,10 @@
 // its readiness endpoint answers (or only its liveness, for a service started before its
 // dependencies), and stops it gracefully (SIGTERM) or kills it (SIGKILL).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 import { waitFor } from './wait-for.js';
 
@@ -20,15 +21,32 @@ export interface ServiceProcess {
   kill(): Promise<void>;
 }
 
+/**
+ * A free port below the system's ephemeral range, for a server a test starts (and may restart) on a port known
+ * beforehand: a private Postgres or NATS, a service that must come back where it was. Outgoing connections take
+ * their local ports from the ephemeral range, so none of them can take this port between the check and the
+ * server's bind, or while the server is down.
+ */
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+  const [ephemeralLow = 32768, ephemeralHigh = 60999] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+  // Below the ephemeral range when it leaves room there (Linux's default: 32768–60999), else above it.
+  const [low, high] = ephemeralLow - FIXED_PORTS_LOW >= 1000 ? [FIXED_PORTS_LOW, ephemeralLow - 1] : [ephemeralHigh + 1, 65535];
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const port = low + Math.floor(Math.random() * (high - low + 1));
+    if (await canListen(port)) return port;
+  }
+  throw new Error(`no free port found in ${low}–${high}`);
+}
+
+/** Where fixed test ports start: above the ports other local services usually take. */
+const FIXED_PORTS_LOW = 20_000;
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
     server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
@@ -51,20 +69,36 @@ export async function startService(
     root?: string;
   } = {},
 ): Promise<ServiceProcess> {
-  const port = env.PORT ? Number(env.PORT) : await freePort();
   const logDirectory = join(process.cwd(), 'tmp', 'test-logs');
   mkdirSync(logDirectory, { recursive: true });
   const logFile = join(logDirectory, `${env.NATS_NAMESPACE ?? 'default'}-${instance}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
+  // Without a PORT of the test's own, the service listens on port 0: the system chooses a port no socket holds,
+  // and the service tells it over the IPC channel. A port found free beforehand could be taken before the service
+  // binds it, e.g. as the local port of any process's outgoing connection, and the service would exit (EADDRINUSE).
   const child = spawn(process.execPath, [...nodeArguments, join(root, 'dist/apps', service, 'src/main.js')], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: env.PORT ?? '0' },
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   child.stdout?.pipe(log);
   child.stderr?.pipe(log);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const output = new OutputTail(child);
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   let exitCode: number | null = null;
   child.once('exit', (code) => (exitCode = code));
+  /** Why the service did not start: its exit code and its last lines of output (the log file may lag behind). */
+  const failure = async (what: string): Promise<Error> => {
+    if (exitCode !== null) await exited;
+    return new Error(`${instance} ${exitCode === null ? what : `exited with code ${exitCode}`} (log: ${logFile})\n${output.text()}`);
+  };
+  const port = env.PORT
+    ? Number(env.PORT)
+    : await Promise.race([portListenedOn(child), exited.then(() => -1), delay(readyTimeoutMs, -1, { ref: false })]);
+  if (port < 0) {
+    const error = await failure(`did not listen within ${readyTimeoutMs} ms`);
+    child.kill('SIGKILL');
+    throw error;
+  }
   const url = `http://127.0.0.1:${port}`;
   // The readiness probe has connections of its own, closed once the service is ready: a probe's idle keep-alive
   // connection left in the test's global pool could be the one the test's first request takes just as the server
@@ -82,7 +116,7 @@ export async function startService(
       (status) => status === 200 || exitCode !== null,
       { timeoutMs: readyTimeoutMs, intervalMs: 100, what: `${instance} to be ${waitUntil} (log: ${logFile})` },
     );
-    if (exitCode !== null) throw new Error(`${instance} exited with code ${exitCode} (log: ${logFile})`);
+    if (exitCode !== null) throw await failure('exited');
   } catch (error) {
     child.kill('SIGKILL');
     throw error;
@@ -107,4 +141,40 @@ export async function startService(
     stop: () => terminate('SIGTERM'),
     kill: () => terminate('SIGKILL'),
   };
+}
+
+/** The port a service started with PORT=0 listens on, as bootstrap.ts tells it over the IPC channel. */
+function portListenedOn(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown) => {
+      const port = (message as { listening?: unknown } | null)?.listening;
+      if (typeof port !== 'number') return;
+      child.off('message', onMessage);
+      resolve(port);
+    };
+    child.on('message', onMessage);
+  });
+}
+
+/** The last lines a service wrote (stdout and stderr): why it did not start, when the log file lags behind. */
+class OutputTail {
+  private static readonly LINES = 15;
+  private readonly lines: string[] = [];
+  private partial = '';
+
+  constructor(child: ChildProcess) {
+    child.stdout?.on('data', (chunk: Buffer) => this.add(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => this.add(chunk));
+  }
+
+  text(): string {
+    return [...this.lines, this.partial].filter(Boolean).join('\n');
+  }
+
+  private add(chunk: Buffer): void {
+    const lines = (this.partial + chunk.toString('utf8')).split('\n');
+    this.partial = lines.pop() ?? '';
+    this.lines.push(...lines);
+    this.lines.splice(0, Math.max(0, this.lines.length - OutputTail.LINES));
+  }
 }

@@ -32,6 +32,12 @@ export class BootGateAdapter extends ExpressAdapter {
     });
   }
 
+  /** The port the server listens on: the one asked for, or the one the system chose for port 0. */
+  boundPort(): number {
+    const address = this.server.address();
+    return typeof address === 'object' && address ? address.port : 0;
+  }
+
   open(): void {
     this.opened = true;
   }

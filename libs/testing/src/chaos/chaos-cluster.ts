@@ -114,7 +114,11 @@ export async function startChaosCluster({ graphUrl, log }: { graphUrl: string; l
         } catch (error) {
           if (closing) return;
           figures.failedStarts += 1;
-          if (figures.failedStartReasons.length < 20) figures.failedStartReasons.push(`${instance.name}: ${(error as Error).message.split('\n')[0]}`);
+          if (figures.failedStartReasons.length < 20) {
+            // The first line says how it ended; the last, the service's last words (e.g. EADDRINUSE).
+            const lines = (error as Error).message.split('\n');
+            figures.failedStartReasons.push(`${instance.name}: ${lines[0]}${lines.length > 1 ? ` … ${lines.at(-1)?.slice(0, 300)}` : ''}`);
+          }
           if (Date.now() > deadline) throw error;
           await sleep(1000);
         }
