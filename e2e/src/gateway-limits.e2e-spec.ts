@@ -9,9 +9,11 @@ import { CONTOSO, FABRIKAM, openSse, startStack, waitFor, type SseConnection, ty
 const USER_LIMIT = 40;
 const TENANT_LIMIT = 50;
 const STREAM_CAP = 3;
+/** Above Node's default of 5 s, which the gateway replaces. */
+const KEEP_ALIVE_MS = 8000;
 
 /** Writes `data` on a fresh connection and collects what comes back until the server closes it. */
-function rawExchange(url: string, data: string): Promise<{ received: string; closed: Promise<void> }> {
+function rawExchange(url: string, data: string): Promise<{ received: string; closed: Promise<void>; write(more: string): void }> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve, reject) => {
     const socket: Socket = connect({ host: hostname, port: Number(port) }, () => {
@@ -24,6 +26,7 @@ function rawExchange(url: string, data: string): Promise<{ received: string; clo
           return received;
         },
         closed,
+        write: (more) => socket.write(more),
       });
     });
     socket.once('error', reject);
@@ -43,6 +46,7 @@ describe('gateway limits (gateway and run-service processes)', () => {
         SSE_MAX_STREAMS_PER_USER: String(STREAM_CAP),
         HTTP_HEADERS_TIMEOUT_MS: '1000',
         HTTP_BODY_TIMEOUT_MS: '1000',
+        HTTP_KEEP_ALIVE_TIMEOUT_MS: String(KEEP_ALIVE_MS),
         SSE_HEARTBEAT_MS: '1500',
       },
     });
@@ -131,11 +135,29 @@ describe('gateway limits (gateway and run-service processes)', () => {
     expect(huge.received).toContain('request body exceeds');
   });
 
-  it('closes a connection whose headers never end', async () => {
+  it('closes a connection whose headers never end, about when the headers timeout ends (checked every second)', async () => {
+    const began = Date.now();
     const slow = await rawExchange(stack.gatewayUrl, `GET /api/me HTTP/1.1\r\nHost: gateway\r\nX-Slow: `);
     await slow.closed;
     expect(slow.received === '' || /^HTTP\/1\.1 408 /.test(slow.received)).toBe(true);
+    // 1 s of timeout and up to 1 s until the next check; Node's own check interval would be 30 s.
+    expect(Date.now() - began).toBeLessThan(6000);
   });
+
+  it('keeps an idle keep-alive connection open HTTP_KEEP_ALIVE_TIMEOUT_MS (not Node\'s 5 s), then closes it', async () => {
+    const live = `GET /health/live HTTP/1.1\r\nHost: gateway\r\nConnection: keep-alive\r\n\r\n`;
+    const connection = await rawExchange(stack.gatewayUrl, live);
+    const answers = () => connection.received.match(/HTTP\/1\.1 200 /g)?.length ?? 0;
+    await waitFor(async () => answers(), (count) => count === 1, { what: 'the first answer' });
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    connection.write(live);
+    await waitFor(async () => answers(), (count) => count === 2, { what: 'the second answer, on the same connection after 6 s idle' });
+    const idleFrom = Date.now();
+    await connection.closed;
+    const idleMs = Date.now() - idleFrom;
+    expect(idleMs).toBeGreaterThan(KEEP_ALIVE_MS - 1000);
+    expect(idleMs).toBeLessThan(KEEP_ALIVE_MS + 5000);
+  }, 30_000);
 
   it('limits the requests of one user (429 with Retry-After and a message); another user is unaffected', async () => {
     const reader = await stack.token('reader@contoso.test');

@@ -29,11 +29,15 @@ describe('GatewayConfig', () => {
       SSE_MAX_STREAMS_PER_USER: 50,
       HTTP_HEADERS_TIMEOUT_MS: 10_000,
       HTTP_BODY_TIMEOUT_MS: 15_000,
+      HTTP_KEEP_ALIVE_TIMEOUT_MS: 65_000,
     });
-    expect(problemsOf({ ...development, RATE_LIMIT_USER_REQUESTS: '0', RATE_LIMIT_WINDOW_MS: 'a minute', SSE_MAX_STREAMS_PER_USER: '-1', HTTP_BODY_TIMEOUT_MS: '10' })).toEqual([
+    expect(
+      problemsOf({ ...development, RATE_LIMIT_USER_REQUESTS: '0', RATE_LIMIT_WINDOW_MS: 'a minute', SSE_MAX_STREAMS_PER_USER: '-1', HTTP_BODY_TIMEOUT_MS: '10', HTTP_KEEP_ALIVE_TIMEOUT_MS: '500' }),
+    ).toEqual([
       expect.stringMatching(/^RATE_LIMIT_WINDOW_MS:/),
       expect.stringMatching(/^RATE_LIMIT_USER_REQUESTS:/),
       expect.stringMatching(/^SSE_MAX_STREAMS_PER_USER:/),
+      expect.stringMatching(/^HTTP_KEEP_ALIVE_TIMEOUT_MS:/),
       expect.stringMatching(/^HTTP_BODY_TIMEOUT_MS:/),
     ]);
   });

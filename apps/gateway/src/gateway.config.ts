@@ -203,6 +203,17 @@ export class GatewayConfig extends DatabaseConfig {
   @Max(300_000)
   HTTP_HEADERS_TIMEOUT_MS: number = 10_000;
 
+  /**
+   * An idle keep-alive connection is closed after this long. Above the idle timeouts of the clients and proxies in
+   * front (browsers, load balancers: often 60 s), so they close it first: a request sent on a connection the
+   * server is closing at that moment fails on the client (a POST is not retried). Node's default is 5 s.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1000)
+  @Max(900_000)
+  HTTP_KEEP_ALIVE_TIMEOUT_MS: number = 65_000;
+
   /** A request's body must have arrived within this long after its headers, or the gateway answers 408 and closes the connection. */
   @Type(() => Number)
   @IsInt()

@@ -15,6 +15,7 @@ export * from './nats/nats-connection.js';
 export { afterCoalescedWrites } from './nats/coalescing-node-transport.js';
 export * from './retry/backoff.js';
 export * from './startup/wait-for-dependency.js';
+export { CONNECTIONS_CHECK_INTERVAL_MS } from './startup/boot-gate.js';
 export * from './nats/jetstream-streams.js';
 export * from './nats/namespaced-nats.transport.js';
 export * from './health/health.module.js';

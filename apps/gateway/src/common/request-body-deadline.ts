@@ -1,21 +1,23 @@
 import type { Server } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
+import { CONNECTIONS_CHECK_INTERVAL_MS } from '@policyvault/platform';
 import type { GatewayConfig } from '../gateway.config.js';
-
-/** How often Node checks its connections against the header and request timeouts (its default is 30 s). */
-const CONNECTION_CHECK_INTERVAL_MS = 1000;
 
 /**
  * No socket waits for a client that does not send: headers must arrive within HTTP_HEADERS_TIMEOUT_MS
  * (Node answers 408 and closes), and a body within HTTP_BODY_TIMEOUT_MS after them (requestBodyDeadline);
- * Node's request timeout backs both. Set before the server listens.
+ * Node's request timeout backs both. An idle keep-alive connection stays open HTTP_KEEP_ALIVE_TIMEOUT_MS, longer
+ * than the clients and proxies in front keep theirs: the client closes it first, never just as it sends a request.
+ * Node reads these for every connection, so they apply to a server already listening (the boot gate's).
  */
 export function applyServerTimeouts(server: Server, config: GatewayConfig): void {
+  server.keepAliveTimeout = config.HTTP_KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = config.HTTP_HEADERS_TIMEOUT_MS;
   // The longest body deadline (an import upload's) bounds every request; requestBodyDeadline applies each route's own.
-  server.requestTimeout = config.HTTP_HEADERS_TIMEOUT_MS + Math.max(config.HTTP_BODY_TIMEOUT_MS, config.IMPORT_UPLOAD_TIMEOUT_MS) + CONNECTION_CHECK_INTERVAL_MS;
-  // Read when the server starts listening (not typed by @types/node: it is a createServer option there).
-  Object.assign(server, { connectionsCheckingInterval: CONNECTION_CHECK_INTERVAL_MS });
+  server.requestTimeout = config.HTTP_HEADERS_TIMEOUT_MS + Math.max(config.HTTP_BODY_TIMEOUT_MS, config.IMPORT_UPLOAD_TIMEOUT_MS) + CONNECTIONS_CHECK_INTERVAL_MS;
+  // Read when the server starts listening: the boot gate's server is created with it; a server that is not yet
+  // listening (a test's) takes it here (not typed by @types/node: it is a createServer option there).
+  Object.assign(server, { connectionsCheckingInterval: CONNECTIONS_CHECK_INTERVAL_MS });
 }
 
 /**

@@ -3,6 +3,12 @@ import type { NextFunction, Request, Response } from 'express';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { dependenciesWaitedFor } from './wait-for-dependency.js';
 
+/**
+ * How often Node checks every connection against the server's header and request timeouts (its default is 30 s).
+ * Node reads it when the server starts listening, before any service's own HTTP settings apply.
+ */
+export const CONNECTIONS_CHECK_INTERVAL_MS = 1000;
+
 /** How long a caller should wait before asking a starting service again. */
 const STARTING_RETRY_AFTER_SECONDS = '5';
 
@@ -18,7 +24,7 @@ export class BootGateAdapter extends ExpressAdapter {
 
   constructor(private readonly service: string) {
     super();
-    this.server = createServer(this.getInstance());
+    this.server = createServer({ connectionsCheckingInterval: CONNECTIONS_CHECK_INTERVAL_MS }, this.getInstance());
     this.use((request: Request, response: Response, next: NextFunction) => (this.opened ? next() : this.answerWhileStarting(request, response)));
   }
 
