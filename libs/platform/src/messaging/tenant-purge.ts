@@ -24,6 +24,12 @@ export interface TenantPurgeOptions<C> {
 const TENANT_PURGE_ENTITIES = Symbol('TENANT_PURGE_ENTITIES');
 
 /**
+ * A purge may take long (whole tenants), so a delivery whose process died is handed to another replica only after
+ * this long: also a poison message's, until it is recorded.
+ */
+export const TENANT_PURGE_ACK_WAIT_MS = 120_000;
+
+/**
  * The one handler of purge events (`evt.tenant.purge.v1.<tenant>`, published by run-service once a
  * removed tenant's retention has passed): the subject must name the event's tenant (else the event is
  * rejected and recorded), then every listed table's rows of the tenant are deleted in one transaction.
@@ -66,7 +72,7 @@ export class TenantPurgeModule {
           filterSubject: (names) => names.tenantPurgeSubjects,
           subjects: [TENANT_PURGE_OF_EVERY_TENANT],
           maxDeliver: 20,
-          ackWaitMs: 120_000,
+          ackWaitMs: TENANT_PURGE_ACK_WAIT_MS,
           config,
           // Rare and heavy (whole tenants): one at a time.
           concurrency: () => 1,

@@ -1,6 +1,7 @@
 // The chaos suite, shared by `npm run chaos` (bench/chaos, ≥ 600 runs, ≥ 40 kills) and its two-minute
 // version in `npm test` (e2e/src/chaos): start the system with two replicas of everything, drive a mixed
 // load while killing processes, NATS and Postgres, let it settle, then check what must hold.
+import { TENANT_PURGE_ACK_WAIT_MS } from '@policyvault/platform';
 import { CHAOS_SERVICES, startChaosCluster } from './chaos-cluster.js';
 import {
   acceptedRunsTerminal,
@@ -95,7 +96,9 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     // The notifier follows the status stream, and a poison whose handling failed comes back after its
     // consumer's ack wait: give both time until nothing is missing.
     await settle(async () => (await tallyNotifications(cluster.pool)).missing.length === 0, 60_000);
-    await settle(async () => (await poisonRecorded(cluster.pool, faults.figures)).pass, options.settleTimeoutMs);
+    // A poison delivered to a replica killed before it recorded it comes back after its consumer's ack wait: for a
+    // tenant purge, 2 minutes (longer than a run takes to settle).
+    await settle(async () => (await poisonRecorded(cluster.pool, faults.figures)).pass, Math.max(options.settleTimeoutMs, TENANT_PURGE_ACK_WAIT_MS + 30_000));
     const settledIn = (Date.now() - loadEnded) / 1000;
     log(`chaos: ${allEnded ? 'settled' : 'NOT settled'} in ${settledIn.toFixed(1)} s; checking`);
 
