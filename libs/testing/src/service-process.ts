@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { join, resolve as resolvePath } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, request } from 'undici';
 import { waitFor } from './wait-for.js';
@@ -73,11 +73,13 @@ export async function startService(
   mkdirSync(logDirectory, { recursive: true });
   const logFile = join(logDirectory, `${env.NATS_NAMESPACE ?? 'default'}-${instance}.log`);
   const log = createWriteStream(logFile, { flags: 'a' });
+  // Another checkout's build (a benchmark's A/B) may predate the port message: it gets a fixed port instead.
+  const fixedPort = env.PORT ?? (resolvePath(root) === resolvePath(process.cwd()) ? undefined : String(await freePort()));
   // Without a PORT of the test's own, the service listens on port 0: the system chooses a port no socket holds,
   // and the service tells it over the IPC channel. A port found free beforehand could be taken before the service
   // binds it, e.g. as the local port of any process's outgoing connection, and the service would exit (EADDRINUSE).
   const child = spawn(process.execPath, [...nodeArguments, join(root, 'dist/apps', service, 'src/main.js')], {
-    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: env.PORT ?? '0' },
+    env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'info', ...env, PORT: fixedPort ?? '0' },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
   child.stdout?.pipe(log);
@@ -91,8 +93,8 @@ export async function startService(
     if (exitCode !== null) await exited;
     return new Error(`${instance} ${exitCode === null ? what : `exited with code ${exitCode}`} (log: ${logFile})\n${output.text()}`);
   };
-  const port = env.PORT
-    ? Number(env.PORT)
+  const port = fixedPort
+    ? Number(fixedPort)
     : await Promise.race([portListenedOn(child), exited.then(() => -1), delay(readyTimeoutMs, -1, { ref: false })]);
   if (port < 0) {
     const error = await failure(`did not listen within ${readyTimeoutMs} ms`);
