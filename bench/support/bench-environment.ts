@@ -35,7 +35,12 @@ export async function createBenchDatabase(name: string, { seed = true } = {}): P
   return url;
 }
 
+/** Drops a bench's database; `BENCH_KEEP_DATABASE=1` keeps it (to read its table statistics after the run). */
 export async function dropBenchDatabase(name: string): Promise<void> {
+  if (process.env.BENCH_KEEP_DATABASE) {
+    console.error(`kept the bench database ${name} (BENCH_KEEP_DATABASE)`);
+    return;
+  }
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
