@@ -138,6 +138,24 @@ export interface AddedBackupItemRow {
   policyId: string;
 }
 
+/** Of the given setting definition ids, those this tenant has stored. $1 tenant, $2 definition ids. */
+export const STORED_SETTING_DEFINITIONS = new PreparedStatement<{ id: string }>(
+  'capture_stored_setting_definitions',
+  `SELECT definition_id AS id FROM capture.setting_definitions WHERE tenant_id = $1 AND definition_id = ANY($2::text[])`,
+);
+
+/**
+ * Stores setting definitions once per (tenant, id): one already stored (a concurrent capture's) is kept as it is.
+ * $1 tenant, then per definition: $2 ids, $3 the definitions' JSON.
+ */
+export const RECORD_SETTING_DEFINITIONS = new PreparedStatement<never>(
+  'capture_record_setting_definitions',
+  `
+  INSERT INTO capture.setting_definitions (tenant_id, definition_id, definition)
+  SELECT $1, input.definition_id, input.definition::jsonb FROM unnest($2::text[], $3::text[]) AS input (definition_id, definition)
+  ON CONFLICT (tenant_id, definition_id) DO NOTHING`,
+);
+
 /**
  * Retention: deletes those of the given versions that nothing references any more (no backup item,
  * no policy's latest version). $1 tenant, $2 version ids.

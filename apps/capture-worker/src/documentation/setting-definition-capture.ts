@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { SettingDefinitionView } from '@policyvault/contracts';
 import type { GraphClient } from '@policyvault/graph';
-import { SettingDefinitionEntity } from './setting-definition.entity.js';
+import { RECORD_SETTING_DEFINITIONS, STORED_SETTING_DEFINITIONS } from '../database/capture.sql.js';
+import type { SettingDefinitionEntity } from './setting-definition.entity.js';
 
 type GraphObject = Record<string, unknown>;
 
@@ -58,20 +59,13 @@ export class SettingDefinitionCapture {
     const ids = new Set<string>();
     for (const snapshot of snapshots) settingDefinitionIds(snapshot, ids);
     if (ids.size === 0) return;
-    const known = await this.database
-      .getRepository(SettingDefinitionEntity)
-      .createQueryBuilder('definition')
-      .select('definition.definitionId', 'id')
-      .where({ tenantId })
-      .andWhere('definition.definition_id = ANY(:ids::text[])', { ids: [...ids] })
-      .getRawMany<{ id: string }>();
-    for (const { id } of known) ids.delete(id);
+    for (const { id } of await STORED_SETTING_DEFINITIONS.rows(this.database, [tenantId, [...ids]])) ids.delete(id);
     if (ids.size === 0) return;
-    const rows: Array<Pick<SettingDefinitionEntity, 'tenantId' | 'definitionId' | 'definition'>> = [];
+    const rows: Array<Pick<SettingDefinitionEntity, 'definitionId' | 'definition'>> = [];
     for (const definition of brought) {
       const id = String(definition.id);
       if (!ids.delete(id)) continue;
-      rows.push({ tenantId, definitionId: id, definition: toSettingDefinitionView(definition) });
+      rows.push({ definitionId: id, definition: toSettingDefinitionView(definition) });
     }
     const wanted = [...ids];
     const results =
@@ -83,10 +77,12 @@ export class SettingDefinitionCapture {
           );
     let unreadable = 0;
     results.forEach((result, index) => {
-      if (result.ok && isPlainObject(result.body)) rows.push({ tenantId, definitionId: wanted[index], definition: toSettingDefinitionView({ ...result.body, id: wanted[index] }) });
+      if (result.ok && isPlainObject(result.body)) rows.push({ definitionId: wanted[index], definition: toSettingDefinitionView({ ...result.body, id: wanted[index] }) });
       else unreadable += 1;
     });
     if (unreadable > 0) this.logger.warn({ tenantId, unreadable, read: rows.length }, 'setting definitions Graph did not give are left out of the documentation');
-    if (rows.length > 0) await this.database.createQueryBuilder().insert().into(SettingDefinitionEntity).values(rows).orIgnore().execute();
+    if (rows.length > 0) {
+      await RECORD_SETTING_DEFINITIONS.rows(this.database, [tenantId, rows.map((row) => row.definitionId), rows.map((row) => JSON.stringify(row.definition))]);
+    }
   }
 }

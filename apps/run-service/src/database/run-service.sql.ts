@@ -181,40 +181,47 @@ export async function insertOutboxRow(manager: Queryable, row: NewOutboxRow): Pr
 }
 
 // A later report of the same item (a retried item) replaces an earlier one, never the reverse: the
-// conditional DO UPDATE … WHERE is what the query builder's upsert cannot say.
-const RUN_ITEM_COLUMNS = 8;
-const upsertRunItemsSql = (rows: number) => `
+// conditional DO UPDATE … WHERE is what the query builder's upsert cannot say. Prepared: one text whatever the
+// batch's size (as a VALUES list, each size was a statement of its own for Postgres to parse and plan: 48 of them
+// in one fleet-scale run). $1 … $8 one array per column; error and result as JSON texts.
+const UPSERT_RUN_ITEMS = new PreparedStatement<never>(
+  'run_service_upsert_run_items',
+  `
   INSERT INTO run_service.run_items (run_id, item_key, status, label, outcome, error, result, finished_at)
-  VALUES ${Array.from({ length: rows }, (_, row) => `(${Array.from({ length: RUN_ITEM_COLUMNS }, (__, column) => `$${row * RUN_ITEM_COLUMNS + column + 1}`).join(', ')})`).join(', ')}
+  SELECT item.run_id, item.item_key, item.status, item.label, item.outcome, item.error::jsonb, item.result::jsonb, item.finished_at
+  FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
+    AS item (run_id, item_key, status, label, outcome, error, result, finished_at)
   ON CONFLICT (run_id, item_key) DO UPDATE SET
     status = EXCLUDED.status, label = EXCLUDED.label, outcome = EXCLUDED.outcome,
     error = EXCLUDED.error, result = EXCLUDED.result, finished_at = EXCLUDED.finished_at
-  WHERE run_service.run_items.finished_at < EXCLUDED.finished_at`;
+  WHERE run_service.run_items.finished_at < EXCLUDED.finished_at`,
+);
 
 /**
  * Items of one run in one statement, as if upserted one after the other in the given order: of several reports
  * of one item the latest wins, the first of equally late ones (one statement may not touch a row twice).
  * Call only with a run already found in its tenant (and locked).
  */
-export async function upsertRunItems(manager: Queryable, items: RunItemEntity[]): Promise<void> {
+export async function upsertRunItems(manager: DataSource | EntityManager, items: RunItemEntity[]): Promise<void> {
   const latest = new Map<string, RunItemEntity>();
   for (const item of items) {
     const kept = latest.get(item.itemKey);
     if (!kept || kept.finishedAt < item.finishedAt) latest.set(item.itemKey, item);
   }
   const rows = [...latest.values()];
-  // Distinct items: slices of them upserted one after the other are the same as one statement.
-  for (let start = 0; start < rows.length; start += RUN_ITEMS_PER_STATEMENT) {
-    const slice = rows.slice(start, start + RUN_ITEMS_PER_STATEMENT);
-    await manager.query(
-      upsertRunItemsSql(slice.length),
-      slice.flatMap((item) => [item.runId, item.itemKey, item.status, item.label, item.outcome, item.error, item.result, item.finishedAt]),
-    );
-  }
+  if (rows.length === 0) return;
+  const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+  await UPSERT_RUN_ITEMS.rows(manager, [
+    rows.map((item) => item.runId),
+    rows.map((item) => item.itemKey),
+    rows.map((item) => item.status),
+    rows.map((item) => item.label),
+    rows.map((item) => item.outcome),
+    rows.map((item) => json(item.error)),
+    rows.map((item) => json(item.result)),
+    rows.map((item) => item.finishedAt),
+  ]);
 }
-
-/** Rows per upsert statement: within Postgres' 65,535 parameters (batched item events carry up to 100 items each). */
-const RUN_ITEMS_PER_STATEMENT = 1_000;
 
 // ---------------------------------------------------------------------------------------------------
 // The fleet overview: per-tenant aggregates for many tenants in one statement (no query per tenant).
