@@ -141,22 +141,21 @@ const recountRunItemsSql = (returning: string) => `
   ) AS c
   WHERE r.id = $1
   RETURNING c.total, c.succeeded, c.failed, c.skipped${returning ? `, ${returning}` : ''}`;
-const RECOUNT_RUN_ITEMS = recountRunItemsSql('');
+const RECOUNT_RUN_ITEMS = new PreparedStatement<RunItemCounts>('run_service_recount_run_items', recountRunItemsSql(''));
 
 /** Call only with a run already found in its tenant (and locked). */
-export async function recountRunItems(manager: Queryable, runId: string): Promise<RunItemCounts> {
-  // An UPDATE … RETURNING answers [rows, affected].
-  const [rows] = (await manager.query(RECOUNT_RUN_ITEMS, [runId])) as [RunItemCounts[], number];
-  return rows[0];
+export async function recountRunItems(manager: DataSource | EntityManager, runId: string): Promise<RunItemCounts> {
+  const [counts] = await RECOUNT_RUN_ITEMS.rows(manager, [runId]);
+  return counts;
 }
 
 /**
- * `recountRunItems`, answering also the run's `columns` (a list qualified by the alias r) as they are after the
- * recount: the run and its counts in one round trip. Call only with a run already found in its tenant (and locked).
+ * `recountRunItems` answering also the run's `columns` (a list qualified by the alias r) as they are after the
+ * recount: the run and its counts in one round trip. Prepared under `name` (one per list of columns). Call only with
+ * a run already found in its tenant (and locked).
  */
-export async function recountRunItemsReturning(manager: Queryable, runId: string, columns: string): Promise<RunItemCounts & Record<string, unknown>> {
-  const [rows] = (await manager.query(recountRunItemsSql(columns), [runId])) as [(RunItemCounts & Record<string, unknown>)[], number];
-  return rows[0];
+export function recountRunItemsReturning(name: string, columns: string): PreparedStatement<RunItemCounts & Record<string, unknown>> {
+  return new PreparedStatement(name, recountRunItemsSql(columns));
 }
 
 /** An outbox row to write: where it goes, its de-duplication id (unique) and its payload. */
@@ -171,13 +170,20 @@ export interface NewOutboxRow {
  * Writes an outbox row in the caller's transaction, and answers it as the relay publishes it (its id added); a
  * row already written under its message id is kept, and answers undefined.
  */
-export async function insertOutboxRow(manager: Queryable, row: NewOutboxRow): Promise<ClaimedOutboxRow | undefined> {
-  const inserted = (await manager.query(
-    `INSERT INTO run_service.outbox (subject, message_id, payload, trace_context) VALUES ($1, $2, $3::jsonb, $4::jsonb)
-     ON CONFLICT (message_id) DO NOTHING RETURNING id::text`,
-    [row.subject, row.messageId, JSON.stringify(row.payload), row.traceContext === null ? null : JSON.stringify(row.traceContext)],
-  )) as { id: string }[];
-  return inserted[0] && { id: inserted[0].id, subject: row.subject, messageId: row.messageId, payload: row.payload, traceContext: row.traceContext };
+const INSERT_OUTBOX_ROW = new PreparedStatement<{ id: string }>(
+  'run_service_insert_outbox_row',
+  `INSERT INTO run_service.outbox (subject, message_id, payload, trace_context) VALUES ($1, $2, $3::jsonb, $4::jsonb)
+   ON CONFLICT (message_id) DO NOTHING RETURNING id::text`,
+);
+
+export async function insertOutboxRow(manager: DataSource | EntityManager, row: NewOutboxRow): Promise<ClaimedOutboxRow | undefined> {
+  const [inserted] = await INSERT_OUTBOX_ROW.rows(manager, [
+    row.subject,
+    row.messageId,
+    JSON.stringify(row.payload),
+    row.traceContext === null ? null : JSON.stringify(row.traceContext),
+  ]);
+  return inserted && { id: inserted.id, subject: row.subject, messageId: row.messageId, payload: row.payload, traceContext: row.traceContext };
 }
 
 // A later report of the same item (a retried item) replaces an earlier one, never the reverse: the

@@ -1,7 +1,8 @@
+import type { DataSource, EntityManager } from 'typeorm';
 import { RunStatusEvent, RunStatusEventKind, isTerminalRunStatus, type JetStreamNames, type SafeErrorMessage } from '@policyvault/contracts';
 import { traceCarrier, validateMessage } from '@policyvault/platform';
 import type { RunEntity } from '../runs/run.entity.js';
-import { insertOutboxRow, type ClaimedOutboxRow, type Queryable } from '../database/run-service.sql.js';
+import { insertOutboxRow, type ClaimedOutboxRow } from '../database/run-service.sql.js';
 import { OutboxEntity } from './outbox.entity.js';
 
 /** An outbox row before it is written: where it goes, its de-duplication id and its payload. */
@@ -50,6 +51,6 @@ export function buildRunStatusEvent(
  * Writes the event announcing `run` (as it is now) in the caller's transaction, and answers its outbox row (for
  * `OutboxRelay.publishCommitted` once committed); an event already written for this step is kept (undefined).
  */
-export function enqueueRunStatusEvent(manager: Queryable, run: RunEntity, names: JetStreamNames, kind: RunStatusEventKind): Promise<ClaimedOutboxRow | undefined> {
+export function enqueueRunStatusEvent(manager: DataSource | EntityManager, run: RunEntity, names: JetStreamNames, kind: RunStatusEventKind): Promise<ClaimedOutboxRow | undefined> {
   return insertOutboxRow(manager, { ...buildRunStatusEvent(run, names, kind), traceContext: traceCarrier() });
 }

@@ -1,7 +1,8 @@
+import type { DataSource, EntityManager } from 'typeorm';
 import { ScheduleAlertEvent, ScheduleAlertKind, type JetStreamNames } from '@policyvault/contracts';
 import { traceCarrier, validateMessage } from '@policyvault/platform';
 import type { BackupScheduleEntity } from '../schedules/backup-schedule.entity.js';
-import { insertOutboxRow, type Queryable } from '../database/run-service.sql.js';
+import { insertOutboxRow } from '../database/run-service.sql.js';
 import { OutboxEntity } from './outbox.entity.js';
 
 type OutboxMessage = Pick<OutboxEntity, 'subject' | 'messageId' | 'payload'>;
@@ -34,7 +35,7 @@ export function buildScheduleAlertEvent(
 
 /** Writes the alert in the caller's transaction; an alert already written for this slot or streak is kept. */
 export async function enqueueScheduleAlertEvent(
-  manager: Queryable,
+  manager: DataSource | EntityManager,
   schedule: Pick<BackupScheduleEntity, 'id' | 'tenantId' | 'name'>,
   details: ScheduleAlertDetails,
   names: JetStreamNames,

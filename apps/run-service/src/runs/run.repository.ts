@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EntityNotFoundError, In, type DataSource, type EntityManager } from 'typeorm';
 import { RunStatus, RunType } from '@policyvault/contracts';
-import { EntityRows, owningTenant } from '@policyvault/platform';
+import { EntityRows, PreparedStatement, owningTenant } from '@policyvault/platform';
 import { exactInstant, type KeysetPage } from '../database/query-helpers.js';
 import { recountRunItemsReturning, type Queryable, type RunItemCounts } from '../database/run-service.sql.js';
 import { RunItemEntity } from './run-item.entity.js';
@@ -26,17 +26,24 @@ interface RunPageQuery {
  */
 @Injectable()
 export class RunRepository {
-  /** The run row as `find` would give it, for the statements every worker event makes (lock, update, recount). */
+  /** The run row as TypeORM's `find` would give it, for `find` and the statements every worker event makes (lock, update, recount). */
   private readonly rows: EntityRows<RunEntity>;
-  private readonly selectRun: string;
+  /** Prepared: planned once per connection, not at every worker event. */
+  private readonly selectRun: PreparedStatement<Record<string, unknown>>;
+  private readonly lockRun: PreparedStatement<Record<string, unknown>>;
+  private readonly recountRun: PreparedStatement<RunItemCounts & Record<string, unknown>>;
 
   constructor(@InjectDataSource() private readonly database: DataSource) {
     this.rows = new EntityRows(database, RunEntity);
-    this.selectRun = `SELECT ${this.rows.columns} FROM ${this.rows.table} WHERE id = $1 AND tenant_id = $2`;
+    const selectRun = `SELECT ${this.rows.columns} FROM ${this.rows.table} WHERE id = $1 AND tenant_id = $2`;
+    this.selectRun = new PreparedStatement('run_service_select_run', selectRun);
+    this.lockRun = new PreparedStatement('run_service_lock_run', `${selectRun} FOR UPDATE`);
+    this.recountRun = recountRunItemsReturning('run_service_recount_run', this.rows.columnsOf('r'));
   }
 
-  find(tenantId: string, runId: string, manager: EntityManager = this.database.manager): Promise<RunEntity | null> {
-    return manager.findOneBy(RunEntity, { id: runId, tenantId });
+  async find(tenantId: string, runId: string, manager: EntityManager = this.database.manager): Promise<RunEntity | null> {
+    const [row] = await this.selectRun.rows(manager, [runId, tenantId]);
+    return row ? this.rows.hydrate(row) : null;
   }
 
   /** Which tenant holds the run, after a tenant's query missed it: `other_tenant` or `not_found`. */
@@ -46,7 +53,7 @@ export class RunRepository {
 
   /** The run, locked until the end of the caller's transaction (events of one run apply one at a time). */
   async lock(manager: EntityManager, tenantId: string, runId: string): Promise<RunEntity | null> {
-    const [row] = (await manager.query(`${this.selectRun} FOR UPDATE`, [runId, tenantId])) as Record<string, unknown>[];
+    const [row] = await this.lockRun.rows(manager, [runId, tenantId]);
     return row ? this.rows.hydrate(row) : null;
   }
 
@@ -75,7 +82,7 @@ export class RunRepository {
 
   /** The run as it is now in the caller's transaction, after the caller changed it. */
   async reload(manager: EntityManager, run: Pick<RunEntity, 'id' | 'tenantId'>): Promise<RunEntity> {
-    const [row] = (await manager.query(this.selectRun, [run.id, run.tenantId])) as Record<string, unknown>[];
+    const [row] = await this.selectRun.rows(manager, [run.id, run.tenantId]);
     if (!row) throw new EntityNotFoundError(RunEntity, { id: run.id, tenantId: run.tenantId });
     return this.rows.hydrate(row);
   }
@@ -94,8 +101,8 @@ export class RunRepository {
    * Recounts the run's items into it (`recountRunItems`) and answers the counts with the run as it is after: one
    * round trip. Call only with a run locked in the caller's transaction.
    */
-  async recount(manager: Queryable, run: Pick<RunEntity, 'id'>): Promise<{ counts: RunItemCounts; run: RunEntity }> {
-    const row = await recountRunItemsReturning(manager, run.id, this.rows.columnsOf('r'));
+  async recount(manager: EntityManager, run: Pick<RunEntity, 'id'>): Promise<{ counts: RunItemCounts; run: RunEntity }> {
+    const [row] = await this.recountRun.rows(manager, [run.id]);
     return { counts: { total: row.total, succeeded: row.succeeded, failed: row.failed, skipped: row.skipped }, run: this.rows.hydrate(row) };
   }
 
