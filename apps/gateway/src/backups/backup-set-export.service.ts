@@ -1,8 +1,9 @@
 import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Response } from 'express';
 import { Zip, ZipDeflate } from 'fflate';
 import { OMITTED_SECRET_VALUE, type BackupExportSecretMode, type BackupSetView, type ExportedBackupItem, type Page } from '@policyvault/contracts';
+import { openRaw, type StreamResponse } from '../common/http-response.js';
 import { GatewayErrorCode } from '../errors/gateway-error-code.js';
 import { GatewayException } from '../errors/gateway.exception.js';
 import type { TenantAccess } from '../tenants/tenant-access.js';
@@ -59,7 +60,7 @@ export class BackupSetExportService {
 
   constructor(private readonly backupStore: BackupStoreClient) {}
 
-  async export(access: TenantAccess, backupSetId: string, secrets: BackupExportSecretMode, response: Response): Promise<void> {
+  async export(access: TenantAccess, backupSetId: string, secrets: BackupExportSecretMode, reply: StreamResponse): Promise<void> {
     const { tenantId } = access;
     const set = await this.backupStore.getBackupSet({ tenantId, backupSetId });
     // A partial set exports what it holds (the manifest says `partial`); a capturing or failed one has nothing settled.
@@ -70,7 +71,8 @@ export class BackupSetExportService {
     // The first page before any byte is sent: until then every failure is an ordinary HTTP error answer.
     let page: Page<ExportedBackupItem> | null = await nextPage();
     const exportedAt = new Date();
-    response.status(200);
+    const response = openRaw(reply);
+    response.statusCode = 200;
     response.setHeader('content-type', 'application/zip');
     response.setHeader('content-disposition', attachmentDisposition(exportArchiveName(set.name, set.createdAt)));
     response.setHeader('cache-control', 'no-store');
@@ -134,7 +136,7 @@ class ZipWriter {
   private failure: Error | null = null;
 
   constructor(
-    private readonly response: Response,
+    private readonly response: ServerResponse,
     private readonly modified: Date,
   ) {
     this.zip = new Zip((error, chunk, final) => {

@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import type { BackupItemView, BackupSetView, Page } from '@policyvault/contracts';
+import type { StreamResponse } from '../common/http-response.js';
 import { PageQuery } from '../common/page.query.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { ErrorResponse } from '../errors/error.response.js';
@@ -75,7 +75,7 @@ export class BackupSetsController {
     @CurrentTenantAccess() access: TenantAccess,
     @Param('setId', UuidParamPipe) backupSetId: string,
     @Query() query: BackupSetExportQuery,
-    @Res() response: Response,
+    @Res() response: StreamResponse,
   ): Promise<void> {
     await this.exports.export(access, backupSetId, query.secrets ?? 'omit', response);
   }

@@ -1,6 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
 import { GatewayException } from '../errors/gateway.exception.js';
+import { isMediaType, type BodyRequest } from './http-request.js';
 
 /**
  * On routes that take a body: it must be a JSON object sent as application/json. Without this an
@@ -10,8 +10,8 @@ import { GatewayException } from '../errors/gateway.exception.js';
 @Injectable()
 export class JsonBodyGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<Request>();
-    if (!request.is('application/json')) throw GatewayException.invalidRequest('body: must be sent as Content-Type: application/json');
+    const request = context.switchToHttp().getRequest<BodyRequest>();
+    if (!isMediaType(request, 'application/json')) throw GatewayException.invalidRequest('body: must be sent as Content-Type: application/json');
     const body: unknown = request.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) throw GatewayException.invalidRequest('body: must be a JSON object');
     return true;
@@ -27,7 +27,7 @@ export class OptionalJsonBodyGuard implements CanActivate {
   private readonly json = new JsonBodyGuard();
 
   canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<Request>();
+    const request = context.switchToHttp().getRequest<BodyRequest>();
     const length = request.headers['content-length'];
     const hasBody = request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
     if (!hasBody) {

@@ -1,15 +1,16 @@
-import type { NextFunction, Request, Response } from 'express';
 import { unsafeInputProblem } from '@policyvault/platform';
 import { GatewayException } from '../errors/gateway.exception.js';
+import { requestPath, type PathRequest } from './http-request.js';
 
 /**
  * Every request's input, checked once, right after the body parsers and before any guard or pipe: a NUL
  * character in the path (every path parameter comes from it), the query or the body, a body nested deeper
  * than MAX_INPUT_DEPTH, or a `__proto__` or `constructor` key is a 400 (the platform's `unsafeInputProblem`, the check every
  * NATS message gets too). Like malformed JSON, it is the request's form, so it answers before authentication.
+ * Typed by what Express' and Fastify's requests both have: an Express middleware, and in the shape of a Fastify hook.
  */
-export function rejectUnsafeInput(request: Request, _response: Response, next: NextFunction): void {
-  const problem = pathProblem(request.path) ?? unsafeInputProblem(request.query, 'query') ?? unsafeInputProblem(request.body, 'body');
+export function rejectUnsafeInput(request: PathRequest & { query: unknown; body?: unknown }, _response: unknown, next: (error?: GatewayException) => void): void {
+  const problem = pathProblem(requestPath(request)) ?? unsafeInputProblem(request.query, 'query') ?? unsafeInputProblem(request.body, 'body');
   next(problem ? GatewayException.invalidRequest(problem) : undefined);
 }
 

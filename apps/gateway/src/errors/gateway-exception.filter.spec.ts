@@ -1,23 +1,25 @@
 import { jest } from '@jest/globals';
 import type { ArgumentsHost } from '@nestjs/common';
+import type { HttpAdapterHost } from '@nestjs/core';
 import { GatewayConfig } from '../gateway.config.js';
 import { GatewayExceptionFilter } from './gateway-exception.filter.js';
 
-/** What the filter wrote: status, headers and JSON body. */
+/** What the filter answered through the HTTP adapter: status, headers and JSON body. */
 function answerTo(exception: unknown) {
+  const response = {};
   const headers: Record<string, string> = {};
   const written: { status?: number; body?: unknown } = {};
-  const response = {
-    headersSent: false,
-    setHeader: (name: string, value: string) => (headers[name] = value),
-    status(code: number) {
-      written.status = code;
-      return this;
+  const httpAdapter = {
+    isHeadersSent: () => false,
+    setHeader: (to: unknown, name: string, value: string) => {
+      if (to === response) headers[name] = value;
     },
-    json: (body: unknown) => (written.body = body),
+    reply: (to: unknown, body: unknown, status: number) => {
+      if (to === response) Object.assign(written, { status, body });
+    },
   };
   const host = { switchToHttp: () => ({ getResponse: () => response }) } as unknown as ArgumentsHost;
-  const filter = new GatewayExceptionFilter(new GatewayConfig());
+  const filter = new GatewayExceptionFilter(new GatewayConfig(), { httpAdapter } as unknown as HttpAdapterHost);
   jest.spyOn((filter as unknown as { logger: { warn: () => void; error: () => void } }).logger, 'warn').mockImplementation(() => undefined);
   jest.spyOn((filter as unknown as { logger: { warn: () => void; error: () => void } }).logger, 'error').mockImplementation(() => undefined);
   filter.catch(exception, host);

@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import { Catch, HttpException, HttpStatus, Logger, ServiceUnavailableException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Response } from 'express';
+import { HttpAdapterHost } from '@nestjs/core';
 import { isDatabaseUnavailableError } from '@policyvault/platform';
 import { bodyTooLarge } from '../common/request-body-deadline.js';
 import { GatewayConfig } from '../gateway.config.js';
@@ -56,19 +56,28 @@ interface ErrorReply {
 export class GatewayExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('GatewayExceptionFilter');
 
-  constructor(private readonly config: GatewayConfig) {}
+  constructor(
+    private readonly config: GatewayConfig,
+    private readonly adapterHost: HttpAdapterHost,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const response = host.switchToHttp().getResponse<Response>();
+    // Answered through Nest's HTTP adapter, whichever it is (Express's response, Fastify's reply).
+    const http = this.adapterHost.httpAdapter;
+    const response: unknown = host.switchToHttp().getResponse();
     const reply = this.toReply(exception);
     if (reply.status >= 500) this.logFailure(exception, reply.status);
-    if (response.headersSent) return;
-    for (const [name, value] of Object.entries(reply.headers ?? {})) response.setHeader(name, value);
-    response.status(reply.status).json({
-      statusCode: reply.status,
-      error: STATUS_CODES[reply.status] ?? 'Error',
-      message: reply.message,
-    });
+    if (http.isHeadersSent(response)) return;
+    for (const [name, value] of Object.entries(reply.headers ?? {})) http.setHeader(response, name, value);
+    http.reply(
+      response,
+      {
+        statusCode: reply.status,
+        error: STATUS_CODES[reply.status] ?? 'Error',
+        message: reply.message,
+      },
+      reply.status,
+    );
   }
 
   private toReply(exception: unknown): ErrorReply {

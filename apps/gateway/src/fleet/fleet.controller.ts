@@ -10,10 +10,10 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { Authenticated } from '../auth/authenticated.decorator.js';
 import type { AuthenticatedIdentity } from '../auth/authenticated-identity.js';
 import { CurrentIdentity } from '../auth/current-identity.decorator.js';
+import type { HttpResponse } from '../common/http-response.js';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { PageQuery } from '../common/page.query.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
@@ -68,10 +68,10 @@ export class FleetController {
     @CurrentIdentity() identity: AuthenticatedIdentity,
     @Body() body: StartFleetRunBody,
     @IdempotencyAnchor() idempotencyKey: string | undefined,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<FleetBatchCreatedResponse> {
     const batch = await this.fleetRuns.start(identity, body, { idempotencyKey });
-    response.location(`/api/fleet/batches/${batch.id}`);
+    response.header('Location', `/api/fleet/batches/${batch.id}`);
     return batch;
   }
 

@@ -1,7 +1,6 @@
-import type { Request } from 'express';
 import { idempotencyKeyOf, idempotencyScopeOf, requestHashOf } from './idempotency-request.js';
 
-const withKey = (value: string | undefined) => ({ headers: value === undefined ? {} : { 'idempotency-key': value } }) as unknown as Request;
+const withKey = (value: string | undefined) => ({ headers: value === undefined ? {} : { 'idempotency-key': value } });
 
 describe('Idempotency-Key requests', () => {
   it('takes a key of visible ASCII (also quoted), none without the header, and refuses anything else', () => {
@@ -11,9 +10,17 @@ describe('Idempotency-Key requests', () => {
     for (const bad of ['', 'two words', 'ä', 'x'.repeat(256), '""']) expect(() => idempotencyKeyOf(withKey(bad))).toThrow(/^Idempotency-Key: must be/);
   });
 
-  it('scopes a key to the route with its path ids, lower-cased', () => {
-    const request = { method: 'POST', route: { path: '/api/tenants/:tenantId/runs' }, params: { tenantId: 'ABC-1' }, path: '/x' } as unknown as Request;
-    expect(idempotencyScopeOf(request)).toBe('POST /api/tenants/abc-1/runs');
+  it('scopes a key to the route with its path ids, lower-cased, on either HTTP adapter', () => {
+    const params = { tenantId: 'ABC-1' };
+    const express = { method: 'POST', route: { path: '/api/tenants/:tenantId/runs' }, params, path: '/x', url: '/x?y=1' };
+    const fastify = { method: 'POST', routeOptions: { url: '/api/tenants/:tenantId/runs' }, params, url: '/x?y=1' };
+    expect(idempotencyScopeOf(express)).toBe('POST /api/tenants/abc-1/runs');
+    expect(idempotencyScopeOf(fastify)).toBe('POST /api/tenants/abc-1/runs');
+  });
+
+  it('scopes a request no route matched to its path without the query', () => {
+    expect(idempotencyScopeOf({ method: 'POST', params: {}, path: '/x', url: '/x?y=1' })).toBe('POST /x');
+    expect(idempotencyScopeOf({ method: 'POST', routeOptions: {}, params: {}, url: '/x?y=1' })).toBe('POST /x');
   });
 
   it('hashes a body the same whatever the order of its keys, and differently for different values', () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Request } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
+import { requestPath, routeTemplate, type PathRequest, type RoutedRequest } from '../common/http-request.js';
 import { GatewayException } from '../errors/gateway.exception.js';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
@@ -7,7 +8,7 @@ export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 const KEY = /^[\x21-\x7e]{1,255}$/;
 
 /** The key a request sent, undefined without one; 400 for a malformed one. */
-export function idempotencyKeyOf(request: Request): string | undefined {
+export function idempotencyKeyOf(request: { headers: IncomingHttpHeaders }): string | undefined {
   const header = request.headers[IDEMPOTENCY_KEY_HEADER];
   if (header === undefined) return undefined;
   const raw = Array.isArray(header) ? header.join(', ') : header;
@@ -16,9 +17,16 @@ export function idempotencyKeyOf(request: Request): string | undefined {
   return key;
 }
 
+/** A request's method, path, matched route and path ids, as either HTTP adapter has them. */
+interface ScopedRequest extends PathRequest, RoutedRequest {
+  readonly method: string;
+  readonly params: Readonly<Record<string, unknown>>;
+}
+
 /** `POST /api/tenants/<tenantId>/runs`: the route with its path ids (lower-cased), so a key is bound to one route and tenant. */
-export function idempotencyScopeOf(request: Request): string {
-  const template = typeof request.route?.path === 'string' ? request.route.path : request.path;
+export function idempotencyScopeOf(request: ScopedRequest): string {
+  // Stored with the key (gateway.idempotency_keys): it must stay the same across adapters and deploys.
+  const template = routeTemplate(request) ?? requestPath(request);
   const path = template.replace(/:(\w+)/g, (_match: string, name: string) => String(request.params[name] ?? '').toLowerCase());
   return `${request.method} ${path}`;
 }

@@ -1,7 +1,7 @@
 import { HttpException, Injectable, Logger, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import type { Response } from 'express';
 import { from, lastValueFrom, of, type Observable } from 'rxjs';
 import type { GatewayRequest } from '../common/gateway-request.js';
+import type { HttpResponse } from '../common/http-response.js';
 import { httpStatusOf } from '../errors/gateway-exception.filter.js';
 import { GatewayErrorCode } from '../errors/gateway-error-code.js';
 import { GatewayException } from '../errors/gateway.exception.js';
@@ -33,7 +33,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
     const request = context.switchToHttp().getRequest<GatewayRequest>();
-    const response = context.switchToHttp().getResponse<Response>();
+    const response = context.switchToHttp().getResponse<HttpResponse>();
     const key = idempotencyKeyOf(request);
     // A caller without a directory row gets 403 on every creating route: nothing to remember.
     const userId = request.identity?.userId;
@@ -43,8 +43,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     switch (claim.kind) {
       case 'replay':
         response.status(claim.answer.status);
-        if (claim.answer.location) response.location(claim.answer.location);
-        response.setHeader(REPLAYED_HEADER, 'true');
+        if (claim.answer.location) response.header('Location', claim.answer.location);
+        response.header(REPLAYED_HEADER, 'true');
         return of(claim.answer.body);
       case 'different_body':
         throw new GatewayException(
@@ -59,7 +59,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     }
   }
 
-  private async run(id: string, next: CallHandler, response: Response): Promise<unknown> {
+  private async run(id: string, next: CallHandler, response: HttpResponse): Promise<unknown> {
     let body: unknown;
     try {
       body = await lastValueFrom(next.handle(), { defaultValue: undefined });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConsumes, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
 import { RunType, type StartRunReply } from '@policyvault/contracts';
 import { ImportUploadTooLargeError, ImportUploads } from '@policyvault/platform';
+import { rawRequest, requestPath, type AdapterRequest, type PathRequest } from '../common/http-request.js';
+import type { HttpResponse } from '../common/http-response.js';
 import { bodyTooLarge } from '../common/request-body-deadline.js';
 import { ErrorResponse } from '../errors/error.response.js';
 import { GatewayException } from '../errors/gateway.exception.js';
@@ -22,7 +23,7 @@ const ZIP_CONTENT_TYPES = new Set(['application/zip', 'application/x-zip-compres
 const IMPORT_ROUTE = /^\/api\/tenants\/[^/]+\/imports\/?$/;
 
 /** The upload route (its body limit and deadline are IMPORT_UPLOAD_LIMIT_BYTES / IMPORT_UPLOAD_TIMEOUT_MS). */
-export const isImportUpload = (request: Request): boolean => request.method === 'POST' && IMPORT_ROUTE.test(request.path);
+export const isImportUpload = (request: PathRequest & { method?: string }): boolean => request.method === 'POST' && IMPORT_ROUTE.test(requestPath(request));
 
 /** The body does not start like a zip archive (local file header, or an empty archive's end record). */
 class NotAZipError extends Error {}
@@ -74,18 +75,20 @@ export class ImportsController {
   async upload(
     @CurrentTenantAccess() access: TenantAccess,
     @Query() query: ImportQuery,
-    @Req() request: Request,
-    @Res({ passthrough: true }) response: Response,
+    @Req() request: AdapterRequest,
+    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<StartRunReply> {
     // Everything that needs no body first: the body is read only for a start that can happen.
     requireRoleToStart(access, RunType.BackupSetImport);
     requireActiveTenant(access, `starting a ${RunType.BackupSetImport} run`);
-    const contentType = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
+    // The body is streamed from the Node request, unread by any body parser.
+    const upload = rawRequest(request);
+    const contentType = (upload.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (!ZIP_CONTENT_TYPES.has(contentType)) throw GatewayException.invalidRequest('the body must be a zip archive (content-type application/zip)');
     const uploadId = randomUUID();
     const limit = this.config.IMPORT_UPLOAD_LIMIT_BYTES;
     try {
-      await this.uploads.put(access.tenantId, uploadId, zipBody(request), limit);
+      await this.uploads.put(access.tenantId, uploadId, zipBody(upload), limit);
     } catch (error) {
       if (error instanceof ImportUploadTooLargeError) throw GatewayException.invalidRequest(bodyTooLarge(limit));
       if (error instanceof NotAZipError) throw GatewayException.invalidRequest('the body is not a zip archive');
@@ -99,7 +102,7 @@ export class ImportsController {
       await this.uploads.delete(access.tenantId, uploadId).catch(() => undefined);
       throw error;
     }
-    response.location(`/api/tenants/${access.tenantId}/runs/${reply.run.id}`);
+    response.header('Location', `/api/tenants/${access.tenantId}/runs/${reply.run.id}`);
     return reply;
   }
 }

@@ -1,8 +1,8 @@
 import { Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import type { Response } from 'express';
 import { MAX_ACTIVE_RUNS, MAX_ACTIVE_RUNS_TENANTS, RunStatus, TERMINAL_RUN_STATUSES, type ActiveRunsReply } from '@policyvault/contracts';
 import type { AuthenticatedIdentity } from '../auth/authenticated-identity.js';
 import { DirectoryUserLookup } from '../auth/directory-user.lookup.js';
+import { openRaw, type StreamResponse } from '../common/http-response.js';
 import { GatewayErrorCode } from '../errors/gateway-error-code.js';
 import { GatewayException } from '../errors/gateway.exception.js';
 import { GatewayConfig } from '../gateway.config.js';
@@ -100,7 +100,7 @@ export class LiveProgressService implements BeforeApplicationShutdown {
     return this.open.size;
   }
 
-  streamTenant({ access, runId, lastEventId }: TenantStreamRequest, response: Response): Promise<void> {
+  streamTenant({ access, runId, lastEventId }: TenantStreamRequest, response: StreamResponse): Promise<void> {
     return this.stream(access.userId, response, async () => ({
       tenantIds: [access.tenantId],
       runId,
@@ -110,7 +110,7 @@ export class LiveProgressService implements BeforeApplicationShutdown {
     }));
   }
 
-  streamUser({ identity, lastEventId }: UserStreamRequest, response: Response): Promise<void> {
+  streamUser({ identity, lastEventId }: UserStreamRequest, response: StreamResponse): Promise<void> {
     return this.stream(identity.userId ?? identity.email, response, async () => {
       let following = await this.visibleTenantIds(identity);
       let checking = false;
@@ -139,7 +139,7 @@ export class LiveProgressService implements BeforeApplicationShutdown {
   }
 
   /** 429 when the caller holds SSE_MAX_STREAMS_PER_USER streams on this process already; the slot is freed when the stream ends. */
-  private async stream(holder: string, response: Response, plan: () => Promise<StreamPlan>): Promise<void> {
+  private async stream(holder: string, response: StreamResponse, plan: () => Promise<StreamPlan>): Promise<void> {
     const release = this.slots.take(holder);
     let opened = false;
     try {
@@ -150,7 +150,7 @@ export class LiveProgressService implements BeforeApplicationShutdown {
   }
 
   /** True once the stream opened (its end releases the slot), false when it was answered otherwise (204). */
-  private async follow(plan: StreamPlan, response: Response, release: () => void): Promise<boolean> {
+  private async follow(plan: StreamPlan, response: StreamResponse, release: () => void): Promise<boolean> {
     const { tenantIds, runId, lastEventId } = plan;
     // Until the response opens, events wait here, in order; a feed lost meanwhile drops the stream once open.
     const early: StoredRunStatusEvent[] = [];
@@ -178,7 +178,10 @@ export class LiveProgressService implements BeforeApplicationShutdown {
       await this.fromBroker(() => subscription.start((resumes ? lastEventId : bounds.last) + 1));
       if (run && resumes && isTerminal(run.status) && (await this.clientHasTheEnd(run.tenantId, run.id, lastEventId, subscription, early))) {
         void subscription.close();
-        response.status(204).end();
+        // Nothing more will come: 204, written by hand like the stream it stands for.
+        const raw = openRaw(response);
+        raw.statusCode = 204;
+        raw.end();
         return false;
       }
       sse = this.open200(plan, response, () => {
@@ -214,8 +217,8 @@ export class LiveProgressService implements BeforeApplicationShutdown {
   }
 
   /** Opens the event stream (200) and keeps track of it until it ends. */
-  private open200(plan: StreamPlan, response: Response, onEnd: () => void, subscription: FeedSubscription): SseStream {
-    const sse = new SseStream(response, this.limits, () => plan.recheck(sse, subscription));
+  private open200(plan: StreamPlan, response: StreamResponse, onEnd: () => void, subscription: FeedSubscription): SseStream {
+    const sse = new SseStream(openRaw(response), this.limits, () => plan.recheck(sse, subscription));
     this.open.add(sse);
     sse.onEnd((reason) => {
       this.open.delete(sse);

@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { MAX_ACTIVE_RUNS } from '@policyvault/contracts';
+import type { StreamResponse } from '../common/http-response.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { ErrorResponse } from '../errors/error.response.js';
 import { GatewayException } from '../errors/gateway.exception.js';
@@ -53,7 +53,7 @@ export class RunEventsController {
     @CurrentTenantAccess() access: TenantAccess,
     @Query() query: Record<string, unknown>,
     @Headers('last-event-id') lastEventId: string | undefined,
-    @Res() response: Response,
+    @Res() response: StreamResponse,
   ): Promise<void> {
     rejectQueryParameters(query);
     await this.liveProgress.streamTenant({ access, lastEventId: parseLastEventId(lastEventId) }, response);
@@ -79,7 +79,7 @@ export class RunEventsController {
     @Param('runId', UuidParamPipe) runId: string,
     @Query() query: Record<string, unknown>,
     @Headers('last-event-id') lastEventId: string | undefined,
-    @Res() response: Response,
+    @Res() response: StreamResponse,
   ): Promise<void> {
     rejectQueryParameters(query);
     await this.liveProgress.streamTenant({ access, runId, lastEventId: parseLastEventId(lastEventId) }, response);

@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { sseConnections, sseDisconnects } from './sse.metrics.js';
 
 export interface SseLimits {
@@ -35,7 +35,7 @@ export class SseStream {
   private readonly endListeners: ((reason: SseEndReason) => void)[] = [];
 
   constructor(
-    private readonly response: Response,
+    private readonly response: ServerResponse,
     private readonly limits: SseLimits,
     private readonly onHeartbeat: () => void = () => undefined,
   ) {}
@@ -48,7 +48,7 @@ export class SseStream {
       this.finish();
       return;
     }
-    response.status(200);
+    response.statusCode = 200;
     response.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
     response.setHeader('Cache-Control', 'no-cache, no-transform');
     response.setHeader('Connection', 'keep-alive');

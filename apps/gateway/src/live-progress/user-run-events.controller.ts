@@ -1,10 +1,10 @@
 import { Controller, Get, Headers, Query, Res } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { MAX_ACTIVE_RUNS } from '@policyvault/contracts';
 import { Authenticated } from '../auth/authenticated.decorator.js';
 import type { AuthenticatedIdentity } from '../auth/authenticated-identity.js';
 import { CurrentIdentity } from '../auth/current-identity.decorator.js';
+import type { StreamResponse } from '../common/http-response.js';
 import { ErrorResponse } from '../errors/error.response.js';
 import { parseLastEventId } from './last-event-id.js';
 import { LiveProgressService } from './live-progress.service.js';
@@ -39,7 +39,7 @@ export class UserRunEventsController {
     @CurrentIdentity() identity: AuthenticatedIdentity,
     @Query() query: Record<string, unknown>,
     @Headers('last-event-id') lastEventId: string | undefined,
-    @Res() response: Response,
+    @Res() response: StreamResponse,
   ): Promise<void> {
     rejectQueryParameters(query);
     await this.liveProgress.streamUser({ identity, lastEventId: parseLastEventId(lastEventId) }, response);

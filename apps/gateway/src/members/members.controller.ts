@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Patch, Post, Res, UseGuards } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { TenantRole } from '@policyvault/contracts';
+import type { HttpResponse } from '../common/http-response.js';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { ErrorResponse } from '../errors/error.response.js';
@@ -43,10 +43,10 @@ export class MembersController {
   })
   @ApiCreatedResponse({ type: MemberResponse, description: 'Location names the membership.' })
   @ApiConflictResponse({ type: ErrorResponse, description: 'The user is a member already (change the role with PATCH).' })
-  async add(@CurrentTenantAccess() access: TenantAccess, @Body() body: AddMemberBody, @Res({ passthrough: true }) response: Response): Promise<MemberResponse> {
+  async add(@CurrentTenantAccess() access: TenantAccess, @Body() body: AddMemberBody, @Res({ passthrough: true }) response: HttpResponse): Promise<MemberResponse> {
     requireRole(access, TenantRole.Owner, MANAGING);
     const member = await this.members.add(access.tenantId, body);
-    response.location(`/api/tenants/${access.tenantId}/members/${member.userId}`);
+    response.header('Location', `/api/tenants/${access.tenantId}/members/${member.userId}`);
     return member;
   }
 

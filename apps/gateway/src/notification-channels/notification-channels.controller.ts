@@ -1,6 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Query, Res, UseGuards } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
 import {
   NotificationScope,
   TenantRole,
@@ -12,6 +11,7 @@ import {
   type NotificationSubscriptionView,
   type NotificationTestSendReply,
 } from '@policyvault/contracts';
+import type { HttpResponse } from '../common/http-response.js';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { ErrorResponse } from '../errors/error.response.js';
@@ -70,11 +70,11 @@ export class NotificationChannelsController {
   async createEndpoint(
     @CurrentTenantAccess() access: TenantAccess,
     @Body() body: CreateNotificationEndpointBody,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<CreatedNotificationEndpointView> {
     if (body.scope === NotificationScope.Tenant) requireRole(access, TenantRole.Owner, MANAGING);
     const endpoint = await this.channels.createEndpoint({ ...actor(access), ...body });
-    response.location(`/api/tenants/${access.tenantId}/notification-endpoints/${endpoint.id}`);
+    response.header('Location', `/api/tenants/${access.tenantId}/notification-endpoints/${endpoint.id}`);
     return endpoint;
   }
 
@@ -126,11 +126,11 @@ export class NotificationChannelsController {
   async createSubscription(
     @CurrentTenantAccess() access: TenantAccess,
     @Body() body: CreateNotificationSubscriptionBody,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<NotificationSubscriptionView> {
     if (body.scope === NotificationScope.Tenant) requireRole(access, TenantRole.Owner, MANAGING);
     const subscription = await this.channels.createSubscription({ ...actor(access), ...body, endpointId: body.endpointId.toLowerCase() });
-    response.location(`/api/tenants/${access.tenantId}/notification-subscriptions/${subscription.id}`);
+    response.header('Location', `/api/tenants/${access.tenantId}/notification-subscriptions/${subscription.id}`);
     return subscription;
   }
 

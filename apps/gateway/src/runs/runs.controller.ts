@@ -9,8 +9,8 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { type Page, type RunItemView, type RunView, type StartRunReply } from '@policyvault/contracts';
+import type { HttpResponse } from '../common/http-response.js';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { PageQuery } from '../common/page.query.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
@@ -58,11 +58,11 @@ export class RunsController {
     @CurrentTenantAccess() access: TenantAccess,
     @Body() body: StartRunBody,
     @IdempotencyAnchor() idempotencyKey: string | undefined,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<StartRunReply> {
     const reply = await this.startRun.execute(access, body, { idempotencyKey });
     if (reply.reused) response.status(HttpStatus.OK);
-    else response.location(`/api/tenants/${access.tenantId}/runs/${reply.run.id}`);
+    else response.header('Location', `/api/tenants/${access.tenantId}/runs/${reply.run.id}`);
     return reply;
   }
 

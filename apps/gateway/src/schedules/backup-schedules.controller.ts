@@ -9,8 +9,8 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
 import { TenantRole, type BackupSchedulePreview, type BackupScheduleView, type Page, type ScheduleRunView } from '@policyvault/contracts';
+import type { HttpResponse } from '../common/http-response.js';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { PageQuery } from '../common/page.query.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
@@ -51,7 +51,7 @@ export class BackupSchedulesController {
     @CurrentTenantAccess() access: TenantAccess,
     @Body() body: CreateBackupScheduleBody,
     @IdempotencyAnchor() idempotencyKey: string | undefined,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<BackupScheduleView> {
     const missing = missingScheduleFields(body);
     if (missing.length > 0) throw GatewayException.invalidRequest(missing);
@@ -64,7 +64,7 @@ export class BackupSchedulesController {
       schedule: { ...body },
       ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
     });
-    response.location(`/api/tenants/${access.tenantId}/backup-schedules/${schedule.id}`);
+    response.header('Location', `/api/tenants/${access.tenantId}/backup-schedules/${schedule.id}`);
     return schedule;
   }
 

@@ -12,12 +12,13 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
 import { DEFAULT_PAGE_SIZE } from '@policyvault/contracts';
 import { Authenticated } from '../auth/authenticated.decorator.js';
 import type { AuthenticatedIdentity } from '../auth/authenticated-identity.js';
 import { CurrentIdentity } from '../auth/current-identity.decorator.js';
 import { requireDirectoryAdmin } from '../auth/require-directory-admin.js';
+import { isMediaType, type BodyRequest } from '../common/http-request.js';
+import type { HttpResponse } from '../common/http-response.js';
 import { JsonBodyGuard } from '../common/json-body.guard.js';
 import { PageQuery } from '../common/page.query.js';
 import { ErrorResponse } from '../errors/error.response.js';
@@ -87,12 +88,12 @@ export class TenantsController {
     @CurrentIdentity() identity: AuthenticatedIdentity,
     @Body() body: CreateTenantBody,
     @IdempotencyAnchor() idempotencyKey: string | undefined,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<OnboardedTenantResponse> {
     requireDirectoryAdmin(identity, 'onboarding a tenant');
     const directoryId = await this.lifecycle.resolveDirectoryId(body);
     const onboarded = await this.lifecycle.onboard(identity, { directoryId, displayName: body.displayName, tags: body.tags }, { idempotencyKey });
-    response.location(`/api/tenants/${onboarded.tenant.id}`);
+    response.header('Location', `/api/tenants/${onboarded.tenant.id}`);
     return onboarded;
   }
 
@@ -117,11 +118,11 @@ export class TenantsController {
   @ApiForbiddenResponse({ type: ErrorResponse, description: ADMIN_ONLY })
   async createMany(
     @CurrentIdentity() identity: AuthenticatedIdentity,
-    @Req() request: Request,
+    @Req() request: BodyRequest,
     @IdempotencyAnchor() idempotencyKey: string | undefined,
   ): Promise<BulkOnboardingResponse> {
     requireDirectoryAdmin(identity, 'onboarding tenants');
-    if (!request.is('text/csv') || typeof request.body !== 'string') throw GatewayException.invalidRequest('body: must be sent as Content-Type: text/csv');
+    if (!isMediaType(request, 'text/csv') || typeof request.body !== 'string') throw GatewayException.invalidRequest('body: must be sent as Content-Type: text/csv');
     return this.bulk.onboard(identity, request.body, { idempotencyKey });
   }
 }

@@ -11,8 +11,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
 import type { PolicyVersionComparison } from '@policyvault/contracts';
+import type { HttpResponse } from '../common/http-response.js';
 import { UuidParamPipe } from '../common/uuid-param.pipe.js';
 import { ErrorResponse } from '../errors/error.response.js';
 import { CurrentTenantAccess } from '../tenants/current-tenant-access.decorator.js';
@@ -56,11 +56,11 @@ export class VersionCompareController {
     @CurrentTenantAccess() access: TenantAccess,
     @Param('policyId', UuidParamPipe) policyId: string,
     @Query() query: VersionCompareQuery,
-    @Res({ passthrough: true }) response: Response,
+    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<PolicyVersionComparison | LiveComparisonStarted> {
     const answer = await this.versionCompare.compare(access, policyId, query.from, query.to);
     if (answer.kind === 'compared') return answer.comparison;
-    response.status(HttpStatus.ACCEPTED).location(`/api/tenants/${access.tenantId}/runs/${answer.started.run.id}`);
+    response.status(HttpStatus.ACCEPTED).header('Location', `/api/tenants/${access.tenantId}/runs/${answer.started.run.id}`);
     return answer.started;
   }
 }

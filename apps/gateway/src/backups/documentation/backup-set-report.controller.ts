@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { StreamResponse } from '../../common/http-response.js';
 import { UuidParamPipe } from '../../common/uuid-param.pipe.js';
 import { ErrorResponse } from '../../errors/error.response.js';
 import { CurrentTenantAccess } from '../../tenants/current-tenant-access.decorator.js';
@@ -41,7 +41,7 @@ export class BackupSetReportController {
     @CurrentTenantAccess() access: TenantAccess,
     @Param('setId', UuidParamPipe) backupSetId: string,
     @Query() query: BackupSetReportQuery,
-    @Res() response: Response,
+    @Res() response: StreamResponse,
   ): Promise<void> {
     await this.reports.report(access, backupSetId, query.format ?? 'html', response);
   }

@@ -1,7 +1,8 @@
 import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
 import { Injectable, Logger } from '@nestjs/common';
-import type { Response } from 'express';
 import { MAX_PAGE_SIZE, type DocumentationPage } from '@policyvault/contracts';
+import { openRaw, type StreamResponse } from '../../common/http-response.js';
 import { GatewayErrorCode } from '../../errors/gateway-error-code.js';
 import { GatewayException } from '../../errors/gateway.exception.js';
 import type { TenantAccess } from '../../tenants/tenant-access.js';
@@ -25,7 +26,7 @@ export class BackupSetReportService {
 
   constructor(private readonly backupStore: BackupStoreClient) {}
 
-  async report(access: TenantAccess, backupSetId: string, format: ReportFormat, response: Response): Promise<void> {
+  async report(access: TenantAccess, backupSetId: string, format: ReportFormat, reply: StreamResponse): Promise<void> {
     const { tenantId } = access;
     const set = await this.backupStore.getBackupSet({ tenantId, backupSetId });
     if (set.status !== 'complete' && set.status !== 'partial') {
@@ -58,7 +59,8 @@ export class BackupSetReportService {
     // The first page before any byte is sent: until then every failure is an ordinary HTTP error answer.
     let page: DocumentationPage | null = await nextPage();
     const writer = reportWriter(format);
-    response.status(200);
+    const response = openRaw(reply);
+    response.statusCode = 200;
     response.setHeader('content-type', writer.contentType);
     response.setHeader('content-disposition', attachmentDisposition(`${safeFileStem(set.name, 'backup-set')}-${set.createdAt.slice(0, 10)}-as-built.${writer.extension}`));
     response.setHeader('cache-control', 'no-store');
@@ -92,7 +94,7 @@ export class BackupSetReportService {
   }
 
   /** Writes a piece, then waits while the socket is full (or until the client has gone). */
-  private async write(response: Response, text: string): Promise<void> {
+  private async write(response: ServerResponse, text: string): Promise<void> {
     if (text === '' || response.destroyed) return;
     if (response.write(text, 'utf8')) return;
     const settled = new AbortController();
