@@ -22,6 +22,9 @@ export default {
     '^@policyvault/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
     '\\.css$': '<rootDir>/apps/admin-ui/test/style-stub.cjs',
+    // @fastify/static (CommonJS) requires content-disposition 3, an ES module, which jest cannot require before
+    // Node 24.9: the hoisted 2.0.1 is its CommonJS build, with the same `create` (used only by reply.download).
+    '^content-disposition$': '<rootDir>/node_modules/content-disposition/dist/index.js',
   },
   setupFiles: ['reflect-metadata'],
   globalSetup: '<rootDir>/libs/testing/global-setup.mjs',

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { runService } from '@policyvault/platform';
 import { AppModule } from './app.module.js';
-import { configureHttp } from './configure-http.js';
+import { configureHttp, GATEWAY_FASTIFY_OPTIONS } from './configure-http.js';
 import { GatewayConfig } from './gateway.config.js';
 
 await runService({
@@ -9,6 +9,7 @@ await runService({
   config: GatewayConfig,
   module: (config) => AppModule.register(config),
   configureHttp,
+  fastify: GATEWAY_FASTIFY_OPTIONS,
   // DirectoryRpc (directory-rpc/): other services ask the gateway for a tenant's owners.
   rpcQueueGroup: 'gateway',
 });

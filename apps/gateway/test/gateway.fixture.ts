@@ -1,19 +1,19 @@
 // A gateway running in this process (Nest testing module + the same configureHttp as main.ts) on
 // its own seeded database and NATS namespace, for supertest.
-import type { INestApplication } from '@nestjs/common';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import type { Server } from 'node:http';
-import { loadConfig, signDevelopmentToken, type DevelopmentTokenOptions } from '@policyvault/platform';
+import { loadConfig, PLATFORM_FASTIFY_OPTIONS, signDevelopmentToken, type DevelopmentTokenOptions } from '@policyvault/platform';
 import { createTestDatabase, createTestNats, NATS_URL, type TestDatabase, type TestNats } from '@policyvault/testing';
 import { AppModule } from '../src/app.module.js';
-import { configureHttp } from '../src/configure-http.js';
+import { configureHttp, GATEWAY_FASTIFY_OPTIONS } from '../src/configure-http.js';
 import { seedDemoDirectory } from '../src/database/seed.js';
 import { GatewayConfig } from '../src/gateway.config.js';
 
 export const TEST_SIGNING_KEY = 'gateway-integration-test-signing-key-0123456789';
 
 export interface GatewayFixture {
-  app: INestApplication;
+  app: NestFastifyApplication;
   http: Server;
   config: GatewayConfig;
   database: TestDatabase;
@@ -36,12 +36,18 @@ export async function startGatewayInProcess(env: Record<string, string> = {}): P
     ...env,
   });
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.register(config)] }).compile();
-  const app = moduleRef.createNestApplication({ logger: ['error'] });
+  // Fastify's own server (no boot gate): supertest, or the test, listens on it.
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(new FastifyAdapter({ ...PLATFORM_FASTIFY_OPTIONS, ...GATEWAY_FASTIFY_OPTIONS }), {
+    logger: ['error'],
+    bodyParser: false,
+  });
   configureHttp(app, config);
   await app.init();
+  // What app.listen would do: hooks, plugins and the not-found handler are set up before the first request.
+  await app.getHttpAdapter().getInstance().ready();
   return {
     app,
-    http: app.getHttpServer() as Server,
+    http: app.getHttpServer(),
     config,
     database,
     nats,

@@ -1,12 +1,13 @@
-import type { DynamicModule, INestApplication } from '@nestjs/common';
+import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { CommonConfig } from './config/common.config.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 import { createLogger, PinoNestLogger } from './logging/logger.js';
 import { natsConnectionOptions } from './nats/nats-connection.js';
 import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
 import { NamespacedNatsServer } from './nats/namespaced-nats.transport.js';
-import { BootGateAdapter } from './startup/boot-gate.js';
+import { BootGateAdapter, type BootGateOptions } from './startup/boot-gate.js';
 import { httpTracingMiddleware, startTracing, tracingActive } from './tracing/index.js';
 
 export interface ServiceDefinition<C extends CommonConfig> {
@@ -15,7 +16,9 @@ export interface ServiceDefinition<C extends CommonConfig> {
   module: (config: C) => DynamicModule;
   /** Serve this service's @MessagePattern handlers over core NATS in this queue group. */
   rpcQueueGroup?: string;
-  configureHttp?: (app: INestApplication, config: C) => void | Promise<void>;
+  configureHttp?: (app: NestFastifyApplication, config: C) => void | Promise<void>;
+  /** Fastify settings of this service's own, over PLATFORM_FASTIFY_OPTIONS (the gateway's answer to a malformed URL). */
+  fastify?: BootGateOptions;
 }
 
 /**
@@ -24,7 +27,7 @@ export interface ServiceDefinition<C extends CommonConfig> {
  * Postgres (waitForDependency, retried with backoff), then serve HTTP (health, and the API for the
  * gateway) and, when asked, NATS request/reply; shut down gracefully on SIGTERM/SIGINT.
  */
-export async function runService<C extends CommonConfig>(definition: ServiceDefinition<C>): Promise<INestApplication> {
+export async function runService<C extends CommonConfig>(definition: ServiceDefinition<C>): Promise<NestFastifyApplication> {
   let config: C;
   try {
     config = loadConfig(definition.config);
@@ -40,7 +43,7 @@ export async function runService<C extends CommonConfig>(definition: ServiceDefi
   const logger = createLogger(definition.name, config.LOG_LEVEL);
   const host = process.env.HOST ?? '127.0.0.1';
   try {
-    const gate = new BootGateAdapter(definition.name);
+    const gate = new BootGateAdapter(definition.name, definition.fastify);
     await gate.bind(config.PORT, host);
     // With PORT=0 the system chooses a port no other socket holds. A parent that started this process with an
     // IPC channel (the test harness) is told which; the channel must not keep the process alive.
@@ -48,13 +51,15 @@ export async function runService<C extends CommonConfig>(definition: ServiceDefi
     logger.info({ port }, `${definition.name} listening`);
     process.send?.({ listening: port });
     process.channel?.unref();
-    const app = await NestFactory.create(definition.module(config), gate, {
+    const app = await NestFactory.create<NestFastifyApplication>(definition.module(config), gate, {
       logger: new PinoNestLogger(logger),
       abortOnError: false,
+      // Nest's JSON and form parsers would clash with configureHttp's (the gateway's); no other service takes a body.
+      bodyParser: false,
     });
-    if (tracingActive()) app.use(httpTracingMiddleware); // outermost: parsing, guards and handlers run in its span
+    if (tracingActive()) gate.useRaw(httpTracingMiddleware); // outermost: routing, parsing, guards and handlers run in its span
     app.enableShutdownHooks();
-    if (config.METRICS_ENABLED) app.use(httpMetricsMiddleware); // first, so every answer is counted
+    if (config.METRICS_ENABLED) gate.useRaw(httpMetricsMiddleware); // before Fastify, so every answer is counted
     await definition.configureHttp?.(app, config);
     if (definition.rpcQueueGroup) {
       app.connectMicroservice(

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { CONNECTIONS_CHECK_INTERVAL_MS } from '@policyvault/platform';
 import type { GatewayConfig } from '../gateway.config.js';
 
@@ -21,35 +21,36 @@ export function applyServerTimeouts(server: Server, config: GatewayConfig): void
 }
 
 /**
- * Express middleware, before the body parsers. A Content-Length over the body limit is answered 400 at
+ * A Fastify `onRequest` hook, before the body parsers. A Content-Length over the body limit is answered 400 at
  * once (the body parsers would first wait for the whole body to discard it). A request whose body has not
  * fully arrived within `timeoutMs` (a Content-Length larger than what is sent, a client that stalls) is
  * answered 408. Either way, and whenever a request is answered before its body arrived, the connection
  * is closed instead of the server waiting to read a body nobody will use.
  */
-export function requestBodyDeadline(defaultTimeoutMs: number, defaultLimitBytes: number, upload?: { matches: (request: Request) => boolean; timeoutMs: number; limitBytes: number }) {
-  return (request: Request, response: Response, next: NextFunction): void => {
+export function requestBodyDeadline(defaultTimeoutMs: number, defaultLimitBytes: number, upload?: { matches: (request: FastifyRequest) => boolean; timeoutMs: number; limitBytes: number }) {
+  return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     // An import upload (a streamed archive) has its own, larger limit and deadline.
     const isUpload = upload?.matches(request) === true;
     const timeoutMs = isUpload ? upload.timeoutMs : defaultTimeoutMs;
     const limitBytes = isUpload ? upload.limitBytes : defaultLimitBytes;
-    response.once('finish', () => {
-      if (!request.complete) request.socket.destroySoon();
+    const { raw } = request;
+    reply.raw.once('finish', () => {
+      if (!raw.complete) raw.socket.destroySoon();
     });
-    if (request.complete) return next();
+    if (raw.complete) return done();
+    // Answered here, the hook does not call `done`: the request goes no further.
     const refuse = (statusCode: 400 | 408, error: string, message: string) => {
-      response.setHeader('Connection', 'close');
-      response.status(statusCode).json({ statusCode, error, message });
+      void reply.header('Connection', 'close').code(statusCode).send({ statusCode, error, message });
     };
     if (Number(request.headers['content-length']) > limitBytes) return refuse(400, 'Bad Request', bodyTooLarge(limitBytes));
     const timer = setTimeout(() => {
-      if (request.complete || response.headersSent) return;
+      if (raw.complete || reply.sent || reply.raw.headersSent) return;
       refuse(408, 'Request Timeout', `the request body did not arrive within ${timeoutMs} ms`);
     }, timeoutMs);
     const clear = () => clearTimeout(timer);
-    request.once('end', clear);
-    response.once('close', clear);
-    next();
+    raw.once('end', clear);
+    reply.raw.once('close', clear);
+    done();
   };
 }
 

@@ -7,11 +7,11 @@ import { requestPath, type PathRequest } from './http-request.js';
  * character in the path (every path parameter comes from it), the query or the body, a body nested deeper
  * than MAX_INPUT_DEPTH, or a `__proto__` or `constructor` key is a 400 (the platform's `unsafeInputProblem`, the check every
  * NATS message gets too). Like malformed JSON, it is the request's form, so it answers before authentication.
- * Typed by what Express' and Fastify's requests both have: an Express middleware, and in the shape of a Fastify hook.
+ * A Fastify `preValidation` hook (configureHttp): after parsing, before guards, also for a request no route matches.
  */
-export function rejectUnsafeInput(request: PathRequest & { query: unknown; body?: unknown }, _response: unknown, next: (error?: GatewayException) => void): void {
+export function rejectUnsafeInput(request: PathRequest & { query: unknown; body?: unknown }, _reply: unknown, done: (error?: GatewayException) => void): void {
   const problem = pathProblem(requestPath(request)) ?? unsafeInputProblem(request.query, 'query') ?? unsafeInputProblem(request.body, 'body');
-  next(problem ? GatewayException.invalidRequest(problem) : undefined);
+  done(problem ? GatewayException.invalidRequest(problem) : undefined);
 }
 
 function pathProblem(path: string): string | null {
@@ -19,7 +19,7 @@ function pathProblem(path: string): string | null {
   try {
     decoded = decodeURIComponent(path);
   } catch {
-    return null; // Malformed percent-encoding: Express answers it (400) when it decodes the route's parameters.
+    return null; // Malformed percent-encoding: Fastify's router has answered it (400, the gateway's frameworkErrors).
   }
   return decoded.includes('\0') ? 'path: must not contain NUL characters' : null;
 }

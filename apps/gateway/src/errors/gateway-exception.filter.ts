@@ -68,6 +68,9 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     const reply = this.toReply(exception);
     if (reply.status >= 500) this.logFailure(exception, reply.status);
     if (http.isHeadersSent(response)) return;
+    // Fastify marks the connection for closing after a body it could not parse; Express kept it open (a body that did
+    // not all arrive still closes it: requestBodyDeadline).
+    if (canRemoveHeader(response)) response.removeHeader('connection');
     for (const [name, value] of Object.entries(reply.headers ?? {})) http.setHeader(response, name, value);
     http.reply(
       response,
@@ -123,6 +126,10 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     if (expected) this.logger.warn(line);
     else this.logger.error({ ...line, err: { ...line.err, stack: error.stack } });
   }
+}
+
+function canRemoveHeader(response: unknown): response is { removeHeader(name: string): unknown } {
+  return typeof (response as { removeHeader?: unknown } | null)?.removeHeader === 'function';
 }
 
 function headersFor({ code, retryAfterSeconds }: GatewayException): Record<string, string> | undefined {

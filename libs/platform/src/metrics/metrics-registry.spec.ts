@@ -1,5 +1,7 @@
 import { EventEmitter } from 'node:events';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { rememberFastifyRequest } from '../http/fastify-options.js';
 import { configureMetrics, counter, metricsRegistry, sampledGauge } from './metrics-registry.js';
 import { httpMetricsMiddleware } from './http-metrics.middleware.js';
 
@@ -36,11 +38,15 @@ describe('metrics registry', () => {
 });
 
 describe('httpMetricsMiddleware', () => {
-  const serve = (request: Partial<Request>, status: number, contentType = 'application/json') => {
-    const response = Object.assign(new EventEmitter(), { statusCode: status, getHeader: () => contentType }) as unknown as Response;
+  /** A Node request as Fastify leaves it: routed to `route`, or to no route (the not-found handler). */
+  const serve = (request: { method: string; url: string; route?: string }, status: number, contentType = 'application/json') => {
+    const raw = { method: request.method, url: request.url } as IncomingMessage;
+    const response = Object.assign(new EventEmitter(), { statusCode: status, getHeader: () => contentType }) as unknown as ServerResponse;
     let nextCalled = false;
-    httpMetricsMiddleware(request as Request, response, (() => (nextCalled = true)) as NextFunction);
+    httpMetricsMiddleware(raw, response, () => (nextCalled = true));
     expect(nextCalled).toBe(true);
+    const routed = { raw, is404: request.route === undefined, routeOptions: { url: request.route, config: {} } } as unknown as FastifyRequest;
+    rememberFastifyRequest(routed, {} as FastifyReply, () => undefined);
     (response as unknown as EventEmitter).emit('finish');
     (response as unknown as EventEmitter).emit('close');
   };
@@ -48,9 +54,9 @@ describe('httpMetricsMiddleware', () => {
 
   it('labels by route template (never the raw URL), once per response, unmatched for no route', async () => {
     const tenant = '0b0e3c1e-6a2f-4c1e-9d4c-3f1a2b3c4d01';
-    serve({ method: 'POST', url: `/api/tenants/${tenant}/runs`, baseUrl: '', route: { path: '/api/tenants/:tenantId/runs' } }, 202);
-    serve({ method: 'GET', url: '/assets/index.js', baseUrl: '' }, 404);
-    serve({ method: 'GET', url: `/api/tenants/${tenant}/runs/events`, baseUrl: '', route: { path: '/api/tenants/:tenantId/runs/events' } }, 200, 'text/event-stream');
+    serve({ method: 'POST', url: `/api/tenants/${tenant}/runs`, route: '/api/tenants/:tenantId/runs' }, 202);
+    serve({ method: 'GET', url: '/assets/index.js' }, 404);
+    serve({ method: 'GET', url: `/api/tenants/${tenant}/runs/events`, route: '/api/tenants/:tenantId/runs/events' }, 200, 'text/event-stream');
     expect(await requests()).toEqual(
       expect.arrayContaining([
         { method: 'POST', route: '/api/tenants/:tenantId/runs', status: '202', value: 1 },

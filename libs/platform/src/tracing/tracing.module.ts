@@ -1,12 +1,6 @@
-import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { reenterHttpSpan } from './http-tracing.middleware.js';
-import { tracingActive } from './spans.js';
+import { Module } from '@nestjs/common';
 import { TracingShutdown } from './tracing-shutdown.js';
 
-/** Every service's tracing in Nest (PlatformModule imports it): the HTTP span's context after body parsing, the flush at shutdown. */
+/** Every service's tracing in Nest (PlatformModule imports it): the flush at shutdown (the HTTP span is runService's). */
 @Module({ providers: [TracingShutdown] })
-export class TracingModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    if (tracingActive()) consumer.apply(reenterHttpSpan).forRoutes('*');
-  }
-}
+export class TracingModule {}
