@@ -4,8 +4,8 @@ import type { TenantAccess } from '../tenants/tenant-access.js';
 import type { PathRequest, RoutedRequest } from './http-request.js';
 
 /**
- * A request after the gateway's guards, as either HTTP adapter hands it over (what both Express's and Fastify's
- * requests have): identity (AuthenticationGuard), tenant access (TenantAccessGuard).
+ * A Fastify request after the gateway's guards, by what the gateway reads of it: identity (AuthenticationGuard),
+ * tenant access (TenantAccessGuard).
  */
 export interface GatewayRequest extends PathRequest, RoutedRequest {
   readonly method: string;

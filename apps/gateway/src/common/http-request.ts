@@ -2,53 +2,42 @@ import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import typeis from 'type-is';
 
 /*
- * What the gateway reads of a request, for either of Nest's HTTP adapters: Express hands over the Node request
- * itself (with `path` and `route` added), Fastify a wrapper holding it as `raw` (with `routeOptions`).
- * Structural, so that neither adapter's types are needed.
+ * What the gateway reads of a Fastify request, by the properties it uses (so that specs can fake them): the
+ * Node request underneath (`raw`), the URL as sent, the route the router matched (`routeOptions`).
  */
 
-/** A request of either adapter: Express's is the IncomingMessage, Fastify's wraps it. */
-export type AdapterRequest = IncomingMessage | { raw: IncomingMessage };
-
-/** The Node request underneath: what body streams, `complete` and type-is work on. */
-export function rawRequest(request: AdapterRequest): IncomingMessage {
-  return 'raw' in request ? request.raw : request;
+/** A request holding the Node request it wraps: what body streams, `complete` and type-is work on. */
+export interface RawBackedRequest {
+  readonly raw: IncomingMessage;
 }
 
-/** A request as guards and handlers see it: its headers, and the body the adapter's parsers left (if any). */
-export type BodyRequest = AdapterRequest & { readonly headers: IncomingHttpHeaders; body?: unknown };
+/** A request as guards and handlers see it: its headers, and the body the parsers left (if any). */
+export type BodyRequest = RawBackedRequest & { readonly headers: IncomingHttpHeaders; body?: unknown };
 
-/** The URL as sent (both adapters), and the path Express parsed from it. */
+/** The URL as sent, query included. */
 export interface PathRequest {
-  readonly url?: string;
-  readonly path?: string;
+  readonly url: string;
 }
 
-/**
- * The path without query: Express's own `path` when there is one (what its router matched), else the URL up
- * to the first `?` or `#` (where Fastify's router stops reading it).
- */
+/** The path without query: the URL up to the first `?` or `#` (where Fastify's router stops reading it). */
 export function requestPath(request: PathRequest): string {
-  if (typeof request.path === 'string') return request.path;
-  return (request.url ?? '/').split(/[?#]/, 1)[0];
+  return request.url.split(/[?#]/, 1)[0];
 }
 
-/** The route a request matched: Fastify's `routeOptions`, Express's `route`. */
+/** The route a request matched: its template, undefined when none did. */
 export interface RoutedRequest {
-  readonly routeOptions?: { readonly url?: string };
-  readonly route?: { readonly path?: unknown };
+  readonly routeOptions: { readonly url?: string };
 }
 
 /** The matched route's template (`/api/tenants/:tenantId/runs`); undefined when no route matched. */
 export function routeTemplate(request: RoutedRequest): string | undefined {
-  const template = request.routeOptions?.url ?? request.route?.path;
-  return typeof template === 'string' ? template : undefined;
+  return request.routeOptions.url;
 }
 
 /**
- * Whether the request has a body sent as one of `types` (what Express' `request.is` answers, by the same
+ * Whether the request has a body sent as one of `types` (what Express' `request.is` answered, by the same
  * type-is): false without a body, or with another or no Content-Type.
  */
-export function isMediaType(request: AdapterRequest, ...types: string[]): boolean {
-  return Boolean(typeis(rawRequest(request), types));
+export function isMediaType(request: RawBackedRequest, ...types: string[]): boolean {
+  return Boolean(typeis(request.raw, types));
 }

@@ -1,4 +1,4 @@
-// type-is ships no types; it is what Express' `request.is` calls (isMediaType calls it on the Node request).
+// type-is ships no types; it is what Express' `request.is` called (isMediaType calls it on the Node request).
 declare module 'type-is' {
   import type { IncomingMessage } from 'node:http';
 

@@ -62,7 +62,7 @@ export class GatewayExceptionFilter implements ExceptionFilter {
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    // Answered through Nest's HTTP adapter, whichever it is (Express's response, Fastify's reply).
+    // Answered through Nest's HTTP adapter (Fastify's reply, or the Node response of one written by hand).
     const http = this.adapterHost.httpAdapter;
     const response: unknown = host.switchToHttp().getResponse();
     const reply = this.toReply(exception);

@@ -17,7 +17,7 @@ export function idempotencyKeyOf(request: { headers: IncomingHttpHeaders }): str
   return key;
 }
 
-/** A request's method, path, matched route and path ids, as either HTTP adapter has them. */
+/** A request's method, path, matched route and path ids, as Fastify has them. */
 interface ScopedRequest extends PathRequest, RoutedRequest {
   readonly method: string;
   readonly params: Readonly<Record<string, unknown>>;
@@ -25,7 +25,7 @@ interface ScopedRequest extends PathRequest, RoutedRequest {
 
 /** `POST /api/tenants/<tenantId>/runs`: the route with its path ids (lower-cased), so a key is bound to one route and tenant. */
 export function idempotencyScopeOf(request: ScopedRequest): string {
-  // Stored with the key (gateway.idempotency_keys): it must stay the same across adapters and deploys.
+  // Stored with the key (gateway.idempotency_keys): it must stay the same across deploys (and was the same on Express).
   const template = routeTemplate(request) ?? requestPath(request);
   const path = template.replace(/:(\w+)/g, (_match: string, name: string) => String(request.params[name] ?? '').toLowerCase());
   return `${request.method} ${path}`;

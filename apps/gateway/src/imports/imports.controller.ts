@@ -3,7 +3,7 @@ import { Controller, HttpCode, HttpStatus, Post, Query, Req, Res } from '@nestjs
 import { ApiAcceptedResponse, ApiBadRequestResponse, ApiConsumes, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
 import { RunType, type StartRunReply } from '@policyvault/contracts';
 import { ImportUploadTooLargeError, ImportUploads } from '@policyvault/platform';
-import { rawRequest, requestPath, type AdapterRequest, type PathRequest } from '../common/http-request.js';
+import { requestPath, type PathRequest, type RawBackedRequest } from '../common/http-request.js';
 import type { HttpResponse } from '../common/http-response.js';
 import { bodyTooLarge } from '../common/request-body-deadline.js';
 import { ErrorResponse } from '../errors/error.response.js';
@@ -75,14 +75,14 @@ export class ImportsController {
   async upload(
     @CurrentTenantAccess() access: TenantAccess,
     @Query() query: ImportQuery,
-    @Req() request: AdapterRequest,
+    @Req() request: RawBackedRequest,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<StartRunReply> {
     // Everything that needs no body first: the body is read only for a start that can happen.
     requireRoleToStart(access, RunType.BackupSetImport);
     requireActiveTenant(access, `starting a ${RunType.BackupSetImport} run`);
     // The body is streamed from the Node request, unread by any body parser.
-    const upload = rawRequest(request);
+    const upload = request.raw;
     const contentType = (upload.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
     if (!ZIP_CONTENT_TYPES.has(contentType)) throw GatewayException.invalidRequest('the body must be a zip archive (content-type application/zip)');
     const uploadId = randomUUID();

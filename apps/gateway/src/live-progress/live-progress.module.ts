@@ -10,9 +10,9 @@ import { RunStatusFeed } from './run-status-feed.js';
 import { UserRunEventsController } from './user-run-events.controller.js';
 
 /**
- * GET /api/runs/events (every tenant the caller sees), …/runs/events and …/runs/:runId/events. Must be registered before RunsModule (AppModule
- * imports it first): Express matches routes in registration order, and `runs/events` would
- * otherwise be taken for `runs/:runId` (and answer 400, "runId: must be a UUID").
+ * GET /api/runs/events (every tenant the caller sees), …/runs/events and …/runs/:runId/events. Registered before
+ * RunsModule (AppModule imports it first), so that `runs/events` is never taken for `runs/:runId` (400, "runId: must be
+ * a UUID") whatever the router: Fastify's prefers a static segment anyway, Express matched in registration order.
  */
 @Module({
   imports: [TenantAccessModule, RpcModule, RunsModule],
