@@ -69,8 +69,8 @@ export class GatewayExceptionFilter implements ExceptionFilter {
     if (reply.status >= 500) this.logFailure(exception, reply.status);
     if (http.isHeadersSent(response)) return;
     // Fastify marks the connection for closing after a body it could not parse; Express kept it open (a body that did
-    // not all arrive still closes it: requestBodyDeadline).
-    if (canRemoveHeader(response)) response.removeHeader('connection');
+    // not all arrive still closes it: requestBodyDeadline). Only then: a removed header also drops Node's Keep-Alive.
+    if (hasHeaders(response) && response.getHeader('connection') === 'close') response.removeHeader('connection');
     for (const [name, value] of Object.entries(reply.headers ?? {})) http.setHeader(response, name, value);
     http.reply(
       response,
@@ -128,8 +128,9 @@ export class GatewayExceptionFilter implements ExceptionFilter {
   }
 }
 
-function canRemoveHeader(response: unknown): response is { removeHeader(name: string): unknown } {
-  return typeof (response as { removeHeader?: unknown } | null)?.removeHeader === 'function';
+function hasHeaders(response: unknown): response is { getHeader(name: string): unknown; removeHeader(name: string): unknown } {
+  const candidate = response as { getHeader?: unknown; removeHeader?: unknown } | null;
+  return typeof candidate?.getHeader === 'function' && typeof candidate.removeHeader === 'function';
 }
 
 function headersFor({ code, retryAfterSeconds }: GatewayException): Record<string, string> | undefined {
