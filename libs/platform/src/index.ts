@@ -60,5 +60,5 @@ export * from './tracing/index.js';
 export * from './metrics/index.js';
 export * from './imports/import-uploads.js';
 export * from './batching/turn-batches.js';
-export { PLATFORM_FASTIFY_OPTIONS, matchedRoute } from './http/fastify-options.js';
+export { PLATFORM_FASTIFY_OPTIONS } from './http/fastify-options.js';
 export type { BootGateOptions } from './startup/boot-gate.js';
