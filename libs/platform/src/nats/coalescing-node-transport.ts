@@ -1,5 +1,6 @@
 import { errors, hasWsProtocol, NatsConnectionImpl, setTransportFactory, type ConnectionOptions, type NatsConnection } from '@nats-io/transport-node';
 import { NodeTransport, nodeResolveHost } from '@nats-io/transport-node/lib/node_transport.js';
+import { settleAnsweredRequestsQuietly } from './answered-requests.js';
 
 /**
  * nats.js's Node transport with one socket write per event-loop turn instead of one per flush.
@@ -49,7 +50,8 @@ export function afterCoalescedWrites(): Promise<void> {
 /**
  * `connect` of @nats-io/transport-node with the coalescing transport. Its transport factory is process-wide and
  * transport-node's own `connect` resets it to the plain transport, so every connection a service opens comes
- * through here (its main one, and Nest's RPC server and clients: NamespacedNatsServer/Client).
+ * through here (its main one, and Nest's RPC server and clients: NamespacedNatsServer/Client), and so does the fix of
+ * answered requests (answered-requests.ts).
  */
 export function connectCoalescing(options: ConnectionOptions): Promise<NatsConnection> {
   if (hasWsProtocol(options)) {
@@ -57,5 +59,6 @@ export function connectCoalescing(options: ConnectionOptions): Promise<NatsConne
     return Promise.reject(errors.InvalidArgumentError.format('servers', `node client doesn't support websockets, use the 'wsconnect' function instead`));
   }
   setTransportFactory({ factory: () => new CoalescingNodeTransport(), dnsResolveFn: nodeResolveHost });
+  settleAnsweredRequestsQuietly();
   return NatsConnectionImpl.connect(options);
 }

@@ -1,3 +1,5 @@
+// The RPC server every service runs. A request that is not one of ours (not JSON, not a `{ id, pattern, data }` packet)
+// is answered `validation_failed` at once; one of ours reaches the handler of its dotted subject, payload intact.
 // A replica answers as soon as listen() resolved (the server has its subscriptions by then). A replica that closes withdraws its RPC subscriptions, and waits until the server has processed that, before its
 // connection goes: a request sent after close() resolved is never routed to it (it would time out), but goes to
 // another replica or gets "no responders" at once.
@@ -47,6 +49,42 @@ function recordWrites(server: NamespacedNatsServer): () => string {
   };
   return () => chunks.join('');
 }
+
+describe('NamespacedNatsServer requests (real NATS)', () => {
+  let client: NatsConnection;
+  let namespace: string;
+  let app: INestMicroservice;
+
+  beforeAll(async () => {
+    client = await connect({ servers: NATS_URL });
+    namespace = uniqueName();
+    ({ app } = await startReplica(namespace, 'a'));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await client?.close();
+  });
+
+  const send = async (data: string) => (await client.request(`${namespace}.${PATTERN}`, data, { timeout: 2_000 })).json() as Record<string, unknown>;
+
+  it.each([
+    ['not JSON', '{"id": "1", ', 'request: must be JSON'],
+    ['a byte-order mark first', '\ufeff{"id":"1","pattern":"v1.test.echo","data":{"text":"x"}}', 'request: must be JSON'],
+    ['JSON, not a packet', '["v1.test.echo"]', 'request: must be a { id, pattern, data } packet'],
+    ['a packet without an id', '{"pattern":"v1.test.echo","data":{"text":"x"}}', 'request: must be a { id, pattern, data } packet'],
+  ])('answers a request that is %s with validation_failed at once', async (_case, data, problem) => {
+    const reply = await send(data);
+    expect(reply).toEqual({ isDisposed: true, err: expect.objectContaining({ code: 'validation_failed' }) });
+    expect(JSON.stringify(reply.err)).toContain(problem);
+  });
+
+  it('hands the handler of the dotted subject the payload as sent, and answers with its value', async () => {
+    const text = 'ünïcode \u2028 and "quotes"';
+    const reply = await send(JSON.stringify({ id: 'r-1', pattern: PATTERN, data: { text } }));
+    expect(reply).toEqual({ id: 'r-1', isDisposed: true, response: { replica: 'a', text } });
+  });
+});
 
 describe('NamespacedNatsServer close (real NATS)', () => {
   let client: NatsConnection;
