@@ -34,7 +34,11 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 20);
 /** `BENCH_CPU_PROF=<dir>`: each service writes a V8 CPU profile there at its exit (`node --cpu-prof`); summarize with bench/support/cpu-profile-summary. */
 const CPU_PROFILE_DIRECTORY = process.env.BENCH_CPU_PROF;
-/** `BENCH_RATE=<starts/s>`: hold the load to this rate (CPU per start then compares the same work); default flat out. */
+/**
+ * `BENCH_RATE=<starts/s>`: hold the load to this rate (CPU per start then compares the same work); default flat out.
+ * autocannon sends each connection's quota for a second at that second's start, so such a run comes in bursts: its
+ * latencies (gateway, commit → stream) are not those of a steady rate and compare with nothing but each other.
+ */
 const RATE = process.env.BENCH_RATE ? Number(process.env.BENCH_RATE) : undefined;
 /** `BENCH_RUN_SERVICE_REPLICAS` (default 2) and `BENCH_GATEWAY_REPLICAS` (default 1; autocannon spreads its connections over them). */
 const RUN_SERVICE_REPLICAS = Number(process.env.BENCH_RUN_SERVICE_REPLICAS ?? 2);
