@@ -50,20 +50,28 @@ function recordWrites(server: NamespacedNatsServer): () => string {
   return () => chunks.join('');
 }
 
+/** The caller of every test: a plain nats.js connection, as another service would be. */
+let client: NatsConnection;
+
+beforeAll(async () => {
+  client = await connect({ servers: NATS_URL });
+});
+
+afterAll(async () => {
+  await client?.close();
+});
+
 describe('NamespacedNatsServer requests (real NATS)', () => {
-  let client: NatsConnection;
   let namespace: string;
   let app: INestMicroservice;
 
   beforeAll(async () => {
-    client = await connect({ servers: NATS_URL });
     namespace = uniqueName();
     ({ app } = await startReplica(namespace, 'a'));
   });
 
   afterAll(async () => {
     await app?.close();
-    await client?.close();
   });
 
   const send = async (data: string) => (await client.request(`${namespace}.${PATTERN}`, data, { timeout: 2_000 })).json() as Record<string, unknown>;
@@ -87,16 +95,6 @@ describe('NamespacedNatsServer requests (real NATS)', () => {
 });
 
 describe('NamespacedNatsServer close (real NATS)', () => {
-  let client: NatsConnection;
-
-  beforeAll(async () => {
-    client = await connect({ servers: NATS_URL });
-  });
-
-  afterAll(async () => {
-    await client?.close();
-  });
-
   const request = async (namespace: string, text: string) => {
     const reply = await client.request(`${namespace}.${PATTERN}`, JSON.stringify({ id: text, pattern: PATTERN, data: { text } }), { timeout: 2_000 });
     return (reply.json() as { response: { replica: string; text: string } }).response;
