@@ -182,15 +182,17 @@ function natsServer(
     },
     async start() {
       owned = spawnOwned(NATS_SERVER, ['-c', configFile], name);
+      // Generous: in a fresh-clone CI run (2 cores, the chaos suite beside other suites) a restarted server was ready
+      // 70 ms after its spawn, yet every 1-s probe handshake timed out for 20 s: the test process's own loop was held.
       await waitFor(
         async () => {
           if (owned?.child?.exitCode !== null) throw new Error(`${name} exited (log: tmp/test-logs/${name}.log)`);
-          const connection = await connect({ servers: url, ...(probeUser ?? {}), reconnect: false, timeout: 1000 });
+          const connection = await connect({ servers: url, ...(probeUser ?? {}), reconnect: false, timeout: 5000 });
           await connection.close();
           return true;
         },
         (ready) => ready,
-        { timeoutMs: 20_000, intervalMs: 100, what: `${name} to accept connections` },
+        { timeoutMs: 60_000, intervalMs: 100, what: `${name} to accept connections` },
       );
     },
   };
