@@ -7,7 +7,7 @@ import type { Browser, Page } from '@playwright/test';
 import { RunType } from '@policyvault/contracts';
 import { startGraphEmulator, type RunningGraphEmulator } from '@policyvault/graph-emulator';
 import { CONTOSO, FABRIKAM, gatewayRuns, graphEmulatorEnv, startStack, waitFor, type Stack } from '@policyvault/testing';
-import { expectAccessible, launchBrowser, openSession, screenshot, signIn } from './admin-ui/browser-session.js';
+import { expectAccessible, launchBrowser, openSession, screenshot, signIn, waitForRunStatus } from './admin-ui/browser-session.js';
 
 describe('the admin UI in a browser', () => {
   let emulator: RunningGraphEmulator;
@@ -63,7 +63,7 @@ describe('the admin UI in a browser', () => {
     await page.getByRole('button', { name: 'Sync inventory' }).click();
     await page.getByText('Inventory sync started').waitFor();
     await page.getByRole('link', { name: 'Inventory sync' }).first().click();
-    await runStatus(page).getByText('succeeded').waitFor();
+    await waitForRunStatus(page, 'succeeded');
 
     await page.getByRole('link', { name: 'Inventory' }).click();
     const deviceRestrictions = page.getByRole('cell', { name: /^Device restrictions/ }).first();
@@ -88,7 +88,7 @@ describe('the admin UI in a browser', () => {
     await page.getByRole('heading', { name: 'Backup set' }).waitFor();
     await page.getByRole('progressbar', { name: 'Run progress' }).waitFor();
     await page.locator('[data-testid="run-progress"][data-percent="100"]').waitFor();
-    await runStatus(page).getByText('succeeded').waitFor();
+    await waitForRunStatus(page, 'succeeded');
     await page.getByRole('cell', { name: 'succeeded' }).first().waitFor();
     const bell = page.getByRole('button', { name: /^Notifications: [1-9]\d* unread$/ });
     await bell.waitFor();
@@ -111,7 +111,7 @@ describe('the admin UI in a browser', () => {
     await expectAccessible(page, 'the backup set page');
     await screenshot(page, 'backup-set');
     await close();
-  });
+  }, 180_000);
 
   it('filters the runs list by status and type, in the URL (a link that survives reload)', async () => {
     const { page, close } = await openSession(browser);
@@ -171,7 +171,7 @@ describe('the admin UI in a browser', () => {
       await dialog.waitFor();
       await expectAccessible(page, 'the cancel confirmation');
       await dialog.getByRole('button', { name: 'Cancel run' }).click();
-      await runStatus(page).getByText('canceled').waitFor({ timeout: 60_000 });
+      await waitForRunStatus(page, 'canceled');
       await page.getByRole('button', { name: 'Active runs: 0' }).waitFor();
       await screenshot(page, 'run-canceled');
       await waitFor(() => runs.get(CONTOSO.id, reply.run.id), (run) => run.status === 'canceled', { what: 'the run canceled on the server' });
@@ -179,7 +179,7 @@ describe('the admin UI in a browser', () => {
     } finally {
       emulator.admin.setFaults(CONTOSO.directoryId, undefined);
     }
-  });
+  }, 180_000);
 
   it('is usable at 390 px wide in the dark theme', async () => {
     const { page, close } = await openSession(browser, { width: 390, height: 844, colorScheme: 'dark' });
@@ -243,7 +243,7 @@ describe('the admin UI in a browser', () => {
       await page.getByRole('link', { name: 'Inventory sync' }).first().click();
       await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
       await runStatus(page).getByText(/queued|running/).waitFor();
-      await runStatus(page).getByText('succeeded').waitFor({ timeout: 60_000 });
+      await waitForRunStatus(page, 'succeeded');
       await page.getByRole('button', { name: 'Active runs: 0' }).waitFor();
     } finally {
       emulator.admin.setFaults(FABRIKAM.directoryId, undefined);
@@ -263,5 +263,5 @@ describe('the admin UI in a browser', () => {
 
     expect(streams).toEqual(['/api/runs/events']);
     await close();
-  });
+  }, 180_000);
 });

@@ -9,7 +9,7 @@ import type { Browser } from '@playwright/test';
 import { strToU8, zipSync } from 'fflate';
 import { startGraphEmulator, type RunningGraphEmulator } from '@policyvault/graph-emulator';
 import { CONTOSO, graphEmulatorEnv, startStack, type Stack } from '@policyvault/testing';
-import { expectAccessible, launchBrowser, openSession, screenshot, signIn } from './admin-ui/browser-session.js';
+import { expectAccessible, launchBrowser, openSession, screenshot, signIn, waitForRunStatus } from './admin-ui/browser-session.js';
 
 const json = (value: object) => strToU8(JSON.stringify(value, null, 2));
 
@@ -60,7 +60,7 @@ describe('backup import in the admin UI (browser)', () => {
       await screenshot(page, 'backup-set-import');
       await dialog.getByRole('button', { name: 'Upload and import' }).click();
       await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
-      await page.getByTestId('run-status').filter({ hasText: /^succeeded$/ }).waitFor({ timeout: 60_000 });
+      await waitForRunStatus(page, 'succeeded');
 
       await page.goto(`${stack.gatewayUrl}/tenants/${CONTOSO.id}/backup-sets`);
       await page.getByRole('button', { name: 'Import' }).click();
@@ -70,7 +70,7 @@ describe('backup import in the admin UI (browser)', () => {
       await dialog.getByText('3 files; zipped in the browser before the upload.').waitFor();
       await dialog.getByRole('button', { name: 'Upload and import' }).click();
       await page.waitForURL(/\/runs\/[0-9a-f-]{36}$/);
-      await page.getByTestId('run-status').filter({ hasText: /^partial$/ }).waitFor({ timeout: 60_000 });
+      await waitForRunStatus(page, 'partial');
       await page.getByText('The file is not valid JSON.').first().waitFor();
 
       await page.goto(`${stack.gatewayUrl}/tenants/${CONTOSO.id}/backup-sets`);

@@ -3,11 +3,11 @@
 // Graph emulator; the operator picks both, previews, confirms by typing the tenant's name and restores, and
 // the emulator holds the backed-up policies again. The policy page compares two captures and a capture with
 // live. axe on every step, screenshots for the README.
-import type { Browser, Page } from '@playwright/test';
+import type { Browser } from '@playwright/test';
 import { RunStatus, RunType, TenantRole } from '@policyvault/contracts';
 import { startGraphEmulator, type RunningGraphEmulator } from '@policyvault/graph-emulator';
 import { CONTOSO, FABRIKAM, gatewayRuns, graphEmulatorEnv, startStack, type GatewayRuns, type Stack } from '@policyvault/testing';
-import { expectAccessible, launchBrowser, openSession, screenshot, signIn } from './admin-ui/browser-session.js';
+import { expectAccessible, launchBrowser, openSession, screenshot, signIn, waitForRunStatus } from './admin-ui/browser-session.js';
 
 type GraphObject = Record<string, unknown>;
 const POLICY_TYPE = 'deviceConfiguration';
@@ -23,7 +23,6 @@ describe('the restore wizard and the policy detail page in a browser', () => {
 
   const objects = (): GraphObject[] => emulator.admin.listObjects(CONTOSO.directoryId, POLICY_TYPE)!;
   const liveById = (id: unknown) => emulator.admin.getObject(CONTOSO.directoryId, POLICY_TYPE, String(id));
-  const runStatus = (page: Page) => page.getByTestId('run-status');
 
   beforeAll(async () => {
     emulator = await startGraphEmulator({ port: 0, seedDemoTenants: false });
@@ -105,7 +104,7 @@ describe('the restore wizard and the policy detail page in a browser', () => {
     // Live progress, then the results per item.
     await page.waitForURL(/restore=[0-9a-f-]{36}/);
     await page.getByRole('heading', { name: 'Restore results' }).waitFor({ timeout: 60_000 });
-    await runStatus(page).getByText('succeeded').waitFor();
+    await waitForRunStatus(page, 'succeeded');
     await page.locator('[data-testid="run-progress"][data-percent="100"]').waitFor();
     await page.getByRole('row').filter({ hasText: changedName }).getByRole('cell', { name: 'updated' }).waitFor();
     await page.getByRole('row').filter({ hasText: deletedName }).getByRole('cell', { name: 'created' }).waitFor();

@@ -72,6 +72,28 @@ async function settleAnimations(page: Page): Promise<void> {
   })()`);
 }
 
+/**
+ * Waits (a minute by default: a run is background work on a loaded machine) for the run page's status badge to
+ * read `status`. When it does not, the failure says what the gateway says of that run, read with the page's own
+ * session: the run still going (slow) or already ended (the page missed it) are different defects.
+ */
+export async function waitForRunStatus(page: Page, status: string | RegExp, timeout = 60_000): Promise<void> {
+  const badge = page.getByTestId('run-status').filter({ hasText: typeof status === 'string' ? new RegExp(`^${status}$`) : status });
+  try {
+    await badge.waitFor({ timeout });
+  } catch (error) {
+    const shown = await page.getByTestId('run-status').allTextContents().catch(() => []);
+    const api = await page
+      .evaluate(`(async () => {
+        const session = JSON.parse(sessionStorage.getItem('policyvault.session') ?? '{}');
+        const response = await fetch('/api' + location.pathname, { headers: session.token ? { authorization: 'Bearer ' + session.token } : {} });
+        return response.status + ' ' + (await response.text());
+      })()`)
+      .catch((reason: Error) => `not read: ${reason.message}`);
+    throw new Error(`the run page (${page.url()}) shows ${JSON.stringify(shown)}, not ${String(status)}, after ${timeout} ms; the gateway answers: ${String(api)}`, { cause: error });
+  }
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
