@@ -7,6 +7,7 @@ import { createTestDatabase, type TestDatabase } from '@policyvault/testing';
 import { serviceDataSourceOptions } from '@policyvault/platform';
 import { DataSource } from 'typeorm';
 import { CAPTURE_DATABASE } from '../src/database/capture.schema.js';
+import { DELETE_UNREFERENCED_VERSIONS } from '../src/database/capture.sql.js';
 import { BackupSetsRepository } from '../src/store/backup-sets.repository.js';
 import { PolicyVersionsRepository } from '../src/store/policy-versions.repository.js';
 
@@ -132,5 +133,31 @@ describe('capture chunk writes (real Postgres)', () => {
     expect(rows.find((row) => row.policy_id === policies[2])).toMatchObject({ id: added[2].backupItemId, is_foundation: true, reference_names: { group: { g1: 'Group' } } });
     // Not this tenant's set: nothing is added.
     await expect(sets.addItems(OTHER_TENANT, set.id, run, items.slice(0, 1))).rejects.toThrow('the backup item was neither inserted nor found');
+  });
+
+  it('keeps references to a version within its policy, and retention deletes only versions nothing points at', async () => {
+    const [one, two] = [await policy(), await policy()];
+    const run = randomUUID();
+    const [first] = await versions.recordAll(TENANT, run, [{ policyId: one, snapshot: { v: 1 }, displayName: 'One' }]);
+    const [second] = await versions.recordAll(TENANT, run, [{ policyId: one, snapshot: { v: 2 }, displayName: 'One' }]);
+    const [third] = await versions.recordAll(TENANT, run, [{ policyId: one, snapshot: { v: 3 }, displayName: 'One' }]);
+    const set = await sets.createForRun(TENANT, run, 'References', false);
+
+    // Another policy's version: refused as a backup item of this policy, and as this policy's latest version.
+    await expect(
+      sets.addItems(TENANT, set.id, run, [{ policyId: two, policyVersionId: first!.versionId, isFoundation: false, referenceNames: {} }]),
+    ).rejects.toThrow(/backup_items_policy_version/);
+    await expect(database.pool.query(`UPDATE capture.policies SET latest_version_id = $1 WHERE id = $2`, [first!.versionId, two])).rejects.toThrow(
+      /policies_latest_version/,
+    );
+    await sets.addItems(TENANT, set.id, run, [{ policyId: one, policyVersionId: first!.versionId, isFoundation: false, referenceNames: {} }]);
+
+    // The first is in a set, the third is the latest: only the second goes.
+    const deleted = await database.pool.query(DELETE_UNREFERENCED_VERSIONS, [TENANT, [first!.versionId, second!.versionId, third!.versionId]]);
+    expect(deleted.rows.map((row) => row.id)).toEqual([second!.versionId]);
+    expect((await latest(one)).latest_version_id).toBe(third!.versionId);
+    expect(await versionCount(one)).toBe(2);
+    // A version still referenced cannot be deleted behind retention's back either.
+    await expect(database.pool.query(`DELETE FROM capture.policy_versions WHERE id = $1`, [third!.versionId])).rejects.toThrow(/policies_latest_version/);
   });
 });

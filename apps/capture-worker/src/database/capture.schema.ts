@@ -14,6 +14,7 @@ import { KeyRejectedMessagesByStreamMessage1769500000000 } from './migrations/17
 import { CreateBackupSetSelections1769600000001 } from './migrations/1769600000001-create-backup-set-selections.migration.js';
 import { CreateSettingDefinitions1770015000004 } from './migrations/1770015000004-create-setting-definitions.migration.js';
 import { AddPolicyListEntries1770100000000 } from './migrations/1770100000000-add-policy-list-entries.migration.js';
+import { KeyVersionsByTheirPolicy1770200000000 } from './migrations/1770200000000-key-versions-by-their-policy.migration.js';
 
 /** Everything capture-worker owns in Postgres (the backup store), in its own schema. */
 export const CAPTURE_DATABASE: ServiceDatabaseOptions = {
@@ -29,5 +30,6 @@ export const CAPTURE_DATABASE: ServiceDatabaseOptions = {
     CreateBackupSetSelections1769600000001,
     CreateSettingDefinitions1770015000004,
     AddPolicyListEntries1770100000000,
+    KeyVersionsByTheirPolicy1770200000000,
   ],
 };

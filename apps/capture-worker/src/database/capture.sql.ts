@@ -164,7 +164,7 @@ export const DELETE_UNREFERENCED_VERSIONS = `
   DELETE FROM capture.policy_versions v
   WHERE v.tenant_id = $1 AND v.id = ANY($2::uuid[])
     AND NOT EXISTS (SELECT 1 FROM capture.backup_items i WHERE i.policy_version_id = v.id)
-    AND NOT EXISTS (SELECT 1 FROM capture.policies p WHERE p.latest_version_id = v.id)
+    AND NOT EXISTS (SELECT 1 FROM capture.policies p WHERE p.id = v.policy_id AND p.latest_version_id = v.id)
   RETURNING v.id`;
 
 export interface DeletedVersionRow {

@@ -2,13 +2,14 @@ import { Column, Entity, ForeignKey, Index, PrimaryColumn, Unique } from 'typeor
 import type { CapturedReferences } from '@policyvault/contracts';
 import { BackupSetEntity } from './backup-set.entity.js';
 import { PolicyVersionEntity } from './policy-version.entity.js';
-import { PolicyEntity } from './policy.entity.js';
 
 /** One policy in a backup set, pointing at the version captured for it (each policy once per set). */
 @Entity({ name: 'backup_items' })
 @Unique('backup_items_policy_once', ['backupSetId', 'policyId'])
 // Retention asks whether an item still points at a version.
 @Index('backup_items_version', ['policyVersionId'])
+// A version of the item's policy (which also says that the policy exists).
+@ForeignKey(() => PolicyVersionEntity, ['policyId', 'policyVersionId'], ['policyId', 'id'], { name: 'backup_items_policy_version' })
 export class BackupItemEntity {
   @PrimaryColumn('uuid')
   id: string;
@@ -21,11 +22,9 @@ export class BackupItemEntity {
   backupSetId: string;
 
   @Column('uuid', { name: 'policy_id' })
-  @ForeignKey(() => PolicyEntity, { name: 'backup_items_policy_id_fkey' })
   policyId: string;
 
   @Column('uuid', { name: 'policy_version_id' })
-  @ForeignKey(() => PolicyVersionEntity, { name: 'backup_items_policy_version_id_fkey' })
   policyVersionId: string;
 
   @Column('boolean', { name: 'is_foundation' })

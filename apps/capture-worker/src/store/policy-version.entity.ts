@@ -7,6 +7,8 @@ import { PolicyEntity } from './policy.entity.js';
  */
 @Entity({ name: 'policy_versions' })
 @Unique('policy_versions_content', ['policyId', 'contentHash'])
+// What a policy's latest version and a backup item refer to: a version of that policy.
+@Unique('policy_versions_of_policy', ['policyId', 'id'])
 // The migration orders captured_at and id descending: newest first.
 @Index('policy_versions_listing', ['policyId', 'capturedAt', 'id'])
 export class PolicyVersionEntity {

@@ -5,8 +5,9 @@ import { PolicyVersionEntity } from './policy-version.entity.js';
 @Entity({ name: 'policies' })
 @Unique('policies_graph_object', ['tenantId', 'policyType', 'graphId'])
 @Index('policies_listing', ['tenantId', 'displayName', 'id'])
-// Retention asks whether a version is still some policy's latest.
-@Index('policies_latest_version_lookup', ['latestVersionId'], { where: 'latest_version_id IS NOT NULL' })
+// The latest version is one of this policy's (deferred: a capture inserts the version and points the policy at it in
+// one statement). Retention finds the policy by its key; no index on latest_version_id, so that this update is HOT.
+@ForeignKey(() => PolicyVersionEntity, ['id', 'latestVersionId'], ['policyId', 'id'], { name: 'policies_latest_version', deferrable: 'INITIALLY DEFERRED' })
 export class PolicyEntity {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -33,9 +34,7 @@ export class PolicyEntity {
   @Column('timestamptz', { name: 'missing_since', nullable: true })
   missingSince: Date | null;
 
-  // Deferred: a capture inserts the version and points the policy at it in one statement.
   @Column('uuid', { name: 'latest_version_id', nullable: true })
-  @ForeignKey(() => PolicyVersionEntity, { name: 'policies_latest_version', deferrable: 'INITIALLY DEFERRED' })
   latestVersionId: string | null;
 
   /** Incremental capture: sha256 of the list entry the last complete read started from (null: never read from a listing). */
