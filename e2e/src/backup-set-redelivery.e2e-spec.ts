@@ -22,7 +22,7 @@ describe('a backup set redelivered after its worker was killed while the tenant 
     // The command ack wait is the default: the figure printed below is what an operator gets.
     stack = await startStack({ services: ['run-service', 'gateway', 'capture-worker', 'capture-worker'], env: { ...graphEmulatorEnv(emulator.url), COMMAND_CONCURRENCY: '2' } });
     contoso = gatewayRuns(stack.gatewayUrl, await stack.token('owner@contoso.test'));
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await stack?.close();

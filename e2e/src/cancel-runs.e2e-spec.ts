@@ -24,7 +24,7 @@ describe('canceling capture runs (issue 6) through the gateway, with the Graph e
     token = await stack.token('operator@contoso.test');
     runs = gatewayRuns(stack.gatewayUrl, token);
     store = await connectNatsRpc(stack.nats.namespace);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await store?.close();

@@ -48,7 +48,7 @@ describe('capture-worker replicas, crashes and failing tenants', () => {
     });
     contoso = gatewayRuns(stack.gatewayUrl, await stack.token('owner@contoso.test'));
     fabrikam = gatewayRuns(stack.gatewayUrl, await stack.token('owner@fabrikam.test'));
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await stack?.close();

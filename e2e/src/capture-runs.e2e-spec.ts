@@ -60,7 +60,7 @@ describe('capture runs (US1, US2) through the gateway, with the Graph emulator',
     stack = await startStack({ services: ['run-service', 'gateway'], env: { ...graphEmulatorEnv(emulator.url), GRAPH_MAX_ATTEMPTS: '3' } });
     runs = gatewayRuns(stack.gatewayUrl, await stack.token('operator@contoso.test'));
     store = await connectNatsRpc(stack.nats.namespace);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await store?.close();

@@ -21,7 +21,7 @@ describe('a drift check redelivered after its worker was killed', () => {
     emulator.admin.resetTenant(CONTOSO.directoryId, { displayName: 'Contoso', seed: { policiesPerType: 0, counts: POLICIES } });
     stack = await startStack({ services: ['run-service', 'gateway', 'capture-worker', 'restore-worker', 'restore-worker'], env: graphEmulatorEnv(emulator.url) });
     contoso = gatewayRuns(stack.gatewayUrl, await stack.token('owner@contoso.test'));
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await stack?.close();

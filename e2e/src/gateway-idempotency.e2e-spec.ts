@@ -20,7 +20,7 @@ describe('Idempotency-Key on creating routes (gateway and run-service processes)
     gatewayUrl = stack.gatewayUrl;
     owner = await stack.token('owner@contoso.test');
     admin = await stack.token('admin@msp.test');
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await stack?.close();

@@ -50,7 +50,7 @@ describe('gateway limits (gateway and run-service processes)', () => {
         SSE_HEARTBEAT_MS: '1500',
       },
     });
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await stack?.close();

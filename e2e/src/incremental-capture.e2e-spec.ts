@@ -60,7 +60,7 @@ describe('incremental capture: an unchanged tenant is listed, not read again', (
     stack = await startStack({ services: ['run-service', 'gateway'], env: graphEmulatorEnv(emulator.url) });
     worker = await stack.start('capture-worker');
     runs = gatewayRuns(stack.gatewayUrl, await stack.token('operator@contoso.test'));
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await stack?.close();

@@ -25,7 +25,7 @@ describe('notifications for real runs (run-service and notifier processes)', () 
   beforeAll(async () => {
     stack = await startStack({ services: ['run-service', 'notifier'], env: { UI_BASE_URL } });
     rpc = await connectNatsRpc(stack.nats.namespace);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await rpc?.close();

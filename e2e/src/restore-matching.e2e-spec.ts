@@ -40,7 +40,7 @@ function restoreHarness(emulatorOptions: { seedDemoTenants: boolean }) {
       [CONTOSO.id, gatewayRuns(harness.stack.gatewayUrl, await harness.stack.token('owner@contoso.test'))],
       [FABRIKAM.id, gatewayRuns(harness.stack.gatewayUrl, await harness.stack.token('owner@fabrikam.test'))],
     ]);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await harness.rpc?.close();

@@ -40,7 +40,7 @@ describe('backup schedule runs with retention (run-service on a manual clock, ca
     rpc = await connectNatsRpc(stack.nats.namespace);
     ownerToken = await stack.token('owner@contoso.test');
     runs = gatewayRuns(stack.gatewayUrl, ownerToken);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await rpc?.close();

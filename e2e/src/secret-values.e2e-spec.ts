@@ -87,7 +87,7 @@ describe('secret values: captured encrypted, masked in views, restored in plaint
     token = await stack.token('owner@contoso.test');
     runs = gatewayRuns(stack.gatewayUrl, token);
     rpc = await connectNatsRpc(stack.nats.namespace);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await rpc?.close();

@@ -10,7 +10,7 @@ describe('starting runs through the gateway (two run-service replicas)', () => {
   beforeAll(async () => {
     stack = await startStack({ services: ['run-service', 'run-service', 'gateway'] });
     owner = await stack.token('owner@contoso.test');
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await stack?.close();

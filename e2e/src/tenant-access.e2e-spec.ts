@@ -23,7 +23,7 @@ describe('tenant.verify_access: the app’s consent and permissions in a tenant'
     emulator.admin.resetTenant(CONTOSO.directoryId, { displayName: 'Contoso', seed: { policiesPerType: 0 }, consent: false });
     stack = await startStack({ services: ['run-service', 'gateway', 'capture-worker'], env: graphEmulatorEnv(emulator.url) });
     runs = gatewayRuns(stack.gatewayUrl, await stack.token('owner@contoso.test'));
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await stack?.close();

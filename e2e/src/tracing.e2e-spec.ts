@@ -36,7 +36,7 @@ describe('tracing: one run is one trace across gateway, run-service, capture-wor
       services: ['run-service', 'gateway', 'capture-worker', 'notifier'],
       env: { ...graphEmulatorEnv(emulator.url), ...otlpCollectorEnv(collector) },
     });
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await stack?.close();

@@ -48,7 +48,7 @@ describe('the gateway during a Postgres outage', () => {
     });
     token = await stack.token('owner@contoso.test');
     runs = gatewayRuns(stack.gatewayUrl, token);
-  });
+  }, 180_000);
 
   afterAll(async () => {
     await stack?.close().catch(() => undefined);
