@@ -37,6 +37,7 @@ import {
   processCpuSeconds,
   runBench,
   serviceProfiling,
+  walTotals,
   workerNodeArguments,
 } from '../support/bench-environment.js';
 import { backUpTenants } from '../support/run-driver.js';
@@ -192,6 +193,7 @@ async function main() {
   await sampleBackends();
   sampledOnce = true;
   const backendSampler = setInterval(() => void sampleBackends().catch(() => undefined), 1000);
+  const walAtStart = await walTotals(url);
   const natsServer = natsServerPid();
   const natsServerAtStart = natsServer ? processCpuSeconds(natsServer) : 0;
   const hostAtStart = hostCpuSeconds();
@@ -209,6 +211,7 @@ async function main() {
     clearInterval(backendSampler);
     await sampleBackends();
     const postgresCpu = round([...backends.values()].reduce((sum, backend) => sum + backend.last - backend.first, 0));
+    const walAtEnd = await walTotals(url);
     const natsServerCpu = natsServer ? round(processCpuSeconds(natsServer) - natsServerAtStart) : Number.NaN;
     const hostAtEnd = hostCpuSeconds();
     const hostBusy = round((hostAtEnd.busy - hostAtStart.busy) / (hostAtEnd.total - hostAtStart.total), 2);
@@ -323,6 +326,13 @@ async function main() {
         perItemMs: round((cpuTotal * 1000) / Math.max(1, items), 2),
         // The host's cores busy over the run (every process on it, whatever it is): 1 = saturated.
         hostBusyFraction: hostBusy,
+      },
+      // What Postgres wrote for the run (the whole cluster's WAL: nothing else should run meanwhile).
+      wal: {
+        records: walAtEnd.records - walAtStart.records,
+        fullPageImages: walAtEnd.fullPageImages - walAtStart.fullPageImages,
+        megabytes: round((walAtEnd.bytes - walAtStart.bytes) / 2 ** 20),
+        recordsPerItem: round((walAtEnd.records - walAtStart.records) / Math.max(1, items), 1),
       },
       memory,
       runs: {

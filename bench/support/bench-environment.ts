@@ -20,16 +20,21 @@ export function databaseUrl(name: string): string {
   return url.toString();
 }
 
+/**
+ * A new database migrated (and seeded) by the build whose services the bench runs: `BENCH_SERVICES_ROOT` when
+ * given, so that an A/B of a change to the schema runs each side's services on its own schema.
+ */
 export async function createBenchDatabase(name: string, { seed = true } = {}): Promise<string> {
+  const root = process.env.BENCH_SERVICES_ROOT ?? process.cwd();
   const admin = new pg.Client({ connectionString: POSTGRES_URL });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
   const url = databaseUrl(name);
-  execFileSync(process.execPath, ['tools/scripts/migrate.mjs'], { env: { ...process.env, DATABASE_URL: url } });
+  execFileSync(process.execPath, [join(root, 'tools/scripts/migrate.mjs')], { env: { ...process.env, DATABASE_URL: url } });
   if (seed) {
-    const { seedDemoDirectory } = await import(pathToFileURL(join(process.cwd(), 'dist/apps/gateway/src/database/seed.js')).href);
+    const { seedDemoDirectory } = await import(pathToFileURL(join(root, 'dist/apps/gateway/src/database/seed.js')).href);
     await seedDemoDirectory(url);
   }
   return url;
@@ -83,6 +88,22 @@ export async function databaseBackendPids(url: string): Promise<number[]> {
   try {
     const { rows } = await client.query<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
     return rows.map((row) => row.pid);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The cluster's WAL so far (`pg_stat_wal`, Postgres 14+): records, full-page images and bytes. Unlike CPU seconds it
+ * does not drift with the host's speed, so a change to what the services write shows in one pair of runs. It counts
+ * every database of the cluster: nothing else should write meanwhile.
+ */
+export async function walTotals(url: string): Promise<{ records: number; fullPageImages: number; bytes: number }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ records: string; fpi: string; bytes: string }>(`SELECT wal_records AS records, wal_fpi AS fpi, wal_bytes AS bytes FROM pg_stat_wal`);
+    return { records: Number(rows[0].records), fullPageImages: Number(rows[0].fpi), bytes: Number(rows[0].bytes) };
   } finally {
     await client.end();
   }
