@@ -7,7 +7,7 @@ import type { Browser } from '@playwright/test';
 import { RunStatus, RunType, TenantRole } from '@policyvault/contracts';
 import { startGraphEmulator, type RunningGraphEmulator } from '@policyvault/graph-emulator';
 import { CONTOSO, FABRIKAM, gatewayRuns, graphEmulatorEnv, startStack, type GatewayRuns, type Stack } from '@policyvault/testing';
-import { expectAccessible, launchBrowser, openSession, screenshot, signIn, waitForRunStatus } from './admin-ui/browser-session.js';
+import { expectAccessible, launchBrowser, openSession, screenshot, signIn, waitForRunOutcome, waitForRunStatus } from './admin-ui/browser-session.js';
 
 type GraphObject = Record<string, unknown>;
 const POLICY_TYPE = 'deviceConfiguration';
@@ -78,8 +78,9 @@ describe('the restore wizard and the policy detail page in a browser', () => {
 
     // Preview: computed live, then per item; the changed one's diff has the backup on the left, live on the right.
     await page.waitForURL(/preview=[0-9a-f-]{36}/);
+    const previewRunId = new URL(page.url()).searchParams.get('preview');
     const changedItem = page.getByRole('button', { name: `${changedName}: update` });
-    await changedItem.waitFor({ timeout: 60_000 });
+    await waitForRunOutcome(page, changedItem, `/tenants/${CONTOSO.id}/runs/${previewRunId}`, 90_000);
     await page.getByRole('button', { name: `${deletedName}: create` }).waitFor();
     expect(await page.getByRole('button', { name: /: (update|create|no change|skipped|ambiguous)$/ }).count()).toBe(2);
     // The wizard's state is its URL: a reload comes back to the preview.
@@ -117,7 +118,7 @@ describe('the restore wizard and the policy detail page in a browser', () => {
     expect(recreated).toHaveLength(1);
     expect(recreated[0]['@odata.type']).toBe(deleted['@odata.type']);
     expect(liveById(changed.id)?.description).toEqual(changed.description);
-  }, 180_000);
+  }, 240_000);
 
   it('compares two captures of a policy and a capture with live on its page', async () => {
     const policy = backedUp[3];
@@ -162,6 +163,7 @@ describe('the restore wizard and the policy detail page in a browser', () => {
     expect(added.status).toBe(201);
     const names = backedUp.map((object) => String(object.displayName)).sort();
     expect(emulator.admin.listObjects(FABRIKAM.directoryId, POLICY_TYPE) ?? []).toEqual([]);
+    const contosoBefore = structuredClone(objects());
 
     const { page, close } = await openSession(browser);
     await signIn(page, stack.gatewayUrl, 'owner@contoso.test', `/tenants/${CONTOSO.id}/backup-sets/${backupSetId}/restore`);
@@ -173,7 +175,9 @@ describe('the restore wizard and the policy detail page in a browser', () => {
     await page.getByRole('button', { name: 'Preview restore' }).click();
 
     // Nothing of the set exists in Fabrikam: every item is a create there.
-    for (const name of names) await page.getByRole('button', { name: `${name}: create` }).waitFor({ timeout: 60_000 });
+    await page.waitForURL(/preview=[0-9a-f-]{36}/);
+    const previewPath = `/tenants/${FABRIKAM.id}/runs/${new URL(page.url()).searchParams.get('preview')}`;
+    for (const name of names) await waitForRunOutcome(page, page.getByRole('button', { name: `${name}: create` }), previewPath);
     await expectAccessible(page, 'the cross-tenant preview');
     await page.getByRole('button', { name: 'Continue to confirm' }).click();
     await page.getByRole('textbox', { name: "Type the tenant's name, Fabrikam, to confirm" }).fill('Fabrikam');
@@ -185,7 +189,7 @@ describe('the restore wizard and the policy detail page in a browser', () => {
     // In Fabrikam's Graph: the four policies, by name; Contoso's are untouched.
     const inFabrikam = emulator.admin.listObjects(FABRIKAM.directoryId, POLICY_TYPE) ?? [];
     expect(inFabrikam.map((object) => String(object.displayName)).sort()).toEqual(names);
-    expect(objects()).toHaveLength(4);
+    expect(objects()).toEqual(contosoBefore);
   }, 180_000);
 
   it('offers a reader no restore, and shows the 403 state at the wizard’s URL', async () => {

@@ -2,7 +2,7 @@
 // Playwright: Playwright's own browser download is not used. A helper per thing an operator does, so that
 // the tests read like a session: sign in, look, act, check with axe, keep a screenshot.
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Locator, Page } from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -83,15 +83,35 @@ export async function waitForRunStatus(page: Page, status: string | RegExp, time
     await badge.waitFor({ timeout });
   } catch (error) {
     const shown = await page.getByTestId('run-status').allTextContents().catch(() => []);
-    const api = await page
-      .evaluate(`(async () => {
-        const session = JSON.parse(sessionStorage.getItem('policyvault.session') ?? '{}');
-        const response = await fetch('/api' + location.pathname, { headers: session.token ? { authorization: 'Bearer ' + session.token } : {} });
-        return response.status + ' ' + (await response.text());
-      })()`)
-      .catch((reason: Error) => `not read: ${reason.message}`);
-    throw new Error(`the run page (${page.url()}) shows ${JSON.stringify(shown)}, not ${String(status)}, after ${timeout} ms; the gateway answers: ${String(api)}`, { cause: error });
+    const api = await gatewayView(page, new URL(page.url()).pathname);
+    throw new Error(`the run page (${page.url()}) shows ${JSON.stringify(shown)}, not ${String(status)}, after ${timeout} ms; the gateway answers: ${api}`, { cause: error });
   }
+}
+
+/**
+ * Waits for what a page shows once a run has ended (a minute by default, as waitForRunStatus). When it does not show,
+ * the failure says what the gateway says of the run (`/tenants/…/runs/…`), read with the page's own session.
+ */
+export async function waitForRunOutcome(page: Page, shown: Locator, runPath: string, timeout = 60_000): Promise<void> {
+  try {
+    await shown.waitFor({ timeout });
+  } catch (error) {
+    throw new Error(`the page (${page.url()}) did not show ${String(shown)} after ${timeout} ms; the gateway answers for ${runPath}: ${await gatewayView(page, runPath)}`, { cause: error });
+  }
+}
+
+/** The gateway's answer for `path` (under /api), read with the page's session: a failure's evidence. */
+async function gatewayView(page: Page, path: string): Promise<string> {
+  return page
+    .evaluate(
+      `(async (path) => {
+        const session = JSON.parse(sessionStorage.getItem('policyvault.session') ?? '{}');
+        const response = await fetch('/api' + path, { headers: session.token ? { authorization: 'Bearer ' + session.token } : {} });
+        return response.status + ' ' + (await response.text());
+      })(${JSON.stringify(path)})`,
+    )
+    .then(String)
+    .catch((reason: Error) => `not read: ${reason.message}`);
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

@@ -18,6 +18,8 @@ export const queryKeys = {
     items: (tenantId: string, runId: string, cursor?: string) => ['tenants', tenantId, 'runs', 'detail', runId, 'items', cursor ?? null] as const,
     audit: (tenantId: string, runId: string) => ['tenants', tenantId, 'runs', 'detail', runId, 'audit'] as const,
     restorePreview: (tenantId: string, runId: string) => ['tenants', tenantId, 'runs', 'detail', runId, 'restore-preview'] as const,
+    /** Whether a key is a run's detail (`detail` above), not one of its sub-resources. */
+    isDetail: (key: readonly unknown[]) => key.length === 5 && key[0] === 'tenants' && key[2] === 'runs' && key[3] === 'detail',
   },
   backupSets: {
     all: (tenantId: string) => ['tenants', tenantId, 'backup-sets'] as const,

@@ -3,26 +3,12 @@ import { QueryClient, type QueryKey } from '@tanstack/react-query';
 import type { RunView } from '../api/contracts';
 import { queryKeys } from '../api/query-keys';
 import type { ActiveRunsAction } from './active-runs.reducer';
+import { runView } from '../../test/run-view';
 import { liveRunMessageHandler } from './live-run-messages';
 
 const CONTOSO = 'tenant-contoso';
 
-const running: RunView = {
-  id: 'run-1',
-  tenantId: CONTOSO,
-  type: 'inventory.sync' as RunView['type'],
-  target: {},
-  scope: {},
-  status: 'running' as RunView['status'],
-  counts: { total: 4, succeeded: 1, failed: 0, skipped: 0 },
-  initiator: { userId: 'u', email: 'owner@contoso.test' },
-  summary: null,
-  error: null,
-  cancelRequested: false,
-  queuedAt: '2026-12-01T10:00:00Z',
-  startedAt: '2026-12-01T10:00:01Z',
-  finishedAt: null,
-};
+const running = runView({ tenantId: CONTOSO });
 
 const statusEvent = (status: string, kind: 'transition' | 'progress', succeeded: number) => ({
   event: 'run-status',
@@ -95,6 +81,28 @@ describe('liveRunMessageHandler', () => {
       { kind: 'following', tenantIds: [CONTOSO] },
       { kind: 'snapshot', tenantIds: [CONTOSO], runs: [] },
     ]);
+  });
+
+  it('on the first snapshot, brings a run the page read before the stream opened up to date: its view when still active, read again when it ended unseen', () => {
+    const { queryClient, invalidated, handle } = setUp();
+    const other: RunView = { ...running, id: 'run-2', counts: { ...running.counts, succeeded: 0 } };
+    const ended: RunView = { ...running, id: 'run-3', status: 'succeeded' as RunView['status'] };
+    for (const run of [running, other, ended]) queryClient.setQueryData(queryKeys.runs.detail(CONTOSO, run.id), run);
+    const moved: RunView = { ...other, counts: { ...other.counts, succeeded: 3 } };
+
+    handle({ event: 'tenants', data: JSON.stringify({ tenantIds: [CONTOSO] }) });
+    handle(snapshot([moved]));
+    // run-2 is still going: the snapshot's view. run-1 is not in it: it ended while the stream was not open.
+    expect(queryClient.getQueryData(queryKeys.runs.detail(CONTOSO, other.id))).toEqual(moved);
+    expect(invalidated).toEqual(expect.arrayContaining([queryKeys.runs.all(CONTOSO), queryKeys.backupSets.all(CONTOSO), queryKeys.notifications()]));
+    expect(queryClient.getQueryData(queryKeys.runs.detail(CONTOSO, ended.id))).toEqual(ended);
+  });
+
+  it('on the first snapshot, reads nothing again when every cached active run is in it', () => {
+    const { queryClient, invalidated, handle } = setUp();
+    queryClient.setQueryData(queryKeys.runs.detail(CONTOSO, running.id), running);
+    handle(snapshot([running]));
+    expect(invalidated).toEqual([]);
   });
 
   it('reads the tenant list again when the followed tenants change, and not when they are the same', () => {

@@ -20,7 +20,8 @@ export interface LiveRunMessageTargets {
 export function liveRunMessageHandler({ queryClient, lists, dispatch, notificationsAgainMs = 1500 }: LiveRunMessageTargets): (message: SseMessage) => void {
   // The tenants the stream follows (its `tenants` event, first on every connection and on every change).
   let following: readonly string[] | undefined;
-  let snapshots = 0;
+  // Whether a snapshot came before on this stream (a later one means a connection that was not resumed).
+  let hadSnapshot = false;
   return (message) => {
     if (message.event === 'tenants') {
       const { tenantIds } = JSON.parse(message.data) as { tenantIds: string[] };
@@ -33,8 +34,9 @@ export function liveRunMessageHandler({ queryClient, lists, dispatch, notificati
       dispatch({ kind: 'snapshot', tenantIds: following ?? [...new Set(runs.map((run) => run.tenantId))], runs });
       // A later connection that starts with a snapshot was not resumed (the events after the client's last one are no
       // longer stored): what it missed, such as a run that ended meanwhile, is read again where it is on screen.
-      if (snapshots > 0) lists.invalidate(queryKeys.tenants());
-      snapshots += 1;
+      if (hadSnapshot) lists.invalidate(queryKeys.tenants());
+      else reconcileActiveRuns(runs);
+      hadSnapshot = true;
     } else if (message.event === 'run-status') {
       const event = JSON.parse(message.data) as RunStatusEvent;
       dispatch({ kind: 'event', event });
@@ -42,16 +44,40 @@ export function liveRunMessageHandler({ queryClient, lists, dispatch, notificati
         run ? { ...run, status: event.status, counts: event.counts, cancelRequested: event.cancelRequested, error: event.error ?? run.error } : run,
       );
       if (event.kind !== 'transition') return;
-      lists.invalidate(queryKeys.runs.all(event.tenantId));
-      if (isActiveStatus(event.status)) return;
-      // An ended run may have written a backup set, policies or a drift report: those views read again when on
-      // screen, and when next shown otherwise (not only after staleTime).
-      for (const key of [queryKeys.backupSets.all(event.tenantId), queryKeys.policies.all(event.tenantId), queryKeys.driftReports.all(event.tenantId)]) lists.invalidate(key);
-      // The notifier writes its notification just after the transition: look now and once more shortly.
-      lists.invalidate(queryKeys.notifications());
-      setTimeout(() => lists.invalidate(queryKeys.notifications()), notificationsAgainMs);
+      if (isActiveStatus(event.status)) lists.invalidate(queryKeys.runs.all(event.tenantId));
+      else readAgainAfterEnd(event.tenantId);
     }
   };
+
+  /** A run of the tenant ended: its runs, and what it may have written, read again. */
+  function readAgainAfterEnd(tenantId: string): void {
+    lists.invalidate(queryKeys.runs.all(tenantId));
+    // An ended run may have written a backup set, policies or a drift report: those views read again when on
+    // screen, and when next shown otherwise (not only after staleTime).
+    for (const key of [queryKeys.backupSets.all(tenantId), queryKeys.policies.all(tenantId), queryKeys.driftReports.all(tenantId)]) lists.invalidate(key);
+    // The notifier writes its notification just after the transition: look now and once more shortly.
+    lists.invalidate(queryKeys.notifications());
+    setTimeout(() => lists.invalidate(queryKeys.notifications()), notificationsAgainMs);
+  }
+
+  /**
+   * The first snapshot: a page may have read a run before the stream was open (at sign-in, or while it reconnected
+   * after a failed start), and the run's end may have come in between, unseen. A run the cache holds as queued or
+   * running takes the snapshot's view; one the snapshot lacks has ended since (or is older than its newest runs), and
+   * is read again with what it may have written.
+   */
+  function reconcileActiveRuns(active: readonly RunView[]): void {
+    const byId = new Map(active.map((run) => [run.id, run]));
+    const ended = new Set<string>();
+    for (const query of queryClient.getQueryCache().findAll({ predicate: ({ queryKey }) => queryKeys.runs.isDetail(queryKey) })) {
+      const cached = query.state.data as RunView | undefined;
+      if (!cached || !isActiveStatus(cached.status)) continue;
+      const current = byId.get(cached.id);
+      if (current) queryClient.setQueryData(query.queryKey, current);
+      else ended.add(cached.tenantId);
+    }
+    for (const tenantId of ended) readAgainAfterEnd(tenantId);
+  }
 }
 
 function sameTenants(current: readonly string[], next: readonly string[]): boolean {

@@ -2,6 +2,7 @@ import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/r
 import type { AuditEventView, Page, RunItemView, RunView, Tenant } from '../api/contracts';
 import { api, queryString } from '../api/http';
 import { queryKeys, type RunListFilters } from '../api/query-keys';
+import { isActiveStatus } from '../live/active-runs.reducer';
 import { periodStart } from './run-periods';
 
 export const RUNS_PAGE_SIZE = 25;
@@ -27,12 +28,20 @@ export function useRuns(tenantId: string, filters: RunListFilters) {
   return useQuery({ ...runsQuery(tenantId, filters), placeholderData: (previous) => previous });
 }
 
+/**
+ * While a run on screen is queued or running, it is also read again this often: the live stream moves it at once, this
+ * only bounds how long a page can show a run as going on after an end it missed (a stream that could not connect, a
+ * proxy that buffers events).
+ */
+export const ACTIVE_RUN_RECHECK_MS = 15_000;
+
 /** One run, kept current by the live stream (LiveRunsProvider writes its events into this query); none without an id. */
 export function useRun(tenantId: string, runId: string | undefined) {
   return useQuery({
     queryKey: queryKeys.runs.detail(tenantId, runId ?? ''),
     queryFn: ({ signal }) => api<RunView>(`/api/tenants/${tenantId}/runs/${runId}`, { signal }),
     enabled: runId !== undefined,
+    refetchInterval: ({ state }) => (state.data && isActiveStatus(state.data.status) ? ACTIVE_RUN_RECHECK_MS : false),
   });
 }
 
