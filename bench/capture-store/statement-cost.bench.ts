@@ -12,18 +12,17 @@
 // Two knobs for experiments: `BENCH_PLAN_CACHE_MODE` (the session's plan_cache_mode: is the fixed part planning?) and
 // `BENCH_ONE_TRANSACTION=1` (each block in one transaction: is it the call's own commit?).
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
-import { createBenchDatabase, dropBenchDatabase, loadAverage } from '../support/bench-environment.js';
+import { createBenchDatabase, dropBenchDatabase, loadAverage, percentile, processCpuSeconds } from '../support/bench-environment.js';
 
 const ROWS_PER_CALL = [1, 5, 20, 40];
 const ROWS = Number(process.env.BENCH_ROWS ?? 2_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SNAPSHOT_BYTES = Number(process.env.BENCH_SNAPSHOT_BYTES ?? 3_000);
 const POLICIES = ROWS;
-const TICK_MS = 10;
 
 interface Block {
   statement: 'RECORD_VERSIONS' | 'ADD_BACKUP_ITEMS';
@@ -43,12 +42,6 @@ function snapshotOf(graphId: string, index: number, round: number): Record<strin
   return object;
 }
 
-/** CPU time (ms) a Postgres backend has used so far: utime + stime from /proc (the bench runs on the database host). */
-function backendCpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
-}
-
 /** Least squares of cpu per call against rows per call: the call's fixed part and each row's. */
 function fit(blocks: Block[]): { fixedMsPerCall: number; msPerRow: number } {
   const points = blocks.map((block) => ({ x: block.rowsPerCall, y: block.cpuMs / block.calls }));
@@ -59,7 +52,7 @@ function fit(blocks: Block[]): { fixedMsPerCall: number; msPerRow: number } {
 }
 
 const round3 = (value: number) => Math.round(value * 1000) / 1000;
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const median = (values: number[]) => percentile([...values].sort((a, b) => a - b), 0.5);
 
 interface Statement {
   name: string;
@@ -92,6 +85,7 @@ async function main(): Promise<void> {
     });
     const policyIds = new Map<string, string>(listing.rows.map((row: { graphId: string; id: string }) => [row.graphId, row.id]));
     const { rows: [{ pid }] } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    if (processCpuSeconds(pid) === 0) throw new Error(`cannot read the CPU time of Postgres backend ${pid} from /proc: run the bench on the database host`);
 
     let round = 0;
     /** One block: ROWS rows through the statement, `rowsPerCall` at a time; the backend's CPU around it. */
@@ -100,7 +94,7 @@ async function main(): Promise<void> {
       const runId = randomUUID();
       const setId = randomUUID();
       await client.query(`INSERT INTO capture.backup_sets (id, tenant_id, name, status, include_foundations, created_by_run_id, created_at) VALUES ($1, $2, $3, 'capturing', false, $4, now())`, [setId, tenantId, `set ${round}`, runId]);
-      const cpuBefore = backendCpuMs(pid);
+      const cpuBefore = processCpuSeconds(pid) * 1000;
       const started = process.hrtime.bigint();
       let calls = 0;
       // An experiment's knob: the whole block in one transaction (what a call's own commit costs).
@@ -110,7 +104,7 @@ async function main(): Promise<void> {
         calls += 1;
       }
       if (process.env.BENCH_ONE_TRANSACTION) await client.query('COMMIT');
-      return { statement, rowsPerCall, calls, cpuMs: backendCpuMs(pid) - cpuBefore, wallMs: Number(process.hrtime.bigint() - started) / 1e6 };
+      return { statement, rowsPerCall, calls, cpuMs: processCpuSeconds(pid) * 1000 - cpuBefore, wallMs: Number(process.hrtime.bigint() - started) / 1e6 };
     }
 
     // The versions each RECORD_VERSIONS block stored, for the ADD_BACKUP_ITEMS block after it.

@@ -3,7 +3,7 @@
 // Graph emulator; the operator picks both, previews, confirms by typing the tenant's name and restores, and
 // the emulator holds the backed-up policies again. The policy page compares two captures and a capture with
 // live. axe on every step, screenshots for the README.
-import type { Browser } from '@playwright/test';
+import type { Browser, Page } from '@playwright/test';
 import { RunStatus, RunType, TenantRole } from '@policyvault/contracts';
 import { startGraphEmulator, type RunningGraphEmulator } from '@policyvault/graph-emulator';
 import { CONTOSO, FABRIKAM, gatewayRuns, graphEmulatorEnv, startStack, type GatewayRuns, type Stack } from '@policyvault/testing';
@@ -11,6 +11,8 @@ import { expectAccessible, launchBrowser, openSession, screenshot, signIn, waitF
 
 type GraphObject = Record<string, unknown>;
 const POLICY_TYPE = 'deviceConfiguration';
+/** The preview run the wizard's URL names, as a gateway path (what a failed wait reports). */
+const previewRunPath = (page: Page, tenantId: string) => `/tenants/${tenantId}/runs/${new URL(page.url()).searchParams.get('preview')}`;
 
 describe('the restore wizard and the policy detail page in a browser', () => {
   let emulator: RunningGraphEmulator;
@@ -78,9 +80,8 @@ describe('the restore wizard and the policy detail page in a browser', () => {
 
     // Preview: computed live, then per item; the changed one's diff has the backup on the left, live on the right.
     await page.waitForURL(/preview=[0-9a-f-]{36}/);
-    const previewRunId = new URL(page.url()).searchParams.get('preview');
     const changedItem = page.getByRole('button', { name: `${changedName}: update` });
-    await waitForRunOutcome(page, changedItem, `/tenants/${CONTOSO.id}/runs/${previewRunId}`, 90_000);
+    await waitForRunOutcome(page, changedItem, previewRunPath(page, CONTOSO.id), 90_000);
     await page.getByRole('button', { name: `${deletedName}: create` }).waitFor();
     expect(await page.getByRole('button', { name: /: (update|create|no change|skipped|ambiguous)$/ }).count()).toBe(2);
     // The wizard's state is its URL: a reload comes back to the preview.
@@ -176,8 +177,7 @@ describe('the restore wizard and the policy detail page in a browser', () => {
 
     // Nothing of the set exists in Fabrikam: every item is a create there.
     await page.waitForURL(/preview=[0-9a-f-]{36}/);
-    const previewPath = `/tenants/${FABRIKAM.id}/runs/${new URL(page.url()).searchParams.get('preview')}`;
-    for (const name of names) await waitForRunOutcome(page, page.getByRole('button', { name: `${name}: create` }), previewPath);
+    for (const name of names) await waitForRunOutcome(page, page.getByRole('button', { name: `${name}: create` }), previewRunPath(page, FABRIKAM.id));
     await expectAccessible(page, 'the cross-tenant preview');
     await page.getByRole('button', { name: 'Continue to confirm' }).click();
     await page.getByRole('textbox', { name: "Type the tenant's name, Fabrikam, to confirm" }).fill('Fabrikam');
