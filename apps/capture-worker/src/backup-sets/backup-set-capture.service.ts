@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { RunItemStatus, type PolicySelectionScope } from '@policyvault/contracts';
-import { Semaphore } from '@policyvault/graph';
 import { RunCanceled, type Job } from '@policyvault/worker-runtime';
-import { PolicyCaptureService, READS_IN_FLIGHT, type CaptureResult } from '../capture/policy-capture.service.js';
+import { PolicyCaptureService, type CaptureResult } from '../capture/policy-capture.service.js';
 import { IncrementalCapture } from '../capture/incremental-capture.js';
 import { ReferenceNameReader } from '../capture/reference-names.js';
 import { policyItemKey, reportCaptureResult } from '../capture/report-capture.js';
@@ -44,43 +43,47 @@ export class BackupSetCaptureService {
     const existing = await this.sets.itemsByPolicy(command.tenantId, set.id);
     const claimed = new Set<string>();
     const skippedPolicyTypes: string[] = [];
-    // One bound on reads for the whole run: types are captured as their listings arrive.
-    const reads = new Semaphore(READS_IN_FLIGHT);
     // Names of referenced groups, scope tags, filters and templates, read once per run (restores map by name).
     const referenceNames = new ReferenceNameReader(job.client);
+    const addToSet = (results: CaptureResult[]) => this.addToSet(job, set, results);
+    // One queue for the whole run: the listings' policies are read in chunks of several types as they arrive.
+    const reads = this.capture.queue(job, addToSet, { referenceNames });
     let planned = 0;
     let canceled: RunCanceled | undefined;
     const summary = () => ({ backupSetId: set.id, captured: progress.countOutcome('captured'), unchanged: progress.countOutcome('unchanged') });
     job.onCanceled(() => ({ ...summary(), skippedPolicyTypes: [...new Set(skippedPolicyTypes)].sort() }));
 
     try {
-      await this.selection.resolve(job, set, scope, {
-        problem: async (problem) => {
-          planned += 1;
-          if (problem.status === 'failed') await progress.failed(problem.itemKey, problem.label, problem.error, problem.outcome);
-          else await progress.skipped(problem.itemKey, problem.label, problem.outcome, problem.error);
-          if (problem.status === 'skipped' && problem.outcome === 'unsupported' && problem.policyType) skippedPolicyTypes.push(problem.policyType);
-        },
-        policies: async (policies) => {
-          const toCapture: SelectedPolicy[] = [];
-          for (const selected of policies) {
-            if (claimed.has(selected.policy.id)) continue;
-            claimed.add(selected.policy.id);
+      try {
+        await this.selection.resolve(job, set, scope, {
+          problem: async (problem) => {
             planned += 1;
-            const item = existing.get(selected.policy.id);
-            if (!item) toCapture.push(selected);
-            else await this.reportExisting(job, selected, item);
-          }
-          // Incremental capture: unchanged list entries reuse their stored versions; the rest is read completely.
-          const { reuse, read } = this.incremental.split(toCapture);
-          const addToSet = (results: CaptureResult[]) => this.addToSet(job, set, results);
-          const settled = await Promise.allSettled([
-            this.capture.captureAll(job, read, addToSet, { reads, referenceNames }),
-            this.incremental.reuse(job, reuse, addToSet, referenceNames).then((gone) => this.capture.captureAll(job, gone, addToSet, { reads, referenceNames })),
-          ]);
-          for (const outcome of settled) if (outcome.status === 'rejected') throw outcome.reason;
-        },
-      });
+            if (problem.status === 'failed') await progress.failed(problem.itemKey, problem.label, problem.error, problem.outcome);
+            else await progress.skipped(problem.itemKey, problem.label, problem.outcome, problem.error);
+            if (problem.status === 'skipped' && problem.outcome === 'unsupported' && problem.policyType) skippedPolicyTypes.push(problem.policyType);
+          },
+          policies: async (policies) => {
+            const toCapture: SelectedPolicy[] = [];
+            for (const selected of policies) {
+              if (claimed.has(selected.policy.id)) continue;
+              claimed.add(selected.policy.id);
+              planned += 1;
+              const item = existing.get(selected.policy.id);
+              if (!item) toCapture.push(selected);
+              else await this.reportExisting(job, selected, item);
+            }
+            // Incremental capture: unchanged list entries reuse their stored versions; the rest is read completely.
+            const { reuse, read } = this.incremental.split(toCapture);
+            reads.add(read);
+            reads.add(await this.incremental.reuse(job, reuse, addToSet, referenceNames));
+          },
+        });
+      } catch (error) {
+        // The chunks being read finish before the run ends; none starts.
+        await reads.stop();
+        throw error;
+      }
+      await reads.finish();
     } catch (error) {
       if (!(error instanceof RunCanceled)) throw error;
       canceled = error;

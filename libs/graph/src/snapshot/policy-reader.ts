@@ -104,6 +104,44 @@ function objectUrls(contract: PolicyTypeContract, id: string, listed: GraphObjec
  * opens: the caller postpones the work.
  */
 export async function readPolicySnapshots(client: GraphClient, type: string, objects: Array<string | GraphObject>, options: ReadSnapshotsOptions = {}): Promise<ReadSnapshotsResult> {
+  const [result] = await readSnapshotsOfTypes(client, [{ type, objects }], options);
+  return result;
+}
+
+/** The objects of one type in a `readSnapshotsOfTypes` call. */
+export interface SnapshotReadGroup {
+  type: string;
+  objects: Array<string | GraphObject>;
+}
+
+/**
+ * `readPolicySnapshots` for objects of several types at once, one result per group in order: the groups'
+ * sub-requests share `$batch` calls (one series per API version), so a few objects of each of many types cost the
+ * calls their sub-requests fill, not a call per type. A whole call failing fails the read as it would one type's.
+ */
+export async function readSnapshotsOfTypes(client: GraphClient, groups: SnapshotReadGroup[], options: ReadSnapshotsOptions = {}): Promise<ReadSnapshotsResult[]> {
+  const plans = groups.map((group, index) => planSnapshotRead(group, `${index}/`, options));
+  const byVersion = new Map<PolicyTypeContract['apiVersion'], BatchRequestItem[]>();
+  for (const plan of plans) {
+    if (!plan.supported || plan.requests.length === 0) continue;
+    byVersion.set(plan.apiVersion, [...(byVersion.get(plan.apiVersion) ?? []), ...plan.requests]);
+  }
+  const answers = await Promise.all([...byVersion].map(([apiVersion, requests]) => client.batch(apiVersion, requests)));
+  const byId = new Map<string, BatchItemResult>(answers.flat().map((result) => [result.id, result]));
+  return Promise.all(plans.map((plan) => (plan.supported ? plan.assemble(client, byId) : plan)));
+}
+
+type SnapshotReadPlan =
+  | Unsupported
+  | {
+      supported: true;
+      apiVersion: PolicyTypeContract['apiVersion'];
+      requests: BatchRequestItem[];
+      assemble(client: GraphClient, byId: Map<string, BatchItemResult>): Promise<ReadSnapshotsResult>;
+    };
+
+/** A type's part of a read: its sub-requests (ids under `prefix`), and how its snapshots are made from the answers. */
+function planSnapshotRead({ type, objects }: SnapshotReadGroup, prefix: string, options: ReadSnapshotsOptions): SnapshotReadPlan {
   const lookup = getPolicyTypeContract(type);
   if (!lookup.supported) return lookup;
   const contract = lookup.contract;
@@ -117,44 +155,45 @@ export async function readPolicySnapshots(client: GraphClient, type: string, obj
     const id = typeof entry === 'string' ? entry : String(entry.id);
     const lacksExpanded = expanded.some((sub) => !Array.isArray(listed?.[sub.name]) && !isPlainObject(listed?.[sub.name]));
     const objectRequests = !listed || contract.readEachById || lacksExpanded ? objectUrls(contract, id, listed, expand) : [];
-    objectRequests.forEach((url, attempt) => requests.push({ id: `${index}:object:${attempt}`, method: 'GET', url }));
+    objectRequests.forEach((url, attempt) => requests.push({ id: `${prefix}${index}:object:${attempt}`, method: 'GET', url }));
     const base = objectPathFor(contract, listed ?? {}, id).slice(contract.apiVersion.length + 1);
     for (const sub of pathRelations) {
       const expand = [sub.expand, options.definitions ? sub.definitions : undefined].filter(Boolean).join(',');
-      requests.push({ id: `${index}:${sub.name}`, method: 'GET', url: `${base}/${sub.segment}${expand ? `?$expand=${expand}` : ''}` });
+      requests.push({ id: `${prefix}${index}:${sub.name}`, method: 'GET', url: `${base}/${sub.segment}${expand ? `?$expand=${expand}` : ''}` });
     }
     return { index, id, listed, objectReads: objectRequests.length };
   });
-  const results = requests.length > 0 ? await client.batch(contract.apiVersion, requests) : [];
-  const byId = new Map<string, BatchItemResult>(results.map((result) => [result.id, result]));
-  const definitions = new Map<string, GraphObject>();
 
-  const snapshots = await Promise.all(
-    plans.map(async (plan): Promise<SnapshotResult> => {
-      try {
-        const object: GraphObject = plan.objectReads > 0 ? objectFrom(byId, plan.index, plan.objectReads) : { ...plan.listed };
-        for (const sub of pathRelations) {
-          const values = await collectionValues(client, expectOk(byId.get(`${plan.index}:${sub.name}`)));
-          const navigation = sub.definitions;
-          object[sub.name] = navigation ? values.map((value) => withoutDefinitions(value, navigation, definitions)) : values;
+  const assemble = async (client: GraphClient, byId: Map<string, BatchItemResult>): Promise<ReadSnapshotsResult> => {
+    const definitions = new Map<string, GraphObject>();
+    const snapshots = await Promise.all(
+      plans.map(async (plan): Promise<SnapshotResult> => {
+        try {
+          const object: GraphObject = plan.objectReads > 0 ? objectFrom(byId, `${prefix}${plan.index}`, plan.objectReads) : { ...plan.listed };
+          for (const sub of pathRelations) {
+            const values = await collectionValues(client, expectOk(byId.get(`${prefix}${plan.index}:${sub.name}`)));
+            const navigation = sub.definitions;
+            object[sub.name] = navigation ? values.map((value) => withoutDefinitions(value, navigation, definitions)) : values;
+          }
+          for (const sub of expanded) if (!wanted(sub)) delete object[sub.name];
+          delete object['@odata.context'];
+          // Stored ids of singletons and nested objects are PolicyVault's (`{parentId}/{id}`), not the one Graph answers with.
+          if (contract.singletonId !== undefined || contract.nestedUnder) object.id = plan.id;
+          const name = object[contract.nameProperty];
+          return {
+            id: plan.id,
+            ok: true,
+            snapshot: { policyType: contract.type, id: plan.id, displayName: typeof name === 'string' ? name : contract.singletonId !== undefined ? contract.displayName : '', object },
+          };
+        } catch (error) {
+          if (!(error instanceof GraphError)) throw error;
+          return { id: plan.id, ok: false, error };
         }
-        for (const sub of expanded) if (!wanted(sub)) delete object[sub.name];
-        delete object['@odata.context'];
-        // Stored ids of singletons and nested objects are PolicyVault's (`{parentId}/{id}`), not the one Graph answers with.
-        if (contract.singletonId !== undefined || contract.nestedUnder) object.id = plan.id;
-        const name = object[contract.nameProperty];
-        return {
-          id: plan.id,
-          ok: true,
-          snapshot: { policyType: contract.type, id: plan.id, displayName: typeof name === 'string' ? name : contract.singletonId !== undefined ? contract.displayName : '', object },
-        };
-      } catch (error) {
-        if (!(error instanceof GraphError)) throw error;
-        return { id: plan.id, ok: false, error };
-      }
-    }),
-  );
-  return { supported: true, results: snapshots, ...(options.definitions ? { definitions: [...definitions.values()] } : {}) };
+      }),
+    );
+    return { supported: true, results: snapshots, ...(options.definitions ? { definitions: [...definitions.values()] } : {}) };
+  };
+  return { supported: true, apiVersion: contract.apiVersion, requests, assemble };
 }
 
 /** A relation item without its definitions navigation; the definitions go to `into`, once per id. */
@@ -168,10 +207,10 @@ function withoutDefinitions(item: unknown, navigation: string, into: Map<string,
 }
 
 /** The object from its read (or, probed in several typed collections, from the one that held it). */
-function objectFrom(byId: Map<string, BatchItemResult>, index: number, reads: number): GraphObject {
+function objectFrom(byId: Map<string, BatchItemResult>, key: string, reads: number): GraphObject {
   let notFound: GraphError | undefined;
   for (let attempt = 0; attempt < reads; attempt += 1) {
-    const result = byId.get(`${index}:object:${attempt}`);
+    const result = byId.get(`${key}:object:${attempt}`);
     if (result?.ok) return { ...(result.body as GraphObject) };
     if (reads > 1 && result && result.error.code === SafeErrorCode.GraphNotFound) {
       notFound = result.error;
