@@ -103,4 +103,32 @@ describe('reference names at capture', () => {
     // The captured object itself is not changed.
     expect(compliance.roleScopeTagIds).toEqual(['0', 'tag-emea']);
   });
+
+  it('reads a group once when chunks read at the same time reference it; a failed read is tried again by the next chunk', async () => {
+    const graph = client();
+    const reader = new ReferenceNameReader(graph.client);
+    const other = { id: 'policy-2', assignments: [{ id: 'a3', target: { groupId: 'group-laptops' } }, { id: 'a4', target: { groupId: 'group-kiosks' } }] };
+    const [[first], [second]] = await Promise.all([reader.namesFor([compliance]), reader.namesFor([other])]);
+    expect(first.group).toEqual({ 'group-laptops': 'All laptops' });
+    expect(second.group).toEqual({ 'group-laptops': 'All laptops' });
+    // The second chunk asked only for the group the first was not reading.
+    expect(graph.batches.map((batch) => batch.map((item) => item.url.split('?')[0]))).toEqual([['/groups/group-laptops', '/groups/group-deleted'], ['/groups/group-kiosks']]);
+
+    const answering = client();
+    let down = true;
+    const flaky = {
+      batch: async (version: string, items: BatchRequestItem[]) => {
+        if (down) throw new GraphError({ code: SafeErrorCode.GraphUnavailable, httpStatus: 503 });
+        return answering.client.batch(version as 'v1.0', items);
+      },
+    } as unknown as GraphClient;
+    const failing = new ReferenceNameReader(flaky);
+    const attempts = await Promise.allSettled([failing.namesFor([other]), failing.namesFor([other])]);
+    expect(attempts.map((attempt) => attempt.status)).toEqual(['rejected', 'rejected']);
+    // What failed is not remembered as read: the next chunk asks again.
+    down = false;
+    const [again] = await failing.namesFor([other]);
+    expect(again.group).toEqual({ 'group-laptops': 'All laptops' });
+    expect(answering.batches).toHaveLength(1);
+  });
 });

@@ -53,6 +53,8 @@ const NAME_UNREADABLE = [SafeErrorCode.GraphNotFound, SafeErrorCode.GraphForbidd
  */
 export class ReferenceNameReader {
   private readonly groups = new Map<string, string | null>();
+  /** Group reads in flight, by group id: chunks read at once share them. */
+  private readonly groupReads = new Map<string, Promise<void>>();
   private readonly listings = new ReferenceListings((kind) => this.list(kind));
 
   constructor(private readonly client: GraphClient) {}
@@ -78,9 +80,20 @@ export class ReferenceNameReader {
     });
   }
 
+  /** Reads the names of the groups not known yet; a group another chunk is reading is awaited, not read again. */
   private async readGroups(ids: string[]): Promise<void> {
-    const unknown = [...new Set(ids)].filter((id) => !this.groups.has(id));
-    if (unknown.length === 0) return;
+    const wanted = [...new Set(ids)].filter((id) => !this.groups.has(id));
+    const unknown = wanted.filter((id) => !this.groupReads.has(id));
+    if (unknown.length > 0) {
+      const read = this.readGroupNames(unknown).finally(() => {
+        for (const id of unknown) this.groupReads.delete(id);
+      });
+      for (const id of unknown) this.groupReads.set(id, read);
+    }
+    await Promise.all(new Set(wanted.flatMap((id) => this.groupReads.get(id) ?? [])));
+  }
+
+  private async readGroupNames(unknown: string[]): Promise<void> {
     const results = await this.client.batch(
       'v1.0',
       unknown.map((id, index) => ({ id: String(index), method: 'GET' as const, url: `/groups/${encodeURIComponent(id)}?$select=id,displayName` })),
