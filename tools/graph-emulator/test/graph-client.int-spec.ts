@@ -39,6 +39,23 @@ describe('libs/graph against the Graph emulator', () => {
     expect(emulator.journal.list({ tenant, kind: 'graph' }).filter((entry) => entry.method === 'GET')).toHaveLength(26);
   });
 
+  it("a backup's listing shows each entry's assignments, but lists mobile apps without them (Graph deprecates it)", async () => {
+    const tenant = newTenantId();
+    emulator.admin.resetTenant(tenant, { seed: { policiesPerType: 0, counts: { deviceConfiguration: 3 } } });
+    for (const name of ['Agent', 'Browser', 'Editor']) {
+      emulator.admin.putObject(tenant, 'mobileApp', { '@odata.type': '#microsoft.graph.win32LobApp', displayName: name, assignments: [{ id: `${name}_a`, intent: 'required', target: { '@odata.type': '#microsoft.graph.allDevicesAssignmentTarget' } }] });
+    }
+    const client = track(factoryFor(emulator)).forTenant(tenant);
+    const configurations = await listPolicies(client, 'deviceConfiguration', 100, { expandAssignments: true });
+    const apps = await listPolicies(client, 'mobileApp', 100, { expandAssignments: true });
+    if (!configurations.supported || !apps.supported) throw new Error('expected supported types');
+    expect(configurations.items.map((item) => Array.isArray(item.assignments))).toEqual([true, true, true]);
+    expect(apps.items).toHaveLength(3);
+    expect(apps.items.map((item) => item.assignments)).toEqual([undefined, undefined, undefined]);
+    // The emulator answers 400 to the deprecated listing: nothing was refused.
+    expect(emulator.journal.list({ tenant, kind: 'graph' }).map((entry) => entry.status)).toEqual([200, 200]);
+  });
+
   it('sends nothing to a tenant before a 429 Retry-After has elapsed', async () => {
     const tenant = newTenantId();
     emulator.admin.resetTenant(tenant, { seed: { policiesPerType: 0, counts: { deviceConfiguration: 2 } } });

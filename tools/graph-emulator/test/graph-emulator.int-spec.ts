@@ -91,6 +91,23 @@ describe('Graph emulator', () => {
     ]);
   });
 
+  it('refuses a mobile app listing with $expand=assignments (deprecated by Graph) and expands them on one app', async () => {
+    const tenant = newTenantId();
+    emulator.admin.resetTenant(tenant, { seed: { policiesPerType: 0, counts: { deviceConfiguration: 2 } } });
+    emulator.admin.putObject(tenant, 'mobileApp', { '@odata.type': '#microsoft.graph.win32LobApp', displayName: 'Agent', assignments: [{ id: 'Agent_a', intent: 'required', target: { '@odata.type': '#microsoft.graph.allDevicesAssignmentTarget' } }] });
+    const path = '/beta/deviceAppManagement/mobileApps';
+    const refused = await graph(tenant, 'GET', `${path}?$expand=assignments`);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({ error: { message: expect.stringContaining('on each object instead') } });
+    const apps = (await graph(tenant, 'GET', path)).body?.value as Array<{ id: string; assignments?: unknown }>;
+    expect(apps).toHaveLength(1);
+    expect(apps[0].assignments).toBeUndefined();
+    expect((await graph(tenant, 'GET', `${path}/${apps[0].id}?$expand=assignments`)).body?.assignments).toMatchObject([{ intent: 'required' }]);
+    // Other collections still list with their assignments.
+    const configurations = (await graph(tenant, 'GET', '/beta/deviceManagement/deviceConfigurations?$expand=assignments')).body?.value as Array<{ assignments?: unknown }>;
+    expect(configurations.map((configuration) => Array.isArray(configuration.assignments))).toEqual([true, true]);
+  });
+
   it('throttles per app and tenant over a sliding window with Retry-After', async () => {
     const tenant = newTenantId();
     emulator.admin.resetTenant(tenant, { seed: false });

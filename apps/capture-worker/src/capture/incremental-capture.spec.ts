@@ -17,7 +17,8 @@ function incremental(settings: Partial<Pick<CaptureWorkerConfig, 'CAPTURE_FULL_R
   return new IncrementalCapture(config, SecretCipher.fromConfiguration(keys, activeKey), {} as PolicyListEntriesRepository);
 }
 
-const listed = { '@odata.type': '#microsoft.graph.windows10GeneralConfiguration', id: 'g1', displayName: 'Baseline', lastModifiedDateTime: '2026-11-30T08:00:00Z', version: 3 };
+const assignments = [{ id: 'g1_a1', target: { '@odata.type': '#microsoft.graph.groupAssignmentTarget', groupId: 'group-1' } }];
+const listed = { '@odata.type': '#microsoft.graph.windows10GeneralConfiguration', id: 'g1', displayName: 'Baseline', lastModifiedDateTime: '2026-11-30T08:00:00Z', version: 3, assignments };
 
 /** A policy whose last complete read started from `entry` and stored its latest version. */
 function policyReadFrom(capture: IncrementalCapture, entry: Record<string, unknown>, overrides: Partial<PolicyEntity> = {}): PolicyEntity {
@@ -64,6 +65,20 @@ describe('IncrementalCapture.split', () => {
     const tag = { id: '1', displayName: 'Paris', lastModifiedDateTime: '2026-11-30T08:00:00Z' };
     expect(decide(capture, { policy: policyReadFrom(capture, tag, { policyType: 'scopeTag' }), listed: { ...tag } })).toBe('read');
     expect(decide(capture, { policy: policyReadFrom(capture, listed, { policyType: 'notARegisteredType' }), listed: { ...listed } })).toBe('read');
+  });
+
+  it('reads an entry that does not show its assignments, and every mobile app (their listing may not expand them)', () => {
+    // Assignments move no stamp: the entry must show them (the listing's $expand), or the object is read.
+    expect(decide(capture, { policy: policyReadFrom(capture, listed), listed: { ...listed, assignments: [] } })).toBe('read');
+    const { assignments: _assignments, ...bare } = listed;
+    expect(decide(capture, { policy: policyReadFrom(capture, bare), listed: { ...bare } })).toBe('read');
+    // Graph deprecates listing mobile apps with $expand=assignments: never reused, with or without them.
+    const app = { '@odata.type': '#microsoft.graph.win32LobApp', id: 'app1', displayName: 'Agent', lastModifiedDateTime: '2026-11-30T08:00:00Z' };
+    expect(decide(capture, { policy: policyReadFrom(capture, app, { policyType: 'mobileApp' }), listed: { ...app } })).toBe('read');
+    expect(decide(capture, { policy: policyReadFrom(capture, { ...app, assignments }, { policyType: 'mobileApp' }), listed: { ...app, assignments } })).toBe('read');
+    // A type that reads its assignments with the object (expanded) or has none needs none in the entry.
+    const category = { id: 'c1', displayName: 'Tools', lastModifiedDateTime: '2026-11-30T08:00:00Z' };
+    expect(decide(capture, { policy: policyReadFrom(capture, category, { policyType: 'mobileAppCategory' }), listed: { ...category } })).toBe('reuse');
   });
 
   it('reads completely every N-th run and once the last complete read is too old', () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { CapturedReferences } from '@policyvault/contracts';
-import { GraphError, getPolicyTypeContract } from '@policyvault/graph';
+import { GraphError, getPolicyTypeContract, listingExpandsAssignments, pathRelationsFor, type PolicyTypeContract } from '@policyvault/graph';
 import { SecretCipher } from '@policyvault/platform';
 import { forEachLimited, type Job } from '@policyvault/worker-runtime';
 import { CaptureWorkerConfig } from '../capture-worker.config.js';
@@ -21,6 +21,9 @@ const CHUNKS_IN_FLIGHT = 4;
  * object and its relations again when all of these hold —
  * - the policy came from this run's live listing, and its list entry carries `lastModifiedDateTime`;
  * - its type does not opt out (`reuseUnchangedListing: false` in the Graph registry);
+ * - the entry shows the assignments when the type reads them by path: listed with `$expand=assignments`, and Graph
+ *   answered them (an assignment moves no stamp). A type whose listing may not expand them (mobile apps, Graph's
+ *   deprecation) is read completely each time, and so is an entry Graph answered without them;
  * - the list entry is identical (every property, `lastModifiedDateTime` included, and the active secret
  *   key) to the one the policy's last complete read started from, and the version that read stored is
  *   still the policy's latest;
@@ -61,6 +64,7 @@ export class IncrementalCapture {
     if (!listed || !listEntryHash || typeof listed.lastModifiedDateTime !== 'string') return false;
     const lookup = getPolicyTypeContract(policy.policyType);
     if (!lookup.supported || lookup.contract.reuseUnchangedListing === false) return false;
+    if (!showsAssignments(lookup.contract, listed)) return false;
     if (policy.listEntryHash !== listEntryHash || !policy.listEntryVersionId || policy.listEntryVersionId !== policy.latestVersionId) return false;
     if (!policy.fullReadAt || now.getTime() - new Date(policy.fullReadAt).getTime() >= maxAgeHours * 3_600_000) return false;
     return policy.reusedSinceFullRead + 1 < everyRuns;
@@ -107,4 +111,10 @@ export class IncrementalCapture {
     }
     return unavailable;
   }
+}
+
+/** Whether a list entry shows its assignments, where only the listing can (the type reads them by path). */
+function showsAssignments(contract: PolicyTypeContract, listed: Record<string, unknown>): boolean {
+  if (!pathRelationsFor(contract).some((sub) => sub.name === 'assignments')) return true;
+  return listingExpandsAssignments(contract) && Array.isArray(listed.assignments);
 }

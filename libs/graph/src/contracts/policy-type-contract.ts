@@ -131,6 +131,13 @@ export interface PolicyTypeContract {
    * that change without moving it and are not in the entry): every capture reads such objects completely.
    */
   reuseUnchangedListing?: false;
+  /**
+   * A backup lists its types with `$expand=assignments` so that each entry shows its assignments (incremental
+   * capture compares entries). `false` for a type whose listing must not expand them: Graph's mobileApp resource
+   * documents "Listing mobile apps with `$expand=assignments` has been deprecated" and says to expand on each app.
+   * Its entries then carry no assignments, so every capture reads its objects' assignments (no reuse).
+   */
+  listExpandsAssignments?: false;
 }
 
 export type PolicyTypeLookup =

@@ -358,6 +358,8 @@ const contracts: PolicyTypeContract[] = [
     ],
     assignment: assign('mobileAppAssignments'),
     restoresAssignmentsOnly: true,
+    // Graph's mobileApp docs: listing with `$expand=assignments` is deprecated; expand on each app instead.
+    listExpandsAssignments: false,
     matchProperties: ['bundleId', 'packageId', 'identityName'],
   },
   {
@@ -719,4 +721,13 @@ export function objectExpandFor(contract: PolicyTypeContract): string | undefine
 /** Relations read with their own `GET {object}/{segment}` (everything not read with the object). */
 export function pathRelationsFor(contract: PolicyTypeContract): SubResourceContract[] {
   return contract.subResources.filter((sub) => sub.read !== 'expand');
+}
+
+/**
+ * Whether a backup's listing of the type shows each entry's assignments: read by path (not with the object), so
+ * the listing asks `$expand=assignments`, unless Graph deprecates that for the type (`listExpandsAssignments`).
+ * False also for a type without assignments read by path (there is nothing to show).
+ */
+export function listingExpandsAssignments(contract: PolicyTypeContract): boolean {
+  return contract.listExpandsAssignments !== false && pathRelationsFor(contract).some((sub) => sub.name === 'assignments');
 }

@@ -1,5 +1,5 @@
 import { SafeErrorCode } from '@policyvault/contracts';
-import { belongsToType, getPolicyTypeContract, listPathsFor, nestedId, objectExpandFor, objectPathFor, pathRelationsFor } from '../contracts/policy-type-contracts.js';
+import { belongsToType, getPolicyTypeContract, listPathsFor, listingExpandsAssignments, nestedId, objectExpandFor, objectPathFor, pathRelationsFor } from '../contracts/policy-type-contracts.js';
 import type { PolicyTypeContract, SubResourceContract } from '../contracts/policy-type-contract.js';
 import { GraphError } from '../errors/graph-error.js';
 import { isPlainObject } from '../contracts/strip-for-write.js';
@@ -34,7 +34,8 @@ export interface ListPoliciesOptions {
   /**
    * Also `$expand=assignments` (every Intune collection's assignments are an expandable navigation in
    * Graph's metadata), so that each list entry shows its assignments: incremental capture compares the
-   * entries, and `/assign` does not move an object's `lastModifiedDateTime`.
+   * entries, and `/assign` does not move an object's `lastModifiedDateTime`. Not for a type whose listing Graph
+   * does not let expand them (`listExpandsAssignments: false`, mobile apps).
    */
   expandAssignments?: boolean;
 }
@@ -48,8 +49,7 @@ export async function listPolicies(client: GraphClient, type: string, pageSize =
   const lookup = getPolicyTypeContract(type);
   if (!lookup.supported) return lookup;
   const contract = lookup.contract;
-  const readByPath = options.expandAssignments && pathRelationsFor(contract).some((sub) => sub.name === 'assignments');
-  const expand = [objectExpandFor(contract), readByPath ? 'assignments' : undefined].filter(Boolean).join(',') || undefined;
+  const expand = [objectExpandFor(contract), options.expandAssignments && listingExpandsAssignments(contract) ? 'assignments' : undefined].filter(Boolean).join(',') || undefined;
   const items: GraphObject[] = [];
   if (contract.singletonId !== undefined) {
     // The tenant's one object: its read is its listing, under the registry's fixed id.

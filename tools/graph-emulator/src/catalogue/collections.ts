@@ -10,6 +10,12 @@ export interface NavigationRule {
   /** `GET /{id}/{name}` answers; 'badRequest' answers 400 (Graph's compliance `scheduledActionsForRule`). */
   readable: boolean | 'badRequest';
   expandable: boolean;
+  /**
+   * `false`: expandable on one object but not on a listing of the collection, answered 400 (Graph's mobileApp
+   * resource: "Listing mobile apps with `$expand=assignments` has been deprecated"; expand on each app instead).
+   * Stricter than Graph while it still answers: a client that relies on the deprecated listing fails here.
+   */
+  listExpandable?: false;
   /** Accepted inside a create body, or inside create and update bodies. */
   inline?: 'create' | 'createAndUpdate';
   /**
@@ -171,7 +177,7 @@ export const COLLECTIONS: CollectionDefinition[] = [
   beta('mobileApp', 'deviceAppManagement/mobileApps', 'mobileApp', {
     // Set by the service as content is uploaded, published and assigned (mobileApp reference).
     readOnly: ['isAssigned', 'publishingState', 'uploadState', 'dependentAppCount', 'supersedingAppCount', 'supersededAppCount', 'committedContentVersion', 'size'],
-    navigations: { assignments, categories: { readable: true, expandable: true } },
+    navigations: { assignments: { ...assignments, listExpandable: false }, categories: { readable: true, expandable: true } },
   }),
   beta('mobileAppCategory', 'deviceAppManagement/mobileAppCategories', 'mobileAppCategory', { navigations: {} }),
   beta('policySet', 'deviceAppManagement/policySets', 'policySet', {

@@ -156,6 +156,8 @@ export class GraphHandler {
     const select = parseSelect(call.query.get('$select'));
     const filter = parseFilter(call.query.get('$filter'));
     if (filter === 'unsupported') return badRequest(`Invalid filter clause: '${call.query.get('$filter')}' is not supported on '${view.path}'.`);
+    const deprecated = Object.keys(expand).find((name) => collection.navigations[name]?.listExpandable === false);
+    if (deprecated) return badRequest(`Listing '${view.path}' with $expand=${deprecated} is not supported: expand '${deprecated}' on each object instead.`);
     const items = call.tenant
       .list(collection.key)
       .filter((stored) => !view.odataType || stored.data['@odata.type'] === view.odataType)
