@@ -8,7 +8,8 @@ import { startGraphEmulator, type RunningGraphEmulator } from '@policyvault/grap
 import { CONTOSO, gatewayRuns, graphEmulatorEnv, startStack, waitFor, type GatewayRuns, type ServiceProcess, type Stack } from '@policyvault/testing';
 
 const POLICIES: Record<string, number> = { deviceConfiguration: 30, compliancePolicy: 20, remediationScript: 10, windowsPlatformScript: 10 };
-const TYPES = Object.keys(POLICIES);
+// A selected type the tenant has nothing of: its empty listing is recorded with the run's other empty ones.
+const TYPES = [...Object.keys(POLICIES), 'windowsDriverUpdateProfile'];
 const WINDOWS = '#microsoft.graph.windows10GeneralConfiguration';
 
 describe('a backup set redelivered after its worker was killed while the tenant changed', () => {
@@ -52,6 +53,7 @@ describe('a backup set redelivered after its worker was killed while the tenant 
        WHERE s.run_id = $1`,
       [runId],
     );
+  const parts = async (runId: string) => (await query<{ part: string }>(`SELECT part FROM capture.backup_set_selections WHERE run_id = $1`, [runId])).map((row) => row.part).sort();
   const setItems = (runId: string) =>
     query<{ policyId: string }>(
       `SELECT i.policy_id AS "policyId" FROM capture.backup_items i JOIN capture.backup_sets s ON s.id = i.backup_set_id WHERE s.created_by_run_id = $1`,
@@ -64,7 +66,7 @@ describe('a backup set redelivered after its worker was killed while the tenant 
     const runId = reply.run.id;
     // Every type listed and recorded, some items captured: the set is under way.
     await waitFor(
-      async () => ({ parts: new Set((await selection(runId)).map((row) => row.part)).size, items: (await setItems(runId)).length }),
+      async () => ({ parts: (await parts(runId)).length, items: (await setItems(runId)).length }),
       ({ parts, items }) => parts === TYPES.length && items >= 3,
       { what: 'every listing recorded and the first items captured', timeoutMs: 30_000 },
     );
@@ -72,6 +74,8 @@ describe('a backup set redelivered after its worker was killed while the tenant 
     await holder.worker.kill();
     const killedAt = Date.now();
     const selected = await selection(runId);
+    expect(await parts(runId)).toEqual(TYPES.map((type) => `type:${type}`).sort());
+    expect(new Set(selected.map((row) => row.part)).size).toBe(TYPES.length - 1);
     const captured = new Set((await setItems(runId)).map((item) => item.policyId));
     expect(captured.size).toBeLessThan(selected.length);
 

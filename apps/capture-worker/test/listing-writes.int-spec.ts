@@ -90,6 +90,55 @@ describe('a listing recorded in one statement (real Postgres)', () => {
     expect((await inventory(tenantId))[0].last_seen_at.toISOString()).toBe('2026-12-01T11:00:00.000Z');
   });
 
+  it('an older listing finishing after a newer one does not mark missing what the newer one saw', async () => {
+    const tenantId = randomUUID();
+    await policies.recordListing(tenantId, TYPE, listed(['a', 'Ay'], ['b', 'Bee']), new Date('2026-12-01T10:00:00Z'));
+    // b created at 10:59: a listing that began at 11:00 saw it; one that began at 10:30 (without b) ends after it.
+    await policies.recordListing(tenantId, TYPE, listed(['a', 'Ay'], ['b', 'Bee']), new Date('2026-12-01T11:00:00Z'));
+    const older = await policies.recordListing(tenantId, TYPE, listed(['a', 'Ay']), new Date('2026-12-01T10:30:00Z'));
+    expect(older.missing).toBe(0);
+    expect((await inventory(tenantId)).map(({ graph_id, missing }) => [graph_id, missing])).toEqual([
+      ['a', false],
+      ['b', false],
+    ]);
+  });
+
+  it("records a run's empty listings of several types in one statement: their policies missing, each part once", async () => {
+    const tenantId = randomUUID();
+    const runId = randomUUID();
+    const set = await sets.createForRun(tenantId, runId, 'Empty listings', false);
+    await policies.recordListing(tenantId, TYPE, listed(['a', 'Ay'], ['b', 'Bee']), new Date('2026-12-01T10:00:00Z'));
+    await policies.recordListing(tenantId, 'deviceCompliancePolicy', listed(['c', 'Sea']), new Date('2026-12-01T10:00:00Z'));
+    await policies.recordListing(tenantId, 'deviceCompliancePolicy', listed(['d', 'Dee']), new Date('2026-12-01T12:00:00Z'));
+    await policies.recordListing(OTHER_TENANT, 'deviceCompliancePolicy', listed(['c', 'Theirs']), new Date('2026-12-01T10:00:00Z'));
+    // Another delivery of the run recorded the compliance part first (with a policy): that one stays the selection.
+    const [c] = (await policies.recordListing(tenantId, 'deviceCompliancePolicy', listed(['c', 'Sea']), new Date('2026-12-01T10:00:00Z'))).policies;
+    await selections.record(tenantId, runId, set.id, 'type:deviceCompliancePolicy', { policyIds: [c.id], problem: null });
+
+    const recorded = await policies.recordEmptyListings(tenantId, runId, set.id, [
+      { policyType: TYPE, part: `type:${TYPE}`, seenAt: new Date('2026-12-01T11:00:00Z') },
+      { policyType: 'deviceCompliancePolicy', part: 'type:deviceCompliancePolicy', seenAt: new Date('2026-12-01T11:00:00Z') },
+      { policyType: 'windowsDriverUpdateProfile', part: 'type:windowsDriverUpdateProfile', seenAt: new Date('2026-12-01T11:00:00Z') },
+    ]);
+    expect([...recorded].sort()).toEqual([`type:${TYPE}`, 'type:windowsDriverUpdateProfile']);
+    expect(await selections.recorded(tenantId, runId, `type:${TYPE}`)).toEqual({ policyIds: [], problem: null });
+    expect(await selections.recorded(tenantId, runId, 'type:windowsDriverUpdateProfile')).toEqual({ policyIds: [], problem: null });
+    expect((await selections.recorded(tenantId, runId, 'type:deviceCompliancePolicy')).policyIds).toEqual([c.id]);
+    // Both types' policies missing, but d: a listing that began after these (12:00) saw it. Another tenant's untouched.
+    expect((await inventory(tenantId)).map(({ graph_id, missing }) => [graph_id, missing])).toEqual([
+      ['a', true],
+      ['b', true],
+    ]);
+    expect((await inventory(tenantId, 'deviceCompliancePolicy')).map(({ graph_id, missing }) => [graph_id, missing])).toEqual([
+      ['c', true],
+      ['d', false],
+    ]);
+    expect((await inventory(OTHER_TENANT, 'deviceCompliancePolicy')).map(({ missing }) => missing)).toEqual([false]);
+    // A redelivery records nothing again.
+    expect(await policies.recordEmptyListings(tenantId, runId, set.id, [{ policyType: TYPE, part: `type:${TYPE}`, seenAt: new Date('2026-12-01T11:00:00Z') }])).toEqual(new Set());
+    expect(await policies.recordEmptyListings(tenantId, runId, set.id, [])).toEqual(new Set());
+  });
+
   it("records the listing as the run's selection part once: a second delivery's listing is not the selection", async () => {
     const tenantId = randomUUID();
     const runId = randomUUID();

@@ -14,6 +14,7 @@ export * from './client/graph-client.js';
 export * from './client/http-graph-client.js';
 export * from './client/tenant-context.js';
 export * from './client/graph-client.factory.js';
+export * from './client/shared-reads.js';
 export * from './snapshot/policy-reader.js';
 export * from './snapshot/reference-listings.js';
 export * from './config/graph-worker.config.js';

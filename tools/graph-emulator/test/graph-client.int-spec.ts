@@ -4,6 +4,7 @@ import {
   GraphError,
   listPolicies,
   readAllPolicySnapshots,
+  sharedCollectionListings,
   ReadOnlyViolationError,
   TenantUnavailableError,
   type GraphClientFactory,
@@ -54,6 +55,29 @@ describe('libs/graph against the Graph emulator', () => {
     expect(apps.items.map((item) => item.assignments)).toEqual([undefined, undefined, undefined]);
     // The emulator answers 400 to the deprecated listing: nothing was refused.
     expect(emulator.journal.list({ tenant, kind: 'graph' }).map((entry) => entry.status)).toEqual([200, 200]);
+  });
+
+  it('lists a collection several types share once per run, each type keeping its own kinds', async () => {
+    const tenant = newTenantId();
+    // Enrollment limits and status pages, plus the tenant's default restrictions and status page (built in).
+    emulator.admin.resetTenant(tenant, { seed: { policiesPerType: 0, counts: { enrollmentConfiguration: 4 } } });
+    const client = track(factoryFor(emulator)).forTenant(tenant);
+    const types = ['enrollmentConfiguration', 'enrollmentStatusPage', 'enrollmentPlatformRestriction', 'enrollmentDeviceLimit', 'enrollmentWindowsHelloForBusiness'];
+    const alone = await Promise.all(types.map((type) => listPolicies(client, type, 100, { expandAssignments: true })));
+    const listed = () => emulator.journal.list({ tenant, kind: 'graph' }).filter((entry) => entry.path.endsWith('/deviceEnrollmentConfigurations'));
+    expect(listed()).toHaveLength(5);
+    const sharedCollections = sharedCollectionListings(client);
+    const shared = await Promise.all(types.map((type) => listPolicies(client, type, 100, { expandAssignments: true, sharedCollections })));
+    expect(listed()).toHaveLength(6);
+    const ids = (results: typeof alone) => results.map((result) => (result.supported ? result.items.map((item) => item.id) : result));
+    expect(ids(shared)).toEqual(ids(alone));
+    expect(ids(shared).flat()).toHaveLength(6);
+    expect(new Set(ids(shared).flat()).size).toBe(6);
+    // One listing, so one time it shows the tenant at; another type's collection is listed as before.
+    expect(new Set(shared.map((result) => (result.supported ? result.listedAt.getTime() : 0))).size).toBe(1);
+    await listPolicies(client, 'deviceConfiguration', 100, { expandAssignments: true, sharedCollections });
+    await listPolicies(client, 'deviceConfiguration', 100, { expandAssignments: true, sharedCollections });
+    expect(emulator.journal.list({ tenant, kind: 'graph' }).filter((entry) => entry.path.endsWith('/deviceConfigurations'))).toHaveLength(2);
   });
 
   it('sends nothing to a tenant before a 429 Retry-After has elapsed', async () => {

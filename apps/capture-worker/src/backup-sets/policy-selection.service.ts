@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SafeErrorCode, type PolicySelectionScope, type SafeError } from '@policyvault/contracts';
-import { POLICY_TYPE_CONTRACTS, getPolicyTypeContract, listPolicyTypes } from '@policyvault/graph';
+import { POLICY_TYPE_CONTRACTS, getPolicyTypeContract, listPolicyTypes, sharedCollectionListings, type ListPoliciesOptions } from '@policyvault/graph';
 import { forEachLimited, type Job } from '@policyvault/worker-runtime';
 import type { CaptureTarget } from '../capture/policy-capture.service.js';
 import { policyItemKey, typeItemKey } from '../capture/report-capture.js';
@@ -67,6 +67,9 @@ export class PolicySelectionService {
       return { ...target, isFoundation: lookup.supported && lookup.contract.foundation };
     };
     const recorded = await this.selections.parts(tenantId, runId);
+    // With assignments in each entry: incremental capture compares entries, and `/assign` moves no stamp. A
+    // collection several types list (the enrollment configurations) is listed once for all of them.
+    const listing: ListPoliciesOptions = { expandAssignments: true, sharedCollections: sharedCollectionListings(job.client) };
 
     const captures: Promise<void>[] = [];
     let captureFailure: { error: unknown } | undefined;
@@ -81,16 +84,26 @@ export class PolicySelectionService {
     for (const policyId of ids.filter((id) => !found.has(id))) await sink.problem(notInInventory(policyId));
     capture(byId.map((policy) => selected({ policy })));
 
+    const deliver = async (policyType: string, part: string, resolved: ResolvedPart) => {
+      if (resolved.kind === 'problem') return sink.problem({ itemKey: part, policyType, ...resolved.problem });
+      for (const policyId of resolved.missing) await sink.problem(notInInventory(policyId));
+      capture(resolved.targets.map(selected));
+    };
+    // Listings that found nothing have nothing to capture: recorded together once the listings are done.
+    const empty: EmptyListing[] = [];
     try {
       await forEachLimited([...types], TYPES_IN_FLIGHT, async (policyType) => {
         if (captureFailure) throw captureFailure.error;
         const part = typeItemKey(policyType);
-        const listing = recorded.get(part);
-        const resolved = listing ? await this.recordedListing(tenantId, listing) : await this.listOnce(job, set, part, policyType);
-        if (resolved.kind === 'problem') return sink.problem({ itemKey: part, policyType, ...resolved.problem });
-        for (const policyId of resolved.missing) await sink.problem(notInInventory(policyId));
-        capture(resolved.targets.map(selected));
+        const earlier = recorded.get(part);
+        const resolved = earlier ? await this.recordedListing(tenantId, earlier) : await this.listOnce(job, set, part, policyType, listing, empty);
+        await deliver(policyType, part, resolved);
       }, job.checkpoint);
+      // Parts another delivery recorded first are the selection: theirs are delivered as recorded.
+      const recordedHere = await this.policies.recordEmptyListings(tenantId, runId, set.id, empty);
+      for (const { policyType, part } of empty.filter(({ part }) => !recordedHere.has(part))) {
+        await deliver(policyType, part, await this.recordedListing(tenantId, await this.selections.recorded(tenantId, runId, part)));
+      }
     } finally {
       await Promise.all(captures);
     }
@@ -107,12 +120,19 @@ export class PolicySelectionService {
     return won ? found : this.policies.findByIds(tenantId, recorded.policyIds);
   }
 
-  /** The first listing of a type for this run: listed live, recorded, then captured (from the listing's shapes). */
-  private async listOnce(job: Job, set: Pick<BackupSetEntity, 'id'>, part: string, policyType: string): Promise<ResolvedPart> {
+  /**
+   * The first listing of a type for this run: listed live, recorded, then captured (from the listing's shapes). A
+   * listing that found nothing goes to `empty`, recorded with the others once the listings are done.
+   */
+  private async listOnce(job: Job, set: Pick<BackupSetEntity, 'id'>, part: string, policyType: string, listing: ListPoliciesOptions, empty: EmptyListing[]): Promise<ResolvedPart> {
     const { tenantId, runId } = job.command;
-    // With assignments in each entry: incremental capture compares entries, and `/assign` moves no stamp.
+    const listed = await this.inventory.listType(job.client, policyType, job.retryDelayMs, listing);
+    if (listed.kind === 'listed' && listed.objects.length === 0) {
+      empty.push({ policyType, part, seenAt: listed.listedAt });
+      return { kind: 'policies', targets: [], missing: [] };
+    }
     // A listing is recorded as the selection part in the statement that records it in the inventory.
-    const sync = await this.inventory.syncType(job.client, tenantId, policyType, job.retryDelayMs, { expandAssignments: true }, { runId, backupSetId: set.id, part });
+    const sync = listed.kind === 'listed' ? await this.inventory.record(tenantId, listed, { runId, backupSetId: set.id, part }) : listed;
     if (sync.kind === 'synced') {
       if (sync.selectionRecorded) return { kind: 'policies', targets: sync.targets, missing: [] };
       // Another delivery of the run recorded this type at the same time: its listing is the selection.
@@ -140,6 +160,13 @@ export class PolicySelectionService {
 const IDS_PART = 'ids';
 
 type ResolvedPart = { kind: 'policies'; targets: CaptureTarget[]; missing: string[] } | { kind: 'problem'; problem: RecordedSelectionProblem };
+
+/** A listing that found nothing, recorded with the run's other empty listings once its listings are done. */
+interface EmptyListing {
+  policyType: string;
+  part: string;
+  seenAt: Date;
+}
 
 function notInInventory(policyId: string): SelectionProblem {
   return {

@@ -1,5 +1,5 @@
 import { SafeErrorCode, type CapturedReferences, type ReferenceKind } from '@policyvault/contracts';
-import { GraphError, ReferenceListings, listReferenceObjects, type GraphClient, type ListedReferenceKind } from '@policyvault/graph';
+import { GraphError, SharedReads, listReferenceObjects, type GraphClient, type ListedReferenceKind } from '@policyvault/graph';
 
 type GraphObject = Record<string, unknown>;
 
@@ -55,7 +55,7 @@ export class ReferenceNameReader {
   private readonly groups = new Map<string, string | null>();
   /** Group reads in flight, by group id: chunks read at once share them. */
   private readonly groupReads = new Map<string, Promise<void>>();
-  private readonly listings = new ReferenceListings((kind) => this.list(kind));
+  private readonly listings = new SharedReads((kind: ListedReferenceKind) => this.list(kind));
 
   constructor(private readonly client: GraphClient) {}
 

@@ -16,7 +16,8 @@ const POLICY_COLUMNS = `id, tenant_id AS "tenantId", policy_type AS "policyType"
  * marked seen (and no longer missing), those of the type the listing no longer has marked missing; and, for a
  * backup run, the listing recorded as the run's selection part (its policies in listing order), unless a delivery
  * of the run recorded that part first. Listed and unlisted rows are disjoint, so no row is changed twice; rows are
- * upserted in Graph-id order, so two concurrent listings lock them in the same order. One row per policy upserted
+ * upserted in Graph-id order, so two concurrent listings lock them in the same order; a policy a listing that began
+ * later saw (`last_seen_at`) is not marked missing by an older one finishing after it. One row per policy upserted
  * (a row of nulls when the listing is empty), each with the statement's `missing` count and whether it `recorded`
  * the selection part. $1 tenant, $2 policy type, $3 Graph ids, $4 display names (the last of a repeated id is
  * kept), $5 seen at, then the selection part or nulls: $6 run, $7 part, $8 backup set.
@@ -38,7 +39,7 @@ export const RECORD_LISTING = new PreparedStatement<RecordedListingRow>(
     RETURNING ${POLICY_COLUMNS}, (xmax = 0) AS inserted
   ), missing AS (
     UPDATE capture.policies SET missing_since = $5
-    WHERE tenant_id = $1 AND policy_type = $2 AND missing_since IS NULL AND NOT (graph_id = ANY($3::text[]))
+    WHERE tenant_id = $1 AND policy_type = $2 AND missing_since IS NULL AND NOT (graph_id = ANY($3::text[])) AND last_seen_at < $5
     RETURNING id
   ), selection AS (
     INSERT INTO capture.backup_set_selections (run_id, part, tenant_id, backup_set_id, policy_ids, problem)
@@ -50,6 +51,32 @@ export const RECORD_LISTING = new PreparedStatement<RecordedListingRow>(
   )
   SELECT upserted.*, (SELECT count(*) FROM missing)::int AS missing, EXISTS (SELECT 1 FROM selection) AS recorded
   FROM (SELECT 1) AS one LEFT JOIN upserted ON true`,
+);
+
+/**
+ * Listings of several types that found nothing, in one statement (a backup run records its empty listings together
+ * once its listings are done): the policies of those types marked missing, and each listing recorded as its part of
+ * the run's selection with no policies, unless a delivery of the run recorded that part first. A policy a listing
+ * that began later saw (`last_seen_at`) is not marked missing, here as in RECORD_LISTING; the rows are locked in id
+ * order. One row per part this statement recorded. $1 tenant, $2 run, $3 backup set, then per listing: $4 policy
+ * types, $5 selection parts, $6 when each listing began.
+ */
+export const RECORD_EMPTY_LISTINGS = new PreparedStatement<{ part: string }>(
+  'capture_record_empty_listings',
+  `
+  WITH listed AS (
+    SELECT * FROM unnest($4::text[], $5::text[], $6::timestamptz[]) AS listed (policy_type, part, seen_at)
+  ), gone AS (
+    SELECT p.id, listed.seen_at FROM capture.policies p JOIN listed ON p.policy_type = listed.policy_type
+    WHERE p.tenant_id = $1 AND p.missing_since IS NULL AND p.last_seen_at < listed.seen_at
+    ORDER BY p.id FOR UPDATE OF p
+  ), missing AS (
+    UPDATE capture.policies p SET missing_since = gone.seen_at FROM gone WHERE p.id = gone.id
+  )
+  INSERT INTO capture.backup_set_selections (run_id, part, tenant_id, backup_set_id, policy_ids, problem)
+  SELECT $2, listed.part, $1, $3, '{}', NULL FROM listed ORDER BY listed.part
+  ON CONFLICT DO NOTHING
+  RETURNING part`,
 );
 
 /** A row of RECORD_LISTING: an upserted policy, or nulls but `missing` and `recorded` when the listing was empty. */

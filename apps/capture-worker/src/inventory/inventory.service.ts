@@ -5,13 +5,22 @@ import { graphFailure } from '@policyvault/worker-runtime';
 import { unsupportedTypeError, type CaptureTarget } from '../capture/policy-capture.service.js';
 import { PoliciesRepository, type ListingSelectionPart } from '../store/policies.repository.js';
 
-export type TypeSync =
-  /** `selectionRecorded`: the listing is the run's selection part (false: none was asked, or a delivery recorded it first). */
-  | { kind: 'synced'; policyType: string; targets: CaptureTarget[]; found: number; added: number; missing: number; selectionRecorded: boolean }
+/** Why a type could not be listed. */
+export type ListingProblem =
   | { kind: 'unsupported'; policyType: string; error: SafeError }
   /** Graph refused the listing (403): the app lacks the type's permission in this tenant; skipped, never failing the run. */
   | { kind: 'forbidden'; policyType: string; error: SafeError }
   | { kind: 'failed'; policyType: string; error: SafeError };
+
+/** A type's live listing, not recorded yet: its objects (with an id), and when the listing began. */
+export type Listed = { kind: 'listed'; policyType: string; contract: PolicyTypeContract; objects: Array<Record<string, unknown>>; listedAt: Date };
+
+export type TypeListing = Listed | ListingProblem;
+
+/** `selectionRecorded`: the listing is the run's selection part (false: none was asked, or a delivery recorded it first). */
+export type Synced = { kind: 'synced'; policyType: string; targets: CaptureTarget[]; found: number; added: number; missing: number; selectionRecorded: boolean };
+
+export type TypeSync = Synced | ListingProblem;
 
 /** Keeps the inventory in step with Graph, one policy type (one complete listing) at a time. */
 @Injectable()
@@ -35,9 +44,14 @@ export class InventoryService {
     listing: ListPoliciesOptions = {},
     selection?: ListingSelectionPart,
   ): Promise<TypeSync> {
+    const listed = await this.listType(client, policyType, retryDelayMs, listing);
+    return listed.kind === 'listed' ? this.record(tenantId, listed, selection) : listed;
+  }
+
+  /** A type's live listing (every page), not recorded yet: `syncType`'s first half. */
+  async listType(client: GraphClient, policyType: string, retryDelayMs: number, listing: ListPoliciesOptions = {}): Promise<TypeListing> {
     const lookup = getPolicyTypeContract(policyType);
     if (!lookup.supported) return { kind: 'unsupported', policyType: lookup.type, error: unsupportedTypeError(lookup.type) };
-    const startedAt = new Date();
     let listed: ListPoliciesResult;
     try {
       listed = await listPolicies(client, policyType, undefined, listing);
@@ -47,16 +61,22 @@ export class InventoryService {
     }
     if (!listed.supported) return { kind: 'unsupported', policyType, error: unsupportedTypeError(policyType) };
     const objects = listed.items.filter((item) => typeof item.id === 'string' && item.id.length > 0);
+    return { kind: 'listed', policyType, contract: lookup.contract, objects, listedAt: listed.listedAt };
+  }
+
+  /** Records a type's listing (`syncType`'s second half); with `selection`, as that part of a backup run's selection too. */
+  async record(tenantId: string, { policyType, contract, objects, listedAt }: Listed, selection?: ListingSelectionPart): Promise<Synced> {
     const nameOf = (item: Record<string, unknown>) => {
-      const name = item[lookup.contract.nameProperty];
+      const name = item[contract.nameProperty];
       // A tenant's one settings object has no name of its own: the type's.
-      return typeof name === 'string' ? name : lookup.contract.singletonId !== undefined ? lookup.contract.displayName : '';
+      return typeof name === 'string' ? name : contract.singletonId !== undefined ? contract.displayName : '';
     };
     const { policies, added, missing, selectionRecorded } = await this.policies.recordListing(
       tenantId,
       policyType,
       objects.map((item) => ({ graphId: String(item.id), displayName: nameOf(item) })),
-      startedAt,
+      // When the listing began (a collection the run listed for another type first: then), what it shows is as of then.
+      listedAt,
       selection,
     );
     const listedById = new Map(objects.map((item) => [String(item.id), item]));

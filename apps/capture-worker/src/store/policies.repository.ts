@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, IsNull, type DataSource } from 'typeorm';
-import { RECORD_LISTING } from '../database/capture.sql.js';
+import { RECORD_EMPTY_LISTINGS, RECORD_LISTING } from '../database/capture.sql.js';
 import { PolicyEntity } from './policy.entity.js';
 
 export interface ListedPolicy {
@@ -62,6 +62,25 @@ export class PoliciesRepository {
       missing: rows[0].missing,
       selectionRecorded: rows[0].recorded,
     };
+  }
+
+  /**
+   * Records listings of several types that found nothing, in one statement: the policies of those types marked
+   * missing (unless a listing that began later saw them), and each listing as its part of the run's selection, with
+   * no policies. Returns the parts it recorded; a part missing from the answer was recorded first by another delivery
+   * of the run, and that one is the selection.
+   */
+  async recordEmptyListings(tenantId: string, runId: string, backupSetId: string, listings: Array<{ policyType: string; part: string; seenAt: Date }>): Promise<Set<string>> {
+    if (listings.length === 0) return new Set();
+    const rows = await RECORD_EMPTY_LISTINGS.rows(this.database, [
+      tenantId,
+      runId,
+      backupSetId,
+      listings.map((listing) => listing.policyType),
+      listings.map((listing) => listing.part),
+      listings.map((listing) => listing.seenAt),
+    ]);
+    return new Set(rows.map((row) => row.part));
   }
 
   async markMissing(tenantId: string, policyId: string, at: Date): Promise<void> {

@@ -1,5 +1,5 @@
 import type { CapturedReferences, ReferenceKind, UnmappedReferenceReason, UnmappedReferenceView } from '@policyvault/contracts';
-import { ReferenceListings, listReferenceObjects, type GraphClient, type ListedReferenceKind } from '@policyvault/graph';
+import { SharedReads, listReferenceObjects, type GraphClient, type ListedReferenceKind } from '@policyvault/graph';
 
 type GraphObject = Record<string, unknown>;
 
@@ -36,7 +36,7 @@ interface Listing {
  * capture), else from the set's foundation items.
  */
 export class ReferenceMapper {
-  private readonly listings = new ReferenceListings((kind) => this.list(kind));
+  private readonly listings = new SharedReads((kind: ListedReferenceKind) => this.list(kind));
   private readonly groupsByName = new Map<string, Promise<string[]>>();
   private roleListing: Promise<GraphObject[]> | undefined;
 

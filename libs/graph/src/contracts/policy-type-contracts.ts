@@ -635,6 +635,17 @@ export function isSupportedPolicyType(type: string): boolean {
 }
 
 /** Never throws: an unknown type is a typed "unsupported" result the caller records as skipped. */
+/** Collection paths (with their version) that more than one type lists: each keeps its kinds (`belongsToType`). */
+const SHARED_COLLECTIONS: ReadonlySet<string> = (() => {
+  const paths = contracts.flatMap((contract) => (contract.singletonId !== undefined || contract.nestedUnder ? [] : listPathsFor(contract).map(({ path }) => `/${contract.apiVersion}${path}`)));
+  return new Set(paths.filter((path, index) => paths.indexOf(path) !== index));
+})();
+
+/** Whether several types list this collection (`/{version}{path}`): the enrollment configurations, one type per kind. */
+export function isSharedCollection(versionedPath: string): boolean {
+  return SHARED_COLLECTIONS.has(versionedPath);
+}
+
 export function getPolicyTypeContract(type: string): PolicyTypeLookup {
   if (typeof type === 'string' && isSupportedPolicyType(type)) {
     return { supported: true, contract: POLICY_TYPE_CONTRACTS[type] };

@@ -1,9 +1,10 @@
 import { SafeErrorCode } from '@policyvault/contracts';
-import { belongsToType, getPolicyTypeContract, listPathsFor, listingExpandsAssignments, nestedId, objectExpandFor, objectPathFor, pathRelationsFor } from '../contracts/policy-type-contracts.js';
+import { belongsToType, getPolicyTypeContract, isSharedCollection, listPathsFor, listingExpandsAssignments, nestedId, objectExpandFor, objectPathFor, pathRelationsFor } from '../contracts/policy-type-contracts.js';
 import type { PolicyTypeContract, SubResourceContract } from '../contracts/policy-type-contract.js';
 import { GraphError } from '../errors/graph-error.js';
 import { isPlainObject } from '../contracts/strip-for-write.js';
 import type { BatchItemResult, BatchRequestItem, GraphClient } from '../client/graph-client.js';
+import { SharedReads } from '../client/shared-reads.js';
 
 /** One policy as captured: the object with its sub-resources embedded under their Graph names. */
 export interface PolicySnapshot {
@@ -17,7 +18,8 @@ export type SnapshotResult = { id: string; ok: true; snapshot: PolicySnapshot } 
 
 export type Unsupported = { supported: false; type: string; reason: string };
 
-export type ListPoliciesResult = { supported: true; items: Array<Record<string, unknown>> } | Unsupported;
+/** `listedAt`: when the listing began (a shared collection's: when the run first listed it), the time it shows the tenant at. */
+export type ListPoliciesResult = { supported: true; items: Array<Record<string, unknown>>; listedAt: Date } | Unsupported;
 /**
  * `definitions`: when asked for (`ReadSnapshotsOptions.definitions`), Microsoft's definitions of the relations' items
  * that came with the read (settings catalog `settingDefinitions`), each once; never part of a snapshot.
@@ -38,6 +40,27 @@ export interface ListPoliciesOptions {
    * does not let expand them (`listExpandsAssignments: false`, mobile apps).
    */
   expandAssignments?: boolean;
+  /**
+   * A run's listings of collections that several types list (`sharedCollectionListings`): the first type's
+   * listing of a URL serves the others, so the enrollment configurations are listed once, not once per kind.
+   */
+  sharedCollections?: SharedReads<string, CollectionListing>;
+}
+
+/** A collection's objects, and when their listing began. */
+export interface CollectionListing {
+  listedAt: Date;
+  items: GraphObject[];
+}
+
+async function listCollection(client: GraphClient, url: string): Promise<CollectionListing> {
+  const listedAt = new Date();
+  return { listedAt, items: await client.listAll<GraphObject>(url) };
+}
+
+/** Listings of shared collections for one run (`ListPoliciesOptions.sharedCollections`), by URL. */
+export function sharedCollectionListings(client: GraphClient): SharedReads<string, CollectionListing> {
+  return new SharedReads((url: string) => listCollection(client, url));
 }
 
 /**
@@ -51,10 +74,11 @@ export async function listPolicies(client: GraphClient, type: string, pageSize =
   const contract = lookup.contract;
   const expand = [objectExpandFor(contract), options.expandAssignments && listingExpandsAssignments(contract) ? 'assignments' : undefined].filter(Boolean).join(',') || undefined;
   const items: GraphObject[] = [];
+  let listedAt = new Date();
   if (contract.singletonId !== undefined) {
     // The tenant's one object: its read is its listing, under the registry's fixed id.
     const { '@odata.context': _context, ...object } = await client.get<GraphObject>(`/${contract.apiVersion}${contract.collectionPath}`);
-    return { supported: true, items: [{ ...object, id: contract.singletonId }] };
+    return { supported: true, items: [{ ...object, id: contract.singletonId }], listedAt };
   }
   if (contract.nestedUnder) {
     const { parentPath, segment } = contract.nestedUnder;
@@ -63,16 +87,20 @@ export async function listPolicies(client: GraphClient, type: string, pageSize =
       const children = await client.listAll<GraphObject>(`/${contract.apiVersion}${parentPath}/${encodeURIComponent(parentId)}/${segment}?$top=${pageSize}`);
       for (const child of children) items.push({ ...child, id: nestedId(parentId, String(child.id)) });
     }
-    return { supported: true, items };
+    return { supported: true, items, listedAt };
   }
   for (const collection of listPathsFor(contract)) {
-    const listed = await client.listAll<GraphObject>(`/${contract.apiVersion}${collection.path}?$top=${pageSize}${expand ? `&$expand=${expand}` : ''}`);
-    for (const item of listed) {
+    const path = `/${contract.apiVersion}${collection.path}`;
+    const url = `${path}?$top=${pageSize}${expand ? `&$expand=${expand}` : ''}`;
+    const shared = options.sharedCollections && isSharedCollection(path) ? options.sharedCollections : undefined;
+    const listing = await (shared ? shared.get(url) : listCollection(client, url));
+    if (listing.listedAt < listedAt) listedAt = listing.listedAt;
+    for (const item of listing.items) {
       const typed = collection.odataType && typeof item['@odata.type'] !== 'string' ? { '@odata.type': collection.odataType, ...item } : item;
       if (belongsToType(contract, typed)) items.push(typed);
     }
   }
-  return { supported: true, items };
+  return { supported: true, items, listedAt };
 }
 
 export interface ReadSnapshotsOptions {

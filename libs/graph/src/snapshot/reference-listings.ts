@@ -13,23 +13,3 @@ export async function listReferenceObjects(client: GraphClient, kind: ListedRefe
   const result = await listPolicies(client, kind === 'scopeTag' ? 'scopeTag' : 'assignmentFilter');
   return result.supported ? result.items : [];
 }
-
-/**
- * One listing per kind for the life of the object (one run): the first caller lists, later callers share
- * the same promise; a failed listing is forgotten so that the next caller tries again.
- */
-export class ReferenceListings<T> {
-  private readonly listings = new Map<ListedReferenceKind, Promise<T>>();
-
-  constructor(private readonly load: (kind: ListedReferenceKind) => Promise<T>) {}
-
-  get(kind: ListedReferenceKind): Promise<T> {
-    let listing = this.listings.get(kind);
-    if (!listing) {
-      listing = this.load(kind);
-      listing.catch(() => this.listings.delete(kind));
-      this.listings.set(kind, listing);
-    }
-    return listing;
-  }
-}
