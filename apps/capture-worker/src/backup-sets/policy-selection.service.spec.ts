@@ -1,0 +1,96 @@
+import type { Job } from '@policyvault/worker-runtime';
+import { getPolicyTypeContract, type ListPoliciesOptions } from '@policyvault/graph';
+import type { InventoryService, Listed, Synced } from '../inventory/inventory.service.js';
+import type { BackupSetSelectionsRepository, RecordedSelectionPart } from '../store/backup-set-selections.repository.js';
+import type { PoliciesRepository } from '../store/policies.repository.js';
+import type { PolicyEntity } from '../store/policy.entity.js';
+import { PolicySelectionService, type SelectedPolicy, type SelectionProblem } from './policy-selection.service.js';
+
+const TENANT = 't1';
+const RUN = 'r1';
+const SET = { id: 's1' };
+const policy = (id: string, policyType: string): PolicyEntity => ({ id, tenantId: TENANT, policyType, graphId: `g-${id}`, displayName: id }) as PolicyEntity;
+
+/**
+ * The selection with its store and Graph listing faked: which types list what, which parts an earlier delivery
+ * recorded, and which of this delivery's empty listings another delivery recorded first.
+ */
+function selection(listings: Record<string, Array<Record<string, unknown>>>, options: { recordedFirst?: Record<string, RecordedSelectionPart>; stored?: PolicyEntity[]; checkpoint?: () => Promise<void> } = {}) {
+  const calls = { recordedParts: [] as string[], emptyBatches: [] as string[][], listingOptions: [] as ListPoliciesOptions[] };
+  const inventory = {
+    listType: async (_client: unknown, policyType: string, _delay: number, listing: ListPoliciesOptions): Promise<Listed> => {
+      calls.listingOptions.push(listing);
+      const lookup = getPolicyTypeContract(policyType);
+      if (!lookup.supported) throw new Error(`unexpected type ${policyType}`);
+      return { kind: 'listed', policyType, contract: lookup.contract, objects: listings[policyType] ?? [], listedAt: new Date() };
+    },
+    record: async (_tenant: string, listed: Listed, part: { part: string }): Promise<Synced> => {
+      calls.recordedParts.push(part.part);
+      const targets = listed.objects.map((object) => ({ policy: policy(`p-${String(object.id)}`, listed.policyType), listed: object }));
+      return { kind: 'synced', policyType: listed.policyType, targets, found: targets.length, added: targets.length, missing: 0, selectionRecorded: true };
+    },
+  } as unknown as InventoryService;
+  const recordedFirst = options.recordedFirst ?? {};
+  const policies = {
+    recordEmptyListings: async (_tenant: string, _run: string, _set: string, empty: Array<{ part: string }>) => {
+      calls.emptyBatches.push(empty.map(({ part }) => part).sort());
+      return new Set(empty.map(({ part }) => part).filter((part) => !(part in recordedFirst)));
+    },
+    findByIds: async (_tenant: string, ids: string[]) => (options.stored ?? []).filter((stored) => ids.includes(stored.id)),
+  } as unknown as PoliciesRepository;
+  const selections = {
+    parts: async () => new Map<string, RecordedSelectionPart>(),
+    recorded: async (_tenant: string, _run: string, part: string) => recordedFirst[part],
+  } as unknown as BackupSetSelectionsRepository;
+  const service = new PolicySelectionService(inventory, policies, selections);
+  const job = { command: { tenantId: TENANT, runId: RUN }, client: {}, retryDelayMs: 1000, checkpoint: options.checkpoint ?? (async () => undefined) } as unknown as Job;
+  const selected: SelectedPolicy[] = [];
+  const problems: SelectionProblem[] = [];
+  const resolve = (policyTypes: string[]) =>
+    service.resolve(job, SET, { policyTypes }, { policies: async (found) => void selected.push(...found), problem: async (problem) => void problems.push(problem) });
+  return { resolve, calls, selected, problems };
+}
+
+describe('PolicySelectionService: a run listing its types', () => {
+  it('records the listings with objects as they arrive and the empty ones together once the listings are done', async () => {
+    const { resolve, calls, selected, problems } = selection({ deviceConfiguration: [{ id: 'a' }, { id: 'b' }], compliancePolicy: [{ id: 'c' }] });
+    await resolve(['deviceConfiguration', 'compliancePolicy', 'windowsDriverUpdateProfile', 'windowsQualityUpdateProfile']);
+    expect(calls.recordedParts.sort()).toEqual(['type:compliancePolicy', 'type:deviceConfiguration']);
+    expect(calls.emptyBatches).toEqual([['type:windowsDriverUpdateProfile', 'type:windowsQualityUpdateProfile']]);
+    expect(selected.map((target) => target.policy.id).sort()).toEqual(['p-a', 'p-b', 'p-c']);
+    expect(problems).toEqual([]);
+    // Every listing of the run shares one set of collection listings (the enrollment kinds list theirs once).
+    expect(new Set(calls.listingOptions.map((listing) => listing.sharedCollections)).size).toBe(1);
+    expect(calls.listingOptions.every((listing) => listing.expandAssignments === true && listing.sharedCollections !== undefined)).toBe(true);
+  });
+
+  it("takes another delivery's part where it recorded an empty type first: its policies are the selection", async () => {
+    const earlier = policy('p-kept', 'windowsDriverUpdateProfile');
+    const { resolve, calls, selected, problems } = selection(
+      {},
+      { recordedFirst: { 'type:windowsDriverUpdateProfile': { policyIds: [earlier.id, 'p-gone'], problem: null } }, stored: [earlier] },
+    );
+    await resolve(['windowsDriverUpdateProfile', 'windowsQualityUpdateProfile']);
+    expect(calls.emptyBatches).toEqual([['type:windowsDriverUpdateProfile', 'type:windowsQualityUpdateProfile']]);
+    expect(selected.map((target) => target.policy.id)).toEqual(['p-kept']);
+    // A policy of that part no longer in the inventory fails as not found, as for any recorded part.
+    expect(problems.map((problem) => [problem.itemKey, problem.outcome])).toEqual([['policy:p-gone', 'not_found']]);
+  });
+
+  it('records no empty listing when the listings stop early (a cancel): a redelivery lists those types again', async () => {
+    let checkpoints = 0;
+    const canceled = new Error('canceled');
+    const { resolve, calls } = selection(
+      { deviceConfiguration: [{ id: 'a' }] },
+      {
+        checkpoint: async () => {
+          checkpoints += 1;
+          if (checkpoints > 2) throw canceled;
+        },
+      },
+    );
+    const types = ['windowsDriverUpdateProfile', 'windowsQualityUpdateProfile', 'deviceConfiguration', 'windowsFeatureUpdateProfile', 'compliancePolicy'];
+    await expect(resolve(types)).rejects.toBe(canceled);
+    expect(calls.emptyBatches).toEqual([]);
+  });
+});
