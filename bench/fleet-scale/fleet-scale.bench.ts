@@ -129,8 +129,9 @@ async function main() {
     emulator.admin.setFaults(tenant.directoryId, { latencyMs: LATENCY });
   }
   const runService = await startService('run-service', { ...env, BENCH_PROFILE_NAME: 'run-service' }, { instance: 'bench-fleet-scale-run-service', root: SERVICES_ROOT });
-  // Each replica's pool kept small: Postgres (max_connections 100) is shared with the machine's other users.
-  const workerEnv = { ...env, COMMAND_CONCURRENCY: String(CONCURRENCY), DATABASE_POOL_SIZE: process.env.BENCH_WORKER_POOL_SIZE ?? '12' };
+  // Each replica's pool as deployed (CaptureWorkerConfig.DATABASE_POOL_SIZE) unless BENCH_WORKER_POOL_SIZE says otherwise.
+  const poolSize = process.env.BENCH_WORKER_POOL_SIZE;
+  const workerEnv = { ...env, COMMAND_CONCURRENCY: String(CONCURRENCY), ...(poolSize ? { DATABASE_POOL_SIZE: poolSize } : {}) };
   const workers: ServiceProcess[] = [];
   // The workers run as deployed (their heap limit); `BENCH_WORKER_NODE_ARGUMENTS=""` for none.
   const nodeArguments = workerNodeArguments();
@@ -286,7 +287,7 @@ async function main() {
     const cpuTotal = cpu.reduce((sum, value) => sum + value, 0) + emulatorAndBenchCpu + postgresCpu;
     result = {
       loadAverage: { atStart: loadAtStart, atEnd: loadAverage() },
-      scenario: `${TENANTS} tenants × ${POLICIES} policies, ${REPLICAS} capture-worker replicas × COMMAND_CONCURRENCY ${CONCURRENCY}${nodeArguments.length ? ` (workers: node ${nodeArguments.join(' ')})` : ''}`,
+      scenario: `${TENANTS} tenants × ${POLICIES} policies, ${REPLICAS} capture-worker replicas × COMMAND_CONCURRENCY ${CONCURRENCY}, DATABASE_POOL_SIZE ${poolSize ?? 'as deployed'}${nodeArguments.length ? ` (workers: node ${nodeArguments.join(' ')})` : ''}`,
       // Workers measured cold (just started) or after a warm-up wave of other tenants (BENCH_WARM_UP_TENANTS).
       warmUp: { tenants: WARM_UP_TENANTS, seconds: warmUpSeconds },
       services: SERVICES_ROOT ?? 'this checkout',

@@ -5,8 +5,14 @@ import { GraphWorkerConfig } from '@policyvault/graph';
 export class CaptureWorkerConfig extends GraphWorkerConfig {
   override PORT = 3002;
 
-  /** Many runs store snapshots at once (COMMAND_CONCURRENCY × reads in flight): a larger pool than the default. */
-  override DATABASE_POOL_SIZE = 20;
+  /**
+   * Few connections for many runs: a capture's statements take milliseconds between reads that wait for Graph, so
+   * COMMAND_CONCURRENCY runs (each with its reads in flight) queue briefly for 4 connections. More connections made
+   * Postgres slower, not faster: each backend faults in the shared buffers and caches it touches and competes for
+   * the cores (fleet scale, 4 replicas: Postgres 20–24 CPU-s with 20 per replica, 13.5–14 with 4; BENCHMARKS.md,
+   * issue 17, nineteenth session). Size it with the replicas: their pools together are what Postgres serves at once.
+   */
+  override DATABASE_POOL_SIZE = 4;
 
   /** Imports (backup_set.import): the archive's size (keep ≥ the gateway's IMPORT_UPLOAD_LIMIT_BYTES). */
   @Type(() => Number)
