@@ -19,10 +19,11 @@ import { cpus } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { DEMO_GRAPH_APP, jetStreamNames } from '@policyvault/contracts';
+import { BackupStoreRpc, DEMO_GRAPH_APP, jetStreamNames } from '@policyvault/contracts';
 import { INTUNE_PACING } from '@policyvault/graph';
 import { startGraphEmulator, type JournalEntry } from '@policyvault/graph-emulator';
 import { NamespacedNatsClient } from '@policyvault/platform';
+import { firstValueFrom } from 'rxjs';
 import { startService, type ServiceProcess } from '@policyvault/testing';
 import {
   NATS_URL,
@@ -199,12 +200,32 @@ async function main() {
   const natsServerAtStart = natsServer ? processCpuSeconds(natsServer) : 0;
   const hostAtStart = hostCpuSeconds();
   const sinceSeq = emulator.journal.lastSeq;
+  // What an operator's read costs while the fleet backs up: a page of a tenant's policies from the capture-worker
+  // (the admin UI's inventory, through the gateway), five per second, each after the previous one answered.
+  const reads: number[] = [];
+  let readsFailed = 0;
+  let probing = true;
+  const readProbe = (async () => {
+    while (probing) {
+      const tenant = tenants[Math.floor(Math.random() * tenants.length)];
+      const sent = performance.now();
+      try {
+        await firstValueFrom(rpc.send(BackupStoreRpc.listPolicies, { tenantId: tenant.id, limit: 50 }));
+        reads.push(performance.now() - sent);
+      } catch {
+        readsFailed += 1;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  })();
   let result;
   try {
     const loadAtStart = loadAverage();
     const startedAt = Date.now();
     const { runs, finished } = await backUpTenants(rpc, tenants, 'Fleet');
     const wallSeconds = (Date.now() - startedAt) / 1000;
+    probing = false;
+    await readProbe;
     clearInterval(sampler);
     clearInterval(heapSampler);
     const cpu = processes.map((service, index) => round(processCpuSeconds(service.process.pid!) - cpuAtStart[index]));
@@ -296,6 +317,12 @@ async function main() {
       failed: views.reduce((sum, view) => sum + view.counts.failed, 0),
       wallSeconds: round(wallSeconds),
       requests: { total: entries.length, perTenantMedian: median(requests), perTenantMax: Math.max(...requests), throttled: entries.filter((entry) => entry.status === 429).length },
+      // An operator's page of policies read from the capture-worker while the fleet ran (ms, answer received).
+      readsDuringRun: (() => {
+        const sorted = [...reads].sort((a, b) => a - b);
+        const at = (fraction: number) => round(percentile(sorted, fraction));
+        return { count: reads.length, failed: readsFailed, p50Ms: at(0.5), p90Ms: at(0.9), p99Ms: at(0.99), maxMs: round(sorted[sorted.length - 1] ?? Number.NaN) };
+      })(),
       bound: {
         pacerRatePerSecond: rate,
         burst: INTUNE_PACING.burst,
@@ -356,6 +383,7 @@ async function main() {
     };
     console.log(JSON.stringify(result, null, 2));
   } finally {
+    probing = false;
     clearInterval(backendSampler);
     clearInterval(sampler);
     clearInterval(heapSampler);
