@@ -23,8 +23,8 @@ import { BackupStoreRpc, DEMO_GRAPH_APP, jetStreamNames } from '@policyvault/con
 import { INTUNE_PACING } from '@policyvault/graph';
 import { startGraphEmulator, type JournalEntry } from '@policyvault/graph-emulator';
 import { NamespacedNatsClient } from '@policyvault/platform';
-import { firstValueFrom } from 'rxjs';
 import { startService, type ServiceProcess } from '@policyvault/testing';
+import { firstValueFrom } from 'rxjs';
 import {
   NATS_URL,
   createBenchDatabase,
@@ -201,7 +201,7 @@ async function main() {
   const hostAtStart = hostCpuSeconds();
   const sinceSeq = emulator.journal.lastSeq;
   // What an operator's read costs while the fleet backs up: a page of a tenant's policies from the capture-worker
-  // (the admin UI's inventory, through the gateway), five per second, each after the previous one answered.
+  // (the admin UI's inventory, through the gateway), one at a time, 200 ms apart: at most five a second.
   const reads: number[] = [];
   let readsFailed = 0;
   let probing = true;
@@ -321,7 +321,7 @@ async function main() {
       readsDuringRun: (() => {
         const sorted = [...reads].sort((a, b) => a - b);
         const at = (fraction: number) => round(percentile(sorted, fraction));
-        return { count: reads.length, failed: readsFailed, p50Ms: at(0.5), p90Ms: at(0.9), p99Ms: at(0.99), maxMs: round(sorted[sorted.length - 1] ?? Number.NaN) };
+        return { count: reads.length, failed: readsFailed, p50Ms: at(0.5), p90Ms: at(0.9), p99Ms: at(0.99), maxMs: at(1) };
       })(),
       bound: {
         pacerRatePerSecond: rate,
