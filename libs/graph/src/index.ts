@@ -16,6 +16,7 @@ export * from './client/tenant-context.js';
 export * from './client/graph-client.factory.js';
 export * from './client/shared-reads.js';
 export * from './snapshot/policy-reader.js';
+export * from './snapshot/run-listings.js';
 export * from './snapshot/reference-listings.js';
 export * from './config/graph-worker.config.js';
 export * from './contracts/built-in-objects.js';

@@ -1,10 +1,12 @@
 import { DEMO_GRAPH_APP, SafeErrorCode } from '@policyvault/contracts';
 import {
+  collectionListingsFor,
   getPolicyTypeContract,
   GraphError,
   listPolicies,
+  listPolicyTypes,
   readAllPolicySnapshots,
-  sharedCollectionListings,
+  RunListings,
   ReadOnlyViolationError,
   TenantUnavailableError,
   type GraphClientFactory,
@@ -66,8 +68,8 @@ describe('libs/graph against the Graph emulator', () => {
     const alone = await Promise.all(types.map((type) => listPolicies(client, type, 100, { expandAssignments: true })));
     const listed = () => emulator.journal.list({ tenant, kind: 'graph' }).filter((entry) => entry.path.endsWith('/deviceEnrollmentConfigurations'));
     expect(listed()).toHaveLength(5);
-    const sharedCollections = sharedCollectionListings(client);
-    const shared = await Promise.all(types.map((type) => listPolicies(client, type, 100, { expandAssignments: true, sharedCollections })));
+    const listings = new RunListings(client);
+    const shared = await Promise.all(types.map((type) => listPolicies(client, type, 100, { expandAssignments: true, listings })));
     expect(listed()).toHaveLength(6);
     const ids = (results: typeof alone) => results.map((result) => (result.supported ? result.items.map((item) => item.id) : result));
     expect(ids(shared)).toEqual(ids(alone));
@@ -75,9 +77,82 @@ describe('libs/graph against the Graph emulator', () => {
     expect(new Set(ids(shared).flat()).size).toBe(6);
     // One listing, so one time it shows the tenant at; another type's collection is listed as before.
     expect(new Set(shared.map((result) => (result.supported ? result.listedAt.getTime() : 0))).size).toBe(1);
-    await listPolicies(client, 'deviceConfiguration', 100, { expandAssignments: true, sharedCollections });
-    await listPolicies(client, 'deviceConfiguration', 100, { expandAssignments: true, sharedCollections });
+    await listPolicies(client, 'deviceConfiguration', 100, { expandAssignments: true, listings });
+    await listPolicies(client, 'deviceConfiguration', 100, { expandAssignments: true, listings });
     expect(emulator.journal.list({ tenant, kind: 'graph' }).filter((entry) => entry.path.endsWith('/deviceConfigurations'))).toHaveLength(2);
+  });
+
+  it("reads the first pages of a run's listings together in $batch calls: the same listings, at the same cost against the budget", async () => {
+    const tenant = newTenantId();
+    // Pages of 10, so the device configurations go on past their first page; the enrollment kinds share a collection;
+    // Graph refuses the compliance policies' listing (403) and finds no intents (404), inside a batch as alone.
+    emulator.admin.resetTenant(tenant, { seed: { policiesPerType: 0, counts: { deviceConfiguration: 23, compliancePolicy: 3, enrollmentConfiguration: 4 } } });
+    emulator.admin.setFaults(tenant, { failIds: { deviceCompliancePolicies: 403, intents: 404 } });
+    const client = track(factoryFor(emulator)).forTenant(tenant);
+    const types = listPolicyTypes({ includeFoundations: true });
+    type Outcome = { items: unknown[][] } | { error: string; status?: number } | { unsupported: string };
+    const listAll = (listings: RunListings) =>
+      Promise.all(
+        types.map((type) =>
+          listPolicies(client, type, 10, { expandAssignments: true, listings }).then(
+            (result): Outcome => (result.supported ? { items: result.items.map((item) => [item.id, Array.isArray(item.assignments)]).sort() } : { unsupported: result.reason }),
+            (error: unknown): Outcome => {
+              if (error instanceof GraphError) return { error: error.code, status: error.httpStatus };
+              throw error;
+            },
+          ),
+        ),
+      );
+    // What the tenant's budget counts (a batch's sub-requests one each), and the HTTP exchanges.
+    const counted = () => emulator.journal.list({ tenant }).filter((entry) => entry.kind === 'batch-item' || (entry.kind === 'graph' && !entry.path.endsWith('/$batch'))).length;
+    const exchanges = () => emulator.journal.list({ tenant, kind: 'graph' }).length;
+
+    const before = { counted: counted(), exchanges: exchanges() };
+    const oneByOne = await listAll(new RunListings(client));
+    const oneByOneCost = { counted: counted() - before.counted, exchanges: exchanges() - before.exchanges };
+
+    const prefetched = new RunListings(client);
+    prefetched.prefetch(types, { expandAssignments: true, pageSize: 10 });
+    const middle = { counted: counted(), exchanges: exchanges() };
+    const together = await listAll(prefetched);
+
+    expect(together).toEqual(oneByOne);
+    expect(oneByOne[types.indexOf('compliancePolicy')]).toEqual({ error: SafeErrorCode.GraphForbidden, status: 403 });
+    expect(oneByOne[types.indexOf('endpointSecurityIntent')]).toEqual({ error: SafeErrorCode.GraphNotFound, status: 404 });
+    expect(oneByOne.filter((outcome) => 'error' in outcome)).toHaveLength(2);
+    expect(oneByOne[types.indexOf('deviceConfiguration')]).toMatchObject({ items: expect.arrayContaining([expect.arrayContaining([true])]) });
+    expect(oneByOne[types.indexOf('deviceConfiguration')]).toHaveProperty('items.length', 23);
+    // Every first page of a collection in a batch of at most 20 per API version; the rest as before (later pages,
+    // a tenant's one objects, nested objects).
+    const firstPages = new Map<string, Set<string>>();
+    for (const type of types) {
+      const lookup = getPolicyTypeContract(type);
+      if (!lookup.supported) continue;
+      for (const { url } of collectionListingsFor(lookup.contract, 10, { expandAssignments: true })) firstPages.set(lookup.contract.apiVersion, (firstPages.get(lookup.contract.apiVersion) ?? new Set()).add(url));
+    }
+    const urls = [...firstPages.values()].reduce((sum, set) => sum + set.size, 0);
+    const batches = [...firstPages.values()].reduce((sum, set) => sum + (set.size < 2 ? 0 : Math.ceil(set.size / 20)), 0);
+    expect(urls).toBeGreaterThan(30);
+    expect({ counted: counted() - middle.counted, exchanges: exchanges() - middle.exchanges }).toEqual({
+      counted: oneByOneCost.counted,
+      exchanges: oneByOneCost.exchanges - urls + batches + [...firstPages.values()].filter((set) => set.size < 2).length,
+    });
+  });
+
+  it('leaves no unhandled rejection behind when a prefetched page is never asked for', async () => {
+    const tenant = newTenantId();
+    emulator.admin.resetTenant(tenant, { seed: { policiesPerType: 0 }, consent: false });
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => void unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      new RunListings(track(factoryFor(emulator)).forTenant(tenant)).prefetch(listPolicyTypes());
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      expect(emulator.journal.list({ tenant, kind: 'token' }).length).toBeGreaterThan(0);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', record);
+    }
   });
 
   it('sends nothing to a tenant before a 429 Retry-After has elapsed', async () => {

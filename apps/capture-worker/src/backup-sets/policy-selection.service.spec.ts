@@ -1,5 +1,5 @@
 import type { Job } from '@policyvault/worker-runtime';
-import { getPolicyTypeContract, type ListPoliciesOptions } from '@policyvault/graph';
+import { RunListings, getPolicyTypeContract, type BatchRequestItem, type ListPoliciesOptions } from '@policyvault/graph';
 import type { InventoryService, Listed, Synced } from '../inventory/inventory.service.js';
 import type { BackupSetSelectionsRepository, RecordedSelectionPart } from '../store/backup-set-selections.repository.js';
 import type { PoliciesRepository } from '../store/policies.repository.js';
@@ -16,7 +16,7 @@ const policy = (id: string, policyType: string): PolicyEntity => ({ id, tenantId
  * recorded, and which of this delivery's empty listings another delivery recorded first.
  */
 function selection(listings: Record<string, Array<Record<string, unknown>>>, options: { recordedFirst?: Record<string, RecordedSelectionPart>; stored?: PolicyEntity[]; checkpoint?: () => Promise<void> } = {}) {
-  const calls = { recordedParts: [] as string[], emptyBatches: [] as string[][], listingOptions: [] as ListPoliciesOptions[] };
+  const calls = { recordedParts: [] as string[], emptyBatches: [] as string[][], listingOptions: [] as ListPoliciesOptions[], batches: [] as Array<{ version: string; urls: string[] }> };
   const inventory = {
     listType: async (_client: unknown, policyType: string, _delay: number, listing: ListPoliciesOptions): Promise<Listed> => {
       calls.listingOptions.push(listing);
@@ -43,7 +43,13 @@ function selection(listings: Record<string, Array<Record<string, unknown>>>, opt
     recorded: async (_tenant: string, _run: string, part: string) => recordedFirst[part],
   } as unknown as BackupSetSelectionsRepository;
   const service = new PolicySelectionService(inventory, policies, selections);
-  const job = { command: { tenantId: TENANT, runId: RUN }, client: {}, retryDelayMs: 1000, checkpoint: options.checkpoint ?? (async () => undefined) } as unknown as Job;
+  const client = {
+    batch: async (version: string, requests: BatchRequestItem[]) => {
+      calls.batches.push({ version, urls: requests.map((request) => request.url) });
+      return requests.map((request) => ({ id: request.id, ok: true, status: 200, body: { value: [] } }));
+    },
+  };
+  const job = { command: { tenantId: TENANT, runId: RUN }, client, retryDelayMs: 1000, checkpoint: options.checkpoint ?? (async () => undefined) } as unknown as Job;
   const selected: SelectedPolicy[] = [];
   const problems: SelectionProblem[] = [];
   const resolve = (policyTypes: string[]) =>
@@ -59,9 +65,12 @@ describe('PolicySelectionService: a run listing its types', () => {
     expect(calls.emptyBatches).toEqual([['type:windowsDriverUpdateProfile', 'type:windowsQualityUpdateProfile']]);
     expect(selected.map((target) => target.policy.id).sort()).toEqual(['p-a', 'p-b', 'p-c']);
     expect(problems).toEqual([]);
-    // Every listing of the run shares one set of collection listings (the enrollment kinds list theirs once).
-    expect(new Set(calls.listingOptions.map((listing) => listing.sharedCollections)).size).toBe(1);
-    expect(calls.listingOptions.every((listing) => listing.expandAssignments === true && listing.sharedCollections !== undefined)).toBe(true);
+    // Every listing of the run shares the run's listings (the enrollment kinds list theirs once; first pages prefetched).
+    expect(new Set(calls.listingOptions.map((listing) => listing.listings)).size).toBe(1);
+    expect(calls.listingOptions.every((listing) => listing.expandAssignments === true && listing.listings instanceof RunListings)).toBe(true);
+    // The first pages of the types this delivery lists were asked for together, in one batch per API version.
+    expect(calls.batches).toEqual([{ version: 'beta', urls: expect.arrayContaining([expect.stringMatching(/^\/deviceManagement\/deviceConfigurations\?/), expect.stringMatching(/^\/deviceManagement\/deviceCompliancePolicies\?/)]) }]);
+    expect(calls.batches[0].urls).toHaveLength(4);
   });
 
   it("takes another delivery's part where it recorded an empty type first: its policies are the selection", async () => {

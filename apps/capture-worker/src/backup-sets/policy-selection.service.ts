@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SafeErrorCode, type PolicySelectionScope, type SafeError } from '@policyvault/contracts';
-import { POLICY_TYPE_CONTRACTS, getPolicyTypeContract, listPolicyTypes, sharedCollectionListings, type ListPoliciesOptions } from '@policyvault/graph';
+import { POLICY_TYPE_CONTRACTS, RunListings, getPolicyTypeContract, listPolicyTypes, type ListPoliciesOptions } from '@policyvault/graph';
 import { forEachLimited, type Job } from '@policyvault/worker-runtime';
 import type { CaptureTarget } from '../capture/policy-capture.service.js';
 import { policyItemKey, typeItemKey } from '../capture/report-capture.js';
@@ -68,8 +68,11 @@ export class PolicySelectionService {
     };
     const recorded = await this.selections.parts(tenantId, runId);
     // With assignments in each entry: incremental capture compares entries, and `/assign` moves no stamp. A
-    // collection several types list (the enrollment configurations) is listed once for all of them.
-    const listing: ListPoliciesOptions = { expandAssignments: true, sharedCollections: sharedCollectionListings(job.client) };
+    // collection several types list (the enrollment configurations) is listed once for all of them, and the first
+    // pages of the types this delivery lists are read together (`$batch`) as it starts.
+    const listings = new RunListings(job.client);
+    const listing: ListPoliciesOptions = { expandAssignments: true, listings };
+    listings.prefetch([...types].filter((type) => !recorded.has(typeItemKey(type))), listing);
 
     const captures: Promise<void>[] = [];
     let captureFailure: { error: unknown } | undefined;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RunType, type EmptyTarget, type InventorySyncScope, type RunCommand } from '@policyvault/contracts';
-import { getPolicyTypeContract, listPolicyTypes } from '@policyvault/graph';
+import { RunListings, getPolicyTypeContract, listPolicyTypes } from '@policyvault/graph';
 import { CommandHandler, type CommandContext, type HandlerOutcome, type RunCommandHandler } from '@policyvault/platform';
 import { JobRunner, forEachLimited } from '@policyvault/worker-runtime';
 import { typeItemKey } from '../capture/report-capture.js';
@@ -26,12 +26,16 @@ export class InventorySyncHandler implements RunCommandHandler {
       const { client, progress } = job;
       const types = [...new Set(job.scope.policyTypes ?? listPolicyTypes({ includeFoundations: true }))];
       await progress.started(types.length);
+      // The run's listings: a collection several types list is listed once, and every type's first page is read
+      // together (`$batch`) as the run starts.
+      const listings = new RunListings(client);
+      listings.prefetch(types);
       // A cancel stops between types (RunCanceled → the job runner ends the run canceled).
       await forEachLimited(
         types,
         TYPES_IN_FLIGHT,
         async (policyType) => {
-          const sync = await this.inventory.syncType(client, command.tenantId, policyType, job.retryDelayMs);
+          const sync = await this.inventory.syncType(client, command.tenantId, policyType, job.retryDelayMs, { listings });
           const lookup = getPolicyTypeContract(sync.policyType);
           const label = lookup.supported ? lookup.contract.displayName : sync.policyType;
           const key = typeItemKey(sync.policyType);

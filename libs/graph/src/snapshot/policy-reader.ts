@@ -1,10 +1,10 @@
 import { SafeErrorCode } from '@policyvault/contracts';
-import { belongsToType, getPolicyTypeContract, isSharedCollection, listPathsFor, listingExpandsAssignments, nestedId, objectExpandFor, objectPathFor, pathRelationsFor } from '../contracts/policy-type-contracts.js';
+import { belongsToType, getPolicyTypeContract, listPathsFor, listingExpandsAssignments, nestedId, objectExpandFor, objectPathFor, pathRelationsFor } from '../contracts/policy-type-contracts.js';
 import type { PolicyTypeContract, SubResourceContract } from '../contracts/policy-type-contract.js';
 import { GraphError } from '../errors/graph-error.js';
 import { isPlainObject } from '../contracts/strip-for-write.js';
 import type { BatchItemResult, BatchRequestItem, GraphClient } from '../client/graph-client.js';
-import { SharedReads } from '../client/shared-reads.js';
+import type { RunListings } from './run-listings.js';
 
 /** One policy as captured: the object with its sub-resources embedded under their Graph names. */
 export interface PolicySnapshot {
@@ -41,26 +41,35 @@ export interface ListPoliciesOptions {
    */
   expandAssignments?: boolean;
   /**
-   * A run's listings of collections that several types list (`sharedCollectionListings`): the first type's
-   * listing of a URL serves the others, so the enrollment configurations are listed once, not once per kind.
+   * A run's listings (`RunListings`): a collection several types list (the enrollment configurations) is listed once
+   * for all of them, and the first pages it prefetched for the run's types are taken instead of read again.
    */
-  sharedCollections?: SharedReads<string, CollectionListing>;
+  listings?: RunListings;
 }
 
-/** A collection's objects, and when their listing began. */
 export interface CollectionListing {
   listedAt: Date;
   items: GraphObject[];
 }
 
-async function listCollection(client: GraphClient, url: string): Promise<CollectionListing> {
+/** Every page of a collection, and when its listing began. */
+export async function listCollection(client: GraphClient, url: string): Promise<CollectionListing> {
   const listedAt = new Date();
   return { listedAt, items: await client.listAll<GraphObject>(url) };
 }
 
-/** Listings of shared collections for one run (`ListPoliciesOptions.sharedCollections`), by URL. */
-export function sharedCollectionListings(client: GraphClient): SharedReads<string, CollectionListing> {
-  return new SharedReads((url: string) => listCollection(client, url));
+/**
+ * The first page of each collection a type is listed from, as `listPolicies` asks for it (its typed collections, or
+ * its one collection; none for a tenant's one object or for objects nested under others): `url` from the Graph base
+ * with its query, `versionedPath` without it.
+ */
+export function collectionListingsFor(contract: PolicyTypeContract, pageSize = 100, options: Pick<ListPoliciesOptions, 'expandAssignments'> = {}): Array<{ url: string; versionedPath: string; odataType?: string }> {
+  if (contract.singletonId !== undefined || contract.nestedUnder) return [];
+  const expand = [objectExpandFor(contract), options.expandAssignments && listingExpandsAssignments(contract) ? 'assignments' : undefined].filter(Boolean).join(',') || undefined;
+  return listPathsFor(contract).map(({ path, odataType }) => {
+    const versionedPath = `/${contract.apiVersion}${path}`;
+    return { url: `${versionedPath}?$top=${pageSize}${expand ? `&$expand=${expand}` : ''}`, versionedPath, odataType };
+  });
 }
 
 /**
@@ -72,7 +81,6 @@ export async function listPolicies(client: GraphClient, type: string, pageSize =
   const lookup = getPolicyTypeContract(type);
   if (!lookup.supported) return lookup;
   const contract = lookup.contract;
-  const expand = [objectExpandFor(contract), options.expandAssignments && listingExpandsAssignments(contract) ? 'assignments' : undefined].filter(Boolean).join(',') || undefined;
   const items: GraphObject[] = [];
   let listedAt = new Date();
   if (contract.singletonId !== undefined) {
@@ -89,11 +97,8 @@ export async function listPolicies(client: GraphClient, type: string, pageSize =
     }
     return { supported: true, items, listedAt };
   }
-  for (const collection of listPathsFor(contract)) {
-    const path = `/${contract.apiVersion}${collection.path}`;
-    const url = `${path}?$top=${pageSize}${expand ? `&$expand=${expand}` : ''}`;
-    const shared = options.sharedCollections && isSharedCollection(path) ? options.sharedCollections : undefined;
-    const listing = await (shared ? shared.get(url) : listCollection(client, url));
+  for (const collection of collectionListingsFor(contract, pageSize, options)) {
+    const listing = await (options.listings ? options.listings.list(collection.url) : listCollection(client, collection.url));
     if (listing.listedAt < listedAt) listedAt = listing.listedAt;
     for (const item of listing.items) {
       const typed = collection.odataType && typeof item['@odata.type'] !== 'string' ? { '@odata.type': collection.odataType, ...item } : item;
