@@ -8,6 +8,9 @@ import { collectionListingsFor, listCollection, type CollectionListing, type Lis
 
 type GraphObject = Record<string, unknown>;
 
+/** A Graph call that got no answer at all: it timed out, or the connection failed. */
+const isExchangeFailure = (error: unknown) => error instanceof GraphError && (error.code === SafeErrorCode.GraphTimeout || error.code === SafeErrorCode.GraphNetworkError);
+
 /** A prefetched first page, and when its read began. */
 interface FirstPage {
   listedAt: Date;
@@ -21,7 +24,9 @@ interface FirstPage {
  * - `prefetch` reads the first page of every collection the run's types are listed from together, in `$batch` calls
  *   (20 sub-requests each, per API version), instead of an HTTP exchange per collection. Each sub-request costs the
  *   tenant's budget what the request alone would, and fails as the request alone would (its own retries, the same
- *   errors), so a listing taken from it is the listing `listPolicies` would read. Later pages follow `@odata.nextLink`.
+ *   errors), so a listing taken from it is the listing `listPolicies` would read; a batch that got no answer at all
+ *   (a timeout, a broken connection) leaves each of its listings to its own request. Later pages follow
+ *   `@odata.nextLink`.
  */
 export class RunListings {
   private readonly shared: SharedReads<string, CollectionListing>;
@@ -77,7 +82,17 @@ export class RunListings {
     const firstPage = this.firstPages.get(url);
     if (!firstPage) return listCollection(this.client, url);
     this.firstPages.delete(url);
-    const { listedAt, page } = await firstPage;
+    let prefetched: FirstPage;
+    try {
+      prefetched = await firstPage;
+    } catch (error) {
+      // The whole batch timed out or broke in transit (one slow collection holds up its batch): this listing is read
+      // alone, with its own timeout and retries, as it would have been without the prefetch. A sub-request's own
+      // answer (a 403, a 5xx after its retries, a throttle that postpones) is the listing's, as alone.
+      if (isExchangeFailure(error)) return listCollection(this.client, url);
+      throw error;
+    }
+    const { listedAt, page } = prefetched;
     if (!isPlainObject(page) || !Array.isArray(page.value)) throw new GraphError({ code: SafeErrorCode.GraphInvalidResponse });
     const items = page.value as GraphObject[];
     const next = page['@odata.nextLink'];
