@@ -47,6 +47,7 @@ export interface ListPoliciesOptions {
   listings?: RunListings;
 }
 
+/** A collection's objects, and when their listing began. */
 export interface CollectionListing {
   listedAt: Date;
   items: GraphObject[];
@@ -61,15 +62,12 @@ export async function listCollection(client: GraphClient, url: string): Promise<
 /**
  * The first page of each collection a type is listed from, as `listPolicies` asks for it (its typed collections, or
  * its one collection; none for a tenant's one object or for objects nested under others): `url` from the Graph base
- * with its query, `versionedPath` without it.
+ * with its query.
  */
-export function collectionListingsFor(contract: PolicyTypeContract, pageSize = 100, options: Pick<ListPoliciesOptions, 'expandAssignments'> = {}): Array<{ url: string; versionedPath: string; odataType?: string }> {
+export function collectionListingsFor(contract: PolicyTypeContract, pageSize = 100, options: Pick<ListPoliciesOptions, 'expandAssignments'> = {}): Array<{ url: string; odataType?: string }> {
   if (contract.singletonId !== undefined || contract.nestedUnder) return [];
   const expand = [objectExpandFor(contract), options.expandAssignments && listingExpandsAssignments(contract) ? 'assignments' : undefined].filter(Boolean).join(',') || undefined;
-  return listPathsFor(contract).map(({ path, odataType }) => {
-    const versionedPath = `/${contract.apiVersion}${path}`;
-    return { url: `${versionedPath}?$top=${pageSize}${expand ? `&$expand=${expand}` : ''}`, versionedPath, odataType };
-  });
+  return listPathsFor(contract).map(({ path, odataType }) => ({ url: `/${contract.apiVersion}${path}?$top=${pageSize}${expand ? `&$expand=${expand}` : ''}`, odataType }));
 }
 
 /**
