@@ -1,10 +1,10 @@
-// What the capture's two per-chunk statements cost Postgres per call and per row: `npm run bench:capture-store`
+// What the capture's per-chunk statements and its listing statement cost Postgres per call and per row: `npm run bench:capture-store`
 // (`BENCH_ROWS`, `BENCH_ROUNDS`, `BENCH_SNAPSHOT_BYTES`, `BENCH_POSTGRES_URL`).
 //
 // Issue 17, target 4: a fleet run stores ~5 policies per RECORD_VERSIONS and ADD_BACKUP_ITEMS call (a tenant's
 // 100 policies over ~20 types, one chunk per type), and Postgres is the largest CPU user of the run. Whether writing
 // several chunks per statement would pay depends on how much of a call's cost is the call itself: this bench runs
-// both statements, as the capture-worker does (prepared, one connection, autocommit), with 1, 5, 20 and 40 rows per
+// the statements (and RECORD_LISTINGS, a new tenant's first listing of a type per call), as the capture-worker does (prepared, one connection, autocommit), with 1, 5, 20 and 40 rows per
 // call in alternating rounds, and reads the Postgres backend's own CPU time (/proc/<pid>/stat: user + system) around
 // each block. The figure is CPU per row at each size, and a least-squares fit `cpu per call = fixed + per row × rows`
 // over all blocks. Wall time is reported but not compared (the host is shared).
@@ -23,9 +23,11 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 2_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SNAPSHOT_BYTES = Number(process.env.BENCH_SNAPSHOT_BYTES ?? 3_000);
 const POLICIES = ROWS;
+/** Policies per listing in the RECORD_LISTINGS blocks: a fleet tenant lists ~5 per type. */
+const LISTED_PER_TYPE = 5;
 
 interface Block {
-  statement: 'RECORD_VERSIONS' | 'ADD_BACKUP_ITEMS';
+  statement: 'RECORD_VERSIONS' | 'ADD_BACKUP_ITEMS' | 'RECORD_LISTINGS';
   rowsPerCall: number;
   calls: number;
   cpuMs: number;
@@ -60,14 +62,14 @@ interface Statement {
 }
 
 /** The statements and the content hash of the build under test (`BENCH_SERVICES_ROOT` for an A/B of a statement). */
-async function captureStore(): Promise<{ RECORD_LISTING: Statement; RECORD_VERSIONS: Statement; ADD_BACKUP_ITEMS: Statement; contentHash: (value: unknown) => string }> {
+async function captureStore(): Promise<{ RECORD_LISTINGS?: Statement; RECORD_VERSIONS: Statement; ADD_BACKUP_ITEMS: Statement; contentHash: (value: unknown) => string }> {
   const root = process.env.BENCH_SERVICES_ROOT ?? process.cwd();
   const dist = (path: string) => import(pathToFileURL(join(root, 'dist/apps/capture-worker/src', path)).href);
   return { ...(await dist('database/capture.sql.js')), ...(await dist('store/content-hash.js')) };
 }
 
 async function main(): Promise<void> {
-  const { RECORD_LISTING, RECORD_VERSIONS, ADD_BACKUP_ITEMS, contentHash } = await captureStore();
+  const { RECORD_LISTINGS, RECORD_VERSIONS, ADD_BACKUP_ITEMS, contentHash } = await captureStore();
   const name = `pv_bench_capture_store_${process.pid}`;
   const url = await createBenchDatabase(name, { seed: false });
   const client = new pg.Client({ connectionString: url });
@@ -78,12 +80,13 @@ async function main(): Promise<void> {
   try {
     const tenantId = randomUUID();
     const graphIds = Array.from({ length: POLICIES }, () => randomUUID());
-    const listing = await client.query({
-      name: RECORD_LISTING.name,
-      text: RECORD_LISTING.text,
-      values: [tenantId, 'deviceConfiguration', graphIds, graphIds.map((_, index) => `Policy ${index}`), new Date(), null, null, null],
-    });
-    const policyIds = new Map<string, string>(listing.rows.map((row: { graphId: string; id: string }) => [row.graphId, row.id]));
+    // The inventory the versions are stored for (a plain insert: the same in every build under test).
+    const seeded = await client.query<{ graphId: string; id: string }>(
+      `INSERT INTO capture.policies (tenant_id, policy_type, graph_id, display_name, first_seen_at, last_seen_at)
+       SELECT $1, 'deviceConfiguration', graph_id, 'Policy', now(), now() FROM unnest($2::text[]) AS graph_id RETURNING graph_id AS "graphId", id`,
+      [tenantId, graphIds],
+    );
+    const policyIds = new Map<string, string>(seeded.rows.map((row) => [row.graphId, row.id]));
     const { rows: [{ pid }] } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
     if (processCpuSeconds(pid) === 0) throw new Error(`cannot read the CPU time of Postgres backend ${pid} from /proc: run the bench on the database host`);
 
@@ -153,9 +156,38 @@ async function main(): Promise<void> {
         }),
       );
 
+    // New tenants' first listings, recorded as a backup run's selection parts: a call records `rowsPerCall` policies
+    // as listings of at most LISTED_PER_TYPE each (a fleet tenant's ~5 per type), each block its own tenant. A build
+    // without RECORD_LISTINGS (before 2026-12-04, twenty-first session) skips these blocks.
+    const recordListings = (rowsPerCall: number) => {
+      const listingTenant = randomUUID();
+      let listingCall = 0;
+      return block('RECORD_LISTINGS', rowsPerCall, (indexes, setId, runId) => {
+        listingCall += 1;
+        const listings = Array.from({ length: Math.ceil(indexes.length / LISTED_PER_TYPE) }, (_, listing) => `type${listingCall}.${listing}`);
+        return client.query({
+          name: RECORD_LISTINGS!.name,
+          text: RECORD_LISTINGS!.text,
+          values: [
+            listingTenant,
+            runId,
+            setId,
+            listings,
+            listings.map(() => new Date()),
+            listings.map((type) => `type:${type}`),
+            indexes.map((_, position) => Math.floor(position / LISTED_PER_TYPE) + 1),
+            indexes.map((index) => graphIds[index]),
+            indexes.map((index) => `Policy ${index}`),
+          ],
+        });
+      });
+    };
+    const withListings = RECORD_LISTINGS !== undefined;
+
     // Warm-up: plans cached, pages in memory.
     await recordVersions(5);
     await addBackupItems(5);
+    if (withListings) await recordListings(5);
     const blocks: Block[] = [];
     for (let repeat = 0; repeat < ROUNDS; repeat += 1) {
       // Alternating order, so that a drift of the host's speed does not favour one size.
@@ -163,10 +195,11 @@ async function main(): Promise<void> {
       for (const rowsPerCall of sizes) {
         blocks.push(await recordVersions(rowsPerCall));
         blocks.push(await addBackupItems(rowsPerCall));
+        if (withListings) blocks.push(await recordListings(rowsPerCall));
       }
     }
 
-    const summary = (['RECORD_VERSIONS', 'ADD_BACKUP_ITEMS'] as const).map((statement) => {
+    const summary = (['RECORD_VERSIONS', 'ADD_BACKUP_ITEMS', 'RECORD_LISTINGS'] as const).filter((statement) => blocks.some((entry) => entry.statement === statement)).map((statement) => {
       const own = blocks.filter((entry) => entry.statement === statement);
       return {
         statement,

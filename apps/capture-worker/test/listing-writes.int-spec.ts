@@ -7,7 +7,7 @@ import { DataSource } from 'typeorm';
 import { CAPTURE_DATABASE } from '../src/database/capture.schema.js';
 import { BackupSetSelectionsRepository } from '../src/store/backup-set-selections.repository.js';
 import { BackupSetsRepository } from '../src/store/backup-sets.repository.js';
-import { PoliciesRepository } from '../src/store/policies.repository.js';
+import { PoliciesRepository, type RecordedListing } from '../src/store/policies.repository.js';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
 const OTHER_TENANT = '99999999-9999-4999-8999-999999999999';
@@ -172,5 +172,65 @@ describe('a listing recorded in one statement (real Postgres)', () => {
     const winner = results.find((result) => result.selectionRecorded)!;
     expect((await selections.recorded(tenantId, runId, part)).policyIds).toEqual(winner.policies.map((policy) => policy.id));
     expect((await inventory(tenantId)).length).toBe(2);
+  });
+
+  it('records listings of several types in one statement, each as recorded alone', async () => {
+    // The same history for two tenants: one records each listing alone, the other the later listings together.
+    const [alone, together] = [randomUUID(), randomUUID()];
+    const before = new Date('2026-12-01T10:00:00Z');
+    const at = new Date('2026-12-01T11:00:00Z');
+    const [aloneRun, togetherRun] = [randomUUID(), randomUUID()];
+    const aloneSet = await sets.createForRun(alone, aloneRun, 'Alone', false);
+    const togetherSet = await sets.createForRun(together, togetherRun, 'Together', false);
+    for (const tenantId of [alone, together]) {
+      await policies.recordListing(tenantId, TYPE, listed(['a', 'Ay'], ['b', 'Bee'], ['x', 'Ex']), before);
+      await policies.recordListing(tenantId, 'deviceCompliancePolicy', listed(['c', 'Sea'], ['x', 'Ex too']), before);
+      await policies.recordListing(tenantId, 'windowsDriverUpdateProfile', listed(['d', 'Dee']), before);
+    }
+    // Another delivery of each run recorded the driver part first: that one stays the selection.
+    await selections.record(alone, aloneRun, aloneSet.id, 'type:windowsDriverUpdateProfile', { policyIds: [], problem: null });
+    await selections.record(together, togetherRun, togetherSet.id, 'type:windowsDriverUpdateProfile', { policyIds: [], problem: null });
+
+    // Device configurations: b gone, a renamed and listed twice, e new; compliance: nothing left; drivers: d again;
+    // quality updates: new, and recorded in the inventory only (no part).
+    const listings = [
+      { policyType: TYPE, listed: listed(['e', 'Eee'], ['a', 'Ay 2'], ['x', 'Ex'], ['a', 'Ay 3']), seenAt: at, part: `type:${TYPE}` },
+      { policyType: 'deviceCompliancePolicy', listed: [], seenAt: at, part: 'type:deviceCompliancePolicy' },
+      { policyType: 'windowsDriverUpdateProfile', listed: listed(['d', 'Dee']), seenAt: at, part: 'type:windowsDriverUpdateProfile' },
+      { policyType: 'windowsQualityUpdateProfile', listed: listed(['q', 'Queue']), seenAt: at },
+    ];
+    const one: RecordedListing[] = [];
+    for (const { policyType, listed: entries, seenAt, part } of listings) {
+      one.push(await policies.recordListing(alone, policyType, entries, seenAt, part ? { runId: aloneRun, backupSetId: aloneSet.id, part } : undefined));
+    }
+    const all = await policies.recordListings(together, listings, { runId: togetherRun, backupSetId: togetherSet.id });
+
+    const shape = (results: typeof one) =>
+      results.map(({ policies: found, ...counts }) => ({ ...counts, policies: found.map((policy) => [policy.policyType, policy.graphId, policy.displayName, policy.missingSince]) }));
+    expect(shape(all)).toEqual(shape(one));
+    expect(shape(all)).toEqual([
+      { added: 1, missing: 1, selectionRecorded: true, policies: [[TYPE, 'e', 'Eee', null], [TYPE, 'a', 'Ay 3', null], [TYPE, 'x', 'Ex', null], [TYPE, 'a', 'Ay 3', null]] },
+      { added: 0, missing: 2, selectionRecorded: true, policies: [] },
+      { added: 0, missing: 0, selectionRecorded: false, policies: [['windowsDriverUpdateProfile', 'd', 'Dee', null]] },
+      { added: 1, missing: 0, selectionRecorded: false, policies: [['windowsQualityUpdateProfile', 'q', 'Queue', null]] },
+    ]);
+    const stored = async (tenantId: string) =>
+      (
+        await database.pool.query<{ row: string }>(
+          `SELECT concat_ws(' ', policy_type, graph_id, display_name, missing_since IS NOT NULL, last_seen_at = $2) AS row FROM capture.policies WHERE tenant_id = $1 ORDER BY 1`,
+          [tenantId, at],
+        )
+      ).rows.map(({ row }) => row);
+    expect(await stored(together)).toEqual(await stored(alone));
+    expect(await stored(together)).toContain(`${TYPE} b Bee t f`);
+    // Each part as recorded alone: the device configurations in listing order, the compliance part empty, the
+    // driver part the other delivery's, none for quality updates.
+    const parts = async (tenantId: string, runId: string) =>
+      (await database.pool.query<{ part: string; count: number }>(`SELECT part, cardinality(policy_ids) AS count FROM capture.backup_set_selections WHERE tenant_id = $1 AND run_id = $2 ORDER BY part`, [tenantId, runId])).rows;
+    expect(await parts(together, togetherRun)).toEqual(await parts(alone, aloneRun));
+    expect((await selections.recorded(together, togetherRun, `type:${TYPE}`)).policyIds).toEqual(all[0].policies.map((policy) => policy.id));
+
+    await expect(policies.recordListings(together, [listings[0], listings[0]])).rejects.toThrow('one listing per policy type');
+    expect(await policies.recordListings(together, [])).toEqual([]);
   });
 });

@@ -1,8 +1,8 @@
 import type { Job } from '@policyvault/worker-runtime';
-import { RunListings, getPolicyTypeContract, type BatchRequestItem, type ListPoliciesOptions } from '@policyvault/graph';
-import type { InventoryService, Listed, Synced } from '../inventory/inventory.service.js';
+import { RunListings, getPolicyTypeContract, listPolicyTypes, type BatchRequestItem, type ListPoliciesOptions } from '@policyvault/graph';
+import { InventoryService, type Listed } from '../inventory/inventory.service.js';
 import type { BackupSetSelectionsRepository, RecordedSelectionPart } from '../store/backup-set-selections.repository.js';
-import type { PoliciesRepository } from '../store/policies.repository.js';
+import type { ListingToRecord, PoliciesRepository } from '../store/policies.repository.js';
 import type { PolicyEntity } from '../store/policy.entity.js';
 import { PolicySelectionService, type SelectedPolicy, type SelectionProblem } from './policy-selection.service.js';
 
@@ -15,23 +15,28 @@ const policy = (id: string, policyType: string): PolicyEntity => ({ id, tenantId
  * The selection with its store and Graph listing faked: which types list what, which parts an earlier delivery
  * recorded, and which of this delivery's empty listings another delivery recorded first.
  */
-function selection(listings: Record<string, Array<Record<string, unknown>>>, options: { recordedFirst?: Record<string, RecordedSelectionPart>; stored?: PolicyEntity[]; checkpoint?: () => Promise<void> } = {}) {
-  const calls = { recordedParts: [] as string[], emptyBatches: [] as string[][], listingOptions: [] as ListPoliciesOptions[], batches: [] as Array<{ version: string; urls: string[] }> };
-  const inventory = {
-    listType: async (_client: unknown, policyType: string, _delay: number, listing: ListPoliciesOptions): Promise<Listed> => {
-      calls.listingOptions.push(listing);
-      const lookup = getPolicyTypeContract(policyType);
-      if (!lookup.supported) throw new Error(`unexpected type ${policyType}`);
-      return { kind: 'listed', policyType, contract: lookup.contract, objects: listings[policyType] ?? [], listedAt: new Date() };
-    },
-    record: async (_tenant: string, listed: Listed, part: { part: string }): Promise<Synced> => {
-      calls.recordedParts.push(part.part);
-      const targets = listed.objects.map((object) => ({ policy: policy(`p-${String(object.id)}`, listed.policyType), listed: object }));
-      return { kind: 'synced', policyType: listed.policyType, targets, found: targets.length, added: targets.length, missing: 0, selectionRecorded: true };
-    },
-  } as unknown as InventoryService;
+function selection(listings: Record<string, Array<Record<string, unknown>>>, options: { recordedFirst?: Record<string, RecordedSelectionPart>; stored?: PolicyEntity[]; checkpoint?: () => Promise<void>; failRecording?: Error } = {}) {
+  const calls = {
+    recordedParts: [] as string[],
+    statements: [] as string[][],
+    emptyBatches: [] as string[][],
+    listingOptions: [] as ListPoliciesOptions[],
+    batches: [] as Array<{ version: string; urls: string[] }>,
+  };
   const recordedFirst = options.recordedFirst ?? {};
   const policies = {
+    // The statement that records listings: which parts each call recorded together.
+    recordListings: async (_tenant: string, listings: ListingToRecord[], run: { runId: string; backupSetId: string }) => {
+      expect(run).toEqual({ runId: RUN, backupSetId: SET.id });
+      if (options.failRecording) throw options.failRecording;
+      const parts = listings.map((listing) => listing.part!);
+      calls.recordedParts.push(...parts);
+      calls.statements.push(parts.sort());
+      return listings.map((listing) => {
+        const found = listing.listed.map((object) => policy(`p-${object.graphId}`, listing.policyType));
+        return { policies: found, added: found.length, missing: 0, selectionRecorded: true };
+      });
+    },
     recordEmptyListings: async (_tenant: string, _run: string, _set: string, empty: Array<{ part: string }>) => {
       calls.emptyBatches.push(empty.map(({ part }) => part).sort());
       return new Set(empty.map(({ part }) => part).filter((part) => !(part in recordedFirst)));
@@ -42,6 +47,16 @@ function selection(listings: Record<string, Array<Record<string, unknown>>>, opt
     parts: async () => new Map<string, RecordedSelectionPart>(),
     recorded: async (_tenant: string, _run: string, part: string) => recordedFirst[part],
   } as unknown as BackupSetSelectionsRepository;
+  // The inventory as it is, but for Graph's listings.
+  const inventory = new InventoryService(policies);
+  inventory.listType = async (_client: unknown, policyType: string, _delay: number, listing: ListPoliciesOptions = {}): Promise<Listed> => {
+    calls.listingOptions.push(listing);
+    const lookup = getPolicyTypeContract(policyType);
+    if (!lookup.supported) throw new Error(`unexpected type ${policyType}`);
+    // A listing answers after a turn of the event loop, as Graph's (all of them together: one $batch).
+    await new Promise((resolve) => setImmediate(resolve));
+    return { kind: 'listed', policyType, contract: lookup.contract, objects: listings[policyType] ?? [], listedAt: new Date() };
+  };
   const service = new PolicySelectionService(inventory, policies, selections);
   const client = {
     batch: async (version: string, requests: BatchRequestItem[]) => {
@@ -62,6 +77,8 @@ describe('PolicySelectionService: a run listing its types', () => {
     const { resolve, calls, selected, problems } = selection({ deviceConfiguration: [{ id: 'a' }, { id: 'b' }], compliancePolicy: [{ id: 'c' }] });
     await resolve(['deviceConfiguration', 'compliancePolicy', 'windowsDriverUpdateProfile', 'windowsQualityUpdateProfile']);
     expect(calls.recordedParts.sort()).toEqual(['type:compliancePolicy', 'type:deviceConfiguration']);
+    // The listings that arrived together were recorded in one statement.
+    expect(calls.statements).toEqual([['type:compliancePolicy', 'type:deviceConfiguration']]);
     expect(calls.emptyBatches).toEqual([['type:windowsDriverUpdateProfile', 'type:windowsQualityUpdateProfile']]);
     expect(selected.map((target) => target.policy.id).sort()).toEqual(['p-a', 'p-b', 'p-c']);
     expect(problems).toEqual([]);
@@ -100,6 +117,30 @@ describe('PolicySelectionService: a run listing its types', () => {
     );
     const types = ['windowsDriverUpdateProfile', 'windowsQualityUpdateProfile', 'deviceConfiguration', 'windowsFeatureUpdateProfile', 'compliancePolicy'];
     await expect(resolve(types)).rejects.toBe(canceled);
+    expect(calls.emptyBatches).toEqual([]);
+  });
+});
+
+describe('PolicySelectionService: recording the listings', () => {
+  it('records the listings that arrive while a statement runs together in the next one, each type once', async () => {
+    // Twelve types with objects: more than the listings in flight at once (8).
+    const types = listPolicyTypes({ includeFoundations: false }).slice(0, 12);
+    expect(types.length).toBeGreaterThan(8);
+    const { resolve, calls, selected } = selection(Object.fromEntries(types.map((type) => [type, [{ id: `${type}-1` }]])));
+    await resolve(types);
+    expect(calls.recordedParts.sort()).toEqual(types.map((type) => `type:${type}`).sort());
+    // Fewer statements than listings, none recording a type twice.
+    expect(calls.statements.length).toBeLessThan(types.length);
+    expect(calls.statements.length).toBeGreaterThan(0);
+    for (const statement of calls.statements) expect(new Set(statement).size).toBe(statement.length);
+    expect(selected).toHaveLength(types.length);
+  });
+
+  it('fails the selection when a statement fails, after every listing in flight has settled', async () => {
+    const broken = new Error('database down');
+    const { resolve, calls } = selection({ deviceConfiguration: [{ id: 'a' }], compliancePolicy: [{ id: 'c' }] }, { failRecording: broken });
+    await expect(resolve(['deviceConfiguration', 'compliancePolicy', 'windowsDriverUpdateProfile'])).rejects.toBe(broken);
+    // No empty listing is recorded for a selection that failed.
     expect(calls.emptyBatches).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { POLICY_TYPE_CONTRACTS, RunListings, getPolicyTypeContract, listPolicyTy
 import { forEachLimited, type Job } from '@policyvault/worker-runtime';
 import type { CaptureTarget } from '../capture/policy-capture.service.js';
 import { policyItemKey, typeItemKey } from '../capture/report-capture.js';
-import { InventoryService } from '../inventory/inventory.service.js';
+import { InventoryService, type Listed, type Synced, type TypeListing } from '../inventory/inventory.service.js';
 import type { RecordedSelectionProblem } from '../store/backup-set-selection.entity.js';
 import { BackupSetSelectionsRepository, type RecordedSelectionPart } from '../store/backup-set-selections.repository.js';
 import type { BackupSetEntity } from '../store/backup-set.entity.js';
@@ -92,22 +92,37 @@ export class PolicySelectionService {
       for (const policyId of resolved.missing) await sink.problem(notInInventory(policyId));
       capture(resolved.targets.map(selected));
     };
-    // Listings that found nothing have nothing to capture: recorded together once the listings are done.
+    // Listings that found nothing have nothing to capture: recorded together once the listings are done. The others
+    // are recorded as they arrive, those that arrive together in one statement; a type's slot lists the next type
+    // as soon as Graph has answered.
     const empty: EmptyListing[] = [];
+    const record = this.inventory.recorder(tenantId, { runId, backupSetId: set.id });
+    const recordings: Promise<void>[] = [];
+    let recordingFailure: { error: unknown } | undefined;
     try {
       await forEachLimited([...types], TYPES_IN_FLIGHT, async (policyType) => {
         if (captureFailure) throw captureFailure.error;
+        if (recordingFailure) throw recordingFailure.error;
         const part = typeItemKey(policyType);
         const earlier = recorded.get(part);
-        const resolved = earlier ? await this.recordedListing(tenantId, earlier) : await this.listOnce(job, set, part, policyType, listing, empty);
-        await deliver(policyType, part, resolved);
+        if (earlier) return deliver(policyType, part, await this.recordedListing(tenantId, earlier));
+        const listed = await this.inventory.listType(job.client, policyType, job.retryDelayMs, listing);
+        if (listed.kind === 'listed' && listed.objects.length === 0) return void empty.push({ policyType, part, seenAt: listed.listedAt });
+        recordings.push(
+          this.recordListing(job, set, part, listed, record)
+            .then((resolved) => deliver(policyType, part, resolved))
+            .catch((error: unknown) => void (recordingFailure ??= { error })),
+        );
       }, job.checkpoint);
+      await Promise.all(recordings);
+      if (recordingFailure) throw recordingFailure.error;
       // Parts another delivery recorded first are the selection: theirs are delivered as recorded.
       const recordedHere = await this.policies.recordEmptyListings(tenantId, runId, set.id, empty);
       for (const { policyType, part } of empty.filter(({ part }) => !recordedHere.has(part))) {
         await deliver(policyType, part, await this.recordedListing(tenantId, await this.selections.recorded(tenantId, runId, part)));
       }
     } finally {
+      await Promise.all(recordings);
       await Promise.all(captures);
     }
     if (captureFailure) throw captureFailure.error;
@@ -124,18 +139,13 @@ export class PolicySelectionService {
   }
 
   /**
-   * The first listing of a type for this run: listed live, recorded, then captured (from the listing's shapes). A
-   * listing that found nothing goes to `empty`, recorded with the others once the listings are done.
+   * The first listing of a type for this run, recorded (`record`: with the listings that arrive with it) as the
+   * selection part, then captured (from the listing's shapes); a type that could not be listed, as its problem.
    */
-  private async listOnce(job: Job, set: Pick<BackupSetEntity, 'id'>, part: string, policyType: string, listing: ListPoliciesOptions, empty: EmptyListing[]): Promise<ResolvedPart> {
+  private async recordListing(job: Job, set: Pick<BackupSetEntity, 'id'>, part: string, listed: TypeListing, record: (listed: Listed, part: string) => Promise<Synced>): Promise<ResolvedPart> {
     const { tenantId, runId } = job.command;
-    const listed = await this.inventory.listType(job.client, policyType, job.retryDelayMs, listing);
-    if (listed.kind === 'listed' && listed.objects.length === 0) {
-      empty.push({ policyType, part, seenAt: listed.listedAt });
-      return { kind: 'policies', targets: [], missing: [] };
-    }
     // A listing is recorded as the selection part in the statement that records it in the inventory.
-    const sync = listed.kind === 'listed' ? await this.inventory.record(tenantId, listed, { runId, backupSetId: set.id, part }) : listed;
+    const sync = listed.kind === 'listed' ? await record(listed, part) : listed;
     if (sync.kind === 'synced') {
       if (sync.selectionRecorded) return { kind: 'policies', targets: sync.targets, missing: [] };
       // Another delivery of the run recorded this type at the same time: its listing is the selection.

@@ -12,52 +12,63 @@ const POLICY_COLUMNS = `id, tenant_id AS "tenantId", policy_type AS "policyType"
   list_entry_hash AS "listEntryHash", list_entry_version_id AS "listEntryVersionId", full_read_at AS "fullReadAt", reused_since_full_read AS "reusedSinceFullRead"`;
 
 /**
- * One complete listing of a type in one statement (one round trip, one commit): new objects are added, known ones
- * marked seen (and no longer missing), those of the type the listing no longer has marked missing; and, for a
- * backup run, the listing recorded as the run's selection part (its policies in listing order), unless a delivery
- * of the run recorded that part first. Listed and unlisted rows are disjoint, so no row is changed twice; rows are
- * upserted in Graph-id order, so two concurrent listings lock them in the same order; a policy a listing that began
- * later saw (`last_seen_at`) is not marked missing by an older one finishing after it. One row per policy upserted
- * (a row of nulls when the listing is empty), each with the statement's `missing` count and whether it `recorded`
- * the selection part. $1 tenant, $2 policy type, $3 Graph ids, $4 display names (the last of a repeated id is
- * kept), $5 seen at, then the selection part or nulls: $6 run, $7 part, $8 backup set.
+ * Complete listings of distinct types in one statement (one round trip, one commit), each recorded as if alone: new
+ * objects are added, known ones marked seen (and no longer missing), those of the listing's type it no longer has
+ * marked missing; and, for a backup run, each listing with a part recorded as that part of the run's selection (its
+ * policies in listing order), unless a delivery of the run recorded that part first. Listed and unlisted rows are
+ * disjoint, so no row is changed twice; rows are upserted in (type, Graph id) order, so two concurrent statements lock
+ * them in the same order; a policy a listing that began later saw (`last_seen_at`) is not marked missing by an older
+ * one finishing after it. One row per policy upserted (a row of nulls for a listing that found nothing), each with its
+ * `listing` (from 1), that listing's `missing` count and whether it `recorded` its selection part.
+ * $1 tenant, $2 run and $3 backup set (or nulls), then per listing: $4 policy types (distinct), $5 when each listing
+ * began, $6 selection parts (null: none); then per listed object: $7 its listing, $8 Graph ids, $9 display names (the
+ * last of an id repeated in a listing is kept).
  */
-export const RECORD_LISTING = new PreparedStatement<RecordedListingRow>(
-  'capture_record_listing',
+export const RECORD_LISTINGS = new PreparedStatement<RecordedListingRow>(
+  'capture_record_listings',
   `
-  WITH listed AS (
-    SELECT * FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS listed (graph_id, display_name, ordinal)
+  WITH listing AS (
+    SELECT * FROM unnest($4::text[], $5::timestamptz[], $6::text[]) WITH ORDINALITY AS listing (policy_type, seen_at, part, number)
+  ), listed AS (
+    SELECT listed.*, listing.policy_type, listing.seen_at
+    FROM unnest($7::int[], $8::text[], $9::text[]) WITH ORDINALITY AS listed (listing, graph_id, display_name, ordinal)
+    JOIN listing ON listing.number = listed.listing
   ), upserted AS (
     INSERT INTO capture.policies (tenant_id, policy_type, graph_id, display_name, first_seen_at, last_seen_at)
-    SELECT $1, $2, graph_id, display_name, $5, $5
-    FROM (SELECT DISTINCT ON (graph_id) graph_id, display_name FROM listed ORDER BY graph_id, ordinal DESC) AS distinct_listed
-    ORDER BY graph_id
+    SELECT $1, policy_type, graph_id, display_name, seen_at, seen_at
+    FROM (SELECT DISTINCT ON (policy_type, graph_id) policy_type, graph_id, display_name, seen_at FROM listed ORDER BY policy_type, graph_id, ordinal DESC) AS distinct_listed
+    ORDER BY policy_type, graph_id
     ON CONFLICT (tenant_id, policy_type, graph_id) DO UPDATE SET
       display_name = EXCLUDED.display_name,
       last_seen_at = GREATEST(capture.policies.last_seen_at, EXCLUDED.last_seen_at),
       missing_since = NULL
     RETURNING ${POLICY_COLUMNS}, (xmax = 0) AS inserted
   ), missing AS (
-    UPDATE capture.policies SET missing_since = $5
-    WHERE tenant_id = $1 AND policy_type = $2 AND missing_since IS NULL AND NOT (graph_id = ANY($3::text[])) AND last_seen_at < $5
-    RETURNING id
+    UPDATE capture.policies p SET missing_since = listing.seen_at
+    FROM listing
+    WHERE p.tenant_id = $1 AND p.policy_type = listing.policy_type AND p.missing_since IS NULL AND p.last_seen_at < listing.seen_at
+      AND NOT EXISTS (SELECT 1 FROM listed WHERE listed.listing = listing.number AND listed.graph_id = p.graph_id)
+    RETURNING listing.number
   ), selection AS (
     INSERT INTO capture.backup_set_selections (run_id, part, tenant_id, backup_set_id, policy_ids, problem)
-    SELECT $6, $7, $1, $8,
-      COALESCE((SELECT array_agg(upserted.id ORDER BY listed.ordinal) FROM listed JOIN upserted ON upserted."graphId" = listed.graph_id), '{}'), NULL
-    WHERE $6::uuid IS NOT NULL
+    SELECT $2, listing.part, $1, $3,
+      COALESCE((SELECT array_agg(upserted.id ORDER BY listed.ordinal) FROM listed JOIN upserted ON upserted."policyType" = listed.policy_type AND upserted."graphId" = listed.graph_id
+                WHERE listed.listing = listing.number), '{}'), NULL
+    FROM listing WHERE $2::uuid IS NOT NULL AND listing.part IS NOT NULL
+    ORDER BY listing.part
     ON CONFLICT DO NOTHING
     RETURNING part
   )
-  SELECT upserted.*, (SELECT count(*) FROM missing)::int AS missing, EXISTS (SELECT 1 FROM selection) AS recorded
-  FROM (SELECT 1) AS one LEFT JOIN upserted ON true`,
+  SELECT listing.number::int AS listing, upserted.*, (SELECT count(*) FROM missing WHERE missing.number = listing.number)::int AS missing,
+    EXISTS (SELECT 1 FROM selection WHERE selection.part = listing.part) AS recorded
+  FROM listing LEFT JOIN upserted ON upserted."policyType" = listing.policy_type`,
 );
 
 /**
  * Listings of several types that found nothing, in one statement (a backup run records its empty listings together
  * once its listings are done): the policies of those types marked missing, and each listing recorded as its part of
  * the run's selection with no policies, unless a delivery of the run recorded that part first. A policy a listing
- * that began later saw (`last_seen_at`) is not marked missing, here as in RECORD_LISTING; the rows are locked in id
+ * that began later saw (`last_seen_at`) is not marked missing, here as in RECORD_LISTINGS; the rows are locked in id
  * order. One row per part this statement recorded. $1 tenant, $2 run, $3 backup set, then per listing: $4 policy
  * types, $5 selection parts, $6 when each listing began.
  */
@@ -79,8 +90,8 @@ export const RECORD_EMPTY_LISTINGS = new PreparedStatement<{ part: string }>(
   RETURNING part`,
 );
 
-/** A row of RECORD_LISTING: an upserted policy, or nulls but `missing` and `recorded` when the listing was empty. */
-export type RecordedListingRow = { [K in keyof PolicyEntity]: PolicyEntity[K] | null } & { inserted: boolean | null; missing: number; recorded: boolean };
+/** A row of RECORD_LISTINGS: an upserted policy, or nulls but its listing's when the listing was empty. */
+export type RecordedListingRow = { [K in keyof PolicyEntity]: PolicyEntity[K] | null } & { listing: number; inserted: boolean | null; missing: number; recorded: boolean };
 
 /**
  * Stores snapshots of distinct policies, each as its policy's latest version, in one round trip: lock the

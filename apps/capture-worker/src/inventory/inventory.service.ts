@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { SafeErrorCode, type SafeError } from '@policyvault/contracts';
 import { GraphError, getPolicyTypeContract, listPolicies, type GraphClient, type ListPoliciesOptions, type ListPoliciesResult, type PolicyTypeContract } from '@policyvault/graph';
+import { TurnBatches } from '@policyvault/platform';
 import { graphFailure } from '@policyvault/worker-runtime';
 import { unsupportedTypeError, type CaptureTarget } from '../capture/policy-capture.service.js';
 import { PoliciesRepository, type ListingSelectionPart } from '../store/policies.repository.js';
@@ -65,31 +66,76 @@ export class InventoryService {
   }
 
   /** Records a type's listing (`syncType`'s second half); with `selection`, as that part of a backup run's selection too. */
-  async record(tenantId: string, { policyType, contract, objects, listedAt }: Listed, selection?: ListingSelectionPart): Promise<Synced> {
-    const nameOf = (item: Record<string, unknown>) => {
-      const name = item[contract.nameProperty];
-      // A tenant's one settings object has no name of its own: the type's.
-      return typeof name === 'string' ? name : contract.singletonId !== undefined ? contract.displayName : '';
-    };
-    const { policies, added, missing, selectionRecorded } = await this.policies.recordListing(
-      tenantId,
-      policyType,
-      objects.map((item) => ({ graphId: String(item.id), displayName: nameOf(item) })),
-      // When the listing began (a collection the run listed for another type first: then), what it shows is as of then.
-      listedAt,
-      selection,
-    );
-    const listedById = new Map(objects.map((item) => [String(item.id), item]));
-    return {
-      kind: 'synced',
-      policyType,
-      targets: policies.map((policy) => ({ policy, listed: listedById.get(policy.graphId) })),
-      found: policies.length,
-      added,
-      missing,
-      selectionRecorded,
-    };
+  async record(tenantId: string, listed: Listed, selection?: ListingSelectionPart): Promise<Synced> {
+    const [synced] = await this.recordAll(tenantId, [{ listed, part: selection?.part }], selection);
+    return synced;
   }
+
+  /**
+   * A run's listings recorded as they arrive, those that arrive together in one statement (`recordAll`, one at a
+   * time: what arrives meanwhile joins the next). The run lists each type once, so a statement's types are distinct.
+   */
+  recorder(tenantId: string, run: Omit<ListingSelectionPart, 'part'>): (listed: Listed, part: string) => Promise<Synced> {
+    const batches = new TurnBatches<PendingListing>(
+      async (batch) => {
+        try {
+          const synced = await this.recordAll(tenantId, batch, run);
+          batch.forEach((pending, index) => pending.resolve(synced[index]));
+        } catch (error) {
+          for (const pending of batch) pending.reject(error);
+        }
+      },
+      { maxBatch: LISTINGS_PER_STATEMENT, maxInFlight: 1 },
+    );
+    return (listed, part) => new Promise<Synced>((resolve, reject) => batches.add({ listed, part, resolve, reject }));
+  }
+
+  /**
+   * `record` for listings of distinct types, in one statement: one result per listing, in order. A listing with a
+   * `part` is recorded as that part of `run`'s selection too.
+   */
+  async recordAll(tenantId: string, listings: Array<{ listed: Listed; part?: string }>, run?: Omit<ListingSelectionPart, 'part'>): Promise<Synced[]> {
+    const recorded = await this.policies.recordListings(
+      tenantId,
+      listings.map(({ listed: { policyType, contract, objects, listedAt }, part }) => ({
+        policyType,
+        listed: objects.map((item) => ({ graphId: String(item.id), displayName: nameOf(contract, item) })),
+        // When the listing began (a collection the run listed for another type first: then), what it shows is as of then.
+        seenAt: listedAt,
+        part,
+      })),
+      run,
+    );
+    return listings.map(({ listed: { policyType, objects } }, index) => {
+      const { policies, added, missing, selectionRecorded } = recorded[index];
+      const listedById = new Map(objects.map((item) => [String(item.id), item]));
+      return {
+        kind: 'synced',
+        policyType,
+        targets: policies.map((policy) => ({ policy, listed: listedById.get(policy.graphId) })),
+        found: policies.length,
+        added,
+        missing,
+        selectionRecorded,
+      };
+    });
+  }
+}
+
+/** Listings a run's recorder writes in one statement at most. */
+const LISTINGS_PER_STATEMENT = 64;
+
+interface PendingListing {
+  listed: Listed;
+  part: string;
+  resolve: (synced: Synced) => void;
+  reject: (error: unknown) => void;
+}
+
+/** An object's name as the inventory keeps it; a tenant's one settings object has no name of its own: the type's. */
+function nameOf(contract: PolicyTypeContract, item: Record<string, unknown>): string {
+  const name = item[contract.nameProperty];
+  return typeof name === 'string' ? name : contract.singletonId !== undefined ? contract.displayName : '';
 }
 
 /** Why a type Graph refused to list (403) is skipped: the permissions it needs to be read, by name (never the token). */

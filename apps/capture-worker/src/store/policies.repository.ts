@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, IsNull, type DataSource } from 'typeorm';
-import { RECORD_EMPTY_LISTINGS, RECORD_LISTING } from '../database/capture.sql.js';
+import { RECORD_EMPTY_LISTINGS, RECORD_LISTINGS } from '../database/capture.sql.js';
 import { PolicyEntity } from './policy.entity.js';
 
 export interface ListedPolicy {
@@ -14,6 +14,22 @@ export interface ListingSelectionPart {
   runId: string;
   backupSetId: string;
   part: string;
+}
+
+/** A type's complete listing to record (`recordListings`); `part`: the selection part it is recorded as, if any. */
+export interface ListingToRecord {
+  policyType: string;
+  listed: ListedPolicy[];
+  seenAt: Date;
+  part?: string;
+}
+
+/** What recording a listing did: its policies in listing order, how many were new, how many went missing. */
+export interface RecordedListing {
+  policies: PolicyEntity[];
+  added: number;
+  missing: number;
+  selectionRecorded: boolean;
 }
 
 /** The inventory, for the jobs. Every method takes the tenant first: no query can forget it. */
@@ -32,36 +48,52 @@ export class PoliciesRepository {
    * the run recorded the part first, and that one is the selection). Returns the policies in the listing's order
    * (a repeated Graph id once per time listed), how many were new and how many went missing.
    */
-  async recordListing(
-    tenantId: string,
-    policyType: string,
-    listed: ListedPolicy[],
-    seenAt: Date,
-    selection?: ListingSelectionPart,
-  ): Promise<{ policies: PolicyEntity[]; added: number; missing: number; selectionRecorded: boolean }> {
-    const rows = await RECORD_LISTING.rows(this.database, [
+  async recordListing(tenantId: string, policyType: string, listed: ListedPolicy[], seenAt: Date, selection?: ListingSelectionPart): Promise<RecordedListing> {
+    const [recorded] = await this.recordListings(
       tenantId,
-      policyType,
-      listed.map((policy) => policy.graphId),
-      listed.map((policy) => policy.displayName.slice(0, 500)),
-      seenAt,
-      selection?.runId ?? null,
-      selection?.part ?? null,
-      selection?.backupSetId ?? null,
+      [{ policyType, listed, seenAt, part: selection?.part }],
+      selection && { runId: selection.runId, backupSetId: selection.backupSetId },
+    );
+    return recorded;
+  }
+
+  /**
+   * `recordListing` for listings of distinct types, all in one statement: one result per listing, in order, each as
+   * `recordListing` alone would give it. A listing with a `part` is recorded as that part of `run`'s selection.
+   */
+  async recordListings(tenantId: string, listings: ListingToRecord[], run?: Omit<ListingSelectionPart, 'part'>): Promise<RecordedListing[]> {
+    if (listings.length === 0) return [];
+    if (new Set(listings.map((listing) => listing.policyType)).size !== listings.length) throw new Error('recordListings takes one listing per policy type');
+    const objects = listings.flatMap(({ listed }, index) => listed.map((policy) => ({ listing: index + 1, ...policy })));
+    const rows = await RECORD_LISTINGS.rows(this.database, [
+      tenantId,
+      run?.runId ?? null,
+      run?.backupSetId ?? null,
+      listings.map((listing) => listing.policyType),
+      listings.map((listing) => listing.seenAt),
+      listings.map((listing) => (run ? (listing.part ?? null) : null)),
+      objects.map((object) => object.listing),
+      objects.map((object) => object.graphId),
+      objects.map((object) => object.displayName.slice(0, 500)),
     ]);
-    const byGraphId = new Map<string, PolicyEntity>();
-    let added = 0;
-    for (const { inserted, missing: _missing, recorded: _recorded, ...policy } of rows) {
+    const results = listings.map(() => ({ byGraphId: new Map<string, PolicyEntity>(), added: 0, missing: 0, selectionRecorded: false }));
+    for (const { listing, inserted, missing, recorded, ...policy } of rows) {
+      const result = results[listing - 1];
+      result.missing = missing;
+      result.selectionRecorded = recorded;
       if (policy.id === null) continue;
-      byGraphId.set(policy.graphId!, this.policies.create(policy as PolicyEntity));
-      if (inserted) added += 1;
+      result.byGraphId.set(policy.graphId!, this.policies.create(policy as PolicyEntity));
+      if (inserted) result.added += 1;
     }
-    return {
-      policies: listed.map((policy) => byGraphId.get(policy.graphId)).filter((policy): policy is PolicyEntity => policy !== undefined),
-      added,
-      missing: rows[0].missing,
-      selectionRecorded: rows[0].recorded,
-    };
+    return listings.map(({ listed }, index) => {
+      const { byGraphId, added, missing, selectionRecorded } = results[index];
+      return {
+        policies: listed.map((policy) => byGraphId.get(policy.graphId)).filter((policy): policy is PolicyEntity => policy !== undefined),
+        added,
+        missing,
+        selectionRecorded,
+      };
+    });
   }
 
   /**
