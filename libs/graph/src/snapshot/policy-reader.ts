@@ -80,13 +80,14 @@ export async function listPolicies(client: GraphClient, type: string, pageSize =
   if (!lookup.supported) return lookup;
   const contract = lookup.contract;
   const items: GraphObject[] = [];
-  let listedAt = new Date();
   if (contract.singletonId !== undefined) {
+    const listedAt = new Date();
     // The tenant's one object: its read is its listing, under the registry's fixed id.
     const { '@odata.context': _context, ...object } = await client.get<GraphObject>(`/${contract.apiVersion}${contract.collectionPath}`);
     return { supported: true, items: [{ ...object, id: contract.singletonId }], listedAt };
   }
   if (contract.nestedUnder) {
+    const listedAt = new Date();
     const { parentPath, segment } = contract.nestedUnder;
     for (const parent of await client.listAll<GraphObject>(`/${contract.apiVersion}${parentPath}?$select=id`)) {
       const parentId = String(parent.id);
@@ -95,15 +96,17 @@ export async function listPolicies(client: GraphClient, type: string, pageSize =
     }
     return { supported: true, items, listedAt };
   }
+  // As of when its earliest listing began (a collection the run listed for another type first: then).
+  let listedAt: Date | undefined;
   for (const collection of collectionListingsFor(contract, pageSize, options)) {
     const listing = await (options.listings ? options.listings.list(collection.url) : listCollection(client, collection.url));
-    if (listing.listedAt < listedAt) listedAt = listing.listedAt;
+    if (listedAt === undefined || listing.listedAt < listedAt) listedAt = listing.listedAt;
     for (const item of listing.items) {
       const typed = collection.odataType && typeof item['@odata.type'] !== 'string' ? { '@odata.type': collection.odataType, ...item } : item;
       if (belongsToType(contract, typed)) items.push(typed);
     }
   }
-  return { supported: true, items, listedAt };
+  return { supported: true, items, listedAt: listedAt ?? new Date() };
 }
 
 export interface ReadSnapshotsOptions {
