@@ -4,8 +4,8 @@
 // Issue 17, target 4: a fleet run stores ~5 policies per RECORD_VERSIONS and ADD_BACKUP_ITEMS call (a tenant's
 // 100 policies over ~20 types, one chunk per type), and Postgres is the largest CPU user of the run. Whether writing
 // several chunks per statement would pay depends on how much of a call's cost is the call itself: this bench runs
-// the statements (and RECORD_LISTINGS, a new tenant's first listing of a type per call), as the capture-worker does (prepared, one connection, autocommit), with 1, 5, 20 and 40 rows per
-// call in alternating rounds, and reads the Postgres backend's own CPU time (/proc/<pid>/stat: user + system) around
+// both statements and RECORD_LISTINGS (new tenants' listings of ≤ 5 policies each), as the capture-worker does
+// (prepared, one connection, autocommit), with 1, 5, 20 and 40 rows per call in alternating rounds, and reads the Postgres backend's own CPU time (/proc/<pid>/stat: user + system) around
 // each block. The figure is CPU per row at each size, and a least-squares fit `cpu per call = fixed + per row × rows`
 // over all blocks. Wall time is reported but not compared (the host is shared).
 //
@@ -159,15 +159,15 @@ async function main(): Promise<void> {
     // New tenants' first listings, recorded as a backup run's selection parts: a call records `rowsPerCall` policies
     // as listings of at most LISTED_PER_TYPE each (a fleet tenant's ~5 per type), each block its own tenant. A build
     // without RECORD_LISTINGS (before 2026-12-04, twenty-first session) skips these blocks.
-    const recordListings = (rowsPerCall: number) => {
+    const recordListings = (statement: Statement, rowsPerCall: number) => {
       const listingTenant = randomUUID();
       let listingCall = 0;
       return block('RECORD_LISTINGS', rowsPerCall, (indexes, setId, runId) => {
         listingCall += 1;
         const listings = Array.from({ length: Math.ceil(indexes.length / LISTED_PER_TYPE) }, (_, listing) => `type${listingCall}.${listing}`);
         return client.query({
-          name: RECORD_LISTINGS!.name,
-          text: RECORD_LISTINGS!.text,
+          name: statement.name,
+          text: statement.text,
           values: [
             listingTenant,
             runId,
@@ -182,12 +182,10 @@ async function main(): Promise<void> {
         });
       });
     };
-    const withListings = RECORD_LISTINGS !== undefined;
-
     // Warm-up: plans cached, pages in memory.
     await recordVersions(5);
     await addBackupItems(5);
-    if (withListings) await recordListings(5);
+    if (RECORD_LISTINGS) await recordListings(RECORD_LISTINGS, 5);
     const blocks: Block[] = [];
     for (let repeat = 0; repeat < ROUNDS; repeat += 1) {
       // Alternating order, so that a drift of the host's speed does not favour one size.
@@ -195,7 +193,7 @@ async function main(): Promise<void> {
       for (const rowsPerCall of sizes) {
         blocks.push(await recordVersions(rowsPerCall));
         blocks.push(await addBackupItems(rowsPerCall));
-        if (withListings) blocks.push(await recordListings(rowsPerCall));
+        if (RECORD_LISTINGS) blocks.push(await recordListings(RECORD_LISTINGS, rowsPerCall));
       }
     }
 

@@ -109,7 +109,7 @@ export class PolicySelectionService {
         const listed = await this.inventory.listType(job.client, policyType, job.retryDelayMs, listing);
         if (listed.kind === 'listed' && listed.objects.length === 0) return void empty.push({ policyType, part, seenAt: listed.listedAt });
         recordings.push(
-          this.recordListing(job, set, part, listed, record)
+          this.recordPart(job, set, part, listed, record)
             .then((resolved) => deliver(policyType, part, resolved))
             .catch((error: unknown) => void (recordingFailure ??= { error })),
         );
@@ -142,7 +142,7 @@ export class PolicySelectionService {
    * The first listing of a type for this run, recorded (`record`: with the listings that arrive with it) as the
    * selection part, then captured (from the listing's shapes); a type that could not be listed, as its problem.
    */
-  private async recordListing(job: Job, set: Pick<BackupSetEntity, 'id'>, part: string, listed: TypeListing, record: (listed: Listed, part: string) => Promise<Synced>): Promise<ResolvedPart> {
+  private async recordPart(job: Job, set: Pick<BackupSetEntity, 'id'>, part: string, listed: TypeListing, record: (listed: Listed, part: string) => Promise<Synced>): Promise<ResolvedPart> {
     const { tenantId, runId } = job.command;
     // A listing is recorded as the selection part in the statement that records it in the inventory.
     const sync = listed.kind === 'listed' ? await record(listed, part) : listed;
