@@ -1,13 +1,15 @@
-// The run row that every worker event locks, updates and recounts, by hand-written statements (EntityRows): the same
+// The run row that every worker event locks, updates and recounts (an item batch: with its items), by hand-written statements (EntityRows): the same
 // entity as TypeORM's find gives, value for value (dates, JSON, nulls, defaults), the same row as TypeORM's update
 // writes, and the lock taken.
 import { randomUUID } from 'node:crypto';
 import { Entity, OneToMany, PrimaryColumn, UpdateDateColumn, DataSource, EntityNotFoundError, ManyToOne, type EntitySubscriberInterface } from 'typeorm';
-import { RunStatus, RunType, SafeErrorCode } from '@policyvault/contracts';
+import { RunItemStatus, RunStatus, RunType, SafeErrorCode } from '@policyvault/contracts';
 import { EntityRows, serviceDataSourceOptions } from '@policyvault/platform';
 import { createTestDatabase, type TestDatabase } from '@policyvault/testing';
 import { jsonb } from '../src/database/query-helpers.js';
 import { RUN_SERVICE_DATABASE } from '../src/database/run-service.schema.js';
+import { recountRunItems } from '../src/database/run-service.sql.js';
+import { RunItemEntity } from '../src/runs/run-item.entity.js';
 import { RunEntity } from '../src/runs/run.entity.js';
 import { RunRepository } from '../src/runs/run.repository.js';
 
@@ -143,17 +145,89 @@ describe('run rows read by hand-written statements (real Postgres)', () => {
     expect((await dataSource.getRepository(RunEntity).findOneByOrFail({ id: run.id })).status).toBe(RunStatus.Queued);
   });
 
-  it('recounts the items into the run and answers the counts with the run as it is after', async () => {
-    const run = await insertRun({ status: RunStatus.Running, plannedItems: 5 });
-    for (const [itemKey, status] of [['a', 'succeeded'], ['b', 'failed'], ['c', 'skipped'], ['d', 'succeeded']]) {
-      await dataSource.query(`INSERT INTO run_service.run_items (run_id, item_key, status, finished_at) VALUES ($1, $2, $3, now())`, [run.id, itemKey, status]);
-    }
-    const { counts, run: counted } = await dataSource.transaction(async (manager) => runs.recount(manager, (await runs.lock(manager, TENANT, run.id))!));
-    expect(counts).toEqual({ total: 4, succeeded: 2, failed: 1, skipped: 1 });
+  /** An item report as the item batch writes it. */
+  const report = (runId: string, itemKey: string, status: `${RunItemStatus}`, finishedAtMs: number): RunItemEntity => ({
+    runId,
+    itemKey,
+    status: status as RunItemStatus,
+    label: `label ${itemKey}`,
+    outcome: null,
+    error: status === 'failed' ? { code: SafeErrorCode.GraphForbidden, message: 'denied' } : null,
+    result: status === 'succeeded' ? { versionId: randomUUID() } : null,
+    finishedAt: new Date(finishedAtMs),
+  });
+
+  /** The run's items and counts as a full recount reads them. */
+  async function storedItems(runId: string): Promise<{ counts: { total: number; succeeded: number; failed: number; skipped: number }; items: Record<string, string> }> {
+    const rows = await dataSource.query<Array<{ item_key: string; status: string }>>(`SELECT item_key, status FROM run_service.run_items WHERE run_id = $1`, [runId]);
+    const count = (status: string) => rows.filter((row) => row.status === status).length;
+    return { counts: { total: rows.length, succeeded: count('succeeded'), failed: count('failed'), skipped: count('skipped') }, items: Object.fromEntries(rows.map((row) => [row.item_key, row.status])) };
+  }
+
+  it('writes item reports and recounts the run in one statement: a later report wins, the answer is the run as it is after', async () => {
+    const run = await insertRun({ status: RunStatus.Running, plannedItems: 6 });
+    const at = Date.parse('2026-12-04T10:00:00Z');
+    await dataSource.transaction(async (manager) => runs.recordItems(manager, (await runs.lock(manager, TENANT, run.id))!, [report(run.id, 'a', 'succeeded', at), report(run.id, 'b', 'failed', at)]));
+    const { counts, run: counted } = await dataSource.transaction(async (manager) =>
+      runs.recordItems(manager, (await runs.lock(manager, TENANT, run.id))!, [
+        report(run.id, 'b', 'succeeded', at + 1000), // retried: replaces the failure
+        report(run.id, 'a', 'failed', at - 1000), // an older report of a: ignored
+        report(run.id, 'c', 'skipped', at),
+        report(run.id, 'd', 'failed', at),
+        report(run.id, 'd', 'succeeded', at + 2000), // the latest of two in one batch
+      ]),
+    );
+    expect(await storedItems(run.id)).toEqual({ counts: { total: 4, succeeded: 3, failed: 0, skipped: 1 }, items: { a: 'succeeded', b: 'succeeded', c: 'skipped', d: 'succeeded' } });
+    expect(counts).toEqual({ total: 4, succeeded: 3, failed: 0, skipped: 1 });
     expect(counted).toBeInstanceOf(RunEntity);
     expect(counted).toStrictEqual(await dataSource.getRepository(RunEntity).findOneByOrFail({ id: run.id }));
     // The planned items stay the total while fewer have been reported.
-    expect(counted).toMatchObject({ totalItems: 5, succeededItems: 2, failedItems: 1, skippedItems: 1 });
+    expect(counted).toMatchObject({ totalItems: 6, succeededItems: 3, failedItems: 0, skippedItems: 1 });
+    const { error, result } = await dataSource.getRepository(RunItemEntity).findOneByOrFail({ runId: run.id, itemKey: 'b' });
+    expect({ error, result: Object.keys(result ?? {}) }).toEqual({ error: null, result: ['versionId'] });
+  });
+
+  it('answers the counts a full recount gives after every batch of a random history (new, retried, stale and repeated reports)', async () => {
+    const run = await insertRun({ status: RunStatus.Running });
+    const statuses = ['succeeded', 'failed', 'skipped'] as const;
+    // A fixed-seed generator: the same history on every run of the test.
+    let seed = 17;
+    const next = (bound: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor(seed / 65536) % bound; // the high bits: the low ones of this generator repeat quickly
+    };
+    const at = Date.parse('2026-12-04T10:00:00Z');
+    for (let batch = 0; batch < 40; batch += 1) {
+      const reports = Array.from({ length: 1 + next(8) }, () => report(run.id, `item-${next(12)}`, statuses[next(3)], at + next(50) * 1000));
+      const { counts } = await dataSource.transaction(async (manager) => runs.recordItems(manager, (await runs.lock(manager, TENANT, run.id))!, reports));
+      const stored = await storedItems(run.id);
+      expect({ batch, counts }).toEqual({ batch, counts: stored.counts });
+      expect(await recountRunItems(dataSource.manager, run.id)).toEqual(stored.counts);
+    }
+    expect((await storedItems(run.id)).counts.total).toBeGreaterThan(8);
+  });
+
+  it('counts the items another transaction wrote while this one waited for the run lock', async () => {
+    const run = await insertRun({ status: RunStatus.Running });
+    const at = Date.parse('2026-12-04T10:00:00Z');
+    let releaseFirst!: () => void;
+    const firstHolds = new Promise<void>((resolve) => (releaseFirst = resolve));
+    let firstLocked!: () => void;
+    const locked = new Promise<void>((resolve) => (firstLocked = resolve));
+    const first = dataSource.transaction(async (manager) => {
+      const answer = await runs.recordItems(manager, (await runs.lock(manager, TENANT, run.id))!, [report(run.id, 'a', 'succeeded', at), report(run.id, 'b', 'failed', at)]);
+      firstLocked();
+      await firstHolds;
+      return answer;
+    });
+    await locked;
+    const second = dataSource.transaction(async (manager) => runs.recordItems(manager, (await runs.lock(manager, TENANT, run.id))!, [report(run.id, 'b', 'succeeded', at + 1000), report(run.id, 'c', 'skipped', at)]));
+    // The second waits for the lock, so it cannot have answered while the first holds it.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    releaseFirst();
+    expect((await first).counts).toEqual({ total: 2, succeeded: 1, failed: 1, skipped: 0 });
+    expect((await second).counts).toEqual({ total: 3, succeeded: 2, failed: 0, skipped: 1 });
+    expect((await storedItems(run.id)).counts).toEqual({ total: 3, succeeded: 2, failed: 0, skipped: 1 });
   });
 
   it('refuses to update an entity TypeORM adds to on update (update date column)', async () => {

@@ -124,9 +124,9 @@ export interface RunItemCounts {
 }
 
 // Counts are always derived from the items, never incremented: redelivered events cannot skew them.
-// One UPDATE … FROM (aggregate) round trip, on the apply path of every item event; `returning` adds columns of the
-// updated run (alias r) to the answer.
-const recountRunItemsSql = (returning: string) => `
+// One UPDATE … FROM (aggregate) round trip; `items` is where the run's items are read from (a relation with a status
+// per item), `returning` adds columns of the updated run (alias r) to the answer.
+const recountSql = (items: string, returning: string) => `
   UPDATE run_service.runs AS r SET
     succeeded_items = c.succeeded,
     failed_items = c.failed,
@@ -137,11 +137,11 @@ const recountRunItemsSql = (returning: string) => `
            count(*) FILTER (WHERE status = 'succeeded')::int AS succeeded,
            count(*) FILTER (WHERE status = 'failed')::int AS failed,
            count(*) FILTER (WHERE status = 'skipped')::int AS skipped
-    FROM run_service.run_items WHERE run_id = $1
+    FROM ${items}
   ) AS c
   WHERE r.id = $1
   RETURNING c.total, c.succeeded, c.failed, c.skipped${returning ? `, ${returning}` : ''}`;
-const RECOUNT_RUN_ITEMS = new PreparedStatement<RunItemCounts>('run_service_recount_run_items', recountRunItemsSql(''));
+const RECOUNT_RUN_ITEMS = new PreparedStatement<RunItemCounts>('run_service_recount_run_items', recountSql('run_service.run_items WHERE run_id = $1', ''));
 
 /** Call only with a run already found in its tenant (and locked). */
 export async function recountRunItems(manager: DataSource | EntityManager, runId: string): Promise<RunItemCounts> {
@@ -150,12 +150,60 @@ export async function recountRunItems(manager: DataSource | EntityManager, runId
 }
 
 /**
- * `recountRunItems` answering also the run's `columns` (a list qualified by the alias r) as they are after the
- * recount: the run and its counts in one round trip. Prepared under `name` (one per list of columns). Call only with
- * a run already found in its tenant (and locked).
+ * Item reports of one run upserted, then the run recounted, in one round trip, answering the counts with the run's
+ * `columns` (a list qualified by the alias r) as they are after: what an item batch does. A later report of an item
+ * replaces an earlier one, never the reverse (the conditional DO UPDATE … WHERE the query builder's upsert cannot
+ * say). One statement does not see its own writes, so it counts the rows it wrote (their new status) and the run's
+ * other items as they were. Call only with the run locked in the caller's transaction by an earlier statement: this
+ * one's snapshot, taken after the lock, then holds every item another transaction wrote for the run.
+ * $1 the run, then one array per column: $2 item keys, $3 statuses, $4 labels, $5 outcomes, $6 errors and $7 results
+ * as JSON texts, $8 finish times. Prepared under `name` (one per list of columns).
  */
-export function recountRunItemsReturning(name: string, columns: string): PreparedStatement<RunItemCounts & Record<string, unknown>> {
-  return new PreparedStatement(name, recountRunItemsSql(columns));
+export function recordRunItemsReturning(name: string, columns: string): PreparedStatement<RunItemCounts & Record<string, unknown>> {
+  return new PreparedStatement(
+    name,
+    `
+  WITH written AS (
+    INSERT INTO run_service.run_items (run_id, item_key, status, label, outcome, error, result, finished_at)
+    SELECT $1, item.item_key, item.status, item.label, item.outcome, item.error::jsonb, item.result::jsonb, item.finished_at
+    FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
+      AS item (item_key, status, label, outcome, error, result, finished_at)
+    ON CONFLICT (run_id, item_key) DO UPDATE SET
+      status = EXCLUDED.status, label = EXCLUDED.label, outcome = EXCLUDED.outcome,
+      error = EXCLUDED.error, result = EXCLUDED.result, finished_at = EXCLUDED.finished_at
+    WHERE run_service.run_items.finished_at < EXCLUDED.finished_at
+    RETURNING item_key, status
+  ), items AS (
+    SELECT status FROM written
+    UNION ALL
+    SELECT i.status FROM run_service.run_items i
+    WHERE i.run_id = $1 AND NOT EXISTS (SELECT 1 FROM written WHERE written.item_key = i.item_key)
+  )${recountSql('items', columns)}`,
+  );
+}
+
+/**
+ * The values of `recordRunItemsReturning` after $1 for items of one run, as if upserted one after the other in the
+ * given order: of several reports of one item the latest wins, the first of equally late ones (one statement may not
+ * touch a row twice).
+ */
+export function runItemsParameters(items: RunItemEntity[]): unknown[] {
+  const latest = new Map<string, RunItemEntity>();
+  for (const item of items) {
+    const kept = latest.get(item.itemKey);
+    if (!kept || kept.finishedAt < item.finishedAt) latest.set(item.itemKey, item);
+  }
+  const rows = [...latest.values()];
+  const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+  return [
+    rows.map((item) => item.itemKey),
+    rows.map((item) => item.status),
+    rows.map((item) => item.label),
+    rows.map((item) => item.outcome),
+    rows.map((item) => json(item.error)),
+    rows.map((item) => json(item.result)),
+    rows.map((item) => item.finishedAt),
+  ];
 }
 
 /** An outbox row to write: where it goes, its de-duplication id (unique) and its payload. */
@@ -184,49 +232,6 @@ export async function insertOutboxRow(manager: DataSource | EntityManager, row: 
     row.traceContext === null ? null : JSON.stringify(row.traceContext),
   ]);
   return inserted && { id: inserted.id, subject: row.subject, messageId: row.messageId, payload: row.payload, traceContext: row.traceContext };
-}
-
-// A later report of the same item (a retried item) replaces an earlier one, never the reverse: the
-// conditional DO UPDATE … WHERE is what the query builder's upsert cannot say. Prepared: one text whatever the
-// batch's size (as a VALUES list, each size was a statement of its own for Postgres to parse and plan: 48 of them
-// in one fleet-scale run). $1 … $8 one array per column; error and result as JSON texts.
-const UPSERT_RUN_ITEMS = new PreparedStatement<never>(
-  'run_service_upsert_run_items',
-  `
-  INSERT INTO run_service.run_items (run_id, item_key, status, label, outcome, error, result, finished_at)
-  SELECT item.run_id, item.item_key, item.status, item.label, item.outcome, item.error::jsonb, item.result::jsonb, item.finished_at
-  FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
-    AS item (run_id, item_key, status, label, outcome, error, result, finished_at)
-  ON CONFLICT (run_id, item_key) DO UPDATE SET
-    status = EXCLUDED.status, label = EXCLUDED.label, outcome = EXCLUDED.outcome,
-    error = EXCLUDED.error, result = EXCLUDED.result, finished_at = EXCLUDED.finished_at
-  WHERE run_service.run_items.finished_at < EXCLUDED.finished_at`,
-);
-
-/**
- * Items of one run in one statement, as if upserted one after the other in the given order: of several reports
- * of one item the latest wins, the first of equally late ones (one statement may not touch a row twice).
- * Call only with a run already found in its tenant (and locked).
- */
-export async function upsertRunItems(manager: DataSource | EntityManager, items: RunItemEntity[]): Promise<void> {
-  const latest = new Map<string, RunItemEntity>();
-  for (const item of items) {
-    const kept = latest.get(item.itemKey);
-    if (!kept || kept.finishedAt < item.finishedAt) latest.set(item.itemKey, item);
-  }
-  const rows = [...latest.values()];
-  if (rows.length === 0) return;
-  const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
-  await UPSERT_RUN_ITEMS.rows(manager, [
-    rows.map((item) => item.runId),
-    rows.map((item) => item.itemKey),
-    rows.map((item) => item.status),
-    rows.map((item) => item.label),
-    rows.map((item) => item.outcome),
-    rows.map((item) => json(item.error)),
-    rows.map((item) => json(item.result)),
-    rows.map((item) => item.finishedAt),
-  ]);
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import { EntityNotFoundError, In, type DataSource, type EntityManager } from 'ty
 import { RunStatus, RunType } from '@policyvault/contracts';
 import { EntityRows, PreparedStatement, owningTenant } from '@policyvault/platform';
 import { exactInstant, type KeysetPage } from '../database/query-helpers.js';
-import { recountRunItemsReturning, type Queryable, type RunItemCounts } from '../database/run-service.sql.js';
+import { recordRunItemsReturning, runItemsParameters, type Queryable, type RunItemCounts } from '../database/run-service.sql.js';
 import { RunItemEntity } from './run-item.entity.js';
 import { RunEntity } from './run.entity.js';
 
@@ -26,19 +26,19 @@ interface RunPageQuery {
  */
 @Injectable()
 export class RunRepository {
-  /** The run row as TypeORM's `find` would give it, for `find` and the statements every worker event makes (lock, update, recount). */
+  /** The run row as TypeORM's `find` would give it, for `find` and the statements every worker event makes (lock, update, items). */
   private readonly rows: EntityRows<RunEntity>;
   /** Prepared: planned once per connection, not at every worker event. */
   private readonly selectRun: PreparedStatement<Record<string, unknown>>;
   private readonly lockRun: PreparedStatement<Record<string, unknown>>;
-  private readonly recountRun: PreparedStatement<RunItemCounts & Record<string, unknown>>;
+  private readonly recordItemsOfRun: PreparedStatement<RunItemCounts & Record<string, unknown>>;
 
   constructor(@InjectDataSource() private readonly database: DataSource) {
     this.rows = new EntityRows(database, RunEntity);
     const selectRun = `SELECT ${this.rows.columns} FROM ${this.rows.table} WHERE id = $1 AND tenant_id = $2`;
     this.selectRun = new PreparedStatement('run_service_select_run', selectRun);
     this.lockRun = new PreparedStatement('run_service_lock_run', `${selectRun} FOR UPDATE`);
-    this.recountRun = recountRunItemsReturning('run_service_recount_run', this.rows.columnsOf('r'));
+    this.recordItemsOfRun = recordRunItemsReturning('run_service_record_run_items', this.rows.columnsOf('r'));
   }
 
   async find(tenantId: string, runId: string, manager: EntityManager = this.database.manager): Promise<RunEntity | null> {
@@ -98,11 +98,12 @@ export class RunRepository {
   }
 
   /**
-   * Recounts the run's items into it (`recountRunItems`) and answers the counts with the run as it is after: one
-   * round trip. Call only with a run locked in the caller's transaction.
+   * Writes item reports of the run (a later report of an item replaces an earlier one, never the reverse), recounts
+   * its items into it and answers the counts with the run as it is after: one round trip (`recordRunItemsReturning`).
+   * Call only with the run locked in the caller's transaction, by an earlier statement (`lock`).
    */
-  async recount(manager: EntityManager, run: Pick<RunEntity, 'id'>): Promise<{ counts: RunItemCounts; run: RunEntity }> {
-    const [row] = await this.recountRun.rows(manager, [run.id]);
+  async recordItems(manager: EntityManager, run: Pick<RunEntity, 'id'>, items: RunItemEntity[]): Promise<{ counts: RunItemCounts; run: RunEntity }> {
+    const [row] = await this.recordItemsOfRun.rows(manager, [run.id, ...runItemsParameters(items)]);
     return { counts: { total: row.total, succeeded: row.succeeded, failed: row.failed, skipped: row.skipped }, run: this.rows.hydrate(row) };
   }
 

@@ -21,7 +21,7 @@ import { JETSTREAM_NAMES, LOGGER, Outcome, type HandlerOutcome, type JetStreamNa
 import { OutboxRelay, TransactionOutbox } from '../outbox/outbox-relay.service.js';
 import { AuditService } from '../audit/audit.service.js';
 import { recordRunOutcomeAudit } from '../audit/run-outcome.audit.js';
-import { recordFleetOutcome, recountRunItems, upsertRunItems, type RunItemCounts } from '../database/run-service.sql.js';
+import { recordFleetOutcome, recountRunItems, type RunItemCounts } from '../database/run-service.sql.js';
 import { FLEET_RUN_KINDS } from '../fleet/fleet-run-kinds.js';
 import { enqueueRunStatusEvent } from '../outbox/run-status-event.builder.js';
 import { RunItemEntity } from '../runs/run-item.entity.js';
@@ -128,8 +128,8 @@ export class ApplyWorkerEventService {
 
   /**
    * Item events of one run are applied in batches (GroupCommit): those that arrive while a batch of their run
-   * is applied form the next one, applied in one transaction — the run locked once, the items upserted in one
-   * statement, counted once, one progress event — and each event is acknowledged after that commit. An event
+   * is applied form the next one, applied in one transaction — the run locked once, the items upserted and the run
+   * recounted in one statement, one progress event — and each event is acknowledged after that commit. An event
    * refused (a worker that does not own the run type) gets its own outcome; the others still apply. A batched
    * event (`items`) applies as its items sent one event each, in order.
    */
@@ -151,8 +151,8 @@ export class ApplyWorkerEventService {
         // The transition is announced with the counts from before these items, then their progress.
         await this.announce(manager, outbox, await this.runs.update(manager, run, { status: RunStatus.Running, startedAt }), RunStatusEventKind.Transition);
       }
-      await upsertRunItems(manager, accepted.map((item) => runItemOf(run, item)));
-      await this.announce(manager, outbox, (await this.runs.recount(manager, run)).run, RunStatusEventKind.Progress);
+      const { run: counted } = await this.runs.recordItems(manager, run, accepted.map((item) => runItemOf(run, item)));
+      await this.announce(manager, outbox, counted, RunStatusEventKind.Progress);
       return outcomes;
     });
   }
