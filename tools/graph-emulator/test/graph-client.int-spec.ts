@@ -1,6 +1,6 @@
 import { DEMO_GRAPH_APP, SafeErrorCode } from '@policyvault/contracts';
 import {
-  collectionListingsFor,
+  firstReadsFor,
   getPolicyTypeContract,
   GraphError,
   listPolicies,
@@ -122,13 +122,13 @@ describe('libs/graph against the Graph emulator', () => {
     expect(oneByOne.filter((outcome) => 'error' in outcome)).toHaveLength(2);
     expect(oneByOne[types.indexOf('deviceConfiguration')]).toMatchObject({ items: expect.arrayContaining([expect.arrayContaining([true])]) });
     expect(oneByOne[types.indexOf('deviceConfiguration')]).toHaveProperty('items.length', 23);
-    // Every first page of a collection in a batch of at most 20 per API version; the rest as before (later pages,
-    // a tenant's one objects, nested objects).
+    // Every first read (a collection's first page, a tenant's one object, a nested type's parents) in a batch of at
+    // most 20 per API version; the rest as before (later pages, nested objects).
     const firstPages = new Map<string, Set<string>>();
     for (const type of types) {
       const lookup = getPolicyTypeContract(type);
       if (!lookup.supported) continue;
-      for (const { url } of collectionListingsFor(lookup.contract, 10, { expandAssignments: true })) firstPages.set(lookup.contract.apiVersion, (firstPages.get(lookup.contract.apiVersion) ?? new Set()).add(url));
+      for (const { url } of firstReadsFor(lookup.contract, 10, { expandAssignments: true })) firstPages.set(lookup.contract.apiVersion, (firstPages.get(lookup.contract.apiVersion) ?? new Set()).add(url));
     }
     const urls = [...firstPages.values()].reduce((sum, set) => sum + set.size, 0);
     const batches = [...firstPages.values()].reduce((sum, set) => sum + (set.size < 2 ? 0 : Math.ceil(set.size / 20)), 0);

@@ -61,13 +61,34 @@ export async function listCollection(client: GraphClient, url: string): Promise<
 
 /**
  * The first page of each collection a type is listed from, as `listPolicies` asks for it (its typed collections, or
- * its one collection; none for a tenant's one object or for objects nested under others): `url` from the Graph base
- * with its query.
+ * its one collection; none for a tenant's one object or for objects nested under others: `firstReadsFor`): `url` from
+ * the Graph base with its query.
  */
 export function collectionListingsFor(contract: PolicyTypeContract, pageSize = 100, options: Pick<ListPoliciesOptions, 'expandAssignments'> = {}): Array<{ url: string; odataType?: string }> {
   if (contract.singletonId !== undefined || contract.nestedUnder) return [];
   const expand = [objectExpandFor(contract), options.expandAssignments && listingExpandsAssignments(contract) ? 'assignments' : undefined].filter(Boolean).join(',') || undefined;
   return listPathsFor(contract).map(({ path, odataType }) => ({ url: `/${contract.apiVersion}${path}?$top=${pageSize}${expand ? `&$expand=${expand}` : ''}`, odataType }));
+}
+
+/** The read of a tenant's one object of a type (`singletonId`): its listing. */
+function singletonUrl(contract: PolicyTypeContract): string {
+  return `/${contract.apiVersion}${contract.collectionPath}`;
+}
+
+/** The listing of the parents a nested type's objects live under (`nestedUnder.parentPath`): their ids. */
+function nestedParentsUrl(contract: PolicyTypeContract, parentPath: string): string {
+  return `/${contract.apiVersion}${parentPath}?$select=id`;
+}
+
+/**
+ * What listing a type reads first, as `listPolicies` asks for it: the first page of each of its collections, the
+ * tenant's one object (`object`), or the first page of the parents its objects are nested under. A run reads them
+ * together (`RunListings.prefetch`).
+ */
+export function firstReadsFor(contract: PolicyTypeContract, pageSize = 100, options: Pick<ListPoliciesOptions, 'expandAssignments'> = {}): Array<{ url: string; object?: true }> {
+  if (contract.singletonId !== undefined) return [{ url: singletonUrl(contract), object: true }];
+  if (contract.nestedUnder) return [{ url: nestedParentsUrl(contract, contract.nestedUnder.parentPath) }];
+  return collectionListingsFor(contract, pageSize, options);
 }
 
 /**
@@ -81,15 +102,18 @@ export async function listPolicies(client: GraphClient, type: string, pageSize =
   const contract = lookup.contract;
   const items: GraphObject[] = [];
   if (contract.singletonId !== undefined) {
-    const listedAt = new Date();
     // The tenant's one object: its read is its listing, under the registry's fixed id.
-    const { '@odata.context': _context, ...object } = await client.get<GraphObject>(`/${contract.apiVersion}${contract.collectionPath}`);
-    return { supported: true, items: [{ ...object, id: contract.singletonId }], listedAt };
+    const url = singletonUrl(contract);
+    const read = options.listings ? await options.listings.object(url) : { listedAt: new Date(), object: await client.get<GraphObject>(url) };
+    const { '@odata.context': _context, ...object } = read.object;
+    return { supported: true, items: [{ ...object, id: contract.singletonId }], listedAt: read.listedAt };
   }
   if (contract.nestedUnder) {
-    const listedAt = new Date();
     const { parentPath, segment } = contract.nestedUnder;
-    for (const parent of await client.listAll<GraphObject>(`/${contract.apiVersion}${parentPath}?$select=id`)) {
+    const parentsUrl = nestedParentsUrl(contract, parentPath);
+    const parents = options.listings ? await options.listings.list(parentsUrl) : await listCollection(client, parentsUrl);
+    const listedAt = parents.listedAt;
+    for (const parent of parents.items) {
       const parentId = String(parent.id);
       const children = await client.listAll<GraphObject>(`/${contract.apiVersion}${parentPath}/${encodeURIComponent(parentId)}/${segment}?$top=${pageSize}`);
       for (const child of children) items.push({ ...child, id: nestedId(parentId, String(child.id)) });

@@ -7,9 +7,19 @@ import { RunListings } from './run-listings.js';
 const CONFIGURATIONS = '/deviceManagement/deviceConfigurations?$top=100';
 const COMPLIANCE = '/deviceManagement/deviceCompliancePolicies?$top=100&$expand=scheduledActionsForRule($expand=scheduledActionConfigurations)';
 
-/** A client whose `$batch` answers as scripted and whose direct listings answer from `direct`, recording both. */
-function scriptedClient(batch: (requests: BatchRequestItem[]) => Promise<BatchItemResult[]>, direct: Record<string, Array<Record<string, unknown>>> = {}) {
-  const calls = { batches: [] as string[][], listed: [] as string[] };
+const SETTINGS = '/deviceManagement/settings';
+const DEP_PARENTS = '/deviceManagement/depOnboardingSettings?$select=id';
+
+/**
+ * A client whose `$batch` answers as scripted and whose direct listings answer from `direct` (direct reads of one
+ * object from `objects`), recording all.
+ */
+function scriptedClient(
+  batch: (requests: BatchRequestItem[]) => Promise<BatchItemResult[]>,
+  direct: Record<string, Array<Record<string, unknown>>> = {},
+  objects: Record<string, Record<string, unknown>> = {},
+) {
+  const calls = { batches: [] as string[][], listed: [] as string[], read: [] as string[] };
   const client = {
     batch: async (_version: string, requests: BatchRequestItem[]) => {
       calls.batches.push(requests.map((request) => request.url));
@@ -18,6 +28,10 @@ function scriptedClient(batch: (requests: BatchRequestItem[]) => Promise<BatchIt
     listAll: async (url: string) => {
       calls.listed.push(url);
       return direct[url] ?? [];
+    },
+    get: async (url: string) => {
+      calls.read.push(url);
+      return objects[url] ?? {};
     },
   } as unknown as GraphClient;
   return { client, calls };
@@ -70,6 +84,55 @@ describe('RunListings', () => {
     expect(await listed(client, listings, 'deviceConfiguration')).toEqual(['c1']);
     expect(await listed(client, listings, 'compliancePolicy')).toEqual([]);
     expect(calls.listed).toEqual([`/beta${CONFIGURATIONS}`, `/beta${COMPLIANCE}`]);
+  });
+
+  it("reads a singleton type's object and a nested type's parents in the batch, as listPolicies asks for them", async () => {
+    const { client, calls } = scriptedClient(
+      async (requests) =>
+        requests.map((request) => ({
+          id: request.id,
+          ok: true,
+          status: 200,
+          body:
+            request.url === SETTINGS
+              ? { '@odata.context': 'https://graph.test/beta/$metadata#deviceManagement/settings', deviceComplianceCheckinThresholdDays: 30 }
+              : request.url === DEP_PARENTS
+                ? { value: [{ id: 'dep1' }] }
+                : { value: [{ id: 'c1' }] },
+        })),
+      { '/beta/deviceManagement/depOnboardingSettings/dep1/enrollmentProfiles?$top=100': [{ id: 'profile1' }] },
+    );
+    const listings = new RunListings(client);
+    listings.prefetch(['deviceConfiguration', 'deviceManagementSettings', 'appleEnrollmentProfile']);
+    expect(calls.batches).toEqual([[CONFIGURATIONS, SETTINGS, DEP_PARENTS]]);
+    const settings = await listPolicies(client, 'deviceManagementSettings', 100, { listings });
+    expect(settings.supported && settings.items).toEqual([{ id: 'deviceManagementSettings', deviceComplianceCheckinThresholdDays: 30 }]);
+    expect(await listed(client, listings, 'appleEnrollmentProfile')).toEqual(['dep1/profile1']);
+    // The parents came with the batch; only the children, one listing per parent, are read alone.
+    expect(calls.read).toEqual([]);
+    expect(calls.listed).toEqual(['/beta/deviceManagement/depOnboardingSettings/dep1/enrollmentProfiles?$top=100']);
+  });
+
+  it("fails a singleton's read with its sub-request's own error, and reads it alone when the batch got no answer", async () => {
+    const forbidden = new GraphError({ code: SafeErrorCode.GraphForbidden, httpStatus: 403 });
+    const refused = scriptedClient(async (requests) => requests.map((request) => ({ id: request.id, ok: false, error: forbidden })));
+    const refusedListings = new RunListings(refused.client);
+    refusedListings.prefetch(['deviceConfiguration', 'deviceManagementSettings']);
+    await expect(listPolicies(refused.client, 'deviceManagementSettings', 100, { listings: refusedListings })).rejects.toBe(forbidden);
+    expect(refused.calls.read).toEqual([]);
+
+    const lost = scriptedClient(
+      async () => {
+        throw new GraphError({ code: SafeErrorCode.GraphTimeout, transient: true });
+      },
+      {},
+      { [`/beta${SETTINGS}`]: { deviceComplianceCheckinThresholdDays: 7 } },
+    );
+    const lostListings = new RunListings(lost.client);
+    lostListings.prefetch(['deviceConfiguration', 'deviceManagementSettings']);
+    const settings = await listPolicies(lost.client, 'deviceManagementSettings', 100, { listings: lostListings });
+    expect(settings.supported && settings.items).toEqual([{ id: 'deviceManagementSettings', deviceComplianceCheckinThresholdDays: 7 }]);
+    expect(lost.calls.read).toEqual([`/beta${SETTINGS}`]);
   });
 
   it('leaves a collection alone in its API version to its own request', async () => {

@@ -4,7 +4,7 @@ import { GraphError } from '../errors/graph-error.js';
 import { isPlainObject } from '../contracts/strip-for-write.js';
 import type { GraphClient } from '../client/graph-client.js';
 import { SharedReads } from '../client/shared-reads.js';
-import { collectionListingsFor, listCollection, type CollectionListing, type ListPoliciesOptions } from './policy-reader.js';
+import { firstReadsFor, listCollection, type CollectionListing, type ListPoliciesOptions } from './policy-reader.js';
 
 type GraphObject = Record<string, unknown>;
 
@@ -21,8 +21,9 @@ interface FirstPage {
  * A run's listings of collections (`ListPoliciesOptions.listings`), by URL:
  * - a collection several types list (the enrollment configurations) is listed once for all of them (a failed listing
  *   is forgotten, so the next type lists it again);
- * - `prefetch` reads the first page of every collection the run's types are listed from together, in `$batch` calls
- *   (20 sub-requests each, per API version), instead of an HTTP exchange per collection. Each sub-request costs the
+ * - `prefetch` reads what the run's types are listed from first together (`firstReadsFor`: each collection's first
+ *   page, the tenant's one object of a singleton type, the parents of a nested type), in `$batch` calls (20
+ *   sub-requests each, per API version), instead of an HTTP exchange per read. Each sub-request costs the
  *   tenant's budget what the request alone would, and fails as the request alone would (its own retries, the same
  *   errors), so a listing taken from it is the listing `listPolicies` would read; a batch that got no answer at all
  *   (a timeout, a broken connection) leaves each of its listings to its own request. Later pages follow
@@ -37,9 +38,9 @@ export class RunListings {
   }
 
   /**
-   * Starts reading the first pages of these types' collections (as `listPolicies` asks for them with `options`).
-   * Returns at once; each listing then waits for its page. A collection alone in its API version is left to its own
-   * request (a batch of one saves nothing).
+   * Starts reading the first pages of these types' collections (as `listPolicies` asks for them with `options`), and
+   * their singletons' objects and nested types' parents. Returns at once; each listing then waits for its page. A read
+   * alone in its API version is left to its own request (a batch of one saves nothing).
    */
   prefetch(types: Iterable<string>, options: Pick<ListPoliciesOptions, 'expandAssignments'> & { pageSize?: number } = {}): void {
     const byVersion = new Map<'beta' | 'v1.0', Set<string>>();
@@ -47,7 +48,7 @@ export class RunListings {
       const lookup = getPolicyTypeContract(type);
       if (!lookup.supported) continue;
       const version = lookup.contract.apiVersion;
-      for (const { url } of collectionListingsFor(lookup.contract, options.pageSize, options)) {
+      for (const { url } of firstReadsFor(lookup.contract, options.pageSize, options)) {
         if (this.firstPages.has(url)) continue;
         byVersion.set(version, (byVersion.get(version) ?? new Set()).add(url));
       }
@@ -73,25 +74,43 @@ export class RunListings {
     }
   }
 
+  /**
+   * A tenant's one object of a singleton type (`singletonUrl`), from the prefetch when it read it (the time its read
+   * began), else read alone; as `list`, a prefetch that got no answer at all leaves it to its own request.
+   */
+  async object(url: string): Promise<{ listedAt: Date; object: GraphObject }> {
+    const prefetched = await this.takePrefetched(url);
+    if (!prefetched) return { listedAt: new Date(), object: await this.client.get<GraphObject>(url) };
+    if (!isPlainObject(prefetched.page)) throw new GraphError({ code: SafeErrorCode.GraphInvalidResponse });
+    return { listedAt: prefetched.listedAt, object: prefetched.page };
+  }
+
   /** A collection's listing (every page): once per run for a shared collection, from its first page when prefetched. */
   list(url: string): Promise<CollectionListing> {
     return isSharedCollection(url.split('?')[0]) ? this.shared.get(url) : this.read(url);
   }
 
-  private async read(url: string): Promise<CollectionListing> {
+  /**
+   * The prefetched answer for `url`, taken once; undefined when none was prefetched, or when the whole batch timed out
+   * or broke in transit (one slow read holds up its batch): the read is then made alone, with its own timeout and
+   * retries, as it would have been without the prefetch. A sub-request's own answer (a 403, a 5xx after its retries,
+   * a throttle that postpones) is the read's, as alone: it is thrown.
+   */
+  private async takePrefetched(url: string): Promise<FirstPage | undefined> {
     const firstPage = this.firstPages.get(url);
-    if (!firstPage) return listCollection(this.client, url);
+    if (!firstPage) return undefined;
     this.firstPages.delete(url);
-    let prefetched: FirstPage;
     try {
-      prefetched = await firstPage;
+      return await firstPage;
     } catch (error) {
-      // The whole batch timed out or broke in transit (one slow collection holds up its batch): this listing is read
-      // alone, with its own timeout and retries, as it would have been without the prefetch. A sub-request's own
-      // answer (a 403, a 5xx after its retries, a throttle that postpones) is the listing's, as alone.
-      if (isExchangeFailure(error)) return listCollection(this.client, url);
+      if (isExchangeFailure(error)) return undefined;
       throw error;
     }
+  }
+
+  private async read(url: string): Promise<CollectionListing> {
+    const prefetched = await this.takePrefetched(url);
+    if (!prefetched) return listCollection(this.client, url);
     const { listedAt, page } = prefetched;
     if (!isPlainObject(page) || !Array.isArray(page.value)) throw new GraphError({ code: SafeErrorCode.GraphInvalidResponse });
     const items = page.value as GraphObject[];
