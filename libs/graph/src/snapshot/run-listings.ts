@@ -11,7 +11,7 @@ type GraphObject = Record<string, unknown>;
 /** A Graph call that got no answer at all: it timed out, or the connection failed. */
 const isExchangeFailure = (error: unknown) => error instanceof GraphError && (error.code === SafeErrorCode.GraphTimeout || error.code === SafeErrorCode.GraphNetworkError);
 
-/** A prefetched first page, and when its read began. */
+/** A prefetched first read (a collection's first page, or a singleton's object), and when its read began. */
 interface FirstPage {
   listedAt: Date;
   page: unknown;
@@ -75,8 +75,8 @@ export class RunListings {
   }
 
   /**
-   * A tenant's one object of a singleton type (`singletonUrl`), from the prefetch when it read it (the time its read
-   * began), else read alone; as `list`, a prefetch that got no answer at all leaves it to its own request.
+   * A tenant's one object of a singleton type (as `listPolicies` reads it), from the prefetch when it read it (the time
+   * its read began), else read alone; as with `list`, a prefetch that got no answer at all leaves it to its own request.
    */
   async object(url: string): Promise<{ listedAt: Date; object: GraphObject }> {
     const prefetched = await this.takePrefetched(url);
