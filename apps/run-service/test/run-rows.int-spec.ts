@@ -222,8 +222,11 @@ describe('run rows read by hand-written statements (real Postgres)', () => {
     });
     await locked;
     const second = dataSource.transaction(async (manager) => runs.recordItems(manager, (await runs.lock(manager, TENANT, run.id))!, [report(run.id, 'b', 'succeeded', at + 1000), report(run.id, 'c', 'skipped', at)]));
-    // The second waits for the lock, so it cannot have answered while the first holds it.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // The second waits for the run's lock (Postgres shows it waiting) until the first commits.
+    const waitingForLock = async () =>
+      Number((await dataSource.query<Array<{ waiting: string }>>(`SELECT count(*) AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`))[0].waiting);
+    for (let attempt = 0; attempt < 100 && (await waitingForLock()) === 0; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await waitingForLock()).toBe(1);
     releaseFirst();
     expect((await first).counts).toEqual({ total: 2, succeeded: 1, failed: 1, skipped: 0 });
     expect((await second).counts).toEqual({ total: 3, succeeded: 2, failed: 0, skipped: 1 });
