@@ -128,7 +128,7 @@ describe('libs/graph against the Graph emulator', () => {
     for (const type of types) {
       const lookup = getPolicyTypeContract(type);
       if (!lookup.supported) continue;
-      for (const { url } of firstReadsFor(lookup.contract, 10, { expandAssignments: true })) firstPages.set(lookup.contract.apiVersion, (firstPages.get(lookup.contract.apiVersion) ?? new Set()).add(url));
+      for (const url of firstReadsFor(lookup.contract, 10, { expandAssignments: true })) firstPages.set(lookup.contract.apiVersion, (firstPages.get(lookup.contract.apiVersion) ?? new Set()).add(url));
     }
     const urls = [...firstPages.values()].reduce((sum, set) => sum + set.size, 0);
     const batches = [...firstPages.values()].reduce((sum, set) => sum + (set.size < 2 ? 0 : Math.ceil(set.size / 20)), 0);

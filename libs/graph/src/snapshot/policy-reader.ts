@@ -70,25 +70,20 @@ export function collectionListingsFor(contract: PolicyTypeContract, pageSize = 1
   return listPathsFor(contract).map(({ path, odataType }) => ({ url: `/${contract.apiVersion}${path}?$top=${pageSize}${expand ? `&$expand=${expand}` : ''}`, odataType }));
 }
 
-/** The read of a tenant's one object of a type (`singletonId`): its listing. */
-function singletonUrl(contract: PolicyTypeContract): string {
-  return `/${contract.apiVersion}${contract.collectionPath}`;
-}
-
 /** The listing of the parents a nested type's objects live under (`nestedUnder.parentPath`): their ids. */
 function nestedParentsUrl(contract: PolicyTypeContract, parentPath: string): string {
   return `/${contract.apiVersion}${parentPath}?$select=id`;
 }
 
 /**
- * What listing a type reads first, as `listPolicies` asks for it: the first page of each of its collections, the
- * tenant's one object (`object`), or the first page of the parents its objects are nested under. A run reads them
- * together (`RunListings.prefetch`).
+ * The URLs a type's listing reads first, as `listPolicies` asks for them: the first page of each of its collections,
+ * the tenant's one object of a singleton type (its object path), or the first page of the parents its objects are
+ * nested under. A run reads them together (`RunListings.prefetch`).
  */
-export function firstReadsFor(contract: PolicyTypeContract, pageSize = 100, options: Pick<ListPoliciesOptions, 'expandAssignments'> = {}): Array<{ url: string; object?: true }> {
-  if (contract.singletonId !== undefined) return [{ url: singletonUrl(contract), object: true }];
-  if (contract.nestedUnder) return [{ url: nestedParentsUrl(contract, contract.nestedUnder.parentPath) }];
-  return collectionListingsFor(contract, pageSize, options);
+export function firstReadsFor(contract: PolicyTypeContract, pageSize = 100, options: Pick<ListPoliciesOptions, 'expandAssignments'> = {}): string[] {
+  if (contract.singletonId !== undefined) return [objectPathFor(contract, {}, contract.singletonId)];
+  if (contract.nestedUnder) return [nestedParentsUrl(contract, contract.nestedUnder.parentPath)];
+  return collectionListingsFor(contract, pageSize, options).map(({ url }) => url);
 }
 
 /**
@@ -103,7 +98,7 @@ export async function listPolicies(client: GraphClient, type: string, pageSize =
   const items: GraphObject[] = [];
   if (contract.singletonId !== undefined) {
     // The tenant's one object: its read is its listing, under the registry's fixed id.
-    const url = singletonUrl(contract);
+    const url = objectPathFor(contract, {}, contract.singletonId);
     const read = options.listings ? await options.listings.object(url) : { listedAt: new Date(), object: await client.get<GraphObject>(url) };
     const { '@odata.context': _context, ...object } = read.object;
     return { supported: true, items: [{ ...object, id: contract.singletonId }], listedAt: read.listedAt };

@@ -48,7 +48,7 @@ export class RunListings {
       const lookup = getPolicyTypeContract(type);
       if (!lookup.supported) continue;
       const version = lookup.contract.apiVersion;
-      for (const { url } of firstReadsFor(lookup.contract, options.pageSize, options)) {
+      for (const url of firstReadsFor(lookup.contract, options.pageSize, options)) {
         if (this.firstPages.has(url)) continue;
         byVersion.set(version, (byVersion.get(version) ?? new Set()).add(url));
       }
