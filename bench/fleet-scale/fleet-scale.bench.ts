@@ -56,6 +56,8 @@ const CONCURRENCY = Number(process.env.BENCH_COMMAND_CONCURRENCY ?? 16);
  */
 const WARM_UP_TENANTS = Number(process.env.BENCH_WARM_UP_TENANTS ?? 0);
 const WINDOW_SECONDS = 20;
+/** Target 4: the wall within this multiple of the bound. */
+const TARGET_RATIO = 1.2;
 const LATENCY = { min: Number(process.env.BENCH_LATENCY_MIN_MS ?? 30), max: Number(process.env.BENCH_LATENCY_MAX_MS ?? 150) };
 const stamp = Date.now().toString(36);
 const database = `pv_bench_fleetscale_${stamp}`;
@@ -352,6 +354,10 @@ async function main() {
         cores: cpus().length,
         cpuFloorSeconds: round(cpuTotal / cpus().length),
         perItemMs: round((cpuTotal * 1000) / Math.max(1, items), 2),
+        perRunMs: round((cpuTotal * 1000) / Math.max(1, runs.length), 1),
+        // The most CPU per run the host's cores can give for the wall to stay within TARGET_RATIO × the bound
+        // (every core busy with this workload alone): while perRunMs is above it, the target cannot be met here.
+        perRunMsWithinTarget: round((cpus().length * TARGET_RATIO * bound * 1000) / Math.max(1, runs.length), 1),
         // The host's cores busy over the run (every process on it, whatever it is): 1 = saturated.
         hostBusyFraction: hostBusy,
       },
