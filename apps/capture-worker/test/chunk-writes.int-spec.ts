@@ -8,6 +8,7 @@ import { serviceDataSourceOptions } from '@policyvault/platform';
 import { DataSource } from 'typeorm';
 import { CAPTURE_DATABASE } from '../src/database/capture.schema.js';
 import { DELETE_UNREFERENCED_VERSIONS } from '../src/database/capture.sql.js';
+import { BackupSetEntity } from '../src/store/backup-set.entity.js';
 import { BackupSetsRepository } from '../src/store/backup-sets.repository.js';
 import { PolicyVersionsRepository } from '../src/store/policy-versions.repository.js';
 
@@ -112,6 +113,68 @@ describe('capture chunk writes (real Postgres)', () => {
       const outcomes = results.map((result, index) => (index === 1 ? [...result].reverse() : result)[position]?.outcome);
       expect(outcomes.filter((outcome) => outcome === 'captured')).toHaveLength(1);
     }
+  });
+
+  it("creates a run's set once: a redelivery gets the same set, another tenant's run id is refused, and finishing keeps the first end", async () => {
+    const run = randomUUID();
+    const created = await sets.createForRun(TENANT, run, 'Once', true);
+    expect(created).toMatchObject({ tenantId: TENANT, name: 'Once', status: 'capturing', includeFoundations: true, createdByRunId: run, scheduleId: null, completedAt: null });
+    expect(created.createdAt).toBeInstanceOf(Date);
+    // Hydrated as TypeORM's find gives it.
+    expect(created).toEqual(await dataSource.getRepository(BackupSetEntity).findOneByOrFail({ id: created.id }));
+    expect(await sets.createForRun(TENANT, run, 'Redelivered', false)).toEqual(created);
+    await expect(sets.createForRun(OTHER_TENANT, run, 'Foreign', false)).rejects.toThrow('the backup set of this run belongs to another tenant');
+    expect(Number((await database.pool.query(`SELECT count(*) FROM capture.backup_sets WHERE created_by_run_id = $1`, [run])).rows[0].count)).toBe(1);
+
+    await sets.finish(OTHER_TENANT, created.id, 'failed');
+    expect((await sets.find(TENANT, created.id))?.status).toBe('capturing');
+    await sets.finish(TENANT, created.id, 'partial');
+    const finished = await sets.find(TENANT, created.id);
+    await sets.finish(TENANT, created.id, 'complete');
+    expect(await sets.find(TENANT, created.id)).toEqual({ ...finished, status: 'complete' });
+    expect(finished?.completedAt).toBeInstanceOf(Date);
+  });
+
+  it("finds the run's set when a concurrent delivery commits it while the insert waits", async () => {
+    const run = randomUUID();
+    const first = await database.pool.connect();
+    try {
+      await first.query('BEGIN');
+      const id = randomUUID();
+      await first.query(
+        `INSERT INTO capture.backup_sets (id, tenant_id, name, status, include_foundations, created_by_run_id, created_at) VALUES ($1, $2, 'First', 'capturing', false, $3, clock_timestamp())`,
+        [id, TENANT, run],
+      );
+      const second = sets.createForRun(TENANT, run, 'Second', false);
+      // The second delivery's insert waits on the run's unique index (Postgres shows it waiting) until the first commits.
+      const waiting = async () =>
+        Number((await database.pool.query(`SELECT count(*) AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`)).rows[0].waiting);
+      for (let attempt = 0; attempt < 100 && (await waiting()) === 0; attempt += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await waiting()).toBe(1);
+      await first.query('COMMIT');
+      expect(await second).toMatchObject({ id, name: 'First', createdByRunId: run });
+    } finally {
+      first.release();
+    }
+  });
+
+  it("reads a set's items with the run that stored each version", async () => {
+    const run = randomUUID();
+    const set = await sets.createForRun(TENANT, run, 'Items', false);
+    const [mine, earlier] = [await policy(), await policy()];
+    const earlierRun = randomUUID();
+    const earlierVersion = await versions.record(TENANT, earlier, { v: 'earlier' }, 'Earlier', earlierRun);
+    const [mineVersion] = await versions.recordAll(TENANT, run, [{ policyId: mine, snapshot: { v: 'mine' }, displayName: 'Mine' }]);
+    const added = await sets.addItems(TENANT, set.id, run, [
+      { policyId: mine, policyVersionId: mineVersion!.versionId, isFoundation: false, referenceNames: {} },
+      { policyId: earlier, policyVersionId: earlierVersion!.versionId, isFoundation: false, referenceNames: {} },
+    ]);
+    const items = await sets.itemsByPolicy(TENANT, set.id);
+    expect(Object.fromEntries(items)).toEqual({
+      [mine]: { backupItemId: added[0].backupItemId, policyVersionId: mineVersion!.versionId, addedByRunId: run, versionCapturedByRunId: run },
+      [earlier]: { backupItemId: added[1].backupItemId, policyVersionId: earlierVersion!.versionId, addedByRunId: run, versionCapturedByRunId: earlierRun },
+    });
+    expect((await sets.itemsByPolicy(OTHER_TENANT, set.id)).size).toBe(0);
   });
 
   it('adds a chunk of items to a set in one insert; a policy already in the set comes back as it is', async () => {

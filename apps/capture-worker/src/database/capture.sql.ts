@@ -1,4 +1,5 @@
 import { PreparedStatement } from '@policyvault/platform';
+import type { RecordedSelectionProblem } from '../store/backup-set-selection.entity.js';
 import type { PolicyEntity } from '../store/policy.entity.js';
 
 // The backup store's hand-written SQL: only set-based or single-round-trip statements that the query
@@ -175,6 +176,56 @@ export interface AddedBackupItemRow {
   id: string;
   policyId: string;
 }
+
+/**
+ * The backup set a run creates, in one round trip: inserted by the run's first delivery, or the one that delivery
+ * made, found again by a redelivery (a run creates one set: `backup_sets_created_by_run`). No row when the run's set
+ * belongs to another tenant, or when a concurrent delivery committed it after this statement began (it waited on the
+ * unique index and its snapshot does not hold the row): `BACKUP_SET_OF_RUN` finds it then. The caller gives the
+ * entity's columns (`EntityRows`). $1 new id, $2 tenant, $3 name, $4 include foundations, $5 run, $6 schedule or null.
+ */
+export function createBackupSetForRun(columns: string): PreparedStatement<Record<string, unknown>> {
+  return new PreparedStatement(
+    'capture_create_backup_set_for_run',
+    `
+    WITH inserted AS (
+      INSERT INTO capture.backup_sets (id, tenant_id, name, status, include_foundations, created_by_run_id, schedule_id, created_at)
+      VALUES ($1, $2, $3, 'capturing', $4, $5, $6, clock_timestamp())
+      ON CONFLICT DO NOTHING
+      RETURNING ${columns}
+    )
+    SELECT * FROM inserted
+    UNION ALL
+    SELECT ${columns} FROM capture.backup_sets WHERE created_by_run_id = $5 AND tenant_id = $2 AND NOT EXISTS (SELECT 1 FROM inserted)`,
+  );
+}
+
+/** The backup set a run created, in its tenant. $1 tenant, $2 run. The caller gives the entity's columns. */
+export function backupSetOfRun(columns: string): PreparedStatement<Record<string, unknown>> {
+  return new PreparedStatement('capture_backup_set_of_run', `SELECT ${columns} FROM capture.backup_sets WHERE tenant_id = $1 AND created_by_run_id = $2`);
+}
+
+/** Ends a set's capture with a status; the first end's time is kept. $1 tenant, $2 set, $3 status. */
+export const FINISH_BACKUP_SET = new PreparedStatement<never>(
+  'capture_finish_backup_set',
+  `UPDATE capture.backup_sets SET status = $3, completed_at = COALESCE(completed_at, clock_timestamp()) WHERE tenant_id = $1 AND id = $2`,
+);
+
+/** A set's items, each with the run that stored its version. $1 tenant, $2 set. */
+export const BACKUP_ITEMS_OF_SET = new PreparedStatement<{ policyId: string; backupItemId: string; policyVersionId: string; addedByRunId: string; versionCapturedByRunId: string }>(
+  'capture_backup_items_of_set',
+  `
+  SELECT item.policy_id AS "policyId", item.id AS "backupItemId", item.policy_version_id AS "policyVersionId",
+         item.added_by_run_id AS "addedByRunId", version.captured_by_run_id AS "versionCapturedByRunId"
+  FROM capture.backup_items item JOIN capture.policy_versions version ON version.id = item.policy_version_id
+  WHERE item.tenant_id = $1 AND item.backup_set_id = $2`,
+);
+
+/** The parts of a run's selection its deliveries recorded. $1 tenant, $2 run. */
+export const SELECTION_PARTS_OF_RUN = new PreparedStatement<{ part: string; policyIds: string[]; problem: RecordedSelectionProblem | null }>(
+  'capture_selection_parts_of_run',
+  `SELECT part, policy_ids AS "policyIds", problem FROM capture.backup_set_selections WHERE tenant_id = $1 AND run_id = $2`,
+);
 
 /** Of the given setting definition ids, those this tenant has stored. $1 tenant, $2 definition ids. */
 export const STORED_SETTING_DEFINITIONS = new PreparedStatement<{ id: string }>(

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, QueryDeepPartialEntity } from 'typeorm';
+import { SELECTION_PARTS_OF_RUN } from '../database/capture.sql.js';
 import { BackupSetSelectionEntity, type RecordedSelectionProblem } from './backup-set-selection.entity.js';
 
 /** One recorded part of a run's selection: its policies, or why it has none. */
@@ -20,7 +21,7 @@ export class BackupSetSelectionsRepository {
 
   /** The parts earlier deliveries of the run recorded, by part. */
   async parts(tenantId: string, runId: string): Promise<Map<string, RecordedSelectionPart>> {
-    const rows = await this.selections.find({ select: { part: true, policyIds: true, problem: true }, where: { tenantId, runId } });
+    const rows = await SELECTION_PARTS_OF_RUN.rows(this.database, [tenantId, runId]);
     return new Map(rows.map(({ part, policyIds, problem }) => [part, { policyIds, problem }]));
   }
 

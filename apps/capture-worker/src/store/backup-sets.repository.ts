@@ -3,10 +3,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, type DataSource } from 'typeorm';
 import type { BackupSetStatus, CapturedReferences } from '@policyvault/contracts';
-import { ADD_BACKUP_ITEMS } from '../database/capture.sql.js';
+import { EntityRows, type PreparedStatement } from '@policyvault/platform';
+import { ADD_BACKUP_ITEMS, BACKUP_ITEMS_OF_SET, FINISH_BACKUP_SET, backupSetOfRun, createBackupSetForRun } from '../database/capture.sql.js';
 import { BackupItemEntity } from './backup-item.entity.js';
 import { BackupSetEntity } from './backup-set.entity.js';
-import { PolicyVersionEntity } from './policy-version.entity.js';
 
 export type FinishedSetStatus = Exclude<BackupSetStatus, 'capturing'>;
 
@@ -33,23 +33,30 @@ export interface AddedBackupItem {
 /** Backup sets and items, for the jobs. Every method takes the tenant first. */
 @Injectable()
 export class BackupSetsRepository {
-  constructor(@InjectDataSource() private readonly database: DataSource) {}
+  /** A set's row as `find` gives it, for the prepared statements every backup run makes. */
+  private readonly rows: EntityRows<BackupSetEntity>;
+  private readonly createForRunStatement: PreparedStatement<Record<string, unknown>>;
+  private readonly ofRunStatement: PreparedStatement<Record<string, unknown>>;
+
+  constructor(@InjectDataSource() private readonly database: DataSource) {
+    this.rows = new EntityRows(database, BackupSetEntity);
+    this.createForRunStatement = createBackupSetForRun(this.rows.columns);
+    this.ofRunStatement = backupSetOfRun(this.rows.columns);
+  }
 
   private get sets() {
     return this.database.getRepository(BackupSetEntity);
   }
 
-  /** The set this run creates: made on the first delivery, found again on a redelivery (unique run id). */
+  /**
+   * The set this run creates: made on the first delivery, found again on a redelivery (unique run id), in one round
+   * trip (a second one when a concurrent delivery committed it meanwhile).
+   */
   async createForRun(tenantId: string, runId: string, name: string, includeFoundations: boolean, scheduleId: string | null = null): Promise<BackupSetEntity> {
-    await this.sets
-      .createQueryBuilder()
-      .insert()
-      .values({ id: randomUUID(), tenantId, name, status: 'capturing', includeFoundations, createdByRunId: runId, scheduleId, createdAt: () => 'clock_timestamp()' })
-      .orIgnore()
-      .execute();
-    const set = await this.sets.findOneBy({ tenantId, createdByRunId: runId });
-    if (!set) throw new Error('the backup set of this run belongs to another tenant');
-    return set;
+    const [created] = await this.createForRunStatement.rows(this.database, [randomUUID(), tenantId, name, includeFoundations, runId, scheduleId]);
+    const [row] = created ? [created] : await this.ofRunStatement.rows(this.database, [tenantId, runId]);
+    if (!row) throw new Error('the backup set of this run belongs to another tenant');
+    return this.rows.hydrate(row);
   }
 
   async find(tenantId: string, backupSetId: string): Promise<BackupSetEntity | undefined> {
@@ -57,21 +64,12 @@ export class BackupSetsRepository {
   }
 
   async finish(tenantId: string, backupSetId: string, status: FinishedSetStatus): Promise<void> {
-    await this.sets.update({ tenantId, id: backupSetId }, { status, completedAt: () => 'COALESCE(completed_at, clock_timestamp())' });
+    await FINISH_BACKUP_SET.rows(this.database, [tenantId, backupSetId, status]);
   }
 
   /** The set's items by policy id: what a run (or its redelivery) does not need to capture again. */
   async itemsByPolicy(tenantId: string, backupSetId: string): Promise<Map<string, ExistingBackupItem>> {
-    const rows = await this.database
-      .createQueryBuilder(BackupItemEntity, 'item')
-      .innerJoin(PolicyVersionEntity, 'version', 'version.id = item.policyVersionId')
-      .select('item.policyId', 'policyId')
-      .addSelect('item.id', 'backupItemId')
-      .addSelect('item.policyVersionId', 'policyVersionId')
-      .addSelect('item.addedByRunId', 'addedByRunId')
-      .addSelect('version.capturedByRunId', 'versionCapturedByRunId')
-      .where({ tenantId, backupSetId })
-      .getRawMany<ExistingBackupItem & { policyId: string }>();
+    const rows = await BACKUP_ITEMS_OF_SET.rows(this.database, [tenantId, backupSetId]);
     return new Map(rows.map(({ policyId, ...item }) => [policyId, item]));
   }
 
