@@ -178,25 +178,18 @@ export interface AddedBackupItemRow {
 }
 
 /**
- * The backup set a run creates, in one round trip: inserted by the run's first delivery, or the one that delivery
- * made, found again by a redelivery (a run creates one set: `backup_sets_created_by_run`). No row when the run's set
- * belongs to another tenant, or when a concurrent delivery committed it after this statement began (it waited on the
- * unique index and its snapshot does not hold the row): `BACKUP_SET_OF_RUN` finds it then. The caller gives the
+ * The backup set a run creates, inserted by the run's first delivery: no row when the run has its set already (a
+ * redelivery, a concurrent delivery, or another tenant's run id): `backupSetOfRun` reads it then. The caller gives the
  * entity's columns (`EntityRows`). $1 new id, $2 tenant, $3 name, $4 include foundations, $5 run, $6 schedule or null.
  */
 export function createBackupSetForRun(columns: string): PreparedStatement<Record<string, unknown>> {
   return new PreparedStatement(
     'capture_create_backup_set_for_run',
     `
-    WITH inserted AS (
-      INSERT INTO capture.backup_sets (id, tenant_id, name, status, include_foundations, created_by_run_id, schedule_id, created_at)
-      VALUES ($1, $2, $3, 'capturing', $4, $5, $6, clock_timestamp())
-      ON CONFLICT DO NOTHING
-      RETURNING ${columns}
-    )
-    SELECT * FROM inserted
-    UNION ALL
-    SELECT ${columns} FROM capture.backup_sets WHERE created_by_run_id = $5 AND tenant_id = $2 AND NOT EXISTS (SELECT 1 FROM inserted)`,
+    INSERT INTO capture.backup_sets (id, tenant_id, name, status, include_foundations, created_by_run_id, schedule_id, created_at)
+    VALUES ($1, $2, $3, 'capturing', $4, $5, $6, clock_timestamp())
+    ON CONFLICT DO NOTHING
+    RETURNING ${columns}`,
   );
 }
 

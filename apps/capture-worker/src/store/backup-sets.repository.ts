@@ -49,8 +49,8 @@ export class BackupSetsRepository {
   }
 
   /**
-   * The set this run creates: made on the first delivery, found again on a redelivery (unique run id), in one round
-   * trip (a second one when a concurrent delivery committed it meanwhile).
+   * The set this run creates: made on the first delivery (one round trip), found again on a redelivery or after a
+   * concurrent delivery made it (unique run id; a second round trip).
    */
   async createForRun(tenantId: string, runId: string, name: string, includeFoundations: boolean, scheduleId: string | null = null): Promise<BackupSetEntity> {
     const [created] = await this.createForRunStatement.rows(this.database, [randomUUID(), tenantId, name, includeFoundations, runId, scheduleId]);
