@@ -54,4 +54,11 @@ describe('GraphWorkerConfig', () => {
     expect(createSecretCipherFromConfig(loadConfig(GraphWorkerConfig, { ...emulator, ...secretKeys })).usesDevelopmentKey).toBe(false);
     expect(problemsOf({ ...emulator, SECRET_ENCRYPTION_ACTIVE_KEY: 'k1' })).toEqual([expect.stringMatching(/^SECRET_ENCRYPTION_ACTIVE_KEY:/)]);
   });
+
+  it("takes the breaker's volume threshold from GRAPH_BREAKER_VOLUME_THRESHOLD (default 10), refusing one below 1", () => {
+    const emulator = { ...base, GRAPH_BASE_URL: 'http://127.0.0.1:3100' };
+    expect(loadConfig(GraphWorkerConfig, emulator).GRAPH_BREAKER_VOLUME_THRESHOLD).toBe(10);
+    expect(loadConfig(GraphWorkerConfig, { ...emulator, GRAPH_BREAKER_VOLUME_THRESHOLD: '5' }).GRAPH_BREAKER_VOLUME_THRESHOLD).toBe(5);
+    expect(problemsOf({ ...emulator, GRAPH_BREAKER_VOLUME_THRESHOLD: '0' })).toEqual([expect.stringMatching(/^GRAPH_BREAKER_VOLUME_THRESHOLD:/)]);
+  });
 });

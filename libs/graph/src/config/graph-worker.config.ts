@@ -6,6 +6,7 @@ import { DEMO_GRAPH_APP } from '@policyvault/contracts';
 import { IsConfiguredSecretKeyId, IsSecretKeyList, SecretCipher, WorkerConfig } from '@policyvault/platform';
 import { createRedirectingNetworkClient } from '../auth/redirecting-network-client.js';
 import { GraphClientFactory } from '../client/graph-client.factory.js';
+import { DEFAULT_BREAKER } from '../client/tenant-context.js';
 import { DEFAULT_THROTTLE_BACKOFF } from '../http/throttle-retry.js';
 import { INTUNE_PACING } from '../pacing/request-pacer.js';
 
@@ -75,6 +76,16 @@ export class GraphWorkerConfig extends WorkerConfig {
   @Min(500)
   @Max(600_000)
   GRAPH_BREAKER_RESET_MS = 30_000;
+
+  /**
+   * The fewest requests in a tenant's rolling window (30 s) before its breaker may open (at half of them failing).
+   * A `$batch` attempt is one request, so a run whose reads all fail makes ~3 per attempt round.
+   */
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  GRAPH_BREAKER_VOLUME_THRESHOLD = DEFAULT_BREAKER.volumeThreshold;
 
   /** The per-tenant read budget the pacer aims at (Intune: 1,000 requests per 20 s). */
   @Type(() => Number)
@@ -157,7 +168,7 @@ export function createGraphClientFactoryFromConfig(config: GraphWorkerConfig): G
       readBudgetMs: config.GRAPH_THROTTLE_READ_BUDGET_MS,
       writeBudgetMs: config.GRAPH_THROTTLE_WRITE_BUDGET_MS,
     },
-    breaker: { resetTimeoutMs: config.GRAPH_BREAKER_RESET_MS },
+    breaker: { resetTimeoutMs: config.GRAPH_BREAKER_RESET_MS, volumeThreshold: config.GRAPH_BREAKER_VOLUME_THRESHOLD },
     pacing: {
       ...INTUNE_PACING,
       requestsPerWindow: config.GRAPH_REQUESTS_PER_WINDOW,
