@@ -4,7 +4,7 @@
 import 'reflect-metadata';
 import { createTestDatabase, type TestDatabase } from '@policyvault/testing';
 import { DataSource } from 'typeorm';
-import { PreparedStatement } from '../src/index.js';
+import { jsonTextsParameter, PreparedStatement } from '../src/index.js';
 
 describe('PreparedStatement (real Postgres)', () => {
   let database: TestDatabase;
@@ -64,5 +64,29 @@ describe('PreparedStatement (real Postgres)', () => {
     expect(() => new PreparedStatement('test_squares', 'SELECT 1')).toThrow('"test_squares" already names another statement');
     expect(new PreparedStatement('test_squares', squares.text).name).toBe('test_squares');
     await expect(squares.rows(dataSource, [['not a number']])).rejects.toMatchObject({ code: '22P02' });
+  });
+
+  it("passes JSON texts as the text[] node-postgres's own escaping gives, element for element (jsonTextsParameter)", async () => {
+    const texts = [
+      JSON.stringify({ quote: 'say "hi"', backslash: 'C:\\Windows\\System32', both: '\\"', controls: 'a\nb\tc\u0000d\u001f', lone: '\ud800 alone' }),
+      JSON.stringify({ emoji: 'ok 👍', separators: 'line\u2028paragraph\u2029', del: '\u007f', braces: '{a,b}', comma: 'x, "y"', null: 'NULL' }),
+      JSON.stringify('NULL'),
+      JSON.stringify(''),
+      JSON.stringify([1, null, true, { nested: ['{', '}', ','] }]),
+      'null',
+      null,
+    ];
+    const compare = new PreparedStatement<{ same: boolean; mine: string[]; theirs: string[] }>(
+      'test_json_texts',
+      'SELECT $1::text[] IS NOT DISTINCT FROM $2::text[] AS same, $1::text[] AS mine, $2::text[] AS theirs',
+    );
+    const [row] = await compare.rows(dataSource, [jsonTextsParameter(texts), texts]);
+    expect(row.mine).toEqual(texts);
+    expect(row.same).toBe(true);
+    const [empty] = await compare.rows(dataSource, [jsonTextsParameter([]), []]);
+    expect([empty.same, empty.mine]).toEqual([true, []]);
+    // Postgres reads each back as the JSON it was (jsonb takes neither \u0000 nor a lone surrogate, whatever the path).
+    const parsed = await dataSource.query('SELECT value::jsonb AS value FROM unnest($1::text[]) AS value', [jsonTextsParameter([texts[1], texts[4]])]);
+    expect(parsed.map((entry: { value: unknown }) => entry.value)).toEqual([JSON.parse(texts[1] as string), JSON.parse(texts[4] as string)]);
   });
 });

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { SettingDefinitionView } from '@policyvault/contracts';
 import type { GraphClient } from '@policyvault/graph';
+import { jsonTextsParameter } from '@policyvault/platform';
 import { RECORD_SETTING_DEFINITIONS, STORED_SETTING_DEFINITIONS } from '../database/capture.sql.js';
 import type { SettingDefinitionEntity } from './setting-definition.entity.js';
 
@@ -82,7 +83,7 @@ export class SettingDefinitionCapture {
     });
     if (unreadable > 0) this.logger.warn({ tenantId, unreadable, read: rows.length }, 'setting definitions Graph did not give are left out of the documentation');
     if (rows.length > 0) {
-      await RECORD_SETTING_DEFINITIONS.rows(this.database, [tenantId, rows.map((row) => row.definitionId), rows.map((row) => JSON.stringify(row.definition))]);
+      await RECORD_SETTING_DEFINITIONS.rows(this.database, [tenantId, rows.map((row) => row.definitionId), jsonTextsParameter(rows.map((row) => JSON.stringify(row.definition)))]);
     }
   }
 }

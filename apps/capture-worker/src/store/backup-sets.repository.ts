@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, type DataSource } from 'typeorm';
 import type { BackupSetStatus, CapturedReferences } from '@policyvault/contracts';
-import { EntityRows, type PreparedStatement } from '@policyvault/platform';
+import { EntityRows, jsonTextsParameter, type PreparedStatement } from '@policyvault/platform';
 import { ADD_BACKUP_ITEMS, BACKUP_ITEMS_OF_SET, FINISH_BACKUP_SET, backupSetOfRun, createBackupSetForRun } from '../database/capture.sql.js';
 import { BackupItemEntity } from './backup-item.entity.js';
 import { BackupSetEntity } from './backup-set.entity.js';
@@ -93,7 +93,7 @@ export class BackupSetsRepository {
       items.map((item) => item.policyId),
       items.map((item) => item.policyVersionId),
       items.map((item) => item.isFoundation),
-      items.map((item) => JSON.stringify(item.referenceNames)),
+      jsonTextsParameter(items.map((item) => JSON.stringify(item.referenceNames))),
     ]);
     const added = new Map<string, AddedBackupItem>(inserted.map((row) => [row.policyId, { backupItemId: row.id, addedByRunId: runId }]));
     const missing = items.filter((item) => !added.has(item.policyId)).map((item) => item.policyId);

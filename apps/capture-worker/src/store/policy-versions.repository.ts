@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { jsonTextsParameter } from '@policyvault/platform';
 import { RECORD_VERSIONS } from '../database/capture.sql.js';
 import { contentHash } from './content-hash.js';
 import { PolicyVersionEntity } from './policy-version.entity.js';
@@ -67,7 +68,7 @@ export class PolicyVersionsRepository {
         entries.map(() => randomUUID()),
         entries.map((entry) => entry.policyId),
         entries.map((entry) => entry.hash),
-        entries.map((entry) => entry.json),
+        jsonTextsParameter(entries.map((entry) => entry.json)),
         entries.map((entry) => entry.sizeBytes),
         entries.map((entry) => entry.displayName),
         entries.map((entry) => entry.listEntryHash),

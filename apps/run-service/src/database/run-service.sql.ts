@@ -3,7 +3,7 @@
 // Everything else goes through the entities (repositories, EntityRows or the query builder).
 // Each statement is listed with the row type it reads or returns.
 import type { DataSource, EntityManager } from 'typeorm';
-import { PreparedStatement, type TraceCarrier } from '@policyvault/platform';
+import { jsonTextsParameter, PreparedStatement, type TraceCarrier } from '@policyvault/platform';
 import type { RunItemEntity } from '../runs/run-item.entity.js';
 import type { RunEntity } from '../runs/run.entity.js';
 
@@ -200,8 +200,8 @@ export function runItemsParameters(items: RunItemEntity[]): unknown[] {
     rows.map((item) => item.status),
     rows.map((item) => item.label),
     rows.map((item) => item.outcome),
-    rows.map((item) => json(item.error)),
-    rows.map((item) => json(item.result)),
+    jsonTextsParameter(rows.map((item) => json(item.error))),
+    jsonTextsParameter(rows.map((item) => json(item.result))),
     rows.map((item) => item.finishedAt),
   ];
 }
