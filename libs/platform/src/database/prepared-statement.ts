@@ -50,7 +50,7 @@ function poolOf(dataSource: DataSource): Pool {
  * character and no lone surrogate (JSON.stringify's own output never does), JSON's string escaping (`\` and `"`) is
  * exactly an array element's quoting, and JSON's `null` an array's NULL. node-postgres escapes each element with two
  * regular-expression replaces instead, a copy per replace: for a capture chunk's snapshots (2 KB each, mostly
- * quotes), 3× the CPU and the garbage. Pass it where the statement casts the parameter to `text[]`.
+ * quotes), ~4× the CPU (475 against 116 µs for 27 snapshots) and the garbage. Pass it where the statement casts the parameter to `text[]`.
  */
 export function jsonTextsParameter(texts: ReadonlyArray<string | null>): string {
   const json = JSON.stringify(texts);
