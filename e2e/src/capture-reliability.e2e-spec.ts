@@ -39,8 +39,10 @@ describe('capture-worker replicas, crashes and failing tenants', () => {
       services: ['run-service', 'gateway', 'capture-worker', 'capture-worker'],
       env: {
         ...graphEmulatorEnv(emulator.url),
-        // Short enough for a crashed replica's command to come back within the test, long enough for heartbeats.
-        COMMAND_ACK_WAIT_MS: '2000',
+        // Short enough for a crashed replica's command to come back within the test; long enough that a held command's
+        // heartbeats (every quarter of it) outlast a loaded machine's stalls: at 2 s, a 1.5-s stall of a replica under
+        // CI load let JetStream hand a healthy run to the other replica (a second delivery the third test refuses).
+        COMMAND_ACK_WAIT_MS: '5000',
         COMMAND_CONCURRENCY: '2',
         GRAPH_BREAKER_RESET_MS: '1000',
         GRAPH_MAX_ATTEMPTS: '3',
