@@ -11,6 +11,11 @@
 // (Intune's own window alone — 1,000 per 20 s — bounds a run only when R_t > 1,000: reported too.) The
 // workers run at most replicas × COMMAND_CONCURRENCY runs at once, so no schedule ends before
 //   bound = max( max_t d_t , Σ_t d_t / (replicas × COMMAND_CONCURRENCY) ).
+// A run holds its slot from start to end, so runs are not divisible across slots, and no schedule reaches that bound
+// either when the runs outnumber the slots: 200 alike runs on 64 slots take 4 rounds (pigeonhole), not 3.125. The
+// tighter lower bound, `scheduledSeconds` (schedulingFloor below), is the one budgets and concurrency set: target 4
+// is judged on wall / scheduledSeconds (`ratioToScheduledBound`; bench:targets); wall / bound (`ratio`) stays
+// reported, comparable with every earlier run.
 // Reported: wall time (first start → last run terminal in run-service), wall / bound, each worker's RSS
 // sampled every second (max, first and last quarter's median), CPU seconds of every process (the machine's
 // floor: CPU-s / cores).
@@ -355,9 +360,9 @@ async function main() {
         cpuFloorSeconds: round(cpuTotal / cpus().length),
         perItemMs: round((cpuTotal * 1000) / Math.max(1, items), 2),
         perRunMs: round((cpuTotal * 1000) / Math.max(1, runs.length), 1),
-        // The most CPU per run the host's cores can give for the wall to stay within TARGET_RATIO × the bound
-        // (every core busy with this workload alone): while perRunMs is above it, the target cannot be met here.
-        perRunMsWithinTarget: round((cpus().length * TARGET_RATIO * bound * 1000) / Math.max(1, runs.length), 1),
+        // The most CPU per run the host's cores can give for the wall to stay within TARGET_RATIO × the scheduled
+        // bound (every core busy with this workload alone): while perRunMs is above it, the target cannot be met here.
+        perRunMsWithinTarget: round((cpus().length * TARGET_RATIO * scheduleBound * 1000) / Math.max(1, runs.length), 1),
         // The host's cores busy over the run (every process on it, whatever it is): 1 = saturated.
         hostBusyFraction: hostBusy,
       },

@@ -12,8 +12,13 @@ import { CaptureQueue } from './capture-queue.js';
 
 /** Policies read per chunk, of any types (their sub-requests go out in `$batch`es of 20). */
 export const POLICIES_PER_READ = 40;
-/** Chunks read at once per run: the tenant's pacer decides the actual rate; this keeps it fed. */
-export const READS_IN_FLIGHT = 4;
+/**
+ * Chunks read at once per run: the tenant's pacer decides the actual rate; two keep it fed. More gain nothing and end
+ * worse: the pacer spreads every chunk in flight over the run, so they all come back at its end and are stored
+ * together while the run holds its slot (fleet bench, 2026-12-05: 0.96 s from the last Graph answer to the run's end
+ * with 4 in flight, 0.24 s with 2; BENCHMARKS.md).
+ */
+export const READS_IN_FLIGHT = 2;
 
 export interface CaptureTarget {
   policy: PolicyEntity;
