@@ -15,8 +15,8 @@ export const POLICIES_PER_READ = 40;
 /**
  * Chunks read at once per run: the tenant's pacer decides the actual rate; two keep it fed. More gain nothing and end
  * worse: the pacer spreads every chunk in flight over the run, so they all come back at its end and are stored
- * together while the run holds its slot (fleet bench, 2026-12-05: 0.96 s from the last Graph answer to the run's end
- * with 4 in flight, 0.24 s with 2; BENCHMARKS.md).
+ * together while the run holds its slot (fleet bench, 2026-12-05, medians per run: 0.58–0.96 s from the last Graph
+ * answer to the run's end with 4 in flight, 0.20–0.27 s with 2; BENCHMARKS.md).
  */
 export const READS_IN_FLIGHT = 2;
 
