@@ -5,12 +5,14 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
 /** A chunk reader the test completes (or fails) chunk by chunk, recording the chunks it was given. */
 function controlledReads() {
   const chunks: number[][] = [];
+  const sequences: number[] = [];
   const pending: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
-  const readChunk = (chunk: number[]) => {
+  const readChunk = (chunk: number[], sequence: number) => {
     chunks.push(chunk);
+    sequences.push(sequence);
     return new Promise<void>((resolve, reject) => pending.push({ resolve, reject }));
   };
-  return { readChunk, chunks, pending };
+  return { readChunk, chunks, sequences, pending };
 }
 
 const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, index) => from + index);
@@ -68,6 +70,24 @@ describe('CaptureQueue (a run’s reads in chunks of any types)', () => {
     pending[3].resolve();
     await finished;
     expect(chunks.flat()).toEqual(range(1, 10));
+  });
+
+  it('numbers the chunks in the order they start (their place in the tenant’s queue for Graph)', async () => {
+    const { readChunk, chunks, sequences, pending } = controlledReads();
+    const queue = new CaptureQueue(readChunk, { chunkSize: 2, slots: 2 });
+    queue.add(range(1, 7));
+    pending[1].resolve();
+    await settle();
+    pending[0].resolve();
+    await settle();
+    const finished = queue.finish();
+    for (let index = 2; index < 4; index += 1) {
+      pending[index].resolve();
+      await settle();
+    }
+    await finished;
+    expect(chunks).toEqual([[1, 2], [3, 4], [5, 6], [7]]);
+    expect(sequences).toEqual([0, 1, 2, 3]);
   });
 
   it('starts no chunk after one failed: add throws its error, finish rejects with it once the chunks in flight are done', async () => {

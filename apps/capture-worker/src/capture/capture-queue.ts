@@ -20,9 +20,11 @@ export class CaptureQueue<T> {
   private closed = false;
   private failure: { error: unknown } | undefined;
   private idle: Array<() => void> = [];
+  private chunks = 0;
 
   constructor(
-    private readonly readChunk: (chunk: T[]) => Promise<void>,
+    /** Reads a chunk; `sequence` numbers the queue's chunks in the order they start, from 0. */
+    private readonly readChunk: (chunk: T[], sequence: number) => Promise<void>,
     private readonly limits: CaptureQueueLimits,
   ) {}
 
@@ -53,7 +55,7 @@ export class CaptureQueue<T> {
     while (!this.failure && this.inFlight < slots && this.waiting.length > 0 && (this.waiting.length >= chunkSize || this.closed || this.inFlight === 0)) {
       const chunk = this.waiting.splice(0, chunkSize);
       this.inFlight += 1;
-      this.readChunk(chunk)
+      this.readChunk(chunk, this.chunks++)
         .catch((error: unknown) => {
           this.failure ??= { error };
           this.waiting = [];

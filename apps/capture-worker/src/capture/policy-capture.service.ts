@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SafeErrorCode, type CapturedReferences, type SafeError } from '@policyvault/contracts';
-import { GraphError, getPolicyTypeContract, readSnapshotsOfTypes, type PolicySnapshot, type SnapshotResult } from '@policyvault/graph';
+import { GraphError, getPolicyTypeContract, readSnapshotsOfTypes, type GraphClient, type PolicySnapshot, type SnapshotResult } from '@policyvault/graph';
 import { graphFailure, itemFailure, type Job } from '@policyvault/worker-runtime';
 import type { PolicyEntity } from '../store/policy.entity.js';
 import { PoliciesRepository } from '../store/policies.repository.js';
@@ -63,10 +63,12 @@ export class PolicyCaptureService {
    */
   queue(job: Job, onResults: CaptureResults, { referenceNames }: { referenceNames?: ReferenceNameReader } = {}): CaptureQueue<CaptureTarget> {
     return new CaptureQueue<CaptureTarget>(
-      async (chunk) => {
+      async (chunk, sequence) => {
         // Checked once the read may start: a cancel starts no new read.
         await job.checkpoint();
-        await this.captureChunk(job, chunk, onResults, referenceNames);
+        // Chunks read in order: an older chunk's requests go first, later ones fill the tenant's idle moments; the
+        // run's listings and reference names (priority 0) go before any chunk's.
+        await this.captureChunk(job, job.client.withPriority(1 + sequence), chunk, onResults, referenceNames);
       },
       { chunkSize: POLICIES_PER_READ, slots: READS_IN_FLIGHT },
     );
@@ -79,7 +81,7 @@ export class PolicyCaptureService {
     await queue.finish();
   }
 
-  private async captureChunk(job: Job, chunk: CaptureTarget[], onResults: CaptureResults, referenceNames?: ReferenceNameReader): Promise<void> {
+  private async captureChunk(job: Job, client: GraphClient, chunk: CaptureTarget[], onResults: CaptureResults, referenceNames?: ReferenceNameReader): Promise<void> {
     const outcomes: Array<CaptureResult | undefined> = new Array(chunk.length).fill(undefined);
     // The chunk's policies by type, each as positions in the chunk; a type the registry cannot capture fails alone.
     const byType = new Map<string, number[]>();
@@ -89,7 +91,7 @@ export class PolicyCaptureService {
       else byType.set(policyType, [...(byType.get(policyType) ?? []), index]);
     });
     const groups = [...byType].map(([policyType, positions]) => ({ policyType, positions }));
-    const readResults = await this.readChunk(job, chunk, groups, referenceNames);
+    const readResults = await this.readChunk(job, client, chunk, groups, referenceNames);
     if ('failed' in readResults) {
       for (const { positions } of groups) for (const index of positions) outcomes[index] = { kind: 'failed', target: chunk[index], error: readResults.failed(chunk[index].policy.policyType) };
       return onResults(outcomes.filter((outcome) => outcome !== undefined));
@@ -139,6 +141,7 @@ export class PolicyCaptureService {
    */
   private async readChunk(
     job: Job,
+    client: GraphClient,
     chunk: CaptureTarget[],
     groups: Array<{ policyType: string; positions: number[] }>,
     referenceNames?: ReferenceNameReader,
@@ -154,7 +157,7 @@ export class PolicyCaptureService {
       // with them (`$expand`) instead of a request per definition afterwards.
       const definitions = chunk.some((target) => target.policy.latestVersionId === null);
       const results = await readSnapshotsOfTypes(
-        job.client,
+        client,
         groups.map(({ policyType, positions }) => ({ type: policyType, objects: positions.map((index) => chunk[index].listed ?? chunk[index].policy.graphId) })),
         { definitions },
       );
@@ -163,12 +166,12 @@ export class PolicyCaptureService {
         const result = results[groupIndex];
         const snapshots = result.supported ? result.results : [];
         // Secret values replaced by envelopes before anything is stored (their plaintext read by reference).
-        const sealed = result.supported ? await this.secrets.seal(job.client, policyType, snapshots.map(objectOf)) : [];
+        const sealed = result.supported ? await this.secrets.seal(client, policyType, snapshots.map(objectOf)) : [];
         if (result.supported) brought.push(...(result.definitions ?? []));
         positions.forEach((index, position) => read.push({ index, read: snapshots[position], sealed: sealed[position] ?? { ok: true, object: {} } }));
       }
       // Settings catalog definitions for the as-built documentation, stored apart from the snapshots.
-      await this.definitions.capture(job.client, job.command.tenantId, read.map((entry) => objectOf(entry.read)), brought);
+      await this.definitions.capture(client, job.command.tenantId, read.map((entry) => objectOf(entry.read)), brought);
       const names = referenceNames ? await referenceNames.namesFor(read.map((entry) => objectOf(entry.read))) : [];
       return { read, references: new Map(read.map((entry, position) => [entry.index, names[position] ?? {}])) };
     } catch (error) {

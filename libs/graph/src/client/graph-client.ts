@@ -54,6 +54,13 @@ export interface GraphClient {
   batch(apiVersion: 'beta' | 'v1.0', requests: BatchRequestItem[]): Promise<BatchItemResult[]>;
   circuitState(): CircuitState;
   /**
+   * This client, its requests waiting for the tenant's budget and request slots behind those of clients with a lower
+   * priority number (0, the default, first) and before those with a higher one. A run reading its policies in chunks
+   * numbers them in order: the tenant's budget goes to the oldest chunk's requests (its follow-up reads too), and
+   * later chunks' requests fill the moments it has none waiting.
+   */
+  withPriority(priority: number): GraphClient;
+  /**
    * The application permissions the tenant granted the app: the `roles` of a freshly acquired access token
    * (never the cached one, so a consent given a minute ago counts). Throws the token request's GraphError
    * (`graph_auth_failed` with the authority's AADSTS code, or a transient network failure).

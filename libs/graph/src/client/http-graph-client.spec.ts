@@ -178,6 +178,21 @@ describe('HttpGraphClient throttling', () => {
   });
 });
 
+/** A client's settings whose waits are timers (real, or jest's fake ones) and whose clock is `Date.now`. */
+const timerSettings = (send: HttpGraphClientSettings['send'], overrides: Partial<HttpGraphClientSettings> = {}): HttpGraphClientSettings => ({
+  send,
+  graphBaseUrl: BASE,
+  readOnly: false,
+  requestTimeoutMs: 1000,
+  maxAttempts: 3,
+  backoff: { baseDelayMs: 10, maxDelayMs: 10 },
+  throttle: throttleOptions,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  now: Date.now,
+  random: () => 0.5,
+  ...overrides,
+});
+
 describe('the tenant pause (real time)', () => {
   afterEach(() => jest.restoreAllMocks());
 
@@ -185,25 +200,20 @@ describe('the tenant pause (real time)', () => {
     const sent: Array<{ url: string; at: number }> = [];
     let first = true;
     const context = new TenantContext('tenant.test', { getToken: async () => 'token' }, false, 4, DEFAULT_BREAKER);
-    const client = new HttpGraphClient(context, {
-      send: async ({ url }) => {
-        sent.push({ url, at: Date.now() });
-        if (url.endsWith('/a') && first) {
-          first = false;
-          return answered({ status: 429, body: { error: { code: 'TooManyRequests' } } });
-        }
-        return answered(ok());
-      },
-      graphBaseUrl: BASE,
-      readOnly: false,
-      requestTimeoutMs: 1000,
-      maxAttempts: 3,
-      backoff: { baseDelayMs: 10, maxDelayMs: 10 },
-      throttle: { ...throttleOptions, baseDelayMs: 300 },
-      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-      now: Date.now,
-      random: () => 0.999_999,
-    });
+    const client = new HttpGraphClient(
+      context,
+      timerSettings(
+        async ({ url }) => {
+          sent.push({ url, at: Date.now() });
+          if (url.endsWith('/a') && first) {
+            first = false;
+            return answered({ status: 429, body: { error: { code: 'TooManyRequests' } } });
+          }
+          return answered(ok());
+        },
+        { throttle: { ...throttleOptions, baseDelayMs: 300 }, random: () => 0.999_999 },
+      ),
+    );
     try {
       const throttledRead = client.get('/beta/a');
       await new Promise((resolve) => setTimeout(resolve, 30));
@@ -212,6 +222,37 @@ describe('the tenant pause (real time)', () => {
       const other = sent.find((request) => request.url.endsWith('/b'));
       // The 429 paused the tenant for ~300 ms: /b was held although it was never throttled itself.
       expect(other?.at).toBeGreaterThanOrEqual(throttledAt + 290);
+    } finally {
+      context.shutdown();
+    }
+  });
+});
+
+describe('HttpGraphClient.withPriority', () => {
+  beforeEach(() => jest.useFakeTimers({ now: 1_000_000 }));
+  afterEach(() => jest.useRealTimers());
+
+  it('sends the tenant’s waiting requests of a lower priority number first, sharing the tenant’s budget', async () => {
+    const sent: string[] = [];
+    // One request a second, one at a time: whatever waits is sent in the pacer's order.
+    const pacing = { requestsPerWindow: 20, writesPerWindow: 20, windowSeconds: 20, utilization: 1, burst: 1 };
+    const context = new TenantContext('tenant.test', { getToken: async () => 'token' }, pacing, 1, DEFAULT_BREAKER, Date.now);
+    const client = new HttpGraphClient(
+      context,
+      timerSettings(async ({ url }) => {
+        sent.push(new URL(url).pathname);
+        return answered(ok());
+      }),
+    );
+    try {
+      const laterChunk = client.withPriority(2);
+      const earlierChunk = client.withPriority(1);
+      const reads = [laterChunk.get('/beta/first'), laterChunk.get('/beta/later-1'), laterChunk.get('/beta/later-2'), earlierChunk.get('/beta/earlier'), client.get('/beta/listing')];
+      await jest.advanceTimersByTimeAsync(10_000);
+      await Promise.all(reads);
+      // The first went at once; of those that waited, the default priority (0) first, then chunk 1, then chunk 2 in order.
+      expect(sent).toEqual(['/beta/first', '/beta/listing', '/beta/earlier', '/beta/later-1', '/beta/later-2']);
+      expect(earlierChunk.tenantId).toBe(client.tenantId);
     } finally {
       context.shutdown();
     }

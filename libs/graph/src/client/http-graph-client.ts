@@ -25,6 +25,8 @@ export interface HttpGraphClientSettings {
   random: () => number;
   /** The HTTP exchange itself (undici's in service; a script in tests). */
   send: GraphHttpSend;
+  /** This client's place among the tenant's waiting requests (`GraphClient.withPriority`); 0 when not given. */
+  priority?: number;
 }
 
 interface ExecuteOptions {
@@ -67,6 +69,10 @@ export class HttpGraphClient implements GraphClient {
 
   circuitState(): CircuitState {
     return this.context.state();
+  }
+
+  withPriority(priority: number): GraphClient {
+    return new HttpGraphClient(this.context, { ...this.settings, priority });
   }
 
   async grantedApplicationPermissions(): Promise<string[]> {
@@ -224,10 +230,11 @@ export class HttpGraphClient implements GraphClient {
     let throttle: ThrottleRetry | undefined;
     for (;;) {
       try {
+        const priority = this.settings.priority ?? 0;
         const response = await this.context.semaphore.run(async () => {
-          await this.context.pacer.acquire(options.cost, options.write);
+          await this.context.pacer.acquire(options.cost, options.write, priority);
           return (await this.context.breaker.fire(() => this.sendOnce(method, url, body, options))) as GraphResponse<T>;
-        });
+        }, priority);
         this.context.pacer.onSuccess(options.cost);
         span?.setAttribute('http.response.status_code', response.status);
         return response;

@@ -64,7 +64,18 @@ class TokenBucket {
 interface Waiter {
   cost: number;
   write: boolean;
+  priority: number;
   resolve: () => void;
+}
+
+/**
+ * Puts `waiter` behind every waiter of the same or a lower priority number and before those of a higher one: first
+ * come, first served within a priority. Queues are short (a tenant's requests waiting), and most come last.
+ */
+function enqueue<T extends { priority: number }>(queue: T[], waiter: T): void {
+  let index = queue.length;
+  while (index > 0 && queue[index - 1].priority > waiter.priority) index -= 1;
+  queue.splice(index, 0, waiter);
 }
 
 export class RequestPacer {
@@ -92,10 +103,13 @@ export class RequestPacer {
     }
   }
 
-  /** Resolves when `cost` requests (of which writes if `write`) may be sent for this tenant. */
-  acquire(cost: number, write: boolean): Promise<void> {
+  /**
+   * Resolves when `cost` requests (of which writes if `write`) may be sent for this tenant. A waiter with a lower
+   * `priority` number goes first (see `GraphClient.withPriority`).
+   */
+  acquire(cost: number, write: boolean, priority = 0): Promise<void> {
     return new Promise((resolve) => {
-      this.queue.push({ cost, write, resolve });
+      enqueue(this.queue, { cost, write, priority, resolve });
       this.pump();
     });
   }
@@ -171,23 +185,23 @@ export class RequestPacer {
   }
 }
 
-/** Bounds the requests in flight for one tenant. */
+/** Bounds the requests in flight for one tenant; a waiter with a lower `priority` number gets a free place first. */
 export class Semaphore {
   private available: number;
-  private readonly waiters: Array<() => void> = [];
+  private readonly waiters: Array<{ priority: number; resolve: () => void }> = [];
 
   constructor(capacity: number) {
     this.available = capacity;
   }
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
+  async run<T>(task: () => Promise<T>, priority = 0): Promise<T> {
     if (this.available > 0) this.available -= 1;
-    else await new Promise<void>((resolve) => this.waiters.push(resolve));
+    else await new Promise<void>((resolve) => enqueue(this.waiters, { priority, resolve }));
     try {
       return await task();
     } finally {
       const next = this.waiters.shift();
-      if (next) next();
+      if (next) next.resolve();
       else this.available += 1;
     }
   }
