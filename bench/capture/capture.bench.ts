@@ -86,7 +86,7 @@ async function runScenario(
   const runServiceCpuAtStart = cpuSeconds(runService);
   const emulatorCpuAtStart = process.cpuUsage();
   const startedAt = Date.now();
-  const waited = await backUpTenants(rpc, tenants, 'Benchmark', 250);
+  const waited = await backUpTenants(rpc, tenants, 'Benchmark', { pollMs: 250 });
   const finished = waited.runs.map((run) => waited.finished.get(run.runId)!);
   const wallSeconds = (Date.now() - startedAt) / 1000;
   const memory = workers.map(peakMemoryMiB);

@@ -17,7 +17,7 @@
 // is judged on wall / scheduledSeconds (`ratioToScheduledBound`; bench:targets); wall / bound (`ratio`) stays
 // reported, comparable with every earlier run.
 // Reported: wall time (first start → the last run's terminal status event, as run-service published it: seen on the
-// run-status subjects, not at the next poll), wall / bound, each worker's RSS
+// run-status subjects), wall / bound, each worker's RSS
 // sampled every second (max, first and last quarter's median), CPU seconds of every process (the machine's
 // floor: CPU-s / cores).
 import { randomUUID } from 'node:crypto';
@@ -25,7 +25,7 @@ import { cpus } from 'node:os';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
-import { BackupStoreRpc, DEMO_GRAPH_APP, isTerminalRunStatus, jetStreamNames, type RunStatus } from '@policyvault/contracts';
+import { BackupStoreRpc, DEMO_GRAPH_APP, jetStreamNames } from '@policyvault/contracts';
 import { INTUNE_PACING } from '@policyvault/graph';
 import { startGraphEmulator, type JournalEntry } from '@policyvault/graph-emulator';
 import { NamespacedNatsClient } from '@policyvault/platform';
@@ -226,27 +226,14 @@ async function main() {
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   })();
-  // When each run became terminal: its terminal status event arriving (run-service publishes it once the transition
-  // commits). The runs' views come from polling run-service every 500 ms, which alone would add up to a poll
-  // interval and a pass of 200 reads to the wall (reported as `wallSecondsPolled`).
-  const terminalAt = new Map<string, number>();
-  const statusEvents = natsConnection.subscribe(names.runStatusSubjects, {
-    callback: (error, message) => {
-      if (error) return;
-      const event = message.json<{ runId: string; status: RunStatus }>();
-      if (isTerminalRunStatus(event.status) && !terminalAt.has(event.runId)) terminalAt.set(event.runId, Date.now());
-    },
-  });
   let result;
   try {
     const loadAtStart = loadAverage();
     const startedAt = Date.now();
-    const { runs, finished } = await backUpTenants(rpc, tenants, 'Fleet');
-    const wallSecondsPolled = (Date.now() - startedAt) / 1000;
-    statusEvents.unsubscribe();
-    const seenTerminal = runs.filter((run) => terminalAt.has(run.runId)).length;
-    // Every run's terminal event seen: the last one's arrival; otherwise (a core subscription may drop messages) the poll.
-    const wallSeconds = seenTerminal === runs.length ? (Math.max(...terminalAt.values()) - startedAt) / 1000 : wallSecondsPolled;
+    // When each run became terminal: its terminal status event's arrival (polling 200 runs every 500 ms would add up
+    // to a poll interval to the wall, and thousands of reads to the load).
+    const { runs, finished, terminalAt } = await backUpTenants(rpc, tenants, 'Fleet', { pollMs: 100, statusEvents: { connection: natsConnection, names } });
+    const wallSeconds = (Math.max(...terminalAt.values()) - startedAt) / 1000;
     probing = false;
     await readProbe;
     clearInterval(sampler);
@@ -339,8 +326,6 @@ async function main() {
       items,
       failed: views.reduce((sum, view) => sum + view.counts.failed, 0),
       wallSeconds: round(wallSeconds),
-      wallSecondsPolled: round(wallSecondsPolled),
-      terminalEventsSeen: seenTerminal,
       requests: { total: entries.length, perTenantMedian: median(requests), perTenantMax: Math.max(...requests), throttled: entries.filter((entry) => entry.status === 429).length },
       // An operator's page of policies read from the capture-worker while the fleet ran (ms, answer received).
       readsDuringRun: (() => {

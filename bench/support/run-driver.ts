@@ -3,13 +3,15 @@
 // real workers, started over run-service's RPC (the capture and fleet benchmarks).
 import { randomUUID } from 'node:crypto';
 import { firstValueFrom } from 'rxjs';
+import type { NatsConnection } from '@nats-io/transport-node';
 import {
   RunRpc,
   RunType,
-  TERMINAL_RUN_STATUSES,
   WorkerEventSubjects,
+  isTerminalRunStatus,
   workerEventSubject,
   type JetStreamNames,
+  type RunStatus,
   type RunView,
   type StartRunReply,
 } from '@policyvault/contracts';
@@ -58,34 +60,71 @@ export interface BenchTenant {
   label: string;
 }
 
+/** Where run-service publishes run-status events: watched to learn when runs end without polling them. */
+export interface RunStatusWatch {
+  connection: NatsConnection;
+  names: JetStreamNames;
+}
+
 /**
  * One `backup_set.create` of every type per tenant (named `${name} ${label}`), all started at once over run-service's
- * RPC; resolves when every run is terminal in run-service (asked every `pollMs`), with each run's last view.
+ * RPC; resolves when every run is terminal in run-service, with each run's last view and when it became terminal.
+ * - Without `statusEvents`: every run not yet terminal is read every `pollMs`; a run's `terminalAt` is the read that
+ *   saw it terminal.
+ * - With `statusEvents`: a run's `terminalAt` is its terminal status event's arrival (run-service publishes it once the
+ *   transition commits), and run-service is read only for runs with no such event for `fallbackMs` (a core
+ *   subscription may drop messages), then once per run for its view: 200 runs polled every 500 ms would add thousands
+ *   of reads to the load being measured.
  */
-export async function backUpTenants(rpc: NamespacedNatsClient, tenants: BenchTenant[], name: string, pollMs = 500) {
-  const runs = await Promise.all(
-    tenants.map(async (tenant) => {
-      const reply = await firstValueFrom(
-        rpc.send<StartRunReply>(RunRpc.start, {
-          tenantId: tenant.id,
-          tenantDirectoryId: tenant.directoryId,
-          type: RunType.BackupSetCreate,
-          target: { name: `${name} ${tenant.label}` },
-          scope: {},
-          initiator: { userId: randomUUID(), email: 'bench@contoso.test' },
-        }),
-      );
-      return { tenant, runId: reply.run.id };
-    }),
-  );
-  const finished = new Map<string, RunView>();
-  while (finished.size < runs.length) {
-    for (const run of runs) {
-      if (finished.has(run.runId)) continue;
-      const view = await firstValueFrom(rpc.send<RunView>(RunRpc.get, { tenantId: run.tenant.id, runId: run.runId }));
-      if (TERMINAL_RUN_STATUSES.includes(view.status)) finished.set(run.runId, view);
+export async function backUpTenants(
+  rpc: NamespacedNatsClient,
+  tenants: BenchTenant[],
+  name: string,
+  { pollMs = 500, statusEvents, fallbackMs = 5000 }: { pollMs?: number; statusEvents?: RunStatusWatch; fallbackMs?: number } = {},
+) {
+  const terminalAt = new Map<string, number>();
+  const subscription = statusEvents?.connection.subscribe(statusEvents.names.runStatusSubjects, {
+    callback: (error, message) => {
+      if (error) return;
+      const event = message.json<{ runId: string; status: RunStatus }>();
+      if (isTerminalRunStatus(event.status) && !terminalAt.has(event.runId)) terminalAt.set(event.runId, Date.now());
+    },
+  });
+  try {
+    const runs = await Promise.all(
+      tenants.map(async (tenant) => {
+        const reply = await firstValueFrom(
+          rpc.send<StartRunReply>(RunRpc.start, {
+            tenantId: tenant.id,
+            tenantDirectoryId: tenant.directoryId,
+            type: RunType.BackupSetCreate,
+            target: { name: `${name} ${tenant.label}` },
+            scope: {},
+            initiator: { userId: randomUUID(), email: 'bench@contoso.test' },
+          }),
+        );
+        return { tenant, runId: reply.run.id };
+      }),
+    );
+    const finished = new Map<string, RunView>();
+    const read = (run: (typeof runs)[number]) => firstValueFrom(rpc.send<RunView>(RunRpc.get, { tenantId: run.tenant.id, runId: run.runId }));
+    let readAt = Date.now();
+    while (finished.size < runs.length) {
+      const readNow = !statusEvents || Date.now() - readAt >= fallbackMs || runs.every((run) => finished.has(run.runId) || terminalAt.has(run.runId));
+      if (readNow) {
+        readAt = Date.now();
+        for (const run of runs) {
+          if (finished.has(run.runId)) continue;
+          const view = await read(run);
+          if (!isTerminalRunStatus(view.status)) continue;
+          finished.set(run.runId, view);
+          if (!terminalAt.has(run.runId)) terminalAt.set(run.runId, Date.now());
+        }
+      }
+      if (finished.size < runs.length) await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
-    if (finished.size < runs.length) await new Promise((resolve) => setTimeout(resolve, pollMs));
+    return { runs, finished, terminalAt };
+  } finally {
+    subscription?.unsubscribe();
   }
-  return { runs, finished };
 }
