@@ -233,7 +233,7 @@ async function main() {
     // When each run became terminal: its terminal status event's arrival (polling 200 runs every 500 ms would add up
     // to a poll interval to the wall, and thousands of reads to the load).
     const { runs, finished, terminalAt } = await backUpTenants(rpc, tenants, 'Fleet', { pollMs: 100, statusEvents: { connection: natsConnection, names } });
-    const wallSeconds = (Math.max(...terminalAt.values()) - startedAt) / 1000;
+    const wallSeconds = (Math.max(...runs.map((run) => terminalAt.get(run.runId)!)) - startedAt) / 1000;
     probing = false;
     await readProbe;
     clearInterval(sampler);

@@ -11,7 +11,7 @@ import {
   isTerminalRunStatus,
   workerEventSubject,
   type JetStreamNames,
-  type RunStatus,
+  type RunStatusEvent,
   type RunView,
   type StartRunReply,
 } from '@policyvault/contracts';
@@ -86,7 +86,7 @@ export async function backUpTenants(
   const subscription = statusEvents?.connection.subscribe(statusEvents.names.runStatusSubjects, {
     callback: (error, message) => {
       if (error) return;
-      const event = message.json<{ runId: string; status: RunStatus }>();
+      const event = message.json<RunStatusEvent>();
       if (isTerminalRunStatus(event.status) && !terminalAt.has(event.runId)) terminalAt.set(event.runId, Date.now());
     },
   });
