@@ -167,6 +167,8 @@ async function main() {
     }
   };
   const samples: Array<{ at: number; rss: number[]; commands: number; workerEvents: number }> = [];
+  // The host's CPU counters every second (the sampler's tick): how busy it was over any part of the run.
+  const hostTicks: Array<{ at: number; busy: number; total: number }> = [];
   // What the workers' RSS is made of, every 5 s (their own metrics): V8 heap used / total, external memory (MiB).
   const heaps: Array<{ at: number; workers: Array<{ heapUsed: number; heapTotal: number; external: number }> }> = [];
   const gauge = (text: string, name: string) => Math.round(Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 1048576);
@@ -181,6 +183,7 @@ async function main() {
   }, 5000);
   const sampler = setInterval(() => {
     const at = Date.now();
+    hostTicks.push({ at, ...hostCpuSeconds() });
     const rss = workers.map((worker) => status(worker.process.pid!, 'VmRSS'));
     void Promise.all([pending(names.commandStream, 'capture-worker', { held: false }), pending(names.workerEventStream, 'run-service', { held: true })]).then(([commands, workerEvents]) => samples.push({ at, rss, commands, workerEvents }));
   }, 1000);
@@ -207,6 +210,7 @@ async function main() {
   const natsServer = natsServerPid();
   const natsServerAtStart = natsServer ? processCpuSeconds(natsServer) : 0;
   const hostAtStart = hostCpuSeconds();
+  hostTicks.push({ at: Date.now(), ...hostAtStart });
   const sinceSeq = emulator.journal.lastSeq;
   // What an operator's read costs while the fleet backs up: a page of a tenant's policies from the capture-worker
   // (the admin UI's inventory, through the gateway), one at a time, 200 ms apart: at most five a second.
@@ -246,6 +250,7 @@ async function main() {
     const walAtEnd = await walTotals(url);
     const natsServerCpu = natsServer ? round(processCpuSeconds(natsServer) - natsServerAtStart) : Number.NaN;
     const hostAtEnd = hostCpuSeconds();
+    hostTicks.push({ at: Date.now(), ...hostAtEnd });
     const hostBusy = round((hostAtEnd.busy - hostAtStart.busy) / (hostAtEnd.total - hostAtStart.total), 2);
     const emulatorAndBenchCpu = round((benchCpu.user + benchCpu.system) / 1e6);
 
@@ -257,6 +262,15 @@ async function main() {
     const floors = requests.map((count) => Math.max(0, count - INTUNE_PACING.burst) / rate);
     const intuneFloors = requests.map((count) => (count <= INTUNE_PACING.requestsPerWindow ? 0 : (Math.ceil(count / INTUNE_PACING.requestsPerWindow) - 1) * WINDOW_SECONDS));
     const slots = REPLICAS * CONCURRENCY;
+    // The last run to start could start only once runs − slots + 1 runs had ended (every slot busy before): the wall
+    // is that moment plus what came after it, the last runs' own time, when few runs are left to share the host.
+    const ends = runs.map((run) => terminalAt.get(run.runId)!).sort((a, b) => a - b);
+    const lastSlotFreedAt = runs.length > slots ? ends[runs.length - slots] : startedAt;
+    const hostBusyBetween = (from: number, to: number) => {
+      const first = hostTicks.filter((tick) => tick.at <= from).at(-1) ?? hostTicks[0];
+      const last = hostTicks.find((tick) => tick.at >= to) ?? hostTicks[hostTicks.length - 1];
+      return round((last.busy - first.busy) / Math.max(1e-9, last.total - first.total), 2);
+    };
     const bound = Math.max(Math.max(...floors), floors.reduce((sum, floor) => sum + floor, 0) / slots);
     // The same floors scheduled on the slots: a run holds its slot until it ends, so whenever more than k·slots
     // runs exist, some slot runs k + 1 of the k·slots + 1 longest one after another (200 runs on 64 slots: 4
@@ -387,6 +401,16 @@ async function main() {
         afterLastGraphSecondsMedian: round(median(tailSeconds), 2),
         firstGraphRequestAfterSeconds: round((Math.min(...firstGraph.values()) - startedAt) / 1000, 2),
         inFlightBySecond: inFlight,
+        // When the last run could start (runs − slots + 1 runs ended) and how long the wall went on after it; the host's
+        // cores busy before and after (1 = saturated). Before: every slot in use; after: only the last runs.
+        lastSlotFreedAfterSeconds: round((lastSlotFreedAt - startedAt) / 1000),
+        wallAfterLastSlotFreedSeconds: round(wallSeconds - (lastSlotFreedAt - startedAt) / 1000),
+        hostBusyUntilLastSlotFreed: hostBusyBetween(startedAt, lastSlotFreedAt),
+        hostBusyAfterLastSlotFreed: hostBusyBetween(lastSlotFreedAt, startedAt + wallSeconds * 1000),
+        // When the k-th run ended (seconds from the start), for k = each multiple of the slots and the last.
+        endedAfterSeconds: Object.fromEntries(
+          [...Array.from({ length: Math.floor(runs.length / slots) }, (_, index) => (index + 1) * slots), runs.length].map((k) => [k, round((ends[k - 1] - startedAt) / 1000)]),
+        ),
       },
       backlog: {
         commandsAllTakenAfterSeconds: round((lastCommandPendingAt - startedAt) / 1000),
