@@ -169,6 +169,9 @@ async function main() {
   const samples: Array<{ at: number; rss: number[]; commands: number; workerEvents: number }> = [];
   // The host's CPU counters every second (the sampler's tick): how busy it was over any part of the run.
   const hostTicks: Array<{ at: number; busy: number; total: number }> = [];
+  /** The host's cores busy between two readings of its counters (1 = saturated). */
+  const busyShare = (first: { busy: number; total: number }, last: { busy: number; total: number }) =>
+    round((last.busy - first.busy) / Math.max(1e-9, last.total - first.total), 2);
   // What the workers' RSS is made of, every 5 s (their own metrics): V8 heap used / total, external memory (MiB).
   const heaps: Array<{ at: number; workers: Array<{ heapUsed: number; heapTotal: number; external: number }> }> = [];
   const gauge = (text: string, name: string) => Math.round(Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 1048576);
@@ -251,7 +254,7 @@ async function main() {
     const natsServerCpu = natsServer ? round(processCpuSeconds(natsServer) - natsServerAtStart) : Number.NaN;
     const hostAtEnd = hostCpuSeconds();
     hostTicks.push({ at: Date.now(), ...hostAtEnd });
-    const hostBusy = round((hostAtEnd.busy - hostAtStart.busy) / (hostAtEnd.total - hostAtStart.total), 2);
+    const hostBusy = busyShare(hostAtStart, hostAtEnd);
     const emulatorAndBenchCpu = round((benchCpu.user + benchCpu.system) / 1e6);
 
     const entries = counted(emulator.journal.list({ sinceSeq }).filter((entry) => entry.kind !== 'token'));
@@ -266,11 +269,8 @@ async function main() {
     // is that moment plus what came after it, the last runs' own time, when few runs are left to share the host.
     const ends = runs.map((run) => terminalAt.get(run.runId)!).sort((a, b) => a - b);
     const lastSlotFreedAt = runs.length > slots ? ends[runs.length - slots] : startedAt;
-    const hostBusyBetween = (from: number, to: number) => {
-      const first = hostTicks.filter((tick) => tick.at <= from).at(-1) ?? hostTicks[0];
-      const last = hostTicks.find((tick) => tick.at >= to) ?? hostTicks[hostTicks.length - 1];
-      return round((last.busy - first.busy) / Math.max(1e-9, last.total - first.total), 2);
-    };
+    const hostBusyBetween = (from: number, to: number) =>
+      busyShare(hostTicks.filter((tick) => tick.at <= from).at(-1) ?? hostTicks[0], hostTicks.find((tick) => tick.at >= to) ?? hostTicks[hostTicks.length - 1]);
     const bound = Math.max(Math.max(...floors), floors.reduce((sum, floor) => sum + floor, 0) / slots);
     // The same floors scheduled on the slots: a run holds its slot until it ends, so whenever more than k·slots
     // runs exist, some slot runs k + 1 of the k·slots + 1 longest one after another (200 runs on 64 slots: 4
