@@ -3,7 +3,7 @@
 // after them still sends them all.
 import type { Socket } from 'node:net';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { afterCoalescedWrites, CoalescingNodeTransport, connectCoalescing } from '../src/nats/coalescing-node-transport.js';
+import { afterCoalescedWrites, CoalescingNodeTransport, connectCoalescing, writeCoalescedNow } from '../src/nats/coalescing-node-transport.js';
 import { NATS_URL, uniqueName, waitFor } from '@policyvault/testing';
 
 /** The socket under a connection (internal to nats.js: read here only to count its writes). */
@@ -92,6 +92,35 @@ describe('coalescing NATS transport (real NATS)', () => {
       expect(writes()).toBe(2);
       await waitFor(async () => received.length, (length) => length === 2, { what: '2 messages' });
       expect(received).toEqual(['before', 'after']);
+    } finally {
+      await connection.close();
+    }
+  });
+
+  it('writeCoalescedNow, queued after the sends, writes them before the turn ends; what follows is corked again', async () => {
+    const subject = `${uniqueName()}.prompt`;
+    const received = await subscribe(subject);
+    const connection = await connectCoalescing({ servers: NATS_URL });
+    try {
+      await new Promise((resolve) => setImmediate(resolve));
+      const writes = countWrites(socketOf(connection));
+      const atFirstImmediate = new Promise<number>((resolve) => setImmediate(() => resolve(writes())));
+
+      connection.publish(subject, 'prompt'); // handed to the transport by the client's flush microtask, queued first
+      await new Promise<void>((resolve) => queueMicrotask(() => (writeCoalescedNow(), resolve())));
+      expect(writes()).toBe(1); // written in this turn, before any immediate
+
+      connection.publish(subject, 'later'); // corks again: leaves when the turn ends, as usual
+      for (let turn = 0; turn < 3; turn += 1) await Promise.resolve();
+      expect(writes()).toBe(1);
+      expect(await atFirstImmediate).toBe(1);
+      await afterCoalescedWrites();
+      expect(writes()).toBe(2);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(writes()).toBe(2); // one write per cork: the first cork's own uncork found nothing left
+
+      await waitFor(async () => received.length, (length) => length === 2, { what: '2 messages' });
+      expect(received).toEqual(['prompt', 'later']);
     } finally {
       await connection.close();
     }
