@@ -27,6 +27,20 @@ function countWrites(socket: Socket): () => number {
   return () => writes;
 }
 
+/**
+ * Runs `test` on a new coalescing connection whose socket writes are counted from a fresh loop turn on (after its
+ * handshake's), and closes the connection after.
+ */
+async function withCountedWrites(test: (connection: NatsConnection, writes: () => number) => Promise<void>): Promise<void> {
+  const connection = await connectCoalescing({ servers: NATS_URL });
+  try {
+    await new Promise((resolve) => setImmediate(resolve));
+    await test(connection, countWrites(socketOf(connection)));
+  } finally {
+    await connection.close();
+  }
+}
+
 /** Publishes `count` messages, each flushed by the client on its own (a microtask turn apart). */
 async function publishSeparately(connection: NatsConnection, subject: string, count: number): Promise<void> {
   for (let index = 0; index < count; index += 1) {
@@ -56,11 +70,7 @@ describe('coalescing NATS transport (real NATS)', () => {
   it('sends the flushes of one loop turn in one write, in order, and every message arrives', async () => {
     const subject = `${uniqueName()}.coalesced`;
     const received = await subscribe(subject);
-    const connection = await connectCoalescing({ servers: NATS_URL });
-    try {
-      await new Promise((resolve) => setImmediate(resolve));
-      const writes = countWrites(socketOf(connection));
-
+    await withCountedWrites(async (connection, writes) => {
       await publishSeparately(connection, subject, 20);
       expect(writes()).toBe(0); // still corked: nothing leaves before the turn ends
       await new Promise((resolve) => setImmediate(resolve));
@@ -68,19 +78,13 @@ describe('coalescing NATS transport (real NATS)', () => {
 
       await waitFor(async () => received.length, (length) => length === 20, { what: '20 messages' });
       expect(received).toEqual(Array.from({ length: 20 }, (_, index) => String(index)));
-    } finally {
-      await connection.close();
-    }
+    });
   });
 
   it('afterCoalescedWrites resolves after the frames of its turn were written, and before what follows it', async () => {
     const subject = `${uniqueName()}.ordered`;
     const received = await subscribe(subject);
-    const connection = await connectCoalescing({ servers: NATS_URL });
-    try {
-      await new Promise((resolve) => setImmediate(resolve));
-      const writes = countWrites(socketOf(connection));
-
+    await withCountedWrites(async (connection, writes) => {
       connection.publish(subject, 'before'); // handed to the transport only by the client's flush microtask
       const oneImmediate = new Promise<number>((resolve) => setImmediate(() => resolve(writes())));
       await afterCoalescedWrites();
@@ -92,18 +96,13 @@ describe('coalescing NATS transport (real NATS)', () => {
       expect(writes()).toBe(2);
       await waitFor(async () => received.length, (length) => length === 2, { what: '2 messages' });
       expect(received).toEqual(['before', 'after']);
-    } finally {
-      await connection.close();
-    }
+    });
   });
 
   it('writeCoalescedNow, queued after the sends, writes them before the turn ends; what follows is corked again', async () => {
     const subject = `${uniqueName()}.prompt`;
     const received = await subscribe(subject);
-    const connection = await connectCoalescing({ servers: NATS_URL });
-    try {
-      await new Promise((resolve) => setImmediate(resolve));
-      const writes = countWrites(socketOf(connection));
+    await withCountedWrites(async (connection, writes) => {
       const atFirstImmediate = new Promise<number>((resolve) => setImmediate(() => resolve(writes())));
 
       connection.publish(subject, 'prompt'); // handed to the transport by the client's flush microtask, queued first
@@ -121,9 +120,7 @@ describe('coalescing NATS transport (real NATS)', () => {
 
       await waitFor(async () => received.length, (length) => length === 2, { what: '2 messages' });
       expect(received).toEqual(['prompt', 'later']);
-    } finally {
-      await connection.close();
-    }
+    });
   });
 
   it('answers requests as usual', async () => {

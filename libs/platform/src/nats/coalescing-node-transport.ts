@@ -13,14 +13,11 @@ import { settleAnsweredRequestsQuietly } from './answered-requests.js';
  * which would drop what is still corked (the plain transport has written it by then).
  */
 export class CoalescingNodeTransport extends NodeTransport {
-  private corked = false;
-
   override send(frame: Uint8Array): void {
     const socket = this.socket;
-    if (socket && !this.corked) {
-      this.corked = true;
-      socket.cork();
+    if (socket && !corkedTransports.has(this)) {
       corkedTransports.add(this);
+      socket.cork();
       setImmediate(() => this.uncork());
     }
     super.send(frame);
@@ -28,10 +25,7 @@ export class CoalescingNodeTransport extends NodeTransport {
 
   /** Writes what this turn corked so far (once: a later uncork of the same cork finds nothing to do). */
   uncork(): void {
-    if (!this.corked) return;
-    this.corked = false;
-    corkedTransports.delete(this);
-    this.socket?.uncork();
+    if (corkedTransports.delete(this)) this.socket?.uncork();
   }
 
   override close(error?: Error): Promise<void> {
@@ -50,7 +44,8 @@ const corkedTransports = new Set<CoalescingNodeTransport>();
  * hands a command to the transport in a microtask of its own, queued by the command's first frame).
  */
 export function writeCoalescedNow(): void {
-  for (const transport of [...corkedTransports]) transport.uncork();
+  // Deleting the element being visited is safe in a Set's iteration.
+  for (const transport of corkedTransports) transport.uncork();
 }
 
 /**
