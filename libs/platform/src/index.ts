@@ -12,7 +12,7 @@ export * from './validation/validate-run-target-scope.js';
 export * from './nats/nats.module.js';
 export * from './nats/nats-auth.js';
 export * from './nats/nats-connection.js';
-export { afterCoalescedWrites } from './nats/coalescing-node-transport.js';
+export { afterCoalescedWrites, writeCoalescedNow } from './nats/coalescing-node-transport.js';
 export * from './retry/backoff.js';
 export * from './startup/wait-for-dependency.js';
 export { CONNECTIONS_CHECK_INTERVAL_MS } from './startup/boot-gate.js';

@@ -3,7 +3,7 @@
 // after them still sends them all.
 import type { Socket } from 'node:net';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { afterCoalescedWrites, CoalescingNodeTransport, connectCoalescing } from '../src/nats/coalescing-node-transport.js';
+import { afterCoalescedWrites, CoalescingNodeTransport, connectCoalescing, writeCoalescedNow } from '../src/nats/coalescing-node-transport.js';
 import { NATS_URL, uniqueName, waitFor } from '@policyvault/testing';
 
 /** The socket under a connection (internal to nats.js: read here only to count its writes). */
@@ -25,6 +25,20 @@ function countWrites(socket: Socket): () => number {
     };
   }
   return () => writes;
+}
+
+/**
+ * Runs `test` on a new coalescing connection whose socket writes are counted from a fresh loop turn on (after its
+ * handshake's), and closes the connection after.
+ */
+async function withCountedWrites(test: (connection: NatsConnection, writes: () => number) => Promise<void>): Promise<void> {
+  const connection = await connectCoalescing({ servers: NATS_URL });
+  try {
+    await new Promise((resolve) => setImmediate(resolve));
+    await test(connection, countWrites(socketOf(connection)));
+  } finally {
+    await connection.close();
+  }
 }
 
 /** Publishes `count` messages, each flushed by the client on its own (a microtask turn apart). */
@@ -56,11 +70,7 @@ describe('coalescing NATS transport (real NATS)', () => {
   it('sends the flushes of one loop turn in one write, in order, and every message arrives', async () => {
     const subject = `${uniqueName()}.coalesced`;
     const received = await subscribe(subject);
-    const connection = await connectCoalescing({ servers: NATS_URL });
-    try {
-      await new Promise((resolve) => setImmediate(resolve));
-      const writes = countWrites(socketOf(connection));
-
+    await withCountedWrites(async (connection, writes) => {
       await publishSeparately(connection, subject, 20);
       expect(writes()).toBe(0); // still corked: nothing leaves before the turn ends
       await new Promise((resolve) => setImmediate(resolve));
@@ -68,19 +78,13 @@ describe('coalescing NATS transport (real NATS)', () => {
 
       await waitFor(async () => received.length, (length) => length === 20, { what: '20 messages' });
       expect(received).toEqual(Array.from({ length: 20 }, (_, index) => String(index)));
-    } finally {
-      await connection.close();
-    }
+    });
   });
 
   it('afterCoalescedWrites resolves after the frames of its turn were written, and before what follows it', async () => {
     const subject = `${uniqueName()}.ordered`;
     const received = await subscribe(subject);
-    const connection = await connectCoalescing({ servers: NATS_URL });
-    try {
-      await new Promise((resolve) => setImmediate(resolve));
-      const writes = countWrites(socketOf(connection));
-
+    await withCountedWrites(async (connection, writes) => {
       connection.publish(subject, 'before'); // handed to the transport only by the client's flush microtask
       const oneImmediate = new Promise<number>((resolve) => setImmediate(() => resolve(writes())));
       await afterCoalescedWrites();
@@ -92,9 +96,31 @@ describe('coalescing NATS transport (real NATS)', () => {
       expect(writes()).toBe(2);
       await waitFor(async () => received.length, (length) => length === 2, { what: '2 messages' });
       expect(received).toEqual(['before', 'after']);
-    } finally {
-      await connection.close();
-    }
+    });
+  });
+
+  it('writeCoalescedNow, queued after the sends, writes them before the turn ends; what follows is corked again', async () => {
+    const subject = `${uniqueName()}.prompt`;
+    const received = await subscribe(subject);
+    await withCountedWrites(async (connection, writes) => {
+      const atFirstImmediate = new Promise<number>((resolve) => setImmediate(() => resolve(writes())));
+
+      connection.publish(subject, 'prompt'); // handed to the transport by the client's flush microtask, queued first
+      await new Promise<void>((resolve) => queueMicrotask(() => (writeCoalescedNow(), resolve())));
+      expect(writes()).toBe(1); // written in this turn, before any immediate
+
+      connection.publish(subject, 'later'); // corks again: leaves when the turn ends, as usual
+      for (let turn = 0; turn < 3; turn += 1) await Promise.resolve();
+      expect(writes()).toBe(1);
+      expect(await atFirstImmediate).toBe(1);
+      await afterCoalescedWrites();
+      expect(writes()).toBe(2);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(writes()).toBe(2); // one write per cork: the first cork's own uncork found nothing left
+
+      await waitFor(async () => received.length, (length) => length === 2, { what: '2 messages' });
+      expect(received).toEqual(['prompt', 'later']);
+    });
   });
 
   it('answers requests as usual', async () => {

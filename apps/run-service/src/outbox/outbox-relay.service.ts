@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationBootstrap, type BeforeApplication
 import { InjectDataSource } from '@nestjs/typeorm';
 import { In, type DataSource, type EntityManager, type QueryRunner } from 'typeorm';
 import type { Logger } from 'pino';
-import { JETSTREAM, LOGGER, publishTraced, type JetStreamClient } from '@policyvault/platform';
+import { JETSTREAM, LOGGER, publishTraced, writeCoalescedNow, type JetStreamClient } from '@policyvault/platform';
 import { RunServiceConfig } from '../run-service.config.js';
 import {
   beginAndClaimUnsentOutbox,
@@ -118,6 +118,8 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
       .catch((error: Error) => this.logger.warn({ err: { message: error.message } }, 'outbox relay failed; the sweep retries'))
       .finally(() => this.publishing.delete(publishing));
     this.publishing.add(publishing);
+    // On their way at once, not after the rest of a busy loop turn (after nats.js's flush microtask: queued after it).
+    queueMicrotask(writeCoalescedNow);
   }
 
   private async markAcknowledged(): Promise<void> {
