@@ -221,6 +221,11 @@ export class EmulatorAdmin {
     this.state.faults.set(directoryId, config);
   }
 
+  /** Holds the tenant's Graph requests (token requests still answer) until the returned function is called. */
+  holdRequests(directoryId: string): () => void {
+    return this.state.faults.hold(directoryId);
+  }
+
   setThrottle(directoryId: string, limits: ThrottleLimits | undefined): void {
     this.state.throttler.setTenantLimits(directoryId, limits);
   }

@@ -97,6 +97,8 @@ async function route(state: EmulatorState, admin: EmulatorAdmin, request: Incomi
 
   const latency = state.faults.latencyMs(tenant.directoryId);
   if (latency > 0) await sleep(latency);
+  const held = state.faults.heldUntil(tenant.directoryId);
+  if (held) await held;
   const fault = state.faults.connectionFault(tenant.directoryId);
   if (fault === 'reset') {
     state.journal.record({ ...journal, respondedAt: Date.now(), status: 0, fault });

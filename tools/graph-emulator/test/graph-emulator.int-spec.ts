@@ -137,6 +137,26 @@ describe('Graph emulator', () => {
     emulator.admin.setFaults(tenant, undefined);
   });
 
+  it("holds a tenant's Graph requests until released, and only that tenant's", async () => {
+    const held = newTenantId();
+    const other = newTenantId();
+    for (const tenant of [held, other]) emulator.admin.resetTenant(tenant, { seed: { policiesPerType: 0, counts: { scopeTag: 1 } } });
+    const release = emulator.admin.holdRequests(held);
+    let answered = false;
+    const waiting = graph(held, 'GET', '/beta/deviceManagement/roleScopeTags').then((answer) => {
+      answered = true;
+      return answer;
+    });
+    // The other tenant answers meanwhile (and so does the held tenant's token request, inside `graph`).
+    expect((await graph(other, 'GET', '/beta/deviceManagement/roleScopeTags')).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(answered).toBe(false);
+    release();
+    expect((await waiting).status).toBe(200);
+    // Released: the next request answers at once.
+    expect((await graph(held, 'GET', '/beta/deviceManagement/roleScopeTags')).status).toBe(200);
+  });
+
   it('loads a tenant from a directory of Graph-exported JSON files', async () => {
     const directory = await mkdtemp(join(tmpdir(), 'graph-export-'));
     try {

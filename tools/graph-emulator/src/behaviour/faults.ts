@@ -28,6 +28,8 @@ export type FaultDecision = 'none' | 'error503' | 'timeout' | 'malformed' | 'res
 
 export class FaultInjector {
   private readonly configs = new Map<string, { config: FaultConfig; random: () => number }>();
+  /** Tenants whose Graph requests wait (after their latency) until the hold is released: `hold`. */
+  private readonly holds = new Map<string, { released: Promise<void>; release: () => void }>();
 
   set(tenant: string, config: FaultConfig | undefined): void {
     if (!config) this.configs.delete(tenant);
@@ -80,11 +82,37 @@ export class FaultInjector {
     return Boolean(entry?.config.throttleWithoutRetryAfter && entry.random() < entry.config.throttleWithoutRetryAfter);
   }
 
+  /**
+   * Holds the tenant's Graph requests until the returned function is called: a run stays active for exactly as long
+   * as a test needs (a latency races the test's own steps on a busy host). Holding a held tenant joins its hold.
+   */
+  hold(tenant: string): () => void {
+    let entry = this.holds.get(tenant);
+    if (!entry) {
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      entry = { released, release };
+      this.holds.set(tenant, entry);
+    }
+    const held = entry;
+    return () => {
+      if (this.holds.get(tenant) === held) this.holds.delete(tenant);
+      held.release();
+    };
+  }
+
+  /** The tenant's hold's release, or undefined when it is not held. */
+  heldUntil(tenant: string): Promise<void> | undefined {
+    return this.holds.get(tenant)?.released;
+  }
+
   hangMs(tenant: string): number {
     return this.configs.get(tenant)?.config.hangMs ?? 60_000;
   }
 
   clear(): void {
     this.configs.clear();
+    for (const { release } of this.holds.values()) release();
+    this.holds.clear();
   }
 }
