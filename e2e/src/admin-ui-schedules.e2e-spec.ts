@@ -53,6 +53,8 @@ describe('schedules and the audit log in the admin UI (browser, manual scheduler
   const nextRuns = (page: Page) => page.getByRole('region', { name: 'Next five runs' });
   const fact = (page: Page, label: string) => page.locator('.mantine-Card-root').filter({ has: page.getByText(label, { exact: true }) });
 
+  // Two backup runs (each waited for up to a minute) and four accessibility checks: jest's default minute ran out in a
+  // fresh-clone CI run on a busy host (load ~10).
   it('lets an owner create a schedule seeing its next five run times, list it, pause it, edit it and read its history', async () => {
     const { page, close } = await openSession(browser);
     await signIn(page, stack.gatewayUrl, 'owner@contoso.test');
@@ -133,7 +135,7 @@ describe('schedules and the audit log in the admin UI (browser, manual scheduler
     await history.first().getByRole('link', { name: 'Kept' }).waitFor();
     await expectAccessible(page, 'the schedule page with its history');
     await close();
-  });
+  }, 180_000);
 
   it('shows a reader the schedules without any action, and no audit log', async () => {
     const { page, close } = await openSession(browser);
