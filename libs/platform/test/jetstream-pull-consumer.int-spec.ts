@@ -38,17 +38,18 @@ describe('JetStream pull consumer (real JetStream)', () => {
   it('heartbeats a message while it waits for a slot and while it is handled: nothing is redelivered', async () => {
     const subject = nats.names.subject('evt.worker.run-started.v1');
     const handled: { data: string; deliveryCount: number }[] = [];
-    // One slot, each message handled for 2.5 × ack_wait: the second waits that long for the slot.
-    await start('slow-events', subject, { ackWaitMs: 1000, concurrency: 1 }, async (message) => {
+    // One slot, each message handled for 2.5 × ack_wait: the second waits that long for the slot. An ack_wait of 2 s
+    // (heartbeats every 500 ms): with 1 s, a busy CI host (load ~10) once stalled the heartbeats for a whole ack_wait.
+    await start('slow-events', subject, { ackWaitMs: 2000, concurrency: 1 }, async (message) => {
       handled.push({ data: message.string(), deliveryCount: message.info.deliveryCount });
-      await sleep(2500);
+      await sleep(5000);
     });
     await nats.js.publish(subject, 'first');
     await nats.js.publish(subject, 'second');
     await waitFor(
       () => nats.jsm.consumers.info(nats.names.workerEventStream, 'slow-events'),
       (info) => info.num_pending === 0 && info.num_ack_pending === 0 && info.delivered.consumer_seq >= 2,
-      { what: 'both messages acknowledged', timeoutMs: 15_000 },
+      { what: 'both messages acknowledged', timeoutMs: 30_000 },
     );
     expect(handled).toEqual([
       { data: 'first', deliveryCount: 1 },
@@ -56,7 +57,7 @@ describe('JetStream pull consumer (real JetStream)', () => {
     ]);
     const info = await nats.jsm.consumers.info(nats.names.workerEventStream, 'slow-events');
     expect(info.num_redelivered).toBe(0);
-  });
+  }, 60_000);
 
   it('acknowledges a burst of messages once each (acks confirmed in groups): stop() returns with nothing left unacknowledged', async () => {
     const subject = nats.names.subject('evt.worker.item-finished.v1');
