@@ -57,7 +57,7 @@ describe('JetStream pull consumer (real JetStream)', () => {
     ]);
     const info = await nats.jsm.consumers.info(nats.names.workerEventStream, 'slow-events');
     expect(info.num_redelivered).toBe(0);
-  }, 60_000);
+  });
 
   it('acknowledges a burst of messages once each (acks confirmed in groups): stop() returns with nothing left unacknowledged', async () => {
     const subject = nats.names.subject('evt.worker.item-finished.v1');

@@ -109,10 +109,4 @@ export class FaultInjector {
   hangMs(tenant: string): number {
     return this.configs.get(tenant)?.config.hangMs ?? 60_000;
   }
-
-  clear(): void {
-    this.configs.clear();
-    for (const { release } of this.holds.values()) release();
-    this.holds.clear();
-  }
 }
