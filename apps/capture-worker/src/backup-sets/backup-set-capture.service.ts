@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { RunItemStatus, type PolicySelectionScope } from '@policyvault/contracts';
+import type { RunListings } from '@policyvault/graph';
 import { RunCanceled, type Job } from '@policyvault/worker-runtime';
 import { PolicyCaptureService, type CaptureResult } from '../capture/policy-capture.service.js';
 import { IncrementalCapture } from '../capture/incremental-capture.js';
@@ -15,6 +16,13 @@ export interface SetCaptureResult {
   /** Policy types of the selection the registry does not know (each reported as a skipped item). */
   skippedPolicyTypes: string[];
   summary: { backupSetId: string; captured: number; unchanged: number };
+}
+
+export interface CaptureOptions {
+  /** Whether this capture ends the set (its status): when the run created it. */
+  finishSet: boolean;
+  /** The listings `listAhead` started before the set was at hand (else they start once it is). */
+  listings?: RunListings;
 }
 
 /**
@@ -38,7 +46,7 @@ export class BackupSetCaptureService {
    * run creates ends `partial` (what it holds is a consistent but incomplete backup), and RunCanceled
    * goes on to the job runner, which ends the run canceled with the set's summary.
    */
-  async captureInto(job: Job, set: BackupSetEntity, scope: PolicySelectionScope, { finishSet }: { finishSet: boolean }): Promise<SetCaptureResult> {
+  async captureInto(job: Job, set: BackupSetEntity, scope: PolicySelectionScope, { finishSet, listings }: CaptureOptions): Promise<SetCaptureResult> {
     const { command, progress } = job;
     const existing = await this.sets.itemsByPolicy(command.tenantId, set.id);
     const claimed = new Set<string>();
@@ -77,7 +85,7 @@ export class BackupSetCaptureService {
             reads.add(read);
             reads.add(await this.incremental.reuse(job, reuse, addToSet, referenceNames));
           },
-        });
+        }, listings);
       } catch (error) {
         // The chunks being read finish before the run ends; none starts.
         await reads.stop();
@@ -88,16 +96,22 @@ export class BackupSetCaptureService {
       if (!(error instanceof RunCanceled)) throw error;
       canceled = error;
     }
-    // Published once the selection is known (items may precede it: run-service applies events in any order).
-    // On a cancel, "planned" is what the selection had found so far.
-    await progress.started(planned);
-
     const failed = progress.count(RunItemStatus.Failed);
     const succeeded = progress.count(RunItemStatus.Succeeded);
     const status: FinishedSetStatus = canceled ? (succeeded > 0 || failed === 0 ? 'partial' : 'failed') : failed === 0 ? 'complete' : succeeded > 0 ? 'partial' : 'failed';
-    if (finishSet) await this.sets.finish(command.tenantId, set.id, status);
+    // `run-started` is published once the selection is known (items may precede it: run-service applies events in any
+    // order), while the set's status is written. On a cancel, "planned" is what the selection had found so far.
+    await Promise.all([progress.started(planned), finishSet ? this.sets.finish(command.tenantId, set.id, status) : undefined]);
     if (canceled) throw canceled;
     return { status, skippedPolicyTypes: [...new Set(skippedPolicyTypes)].sort(), summary: summary() };
+  }
+
+  /**
+   * Starts reading the scope's listings for a run's first delivery, to hand to `captureInto`: called before the set is
+   * created or found, the first Graph requests do not wait for Postgres (PolicySelectionService.listAhead).
+   */
+  listAhead(job: Job, scope: PolicySelectionScope): RunListings {
+    return this.selection.listAhead(job, scope);
   }
 
   /** Ends the run with what `captureInto` did (run-service derives the status from the items). */

@@ -17,9 +17,10 @@ export class BackupSetCreateHandler implements RunCommandHandler {
 
   handle(command: RunCommand, context: CommandContext): Promise<HandlerOutcome> {
     return this.jobs.run<BackupSetNameTarget, PolicySelectionScope>(command, context, async (job) => {
+      const listings = this.backup.listAhead(job, job.scope);
       // Keyed by the run: a redelivered command continues the set its first delivery created.
       const set = await this.sets.createForRun(command.tenantId, command.runId, job.target.name, job.scope.includeFoundations ?? false);
-      await this.backup.finishRun(job, await this.backup.captureInto(job, set, job.scope, { finishSet: true }));
+      await this.backup.finishRun(job, await this.backup.captureInto(job, set, job.scope, { finishSet: true, listings }));
     });
   }
 }

@@ -15,7 +15,7 @@ const policy = (id: string, policyType: string): PolicyEntity => ({ id, tenantId
  * The selection with its store and Graph listing faked: which types list what, which parts an earlier delivery
  * recorded, and which of this delivery's empty listings another delivery recorded first.
  */
-function selection(listings: Record<string, Array<Record<string, unknown>>>, options: { recordedFirst?: Record<string, RecordedSelectionPart>; stored?: PolicyEntity[]; checkpoint?: () => Promise<void>; failRecording?: Error } = {}) {
+function selection(listings: Record<string, Array<Record<string, unknown>>>, options: { recordedFirst?: Record<string, RecordedSelectionPart>; stored?: PolicyEntity[]; checkpoint?: () => Promise<void>; failRecording?: Error; deliveryCount?: number } = {}) {
   const calls = {
     recordedParts: [] as string[],
     statements: [] as string[][],
@@ -64,12 +64,19 @@ function selection(listings: Record<string, Array<Record<string, unknown>>>, opt
       return requests.map((request) => ({ id: request.id, ok: true, status: 200, body: { value: [] } }));
     },
   };
-  const job = { command: { tenantId: TENANT, runId: RUN }, client, retryDelayMs: 1000, checkpoint: options.checkpoint ?? (async () => undefined) } as unknown as Job;
+  const job = {
+    command: { tenantId: TENANT, runId: RUN },
+    client,
+    deliveryCount: options.deliveryCount ?? 1,
+    retryDelayMs: 1000,
+    checkpoint: options.checkpoint ?? (async () => undefined),
+  } as unknown as Job;
   const selected: SelectedPolicy[] = [];
   const problems: SelectionProblem[] = [];
-  const resolve = (policyTypes: string[]) =>
-    service.resolve(job, SET, { policyTypes }, { policies: async (found) => void selected.push(...found), problem: async (problem) => void problems.push(problem) });
-  return { resolve, calls, selected, problems };
+  const resolve = (policyTypes: string[], listings?: RunListings) =>
+    service.resolve(job, SET, { policyTypes }, { policies: async (found) => void selected.push(...found), problem: async (problem) => void problems.push(problem) }, listings);
+  const listAhead = (policyTypes: string[]) => service.listAhead(job, { policyTypes });
+  return { resolve, listAhead, calls, selected, problems };
 }
 
 describe('PolicySelectionService: a run listing its types', () => {
@@ -88,6 +95,29 @@ describe('PolicySelectionService: a run listing its types', () => {
     // The first pages of the types this delivery lists were asked for together, in one batch per API version.
     expect(calls.batches).toEqual([{ version: 'beta', urls: expect.arrayContaining([expect.stringMatching(/^\/deviceManagement\/deviceConfigurations\?/), expect.stringMatching(/^\/deviceManagement\/deviceCompliancePolicies\?/)]) }]);
     expect(calls.batches[0].urls).toHaveLength(4);
+  });
+
+  it("reads a first delivery's first pages ahead, before the run has set up, and resolves the selection from them", async () => {
+    const types = ['deviceConfiguration', 'compliancePolicy', 'windowsDriverUpdateProfile', 'windowsQualityUpdateProfile'];
+    const { resolve, listAhead, calls, selected } = selection({ deviceConfiguration: [{ id: 'a' }] });
+    const listings = listAhead(types);
+    // Asked for at once, together (one batch), before any part of the selection is known.
+    expect(calls.batches).toEqual([{ version: 'beta', urls: expect.arrayContaining([expect.stringMatching(/^\/deviceManagement\/deviceConfigurations\?/)]) }]);
+    expect(calls.batches[0].urls).toHaveLength(4);
+    await resolve(types, listings);
+    // The selection's listings are those read ahead: no page is asked for again.
+    expect(calls.batches).toHaveLength(1);
+    expect(calls.listingOptions.every((listing) => listing.listings === listings)).toBe(true);
+    expect(selected.map((target) => target.policy.id)).toEqual(['p-a']);
+  });
+
+  it('reads nothing ahead for a redelivery: it lists only the parts no earlier delivery recorded', async () => {
+    const types = ['deviceConfiguration', 'compliancePolicy'];
+    const { resolve, listAhead, calls } = selection({}, { deliveryCount: 2 });
+    const listings = listAhead(types);
+    expect(calls.batches).toEqual([]);
+    await resolve(types, listings);
+    expect(calls.batches).toEqual([{ version: 'beta', urls: [expect.stringMatching(/^\/deviceManagement\/deviceConfigurations\?/), expect.stringMatching(/^\/deviceManagement\/deviceCompliancePolicies\?/)] }]);
   });
 
   it("takes another delivery's part where it recorded an empty type first: its policies are the selection", async () => {

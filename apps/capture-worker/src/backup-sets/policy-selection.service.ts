@@ -12,6 +12,16 @@ import { PoliciesRepository } from '../store/policies.repository.js';
 import type { PolicyEntity } from '../store/policy.entity.js';
 
 const TYPES_IN_FLIGHT = 8;
+/** With assignments in each entry: incremental capture compares entries, and `/assign` moves no stamp. */
+const LISTING = { expandAssignments: true } satisfies ListPoliciesOptions;
+
+/** The types a scope lists: no ids and no types means every non-foundation type; the foundations when asked. */
+function selectedTypes(scope: PolicySelectionScope): Set<string> {
+  const selectsEverything = scope.policyIds === undefined && scope.policyTypes === undefined;
+  const types = new Set(selectsEverything ? listPolicyTypes({ includeFoundations: false }) : (scope.policyTypes ?? []));
+  if (scope.includeFoundations) for (const type of listPolicyTypes().filter((type) => POLICY_TYPE_CONTRACTS[type].foundation)) types.add(type);
+  return types;
+}
 
 export interface SelectedPolicy extends CaptureTarget {
   isFoundation: boolean;
@@ -53,25 +63,33 @@ export class PolicySelectionService {
   ) {}
 
   /**
+   * The listings of a run's first delivery, started now, before the run has set up (its backup set, its recorded
+   * selection): their first pages are read while Postgres answers, and the run's first Graph requests do not wait for
+   * it. Nothing is recorded for a first delivery, so `resolve` (given these listings) takes every page read here. A
+   * redelivery lists only the parts no earlier delivery recorded: for it, nothing is read ahead.
+   */
+  listAhead(job: Job, scope: PolicySelectionScope): RunListings {
+    const listings = new RunListings(job.client);
+    if (job.deliveryCount === 1) listings.prefetch(selectedTypes(scope), LISTING);
+    return listings;
+  }
+
+  /**
    * Streams the selection into `sink` so that capture starts with the first listing instead of after
    * the last. A policy may reach the sink twice (selected by id and by type): the sink de-duplicates.
    * Resolves once every listing is done and every `sink.policies` call has settled.
    */
-  async resolve(job: Job, set: Pick<BackupSetEntity, 'id'>, scope: PolicySelectionScope, sink: SelectionSink): Promise<void> {
+  async resolve(job: Job, set: Pick<BackupSetEntity, 'id'>, scope: PolicySelectionScope, sink: SelectionSink, listings = new RunListings(job.client)): Promise<void> {
     const { tenantId, runId } = job.command;
-    const selectsEverything = scope.policyIds === undefined && scope.policyTypes === undefined;
-    const types = new Set(selectsEverything ? listPolicyTypes({ includeFoundations: false }) : (scope.policyTypes ?? []));
-    if (scope.includeFoundations) for (const type of listPolicyTypes().filter((type) => POLICY_TYPE_CONTRACTS[type].foundation)) types.add(type);
+    const types = selectedTypes(scope);
     const selected = (target: CaptureTarget): SelectedPolicy => {
       const lookup = getPolicyTypeContract(target.policy.policyType);
       return { ...target, isFoundation: lookup.supported && lookup.contract.foundation };
     };
     const recorded = await this.selections.parts(tenantId, runId);
-    // With assignments in each entry: incremental capture compares entries, and `/assign` moves no stamp. A
-    // collection several types list (the enrollment configurations) is listed once for all of them, and the first
-    // pages of the types this delivery lists are read together (`$batch`) as it starts.
-    const listings = new RunListings(job.client);
-    const listing: ListPoliciesOptions = { expandAssignments: true, listings };
+    // A collection several types list (the enrollment configurations) is listed once for all of them, and the first
+    // pages of the types this delivery lists are read together (`$batch`) as it starts (or before: `listAhead`).
+    const listing: ListPoliciesOptions = { ...LISTING, listings };
     listings.prefetch([...types].filter((type) => !recorded.has(typeItemKey(type))), listing);
 
     const captures: Promise<void>[] = [];

@@ -39,8 +39,9 @@ export class BackupScheduleRunHandler implements RunCommandHandler {
       const selection: PolicySelectionScope = { includeFoundations, ...(policyTypes !== undefined ? { policyTypes } : {}) };
       // A canceled run keeps every older set (the capture adds the set's id and skipped types).
       job.onCanceled(() => ({ scheduleId, slot, retention: null, retentionDeferred: 'canceled' }));
+      const listings = this.backup.listAhead(job, selection);
       const set = await this.sets.createForRun(command.tenantId, command.runId, scheduledBackupSetName(scheduleName, slot), includeFoundations, scheduleId);
-      const capture = await this.backup.captureInto(job, set, selection, { finishSet: true });
+      const capture = await this.backup.captureInto(job, set, selection, { finishSet: true, listings });
       const summary: Record<string, unknown> = { scheduleId, slot, skippedPolicyTypes: capture.skippedPolicyTypes };
       if (capture.status !== 'complete') {
         return this.backup.finishRun(job, capture, { ...summary, retention: null, retentionDeferred: capture.status });
