@@ -159,12 +159,25 @@ describe('capture runs (US1, US2) through the gateway, with the Graph emulator',
       windowsPlatformScript: [emulator.admin.listObjects(CONTOSO.directoryId, 'windowsPlatformScript')![1], 500],
     } as const;
     const failIds = Object.fromEntries(Object.values(failing).map(([object, status]) => [String(object.id), status]));
-    emulator.admin.setFaults(CONTOSO.directoryId, { failIds });
+    // Graph slowed down a little, so that the run is seen while its policies are read.
+    emulator.admin.setFaults(CONTOSO.directoryId, { failIds, latencyMs: { min: 200, max: 200 } });
 
     const { reply } = await runs.start(CONTOSO.id, { type: RunType.BackupSetCreate, target: { name: 'Before the change window' }, scope: { policyTypes: BACKUP_TYPES } });
-    const run = await runs.waitUntilTerminal(CONTOSO.id, reply.run.id);
+    const seen: RunView[] = [];
+    const run = await waitFor(
+      async () => {
+        const current = await runs.get(CONTOSO.id, reply.run.id);
+        seen.push(current);
+        return current;
+      },
+      (current) => current.status !== RunStatus.Queued && current.status !== RunStatus.Running,
+      { intervalMs: 25, what: 'the backup to end' },
+    );
     emulator.admin.setFaults(CONTOSO.directoryId, undefined);
     expect(run).toMatchObject({ status: RunStatus.Partial, counts: { total, succeeded: total - 3, failed: 3, skipped: 0 } });
+    // The run's total is known as soon as its selection is (run-started), while its policies are still being read.
+    const whileReading = seen.find((view) => view.status === RunStatus.Running && view.counts.succeeded + view.counts.failed < view.counts.total);
+    expect(whileReading?.counts.total).toBe(total);
     const items = await runs.items(CONTOSO.id, run.id);
     expect(items).toHaveLength(total);
     expect(items.filter((item) => item.status === 'succeeded')).toHaveLength(run.counts.succeeded);

@@ -40,8 +40,8 @@ export class BackupSetCaptureService {
   ) {}
 
   /**
-   * Captures the selection into the set and reports every item, then publishes `run-started` with the
-   * planned count. It does not end the run: the caller finishes it with the returned summary (a schedule
+   * Captures the selection into the set and reports every item; `run-started` with the planned count is
+   * published as soon as the selection is known, while its policies are read. It does not end the run: the caller finishes it with the returned summary (a schedule
    * run applies retention first). A cancel stops between chunks; the items in flight finish, a set this
    * run creates ends `partial` (what it holds is a consistent but incomplete backup), and RunCanceled
    * goes on to the job runner, which ends the run canceled with the set's summary.
@@ -58,6 +58,7 @@ export class BackupSetCaptureService {
     const reads = this.capture.queue(job, addToSet, { referenceNames });
     let planned = 0;
     let canceled: RunCanceled | undefined;
+    let started: Promise<void> | undefined;
     const summary = () => ({ backupSetId: set.id, captured: progress.countOutcome('captured'), unchanged: progress.countOutcome('unchanged') });
     job.onCanceled(() => ({ ...summary(), skippedPolicyTypes: [...new Set(skippedPolicyTypes)].sort() }));
 
@@ -91,6 +92,11 @@ export class BackupSetCaptureService {
         await reads.stop();
         throw error;
       }
+      // The selection is known: `run-started` carries the planned count while the policies are read (items may
+      // precede it: run-service applies events in any order), so the run's total shows while it runs.
+      started = progress.started(planned);
+      // Awaited once the reads are done; a failure meanwhile must not be an unhandled rejection.
+      started.catch(() => undefined);
       await reads.finish();
     } catch (error) {
       if (!(error instanceof RunCanceled)) throw error;
@@ -99,9 +105,8 @@ export class BackupSetCaptureService {
     const failed = progress.count(RunItemStatus.Failed);
     const succeeded = progress.count(RunItemStatus.Succeeded);
     const status: FinishedSetStatus = canceled ? (succeeded > 0 || failed === 0 ? 'partial' : 'failed') : failed === 0 ? 'complete' : succeeded > 0 ? 'partial' : 'failed';
-    // `run-started` is published once the selection is known (items may precede it: run-service applies events in any
-    // order), while the set's status is written. On a cancel, "planned" is what the selection had found so far.
-    await Promise.all([progress.started(planned), finishSet ? this.sets.finish(command.tenantId, set.id, status) : undefined]);
+    // A cancel before the selection was known publishes `run-started` now, with what the selection had found so far.
+    await Promise.all([started ?? progress.started(planned), finishSet ? this.sets.finish(command.tenantId, set.id, status) : undefined]);
     if (canceled) throw canceled;
     return { status, skippedPolicyTypes: [...new Set(skippedPolicyTypes)].sort(), summary: summary() };
   }
