@@ -121,7 +121,8 @@ async function main() {
     DATABASE_URL: url,
     NATS_URL,
     NATS_NAMESPACE: namespace,
-    LOG_LEVEL: 'warn',
+    // `BENCH_LOG_LEVEL=info`: the workers log each command received and done (tmp/test-logs/), for a slot's timeline.
+    LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     OUTBOX_POLL_INTERVAL_MS: '200',
     GRAPH_BASE_URL: emulator.url,
     GRAPH_AUTHORITY_HOST: emulator.url,
