@@ -41,10 +41,11 @@ export class BackupSetCaptureService {
 
   /**
    * Captures the selection into the set and reports every item; `run-started` with the planned count is
-   * published as soon as the selection is known, while its policies are read. It does not end the run: the caller finishes it with the returned summary (a schedule
-   * run applies retention first). A cancel stops between chunks; the items in flight finish, a set this
-   * run creates ends `partial` (what it holds is a consistent but incomplete backup), and RunCanceled
-   * goes on to the job runner, which ends the run canceled with the set's summary.
+   * published as soon as the selection is known, while its policies are read. It does not end the run: the
+   * caller finishes it with the returned summary (a schedule run applies retention first). A cancel stops
+   * between chunks; the items in flight finish, a set this run creates ends `partial` (what it holds is a
+   * consistent but incomplete backup), and RunCanceled goes on to the job runner, which ends the run
+   * canceled with the set's summary.
    */
   async captureInto(job: Job, set: BackupSetEntity, scope: PolicySelectionScope, { finishSet, listings }: CaptureOptions): Promise<SetCaptureResult> {
     const { command, progress } = job;
